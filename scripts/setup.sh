@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Interco needs to build, run and test; skips what is present.
+# Idempotent. Used by scripts/run.sh and scripts/test.sh (and so by .ci/run).
+# Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+# One line per package, with why we need it.
+readonly PACKAGES=(
+  bazel-bootstrap                    # Bazel 4.2.3, the only Bazel Debian ships
+  g++                                # C++17 compiler
+  pkg-config                         # link flags for every system library (bazel/system_libs.bzl)
+  protobuf-compiler                  # protoc
+  libprotobuf-dev                    # protobuf runtime and well-known types
+  protobuf-compiler-grpc             # grpc_cpp_plugin
+  libgrpc++-dev                      # gRPC C++, health checking and reflection
+  grpc-proto                         # grpc/health/v1/health.proto and reflection protos
+  golang-github-gogo-googleapis-dev  # google/rpc/*.proto and google/type/*.proto
+  libabsl-dev                        # Abseil: Status, StatusOr, strings, time, flags, int128
+  librocksdb-dev                     # the storage engine
+  libssl-dev                         # SHA-256 for the ledger hash chain
+  libspdlog-dev                      # logging
+  libgtest-dev                       # tests
+  libgmock-dev                       # tests
+  libbenchmark-dev                   # micro-benchmarks
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+sudo=()
+if ((EUID != 0)); then
+  command -v sudo >/dev/null || { echo "setup: FAILED: not root and no sudo; install as root: ${missing[*]}" >&2; exit 1; }
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+if ! "${sudo[@]}" apt-get update -q; then
+  echo "setup: FAILED: apt-get update did not succeed (is Debian's archive reachable?)" >&2
+  exit 1
+fi
+if ! "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+  echo "setup: FAILED: could not install: ${missing[*]}" >&2
+  exit 1
+fi
+echo "setup: done"

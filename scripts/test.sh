@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets up and runs every test. Exits non-zero if any test fails or does not build.
+# Ends with one line "N passed, N failed" counted from Bazel's per-test summary.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh || exit 1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+bazel test --keep_going --test_summary=short "$@" //... 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+
+# Lines such as "//tests:server_e2e_test   PASSED in 3.1s" or "(cached) PASSED".
+passed=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log")
+failed=$(grep -cE '^//[^ ]+ +(\(cached\) )?(FAILED|TIMEOUT|NO STATUS|INCOMPLETE|FLAKY)' "$log")
+if ((rc != 0 && failed == 0)); then
+  # The build itself failed (or Bazel did): no test could run, which is a failure too.
+  failed=1
+fi
+echo "${passed} passed, ${failed} failed"
+exit "$rc"

@@ -1,0 +1,50 @@
+// Errors that name the request field at fault and the value it carried.
+//
+// Domain code creates them with FieldError(); the gRPC edge (services/api/grpc_status.h)
+// turns the attached field, value and reason into google.rpc.BadRequest and ErrorInfo
+// details. The information travels as absl::Status payloads, so it survives being
+// returned through any number of layers unchanged.
+#ifndef INTERCO_SERVICES_COMMON_FIELD_ERROR_H_
+#define INTERCO_SERVICES_COMMON_FIELD_ERROR_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace interco {
+
+// Longest value quoted back to a caller; longer values are cut and marked with "...".
+inline constexpr size_t kMaxQuotedValueBytes = 120;
+
+// The machine-readable parts of an error.
+struct ErrorDetail {
+  std::string field;   // Request field path, e.g. "edge.equity_share"; may be empty.
+  std::string value;   // The offending value as sent (cut to kMaxQuotedValueBytes).
+  std::string reason;  // UPPER_SNAKE_CASE, e.g. "SHARE_OUT_OF_RANGE"; may be empty.
+};
+
+// Returns a non-OK status with `code` whose message is "<field>: <message> (got "<value>")"
+// and which carries `field`, `value` and `reason` for the edge. `code` must not be kOk.
+absl::Status FieldError(absl::StatusCode code, absl::string_view field,
+                        absl::string_view value, absl::string_view reason,
+                        absl::string_view message);
+
+// Shorthand for the most common case, INVALID_ARGUMENT.
+absl::Status InvalidField(absl::string_view field, absl::string_view value,
+                          absl::string_view reason, absl::string_view message);
+
+// Returns `status` with its field path prefixed by `prefix` + "." (or set to `prefix`
+// if it had none), so nested validators can report paths relative to themselves.
+absl::Status PrefixField(absl::string_view prefix, absl::Status status);
+
+// Attaches a reason (UPPER_SNAKE_CASE) to a status that names no field.
+absl::Status WithReason(absl::Status status, absl::string_view reason);
+
+// The detail attached to `status`; nullopt if none was.
+std::optional<ErrorDetail> GetErrorDetail(const absl::Status& status);
+
+}  // namespace interco
+
+#endif  // INTERCO_SERVICES_COMMON_FIELD_ERROR_H_

@@ -1,0 +1,127 @@
+#include "storage/database.h"
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/convenience.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "services/common/status_macros.h"
+#include "storage/rocksdb_status.h"
+
+namespace interco::storage {
+namespace {
+
+constexpr char kFormatVersionKey[] = "format_version";
+
+rocksdb::CompressionType PreferredCompression() {
+  for (rocksdb::CompressionType type : rocksdb::GetSupportedCompressions()) {
+    if (type == rocksdb::kLZ4Compression) return type;
+  }
+  return rocksdb::kNoCompression;
+}
+
+rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.format_version = 5;
+  rocksdb::ColumnFamilyOptions family;
+  family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  family.compression = PreferredCompression();
+  return family;
+}
+
+rocksdb::DBOptions DbOptions(const DatabaseOptions& options) {
+  rocksdb::DBOptions db;
+  db.create_if_missing = true;
+  db.create_missing_column_families = true;
+  db.paranoid_checks = true;
+  db.max_background_jobs = options.background_jobs;
+  db.max_open_files = options.max_open_files;
+  // Point-in-time recovery: after a crash keep every write that reached the WAL intact,
+  // stop at the first corrupt record. Synced writes are never behind that point.
+  db.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  return db;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
+  if (options.path.empty()) return absl::InvalidArgumentError("data directory path is empty");
+  std::error_code error;
+  std::filesystem::create_directories(options.path, error);
+  if (error) {
+    return absl::UnavailableError(absl::StrCat("cannot create data directory ", options.path,
+                                               ": ", error.message()));
+  }
+  const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const char* name : kFamilyNames) {
+    descriptors.emplace_back(name, FamilyOptions(cache));
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  RETURN_IF_ERROR(FromRocksDb(
+      rocksdb::DB::Open(DbOptions(options), options.path, descriptors, &handles, &raw),
+      absl::StrCat("opening data directory ", options.path)));
+  std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> fixed{};
+  for (size_t i = 0; i < fixed.size(); ++i) fixed[i] = handles[i];
+  std::unique_ptr<Database> database(
+      new Database(options.path, std::unique_ptr<rocksdb::DB>(raw), fixed));
+  RETURN_IF_ERROR(database->CheckFormatVersion());
+  return database;
+}
+
+Database::Database(
+    std::string path, std::unique_ptr<rocksdb::DB> db,
+    std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> handles)
+    : path_(std::move(path)), db_(std::move(db)), handles_(handles) {}
+
+Database::~Database() { Close().IgnoreError(); }
+
+absl::Status Database::CheckFormatVersion() {
+  rocksdb::ReadOptions read;
+  std::string value;
+  const rocksdb::Status found =
+      db_->Get(read, family(Family::kDefault), kFormatVersionKey, &value);
+  if (found.IsNotFound()) {
+    rocksdb::WriteOptions write;
+    write.sync = true;
+    return FromRocksDb(db_->Put(write, family(Family::kDefault), kFormatVersionKey,
+                                absl::StrCat(kFormatVersion)),
+                       "writing the format version");
+  }
+  RETURN_IF_ERROR(FromRocksDb(found, "reading the format version"));
+  uint32_t version = 0;
+  if (!absl::SimpleAtoi(value, &version) || version != kFormatVersion) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("data directory ", path_, " holds format version \"", value,
+                     "\"; this build reads version ", kFormatVersion));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Database::Close() {
+  if (db_ == nullptr) return absl::OkStatus();
+  absl::Status result = FromRocksDb(db_->FlushWAL(/*sync=*/true), "syncing the WAL");
+  for (rocksdb::ColumnFamilyHandle*& handle : handles_) {
+    if (handle == nullptr) continue;
+    const absl::Status destroyed =
+        FromRocksDb(db_->DestroyColumnFamilyHandle(handle), "releasing a column family");
+    if (result.ok()) result = destroyed;
+    handle = nullptr;
+  }
+  const absl::Status closed = FromRocksDb(db_->Close(), "closing the database");
+  if (result.ok()) result = closed;
+  db_.reset();
+  return result;
+}
+
+}  // namespace interco::storage

@@ -1,0 +1,87 @@
+// Database: the process's one RocksDB instance, with the column families Interco uses.
+//
+// Every other storage class borrows a Database; nothing outside storage/ sees RocksDB.
+// Thread-safe: RocksDB's DB is, and Database adds no mutable state after Open().
+#ifndef INTERCO_STORAGE_DATABASE_H_
+#define INTERCO_STORAGE_DATABASE_H_
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "rocksdb/db.h"
+
+namespace interco::storage {
+
+// Column families, in a fixed order. Adding one is backward compatible (created on the
+// next open); removing or renaming one is a migration.
+enum class Family : int {
+  kDefault = 0,   // Metadata: format version.
+  kStructure,     // Group structure change log, keyed by structure version.
+  kIdempotency,   // request_id -> fingerprint and original response.
+  kJournal,       // Ledger postings, keyed by ledger sequence.
+  kEntryIndex,    // (entity, period, account, sequence) -> empty.
+  kBalances,      // (entity, period, account, counterparty, currency) -> running balance.
+  kReference,     // Policies, account maps, FX rates, period closes.
+  kCount,
+};
+
+inline constexpr std::array<const char*, static_cast<size_t>(Family::kCount)> kFamilyNames = {
+    "default", "structure", "idempotency", "journal", "entry_index", "balances", "reference"};
+
+struct DatabaseOptions {
+  // Directory of the database; created (with parents) if missing.
+  std::string path;
+  // Shared block cache for all column families.
+  size_t block_cache_bytes = 64 << 20;
+  // Background flush and compaction threads.
+  int background_jobs = 2;
+  // Upper bound on open files; -1 lets RocksDB keep all open.
+  int max_open_files = 1024;
+};
+
+class Database {
+ public:
+  // Opens or creates the database at options.path. Errors:
+  //   FAILED_PRECONDITION: the directory is used by another running process (its LOCK
+  //     file is held) or holds data of an unknown format version;
+  //   UNAVAILABLE / RESOURCE_EXHAUSTED: the directory cannot be created or written;
+  //   DATA_LOSS: RocksDB found corruption.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
+
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Closes cleanly (see Close) if not closed yet.
+  ~Database();
+
+  // Flushes the WAL, releases the column families and closes RocksDB. Idempotent.
+  absl::Status Close();
+
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* family(Family f) const {
+    return handles_[static_cast<size_t>(f)];
+  }
+  const std::string& path() const { return path_; }
+
+  // The on-disk format this build reads and writes (stored under the default family).
+  static constexpr uint32_t kFormatVersion = 1;
+
+ private:
+  Database(std::string path, std::unique_ptr<rocksdb::DB> db,
+           std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> handles);
+
+  absl::Status CheckFormatVersion();
+
+  std::string path_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> handles_;
+};
+
+}  // namespace interco::storage
+
+#endif  // INTERCO_STORAGE_DATABASE_H_

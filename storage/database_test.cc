@@ -1,0 +1,80 @@
+#include "storage/database.h"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "rocksdb/db.h"
+
+namespace interco::storage {
+namespace {
+
+std::string TempDir(const std::string& name) {
+  const char* base = std::getenv("TEST_TMPDIR");
+  const std::string dir = std::string(base != nullptr ? base : "/tmp") + "/" + name;
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+TEST(DatabaseTest, CreatesEveryFamilyAndReopens) {
+  const std::string path = TempDir("create");
+  {
+    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open({.path = path});
+    ASSERT_TRUE(db.ok()) << db.status();
+    for (int f = 0; f < static_cast<int>(Family::kCount); ++f) {
+      EXPECT_EQ((*db)->family(static_cast<Family>(f))->GetName(), kFamilyNames[f]);
+    }
+    rocksdb::WriteOptions write;
+    write.sync = true;
+    ASSERT_TRUE((*db)->db()->Put(write, (*db)->family(Family::kJournal), "k", "v").ok());
+    EXPECT_TRUE((*db)->Close().ok());
+    EXPECT_TRUE((*db)->Close().ok()) << "Close is idempotent";
+  }
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open({.path = path});
+  ASSERT_TRUE(db.ok()) << db.status();
+  std::string value;
+  ASSERT_TRUE((*db)->db()->Get({}, (*db)->family(Family::kJournal), "k", &value).ok());
+  EXPECT_EQ(value, "v");
+}
+
+TEST(DatabaseTest, SecondOpenOfTheSameDirectoryIsFailedPreconditionNamingTheLock) {
+  const std::string path = TempDir("locked");
+  absl::StatusOr<std::unique_ptr<Database>> first = Database::Open({.path = path});
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<std::unique_ptr<Database>> second = Database::Open({.path = path});
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition)
+      << second.status();
+  EXPECT_NE(second.status().message().find("LOCK"), std::string::npos) << second.status();
+}
+
+TEST(DatabaseTest, PathUnderARegularFileIsUnavailable) {
+  const std::string file = TempDir("plain_file");
+  std::ofstream(file) << "not a directory";
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open({.path = file + "/db"});
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().code(), absl::StatusCode::kUnavailable) << db.status();
+}
+
+TEST(DatabaseTest, EmptyPathIsInvalidArgument) {
+  EXPECT_EQ(Database::Open({.path = ""}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(DatabaseTest, UnknownFormatVersionIsFailedPrecondition) {
+  const std::string path = TempDir("future");
+  {
+    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open({.path = path});
+    ASSERT_TRUE(db.ok());
+    rocksdb::WriteOptions write;
+    write.sync = true;
+    ASSERT_TRUE(
+        (*db)->db()->Put(write, (*db)->family(Family::kDefault), "format_version", "99").ok());
+  }
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open({.path = path});
+  EXPECT_EQ(db.status().code(), absl::StatusCode::kFailedPrecondition) << db.status();
+}
+
+}  // namespace
+}  // namespace interco::storage
