@@ -58,8 +58,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
   std::error_code error;
   std::filesystem::create_directories(options.path, error);
   if (error) {
-    return absl::UnavailableError(absl::StrCat("cannot create data directory ", options.path,
-                                               ": ", error.message()));
+    return absl::UnavailableError(
+        absl::StrCat("cannot create data directory ", options.path, ": ", error.message()));
   }
   const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
@@ -68,9 +68,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  RETURN_IF_ERROR(FromRocksDb(
-      rocksdb::DB::Open(DbOptions(options), options.path, descriptors, &handles, &raw),
-      absl::StrCat("opening data directory ", options.path)));
+  RETURN_IF_ERROR(
+      FromRocksDb(rocksdb::DB::Open(DbOptions(options), options.path, descriptors, &handles, &raw),
+                  absl::StrCat("opening data directory ", options.path)));
   std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> fixed{};
   for (size_t i = 0; i < fixed.size(); ++i) fixed[i] = handles[i];
   std::unique_ptr<Database> database(
@@ -89,14 +89,13 @@ Database::~Database() { Close().IgnoreError(); }
 absl::Status Database::CheckFormatVersion() {
   rocksdb::ReadOptions read;
   std::string value;
-  const rocksdb::Status found =
-      db_->Get(read, family(Family::kDefault), kFormatVersionKey, &value);
+  const rocksdb::Status found = db_->Get(read, family(Family::kDefault), kFormatVersionKey, &value);
   if (found.IsNotFound()) {
     rocksdb::WriteOptions write;
     write.sync = true;
-    return FromRocksDb(db_->Put(write, family(Family::kDefault), kFormatVersionKey,
-                                absl::StrCat(kFormatVersion)),
-                       "writing the format version");
+    return FromRocksDb(
+        db_->Put(write, family(Family::kDefault), kFormatVersionKey, absl::StrCat(kFormatVersion)),
+        "writing the format version");
   }
   RETURN_IF_ERROR(FromRocksDb(found, "reading the format version"));
   uint32_t version = 0;

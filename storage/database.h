@@ -20,13 +20,13 @@ namespace interco::storage {
 // Column families, in a fixed order. Adding one is backward compatible (created on the
 // next open); removing or renaming one is a migration.
 enum class Family : int {
-  kDefault = 0,   // Metadata: format version.
-  kStructure,     // Group structure change log, keyed by structure version.
-  kIdempotency,   // request_id -> fingerprint and original response.
-  kJournal,       // Ledger postings, keyed by ledger sequence.
-  kEntryIndex,    // (entity, period, account, sequence) -> empty.
-  kBalances,      // (entity, period, account, counterparty, currency) -> running balance.
-  kReference,     // Policies, account maps, FX rates, period closes.
+  kDefault = 0,  // Metadata: format version.
+  kStructure,    // Group structure change log, keyed by structure version.
+  kIdempotency,  // request_id -> fingerprint and original response.
+  kJournal,      // Ledger postings, keyed by ledger sequence.
+  kEntryIndex,   // (entity, period, account, sequence) -> empty.
+  kBalances,     // (entity, period, account, counterparty, currency) -> running balance.
+  kReference,    // Policies, account maps, FX rates, period closes.
   kCount,
 };
 
@@ -63,9 +63,7 @@ class Database {
   absl::Status Close();
 
   rocksdb::DB* db() const { return db_.get(); }
-  rocksdb::ColumnFamilyHandle* family(Family f) const {
-    return handles_[static_cast<size_t>(f)];
-  }
+  rocksdb::ColumnFamilyHandle* family(Family f) const { return handles_[static_cast<size_t>(f)]; }
   const std::string& path() const { return path_; }
 
   // The on-disk format this build reads and writes (stored under the default family).

@@ -44,8 +44,7 @@ TEST(DatabaseTest, SecondOpenOfTheSameDirectoryIsFailedPreconditionNamingTheLock
   ASSERT_TRUE(first.ok()) << first.status();
   absl::StatusOr<std::unique_ptr<Database>> second = Database::Open({.path = path});
   ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition)
-      << second.status();
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition) << second.status();
   EXPECT_NE(second.status().message().find("LOCK"), std::string::npos) << second.status();
 }
 
@@ -58,8 +57,7 @@ TEST(DatabaseTest, PathUnderARegularFileIsUnavailable) {
 }
 
 TEST(DatabaseTest, EmptyPathIsInvalidArgument) {
-  EXPECT_EQ(Database::Open({.path = ""}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Database::Open({.path = ""}).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(DatabaseTest, UnknownFormatVersionIsFailedPrecondition) {

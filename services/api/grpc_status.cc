@@ -39,8 +39,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   rpc_status.set_message(message);
 
   google::rpc::ErrorInfo info;
-  info.set_reason(detail.reason.empty() ? absl::StatusCodeToString(status.code())
-                                        : detail.reason);
+  info.set_reason(detail.reason.empty() ? absl::StatusCodeToString(status.code()) : detail.reason);
   info.set_domain(kErrorDomain);
   if (!detail.field.empty()) {
     (*info.mutable_metadata())["field"] = detail.field;

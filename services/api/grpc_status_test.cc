@@ -36,10 +36,8 @@ TEST(ToGrpcStatusTest, EveryCodeMapsToTheSameGrpcCodeWithErrorInfo) {
       {absl::StatusCode::kNotFound, grpc::NOT_FOUND, "NOT_FOUND"},
       {absl::StatusCode::kAlreadyExists, grpc::ALREADY_EXISTS, "ALREADY_EXISTS"},
       {absl::StatusCode::kPermissionDenied, grpc::PERMISSION_DENIED, "PERMISSION_DENIED"},
-      {absl::StatusCode::kResourceExhausted, grpc::RESOURCE_EXHAUSTED,
-       "RESOURCE_EXHAUSTED"},
-      {absl::StatusCode::kFailedPrecondition, grpc::FAILED_PRECONDITION,
-       "FAILED_PRECONDITION"},
+      {absl::StatusCode::kResourceExhausted, grpc::RESOURCE_EXHAUSTED, "RESOURCE_EXHAUSTED"},
+      {absl::StatusCode::kFailedPrecondition, grpc::FAILED_PRECONDITION, "FAILED_PRECONDITION"},
       {absl::StatusCode::kAborted, grpc::ABORTED, "ABORTED"},
       {absl::StatusCode::kOutOfRange, grpc::OUT_OF_RANGE, "OUT_OF_RANGE"},
       {absl::StatusCode::kUnimplemented, grpc::UNIMPLEMENTED, "UNIMPLEMENTED"},
@@ -84,8 +82,8 @@ TEST(ToGrpcStatusTest, FieldErrorCarriesBadRequestAndErrorInfoMetadata) {
 }
 
 TEST(ToGrpcStatusTest, NonArgumentCodesKeepTheirCodeAndField) {
-  const grpc::Status status = ToGrpcStatus(FieldError(
-      absl::StatusCode::kNotFound, "edge.holder_id", "NOPE", "UNKNOWN_ENTITY", "no such entity"));
+  const grpc::Status status = ToGrpcStatus(FieldError(absl::StatusCode::kNotFound, "edge.holder_id",
+                                                      "NOPE", "UNKNOWN_ENTITY", "no such entity"));
   EXPECT_EQ(status.error_code(), grpc::NOT_FOUND);
   const google::rpc::Status details = Details(status);
   google::rpc::BadRequest bad_request;

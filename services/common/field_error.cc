@@ -24,12 +24,11 @@ std::string Payload(const absl::Status& status, absl::string_view url) {
 
 }  // namespace
 
-absl::Status FieldError(absl::StatusCode code, absl::string_view field,
-                        absl::string_view value, absl::string_view reason,
-                        absl::string_view message) {
+absl::Status FieldError(absl::StatusCode code, absl::string_view field, absl::string_view value,
+                        absl::string_view reason, absl::string_view message) {
   const std::string quoted = Quote(value);
-  absl::Status status(code, absl::StrCat(field, field.empty() ? "" : ": ", message,
-                                         " (got \"", quoted, "\")"));
+  absl::Status status(
+      code, absl::StrCat(field, field.empty() ? "" : ": ", message, " (got \"", quoted, "\")"));
   status.SetPayload(kFieldUrl, absl::Cord(field));
   status.SetPayload(kValueUrl, absl::Cord(quoted));
   if (!reason.empty()) status.SetPayload(kReasonUrl, absl::Cord(reason));
@@ -47,9 +46,8 @@ absl::Status PrefixField(absl::string_view prefix, absl::Status status) {
   const std::string full = field.empty() ? std::string(prefix) : absl::StrCat(prefix, ".", field);
   absl::Status out(status.code(), field.empty() ? std::string(status.message())
                                                 : absl::StrCat(prefix, ".", status.message()));
-  status.ForEachPayload([&out](absl::string_view url, const absl::Cord& payload) {
-    out.SetPayload(url, payload);
-  });
+  status.ForEachPayload(
+      [&out](absl::string_view url, const absl::Cord& payload) { out.SetPayload(url, payload); });
   out.SetPayload(kFieldUrl, absl::Cord(full));
   return out;
 }

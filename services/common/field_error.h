@@ -27,9 +27,8 @@ struct ErrorDetail {
 
 // Returns a non-OK status with `code` whose message is "<field>: <message> (got "<value>")"
 // and which carries `field`, `value` and `reason` for the edge. `code` must not be kOk.
-absl::Status FieldError(absl::StatusCode code, absl::string_view field,
-                        absl::string_view value, absl::string_view reason,
-                        absl::string_view message);
+absl::Status FieldError(absl::StatusCode code, absl::string_view field, absl::string_view value,
+                        absl::string_view reason, absl::string_view message);
 
 // Shorthand for the most common case, INVALID_ARGUMENT.
 absl::Status InvalidField(absl::string_view field, absl::string_view value,

@@ -9,8 +9,7 @@ TEST(FieldErrorTest, NamesFieldAndValueInMessageAndDetail) {
   const absl::Status status = InvalidField("entity.jurisdiction", "XX", "UNKNOWN_COUNTRY",
                                            "not an ISO 3166-1 alpha-2 code");
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(status.message(),
-            "entity.jurisdiction: not an ISO 3166-1 alpha-2 code (got \"XX\")");
+  EXPECT_EQ(status.message(), "entity.jurisdiction: not an ISO 3166-1 alpha-2 code (got \"XX\")");
   const std::optional<ErrorDetail> detail = GetErrorDetail(status);
   ASSERT_TRUE(detail.has_value());
   EXPECT_EQ(detail->field, "entity.jurisdiction");

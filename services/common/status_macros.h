@@ -7,10 +7,10 @@
 #include "absl/status/statusor.h"
 
 // Evaluates `expr` (an absl::Status) once; returns it from the enclosing function if not OK.
-#define RETURN_IF_ERROR(expr)                              \
-  do {                                                     \
-    const ::absl::Status interco_status_ = (expr);         \
-    if (!interco_status_.ok()) return interco_status_;     \
+#define RETURN_IF_ERROR(expr)                          \
+  do {                                                 \
+    const ::absl::Status interco_status_ = (expr);     \
+    if (!interco_status_.ok()) return interco_status_; \
   } while (false)
 
 #define INTERCO_CONCAT_INNER_(a, b) a##b
@@ -22,8 +22,8 @@
   INTERCO_ASSIGN_OR_RETURN_IMPL_(INTERCO_CONCAT_(interco_statusor_, __LINE__), lhs, rexpr)
 
 #define INTERCO_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr) \
-  auto statusor = (rexpr);                                  \
-  if (!statusor.ok()) return std::move(statusor).status();  \
+  auto statusor = (rexpr);                                   \
+  if (!statusor.ok()) return std::move(statusor).status();   \
   lhs = *std::move(statusor)
 
 #endif  // INTERCO_SERVICES_COMMON_STATUS_MACROS_H_

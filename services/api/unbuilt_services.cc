@@ -1,0 +1,64 @@
+#include "services/api/unbuilt_services.h"
+
+#include "services/api/reactors.h"
+
+namespace interco::api {
+namespace {
+
+constexpr char kPolicyArea[] = "policies, FX and pricing";
+constexpr char kLedgerArea[] = "ledger";
+constexpr char kConsolidationArea[] = "consolidation";
+
+}  // namespace
+
+#define INTERCO_NOT_BUILT_UNARY(Service, Method, Request, Response, area)               \
+  grpc::ServerUnaryReactor* Service::Method(grpc::CallbackServerContext* context,       \
+                                            const v1::Request*, v1::Response*) {        \
+    return FinishUnary(context, NotBuiltYet("interco.v1." #Service "." #Method, area)); \
+  }
+
+INTERCO_NOT_BUILT_UNARY(UnbuiltGroupStructureService, UpsertEntity, UpsertEntityRequest,
+                        UpsertEntityResponse, "group structure")
+INTERCO_NOT_BUILT_UNARY(UnbuiltTransferPricingService, Classify, ClassifyRequest, ClassifyResponse,
+                        "group structure")
+INTERCO_NOT_BUILT_UNARY(UnbuiltTransferPricingService, Quote, QuoteRequest, QuoteResponse,
+                        kPolicyArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, UpsertPolicy, UpsertPolicyRequest,
+                        UpsertPolicyResponse, kPolicyArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, UpsertAccountMap, UpsertAccountMapRequest,
+                        UpsertAccountMapResponse, kPolicyArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, UpsertFxRate, UpsertFxRateRequest,
+                        UpsertFxRateResponse, kPolicyArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, ClosePeriod, ClosePeriodRequest, ClosePeriodResponse,
+                        kLedgerArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, ReopenPeriod, ReopenPeriodRequest,
+                        ReopenPeriodResponse, kLedgerArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, PostTransaction, PostTransactionRequest,
+                        PostTransactionResponse, kLedgerArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, BatchPostTransactions, BatchPostTransactionsRequest,
+                        BatchPostTransactionsResponse, kLedgerArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, ReverseTransaction, ReverseTransactionRequest,
+                        PostTransactionResponse, kLedgerArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, GetEntry, GetEntryRequest, LedgerEntry, kLedgerArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, ListEntries, ListEntriesRequest, ListEntriesResponse,
+                        kLedgerArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, VerifyLedger, VerifyLedgerRequest,
+                        VerifyLedgerResponse, kLedgerArea)
+INTERCO_NOT_BUILT_UNARY(UnbuiltConsolidationService, GetMismatches, GetMismatchesRequest,
+                        GetMismatchesResponse, kConsolidationArea)
+
+#undef INTERCO_NOT_BUILT_UNARY
+
+grpc::ServerReadReactor<v1::PostTransactionRequest>* UnbuiltLedgerService::StreamPostTransactions(
+    grpc::CallbackServerContext*, v1::StreamPostTransactionsResponse*) {
+  return new FinishedReader<v1::PostTransactionRequest>(
+      NotBuiltYet("interco.v1.LedgerService.StreamPostTransactions", kLedgerArea));
+}
+
+grpc::ServerWriteReactor<v1::ConsolidationChunk>* UnbuiltConsolidationService::RunConsolidation(
+    grpc::CallbackServerContext*, const v1::RunConsolidationRequest*) {
+  return new FinishedWriter<v1::ConsolidationChunk>(
+      NotBuiltYet("interco.v1.ConsolidationService.RunConsolidation", kConsolidationArea));
+}
+
+}  // namespace interco::api

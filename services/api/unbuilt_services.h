@@ -1,0 +1,86 @@
+// Services of the API whose work has not landed yet. Each RPC answers UNIMPLEMENTED with a
+// message naming the work area, never a fake OK. Replaced service by service as the
+// policy, ledger and consolidation work lands.
+#ifndef INTERCO_SERVICES_API_UNBUILT_SERVICES_H_
+#define INTERCO_SERVICES_API_UNBUILT_SERVICES_H_
+
+#include "interco/v1/consolidation.grpc.pb.h"
+#include "interco/v1/group_structure.grpc.pb.h"
+#include "interco/v1/ledger.grpc.pb.h"
+#include "interco/v1/policy.grpc.pb.h"
+#include "interco/v1/transfer_pricing.grpc.pb.h"
+
+namespace interco::api {
+
+class UnbuiltGroupStructureService final : public v1::GroupStructureService::CallbackService {
+ public:
+  grpc::ServerUnaryReactor* UpsertEntity(grpc::CallbackServerContext* context,
+                                         const v1::UpsertEntityRequest* request,
+                                         v1::UpsertEntityResponse* response) override;
+};
+
+class UnbuiltTransferPricingService final : public v1::TransferPricingService::CallbackService {
+ public:
+  grpc::ServerUnaryReactor* Classify(grpc::CallbackServerContext* context,
+                                     const v1::ClassifyRequest* request,
+                                     v1::ClassifyResponse* response) override;
+  grpc::ServerUnaryReactor* Quote(grpc::CallbackServerContext* context,
+                                  const v1::QuoteRequest* request,
+                                  v1::QuoteResponse* response) override;
+};
+
+class UnbuiltPolicyService final : public v1::PolicyService::CallbackService {
+ public:
+  grpc::ServerUnaryReactor* UpsertPolicy(grpc::CallbackServerContext* context,
+                                         const v1::UpsertPolicyRequest* request,
+                                         v1::UpsertPolicyResponse* response) override;
+  grpc::ServerUnaryReactor* UpsertAccountMap(grpc::CallbackServerContext* context,
+                                             const v1::UpsertAccountMapRequest* request,
+                                             v1::UpsertAccountMapResponse* response) override;
+  grpc::ServerUnaryReactor* UpsertFxRate(grpc::CallbackServerContext* context,
+                                         const v1::UpsertFxRateRequest* request,
+                                         v1::UpsertFxRateResponse* response) override;
+  grpc::ServerUnaryReactor* ClosePeriod(grpc::CallbackServerContext* context,
+                                        const v1::ClosePeriodRequest* request,
+                                        v1::ClosePeriodResponse* response) override;
+  grpc::ServerUnaryReactor* ReopenPeriod(grpc::CallbackServerContext* context,
+                                         const v1::ReopenPeriodRequest* request,
+                                         v1::ReopenPeriodResponse* response) override;
+};
+
+class UnbuiltLedgerService final : public v1::LedgerService::CallbackService {
+ public:
+  grpc::ServerUnaryReactor* PostTransaction(grpc::CallbackServerContext* context,
+                                            const v1::PostTransactionRequest* request,
+                                            v1::PostTransactionResponse* response) override;
+  grpc::ServerUnaryReactor* BatchPostTransactions(
+      grpc::CallbackServerContext* context, const v1::BatchPostTransactionsRequest* request,
+      v1::BatchPostTransactionsResponse* response) override;
+  grpc::ServerReadReactor<v1::PostTransactionRequest>* StreamPostTransactions(
+      grpc::CallbackServerContext* context, v1::StreamPostTransactionsResponse* response) override;
+  grpc::ServerUnaryReactor* ReverseTransaction(grpc::CallbackServerContext* context,
+                                               const v1::ReverseTransactionRequest* request,
+                                               v1::PostTransactionResponse* response) override;
+  grpc::ServerUnaryReactor* GetEntry(grpc::CallbackServerContext* context,
+                                     const v1::GetEntryRequest* request,
+                                     v1::LedgerEntry* response) override;
+  grpc::ServerUnaryReactor* ListEntries(grpc::CallbackServerContext* context,
+                                        const v1::ListEntriesRequest* request,
+                                        v1::ListEntriesResponse* response) override;
+  grpc::ServerUnaryReactor* VerifyLedger(grpc::CallbackServerContext* context,
+                                         const v1::VerifyLedgerRequest* request,
+                                         v1::VerifyLedgerResponse* response) override;
+};
+
+class UnbuiltConsolidationService final : public v1::ConsolidationService::CallbackService {
+ public:
+  grpc::ServerWriteReactor<v1::ConsolidationChunk>* RunConsolidation(
+      grpc::CallbackServerContext* context, const v1::RunConsolidationRequest* request) override;
+  grpc::ServerUnaryReactor* GetMismatches(grpc::CallbackServerContext* context,
+                                          const v1::GetMismatchesRequest* request,
+                                          v1::GetMismatchesResponse* response) override;
+};
+
+}  // namespace interco::api
+
+#endif  // INTERCO_SERVICES_API_UNBUILT_SERVICES_H_

@@ -1,0 +1,93 @@
+// interco_server: flags, signals and wiring; everything else lives in libraries.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "services/listen_address.h"
+#include "services/server.h"
+#include "spdlog/sinks/stdout_color_sinks.h"
+#include "spdlog/spdlog.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
+          "HOST:PORT to serve gRPC on; port 0 picks a free port");
+ABSL_FLAG(std::string, data_dir, "var/interco", "RocksDB data directory (created if missing)");
+ABSL_FLAG(int64_t, drain_deadline_ms, 10000,
+          "on SIGTERM/SIGINT, how long in-flight calls may finish before being cancelled");
+ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request or response message");
+ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error or off");
+
+namespace {
+
+constexpr int kExitStartupFailure = 1;
+constexpr int kExitBadFlag = 2;
+
+int Fail(int code, const std::string& message) {
+  std::cerr << "interco_server: " << message << std::endl;
+  return code;
+}
+
+// "CODE: message", without the payloads absl::Status::ToString() appends.
+std::string Describe(const absl::Status& status) {
+  return absl::StrCat(absl::StatusCodeToString(status.code()), ": ", status.message());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("Interco intercompany transfer-pricing ledger server");
+  absl::ParseCommandLine(argc, argv);
+
+  const spdlog::level::level_enum level = spdlog::level::from_str(absl::GetFlag(FLAGS_log_level));
+  if (level == spdlog::level::off && absl::GetFlag(FLAGS_log_level) != "off") {
+    return Fail(kExitBadFlag, "invalid --log_level \"" + absl::GetFlag(FLAGS_log_level) + "\"");
+  }
+  // stdout carries only the "listening on" line; logs go to stderr.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("interco"));
+  spdlog::set_level(level);
+  // A peer that goes away must never kill the server; write errors are handled instead.
+  signal(SIGPIPE, SIG_IGN);
+
+  absl::StatusOr<interco::ListenAddress> listen =
+      interco::ParseListenAddress(absl::GetFlag(FLAGS_listen));
+  if (!listen.ok())
+    return Fail(kExitBadFlag, "invalid --listen: " + std::string(listen.status().message()));
+  if (absl::GetFlag(FLAGS_drain_deadline_ms) < 0 || absl::GetFlag(FLAGS_max_message_bytes) < 1024) {
+    return Fail(kExitBadFlag, "--drain_deadline_ms must be >= 0, --max_message_bytes >= 1024");
+  }
+
+  // Block the shutdown signals before any thread starts, so that every thread inherits the
+  // mask and only sigwait() below receives them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  interco::ServerOptions options;
+  options.listen = *listen;
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.drain_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_drain_deadline_ms));
+  options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  absl::StatusOr<std::unique_ptr<interco::InterCoServer>> server =
+      interco::InterCoServer::Start(options);
+  if (!server.ok()) return Fail(kExitStartupFailure, Describe(server.status()));
+
+  std::cout << "listening on " << (*server)->address().ToString() << std::endl;
+  spdlog::info("serving on {} with data in {}", (*server)->address().ToString(), options.data_dir);
+
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("received {}, shutting down", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  const absl::Status stopped = (*server)->Shutdown();
+  if (!stopped.ok()) return Fail(kExitStartupFailure, "shutdown: " + Describe(stopped));
+  spdlog::info("stopped cleanly");
+  return 0;
+}

@@ -1,0 +1,92 @@
+#include "services/server.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "services/api/unbuilt_services.h"
+#include "services/common/status_macros.h"
+#include "spdlog/spdlog.h"
+
+namespace interco {
+
+// Every service object the gRPC server refers to; they must outlive it.
+struct InterCoServer::Services {
+  api::UnbuiltGroupStructureService group_structure;
+  api::UnbuiltTransferPricingService transfer_pricing;
+  api::UnbuiltPolicyService policy;
+  api::UnbuiltLedgerService ledger;
+  api::UnbuiltConsolidationService consolidation;
+};
+
+const std::vector<std::string>& InterCoServer::ServiceNames() {
+  static const auto* const kNames = new std::vector<std::string>{
+      "interco.v1.GroupStructureService", "interco.v1.TransferPricingService",
+      "interco.v1.PolicyService", "interco.v1.LedgerService", "interco.v1.ConsolidationService"};
+  return *kNames;
+}
+
+InterCoServer::InterCoServer(ServerOptions options, std::unique_ptr<storage::Database> database)
+    : options_(std::move(options)),
+      address_(options_.listen),
+      database_(std::move(database)),
+      services_(std::make_unique<Services>()) {}
+
+InterCoServer::~InterCoServer() { Shutdown().IgnoreError(); }
+
+absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const ServerOptions& options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
+                   storage::Database::Open({.path = options.data_dir}));
+  std::unique_ptr<InterCoServer> server(new InterCoServer(options, std::move(database)));
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(options.listen.ToString(), grpc::InsecureServerCredentials(),
+                           &bound_port);
+  // gRPC sets SO_REUSEPORT by default, which would let a second server bind the same
+  // port and silently receive half the calls; a busy port must be a start-up error.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  Services& services = *server->services_;
+  builder.RegisterService(&services.group_structure);
+  builder.RegisterService(&services.transfer_pricing);
+  builder.RegisterService(&services.policy);
+  builder.RegisterService(&services.ledger);
+  builder.RegisterService(&services.consolidation);
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || bound_port == 0) {
+    server->server_.reset();
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen.ToString(),
+                     ": the address is in use or not an address of this host"));
+  }
+  server->address_.port = bound_port;
+  grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
+  health->SetServingStatus("", true);
+  for (const std::string& name : ServiceNames()) health->SetServingStatus(name, true);
+  return server;
+}
+
+absl::Status InterCoServer::Shutdown() {
+  if (server_ != nullptr) {
+    // NOT_SERVING first, so load balancers and the mesh stop sending new calls.
+    server_->GetHealthCheckService()->Shutdown();
+    spdlog::info("draining in-flight calls for up to {} ms",
+                 absl::ToInt64Milliseconds(options_.drain_deadline));
+    server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.drain_deadline));
+    server_->Wait();
+    server_.reset();
+  }
+  if (database_ != nullptr) {
+    const absl::Status closed = database_->Close();
+    database_.reset();
+    return closed;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace interco

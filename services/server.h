@@ -1,0 +1,63 @@
+// InterCoServer: the running service. Opens the data directory, registers every gRPC
+// service, health checking and reflection, and shuts down gracefully.
+#ifndef INTERCO_SERVICES_SERVER_H_
+#define INTERCO_SERVICES_SERVER_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "services/listen_address.h"
+#include "storage/database.h"
+
+namespace interco {
+
+struct ServerOptions {
+  ListenAddress listen{"127.0.0.1", 50051};
+  std::string data_dir = "var/interco";
+  // How long in-flight calls may run after shutdown starts before they are cancelled.
+  absl::Duration drain_deadline = absl::Seconds(10);
+  // Largest request or response message, in bytes.
+  int max_message_bytes = 4 << 20;
+};
+
+class InterCoServer {
+ public:
+  // Opens the database, then binds and starts serving. Errors:
+  //   FAILED_PRECONDITION: the data directory is in use by another server (LOCK held);
+  //   UNAVAILABLE: the data directory cannot be created or written, or the address cannot
+  //     be bound (in use, or not an address of this host).
+  static absl::StatusOr<std::unique_ptr<InterCoServer>> Start(const ServerOptions& options);
+
+  InterCoServer(const InterCoServer&) = delete;
+  InterCoServer& operator=(const InterCoServer&) = delete;
+  ~InterCoServer();
+
+  // The bound address, with the real port when options.listen.port was 0.
+  const ListenAddress& address() const { return address_; }
+
+  // The fully qualified names of the services health reports on.
+  static const std::vector<std::string>& ServiceNames();
+
+  // Health goes NOT_SERVING, new calls are refused, in-flight calls get until the drain
+  // deadline and are then cancelled, and the database is closed. Idempotent.
+  absl::Status Shutdown();
+
+ private:
+  struct Services;
+  InterCoServer(ServerOptions options, std::unique_ptr<storage::Database> database);
+
+  ServerOptions options_;
+  ListenAddress address_;
+  std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<grpc::Server> server_;
+};
+
+}  // namespace interco
+
+#endif  // INTERCO_SERVICES_SERVER_H_

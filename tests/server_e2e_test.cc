@@ -1,0 +1,177 @@
+// End to end: the real interco_server binary on port 0 with a temporary data directory.
+#include <signal.h>
+
+#include <fstream>
+#include <set>
+#include <string>
+
+#include "absl/time/clock.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "interco/v1/ledger.grpc.pb.h"
+#include "tests/server_process.h"
+
+namespace interco::testing {
+namespace {
+
+using ::grpc::health::v1::Health;
+using ::grpc::health::v1::HealthCheckRequest;
+using ::grpc::health::v1::HealthCheckResponse;
+
+std::vector<std::string> Flags(const std::string& data_dir, int64_t drain_ms = 2000) {
+  return {"--listen=127.0.0.1:0", "--data_dir=" + data_dir,
+          "--drain_deadline_ms=" + std::to_string(drain_ms)};
+}
+
+class ServerE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    data_dir_ = FreshTempDir("data");
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(Flags(data_dir_));
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+  }
+
+  std::string data_dir_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(ServerE2eTest, HealthIsServingOverallAndPerService) {
+  auto health = Health::NewStub(server_->Channel());
+  for (const std::string service :
+       {"", "interco.v1.GroupStructureService", "interco.v1.TransferPricingService",
+        "interco.v1.PolicyService", "interco.v1.LedgerService",
+        "interco.v1.ConsolidationService"}) {
+    SCOPED_TRACE(service);
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    HealthCheckRequest request;
+    request.set_service(service);
+    HealthCheckResponse response;
+    const grpc::Status status = health->Check(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+  }
+}
+
+TEST_F(ServerE2eTest, HealthOfAnUnknownServiceIsNotFound) {
+  auto health = Health::NewStub(server_->Channel());
+  grpc::ClientContext context;
+  HealthCheckRequest request;
+  request.set_service("interco.v1.NoSuchService");
+  HealthCheckResponse response;
+  EXPECT_EQ(health->Check(&context, request, &response).error_code(), grpc::NOT_FOUND);
+}
+
+TEST_F(ServerE2eTest, ReflectionListsEveryIntercoService) {
+  using grpc::reflection::v1alpha::ServerReflection;
+  using grpc::reflection::v1alpha::ServerReflectionRequest;
+  using grpc::reflection::v1alpha::ServerReflectionResponse;
+  auto reflection = ServerReflection::NewStub(server_->Channel());
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  auto stream = reflection->ServerReflectionInfo(&context);
+  ServerReflectionRequest request;
+  request.set_list_services("");
+  ASSERT_TRUE(stream->Write(request));
+  stream->WritesDone();
+  ServerReflectionResponse response;
+  ASSERT_TRUE(stream->Read(&response));
+  std::set<std::string> names;
+  for (const auto& service : response.list_services_response().service()) {
+    names.insert(service.name());
+  }
+  EXPECT_TRUE(stream->Finish().ok());
+  for (const char* expected :
+       {"interco.v1.GroupStructureService", "interco.v1.TransferPricingService",
+        "interco.v1.PolicyService", "interco.v1.LedgerService", "interco.v1.ConsolidationService",
+        "grpc.health.v1.Health"}) {
+    EXPECT_TRUE(names.count(expected)) << expected;
+  }
+}
+
+TEST_F(ServerE2eTest, UnbuiltRpcIsUnimplementedNamingItsAreaWithErrorInfo) {
+  auto ledger = v1::LedgerService::NewStub(server_->Channel());
+  grpc::ClientContext context;
+  v1::VerifyLedgerResponse response;
+  const grpc::Status status = ledger->VerifyLedger(&context, {}, &response);
+  EXPECT_EQ(status.error_code(), grpc::UNIMPLEMENTED);
+  EXPECT_NE(status.error_message().find("VerifyLedger"), std::string::npos);
+  EXPECT_NE(status.error_message().find("ledger"), std::string::npos);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  google::rpc::ErrorInfo info;
+  ASSERT_EQ(details.details_size(), 1);
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "NOT_BUILT_YET");
+  EXPECT_EQ(info.domain(), "interco.dev");
+}
+
+TEST_F(ServerE2eTest, UnbuiltStreamingRpcIsUnimplemented) {
+  auto ledger = v1::LedgerService::NewStub(server_->Channel());
+  grpc::ClientContext context;
+  v1::StreamPostTransactionsResponse response;
+  auto writer = ledger->StreamPostTransactions(&context, &response);
+  writer->WritesDone();
+  EXPECT_EQ(writer->Finish().error_code(), grpc::UNIMPLEMENTED);
+}
+
+TEST_F(ServerE2eTest, SigtermExitsZeroWithinTheDrainDeadline) {
+  const absl::Time start = absl::Now();
+  const std::optional<int> code = server_->SignalAndWait(SIGTERM, absl::Seconds(10));
+  ASSERT_TRUE(code.has_value()) << "server did not exit";
+  EXPECT_EQ(*code, 0);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2) + absl::Seconds(3));
+}
+
+TEST_F(ServerE2eTest, SigintAlsoExitsZeroAndTheDataDirectoryReopens) {
+  ASSERT_EQ(server_->SignalAndWait(SIGINT, absl::Seconds(10)), 0);
+  absl::StatusOr<std::unique_ptr<ServerProcess>> again = ServerProcess::Start(Flags(data_dir_));
+  EXPECT_TRUE(again.ok()) << again.status();
+}
+
+TEST_F(ServerE2eTest, SecondServerOnTheSameDataDirectoryExitsNamingTheLock) {
+  const ServerProcess::Exit exit = ServerProcess::RunToExit(Flags(data_dir_));
+  EXPECT_NE(exit.code, 0);
+  EXPECT_NE(exit.stderr_text.find("LOCK"), std::string::npos) << exit.stderr_text;
+  EXPECT_NE(exit.stderr_text.find("FAILED_PRECONDITION"), std::string::npos);
+}
+
+TEST_F(ServerE2eTest, PortInUseExitsNonZeroWithAClearMessage) {
+  const ServerProcess::Exit exit = ServerProcess::RunToExit(
+      {"--listen=" + server_->address(), "--data_dir=" + FreshTempDir("other")});
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(exit.stderr_text.find("cannot listen on " + server_->address()), std::string::npos)
+      << exit.stderr_text;
+}
+
+TEST(ServerStartupTest, BadListenValueExitsTwo) {
+  for (const std::string listen : {"nonsense", "127.0.0.1:99999", ":80"}) {
+    const ServerProcess::Exit exit =
+        ServerProcess::RunToExit({"--listen=" + listen, "--data_dir=" + FreshTempDir("unused")});
+    EXPECT_EQ(exit.code, 2) << listen;
+    EXPECT_NE(exit.stderr_text.find("invalid --listen"), std::string::npos) << exit.stderr_text;
+  }
+}
+
+TEST(ServerStartupTest, UnknownFlagExitsNonZero) {
+  const ServerProcess::Exit exit = ServerProcess::RunToExit({"--no_such_flag=1"});
+  EXPECT_NE(exit.code, 0);
+  EXPECT_NE(exit.stderr_text.find("no_such_flag"), std::string::npos) << exit.stderr_text;
+}
+
+TEST(ServerStartupTest, UnwritableDataDirectoryExitsNonZeroNamingIt) {
+  const std::string file = FreshTempDir("blocker") + "/a_file";
+  { std::ofstream(file) << "x"; }
+  const ServerProcess::Exit exit =
+      ServerProcess::RunToExit({"--listen=127.0.0.1:0", "--data_dir=" + file + "/data"});
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(exit.stderr_text.find("cannot create data directory"), std::string::npos)
+      << exit.stderr_text;
+}
+
+}  // namespace
+}  // namespace interco::testing

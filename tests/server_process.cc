@@ -1,0 +1,152 @@
+#include "tests/server_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace interco::testing {
+namespace {
+
+std::string ServerBinary() {
+  const char* root = std::getenv("TEST_SRCDIR");
+  return absl::StrCat(root != nullptr ? root : ".", "/interco/services/interco_server");
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Forks and execs the server; its stdout goes to a pipe we return, stderr to a file.
+pid_t Spawn(const std::vector<std::string>& flags, const std::string& stderr_path, int* stdout_fd) {
+  // Everything that allocates happens before fork(): the test process has threads, and
+  // only async-signal-safe calls are allowed between fork() and exec().
+  const std::string binary = ServerBinary();
+  std::vector<char*> argv = {const_cast<char*>(binary.c_str())};
+  for (const std::string& flag : flags) argv.push_back(const_cast<char*>(flag.c_str()));
+  argv.push_back(nullptr);
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return -1;
+  const pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    const int err = open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(err, STDERR_FILENO);
+    close(pipe_fds[0]);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  *stdout_fd = pipe_fds[0];
+  return pid;
+}
+
+std::optional<int> WaitForExit(pid_t pid, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return std::nullopt;
+}
+
+// Reads stdout until a full "listening on ..." line or `deadline`.
+std::optional<std::string> ReadListeningLine(int fd, absl::Time deadline) {
+  std::string buffer;
+  while (absl::Now() < deadline) {
+    pollfd poll_fd{fd, POLLIN, 0};
+    const int ready = poll(&poll_fd, 1, 50);
+    if (ready <= 0) continue;
+    char chunk[256];
+    const ssize_t n = read(fd, chunk, sizeof(chunk));
+    if (n <= 0) return std::nullopt;  // The server exited.
+    buffer.append(chunk, n);
+    const size_t end = buffer.find('\n');
+    if (end != std::string::npos) {
+      absl::string_view line(buffer.data(), end);
+      if (absl::ConsumePrefix(&line, "listening on ")) return std::string(line);
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string FreshTempDir(const std::string& name) {
+  const char* base = std::getenv("TEST_TMPDIR");
+  const std::string dir = absl::StrCat(base != nullptr ? base : "/tmp", "/", name);
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
+    const std::vector<std::string>& flags, absl::Duration timeout) {
+  const std::string stderr_path = FreshTempDir("stderr") + "/server.err";
+  int stdout_fd = -1;
+  const pid_t pid = Spawn(flags, stderr_path, &stdout_fd);
+  if (pid < 0) return absl::InternalError("fork failed");
+  const std::optional<std::string> address = ReadListeningLine(stdout_fd, absl::Now() + timeout);
+  close(stdout_fd);
+  if (!address.has_value()) {
+    kill(pid, SIGKILL);
+    WaitForExit(pid, absl::Seconds(5));
+    return absl::UnavailableError(absl::StrCat("server did not start: ", ReadFile(stderr_path)));
+  }
+  return std::unique_ptr<ServerProcess>(new ServerProcess(pid, *address));
+}
+
+ServerProcess::Exit ServerProcess::RunToExit(const std::vector<std::string>& flags,
+                                             absl::Duration timeout) {
+  const std::string stderr_path = FreshTempDir("stderr_exit") + "/server.err";
+  int stdout_fd = -1;
+  const pid_t pid = Spawn(flags, stderr_path, &stdout_fd);
+  close(stdout_fd);
+  Exit exit;
+  std::optional<int> code = WaitForExit(pid, timeout);
+  if (!code.has_value()) {
+    kill(pid, SIGKILL);
+    code = WaitForExit(pid, absl::Seconds(5));
+  }
+  exit.code = code.value_or(-1);
+  exit.stderr_text = ReadFile(stderr_path);
+  return exit;
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    WaitForExit(pid_, absl::Seconds(10));
+  }
+}
+
+std::shared_ptr<grpc::Channel> ServerProcess::Channel() const {
+  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+}
+
+std::optional<int> ServerProcess::SignalAndWait(int signal, absl::Duration timeout) {
+  if (pid_ <= 0) return std::nullopt;
+  kill(pid_, signal);
+  std::optional<int> code = WaitForExit(pid_, timeout);
+  if (code.has_value()) pid_ = -1;
+  return code;
+}
+
+}  // namespace interco::testing

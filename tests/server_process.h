@@ -1,0 +1,55 @@
+// ServerProcess: the real interco_server binary, started as a child process for
+// end-to-end tests. Hermetic: port 0 and a data directory of the test's choosing.
+#ifndef INTERCO_TESTS_SERVER_PROCESS_H_
+#define INTERCO_TESTS_SERVER_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+
+namespace interco::testing {
+
+// A fresh, empty directory under the test's TEST_TMPDIR.
+std::string FreshTempDir(const std::string& name);
+
+class ServerProcess {
+ public:
+  // Starts the server with `flags` and waits (up to `timeout`) for its
+  // "listening on HOST:PORT" line. Fails if it exits or prints nothing in time; the
+  // status message then holds what it wrote to stderr.
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(
+      const std::vector<std::string>& flags, absl::Duration timeout = absl::Seconds(20));
+
+  // Runs the server to completion (for start-up failures) and returns its exit code
+  // and stderr. Kills it after `timeout`.
+  struct Exit {
+    int code = -1;
+    std::string stderr_text;
+  };
+  static Exit RunToExit(const std::vector<std::string>& flags,
+                        absl::Duration timeout = absl::Seconds(20));
+
+  ~ServerProcess();  // SIGKILLs the server if still running.
+
+  const std::string& address() const { return address_; }
+  std::shared_ptr<grpc::Channel> Channel() const;
+
+  // Sends `signal` and waits up to `timeout` for exit; nullopt on time-out.
+  std::optional<int> SignalAndWait(int signal, absl::Duration timeout);
+
+ private:
+  ServerProcess(pid_t pid, std::string address) : pid_(pid), address_(std::move(address)) {}
+  pid_t pid_;
+  std::string address_;
+};
+
+}  // namespace interco::testing
+
+#endif  // INTERCO_TESTS_SERVER_PROCESS_H_
