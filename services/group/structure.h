@@ -1,0 +1,88 @@
+// GroupStructure: the group's reference data at one structure version.
+//
+// Built by applying changes in order with Apply(), which validates each change against the
+// state (unknown ids, overlapping edges, more than 100% held, ownership cycles) and leaves
+// the structure unchanged when it fails. Once published (held through a shared_ptr to
+// const) a structure is immutable except for its internal cache of ownership analyses,
+// which is thread-safe.
+#ifndef INTERCO_SERVICES_GROUP_STRUCTURE_H_
+#define INTERCO_SERVICES_GROUP_STRUCTURE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
+#include "services/group/model.h"
+#include "services/group/ownership.h"
+
+namespace interco::group {
+
+class GroupStructure {
+ public:
+  explicit GroupStructure(OwnershipThresholds thresholds) : thresholds_(thresholds) {}
+
+  // A copy for building the next version: same data, no cached analyses.
+  GroupStructure(const GroupStructure& other);
+  GroupStructure& operator=(const GroupStructure&) = delete;
+
+  uint64_t version() const { return version_; }
+
+  // Validates `change` against this structure and applies it, incrementing the version.
+  // Returns the record as it now stands (for EndEdge, the ended edge). On error nothing
+  // changes. Errors: INVALID_ARGUMENT (field formats; field paths relative to the
+  // record), NOT_FOUND (unknown entity or edge), FAILED_PRECONDITION (conflicts with the
+  // state: overlap, more than 100% held, cycle, moving a department).
+  absl::StatusOr<ChangeBody> Apply(const ChangeBody& change);
+
+  const LegalEntity* FindEntity(absl::string_view id) const;
+  const Department* FindDepartment(absl::string_view id) const;
+  const Employee* FindEmployee(absl::string_view id) const;
+
+  // Sorted by id.
+  const std::map<std::string, LegalEntity>& entities() const { return entities_; }
+  const std::map<std::string, Department>& departments() const { return departments_; }
+  const std::map<std::string, Employee>& employees() const { return employees_; }
+  // All edges ever added, in the order added.
+  const std::vector<OwnershipEdge>& edges() const { return edges_; }
+  std::vector<const OwnershipEdge*> EdgesOn(absl::CivilDay day) const;
+
+  // The ownership analysis of `day`, computed once per interval between edge boundary
+  // dates and cached. Errors only if the stored edges diverge (guarded against by Apply).
+  absl::StatusOr<std::shared_ptr<const OwnershipAnalysis>> AnalysisOn(absl::CivilDay day) const;
+
+ private:
+  absl::StatusOr<ChangeBody> ApplyEntity(const LegalEntity& entity);
+  absl::StatusOr<ChangeBody> ApplyDepartment(const Department& department);
+  absl::StatusOr<ChangeBody> ApplyEmployee(const Employee& employee);
+  absl::StatusOr<ChangeBody> ApplyEdge(const OwnershipEdge& edge);
+  absl::StatusOr<ChangeBody> ApplyEndEdge(const EndEdge& end);
+  absl::Status CheckHeldTotals(const OwnershipEdge& edge) const;
+  absl::Status CheckNoCycle(const OwnershipEdge& edge) const;
+  void Changed();
+
+  OwnershipThresholds thresholds_;
+  uint64_t version_ = 0;
+  std::map<std::string, LegalEntity> entities_;
+  std::map<std::string, Department> departments_;
+  std::map<std::string, Employee> employees_;
+  std::vector<OwnershipEdge> edges_;
+
+  // Derived, rebuilt lazily after a change.
+  mutable absl::Mutex cache_mu_;
+  mutable std::shared_ptr<const EntityIndex> index_ ABSL_GUARDED_BY(cache_mu_);
+  mutable std::vector<absl::CivilDay> boundaries_ ABSL_GUARDED_BY(cache_mu_);
+  mutable bool boundaries_valid_ ABSL_GUARDED_BY(cache_mu_) = false;
+  mutable absl::flat_hash_map<size_t, std::shared_ptr<const OwnershipAnalysis>> analyses_
+      ABSL_GUARDED_BY(cache_mu_);
+};
+
+}  // namespace interco::group
+
+#endif  // INTERCO_SERVICES_GROUP_STRUCTURE_H_
