@@ -1,0 +1,168 @@
+#include "services/group/structure.h"
+
+#include "gtest/gtest.h"
+#include "services/common/field_error.h"
+#include "services/group/test_structures.h"
+
+namespace interco::group {
+namespace {
+
+using testing::Add;
+using testing::Edge;
+using testing::Entity;
+
+class StructureTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* id : {"P", "A", "B", "C"}) ASSERT_TRUE(Add(structure_, Entity(id)).ok());
+  }
+  // Expects `change` to fail with `code` naming `field`, and the structure to be unchanged.
+  void ExpectRejected(const ChangeBody& change, absl::StatusCode code, const std::string& field) {
+    const uint64_t version = structure_.version();
+    const size_t edges = structure_.edges().size();
+    const absl::Status status = Add(structure_, change);
+    EXPECT_EQ(status.code(), code) << status;
+    ASSERT_TRUE(GetErrorDetail(status).has_value()) << status;
+    EXPECT_EQ(GetErrorDetail(status)->field, field) << status;
+    EXPECT_EQ(structure_.version(), version);
+    EXPECT_EQ(structure_.edges().size(), edges);
+  }
+  GroupStructure structure_{OwnershipThresholds{}};
+};
+
+TEST_F(StructureTest, EveryAcceptedChangeIsANewVersion) {
+  EXPECT_EQ(structure_.version(), 4u);
+  ASSERT_TRUE(Add(structure_, Edge("P", "A", "0.8")).ok());
+  EXPECT_EQ(structure_.version(), 5u);
+  LegalEntity renamed = Entity("A");
+  renamed.name = "Alpha GmbH";
+  ASSERT_TRUE(Add(structure_, renamed).ok());
+  EXPECT_EQ(structure_.version(), 6u);
+  EXPECT_EQ(structure_.FindEntity("A")->name, "Alpha GmbH");
+}
+
+TEST_F(StructureTest, BadEntityFieldsAreInvalidArgument) {
+  LegalEntity entity = Entity("X");
+  entity.jurisdiction = "XX";
+  ExpectRejected(entity, absl::StatusCode::kInvalidArgument, "jurisdiction");
+  entity = Entity("X", "EUR1");
+  ExpectRejected(entity, absl::StatusCode::kInvalidArgument, "functional_currency");
+  entity = Entity("");
+  ExpectRejected(entity, absl::StatusCode::kInvalidArgument, "entity_id");
+  entity = Entity(std::string(65, 'x'));
+  ExpectRejected(entity, absl::StatusCode::kInvalidArgument, "entity_id");
+  entity = Entity("bad id");
+  ExpectRejected(entity, absl::StatusCode::kInvalidArgument, "entity_id");
+  entity = Entity("X");
+  entity.name = std::string(201, 'n');
+  ExpectRejected(entity, absl::StatusCode::kInvalidArgument, "name");
+  entity.name = "";
+  ExpectRejected(entity, absl::StatusCode::kInvalidArgument, "name");
+  entity = Entity("X");
+  entity.parent_of_record_id = "NOPE";
+  ExpectRejected(entity, absl::StatusCode::kNotFound, "parent_of_record_id");
+  entity.parent_of_record_id = "X";
+  ExpectRejected(entity, absl::StatusCode::kInvalidArgument, "parent_of_record_id");
+}
+
+TEST_F(StructureTest, DepartmentsAndEmployeesNeedAKnownEntityAndCannotMove) {
+  ExpectRejected(Department{"D1", "NOPE", "IT"}, absl::StatusCode::kNotFound, "entity_id");
+  ExpectRejected(Employee{"E1", "NOPE", "Ann"}, absl::StatusCode::kNotFound, "entity_id");
+  ASSERT_TRUE(Add(structure_, Department{"D1", "A", "IT"}).ok());
+  ASSERT_TRUE(Add(structure_, Employee{"E1", "A", "Ann"}).ok());
+  ExpectRejected(Department{"D1", "B", "IT"}, absl::StatusCode::kFailedPrecondition, "entity_id");
+  ExpectRejected(Employee{"E1", "B", "Ann"}, absl::StatusCode::kFailedPrecondition, "entity_id");
+  EXPECT_TRUE(Add(structure_, Department{"D1", "A", "IT and HR"}).ok());
+}
+
+TEST_F(StructureTest, EdgeFieldErrorsAreInvalidArgument) {
+  ExpectRejected(Edge("A", "A", "0.5"), absl::StatusCode::kInvalidArgument, "held_id");
+  ExpectRejected(Edge("P", "A", "1.5"), absl::StatusCode::kInvalidArgument, "equity_share");
+  ExpectRejected(Edge("P", "A", "-0.1"), absl::StatusCode::kInvalidArgument, "equity_share");
+  ExpectRejected(Edge("P", "A", "0.1234567890123"), absl::StatusCode::kInvalidArgument,
+                 "equity_share");
+  ExpectRejected(Edge("P", "A", "0"), absl::StatusCode::kInvalidArgument, "equity_share");
+  ExpectRejected(Edge("P", "A", "0.5", absl::CivilDay(2024, 1, 1), absl::CivilDay(2023, 1, 1)),
+                 absl::StatusCode::kInvalidArgument, "validity.valid_to");
+  ExpectRejected(Edge("P", "A", "0.5", absl::CivilDay(1800, 1, 1)),
+                 absl::StatusCode::kInvalidArgument, "validity.valid_from");
+  OwnershipEdge voting = Edge("P", "A", "0.5");
+  voting.voting_share = *Decimal::Parse("2");
+  ExpectRejected(voting, absl::StatusCode::kInvalidArgument, "voting_share");
+}
+
+TEST_F(StructureTest, UnknownHolderOrHeldIsNotFound) {
+  ExpectRejected(Edge("NOPE", "A", "0.5"), absl::StatusCode::kNotFound, "holder_id");
+  ExpectRejected(Edge("P", "NOPE", "0.5"), absl::StatusCode::kNotFound, "held_id");
+}
+
+TEST_F(StructureTest, MoreThanOneHundredPercentHeldOnAnyDateIsRejected) {
+  ASSERT_TRUE(Add(structure_, Edge("P", "C", "0.6")).ok());
+  ExpectRejected(Edge("A", "C", "0.5"), absl::StatusCode::kFailedPrecondition, "equity_share");
+  // A later edge that only overlaps part of the time is still caught on its start day.
+  ASSERT_TRUE(Add(structure_, Edge("B", "C", "0.3", absl::CivilDay(2025, 1, 1))).ok());
+  ExpectRejected(Edge("A", "C", "0.2", absl::CivilDay(2019, 1, 1)),
+                 absl::StatusCode::kFailedPrecondition, "equity_share");
+  // Exactly 100% is fine, and so is a disjoint period.
+  EXPECT_TRUE(Add(structure_, Edge("A", "C", "0.1")).ok());
+  EXPECT_TRUE(Add(structure_, Edge("B", "C", "0.4", absl::CivilDay(2010, 1, 1),
+                                   absl::CivilDay(2020, 1, 1)))
+                  .ok());
+}
+
+TEST_F(StructureTest, OverlappingValidityOfTheSamePairIsRejected) {
+  ASSERT_TRUE(Add(structure_, Edge("P", "A", "0.5", absl::CivilDay(2020, 1, 1),
+                                   absl::CivilDay(2022, 1, 1)))
+                  .ok());
+  ExpectRejected(Edge("P", "A", "0.3", absl::CivilDay(2021, 6, 1)),
+                 absl::StatusCode::kFailedPrecondition, "validity.valid_from");
+  EXPECT_TRUE(Add(structure_, Edge("P", "A", "0.3", absl::CivilDay(2022, 1, 1))).ok());
+}
+
+TEST_F(StructureTest, CyclesNeedTheCrossHoldingMark) {
+  ASSERT_TRUE(Add(structure_, Edge("P", "A", "0.8")).ok());
+  ASSERT_TRUE(Add(structure_, Edge("A", "B", "0.8")).ok());
+  ExpectRejected(Edge("B", "P", "0.1"), absl::StatusCode::kFailedPrecondition, "held_id");
+  OwnershipEdge cross = Edge("B", "P", "0.1");
+  cross.cross_holding = true;
+  EXPECT_TRUE(Add(structure_, cross).ok());
+}
+
+TEST_F(StructureTest, CrossHoldingThatDivergesIsRejected) {
+  ASSERT_TRUE(Add(structure_, Edge("A", "B", "1")).ok());
+  OwnershipEdge cross = Edge("B", "A", "1");
+  cross.cross_holding = true;
+  ExpectRejected(cross, absl::StatusCode::kFailedPrecondition, "cross_holding");
+}
+
+TEST_F(StructureTest, EndEdgeSetsValidToOnceAndFindsTheEdgeByItsStart) {
+  ASSERT_TRUE(Add(structure_, Edge("P", "A", "0.8")).ok());
+  ExpectRejected(EndEdge{"P", "A", absl::CivilDay(2021, 1, 1), absl::CivilDay(2025, 1, 1)},
+                 absl::StatusCode::kNotFound, "valid_from");
+  ExpectRejected(EndEdge{"P", "A", absl::CivilDay(2020, 1, 1), absl::CivilDay(2019, 1, 1)},
+                 absl::StatusCode::kInvalidArgument, "valid_to");
+  absl::StatusOr<ChangeBody> ended = structure_.Apply(
+      EndEdge{"P", "A", absl::CivilDay(2020, 1, 1), absl::CivilDay(2025, 1, 1)});
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  EXPECT_EQ(std::get<OwnershipEdge>(*ended).valid_to, absl::CivilDay(2025, 1, 1));
+  ExpectRejected(EndEdge{"P", "A", absl::CivilDay(2020, 1, 1), absl::CivilDay(2026, 1, 1)},
+                 absl::StatusCode::kFailedPrecondition, "valid_to");
+  EXPECT_EQ(structure_.EdgesOn(absl::CivilDay(2024, 12, 31)).size(), 1u);
+  EXPECT_TRUE(structure_.EdgesOn(absl::CivilDay(2025, 1, 1)).empty());
+}
+
+TEST_F(StructureTest, CopyStartsWithNoCachedAnalysisAndDiverges) {
+  ASSERT_TRUE(Add(structure_, Edge("P", "A", "0.8")).ok());
+  ASSERT_TRUE(structure_.AnalysisOn(absl::CivilDay(2024, 1, 1)).ok());
+  GroupStructure next(structure_);
+  ASSERT_TRUE(Add(next, Edge("P", "B", "0.9")).ok());
+  EXPECT_EQ(structure_.edges().size(), 1u);
+  EXPECT_EQ(next.edges().size(), 2u);
+  auto analysis = next.AnalysisOn(absl::CivilDay(2024, 1, 1));
+  ASSERT_TRUE(analysis.ok());
+  EXPECT_TRUE((*analysis)->Controls(*(*analysis)->entities().Find("P"),
+                                    *(*analysis)->entities().Find("B")));
+}
+
+}  // namespace
+}  // namespace interco::group
