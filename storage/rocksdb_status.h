@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "rocksdb/slice.h"
 #include "rocksdb/status.h"
 
 namespace interco::storage {
@@ -17,6 +18,11 @@ namespace interco::storage {
 //   InvalidArgument, NotSupported, MergeInProgress and anything else -> INTERNAL: they
 //   mean we used RocksDB wrongly, never that the caller sent bad input.
 absl::Status FromRocksDb(const rocksdb::Status& status, absl::string_view context);
+
+// A view of a RocksDB slice. (Debian's Abseil has its own string_view, not std's.)
+inline absl::string_view ToView(const rocksdb::Slice& slice) {
+  return absl::string_view(slice.data(), slice.size());
+}
 
 }  // namespace interco::storage
 

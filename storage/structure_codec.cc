@@ -1,0 +1,152 @@
+#include "storage/structure_codec.h"
+
+#include "absl/strings/str_cat.h"
+#include "storage/codec.h"
+
+namespace interco::storage {
+namespace {
+
+constexpr uint8_t kFormat = 1;
+
+// Kind bytes of format 1. Never renumber.
+enum Kind : uint8_t {
+  kEntity = 1,
+  kDepartment = 2,
+  kEmployee = 3,
+  kEdge = 4,
+  kEndEdge = 5,
+};
+
+constexpr uint8_t kExplicitControlBit = 1;
+constexpr uint8_t kCrossHoldingBit = 2;
+
+struct BodyEncoder {
+  Encoder& out;
+  void operator()(const group::LegalEntity& e) const {
+    out.PutU8(kEntity);
+    for (const std::string* s :
+         {&e.id, &e.name, &e.jurisdiction, &e.functional_currency, &e.parent_of_record_id}) {
+      out.PutString(*s);
+    }
+  }
+  void operator()(const group::Department& d) const {
+    out.PutU8(kDepartment);
+    for (const std::string* s : {&d.id, &d.entity_id, &d.name}) out.PutString(*s);
+  }
+  void operator()(const group::Employee& e) const {
+    out.PutU8(kEmployee);
+    for (const std::string* s : {&e.id, &e.entity_id, &e.name}) out.PutString(*s);
+  }
+  void operator()(const group::OwnershipEdge& e) const {
+    out.PutU8(kEdge);
+    out.PutString(e.holder_id);
+    out.PutString(e.held_id);
+    out.PutInt128(e.equity_share.raw());
+    out.PutInt128(e.voting_share.raw());
+    out.PutDay(e.valid_from);
+    out.PutU8(e.valid_to.has_value() ? 1 : 0);
+    if (e.valid_to.has_value()) out.PutDay(*e.valid_to);
+    out.PutU8((e.explicit_control ? kExplicitControlBit : 0) |
+              (e.cross_holding ? kCrossHoldingBit : 0));
+  }
+  void operator()(const group::EndEdge& e) const {
+    out.PutU8(kEndEdge);
+    out.PutString(e.holder_id);
+    out.PutString(e.held_id);
+    out.PutDay(e.valid_from);
+    out.PutDay(e.valid_to);
+  }
+};
+
+bool DecodeEdge(Decoder& in, group::OwnershipEdge* edge) {
+  absl::int128 equity = 0, voting = 0;
+  uint8_t has_to = 0, flags = 0;
+  if (!in.GetString(&edge->holder_id) || !in.GetString(&edge->held_id) ||
+      !in.GetInt128(&equity) || !in.GetInt128(&voting) || !in.GetDay(&edge->valid_from) ||
+      !in.GetU8(&has_to) || has_to > 1) {
+    return false;
+  }
+  if (has_to == 1) {
+    absl::CivilDay to;
+    if (!in.GetDay(&to)) return false;
+    edge->valid_to = to;
+  }
+  if (!in.GetU8(&flags) || (flags & ~(kExplicitControlBit | kCrossHoldingBit)) != 0) return false;
+  edge->equity_share = Decimal::FromRaw(equity);
+  edge->voting_share = Decimal::FromRaw(voting);
+  edge->explicit_control = (flags & kExplicitControlBit) != 0;
+  edge->cross_holding = (flags & kCrossHoldingBit) != 0;
+  return true;
+}
+
+bool DecodeBody(Decoder& in, uint8_t kind, group::ChangeBody* body) {
+  switch (kind) {
+    case kEntity: {
+      group::LegalEntity e;
+      if (!in.GetString(&e.id) || !in.GetString(&e.name) || !in.GetString(&e.jurisdiction) ||
+          !in.GetString(&e.functional_currency) || !in.GetString(&e.parent_of_record_id)) {
+        return false;
+      }
+      *body = std::move(e);
+      return true;
+    }
+    case kDepartment: {
+      group::Department d;
+      if (!in.GetString(&d.id) || !in.GetString(&d.entity_id) || !in.GetString(&d.name)) {
+        return false;
+      }
+      *body = std::move(d);
+      return true;
+    }
+    case kEmployee: {
+      group::Employee e;
+      if (!in.GetString(&e.id) || !in.GetString(&e.entity_id) || !in.GetString(&e.name)) {
+        return false;
+      }
+      *body = std::move(e);
+      return true;
+    }
+    case kEdge: {
+      group::OwnershipEdge e;
+      if (!DecodeEdge(in, &e)) return false;
+      *body = std::move(e);
+      return true;
+    }
+    case kEndEdge: {
+      group::EndEdge e;
+      if (!in.GetString(&e.holder_id) || !in.GetString(&e.held_id) ||
+          !in.GetDay(&e.valid_from) || !in.GetDay(&e.valid_to)) {
+        return false;
+      }
+      *body = std::move(e);
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string EncodeStructureChange(const group::StructureChange& change) {
+  Encoder out;
+  out.PutU8(kFormat);
+  out.PutString(change.request_id);
+  std::visit(BodyEncoder{out}, change.body);
+  return out.Release();
+}
+
+absl::StatusOr<group::StructureChange> DecodeStructureChange(absl::string_view bytes) {
+  Decoder in(bytes);
+  uint8_t format = 0, kind = 0;
+  group::StructureChange change;
+  if (!in.GetU8(&format) || format != kFormat) {
+    return absl::DataLossError(absl::StrCat("structure change has unknown format ", format));
+  }
+  if (!in.GetString(&change.request_id) || !in.GetU8(&kind) ||
+      !DecodeBody(in, kind, &change.body) || !in.Done()) {
+    return absl::DataLossError("structure change record is malformed");
+  }
+  return change;
+}
+
+}  // namespace interco::storage

@@ -1,0 +1,104 @@
+#include "storage/structure_store.h"
+
+#include <filesystem>
+
+#include "gtest/gtest.h"
+#include "services/group/test_structures.h"
+#include "storage/codec.h"
+#include "storage/structure_codec.h"
+
+namespace interco::storage {
+namespace {
+
+using group::testing::Edge;
+using group::testing::Entity;
+
+std::vector<group::StructureChange> Sample() {
+  group::OwnershipEdge edge = Edge("P", "A", "0.123456789012", absl::CivilDay(1999, 12, 31),
+                                   absl::CivilDay(2030, 1, 1));
+  edge.voting_share = *Decimal::Parse("0.5");
+  edge.explicit_control = true;
+  group::OwnershipEdge open = Edge("A", "P", "0.01");
+  open.cross_holding = true;
+  return {
+      {"r1", Entity("P", "USD")},
+      {"r2", group::Department{"D", "P", "Straße & Co"}},
+      {"r3", group::Employee{"E", "P", "Ann"}},
+      {"r4", edge},
+      {"r5", open},
+      {"r6", group::EndEdge{"A", "P", absl::CivilDay(2020, 1, 1), absl::CivilDay(2024, 2, 29)}},
+  };
+}
+
+TEST(StructureCodecTest, EveryKindRoundTrips) {
+  for (const group::StructureChange& change : Sample()) {
+    absl::StatusOr<group::StructureChange> decoded =
+        DecodeStructureChange(EncodeStructureChange(change));
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    EXPECT_TRUE(*decoded == change) << change.request_id;
+  }
+}
+
+TEST(StructureCodecTest, TruncationTrailingBytesAndUnknownFormatAreDataLoss) {
+  for (const group::StructureChange& change : Sample()) {
+    const std::string bytes = EncodeStructureChange(change);
+    for (size_t cut = 0; cut < bytes.size(); ++cut) {
+      EXPECT_EQ(DecodeStructureChange(bytes.substr(0, cut)).status().code(),
+                absl::StatusCode::kDataLoss);
+    }
+    EXPECT_EQ(DecodeStructureChange(bytes + "x").status().code(), absl::StatusCode::kDataLoss);
+    std::string future = bytes;
+    future[0] = 2;
+    EXPECT_EQ(DecodeStructureChange(future).status().code(), absl::StatusCode::kDataLoss);
+  }
+}
+
+TEST(StructureStoreTest, AppendedChangesSurviveReopen) {
+  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/structure";
+  std::filesystem::remove_all(path);
+  {
+    auto database = Database::Open({.path = path});
+    ASSERT_TRUE(database.ok());
+    StructureStore store(database->get());
+    uint64_t version = 0;
+    for (const auto& change : Sample()) ASSERT_TRUE(store.Append(++version, change).ok());
+  }
+  auto database = Database::Open({.path = path});
+  ASSERT_TRUE(database.ok());
+  StructureStore store(database->get());
+  absl::StatusOr<std::vector<group::StructureChange>> loaded = store.LoadAll();
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_TRUE(*loaded == Sample());
+}
+
+TEST(StructureStoreTest, GapInVersionsIsDataLoss) {
+  const std::string path = std::string(std::getenv("TEST_TMPDIR")) + "/gap";
+  std::filesystem::remove_all(path);
+  auto database = Database::Open({.path = path});
+  ASSERT_TRUE(database.ok());
+  StructureStore store(database->get());
+  ASSERT_TRUE(store.Append(1, Sample()[0]).ok());
+  ASSERT_TRUE(store.Append(3, Sample()[1]).ok());
+  EXPECT_EQ(store.LoadAll().status().code(), absl::StatusCode::kDataLoss);
+}
+
+TEST(CodecTest, VarintsSignedAndKeysRoundTrip) {
+  Encoder out;
+  for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{1} << 62, INT64_MIN, INT64_MAX}) {
+    out.PutSigned(v);
+  }
+  Decoder in(out.bytes());
+  for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{1} << 62, INT64_MIN, INT64_MAX}) {
+    int64_t got = 0;
+    ASSERT_TRUE(in.GetSigned(&got));
+    EXPECT_EQ(got, v);
+  }
+  EXPECT_TRUE(in.Done());
+  uint64_t key = 0;
+  ASSERT_TRUE(DecodeKey64(EncodeKey64(0x0102030405060708), &key));
+  EXPECT_EQ(key, 0x0102030405060708u);
+  EXPECT_LT(EncodeKey64(255), EncodeKey64(256));
+}
+
+}  // namespace
+}  // namespace interco::storage
