@@ -5,16 +5,22 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "services/api/group_structure_service.h"
+#include "services/api/transfer_pricing_service.h"
 #include "services/api/unbuilt_services.h"
 #include "services/common/status_macros.h"
+#include "storage/structure_store.h"
 #include "spdlog/spdlog.h"
 
 namespace interco {
 
 // Every service object the gRPC server refers to; they must outlive it.
 struct InterCoServer::Services {
-  api::UnbuiltGroupStructureService group_structure;
-  api::UnbuiltTransferPricingService transfer_pricing;
+  explicit Services(group::StructureRegistry* registry)
+      : group_structure(registry), transfer_pricing(registry) {}
+
+  api::GroupStructureService group_structure;
+  api::TransferPricingService transfer_pricing;
   api::UnbuiltPolicyService policy;
   api::UnbuiltLedgerService ledger;
   api::UnbuiltConsolidationService consolidation;
@@ -28,10 +34,16 @@ const std::vector<std::string>& InterCoServer::ServiceNames() {
 }
 
 InterCoServer::InterCoServer(ServerOptions options, std::unique_ptr<storage::Database> database)
-    : options_(std::move(options)),
-      address_(options_.listen),
-      database_(std::move(database)),
-      services_(std::make_unique<Services>()) {}
+    : options_(std::move(options)), address_(options_.listen), database_(std::move(database)) {}
+
+absl::Status InterCoServer::LoadState() {
+  structure_store_ = std::make_unique<storage::StructureStore>(database_.get());
+  ASSIGN_OR_RETURN(std::vector<group::StructureChange> history, structure_store_->LoadAll());
+  ASSIGN_OR_RETURN(registry_, group::StructureRegistry::Create(
+                                  std::move(history), structure_store_.get(), options_.thresholds));
+  services_ = std::make_unique<Services>(registry_.get());
+  return absl::OkStatus();
+}
 
 InterCoServer::~InterCoServer() { Shutdown().IgnoreError(); }
 
@@ -39,6 +51,9 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
                    storage::Database::Open({.path = options.data_dir}));
   std::unique_ptr<InterCoServer> server(new InterCoServer(options, std::move(database)));
+  RETURN_IF_ERROR(server->LoadState());
+  spdlog::info("loaded group structure version {}",
+               server->registry_->Current()->version());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

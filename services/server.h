@@ -11,8 +11,11 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
+#include "services/group/ownership.h"
+#include "services/group/registry.h"
 #include "services/listen_address.h"
 #include "storage/database.h"
+#include "storage/structure_store.h"
 
 namespace interco {
 
@@ -23,6 +26,8 @@ struct ServerOptions {
   absl::Duration drain_deadline = absl::Seconds(10);
   // Largest request or response message, in bytes.
   int max_message_bytes = 4 << 20;
+  // Control, significant-influence and common-ownership thresholds.
+  group::OwnershipThresholds thresholds;
 };
 
 class InterCoServer {
@@ -50,10 +55,15 @@ class InterCoServer {
  private:
   struct Services;
   InterCoServer(ServerOptions options, std::unique_ptr<storage::Database> database);
+  // Replays the stored structure history and builds the services.
+  absl::Status LoadState();
 
   ServerOptions options_;
   ListenAddress address_;
+  // Declared in dependency order: each is destroyed before what it uses.
   std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<storage::StructureStore> structure_store_;
+  std::unique_ptr<group::StructureRegistry> registry_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<grpc::Server> server_;
 };

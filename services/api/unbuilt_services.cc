@@ -17,12 +17,6 @@ constexpr char kConsolidationArea[] = "consolidation";
     return FinishUnary(context, NotBuiltYet("interco.v1." #Service "." #Method, area)); \
   }
 
-INTERCO_NOT_BUILT_UNARY(UnbuiltGroupStructureService, UpsertEntity, UpsertEntityRequest,
-                        UpsertEntityResponse, "group structure")
-INTERCO_NOT_BUILT_UNARY(UnbuiltTransferPricingService, Classify, ClassifyRequest, ClassifyResponse,
-                        "group structure")
-INTERCO_NOT_BUILT_UNARY(UnbuiltTransferPricingService, Quote, QuoteRequest, QuoteResponse,
-                        kPolicyArea)
 INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, UpsertPolicy, UpsertPolicyRequest,
                         UpsertPolicyResponse, kPolicyArea)
 INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, UpsertAccountMap, UpsertAccountMapRequest,

@@ -12,23 +12,6 @@
 
 namespace interco::api {
 
-class UnbuiltGroupStructureService final : public v1::GroupStructureService::CallbackService {
- public:
-  grpc::ServerUnaryReactor* UpsertEntity(grpc::CallbackServerContext* context,
-                                         const v1::UpsertEntityRequest* request,
-                                         v1::UpsertEntityResponse* response) override;
-};
-
-class UnbuiltTransferPricingService final : public v1::TransferPricingService::CallbackService {
- public:
-  grpc::ServerUnaryReactor* Classify(grpc::CallbackServerContext* context,
-                                     const v1::ClassifyRequest* request,
-                                     v1::ClassifyResponse* response) override;
-  grpc::ServerUnaryReactor* Quote(grpc::CallbackServerContext* context,
-                                  const v1::QuoteRequest* request,
-                                  v1::QuoteResponse* response) override;
-};
-
 class UnbuiltPolicyService final : public v1::PolicyService::CallbackService {
  public:
   grpc::ServerUnaryReactor* UpsertPolicy(grpc::CallbackServerContext* context,

@@ -26,6 +26,13 @@ TEST(FieldErrorTest, PrefixFieldNestsThePath) {
   EXPECT_EQ(status.message(), "edge.equity_share: must be in [0, 1] (got \"2\")");
 }
 
+TEST(FieldErrorTest, PrefixFieldNamesAFieldlessError) {
+  const absl::Status status =
+      PrefixField("edge.equity_share", InvalidField("", "x", "INVALID_DECIMAL", "not a number"));
+  EXPECT_EQ(GetErrorDetail(status)->field, "edge.equity_share");
+  EXPECT_EQ(status.message(), "edge.equity_share: not a number (got \"x\")");
+}
+
 TEST(FieldErrorTest, PlainStatusHasNoDetail) {
   EXPECT_FALSE(GetErrorDetail(absl::InternalError("x")).has_value());
   EXPECT_FALSE(GetErrorDetail(absl::OkStatus()).has_value());

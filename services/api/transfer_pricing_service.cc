@@ -1,0 +1,39 @@
+#include "services/api/transfer_pricing_service.h"
+
+#include "services/api/convert.h"
+#include "services/api/reactors.h"
+#include "services/common/status_macros.h"
+#include "services/group/classifier.h"
+
+namespace interco::api {
+namespace {
+
+absl::StatusOr<v1::ClassifyResponse> ClassifyRequest(const group::StructureRegistry& registry,
+                                                     const v1::ClassifyRequest& request) {
+  ASSIGN_OR_RETURN(const group::Party seller, PartyFromProto(request.seller(), "seller"));
+  ASSIGN_OR_RETURN(const group::Party buyer, PartyFromProto(request.buyer(), "buyer"));
+  ASSIGN_OR_RETURN(const absl::CivilDay day, DayFromProto(request.date(), "date"));
+  ASSIGN_OR_RETURN(const auto structure, registry.AtVersion(request.structure_version()));
+  ASSIGN_OR_RETURN(const group::Classification classification,
+                   group::Classify(*structure, seller, buyer, day));
+  return ClassificationToProto(classification);
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* TransferPricingService::Classify(grpc::CallbackServerContext* context,
+                                                           const v1::ClassifyRequest* request,
+                                                           v1::ClassifyResponse* response) {
+  absl::StatusOr<v1::ClassifyResponse> result = ClassifyRequest(*registry_, *request);
+  if (result.ok()) *response = *std::move(result);
+  return FinishUnary(context, result.status());
+}
+
+grpc::ServerUnaryReactor* TransferPricingService::Quote(grpc::CallbackServerContext* context,
+                                                        const v1::QuoteRequest*,
+                                                        v1::QuoteResponse*) {
+  return FinishUnary(context, NotBuiltYet("interco.v1.TransferPricingService.Quote",
+                                          "policies, FX and pricing"));
+}
+
+}  // namespace interco::api
