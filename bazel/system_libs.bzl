@@ -26,7 +26,7 @@ _LIBRARIES = {
         "absl_synchronization",
         "absl_time",
     ], []),
-    "benchmark": (["benchmark"], ["-lbenchmark_main"]),
+    "benchmark": (["benchmark"], []),
     "crypto": (["libcrypto"], []),
     "gmock": (["gmock"], []),
     "gtest_main": (["gtest_main", "gmock"], []),

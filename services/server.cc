@@ -9,8 +9,8 @@
 #include "services/api/transfer_pricing_service.h"
 #include "services/api/unbuilt_services.h"
 #include "services/common/status_macros.h"
-#include "storage/structure_store.h"
 #include "spdlog/spdlog.h"
+#include "storage/structure_store.h"
 
 namespace interco {
 
@@ -52,8 +52,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
                    storage::Database::Open({.path = options.data_dir}));
   std::unique_ptr<InterCoServer> server(new InterCoServer(options, std::move(database)));
   RETURN_IF_ERROR(server->LoadState());
-  spdlog::info("loaded group structure version {}",
-               server->registry_->Current()->version());
+  spdlog::info("loaded group structure version {}", server->registry_->Current()->version());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -61,9 +61,8 @@ struct BodyEncoder {
 bool DecodeEdge(Decoder& in, group::OwnershipEdge* edge) {
   absl::int128 equity = 0, voting = 0;
   uint8_t has_to = 0, flags = 0;
-  if (!in.GetString(&edge->holder_id) || !in.GetString(&edge->held_id) ||
-      !in.GetInt128(&equity) || !in.GetInt128(&voting) || !in.GetDay(&edge->valid_from) ||
-      !in.GetU8(&has_to) || has_to > 1) {
+  if (!in.GetString(&edge->holder_id) || !in.GetString(&edge->held_id) || !in.GetInt128(&equity) ||
+      !in.GetInt128(&voting) || !in.GetDay(&edge->valid_from) || !in.GetU8(&has_to) || has_to > 1) {
     return false;
   }
   if (has_to == 1) {
@@ -114,8 +113,8 @@ bool DecodeBody(Decoder& in, uint8_t kind, group::ChangeBody* body) {
     }
     case kEndEdge: {
       group::EndEdge e;
-      if (!in.GetString(&e.holder_id) || !in.GetString(&e.held_id) ||
-          !in.GetDay(&e.valid_from) || !in.GetDay(&e.valid_to)) {
+      if (!in.GetString(&e.holder_id) || !in.GetString(&e.held_id) || !in.GetDay(&e.valid_from) ||
+          !in.GetDay(&e.valid_to)) {
         return false;
       }
       *body = std::move(e);

@@ -31,8 +31,7 @@ absl::StatusOr<std::vector<group::StructureChange>> StructureStore::LoadAll() co
       return absl::DataLossError(
           absl::StrCat("structure log has a gap or a bad key after version ", changes.size()));
     }
-    absl::StatusOr<group::StructureChange> change =
-        DecodeStructureChange(ToView(it->value()));
+    absl::StatusOr<group::StructureChange> change = DecodeStructureChange(ToView(it->value()));
     if (!change.ok()) {
       return absl::DataLossError(
           absl::StrCat("structure version ", version, ": ", change.status().message()));

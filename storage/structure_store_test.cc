@@ -14,8 +14,8 @@ using group::testing::Edge;
 using group::testing::Entity;
 
 std::vector<group::StructureChange> Sample() {
-  group::OwnershipEdge edge = Edge("P", "A", "0.123456789012", absl::CivilDay(1999, 12, 31),
-                                   absl::CivilDay(2030, 1, 1));
+  group::OwnershipEdge edge =
+      Edge("P", "A", "0.123456789012", absl::CivilDay(1999, 12, 31), absl::CivilDay(2030, 1, 1));
   edge.voting_share = *Decimal::Parse("0.5");
   edge.explicit_control = true;
   group::OwnershipEdge open = Edge("A", "P", "0.01");

@@ -35,8 +35,7 @@ v1::UpsertEntityRequest EntityRequest(const std::string& id, const std::string& 
 }
 
 v1::AddOwnershipEdgeRequest EdgeRequest(const std::string& holder, const std::string& held,
-                                        const std::string& share,
-                                        const std::string& request_id) {
+                                        const std::string& share, const std::string& request_id) {
   v1::AddOwnershipEdgeRequest request;
   request.set_request_id(request_id);
   v1::OwnershipEdge* edge = request.mutable_edge();
@@ -63,17 +62,19 @@ class GroupStructureE2eTest : public ::testing::Test {
     StartServer();
     for (const char* id : {"P", "A", "B", "C", "S"}) {
       v1::UpsertEntityResponse response;
-      ASSERT_TRUE(Call(&GroupStructureService::Stub::UpsertEntity, EntityRequest(id, id),
-                       &response)
-                      .ok());
+      ASSERT_TRUE(
+          Call(&GroupStructureService::Stub::UpsertEntity, EntityRequest(id, id), &response).ok());
     }
     v1::AddOwnershipEdgeResponse edge;
     ASSERT_TRUE(Call(&GroupStructureService::Stub::AddOwnershipEdge,
-                     EdgeRequest("P", "A", "0.8", "e1"), &edge).ok());
+                     EdgeRequest("P", "A", "0.8", "e1"), &edge)
+                    .ok());
     ASSERT_TRUE(Call(&GroupStructureService::Stub::AddOwnershipEdge,
-                     EdgeRequest("A", "B", "0.6", "e2"), &edge).ok());
+                     EdgeRequest("A", "B", "0.6", "e2"), &edge)
+                    .ok());
     ASSERT_TRUE(Call(&GroupStructureService::Stub::AddOwnershipEdge,
-                     EdgeRequest("P", "S", "0.3", "e3"), &edge).ok());
+                     EdgeRequest("P", "S", "0.3", "e3"), &edge)
+                    .ok());
   }
 
   void StartServer() {
@@ -87,8 +88,7 @@ class GroupStructureE2eTest : public ::testing::Test {
 
   template <typename Request, typename Response>
   grpc::Status Call(grpc::Status (GroupStructureService::Stub::*method)(grpc::ClientContext*,
-                                                                        const Request&,
-                                                                        Response*),
+                                                                        const Request&, Response*),
                     const Request& request, Response* response) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
@@ -160,7 +160,8 @@ TEST_F(GroupStructureE2eTest, StructureAndVersionsSurviveARestart) {
   // A retry after the restart returns the original answer and writes nothing.
   v1::AddOwnershipEdgeResponse edge;
   ASSERT_TRUE(Call(&GroupStructureService::Stub::AddOwnershipEdge,
-                   EdgeRequest("P", "A", "0.8", "e1"), &edge).ok());
+                   EdgeRequest("P", "A", "0.8", "e1"), &edge)
+                  .ok());
   EXPECT_EQ(edge.structure_version(), 6u);
   EXPECT_EQ(LatestVersion(), 8u);
 }
@@ -228,8 +229,8 @@ TEST_F(GroupStructureE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndWritesNo
     };
   };
   const BadCase kCases[] = {
-      {"missing request id", entity([](auto& r) { r.clear_request_id(); }),
-       grpc::INVALID_ARGUMENT, "request_id"},
+      {"missing request id", entity([](auto& r) { r.clear_request_id(); }), grpc::INVALID_ARGUMENT,
+       "request_id"},
       {"request id with space", entity([](auto& r) { r.set_request_id("a b"); }),
        grpc::INVALID_ARGUMENT, "request_id"},
       {"oversized request id", entity([](auto& r) { r.set_request_id(std::string(129, 'r')); }),
@@ -248,8 +249,7 @@ TEST_F(GroupStructureE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndWritesNo
        grpc::INVALID_ARGUMENT, "entity.jurisdiction"},
       {"lower-case country", entity([](auto& r) { r.mutable_entity()->set_jurisdiction("de"); }),
        grpc::INVALID_ARGUMENT, "entity.jurisdiction"},
-      {"bad currency",
-       entity([](auto& r) { r.mutable_entity()->set_functional_currency("EURO"); }),
+      {"bad currency", entity([](auto& r) { r.mutable_entity()->set_functional_currency("EURO"); }),
        grpc::INVALID_ARGUMENT, "entity.functional_currency"},
       {"unknown parent of record",
        entity([](auto& r) { r.mutable_entity()->set_parent_of_record_id("NOPE"); }),
@@ -294,8 +294,7 @@ TEST_F(GroupStructureE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndWritesNo
       {"share with exponent",
        edge([](auto& r) { r.mutable_edge()->mutable_equity_share()->set_value("5e-1"); }),
        grpc::INVALID_ARGUMENT, "edge.equity_share"},
-      {"share with 13 places",
-       edge([](auto& r) {
+      {"share with 13 places", edge([](auto& r) {
          r.mutable_edge()->mutable_equity_share()->set_value("0.1234567890123");
        }),
        grpc::INVALID_ARGUMENT, "edge.equity_share"},
@@ -304,32 +303,27 @@ TEST_F(GroupStructureE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndWritesNo
       {"missing valid_from",
        edge([](auto& r) { r.mutable_edge()->mutable_validity()->clear_valid_from(); }),
        grpc::INVALID_ARGUMENT, "edge.validity.valid_from"},
-      {"malformed date",
-       edge([](auto& r) {
+      {"malformed date", edge([](auto& r) {
          *r.mutable_edge()->mutable_validity()->mutable_valid_from() = Date(2024, 2, 30);
        }),
        grpc::INVALID_ARGUMENT, "edge.validity.valid_from"},
-      {"valid_to before valid_from",
-       edge([](auto& r) {
+      {"valid_to before valid_from", edge([](auto& r) {
          *r.mutable_edge()->mutable_validity()->mutable_valid_to() = Date(2023, 1, 1);
        }),
        grpc::INVALID_ARGUMENT, "edge.validity.valid_to"},
-      {"more than 100% held",
-       edge([](auto& r) {
+      {"more than 100% held", edge([](auto& r) {
          r.mutable_edge()->set_holder_id("P");
          r.mutable_edge()->set_held_id("B");
        }),
        grpc::FAILED_PRECONDITION, "edge.equity_share"},
-      {"cycle without cross-holding mark",
-       edge([](auto& r) {
+      {"cycle without cross-holding mark", edge([](auto& r) {
          r.mutable_edge()->set_holder_id("B");
          r.mutable_edge()->set_held_id("P");
          r.mutable_edge()->mutable_equity_share()->set_value("0.1");
          r.mutable_edge()->mutable_voting_share()->set_value("0.1");
        }),
        grpc::FAILED_PRECONDITION, "edge.held_id"},
-      {"overlapping validity of the same pair",
-       edge([](auto& r) {
+      {"overlapping validity of the same pair", edge([](auto& r) {
          r.mutable_edge()->set_holder_id("P");
          r.mutable_edge()->set_held_id("A");
          r.mutable_edge()->mutable_equity_share()->set_value("0.1");
@@ -376,15 +370,15 @@ TEST_F(GroupStructureE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndWritesNo
       {"classify without seller", classify([](auto& r) { r.clear_seller(); }),
        grpc::INVALID_ARGUMENT, "seller"},
       {"classify unknown buyer",
-       classify([](auto& r) { r.mutable_buyer()->set_department_id("NOPE"); }),
-       grpc::NOT_FOUND, "buyer.department_id"},
+       classify([](auto& r) { r.mutable_buyer()->set_department_id("NOPE"); }), grpc::NOT_FOUND,
+       "buyer.department_id"},
       {"classify unknown employee",
-       classify([](auto& r) { r.mutable_seller()->set_employee_id("NOPE"); }),
-       grpc::NOT_FOUND, "seller.employee_id"},
+       classify([](auto& r) { r.mutable_seller()->set_employee_id("NOPE"); }), grpc::NOT_FOUND,
+       "seller.employee_id"},
       {"classify same party", classify([](auto& r) { r.mutable_buyer()->set_entity_id("A"); }),
        grpc::INVALID_ARGUMENT, "buyer.entity_id"},
-      {"classify without date", classify([](auto& r) { r.clear_date(); }),
-       grpc::INVALID_ARGUMENT, "date"},
+      {"classify without date", classify([](auto& r) { r.clear_date(); }), grpc::INVALID_ARGUMENT,
+       "date"},
       {"classify at unknown version", classify([](auto& r) { r.set_structure_version(99); }),
        grpc::NOT_FOUND, "structure_version"},
   };

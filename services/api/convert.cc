@@ -9,8 +9,7 @@ namespace interco::api {
 
 absl::StatusOr<absl::CivilDay> DayFromProto(const google::type::Date& date,
                                             absl::string_view field) {
-  const std::string text =
-      absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
+  const std::string text = absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
   if (date.year() == 0 && date.month() == 0 && date.day() == 0) {
     return InvalidField(field, "", "MISSING_FIELD", "is required");
   }

@@ -1,6 +1,8 @@
 #include "services/api/group_structure_service.h"
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -29,6 +31,17 @@ absl::StatusOr<size_t> PageSize(int32_t requested) {
   }
   if (requested == 0) return kDefaultPageSize;
   return std::min(requested, kMaxPageSize);
+}
+
+// The values of an id-keyed map, sorted by id, so answers are reproducible.
+template <typename Map>
+std::vector<const typename Map::mapped_type*> SortedById(const Map& map) {
+  std::vector<const typename Map::mapped_type*> values;
+  values.reserve(map.size());
+  for (const auto& [id, value] : map) values.push_back(&value);
+  std::sort(values.begin(), values.end(),
+            [](const auto* a, const auto* b) { return a->id < b->id; });
+  return values;
 }
 
 }  // namespace
@@ -125,14 +138,14 @@ grpc::ServerUnaryReactor* GroupStructureService::GetStructure(
   auto structure = registry_->AtVersion(request->structure_version());
   if (!structure.ok()) return FinishUnary(context, structure.status());
   response->set_structure_version((*structure)->version());
-  for (const auto& [id, entity] : (*structure)->entities()) {
-    *response->add_entities() = EntityToProto(entity);
+  for (const auto* entity : SortedById((*structure)->entities())) {
+    *response->add_entities() = EntityToProto(*entity);
   }
-  for (const auto& [id, department] : (*structure)->departments()) {
-    *response->add_departments() = DepartmentToProto(department);
+  for (const auto* department : SortedById((*structure)->departments())) {
+    *response->add_departments() = DepartmentToProto(*department);
   }
-  for (const auto& [id, employee] : (*structure)->employees()) {
-    *response->add_employees() = EmployeeToProto(employee);
+  for (const auto* employee : SortedById((*structure)->employees())) {
+    *response->add_employees() = EmployeeToProto(*employee);
   }
   for (const group::OwnershipEdge* edge : (*structure)->EdgesOn(*day)) {
     *response->add_edges() = EdgeToProto(*edge);
@@ -147,9 +160,9 @@ grpc::ServerUnaryReactor* GroupStructureService::ListStructureVersions(
   if (!page_size.ok()) return FinishUnary(context, page_size.status());
   uint64_t after = 0;
   if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &after)) {
-    return FinishUnary(context, InvalidField("page_token", request->page_token(),
-                                             "INVALID_PAGE_TOKEN",
-                                             "not a token from a previous response"));
+    return FinishUnary(context,
+                       InvalidField("page_token", request->page_token(), "INVALID_PAGE_TOKEN",
+                                    "not a token from a previous response"));
   }
   // One extra to learn whether another page exists.
   std::vector<group::VersionInfo> versions = registry_->Versions(after, *page_size + 1);

@@ -32,8 +32,8 @@ grpc::ServerUnaryReactor* TransferPricingService::Classify(grpc::CallbackServerC
 grpc::ServerUnaryReactor* TransferPricingService::Quote(grpc::CallbackServerContext* context,
                                                         const v1::QuoteRequest*,
                                                         v1::QuoteResponse*) {
-  return FinishUnary(context, NotBuiltYet("interco.v1.TransferPricingService.Quote",
-                                          "policies, FX and pricing"));
+  return FinishUnary(
+      context, NotBuiltYet("interco.v1.TransferPricingService.Quote", "policies, FX and pricing"));
 }
 
 }  // namespace interco::api

@@ -32,13 +32,15 @@ absl::int128 DivRound(absl::int128 numerator, absl::int128 divisor, RoundingMode
   if (remainder == 0) return quotient;
   const absl::uint128 twice = Abs(remainder) * 2;
   const absl::uint128 d = static_cast<absl::uint128>(divisor);
-  const bool away = twice > d || (twice == d && (mode == RoundingMode::kHalfUp ||
-                                                 (quotient % 2 != 0)));
+  const bool away =
+      twice > d || (twice == d && (mode == RoundingMode::kHalfUp || (quotient % 2 != 0)));
   if (away) quotient += numerator < 0 ? -1 : 1;
   return quotient;
 }
 
 std::string Digits(absl::uint128 value) {
+  // Almost every value fits in 64 bits, where formatting needs no 128-bit division.
+  if (absl::Uint128High64(value) == 0) return absl::StrCat(absl::Uint128Low64(value));
   std::string text;
   do {
     text.push_back(static_cast<char>('0' + static_cast<int>(value % 10)));
@@ -141,8 +143,7 @@ std::optional<Decimal> Decimal::Mul(Decimal a, Decimal b, RoundingMode mode) {
   // a*fraction may still overflow for |a| > ~1.7e20 raw units; split a as well.
   const absl::int128 a_whole = a.raw_ / kScale;
   const absl::int128 a_fraction = a.raw_ % kScale;
-  const absl::int128 small =
-      a_whole * fraction + DivRound(a_fraction * fraction, kScale, mode);
+  const absl::int128 small = a_whole * fraction + DivRound(a_fraction * fraction, kScale, mode);
   return Add(Decimal(big), Decimal(small));
 }
 

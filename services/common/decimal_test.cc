@@ -49,8 +49,7 @@ TEST(DecimalTest, MultipliesExactlyWhereTheProductFits) {
   EXPECT_EQ(Decimal::Mul(D("1000000000"), D("1.05"))->ToString(), "1050000000");
   EXPECT_EQ(Decimal::Mul(D("-3.5"), D("2"))->ToString(), "-7");
   EXPECT_EQ(Decimal::Mul(D("0.000000000000000001"), D("0.5"))->ToString(), "0");
-  EXPECT_EQ(Decimal::Mul(D("0.000000000000000003"), D("0.5"))->ToString(),
-            "0.000000000000000002");
+  EXPECT_EQ(Decimal::Mul(D("0.000000000000000003"), D("0.5"))->ToString(), "0.000000000000000002");
   EXPECT_EQ(Decimal::Mul(D("12345678901234567890"), D("10")).has_value(), true);
   EXPECT_FALSE(Decimal::Mul(D("100000000000000000000"), D("10")).has_value());
 }

@@ -44,8 +44,8 @@ absl::Status PrefixField(absl::string_view prefix, absl::Status status) {
   if (status.ok()) return status;
   const std::string field = Payload(status, kFieldUrl);
   const std::string full = field.empty() ? std::string(prefix) : absl::StrCat(prefix, ".", field);
-  absl::Status out(status.code(), absl::StrCat(prefix, field.empty() ? ": " : ".",
-                                               status.message()));
+  absl::Status out(status.code(),
+                   absl::StrCat(prefix, field.empty() ? ": " : ".", status.message()));
   status.ForEachPayload(
       [&out](absl::string_view url, const absl::Cord& payload) { out.SetPayload(url, payload); });
   out.SetPayload(kFieldUrl, absl::Cord(full));

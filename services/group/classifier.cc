@@ -65,8 +65,8 @@ std::string Id(const OwnershipAnalysis& analysis, int entity) {
 // have no common parent: an associate of either side's group, or common ownership.
 void ClassifyUnrelatedGroups(const OwnershipAnalysis& analysis, int s, int b,
                              const std::string& day, Classification& out) {
-  for (const auto& [parent, associate] : {std::pair{analysis.UltimateParent(s), b},
-                                          std::pair{analysis.UltimateParent(b), s}}) {
+  for (const auto& [parent, associate] :
+       {std::pair{analysis.UltimateParent(s), b}, std::pair{analysis.UltimateParent(b), s}}) {
     if (analysis.Method(parent, associate) == ConsolidationMethod::kEquity) {
       out.relation = Relation::kAffiliate;
       out.seller = Side(analysis, parent, s);
@@ -87,9 +87,8 @@ void ClassifyUnrelatedGroups(const OwnershipAnalysis& analysis, int s, int b,
       out.buyer = Side(analysis, owner, b);
       out.reason = absl::StrCat("affiliate: ", Id(analysis, owner), " holds ",
                                 PercentText(share_of_seller), " of ", Id(analysis, s), " and ",
-                                PercentText(share_of_buyer), " of ", Id(analysis, b), " on ",
-                                day, " (common ownership of at least ", PercentText(threshold),
-                                ")");
+                                PercentText(share_of_buyer), " of ", Id(analysis, b), " on ", day,
+                                " (common ownership of at least ", PercentText(threshold), ")");
       return;
     }
   }
@@ -113,7 +112,7 @@ absl::StatusOr<Classification> Classify(const GroupStructure& structure, const P
   }
   ASSIGN_OR_RETURN(const std::shared_ptr<const OwnershipAnalysis> analysis,
                    structure.AnalysisOn(date));
-  const std::string day = absl::FormatCivilTime(date);
+  const std::string day = DayText(date);
   Classification out;
   out.structure_version = structure.version();
 
@@ -162,11 +161,10 @@ absl::StatusOr<Classification> Classify(const GroupStructure& structure, const P
   }
   if (parent.has_value()) {
     out.relation = Relation::kIntercompany;
-    out.reason = absl::StrCat("internal: both controlled by ", out.first_common_parent_id,
-                              " on ", day, "; ", out.first_common_parent_id, " holds ",
-                              PercentText(out.seller.effective_ownership), " of ",
-                              seller_entity, ", ", PercentText(out.buyer.effective_ownership),
-                              " of ", buyer_entity);
+    out.reason = absl::StrCat(
+        "internal: both controlled by ", out.first_common_parent_id, " on ", day, "; ",
+        out.first_common_parent_id, " holds ", PercentText(out.seller.effective_ownership), " of ",
+        seller_entity, ", ", PercentText(out.buyer.effective_ownership), " of ", buyer_entity);
     return out;
   }
   ClassifyUnrelatedGroups(*analysis, s, b, day, out);

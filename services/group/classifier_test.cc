@@ -27,8 +27,7 @@ class ClassifierTest : public ::testing::Test {
       ASSERT_TRUE(Add(structure_, Entity(id)).ok());
     }
     for (const OwnershipEdge& edge :
-         {Edge("P", "A", "0.8"), Edge("P", "B", "1"), Edge("A", "C", "0.6"),
-          Edge("P", "S", "0.3"),
+         {Edge("P", "A", "0.8"), Edge("P", "B", "1"), Edge("A", "C", "0.6"), Edge("P", "S", "0.3"),
           Edge("Q", "T", "0.7", absl::CivilDay(2024, 3, 1), absl::CivilDay(2024, 9, 1))}) {
       ASSERT_TRUE(Add(structure_, edge).ok());
     }
@@ -53,8 +52,7 @@ TEST_F(ClassifierTest, SubsidiariesOfOneParentAreIntercompanyWithTheirShares) {
   EXPECT_EQ(c.seller.method, ConsolidationMethod::kFull);
   EXPECT_EQ(c.seller.ultimate_parent_id, "P");
   EXPECT_EQ(c.structure_version, structure_.version());
-  EXPECT_EQ(c.reason,
-            "internal: both controlled by P on 2024-06-30; P holds 48% of C, 100% of B");
+  EXPECT_EQ(c.reason, "internal: both controlled by P on 2024-06-30; P holds 48% of C, 100% of B");
 }
 
 TEST_F(ClassifierTest, FirstCommonParentIsTheLowestOne) {
@@ -120,8 +118,7 @@ TEST_F(ClassifierTest, AcquisitionFlipsTheRelationOnItsDateAndDisposalFlipsItBac
   ASSERT_TRUE(Add(structure_, Edge("Q", "Q2", "1")).ok());
   EXPECT_EQ(Ok(E("T"), E("Q2"), absl::CivilDay(2024, 2, 29)).relation, Relation::kExternal);
   EXPECT_EQ(Ok(E("T"), E("Q2"), absl::CivilDay(2024, 3, 1)).relation, Relation::kIntercompany);
-  EXPECT_EQ(Ok(E("T"), E("Q2"), absl::CivilDay(2024, 8, 31)).relation,
-            Relation::kIntercompany);
+  EXPECT_EQ(Ok(E("T"), E("Q2"), absl::CivilDay(2024, 8, 31)).relation, Relation::kIntercompany);
   EXPECT_EQ(Ok(E("T"), E("Q2"), absl::CivilDay(2024, 9, 1)).relation, Relation::kExternal);
 }
 

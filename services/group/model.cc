@@ -15,15 +15,27 @@ struct Describer {
   }
   std::string operator()(const OwnershipEdge& e) const {
     return absl::StrCat("add ownership edge ", e.holder_id, " -> ", e.held_id, " from ",
-                        absl::FormatCivilTime(e.valid_from));
+                        DayText(e.valid_from));
   }
   std::string operator()(const EndEdge& e) const {
     return absl::StrCat("end ownership edge ", e.holder_id, " -> ", e.held_id, " on ",
-                        absl::FormatCivilTime(e.valid_to));
+                        DayText(e.valid_to));
   }
 };
 
 }  // namespace
+
+std::string DayText(absl::CivilDay day) {
+  if (day.year() < 1000 || day.year() > 9999) return absl::FormatCivilTime(day);
+  std::string text = "0000-00-00";
+  int64_t year = day.year();
+  for (int i = 3; i >= 0; --i, year /= 10) text[i] = static_cast<char>('0' + year % 10);
+  text[5] = static_cast<char>('0' + day.month() / 10);
+  text[6] = static_cast<char>('0' + day.month() % 10);
+  text[8] = static_cast<char>('0' + day.day() / 10);
+  text[9] = static_cast<char>('0' + day.day() % 10);
+  return text;
+}
 
 std::string Describe(const ChangeBody& body) { return std::visit(Describer{}, body); }
 

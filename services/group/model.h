@@ -80,8 +80,8 @@ struct EndEdge {
   absl::CivilDay valid_from;
   absl::CivilDay valid_to;
   friend bool operator==(const EndEdge& a, const EndEdge& b) {
-    return a.holder_id == b.holder_id && a.held_id == b.held_id &&
-           a.valid_from == b.valid_from && a.valid_to == b.valid_to;
+    return a.holder_id == b.holder_id && a.held_id == b.held_id && a.valid_from == b.valid_from &&
+           a.valid_to == b.valid_to;
   }
 };
 
@@ -95,6 +95,10 @@ struct StructureChange {
     return a.request_id == b.request_id && a.body == b.body;
   }
 };
+
+// "2024-06-30". Faster than absl::FormatCivilTime for years 1000-9999 (it falls back to
+// it otherwise); Classify formats a date for every reason it writes.
+std::string DayText(absl::CivilDay day);
 
 // A short description for version listings: "upsert entity A", "add edge P -> A".
 std::string Describe(const ChangeBody& body);

@@ -33,8 +33,7 @@ std::shared_ptr<const EntityIndex> EntityIndex::Build(std::vector<std::string> i
 }
 
 std::string PercentText(Decimal share) {
-  const Decimal percent =
-      Decimal::Mul(share, Decimal::FromUnits(100)).value_or(Decimal()).Round(4);
+  const Decimal percent = Decimal::Mul(share, Decimal::FromUnits(100)).value_or(Decimal()).Round(4);
   return absl::StrCat(percent.ToString(), "%");
 }
 
@@ -112,9 +111,9 @@ absl::Status OwnershipAnalysis::ComputeEffective(const std::vector<int>& order) 
       column.reserve(sums.size());
       for (const auto& [holder, share] : sums) {
         if (share > diverged) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "cross-holdings make the effective ownership of ", entities_->ids[held],
-              " diverge (a cycle of 100% holdings)"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("cross-holdings make the effective ownership of ", entities_->ids[held],
+                           " diverge (a cycle of 100% holdings)"));
         }
         if (!share.is_zero()) column.emplace_back(holder, share);
       }
@@ -135,8 +134,8 @@ absl::Status OwnershipAnalysis::ComputeEffective(const std::vector<int>& order) 
       return absl::OkStatus();
     }
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "cross-holdings do not converge within ", kMaxPasses, " passes"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("cross-holdings do not converge within ", kMaxPasses, " passes"));
 }
 
 void OwnershipAnalysis::ComputeControl() {
@@ -183,9 +182,8 @@ void OwnershipAnalysis::ComputeControl() {
   // the immediate controller (fewest controlled) up to the ultimate parent.
   for (auto& chain : controllers_) {
     std::sort(chain.begin(), chain.end(), [&](int a, int b) {
-      return controlled_count[a] != controlled_count[b]
-                 ? controlled_count[a] < controlled_count[b]
-                 : a < b;
+      return controlled_count[a] != controlled_count[b] ? controlled_count[a] < controlled_count[b]
+                                                        : a < b;
     });
   }
 }

@@ -27,9 +27,9 @@
 namespace interco::group {
 
 struct OwnershipThresholds {
-  Decimal control = Decimal::FromRaw(DecimalScale() / 2);            // > 50% of votes.
+  Decimal control = Decimal::FromRaw(DecimalScale() / 2);                // > 50% of votes.
   Decimal significant_influence = Decimal::FromRaw(DecimalScale() / 5);  // >= 20%: equity.
-  Decimal common_ownership = Decimal::FromRaw(DecimalScale() / 4);   // >= 25% of both.
+  Decimal common_ownership = Decimal::FromRaw(DecimalScale() / 4);       // >= 25% of both.
 };
 
 enum class ConsolidationMethod { kFull, kEquity, kNone };
@@ -94,8 +94,8 @@ class OwnershipAnalysis {
 
   std::shared_ptr<const EntityIndex> entities_;
   OwnershipThresholds thresholds_;
-  std::vector<std::vector<InEdge>> in_edges_;       // By held entity.
-  std::vector<std::vector<int>> out_edges_;         // Held entities, by holder.
+  std::vector<std::vector<InEdge>> in_edges_;                    // By held entity.
+  std::vector<std::vector<int>> out_edges_;                      // Held entities, by holder.
   std::vector<std::vector<std::pair<int, Decimal>>> effective_;  // Sorted by holder.
   std::vector<std::vector<int>> controllers_;
 };

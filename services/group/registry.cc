@@ -27,8 +27,7 @@ absl::StatusOr<std::unique_ptr<StructureRegistry>> StructureRegistry::Create(
   return registry;
 }
 
-absl::StatusOr<StructureRegistry::Applied> StructureRegistry::Apply(
-    const StructureChange& change) {
+absl::StatusOr<StructureRegistry::Applied> StructureRegistry::Apply(const StructureChange& change) {
   absl::MutexLock write_lock(&write_mu_);
   std::shared_ptr<const GroupStructure> current;
   {
@@ -39,8 +38,8 @@ absl::StatusOr<StructureRegistry::Applied> StructureRegistry::Apply(
       if (history_[version - 1] == change) return Applied{version, records_[version - 1]};
       return FieldError(absl::StatusCode::kAlreadyExists, "request_id", change.request_id,
                         "REQUEST_ID_REUSED",
-                        absl::StrCat("was used for a different change (version ", version,
-                                     ": ", Describe(history_[version - 1].body), ")"));
+                        absl::StrCat("was used for a different change (version ", version, ": ",
+                                     Describe(history_[version - 1].body), ")"));
     }
     current = current_;
   }

@@ -66,8 +66,7 @@ TEST_F(RegistryTest, RejectedChangeIsNotRecordedSoItsRequestIdStaysFree) {
 
 TEST_F(RegistryTest, LogFailureLeavesEverythingUnchanged) {
   log_.fail_with = absl::UnavailableError("disk gone");
-  EXPECT_EQ(registry_->Apply({"r1", Entity("P")}).status().code(),
-            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(registry_->Apply({"r1", Entity("P")}).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(registry_->Current()->version(), 0u);
   log_.fail_with = absl::OkStatus();
   EXPECT_TRUE(registry_->Apply({"r1", Entity("P")}).ok());

@@ -21,7 +21,7 @@ absl::Status Conflict(absl::string_view field, absl::string_view value, absl::st
   return FieldError(absl::StatusCode::kFailedPrecondition, field, value, reason, message);
 }
 
-std::string Day(absl::CivilDay day) { return absl::FormatCivilTime(day); }
+std::string Day(absl::CivilDay day) { return DayText(day); }
 
 }  // namespace
 
@@ -73,8 +73,8 @@ absl::StatusOr<ChangeBody> GroupStructure::ApplyDepartment(const Department& dep
   const Department* existing = FindDepartment(department.id);
   if (existing != nullptr && existing->entity_id != department.entity_id) {
     return Conflict("entity_id", department.entity_id, "OWNER_CHANGE",
-                    absl::StrCat("department ", department.id, " belongs to ",
-                                 existing->entity_id, "; create a new department instead"));
+                    absl::StrCat("department ", department.id, " belongs to ", existing->entity_id,
+                                 "; create a new department instead"));
   }
   departments_[department.id] = department;
   return department;
@@ -106,8 +106,7 @@ absl::StatusOr<ChangeBody> GroupStructure::ApplyEdge(const OwnershipEdge& edge) 
         other.Overlaps(edge)) {
       return Conflict("validity.valid_from", Day(edge.valid_from), "OVERLAPPING_EDGE",
                       absl::StrCat("overlaps the edge ", edge.holder_id, " -> ", edge.held_id,
-                                   " valid from ", Day(other.valid_from),
-                                   "; end that edge first"));
+                                   " valid from ", Day(other.valid_from), "; end that edge first"));
     }
   }
   RETURN_IF_ERROR(CheckHeldTotals(edge));
@@ -156,7 +155,8 @@ absl::Status GroupStructure::CheckHeldTotals(const OwnershipEdge& edge) const {
       equity = *Decimal::Add(equity, other.equity_share);
       voting = *Decimal::Add(voting, other.voting_share);
     }
-    for (const auto& [field, total] : {std::pair{"equity_share", equity}, {"voting_share", voting}}) {
+    for (const auto& [field, total] :
+         {std::pair{"equity_share", equity}, {"voting_share", voting}}) {
       if (total > Decimal::FromUnits(1)) {
         return Conflict(field, (field[0] == 'e' ? edge.equity_share : edge.voting_share).ToString(),
                         "OVER_100_PERCENT",
@@ -210,17 +210,17 @@ absl::StatusOr<ChangeBody> GroupStructure::ApplyEndEdge(const EndEdge& end) {
 }
 
 const LegalEntity* GroupStructure::FindEntity(absl::string_view id) const {
-  const auto it = entities_.find(std::string(id));
+  const auto it = entities_.find(id);
   return it == entities_.end() ? nullptr : &it->second;
 }
 
 const Department* GroupStructure::FindDepartment(absl::string_view id) const {
-  const auto it = departments_.find(std::string(id));
+  const auto it = departments_.find(id);
   return it == departments_.end() ? nullptr : &it->second;
 }
 
 const Employee* GroupStructure::FindEmployee(absl::string_view id) const {
-  const auto it = employees_.find(std::string(id));
+  const auto it = employees_.find(id);
   return it == employees_.end() ? nullptr : &it->second;
 }
 

@@ -9,7 +9,6 @@
 #define INTERCO_SERVICES_GROUP_STRUCTURE_H_
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,10 +44,10 @@ class GroupStructure {
   const Department* FindDepartment(absl::string_view id) const;
   const Employee* FindEmployee(absl::string_view id) const;
 
-  // Sorted by id.
-  const std::map<std::string, LegalEntity>& entities() const { return entities_; }
-  const std::map<std::string, Department>& departments() const { return departments_; }
-  const std::map<std::string, Employee>& employees() const { return employees_; }
+  // Unordered (hash maps keep Classify's lookups fast); sort by id for display.
+  const absl::flat_hash_map<std::string, LegalEntity>& entities() const { return entities_; }
+  const absl::flat_hash_map<std::string, Department>& departments() const { return departments_; }
+  const absl::flat_hash_map<std::string, Employee>& employees() const { return employees_; }
   // All edges ever added, in the order added.
   const std::vector<OwnershipEdge>& edges() const { return edges_; }
   std::vector<const OwnershipEdge*> EdgesOn(absl::CivilDay day) const;
@@ -69,9 +68,9 @@ class GroupStructure {
 
   OwnershipThresholds thresholds_;
   uint64_t version_ = 0;
-  std::map<std::string, LegalEntity> entities_;
-  std::map<std::string, Department> departments_;
-  std::map<std::string, Employee> employees_;
+  absl::flat_hash_map<std::string, LegalEntity> entities_;
+  absl::flat_hash_map<std::string, Department> departments_;
+  absl::flat_hash_map<std::string, Employee> employees_;
   std::vector<OwnershipEdge> edges_;
 
   // Derived, rebuilt lazily after a change.

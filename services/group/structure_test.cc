@@ -105,15 +105,15 @@ TEST_F(StructureTest, MoreThanOneHundredPercentHeldOnAnyDateIsRejected) {
                  absl::StatusCode::kFailedPrecondition, "equity_share");
   // Exactly 100% is fine, and so is a disjoint period.
   EXPECT_TRUE(Add(structure_, Edge("A", "C", "0.1")).ok());
-  EXPECT_TRUE(Add(structure_, Edge("B", "C", "0.4", absl::CivilDay(2010, 1, 1),
-                                   absl::CivilDay(2020, 1, 1)))
-                  .ok());
+  EXPECT_TRUE(
+      Add(structure_, Edge("B", "C", "0.4", absl::CivilDay(2010, 1, 1), absl::CivilDay(2020, 1, 1)))
+          .ok());
 }
 
 TEST_F(StructureTest, OverlappingValidityOfTheSamePairIsRejected) {
-  ASSERT_TRUE(Add(structure_, Edge("P", "A", "0.5", absl::CivilDay(2020, 1, 1),
-                                   absl::CivilDay(2022, 1, 1)))
-                  .ok());
+  ASSERT_TRUE(
+      Add(structure_, Edge("P", "A", "0.5", absl::CivilDay(2020, 1, 1), absl::CivilDay(2022, 1, 1)))
+          .ok());
   ExpectRejected(Edge("P", "A", "0.3", absl::CivilDay(2021, 6, 1)),
                  absl::StatusCode::kFailedPrecondition, "validity.valid_from");
   EXPECT_TRUE(Add(structure_, Edge("P", "A", "0.3", absl::CivilDay(2022, 1, 1))).ok());
@@ -141,8 +141,8 @@ TEST_F(StructureTest, EndEdgeSetsValidToOnceAndFindsTheEdgeByItsStart) {
                  absl::StatusCode::kNotFound, "valid_from");
   ExpectRejected(EndEdge{"P", "A", absl::CivilDay(2020, 1, 1), absl::CivilDay(2019, 1, 1)},
                  absl::StatusCode::kInvalidArgument, "valid_to");
-  absl::StatusOr<ChangeBody> ended = structure_.Apply(
-      EndEdge{"P", "A", absl::CivilDay(2020, 1, 1), absl::CivilDay(2025, 1, 1)});
+  absl::StatusOr<ChangeBody> ended =
+      structure_.Apply(EndEdge{"P", "A", absl::CivilDay(2020, 1, 1), absl::CivilDay(2025, 1, 1)});
   ASSERT_TRUE(ended.ok()) << ended.status();
   EXPECT_EQ(std::get<OwnershipEdge>(*ended).valid_to, absl::CivilDay(2025, 1, 1));
   ExpectRejected(EndEdge{"P", "A", absl::CivilDay(2020, 1, 1), absl::CivilDay(2026, 1, 1)},

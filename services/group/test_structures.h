@@ -17,7 +17,8 @@ inline LegalEntity Entity(const std::string& id, const std::string& currency = "
 }
 
 inline OwnershipEdge Edge(const std::string& holder, const std::string& held,
-                          absl::string_view equity, absl::CivilDay from = absl::CivilDay(2020, 1, 1),
+                          absl::string_view equity,
+                          absl::CivilDay from = absl::CivilDay(2020, 1, 1),
                           std::optional<absl::CivilDay> to = std::nullopt) {
   OwnershipEdge edge;
   edge.holder_id = holder;

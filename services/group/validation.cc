@@ -26,8 +26,8 @@ absl::Status ValidateInterval(absl::CivilDay from, absl::CivilDay to) {
   RETURN_IF_ERROR(ValidateDay("validity.valid_from", from));
   RETURN_IF_ERROR(ValidateDay("validity.valid_to", to));
   if (to <= from) {
-    return InvalidField("validity.valid_to", absl::FormatCivilTime(to), "EMPTY_VALIDITY",
-                        absl::StrCat("must be after valid_from ", absl::FormatCivilTime(from)));
+    return InvalidField("validity.valid_to", DayText(to), "EMPTY_VALIDITY",
+                        absl::StrCat("must be after valid_from ", DayText(from)));
   }
   return absl::OkStatus();
 }
@@ -63,7 +63,7 @@ absl::Status ValidateName(absl::string_view field, absl::string_view name) {
 
 absl::Status ValidateDay(absl::string_view field, absl::CivilDay day) {
   if (day < kMinDay || day > kMaxDay) {
-    return InvalidField(field, absl::FormatCivilTime(day), "DATE_OUT_OF_RANGE",
+    return InvalidField(field, DayText(day), "DATE_OUT_OF_RANGE",
                         "must be between 1900-01-01 and 9999-12-31");
   }
   return absl::OkStatus();
@@ -125,7 +125,7 @@ absl::Status ValidateEndEdge(const EndEdge& end) {
   RETURN_IF_ERROR(ValidateDay("valid_from", end.valid_from));
   RETURN_IF_ERROR(ValidateDay("valid_to", end.valid_to));
   if (end.valid_to <= end.valid_from) {
-    return InvalidField("valid_to", absl::FormatCivilTime(end.valid_to), "EMPTY_VALIDITY",
+    return InvalidField("valid_to", DayText(end.valid_to), "EMPTY_VALIDITY",
                         "must be after valid_from");
   }
   return absl::OkStatus();
