@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "services/api/group_structure_service.h"
@@ -54,6 +55,10 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   RETURN_IF_ERROR(server->LoadState());
   spdlog::info("loaded group structure version {}", server->registry_->Current()->version());
 
+  // gRPC's built-in health service is not generated from health.proto, so its descriptor
+  // is not in the pool reflection reads; touching ours links it in, and clients such as
+  // `buf curl --list-methods` can then describe every service the server lists.
+  grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

@@ -1,5 +1,9 @@
 #include "services/api/unbuilt_services.h"
 
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "services/api/reactors.h"
 
 namespace interco::api {
@@ -9,12 +13,19 @@ constexpr char kPolicyArea[] = "policies, FX and pricing";
 constexpr char kLedgerArea[] = "ledger";
 constexpr char kConsolidationArea[] = "consolidation";
 
+std::string WireName(absl::string_view service_class, absl::string_view method) {
+  absl::ConsumePrefix(&service_class, "Unbuilt");
+  return absl::StrCat("interco.v1.", service_class, ".", method);
+}
+
 }  // namespace
 
-#define INTERCO_NOT_BUILT_UNARY(Service, Method, Request, Response, area)               \
-  grpc::ServerUnaryReactor* Service::Method(grpc::CallbackServerContext* context,       \
-                                            const v1::Request*, v1::Response*) {        \
-    return FinishUnary(context, NotBuiltYet("interco.v1." #Service "." #Method, area)); \
+// `Service` is the class (UnbuiltLedgerService); the message names the wire service
+// (interco.v1.LedgerService): the class name without "Unbuilt".
+#define INTERCO_NOT_BUILT_UNARY(Service, Method, Request, Response, area)         \
+  grpc::ServerUnaryReactor* Service::Method(grpc::CallbackServerContext* context, \
+                                            const v1::Request*, v1::Response*) {  \
+    return FinishUnary(context, NotBuiltYet(WireName(#Service, #Method), area));  \
   }
 
 INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, UpsertPolicy, UpsertPolicyRequest,
