@@ -155,13 +155,18 @@ absl::Status GroupStructure::CheckHeldTotals(const OwnershipEdge& edge) const {
       equity = *Decimal::Add(equity, other.equity_share);
       voting = *Decimal::Add(voting, other.voting_share);
     }
-    for (const auto& [field, total] :
-         {std::pair{"equity_share", equity}, {"voting_share", voting}}) {
-      if (total > Decimal::FromUnits(1)) {
-        return Conflict(field, (field[0] == 'e' ? edge.equity_share : edge.voting_share).ToString(),
-                        "OVER_100_PERCENT",
-                        absl::StrCat("the ", field, "s held in ", edge.held_id, " would total ",
-                                     PercentText(total), " on ", Day(day)));
+    const struct {
+      const char* field;
+      const char* what;
+      Decimal total;
+      Decimal share;
+    } kTotals[] = {{"equity_share", "equity", equity, edge.equity_share},
+                   {"voting_share", "votes", voting, edge.voting_share}};
+    for (const auto& t : kTotals) {
+      if (t.total > Decimal::FromUnits(1)) {
+        return Conflict(t.field, t.share.ToString(), "OVER_100_PERCENT",
+                        absl::StrCat("the ", t.what, " held in ", edge.held_id, " would total ",
+                                     PercentText(t.total), " on ", Day(day)));
       }
     }
   }

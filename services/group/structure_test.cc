@@ -99,6 +99,8 @@ TEST_F(StructureTest, UnknownHolderOrHeldIsNotFound) {
 TEST_F(StructureTest, MoreThanOneHundredPercentHeldOnAnyDateIsRejected) {
   ASSERT_TRUE(Add(structure_, Edge("P", "C", "0.6")).ok());
   ExpectRejected(Edge("A", "C", "0.5"), absl::StatusCode::kFailedPrecondition, "equity_share");
+  EXPECT_EQ(Add(structure_, Edge("A", "C", "0.5")).message(),
+            "equity_share: the equity held in C would total 110% on 2020-01-01 (got \"0.5\")");
   // A later edge that only overlaps part of the time is still caught on its start day.
   ASSERT_TRUE(Add(structure_, Edge("B", "C", "0.3", absl::CivilDay(2025, 1, 1))).ok());
   ExpectRejected(Edge("A", "C", "0.2", absl::CivilDay(2019, 1, 1)),
