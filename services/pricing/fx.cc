@@ -1,0 +1,136 @@
+#include "services/pricing/fx.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/field_error.h"
+#include "services/common/iso_codes.h"
+#include "services/group/model.h"
+
+namespace interco::pricing {
+namespace {
+
+std::string Key(absl::string_view base, absl::string_view quote, RateType type) {
+  return absl::StrCat(base, "/", quote, "/", RateTypeName(type));
+}
+
+}  // namespace
+
+const char* RateTypeName(RateType type) {
+  switch (type) {
+    case RateType::kSpot:
+      return "SPOT";
+    case RateType::kAverage:
+      return "AVERAGE";
+    case RateType::kClosing:
+      return "CLOSING";
+  }
+  return "UNKNOWN";
+}
+
+absl::Status ValidateFxRate(const FxRate& rate) {
+  for (const auto& [field, code] : {std::pair{"base_currency", &rate.base},
+                                    std::pair{"quote_currency", &rate.quote}}) {
+    if (!CurrencyMinorUnits(*code).has_value()) {
+      return InvalidField(field, *code, "UNKNOWN_CURRENCY", "not an active ISO 4217 currency code");
+    }
+  }
+  if (rate.base == rate.quote) {
+    return InvalidField("quote_currency", rate.quote, "SAME_CURRENCY",
+                        "must differ from base_currency");
+  }
+  if (rate.rate <= Decimal()) {
+    return InvalidField("rate", rate.rate.ToString(), "NON_POSITIVE_RATE", "must be above zero");
+  }
+  if (rate.rate.Round(kMaxRatePlaces) != rate.rate) {
+    return InvalidField("rate", rate.rate.ToString(), "INVALID_DECIMAL",
+                        absl::StrCat("more than ", kMaxRatePlaces, " decimal places"));
+  }
+  if (rate.valid_to <= rate.valid_from) {
+    return InvalidField("validity.valid_to", group::DayText(rate.valid_to), "EMPTY_VALIDITY",
+                        "must be after valid_from");
+  }
+  if (rate.type == RateType::kSpot && rate.valid_to != rate.valid_from + 1) {
+    return InvalidField("validity.valid_to", group::DayText(rate.valid_to), "SPOT_NOT_ONE_DAY",
+                        "a SPOT rate holds for one day: leave valid_to unset");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status FxTable::Upsert(const FxRate& rate) {
+  if (absl::Status valid = ValidateFxRate(rate); !valid.ok()) return valid;
+  std::vector<FxRate>& series = rates_[Key(rate.base, rate.quote, rate.type)];
+  for (FxRate& existing : series) {
+    if (existing.valid_from == rate.valid_from) {
+      existing = rate;
+      return absl::OkStatus();
+    }
+    if (existing.valid_from < rate.valid_to && rate.valid_from < existing.valid_to) {
+      return FieldError(absl::StatusCode::kFailedPrecondition, "validity.valid_from",
+                        group::DayText(rate.valid_from), "OVERLAPPING_RATE",
+                        absl::StrCat("overlaps the ", RateTypeName(rate.type), " rate ", rate.base,
+                                     "/", rate.quote, " valid from ",
+                                     group::DayText(existing.valid_from)));
+    }
+  }
+  series.push_back(rate);
+  std::sort(series.begin(), series.end(),
+            [](const FxRate& a, const FxRate& b) { return a.valid_from < b.valid_from; });
+  return absl::OkStatus();
+}
+
+const FxRate* FxTable::Lookup(absl::string_view base, absl::string_view quote, RateType type,
+                              absl::CivilDay day) const {
+  const auto it = rates_.find(Key(base, quote, type));
+  if (it == rates_.end()) return nullptr;
+  const std::vector<FxRate>& series = it->second;
+  auto after = std::upper_bound(series.begin(), series.end(), day,
+                                [](absl::CivilDay d, const FxRate& r) { return d < r.valid_from; });
+  if (after == series.begin()) return nullptr;
+  const FxRate& candidate = *(after - 1);
+  return day < candidate.valid_to ? &candidate : nullptr;
+}
+
+std::optional<Conversion> FxTable::Leg(absl::string_view from, absl::string_view to,
+                                       RateType type, absl::CivilDay day) const {
+  if (from == to) return Conversion{Decimal::FromUnits(1), "same currency", day};
+  if (const FxRate* direct = Lookup(from, to, type, day)) {
+    return Conversion{direct->rate, absl::StrCat("direct ", from, "/", to), direct->valid_from};
+  }
+  if (const FxRate* inverse = Lookup(to, from, type, day)) {
+    // Rates are positive and at least 10^-12, so the inverse exists and fits.
+    return Conversion{*Decimal::Div(Decimal::FromUnits(1), inverse->rate),
+                      absl::StrCat("inverse of ", to, "/", from), inverse->valid_from};
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<Conversion> FxTable::Find(absl::string_view from, absl::string_view to,
+                                         RateType type, absl::CivilDay day,
+                                         absl::string_view pivot) const {
+  if (std::optional<Conversion> leg = Leg(from, to, type, day)) return *leg;
+  if (!pivot.empty() && pivot != from && pivot != to) {
+    std::optional<Conversion> first = Leg(from, pivot, type, day);
+    std::optional<Conversion> second = Leg(pivot, to, type, day);
+    if (first.has_value() && second.has_value()) {
+      std::optional<Decimal> rate = Decimal::Mul(first->rate, second->rate);
+      if (rate.has_value()) {
+        return Conversion{*rate, absl::StrCat(first->method, " then ", second->method),
+                          std::min(first->rate_date, second->rate_date)};
+      }
+    }
+  }
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          "no ", RateTypeName(type), " rate for ", from, "/", to, " on ", group::DayText(day),
+          " (direct, inverse", pivot.empty() ? "" : absl::StrCat(", or through ", pivot), ")")),
+      "FX_RATE_MISSING");
+}
+
+size_t FxTable::size() const {
+  size_t total = 0;
+  for (const auto& [key, series] : rates_) total += series.size();
+  return total;
+}
+
+}  // namespace interco::pricing

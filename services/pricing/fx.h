@@ -1,0 +1,84 @@
+// FX rates, effective-dated and typed, and conversion between currencies.
+//
+// A rate says: one unit of `base` is worth `rate` units of `quote` on every day of
+// [valid_from, valid_to). SPOT rates hold for one day; AVERAGE and CLOSING rates for their
+// period. Conversion from X to Y on a day, for a rate type, tries in this order and takes
+// the first that exists:
+//   1. X == Y: rate 1;
+//   2. the direct rate X/Y;
+//   3. the inverse of Y/X;
+//   4. triangulation through the pivot currency P (the group's currency): X->P then P->Y,
+//      each leg direct or inverse as above.
+// A direct rate always wins over an inverse, so a group that publishes both directions gets
+// exactly the rate it published. Value type; not thread-safe for writes.
+#ifndef INTERCO_SERVICES_PRICING_FX_H_
+#define INTERCO_SERVICES_PRICING_FX_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "services/common/decimal.h"
+
+namespace interco::pricing {
+
+enum class RateType { kSpot, kAverage, kClosing };
+
+const char* RateTypeName(RateType type);
+
+struct FxRate {
+  std::string base;
+  std::string quote;
+  RateType type = RateType::kSpot;
+  absl::CivilDay valid_from;
+  absl::CivilDay valid_to;  // Exclusive. For SPOT, valid_from + 1.
+  Decimal rate;             // > 0, at most 12 decimal places.
+
+  friend bool operator==(const FxRate& a, const FxRate& b) {
+    return a.base == b.base && a.quote == b.quote && a.type == b.type &&
+           a.valid_from == b.valid_from && a.valid_to == b.valid_to && a.rate == b.rate;
+  }
+};
+
+// How an amount was converted: `rate` units of the target per unit of the source.
+struct Conversion {
+  Decimal rate;
+  std::string method;  // "same currency", "direct EUR/USD", "inverse of USD/EUR", ...
+  absl::CivilDay rate_date;
+};
+
+inline constexpr int kMaxRatePlaces = 12;
+
+// INVALID_ARGUMENT naming the field: unknown or equal currencies, rate <= 0 or with more
+// than 12 places, valid_to not after valid_from, a SPOT rate longer than one day.
+absl::Status ValidateFxRate(const FxRate& rate);
+
+class FxTable {
+ public:
+  // Adds `rate`, or replaces the rate of the same pair and type starting the same day (a
+  // correction). FAILED_PRECONDITION if it overlaps another rate of that pair and type.
+  absl::Status Upsert(const FxRate& rate);
+
+  // Converts from `from` to `to` as described above. FAILED_PRECONDITION (reason
+  // FX_RATE_MISSING) naming the pair, type and date when no route exists.
+  absl::StatusOr<Conversion> Find(absl::string_view from, absl::string_view to, RateType type,
+                                  absl::CivilDay day, absl::string_view pivot) const;
+
+  size_t size() const;
+
+ private:
+  const FxRate* Lookup(absl::string_view base, absl::string_view quote, RateType type,
+                       absl::CivilDay day) const;
+  // Direct or inverse, or nullopt.
+  std::optional<Conversion> Leg(absl::string_view from, absl::string_view to, RateType type,
+                                absl::CivilDay day) const;
+
+  // "BASE/QUOTE/TYPE" -> rates sorted by valid_from, non-overlapping.
+  absl::flat_hash_map<std::string, std::vector<FxRate>> rates_;
+};
+
+}  // namespace interco::pricing
+
+#endif  // INTERCO_SERVICES_PRICING_FX_H_

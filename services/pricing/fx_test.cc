@@ -1,0 +1,118 @@
+#include "services/pricing/fx.h"
+
+#include "gtest/gtest.h"
+#include "services/common/field_error.h"
+#include "services/pricing/money.h"
+
+namespace interco::pricing {
+namespace {
+
+const absl::CivilDay kDay(2024, 6, 28);
+
+FxRate Spot(const char* base, const char* quote, const char* rate,
+            absl::CivilDay day = kDay) {
+  return {base, quote, RateType::kSpot, day, day + 1, *Decimal::Parse(rate)};
+}
+
+TEST(FxTableTest, DirectWinsOverInverse) {
+  FxTable table;
+  ASSERT_TRUE(table.Upsert(Spot("EUR", "USD", "1.1")).ok());
+  ASSERT_TRUE(table.Upsert(Spot("USD", "EUR", "0.9")).ok());
+  auto conversion = table.Find("EUR", "USD", RateType::kSpot, kDay, "");
+  ASSERT_TRUE(conversion.ok());
+  EXPECT_EQ(conversion->rate.ToString(), "1.1");
+  EXPECT_EQ(conversion->method, "direct EUR/USD");
+  EXPECT_EQ(table.Find("USD", "EUR", RateType::kSpot, kDay, "")->rate.ToString(), "0.9");
+}
+
+TEST(FxTableTest, InverseIsExactTo18Places) {
+  FxTable table;
+  ASSERT_TRUE(table.Upsert(Spot("EUR", "USD", "1.25")).ok());
+  auto conversion = table.Find("USD", "EUR", RateType::kSpot, kDay, "");
+  EXPECT_EQ(conversion->rate.ToString(), "0.8");
+  EXPECT_EQ(conversion->method, "inverse of EUR/USD");
+}
+
+TEST(FxTableTest, TriangulatesThroughThePivot) {
+  FxTable table;
+  ASSERT_TRUE(table.Upsert(Spot("EUR", "USD", "1.1")).ok());
+  ASSERT_TRUE(table.Upsert(Spot("EUR", "JPY", "160")).ok());
+  // USD -> EUR (inverse of 1.1) -> JPY (160): 160 / 1.1.
+  auto conversion = table.Find("USD", "JPY", RateType::kSpot, kDay, "EUR");
+  ASSERT_TRUE(conversion.ok()) << conversion.status();
+  EXPECT_EQ(conversion->rate.ToString(), "145.45454545454545456");
+  EXPECT_EQ(conversion->method, "inverse of EUR/USD then direct EUR/JPY");
+  EXPECT_EQ(RoundToMinor(*Decimal::Mul(*Decimal::Parse("100"), conversion->rate), "JPY")
+                .ToString(),
+            "14545");
+}
+
+TEST(FxTableTest, MissingRateIsFailedPreconditionNamingPairTypeAndDate) {
+  FxTable table;
+  ASSERT_TRUE(table.Upsert(Spot("EUR", "USD", "1.1")).ok());
+  auto missing = table.Find("EUR", "USD", RateType::kSpot, kDay + 1, "EUR");
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(missing.status().message(),
+            "no SPOT rate for EUR/USD on 2024-06-29 (direct, inverse, or through EUR)");
+  EXPECT_EQ(GetErrorDetail(missing.status())->reason, "FX_RATE_MISSING");
+  EXPECT_EQ(table.Find("EUR", "USD", RateType::kClosing, kDay, "").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(FxTableTest, PeriodRatesCoverTheirPeriodAndMayNotOverlap) {
+  FxTable table;
+  FxRate june{"EUR", "USD", RateType::kAverage, absl::CivilDay(2024, 6, 1),
+              absl::CivilDay(2024, 7, 1), *Decimal::Parse("1.12")};
+  ASSERT_TRUE(table.Upsert(june).ok());
+  EXPECT_EQ(table.Find("EUR", "USD", RateType::kAverage, absl::CivilDay(2024, 6, 30), "")
+                ->rate.ToString(),
+            "1.12");
+  EXPECT_FALSE(table.Find("EUR", "USD", RateType::kAverage, absl::CivilDay(2024, 7, 1), "").ok());
+  FxRate overlapping = june;
+  overlapping.valid_from = absl::CivilDay(2024, 6, 15);
+  overlapping.valid_to = absl::CivilDay(2024, 7, 15);
+  EXPECT_EQ(table.Upsert(overlapping).code(), absl::StatusCode::kFailedPrecondition);
+  june.rate = *Decimal::Parse("1.13");  // A correction of the same period replaces it.
+  ASSERT_TRUE(table.Upsert(june).ok());
+  EXPECT_EQ(table.size(), 1u);
+}
+
+TEST(FxTableTest, BadRatesAreInvalidArgumentNamingTheField) {
+  const struct {
+    FxRate rate;
+    const char* field;
+  } kCases[] = {
+      {Spot("EUR", "USD", "0"), "rate"},
+      {Spot("EUR", "USD", "-1.1"), "rate"},
+      {Spot("EUR", "USD", "1.1234567890123"), "rate"},
+      {Spot("EUR", "EUR", "1"), "quote_currency"},
+      {Spot("EUX", "USD", "1"), "base_currency"},
+      {FxRate{"EUR", "USD", RateType::kSpot, kDay, kDay + 2, *Decimal::Parse("1")},
+       "validity.valid_to"},
+      {FxRate{"EUR", "USD", RateType::kClosing, kDay, kDay, *Decimal::Parse("1")},
+       "validity.valid_to"},
+  };
+  for (const auto& c : kCases) {
+    const absl::Status status = ValidateFxRate(c.rate);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << c.field;
+    EXPECT_EQ(GetErrorDetail(status)->field, c.field);
+  }
+}
+
+TEST(MoneyTest, RoundsToEachCurrencysMinorUnitHalfEven) {
+  EXPECT_EQ(RoundToMinor(*Decimal::Parse("2.345"), "USD").ToString(), "2.34");
+  EXPECT_EQ(RoundToMinor(*Decimal::Parse("2.355"), "USD").ToString(), "2.36");
+  EXPECT_EQ(RoundToMinor(*Decimal::Parse("2.345"), "USD", RoundingMode::kHalfUp).ToString(),
+            "2.35");
+  EXPECT_EQ(RoundToMinor(*Decimal::Parse("1234.5"), "JPY").ToString(), "1234");
+  EXPECT_EQ(RoundToMinor(*Decimal::Parse("1235.5"), "JPY").ToString(), "1236");
+  EXPECT_EQ(RoundToMinor(*Decimal::Parse("1.0005"), "KWD").ToString(), "1");
+  EXPECT_EQ(RoundToMinor(*Decimal::Parse("1.0015"), "KWD").ToString(), "1.002");
+  EXPECT_EQ(MinorUnitsOf("XYZ", "currency_code").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(NoOverflow(std::nullopt, "inputs").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace interco::pricing

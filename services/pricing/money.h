@@ -1,0 +1,37 @@
+// Money: an exact amount in an ISO 4217 currency, and the arithmetic the pricing engine
+// needs, with overflow reported as an error naming the field (never wrapped).
+#ifndef INTERCO_SERVICES_PRICING_MONEY_H_
+#define INTERCO_SERVICES_PRICING_MONEY_H_
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/common/decimal.h"
+
+namespace interco::pricing {
+
+struct Money {
+  Decimal amount;
+  std::string currency;  // ISO 4217, upper case.
+
+  friend bool operator==(const Money& a, const Money& b) {
+    return a.amount == b.amount && a.currency == b.currency;
+  }
+};
+
+// The currency's minor-unit digits; INVALID_ARGUMENT naming `field` for a code that is not
+// an active ISO 4217 currency.
+absl::StatusOr<int> MinorUnitsOf(absl::string_view currency, absl::string_view field);
+
+// `amount` rounded to `currency`'s minor unit (JPY 0, USD 2, KWD 3). `currency` must be valid.
+Decimal RoundToMinor(Decimal amount, absl::string_view currency,
+                     RoundingMode mode = RoundingMode::kHalfEven);
+
+// The value of an arithmetic result, or INVALID_ARGUMENT (reason OVERFLOW) naming `field`.
+absl::StatusOr<Decimal> NoOverflow(std::optional<Decimal> result, absl::string_view field);
+
+}  // namespace interco::pricing
+
+#endif  // INTERCO_SERVICES_PRICING_MONEY_H_
