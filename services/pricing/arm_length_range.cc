@@ -17,9 +17,9 @@ absl::Status TooFew(RangeStrategy strategy, size_t n, int minimum) {
   const char* name = strategy == RangeStrategy::kUsInterquartile ? "US interquartile"
                      : strategy == RangeStrategy::kIndia         ? "India"
                                                                  : "full range";
-  return InvalidField("comparables", absl::StrCat(n, " results"), "TOO_FEW_COMPARABLES",
-                      absl::StrCat("the ", name, " strategy needs at least ", minimum,
-                                   " comparable results"));
+  return InvalidField(
+      "comparables", absl::StrCat(n, " results"), "TOO_FEW_COMPARABLES",
+      absl::StrCat("the ", name, " strategy needs at least ", minimum, " comparable results"));
 }
 
 }  // namespace
@@ -53,8 +53,7 @@ absl::StatusOr<ArmLengthRange> ComputeRange(RangeStrategy strategy, std::vector<
                             RegulationPercentile(results, 75)};
     case RangeStrategy::kIndia: {
       if (n >= kMinIndiaPercentileResults) {
-        return ArmLengthRange{RegulationPercentile(results, 35),
-                              RegulationPercentile(results, 50),
+        return ArmLengthRange{RegulationPercentile(results, 35), RegulationPercentile(results, 50),
                               RegulationPercentile(results, 65)};
       }
       if (n == 0) return TooFew(strategy, n, 1);

@@ -30,8 +30,7 @@ TEST(ArmLengthRangeTest, NonWholeKTakesTheNextResult) {
 
 TEST(ArmLengthRangeTest, IndiaWithSixUsesThirtyFifthToSixtyFifthPercentile) {
   // n = 6: P35 k = 2.1 -> 3rd; P50 k = 3 -> avg(3rd, 4th); P65 k = 3.9 -> 4th.
-  auto range =
-      ComputeRange(RangeStrategy::kIndia, Results({"10", "12", "14", "16", "18", "20"}));
+  auto range = ComputeRange(RangeStrategy::kIndia, Results({"10", "12", "14", "16", "18", "20"}));
   EXPECT_EQ(Text(*range), "14 / 15 / 16");
 }
 

@@ -29,8 +29,8 @@ const char* RateTypeName(RateType type) {
 }
 
 absl::Status ValidateFxRate(const FxRate& rate) {
-  for (const auto& [field, code] : {std::pair{"base_currency", &rate.base},
-                                    std::pair{"quote_currency", &rate.quote}}) {
+  for (const auto& [field, code] :
+       {std::pair{"base_currency", &rate.base}, std::pair{"quote_currency", &rate.quote}}) {
     if (!CurrencyMinorUnits(*code).has_value()) {
       return InvalidField(field, *code, "UNKNOWN_CURRENCY", "not an active ISO 4217 currency code");
     }
@@ -66,11 +66,11 @@ absl::Status FxTable::Upsert(const FxRate& rate) {
       return absl::OkStatus();
     }
     if (existing.valid_from < rate.valid_to && rate.valid_from < existing.valid_to) {
-      return FieldError(absl::StatusCode::kFailedPrecondition, "validity.valid_from",
-                        group::DayText(rate.valid_from), "OVERLAPPING_RATE",
-                        absl::StrCat("overlaps the ", RateTypeName(rate.type), " rate ", rate.base,
-                                     "/", rate.quote, " valid from ",
-                                     group::DayText(existing.valid_from)));
+      return FieldError(
+          absl::StatusCode::kFailedPrecondition, "validity.valid_from",
+          group::DayText(rate.valid_from), "OVERLAPPING_RATE",
+          absl::StrCat("overlaps the ", RateTypeName(rate.type), " rate ", rate.base, "/",
+                       rate.quote, " valid from ", group::DayText(existing.valid_from)));
     }
   }
   series.push_back(rate);
@@ -91,8 +91,8 @@ const FxRate* FxTable::Lookup(absl::string_view base, absl::string_view quote, R
   return day < candidate.valid_to ? &candidate : nullptr;
 }
 
-std::optional<Conversion> FxTable::Leg(absl::string_view from, absl::string_view to,
-                                       RateType type, absl::CivilDay day) const {
+std::optional<Conversion> FxTable::Leg(absl::string_view from, absl::string_view to, RateType type,
+                                       absl::CivilDay day) const {
   if (from == to) return Conversion{Decimal::FromUnits(1), "same currency", day};
   if (const FxRate* direct = Lookup(from, to, type, day)) {
     return Conversion{direct->rate, absl::StrCat("direct ", from, "/", to), direct->valid_from};

@@ -9,8 +9,7 @@ namespace {
 
 const absl::CivilDay kDay(2024, 6, 28);
 
-FxRate Spot(const char* base, const char* quote, const char* rate,
-            absl::CivilDay day = kDay) {
+FxRate Spot(const char* base, const char* quote, const char* rate, absl::CivilDay day = kDay) {
   return {base, quote, RateType::kSpot, day, day + 1, *Decimal::Parse(rate)};
 }
 
@@ -42,8 +41,7 @@ TEST(FxTableTest, TriangulatesThroughThePivot) {
   ASSERT_TRUE(conversion.ok()) << conversion.status();
   EXPECT_EQ(conversion->rate.ToString(), "145.45454545454545456");
   EXPECT_EQ(conversion->method, "inverse of EUR/USD then direct EUR/JPY");
-  EXPECT_EQ(RoundToMinor(*Decimal::Mul(*Decimal::Parse("100"), conversion->rate), "JPY")
-                .ToString(),
+  EXPECT_EQ(RoundToMinor(*Decimal::Mul(*Decimal::Parse("100"), conversion->rate), "JPY").ToString(),
             "14545");
 }
 
@@ -61,8 +59,12 @@ TEST(FxTableTest, MissingRateIsFailedPreconditionNamingPairTypeAndDate) {
 
 TEST(FxTableTest, PeriodRatesCoverTheirPeriodAndMayNotOverlap) {
   FxTable table;
-  FxRate june{"EUR", "USD", RateType::kAverage, absl::CivilDay(2024, 6, 1),
-              absl::CivilDay(2024, 7, 1), *Decimal::Parse("1.12")};
+  FxRate june{"EUR",
+              "USD",
+              RateType::kAverage,
+              absl::CivilDay(2024, 6, 1),
+              absl::CivilDay(2024, 7, 1),
+              *Decimal::Parse("1.12")};
   ASSERT_TRUE(table.Upsert(june).ok());
   EXPECT_EQ(table.Find("EUR", "USD", RateType::kAverage, absl::CivilDay(2024, 6, 30), "")
                 ->rate.ToString(),
@@ -110,8 +112,7 @@ TEST(MoneyTest, RoundsToEachCurrencysMinorUnitHalfEven) {
   EXPECT_EQ(RoundToMinor(*Decimal::Parse("1.0015"), "KWD").ToString(), "1.002");
   EXPECT_EQ(MinorUnitsOf("XYZ", "currency_code").status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(NoOverflow(std::nullopt, "inputs").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(NoOverflow(std::nullopt, "inputs").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
