@@ -40,8 +40,9 @@ InterCoServer::InterCoServer(ServerOptions options, std::unique_ptr<storage::Dat
 absl::Status InterCoServer::LoadState() {
   structure_store_ = std::make_unique<storage::StructureStore>(database_.get());
   ASSIGN_OR_RETURN(std::vector<group::StructureChange> history, structure_store_->LoadAll());
-  ASSIGN_OR_RETURN(registry_, group::StructureRegistry::Create(
-                                  std::move(history), structure_store_.get(), options_.thresholds));
+  ASSIGN_OR_RETURN(registry_,
+                   group::StructureRegistry::Create(std::move(history), structure_store_.get(),
+                                                    group::GroupStructure(options_.thresholds)));
   services_ = std::make_unique<Services>(registry_.get());
   return absl::OkStatus();
 }

@@ -135,7 +135,7 @@ grpc::ServerUnaryReactor* GroupStructureService::GetStructure(
     v1::GetStructureResponse* response) {
   absl::StatusOr<absl::CivilDay> day = DayFromProto(request->as_of_date(), "as_of_date");
   if (!day.ok()) return FinishUnary(context, day.status());
-  auto structure = registry_->AtVersion(request->structure_version());
+  auto structure = registry_->AtVersion(request->structure_version(), "structure_version");
   if (!structure.ok()) return FinishUnary(context, structure.status());
   response->set_structure_version((*structure)->version());
   for (const auto* entity : SortedById((*structure)->entities())) {
@@ -165,10 +165,10 @@ grpc::ServerUnaryReactor* GroupStructureService::ListStructureVersions(
                                     "not a token from a previous response"));
   }
   // One extra to learn whether another page exists.
-  std::vector<group::VersionInfo> versions = registry_->Versions(after, *page_size + 1);
+  std::vector<VersionInfo> versions = registry_->Versions(after, *page_size + 1);
   const bool more = versions.size() > *page_size;
   if (more) versions.pop_back();
-  for (const group::VersionInfo& info : versions) {
+  for (const VersionInfo& info : versions) {
     v1::StructureVersion* version = response->add_versions();
     version->set_structure_version(info.version);
     version->set_change(info.description);

@@ -13,7 +13,7 @@ absl::StatusOr<v1::ClassifyResponse> ClassifyRequest(const group::StructureRegis
   ASSIGN_OR_RETURN(const group::Party seller, PartyFromProto(request.seller(), "seller"));
   ASSIGN_OR_RETURN(const group::Party buyer, PartyFromProto(request.buyer(), "buyer"));
   ASSIGN_OR_RETURN(const absl::CivilDay day, DayFromProto(request.date(), "date"));
-  ASSIGN_OR_RETURN(const auto structure, registry.AtVersion(request.structure_version()));
+  ASSIGN_OR_RETURN(const auto structure, registry.AtVersion(request.structure_version(), "structure_version"));
   ASSIGN_OR_RETURN(const group::Classification classification,
                    group::Classify(*structure, seller, buyer, day));
   return ClassificationToProto(classification);

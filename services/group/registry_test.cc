@@ -24,7 +24,7 @@ class MemoryLog : public StructureLog {
 class RegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto registry = StructureRegistry::Create({}, &log_, OwnershipThresholds{});
+    auto registry = StructureRegistry::Create({}, &log_, GroupStructure(OwnershipThresholds{}));
     ASSERT_TRUE(registry.ok());
     registry_ = *std::move(registry);
   }
@@ -76,12 +76,12 @@ TEST_F(RegistryTest, OlderVersionsAreRebuiltAndHistoryReplays) {
   ASSERT_TRUE(registry_->Apply({"r1", Entity("P")}).ok());
   ASSERT_TRUE(registry_->Apply({"r2", Entity("A")}).ok());
   ASSERT_TRUE(registry_->Apply({"r3", Edge("P", "A", "0.8")}).ok());
-  auto v2 = registry_->AtVersion(2);
+  auto v2 = registry_->AtVersion(2, "structure_version");
   ASSERT_TRUE(v2.ok());
   EXPECT_TRUE((*v2)->edges().empty());
   EXPECT_EQ((*v2)->version(), 2u);
-  EXPECT_EQ(registry_->AtVersion(4).status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ((*registry_->AtVersion(0))->version(), 3u);
+  EXPECT_EQ(registry_->AtVersion(4, "structure_version").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ((*registry_->AtVersion(0, "structure_version"))->version(), 3u);
 
   const std::vector<VersionInfo> versions = registry_->Versions(1, 10);
   ASSERT_EQ(versions.size(), 2u);
@@ -89,7 +89,7 @@ TEST_F(RegistryTest, OlderVersionsAreRebuiltAndHistoryReplays) {
   EXPECT_EQ(versions[1].description, "add ownership edge P -> A from 2020-01-01");
 
   MemoryLog other;
-  auto replayed = StructureRegistry::Create(log_.changes, &other, OwnershipThresholds{});
+  auto replayed = StructureRegistry::Create(log_.changes, &other, GroupStructure(OwnershipThresholds{}));
   ASSERT_TRUE(replayed.ok());
   EXPECT_EQ((*replayed)->Current()->version(), 3u);
   EXPECT_EQ((*replayed)->Apply({"r2", Entity("A")})->version, 2u) << "ids survive a restart";
@@ -98,7 +98,8 @@ TEST_F(RegistryTest, OlderVersionsAreRebuiltAndHistoryReplays) {
 TEST(RegistryReplayTest, HistoryThatNoLongerAppliesIsDataLoss) {
   MemoryLog log;
   auto registry =
-      StructureRegistry::Create({{"r1", Edge("P", "A", "0.5")}}, &log, OwnershipThresholds{});
+      StructureRegistry::Create({{"r1", Edge("P", "A", "0.5")}}, &log,
+                                GroupStructure(OwnershipThresholds{}));
   EXPECT_EQ(registry.status().code(), absl::StatusCode::kDataLoss);
 }
 
