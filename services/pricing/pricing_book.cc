@@ -1,0 +1,98 @@
+#include "services/pricing/pricing_book.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+#include "services/group/model.h"
+
+namespace interco::pricing {
+
+std::string Describe(const PricingBody& body) {
+  if (const Policy* policy = std::get_if<Policy>(&body)) {
+    return absl::StrCat("upsert policy ", policy->id);
+  }
+  const FxRate& rate = std::get<FxRate>(body);
+  return absl::StrCat("upsert ", RateTypeName(rate.type), " rate ", rate.base, "/", rate.quote,
+                      " from ", group::DayText(rate.valid_from));
+}
+
+PricingBook::PricingBook(const PricingBook& other)
+    : version_(other.version_), policies_(other.policies_), fx_(other.fx_) {
+  // Governing entries point into policies_: rebuild them against this copy.
+  for (const auto& [id, governing] : other.governing_) {
+    governing_[id] = {&policies_.at(id), governing.policy_version, governing.range};
+  }
+}
+
+absl::Status PricingBook::CheckConflicts(const Policy& policy) const {
+  for (const auto& [id, other] : policies_) {
+    if (id == policy.id) continue;
+    if (other.priority == policy.priority &&
+        other.pattern.Specificity() == policy.pattern.Specificity() &&
+        CouldBothMatch(other.pattern, policy.pattern)) {
+      return FieldError(absl::StatusCode::kFailedPrecondition, "priority",
+                        absl::StrCat(policy.priority), "POLICY_CONFLICT",
+                        absl::StrCat("conflicts with policy ", id,
+                                     ": both could govern one transaction, equally specific and "
+                                     "with the same priority; change the priority or narrow "
+                                     "the pattern"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PricingBody> PricingBook::Apply(const PricingBody& body) {
+  if (const FxRate* rate = std::get_if<FxRate>(&body)) {
+    RETURN_IF_ERROR(fx_.Upsert(*rate));
+    ++version_;
+    return body;
+  }
+  const Policy& policy = std::get<Policy>(body);
+  RETURN_IF_ERROR(ValidatePolicy(policy));
+  RETURN_IF_ERROR(CheckConflicts(policy));
+  std::optional<ArmLengthRange> range;
+  if (policy.range != RangeStrategy::kNone) {
+    ASSIGN_OR_RETURN(range, ComputeRange(policy.range, policy.comparables));
+  }
+  ++version_;
+  policies_[policy.id] = policy;
+  governing_[policy.id] = {&policies_.at(policy.id), version_, range};
+  return body;
+}
+
+absl::StatusOr<PricingBook::Governing> PricingBook::Match(const MatchKey& key) const {
+  const Governing* best = nullptr;
+  bool tie = false;
+  for (const auto& [id, candidate] : governing_) {
+    const Policy& policy = *candidate.policy;
+    if (!Matches(policy.pattern, key)) continue;
+    if (best == nullptr) {
+      best = &candidate;
+      continue;
+    }
+    const int a = policy.pattern.Specificity(), b = best->policy->pattern.Specificity();
+    if (a > b || (a == b && policy.priority > best->policy->priority)) {
+      best = &candidate;
+      tie = false;
+    } else if (a == b && policy.priority == best->policy->priority) {
+      tie = true;
+    }
+  }
+  const std::string what = absl::StrCat(
+      "seller ", key.seller_party_id, ", buyer ", key.buyer_party_id, ", ",
+      TransactionTypeName(key.transaction_type),
+      key.category.empty() ? "" : absl::StrCat(" ", key.category), " on ", group::DayText(key.day));
+  if (best == nullptr) {
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat("no transfer-pricing policy governs ", what)),
+        "NO_POLICY");
+  }
+  if (tie) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "two policies govern ", what, " equally; give one a higher priority")),
+                      "POLICY_CONFLICT");
+  }
+  return *best;
+}
+
+}  // namespace interco::pricing

@@ -1,0 +1,73 @@
+// PricingBook: transfer-pricing policies and FX rates at one pricing version.
+// Changes are applied through VersionedRegistry (PricingRegistry below); each accepted
+// change is one version. Copyable value; const methods are thread-safe.
+#ifndef INTERCO_SERVICES_PRICING_PRICING_BOOK_H_
+#define INTERCO_SERVICES_PRICING_PRICING_BOOK_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "absl/status/statusor.h"
+#include "services/common/versioned_registry.h"
+#include "services/pricing/arm_length_range.h"
+#include "services/pricing/fx.h"
+#include "services/pricing/policy.h"
+
+namespace interco::pricing {
+
+using PricingBody = std::variant<Policy, FxRate>;
+
+struct PricingChange {
+  std::string request_id;
+  PricingBody body;
+  friend bool operator==(const PricingChange& a, const PricingChange& b) {
+    return a.request_id == b.request_id && a.body == b.body;
+  }
+};
+
+// "upsert policy CP-GOODS", "upsert SPOT rate EUR/USD from 2024-06-28".
+std::string Describe(const PricingBody& body);
+
+class PricingBook {
+ public:
+  PricingBook() = default;
+  // A copy for building the next version.
+  PricingBook(const PricingBook& other);
+  PricingBook& operator=(const PricingBook&) = delete;
+
+  uint64_t version() const { return version_; }
+
+  // Validates and applies a policy or rate upsert. Errors name the field relative to the
+  // record. FAILED_PRECONDITION for a policy conflict or an overlapping rate.
+  absl::StatusOr<PricingBody> Apply(const PricingBody& body);
+
+  struct Governing {
+    const Policy* policy = nullptr;
+    uint64_t policy_version = 0;          // The version that last changed it.
+    std::optional<ArmLengthRange> range;  // Of the indicator, when the policy has one.
+  };
+  // The policy governing `key`. FAILED_PRECONDITION (reason NO_POLICY) when none matches,
+  // (reason POLICY_CONFLICT) when two match equally.
+  absl::StatusOr<Governing> Match(const MatchKey& key) const;
+
+  const FxTable& fx() const { return fx_; }
+  size_t policy_count() const { return policies_.size(); }
+
+ private:
+  absl::Status CheckConflicts(const Policy& policy) const;
+
+  uint64_t version_ = 0;
+  std::map<std::string, Governing> governing_;  // By policy id; points into policies_.
+  std::map<std::string, Policy> policies_;
+  FxTable fx_;
+};
+
+using PricingLog = ChangeLog<PricingChange>;
+using PricingRegistry = VersionedRegistry<PricingBook, PricingChange>;
+
+}  // namespace interco::pricing
+
+#endif  // INTERCO_SERVICES_PRICING_PRICING_BOOK_H_
