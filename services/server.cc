@@ -38,7 +38,7 @@ InterCoServer::InterCoServer(ServerOptions options, std::unique_ptr<storage::Dat
     : options_(std::move(options)), address_(options_.listen), database_(std::move(database)) {}
 
 absl::Status InterCoServer::LoadState() {
-  structure_store_ = std::make_unique<storage::StructureStore>(database_.get());
+  structure_store_ = storage::NewStructureStore(database_.get());
   ASSIGN_OR_RETURN(std::vector<group::StructureChange> history, structure_store_->LoadAll());
   ASSIGN_OR_RETURN(registry_,
                    group::StructureRegistry::Create(std::move(history), structure_store_.get(),

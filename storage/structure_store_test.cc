@@ -59,14 +59,14 @@ TEST(StructureStoreTest, AppendedChangesSurviveReopen) {
   {
     auto database = Database::Open({.path = path});
     ASSERT_TRUE(database.ok());
-    StructureStore store(database->get());
+    auto store = NewStructureStore(database->get());
     uint64_t version = 0;
-    for (const auto& change : Sample()) ASSERT_TRUE(store.Append(++version, change).ok());
+    for (const auto& change : Sample()) ASSERT_TRUE(store->Append(++version, change).ok());
   }
   auto database = Database::Open({.path = path});
   ASSERT_TRUE(database.ok());
-  StructureStore store(database->get());
-  absl::StatusOr<std::vector<group::StructureChange>> loaded = store.LoadAll();
+  auto store = NewStructureStore(database->get());
+  absl::StatusOr<std::vector<group::StructureChange>> loaded = store->LoadAll();
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_TRUE(*loaded == Sample());
 }
@@ -76,10 +76,10 @@ TEST(StructureStoreTest, GapInVersionsIsDataLoss) {
   std::filesystem::remove_all(path);
   auto database = Database::Open({.path = path});
   ASSERT_TRUE(database.ok());
-  StructureStore store(database->get());
-  ASSERT_TRUE(store.Append(1, Sample()[0]).ok());
-  ASSERT_TRUE(store.Append(3, Sample()[1]).ok());
-  EXPECT_EQ(store.LoadAll().status().code(), absl::StatusCode::kDataLoss);
+  auto store = NewStructureStore(database->get());
+  ASSERT_TRUE(store->Append(1, Sample()[0]).ok());
+  ASSERT_TRUE(store->Append(3, Sample()[1]).ok());
+  EXPECT_EQ(store->LoadAll().status().code(), absl::StatusCode::kDataLoss);
 }
 
 TEST(CodecTest, VarintsSignedAndKeysRoundTrip) {
