@@ -7,22 +7,24 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "services/api/group_structure_service.h"
+#include "services/api/policy_service.h"
 #include "services/api/transfer_pricing_service.h"
 #include "services/api/unbuilt_services.h"
 #include "services/common/status_macros.h"
 #include "spdlog/spdlog.h"
+#include "storage/pricing_store.h"
 #include "storage/structure_store.h"
 
 namespace interco {
 
 // Every service object the gRPC server refers to; they must outlive it.
 struct InterCoServer::Services {
-  explicit Services(group::StructureRegistry* registry)
-      : group_structure(registry), transfer_pricing(registry) {}
+  Services(group::StructureRegistry* structure, pricing::PricingRegistry* pricing)
+      : group_structure(structure), transfer_pricing(structure, pricing), policy(pricing) {}
 
   api::GroupStructureService group_structure;
   api::TransferPricingService transfer_pricing;
-  api::UnbuiltPolicyService policy;
+  api::PolicyService policy;
   api::UnbuiltLedgerService ledger;
   api::UnbuiltConsolidationService consolidation;
 };
@@ -43,7 +45,12 @@ absl::Status InterCoServer::LoadState() {
   ASSIGN_OR_RETURN(registry_,
                    group::StructureRegistry::Create(std::move(history), structure_store_.get(),
                                                     group::GroupStructure(options_.thresholds)));
-  services_ = std::make_unique<Services>(registry_.get());
+  pricing_store_ = storage::NewPricingStore(database_.get());
+  ASSIGN_OR_RETURN(std::vector<pricing::PricingChange> pricing_history, pricing_store_->LoadAll());
+  ASSIGN_OR_RETURN(
+      pricing_, pricing::PricingRegistry::Create(std::move(pricing_history), pricing_store_.get(),
+                                                 pricing::PricingBook()));
+  services_ = std::make_unique<Services>(registry_.get(), pricing_.get());
   return absl::OkStatus();
 }
 

@@ -14,7 +14,9 @@
 #include "services/group/ownership.h"
 #include "services/group/registry.h"
 #include "services/listen_address.h"
+#include "services/pricing/pricing_book.h"
 #include "storage/database.h"
+#include "storage/pricing_store.h"
 #include "storage/structure_store.h"
 
 namespace interco {
@@ -55,7 +57,7 @@ class InterCoServer {
  private:
   struct Services;
   InterCoServer(ServerOptions options, std::unique_ptr<storage::Database> database);
-  // Replays the stored structure history and builds the services.
+  // Replays the stored structure and pricing histories and builds the services.
   absl::Status LoadState();
 
   ServerOptions options_;
@@ -64,6 +66,8 @@ class InterCoServer {
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<storage::StructureStore> structure_store_;
   std::unique_ptr<group::StructureRegistry> registry_;
+  std::unique_ptr<storage::PricingStore> pricing_store_;
+  std::unique_ptr<pricing::PricingRegistry> pricing_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<grpc::Server> server_;
 };

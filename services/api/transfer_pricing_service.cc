@@ -1,9 +1,11 @@
 #include "services/api/transfer_pricing_service.h"
 
 #include "services/api/convert.h"
+#include "services/api/pricing_convert.h"
 #include "services/api/reactors.h"
 #include "services/common/status_macros.h"
 #include "services/group/classifier.h"
+#include "services/pricing/quote.h"
 
 namespace interco::api {
 namespace {
@@ -13,10 +15,24 @@ absl::StatusOr<v1::ClassifyResponse> ClassifyRequest(const group::StructureRegis
   ASSIGN_OR_RETURN(const group::Party seller, PartyFromProto(request.seller(), "seller"));
   ASSIGN_OR_RETURN(const group::Party buyer, PartyFromProto(request.buyer(), "buyer"));
   ASSIGN_OR_RETURN(const absl::CivilDay day, DayFromProto(request.date(), "date"));
-  ASSIGN_OR_RETURN(const auto structure, registry.AtVersion(request.structure_version(), "structure_version"));
+  ASSIGN_OR_RETURN(const auto structure,
+                   registry.AtVersion(request.structure_version(), "structure_version"));
   ASSIGN_OR_RETURN(const group::Classification classification,
                    group::Classify(*structure, seller, buyer, day));
   return ClassificationToProto(classification);
+}
+
+absl::StatusOr<v1::QuoteResponse> QuoteRequest(const group::StructureRegistry& structures,
+                                               const pricing::PricingRegistry& books,
+                                               const v1::QuoteRequest& request) {
+  ASSIGN_OR_RETURN(const pricing::QuoteRequest domain, QuoteRequestFromProto(request));
+  const std::shared_ptr<const group::GroupStructure> structure = structures.Current();
+  const std::shared_ptr<const pricing::PricingBook> book = books.Current();
+  ASSIGN_OR_RETURN(const pricing::Quote quote,
+                   pricing::PriceTransaction(*structure, *book, domain));
+  ASSIGN_OR_RETURN(v1::QuoteResponse response, QuoteToProto(quote));
+  response.set_pricing_version(book->version());
+  return response;
 }
 
 }  // namespace

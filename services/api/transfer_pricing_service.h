@@ -1,17 +1,19 @@
-// interco.v1.TransferPricingService: Classify over the structure registry. Quote waits for
-// the pricing engine and answers UNIMPLEMENTED.
+// interco.v1.TransferPricingService: Classify and Quote over the structure and pricing
+// registries. Both are pure: nothing is written.
 #ifndef INTERCO_SERVICES_API_TRANSFER_PRICING_SERVICE_H_
 #define INTERCO_SERVICES_API_TRANSFER_PRICING_SERVICE_H_
 
 #include "interco/v1/transfer_pricing.grpc.pb.h"
 #include "services/group/registry.h"
+#include "services/pricing/pricing_book.h"
 
 namespace interco::api {
 
 class TransferPricingService final : public v1::TransferPricingService::CallbackService {
  public:
-  // `registry` must outlive the service.
-  explicit TransferPricingService(group::StructureRegistry* registry) : registry_(registry) {}
+  // The registries must outlive the service.
+  TransferPricingService(group::StructureRegistry* structure, pricing::PricingRegistry* pricing)
+      : registry_(structure), pricing_(pricing) {}
 
   // Pure: nothing is written.
   grpc::ServerUnaryReactor* Classify(grpc::CallbackServerContext* context,
@@ -23,6 +25,7 @@ class TransferPricingService final : public v1::TransferPricingService::Callback
 
  private:
   group::StructureRegistry* const registry_;
+  pricing::PricingRegistry* const pricing_;
 };
 
 }  // namespace interco::api

@@ -9,7 +9,6 @@
 namespace interco::api {
 namespace {
 
-constexpr char kPolicyArea[] = "policies, FX and pricing";
 constexpr char kLedgerArea[] = "ledger";
 constexpr char kConsolidationArea[] = "consolidation";
 
@@ -28,16 +27,6 @@ std::string WireName(absl::string_view service_class, absl::string_view method) 
     return FinishUnary(context, NotBuiltYet(WireName(#Service, #Method), area));  \
   }
 
-INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, UpsertPolicy, UpsertPolicyRequest,
-                        UpsertPolicyResponse, kPolicyArea)
-INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, UpsertAccountMap, UpsertAccountMapRequest,
-                        UpsertAccountMapResponse, kPolicyArea)
-INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, UpsertFxRate, UpsertFxRateRequest,
-                        UpsertFxRateResponse, kPolicyArea)
-INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, ClosePeriod, ClosePeriodRequest, ClosePeriodResponse,
-                        kLedgerArea)
-INTERCO_NOT_BUILT_UNARY(UnbuiltPolicyService, ReopenPeriod, ReopenPeriodRequest,
-                        ReopenPeriodResponse, kLedgerArea)
 INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, PostTransaction, PostTransactionRequest,
                         PostTransactionResponse, kLedgerArea)
 INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, BatchPostTransactions, BatchPostTransactionsRequest,

@@ -1,35 +1,15 @@
 // Services of the API whose work has not landed yet. Each RPC answers UNIMPLEMENTED with a
 // message naming the work area, never a fake OK. Replaced service by service as the
-// policy, ledger and consolidation work lands.
+// ledger and consolidation work lands.
 #ifndef INTERCO_SERVICES_API_UNBUILT_SERVICES_H_
 #define INTERCO_SERVICES_API_UNBUILT_SERVICES_H_
 
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
-#include "interco/v1/policy.grpc.pb.h"
 #include "interco/v1/transfer_pricing.grpc.pb.h"
 
 namespace interco::api {
-
-class UnbuiltPolicyService final : public v1::PolicyService::CallbackService {
- public:
-  grpc::ServerUnaryReactor* UpsertPolicy(grpc::CallbackServerContext* context,
-                                         const v1::UpsertPolicyRequest* request,
-                                         v1::UpsertPolicyResponse* response) override;
-  grpc::ServerUnaryReactor* UpsertAccountMap(grpc::CallbackServerContext* context,
-                                             const v1::UpsertAccountMapRequest* request,
-                                             v1::UpsertAccountMapResponse* response) override;
-  grpc::ServerUnaryReactor* UpsertFxRate(grpc::CallbackServerContext* context,
-                                         const v1::UpsertFxRateRequest* request,
-                                         v1::UpsertFxRateResponse* response) override;
-  grpc::ServerUnaryReactor* ClosePeriod(grpc::CallbackServerContext* context,
-                                        const v1::ClosePeriodRequest* request,
-                                        v1::ClosePeriodResponse* response) override;
-  grpc::ServerUnaryReactor* ReopenPeriod(grpc::CallbackServerContext* context,
-                                         const v1::ReopenPeriodRequest* request,
-                                         v1::ReopenPeriodResponse* response) override;
-};
 
 class UnbuiltLedgerService final : public v1::LedgerService::CallbackService {
  public:
