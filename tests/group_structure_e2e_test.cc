@@ -8,6 +8,7 @@
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/transfer_pricing.grpc.pb.h"
 #include "tests/grpc_errors.h"
+#include "tests/requests.h"
 #include "tests/server_process.h"
 
 namespace interco::testing {
@@ -15,37 +16,6 @@ namespace {
 
 using v1::GroupStructureService;
 using v1::TransferPricingService;
-
-google::type::Date Date(int year, int month, int day) {
-  google::type::Date date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
-}
-
-v1::UpsertEntityRequest EntityRequest(const std::string& id, const std::string& request_id) {
-  v1::UpsertEntityRequest request;
-  request.set_request_id(request_id);
-  request.mutable_entity()->set_entity_id(id);
-  request.mutable_entity()->set_name("Entity " + id);
-  request.mutable_entity()->set_jurisdiction("DE");
-  request.mutable_entity()->set_functional_currency("EUR");
-  return request;
-}
-
-v1::AddOwnershipEdgeRequest EdgeRequest(const std::string& holder, const std::string& held,
-                                        const std::string& share, const std::string& request_id) {
-  v1::AddOwnershipEdgeRequest request;
-  request.set_request_id(request_id);
-  v1::OwnershipEdge* edge = request.mutable_edge();
-  edge->set_holder_id(holder);
-  edge->set_held_id(held);
-  edge->mutable_equity_share()->set_value(share);
-  edge->mutable_voting_share()->set_value(share);
-  *edge->mutable_validity()->mutable_valid_from() = Date(2024, 1, 1);
-  return request;
-}
 
 v1::ClassifyRequest ClassifyRequest(const std::string& seller, const std::string& buyer) {
   v1::ClassifyRequest request;

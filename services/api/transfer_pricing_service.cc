@@ -46,10 +46,11 @@ grpc::ServerUnaryReactor* TransferPricingService::Classify(grpc::CallbackServerC
 }
 
 grpc::ServerUnaryReactor* TransferPricingService::Quote(grpc::CallbackServerContext* context,
-                                                        const v1::QuoteRequest*,
-                                                        v1::QuoteResponse*) {
-  return FinishUnary(
-      context, NotBuiltYet("interco.v1.TransferPricingService.Quote", "policies, FX and pricing"));
+                                                        const v1::QuoteRequest* request,
+                                                        v1::QuoteResponse* response) {
+  absl::StatusOr<v1::QuoteResponse> result = QuoteRequest(*registry_, *pricing_, *request);
+  if (result.ok()) *response = *std::move(result);
+  return FinishUnary(context, result.status());
 }
 
 }  // namespace interco::api
