@@ -94,10 +94,23 @@ absl::StatusOr<Decimal> Decimal::Parse(absl::string_view text, int max_places) {
 }
 
 std::string Decimal::ToString() const {
-  std::string text = ToString(kPlaces);
-  while (text.back() == '0') text.pop_back();
-  if (text.back() == '.') text.pop_back();
-  return text == "-0" ? "0" : text;
+  // One 128-bit division; the 18 fraction digits fit in 64 bits. Used for every
+  // explanation and reason, so it avoids the rounding path of ToString(places).
+  const absl::uint128 magnitude = Abs(raw_);
+  const absl::uint128 scale = static_cast<absl::uint128>(kScale);
+  const absl::uint128 whole = magnitude / scale;
+  uint64_t fraction = absl::Uint128Low64(magnitude - whole * scale);
+  std::string text = absl::StrCat(raw_ < 0 ? "-" : "", Digits(whole));
+  if (fraction == 0) return text;
+  char digits[kPlaces];
+  int length = kPlaces;
+  for (int i = kPlaces - 1; i >= 0; --i, fraction /= 10) {
+    digits[i] = static_cast<char>('0' + fraction % 10);
+  }
+  while (digits[length - 1] == '0') --length;
+  text.push_back('.');
+  text.append(digits, length);
+  return text;
 }
 
 std::string Decimal::ToString(int places, RoundingMode mode) const {

@@ -45,11 +45,23 @@ const absl::flat_hash_set<absl::string_view>& Countries() {
   return *kSet;
 }
 
-const absl::flat_hash_map<absl::string_view, int>& Currencies() {
+// Three upper-case letters packed into an integer; 0 for anything else. Pricing looks a
+// currency up several times per quote, and an integer key hashes cheaply.
+uint32_t Packed(absl::string_view code) {
+  if (code.size() != 3) return 0;
+  uint32_t packed = 0;
+  for (char c : code) {
+    if (c < 'A' || c > 'Z') return 0;
+    packed = (packed << 8) | static_cast<uint8_t>(c);
+  }
+  return packed;
+}
+
+const absl::flat_hash_map<uint32_t, int>& Currencies() {
   static const auto* const kMap = [] {
-    auto* map = new absl::flat_hash_map<absl::string_view, int>();
+    auto* map = new absl::flat_hash_map<uint32_t, int>();
     for (absl::string_view entry : absl::StrSplit(kCurrencies, ' ', absl::SkipEmpty())) {
-      map->emplace(entry.substr(0, 3), entry[4] - '0');
+      map->emplace(Packed(entry.substr(0, 3)), entry[4] - '0');
     }
     return map;
   }();
@@ -61,7 +73,7 @@ const absl::flat_hash_map<absl::string_view, int>& Currencies() {
 bool IsCountryCode(absl::string_view code) { return Countries().contains(code); }
 
 std::optional<int> CurrencyMinorUnits(absl::string_view code) {
-  const auto it = Currencies().find(code);
+  const auto it = Currencies().find(Packed(code));
   if (it == Currencies().end()) return std::nullopt;
   return it->second;
 }

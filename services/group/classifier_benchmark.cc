@@ -6,56 +6,17 @@
 
 #include "benchmark/benchmark.h"
 #include "services/group/classifier.h"
+#include "services/group/generated_group.h"
 #include "services/group/structure.h"
 
 namespace interco::group {
 namespace {
 
-constexpr int kEntities = 1000;
+constexpr int kEntities = kGeneratedEntities;
 const absl::CivilDay kDay(2024, 6, 30);
 
-// Tier sizes 1, 9, 40, 150, 800: each entity below the root is held 51%-100% by a random
-// entity of the tier above; one in ten also has a 20% minority holder from that tier.
-std::shared_ptr<GroupStructure> Generate() {
-  auto structure = std::make_shared<GroupStructure>(OwnershipThresholds{});
-  std::mt19937 random(42);
-  const int tiers[] = {1, 9, 40, 150, 800};
-  std::vector<std::vector<std::string>> ids(5);
-  int next = 0;
-  for (int t = 0; t < 5; ++t) {
-    for (int i = 0; i < tiers[t]; ++i) {
-      const std::string id = "E" + std::to_string(next++);
-      ids[t].push_back(id);
-      (void)structure->Apply(LegalEntity{id, "Entity " + id, "DE", "EUR", ""});
-      (void)structure->Apply(Department{id + "-IT", id, "IT"});
-      if (t == 0) continue;
-      const auto& above = ids[t - 1];
-      const std::string holder = above[random() % above.size()];
-      const int percent = 51 + static_cast<int>(random() % 29);
-      OwnershipEdge edge;
-      edge.holder_id = holder;
-      edge.held_id = id;
-      edge.equity_share = Decimal::FromRaw(DecimalScale() / 100 * percent);
-      edge.voting_share = edge.equity_share;
-      edge.valid_from = absl::CivilDay(2020, 1, 1);
-      (void)structure->Apply(edge);
-      if (i % 10 == 0 && above.size() > 1) {
-        std::string minority = above[random() % above.size()];
-        if (minority == holder)
-          minority = above[(random() % (above.size() - 1) + 1) % above.size()];
-        if (minority == holder) continue;
-        edge.holder_id = minority;
-        edge.equity_share = Decimal::FromRaw(DecimalScale() / 5);
-        edge.voting_share = edge.equity_share;
-        (void)structure->Apply(edge);
-      }
-    }
-  }
-  return structure;
-}
-
 const GroupStructure& Shared() {
-  static const std::shared_ptr<GroupStructure> structure = Generate();
+  static const std::shared_ptr<GroupStructure> structure = GenerateGroup();
   return *structure;
 }
 

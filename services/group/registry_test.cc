@@ -80,7 +80,8 @@ TEST_F(RegistryTest, OlderVersionsAreRebuiltAndHistoryReplays) {
   ASSERT_TRUE(v2.ok());
   EXPECT_TRUE((*v2)->edges().empty());
   EXPECT_EQ((*v2)->version(), 2u);
-  EXPECT_EQ(registry_->AtVersion(4, "structure_version").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(registry_->AtVersion(4, "structure_version").status().code(),
+            absl::StatusCode::kNotFound);
   EXPECT_EQ((*registry_->AtVersion(0, "structure_version"))->version(), 3u);
 
   const std::vector<VersionInfo> versions = registry_->Versions(1, 10);
@@ -89,7 +90,8 @@ TEST_F(RegistryTest, OlderVersionsAreRebuiltAndHistoryReplays) {
   EXPECT_EQ(versions[1].description, "add ownership edge P -> A from 2020-01-01");
 
   MemoryLog other;
-  auto replayed = StructureRegistry::Create(log_.changes, &other, GroupStructure(OwnershipThresholds{}));
+  auto replayed =
+      StructureRegistry::Create(log_.changes, &other, GroupStructure(OwnershipThresholds{}));
   ASSERT_TRUE(replayed.ok());
   EXPECT_EQ((*replayed)->Current()->version(), 3u);
   EXPECT_EQ((*replayed)->Apply({"r2", Entity("A")})->version, 2u) << "ids survive a restart";
@@ -97,9 +99,8 @@ TEST_F(RegistryTest, OlderVersionsAreRebuiltAndHistoryReplays) {
 
 TEST(RegistryReplayTest, HistoryThatNoLongerAppliesIsDataLoss) {
   MemoryLog log;
-  auto registry =
-      StructureRegistry::Create({{"r1", Edge("P", "A", "0.5")}}, &log,
-                                GroupStructure(OwnershipThresholds{}));
+  auto registry = StructureRegistry::Create({{"r1", Edge("P", "A", "0.5")}}, &log,
+                                            GroupStructure(OwnershipThresholds{}));
   EXPECT_EQ(registry.status().code(), absl::StatusCode::kDataLoss);
 }
 

@@ -10,8 +10,18 @@
 namespace interco::pricing {
 namespace {
 
-std::string Key(absl::string_view base, absl::string_view quote, RateType type) {
-  return absl::StrCat(base, "/", quote, "/", RateTypeName(type));
+// Currency codes are three ASCII letters (validated before a rate is stored; a lookup
+// with anything else simply finds nothing), so a pair and a type fit in 56 bits.
+uint64_t Code(absl::string_view currency) {
+  uint64_t code = 0;
+  for (size_t i = 0; i < 3; ++i) {
+    code = (code << 8) | (i < currency.size() ? static_cast<uint8_t>(currency[i]) : 0);
+  }
+  return currency.size() == 3 ? code : 0;
+}
+
+uint64_t Key(absl::string_view base, absl::string_view quote, RateType type) {
+  return (Code(base) << 32) | (Code(quote) << 8) | static_cast<uint64_t>(type);
 }
 
 }  // namespace

@@ -75,8 +75,9 @@ class FxTable {
   std::optional<Conversion> Leg(absl::string_view from, absl::string_view to, RateType type,
                                 absl::CivilDay day) const;
 
-  // "BASE/QUOTE/TYPE" -> rates sorted by valid_from, non-overlapping.
-  absl::flat_hash_map<std::string, std::vector<FxRate>> rates_;
+  // Base, quote and type packed into one integer (see fx.cc) -> rates sorted by
+  // valid_from, non-overlapping. An integer key keeps lookups free of allocation.
+  absl::flat_hash_map<uint64_t, std::vector<FxRate>> rates_;
 };
 
 }  // namespace interco::pricing

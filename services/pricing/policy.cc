@@ -9,8 +9,8 @@
 namespace interco::pricing {
 namespace {
 
-bool SideMatches(const std::string& pattern_id, const std::string& party_id,
-                 const std::string& entity_id) {
+bool SideMatches(const std::string& pattern_id, absl::string_view party_id,
+                 absl::string_view entity_id) {
   return pattern_id.empty() || pattern_id == party_id || pattern_id == entity_id;
 }
 

@@ -76,14 +76,15 @@ inline constexpr size_t kMaxParameters = 16;
 // policy: "pattern.seller_id", "parameters[markup]", "comparables", ...).
 absl::Status ValidatePolicy(const Policy& policy);
 
-// What a transaction offers the matcher: each side's own id and its entity's id.
+// What a transaction offers the matcher: each side's own id and its entity's id. Views:
+// the strings must outlive the key (it lives for one match).
 struct MatchKey {
-  std::string seller_party_id;
-  std::string seller_entity_id;
-  std::string buyer_party_id;
-  std::string buyer_entity_id;
+  absl::string_view seller_party_id;
+  absl::string_view seller_entity_id;
+  absl::string_view buyer_party_id;
+  absl::string_view buyer_entity_id;
   TransactionType transaction_type = TransactionType::kGoods;
-  std::string category;
+  absl::string_view category;
   absl::CivilDay day;
 };
 
