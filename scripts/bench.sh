@@ -5,7 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 mkdir -p var/bench
-bazel build -c opt //services/group:classifier_benchmark
-bazel-bin/services/group/classifier_benchmark \
-  --benchmark_out="$PWD/var/bench/classifier_benchmark.json" --benchmark_out_format=json "$@"
-echo "results: var/bench/classifier_benchmark.json"
+readonly BENCHMARKS=(services/group:classifier_benchmark services/pricing:quote_benchmark)
+bazel build -c opt "${BENCHMARKS[@]/#/\/\/}"
+for target in "${BENCHMARKS[@]}"; do
+  name=${target#*:}
+  "bazel-bin/${target/://}" \
+    --benchmark_out="$PWD/var/bench/${name}.json" --benchmark_out_format=json "$@"
+  echo "results: var/bench/${name}.json"
+done

@@ -96,8 +96,7 @@ TEST_F(GroupStructureE2eTest, ClassifiesThroughTheTiers) {
   EXPECT_EQ(response.seller().effective_ownership().value(), "0.48");
   EXPECT_EQ(response.seller().method(), v1::FULL);
   EXPECT_EQ(response.structure_version(), 8u);
-  EXPECT_EQ(response.reason(),
-            "internal: both controlled by P on 2024-06-30; P holds 48% of B, 100% of P");
+  EXPECT_EQ(response.reason(), "internal: P controls B on 2024-06-30; P holds 48% of B");
   ASSERT_TRUE(Classify(ClassifyRequest("A", "S"), &response).ok());
   EXPECT_EQ(response.relation(), v1::AFFILIATE);
   EXPECT_EQ(response.buyer().method(), v1::EQUITY);

@@ -161,10 +161,20 @@ absl::StatusOr<Classification> Classify(const GroupStructure& structure, const P
   }
   if (parent.has_value()) {
     out.relation = Relation::kIntercompany;
-    out.reason = absl::StrCat(
-        "internal: both controlled by ", out.first_common_parent_id, " on ", day, "; ",
-        out.first_common_parent_id, " holds ", PercentText(out.seller.effective_ownership), " of ",
-        seller_entity, ", ", PercentText(out.buyer.effective_ownership), " of ", buyer_entity);
+    const std::string& parent_id = out.first_common_parent_id;
+    if (parent_id == seller_entity || parent_id == buyer_entity) {
+      // One side controls the other: name the controlled side only.
+      const bool seller_is_parent = parent_id == seller_entity;
+      const std::string& held = seller_is_parent ? buyer_entity : seller_entity;
+      const Decimal share = (seller_is_parent ? out.buyer : out.seller).effective_ownership;
+      out.reason = absl::StrCat("internal: ", parent_id, " controls ", held, " on ", day, "; ",
+                                parent_id, " holds ", PercentText(share), " of ", held);
+    } else {
+      out.reason = absl::StrCat("internal: both controlled by ", parent_id, " on ", day, "; ",
+                                parent_id, " holds ", PercentText(out.seller.effective_ownership),
+                                " of ", seller_entity, ", ",
+                                PercentText(out.buyer.effective_ownership), " of ", buyer_entity);
+    }
     return out;
   }
   ClassifyUnrelatedGroups(*analysis, s, b, day, out);

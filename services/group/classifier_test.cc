@@ -57,6 +57,7 @@ TEST_F(ClassifierTest, SubsidiariesOfOneParentAreIntercompanyWithTheirShares) {
 
 TEST_F(ClassifierTest, FirstCommonParentIsTheLowestOne) {
   EXPECT_EQ(Ok(E("A"), E("C")).first_common_parent_id, "A");
+  EXPECT_EQ(Ok(E("A"), E("C")).reason, "internal: A controls C on 2024-06-30; A holds 60% of C");
   EXPECT_EQ(Ok(E("C"), E("A")).buyer.effective_ownership.ToString(), "1");
 }
 
