@@ -253,17 +253,19 @@ absl::StatusOr<v1::QuoteResponse> QuoteToProto(const pricing::Quote& quote) {
   *out.mutable_classification() = ClassificationToProto(quote.classification);
   out.set_transfer_pricing_applies(quote.transfer_pricing_applies);
   out.set_explanation(quote.explanation);
-  if (!quote.transfer_pricing_applies) return out;
-  out.set_policy_id(quote.policy_id);
-  out.set_policy_version(quote.policy_version);
-  out.set_method(ToWire(kMethods, quote.method));
-  for (const auto& [name, value] : quote.parameters) {
-    (*out.mutable_parameters())[name].set_value(value.ToString());
-  }
   const std::string& currency = quote.currency;
-  for (const auto& [name, value] : quote.inputs) {
-    ASSIGN_OR_RETURN((*out.mutable_inputs())[name], MoneyToProto(value, currency, "inputs"));
+  if (quote.transfer_pricing_applies) {
+    out.set_policy_id(quote.policy_id);
+    out.set_policy_version(quote.policy_version);
+    out.set_method(ToWire(kMethods, quote.method));
+    for (const auto& [name, value] : quote.parameters) {
+      (*out.mutable_parameters())[name].set_value(value.ToString());
+    }
+    for (const auto& [name, value] : quote.inputs) {
+      ASSIGN_OR_RETURN((*out.mutable_inputs())[name], MoneyToProto(value, currency, "inputs"));
+    }
   }
+  if (currency.empty()) return out;  // External, and no price was stated.
   ASSIGN_OR_RETURN(*out.mutable_unit_price(), MoneyToProto(quote.unit_price, currency, "inputs"));
   ASSIGN_OR_RETURN(*out.mutable_total(), MoneyToProto(quote.total, currency, "quantity"));
   if (quote.price_range.has_value()) {

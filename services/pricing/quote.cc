@@ -101,6 +101,28 @@ absl::Status PriceByPolicy(const PricingBook::Governing& governing, const QuoteR
   return absl::OkStatus();
 }
 
+// Converts unit price and total to each group side's functional currency, triangulating
+// through the functional currency of the parent the sides are seen from.
+absl::Status AddFunctionalAmounts(const group::GroupStructure& structure, const PricingBook& book,
+                                  const QuoteRequest& request, Quote& quote) {
+  const group::Classification& c = quote.classification;
+  const std::string& reference = !c.first_common_parent_id.empty() ? c.first_common_parent_id
+                                 : !c.seller.ultimate_parent_id.empty()
+                                     ? c.seller.ultimate_parent_id
+                                     : c.buyer.ultimate_parent_id;
+  const group::LegalEntity* parent = structure.FindEntity(reference);
+  const std::string pivot = parent != nullptr ? parent->functional_currency : "";
+  for (const group::ClassifiedSide* side : {&c.seller, &c.buyer}) {
+    const group::LegalEntity* entity = structure.FindEntity(side->entity_id);
+    if (entity == nullptr) continue;
+    ASSIGN_OR_RETURN(
+        FunctionalAmount amount,
+        Convert(book.fx(), entity->id, entity->functional_currency, pivot, quote, request));
+    quote.functional.push_back(std::move(amount));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<Quote> PriceTransaction(const group::GroupStructure& structure,
@@ -112,6 +134,14 @@ absl::StatusOr<Quote> PriceTransaction(const group::GroupStructure& structure,
   const group::Classification& c = quote.classification;
   if (c.relation == group::Relation::kExternal) {
     quote.explanation = "no transfer pricing applies: " + c.reason;
+    if (!request.tested_unit_price.has_value()) return quote;
+    // The stated price stands; convert it for the group side(s) to book.
+    quote.currency = request.currency;
+    quote.unit_price = RoundToMinor(*request.tested_unit_price, request.currency);
+    ASSIGN_OR_RETURN(const Decimal total,
+                     NoOverflow(Decimal::Mul(quote.unit_price, request.quantity), "quantity"));
+    quote.total = RoundToMinor(total, request.currency);
+    RETURN_IF_ERROR(AddFunctionalAmounts(structure, book, request, quote));
     return quote;
   }
   quote.transfer_pricing_applies = true;
@@ -128,19 +158,7 @@ absl::StatusOr<Quote> PriceTransaction(const group::GroupStructure& structure,
   quote.currency = request.currency;
   RETURN_IF_ERROR(PriceByPolicy(governing, request, quote));
 
-  // Triangulate through the functional currency of the parent the sides are seen from.
-  const std::string& reference =
-      c.first_common_parent_id.empty() ? c.seller.ultimate_parent_id : c.first_common_parent_id;
-  const group::LegalEntity* parent = structure.FindEntity(reference);
-  const std::string pivot = parent != nullptr ? parent->functional_currency : "";
-  for (const group::ClassifiedSide* side : {&c.seller, &c.buyer}) {
-    const group::LegalEntity* entity = structure.FindEntity(side->entity_id);
-    if (entity == nullptr) continue;
-    ASSIGN_OR_RETURN(
-        FunctionalAmount amount,
-        Convert(book.fx(), entity->id, entity->functional_currency, pivot, quote, request));
-    quote.functional.push_back(std::move(amount));
-  }
+  RETURN_IF_ERROR(AddFunctionalAmounts(structure, book, request, quote));
   return quote;
 }
 

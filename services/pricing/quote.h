@@ -1,6 +1,7 @@
 // Quote: the arm's-length price of one transaction, explained. Pure: nothing is written.
 //
-// Steps: classify the parties on the date; for EXTERNAL stop (no transfer pricing); find
+// Steps: classify the parties on the date; for EXTERNAL no transfer pricing applies (a
+// proposed price, if any, stands and is converted for the group side); otherwise find
 // the governing policy; compute the unit price by its method (the indicator is the policy's
 // own value, or the range median when it has none); map the indicator range to prices; test
 // the proposed price against it and adjust to the median when outside (without a range the
@@ -46,7 +47,8 @@ struct FunctionalAmount {
 struct Quote {
   group::Classification classification;
   bool transfer_pricing_applies = false;
-  // The rest is set only when transfer pricing applies.
+  // The rest is set only when transfer pricing applies, except that an EXTERNAL quote with a
+  // proposed price carries that price as unit_price, its total and functional amounts.
   std::string policy_id;
   uint64_t policy_version = 0;
   Method method = Method::kCostPlus;

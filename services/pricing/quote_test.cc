@@ -137,6 +137,20 @@ TEST_F(QuoteTest, ExternalTransactionsGetNoTransferPricing) {
             "on 2024-06-30");
 }
 
+TEST_F(QuoteTest, ExternalTransactionAtAStatedPriceIsConvertedForTheGroupSide) {
+  QuoteRequest request = Request(E("B"), {group::PartyKind::kExternal, "customer-9"});
+  request.inputs.clear();
+  request.tested_unit_price = Dec("19.995");
+  auto quote = Price(request);
+  ASSERT_TRUE(quote.ok()) << quote.status();
+  EXPECT_FALSE(quote->transfer_pricing_applies);
+  EXPECT_EQ(quote->unit_price.ToString(), "20");  // 19.995 -> 20.00 half-even.
+  EXPECT_EQ(quote->total.ToString(), "60");
+  ASSERT_EQ(quote->functional.size(), 1u);
+  EXPECT_EQ(quote->functional[0].entity_id, "B");
+  EXPECT_EQ(quote->functional[0].total.ToString(), "66");
+}
+
 TEST_F(QuoteTest, TriangulatesThroughTheParentsCurrencyAndRoundsJpyToWholeYen) {
   Policy services = CostPlusPolicy("services", "0.05");
   services.pattern.transaction_type = TransactionType::kServices;

@@ -1,0 +1,34 @@
+#include "services/ledger/entry.h"
+
+#include "absl/strings/str_format.h"
+
+namespace interco::ledger {
+
+bool operator==(const LedgerLine& a, const LedgerLine& b) {
+  return a.entity_id == b.entity_id && a.counterparty_id == b.counterparty_id &&
+         a.account == b.account && a.side == b.side && a.amount == b.amount &&
+         a.currency == b.currency && a.functional_amount == b.functional_amount &&
+         a.functional_currency == b.functional_currency && a.fx_rate == b.fx_rate &&
+         a.fx_rate_date == b.fx_rate_date && a.period == b.period;
+}
+
+bool operator==(const Posting& a, const Posting& b) {
+  return a.transaction_id == b.transaction_id && a.date == b.date &&
+         a.transaction_type == b.transaction_type && a.relation == b.relation &&
+         a.policy_id == b.policy_id && a.policy_version == b.policy_version &&
+         a.structure_version == b.structure_version && a.reverses == b.reverses &&
+         a.lines == b.lines;
+}
+
+std::string PeriodOf(absl::CivilDay day) {
+  return absl::StrFormat("%04d-%02d", day.year(), day.month());
+}
+
+std::string HashHex(const Hash& hash) {
+  std::string hex;
+  hex.reserve(64);
+  for (uint8_t byte : hash) absl::StrAppendFormat(&hex, "%02x", byte);
+  return hex;
+}
+
+}  // namespace interco::ledger
