@@ -1,0 +1,98 @@
+#include "services/ledger/posting_builder.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/common/field_error.h"
+#include "services/ledger/account_map.h"
+
+namespace interco::ledger {
+namespace {
+
+const pricing::FunctionalAmount* FunctionalFor(const pricing::Quote& quote,
+                                               const std::string& entity_id) {
+  for (const pricing::FunctionalAmount& amount : quote.functional) {
+    if (amount.entity_id == entity_id) return &amount;
+  }
+  return nullptr;
+}
+
+// One debit and one credit of the total for `entity_id`.
+absl::Status AddPair(const pricing::Quote& quote, const std::string& entity_id,
+                     const std::string& debit_counterparty, const std::string& credit_counterparty,
+                     const AccountPair& accounts, const std::string& period, Posting& posting) {
+  const pricing::FunctionalAmount* functional = FunctionalFor(quote, entity_id);
+  if (functional == nullptr) {
+    return absl::InternalError(absl::StrCat("the quote has no functional amount for ", entity_id));
+  }
+  for (const Side side : {Side::kDebit, Side::kCredit}) {
+    LedgerLine line;
+    line.entity_id = entity_id;
+    line.counterparty_id = side == Side::kDebit ? debit_counterparty : credit_counterparty;
+    line.account = side == Side::kDebit ? accounts.debit : accounts.credit;
+    line.side = side;
+    line.amount = quote.total;
+    line.currency = quote.currency;
+    line.functional_amount = functional->total;
+    line.functional_currency = functional->currency;
+    line.fx_rate = functional->conversion.rate;
+    line.fx_rate_date = functional->conversion.rate_date;
+    line.period = period;
+    posting.lines.push_back(std::move(line));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Posting> BuildPosting(const std::string& transaction_id,
+                                     const pricing::QuoteRequest& request,
+                                     const pricing::Quote& quote) {
+  const group::Classification& c = quote.classification;
+  if (quote.currency.empty()) {
+    return InvalidField("transaction.unit_price", "", "PRICE_REQUIRED",
+                        "an EXTERNAL transaction is booked at its stated unit price");
+  }
+  if (c.seller.entity_id.empty() && c.buyer.entity_id.empty()) {
+    return InvalidField("transaction.seller", request.seller.id, "NO_GROUP_PARTY",
+                        "at least one party must belong to the group");
+  }
+  Posting posting;
+  posting.transaction_id = transaction_id;
+  posting.date = request.date;
+  posting.transaction_type = request.transaction_type;
+  posting.relation = c.relation;
+  posting.policy_id = quote.policy_id;
+  posting.policy_version = quote.policy_version;
+  posting.structure_version = c.structure_version;
+  const std::string period = PeriodOf(request.date);
+  const AccountMapping accounts = DefaultAccounts(request.transaction_type, c.relation);
+  // Counterparties: the other side's entity inside the group, else its own id.
+  const std::string seller_cp = c.seller.entity_id.empty() ? request.seller.id : c.seller.entity_id;
+  const std::string buyer_cp = c.buyer.entity_id.empty() ? request.buyer.id : c.buyer.entity_id;
+  const bool seller_books =
+      !c.seller.entity_id.empty() && request.seller.kind != group::PartyKind::kEmployee;
+  const bool buyer_books =
+      !c.buyer.entity_id.empty() && request.buyer.kind != group::PartyKind::kEmployee;
+  absl::Status status;
+  if (c.relation == group::Relation::kSameEntity) {
+    // One entity: the buyer department is charged, the seller department relieved.
+    status = AddPair(quote, c.seller.entity_id, request.seller.id, request.buyer.id,
+                     {accounts.buyer.debit, accounts.seller.credit}, period, posting);
+  } else {
+    const std::string seller_party_cp =
+        request.buyer.kind == group::PartyKind::kEmployee ? request.buyer.id : buyer_cp;
+    const std::string buyer_party_cp =
+        request.seller.kind == group::PartyKind::kEmployee ? request.seller.id : seller_cp;
+    if (seller_books) {
+      status = AddPair(quote, c.seller.entity_id, seller_party_cp, seller_party_cp, accounts.seller,
+                       period, posting);
+    }
+    if (status.ok() && buyer_books) {
+      status = AddPair(quote, c.buyer.entity_id, buyer_party_cp, buyer_party_cp, accounts.buyer,
+                       period, posting);
+    }
+  }
+  if (!status.ok()) return status;
+  return posting;
+}
+
+}  // namespace interco::ledger
