@@ -33,8 +33,8 @@ class ChangeLogStore final : public ChangeLog<Change> {
   absl::Status Append(uint64_t version, const Change& change) override {
     rocksdb::WriteOptions write;
     write.sync = true;  // A success reply promises the change survives a crash.
-    return FromRocksDb(database_->db()->Put(write, database_->family(family_),
-                                            EncodeKey64(version), encode_(change)),
+    return FromRocksDb(database_->db()->Put(write, database_->family(family_), EncodeKey64(version),
+                                            encode_(change)),
                        absl::StrCat("writing ", what_, " version ", version));
   }
 
@@ -50,8 +50,8 @@ class ChangeLogStore final : public ChangeLog<Change> {
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       uint64_t version = 0;
       if (!DecodeKey64(ToView(it->key()), &version) || version != changes.size() + 1) {
-        return absl::DataLossError(absl::StrCat(what_, " log has a gap or a bad key after version ",
-                                                changes.size()));
+        return absl::DataLossError(
+            absl::StrCat(what_, " log has a gap or a bad key after version ", changes.size()));
       }
       absl::StatusOr<Change> change = decode_(ToView(it->value()));
       if (!change.ok()) {

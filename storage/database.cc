@@ -13,6 +13,7 @@
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "services/common/status_macros.h"
+#include "storage/balance_merge.h"
 #include "storage/rocksdb_status.h"
 
 namespace interco::storage {
@@ -66,6 +67,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
   for (const char* name : kFamilyNames) {
     descriptors.emplace_back(name, FamilyOptions(cache));
   }
+  descriptors[static_cast<size_t>(Family::kBalances)].options.merge_operator =
+      NewBalanceMergeOperator();
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   RETURN_IF_ERROR(

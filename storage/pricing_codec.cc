@@ -12,7 +12,7 @@ constexpr uint8_t kFxRateKind = 2;
 constexpr uint64_t kMaxEncodedItems = 100000;
 
 // Enum values on disk are these numbers; never renumber.
-constexpr int kMethods = 8;          // pricing::Method
+constexpr int kMethods = 8;           // pricing::Method
 constexpr int kTransactionTypes = 6;  // pricing::TransactionType
 constexpr int kRangeStrategies = 4;   // pricing::RangeStrategy
 constexpr int kRateTypes = 3;         // pricing::RateType
@@ -40,9 +40,7 @@ void EncodePolicy(const pricing::Policy& policy, Encoder& out) {
   out.PutU8(policy.rounding == RoundingMode::kHalfUp ? 1 : 0);
 }
 
-bool GetEnum(Decoder& in, int count, uint8_t* value) {
-  return in.GetU8(value) && *value < count;
-}
+bool GetEnum(Decoder& in, int count, uint8_t* value) { return in.GetU8(value) && *value < count; }
 
 bool GetDecimal(Decoder& in, Decimal* value) {
   absl::int128 raw = 0;

@@ -22,8 +22,12 @@ std::vector<pricing::PricingChange> Sample() {
   full.comparables = {Dec("0.05"), Dec("-0.01"), Dec("0.2"), Dec("0.07")};
   full.range = pricing::RangeStrategy::kUsInterquartile;
   full.rounding = RoundingMode::kHalfUp;
-  pricing::FxRate closing{"EUR", "JPY", pricing::RateType::kClosing, absl::CivilDay(2024, 1, 1),
-                          absl::CivilDay(2024, 2, 1), Dec("160.123456789012")};
+  pricing::FxRate closing{"EUR",
+                          "JPY",
+                          pricing::RateType::kClosing,
+                          absl::CivilDay(2024, 1, 1),
+                          absl::CivilDay(2024, 2, 1),
+                          Dec("160.123456789012")};
   return {{"r1", pricing::testing::CostPlusPolicy("p0")}, {"r2", full}, {"r3", closing}};
 }
 

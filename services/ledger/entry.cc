@@ -17,7 +17,8 @@ bool operator==(const Posting& a, const Posting& b) {
          a.transaction_type == b.transaction_type && a.relation == b.relation &&
          a.policy_id == b.policy_id && a.policy_version == b.policy_version &&
          a.structure_version == b.structure_version && a.reverses == b.reverses &&
-         a.lines == b.lines;
+         a.quantity == b.quantity && a.unit_price == b.unit_price &&
+         a.explanation == b.explanation && a.lines == b.lines;
 }
 
 std::string PeriodOf(absl::CivilDay day) {

@@ -44,6 +44,10 @@ struct Posting {
   uint64_t policy_version = 0;
   uint64_t structure_version = 0;
   std::optional<uint64_t> reverses;  // The sequence this posting reverses.
+  // The price the posting was booked at, so a retry's reply can repeat it.
+  Decimal quantity;
+  Decimal unit_price;  // Transaction currency.
+  std::string explanation;
   std::vector<LedgerLine> lines;
 
   friend bool operator==(const Posting& a, const Posting& b);

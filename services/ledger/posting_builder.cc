@@ -63,6 +63,9 @@ absl::StatusOr<Posting> BuildPosting(const std::string& transaction_id,
   posting.policy_id = quote.policy_id;
   posting.policy_version = quote.policy_version;
   posting.structure_version = c.structure_version;
+  posting.quantity = request.quantity;
+  posting.unit_price = quote.unit_price;
+  posting.explanation = quote.explanation;
   const std::string period = PeriodOf(request.date);
   const AccountMapping accounts = DefaultAccounts(request.transaction_type, c.relation);
   // Counterparties: the other side's entity inside the group, else its own id.

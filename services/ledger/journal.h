@@ -1,0 +1,49 @@
+// Journal: what the ledger domain needs from storage, implemented by
+// storage::LedgerStore. Keeps the domain free of RocksDB.
+#ifndef INTERCO_SERVICES_LEDGER_JOURNAL_H_
+#define INTERCO_SERVICES_LEDGER_JOURNAL_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/ledger/entry.h"
+
+namespace interco::ledger {
+
+// A posting waiting for its sequence: the caller's request_id and a fingerprint of the
+// request's content (equal fingerprints mean "the same request").
+struct PendingPosting {
+  std::string request_id;
+  std::string fingerprint;
+  Posting posting;
+};
+
+struct StoredRequest {
+  uint64_t sequence = 0;
+  std::string fingerprint;
+};
+
+class Journal {
+ public:
+  virtual ~Journal() = default;
+
+  // Appends `postings` in order with consecutive sequences and the hash chain, as one
+  // atomic write synced to disk before returning. On error nothing is written. Not
+  // thread-safe: one writer (the Sequencer).
+  virtual absl::StatusOr<std::vector<JournalEntry>> Append(std::vector<PendingPosting> postings) = 0;
+
+  // The posting a request_id produced, if any. Thread-safe.
+  virtual absl::StatusOr<std::optional<StoredRequest>> FindRequest(
+      absl::string_view request_id) const = 0;
+
+  // NOT_FOUND naming "sequence" if there is no such entry. Thread-safe.
+  virtual absl::StatusOr<JournalEntry> Get(uint64_t sequence) const = 0;
+};
+
+}  // namespace interco::ledger
+
+#endif  // INTERCO_SERVICES_LEDGER_JOURNAL_H_

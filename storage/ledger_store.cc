@@ -1,0 +1,213 @@
+#include "storage/ledger_store.h"
+
+#include <map>
+#include <utility>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "rocksdb/write_batch.h"
+#include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+#include "storage/balance_merge.h"
+#include "storage/codec.h"
+#include "storage/journal_codec.h"
+#include "storage/rocksdb_status.h"
+
+namespace interco::storage {
+namespace {
+
+constexpr char kHeadKey[] = "chain_head";
+constexpr char kSeparator = '\0';
+
+std::string IndexKey(absl::string_view entity, absl::string_view period, uint64_t sequence) {
+  return absl::StrCat(entity, std::string(1, kSeparator), period, std::string(1, kSeparator),
+                      EncodeKey64(sequence));
+}
+
+std::string BalanceKey(const ledger::LedgerLine& line) {
+  const std::string sep(1, kSeparator);
+  return absl::StrCat(line.entity_id, sep, line.period, sep, line.account, sep,
+                      line.counterparty_id, sep, line.currency);
+}
+
+BalanceValue SignedBalance(const ledger::LedgerLine& line) {
+  const bool debit = line.side == ledger::Side::kDebit;
+  return {debit ? line.amount.raw() : -line.amount.raw(),
+          debit ? line.functional_amount.raw() : -line.functional_amount.raw()};
+}
+
+std::string EncodeHead(const LedgerStore::Head& head) {
+  std::string value = EncodeKey64(head.sequence);
+  value.append(reinterpret_cast<const char*>(head.hash.data()), head.hash.size());
+  return value;
+}
+
+bool DecodeHead(absl::string_view value, LedgerStore::Head* head) {
+  if (value.size() != 8 + head->hash.size()) return false;
+  if (!DecodeKey64(value.substr(0, 8), &head->sequence)) return false;
+  for (size_t i = 0; i < head->hash.size(); ++i) head->hash[i] = static_cast<uint8_t>(value[8 + i]);
+  return true;
+}
+
+std::string EncodeRequest(uint64_t sequence, absl::string_view fingerprint) {
+  Encoder out;
+  out.PutVarint(sequence);
+  out.PutString(fingerprint);
+  return out.Release();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<LedgerStore>> LedgerStore::Open(Database* database) {
+  std::unique_ptr<LedgerStore> store(new LedgerStore(database));
+  std::string value;
+  const rocksdb::Status found =
+      database->db()->Get({}, database->family(Family::kDefault), kHeadKey, &value);
+  Head head;
+  if (!found.IsNotFound()) {
+    RETURN_IF_ERROR(FromRocksDb(found, "reading the chain head"));
+    if (!DecodeHead(value, &head)) return absl::DataLossError("the chain head is malformed");
+  }
+  // The head is written in the same batch as the entries, so the journal's last key must be
+  // the head's sequence.
+  std::unique_ptr<rocksdb::Iterator> it(
+      database->db()->NewIterator({}, database->family(Family::kJournal)));
+  it->SeekToLast();
+  uint64_t last = 0;
+  if (it->Valid() && !DecodeKey64(ToView(it->key()), &last)) {
+    return absl::DataLossError("the journal holds a malformed key");
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the journal"));
+  if (last != head.sequence) {
+    return absl::DataLossError(
+        absl::StrCat("the chain head says ", head.sequence, " but the journal ends at ", last));
+  }
+  absl::MutexLock lock(&store->mu_);
+  store->head_ = head;
+  return store;
+}
+
+LedgerStore::Head LedgerStore::head() const {
+  absl::MutexLock lock(&mu_);
+  return head_;
+}
+
+absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
+    std::vector<ledger::PendingPosting> postings) {
+  Head head = this->head();
+  rocksdb::WriteBatch batch;
+  std::vector<ledger::JournalEntry> entries;
+  entries.reserve(postings.size());
+  for (ledger::PendingPosting& pending : postings) {
+    ledger::JournalEntry entry;
+    entry.sequence = ++head.sequence;
+    entry.request_id = std::move(pending.request_id);
+    entry.posting = std::move(pending.posting);
+    entry.previous_hash = head.hash;
+    std::string value = EncodeJournalContent(entry.request_id, entry.posting);
+    entry.hash = ChainHash(entry.sequence, entry.previous_hash, value);
+    value.append(reinterpret_cast<const char*>(entry.previous_hash.data()),
+                 entry.previous_hash.size());
+    value.append(reinterpret_cast<const char*>(entry.hash.data()), entry.hash.size());
+    head.hash = entry.hash;
+    const std::string key = EncodeKey64(entry.sequence);
+    batch.Put(database_->family(Family::kJournal), key, value);
+    batch.Put(database_->family(Family::kIdempotency), entry.request_id,
+              EncodeRequest(entry.sequence, pending.fingerprint));
+    std::string last_entity;
+    for (const ledger::LedgerLine& line : entry.posting.lines) {
+      batch.Merge(database_->family(Family::kBalances), BalanceKey(line),
+                  EncodeBalance(SignedBalance(line)));
+      if (line.entity_id != last_entity) {
+        batch.Put(database_->family(Family::kEntryIndex),
+                  IndexKey(line.entity_id, line.period, entry.sequence), "");
+        last_entity = line.entity_id;
+      }
+    }
+    entries.push_back(std::move(entry));
+  }
+  batch.Put(database_->family(Family::kDefault), kHeadKey, EncodeHead(head));
+  rocksdb::WriteOptions write;
+  write.sync = true;  // Acknowledged postings survive a crash: the WAL is on disk.
+  RETURN_IF_ERROR(FromRocksDb(database_->db()->Write(write, &batch), "appending to the journal"));
+  absl::MutexLock lock(&mu_);
+  head_ = head;
+  return entries;
+}
+
+absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::FindRequest(
+    absl::string_view request_id) const {
+  std::string value;
+  const rocksdb::Status found =
+      database_->db()->Get({}, database_->family(Family::kIdempotency),
+                           rocksdb::Slice(request_id.data(), request_id.size()), &value);
+  if (found.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocksDb(found, "reading a request record"));
+  ledger::StoredRequest stored;
+  Decoder in(value);
+  if (!in.GetVarint(&stored.sequence) || !in.GetString(&stored.fingerprint) || !in.Done()) {
+    return absl::DataLossError(absl::StrCat("request record ", request_id, " is malformed"));
+  }
+  return stored;
+}
+
+absl::StatusOr<ledger::JournalEntry> LedgerStore::Get(uint64_t sequence) const {
+  std::string value;
+  const rocksdb::Status found =
+      database_->db()->Get({}, database_->family(Family::kJournal), EncodeKey64(sequence), &value);
+  if (found.IsNotFound()) {
+    return FieldError(absl::StatusCode::kNotFound, "sequence", absl::StrCat(sequence),
+                      "UNKNOWN_SEQUENCE", "no journal entry has this sequence");
+  }
+  RETURN_IF_ERROR(FromRocksDb(found, "reading the journal"));
+  return DecodeJournalValue(sequence, value);
+}
+
+absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(absl::string_view entity_id,
+                                                                    absl::string_view period,
+                                                                    absl::string_view after,
+                                                                    size_t limit,
+                                                                    std::string* next) const {
+  const std::string sep(1, kSeparator);
+  const std::string prefix =
+      period.empty() ? absl::StrCat(entity_id, sep) : absl::StrCat(entity_id, sep, period, sep);
+  rocksdb::ReadOptions read;
+  const std::string upper = prefix + std::string(1, '\xff');
+  rocksdb::Slice upper_slice(upper);
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db()->NewIterator(read, database_->family(Family::kEntryIndex)));
+  const std::string start = after.empty() ? prefix : absl::StrCat(entity_id, sep, after);
+  it->Seek(start);
+  if (!after.empty() && it->Valid() && ToView(it->key()) == start) it->Next();
+  std::vector<ledger::JournalEntry> entries;
+  next->clear();
+  for (; it->Valid() && entries.size() < limit; it->Next()) {
+    const absl::string_view key = ToView(it->key());
+    uint64_t sequence = 0;
+    if (key.size() < 8 || !DecodeKey64(key.substr(key.size() - 8), &sequence)) {
+      return absl::DataLossError("the entry index holds a malformed key");
+    }
+    ASSIGN_OR_RETURN(ledger::JournalEntry entry, Get(sequence));
+    entries.push_back(std::move(entry));
+    if (entries.size() == limit) *next = std::string(key.substr(entity_id.size() + 1));
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the entry index"));
+  return entries;
+}
+
+absl::Status LedgerStore::CorruptForTesting(uint64_t sequence, size_t offset) {
+  std::string value;
+  const std::string key = EncodeKey64(sequence);
+  RETURN_IF_ERROR(FromRocksDb(
+      database_->db()->Get({}, database_->family(Family::kJournal), key, &value), "test read"));
+  if (offset >= value.size()) return absl::OutOfRangeError("offset beyond the value");
+  value[offset] = static_cast<char>(~value[offset]);
+  rocksdb::WriteOptions write;
+  write.sync = true;
+  return FromRocksDb(database_->db()->Put(write, database_->family(Family::kJournal), key, value),
+                     "test write");
+}
+
+}  // namespace interco::storage

@@ -1,0 +1,163 @@
+#include "storage/ledger_store.h"
+
+#include <filesystem>
+
+#include "gtest/gtest.h"
+#include "storage/journal_codec.h"
+
+namespace interco::storage {
+namespace {
+
+ledger::LedgerLine Line(const char* entity, const char* account, ledger::Side side,
+                        const char* amount, const char* period = "2024-06") {
+  ledger::LedgerLine line;
+  line.entity_id = entity;
+  line.counterparty_id = std::string(entity) == "A" ? "B" : "A";
+  line.account = account;
+  line.side = side;
+  line.amount = *Decimal::Parse(amount);
+  line.currency = "EUR";
+  line.functional_amount = *Decimal::Parse(amount);
+  line.functional_currency = "EUR";
+  line.fx_rate = Decimal::FromUnits(1);
+  line.fx_rate_date = absl::CivilDay(2024, 6, 30);
+  line.period = period;
+  return line;
+}
+
+ledger::PendingPosting Pending(const std::string& request_id, const char* amount,
+                               const char* period = "2024-06") {
+  ledger::PendingPosting pending;
+  pending.request_id = request_id;
+  pending.fingerprint = "fp-" + request_id;
+  pending.posting.transaction_id = "T-" + request_id;
+  pending.posting.date = absl::CivilDay(2024, 6, 30);
+  pending.posting.relation = group::Relation::kIntercompany;
+  pending.posting.quantity = Decimal::FromUnits(1);
+  pending.posting.unit_price = *Decimal::Parse(amount);
+  pending.posting.explanation = "test";
+  pending.posting.lines = {Line("A", "1310", ledger::Side::kDebit, amount, period),
+                           Line("A", "4010", ledger::Side::kCredit, amount, period),
+                           Line("B", "1400", ledger::Side::kDebit, amount, period),
+                           Line("B", "2310", ledger::Side::kCredit, amount, period)};
+  return pending;
+}
+
+class LedgerStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = std::string(std::getenv("TEST_TMPDIR")) + "/" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::remove_all(path_);
+    Reopen();
+  }
+  void Reopen() {
+    store_.reset();
+    database_.reset();
+    auto database = Database::Open({.path = path_});
+    ASSERT_TRUE(database.ok()) << database.status();
+    database_ = *std::move(database);
+    auto store = LedgerStore::Open(database_.get());
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+  }
+  std::string path_;
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<LedgerStore> store_;
+};
+
+TEST_F(LedgerStoreTest, AppendsAChainAndReadsItBack) {
+  auto first = store_->Append({Pending("r1", "100"), Pending("r2", "250.5")});
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].sequence, 1u);
+  EXPECT_EQ((*first)[1].previous_hash, (*first)[0].hash);
+  EXPECT_EQ(store_->head().sequence, 2u);
+  auto entry = store_->Get(2);
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(entry->request_id, "r2");
+  EXPECT_TRUE(entry->posting == Pending("r2", "250.5").posting);
+  EXPECT_EQ(entry->hash, (*first)[1].hash);
+  EXPECT_EQ(store_->Get(3).status().code(), absl::StatusCode::kNotFound);
+  auto request = store_->FindRequest("r1");
+  ASSERT_TRUE(request.ok() && request->has_value());
+  EXPECT_EQ((*request)->sequence, 1u);
+  EXPECT_EQ((*request)->fingerprint, "fp-r1");
+  EXPECT_FALSE(store_->FindRequest("r9")->has_value());
+}
+
+TEST_F(LedgerStoreTest, SurvivesReopenAndContinuesTheChain) {
+  ASSERT_TRUE(store_->Append({Pending("r1", "100")}).ok());
+  const ledger::Hash hash = store_->head().hash;
+  Reopen();
+  EXPECT_EQ(store_->head().sequence, 1u);
+  EXPECT_EQ(store_->head().hash, hash);
+  auto next = store_->Append({Pending("r2", "5")});
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ((*next)[0].previous_hash, hash);
+  auto verification = store_->Verify();
+  ASSERT_TRUE(verification.ok());
+  EXPECT_TRUE(verification->ok) << verification->problem;
+  EXPECT_EQ(verification->entries_checked, 2u);
+}
+
+TEST_F(LedgerStoreTest, ListsAnEntitysEntriesByPeriodWithPages) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(
+        store_->Append({Pending("r" + std::to_string(i), "1", i < 3 ? "2024-05" : "2024-06")})
+            .ok());
+  }
+  std::string next;
+  auto page = store_->List("A", "", "", 2, &next);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].sequence, 1u);
+  std::vector<uint64_t> all = {1, 2};
+  while (!next.empty()) {
+    const std::string after = next;
+    page = store_->List("A", "", after, 2, &next);
+    ASSERT_TRUE(page.ok());
+    for (const auto& entry : *page) all.push_back(entry.sequence);
+  }
+  EXPECT_EQ(all, (std::vector<uint64_t>{1, 2, 3, 4, 5}));
+  page = store_->List("B", "2024-06", "", 10, &next);
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].sequence, 4u);
+  EXPECT_TRUE(next.empty());
+  EXPECT_TRUE(store_->List("NOPE", "", "", 10, &next)->empty());
+}
+
+TEST_F(LedgerStoreTest, VerifyNamesTheFirstTamperedEntry) {
+  ASSERT_TRUE(store_->Append({Pending("r1", "100"), Pending("r2", "7"), Pending("r3", "9")}).ok());
+  ASSERT_TRUE(store_->Verify()->ok);
+  ASSERT_TRUE(store_->CorruptForTesting(2, 20).ok());
+  auto verification = store_->Verify();
+  ASSERT_TRUE(verification.ok());
+  EXPECT_FALSE(verification->ok);
+  EXPECT_EQ(verification->first_broken_sequence, 2u);
+  EXPECT_EQ(verification->entries_checked, 1u);
+}
+
+TEST(JournalCodecTest, RoundTripsAndRejectsTruncation) {
+  ledger::JournalEntry entry;
+  entry.sequence = 7;
+  entry.request_id = "r7";
+  entry.posting = Pending("r7", "12.34").posting;
+  entry.posting.reverses = 3;
+  entry.hash[0] = 1;
+  entry.previous_hash[31] = 2;
+  const std::string value = EncodeJournalValue(entry);
+  auto decoded = DecodeJournalValue(7, value);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_TRUE(decoded->posting == entry.posting);
+  EXPECT_EQ(decoded->hash, entry.hash);
+  EXPECT_EQ(decoded->previous_hash, entry.previous_hash);
+  for (size_t cut = 0; cut < value.size(); cut += 7) {
+    EXPECT_EQ(DecodeJournalValue(7, value.substr(0, cut)).status().code(),
+              absl::StatusCode::kDataLoss);
+  }
+  EXPECT_EQ(ledger::HashHex(entry.hash).size(), 64u);
+}
+
+}  // namespace
+}  // namespace interco::storage
