@@ -34,7 +34,8 @@ class Journal {
   // Appends `postings` in order with consecutive sequences and the hash chain, as one
   // atomic write synced to disk before returning. On error nothing is written. Not
   // thread-safe: one writer (the Sequencer).
-  virtual absl::StatusOr<std::vector<JournalEntry>> Append(std::vector<PendingPosting> postings) = 0;
+  virtual absl::StatusOr<std::vector<JournalEntry>> Append(
+      std::vector<PendingPosting> postings) = 0;
 
   // The posting a request_id produced, if any. Thread-safe.
   virtual absl::StatusOr<std::optional<StoredRequest>> FindRequest(

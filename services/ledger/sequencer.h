@@ -1,0 +1,68 @@
+// Sequencer: group commit for the journal.
+//
+// Callers submit groups of postings (a group is atomic: all of it is appended or none).
+// One thread drains the queue, resolves retries (a request_id already in the journal, or
+// earlier in the same drain, with the same fingerprint, gets the original entry; with
+// another fingerprint, ALREADY_EXISTS), and appends everything new of the drain as one
+// synced write, then answers every caller. Nothing waits on a timer: a drain takes whatever
+// queued while the previous write was syncing. The queue is bounded; a full queue answers
+// RESOURCE_EXHAUSTED at once. Thread-safe.
+#ifndef INTERCO_SERVICES_LEDGER_SEQUENCER_H_
+#define INTERCO_SERVICES_LEDGER_SEQUENCER_H_
+
+#include <deque>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "services/ledger/journal.h"
+
+namespace interco::ledger {
+
+struct SequencerOptions {
+  size_t max_queued_postings = 20000;  // Across all queued groups.
+  size_t max_postings_per_write = 2000;
+};
+
+class Sequencer {
+ public:
+  using Done = std::function<void(absl::StatusOr<std::vector<JournalEntry>>)>;
+
+  // `journal` must outlive the sequencer. Starts the sequencer thread.
+  Sequencer(Journal* journal, SequencerOptions options);
+  // Drains what is queued, then stops.
+  ~Sequencer();
+
+  // Queues `group`; `done` runs exactly once, on the sequencer thread, with one entry per
+  // posting in order; or inline with RESOURCE_EXHAUSTED (queue full), UNAVAILABLE (shut
+  // down) or INVALID_ARGUMENT (group empty or larger than max_postings_per_write).
+  void Submit(std::vector<PendingPosting> group, Done done);
+
+  // Stops accepting, answers everything queued, joins the thread. Idempotent.
+  void Shutdown();
+
+ private:
+  struct Item {
+    std::vector<PendingPosting> group;
+    Done done;
+  };
+
+  void Run();
+  // Resolves retries, appends the rest in one write, answers every item.
+  void Commit(std::vector<Item> items);
+
+  Journal* const journal_;
+  const SequencerOptions options_;
+  absl::Mutex mu_;
+  std::deque<Item> queue_ ABSL_GUARDED_BY(mu_);
+  size_t queued_postings_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+}  // namespace interco::ledger
+
+#endif  // INTERCO_SERVICES_LEDGER_SEQUENCER_H_

@@ -1,0 +1,160 @@
+#include "services/ledger/sequencer.h"
+
+#include <atomic>
+#include <thread>
+
+#include "absl/synchronization/notification.h"
+#include "gtest/gtest.h"
+
+namespace interco::ledger {
+namespace {
+
+// An in-memory journal that counts writes and can hold the writer until released.
+class MemoryJournal : public Journal {
+ public:
+  absl::StatusOr<std::vector<JournalEntry>> Append(std::vector<PendingPosting> postings) override {
+    if (hold_ != nullptr) {
+      if (!entered_.HasBeenNotified()) entered_.Notify();
+      hold_->WaitForNotification();
+    }
+    absl::MutexLock lock(&mu_);
+    ++writes_;
+    std::vector<JournalEntry> out;
+    for (PendingPosting& p : postings) {
+      JournalEntry entry;
+      entry.sequence = entries_.size() + 1;
+      entry.request_id = p.request_id;
+      entry.posting = std::move(p.posting);
+      requests_[entry.request_id] = {entry.sequence, p.fingerprint};
+      entries_.push_back(entry);
+      out.push_back(entry);
+    }
+    return out;
+  }
+  absl::StatusOr<std::optional<StoredRequest>> FindRequest(absl::string_view id) const override {
+    absl::MutexLock lock(&mu_);
+    const auto it = requests_.find(std::string(id));
+    if (it == requests_.end()) return std::nullopt;
+    return it->second;
+  }
+  absl::StatusOr<JournalEntry> Get(uint64_t sequence) const override {
+    absl::MutexLock lock(&mu_);
+    return entries_.at(sequence - 1);
+  }
+  size_t writes() const {
+    absl::MutexLock lock(&mu_);
+    return writes_;
+  }
+  size_t size() const {
+    absl::MutexLock lock(&mu_);
+    return entries_.size();
+  }
+  absl::Notification* hold_ = nullptr;
+  absl::Notification entered_;  // The writer is inside Append, held.
+
+ private:
+  mutable absl::Mutex mu_;
+  std::vector<JournalEntry> entries_;
+  std::map<std::string, StoredRequest> requests_;
+  size_t writes_ = 0;
+};
+
+PendingPosting P(const std::string& id, const std::string& fingerprint = "") {
+  PendingPosting posting;
+  posting.request_id = id;
+  posting.fingerprint = fingerprint.empty() ? "fp-" + id : fingerprint;
+  posting.posting.transaction_id = "T-" + id;
+  return posting;
+}
+
+// Submits and waits for the answer.
+absl::StatusOr<std::vector<JournalEntry>> SubmitAndWait(Sequencer& sequencer,
+                                                        std::vector<PendingPosting> group) {
+  absl::Notification done;
+  absl::StatusOr<std::vector<JournalEntry>> result;
+  sequencer.Submit(std::move(group), [&](absl::StatusOr<std::vector<JournalEntry>> r) {
+    result = std::move(r);
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return result;
+}
+
+TEST(SequencerTest, RetryGetsTheOriginalAndOtherContentIsAlreadyExists) {
+  MemoryJournal journal;
+  Sequencer sequencer(&journal, {});
+  auto first = SubmitAndWait(sequencer, {P("r1")});
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ((*first)[0].sequence, 1u);
+  auto retry = SubmitAndWait(sequencer, {P("r1")});
+  ASSERT_TRUE(retry.ok());
+  EXPECT_EQ((*retry)[0].sequence, 1u);
+  EXPECT_EQ(SubmitAndWait(sequencer, {P("r1", "other")}).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(journal.size(), 1u);
+}
+
+TEST(SequencerTest, AtomicGroupIsAllOrNothing) {
+  MemoryJournal journal;
+  Sequencer sequencer(&journal, {});
+  ASSERT_TRUE(SubmitAndWait(sequencer, {P("a")}).ok());
+  EXPECT_EQ(SubmitAndWait(sequencer, {P("b"), P("a", "other")}).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(SubmitAndWait(sequencer, {P("c"), P("a")}).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(journal.size(), 1u);
+  auto group = SubmitAndWait(sequencer, {P("b"), P("c")});
+  ASSERT_TRUE(group.ok());
+  EXPECT_EQ((*group)[1].sequence, 3u);
+  EXPECT_EQ(SubmitAndWait(sequencer, {}).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(SequencerTest, ConcurrentCallersShareWritesAndDuplicatesInOneDrainPostOnce) {
+  MemoryJournal journal;
+  absl::Notification release;
+  journal.hold_ = &release;
+  Sequencer sequencer(&journal, {});
+  std::atomic<int> answered{0}, failed{0};
+  std::vector<uint64_t> sequences(200);
+  for (int i = 0; i < 200; ++i) {
+    // Ids repeat: i and i + 100 are the same request.
+    sequencer.Submit({P("r" + std::to_string(i % 100))},
+                     [&, i](absl::StatusOr<std::vector<JournalEntry>> r) {
+                       if (r.ok()) {
+                         sequences[i] = (*r)[0].sequence;
+                       } else {
+                         ++failed;
+                       }
+                       ++answered;
+                     });
+  }
+  release.Notify();
+  while (answered < 200) std::this_thread::yield();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(journal.size(), 100u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(sequences[i], sequences[i + 100]) << i;
+  EXPECT_LE(journal.writes(), 3u) << "queued requests are written together";
+}
+
+TEST(SequencerTest, FullQueueIsResourceExhaustedAtOnce) {
+  MemoryJournal journal;
+  absl::Notification release;
+  journal.hold_ = &release;
+  Sequencer sequencer(&journal, {.max_queued_postings = 2, .max_postings_per_write = 2});
+  std::atomic<int> answered{0};
+  auto count = [&](absl::StatusOr<std::vector<JournalEntry>>) { ++answered; };
+  sequencer.Submit({P("first")}, count);    // Taken by the writer, which then blocks in Append.
+  absl::SleepFor(absl::Milliseconds(100));  // Let the writer take it off the queue.
+  sequencer.Submit({P("q1")}, count);
+  sequencer.Submit({P("q2")}, count);
+  auto rejected = SubmitAndWait(sequencer, {P("q3")});
+  EXPECT_EQ(rejected.status().code(), absl::StatusCode::kResourceExhausted);
+  release.Notify();
+  sequencer.Shutdown();
+  EXPECT_EQ(answered, 3);
+  EXPECT_EQ(journal.size(), 3u);
+  EXPECT_EQ(SubmitAndWait(sequencer, {P("late")}).status().code(), absl::StatusCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace interco::ledger
