@@ -7,6 +7,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "services/api/group_structure_service.h"
+#include "services/api/ledger_service.h"
 #include "services/api/policy_service.h"
 #include "services/api/transfer_pricing_service.h"
 #include "services/api/unbuilt_services.h"
@@ -19,13 +20,17 @@ namespace interco {
 
 // Every service object the gRPC server refers to; they must outlive it.
 struct InterCoServer::Services {
-  Services(group::StructureRegistry* structure, pricing::PricingRegistry* pricing)
-      : group_structure(structure), transfer_pricing(structure, pricing), policy(pricing) {}
+  Services(group::StructureRegistry* structure, pricing::PricingRegistry* pricing,
+           ledger::Journal* journal, ledger::Sequencer* sequencer)
+      : group_structure(structure),
+        transfer_pricing(structure, pricing),
+        policy(pricing),
+        ledger(structure, pricing, journal, sequencer) {}
 
   api::GroupStructureService group_structure;
   api::TransferPricingService transfer_pricing;
   api::PolicyService policy;
-  api::UnbuiltLedgerService ledger;
+  api::LedgerService ledger;
   api::UnbuiltConsolidationService consolidation;
 };
 
@@ -50,7 +55,10 @@ absl::Status InterCoServer::LoadState() {
   ASSIGN_OR_RETURN(
       pricing_, pricing::PricingRegistry::Create(std::move(pricing_history), pricing_store_.get(),
                                                  pricing::PricingBook()));
-  services_ = std::make_unique<Services>(registry_.get(), pricing_.get());
+  ASSIGN_OR_RETURN(ledger_store_, storage::LedgerStore::Open(database_.get()));
+  sequencer_ = std::make_unique<ledger::Sequencer>(ledger_store_.get(), ledger::SequencerOptions{});
+  services_ = std::make_unique<Services>(registry_.get(), pricing_.get(), ledger_store_.get(),
+                                         sequencer_.get());
   return absl::OkStatus();
 }
 
@@ -108,6 +116,8 @@ absl::Status InterCoServer::Shutdown() {
     server_->Wait();
     server_.reset();
   }
+  // Every call is answered; write what is queued, then stop the writer before RocksDB.
+  if (sequencer_ != nullptr) sequencer_->Shutdown();
   if (database_ != nullptr) {
     const absl::Status closed = database_->Close();
     database_.reset();

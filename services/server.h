@@ -13,9 +13,11 @@
 #include "grpcpp/grpcpp.h"
 #include "services/group/ownership.h"
 #include "services/group/registry.h"
+#include "services/ledger/sequencer.h"
 #include "services/listen_address.h"
 #include "services/pricing/pricing_book.h"
 #include "storage/database.h"
+#include "storage/ledger_store.h"
 #include "storage/pricing_store.h"
 #include "storage/structure_store.h"
 
@@ -57,7 +59,8 @@ class InterCoServer {
  private:
   struct Services;
   InterCoServer(ServerOptions options, std::unique_ptr<storage::Database> database);
-  // Replays the stored structure and pricing histories and builds the services.
+  // Replays the stored structure and pricing histories, opens the ledger and builds the
+  // services.
   absl::Status LoadState();
 
   ServerOptions options_;
@@ -68,6 +71,8 @@ class InterCoServer {
   std::unique_ptr<group::StructureRegistry> registry_;
   std::unique_ptr<storage::PricingStore> pricing_store_;
   std::unique_ptr<pricing::PricingRegistry> pricing_;
+  std::unique_ptr<storage::LedgerStore> ledger_store_;
+  std::unique_ptr<ledger::Sequencer> sequencer_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<grpc::Server> server_;
 };

@@ -40,23 +40,11 @@ class LedgerStore final : public ledger::Journal {
   };
   Head head() const;
 
-  // Entries of `entity_id` in `period` (all periods if empty), in (period, sequence) order,
-  // after the position `after` (a token from a previous page; empty for the first), at most
-  // `limit`. Sets *next to the token of the last entry returned when more may follow.
   absl::StatusOr<std::vector<ledger::JournalEntry>> List(absl::string_view entity_id,
                                                          absl::string_view period,
                                                          absl::string_view after, size_t limit,
-                                                         std::string* next) const;
-
-  struct Verification {
-    bool ok = true;
-    uint64_t entries_checked = 0;
-    uint64_t first_broken_sequence = 0;  // 0 when ok.
-    std::string problem;                 // What is wrong at that sequence.
-  };
-  // Recomputes the chain from the journal and the balances from its lines, and compares
-  // them with what is stored. Reads one consistent snapshot.
-  absl::StatusOr<Verification> Verify() const;
+                                                         std::string* next) const override;
+  absl::StatusOr<ledger::Verification> Verify() const override;
 
   // Test-only: flips the bits of one byte of the stored journal value of `sequence`, to
   // prove that Verify notices. Never called by the server.

@@ -49,13 +49,13 @@ std::string Imbalance(const ledger::Posting& posting) {
 
 }  // namespace
 
-absl::StatusOr<LedgerStore::Verification> LedgerStore::Verify() const {
+absl::StatusOr<ledger::Verification> LedgerStore::Verify() const {
   ScopedSnapshot snapshot(database_->db());
   rocksdb::ReadOptions read;
   read.snapshot = snapshot.get();
   read.verify_checksums = true;
   read.fill_cache = false;
-  Verification result;
+  ledger::Verification result;
   auto broken = [&result](uint64_t sequence, std::string problem) {
     result.ok = false;
     result.first_broken_sequence = sequence;

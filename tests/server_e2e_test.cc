@@ -11,6 +11,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "interco/v1/consolidation.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "tests/server_process.h"
 
@@ -94,14 +95,14 @@ TEST_F(ServerE2eTest, ReflectionListsEveryIntercoService) {
 }
 
 TEST_F(ServerE2eTest, UnbuiltRpcIsUnimplementedNamingItsAreaWithErrorInfo) {
-  auto ledger = v1::LedgerService::NewStub(server_->Channel());
+  auto consolidation = v1::ConsolidationService::NewStub(server_->Channel());
   grpc::ClientContext context;
-  v1::VerifyLedgerResponse response;
-  const grpc::Status status = ledger->VerifyLedger(&context, {}, &response);
+  v1::GetMismatchesResponse response;
+  const grpc::Status status = consolidation->GetMismatches(&context, {}, &response);
   EXPECT_EQ(status.error_code(), grpc::UNIMPLEMENTED);
   EXPECT_EQ(status.error_message(),
-            "interco.v1.LedgerService.VerifyLedger is declared but not built yet (work area: "
-            "ledger)");
+            "interco.v1.ConsolidationService.GetMismatches is declared but not built yet (work "
+            "area: consolidation)");
   google::rpc::Status details;
   ASSERT_TRUE(details.ParseFromString(status.error_details()));
   google::rpc::ErrorInfo info;

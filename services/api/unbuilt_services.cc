@@ -9,7 +9,6 @@
 namespace interco::api {
 namespace {
 
-constexpr char kLedgerArea[] = "ledger";
 constexpr char kConsolidationArea[] = "consolidation";
 
 std::string WireName(absl::string_view service_class, absl::string_view method) {
@@ -27,27 +26,10 @@ std::string WireName(absl::string_view service_class, absl::string_view method) 
     return FinishUnary(context, NotBuiltYet(WireName(#Service, #Method), area));  \
   }
 
-INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, PostTransaction, PostTransactionRequest,
-                        PostTransactionResponse, kLedgerArea)
-INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, BatchPostTransactions, BatchPostTransactionsRequest,
-                        BatchPostTransactionsResponse, kLedgerArea)
-INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, ReverseTransaction, ReverseTransactionRequest,
-                        PostTransactionResponse, kLedgerArea)
-INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, GetEntry, GetEntryRequest, LedgerEntry, kLedgerArea)
-INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, ListEntries, ListEntriesRequest, ListEntriesResponse,
-                        kLedgerArea)
-INTERCO_NOT_BUILT_UNARY(UnbuiltLedgerService, VerifyLedger, VerifyLedgerRequest,
-                        VerifyLedgerResponse, kLedgerArea)
 INTERCO_NOT_BUILT_UNARY(UnbuiltConsolidationService, GetMismatches, GetMismatchesRequest,
                         GetMismatchesResponse, kConsolidationArea)
 
 #undef INTERCO_NOT_BUILT_UNARY
-
-grpc::ServerReadReactor<v1::PostTransactionRequest>* UnbuiltLedgerService::StreamPostTransactions(
-    grpc::CallbackServerContext*, v1::StreamPostTransactionsResponse*) {
-  return new FinishedReader<v1::PostTransactionRequest>(
-      NotBuiltYet("interco.v1.LedgerService.StreamPostTransactions", kLedgerArea));
-}
 
 grpc::ServerWriteReactor<v1::ConsolidationChunk>* UnbuiltConsolidationService::RunConsolidation(
     grpc::CallbackServerContext*, const v1::RunConsolidationRequest*) {

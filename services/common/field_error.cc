@@ -3,7 +3,9 @@
 #include <utility>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace interco {
 namespace {
@@ -49,6 +51,21 @@ absl::Status PrefixField(absl::string_view prefix, absl::Status status) {
   status.ForEachPayload(
       [&out](absl::string_view url, const absl::Cord& payload) { out.SetPayload(url, payload); });
   out.SetPayload(kFieldUrl, absl::Cord(full));
+  return out;
+}
+
+absl::Status RenameField(absl::Status status, absl::string_view from, absl::string_view to) {
+  const std::string field = Payload(status, kFieldUrl);
+  if (status.ok() || !absl::StartsWith(field, from)) return status;
+  const std::string renamed = absl::StrCat(to, field.substr(from.size()));
+  absl::string_view message = status.message();
+  std::string new_message(message);
+  if (absl::ConsumePrefix(&message, field)) new_message = absl::StrCat(renamed, message);
+  absl::Status out(status.code(), new_message);
+  status.ForEachPayload([&out](absl::string_view url, const absl::Cord& payload) {
+    out.SetPayload(url, payload);
+  });
+  out.SetPayload(kFieldUrl, absl::Cord(renamed));
   return out;
 }
 

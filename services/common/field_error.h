@@ -38,6 +38,11 @@ absl::Status InvalidField(absl::string_view field, absl::string_view value,
 // if it had none), so nested validators can report paths relative to themselves.
 absl::Status PrefixField(absl::string_view prefix, absl::Status status);
 
+// If `status` names a field starting with `from`, returns it naming `to` + the rest
+// instead (in the detail and at the start of the message); otherwise returns it unchanged.
+// For a request field that an inner layer knows under another name.
+absl::Status RenameField(absl::Status status, absl::string_view from, absl::string_view to);
+
 // Attaches a reason (UPPER_SNAKE_CASE) to a status that names no field.
 absl::Status WithReason(absl::Status status, absl::string_view reason);
 

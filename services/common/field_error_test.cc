@@ -33,6 +33,17 @@ TEST(FieldErrorTest, PrefixFieldNamesAFieldlessError) {
   EXPECT_EQ(status.message(), "edge.equity_share: not a number (got \"x\")");
 }
 
+TEST(FieldErrorTest, RenameFieldRewritesDetailAndMessage) {
+  const absl::Status status = RenameField(
+      InvalidField("tested_unit_price.currency_code", "USD", "X", "must be EUR"),
+      "tested_unit_price", "unit_price");
+  EXPECT_EQ(GetErrorDetail(status)->field, "unit_price.currency_code");
+  EXPECT_EQ(status.message(), "unit_price.currency_code: must be EUR (got \"USD\")");
+  EXPECT_EQ(GetErrorDetail(RenameField(InvalidField("quantity", "0", "", "m"), "tested", "x"))
+                ->field,
+            "quantity");
+}
+
 TEST(FieldErrorTest, PlainStatusHasNoDetail) {
   EXPECT_FALSE(GetErrorDetail(absl::InternalError("x")).has_value());
   EXPECT_FALSE(GetErrorDetail(absl::OkStatus()).has_value());

@@ -27,6 +27,13 @@ struct StoredRequest {
   std::string fingerprint;
 };
 
+struct Verification {
+  bool ok = true;
+  uint64_t entries_checked = 0;
+  uint64_t first_broken_sequence = 0;  // 0 when ok, or when only a balance is wrong.
+  std::string problem;                 // What is wrong there.
+};
+
 class Journal {
  public:
   virtual ~Journal() = default;
@@ -43,6 +50,18 @@ class Journal {
 
   // NOT_FOUND naming "sequence" if there is no such entry. Thread-safe.
   virtual absl::StatusOr<JournalEntry> Get(uint64_t sequence) const = 0;
+
+  // Entries of `entity_id` in `period` (all periods if empty), in (period, sequence) order,
+  // after `after` (a token from a previous page; empty for the first), at most `limit`.
+  // Sets *next to a token when more may follow, else clears it. Tokens are opaque bytes.
+  virtual absl::StatusOr<std::vector<JournalEntry>> List(absl::string_view entity_id,
+                                                         absl::string_view period,
+                                                         absl::string_view after, size_t limit,
+                                                         std::string* next) const = 0;
+
+  // Recomputes the hash chain and the balances from the journal and compares them with
+  // what is stored, on one consistent snapshot. Thread-safe.
+  virtual absl::StatusOr<Verification> Verify() const = 0;
 };
 
 }  // namespace interco::ledger

@@ -1,0 +1,141 @@
+#include "services/api/ledger_convert.h"
+
+#include <openssl/evp.h>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/api/convert.h"
+#include "services/api/pricing_convert.h"
+#include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+#include "services/group/validation.h"
+
+namespace interco::api {
+namespace {
+
+std::string Sha256(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
+    return bytes;  // Cannot happen with a built-in digest; the raw bytes still compare exactly.
+  }
+  return std::string(reinterpret_cast<const char*>(digest), size);
+}
+
+// Map order in a proto's serialization is unspecified unless deterministic is requested.
+std::string DeterministicBytes(const v1::Transaction& transaction) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    transaction.SerializeToCodedStream(&coded);
+  }
+  return bytes;
+}
+
+v1::Relation RelationOf(group::Relation relation) {
+  switch (relation) {
+    case group::Relation::kSameEntity:
+      return v1::SAME_ENTITY;
+    case group::Relation::kIntercompany:
+      return v1::INTERCOMPANY;
+    case group::Relation::kAffiliate:
+      return v1::AFFILIATE;
+    case group::Relation::kEmployee:
+      return v1::EMPLOYEE;
+    case group::Relation::kExternal:
+      return v1::EXTERNAL;
+  }
+  return v1::RELATION_UNSPECIFIED;
+}
+
+}  // namespace
+
+absl::StatusOr<TransactionInput> TransactionFromProto(const v1::Transaction& transaction) {
+  TransactionInput out;
+  RETURN_IF_ERROR(group::ValidateId("transaction_id", transaction.transaction_id()));
+  out.transaction_id = transaction.transaction_id();
+  v1::QuoteRequest quote;
+  *quote.mutable_seller() = transaction.seller();
+  *quote.mutable_buyer() = transaction.buyer();
+  *quote.mutable_date() = transaction.date();
+  quote.set_transaction_type(transaction.transaction_type());
+  quote.set_category(transaction.category());
+  *quote.mutable_quantity() = transaction.quantity();
+  quote.set_currency_code(transaction.currency_code());
+  *quote.mutable_inputs() = transaction.inputs();
+  if (transaction.has_unit_price()) *quote.mutable_tested_unit_price() = transaction.unit_price();
+  absl::StatusOr<pricing::QuoteRequest> request = QuoteRequestFromProto(quote);
+  if (!request.ok()) {
+    // The quote calls the ERP's price "tested_unit_price"; the transaction calls it unit_price.
+    return RenameField(request.status(), "tested_unit_price", "unit_price");
+  }
+  out.request = *std::move(request);
+  out.fingerprint = Sha256(DeterministicBytes(transaction));
+  return out;
+}
+
+absl::StatusOr<v1::LedgerLine> LineToProto(const ledger::JournalEntry& entry,
+                                           const ledger::LedgerLine& line) {
+  v1::LedgerLine out;
+  out.set_sequence(entry.sequence);
+  out.set_transaction_id(entry.posting.transaction_id);
+  out.set_entity_id(line.entity_id);
+  out.set_counterparty_id(line.counterparty_id);
+  out.set_account(line.account);
+  out.set_side(line.side == ledger::Side::kDebit ? v1::DEBIT : v1::CREDIT);
+  ASSIGN_OR_RETURN(*out.mutable_amount(), MoneyToProto(line.amount, line.currency, "amount"));
+  ASSIGN_OR_RETURN(*out.mutable_functional_amount(),
+                   MoneyToProto(line.functional_amount, line.functional_currency, "amount"));
+  out.mutable_fx_rate()->set_value(line.fx_rate.ToString());
+  *out.mutable_fx_rate_date() = DayToProto(line.fx_rate_date);
+  out.set_period(line.period);
+  out.set_relation(RelationOf(entry.posting.relation));
+  out.set_policy_id(entry.posting.policy_id);
+  out.set_structure_version(entry.posting.structure_version);
+  return out;
+}
+
+absl::StatusOr<v1::LedgerEntry> EntryToProto(const ledger::JournalEntry& entry) {
+  v1::LedgerEntry out;
+  out.set_sequence(entry.sequence);
+  for (const ledger::LedgerLine& line : entry.posting.lines) {
+    ASSIGN_OR_RETURN(*out.add_lines(), LineToProto(entry, line));
+  }
+  out.set_chain_hash(ledger::HashHex(entry.hash));
+  out.set_previous_hash(ledger::HashHex(entry.previous_hash));
+  out.set_request_id(entry.request_id);
+  out.set_transaction_id(entry.posting.transaction_id);
+  *out.mutable_date() = DayToProto(entry.posting.date);
+  out.set_relation(RelationOf(entry.posting.relation));
+  return out;
+}
+
+absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEntry& entry) {
+  v1::PostTransactionResponse out;
+  out.set_sequence(entry.sequence);
+  for (const ledger::LedgerLine& line : entry.posting.lines) {
+    ASSIGN_OR_RETURN(*out.add_lines(), LineToProto(entry, line));
+  }
+  out.set_chain_hash(ledger::HashHex(entry.hash));
+  const ledger::Posting& posting = entry.posting;
+  v1::QuoteResponse* quote = out.mutable_quote();
+  quote->mutable_classification()->set_relation(RelationOf(posting.relation));
+  quote->mutable_classification()->set_structure_version(posting.structure_version);
+  quote->set_transfer_pricing_applies(!posting.policy_id.empty());
+  quote->set_policy_id(posting.policy_id);
+  quote->set_policy_version(posting.policy_version);
+  quote->set_explanation(posting.explanation);
+  if (!posting.lines.empty()) {
+    const std::string& currency = posting.lines.front().currency;
+    ASSIGN_OR_RETURN(*quote->mutable_unit_price(),
+                     MoneyToProto(posting.unit_price, currency, "unit_price"));
+    ASSIGN_OR_RETURN(*quote->mutable_total(),
+                     MoneyToProto(posting.lines.front().amount, currency, "quantity"));
+  }
+  return out;
+}
+
+}  // namespace interco::api

@@ -1,0 +1,295 @@
+#include "services/api/ledger_service.h"
+
+#include <memory>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "services/api/grpc_status.h"
+#include "services/api/ledger_convert.h"
+#include "services/api/reactors.h"
+#include "services/common/field_error.h"
+#include "services/common/request_id.h"
+#include "services/common/status_macros.h"
+#include "services/group/validation.h"
+#include "services/ledger/posting_builder.h"
+
+namespace interco::api {
+namespace {
+
+constexpr char kLedgerArea[] = "ledger";
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+
+// Prefixes the field path only when the error names one.
+absl::Status PrefixIfField(absl::string_view prefix, absl::Status status) {
+  const std::optional<ErrorDetail> detail = GetErrorDetail(status);
+  if (!detail.has_value() || detail->field.empty() || detail->field == "request_id") {
+    return status;
+  }
+  return PrefixField(prefix, std::move(status));
+}
+
+google::rpc::Status ToRpcStatus(const absl::Status& status) {
+  const grpc::Status wire = ToGrpcStatus(status);
+  google::rpc::Status out;
+  if (!out.ParseFromString(wire.error_details())) {
+    out.set_code(static_cast<int>(wire.error_code()));
+    out.set_message(wire.error_message());
+  }
+  return out;
+}
+
+// Collects the per-item results of a non-atomic batch and finishes the call when the last
+// one arrives, on whichever thread that is.
+class BatchCollector {
+ public:
+  BatchCollector(grpc::ServerUnaryReactor* reactor, v1::BatchPostTransactionsResponse* response,
+                 int items)
+      : reactor_(reactor), response_(response), remaining_(items) {
+    for (int i = 0; i < items; ++i) response_->add_results();
+  }
+  void Set(int index, absl::StatusOr<v1::PostTransactionResponse> result) {
+    bool last = false;
+    {
+      absl::MutexLock lock(&mu_);
+      v1::PostResult* slot = response_->mutable_results(index);
+      if (result.ok()) {
+        *slot->mutable_response() = *std::move(result);
+        slot->mutable_status()->set_code(0);
+      } else {
+        *slot->mutable_status() = ToRpcStatus(result.status());
+      }
+      last = --remaining_ == 0;
+    }
+    if (last) reactor_->Finish(grpc::Status::OK);
+  }
+
+ private:
+  grpc::ServerUnaryReactor* const reactor_;
+  v1::BatchPostTransactionsResponse* const response_;
+  absl::Mutex mu_;
+  int remaining_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
+absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
+    const v1::PostTransactionRequest& request) const {
+  RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  absl::StatusOr<TransactionInput> input = TransactionFromProto(request.transaction());
+  if (!input.ok()) return PrefixIfField("transaction", input.status());
+  Prepared prepared;
+  // A retry is answered from the journal whatever has changed since (prices, rates).
+  ASSIGN_OR_RETURN(std::optional<ledger::StoredRequest> stored,
+                   journal_->FindRequest(request.request_id()));
+  if (stored.has_value()) {
+    if (stored->fingerprint != input->fingerprint) {
+      return FieldError(absl::StatusCode::kAlreadyExists, "request_id", request.request_id(),
+                        "REQUEST_ID_REUSED", "was used for a posting with different content");
+    }
+    ASSIGN_OR_RETURN(prepared.existing, journal_->Get(stored->sequence));
+    return prepared;
+  }
+  const auto structure = structures_->Current();
+  const auto book = pricing_->Current();
+  absl::StatusOr<pricing::Quote> quote =
+      pricing::PriceTransaction(*structure, *book, input->request);
+  if (!quote.ok()) return PrefixIfField("transaction", quote.status());
+  ASSIGN_OR_RETURN(prepared.pending.posting,
+                   ledger::BuildPosting(input->transaction_id, input->request, *quote));
+  prepared.pending.request_id = request.request_id();
+  prepared.pending.fingerprint = std::move(input->fingerprint);
+  return prepared;
+}
+
+grpc::ServerUnaryReactor* LedgerService::PostTransaction(grpc::CallbackServerContext* context,
+                                                         const v1::PostTransactionRequest* request,
+                                                         v1::PostTransactionResponse* response) {
+  absl::StatusOr<Prepared> prepared = Prepare(*request);
+  if (!prepared.ok()) return FinishUnary(context, prepared.status());
+  if (prepared->existing.has_value()) {
+    absl::StatusOr<v1::PostTransactionResponse> reply = PostResponse(*prepared->existing);
+    if (reply.ok()) *response = *std::move(reply);
+    return FinishUnary(context, reply.status());
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::vector<ledger::PendingPosting> group;
+  group.push_back(std::move(prepared->pending));
+  sequencer_->Submit(
+      std::move(group),
+      [reactor, response](absl::StatusOr<std::vector<ledger::JournalEntry>> entries) {
+        absl::Status status = entries.status();
+        if (status.ok()) {
+          absl::StatusOr<v1::PostTransactionResponse> reply = PostResponse(entries->front());
+          if (reply.ok()) *response = *std::move(reply);
+          status = reply.status();
+        }
+        reactor->Finish(ToGrpcStatus(status));
+      });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
+    grpc::CallbackServerContext* context, const v1::BatchPostTransactionsRequest* request,
+    v1::BatchPostTransactionsResponse* response) {
+  const int n = request->transactions_size();
+  absl::Status status = ValidateRequestId(request->request_id());
+  if (status.ok() && (n == 0 || n > kMaxBatchTransactions)) {
+    status =
+        InvalidField("transactions", absl::StrCat(n, " items"), "BAD_BATCH_SIZE",
+                     absl::StrCat("a batch holds 1 to ", kMaxBatchTransactions, " transactions"));
+  }
+  if (!status.ok()) return FinishUnary(context, status);
+  std::vector<absl::StatusOr<Prepared>> prepared;
+  prepared.reserve(n);
+  for (int i = 0; i < n; ++i) {
+    prepared.push_back(Prepare(request->transactions(i)));
+    if (!prepared.back().ok()) {
+      prepared.back() =
+          PrefixField(absl::StrCat("transactions[", i, "]"), prepared.back().status());
+    }
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (!request->atomic()) {
+    auto collector = std::make_shared<BatchCollector>(reactor, response, n);
+    for (int i = 0; i < n; ++i) {
+      if (!prepared[i].ok() || prepared[i]->existing.has_value()) {
+        collector->Set(i, prepared[i].ok()
+                              ? PostResponse(*prepared[i]->existing)
+                              : absl::StatusOr<v1::PostTransactionResponse>(prepared[i].status()));
+        continue;
+      }
+      std::vector<ledger::PendingPosting> group;
+      group.push_back(std::move(prepared[i]->pending));
+      sequencer_->Submit(
+          std::move(group), [collector, i](absl::StatusOr<std::vector<ledger::JournalEntry>> r) {
+            collector->Set(i, r.ok() ? PostResponse(r->front())
+                                     : absl::StatusOr<v1::PostTransactionResponse>(r.status()));
+          });
+    }
+    return reactor;
+  }
+  // Atomic: the first failure fails the batch; a retry must be all retries.
+  std::vector<ledger::PendingPosting> group;
+  std::vector<const ledger::JournalEntry*> existing;
+  for (int i = 0; i < n; ++i) {
+    if (!prepared[i].ok()) {
+      reactor->Finish(ToGrpcStatus(prepared[i].status()));
+      return reactor;
+    }
+    if (prepared[i]->existing.has_value()) {
+      existing.push_back(&*prepared[i]->existing);
+    } else {
+      group.push_back(std::move(prepared[i]->pending));
+    }
+  }
+  if (!existing.empty() && !group.empty()) {
+    reactor->Finish(ToGrpcStatus(WithReason(
+        absl::AlreadyExistsError("part of this atomic batch was posted before; resend only "
+                                 "the rest or the whole batch unchanged"),
+        "PARTIAL_RETRY")));
+    return reactor;
+  }
+  auto finish = [reactor, response](const std::vector<const ledger::JournalEntry*>& entries) {
+    for (const ledger::JournalEntry* entry : entries) {
+      absl::StatusOr<v1::PostTransactionResponse> reply = PostResponse(*entry);
+      if (!reply.ok()) {
+        reactor->Finish(ToGrpcStatus(reply.status()));
+        return;
+      }
+      *response->add_results()->mutable_response() = *std::move(reply);
+    }
+    reactor->Finish(grpc::Status::OK);
+  };
+  if (group.empty()) {
+    finish(existing);
+    return reactor;
+  }
+  sequencer_->Submit(std::move(group),
+                     [reactor, finish](absl::StatusOr<std::vector<ledger::JournalEntry>> r) {
+                       if (!r.ok()) {
+                         reactor->Finish(ToGrpcStatus(r.status()));
+                         return;
+                       }
+                       std::vector<const ledger::JournalEntry*> entries;
+                       for (const ledger::JournalEntry& entry : *r) entries.push_back(&entry);
+                       finish(entries);
+                     });
+  return reactor;
+}
+
+grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTransactions(
+    grpc::CallbackServerContext*, v1::StreamPostTransactionsResponse*) {
+  return new FinishedReader<v1::PostTransactionRequest>(
+      NotBuiltYet("interco.v1.LedgerService.StreamPostTransactions", kLedgerArea));
+}
+
+grpc::ServerUnaryReactor* LedgerService::ReverseTransaction(grpc::CallbackServerContext* context,
+                                                            const v1::ReverseTransactionRequest*,
+                                                            v1::PostTransactionResponse*) {
+  return FinishUnary(context,
+                     NotBuiltYet("interco.v1.LedgerService.ReverseTransaction", kLedgerArea));
+}
+
+grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* context,
+                                                  const v1::GetEntryRequest* request,
+                                                  v1::LedgerEntry* response) {
+  absl::StatusOr<ledger::JournalEntry> entry = journal_->Get(request->sequence());
+  if (!entry.ok()) return FinishUnary(context, entry.status());
+  absl::StatusOr<v1::LedgerEntry> proto = EntryToProto(*entry);
+  if (proto.ok()) *response = *std::move(proto);
+  return FinishUnary(context, proto.status());
+}
+
+grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext* context,
+                                                     const v1::ListEntriesRequest* request,
+                                                     v1::ListEntriesResponse* response) {
+  absl::Status status = group::ValidateId("entity_id", request->entity_id());
+  const std::string& period = request->period();
+  const bool period_ok =
+      period.empty() || (period.size() == 7 && period[4] == '-' && absl::ascii_isdigit(period[0]) &&
+                         period >= "1900-01" && period <= "9999-12" && period.substr(5) >= "01" &&
+                         period.substr(5) <= "12");
+  if (status.ok() && !period_ok) {
+    status = InvalidField("period", period, "INVALID_PERIOD", "must be YYYY-MM");
+  }
+  if (status.ok() && request->page_size() < 0) {
+    status = InvalidField("page_size", absl::StrCat(request->page_size()), "INVALID_PAGE_SIZE",
+                          "must not be negative");
+  }
+  std::string after;
+  if (status.ok() && !absl::WebSafeBase64Unescape(request->page_token(), &after)) {
+    status = InvalidField("page_token", request->page_token(), "INVALID_PAGE_TOKEN",
+                          "not a token from a previous response");
+  }
+  if (!status.ok()) return FinishUnary(context, status);
+  const int size =
+      request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
+  std::string next;
+  absl::StatusOr<std::vector<ledger::JournalEntry>> entries =
+      journal_->List(request->entity_id(), period, after, size, &next);
+  if (!entries.ok()) return FinishUnary(context, entries.status());
+  for (const ledger::JournalEntry& entry : *entries) {
+    absl::StatusOr<v1::LedgerEntry> proto = EntryToProto(entry);
+    if (!proto.ok()) return FinishUnary(context, proto.status());
+    *response->add_entries() = *std::move(proto);
+  }
+  if (!next.empty()) response->set_next_page_token(absl::WebSafeBase64Escape(next));
+  return FinishUnary(context, absl::OkStatus());
+}
+
+grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContext* context,
+                                                      const v1::VerifyLedgerRequest*,
+                                                      v1::VerifyLedgerResponse* response) {
+  absl::StatusOr<ledger::Verification> verification = journal_->Verify();
+  if (verification.ok()) {
+    response->set_ok(verification->ok);
+    response->set_entries_checked(verification->entries_checked);
+    response->set_first_broken_sequence(verification->first_broken_sequence);
+    response->set_problem(verification->problem);
+  }
+  return FinishUnary(context, verification.status());
+}
+
+}  // namespace interco::api

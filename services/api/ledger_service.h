@@ -1,0 +1,63 @@
+// interco.v1.LedgerService: prices and books transactions through the group-commit
+// sequencer; reads and verifies the journal. StreamPostTransactions and ReverseTransaction
+// answer UNIMPLEMENTED until built.
+#ifndef INTERCO_SERVICES_API_LEDGER_SERVICE_H_
+#define INTERCO_SERVICES_API_LEDGER_SERVICE_H_
+
+#include "interco/v1/ledger.grpc.pb.h"
+#include "services/group/registry.h"
+#include "services/ledger/journal.h"
+#include "services/ledger/sequencer.h"
+#include "services/pricing/pricing_book.h"
+
+namespace interco::api {
+
+inline constexpr int kMaxBatchTransactions = 1000;
+
+class LedgerService final : public v1::LedgerService::CallbackService {
+ public:
+  // Everything must outlive the service.
+  LedgerService(group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
+                ledger::Journal* journal, ledger::Sequencer* sequencer)
+      : structures_(structures), pricing_(pricing), journal_(journal), sequencer_(sequencer) {}
+
+  grpc::ServerUnaryReactor* PostTransaction(grpc::CallbackServerContext* context,
+                                            const v1::PostTransactionRequest* request,
+                                            v1::PostTransactionResponse* response) override;
+  grpc::ServerUnaryReactor* BatchPostTransactions(
+      grpc::CallbackServerContext* context, const v1::BatchPostTransactionsRequest* request,
+      v1::BatchPostTransactionsResponse* response) override;
+  grpc::ServerReadReactor<v1::PostTransactionRequest>* StreamPostTransactions(
+      grpc::CallbackServerContext* context, v1::StreamPostTransactionsResponse* response) override;
+  grpc::ServerUnaryReactor* ReverseTransaction(grpc::CallbackServerContext* context,
+                                               const v1::ReverseTransactionRequest* request,
+                                               v1::PostTransactionResponse* response) override;
+  grpc::ServerUnaryReactor* GetEntry(grpc::CallbackServerContext* context,
+                                     const v1::GetEntryRequest* request,
+                                     v1::LedgerEntry* response) override;
+  grpc::ServerUnaryReactor* ListEntries(grpc::CallbackServerContext* context,
+                                        const v1::ListEntriesRequest* request,
+                                        v1::ListEntriesResponse* response) override;
+  grpc::ServerUnaryReactor* VerifyLedger(grpc::CallbackServerContext* context,
+                                         const v1::VerifyLedgerRequest* request,
+                                         v1::VerifyLedgerResponse* response) override;
+
+  // A request made ready for the sequencer: either already in the journal (a retry) or a
+  // priced posting to append.
+  struct Prepared {
+    std::optional<ledger::JournalEntry> existing;
+    ledger::PendingPosting pending;
+  };
+
+ private:
+  absl::StatusOr<Prepared> Prepare(const v1::PostTransactionRequest& request) const;
+
+  group::StructureRegistry* const structures_;
+  pricing::PricingRegistry* const pricing_;
+  ledger::Journal* const journal_;
+  ledger::Sequencer* const sequencer_;
+};
+
+}  // namespace interco::api
+
+#endif  // INTERCO_SERVICES_API_LEDGER_SERVICE_H_
