@@ -95,7 +95,10 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
   const auto book = pricing_->Current();
   absl::StatusOr<pricing::Quote> quote =
       pricing::PriceTransaction(*structure, *book, input->request);
-  if (!quote.ok()) return PrefixIfField("transaction", quote.status());
+  if (!quote.ok()) {
+    return PrefixIfField("transaction",
+                         RenameField(quote.status(), "tested_unit_price", "unit_price"));
+  }
   ASSIGN_OR_RETURN(prepared.pending.posting,
                    ledger::BuildPosting(input->transaction_id, input->request, *quote));
   prepared.pending.request_id = request.request_id();

@@ -1,0 +1,376 @@
+// End to end: posting, reading and verifying the ledger through gRPC on the real server.
+#include <signal.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "gtest/gtest.h"
+#include "interco/v1/group_structure.grpc.pb.h"
+#include "interco/v1/ledger.grpc.pb.h"
+#include "interco/v1/policy.grpc.pb.h"
+#include "storage/database.h"
+#include "storage/ledger_store.h"
+#include "tests/grpc_errors.h"
+#include "tests/requests.h"
+#include "tests/server_process.h"
+
+namespace interco::testing {
+namespace {
+
+using v1::LedgerService;
+
+google::type::Money Money(int64_t units, const char* currency = "EUR") {
+  google::type::Money money;
+  money.set_currency_code(currency);
+  money.set_units(units);
+  return money;
+}
+
+v1::PostTransactionRequest Post(const std::string& request_id, const char* seller = "A",
+                                const char* buyer = "B", int64_t cost = 100) {
+  v1::PostTransactionRequest request;
+  request.set_request_id(request_id);
+  v1::Transaction* t = request.mutable_transaction();
+  t->set_transaction_id("INV-" + request_id);
+  t->mutable_seller()->set_entity_id(seller);
+  t->mutable_buyer()->set_entity_id(buyer);
+  *t->mutable_date() = Date(2024, 6, 30);
+  t->set_transaction_type(v1::GOODS);
+  t->mutable_quantity()->set_value("2");
+  t->set_currency_code("EUR");
+  (*t->mutable_inputs())["cost"] = Money(cost);
+  return request;
+}
+
+std::string LineText(const v1::LedgerLine& l) {
+  return absl::StrCat(l.entity_id(), l.side() == v1::DEBIT ? " Dr " : " Cr ", l.account(), " ",
+                      l.amount().units(), " ", l.amount().currency_code(), " = ",
+                      l.functional_amount().units(), ".", l.functional_amount().nanos() / 10000000,
+                      " ", l.functional_amount().currency_code());
+}
+
+class LedgerE2eTest : public ::testing::Test {
+ public:
+  void SetUp() override {
+    data_dir_ = FreshTempDir("ledger_data");
+    StartServer();
+    auto structure = v1::GroupStructureService::NewStub(server_->Channel());
+    auto policies = v1::PolicyService::NewStub(server_->Channel());
+    int n = 0;
+    for (const auto& [id, currency] : {std::pair{"P", "EUR"}, {"A", "EUR"}, {"B", "USD"}}) {
+      v1::UpsertEntityResponse response;
+      ASSERT_TRUE(Call(*structure, &v1::GroupStructureService::Stub::UpsertEntity,
+                       EntityRequest(id, "e" + std::to_string(++n), currency), &response)
+                      .ok());
+    }
+    for (const char* held : {"A", "B"}) {
+      v1::AddOwnershipEdgeResponse response;
+      ASSERT_TRUE(Call(*structure, &v1::GroupStructureService::Stub::AddOwnershipEdge,
+                       EdgeRequest("P", held, "1", std::string("edge-") + held), &response)
+                      .ok());
+    }
+    v1::UpsertPolicyRequest policy;
+    policy.set_request_id("p1");
+    policy.mutable_policy()->set_policy_id("goods");
+    policy.mutable_policy()->mutable_pattern()->set_transaction_type(v1::GOODS);
+    *policy.mutable_policy()->mutable_pattern()->mutable_validity()->mutable_valid_from() =
+        Date(2024, 1, 1);
+    policy.mutable_policy()->set_method(v1::PRICING_METHOD_COST_PLUS);
+    (*policy.mutable_policy()->mutable_parameters())["markup"].set_value("0.08");
+    v1::UpsertPolicyResponse policy_response;
+    ASSERT_TRUE(
+        Call(*policies, &v1::PolicyService::Stub::UpsertPolicy, policy, &policy_response).ok());
+    v1::UpsertFxRateRequest rate;
+    rate.set_request_id("fx1");
+    rate.mutable_rate()->set_base_currency("EUR");
+    rate.mutable_rate()->set_quote_currency("USD");
+    rate.mutable_rate()->set_type(v1::SPOT);
+    *rate.mutable_rate()->mutable_validity()->mutable_valid_from() = Date(2024, 6, 30);
+    rate.mutable_rate()->mutable_rate()->set_value("1.1");
+    v1::UpsertFxRateResponse rate_response;
+    ASSERT_TRUE(Call(*policies, &v1::PolicyService::Stub::UpsertFxRate, rate, &rate_response).ok());
+  }
+
+  void StartServer() {
+    ledger_.reset();
+    server_.reset();
+    auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + data_dir_});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    ledger_ = LedgerService::NewStub(server_->Channel());
+  }
+
+  grpc::Status PostOne(const v1::PostTransactionRequest& request,
+                       v1::PostTransactionResponse* response) {
+    return Call(*ledger_, &LedgerService::Stub::PostTransaction, request, response);
+  }
+
+  v1::VerifyLedgerResponse Verify() {
+    v1::VerifyLedgerResponse response;
+    EXPECT_TRUE(
+        Call(*ledger_, &LedgerService::Stub::VerifyLedger, v1::VerifyLedgerRequest(), &response)
+            .ok());
+    return response;
+  }
+
+  std::string data_dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<LedgerService::Stub> ledger_;
+};
+
+TEST_F(LedgerE2eTest, PostsBalancedLinesForBothEntitiesAndReadsThemBack) {
+  v1::PostTransactionResponse posted;
+  const grpc::Status status = PostOne(Post("r1"), &posted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(posted.sequence(), 1u);
+  EXPECT_EQ(posted.chain_hash().size(), 64u);
+  std::vector<std::string> lines;
+  for (const auto& line : posted.lines()) lines.push_back(LineText(line));
+  EXPECT_EQ(lines, (std::vector<std::string>{
+                       "A Dr 1310 IC receivable 216 EUR = 216.0 EUR",
+                       "A Cr 4010 IC revenue goods 216 EUR = 216.0 EUR",
+                       "B Dr 1400 inventory 216 EUR = 237.60 USD",
+                       "B Cr 2310 IC payable 216 EUR = 237.60 USD",
+                   }));
+  EXPECT_EQ(posted.lines(2).fx_rate().value(), "1.1");
+  EXPECT_EQ(posted.lines(0).period(), "2024-06");
+  EXPECT_EQ(posted.lines(0).relation(), v1::INTERCOMPANY);
+  EXPECT_EQ(posted.quote().policy_id(), "goods");
+  EXPECT_EQ(posted.quote().unit_price().units(), 108);
+
+  v1::GetEntryRequest get;
+  get.set_sequence(1);
+  v1::LedgerEntry entry;
+  ASSERT_TRUE(Call(*ledger_, &LedgerService::Stub::GetEntry, get, &entry).ok());
+  EXPECT_EQ(entry.chain_hash(), posted.chain_hash());
+  EXPECT_EQ(entry.request_id(), "r1");
+  EXPECT_EQ(entry.lines_size(), 4);
+  EXPECT_EQ(entry.previous_hash(), std::string(64, '0'));
+  const v1::VerifyLedgerResponse verified = Verify();
+  EXPECT_TRUE(verified.ok()) << verified.problem();
+  EXPECT_EQ(verified.entries_checked(), 1u);
+}
+
+TEST_F(LedgerE2eTest, SameRequestIdIsExactlyOnceAlsoAfterARestart) {
+  v1::PostTransactionResponse first, retry;
+  ASSERT_TRUE(PostOne(Post("r1"), &first).ok());
+  ASSERT_TRUE(PostOne(Post("r1"), &retry).ok());
+  EXPECT_EQ(retry.SerializeAsString(), first.SerializeAsString());
+  const grpc::Status reused = PostOne(Post("r1", "A", "B", 101), &retry);
+  EXPECT_EQ(reused.error_code(), grpc::ALREADY_EXISTS);
+  EXPECT_EQ(ViolatedField(reused), "request_id");
+  ASSERT_EQ(server_->SignalAndWait(SIGTERM, absl::Seconds(10)), 0);
+  StartServer();
+  v1::PostTransactionResponse after_restart;
+  ASSERT_TRUE(PostOne(Post("r1"), &after_restart).ok());
+  EXPECT_EQ(after_restart.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(Verify().entries_checked(), 1u);
+}
+
+TEST_F(LedgerE2eTest, ConcurrentPostingFromManyThreadsAppendsEachOnce) {
+  constexpr int kThreads = 8, kEach = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  std::vector<uint64_t> sequences(kThreads * kEach);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto stub = LedgerService::NewStub(server_->Channel());
+      for (int i = 0; i < kEach; ++i) {
+        v1::PostTransactionResponse response;
+        const int n = t * kEach + i;
+        if (Call(*stub, &LedgerService::Stub::PostTransaction,
+                 Post("c" + std::to_string(n), "A", "B", 10 + n), &response)
+                .ok()) {
+          sequences[n] = response.sequence();
+        } else {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(std::set<uint64_t>(sequences.begin(), sequences.end()).size(), sequences.size());
+  const v1::VerifyLedgerResponse verified = Verify();
+  EXPECT_TRUE(verified.ok()) << verified.problem();
+  EXPECT_EQ(verified.entries_checked(), static_cast<uint64_t>(kThreads * kEach));
+  // Every posting is listed once for A, page by page.
+  std::set<uint64_t> listed;
+  v1::ListEntriesRequest list;
+  list.set_entity_id("A");
+  list.set_page_size(64);
+  do {
+    v1::ListEntriesResponse page;
+    ASSERT_TRUE(Call(*ledger_, &LedgerService::Stub::ListEntries, list, &page).ok());
+    for (const auto& entry : page.entries()) listed.insert(entry.sequence());
+    list.set_page_token(page.next_page_token());
+  } while (!list.page_token().empty());
+  EXPECT_EQ(listed.size(), static_cast<size_t>(kThreads * kEach));
+}
+
+TEST_F(LedgerE2eTest, AtomicBatchWritesNothingWhenOneItemFailsAndPerItemBatchReportsEach) {
+  v1::BatchPostTransactionsRequest batch;
+  batch.set_request_id("batch-1");
+  batch.set_atomic(true);
+  *batch.add_transactions() = Post("b1");
+  *batch.add_transactions() = Post("b2", "A", "B", -5);
+  v1::BatchPostTransactionsResponse response;
+  grpc::Status status =
+      Call(*ledger_, &LedgerService::Stub::BatchPostTransactions, batch, &response);
+  EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT);
+  EXPECT_EQ(ViolatedField(status), "transactions[1].transaction.inputs[cost]");
+  EXPECT_EQ(Verify().entries_checked(), 0u);
+
+  batch.set_atomic(false);
+  status = Call(*ledger_, &LedgerService::Stub::BatchPostTransactions, batch, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.results_size(), 2);
+  EXPECT_EQ(response.results(0).status().code(), 0);
+  EXPECT_EQ(response.results(0).response().sequence(), 1u);
+  EXPECT_EQ(response.results(1).status().code(), grpc::INVALID_ARGUMENT);
+
+  batch.set_atomic(true);
+  batch.mutable_transactions(1)->CopyFrom(Post("b3"));
+  status = Call(*ledger_, &LedgerService::Stub::BatchPostTransactions, batch, &response);
+  EXPECT_EQ(status.error_code(), grpc::ALREADY_EXISTS) << "b1 was posted, b3 was not";
+  batch.mutable_transactions(0)->CopyFrom(Post("b4"));
+  status = Call(*ledger_, &LedgerService::Stub::BatchPostTransactions, batch, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.results(1).response().sequence(), 3u);
+}
+
+TEST_F(LedgerE2eTest, TamperingWithOneStoredByteIsFoundAndNamed) {
+  for (int i = 1; i <= 3; ++i) {
+    v1::PostTransactionResponse response;
+    ASSERT_TRUE(PostOne(Post("t" + std::to_string(i)), &response).ok());
+  }
+  ASSERT_EQ(server_->SignalAndWait(SIGTERM, absl::Seconds(10)), 0);
+  {
+    auto database = storage::Database::Open({.path = data_dir_});
+    ASSERT_TRUE(database.ok()) << database.status();
+    auto store = storage::LedgerStore::Open(database->get());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->CorruptForTesting(2, 30).ok());
+  }
+  StartServer();
+  const v1::VerifyLedgerResponse verified = Verify();
+  EXPECT_FALSE(verified.ok());
+  EXPECT_EQ(verified.first_broken_sequence(), 2u);
+  EXPECT_EQ(verified.entries_checked(), 1u);
+}
+
+struct BadCase {
+  const char* name;
+  std::function<grpc::Status(LedgerE2eTest*)> send;
+  grpc::StatusCode code;
+  const char* field;
+};
+
+TEST_F(LedgerE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndTheHeadDoesNotMove) {
+  v1::PostTransactionResponse first;
+  ASSERT_TRUE(PostOne(Post("ok-1"), &first).ok());
+  auto post = [](std::function<void(v1::PostTransactionRequest&)> edit) {
+    return [edit](LedgerE2eTest* t) {
+      v1::PostTransactionRequest request = Post("bad");
+      edit(request);
+      v1::PostTransactionResponse response;
+      return t->PostOne(request, &response);
+    };
+  };
+  const BadCase kCases[] = {
+      {"missing request id", post([](auto& r) { r.clear_request_id(); }), grpc::INVALID_ARGUMENT,
+       "request_id"},
+      {"oversized request id", post([](auto& r) { r.set_request_id(std::string(200, 'x')); }),
+       grpc::INVALID_ARGUMENT, "request_id"},
+      {"missing transaction id",
+       post([](auto& r) { r.mutable_transaction()->clear_transaction_id(); }),
+       grpc::INVALID_ARGUMENT, "transaction.transaction_id"},
+      {"unknown seller",
+       post([](auto& r) { r.mutable_transaction()->mutable_seller()->set_entity_id("NOPE"); }),
+       grpc::NOT_FOUND, "transaction.seller.entity_id"},
+      {"zero quantity",
+       post([](auto& r) { r.mutable_transaction()->mutable_quantity()->set_value("0"); }),
+       grpc::INVALID_ARGUMENT, "transaction.quantity"},
+      {"negative price",
+       post([](auto& r) { *r.mutable_transaction()->mutable_unit_price() = Money(-3); }),
+       grpc::INVALID_ARGUMENT, "transaction.unit_price"},
+      {"overflowing amount", post([](auto& r) {
+         (*r.mutable_transaction()->mutable_inputs())["cost"] = Money(9000000000000000000);
+         r.mutable_transaction()->mutable_quantity()->set_value("100000000");
+       }),
+       grpc::INVALID_ARGUMENT, "transaction.quantity"},
+      {"no FX rate",
+       post([](auto& r) { *r.mutable_transaction()->mutable_date() = Date(2024, 7, 1); }),
+       grpc::FAILED_PRECONDITION, ""},
+      {"no policy",
+       post([](auto& r) { r.mutable_transaction()->set_transaction_type(v1::ROYALTY); }),
+       grpc::FAILED_PRECONDITION, ""},
+      {"external without a price", post([](auto& r) {
+         r.mutable_transaction()->mutable_buyer()->set_external_id("customer-1");
+       }),
+       grpc::INVALID_ARGUMENT, "transaction.unit_price"},
+      {"empty batch",
+       [](LedgerE2eTest* t) {
+         v1::BatchPostTransactionsRequest batch;
+         batch.set_request_id("empty");
+         v1::BatchPostTransactionsResponse response;
+         return Call(*t->ledger_, &LedgerService::Stub::BatchPostTransactions, batch, &response);
+       },
+       grpc::INVALID_ARGUMENT, "transactions"},
+      {"batch above the limit",
+       [](LedgerE2eTest* t) {
+         v1::BatchPostTransactionsRequest batch;
+         batch.set_request_id("huge");
+         for (int i = 0; i < 1001; ++i) *batch.add_transactions() = Post("h" + std::to_string(i));
+         v1::BatchPostTransactionsResponse response;
+         return Call(*t->ledger_, &LedgerService::Stub::BatchPostTransactions, batch, &response);
+       },
+       grpc::INVALID_ARGUMENT, "transactions"},
+      {"unknown sequence",
+       [](LedgerE2eTest* t) {
+         v1::GetEntryRequest request;
+         request.set_sequence(99);
+         v1::LedgerEntry response;
+         return Call(*t->ledger_, &LedgerService::Stub::GetEntry, request, &response);
+       },
+       grpc::NOT_FOUND, "sequence"},
+      {"list without entity",
+       [](LedgerE2eTest* t) {
+         v1::ListEntriesResponse response;
+         return Call(*t->ledger_, &LedgerService::Stub::ListEntries, v1::ListEntriesRequest(),
+                     &response);
+       },
+       grpc::INVALID_ARGUMENT, "entity_id"},
+      {"list with a bad period",
+       [](LedgerE2eTest* t) {
+         v1::ListEntriesRequest request;
+         request.set_entity_id("A");
+         request.set_period("2024-13");
+         v1::ListEntriesResponse response;
+         return Call(*t->ledger_, &LedgerService::Stub::ListEntries, request, &response);
+       },
+       grpc::INVALID_ARGUMENT, "period"},
+      {"list with a garbage token",
+       [](LedgerE2eTest* t) {
+         v1::ListEntriesRequest request;
+         request.set_entity_id("A");
+         request.set_page_token("!!not base64!!");
+         v1::ListEntriesResponse response;
+         return Call(*t->ledger_, &LedgerService::Stub::ListEntries, request, &response);
+       },
+       grpc::INVALID_ARGUMENT, "page_token"},
+  };
+  for (const BadCase& c : kCases) {
+    SCOPED_TRACE(c.name);
+    const grpc::Status status = c.send(this);
+    EXPECT_EQ(status.error_code(), c.code) << status.error_message();
+    EXPECT_EQ(ViolatedField(status), c.field) << status.error_message();
+  }
+  const v1::VerifyLedgerResponse verified = Verify();
+  EXPECT_TRUE(verified.ok());
+  EXPECT_EQ(verified.entries_checked(), 1u) << "no bad request may write";
+}
+
+}  // namespace
+}  // namespace interco::testing
