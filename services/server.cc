@@ -11,6 +11,7 @@
 #include "services/api/policy_service.h"
 #include "services/api/transfer_pricing_service.h"
 #include "services/api/unbuilt_services.h"
+#include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "spdlog/spdlog.h"
 #include "storage/pricing_store.h"
@@ -24,7 +25,7 @@ struct InterCoServer::Services {
            ledger::Journal* journal, ledger::Sequencer* sequencer)
       : group_structure(structure),
         transfer_pricing(structure, pricing),
-        policy(pricing),
+        policy(pricing, structure),
         ledger(structure, pricing, journal, sequencer) {}
 
   api::GroupStructureService group_structure;
@@ -56,7 +57,22 @@ absl::Status InterCoServer::LoadState() {
       pricing_, pricing::PricingRegistry::Create(std::move(pricing_history), pricing_store_.get(),
                                                  pricing::PricingBook()));
   ASSIGN_OR_RETURN(ledger_store_, storage::LedgerStore::Open(database_.get()));
-  sequencer_ = std::make_unique<ledger::Sequencer>(ledger_store_.get(), ledger::SequencerOptions{});
+  // Period closes are checked as each posting is appended, so a close cannot be raced.
+  pricing::PricingRegistry* pricing = pricing_.get();
+  sequencer_ = std::make_unique<ledger::Sequencer>(
+      ledger_store_.get(), ledger::SequencerOptions{},
+      [pricing](const ledger::Posting& posting) -> absl::Status {
+        const auto book = pricing->Current();
+        for (const ledger::LedgerLine& line : posting.lines) {
+          if (book->IsClosed(line.entity_id, line.period)) {
+            return WithReason(absl::FailedPreconditionError(
+                                  absl::StrCat("period ", line.period, " of ", line.entity_id,
+                                               " is closed; date the posting in an open period")),
+                              "PERIOD_CLOSED");
+          }
+        }
+        return absl::OkStatus();
+      });
   services_ = std::make_unique<Services>(registry_.get(), pricing_.get(), ledger_store_.get(),
                                          sequencer_.get());
   return absl::OkStatus();

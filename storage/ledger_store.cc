@@ -18,6 +18,12 @@ namespace interco::storage {
 namespace {
 
 constexpr char kHeadKey[] = "chain_head";
+// request_ids are printable ASCII, so a key starting with 0x01 cannot collide with one.
+constexpr char kReversalPrefix[] = "\x01reversal";
+
+std::string ReversalKey(uint64_t original) {
+  return absl::StrCat(kReversalPrefix, EncodeKey64(original));
+}
 constexpr char kSeparator = '\0';
 
 std::string IndexKey(absl::string_view entity, absl::string_view period, uint64_t sequence) {
@@ -115,6 +121,9 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
     batch.Put(database_->family(Family::kJournal), key, value);
     batch.Put(database_->family(Family::kIdempotency), entry.request_id,
               EncodeRequest(entry.sequence, pending.fingerprint));
+    if (entry.posting.reverses.has_value()) {
+      batch.Put(database_->family(Family::kIdempotency), ReversalKey(*entry.posting.reverses), key);
+    }
     std::string last_entity;
     for (const ledger::LedgerLine& line : entry.posting.lines) {
       batch.Merge(database_->family(Family::kBalances), BalanceKey(line),
@@ -150,6 +159,17 @@ absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::FindRequest(
     return absl::DataLossError(absl::StrCat("request record ", request_id, " is malformed"));
   }
   return stored;
+}
+
+absl::StatusOr<std::optional<uint64_t>> LedgerStore::FindReversal(uint64_t original) const {
+  std::string value;
+  const rocksdb::Status found = database_->db()->Get({}, database_->family(Family::kIdempotency),
+                                                     ReversalKey(original), &value);
+  if (found.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocksDb(found, "reading a reversal record"));
+  uint64_t reversal = 0;
+  if (!DecodeKey64(value, &reversal)) return absl::DataLossError("malformed reversal record");
+  return reversal;
 }
 
 absl::StatusOr<ledger::JournalEntry> LedgerStore::Get(uint64_t sequence) const {

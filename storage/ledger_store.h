@@ -2,7 +2,8 @@
 // same atomic write.
 //
 // Column families: "journal" (sequence -> entry, storage/journal_codec.h); "idempotency"
-// (request_id -> sequence and request fingerprint); "entry_index" (entity, period,
+// (request_id -> sequence and request fingerprint; and 0x01 "reversal" + original sequence
+// -> the reversing sequence, a key no request_id can take); "entry_index" (entity, period,
 // sequence -> empty); "balances" (entity, period, account, counterparty, currency -> running
 // transaction and functional balances, debit positive, updated by merge); "default" holds the
 // chain head (last sequence and hash). Key parts are joined by a 0 byte, which ids, accounts
@@ -33,6 +34,7 @@ class LedgerStore final : public ledger::Journal {
   absl::StatusOr<std::optional<ledger::StoredRequest>> FindRequest(
       absl::string_view request_id) const override;
   absl::StatusOr<ledger::JournalEntry> Get(uint64_t sequence) const override;
+  absl::StatusOr<std::optional<uint64_t>> FindReversal(uint64_t original) const override;
 
   struct Head {
     uint64_t sequence = 0;

@@ -8,6 +8,7 @@ namespace {
 constexpr uint8_t kFormat = 1;
 constexpr uint8_t kPolicyKind = 1;
 constexpr uint8_t kFxRateKind = 2;
+constexpr uint8_t kPeriodKind = 3;
 // Bounds on counts read back, against corrupt lengths.
 constexpr uint64_t kMaxEncodedItems = 100000;
 
@@ -119,6 +120,11 @@ std::string EncodePricingChange(const pricing::PricingChange& change) {
   if (const auto* policy = std::get_if<pricing::Policy>(&change.body)) {
     out.PutU8(kPolicyKind);
     EncodePolicy(*policy, out);
+  } else if (const auto* status = std::get_if<pricing::PeriodStatus>(&change.body)) {
+    out.PutU8(kPeriodKind);
+    out.PutString(status->entity_id);
+    out.PutString(status->period);
+    out.PutU8(status->closed ? 1 : 0);
   } else {
     out.PutU8(kFxRateKind);
     EncodeRate(std::get<pricing::FxRate>(change.body), out);
@@ -138,6 +144,13 @@ absl::StatusOr<pricing::PricingChange> DecodePricingChange(absl::string_view byt
     pricing::Policy policy;
     ok = DecodePolicy(in, &policy);
     change.body = std::move(policy);
+  } else if (ok && kind == kPeriodKind) {
+    pricing::PeriodStatus status;
+    uint8_t closed = 0;
+    ok = in.GetString(&status.entity_id) && in.GetString(&status.period) && in.GetU8(&closed) &&
+         closed <= 1;
+    status.closed = closed == 1;
+    change.body = std::move(status);
   } else if (ok && kind == kFxRateKind) {
     pricing::FxRate rate;
     ok = DecodeRate(in, &rate);

@@ -28,7 +28,10 @@ std::vector<pricing::PricingChange> Sample() {
                           absl::CivilDay(2024, 1, 1),
                           absl::CivilDay(2024, 2, 1),
                           Dec("160.123456789012")};
-  return {{"r1", pricing::testing::CostPlusPolicy("p0")}, {"r2", full}, {"r3", closing}};
+  return {{"r1", pricing::testing::CostPlusPolicy("p0")},
+          {"r2", full},
+          {"r3", closing},
+          {"r4", pricing::PeriodStatus{"A", "2024-05", true}}};
 }
 
 TEST(PricingCodecTest, RoundTripsAndRejectsDamage) {

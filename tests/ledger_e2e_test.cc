@@ -260,6 +260,81 @@ TEST_F(LedgerE2eTest, TamperingWithOneStoredByteIsFoundAndNamed) {
   EXPECT_EQ(verified.entries_checked(), 1u);
 }
 
+TEST_F(LedgerE2eTest, ClosedPeriodsRefusePostingsUntilReopened) {
+  auto policies = v1::PolicyService::NewStub(server_->Channel());
+  v1::ClosePeriodRequest close;
+  close.set_request_id("close-b-june");
+  close.set_entity_id("B");
+  close.set_period("2024-06");
+  v1::ClosePeriodResponse closed;
+  ASSERT_TRUE(Call(*policies, &v1::PolicyService::Stub::ClosePeriod, close, &closed).ok());
+  v1::PostTransactionResponse response;
+  grpc::Status status = PostOne(Post("p1"), &response);
+  EXPECT_EQ(status.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("period 2024-06 of B is closed"), std::string::npos);
+  close.set_request_id("close-again");
+  EXPECT_EQ(Call(*policies, &v1::PolicyService::Stub::ClosePeriod, close, &closed).error_code(),
+            grpc::FAILED_PRECONDITION);
+  close.set_entity_id("NOPE");
+  EXPECT_EQ(Call(*policies, &v1::PolicyService::Stub::ClosePeriod, close, &closed).error_code(),
+            grpc::NOT_FOUND);
+  close.set_entity_id("B");
+  close.set_period("2024-6");
+  EXPECT_EQ(Call(*policies, &v1::PolicyService::Stub::ClosePeriod, close, &closed).error_code(),
+            grpc::INVALID_ARGUMENT);
+  v1::ReopenPeriodRequest reopen;
+  reopen.set_request_id("reopen-b-june");
+  reopen.set_entity_id("B");
+  reopen.set_period("2024-06");
+  v1::ReopenPeriodResponse reopened;
+  ASSERT_TRUE(Call(*policies, &v1::PolicyService::Stub::ReopenPeriod, reopen, &reopened).ok());
+  status = PostOne(Post("p1"), &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+}
+
+TEST_F(LedgerE2eTest, ReversalSwapsTheLinesOnceAndNeverReversesAReversal) {
+  v1::PostTransactionResponse original;
+  ASSERT_TRUE(PostOne(Post("r1"), &original).ok());
+  v1::ReverseTransactionRequest reverse;
+  reverse.set_request_id("rev-1");
+  reverse.set_sequence(original.sequence());
+  *reverse.mutable_date() = Date(2024, 7, 2);
+  v1::PostTransactionResponse reversal;
+  grpc::Status status =
+      Call(*ledger_, &LedgerService::Stub::ReverseTransaction, reverse, &reversal);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(reversal.sequence(), 2u);
+  ASSERT_EQ(reversal.lines_size(), 4);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_NE(reversal.lines(i).side(), original.lines(i).side());
+    EXPECT_EQ(reversal.lines(i).account(), original.lines(i).account());
+    EXPECT_EQ(reversal.lines(i).period(), "2024-07");
+  }
+  v1::PostTransactionResponse retried;
+  ASSERT_TRUE(Call(*ledger_, &LedgerService::Stub::ReverseTransaction, reverse, &retried).ok());
+  EXPECT_EQ(retried.sequence(), 2u);
+  reverse.set_request_id("rev-2");
+  status = Call(*ledger_, &LedgerService::Stub::ReverseTransaction, reverse, &retried);
+  EXPECT_EQ(status.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_EQ(ViolatedField(status), "sequence");
+  reverse.set_sequence(2);
+  status = Call(*ledger_, &LedgerService::Stub::ReverseTransaction, reverse, &retried);
+  EXPECT_EQ(status.error_code(), grpc::FAILED_PRECONDITION);
+  reverse.set_sequence(1);
+  *reverse.mutable_date() = Date(2024, 6, 29);
+  reverse.set_request_id("rev-3");
+  EXPECT_EQ(
+      Call(*ledger_, &LedgerService::Stub::ReverseTransaction, reverse, &retried).error_code(),
+      grpc::INVALID_ARGUMENT);
+  reverse.set_sequence(99);
+  EXPECT_EQ(
+      Call(*ledger_, &LedgerService::Stub::ReverseTransaction, reverse, &retried).error_code(),
+      grpc::NOT_FOUND);
+  const v1::VerifyLedgerResponse verified = Verify();
+  EXPECT_TRUE(verified.ok()) << verified.problem();
+  EXPECT_EQ(verified.entries_checked(), 2u);
+}
+
 struct BadCase {
   const char* name;
   std::function<grpc::Status(LedgerE2eTest*)> send;

@@ -5,6 +5,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/api/convert.h"
 #include "services/api/grpc_status.h"
 #include "services/api/ledger_convert.h"
 #include "services/api/reactors.h"
@@ -12,7 +13,9 @@
 #include "services/common/request_id.h"
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
+#include "services/ledger/period.h"
 #include "services/ledger/posting_builder.h"
+#include "services/ledger/reversal.h"
 
 namespace interco::api {
 namespace {
@@ -106,10 +109,9 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
   return prepared;
 }
 
-grpc::ServerUnaryReactor* LedgerService::PostTransaction(grpc::CallbackServerContext* context,
-                                                         const v1::PostTransactionRequest* request,
-                                                         v1::PostTransactionResponse* response) {
-  absl::StatusOr<Prepared> prepared = Prepare(*request);
+grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext* context,
+                                                absl::StatusOr<Prepared> prepared,
+                                                v1::PostTransactionResponse* response) {
   if (!prepared.ok()) return FinishUnary(context, prepared.status());
   if (prepared->existing.has_value()) {
     absl::StatusOr<v1::PostTransactionResponse> reply = PostResponse(*prepared->existing);
@@ -131,6 +133,12 @@ grpc::ServerUnaryReactor* LedgerService::PostTransaction(grpc::CallbackServerCon
         reactor->Finish(ToGrpcStatus(status));
       });
   return reactor;
+}
+
+grpc::ServerUnaryReactor* LedgerService::PostTransaction(grpc::CallbackServerContext* context,
+                                                         const v1::PostTransactionRequest* request,
+                                                         v1::PostTransactionResponse* response) {
+  return Submit(context, Prepare(*request), response);
 }
 
 grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
@@ -228,11 +236,36 @@ grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTr
       NotBuiltYet("interco.v1.LedgerService.StreamPostTransactions", kLedgerArea));
 }
 
-grpc::ServerUnaryReactor* LedgerService::ReverseTransaction(grpc::CallbackServerContext* context,
-                                                            const v1::ReverseTransactionRequest*,
-                                                            v1::PostTransactionResponse*) {
-  return FinishUnary(context,
-                     NotBuiltYet("interco.v1.LedgerService.ReverseTransaction", kLedgerArea));
+absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
+    const v1::ReverseTransactionRequest& request) const {
+  RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  ASSIGN_OR_RETURN(const absl::CivilDay date, DayFromProto(request.date(), "date"));
+  RETURN_IF_ERROR(group::ValidateDay("date", date));
+  // A reversal request is identified by what it reverses and when.
+  const std::string fingerprint =
+      absl::StrCat("reverse/", request.sequence(), "/", group::DayText(date));
+  Prepared prepared;
+  ASSIGN_OR_RETURN(std::optional<ledger::StoredRequest> stored,
+                   journal_->FindRequest(request.request_id()));
+  if (stored.has_value()) {
+    if (stored->fingerprint != fingerprint) {
+      return FieldError(absl::StatusCode::kAlreadyExists, "request_id", request.request_id(),
+                        "REQUEST_ID_REUSED", "was used for a posting with different content");
+    }
+    ASSIGN_OR_RETURN(prepared.existing, journal_->Get(stored->sequence));
+    return prepared;
+  }
+  ASSIGN_OR_RETURN(const ledger::JournalEntry original, journal_->Get(request.sequence()));
+  ASSIGN_OR_RETURN(prepared.pending.posting, ledger::ReversalOf(original, date));
+  prepared.pending.request_id = request.request_id();
+  prepared.pending.fingerprint = fingerprint;
+  return prepared;
+}
+
+grpc::ServerUnaryReactor* LedgerService::ReverseTransaction(
+    grpc::CallbackServerContext* context, const v1::ReverseTransactionRequest* request,
+    v1::PostTransactionResponse* response) {
+  return Submit(context, PrepareReversal(*request), response);
 }
 
 grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* context,
@@ -250,13 +283,7 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
                                                      v1::ListEntriesResponse* response) {
   absl::Status status = group::ValidateId("entity_id", request->entity_id());
   const std::string& period = request->period();
-  const bool period_ok =
-      period.empty() || (period.size() == 7 && period[4] == '-' && absl::ascii_isdigit(period[0]) &&
-                         period >= "1900-01" && period <= "9999-12" && period.substr(5) >= "01" &&
-                         period.substr(5) <= "12");
-  if (status.ok() && !period_ok) {
-    status = InvalidField("period", period, "INVALID_PERIOD", "must be YYYY-MM");
-  }
+  if (status.ok() && !period.empty()) status = ledger::ValidatePeriod("period", period);
   if (status.ok() && request->page_size() < 0) {
     status = InvalidField("page_size", absl::StrCat(request->page_size()), "INVALID_PAGE_SIZE",
                           "must not be negative");

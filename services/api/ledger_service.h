@@ -1,6 +1,6 @@
 // interco.v1.LedgerService: prices and books transactions through the group-commit
-// sequencer; reads and verifies the journal. StreamPostTransactions and ReverseTransaction
-// answer UNIMPLEMENTED until built.
+// sequencer; reverses entries; reads and verifies the journal. StreamPostTransactions
+// answers UNIMPLEMENTED until built.
 #ifndef INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 #define INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 
@@ -51,6 +51,12 @@ class LedgerService final : public v1::LedgerService::CallbackService {
 
  private:
   absl::StatusOr<Prepared> Prepare(const v1::PostTransactionRequest& request) const;
+  absl::StatusOr<Prepared> PrepareReversal(const v1::ReverseTransactionRequest& request) const;
+  // Answers a retry from the journal, or hands the posting to the sequencer and answers
+  // when it is on disk.
+  grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
+                                   absl::StatusOr<Prepared> prepared,
+                                   v1::PostTransactionResponse* response);
 
   group::StructureRegistry* const structures_;
   pricing::PricingRegistry* const pricing_;

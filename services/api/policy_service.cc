@@ -69,16 +69,33 @@ grpc::ServerUnaryReactor* PolicyService::UpsertAccountMap(grpc::CallbackServerCo
                      NotBuiltYet("interco.v1.PolicyService.UpsertAccountMap", kLedgerArea));
 }
 
+absl::StatusOr<pricing::PricingRegistry::Applied> PolicyService::SetPeriod(
+    absl::string_view request_id, absl::string_view entity_id, absl::string_view period,
+    bool closed) {
+  RETURN_IF_ERROR(ValidateRequestId(request_id));
+  if (structures_->Current()->FindEntity(entity_id) == nullptr) {
+    return FieldError(absl::StatusCode::kNotFound, "entity_id", entity_id, "UNKNOWN_ID",
+                      "no legal entity with this id");
+  }
+  return registry_->Apply(
+      {std::string(request_id),
+       pricing::PeriodStatus{std::string(entity_id), std::string(period), closed}});
+}
+
 grpc::ServerUnaryReactor* PolicyService::ClosePeriod(grpc::CallbackServerContext* context,
-                                                     const v1::ClosePeriodRequest*,
+                                                     const v1::ClosePeriodRequest* request,
                                                      v1::ClosePeriodResponse*) {
-  return FinishUnary(context, NotBuiltYet("interco.v1.PolicyService.ClosePeriod", kLedgerArea));
+  return FinishUnary(
+      context,
+      SetPeriod(request->request_id(), request->entity_id(), request->period(), true).status());
 }
 
 grpc::ServerUnaryReactor* PolicyService::ReopenPeriod(grpc::CallbackServerContext* context,
-                                                      const v1::ReopenPeriodRequest*,
+                                                      const v1::ReopenPeriodRequest* request,
                                                       v1::ReopenPeriodResponse*) {
-  return FinishUnary(context, NotBuiltYet("interco.v1.PolicyService.ReopenPeriod", kLedgerArea));
+  return FinishUnary(
+      context,
+      SetPeriod(request->request_id(), request->entity_id(), request->period(), false).status());
 }
 
 }  // namespace interco::api

@@ -1,17 +1,19 @@
-// interco.v1.PolicyService: policies and FX rates over pricing::PricingRegistry. Account
-// maps and period closes belong to the ledger work and answer UNIMPLEMENTED.
+// interco.v1.PolicyService: policies, FX rates and period closes over
+// pricing::PricingRegistry. Account maps answer UNIMPLEMENTED until built.
 #ifndef INTERCO_SERVICES_API_POLICY_SERVICE_H_
 #define INTERCO_SERVICES_API_POLICY_SERVICE_H_
 
 #include "interco/v1/policy.grpc.pb.h"
+#include "services/group/registry.h"
 #include "services/pricing/pricing_book.h"
 
 namespace interco::api {
 
 class PolicyService final : public v1::PolicyService::CallbackService {
  public:
-  // `registry` must outlive the service.
-  explicit PolicyService(pricing::PricingRegistry* registry) : registry_(registry) {}
+  // The registries must outlive the service.
+  PolicyService(pricing::PricingRegistry* registry, group::StructureRegistry* structures)
+      : registry_(registry), structures_(structures) {}
 
   grpc::ServerUnaryReactor* UpsertPolicy(grpc::CallbackServerContext* context,
                                          const v1::UpsertPolicyRequest* request,
@@ -30,7 +32,14 @@ class PolicyService final : public v1::PolicyService::CallbackService {
                                          v1::ReopenPeriodResponse* response) override;
 
  private:
+  // Closes or reopens a period of a known entity.
+  absl::StatusOr<pricing::PricingRegistry::Applied> SetPeriod(absl::string_view request_id,
+                                                              absl::string_view entity_id,
+                                                              absl::string_view period,
+                                                              bool closed);
+
   pricing::PricingRegistry* const registry_;
+  group::StructureRegistry* const structures_;
 };
 
 }  // namespace interco::api

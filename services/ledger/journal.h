@@ -39,14 +39,18 @@ class Journal {
   virtual ~Journal() = default;
 
   // Appends `postings` in order with consecutive sequences and the hash chain, as one
-  // atomic write synced to disk before returning. On error nothing is written. Not
-  // thread-safe: one writer (the Sequencer).
+  // atomic write synced to disk before returning, recording each reversal against the
+  // posting it reverses. On error nothing is written. Not thread-safe: one writer (the
+  // Sequencer).
   virtual absl::StatusOr<std::vector<JournalEntry>> Append(
       std::vector<PendingPosting> postings) = 0;
 
   // The posting a request_id produced, if any. Thread-safe.
   virtual absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) const = 0;
+
+  // The sequence of the posting that reversed `original`, if one did. Thread-safe.
+  virtual absl::StatusOr<std::optional<uint64_t>> FindReversal(uint64_t original) const = 0;
 
   // NOT_FOUND naming "sequence" if there is no such entry. Thread-safe.
   virtual absl::StatusOr<JournalEntry> Get(uint64_t sequence) const = 0;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 
@@ -23,8 +24,8 @@ struct Source {
 
 }  // namespace
 
-Sequencer::Sequencer(Journal* journal, SequencerOptions options)
-    : journal_(journal), options_(options), thread_([this] { Run(); }) {}
+Sequencer::Sequencer(Journal* journal, SequencerOptions options, Admission admit)
+    : journal_(journal), options_(options), admit_(std::move(admit)), thread_([this] { Run(); }) {}
 
 Sequencer::~Sequencer() { Shutdown(); }
 
@@ -83,12 +84,30 @@ void Sequencer::Run() {
   }
 }
 
+absl::Status Sequencer::Admit(const Posting& posting,
+                              const absl::flat_hash_set<uint64_t>& reversed_in_drain) const {
+  if (posting.reverses.has_value()) {
+    const uint64_t original = *posting.reverses;
+    absl::StatusOr<std::optional<uint64_t>> reversal = journal_->FindReversal(original);
+    if (!reversal.ok()) return reversal.status();
+    if (reversal->has_value() || reversed_in_drain.contains(original)) {
+      return FieldError(absl::StatusCode::kFailedPrecondition, "sequence", absl::StrCat(original),
+                        "ALREADY_REVERSED",
+                        reversal->has_value()
+                            ? absl::StrCat("was reversed by entry ", **reversal)
+                            : std::string("is being reversed by another request"));
+    }
+  }
+  return admit_ == nullptr ? absl::OkStatus() : admit_(posting);
+}
+
 void Sequencer::Commit(std::vector<Item> items) {
   std::vector<PendingPosting> to_append;
   std::vector<std::vector<Source>> sources(items.size());
   std::vector<absl::Status> failures(items.size());
   // request_id -> (fingerprint, index in to_append), for retries inside this drain.
   absl::flat_hash_map<std::string, std::pair<std::string, size_t>> in_drain;
+  absl::flat_hash_set<uint64_t> reversed_in_drain;
   for (size_t i = 0; i < items.size(); ++i) {
     std::vector<Source>& item_sources = sources[i];
     std::vector<size_t> fresh;  // Positions in items[i].group to append.
@@ -122,8 +141,14 @@ void Sequencer::Commit(std::vector<Item> items) {
                                    "request_ids; resend the whole group or only the rest"),
           "PARTIAL_RETRY");
     }
+    for (size_t p = 0; p < fresh.size() && failures[i].ok(); ++p) {
+      failures[i] = Admit(items[i].group[fresh[p]].posting, reversed_in_drain);
+    }
     if (!failures[i].ok()) continue;
     for (size_t p : fresh) {
+      if (items[i].group[p].posting.reverses.has_value()) {
+        reversed_in_drain.insert(*items[i].group[p].posting.reverses);
+      }
       PendingPosting& posting = items[i].group[p];
       item_sources[p].appended = to_append.size();
       in_drain[posting.request_id] = {posting.fingerprint, to_append.size()};

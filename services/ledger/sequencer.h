@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "services/ledger/journal.h"
@@ -30,9 +31,13 @@ struct SequencerOptions {
 class Sequencer {
  public:
   using Done = std::function<void(absl::StatusOr<std::vector<JournalEntry>>)>;
+  // Checked for every new posting on the sequencer thread just before it is appended, so
+  // that rules that can change concurrently (a period closing) cannot be raced: an error
+  // fails the posting's group.
+  using Admission = std::function<absl::Status(const Posting&)>;
 
   // `journal` must outlive the sequencer. Starts the sequencer thread.
-  Sequencer(Journal* journal, SequencerOptions options);
+  Sequencer(Journal* journal, SequencerOptions options, Admission admit = nullptr);
   // Drains what is queued, then stops.
   ~Sequencer();
 
@@ -53,9 +58,13 @@ class Sequencer {
   void Run();
   // Resolves retries, appends the rest in one write, answers every item.
   void Commit(std::vector<Item> items);
+  // A new posting may be appended: not a second reversal of one entry, and admitted.
+  absl::Status Admit(const Posting& posting,
+                     const absl::flat_hash_set<uint64_t>& reversed_in_drain) const;
 
   Journal* const journal_;
   const SequencerOptions options_;
+  const Admission admit_;
   absl::Mutex mu_;
   std::deque<Item> queue_ ABSL_GUARDED_BY(mu_);
   size_t queued_postings_ ABSL_GUARDED_BY(mu_) = 0;

@@ -41,6 +41,13 @@ class MemoryJournal : public Journal {
     absl::MutexLock lock(&mu_);
     return entries_.at(sequence - 1);
   }
+  absl::StatusOr<std::optional<uint64_t>> FindReversal(uint64_t original) const override {
+    absl::MutexLock lock(&mu_);
+    for (const JournalEntry& entry : entries_) {
+      if (entry.posting.reverses == original) return entry.sequence;
+    }
+    return std::nullopt;
+  }
   absl::StatusOr<std::vector<JournalEntry>> List(absl::string_view, absl::string_view,
                                                  absl::string_view, size_t,
                                                  std::string*) const override {
@@ -162,6 +169,25 @@ TEST(SequencerTest, FullQueueIsResourceExhaustedAtOnce) {
   EXPECT_EQ(answered, 3);
   EXPECT_EQ(journal.size(), 3u);
   EXPECT_EQ(SubmitAndWait(sequencer, {P("late")}).status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST(SequencerTest, AnEntryIsReversedOnceAndAdmissionCanRefuse) {
+  MemoryJournal journal;
+  Sequencer sequencer(&journal, {}, [](const Posting& posting) {
+    return posting.transaction_id == "T-refused" ? absl::FailedPreconditionError("closed")
+                                                 : absl::OkStatus();
+  });
+  ASSERT_TRUE(SubmitAndWait(sequencer, {P("a")}).ok());
+  PendingPosting reversal = P("rev-1");
+  reversal.posting.reverses = 1;
+  ASSERT_TRUE(SubmitAndWait(sequencer, {reversal}).ok());
+  PendingPosting again = P("rev-2");
+  again.posting.reverses = 1;
+  EXPECT_EQ(SubmitAndWait(sequencer, {again}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(SubmitAndWait(sequencer, {P("refused")}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(journal.size(), 2u);
 }
 
 }  // namespace

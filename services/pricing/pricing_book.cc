@@ -4,6 +4,8 @@
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/group/model.h"
+#include "services/group/validation.h"
+#include "services/ledger/period.h"
 
 namespace interco::pricing {
 
@@ -11,13 +13,20 @@ std::string Describe(const PricingBody& body) {
   if (const Policy* policy = std::get_if<Policy>(&body)) {
     return absl::StrCat("upsert policy ", policy->id);
   }
+  if (const PeriodStatus* status = std::get_if<PeriodStatus>(&body)) {
+    return absl::StrCat(status->closed ? "close " : "reopen ", status->period, " of ",
+                        status->entity_id);
+  }
   const FxRate& rate = std::get<FxRate>(body);
   return absl::StrCat("upsert ", RateTypeName(rate.type), " rate ", rate.base, "/", rate.quote,
                       " from ", group::DayText(rate.valid_from));
 }
 
 PricingBook::PricingBook(const PricingBook& other)
-    : version_(other.version_), policies_(other.policies_), fx_(other.fx_) {
+    : version_(other.version_),
+      policies_(other.policies_),
+      fx_(other.fx_),
+      closed_periods_(other.closed_periods_) {
   // Governing entries point into policies_: rebuild them against this copy.
   for (const auto& [id, governing] : other.governing_) {
     governing_[id] = {&policies_.at(id), governing.policy_version, governing.range};
@@ -41,7 +50,29 @@ absl::Status PricingBook::CheckConflicts(const Policy& policy) const {
   return absl::OkStatus();
 }
 
+bool PricingBook::IsClosed(absl::string_view entity_id, absl::string_view period) const {
+  return closed_periods_.count({std::string(entity_id), std::string(period)}) > 0;
+}
+
 absl::StatusOr<PricingBody> PricingBook::Apply(const PricingBody& body) {
+  if (const PeriodStatus* status = std::get_if<PeriodStatus>(&body)) {
+    RETURN_IF_ERROR(group::ValidateId("entity_id", status->entity_id));
+    RETURN_IF_ERROR(ledger::ValidatePeriod("period", status->period));
+    const auto key = std::make_pair(status->entity_id, status->period);
+    if (status->closed == (closed_periods_.count(key) > 0)) {
+      return FieldError(absl::StatusCode::kFailedPrecondition, "period", status->period,
+                        status->closed ? "PERIOD_ALREADY_CLOSED" : "PERIOD_NOT_CLOSED",
+                        absl::StrCat("is already ", status->closed ? "closed" : "open", " for ",
+                                     status->entity_id));
+    }
+    if (status->closed) {
+      closed_periods_.insert(key);
+    } else {
+      closed_periods_.erase(key);
+    }
+    ++version_;
+    return body;
+  }
   if (const FxRate* rate = std::get_if<FxRate>(&body)) {
     RETURN_IF_ERROR(fx_.Upsert(*rate));
     ++version_;

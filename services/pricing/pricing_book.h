@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <variant>
@@ -18,7 +19,17 @@
 
 namespace interco::pricing {
 
-using PricingBody = std::variant<Policy, FxRate>;
+// Closes (or reopens) one accounting period of one entity.
+struct PeriodStatus {
+  std::string entity_id;
+  std::string period;  // "YYYY-MM".
+  bool closed = true;
+  friend bool operator==(const PeriodStatus& a, const PeriodStatus& b) {
+    return a.entity_id == b.entity_id && a.period == b.period && a.closed == b.closed;
+  }
+};
+
+using PricingBody = std::variant<Policy, FxRate, PeriodStatus>;
 
 struct PricingChange {
   std::string request_id;
@@ -54,6 +65,7 @@ class PricingBook {
   absl::StatusOr<Governing> Match(const MatchKey& key) const;
 
   const FxTable& fx() const { return fx_; }
+  bool IsClosed(absl::string_view entity_id, absl::string_view period) const;
   size_t policy_count() const { return policies_.size(); }
 
  private:
@@ -63,6 +75,7 @@ class PricingBook {
   std::map<std::string, Governing> governing_;  // By policy id; points into policies_.
   std::map<std::string, Policy> policies_;
   FxTable fx_;
+  std::set<std::pair<std::string, std::string>> closed_periods_;  // (entity, period).
 };
 
 using PricingLog = ChangeLog<PricingChange>;
