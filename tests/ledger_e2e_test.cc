@@ -335,6 +335,44 @@ TEST_F(LedgerE2eTest, ReversalSwapsTheLinesOnceAndNeverReversesAReversal) {
   EXPECT_EQ(verified.entries_checked(), 2u);
 }
 
+TEST_F(LedgerE2eTest, StreamedImportAnswersEachTransactionInOrder) {
+  grpc::ClientContext context;
+  v1::StreamPostTransactionsResponse response;
+  auto writer = ledger_->StreamPostTransactions(&context, &response);
+  for (int i = 0; i < 60; ++i) {
+    // Item 10 is invalid, item 20 repeats item 5.
+    v1::PostTransactionRequest request = Post("s" + std::to_string(i == 20 ? 5 : i));
+    if (i == 10) request.mutable_transaction()->mutable_quantity()->set_value("-1");
+    ASSERT_TRUE(writer->Write(request));
+  }
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(response.results_size(), 60);
+  EXPECT_EQ(response.results(10).status().code(), grpc::INVALID_ARGUMENT);
+  EXPECT_EQ(response.results(20).response().sequence(), response.results(5).response().sequence());
+  std::set<uint64_t> sequences;
+  for (const auto& result : response.results()) {
+    if (result.status().code() == 0) sequences.insert(result.response().sequence());
+  }
+  EXPECT_EQ(sequences.size(), 58u);
+  EXPECT_EQ(Verify().entries_checked(), 58u);
+}
+
+TEST_F(LedgerE2eTest, StreamLongerThanItsLimitIsResourceExhausted) {
+  grpc::ClientContext context;
+  v1::StreamPostTransactionsResponse response;
+  auto writer = ledger_->StreamPostTransactions(&context, &response);
+  v1::PostTransactionRequest invalid = Post("x");
+  invalid.clear_request_id();  // Rejected before any write: the test stays fast.
+  for (int i = 0; i <= 10000; ++i) {
+    if (!writer->Write(invalid)) break;
+  }
+  writer->WritesDone();
+  EXPECT_EQ(writer->Finish().error_code(), grpc::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(Verify().entries_checked(), 0u);
+}
+
 struct BadCase {
   const char* name;
   std::function<grpc::Status(LedgerE2eTest*)> send;

@@ -113,12 +113,12 @@ TEST_F(ServerE2eTest, UnbuiltRpcIsUnimplementedNamingItsAreaWithErrorInfo) {
 }
 
 TEST_F(ServerE2eTest, UnbuiltStreamingRpcIsUnimplemented) {
-  auto ledger = v1::LedgerService::NewStub(server_->Channel());
+  auto consolidation = v1::ConsolidationService::NewStub(server_->Channel());
   grpc::ClientContext context;
-  v1::StreamPostTransactionsResponse response;
-  auto writer = ledger->StreamPostTransactions(&context, &response);
-  writer->WritesDone();
-  EXPECT_EQ(writer->Finish().error_code(), grpc::UNIMPLEMENTED);
+  auto reader = consolidation->RunConsolidation(&context, v1::RunConsolidationRequest());
+  v1::ConsolidationChunk chunk;
+  EXPECT_FALSE(reader->Read(&chunk));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::UNIMPLEMENTED);
 }
 
 TEST_F(ServerE2eTest, SigtermExitsZeroWithinTheDrainDeadline) {

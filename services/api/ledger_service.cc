@@ -8,6 +8,7 @@
 #include "services/api/convert.h"
 #include "services/api/grpc_status.h"
 #include "services/api/ledger_convert.h"
+#include "services/api/ledger_stream.h"
 #include "services/api/reactors.h"
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
@@ -20,7 +21,6 @@
 namespace interco::api {
 namespace {
 
-constexpr char kLedgerArea[] = "ledger";
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 
@@ -231,9 +231,8 @@ grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
 }
 
 grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTransactions(
-    grpc::CallbackServerContext*, v1::StreamPostTransactionsResponse*) {
-  return new FinishedReader<v1::PostTransactionRequest>(
-      NotBuiltYet("interco.v1.LedgerService.StreamPostTransactions", kLedgerArea));
+    grpc::CallbackServerContext*, v1::StreamPostTransactionsResponse* response) {
+  return NewStreamPostReactor(this, response);
 }
 
 absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(

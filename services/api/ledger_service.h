@@ -1,6 +1,6 @@
 // interco.v1.LedgerService: prices and books transactions through the group-commit
-// sequencer; reverses entries; reads and verifies the journal. StreamPostTransactions
-// answers UNIMPLEMENTED until built.
+// sequencer (one at a time, in batches, or streamed); reverses entries; reads and verifies
+// the journal.
 #ifndef INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 #define INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 
@@ -49,8 +49,11 @@ class LedgerService final : public v1::LedgerService::CallbackService {
     ledger::PendingPosting pending;
   };
 
- private:
+  // Validates and prices a request, or finds it in the journal (a retry). Thread-safe.
   absl::StatusOr<Prepared> Prepare(const v1::PostTransactionRequest& request) const;
+  ledger::Sequencer* sequencer() const { return sequencer_; }
+
+ private:
   absl::StatusOr<Prepared> PrepareReversal(const v1::ReverseTransactionRequest& request) const;
   // Answers a retry from the journal, or hands the posting to the sequencer and answers
   // when it is on disk.

@@ -1,0 +1,117 @@
+#include "services/api/ledger_stream.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "services/api/grpc_status.h"
+#include "services/api/ledger_service.h"
+#include "services/common/field_error.h"
+
+namespace interco::api {
+namespace {
+
+// Per-item results of a stream are compact (status, sequence, chain hash): a reply with
+// the lines of thousands of postings would not fit a message.
+class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransactionRequest> {
+ public:
+  StreamPostReactor(const LedgerService* service, v1::StreamPostTransactionsResponse* response)
+      : service_(service), response_(response) {
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // The client closed its side (or the call ended).
+      absl::MutexLock lock(&mu_);
+      reading_done_ = true;
+      MaybeFinishLocked();
+      return;
+    }
+    int index = 0;
+    {
+      absl::MutexLock lock(&mu_);
+      if (count_ == kMaxStreamTransactions) {
+        failure_ = WithReason(
+            absl::ResourceExhaustedError(absl::StrCat(
+                "a stream carries at most ", kMaxStreamTransactions,
+                " transactions; results so far are lost, resend them (they are idempotent)")),
+            "STREAM_TOO_LONG");
+        reading_done_ = true;
+        MaybeFinishLocked();
+        return;
+      }
+      index = count_++;
+      response_->add_results();
+      ++in_flight_;
+    }
+    absl::StatusOr<LedgerService::Prepared> prepared = service_->Prepare(request_);
+    if (!prepared.ok() || prepared->existing.has_value()) {
+      Complete(index, prepared.ok()
+                          ? absl::StatusOr<std::vector<ledger::JournalEntry>>(
+                                std::vector<ledger::JournalEntry>{*prepared->existing})
+                          : absl::StatusOr<std::vector<ledger::JournalEntry>>(prepared.status()));
+    } else {
+      std::vector<ledger::PendingPosting> group;
+      group.push_back(std::move(prepared->pending));
+      service_->sequencer()->Submit(
+          std::move(group), [this, index](absl::StatusOr<std::vector<ledger::JournalEntry>> r) {
+            Complete(index, std::move(r));
+          });
+    }
+    absl::MutexLock lock(&mu_);
+    if (in_flight_ < kStreamWindow) {
+      StartRead(&request_);
+    } else {
+      read_paused_ = true;
+    }
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void Complete(int index, absl::StatusOr<std::vector<ledger::JournalEntry>> result) {
+    absl::MutexLock lock(&mu_);
+    v1::PostResult* slot = response_->mutable_results(index);
+    if (result.ok()) {
+      slot->mutable_response()->set_sequence(result->front().sequence);
+      slot->mutable_response()->set_chain_hash(ledger::HashHex(result->front().hash));
+    } else {
+      const grpc::Status wire = ToGrpcStatus(result.status());
+      if (!slot->mutable_status()->ParseFromString(wire.error_details())) {
+        slot->mutable_status()->set_code(wire.error_code());
+        slot->mutable_status()->set_message(wire.error_message());
+      }
+    }
+    --in_flight_;
+    if (read_paused_ && !reading_done_) {
+      read_paused_ = false;
+      StartRead(&request_);
+    }
+    MaybeFinishLocked();
+  }
+
+  void MaybeFinishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!reading_done_ || in_flight_ > 0 || finished_) return;
+    finished_ = true;
+    if (!failure_.ok()) response_->clear_results();
+    Finish(ToGrpcStatus(failure_));
+  }
+
+  const LedgerService* const service_;
+  v1::StreamPostTransactionsResponse* const response_;
+  v1::PostTransactionRequest request_;  // Reused by every read; one read at a time.
+  absl::Mutex mu_;
+  int count_ ABSL_GUARDED_BY(mu_) = 0;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
+  bool read_paused_ ABSL_GUARDED_BY(mu_) = false;
+  bool reading_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status failure_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
+grpc::ServerReadReactor<v1::PostTransactionRequest>* NewStreamPostReactor(
+    const LedgerService* service, v1::StreamPostTransactionsResponse* response) {
+  return new StreamPostReactor(service, response);
+}
+
+}  // namespace interco::api

@@ -1,0 +1,24 @@
+// The reactor behind LedgerService.StreamPostTransactions.
+#ifndef INTERCO_SERVICES_API_LEDGER_STREAM_H_
+#define INTERCO_SERVICES_API_LEDGER_STREAM_H_
+
+#include "grpcpp/grpcpp.h"
+#include "interco/v1/ledger.grpc.pb.h"
+
+namespace interco::api {
+
+class LedgerService;
+
+// At most this many postings of one stream wait for the disk at once; reading pauses
+// until one completes (backpressure instead of unbounded memory).
+inline constexpr int kStreamWindow = 512;
+// A stream carries at most this many transactions (its reply holds one result each).
+inline constexpr int kMaxStreamTransactions = 10000;
+
+// Starts reading at once; owns itself and is deleted in OnDone.
+grpc::ServerReadReactor<v1::PostTransactionRequest>* NewStreamPostReactor(
+    const LedgerService* service, v1::StreamPostTransactionsResponse* response);
+
+}  // namespace interco::api
+
+#endif  // INTERCO_SERVICES_API_LEDGER_STREAM_H_
