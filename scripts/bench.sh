@@ -13,3 +13,7 @@ for target in "${BENCHMARKS[@]}"; do
     --benchmark_out="$PWD/var/bench/${name}.json" --benchmark_out_format=json "$@"
   echo "results: var/bench/${name}.json"
 done
+# The ledger through gRPC on the real server (fsync-bound: the disk sets the pace).
+bazel build -c opt //tests:ledger_load //services:interco_server
+INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$(mktemp -d)" \
+  bazel-bin/tests/ledger_load "$PWD/var/bench/ledger_load.json"

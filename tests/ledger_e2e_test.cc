@@ -14,6 +14,7 @@
 #include "tests/grpc_errors.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
+#include "tests/trading_group.h"
 
 namespace interco::testing {
 namespace {
@@ -29,18 +30,7 @@ google::type::Money Money(int64_t units, const char* currency = "EUR") {
 
 v1::PostTransactionRequest Post(const std::string& request_id, const char* seller = "A",
                                 const char* buyer = "B", int64_t cost = 100) {
-  v1::PostTransactionRequest request;
-  request.set_request_id(request_id);
-  v1::Transaction* t = request.mutable_transaction();
-  t->set_transaction_id("INV-" + request_id);
-  t->mutable_seller()->set_entity_id(seller);
-  t->mutable_buyer()->set_entity_id(buyer);
-  *t->mutable_date() = Date(2024, 6, 30);
-  t->set_transaction_type(v1::GOODS);
-  t->mutable_quantity()->set_value("2");
-  t->set_currency_code("EUR");
-  (*t->mutable_inputs())["cost"] = Money(cost);
-  return request;
+  return GoodsPosting(request_id, seller, buyer, cost);
 }
 
 std::string LineText(const v1::LedgerLine& l) {
@@ -55,41 +45,8 @@ class LedgerE2eTest : public ::testing::Test {
   void SetUp() override {
     data_dir_ = FreshTempDir("ledger_data");
     StartServer();
-    auto structure = v1::GroupStructureService::NewStub(server_->Channel());
-    auto policies = v1::PolicyService::NewStub(server_->Channel());
-    int n = 0;
-    for (const auto& [id, currency] : {std::pair{"P", "EUR"}, {"A", "EUR"}, {"B", "USD"}}) {
-      v1::UpsertEntityResponse response;
-      ASSERT_TRUE(Call(*structure, &v1::GroupStructureService::Stub::UpsertEntity,
-                       EntityRequest(id, "e" + std::to_string(++n), currency), &response)
-                      .ok());
-    }
-    for (const char* held : {"A", "B"}) {
-      v1::AddOwnershipEdgeResponse response;
-      ASSERT_TRUE(Call(*structure, &v1::GroupStructureService::Stub::AddOwnershipEdge,
-                       EdgeRequest("P", held, "1", std::string("edge-") + held), &response)
-                      .ok());
-    }
-    v1::UpsertPolicyRequest policy;
-    policy.set_request_id("p1");
-    policy.mutable_policy()->set_policy_id("goods");
-    policy.mutable_policy()->mutable_pattern()->set_transaction_type(v1::GOODS);
-    *policy.mutable_policy()->mutable_pattern()->mutable_validity()->mutable_valid_from() =
-        Date(2024, 1, 1);
-    policy.mutable_policy()->set_method(v1::PRICING_METHOD_COST_PLUS);
-    (*policy.mutable_policy()->mutable_parameters())["markup"].set_value("0.08");
-    v1::UpsertPolicyResponse policy_response;
-    ASSERT_TRUE(
-        Call(*policies, &v1::PolicyService::Stub::UpsertPolicy, policy, &policy_response).ok());
-    v1::UpsertFxRateRequest rate;
-    rate.set_request_id("fx1");
-    rate.mutable_rate()->set_base_currency("EUR");
-    rate.mutable_rate()->set_quote_currency("USD");
-    rate.mutable_rate()->set_type(v1::SPOT);
-    *rate.mutable_rate()->mutable_validity()->mutable_valid_from() = Date(2024, 6, 30);
-    rate.mutable_rate()->mutable_rate()->set_value("1.1");
-    v1::UpsertFxRateResponse rate_response;
-    ASSERT_TRUE(Call(*policies, &v1::PolicyService::Stub::UpsertFxRate, rate, &rate_response).ok());
+    const absl::Status status = SetUpTradingGroup(server_->Channel());
+    ASSERT_TRUE(status.ok()) << status;
   }
 
   void StartServer() {

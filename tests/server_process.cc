@@ -19,6 +19,8 @@ namespace interco::testing {
 namespace {
 
 std::string ServerBinary() {
+  // Load programs run outside `bazel test` and name the binary themselves.
+  if (const char* binary = std::getenv("INTERCO_SERVER_BINARY")) return binary;
   const char* root = std::getenv("TEST_SRCDIR");
   return absl::StrCat(root != nullptr ? root : ".", "/interco/services/interco_server");
 }
