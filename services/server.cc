@@ -85,7 +85,9 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
                    storage::Database::Open({.path = options.data_dir}));
   std::unique_ptr<InterCoServer> server(new InterCoServer(options, std::move(database)));
   RETURN_IF_ERROR(server->LoadState());
-  spdlog::info("loaded group structure version {}", server->registry_->Current()->version());
+  spdlog::info("loaded group structure version {}, pricing version {}, ledger head {}",
+               server->registry_->Current()->version(), server->pricing_->Current()->version(),
+               server->ledger_store_->head().sequence);
 
   // gRPC's built-in health service is not generated from health.proto, so its descriptor
   // is not in the pool reflection reads; touching ours links it in, and clients such as
