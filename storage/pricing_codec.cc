@@ -9,6 +9,7 @@ constexpr uint8_t kFormat = 1;
 constexpr uint8_t kPolicyKind = 1;
 constexpr uint8_t kFxRateKind = 2;
 constexpr uint8_t kPeriodKind = 3;
+constexpr uint8_t kAccountMapKind = 4;
 // Bounds on counts read back, against corrupt lengths.
 constexpr uint64_t kMaxEncodedItems = 100000;
 
@@ -120,6 +121,17 @@ std::string EncodePricingChange(const pricing::PricingChange& change) {
   if (const auto* policy = std::get_if<pricing::Policy>(&change.body)) {
     out.PutU8(kPolicyKind);
     EncodePolicy(*policy, out);
+  } else if (const auto* map = std::get_if<ledger::EntityAccountMap>(&change.body)) {
+    out.PutU8(kAccountMapKind);
+    out.PutString(map->entity_id);
+    out.PutVarint(map->mappings.size());
+    for (const auto& [type, mapping] : map->mappings) {
+      out.PutU8(static_cast<uint8_t>(type));
+      for (const std::string* account : {&mapping.seller.debit, &mapping.seller.credit,
+                                         &mapping.buyer.debit, &mapping.buyer.credit}) {
+        out.PutString(*account);
+      }
+    }
   } else if (const auto* status = std::get_if<pricing::PeriodStatus>(&change.body)) {
     out.PutU8(kPeriodKind);
     out.PutString(status->entity_id);
@@ -144,6 +156,19 @@ absl::StatusOr<pricing::PricingChange> DecodePricingChange(absl::string_view byt
     pricing::Policy policy;
     ok = DecodePolicy(in, &policy);
     change.body = std::move(policy);
+  } else if (ok && kind == kAccountMapKind) {
+    ledger::EntityAccountMap map;
+    uint64_t count = 0;
+    ok = in.GetString(&map.entity_id) && in.GetVarint(&count) && count <= kTransactionTypes;
+    for (uint64_t i = 0; ok && i < count; ++i) {
+      uint8_t type = 0;
+      ledger::AccountMapping mapping;
+      ok = GetEnum(in, kTransactionTypes, &type) && in.GetString(&mapping.seller.debit) &&
+           in.GetString(&mapping.seller.credit) && in.GetString(&mapping.buyer.debit) &&
+           in.GetString(&mapping.buyer.credit);
+      map.mappings[static_cast<pricing::TransactionType>(type)] = std::move(mapping);
+    }
+    change.body = std::move(map);
   } else if (ok && kind == kPeriodKind) {
     pricing::PeriodStatus status;
     uint8_t closed = 0;

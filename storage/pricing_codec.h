@@ -1,6 +1,6 @@
 // The on-disk form of a pricing change (column family "reference"): a policy or FX rate
 // upsert or a period close. Layout: format byte (1), kind byte (1 policy, 2 FX rate, 3
-// period status), request_id, then the
+// period status, 4 account map), request_id, then the
 // record's fields in a fixed order (see pricing_codec.cc). Decoding rejects unknown formats,
 // kinds and enum values, truncation and trailing bytes.
 #ifndef INTERCO_STORAGE_PRICING_CODEC_H_

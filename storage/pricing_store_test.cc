@@ -31,7 +31,11 @@ std::vector<pricing::PricingChange> Sample() {
   return {{"r1", pricing::testing::CostPlusPolicy("p0")},
           {"r2", full},
           {"r3", closing},
-          {"r4", pricing::PeriodStatus{"A", "2024-05", true}}};
+          {"r4", pricing::PeriodStatus{"A", "2024-05", true}},
+          {"r5", ledger::EntityAccountMap{
+                     "B",
+                     {{pricing::TransactionType::kServices,
+                       {{"1311 IC recv", "4021 IC fees"}, {"6021 IC fees", "2311 IC pay"}}}}}}};
 }
 
 TEST(PricingCodecTest, RoundTripsAndRejectsDamage) {

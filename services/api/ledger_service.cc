@@ -103,7 +103,7 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
                          RenameField(quote.status(), "tested_unit_price", "unit_price"));
   }
   ASSIGN_OR_RETURN(prepared.pending.posting,
-                   ledger::BuildPosting(input->transaction_id, input->request, *quote));
+                   ledger::BuildPosting(input->transaction_id, input->request, *quote, *book));
   prepared.pending.request_id = request.request_id();
   prepared.pending.fingerprint = std::move(input->fingerprint);
   return prepared;

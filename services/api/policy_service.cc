@@ -9,7 +9,7 @@
 namespace interco::api {
 namespace {
 
-constexpr char kLedgerArea[] = "ledger";
+constexpr int kMaxAccountMappings = 6;
 
 // Errors about the record get its field path; request_id errors stay top-level.
 absl::Status PrefixRecordError(absl::string_view record_field, absl::Status status) {
@@ -62,11 +62,57 @@ grpc::ServerUnaryReactor* PolicyService::UpsertFxRate(grpc::CallbackServerContex
   return FinishUnary(context, applied.status());
 }
 
-grpc::ServerUnaryReactor* PolicyService::UpsertAccountMap(grpc::CallbackServerContext* context,
-                                                          const v1::UpsertAccountMapRequest*,
-                                                          v1::UpsertAccountMapResponse*) {
-  return FinishUnary(context,
-                     NotBuiltYet("interco.v1.PolicyService.UpsertAccountMap", kLedgerArea));
+absl::StatusOr<ledger::EntityAccountMap> PolicyService::AccountMapFromProto(
+    const v1::UpsertAccountMapRequest& request) const {
+  RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
+  if (structures_->Current()->FindEntity(request.entity_id()) == nullptr) {
+    return FieldError(absl::StatusCode::kNotFound, "entity_id", request.entity_id(), "UNKNOWN_ID",
+                      "no legal entity with this id");
+  }
+  if (request.mappings().empty() || request.mappings_size() > kMaxAccountMappings) {
+    return InvalidField("mappings", absl::StrCat(request.mappings_size()), "BAD_MAPPING_COUNT",
+                        absl::StrCat("1 to ", kMaxAccountMappings, " mappings, one per type"));
+  }
+  ledger::EntityAccountMap map{request.entity_id(), {}};
+  for (int i = 0; i < request.mappings_size(); ++i) {
+    const v1::AccountMapping& wire = request.mappings(i);
+    const std::string field = absl::StrCat("mappings[", i, "].transaction_type");
+    ASSIGN_OR_RETURN(const pricing::TransactionType type,
+                     TransactionTypeFromProto(wire.transaction_type(), field));
+    const bool added =
+        map.mappings
+            .emplace(type, ledger::AccountMapping{{wire.seller_debit(), wire.seller_credit()},
+                                                  {wire.buyer_debit(), wire.buyer_credit()}})
+            .second;
+    if (!added) {
+      return InvalidField(field, pricing::TransactionTypeName(type), "DUPLICATE_TYPE",
+                          "appears twice");
+    }
+  }
+  // Validate names in request order, so the field path matches the request.
+  for (int i = 0; i < request.mappings_size(); ++i) {
+    const v1::AccountMapping& wire = request.mappings(i);
+    ledger::EntityAccountMap single{map.entity_id,
+                                    {{pricing::TransactionType::kGoods,
+                                      {{wire.seller_debit(), wire.seller_credit()},
+                                       {wire.buyer_debit(), wire.buyer_credit()}}}}};
+    absl::Status valid = ledger::ValidateAccountMap(single);
+    if (!valid.ok()) {
+      return RenameField(valid, "mappings[0]", absl::StrCat("mappings[", i, "]"));
+    }
+  }
+  return map;
+}
+
+grpc::ServerUnaryReactor* PolicyService::UpsertAccountMap(
+    grpc::CallbackServerContext* context, const v1::UpsertAccountMapRequest* request,
+    v1::UpsertAccountMapResponse* response) {
+  absl::StatusOr<ledger::EntityAccountMap> map = AccountMapFromProto(*request);
+  if (!map.ok()) return FinishUnary(context, map.status());
+  absl::StatusOr<pricing::PricingRegistry::Applied> applied =
+      registry_->Apply({request->request_id(), *std::move(map)});
+  if (applied.ok()) response->set_policy_version(applied->version);
+  return FinishUnary(context, applied.status());
 }
 
 absl::StatusOr<pricing::PricingRegistry::Applied> PolicyService::SetPeriod(

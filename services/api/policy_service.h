@@ -1,5 +1,5 @@
-// interco.v1.PolicyService: policies, FX rates and period closes over
-// pricing::PricingRegistry. Account maps answer UNIMPLEMENTED until built.
+// interco.v1.PolicyService: policies, FX rates, account maps and period closes over
+// pricing::PricingRegistry.
 #ifndef INTERCO_SERVICES_API_POLICY_SERVICE_H_
 #define INTERCO_SERVICES_API_POLICY_SERVICE_H_
 
@@ -32,6 +32,8 @@ class PolicyService final : public v1::PolicyService::CallbackService {
                                          v1::ReopenPeriodResponse* response) override;
 
  private:
+  absl::StatusOr<ledger::EntityAccountMap> AccountMapFromProto(
+      const v1::UpsertAccountMapRequest& request) const;
   // Closes or reopens a period of a known entity.
   absl::StatusOr<pricing::PricingRegistry::Applied> SetPeriod(absl::string_view request_id,
                                                               absl::string_view entity_id,

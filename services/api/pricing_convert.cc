@@ -218,6 +218,11 @@ v1::FxRate FxRateToProto(const pricing::FxRate& rate) {
   return out;
 }
 
+absl::StatusOr<pricing::TransactionType> TransactionTypeFromProto(v1::TransactionType type,
+                                                                  absl::string_view field) {
+  return FromWire(kTypes, type, field, "transaction type");
+}
+
 absl::StatusOr<pricing::QuoteRequest> QuoteRequestFromProto(const v1::QuoteRequest& request) {
   pricing::QuoteRequest out;
   ASSIGN_OR_RETURN(out.seller, PartyFromProto(request.seller(), "seller"));

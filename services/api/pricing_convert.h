@@ -30,6 +30,10 @@ v1::Policy PolicyToProto(const pricing::Policy& policy);
 absl::StatusOr<pricing::FxRate> FxRateFromProto(const v1::FxRate& rate);
 v1::FxRate FxRateToProto(const pricing::FxRate& rate);
 
+// INVALID_ARGUMENT naming `field` for an unspecified or unknown type.
+absl::StatusOr<pricing::TransactionType> TransactionTypeFromProto(v1::TransactionType type,
+                                                                  absl::string_view field);
+
 absl::StatusOr<pricing::QuoteRequest> QuoteRequestFromProto(const v1::QuoteRequest& request);
 absl::StatusOr<v1::QuoteResponse> QuoteToProto(const pricing::Quote& quote);
 

@@ -1,5 +1,8 @@
 #include "services/ledger/account_map.h"
 
+#include "absl/strings/str_cat.h"
+#include "services/common/field_error.h"
+
 namespace interco::ledger {
 namespace {
 
@@ -27,6 +30,33 @@ TypeAccounts ForType(pricing::TransactionType type) {
 }
 
 }  // namespace
+
+absl::Status ValidateAccountMap(const EntityAccountMap& map) {
+  size_t i = 0;
+  for (const auto& [type, mapping] : map.mappings) {
+    const struct {
+      const char* field;
+      const std::string* account;
+    } kAccounts[] = {{"seller_debit", &mapping.seller.debit},
+                     {"seller_credit", &mapping.seller.credit},
+                     {"buyer_debit", &mapping.buyer.debit},
+                     {"buyer_credit", &mapping.buyer.credit}};
+    for (const auto& a : kAccounts) {
+      const std::string field = absl::StrCat("mappings[", i, "].", a.field);
+      if (a.account->empty() || a.account->size() > kMaxAccountBytes) {
+        return InvalidField(field, *a.account, "INVALID_ACCOUNT",
+                            absl::StrCat("must be 1 to ", kMaxAccountBytes, " bytes"));
+      }
+      for (unsigned char c : *a.account) {
+        if (c < 0x20 || c == 0x7f) {
+          return InvalidField(field, *a.account, "INVALID_ACCOUNT", "contains a control character");
+        }
+      }
+    }
+    ++i;
+  }
+  return absl::OkStatus();
+}
 
 AccountMapping DefaultAccounts(pricing::TransactionType type, group::Relation relation) {
   const TypeAccounts accounts = ForType(type);

@@ -11,8 +11,10 @@
 #ifndef INTERCO_SERVICES_LEDGER_ACCOUNT_MAP_H_
 #define INTERCO_SERVICES_LEDGER_ACCOUNT_MAP_H_
 
+#include <map>
 #include <string>
 
+#include "absl/status/status.h"
 #include "services/group/classifier.h"
 #include "services/pricing/policy.h"
 
@@ -26,9 +28,30 @@ struct AccountPair {
 struct AccountMapping {
   AccountPair seller;
   AccountPair buyer;
+  friend bool operator==(const AccountMapping& a, const AccountMapping& b) {
+    return a.seller.debit == b.seller.debit && a.seller.credit == b.seller.credit &&
+           a.buyer.debit == b.buyer.debit && a.buyer.credit == b.buyer.credit;
+  }
 };
 
 AccountMapping DefaultAccounts(pricing::TransactionType type, group::Relation relation);
+
+// One entity's own intercompany accounts by transaction type (PolicyService.UpsertAccountMap).
+// An entity's map replaces the defaults for INTERCOMPANY and AFFILIATE postings: its seller
+// pair when it sells, its buyer pair when it buys. Other relations use the defaults.
+struct EntityAccountMap {
+  std::string entity_id;
+  std::map<pricing::TransactionType, AccountMapping> mappings;
+  friend bool operator==(const EntityAccountMap& a, const EntityAccountMap& b) {
+    return a.entity_id == b.entity_id && a.mappings == b.mappings;
+  }
+};
+
+inline constexpr size_t kMaxAccountBytes = 64;
+
+// Account names: 1 to 64 bytes without control characters; one mapping per type; every
+// account of a mapping set. INVALID_ARGUMENT naming "mappings[i].<field>".
+absl::Status ValidateAccountMap(const EntityAccountMap& map);
 
 }  // namespace interco::ledger
 

@@ -45,7 +45,8 @@ absl::Status AddPair(const pricing::Quote& quote, const std::string& entity_id,
 
 absl::StatusOr<Posting> BuildPosting(const std::string& transaction_id,
                                      const pricing::QuoteRequest& request,
-                                     const pricing::Quote& quote) {
+                                     const pricing::Quote& quote,
+                                     const pricing::PricingBook& book) {
   const group::Classification& c = quote.classification;
   if (quote.currency.empty()) {
     return InvalidField("transaction.unit_price", "", "PRICE_REQUIRED",
@@ -67,7 +68,15 @@ absl::StatusOr<Posting> BuildPosting(const std::string& transaction_id,
   posting.unit_price = quote.unit_price;
   posting.explanation = quote.explanation;
   const std::string period = PeriodOf(request.date);
-  const AccountMapping accounts = DefaultAccounts(request.transaction_type, c.relation);
+  AccountMapping accounts = DefaultAccounts(request.transaction_type, c.relation);
+  if (c.relation == group::Relation::kIntercompany || c.relation == group::Relation::kAffiliate) {
+    if (const AccountMapping* own = book.AccountsOf(c.seller.entity_id, request.transaction_type)) {
+      accounts.seller = own->seller;
+    }
+    if (const AccountMapping* own = book.AccountsOf(c.buyer.entity_id, request.transaction_type)) {
+      accounts.buyer = own->buyer;
+    }
+  }
   // Counterparties: the other side's entity inside the group, else its own id.
   const std::string seller_cp = c.seller.entity_id.empty() ? request.seller.id : c.seller.entity_id;
   const std::string buyer_cp = c.buyer.entity_id.empty() ? request.buyer.id : c.buyer.entity_id;

@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/ledger/entry.h"
+#include "services/pricing/pricing_book.h"
 #include "services/pricing/quote.h"
 
 namespace interco::ledger {
@@ -17,9 +18,11 @@ namespace interco::ledger {
 // department charged, seller department relieved); EMPLOYEE the entity on the company side;
 // EXTERNAL the group side(s). INVALID_ARGUMENT (naming "transaction.unit_price") when an
 // EXTERNAL transaction has no stated price, and when neither party belongs to the group.
+// Accounts: DefaultAccounts, replaced for INTERCOMPANY and AFFILIATE by each entity's own
+// map in `book` when it has one for the transaction type.
 absl::StatusOr<Posting> BuildPosting(const std::string& transaction_id,
                                      const pricing::QuoteRequest& request,
-                                     const pricing::Quote& quote);
+                                     const pricing::Quote& quote, const pricing::PricingBook& book);
 
 }  // namespace interco::ledger
 

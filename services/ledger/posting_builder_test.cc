@@ -40,7 +40,7 @@ class PostingBuilderTest : public ::testing::Test {
     request.tested_unit_price = price;
     auto quote = pricing::PriceTransaction(structure_, book_, request);
     if (!quote.ok()) return quote.status();
-    return BuildPosting("T1", request, *quote);
+    return BuildPosting("T1", request, *quote, book_);
   }
   group::GroupStructure structure_{group::OwnershipThresholds{}};
   pricing::PricingBook book_;
@@ -70,6 +70,19 @@ TEST_F(PostingBuilderTest, IntercompanyGoodsBooksBothEntitiesBalanced) {
   EXPECT_EQ(posting->lines[0].period, "2024-06");
   EXPECT_EQ(posting->policy_id, "cp");
   EXPECT_EQ(posting->relation, group::Relation::kIntercompany);
+}
+
+TEST_F(PostingBuilderTest, AnEntitysOwnAccountMapReplacesTheDefaultsForItsSide) {
+  ASSERT_TRUE(book_
+                  .Apply(EntityAccountMap{"B",
+                                          {{pricing::TransactionType::kGoods,
+                                            {{"x", "y"}, {"1410 IC stock", "2311 IC payable"}}}}})
+                  .ok());
+  auto posting = Build({group::PartyKind::kEntity, "A"}, {group::PartyKind::kEntity, "B"});
+  ASSERT_TRUE(posting.ok()) << posting.status();
+  EXPECT_EQ(posting->lines[0].account, "1310 IC receivable") << "A keeps the defaults";
+  EXPECT_EQ(posting->lines[2].account, "1410 IC stock");
+  EXPECT_EQ(posting->lines[3].account, "2311 IC payable");
 }
 
 TEST_F(PostingBuilderTest, DepartmentsOfOneEntityChargeAndRelieve) {

@@ -17,6 +17,9 @@ std::string Describe(const PricingBody& body) {
     return absl::StrCat(status->closed ? "close " : "reopen ", status->period, " of ",
                         status->entity_id);
   }
+  if (const auto* map = std::get_if<ledger::EntityAccountMap>(&body)) {
+    return absl::StrCat("upsert account map of ", map->entity_id);
+  }
   const FxRate& rate = std::get<FxRate>(body);
   return absl::StrCat("upsert ", RateTypeName(rate.type), " rate ", rate.base, "/", rate.quote,
                       " from ", group::DayText(rate.valid_from));
@@ -26,7 +29,8 @@ PricingBook::PricingBook(const PricingBook& other)
     : version_(other.version_),
       policies_(other.policies_),
       fx_(other.fx_),
-      closed_periods_(other.closed_periods_) {
+      closed_periods_(other.closed_periods_),
+      account_maps_(other.account_maps_) {
   // Governing entries point into policies_: rebuild them against this copy.
   for (const auto& [id, governing] : other.governing_) {
     governing_[id] = {&policies_.at(id), governing.policy_version, governing.range};
@@ -54,7 +58,22 @@ bool PricingBook::IsClosed(absl::string_view entity_id, absl::string_view period
   return closed_periods_.count({std::string(entity_id), std::string(period)}) > 0;
 }
 
+const ledger::AccountMapping* PricingBook::AccountsOf(absl::string_view entity_id,
+                                                      TransactionType type) const {
+  const auto map = account_maps_.find(entity_id);
+  if (map == account_maps_.end()) return nullptr;
+  const auto mapping = map->second.mappings.find(type);
+  return mapping == map->second.mappings.end() ? nullptr : &mapping->second;
+}
+
 absl::StatusOr<PricingBody> PricingBook::Apply(const PricingBody& body) {
+  if (const auto* map = std::get_if<ledger::EntityAccountMap>(&body)) {
+    RETURN_IF_ERROR(group::ValidateId("entity_id", map->entity_id));
+    RETURN_IF_ERROR(ledger::ValidateAccountMap(*map));
+    account_maps_[map->entity_id] = *map;
+    ++version_;
+    return body;
+  }
   if (const PeriodStatus* status = std::get_if<PeriodStatus>(&body)) {
     RETURN_IF_ERROR(group::ValidateId("entity_id", status->entity_id));
     RETURN_IF_ERROR(ledger::ValidatePeriod("period", status->period));

@@ -6,13 +6,14 @@
 
 #include <cstdint>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <string>
 #include <variant>
 
 #include "absl/status/statusor.h"
 #include "services/common/versioned_registry.h"
+#include "services/ledger/account_map.h"
 #include "services/pricing/arm_length_range.h"
 #include "services/pricing/fx.h"
 #include "services/pricing/policy.h"
@@ -29,7 +30,7 @@ struct PeriodStatus {
   }
 };
 
-using PricingBody = std::variant<Policy, FxRate, PeriodStatus>;
+using PricingBody = std::variant<Policy, FxRate, PeriodStatus, ledger::EntityAccountMap>;
 
 struct PricingChange {
   std::string request_id;
@@ -66,6 +67,9 @@ class PricingBook {
 
   const FxTable& fx() const { return fx_; }
   bool IsClosed(absl::string_view entity_id, absl::string_view period) const;
+  // The accounts `entity_id` uses for `type` when it trades intercompany; nullptr for the
+  // defaults.
+  const ledger::AccountMapping* AccountsOf(absl::string_view entity_id, TransactionType type) const;
   size_t policy_count() const { return policies_.size(); }
 
  private:
@@ -76,6 +80,7 @@ class PricingBook {
   std::map<std::string, Policy> policies_;
   FxTable fx_;
   std::set<std::pair<std::string, std::string>> closed_periods_;  // (entity, period).
+  std::map<std::string, ledger::EntityAccountMap, std::less<>> account_maps_;
 };
 
 using PricingLog = ChangeLog<PricingChange>;
