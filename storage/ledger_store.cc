@@ -184,11 +184,10 @@ absl::StatusOr<ledger::JournalEntry> LedgerStore::Get(uint64_t sequence) const {
   return DecodeJournalValue(sequence, value);
 }
 
-absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(absl::string_view entity_id,
-                                                                    absl::string_view period,
-                                                                    absl::string_view after,
-                                                                    size_t limit,
-                                                                    std::string* next) const {
+absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(
+    absl::string_view entity_id, absl::string_view period,
+    const std::function<bool(const ledger::JournalEntry&)>& keep, absl::string_view after,
+    size_t limit, std::string* next) const {
   const std::string sep(1, kSeparator);
   const std::string prefix =
       period.empty() ? absl::StrCat(entity_id, sep) : absl::StrCat(entity_id, sep, period, sep);
@@ -203,6 +202,7 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(absl::string
   if (!after.empty() && it->Valid() && ToView(it->key()) == start) it->Next();
   std::vector<ledger::JournalEntry> entries;
   next->clear();
+  size_t examined = 0;
   for (; it->Valid() && entries.size() < limit; it->Next()) {
     const absl::string_view key = ToView(it->key());
     uint64_t sequence = 0;
@@ -210,8 +210,12 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(absl::string
       return absl::DataLossError("the entry index holds a malformed key");
     }
     ASSIGN_OR_RETURN(ledger::JournalEntry entry, Get(sequence));
-    entries.push_back(std::move(entry));
-    if (entries.size() == limit) *next = std::string(key.substr(entity_id.size() + 1));
+    const std::string position(key.substr(entity_id.size() + 1));
+    if (!keep || keep(entry)) entries.push_back(std::move(entry));
+    if (entries.size() == limit || ++examined == ledger::Journal::kMaxListExamined) {
+      *next = position;  // More may follow; the caller continues from here.
+      break;
+    }
   }
   RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the entry index"));
   return entries;

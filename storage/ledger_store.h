@@ -42,10 +42,10 @@ class LedgerStore final : public ledger::Journal {
   };
   Head head() const;
 
-  absl::StatusOr<std::vector<ledger::JournalEntry>> List(absl::string_view entity_id,
-                                                         absl::string_view period,
-                                                         absl::string_view after, size_t limit,
-                                                         std::string* next) const override;
+  absl::StatusOr<std::vector<ledger::JournalEntry>> List(
+      absl::string_view entity_id, absl::string_view period,
+      const std::function<bool(const ledger::JournalEntry&)>& keep, absl::string_view after,
+      size_t limit, std::string* next) const override;
   absl::StatusOr<ledger::Verification> Verify() const override;
 
   // Test-only: flips the bits of one byte of the stored journal value of `sequence`, to

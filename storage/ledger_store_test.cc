@@ -108,23 +108,23 @@ TEST_F(LedgerStoreTest, ListsAnEntitysEntriesByPeriodWithPages) {
             .ok());
   }
   std::string next;
-  auto page = store_->List("A", "", "", 2, &next);
+  auto page = store_->List("A", "", nullptr, "", 2, &next);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->size(), 2u);
   EXPECT_EQ((*page)[0].sequence, 1u);
   std::vector<uint64_t> all = {1, 2};
   while (!next.empty()) {
     const std::string after = next;
-    page = store_->List("A", "", after, 2, &next);
+    page = store_->List("A", "", nullptr, after, 2, &next);
     ASSERT_TRUE(page.ok());
     for (const auto& entry : *page) all.push_back(entry.sequence);
   }
   EXPECT_EQ(all, (std::vector<uint64_t>{1, 2, 3, 4, 5}));
-  page = store_->List("B", "2024-06", "", 10, &next);
+  page = store_->List("B", "2024-06", nullptr, "", 10, &next);
   ASSERT_EQ(page->size(), 2u);
   EXPECT_EQ((*page)[0].sequence, 4u);
   EXPECT_TRUE(next.empty());
-  EXPECT_TRUE(store_->List("NOPE", "", "", 10, &next)->empty());
+  EXPECT_TRUE(store_->List("NOPE", "", nullptr, "", 10, &next)->empty());
 }
 
 TEST_F(LedgerStoreTest, VerifyNamesTheFirstTamperedEntry) {

@@ -166,6 +166,29 @@ TEST_F(LedgerE2eTest, ConcurrentPostingFromManyThreadsAppendsEachOnce) {
   EXPECT_EQ(listed.size(), static_cast<size_t>(kThreads * kEach));
 }
 
+TEST_F(LedgerE2eTest, ListFiltersByAccountCounterpartyAndTransaction) {
+  v1::PostTransactionResponse posted;
+  ASSERT_TRUE(PostOne(Post("f1", "A", "B"), &posted).ok());
+  ASSERT_TRUE(PostOne(Post("f2", "B", "A"), &posted).ok());
+  ASSERT_TRUE(PostOne(Post("f3", "A", "B"), &posted).ok());
+  auto list = [&](const std::string& account, const std::string& transaction) {
+    v1::ListEntriesRequest request;
+    request.set_entity_id("A");
+    request.set_account(account);
+    request.set_transaction_id(transaction);
+    request.set_counterparty_id("B");
+    v1::ListEntriesResponse response;
+    EXPECT_TRUE(Call(*ledger_, &LedgerService::Stub::ListEntries, request, &response).ok());
+    std::vector<uint64_t> sequences;
+    for (const auto& entry : response.entries()) sequences.push_back(entry.sequence());
+    return sequences;
+  };
+  EXPECT_EQ(list("1310 IC receivable", ""), (std::vector<uint64_t>{1, 3}));
+  EXPECT_EQ(list("2310 IC payable", ""), (std::vector<uint64_t>{2}));
+  EXPECT_EQ(list("", "INV-f3"), (std::vector<uint64_t>{3}));
+  EXPECT_TRUE(list("9999 none", "").empty());
+}
+
 TEST_F(LedgerE2eTest, AtomicBatchWritesNothingWhenOneItemFailsAndPerItemBatchReportsEach) {
   v1::BatchPostTransactionsRequest batch;
   batch.set_request_id("batch-1");

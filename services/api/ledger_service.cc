@@ -296,8 +296,25 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
   const int size =
       request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
   std::string next;
+  // Filters look at the lines of the listed entity only.
+  const std::string entity = request->entity_id(), account = request->account(),
+                    counterparty = request->counterparty_id(),
+                    transaction = request->transaction_id();
+  std::function<bool(const ledger::JournalEntry&)> keep;
+  if (!account.empty() || !counterparty.empty() || !transaction.empty()) {
+    keep = [=](const ledger::JournalEntry& entry) {
+      if (!transaction.empty() && entry.posting.transaction_id != transaction) return false;
+      for (const ledger::LedgerLine& line : entry.posting.lines) {
+        if (line.entity_id == entity && (account.empty() || line.account == account) &&
+            (counterparty.empty() || line.counterparty_id == counterparty)) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
   absl::StatusOr<std::vector<ledger::JournalEntry>> entries =
-      journal_->List(request->entity_id(), period, after, size, &next);
+      journal_->List(request->entity_id(), period, keep, after, size, &next);
   if (!entries.ok()) return FinishUnary(context, entries.status());
   for (const ledger::JournalEntry& entry : *entries) {
     absl::StatusOr<v1::LedgerEntry> proto = EntryToProto(entry);

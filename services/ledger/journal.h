@@ -4,6 +4,7 @@
 #define INTERCO_SERVICES_LEDGER_JOURNAL_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,13 +56,16 @@ class Journal {
   // NOT_FOUND naming "sequence" if there is no such entry. Thread-safe.
   virtual absl::StatusOr<JournalEntry> Get(uint64_t sequence) const = 0;
 
-  // Entries of `entity_id` in `period` (all periods if empty), in (period, sequence) order,
-  // after `after` (a token from a previous page; empty for the first), at most `limit`.
-  // Sets *next to a token when more may follow, else clears it. Tokens are opaque bytes.
-  virtual absl::StatusOr<std::vector<JournalEntry>> List(absl::string_view entity_id,
-                                                         absl::string_view period,
-                                                         absl::string_view after, size_t limit,
-                                                         std::string* next) const = 0;
+  // Entries of `entity_id` in `period` (all periods if empty) for which `keep` is true (all
+  // if it is empty), in (period, sequence) order, after `after` (a token from a previous
+  // page; empty for the first): at most `limit` of them, examining at most
+  // kMaxListExamined. Sets *next to a token when more may follow, else clears it. Tokens are
+  // opaque bytes.
+  static constexpr size_t kMaxListExamined = 10000;
+  virtual absl::StatusOr<std::vector<JournalEntry>> List(
+      absl::string_view entity_id, absl::string_view period,
+      const std::function<bool(const JournalEntry&)>& keep, absl::string_view after, size_t limit,
+      std::string* next) const = 0;
 
   // Recomputes the hash chain and the balances from the journal and compares them with
   // what is stored, on one consistent snapshot. Thread-safe.

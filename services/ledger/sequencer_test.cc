@@ -49,6 +49,7 @@ class MemoryJournal : public Journal {
     return std::nullopt;
   }
   absl::StatusOr<std::vector<JournalEntry>> List(absl::string_view, absl::string_view,
+                                                 const std::function<bool(const JournalEntry&)>&,
                                                  absl::string_view, size_t,
                                                  std::string*) const override {
     return absl::UnimplementedError("not needed here");
