@@ -61,15 +61,18 @@ absl::Status InterCoServer::LoadState() {
   pricing::PricingRegistry* pricing = pricing_.get();
   sequencer_ = std::make_unique<ledger::Sequencer>(
       ledger_store_.get(), ledger::SequencerOptions{},
-      [pricing](const ledger::Posting& posting) -> absl::Status {
+      [pricing](ledger::Posting& posting) -> absl::Status {
         const auto book = pricing->Current();
-        for (const ledger::LedgerLine& line : posting.lines) {
-          if (book->IsClosed(line.entity_id, line.period)) {
-            return WithReason(absl::FailedPreconditionError(
-                                  absl::StrCat("period ", line.period, " of ", line.entity_id,
-                                               " is closed; date the posting in an open period")),
-                              "PERIOD_CLOSED");
+        for (ledger::LedgerLine& line : posting.lines) {
+          if (!book->IsClosed(line.entity_id, line.period)) continue;
+          if (std::optional<std::string> next = book->RollForward(line.entity_id, line.period)) {
+            line.period = *std::move(next);  // The entity books closed months forward.
+            continue;
           }
+          return WithReason(absl::FailedPreconditionError(
+                                absl::StrCat("period ", line.period, " of ", line.entity_id,
+                                             " is closed; date the posting in an open period")),
+                            "PERIOD_CLOSED");
         }
         return absl::OkStatus();
       });

@@ -39,7 +39,8 @@ void EncodePolicy(const pricing::Policy& policy, Encoder& out) {
   out.PutVarint(policy.comparables.size());
   for (const Decimal& value : policy.comparables) out.PutInt128(value.raw());
   out.PutU8(static_cast<uint8_t>(policy.range));
-  out.PutU8(policy.rounding == RoundingMode::kHalfUp ? 1 : 0);
+  out.PutU8((policy.rounding == RoundingMode::kHalfUp ? 1 : 0) |
+            (policy.reject_out_of_range ? 2 : 0));
 }
 
 bool GetEnum(Decoder& in, int count, uint8_t* value) { return in.GetU8(value) && *value < count; }
@@ -84,11 +85,13 @@ bool DecodePolicy(Decoder& in, pricing::Policy* policy) {
   for (Decimal& value : policy->comparables) {
     if (!GetDecimal(in, &value)) return false;
   }
-  if (!GetEnum(in, kRangeStrategies, &range) || !in.GetU8(&rounding) || rounding > 1) {
+  // Bit 0: half-up rounding; bit 1: reject out-of-range prices.
+  if (!GetEnum(in, kRangeStrategies, &range) || !in.GetU8(&rounding) || rounding > 3) {
     return false;
   }
   policy->range = static_cast<pricing::RangeStrategy>(range);
-  policy->rounding = rounding == 1 ? RoundingMode::kHalfUp : RoundingMode::kHalfEven;
+  policy->rounding = (rounding & 1) != 0 ? RoundingMode::kHalfUp : RoundingMode::kHalfEven;
+  policy->reject_out_of_range = (rounding & 2) != 0;
   return true;
 }
 
@@ -136,7 +139,7 @@ std::string EncodePricingChange(const pricing::PricingChange& change) {
     out.PutU8(kPeriodKind);
     out.PutString(status->entity_id);
     out.PutString(status->period);
-    out.PutU8(status->closed ? 1 : 0);
+    out.PutU8((status->closed ? 1 : 0) | (status->roll_forward ? 2 : 0));
   } else {
     out.PutU8(kFxRateKind);
     EncodeRate(std::get<pricing::FxRate>(change.body), out);
@@ -172,9 +175,11 @@ absl::StatusOr<pricing::PricingChange> DecodePricingChange(absl::string_view byt
   } else if (ok && kind == kPeriodKind) {
     pricing::PeriodStatus status;
     uint8_t closed = 0;
+    // Bit 0: closed; bit 1: roll forward.
     ok = in.GetString(&status.entity_id) && in.GetString(&status.period) && in.GetU8(&closed) &&
-         closed <= 1;
-    status.closed = closed == 1;
+         closed <= 3;
+    status.closed = (closed & 1) != 0;
+    status.roll_forward = (closed & 2) != 0;
     change.body = std::move(status);
   } else if (ok && kind == kFxRateKind) {
     pricing::FxRate rate;

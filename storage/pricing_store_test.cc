@@ -22,6 +22,7 @@ std::vector<pricing::PricingChange> Sample() {
   full.comparables = {Dec("0.05"), Dec("-0.01"), Dec("0.2"), Dec("0.07")};
   full.range = pricing::RangeStrategy::kUsInterquartile;
   full.rounding = RoundingMode::kHalfUp;
+  full.reject_out_of_range = true;
   pricing::FxRate closing{"EUR",
                           "JPY",
                           pricing::RateType::kClosing,
@@ -31,7 +32,7 @@ std::vector<pricing::PricingChange> Sample() {
   return {{"r1", pricing::testing::CostPlusPolicy("p0")},
           {"r2", full},
           {"r3", closing},
-          {"r4", pricing::PeriodStatus{"A", "2024-05", true}},
+          {"r4", pricing::PeriodStatus{"A", "2024-05", true, true}},
           {"r5", ledger::EntityAccountMap{
                      "B",
                      {{pricing::TransactionType::kServices,

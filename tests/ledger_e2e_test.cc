@@ -272,6 +272,54 @@ TEST_F(LedgerE2eTest, ClosedPeriodsRefusePostingsUntilReopened) {
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 
+TEST_F(LedgerE2eTest, ARollingCloseMovesTheEntitysLinesToItsNextOpenPeriod) {
+  auto policies = v1::PolicyService::NewStub(server_->Channel());
+  for (const char* period : {"2024-06", "2024-07"}) {
+    v1::ClosePeriodRequest close;
+    close.set_request_id(absl::StrCat("close-", period));
+    close.set_entity_id("B");
+    close.set_period(period);
+    close.set_roll_forward(true);
+    v1::ClosePeriodResponse closed;
+    ASSERT_TRUE(Call(*policies, &v1::PolicyService::Stub::ClosePeriod, close, &closed).ok());
+  }
+  v1::PostTransactionResponse posted;
+  const grpc::Status status = PostOne(Post("late"), &posted);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(posted.lines(0).period(), "2024-06") << "A's June is open";
+  EXPECT_EQ(posted.lines(2).period(), "2024-08") << "B's June and July are closed";
+  EXPECT_TRUE(Verify().ok());
+}
+
+TEST_F(LedgerE2eTest, APolicyMayRejectAnOutOfRangeErpPrice) {
+  auto policies = v1::PolicyService::NewStub(server_->Channel());
+  v1::UpsertPolicyRequest policy;
+  policy.set_request_id("strict");
+  v1::Policy* p = policy.mutable_policy();
+  p->set_policy_id("strict-widgets");
+  p->mutable_pattern()->set_transaction_type(v1::GOODS);
+  p->mutable_pattern()->set_category("widgets");
+  *p->mutable_pattern()->mutable_validity()->mutable_valid_from() = Date(2024, 1, 1);
+  p->set_method(v1::PRICING_METHOD_COST_PLUS);
+  for (const char* markup : {"0.05", "0.06", "0.08", "0.10"})
+    p->add_comparables()->set_value(markup);
+  p->set_range_strategy(v1::US_INTERQUARTILE);
+  p->set_reject_out_of_range(true);
+  v1::UpsertPolicyResponse upserted;
+  ASSERT_TRUE(Call(*policies, &v1::PolicyService::Stub::UpsertPolicy, policy, &upserted).ok());
+  v1::PostTransactionRequest request = Post("erp-price");
+  request.mutable_transaction()->set_category("widgets");
+  *request.mutable_transaction()->mutable_unit_price() = Money(150);  // Cost 100: 50% markup.
+  v1::PostTransactionResponse posted;
+  const grpc::Status status = PostOne(request, &posted);
+  EXPECT_EQ(status.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_EQ(ViolatedField(status), "transaction.unit_price");
+  *request.mutable_transaction()->mutable_unit_price() = Money(107);  // Inside [105.5, 109].
+  request.set_request_id("erp-price-2");
+  ASSERT_TRUE(PostOne(request, &posted).ok());
+  EXPECT_EQ(posted.lines(0).amount().units(), 214);
+}
+
 TEST_F(LedgerE2eTest, ReversalSwapsTheLinesOnceAndNeverReversesAReversal) {
   v1::PostTransactionResponse original;
   ASSERT_TRUE(PostOne(Post("r1"), &original).ok());

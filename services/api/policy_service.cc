@@ -117,7 +117,7 @@ grpc::ServerUnaryReactor* PolicyService::UpsertAccountMap(
 
 absl::StatusOr<pricing::PricingRegistry::Applied> PolicyService::SetPeriod(
     absl::string_view request_id, absl::string_view entity_id, absl::string_view period,
-    bool closed) {
+    bool closed, bool roll_forward) {
   RETURN_IF_ERROR(ValidateRequestId(request_id));
   if (structures_->Current()->FindEntity(entity_id) == nullptr) {
     return FieldError(absl::StatusCode::kNotFound, "entity_id", entity_id, "UNKNOWN_ID",
@@ -125,23 +125,23 @@ absl::StatusOr<pricing::PricingRegistry::Applied> PolicyService::SetPeriod(
   }
   return registry_->Apply(
       {std::string(request_id),
-       pricing::PeriodStatus{std::string(entity_id), std::string(period), closed}});
+       pricing::PeriodStatus{std::string(entity_id), std::string(period), closed, roll_forward}});
 }
 
 grpc::ServerUnaryReactor* PolicyService::ClosePeriod(grpc::CallbackServerContext* context,
                                                      const v1::ClosePeriodRequest* request,
                                                      v1::ClosePeriodResponse*) {
-  return FinishUnary(
-      context,
-      SetPeriod(request->request_id(), request->entity_id(), request->period(), true).status());
+  return FinishUnary(context, SetPeriod(request->request_id(), request->entity_id(),
+                                        request->period(), true, request->roll_forward())
+                                  .status());
 }
 
 grpc::ServerUnaryReactor* PolicyService::ReopenPeriod(grpc::CallbackServerContext* context,
                                                       const v1::ReopenPeriodRequest* request,
                                                       v1::ReopenPeriodResponse*) {
-  return FinishUnary(
-      context,
-      SetPeriod(request->request_id(), request->entity_id(), request->period(), false).status());
+  return FinishUnary(context, SetPeriod(request->request_id(), request->entity_id(),
+                                        request->period(), false, false)
+                                  .status());
 }
 
 }  // namespace interco::api

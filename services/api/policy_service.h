@@ -37,8 +37,8 @@ class PolicyService final : public v1::PolicyService::CallbackService {
   // Closes or reopens a period of a known entity.
   absl::StatusOr<pricing::PricingRegistry::Applied> SetPeriod(absl::string_view request_id,
                                                               absl::string_view entity_id,
-                                                              absl::string_view period,
-                                                              bool closed);
+                                                              absl::string_view period, bool closed,
+                                                              bool roll_forward);
 
   pricing::PricingRegistry* const registry_;
   group::StructureRegistry* const structures_;

@@ -157,6 +157,7 @@ absl::StatusOr<pricing::Policy> PolicyFromProto(const v1::Policy& policy) {
   }
   ASSIGN_OR_RETURN(out.range,
                    FromWire(kRanges, policy.range_strategy(), "range_strategy", "range strategy"));
+  out.reject_out_of_range = policy.reject_out_of_range();
   if (policy.rounding() == v1::HALF_UP) {
     out.rounding = RoundingMode::kHalfUp;
   } else if (policy.rounding() != v1::HALF_EVEN && policy.rounding() != v1::ROUNDING_UNSPECIFIED) {
@@ -189,6 +190,7 @@ v1::Policy PolicyToProto(const pricing::Policy& policy) {
     out.add_comparables()->set_value(value.ToString());
   out.set_range_strategy(ToWire(kRanges, policy.range));
   out.set_rounding(policy.rounding == RoundingMode::kHalfUp ? v1::HALF_UP : v1::HALF_EVEN);
+  out.set_reject_out_of_range(policy.reject_out_of_range);
   return out;
 }
 

@@ -56,6 +56,12 @@ absl::StatusOr<Posting> BuildPosting(const std::string& transaction_id,
     return InvalidField("transaction.seller", request.seller.id, "NO_GROUP_PARTY",
                         "at least one party must belong to the group");
   }
+  if (quote.reject_out_of_range && quote.tested_price_in_range == false) {
+    return FieldError(absl::StatusCode::kFailedPrecondition, "transaction.unit_price",
+                      request.tested_unit_price->ToString(), "OUTSIDE_ARM_LENGTH_RANGE",
+                      absl::StrCat("is outside the arm's-length range of policy ", quote.policy_id,
+                                   ", which rejects such prices: ", quote.explanation));
+  }
   Posting posting;
   posting.transaction_id = transaction_id;
   posting.date = request.date;

@@ -84,7 +84,7 @@ void Sequencer::Run() {
   }
 }
 
-absl::Status Sequencer::Admit(const Posting& posting,
+absl::Status Sequencer::Admit(Posting& posting,
                               const absl::flat_hash_set<uint64_t>& reversed_in_drain) const {
   if (posting.reverses.has_value()) {
     const uint64_t original = *posting.reverses;

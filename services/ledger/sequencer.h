@@ -31,10 +31,10 @@ struct SequencerOptions {
 class Sequencer {
  public:
   using Done = std::function<void(absl::StatusOr<std::vector<JournalEntry>>)>;
-  // Checked for every new posting on the sequencer thread just before it is appended, so
-  // that rules that can change concurrently (a period closing) cannot be raced: an error
-  // fails the posting's group.
-  using Admission = std::function<absl::Status(const Posting&)>;
+  // Applied to every new posting on the sequencer thread just before it is appended, so
+  // that rules that can change concurrently (a period closing) cannot be raced. It may
+  // adjust the posting (move lines to an open period); an error fails the posting's group.
+  using Admission = std::function<absl::Status(Posting&)>;
 
   // `journal` must outlive the sequencer. Starts the sequencer thread.
   Sequencer(Journal* journal, SequencerOptions options, Admission admit = nullptr);
@@ -59,7 +59,7 @@ class Sequencer {
   // Resolves retries, appends the rest in one write, answers every item.
   void Commit(std::vector<Item> items);
   // A new posting may be appended: not a second reversal of one entry, and admitted.
-  absl::Status Admit(const Posting& posting,
+  absl::Status Admit(Posting& posting,
                      const absl::flat_hash_set<uint64_t>& reversed_in_drain) const;
 
   Journal* const journal_;

@@ -174,7 +174,7 @@ TEST(SequencerTest, FullQueueIsResourceExhaustedAtOnce) {
 
 TEST(SequencerTest, AnEntryIsReversedOnceAndAdmissionCanRefuse) {
   MemoryJournal journal;
-  Sequencer sequencer(&journal, {}, [](const Posting& posting) {
+  Sequencer sequencer(&journal, {}, [](Posting& posting) {
     return posting.transaction_id == "T-refused" ? absl::FailedPreconditionError("closed")
                                                  : absl::OkStatus();
   });

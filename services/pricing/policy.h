@@ -60,11 +60,14 @@ struct Policy {
   std::vector<Decimal> comparables;  // Indicator values of comparable transactions.
   RangeStrategy range = RangeStrategy::kNone;
   RoundingMode rounding = RoundingMode::kHalfEven;
+  // The ledger rejects, rather than adjusts, a proposed price outside the range.
+  bool reject_out_of_range = false;
 
   friend bool operator==(const Policy& a, const Policy& b) {
     return a.id == b.id && a.pattern == b.pattern && a.priority == b.priority &&
            a.method == b.method && a.parameters == b.parameters && a.comparables == b.comparables &&
-           a.range == b.range && a.rounding == b.rounding;
+           a.range == b.range && a.rounding == b.rounding &&
+           a.reject_out_of_range == b.reject_out_of_range;
   }
 };
 

@@ -1,6 +1,8 @@
 #include "services/pricing/pricing_book.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/group/model.h"
@@ -58,6 +60,27 @@ bool PricingBook::IsClosed(absl::string_view entity_id, absl::string_view period
   return closed_periods_.count({std::string(entity_id), std::string(period)}) > 0;
 }
 
+std::optional<std::string> PricingBook::RollForward(absl::string_view entity_id,
+                                                    absl::string_view period) const {
+  const auto closed = closed_periods_.find({std::string(entity_id), std::string(period)});
+  if (closed == closed_periods_.end() || !closed->second) return std::nullopt;
+  int year = 0, month = 0;
+  if (!absl::SimpleAtoi(period.substr(0, 4), &year) ||
+      !absl::SimpleAtoi(period.substr(5, 2), &month)) {
+    return std::nullopt;
+  }
+  // Closed periods are finite, so an open one follows within their number of months.
+  for (size_t step = 0; step <= closed_periods_.size(); ++step) {
+    if (++month == 13) {
+      month = 1;
+      ++year;
+    }
+    const std::string next = absl::StrFormat("%04d-%02d", year, month);
+    if (!IsClosed(entity_id, next)) return next;
+  }
+  return std::nullopt;
+}
+
 const ledger::AccountMapping* PricingBook::AccountsOf(absl::string_view entity_id,
                                                       TransactionType type) const {
   const auto map = account_maps_.find(entity_id);
@@ -85,7 +108,7 @@ absl::StatusOr<PricingBody> PricingBook::Apply(const PricingBody& body) {
                                      status->entity_id));
     }
     if (status->closed) {
-      closed_periods_.insert(key);
+      closed_periods_[key] = status->roll_forward;
     } else {
       closed_periods_.erase(key);
     }

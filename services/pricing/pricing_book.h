@@ -25,8 +25,11 @@ struct PeriodStatus {
   std::string entity_id;
   std::string period;  // "YYYY-MM".
   bool closed = true;
+  // When closed: book postings dated in it in the next open period instead of rejecting.
+  bool roll_forward = false;
   friend bool operator==(const PeriodStatus& a, const PeriodStatus& b) {
-    return a.entity_id == b.entity_id && a.period == b.period && a.closed == b.closed;
+    return a.entity_id == b.entity_id && a.period == b.period && a.closed == b.closed &&
+           a.roll_forward == b.roll_forward;
   }
 };
 
@@ -67,6 +70,10 @@ class PricingBook {
 
   const FxTable& fx() const { return fx_; }
   bool IsClosed(absl::string_view entity_id, absl::string_view period) const;
+  // For a closed period that rolls forward, the entity's next open period; nullopt when
+  // `period` is open or closed without roll-forward.
+  std::optional<std::string> RollForward(absl::string_view entity_id,
+                                         absl::string_view period) const;
   // The accounts `entity_id` uses for `type` when it trades intercompany; nullptr for the
   // defaults.
   const ledger::AccountMapping* AccountsOf(absl::string_view entity_id, TransactionType type) const;
@@ -79,7 +86,8 @@ class PricingBook {
   std::map<std::string, Governing> governing_;  // By policy id; points into policies_.
   std::map<std::string, Policy> policies_;
   FxTable fx_;
-  std::set<std::pair<std::string, std::string>> closed_periods_;  // (entity, period).
+  // (entity, period) -> rolls forward.
+  std::map<std::pair<std::string, std::string>, bool> closed_periods_;
   std::map<std::string, ledger::EntityAccountMap, std::less<>> account_maps_;
 };
 

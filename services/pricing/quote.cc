@@ -153,6 +153,7 @@ absl::StatusOr<Quote> PriceTransaction(const group::GroupStructure& structure,
   quote.policy_id = policy.id;
   quote.policy_version = governing.policy_version;
   quote.method = policy.method;
+  quote.reject_out_of_range = policy.reject_out_of_range;
   quote.parameters = policy.parameters;
   quote.inputs = request.inputs;
   quote.currency = request.currency;

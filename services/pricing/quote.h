@@ -60,6 +60,7 @@ struct Quote {
   std::optional<ArmLengthRange> price_range;  // Unit prices, not rounded.
   std::optional<bool> tested_price_in_range;  // Set when a price was proposed.
   Decimal adjustment;                         // Per unit: unit_price - proposed price.
+  bool reject_out_of_range = false;           // The policy's choice for the ledger.
   std::vector<FunctionalAmount> functional;   // Seller's side, then buyer's (group only).
   std::string explanation;
 };
