@@ -148,6 +148,19 @@ v1::ConsolidationMethod MethodToProto(group::ConsolidationMethod method) {
   return v1::CONSOLIDATION_METHOD_UNSPECIFIED;
 }
 
+v1::ClassifiedSide SideToProto(const group::ClassifiedSide& side) {
+  v1::ClassifiedSide proto;
+  proto.set_entity_id(side.entity_id);
+  proto.set_ultimate_parent_id(side.ultimate_parent_id);
+  if (!side.entity_id.empty()) {
+    *proto.mutable_effective_ownership() = ShareToProto(side.effective_ownership);
+    proto.set_method(MethodToProto(side.method));
+  }
+  return proto;
+}
+
+}  // namespace
+
 v1::Relation RelationToProto(group::Relation relation) {
   switch (relation) {
     case group::Relation::kSameEntity:
@@ -163,19 +176,6 @@ v1::Relation RelationToProto(group::Relation relation) {
   }
   return v1::RELATION_UNSPECIFIED;
 }
-
-v1::ClassifiedSide SideToProto(const group::ClassifiedSide& side) {
-  v1::ClassifiedSide proto;
-  proto.set_entity_id(side.entity_id);
-  proto.set_ultimate_parent_id(side.ultimate_parent_id);
-  if (!side.entity_id.empty()) {
-    *proto.mutable_effective_ownership() = ShareToProto(side.effective_ownership);
-    proto.set_method(MethodToProto(side.method));
-  }
-  return proto;
-}
-
-}  // namespace
 
 v1::ClassifyResponse ClassificationToProto(const group::Classification& classification) {
   v1::ClassifyResponse proto;

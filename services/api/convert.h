@@ -39,6 +39,7 @@ v1::OwnershipEdge EdgeToProto(const group::OwnershipEdge& edge);
 
 // INVALID_ARGUMENT naming `field` if no kind of party is set.
 absl::StatusOr<group::Party> PartyFromProto(const v1::Party& party, absl::string_view field);
+v1::Relation RelationToProto(group::Relation relation);
 v1::ClassifyResponse ClassificationToProto(const group::Classification& classification);
 
 }  // namespace interco::api

@@ -35,22 +35,6 @@ std::string DeterministicBytes(const v1::Transaction& transaction) {
   return bytes;
 }
 
-v1::Relation RelationOf(group::Relation relation) {
-  switch (relation) {
-    case group::Relation::kSameEntity:
-      return v1::SAME_ENTITY;
-    case group::Relation::kIntercompany:
-      return v1::INTERCOMPANY;
-    case group::Relation::kAffiliate:
-      return v1::AFFILIATE;
-    case group::Relation::kEmployee:
-      return v1::EMPLOYEE;
-    case group::Relation::kExternal:
-      return v1::EXTERNAL;
-  }
-  return v1::RELATION_UNSPECIFIED;
-}
-
 }  // namespace
 
 absl::StatusOr<TransactionInput> TransactionFromProto(const v1::Transaction& transaction) {
@@ -92,7 +76,7 @@ absl::StatusOr<v1::LedgerLine> LineToProto(const ledger::JournalEntry& entry,
   out.mutable_fx_rate()->set_value(line.fx_rate.ToString());
   *out.mutable_fx_rate_date() = DayToProto(line.fx_rate_date);
   out.set_period(line.period);
-  out.set_relation(RelationOf(entry.posting.relation));
+  out.set_relation(RelationToProto(entry.posting.relation));
   out.set_policy_id(entry.posting.policy_id);
   out.set_structure_version(entry.posting.structure_version);
   return out;
@@ -109,7 +93,7 @@ absl::StatusOr<v1::LedgerEntry> EntryToProto(const ledger::JournalEntry& entry) 
   out.set_request_id(entry.request_id);
   out.set_transaction_id(entry.posting.transaction_id);
   *out.mutable_date() = DayToProto(entry.posting.date);
-  out.set_relation(RelationOf(entry.posting.relation));
+  out.set_relation(RelationToProto(entry.posting.relation));
   return out;
 }
 
@@ -122,7 +106,7 @@ absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEn
   out.set_chain_hash(ledger::HashHex(entry.hash));
   const ledger::Posting& posting = entry.posting;
   v1::QuoteResponse* quote = out.mutable_quote();
-  quote->mutable_classification()->set_relation(RelationOf(posting.relation));
+  quote->mutable_classification()->set_relation(RelationToProto(posting.relation));
   quote->mutable_classification()->set_structure_version(posting.structure_version);
   quote->set_transfer_pricing_applies(!posting.policy_id.empty());
   quote->set_policy_id(posting.policy_id);
