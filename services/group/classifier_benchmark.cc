@@ -1,6 +1,6 @@
 // Classify throughput and structure rebuild time on a generated 1,000-entity, 5-tier group.
 //
-//   bazel run -c opt //services/group:classifier_benchmark -- \
+//   bazel run -c opt //services/group:classifier_benchmark --
 //       --benchmark_out=classifier_benchmark.json --benchmark_out_format=json
 #include <random>
 

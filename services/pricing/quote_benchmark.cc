@@ -1,7 +1,7 @@
 // Quote throughput in-process on the generated 1,000-entity group (a quarter of the
 // entities keep USD books, so half the quotes convert currencies).
 //
-//   bazel run -c opt //services/pricing:quote_benchmark -- \
+//   bazel run -c opt //services/pricing:quote_benchmark --
 //       --benchmark_out=quote_benchmark.json --benchmark_out_format=json
 #include <random>
 
