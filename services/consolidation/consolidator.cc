@@ -1,0 +1,199 @@
+#include "services/consolidation/consolidator.h"
+
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+#include "services/pricing/money.h"
+
+namespace interco::consolidation {
+namespace {
+
+constexpr char kUnrealisedProfitAccount[] = "5990 unrealised intercompany profit";
+constexpr char kInventoryAccount[] = "1400 inventory";
+
+// Which side of an intercompany pair a line is on, by its account's class.
+enum class Family { kReceivable, kPayable, kIncome, kCost, kOther };
+
+Family FamilyOf(absl::string_view account) {
+  const std::optional<AccountClass> cls = ClassOf(account);
+  if (!cls.has_value()) return Family::kOther;
+  switch (*cls) {
+    case AccountClass::kAsset:
+      return absl::StartsWith(account, "14") ? Family::kCost : Family::kReceivable;
+    case AccountClass::kLiability:
+      return Family::kPayable;
+    case AccountClass::kIncome:
+      return Family::kIncome;
+    case AccountClass::kExpense:
+      return Family::kCost;
+    case AccountClass::kEquity:
+      return Family::kOther;
+  }
+  return Family::kOther;
+}
+
+Decimal RateFor(absl::string_view account, const TranslationRates& rates) {
+  const std::optional<AccountClass> cls = ClassOf(account);
+  if (cls == AccountClass::kAsset || cls == AccountClass::kLiability) return rates.closing;
+  if (cls == AccountClass::kEquity) return rates.historical_equity;
+  return rates.average;
+}
+
+absl::StatusOr<Decimal> Present(Decimal functional, Decimal rate, absl::string_view currency) {
+  ASSIGN_OR_RETURN(const Decimal exact,
+                   pricing::NoOverflow(Decimal::Mul(functional, rate), "balances"));
+  return pricing::RoundToMinor(exact, currency);
+}
+
+absl::Status AddTo(std::map<std::string, Decimal>& balances, const std::string& account,
+                   Decimal amount) {
+  ASSIGN_OR_RETURN(balances[account],
+                   pricing::NoOverflow(Decimal::Add(balances[account], amount), "balances"));
+  return absl::OkStatus();
+}
+
+struct Translated {
+  Translation translation;
+  TranslationRates rates;
+};
+
+// Eliminates the intercompany lines between two FULL entities, family by family, with the
+// difference of each family pair to suspense.
+absl::Status EliminatePair(const group::OwnershipAnalysis& analysis,
+                           const ConsolidationInput& input,
+                           const std::map<std::string, Translated>& translated, int a, int b,
+                           Consolidation& out) {
+  const std::string& a_id = analysis.entities().ids[a];
+  const std::string& b_id = analysis.entities().ids[b];
+  const std::optional<int> level = analysis.FirstCommonParent(a, b);
+  const std::string level_id =
+      level.has_value() ? analysis.entities().ids[*level] : input.parent_id;
+  std::map<Family, Decimal> family_sums;
+  for (const EntityBalance& balance : input.balances) {
+    const bool a_to_b = balance.entity_id == a_id && balance.counterparty_id == b_id;
+    const bool b_to_a = balance.entity_id == b_id && balance.counterparty_id == a_id;
+    const Family family = FamilyOf(balance.account);
+    if ((!a_to_b && !b_to_a) || family == Family::kOther) continue;
+    ASSIGN_OR_RETURN(const Decimal presented,
+                     Present(balance.functional,
+                             RateFor(balance.account, translated.at(balance.entity_id).rates),
+                             input.presentation_currency));
+    ASSIGN_OR_RETURN(const Decimal reversed,
+                     pricing::NoOverflow(Decimal::Sub(Decimal(), presented), "balances"));
+    out.eliminations.push_back({level_id, balance.entity_id, balance.counterparty_id,
+                                balance.account, reversed, "intercompany balance"});
+    RETURN_IF_ERROR(AddTo(out.trial_balance, balance.account, reversed));
+    const Family pair_family = family == Family::kPayable ? Family::kReceivable
+                               : family == Family::kCost  ? Family::kIncome
+                                                          : family;
+    ASSIGN_OR_RETURN(
+        family_sums[pair_family],
+        pricing::NoOverflow(Decimal::Add(family_sums[pair_family], presented), "balances"));
+  }
+  for (const auto& [family, difference] : family_sums) {
+    if (difference.is_zero()) continue;
+    out.eliminations.push_back({level_id, a_id, b_id, kSuspenseAccount, difference,
+                                family == Family::kReceivable ? "receivable/payable difference"
+                                                              : "income/expense difference"});
+    RETURN_IF_ERROR(AddTo(out.trial_balance, kSuspenseAccount, difference));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Consolidation> Consolidate(const group::OwnershipAnalysis& analysis,
+                                          const ConsolidationInput& input) {
+  const std::optional<int> parent = analysis.entities().Find(input.parent_id);
+  if (!parent.has_value()) {
+    return FieldError(absl::StatusCode::kFailedPrecondition, "parent_id", input.parent_id,
+                      "UNKNOWN_PARENT", "is not an entity of the structure");
+  }
+  Consolidation out;
+  std::map<std::string, std::vector<AccountBalance>> trial_balances;
+  for (const EntityBalance& balance : input.balances) {
+    std::vector<AccountBalance>& tb = trial_balances[balance.entity_id];
+    auto it = std::find_if(tb.begin(), tb.end(),
+                           [&](const AccountBalance& b) { return b.account == balance.account; });
+    if (it == tb.end()) {
+      tb.push_back({balance.account, balance.functional});
+    } else {
+      ASSIGN_OR_RETURN(
+          it->functional,
+          pricing::NoOverflow(Decimal::Add(it->functional, balance.functional), "balances"));
+    }
+  }
+  std::map<std::string, Translated> translated;
+  std::vector<int> full;
+  const auto& ids = analysis.entities().ids;
+  for (int i = 0; i < static_cast<int>(ids.size()); ++i) {
+    const group::ConsolidationMethod method = analysis.Method(*parent, i);
+    if (method == group::ConsolidationMethod::kNone) continue;
+    out.scope.push_back({ids[i], method, analysis.EffectiveShare(*parent, i)});
+    const auto rates = input.rates.find(ids[i]);
+    if (rates == input.rates.end()) {
+      return FieldError(absl::StatusCode::kFailedPrecondition, "rates", ids[i], "RATES_MISSING",
+                        "no translation rates for an entity in scope");
+    }
+    ASSIGN_OR_RETURN(Translation t,
+                     Translate(trial_balances[ids[i]], rates->second, input.presentation_currency));
+    if (method == group::ConsolidationMethod::kEquity) {
+      ASSIGN_OR_RETURN(
+          const Decimal share,
+          Present(t.net_assets, analysis.EffectiveShare(*parent, i), input.presentation_currency));
+      RETURN_IF_ERROR(AddTo(out.trial_balance, kAssociatesAccount, share));
+      RETURN_IF_ERROR(AddTo(out.trial_balance, kAssociatesIncome, *Decimal::Sub(Decimal(), share)));
+      continue;
+    }
+    full.push_back(i);
+    for (const TranslatedBalance& line : t.lines) {
+      RETURN_IF_ERROR(AddTo(out.trial_balance, line.account, line.presentation));
+    }
+    RETURN_IF_ERROR(AddTo(out.trial_balance, kCtaAccount, *Decimal::Sub(Decimal(), t.cta)));
+    ASSIGN_OR_RETURN(out.cta, pricing::NoOverflow(Decimal::Add(out.cta, t.cta), "balances"));
+    if (i != *parent) {
+      const Decimal nci = *Decimal::Sub(Decimal::FromUnits(1), analysis.EffectiveShare(*parent, i));
+      if (!nci.is_zero()) {
+        ASSIGN_OR_RETURN(const Decimal profit,
+                         Present(t.net_income, nci, input.presentation_currency));
+        ASSIGN_OR_RETURN(const Decimal assets,
+                         Present(t.net_assets, nci, input.presentation_currency));
+        ASSIGN_OR_RETURN(const Decimal cta, Present(t.cta, nci, input.presentation_currency));
+        out.nci.push_back({ids[i], nci, profit, assets, cta});
+      }
+    }
+    translated[ids[i]] = {std::move(t), rates->second};
+  }
+  for (size_t x = 0; x < full.size(); ++x) {
+    for (size_t y = x + 1; y < full.size(); ++y) {
+      RETURN_IF_ERROR(EliminatePair(analysis, input, translated, full[x], full[y], out));
+    }
+  }
+  for (const InventoryOnHand& stock : input.inventory) {
+    const auto buyer = translated.find(stock.buyer_id);
+    if (buyer == translated.end() || translated.count(stock.seller_id) == 0) continue;
+    ASSIGN_OR_RETURN(
+        const Decimal profit,
+        Present(stock.unrealised_profit, buyer->second.rates.closing, input.presentation_currency));
+    const std::optional<int> level = analysis.FirstCommonParent(
+        *analysis.entities().Find(stock.seller_id), *analysis.entities().Find(stock.buyer_id));
+    const std::string level_id = level.has_value() ? ids[*level] : input.parent_id;
+    out.eliminations.push_back({level_id, stock.seller_id, stock.buyer_id, kUnrealisedProfitAccount,
+                                profit, "unrealised profit on inventory on hand"});
+    out.eliminations.push_back({level_id, stock.buyer_id, stock.seller_id, kInventoryAccount,
+                                *Decimal::Sub(Decimal(), profit),
+                                "unrealised profit on inventory on hand"});
+    RETURN_IF_ERROR(AddTo(out.trial_balance, kUnrealisedProfitAccount, profit));
+    RETURN_IF_ERROR(AddTo(out.trial_balance, kInventoryAccount, *Decimal::Sub(Decimal(), profit)));
+  }
+  for (auto it = out.trial_balance.begin(); it != out.trial_balance.end();) {
+    it = it->second.is_zero() ? out.trial_balance.erase(it) : std::next(it);
+  }
+  return out;
+}
+
+}  // namespace interco::consolidation
