@@ -47,6 +47,7 @@ class LedgerStore final : public ledger::Journal {
       const std::function<bool(const ledger::JournalEntry&)>& keep, absl::string_view after,
       size_t limit, std::string* next) const override;
   absl::StatusOr<ledger::Verification> Verify() const override;
+  absl::StatusOr<ledger::BalanceSnapshot> Balances(std::optional<uint64_t> as_of) const override;
 
   // Test-only: flips the bits of one byte of the stored journal value of `sequence`, to
   // prove that Verify notices. Never called by the server.

@@ -138,6 +138,27 @@ TEST_F(LedgerStoreTest, VerifyNamesTheFirstTamperedEntry) {
   EXPECT_EQ(verification->entries_checked, 1u);
 }
 
+TEST_F(LedgerStoreTest, BalancesAtTheHeadEqualTheJournalScannedToTheHead) {
+  ASSERT_TRUE(store_->Append({Pending("r1", "100"), Pending("r2", "7.5")}).ok());
+  ASSERT_TRUE(store_->Append({Pending("r3", "1", "2024-07")}).ok());
+  auto head = store_->Balances(std::nullopt);
+  auto scanned = store_->Balances(uint64_t{2});
+  ASSERT_TRUE(head.ok() && scanned.ok());
+  EXPECT_EQ(head->sequence, 3u);
+  EXPECT_EQ(scanned->sequence, 2u);
+  ASSERT_EQ(head->balances.size(), 8u);  // 4 accounts in June, 4 in July.
+  EXPECT_EQ(head->balances[0].entity_id, "A");
+  EXPECT_EQ(head->balances[0].account, "1310");
+  EXPECT_EQ(head->balances[0].functional.ToString(), "107.5");
+  ASSERT_EQ(scanned->balances.size(), 4u);
+  EXPECT_EQ(scanned->balances[0].functional.ToString(), "107.5");
+  EXPECT_EQ(scanned->hash, store_->Get(2)->hash);
+  auto at_head = store_->Balances(uint64_t{3});
+  ASSERT_TRUE(at_head.ok());
+  EXPECT_EQ(at_head->balances.size(), head->balances.size());
+  EXPECT_EQ(store_->Balances(uint64_t{4}).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 TEST(JournalCodecTest, RoundTripsAndRejectsTruncation) {
   ledger::JournalEntry entry;
   entry.sequence = 7;

@@ -35,6 +35,23 @@ struct Verification {
   std::string problem;                 // What is wrong there.
 };
 
+// One running balance: functional amounts of (entity, period, account, counterparty),
+// summed over currencies, debit positive.
+struct PeriodBalance {
+  std::string entity_id;
+  std::string period;
+  std::string account;
+  std::string counterparty_id;
+  Decimal functional;
+};
+
+// Balances read at one point of the ledger, and that point.
+struct BalanceSnapshot {
+  uint64_t sequence = 0;
+  Hash hash{};
+  std::vector<PeriodBalance> balances;  // Sorted by (entity, period, account, counterparty).
+};
+
 class Journal {
  public:
   virtual ~Journal() = default;
@@ -66,6 +83,12 @@ class Journal {
       absl::string_view entity_id, absl::string_view period,
       const std::function<bool(const JournalEntry&)>& keep, absl::string_view after, size_t limit,
       std::string* next) const = 0;
+
+  // All running balances at one consistent point: the current head (from the maintained
+  // balances: cost grows with the number of balances, not lines), or `as_of` (a sequence
+  // <= the head: by scanning the journal up to it; memory grows with the number of
+  // balances). INVALID_ARGUMENT naming "as_of_sequence" beyond the head.
+  virtual absl::StatusOr<BalanceSnapshot> Balances(std::optional<uint64_t> as_of) const = 0;
 
   // Recomputes the hash chain and the balances from the journal and compares them with
   // what is stored, on one consistent snapshot. Thread-safe.

@@ -54,6 +54,9 @@ class MemoryJournal : public Journal {
                                                  std::string*) const override {
     return absl::UnimplementedError("not needed here");
   }
+  absl::StatusOr<BalanceSnapshot> Balances(std::optional<uint64_t>) const override {
+    return absl::UnimplementedError("not needed here");
+  }
   absl::StatusOr<Verification> Verify() const override {
     return absl::UnimplementedError("not needed here");
   }
