@@ -1,0 +1,66 @@
+#include "services/consolidation/period_balances.h"
+
+#include <map>
+#include <tuple>
+
+#include "absl/strings/numbers.h"
+#include "services/common/status_macros.h"
+#include "services/consolidation/translation.h"
+
+namespace interco::consolidation {
+
+std::vector<EntityBalance> BalancesForPeriod(const std::vector<ledger::PeriodBalance>& balances,
+                                             absl::string_view period) {
+  std::map<std::tuple<std::string, std::string, std::string>, Decimal> sums;
+  for (const ledger::PeriodBalance& b : balances) {
+    if (b.period > period) continue;
+    const std::optional<AccountClass> cls = ClassOf(b.account);
+    const bool result = cls == AccountClass::kIncome || cls == AccountClass::kExpense;
+    const bool earlier_result = result && b.period < period;
+    const auto key =
+        earlier_result ? std::make_tuple(b.entity_id, std::string(kRetainedEarnings), std::string())
+                       : std::make_tuple(b.entity_id, b.account, b.counterparty_id);
+    Decimal& sum = sums[key];
+    sum = Decimal::Add(sum, b.functional).value_or(sum);  // Balances fit: they were stored.
+  }
+  std::vector<EntityBalance> out;
+  for (const auto& [key, amount] : sums) {
+    if (amount.is_zero()) continue;
+    out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), amount});
+  }
+  return out;
+}
+
+absl::CivilDay PeriodEnd(absl::string_view period) {
+  int year = 1970, month = 1;
+  (void)absl::SimpleAtoi(period.substr(0, 4), &year);
+  (void)absl::SimpleAtoi(period.substr(5, 2), &month);
+  return absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1;
+}
+
+absl::StatusOr<TranslationRates> RatesFor(const pricing::FxTable& fx, absl::string_view functional,
+                                          absl::string_view presentation,
+                                          absl::string_view period) {
+  if (functional == presentation) {
+    const Decimal one = Decimal::FromUnits(1);
+    return TranslationRates{one, one, one};
+  }
+  const absl::CivilDay end = PeriodEnd(period);
+  const absl::CivilDay opening = absl::CivilDay(absl::CivilMonth(end)) - 1;
+  TranslationRates rates;
+  ASSIGN_OR_RETURN(
+      const pricing::Conversion closing,
+      fx.Find(functional, presentation, pricing::RateType::kClosing, end, presentation));
+  ASSIGN_OR_RETURN(
+      const pricing::Conversion average,
+      fx.Find(functional, presentation, pricing::RateType::kAverage, end, presentation));
+  ASSIGN_OR_RETURN(
+      const pricing::Conversion historical,
+      fx.Find(functional, presentation, pricing::RateType::kClosing, opening, presentation));
+  rates.closing = closing.rate;
+  rates.average = average.rate;
+  rates.historical_equity = historical.rate;
+  return rates;
+}
+
+}  // namespace interco::consolidation

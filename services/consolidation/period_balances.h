@@ -1,0 +1,36 @@
+// The inputs of one period's consolidation, taken from the ledger and the FX table.
+#ifndef INTERCO_SERVICES_CONSOLIDATION_PERIOD_BALANCES_H_
+#define INTERCO_SERVICES_CONSOLIDATION_PERIOD_BALANCES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "services/consolidation/consolidator.h"
+#include "services/ledger/journal.h"
+#include "services/pricing/fx.h"
+
+namespace interco::consolidation {
+
+inline constexpr char kRetainedEarnings[] = "3100 retained earnings";
+
+// Balance-sheet accounts (asset, liability, equity) summed over every period up to `period`;
+// income and expenses of `period`; those of earlier periods folded into each entity's
+// retained earnings; later periods left out. Each entity's result still balances.
+std::vector<EntityBalance> BalancesForPeriod(const std::vector<ledger::PeriodBalance>& balances,
+                                             absl::string_view period);
+
+// The last day of "YYYY-MM" (a valid period).
+absl::CivilDay PeriodEnd(absl::string_view period);
+
+// Rates from `functional` to `presentation` for `period`: CLOSING on the period's last day,
+// AVERAGE on it, and CLOSING on the day before the period began as the historical equity
+// rate (the opening rate). 1s for the same currency. FAILED_PRECONDITION naming the missing
+// pair, type and date.
+absl::StatusOr<TranslationRates> RatesFor(const pricing::FxTable& fx, absl::string_view functional,
+                                          absl::string_view presentation, absl::string_view period);
+
+}  // namespace interco::consolidation
+
+#endif  // INTERCO_SERVICES_CONSOLIDATION_PERIOD_BALANCES_H_
