@@ -6,11 +6,11 @@
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "services/api/consolidation_service.h"
 #include "services/api/group_structure_service.h"
 #include "services/api/ledger_service.h"
 #include "services/api/policy_service.h"
 #include "services/api/transfer_pricing_service.h"
-#include "services/api/unbuilt_services.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "spdlog/spdlog.h"
@@ -26,13 +26,14 @@ struct InterCoServer::Services {
       : group_structure(structure),
         transfer_pricing(structure, pricing),
         policy(pricing, structure),
-        ledger(structure, pricing, journal, sequencer) {}
+        ledger(structure, pricing, journal, sequencer),
+        consolidation(structure, pricing, journal) {}
 
   api::GroupStructureService group_structure;
   api::TransferPricingService transfer_pricing;
   api::PolicyService policy;
   api::LedgerService ledger;
-  api::UnbuiltConsolidationService consolidation;
+  api::ConsolidationService consolidation;
 };
 
 const std::vector<std::string>& InterCoServer::ServiceNames() {

@@ -112,13 +112,17 @@ TEST_F(ServerE2eTest, UnbuiltRpcIsUnimplementedNamingItsAreaWithErrorInfo) {
   EXPECT_EQ(info.domain(), "interco.dev");
 }
 
-TEST_F(ServerE2eTest, UnbuiltStreamingRpcIsUnimplemented) {
+TEST_F(ServerE2eTest, ServerStreamingErrorsArriveAsTheCallsStatus) {
   auto consolidation = v1::ConsolidationService::NewStub(server_->Channel());
   grpc::ClientContext context;
-  auto reader = consolidation->RunConsolidation(&context, v1::RunConsolidationRequest());
+  v1::RunConsolidationRequest request;
+  request.set_parent_id("NOPE");
+  request.set_period("2024-06");
+  request.set_presentation_currency("EUR");
+  auto reader = consolidation->RunConsolidation(&context, request);
   v1::ConsolidationChunk chunk;
   EXPECT_FALSE(reader->Read(&chunk));
-  EXPECT_EQ(reader->Finish().error_code(), grpc::UNIMPLEMENTED);
+  EXPECT_EQ(reader->Finish().error_code(), grpc::NOT_FOUND);
 }
 
 TEST_F(ServerE2eTest, SigtermExitsZeroWithinTheDrainDeadline) {

@@ -1,0 +1,175 @@
+#include "services/api/consolidation_service.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "services/api/pricing_convert.h"
+#include "services/api/reactors.h"
+#include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+#include "services/consolidation/consolidator.h"
+#include "services/consolidation/period_balances.h"
+#include "services/group/validation.h"
+#include "services/ledger/period.h"
+#include "services/pricing/money.h"
+
+namespace interco::api {
+namespace {
+
+// Writes precomputed chunks one after another, then finishes.
+class ChunkWriter final : public grpc::ServerWriteReactor<v1::ConsolidationChunk> {
+ public:
+  explicit ChunkWriter(std::vector<v1::ConsolidationChunk> chunks) : chunks_(std::move(chunks)) {
+    Next();
+  }
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading"));
+      return;
+    }
+    Next();
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  void Next() {
+    if (next_ == chunks_.size()) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    StartWrite(&chunks_[next_++]);
+  }
+  std::vector<v1::ConsolidationChunk> chunks_;
+  size_t next_ = 0;
+};
+
+// Appends `item` to the last chunk, or to a new one when that chunk is full of `field`.
+template <typename Field, typename Item>
+void AddChunked(std::vector<v1::ConsolidationChunk>& chunks, int& in_chunk, Field field,
+                Item item) {
+  if (in_chunk == kConsolidationChunkItems) {
+    chunks.emplace_back();
+    in_chunk = 0;
+  }
+  *(chunks.back().*field)() = std::move(item);
+  ++in_chunk;
+}
+
+absl::StatusOr<consolidation::ConsolidationInput> Inputs(const v1::RunConsolidationRequest& request,
+                                                         const group::GroupStructure& structure,
+                                                         const group::OwnershipAnalysis& analysis,
+                                                         const pricing::PricingBook& book,
+                                                         const ledger::BalanceSnapshot& snapshot) {
+  consolidation::ConsolidationInput input;
+  input.parent_id = request.parent_id();
+  input.presentation_currency = request.presentation_currency();
+  input.balances = consolidation::BalancesForPeriod(snapshot.balances, request.period());
+  const std::optional<int> parent = analysis.entities().Find(request.parent_id());
+  for (int i = 0; i < static_cast<int>(analysis.entities().ids.size()); ++i) {
+    if (analysis.Method(*parent, i) == group::ConsolidationMethod::kNone) continue;
+    const std::string& id = analysis.entities().ids[i];
+    ASSIGN_OR_RETURN(input.rates[id], consolidation::RatesFor(
+                                          book.fx(), structure.FindEntity(id)->functional_currency,
+                                          input.presentation_currency, request.period()));
+  }
+  for (int i = 0; i < request.inventory_on_hand_size(); ++i) {
+    const v1::InventoryOnHand& stock = request.inventory_on_hand(i);
+    const std::string field = absl::StrCat("inventory_on_hand[", i, "]");
+    const group::LegalEntity* buyer = structure.FindEntity(stock.buyer_id());
+    if (structure.FindEntity(stock.seller_id()) == nullptr || buyer == nullptr) {
+      return FieldError(absl::StatusCode::kNotFound, field,
+                        stock.seller_id() + "->" + stock.buyer_id(), "UNKNOWN_ID",
+                        "names an unknown entity");
+    }
+    ASSIGN_OR_RETURN(const Decimal profit,
+                     MoneyFromProto(stock.unrealised_profit(), field + ".unrealised_profit",
+                                    buyer->functional_currency));
+    input.inventory.push_back({stock.seller_id(), stock.buyer_id(), profit});
+  }
+  return input;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::ConsolidationChunk>> ConsolidationService::Compute(
+    const v1::RunConsolidationRequest& request) const {
+  RETURN_IF_ERROR(group::ValidateId("parent_id", request.parent_id()));
+  RETURN_IF_ERROR(ledger::ValidatePeriod("period", request.period()));
+  RETURN_IF_ERROR(
+      pricing::MinorUnitsOf(request.presentation_currency(), "presentation_currency").status());
+  ASSIGN_OR_RETURN(const auto structure,
+                   structures_->AtVersion(request.structure_version(), "structure_version"));
+  ASSIGN_OR_RETURN(const auto book,
+                   pricing_->AtVersion(request.pricing_version(), "pricing_version"));
+  if (structure->FindEntity(request.parent_id()) == nullptr) {
+    return FieldError(absl::StatusCode::kNotFound, "parent_id", request.parent_id(), "UNKNOWN_ID",
+                      "no legal entity with this id");
+  }
+  ASSIGN_OR_RETURN(const auto analysis,
+                   structure->AnalysisOn(consolidation::PeriodEnd(request.period())));
+  std::optional<uint64_t> as_of;
+  if (request.as_of_sequence() != 0) as_of = request.as_of_sequence();
+  ASSIGN_OR_RETURN(const ledger::BalanceSnapshot snapshot, journal_->Balances(as_of));
+  ASSIGN_OR_RETURN(const consolidation::ConsolidationInput input,
+                   Inputs(request, *structure, *analysis, *book, snapshot));
+  ASSIGN_OR_RETURN(const consolidation::Consolidation result,
+                   consolidation::Consolidate(*analysis, input));
+  const std::string& currency = input.presentation_currency;
+  std::vector<v1::ConsolidationChunk> chunks(1);
+  v1::ConsolidationChunk& header = chunks.front();
+  header.set_as_of_sequence(snapshot.sequence);
+  header.set_chain_hash(ledger::HashHex(snapshot.hash));
+  header.set_structure_version(structure->version());
+  header.set_pricing_version(book->version());
+  int in_chunk = 0;
+  for (const consolidation::ScopeEntry& s : result.scope) {
+    v1::ScopeEntry entry;
+    entry.set_entity_id(s.entity_id);
+    entry.set_method(s.method == group::ConsolidationMethod::kFull ? "FULL" : "EQUITY");
+    entry.set_effective_share(s.effective_share.Round(12).ToString());
+    AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_scope, std::move(entry));
+  }
+  for (const auto& [account, amount] : result.trial_balance) {
+    v1::ConsolidatedBalance balance;
+    balance.set_account(account);
+    ASSIGN_OR_RETURN(*balance.mutable_amount(), MoneyToProto(amount, currency, "balances"));
+    AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_balances, std::move(balance));
+  }
+  for (const consolidation::EliminationEntry& e : result.eliminations) {
+    v1::EliminationEntry entry;
+    entry.set_level_parent_id(e.level_parent_id);
+    entry.set_entity_id(e.entity_id);
+    entry.set_counterparty_id(e.counterparty_id);
+    entry.set_account(e.account);
+    ASSIGN_OR_RETURN(*entry.mutable_amount(), MoneyToProto(e.amount, currency, "balances"));
+    entry.set_reason(e.reason);
+    AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_eliminations, std::move(entry));
+  }
+  for (const consolidation::NciEntry& n : result.nci) {
+    v1::NciEntry entry;
+    entry.set_entity_id(n.entity_id);
+    entry.set_nci_share(n.nci_share.Round(12).ToString());
+    ASSIGN_OR_RETURN(*entry.mutable_profit(), MoneyToProto(n.profit, currency, "balances"));
+    ASSIGN_OR_RETURN(*entry.mutable_net_assets(), MoneyToProto(n.net_assets, currency, "balances"));
+    ASSIGN_OR_RETURN(*entry.mutable_cta(), MoneyToProto(n.cta, currency, "balances"));
+    AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_nci, std::move(entry));
+  }
+  ASSIGN_OR_RETURN(*chunks.back().mutable_cta(), MoneyToProto(result.cta, currency, "balances"));
+  return chunks;
+}
+
+grpc::ServerWriteReactor<v1::ConsolidationChunk>* ConsolidationService::RunConsolidation(
+    grpc::CallbackServerContext*, const v1::RunConsolidationRequest* request) {
+  absl::StatusOr<std::vector<v1::ConsolidationChunk>> chunks = Compute(*request);
+  if (!chunks.ok()) return new FinishedWriter<v1::ConsolidationChunk>(chunks.status());
+  return new ChunkWriter(*std::move(chunks));
+}
+
+grpc::ServerUnaryReactor* ConsolidationService::GetMismatches(grpc::CallbackServerContext* context,
+                                                              const v1::GetMismatchesRequest*,
+                                                              v1::GetMismatchesResponse*) {
+  return FinishUnary(context,
+                     NotBuiltYet("interco.v1.ConsolidationService.GetMismatches", "consolidation"));
+}
+
+}  // namespace interco::api

@@ -1,0 +1,43 @@
+// interco.v1.ConsolidationService: RunConsolidation streams a consolidation read from one
+// snapshot of the ledger. GetMismatches answers UNIMPLEMENTED until built.
+#ifndef INTERCO_SERVICES_API_CONSOLIDATION_SERVICE_H_
+#define INTERCO_SERVICES_API_CONSOLIDATION_SERVICE_H_
+
+#include <vector>
+
+#include "interco/v1/consolidation.grpc.pb.h"
+#include "services/group/registry.h"
+#include "services/ledger/journal.h"
+#include "services/pricing/pricing_book.h"
+
+namespace interco::api {
+
+inline constexpr int kConsolidationChunkItems = 500;
+
+class ConsolidationService final : public v1::ConsolidationService::CallbackService {
+ public:
+  // Everything must outlive the service.
+  ConsolidationService(group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
+                       const ledger::Journal* journal)
+      : structures_(structures), pricing_(pricing), journal_(journal) {}
+
+  grpc::ServerWriteReactor<v1::ConsolidationChunk>* RunConsolidation(
+      grpc::CallbackServerContext* context, const v1::RunConsolidationRequest* request) override;
+  grpc::ServerUnaryReactor* GetMismatches(grpc::CallbackServerContext* context,
+                                          const v1::GetMismatchesRequest* request,
+                                          v1::GetMismatchesResponse* response) override;
+
+  // The whole answer, in the chunks it is streamed in. Deterministic for the same request
+  // and the same ledger sequence and versions.
+  absl::StatusOr<std::vector<v1::ConsolidationChunk>> Compute(
+      const v1::RunConsolidationRequest& request) const;
+
+ private:
+  group::StructureRegistry* const structures_;
+  pricing::PricingRegistry* const pricing_;
+  const ledger::Journal* const journal_;
+};
+
+}  // namespace interco::api
+
+#endif  // INTERCO_SERVICES_API_CONSOLIDATION_SERVICE_H_
