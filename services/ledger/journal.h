@@ -35,21 +35,24 @@ struct Verification {
   std::string problem;                 // What is wrong there.
 };
 
-// One running balance: functional amounts of (entity, period, account, counterparty),
-// summed over currencies, debit positive.
+// One running balance of (entity, period, account, counterparty, transaction currency):
+// the amount in that currency and in the entity's functional currency, debit positive.
 struct PeriodBalance {
   std::string entity_id;
   std::string period;
   std::string account;
   std::string counterparty_id;
   Decimal functional;
+  std::string currency;
+  Decimal amount;
 };
 
 // Balances read at one point of the ledger, and that point.
 struct BalanceSnapshot {
   uint64_t sequence = 0;
   Hash hash{};
-  std::vector<PeriodBalance> balances;  // Sorted by (entity, period, account, counterparty).
+  // Sorted by (entity, period, account, counterparty, currency).
+  std::vector<PeriodBalance> balances;
 };
 
 class Journal {
