@@ -1,0 +1,111 @@
+#include "services/consolidation/mismatches.h"
+
+#include <tuple>
+
+#include "absl/strings/match.h"
+#include "services/common/status_macros.h"
+#include "services/pricing/money.h"
+
+namespace interco::consolidation {
+namespace {
+
+constexpr char kBalanceFamily[] = "receivable/payable";
+constexpr char kResultFamily[] = "income/expense";
+
+// The family of an intercompany line, or nullptr for accounts that do not pair (equity).
+const char* FamilyOf(absl::string_view account) {
+  const std::optional<AccountClass> cls = ClassOf(account);
+  if (!cls.has_value() || *cls == AccountClass::kEquity) return nullptr;
+  if (*cls == AccountClass::kIncome || *cls == AccountClass::kExpense) return kResultFamily;
+  // Inventory (14xx) is what a buyer debits for goods: the counterpart of income.
+  return absl::StartsWith(account, "14") ? kResultFamily : kBalanceFamily;
+}
+
+struct Sides {
+  Decimal presented[2];                          // Lower id, higher id; this period.
+  std::map<std::string, Decimal> period_amount;  // By currency, both sides: this period.
+  std::map<std::string, Decimal> to_date;        // By currency, both sides: periods <= this.
+};
+
+absl::Status Accumulate(Decimal& sum, Decimal value) {
+  ASSIGN_OR_RETURN(sum, pricing::NoOverflow(Decimal::Add(sum, value), "balances"));
+  return absl::OkStatus();
+}
+
+bool AllZero(const std::map<std::string, Decimal>& sums) {
+  for (const auto& [currency, sum] : sums) {
+    if (!sum.is_zero()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const char* MismatchTypeName(MismatchType type) {
+  switch (type) {
+    case MismatchType::kMissingCounterpart:
+      return "MISSING_COUNTERPART";
+    case MismatchType::kFx:
+      return "FX";
+    case MismatchType::kTiming:
+      return "TIMING";
+    case MismatchType::kBeyondTolerance:
+      return "BEYOND_TOLERANCE";
+  }
+  return "UNKNOWN";
+}
+
+absl::StatusOr<std::vector<Mismatch>> FindMismatches(
+    const std::vector<ledger::PeriodBalance>& balances, absl::string_view period,
+    const std::set<std::string>& group, const std::map<std::string, TranslationRates>& rates,
+    absl::string_view presentation_currency, Decimal tolerance) {
+  std::map<std::tuple<std::string, std::string, std::string>, Sides> pairs;
+  for (const ledger::PeriodBalance& b : balances) {
+    const char* family = FamilyOf(b.account);
+    if (family == nullptr || b.period > period || b.entity_id == b.counterparty_id ||
+        group.count(b.entity_id) == 0 || group.count(b.counterparty_id) == 0) {
+      continue;
+    }
+    const bool lower = b.entity_id < b.counterparty_id;
+    Sides& sides = pairs[{lower ? b.entity_id : b.counterparty_id,
+                          lower ? b.counterparty_id : b.entity_id, family}];
+    RETURN_IF_ERROR(Accumulate(sides.to_date[b.currency], b.amount));
+    // Results count in their own period; balances accumulate to the period end.
+    if (family == kResultFamily && b.period != period) continue;
+    RETURN_IF_ERROR(Accumulate(sides.period_amount[b.currency], b.amount));
+    const TranslationRates& r = rates.at(b.entity_id);
+    const Decimal rate =
+        family == kResultFamily && !absl::StartsWith(b.account, "14") ? r.average : r.closing;
+    ASSIGN_OR_RETURN(const Decimal exact,
+                     pricing::NoOverflow(Decimal::Mul(b.functional, rate), "balances"));
+    RETURN_IF_ERROR(Accumulate(sides.presented[lower ? 0 : 1],
+                               pricing::RoundToMinor(exact, presentation_currency)));
+  }
+  std::vector<Mismatch> out;
+  for (const auto& [key, sides] : pairs) {
+    Mismatch m{std::get<0>(key),
+               std::get<1>(key),
+               std::get<2>(key),
+               sides.presented[0],
+               sides.presented[1],
+               Decimal(),
+               MismatchType::kBeyondTolerance};
+    ASSIGN_OR_RETURN(
+        m.difference,
+        pricing::NoOverflow(Decimal::Add(m.entity_amount, m.counterparty_amount), "balances"));
+    const Decimal magnitude =
+        m.difference.is_negative() ? *Decimal::Sub(Decimal(), m.difference) : m.difference;
+    if (magnitude <= tolerance) continue;
+    if (m.family == kResultFamily && AllZero(sides.to_date)) {
+      m.type = MismatchType::kTiming;
+    } else if (m.entity_amount.is_zero() || m.counterparty_amount.is_zero()) {
+      m.type = MismatchType::kMissingCounterpart;
+    } else if (AllZero(sides.period_amount)) {
+      m.type = MismatchType::kFx;
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace interco::consolidation
