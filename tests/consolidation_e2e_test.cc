@@ -124,6 +124,36 @@ TEST_F(ConsolidationE2eTest, AsOfRerunIsByteIdenticalWhilePostingContinues) {
   poster.join();
 }
 
+TEST_F(ConsolidationE2eTest, MismatchesNameTheirTypeAndRespectTheTolerance) {
+  v1::GetMismatchesRequest request;
+  request.set_parent_id("P");
+  request.set_period("2024-06");
+  request.set_presentation_currency("EUR");
+  v1::GetMismatchesResponse response;
+  ASSERT_TRUE(
+      Call(*consolidation_, &v1::ConsolidationService::Stub::GetMismatches, request, &response)
+          .ok());
+  EXPECT_EQ(response.as_of_sequence(), 5u);
+  // B keeps USD books, booked at the day's SPOT 1.1 and translated at June's rates: the
+  // sides agree in EUR and differ only by translation.
+  ASSERT_EQ(response.mismatches_size(), 2);
+  for (const v1::Mismatch& m : response.mismatches()) {
+    EXPECT_EQ(m.entity_id(), "A");
+    EXPECT_EQ(m.counterparty_id(), "B");
+    EXPECT_EQ(m.type(), "FX");
+  }
+  request.mutable_tolerance()->set_value("1000000");
+  ASSERT_TRUE(
+      Call(*consolidation_, &v1::ConsolidationService::Stub::GetMismatches, request, &response)
+          .ok());
+  EXPECT_EQ(response.mismatches_size(), 0);
+  request.mutable_tolerance()->set_value("-1");
+  EXPECT_EQ(
+      Call(*consolidation_, &v1::ConsolidationService::Stub::GetMismatches, request, &response)
+          .error_code(),
+      grpc::INVALID_ARGUMENT);
+}
+
 TEST_F(ConsolidationE2eTest, BadRequestsGetExactCodes) {
   const struct {
     std::function<void(v1::RunConsolidationRequest&)> edit;

@@ -94,22 +94,26 @@ TEST_F(ServerE2eTest, ReflectionListsEveryIntercoService) {
   }
 }
 
-TEST_F(ServerE2eTest, UnbuiltRpcIsUnimplementedNamingItsAreaWithErrorInfo) {
-  auto consolidation = v1::ConsolidationService::NewStub(server_->Channel());
+TEST_F(ServerE2eTest, ErrorsCarryErrorInfoAndFieldViolationDetails) {
+  auto ledger = v1::LedgerService::NewStub(server_->Channel());
   grpc::ClientContext context;
-  v1::GetMismatchesResponse response;
-  const grpc::Status status = consolidation->GetMismatches(&context, {}, &response);
-  EXPECT_EQ(status.error_code(), grpc::UNIMPLEMENTED);
-  EXPECT_EQ(status.error_message(),
-            "interco.v1.ConsolidationService.GetMismatches is declared but not built yet (work "
-            "area: consolidation)");
+  v1::GetEntryRequest request;
+  request.set_sequence(42);
+  v1::LedgerEntry response;
+  const grpc::Status status = ledger->GetEntry(&context, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::NOT_FOUND);
+  EXPECT_EQ(status.error_message(), "sequence: no journal entry has this sequence (got \"42\")");
   google::rpc::Status details;
   ASSERT_TRUE(details.ParseFromString(status.error_details()));
+  ASSERT_EQ(details.details_size(), 2);
   google::rpc::ErrorInfo info;
-  ASSERT_EQ(details.details_size(), 1);
   ASSERT_TRUE(details.details(0).UnpackTo(&info));
-  EXPECT_EQ(info.reason(), "NOT_BUILT_YET");
+  EXPECT_EQ(info.reason(), "UNKNOWN_SEQUENCE");
   EXPECT_EQ(info.domain(), "interco.dev");
+  EXPECT_EQ(info.metadata().at("field"), "sequence");
+  google::rpc::BadRequest bad_request;
+  ASSERT_TRUE(details.details(1).UnpackTo(&bad_request));
+  EXPECT_EQ(bad_request.field_violations(0).field(), "sequence");
 }
 
 TEST_F(ServerE2eTest, ServerStreamingErrorsArriveAsTheCallsStatus) {

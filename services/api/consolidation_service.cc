@@ -1,13 +1,16 @@
 #include "services/api/consolidation_service.h"
 
 #include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
+#include "services/api/convert.h"
 #include "services/api/pricing_convert.h"
 #include "services/api/reactors.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/consolidation/consolidator.h"
+#include "services/consolidation/mismatches.h"
 #include "services/consolidation/period_balances.h"
 #include "services/group/validation.h"
 #include "services/ledger/period.h"
@@ -165,11 +168,69 @@ grpc::ServerWriteReactor<v1::ConsolidationChunk>* ConsolidationService::RunConso
   return new ChunkWriter(*std::move(chunks));
 }
 
-grpc::ServerUnaryReactor* ConsolidationService::GetMismatches(grpc::CallbackServerContext* context,
-                                                              const v1::GetMismatchesRequest*,
-                                                              v1::GetMismatchesResponse*) {
-  return FinishUnary(context,
-                     NotBuiltYet("interco.v1.ConsolidationService.GetMismatches", "consolidation"));
+absl::StatusOr<v1::GetMismatchesResponse> ConsolidationService::Mismatches(
+    const v1::GetMismatchesRequest& request) const {
+  RETURN_IF_ERROR(group::ValidateId("parent_id", request.parent_id()));
+  RETURN_IF_ERROR(ledger::ValidatePeriod("period", request.period()));
+  const std::string& currency = request.presentation_currency();
+  RETURN_IF_ERROR(pricing::MinorUnitsOf(currency, "presentation_currency").status());
+  Decimal tolerance;
+  if (request.has_tolerance()) {
+    ASSIGN_OR_RETURN(tolerance, DecimalFromProto(request.tolerance(), "tolerance", 6));
+    if (tolerance.is_negative()) {
+      return InvalidField("tolerance", tolerance.ToString(), "NEGATIVE_TOLERANCE",
+                          "must not be negative");
+    }
+  }
+  const auto structure = structures_->Current();
+  const auto book = pricing_->Current();
+  if (structure->FindEntity(request.parent_id()) == nullptr) {
+    return FieldError(absl::StatusCode::kNotFound, "parent_id", request.parent_id(), "UNKNOWN_ID",
+                      "no legal entity with this id");
+  }
+  ASSIGN_OR_RETURN(const auto analysis,
+                   structure->AnalysisOn(consolidation::PeriodEnd(request.period())));
+  const int parent = *analysis->entities().Find(request.parent_id());
+  std::set<std::string> group;
+  std::map<std::string, consolidation::TranslationRates> rates;
+  for (int i = 0; i < static_cast<int>(analysis->entities().ids.size()); ++i) {
+    if (!analysis->Controls(parent, i)) continue;
+    const std::string& id = analysis->entities().ids[i];
+    group.insert(id);
+    ASSIGN_OR_RETURN(rates[id], consolidation::RatesFor(
+                                    book->fx(), structure->FindEntity(id)->functional_currency,
+                                    currency, request.period()));
+  }
+  std::optional<uint64_t> as_of;
+  if (request.as_of_sequence() != 0) as_of = request.as_of_sequence();
+  ASSIGN_OR_RETURN(const ledger::BalanceSnapshot snapshot, journal_->Balances(as_of));
+  ASSIGN_OR_RETURN(const std::vector<consolidation::Mismatch> found,
+                   consolidation::FindMismatches(snapshot.balances, request.period(), group, rates,
+                                                 currency, tolerance));
+  v1::GetMismatchesResponse response;
+  response.set_as_of_sequence(snapshot.sequence);
+  response.set_chain_hash(ledger::HashHex(snapshot.hash));
+  for (const consolidation::Mismatch& m : found) {
+    v1::Mismatch* out = response.add_mismatches();
+    out->set_entity_id(m.entity_id);
+    out->set_counterparty_id(m.counterparty_id);
+    out->set_account_family(m.family);
+    ASSIGN_OR_RETURN(*out->mutable_entity_amount(),
+                     MoneyToProto(m.entity_amount, currency, "balances"));
+    ASSIGN_OR_RETURN(*out->mutable_counterparty_amount(),
+                     MoneyToProto(m.counterparty_amount, currency, "balances"));
+    ASSIGN_OR_RETURN(*out->mutable_difference(), MoneyToProto(m.difference, currency, "balances"));
+    out->set_type(consolidation::MismatchTypeName(m.type));
+  }
+  return response;
+}
+
+grpc::ServerUnaryReactor* ConsolidationService::GetMismatches(
+    grpc::CallbackServerContext* context, const v1::GetMismatchesRequest* request,
+    v1::GetMismatchesResponse* response) {
+  absl::StatusOr<v1::GetMismatchesResponse> result = Mismatches(*request);
+  if (result.ok()) *response = *std::move(result);
+  return FinishUnary(context, result.status());
 }
 
 }  // namespace interco::api

@@ -1,5 +1,5 @@
 // interco.v1.ConsolidationService: RunConsolidation streams a consolidation read from one
-// snapshot of the ledger. GetMismatches answers UNIMPLEMENTED until built.
+// snapshot of the ledger; GetMismatches compares both sides of every intercompany pair.
 #ifndef INTERCO_SERVICES_API_CONSOLIDATION_SERVICE_H_
 #define INTERCO_SERVICES_API_CONSOLIDATION_SERVICE_H_
 
@@ -31,6 +31,8 @@ class ConsolidationService final : public v1::ConsolidationService::CallbackServ
   // and the same ledger sequence and versions.
   absl::StatusOr<std::vector<v1::ConsolidationChunk>> Compute(
       const v1::RunConsolidationRequest& request) const;
+  absl::StatusOr<v1::GetMismatchesResponse> Mismatches(
+      const v1::GetMismatchesRequest& request) const;
 
  private:
   group::StructureRegistry* const structures_;

@@ -5,12 +5,6 @@
 
 namespace interco::api {
 
-absl::Status NotBuiltYet(absl::string_view rpc, absl::string_view area) {
-  return WithReason(absl::UnimplementedError(absl::StrCat(
-                        rpc, " is declared but not built yet (work area: ", area, ")")),
-                    "NOT_BUILT_YET");
-}
-
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
                                       const absl::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();

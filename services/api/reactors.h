@@ -9,10 +9,6 @@
 
 namespace interco::api {
 
-// The status of an RPC that is declared in the API but not built yet: UNIMPLEMENTED,
-// naming the RPC and the area of work that will build it, with reason NOT_BUILT_YET.
-absl::Status NotBuiltYet(absl::string_view rpc, absl::string_view area);
-
 // Finishes a unary call with `status` (translated once, by ToGrpcStatus).
 grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context,
                                       const absl::Status& status);

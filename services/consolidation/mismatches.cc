@@ -96,7 +96,7 @@ absl::StatusOr<std::vector<Mismatch>> FindMismatches(
     const Decimal magnitude =
         m.difference.is_negative() ? *Decimal::Sub(Decimal(), m.difference) : m.difference;
     if (magnitude <= tolerance) continue;
-    if (m.family == kResultFamily && AllZero(sides.to_date)) {
+    if (m.family == kResultFamily && AllZero(sides.to_date) && !AllZero(sides.period_amount)) {
       m.type = MismatchType::kTiming;
     } else if (m.entity_amount.is_zero() || m.counterparty_amount.is_zero()) {
       m.type = MismatchType::kMissingCounterpart;
