@@ -27,6 +27,7 @@ _LIBRARIES = {
         "absl_time",
     ], []),
     "benchmark": (["benchmark"], []),
+    "cli11": (["CLI11"], []),
     "crypto": (["libcrypto"], []),
     "gmock": (["gmock"], []),
     "gtest_main": (["gtest_main", "gmock"], []),
@@ -35,6 +36,7 @@ _LIBRARIES = {
     "protobuf": (["protobuf"], []),
     "rocksdb": (["rocksdb"], []),
     "spdlog": (["spdlog", "fmt"], []),
+    "yaml_cpp": (["yaml-cpp"], []),
 }
 
 # Where Debian installs the .proto files we import.
