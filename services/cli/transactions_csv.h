@@ -1,0 +1,41 @@
+// Transactions from a CSV file, for `interco post`.
+//
+// The header row names the columns: transaction_id, date (YYYY-MM-DD), seller, buyer
+// (entity ids, or dept:/emp:/ext: prefixed ids), type (GOODS, SERVICES, ...), quantity,
+// currency, and optionally category, unit_price, and any number of input:NAME columns
+// (input:cost, input:resale_price, ...). Each row becomes one PostTransactionRequest whose
+// request_id is derived from the file's name and the row's line, so posting the same file
+// again posts nothing twice.
+#ifndef INTERCO_SERVICES_CLI_TRANSACTIONS_CSV_H_
+#define INTERCO_SERVICES_CLI_TRANSACTIONS_CSV_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "interco/v1/ledger.pb.h"
+
+namespace interco::cli {
+
+struct CsvTransaction {
+  int line = 0;
+  v1::PostTransactionRequest request;
+};
+
+struct CsvRowError {
+  int line = 0;
+  std::string message;
+};
+
+struct TransactionsCsv {
+  std::vector<CsvTransaction> transactions;
+  std::vector<CsvRowError> errors;  // Rows that could not be read; the others still post.
+};
+
+// INVALID_ARGUMENT for a file that is not CSV or lacks a required column.
+absl::StatusOr<TransactionsCsv> ReadTransactionsCsv(absl::string_view text,
+                                                    absl::string_view file_name);
+
+}  // namespace interco::cli
+
+#endif  // INTERCO_SERVICES_CLI_TRANSACTIONS_CSV_H_

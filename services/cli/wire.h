@@ -1,0 +1,32 @@
+// Small conversions from text (files, flags) to wire values, for the command-line tool.
+#ifndef INTERCO_SERVICES_CLI_WIRE_H_
+#define INTERCO_SERVICES_CLI_WIRE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/type/date.pb.h"
+#include "google/type/money.pb.h"
+#include "interco/v1/common.pb.h"
+#include "interco/v1/transfer_pricing.pb.h"
+
+namespace interco::cli {
+
+// "2024-06-30".
+absl::StatusOr<google::type::Date> ParseDate(absl::string_view text);
+// An exact decimal amount and a currency code.
+absl::StatusOr<google::type::Money> ParseMoney(absl::string_view amount,
+                                               absl::string_view currency);
+// "A" is an entity; "dept:X", "emp:X" and "ext:X" a department, employee or outsider.
+v1::Party ParseParty(absl::string_view text);
+// GOODS, SERVICES, ROYALTY, LOAN_INTEREST, COST_ALLOCATION, EMPLOYEE_SALE.
+absl::StatusOr<v1::TransactionType> ParseTransactionType(absl::string_view text);
+// google.type.Money as a decimal string: "-12.5".
+std::string MoneyText(const google::type::Money& money);
+// A request id made of `prefix` and `suffix`: characters outside [A-Za-z0-9._:-] become '_'.
+std::string RequestId(absl::string_view prefix, absl::string_view suffix);
+
+}  // namespace interco::cli
+
+#endif  // INTERCO_SERVICES_CLI_WIRE_H_
