@@ -3,8 +3,8 @@
 #include <map>
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "services/cli/csv.h"
 #include "services/cli/wire.h"
 
