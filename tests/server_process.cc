@@ -132,6 +132,35 @@ ServerProcess::Exit ServerProcess::RunToExit(const std::vector<std::string>& fla
   return exit;
 }
 
+ServerProcess::Output ServerProcess::RunProgram(const std::string& binary,
+                                                const std::vector<std::string>& args,
+                                                absl::Duration timeout) {
+  const std::string dir = FreshTempDir("program");
+  const std::string out_path = dir + "/out", err_path = dir + "/err";
+  std::vector<char*> argv = {const_cast<char*>(binary.c_str())};
+  for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  Output output;
+  std::optional<int> code = WaitForExit(pid, timeout);
+  if (!code.has_value()) {
+    kill(pid, SIGKILL);
+    code = WaitForExit(pid, absl::Seconds(5));
+  }
+  output.code = code.value_or(-1);
+  output.stdout_text = ReadFile(out_path);
+  output.stderr_text = ReadFile(err_path);
+  return output;
+}
+
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) {
     kill(pid_, SIGKILL);

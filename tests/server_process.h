@@ -36,6 +36,16 @@ class ServerProcess {
   static Exit RunToExit(const std::vector<std::string>& flags,
                         absl::Duration timeout = absl::Seconds(20));
 
+  // Runs any program to completion (killed after `timeout`): its exit code, stdout and
+  // stderr.
+  struct Output {
+    int code = -1;
+    std::string stdout_text;
+    std::string stderr_text;
+  };
+  static Output RunProgram(const std::string& binary, const std::vector<std::string>& args,
+                           absl::Duration timeout = absl::Seconds(60));
+
   ~ServerProcess();  // SIGKILLs the server if still running.
 
   const std::string& address() const { return address_; }

@@ -102,14 +102,13 @@ absl::Status PriceByPolicy(const PricingBook::Governing& governing, const QuoteR
 }
 
 // Converts unit price and total to each group side's functional currency, triangulating
-// through the functional currency of the parent the sides are seen from.
+// through the group currency.
 absl::Status AddFunctionalAmounts(const group::GroupStructure& structure, const PricingBook& book,
                                   const QuoteRequest& request, Quote& quote) {
   const group::Classification& c = quote.classification;
-  const std::string& reference = !c.first_common_parent_id.empty() ? c.first_common_parent_id
-                                 : !c.seller.ultimate_parent_id.empty()
-                                     ? c.seller.ultimate_parent_id
-                                     : c.buyer.ultimate_parent_id;
+  // The group currency: the functional currency of the group's ultimate parent.
+  const std::string& reference = !c.seller.ultimate_parent_id.empty() ? c.seller.ultimate_parent_id
+                                                                      : c.buyer.ultimate_parent_id;
   const group::LegalEntity* parent = structure.FindEntity(reference);
   const std::string pivot = parent != nullptr ? parent->functional_currency : "";
   for (const group::ClassifiedSide* side : {&c.seller, &c.buyer}) {

@@ -7,7 +7,8 @@
 // the proposed price against it and adjust to the median when outside (without a range the
 // policy's price is the arm's-length point); round to the currency's minor unit by the
 // policy's rounding; convert unit price and total to each side's functional currency at the
-// SPOT rate of the date, triangulating through the reference parent's functional currency.
+// SPOT rate of the date, triangulating through the group currency (the functional currency
+// of the seller's ultimate parent, or the buyer's when the seller is outside the group).
 #ifndef INTERCO_SERVICES_PRICING_QUOTE_H_
 #define INTERCO_SERVICES_PRICING_QUOTE_H_
 

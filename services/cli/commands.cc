@@ -1,0 +1,286 @@
+#include "services/cli/commands.h"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "interco/v1/consolidation.grpc.pb.h"
+#include "interco/v1/group_structure.grpc.pb.h"
+#include "interco/v1/ledger.grpc.pb.h"
+#include "interco/v1/policy.grpc.pb.h"
+#include "services/cli/group_file.h"
+#include "services/cli/table.h"
+#include "services/cli/transactions_csv.h"
+#include "services/cli/wire.h"
+
+namespace interco::cli {
+namespace {
+
+constexpr std::chrono::seconds kDeadline(60);
+
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + kDeadline);
+  return context;
+}
+
+bool ReadFile(const std::string& path, std::string* text, Console& console) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    console.err << "interco: cannot read " << path << "\n";
+    return false;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
+
+std::string BaseName(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// True (and reported) when the server could not be reached or failed internally: the
+// command stops, since nothing further can succeed.
+bool Fatal(const grpc::Status& status, Console& console) {
+  switch (status.error_code()) {
+    case grpc::UNAVAILABLE:
+    case grpc::DEADLINE_EXCEEDED:
+    case grpc::INTERNAL:
+    case grpc::UNKNOWN:
+    case grpc::DATA_LOSS:
+      console.err << "interco: the server failed: " << status.error_message() << "\n";
+      return true;
+    default:
+      return false;
+  }
+}
+
+void Progress(Console& console, const char* what, size_t done, size_t total) {
+  if (!console.progress) return;
+  const int width = 30;
+  const int filled = total == 0 ? width : static_cast<int>(width * done / total);
+  console.err << "\r" << what << " [" << std::string(filled, '#')
+              << std::string(width - filled, ' ') << "] " << done << "/" << total
+              << (done == total ? "\n" : "") << std::flush;
+}
+
+grpc::Status Send(const std::shared_ptr<grpc::Channel>& channel, const GroupStep& step) {
+  auto structure = v1::GroupStructureService::NewStub(channel);
+  auto policies = v1::PolicyService::NewStub(channel);
+  return std::visit(
+      [&](const auto& request) -> grpc::Status {
+        using T = std::decay_t<decltype(request)>;
+        auto context = Context();
+        if constexpr (std::is_same_v<T, v1::UpsertEntityRequest>) {
+          v1::UpsertEntityResponse r;
+          return structure->UpsertEntity(context.get(), request, &r);
+        } else if constexpr (std::is_same_v<T, v1::UpsertDepartmentRequest>) {
+          v1::UpsertDepartmentResponse r;
+          return structure->UpsertDepartment(context.get(), request, &r);
+        } else if constexpr (std::is_same_v<T, v1::UpsertEmployeeRequest>) {
+          v1::UpsertEmployeeResponse r;
+          return structure->UpsertEmployee(context.get(), request, &r);
+        } else if constexpr (std::is_same_v<T, v1::AddOwnershipEdgeRequest>) {
+          v1::AddOwnershipEdgeResponse r;
+          return structure->AddOwnershipEdge(context.get(), request, &r);
+        } else if constexpr (std::is_same_v<T, v1::UpsertPolicyRequest>) {
+          v1::UpsertPolicyResponse r;
+          return policies->UpsertPolicy(context.get(), request, &r);
+        } else if constexpr (std::is_same_v<T, v1::UpsertFxRateRequest>) {
+          v1::UpsertFxRateResponse r;
+          return policies->UpsertFxRate(context.get(), request, &r);
+        } else {
+          v1::UpsertAccountMapResponse r;
+          return policies->UpsertAccountMap(context.get(), request, &r);
+        }
+      },
+      step);
+}
+
+}  // namespace
+
+int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
+              Console& console) {
+  std::string text;
+  if (!ReadFile(path, &text, console)) return kExitBadInput;
+  absl::StatusOr<std::vector<GroupStep>> steps = ReadGroupFile(text, BaseName(path));
+  if (!steps.ok()) {
+    console.err << path << ": " << steps.status().message() << "\n";
+    return kExitBadInput;
+  }
+  size_t failed = 0;
+  for (size_t i = 0; i < steps->size(); ++i) {
+    const grpc::Status status = Send(channel, (*steps)[i]);
+    if (Fatal(status, console)) return kExitUnavailable;
+    if (!status.ok()) {
+      ++failed;
+      console.err << path << ": item " << i + 1 << ": " << status.error_message() << "\n";
+    }
+    Progress(console, "loading", i + 1, steps->size());
+  }
+  console.out << "loaded " << steps->size() - failed << " of " << steps->size() << " items from "
+              << path << (failed ? absl::StrCat(", ", failed, " refused") : "") << "\n";
+  return failed == 0 ? kExitOk : kExitSomeFailed;
+}
+
+int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
+                     int batch_size, Console& console) {
+  std::string text;
+  if (!ReadFile(path, &text, console)) return kExitBadInput;
+  absl::StatusOr<TransactionsCsv> file = ReadTransactionsCsv(text, BaseName(path));
+  if (!file.ok()) {
+    console.err << path << ": " << file.status().message() << "\n";
+    return kExitBadInput;
+  }
+  for (const CsvRowError& error : file->errors) {
+    console.err << path << ":" << error.line << ": " << error.message << "\n";
+  }
+  auto ledger = v1::LedgerService::NewStub(channel);
+  size_t posted = 0, refused = 0, lines = 0;
+  const size_t total = file->transactions.size();
+  for (size_t start = 0; start < total; start += batch_size) {
+    v1::BatchPostTransactionsRequest batch;
+    batch.set_request_id(RequestId(BaseName(path), absl::StrCat("batch", start)));
+    const size_t end = std::min(total, start + batch_size);
+    for (size_t i = start; i < end; ++i) *batch.add_transactions() = file->transactions[i].request;
+    v1::BatchPostTransactionsResponse response;
+    const grpc::Status status = ledger->BatchPostTransactions(Context().get(), batch, &response);
+    if (Fatal(status, console)) return kExitUnavailable;
+    if (!status.ok()) {
+      console.err << path << ": " << status.error_message() << "\n";
+      return kExitSomeFailed;
+    }
+    for (int i = 0; i < response.results_size(); ++i) {
+      const v1::PostResult& result = response.results(i);
+      if (result.status().code() == 0) {
+        ++posted;
+        lines += result.response().lines_size();
+      } else {
+        ++refused;
+        console.err << path << ":" << file->transactions[start + i].line << ": "
+                    << result.status().message() << "\n";
+      }
+    }
+    Progress(console, "posting", end, total);
+  }
+  // A re-run answers rows posted before with their original entries, so "on the ledger"
+  // counts both new and earlier postings of this file.
+  console.out << posted << " transactions of " << path << " on the ledger (" << lines
+              << " lines; rows posted before are not posted again), " << refused
+              << " refused by the server, " << file->errors.size() << " unreadable rows\n";
+  return refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
+}
+
+int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
+                const std::string& period, const std::string& currency, uint64_t as_of,
+                const std::string& format, const std::string& section, Console& console) {
+  v1::RunConsolidationRequest request;
+  request.set_parent_id(parent);
+  request.set_period(period);
+  request.set_presentation_currency(currency);
+  request.set_as_of_sequence(as_of);
+  auto stub = v1::ConsolidationService::NewStub(channel);
+  auto context = Context();
+  auto reader = stub->RunConsolidation(context.get(), request);
+  Table balances({"account", "amount"}),
+      eliminations({"level", "entity", "counterparty", "account", "amount", "reason"}),
+      nci({"entity", "share", "profit", "net assets", "cta"}),
+      scope({"entity", "method", "effective share"});
+  balances.SetRightAligned({false, true});
+  eliminations.SetRightAligned({false, false, false, false, true, false});
+  nci.SetRightAligned({false, true, true, true, true});
+  v1::ConsolidationChunk chunk, header;
+  bool first = true;
+  std::string cta;
+  while (reader->Read(&chunk)) {
+    if (first) header = chunk;
+    first = false;
+    for (const auto& s : chunk.scope()) scope.Add({s.entity_id(), s.method(), s.effective_share()});
+    for (const auto& b : chunk.balances()) balances.Add({b.account(), MoneyText(b.amount())});
+    for (const auto& e : chunk.eliminations()) {
+      eliminations.Add({e.level_parent_id(), e.entity_id(), e.counterparty_id(), e.account(),
+                        MoneyText(e.amount()), e.reason()});
+    }
+    for (const auto& n : chunk.nci()) {
+      nci.Add({n.entity_id(), n.nci_share(), MoneyText(n.profit()), MoneyText(n.net_assets()),
+               MoneyText(n.cta())});
+    }
+    if (chunk.has_cta()) cta = MoneyText(chunk.cta());
+  }
+  const grpc::Status status = reader->Finish();
+  if (Fatal(status, console)) return kExitUnavailable;
+  if (!status.ok()) {
+    console.err << "interco: " << status.error_message() << "\n";
+    return kExitSomeFailed;
+  }
+  if (format == "csv") {
+    const Table& chosen = section == "eliminations" ? eliminations
+                          : section == "nci"        ? nci
+                          : section == "scope"      ? scope
+                                                    : balances;
+    console.out << chosen.Csv();
+    return kExitOk;
+  }
+  console.out << "Consolidation of " << parent << " for " << period << " in " << currency
+              << ", as of ledger sequence " << header.as_of_sequence() << " (hash "
+              << header.chain_hash().substr(0, 16) << "...), structure version "
+              << header.structure_version() << ", pricing version " << header.pricing_version()
+              << "\n\nScope\n"
+              << scope.Text() << "\nConsolidated trial balance\n"
+              << balances.Text() << "\nElimination journal\n"
+              << eliminations.Text() << "\nNon-controlling interests\n"
+              << nci.Text() << "\nCTA (credit positive): " << cta << " " << currency << "\n";
+  return kExitOk;
+}
+
+int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
+                   const std::string& period, const std::string& currency,
+                   const std::string& tolerance, const std::string& format, Console& console) {
+  v1::GetMismatchesRequest request;
+  request.set_parent_id(parent);
+  request.set_period(period);
+  request.set_presentation_currency(currency);
+  if (!tolerance.empty()) request.mutable_tolerance()->set_value(tolerance);
+  v1::GetMismatchesResponse response;
+  const grpc::Status status = v1::ConsolidationService::NewStub(channel)->GetMismatches(
+      Context().get(), request, &response);
+  if (Fatal(status, console)) return kExitUnavailable;
+  if (!status.ok()) {
+    console.err << "interco: " << status.error_message() << "\n";
+    return kExitSomeFailed;
+  }
+  Table table({"entity", "counterparty", "family", "entity side", "counterparty side", "difference",
+               "type"});
+  table.SetRightAligned({false, false, false, true, true, true, false});
+  for (const v1::Mismatch& m : response.mismatches()) {
+    table.Add({m.entity_id(), m.counterparty_id(), m.account_family(), MoneyText(m.entity_amount()),
+               MoneyText(m.counterparty_amount()), MoneyText(m.difference()), m.type()});
+  }
+  console.out << (format == "csv" ? table.Csv() : table.Text());
+  return kExitOk;
+}
+
+int VerifyLedger(const std::shared_ptr<grpc::Channel>& channel, Console& console) {
+  v1::VerifyLedgerResponse response;
+  const grpc::Status status = v1::LedgerService::NewStub(channel)->VerifyLedger(
+      Context().get(), v1::VerifyLedgerRequest(), &response);
+  if (Fatal(status, console)) return kExitUnavailable;
+  if (!status.ok()) {
+    console.err << "interco: " << status.error_message() << "\n";
+    return kExitSomeFailed;
+  }
+  if (response.ok()) {
+    console.out << "ledger verified: " << response.entries_checked()
+                << " entries, hash chain and balances intact\n";
+    return kExitOk;
+  }
+  console.out << "LEDGER BROKEN at sequence " << response.first_broken_sequence() << ": "
+              << response.problem() << " (" << response.entries_checked()
+              << " entries verified before it)\n";
+  return kExitSomeFailed;
+}
+
+}  // namespace interco::cli

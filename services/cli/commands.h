@@ -1,0 +1,42 @@
+// The commands of the `interco` tool. Each talks to the server over `channel`, writes
+// results to `out` and problems to `err`, and returns the process exit code.
+#ifndef INTERCO_SERVICES_CLI_COMMANDS_H_
+#define INTERCO_SERVICES_CLI_COMMANDS_H_
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "grpcpp/grpcpp.h"
+
+namespace interco::cli {
+
+// Exit codes scripts can rely on.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitSomeFailed = 1,   // The server refused some items, or verification failed.
+  kExitBadInput = 2,     // Bad arguments or an unreadable file; nothing was sent.
+  kExitUnavailable = 3,  // The server could not be reached or failed.
+};
+
+struct Console {
+  std::ostream& out;
+  std::ostream& err;
+  bool progress = false;  // Show progress on err (when it is a terminal).
+};
+
+int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
+              Console& console);
+int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
+                     int batch_size, Console& console);
+int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
+                const std::string& period, const std::string& currency, uint64_t as_of,
+                const std::string& format, const std::string& section, Console& console);
+int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
+                   const std::string& period, const std::string& currency,
+                   const std::string& tolerance, const std::string& format, Console& console);
+int VerifyLedger(const std::shared_ptr<grpc::Channel>& channel, Console& console);
+
+}  // namespace interco::cli
+
+#endif  // INTERCO_SERVICES_CLI_COMMANDS_H_

@@ -1,0 +1,64 @@
+// interco: the controllers' command-line tool. Flags and dispatch only.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "CLI/CLI.hpp"
+#include "grpcpp/grpcpp.h"
+#include "services/cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"interco: load a group, post transactions, consolidate, verify"};
+  std::string server = "127.0.0.1:50051";
+  app.add_option("--server", server, "HOST:PORT of interco_server");
+  app.require_subcommand(1);
+
+  std::string file;
+  auto* load =
+      app.add_subcommand("load", "load a group (entities, ownership, policies, rates) from YAML");
+  load->add_option("file", file, "the YAML file")->required();
+
+  int batch = 100;
+  auto* post = app.add_subcommand("post", "post transactions from a CSV file (safe to re-run)");
+  post->add_option("file", file, "the CSV file")->required();
+  post->add_option("--batch", batch, "transactions per request")->check(CLI::Range(1, 1000));
+
+  std::string parent, period, currency = "EUR", format = "table", section = "balances", tolerance;
+  uint64_t as_of = 0;
+  auto* consolidate =
+      app.add_subcommand("consolidate", "consolidate a parent's group for a period");
+  auto* mismatches = app.add_subcommand("mismatches", "show intercompany mismatches");
+  for (CLI::App* command : {consolidate, mismatches}) {
+    command->add_option("--parent", parent, "the parent entity")->required();
+    command->add_option("--period", period, "YYYY-MM")->required();
+    command->add_option("--currency", currency, "presentation currency");
+    command->add_option("--format", format, "table or csv")->check(CLI::IsMember({"table", "csv"}));
+  }
+  consolidate->add_option("--as-of", as_of, "ledger sequence to reproduce (0: the head)");
+  consolidate->add_option("--section", section, "for csv: balances, eliminations, nci or scope")
+      ->check(CLI::IsMember({"balances", "eliminations", "nci", "scope"}));
+  mismatches->add_option("--tolerance", tolerance, "differences up to this are not shown");
+  auto* verify = app.add_subcommand("verify", "verify the ledger's hash chain and balances");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 reports by exception; it stops here, at the edge of the program.
+    const int code = app.exit(e);
+    return code == 0 ? interco::cli::kExitOk : interco::cli::kExitBadInput;
+  }
+  const auto channel = grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+  interco::cli::Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1};
+  if (*load) return interco::cli::LoadGroup(channel, file, console);
+  if (*post) return interco::cli::PostTransactions(channel, file, batch, console);
+  if (*consolidate) {
+    return interco::cli::Consolidate(channel, parent, period, currency, as_of, format, section,
+                                     console);
+  }
+  if (*mismatches) {
+    return interco::cli::ShowMismatches(channel, parent, period, currency, tolerance, format,
+                                        console);
+  }
+  if (*verify) return interco::cli::VerifyLedger(channel, console);
+  return interco::cli::kExitBadInput;
+}
