@@ -1,7 +1,8 @@
 // LedgerStore::Balances: running balances at the head or as of a sequence, on one snapshot.
-#include <map>
-#include <tuple>
+#include <algorithm>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/field_error.h"
@@ -15,13 +16,14 @@
 namespace interco::storage {
 namespace {
 
-// (entity, period, account, counterparty, currency).
-using Key = std::tuple<std::string, std::string, std::string, std::string, std::string>;
-
 struct Sums {
   Decimal functional;
   Decimal amount;
 };
+
+// Balance keys join (entity, period, account, counterparty, currency) with 0 bytes, as the
+// balances family does; the journal scan aggregates under the same key.
+using SumsByKey = absl::flat_hash_map<std::string, Sums>;
 
 class ScopedSnapshot {
  public:
@@ -34,12 +36,22 @@ class ScopedSnapshot {
   const rocksdb::Snapshot* const snapshot_;
 };
 
-absl::Status Add(std::map<Key, Sums>& sums, Key key, absl::int128 functional, absl::int128 amount) {
-  Sums& sum = sums[std::move(key)];
+absl::Status Add(Sums& sum, absl::int128 functional, absl::int128 amount) {
   const std::optional<Decimal> f = Decimal::Add(sum.functional, Decimal::FromRaw(functional));
   const std::optional<Decimal> a = Decimal::Add(sum.amount, Decimal::FromRaw(amount));
   if (!f.has_value() || !a.has_value()) return absl::InternalError("a running balance overflowed");
   sum = {*f, *a};
+  return absl::OkStatus();
+}
+
+// Appends the balance under `key` unless it is zero. DATA_LOSS for a malformed key.
+absl::Status Emit(absl::string_view key, const Sums& sum, ledger::BalanceSnapshot& out) {
+  if (sum.functional.is_zero() && sum.amount.is_zero()) return absl::OkStatus();
+  const std::vector<absl::string_view> parts = absl::StrSplit(key, '\0');
+  if (parts.size() != 5) return absl::DataLossError("a running balance key is malformed");
+  out.balances.push_back({std::string(parts[0]), std::string(parts[1]), std::string(parts[2]),
+                          std::string(parts[3]), sum.functional, std::string(parts[4]),
+                          sum.amount});
   return absl::OkStatus();
 }
 
@@ -57,32 +69,34 @@ absl::Status ReadHead(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
   return absl::OkStatus();
 }
 
-// The maintained balances: one entry per balance, whatever the number of lines.
+// The maintained balances: one entry per balance, whatever the number of lines, already
+// sorted by key.
 absl::Status FromBalances(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
-                          const rocksdb::ReadOptions& read, std::map<Key, Sums>& sums) {
+                          const rocksdb::ReadOptions& read, ledger::BalanceSnapshot& out) {
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(read, family));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    const std::vector<std::string> parts = absl::StrSplit(ToView(it->key()), '\0');
     BalanceValue value;
-    if (parts.size() != 5 || !DecodeBalance(ToView(it->value()), &value)) {
+    if (!DecodeBalance(ToView(it->value()), &value)) {
       return absl::DataLossError("a running balance is malformed");
     }
-    RETURN_IF_ERROR(Add(sums, {parts[0], parts[1], parts[2], parts[3], parts[4]}, value.functional,
-                        value.amount));
+    RETURN_IF_ERROR(Emit(ToView(it->key()),
+                         {Decimal::FromRaw(value.functional), Decimal::FromRaw(value.amount)},
+                         out));
   }
   return FromRocksDb(it->status(), "reading the balances");
 }
 
 // The journal up to `as_of`, line by line.
 absl::Status FromJournal(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
-                         rocksdb::ReadOptions read, uint64_t as_of, std::map<Key, Sums>& sums,
-                         ledger::BalanceSnapshot& out) {
+                         rocksdb::ReadOptions read, uint64_t as_of, ledger::BalanceSnapshot& out) {
   const std::string upper = EncodeKey64(as_of + 1);
   rocksdb::Slice upper_slice(upper);
   read.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(read, family));
   out.sequence = 0;
   out.hash = {};
+  SumsByKey sums;
+  std::string key;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     uint64_t sequence = 0;
     if (!DecodeKey64(ToView(it->key()), &sequence)) {
@@ -91,15 +105,25 @@ absl::Status FromJournal(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
     ASSIGN_OR_RETURN(const ledger::JournalEntry entry,
                      DecodeJournalValue(sequence, ToView(it->value())));
     for (const ledger::LedgerLine& line : entry.posting.lines) {
+      key.clear();
+      absl::StrAppend(&key, line.entity_id, absl::string_view("\0", 1), line.period,
+                      absl::string_view("\0", 1), line.account, absl::string_view("\0", 1),
+                      line.counterparty_id, absl::string_view("\0", 1), line.currency);
       const int sign = line.side == ledger::Side::kDebit ? 1 : -1;
-      RETURN_IF_ERROR(Add(
-          sums, {line.entity_id, line.period, line.account, line.counterparty_id, line.currency},
-          sign * line.functional_amount.raw(), sign * line.amount.raw()));
+      RETURN_IF_ERROR(
+          Add(sums[key], sign * line.functional_amount.raw(), sign * line.amount.raw()));
     }
     out.sequence = sequence;
     out.hash = entry.hash;
   }
-  return FromRocksDb(it->status(), "reading the journal");
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the journal"));
+  std::vector<const SumsByKey::value_type*> sorted;
+  sorted.reserve(sums.size());
+  for (const auto& entry : sums) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : sorted) RETURN_IF_ERROR(Emit(entry->first, entry->second, out));
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -111,23 +135,15 @@ absl::StatusOr<ledger::BalanceSnapshot> LedgerStore::Balances(std::optional<uint
   read.fill_cache = false;
   ledger::BalanceSnapshot out;
   RETURN_IF_ERROR(ReadHead(database_->db(), database_->family(Family::kDefault), read, out));
-  std::map<Key, Sums> sums;
   if (!as_of.has_value() || *as_of == out.sequence) {
-    RETURN_IF_ERROR(
-        FromBalances(database_->db(), database_->family(Family::kBalances), read, sums));
+    RETURN_IF_ERROR(FromBalances(database_->db(), database_->family(Family::kBalances), read, out));
   } else {
     if (*as_of > out.sequence) {
       return FieldError(absl::StatusCode::kInvalidArgument, "as_of_sequence", absl::StrCat(*as_of),
                         "BEYOND_HEAD", absl::StrCat("the ledger head is ", out.sequence));
     }
     RETURN_IF_ERROR(
-        FromJournal(database_->db(), database_->family(Family::kJournal), read, *as_of, sums, out));
-  }
-  out.balances.reserve(sums.size());
-  for (auto& [key, sum] : sums) {
-    if (sum.functional.is_zero() && sum.amount.is_zero()) continue;
-    out.balances.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key),
-                            sum.functional, std::get<4>(key), sum.amount});
+        FromJournal(database_->db(), database_->family(Family::kJournal), read, *as_of, out));
   }
   return out;
 }

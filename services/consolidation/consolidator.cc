@@ -66,6 +66,7 @@ struct Translated {
 absl::Status EliminatePair(const group::OwnershipAnalysis& analysis,
                            const ConsolidationInput& input,
                            const std::map<std::string, Translated>& translated, int a, int b,
+                           const std::vector<const EntityBalance*>& pair_balances,
                            Consolidation& out) {
   const std::string& a_id = analysis.entities().ids[a];
   const std::string& b_id = analysis.entities().ids[b];
@@ -73,11 +74,10 @@ absl::Status EliminatePair(const group::OwnershipAnalysis& analysis,
   const std::string level_id =
       level.has_value() ? analysis.entities().ids[*level] : input.parent_id;
   std::map<Family, Decimal> family_sums;
-  for (const EntityBalance& balance : input.balances) {
-    const bool a_to_b = balance.entity_id == a_id && balance.counterparty_id == b_id;
-    const bool b_to_a = balance.entity_id == b_id && balance.counterparty_id == a_id;
+  for (const EntityBalance* entry : pair_balances) {
+    const EntityBalance& balance = *entry;
     const Family family = FamilyOf(balance.account);
-    if ((!a_to_b && !b_to_a) || family == Family::kOther) continue;
+    if (family == Family::kOther) continue;
     ASSIGN_OR_RETURN(const Decimal presented,
                      Present(balance.functional,
                              RateFor(balance.account, translated.at(balance.entity_id).rates),
@@ -128,7 +128,6 @@ absl::StatusOr<Consolidation> Consolidate(const group::OwnershipAnalysis& analys
     }
   }
   std::map<std::string, Translated> translated;
-  std::vector<int> full;
   const auto& ids = analysis.entities().ids;
   for (int i = 0; i < static_cast<int>(ids.size()); ++i) {
     const group::ConsolidationMethod method = analysis.Method(*parent, i);
@@ -149,7 +148,6 @@ absl::StatusOr<Consolidation> Consolidate(const group::OwnershipAnalysis& analys
       RETURN_IF_ERROR(AddTo(out.trial_balance, kAssociatesIncome, *Decimal::Sub(Decimal(), share)));
       continue;
     }
-    full.push_back(i);
     for (const TranslatedBalance& line : t.lines) {
       RETURN_IF_ERROR(AddTo(out.trial_balance, line.account, line.presentation));
     }
@@ -168,10 +166,17 @@ absl::StatusOr<Consolidation> Consolidate(const group::OwnershipAnalysis& analys
     }
     translated[ids[i]] = {std::move(t), rates->second};
   }
-  for (size_t x = 0; x < full.size(); ++x) {
-    for (size_t y = x + 1; y < full.size(); ++y) {
-      RETURN_IF_ERROR(EliminatePair(analysis, input, translated, full[x], full[y], out));
-    }
+  // Index the balances by pair once: cost grows with balances, not pairs x balances.
+  std::map<std::pair<std::string, std::string>, std::vector<const EntityBalance*>> by_pair;
+  for (const EntityBalance& balance : input.balances) {
+    if (balance.counterparty_id.empty() || balance.counterparty_id == balance.entity_id) continue;
+    by_pair[std::minmax(balance.entity_id, balance.counterparty_id)].push_back(&balance);
+  }
+  for (const auto& [pair, pair_balances] : by_pair) {
+    if (translated.count(pair.first) == 0 || translated.count(pair.second) == 0) continue;
+    RETURN_IF_ERROR(EliminatePair(analysis, input, translated,
+                                  *analysis.entities().Find(pair.first),
+                                  *analysis.entities().Find(pair.second), pair_balances, out));
   }
   for (const InventoryOnHand& stock : input.inventory) {
     const auto buyer = translated.find(stock.buyer_id);
