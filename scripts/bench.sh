@@ -13,6 +13,10 @@ for target in "${BENCHMARKS[@]}"; do
     --benchmark_out="$PWD/var/bench/${name}.json" --benchmark_out_format=json "$@"
   echo "results: var/bench/${name}.json"
 done
+# Consolidation of a 100-entity group over a ledger of 1M postings (about a minute).
+bazel build -c opt //tests:consolidation_benchmark
+TEST_TMPDIR="$(mktemp -d)" bazel-bin/tests/consolidation_benchmark \
+  "$PWD/var/bench/consolidation_benchmark.json" 1000000
 # The ledger through gRPC on the real server (fsync-bound: the disk sets the pace).
 bazel build -c opt //tests:ledger_load //services:interco_server
 INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$(mktemp -d)" \

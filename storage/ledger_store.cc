@@ -221,6 +221,14 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(
   return entries;
 }
 
+absl::Status LedgerStore::CompactBalances() {
+  rocksdb::CompactRangeOptions options;
+  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  return FromRocksDb(database_->db()->CompactRange(options, database_->family(Family::kBalances),
+                                                   nullptr, nullptr),
+                     "compacting the balances");
+}
+
 absl::Status LedgerStore::CorruptForTesting(uint64_t sequence, size_t offset) {
   std::string value;
   const std::string key = EncodeKey64(sequence);

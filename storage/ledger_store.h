@@ -49,6 +49,11 @@ class LedgerStore final : public ledger::Journal {
   absl::StatusOr<ledger::Verification> Verify() const override;
   absl::StatusOr<ledger::BalanceSnapshot> Balances(std::optional<uint64_t> as_of) const override;
 
+  // Folds the pending balance updates (one merge operand per posting line) into single
+  // values, as background compaction eventually does; worth calling after a bulk load so the
+  // next consolidation reads one value per balance.
+  absl::Status CompactBalances();
+
   // Test-only: flips the bits of one byte of the stored journal value of `sequence`, to
   // prove that Verify notices. Never called by the server.
   absl::Status CorruptForTesting(uint64_t sequence, size_t offset);
