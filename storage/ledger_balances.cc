@@ -12,6 +12,7 @@
 #include "storage/journal_codec.h"
 #include "storage/ledger_store.h"
 #include "storage/rocksdb_status.h"
+#include "storage/scoped_snapshot.h"
 
 namespace interco::storage {
 namespace {
@@ -24,17 +25,6 @@ struct Sums {
 // Balance keys join (entity, period, account, counterparty, currency) with 0 bytes, as the
 // balances family does; the journal scan aggregates under the same key.
 using SumsByKey = absl::flat_hash_map<std::string, Sums>;
-
-class ScopedSnapshot {
- public:
-  explicit ScopedSnapshot(rocksdb::DB* db) : db_(db), snapshot_(db->GetSnapshot()) {}
-  ~ScopedSnapshot() { db_->ReleaseSnapshot(snapshot_); }
-  const rocksdb::Snapshot* get() const { return snapshot_; }
-
- private:
-  rocksdb::DB* const db_;
-  const rocksdb::Snapshot* const snapshot_;
-};
 
 absl::Status Add(Sums& sum, absl::int128 functional, absl::int128 amount) {
   const std::optional<Decimal> f = Decimal::Add(sum.functional, Decimal::FromRaw(functional));

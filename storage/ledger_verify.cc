@@ -8,23 +8,12 @@
 #include "storage/journal_codec.h"
 #include "storage/ledger_store.h"
 #include "storage/rocksdb_status.h"
+#include "storage/scoped_snapshot.h"
 
 namespace interco::storage {
 namespace {
 
 constexpr size_t kHashBytes = 32;
-
-// Releases a RocksDB snapshot when it goes out of scope.
-class ScopedSnapshot {
- public:
-  explicit ScopedSnapshot(rocksdb::DB* db) : db_(db), snapshot_(db->GetSnapshot()) {}
-  ~ScopedSnapshot() { db_->ReleaseSnapshot(snapshot_); }
-  const rocksdb::Snapshot* get() const { return snapshot_; }
-
- private:
-  rocksdb::DB* const db_;
-  const rocksdb::Snapshot* const snapshot_;
-};
 
 std::string BalanceKeyOf(const ledger::LedgerLine& line) {
   const std::string sep(1, '\0');
