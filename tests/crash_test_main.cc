@@ -1,0 +1,33 @@
+// crash_test: the crash test for long runs.
+//   bazel build -c opt //tests:crash_test_main //services:interco_server
+//   INTERCO_SERVER_BINARY=bazel-bin/services/interco_server TEST_TMPDIR=$(mktemp -d) \
+//     bazel-bin/tests/crash_test_main --cycles=1000 --seed=7
+#include <cstdio>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "tests/crash_test_lib.h"
+#include "tests/server_process.h"
+
+ABSL_FLAG(int, cycles, 10, "kill-restart cycles");
+ABSL_FLAG(uint64_t, seed, 1, "random seed (kill moments, duplicates)");
+ABSL_FLAG(int, writers, 4, "concurrent posting threads");
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  interco::testing::CrashTestOptions options;
+  options.cycles = absl::GetFlag(FLAGS_cycles);
+  options.seed = absl::GetFlag(FLAGS_seed);
+  options.writers = absl::GetFlag(FLAGS_writers);
+  options.data_dir = interco::testing::FreshTempDir("crash_long");
+  interco::testing::CrashTestReport report;
+  const absl::Status status = interco::testing::RunCrashTest(options, &report);
+  std::printf(
+      "%d cycles, %lld acknowledged postings, %lld duplicates sent, %llu ledger entries: %s\n",
+      report.cycles, static_cast<long long>(report.acknowledged),
+      static_cast<long long>(report.duplicates_sent),
+      static_cast<unsigned long long>(report.ledger_entries),
+      status.ok() ? "every acknowledged posting intact, once"
+                  : std::string(status.message()).c_str());
+  return status.ok() ? 0 : 1;
+}
