@@ -1,6 +1,6 @@
 // crash_test: the crash test for long runs.
 //   bazel build -c opt //tests:crash_test_main //services:interco_server
-//   INTERCO_SERVER_BINARY=bazel-bin/services/interco_server TEST_TMPDIR=$(mktemp -d) \
+//   INTERCO_SERVER_BINARY=bazel-bin/services/interco_server TEST_TMPDIR=$(mktemp -d)
 //     bazel-bin/tests/crash_test_main --cycles=1000 --seed=7
 #include <cstdio>
 
