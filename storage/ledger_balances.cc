@@ -10,6 +10,7 @@
 #include "storage/balance_merge.h"
 #include "storage/codec.h"
 #include "storage/journal_codec.h"
+#include "storage/ledger_keys.h"
 #include "storage/ledger_store.h"
 #include "storage/rocksdb_status.h"
 #include "storage/scoped_snapshot.h"
@@ -95,10 +96,7 @@ absl::Status FromJournal(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
     ASSIGN_OR_RETURN(const ledger::JournalEntry entry,
                      DecodeJournalValue(sequence, ToView(it->value())));
     for (const ledger::LedgerLine& line : entry.posting.lines) {
-      key.clear();
-      absl::StrAppend(&key, line.entity_id, absl::string_view("\0", 1), line.period,
-                      absl::string_view("\0", 1), line.account, absl::string_view("\0", 1),
-                      line.counterparty_id, absl::string_view("\0", 1), line.currency);
+      BalanceKeyInto(line, &key);
       const int sign = line.side == ledger::Side::kDebit ? 1 : -1;
       RETURN_IF_ERROR(
           Add(sums[key], sign * line.functional_amount.raw(), sign * line.amount.raw()));

@@ -12,6 +12,7 @@
 #include "storage/balance_merge.h"
 #include "storage/codec.h"
 #include "storage/journal_codec.h"
+#include "storage/ledger_keys.h"
 #include "storage/rocksdb_status.h"
 
 namespace interco::storage {
@@ -23,18 +24,6 @@ constexpr char kReversalPrefix[] = "\x01reversal";
 
 std::string ReversalKey(uint64_t original) {
   return absl::StrCat(kReversalPrefix, EncodeKey64(original));
-}
-constexpr char kSeparator = '\0';
-
-std::string IndexKey(absl::string_view entity, absl::string_view period, uint64_t sequence) {
-  return absl::StrCat(entity, std::string(1, kSeparator), period, std::string(1, kSeparator),
-                      EncodeKey64(sequence));
-}
-
-std::string BalanceKey(const ledger::LedgerLine& line) {
-  const std::string sep(1, kSeparator);
-  return absl::StrCat(line.entity_id, sep, line.period, sep, line.account, sep,
-                      line.counterparty_id, sep, line.currency);
 }
 
 BalanceValue SignedBalance(const ledger::LedgerLine& line) {
@@ -188,7 +177,7 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(
     absl::string_view entity_id, absl::string_view period,
     const std::function<bool(const ledger::JournalEntry&)>& keep, absl::string_view after,
     size_t limit, std::string* next) const {
-  const std::string sep(1, kSeparator);
+  const std::string sep(1, kKeySeparator);
   const std::string prefix =
       period.empty() ? absl::StrCat(entity_id, sep) : absl::StrCat(entity_id, sep, period, sep);
   rocksdb::ReadOptions read;

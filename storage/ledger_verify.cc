@@ -6,6 +6,7 @@
 #include "storage/balance_merge.h"
 #include "storage/codec.h"
 #include "storage/journal_codec.h"
+#include "storage/ledger_keys.h"
 #include "storage/ledger_store.h"
 #include "storage/rocksdb_status.h"
 #include "storage/scoped_snapshot.h"
@@ -14,12 +15,6 @@ namespace interco::storage {
 namespace {
 
 constexpr size_t kHashBytes = 32;
-
-std::string BalanceKeyOf(const ledger::LedgerLine& line) {
-  const std::string sep(1, '\0');
-  return absl::StrCat(line.entity_id, sep, line.period, sep, line.account, sep,
-                      line.counterparty_id, sep, line.currency);
-}
 
 // Empty when every entity's debits equal its credits, in each currency and functionally.
 std::string Imbalance(const ledger::Posting& posting) {
@@ -75,7 +70,7 @@ absl::StatusOr<ledger::Verification> LedgerStore::Verify() const {
       return broken(sequence, problem);
     }
     for (const ledger::LedgerLine& line : entry->posting.lines) {
-      BalanceValue& balance = balances[BalanceKeyOf(line)];
+      BalanceValue& balance = balances[BalanceKey(line)];
       const int sign = line.side == ledger::Side::kDebit ? 1 : -1;
       balance.amount += sign * line.amount.raw();
       balance.functional += sign * line.functional_amount.raw();
