@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/api/convert.h"
+#include "services/api/paging.h"
 #include "services/api/reactors.h"
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
@@ -14,24 +15,6 @@
 
 namespace interco::api {
 namespace {
-
-// Errors about the record get the record's field path; request_id errors stay top-level.
-absl::Status PrefixRecordError(absl::string_view record_field, absl::Status status) {
-  const std::optional<ErrorDetail> detail = GetErrorDetail(status);
-  if (record_field.empty() || (detail.has_value() && detail->field == "request_id")) {
-    return status;
-  }
-  return PrefixField(record_field, std::move(status));
-}
-
-absl::StatusOr<size_t> PageSize(int32_t requested) {
-  if (requested < 0) {
-    return InvalidField("page_size", absl::StrCat(requested), "INVALID_PAGE_SIZE",
-                        "must not be negative");
-  }
-  if (requested == 0) return kDefaultPageSize;
-  return std::min(requested, kMaxPageSize);
-}
 
 // The values of an id-keyed map, sorted by id, so answers are reproducible.
 template <typename Map>
@@ -156,7 +139,7 @@ grpc::ServerUnaryReactor* GroupStructureService::GetStructure(
 grpc::ServerUnaryReactor* GroupStructureService::ListStructureVersions(
     grpc::CallbackServerContext* context, const v1::ListStructureVersionsRequest* request,
     v1::ListStructureVersionsResponse* response) {
-  absl::StatusOr<size_t> page_size = PageSize(request->page_size());
+  absl::StatusOr<int> page_size = PageSize(request->page_size());
   if (!page_size.ok()) return FinishUnary(context, page_size.status());
   uint64_t after = 0;
   if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &after)) {
@@ -165,8 +148,9 @@ grpc::ServerUnaryReactor* GroupStructureService::ListStructureVersions(
                                     "not a token from a previous response"));
   }
   // One extra to learn whether another page exists.
-  std::vector<VersionInfo> versions = registry_->Versions(after, *page_size + 1);
-  const bool more = versions.size() > *page_size;
+  const size_t limit = static_cast<size_t>(*page_size);
+  std::vector<VersionInfo> versions = registry_->Versions(after, limit + 1);
+  const bool more = versions.size() > limit;
   if (more) versions.pop_back();
   for (const VersionInfo& info : versions) {
     v1::StructureVersion* version = response->add_versions();

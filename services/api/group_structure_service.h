@@ -7,9 +7,6 @@
 
 namespace interco::api {
 
-inline constexpr int kDefaultPageSize = 100;
-inline constexpr int kMaxPageSize = 1000;
-
 class GroupStructureService final : public v1::GroupStructureService::CallbackService {
  public:
   // `registry` must outlive the service.

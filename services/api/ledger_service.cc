@@ -9,6 +9,7 @@
 #include "services/api/grpc_status.h"
 #include "services/api/ledger_convert.h"
 #include "services/api/ledger_stream.h"
+#include "services/api/paging.h"
 #include "services/api/reactors.h"
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
@@ -20,9 +21,6 @@
 
 namespace interco::api {
 namespace {
-
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
 
 // Prefixes the field path only when the error names one.
 absl::Status PrefixIfField(absl::string_view prefix, absl::Status status) {
@@ -283,18 +281,14 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
   absl::Status status = group::ValidateId("entity_id", request->entity_id());
   const std::string& period = request->period();
   if (status.ok() && !period.empty()) status = ledger::ValidatePeriod("period", period);
-  if (status.ok() && request->page_size() < 0) {
-    status = InvalidField("page_size", absl::StrCat(request->page_size()), "INVALID_PAGE_SIZE",
-                          "must not be negative");
-  }
+  absl::StatusOr<int> size = PageSize(request->page_size());
+  if (status.ok()) status = size.status();
   std::string after;
   if (status.ok() && !absl::WebSafeBase64Unescape(request->page_token(), &after)) {
     status = InvalidField("page_token", request->page_token(), "INVALID_PAGE_TOKEN",
                           "not a token from a previous response");
   }
   if (!status.ok()) return FinishUnary(context, status);
-  const int size =
-      request->page_size() == 0 ? kDefaultPageSize : std::min(request->page_size(), kMaxPageSize);
   std::string next;
   // Filters look at the lines of the listed entity only.
   const std::string entity = request->entity_id(), account = request->account(),
@@ -314,7 +308,7 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
     };
   }
   absl::StatusOr<std::vector<ledger::JournalEntry>> entries =
-      journal_->List(request->entity_id(), period, keep, after, size, &next);
+      journal_->List(request->entity_id(), period, keep, after, *size, &next);
   if (!entries.ok()) return FinishUnary(context, entries.status());
   for (const ledger::JournalEntry& entry : *entries) {
     absl::StatusOr<v1::LedgerEntry> proto = EntryToProto(entry);

@@ -11,13 +11,6 @@ namespace {
 
 constexpr int kMaxAccountMappings = 6;
 
-// Errors about the record get its field path; request_id errors stay top-level.
-absl::Status PrefixRecordError(absl::string_view record_field, absl::Status status) {
-  const std::optional<ErrorDetail> detail = GetErrorDetail(status);
-  if (detail.has_value() && detail->field == "request_id") return status;
-  return PrefixField(record_field, std::move(status));
-}
-
 absl::StatusOr<pricing::PricingRegistry::Applied> Apply(pricing::PricingRegistry& registry,
                                                         absl::string_view request_id,
                                                         absl::StatusOr<pricing::PricingBody> body,

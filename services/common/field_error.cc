@@ -54,6 +54,11 @@ absl::Status PrefixField(absl::string_view prefix, absl::Status status) {
   return out;
 }
 
+absl::Status PrefixRecordError(absl::string_view record_field, absl::Status status) {
+  if (record_field.empty() || Payload(status, kFieldUrl) == "request_id") return status;
+  return PrefixField(record_field, std::move(status));
+}
+
 absl::Status RenameField(absl::Status status, absl::string_view from, absl::string_view to) {
   const std::string field = Payload(status, kFieldUrl);
   if (status.ok() || !absl::StartsWith(field, from)) return status;
@@ -62,9 +67,8 @@ absl::Status RenameField(absl::Status status, absl::string_view from, absl::stri
   std::string new_message(message);
   if (absl::ConsumePrefix(&message, field)) new_message = absl::StrCat(renamed, message);
   absl::Status out(status.code(), new_message);
-  status.ForEachPayload([&out](absl::string_view url, const absl::Cord& payload) {
-    out.SetPayload(url, payload);
-  });
+  status.ForEachPayload(
+      [&out](absl::string_view url, const absl::Cord& payload) { out.SetPayload(url, payload); });
   out.SetPayload(kFieldUrl, absl::Cord(renamed));
   return out;
 }

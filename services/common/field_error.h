@@ -43,6 +43,11 @@ absl::Status PrefixField(absl::string_view prefix, absl::Status status);
 // For a request field that an inner layer knows under another name.
 absl::Status RenameField(absl::Status status, absl::string_view from, absl::string_view to);
 
+// For errors about one record of a request (an entity, a policy): prefixes the field path
+// with `record_field`, except when `record_field` is empty or the error names "request_id",
+// which is a top-level field of every mutation.
+absl::Status PrefixRecordError(absl::string_view record_field, absl::Status status);
+
 // Attaches a reason (UPPER_SNAKE_CASE) to a status that names no field.
 absl::Status WithReason(absl::Status status, absl::string_view reason);
 
