@@ -75,6 +75,17 @@ class BatchCollector {
 
 }  // namespace
 
+absl::StatusOr<std::optional<ledger::JournalEntry>> LedgerService::FindRetry(
+    absl::string_view request_id, absl::string_view fingerprint) const {
+  ASSIGN_OR_RETURN(std::optional<ledger::StoredRequest> stored, journal_->FindRequest(request_id));
+  if (!stored.has_value()) return std::nullopt;
+  if (stored->fingerprint != fingerprint) {
+    return RequestIdReused(request_id, "a posting with different content");
+  }
+  ASSIGN_OR_RETURN(ledger::JournalEntry original, journal_->Get(stored->sequence));
+  return original;
+}
+
 absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
     const v1::PostTransactionRequest& request) const {
   RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
@@ -82,16 +93,8 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
   if (!input.ok()) return PrefixIfField("transaction", input.status());
   Prepared prepared;
   // A retry is answered from the journal whatever has changed since (prices, rates).
-  ASSIGN_OR_RETURN(std::optional<ledger::StoredRequest> stored,
-                   journal_->FindRequest(request.request_id()));
-  if (stored.has_value()) {
-    if (stored->fingerprint != input->fingerprint) {
-      return FieldError(absl::StatusCode::kAlreadyExists, "request_id", request.request_id(),
-                        "REQUEST_ID_REUSED", "was used for a posting with different content");
-    }
-    ASSIGN_OR_RETURN(prepared.existing, journal_->Get(stored->sequence));
-    return prepared;
-  }
+  ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), input->fingerprint));
+  if (prepared.existing.has_value()) return prepared;
   const auto structure = structures_->Current();
   const auto book = pricing_->Current();
   absl::StatusOr<pricing::Quote> quote =
@@ -242,16 +245,8 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
   const std::string fingerprint =
       absl::StrCat("reverse/", request.sequence(), "/", group::DayText(date));
   Prepared prepared;
-  ASSIGN_OR_RETURN(std::optional<ledger::StoredRequest> stored,
-                   journal_->FindRequest(request.request_id()));
-  if (stored.has_value()) {
-    if (stored->fingerprint != fingerprint) {
-      return FieldError(absl::StatusCode::kAlreadyExists, "request_id", request.request_id(),
-                        "REQUEST_ID_REUSED", "was used for a posting with different content");
-    }
-    ASSIGN_OR_RETURN(prepared.existing, journal_->Get(stored->sequence));
-    return prepared;
-  }
+  ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), fingerprint));
+  if (prepared.existing.has_value()) return prepared;
   ASSIGN_OR_RETURN(const ledger::JournalEntry original, journal_->Get(request.sequence()));
   ASSIGN_OR_RETURN(prepared.pending.posting, ledger::ReversalOf(original, date));
   prepared.pending.request_id = request.request_id();

@@ -55,6 +55,10 @@ class LedgerService final : public v1::LedgerService::CallbackService {
 
  private:
   absl::StatusOr<Prepared> PrepareReversal(const v1::ReverseTransactionRequest& request) const;
+  // The entry a request_id already produced, if any: a retry. ALREADY_EXISTS when the id
+  // was used for content with another fingerprint.
+  absl::StatusOr<std::optional<ledger::JournalEntry>> FindRetry(
+      absl::string_view request_id, absl::string_view fingerprint) const;
   // Answers a retry from the journal, or hands the posting to the sequencer and answers
   // when it is on disk.
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,

@@ -23,4 +23,9 @@ absl::Status ValidateRequestId(absl::string_view request_id) {
   return absl::OkStatus();
 }
 
+absl::Status RequestIdReused(absl::string_view request_id, absl::string_view used_for) {
+  return FieldError(absl::StatusCode::kAlreadyExists, "request_id", request_id, "REQUEST_ID_REUSED",
+                    absl::StrCat("was used for ", used_for));
+}
+
 }  // namespace interco

@@ -13,6 +13,10 @@ inline constexpr size_t kMaxRequestIdBytes = 128;
 // INVALID_ARGUMENT naming the field "request_id" otherwise.
 absl::Status ValidateRequestId(absl::string_view request_id);
 
+// ALREADY_EXISTS naming "request_id": the id was used for other content, described by
+// `used_for` ("a posting with different content").
+absl::Status RequestIdReused(absl::string_view request_id, absl::string_view used_for);
+
 }  // namespace interco
 
 #endif  // INTERCO_SERVICES_COMMON_REQUEST_ID_H_

@@ -25,6 +25,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/common/field_error.h"
+#include "services/common/request_id.h"
 #include "services/common/status_macros.h"
 
 namespace interco {
@@ -88,10 +89,9 @@ class VersionedRegistry {
       if (it != by_request_.end()) {
         const uint64_t version = it->second;
         if (history_[version - 1] == change) return Applied{version, records_[version - 1]};
-        return FieldError(absl::StatusCode::kAlreadyExists, "request_id", change.request_id,
-                          "REQUEST_ID_REUSED",
-                          absl::StrCat("was used for a different change (version ", version,
-                                       ": ", Describe(history_[version - 1].body), ")"));
+        return RequestIdReused(change.request_id,
+                               absl::StrCat("a different change (version ", version, ": ",
+                                            Describe(history_[version - 1].body), ")"));
       }
       current = current_;
     }

@@ -7,14 +7,12 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
+#include "services/common/request_id.h"
 
 namespace interco::ledger {
 namespace {
 
-absl::Status Reused(const std::string& request_id) {
-  return FieldError(absl::StatusCode::kAlreadyExists, "request_id", request_id, "REQUEST_ID_REUSED",
-                    "was used for a posting with different content");
-}
+constexpr char kOtherPosting[] = "a posting with different content";
 
 // Where one posting's answer comes from.
 struct Source {
@@ -116,7 +114,8 @@ void Sequencer::Commit(std::vector<Item> items) {
       Source source;
       const auto seen = in_drain.find(posting.request_id);
       if (seen != in_drain.end()) {
-        if (seen->second.first != posting.fingerprint) failures[i] = Reused(posting.request_id);
+        if (seen->second.first != posting.fingerprint)
+          failures[i] = RequestIdReused(posting.request_id, kOtherPosting);
         source.appended = seen->second.second;
       } else {
         absl::StatusOr<std::optional<StoredRequest>> stored =
@@ -125,7 +124,7 @@ void Sequencer::Commit(std::vector<Item> items) {
           failures[i] = stored.status();
         } else if (stored->has_value()) {
           if ((*stored)->fingerprint != posting.fingerprint) {
-            failures[i] = Reused(posting.request_id);
+            failures[i] = RequestIdReused(posting.request_id, kOtherPosting);
           }
           source.stored = (*stored)->sequence;
         } else {
