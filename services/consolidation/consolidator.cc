@@ -15,27 +15,6 @@ namespace {
 constexpr char kUnrealisedProfitAccount[] = "5990 unrealised intercompany profit";
 constexpr char kInventoryAccount[] = "1400 inventory";
 
-// Which side of an intercompany pair a line is on, by its account's class.
-enum class Family { kReceivable, kPayable, kIncome, kCost, kOther };
-
-Family FamilyOf(absl::string_view account) {
-  const std::optional<AccountClass> cls = ClassOf(account);
-  if (!cls.has_value()) return Family::kOther;
-  switch (*cls) {
-    case AccountClass::kAsset:
-      return absl::StartsWith(account, "14") ? Family::kCost : Family::kReceivable;
-    case AccountClass::kLiability:
-      return Family::kPayable;
-    case AccountClass::kIncome:
-      return Family::kIncome;
-    case AccountClass::kExpense:
-      return Family::kCost;
-    case AccountClass::kEquity:
-      return Family::kOther;
-  }
-  return Family::kOther;
-}
-
 Decimal RateFor(absl::string_view account, const TranslationRates& rates) {
   const std::optional<AccountClass> cls = ClassOf(account);
   if (cls == AccountClass::kAsset || cls == AccountClass::kLiability) return rates.closing;

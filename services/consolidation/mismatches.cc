@@ -12,13 +12,19 @@ namespace {
 constexpr char kBalanceFamily[] = "receivable/payable";
 constexpr char kResultFamily[] = "income/expense";
 
-// The family of an intercompany line, or nullptr for accounts that do not pair (equity).
-const char* FamilyOf(absl::string_view account) {
-  const std::optional<AccountClass> cls = ClassOf(account);
-  if (!cls.has_value() || *cls == AccountClass::kEquity) return nullptr;
-  if (*cls == AccountClass::kIncome || *cls == AccountClass::kExpense) return kResultFamily;
-  // Inventory (14xx) is what a buyer debits for goods: the counterpart of income.
-  return absl::StartsWith(account, "14") ? kResultFamily : kBalanceFamily;
+// The report's name for a line's family pair, or nullptr for accounts that do not pair.
+const char* FamilyName(absl::string_view account) {
+  switch (FamilyOf(account)) {
+    case Family::kReceivable:
+    case Family::kPayable:
+      return kBalanceFamily;
+    case Family::kIncome:
+    case Family::kCost:
+      return kResultFamily;
+    case Family::kOther:
+      return nullptr;
+  }
+  return nullptr;
 }
 
 struct Sides {
@@ -61,7 +67,7 @@ absl::StatusOr<std::vector<Mismatch>> FindMismatches(
     absl::string_view presentation_currency, Decimal tolerance) {
   std::map<std::tuple<std::string, std::string, std::string>, Sides> pairs;
   for (const ledger::PeriodBalance& b : balances) {
-    const char* family = FamilyOf(b.account);
+    const char* family = FamilyName(b.account);
     if (family == nullptr || b.period > period || b.entity_id == b.counterparty_id ||
         group.count(b.entity_id) == 0 || group.count(b.counterparty_id) == 0) {
       continue;

@@ -1,5 +1,6 @@
 #include "services/consolidation/translation.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
@@ -26,6 +27,24 @@ std::optional<AccountClass> ClassOf(absl::string_view account) {
     default:
       return std::nullopt;
   }
+}
+
+Family FamilyOf(absl::string_view account) {
+  const std::optional<AccountClass> cls = ClassOf(account);
+  if (!cls.has_value()) return Family::kOther;
+  switch (*cls) {
+    case AccountClass::kAsset:
+      return absl::StartsWith(account, "14") ? Family::kCost : Family::kReceivable;
+    case AccountClass::kLiability:
+      return Family::kPayable;
+    case AccountClass::kIncome:
+      return Family::kIncome;
+    case AccountClass::kExpense:
+      return Family::kCost;
+    case AccountClass::kEquity:
+      return Family::kOther;
+  }
+  return Family::kOther;
 }
 
 absl::StatusOr<Translation> Translate(const std::vector<AccountBalance>& balances,

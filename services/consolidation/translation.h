@@ -26,6 +26,13 @@ enum class AccountClass { kAsset, kLiability, kEquity, kIncome, kExpense };
 // nullopt for an account whose number does not start with 1-8.
 std::optional<AccountClass> ClassOf(absl::string_view account);
 
+// Which side of an intercompany pair a line is on: receivable against payable, income
+// against cost. Inventory (14xx) is what a buyer debits for goods, so it counts as cost;
+// equity and unclassified accounts do not pair (kOther).
+enum class Family { kReceivable, kPayable, kIncome, kCost, kOther };
+
+Family FamilyOf(absl::string_view account);
+
 // Units of the presentation currency per unit of the functional currency.
 struct TranslationRates {
   Decimal closing;
