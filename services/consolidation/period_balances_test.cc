@@ -9,12 +9,12 @@ Decimal D(const char* text) { return *Decimal::Parse(text); }
 
 TEST(PeriodBalancesTest, BalanceSheetAccumulatesResultsFoldIntoRetainedEarnings) {
   const std::vector<ledger::PeriodBalance> balances = {
-      {"A", "2024-05", "1310 IC receivable", "B", D("100")},
-      {"A", "2024-05", "4010 IC revenue goods", "B", D("-100")},
-      {"A", "2024-06", "1310 IC receivable", "B", D("50")},
-      {"A", "2024-06", "4010 IC revenue goods", "B", D("-50")},
-      {"A", "2024-07", "1310 IC receivable", "B", D("9")},
-      {"A", "2024-07", "4010 IC revenue goods", "B", D("-9")},
+      {"A", "2024-05", "1310 IC receivable", "B", D("100"), "EUR", D("100")},
+      {"A", "2024-05", "4010 IC revenue goods", "B", D("-100"), "EUR", D("-100")},
+      {"A", "2024-06", "1310 IC receivable", "B", D("50"), "EUR", D("50")},
+      {"A", "2024-06", "4010 IC revenue goods", "B", D("-50"), "EUR", D("-50")},
+      {"A", "2024-07", "1310 IC receivable", "B", D("9"), "EUR", D("9")},
+      {"A", "2024-07", "4010 IC revenue goods", "B", D("-9"), "EUR", D("-9")},
   };
   const std::vector<EntityBalance> june = BalancesForPeriod(balances, "2024-06");
   ASSERT_EQ(june.size(), 3u);
