@@ -22,6 +22,8 @@ ABSL_FLAG(std::string, data_dir, "var/interco", "RocksDB data directory (created
 ABSL_FLAG(int64_t, drain_deadline_ms, 10000,
           "on SIGTERM/SIGINT, how long in-flight calls may finish before being cancelled");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request or response message");
+ABSL_FLAG(int32_t, max_concurrent_streams, 64,
+          "StreamPostTransactions calls open at once; more are refused with RESOURCE_EXHAUSTED");
 ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error or off");
 
 namespace {
@@ -59,8 +61,11 @@ int main(int argc, char** argv) {
       interco::ParseListenAddress(absl::GetFlag(FLAGS_listen));
   if (!listen.ok())
     return Fail(kExitBadFlag, "invalid --listen: " + std::string(listen.status().message()));
-  if (absl::GetFlag(FLAGS_drain_deadline_ms) < 0 || absl::GetFlag(FLAGS_max_message_bytes) < 1024) {
-    return Fail(kExitBadFlag, "--drain_deadline_ms must be >= 0, --max_message_bytes >= 1024");
+  if (absl::GetFlag(FLAGS_drain_deadline_ms) < 0 || absl::GetFlag(FLAGS_max_message_bytes) < 1024 ||
+      absl::GetFlag(FLAGS_max_concurrent_streams) < 1) {
+    return Fail(kExitBadFlag,
+                "--drain_deadline_ms must be >= 0, --max_message_bytes >= 1024, "
+                "--max_concurrent_streams >= 1");
   }
 
   // Block the shutdown signals before any thread starts, so that every thread inherits the
@@ -76,6 +81,7 @@ int main(int argc, char** argv) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.drain_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_drain_deadline_ms));
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   absl::StatusOr<std::unique_ptr<interco::InterCoServer>> server =
       interco::InterCoServer::Start(options);
   if (!server.ok()) return Fail(kExitStartupFailure, Describe(server.status()));

@@ -22,11 +22,11 @@ namespace interco {
 // Every service object the gRPC server refers to; they must outlive it.
 struct InterCoServer::Services {
   Services(group::StructureRegistry* structure, pricing::PricingRegistry* pricing,
-           ledger::Journal* journal, ledger::Sequencer* sequencer)
+           ledger::Journal* journal, ledger::Sequencer* sequencer, int max_concurrent_streams)
       : group_structure(structure),
         transfer_pricing(structure, pricing),
         policy(pricing, structure),
-        ledger(structure, pricing, journal, sequencer),
+        ledger(structure, pricing, journal, sequencer, max_concurrent_streams),
         consolidation(structure, pricing, journal) {}
 
   api::GroupStructureService group_structure;
@@ -78,7 +78,7 @@ absl::Status InterCoServer::LoadState() {
         return absl::OkStatus();
       });
   services_ = std::make_unique<Services>(registry_.get(), pricing_.get(), ledger_store_.get(),
-                                         sequencer_.get());
+                                         sequencer_.get(), options_.max_concurrent_streams);
   return absl::OkStatus();
 }
 

@@ -30,6 +30,8 @@ struct ServerOptions {
   absl::Duration drain_deadline = absl::Seconds(10);
   // Largest request or response message, in bytes.
   int max_message_bytes = 4 << 20;
+  // Open StreamPostTransactions calls beyond this are refused (RESOURCE_EXHAUSTED).
+  int max_concurrent_streams = 64;
   // Control, significant-influence and common-ownership thresholds.
   group::OwnershipThresholds thresholds;
 };

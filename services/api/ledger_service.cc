@@ -1,5 +1,6 @@
 #include "services/api/ledger_service.h"
 
+#include <chrono>
 #include <memory>
 
 #include "absl/strings/escaping.h"
@@ -29,6 +30,17 @@ absl::Status PrefixIfField(absl::string_view prefix, absl::Status status) {
     return status;
   }
   return PrefixField(prefix, std::move(status));
+}
+
+// A call whose deadline passed while it was validated and priced is not handed to the
+// writer: the caller has already been told DEADLINE_EXCEEDED and will retry, and a write
+// it cannot see acknowledged is only load.
+absl::Status CheckDeadline(const grpc::CallbackServerContext& context) {
+  if (context.deadline() > std::chrono::system_clock::now()) return absl::OkStatus();
+  return WithReason(absl::DeadlineExceededError(
+                        "the call's deadline passed before its postings reached the writer; "
+                        "nothing was written, retry with the same request_id"),
+                    "DEADLINE_PASSED");
 }
 
 google::rpc::Status ToRpcStatus(const absl::Status& status) {
@@ -119,6 +131,9 @@ grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext* con
     if (reply.ok()) *response = *std::move(reply);
     return FinishUnary(context, reply.status());
   }
+  if (absl::Status in_time = CheckDeadline(*context); !in_time.ok()) {
+    return FinishUnary(context, in_time);
+  }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   std::vector<ledger::PendingPosting> group;
   group.push_back(std::move(prepared->pending));
@@ -161,6 +176,9 @@ grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
       prepared.back() =
           PrefixField(absl::StrCat("transactions[", i, "]"), prepared.back().status());
     }
+  }
+  if (absl::Status in_time = CheckDeadline(*context); !in_time.ok()) {
+    return FinishUnary(context, in_time);
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (!request->atomic()) {
@@ -233,7 +251,15 @@ grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
 
 grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTransactions(
     grpc::CallbackServerContext*, v1::StreamPostTransactionsResponse* response) {
-  return NewStreamPostReactor(this, response);
+  if (open_streams_.fetch_add(1) >= max_concurrent_streams_) {
+    open_streams_.fetch_sub(1);
+    return new FinishedReader<v1::PostTransactionRequest>(
+        WithReason(absl::ResourceExhaustedError(absl::StrCat("at most ", max_concurrent_streams_,
+                                                             " import streams may be open at once; "
+                                                             "retry when one has finished")),
+                   "TOO_MANY_STREAMS"));
+  }
+  return NewStreamPostReactor(this, response, [this] { open_streams_.fetch_sub(1); });
 }
 
 absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(

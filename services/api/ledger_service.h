@@ -4,6 +4,8 @@
 #ifndef INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 #define INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 
+#include <atomic>
+
 #include "interco/v1/ledger.grpc.pb.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
@@ -13,13 +15,21 @@
 namespace interco::api {
 
 inline constexpr int kMaxBatchTransactions = 1000;
+// Import streams open at once, by default; each may hold kStreamWindow postings in memory.
+inline constexpr int kDefaultMaxConcurrentStreams = 64;
 
 class LedgerService final : public v1::LedgerService::CallbackService {
  public:
-  // Everything must outlive the service.
+  // Everything must outlive the service. More than `max_concurrent_streams` open
+  // StreamPostTransactions calls are refused with RESOURCE_EXHAUSTED.
   LedgerService(group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
-                ledger::Journal* journal, ledger::Sequencer* sequencer)
-      : structures_(structures), pricing_(pricing), journal_(journal), sequencer_(sequencer) {}
+                ledger::Journal* journal, ledger::Sequencer* sequencer,
+                int max_concurrent_streams = kDefaultMaxConcurrentStreams)
+      : structures_(structures),
+        pricing_(pricing),
+        journal_(journal),
+        sequencer_(sequencer),
+        max_concurrent_streams_(max_concurrent_streams) {}
 
   grpc::ServerUnaryReactor* PostTransaction(grpc::CallbackServerContext* context,
                                             const v1::PostTransactionRequest* request,
@@ -69,6 +79,8 @@ class LedgerService final : public v1::LedgerService::CallbackService {
   pricing::PricingRegistry* const pricing_;
   ledger::Journal* const journal_;
   ledger::Sequencer* const sequencer_;
+  const int max_concurrent_streams_;
+  std::atomic<int> open_streams_{0};
 };
 
 }  // namespace interco::api

@@ -1,5 +1,7 @@
 #include "services/api/ledger_stream.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "services/api/grpc_status.h"
@@ -13,8 +15,9 @@ namespace {
 // the lines of thousands of postings would not fit a message.
 class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransactionRequest> {
  public:
-  StreamPostReactor(const LedgerService* service, v1::StreamPostTransactionsResponse* response)
-      : service_(service), response_(response) {
+  StreamPostReactor(const LedgerService* service, v1::StreamPostTransactionsResponse* response,
+                    std::function<void()> on_done)
+      : service_(service), response_(response), on_done_(std::move(on_done)) {
     StartRead(&request_);
   }
 
@@ -64,7 +67,10 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
     }
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    on_done_();
+    delete this;
+  }
 
  private:
   void Complete(int index, absl::StatusOr<std::vector<ledger::JournalEntry>> result) {
@@ -97,6 +103,7 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
 
   const LedgerService* const service_;
   v1::StreamPostTransactionsResponse* const response_;
+  const std::function<void()> on_done_;
   v1::PostTransactionRequest request_;  // Reused by every read; one read at a time.
   absl::Mutex mu_;
   int count_ ABSL_GUARDED_BY(mu_) = 0;
@@ -110,8 +117,9 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
 }  // namespace
 
 grpc::ServerReadReactor<v1::PostTransactionRequest>* NewStreamPostReactor(
-    const LedgerService* service, v1::StreamPostTransactionsResponse* response) {
-  return new StreamPostReactor(service, response);
+    const LedgerService* service, v1::StreamPostTransactionsResponse* response,
+    std::function<void()> on_done) {
+  return new StreamPostReactor(service, response, std::move(on_done));
 }
 
 }  // namespace interco::api

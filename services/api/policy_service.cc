@@ -29,13 +29,32 @@ absl::StatusOr<pricing::PricingBody> AsBody(absl::StatusOr<T> record) {
   return pricing::PricingBody(*std::move(record));
 }
 
+// A pattern's seller and buyer, when given, must be parties the group knows: a typo would
+// otherwise leave a policy that never matches and a transaction priced by another one.
+absl::StatusOr<pricing::Policy> CheckPatternParties(absl::StatusOr<pricing::Policy> policy,
+                                                    const group::GroupStructure& structure) {
+  if (!policy.ok()) return policy;
+  for (const auto& [field, id] : {std::pair{"pattern.seller_id", &policy->pattern.seller_id},
+                                  std::pair{"pattern.buyer_id", &policy->pattern.buyer_id}}) {
+    if (id->empty() || structure.FindEntity(*id) != nullptr ||
+        structure.FindDepartment(*id) != nullptr || structure.FindEmployee(*id) != nullptr) {
+      continue;
+    }
+    return FieldError(absl::StatusCode::kNotFound, field, *id, "UNKNOWN_ID",
+                      "no entity, department or employee with this id");
+  }
+  return policy;
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* PolicyService::UpsertPolicy(grpc::CallbackServerContext* context,
                                                       const v1::UpsertPolicyRequest* request,
                                                       v1::UpsertPolicyResponse* response) {
-  auto applied = Apply(*registry_, request->request_id(),
-                       AsBody(PolicyFromProto(request->policy())), "policy");
+  auto applied = Apply(
+      *registry_, request->request_id(),
+      AsBody(CheckPatternParties(PolicyFromProto(request->policy()), *structures_->Current())),
+      "policy");
   if (applied.ok()) {
     *response->mutable_policy() = PolicyToProto(std::get<pricing::Policy>(applied->record));
     response->set_policy_version(applied->version);

@@ -1,0 +1,30 @@
+// The bad-input table: requests to every service that must be refused with a specific
+// status code (and, where one field is at fault, a BadRequest violation naming it), and
+// must write nothing. Requests are protobuf text format, so the table reads as data.
+#ifndef INTERCO_TESTS_BAD_INPUT_CASES_H_
+#define INTERCO_TESTS_BAD_INPUT_CASES_H_
+
+#include <string>
+#include <vector>
+
+#include "grpcpp/grpcpp.h"
+
+namespace interco::testing {
+
+struct BadInputCase {
+  std::string name;     // A test name: letters, digits and underscores.
+  std::string method;   // The RPC's short name, e.g. "PostTransaction".
+  std::string request;  // The request in text format.
+  grpc::StatusCode code;
+  std::string field;  // The field the first violation names; "" when none is expected.
+};
+
+// The cases assume the group of bad_input_e2e_test.cc: entities P, A (EUR) and B (USD),
+// P holding all of A and B from 2024-01-01; department A-IT and employee E1 of A; a goods
+// cost-plus policy "goods"; EUR/USD rates; one posting (sequence 1, request id
+// "seed-1"); A's 2024-05 closed.
+const std::vector<BadInputCase>& BadInputCases();
+
+}  // namespace interco::testing
+
+#endif  // INTERCO_TESTS_BAD_INPUT_CASES_H_
