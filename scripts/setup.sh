@@ -22,6 +22,8 @@ readonly PACKAGES=(
   libgtest-dev                       # tests
   libgmock-dev                       # tests
   libbenchmark-dev                   # micro-benchmarks
+  clang                              # fuzz targets: libFuzzer needs clang (scripts/fuzz.sh)
+  libclang-rt-14-dev                 # libFuzzer, AddressSanitizer and UBSan runtimes
   libcli11-dev                       # the controllers' command-line tool: arguments
   libyaml-cpp-dev                    # the controllers' command-line tool: group files
 )

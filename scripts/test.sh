@@ -9,6 +9,10 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 bazel test --keep_going --test_summary=short "$@" //... 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
+# Every fuzz target ran above on its seeds and fixed mutations; here libFuzzer (clang, ASan,
+# UBSan) explores each for FUZZ_SECONDS. Its per-target lines count like Bazel's.
+scripts/fuzz.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee -a "$log"
+((PIPESTATUS[0] == 0)) || rc=1
 
 # Lines such as "//tests:server_e2e_test   PASSED in 3.1s" or "(cached) PASSED".
 passed=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log")

@@ -18,8 +18,10 @@ constexpr int64_t Pow10(int n) {
 }
 
 const absl::int128 kScale = Pow10(Decimal::kPlaces);
-const absl::int128 kMax = absl::Int128Max();
-const absl::int128 kMin = absl::Int128Min();
+// The largest whole number of units below 2^127, scaled: every value in [kMin, kMax]
+// rounds (to any number of places) to a value still in it, so Round cannot overflow.
+const absl::int128 kMax = absl::Int128Max() / kScale * kScale;
+const absl::int128 kMin = -kMax;
 
 absl::uint128 Abs(absl::int128 v) {
   return v < 0 ? absl::uint128(0) - static_cast<absl::uint128>(v) : static_cast<absl::uint128>(v);
@@ -83,8 +85,9 @@ absl::StatusOr<Decimal> Decimal::Parse(absl::string_view text, int max_places) {
   const absl::uint128 limit = static_cast<absl::uint128>(kMax);
   for (absl::string_view part : {whole, fraction}) {
     for (char c : part) {
-      if (value > (limit - 9) / 10) return invalid("out of range");
-      value = value * 10 + static_cast<unsigned>(c - '0');
+      const unsigned digit = static_cast<unsigned>(c - '0');
+      if (value > (limit - digit) / 10) return invalid("out of range");
+      value = value * 10 + digit;
     }
   }
   const absl::uint128 scale = static_cast<absl::uint128>(Pow10(kPlaces - fraction.size()));

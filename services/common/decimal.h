@@ -1,8 +1,9 @@
 // Decimal: an exact base-10 fixed-point number with 18 fraction digits in an absl::int128.
 //
 // Shares, rates, percentages and markups are Decimals; binary floating point is never used
-// for them. The range is about +/-1.7e20, enough for any amount a group books; every
-// operation that could leave it reports failure instead of wrapping.
+// for them. The range is +/-170141183460469231731 exactly (whole units, about 1.7e20),
+// enough for any amount a group books; every operation that could leave it reports
+// failure instead of wrapping, and rounding never leaves it.
 // Value type, cheap to copy, thread-compatible.
 #ifndef INTERCO_SERVICES_COMMON_DECIMAL_H_
 #define INTERCO_SERVICES_COMMON_DECIMAL_H_

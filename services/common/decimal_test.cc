@@ -70,6 +70,14 @@ TEST(DecimalTest, AddAndSubDetectOverflow) {
   EXPECT_EQ(Decimal::Sub(D("0.1"), D("0.2"))->ToString(), "-0.1");
 }
 
+TEST(DecimalTest, TheRangeEndsAtAWholeUnitSoRoundingNearItCannotOverflow) {
+  EXPECT_EQ(D("170141183460469231730.6").Round(0).ToString(), "170141183460469231731");
+  EXPECT_EQ(D("-170141183460469231730.6").ToString(0), "-170141183460469231731");
+  EXPECT_FALSE(Decimal::Parse("170141183460469231731.5").ok());
+  EXPECT_TRUE(Decimal::Parse("170141183460469231731.000000000000000000").ok());
+  EXPECT_FALSE(Decimal::Add(D("170141183460469231731"), D("0.1")).has_value());
+}
+
 TEST(DecimalTest, SumsBeyondSixtyFourBitsStayExact) {
   Decimal total;
   for (int i = 0; i < 1000; ++i) total = *Decimal::Add(total, D("99999999999999.99"));
