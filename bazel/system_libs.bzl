@@ -33,6 +33,8 @@ _LIBRARIES = {
     "gtest_main": (["gtest_main", "gmock"], []),
     "grpcpp": (["grpc++"], []),
     "grpcpp_reflection": (["grpc++"], ["-lgrpc++_reflection"]),
+    "nlohmann_json": (["nlohmann_json"], []),
+    "prometheus": (["prometheus-cpp-pull", "prometheus-cpp-core"], []),
     "protobuf": (["protobuf"], []),
     "rocksdb": (["rocksdb"], []),
     "spdlog": (["spdlog", "fmt"], []),

@@ -19,6 +19,8 @@ readonly PACKAGES=(
   librocksdb-dev                     # the storage engine
   libssl-dev                         # SHA-256 for the ledger hash chain
   libspdlog-dev                      # logging
+  nlohmann-json3-dev                 # JSON log lines and the access policy file
+  prometheus-cpp-dev                 # Prometheus metrics and their HTTP endpoint
   libgtest-dev                       # tests
   libgmock-dev                       # tests
   libbenchmark-dev                   # micro-benchmarks

@@ -12,8 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/listen_address.h"
+#include "services/observability/json_log.h"
 #include "services/server.h"
-#include "spdlog/sinks/stdout_color_sinks.h"
+#include "spdlog/sinks/stdout_sinks.h"
 #include "spdlog/spdlog.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -24,7 +25,10 @@ ABSL_FLAG(int64_t, drain_deadline_ms, 10000,
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request or response message");
 ABSL_FLAG(int32_t, max_concurrent_streams, 64,
           "StreamPostTransactions calls open at once; more are refused with RESOURCE_EXHAUSTED");
-ABSL_FLAG(std::string, log_level, "info", "trace, debug, info, warn, error or off");
+ABSL_FLAG(std::string, log_level, "info",
+          "trace, debug (adds one line per successful RPC), info, warn, error or off");
+ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
+          "HOST:PORT for Prometheus metrics at /metrics; port 0 picks one; empty turns them off");
 
 namespace {
 
@@ -51,8 +55,10 @@ int main(int argc, char** argv) {
   if (level == spdlog::level::off && absl::GetFlag(FLAGS_log_level) != "off") {
     return Fail(kExitBadFlag, "invalid --log_level \"" + absl::GetFlag(FLAGS_log_level) + "\"");
   }
-  // stdout carries only the "listening on" line; logs go to stderr.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("interco"));
+  // stdout carries only the "listening on" and "metrics on" lines; logs go to stderr as
+  // one JSON object per line.
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("interco"));
+  spdlog::set_formatter(interco::observability::NewJsonFormatter());
   spdlog::set_level(level);
   // A peer that goes away must never kill the server; write errors are handled instead.
   signal(SIGPIPE, SIG_IGN);
@@ -82,10 +88,17 @@ int main(int argc, char** argv) {
   options.drain_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_drain_deadline_ms));
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   absl::StatusOr<std::unique_ptr<interco::InterCoServer>> server =
       interco::InterCoServer::Start(options);
   if (!server.ok()) return Fail(kExitStartupFailure, Describe(server.status()));
 
+  // "listening on" comes last: once it is printed, everything is serving.
+  if ((*server)->metrics_port() != 0) {
+    std::cout << "metrics on "
+              << options.metrics_listen.substr(0, options.metrics_listen.rfind(':')) << ":"
+              << (*server)->metrics_port() << std::endl;
+  }
   std::cout << "listening on " << (*server)->address().ToString() << std::endl;
   spdlog::info("serving on {} with data in {}", (*server)->address().ToString(), options.data_dir);
 

@@ -13,6 +13,7 @@
 #include "services/api/transfer_pricing_service.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/observability/rpc_observer.h"
 #include "spdlog/spdlog.h"
 #include "storage/pricing_store.h"
 #include "storage/structure_store.h"
@@ -60,8 +61,22 @@ absl::Status InterCoServer::LoadState() {
   ASSIGN_OR_RETURN(ledger_store_, storage::LedgerStore::Open(database_.get()));
   // Period closes are checked as each posting is appended, so a close cannot be raced.
   pricing::PricingRegistry* pricing = pricing_.get();
+  ledger::SequencerOptions sequencer_options;
+  observability::ServerMetrics* metrics = &metrics_;
+  sequencer_options.on_commit = [metrics](const ledger::CommitStats& stats) {
+    metrics->RecordCommit(stats.postings_appended, stats.lines_appended, stats.write_time,
+                          stats.write_ok, stats.postings_still_queued);
+  };
+  storage::Database* database = database_.get();
+  metrics_.SetDatabaseFigures([database] {
+    std::vector<std::pair<std::string, uint64_t>> figures;
+    for (storage::Database::Figure& figure : database->Figures()) {
+      figures.emplace_back(std::move(figure.name), figure.value);
+    }
+    return figures;
+  });
   sequencer_ = std::make_unique<ledger::Sequencer>(
-      ledger_store_.get(), ledger::SequencerOptions{},
+      ledger_store_.get(), std::move(sequencer_options),
       [pricing](ledger::Posting& posting) -> absl::Status {
         const auto book = pricing->Current();
         for (ledger::LedgerLine& line : posting.lines) {
@@ -106,6 +121,9 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   // gRPC sets SO_REUSEPORT by default, which would let a second server bind the same
   // port and silently receive half the calls; a busy port must be a start-up error.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+  observers.push_back(observability::NewRpcObserverFactory(&server->metrics_));
+  builder.experimental().SetInterceptorCreators(std::move(observers));
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   Services& services = *server->services_;
@@ -122,10 +140,18 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
                      ": the address is in use or not an address of this host"));
   }
   server->address_.port = bound_port;
+  if (!options.metrics_listen.empty()) {
+    ASSIGN_OR_RETURN(server->metrics_endpoint_, observability::MetricsEndpoint::Start(
+                                                    options.metrics_listen, server->metrics_));
+  }
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("", true);
   for (const std::string& name : ServiceNames()) health->SetServingStatus(name, true);
   return server;
+}
+
+int InterCoServer::metrics_port() const {
+  return metrics_endpoint_ == nullptr ? 0 : metrics_endpoint_->port();
 }
 
 absl::Status InterCoServer::Shutdown() {

@@ -15,6 +15,8 @@
 #include "services/group/registry.h"
 #include "services/ledger/sequencer.h"
 #include "services/listen_address.h"
+#include "services/observability/metrics.h"
+#include "services/observability/metrics_endpoint.h"
 #include "services/pricing/pricing_book.h"
 #include "storage/database.h"
 #include "storage/ledger_store.h"
@@ -32,6 +34,8 @@ struct ServerOptions {
   int max_message_bytes = 4 << 20;
   // Open StreamPostTransactions calls beyond this are refused (RESOURCE_EXHAUSTED).
   int max_concurrent_streams = 64;
+  // HOST:PORT for Prometheus metrics over HTTP (/metrics); port 0 picks one; empty: none.
+  std::string metrics_listen = "127.0.0.1:9464";
   // Control, significant-influence and common-ownership thresholds.
   group::OwnershipThresholds thresholds;
 };
@@ -50,6 +54,8 @@ class InterCoServer {
 
   // The bound address, with the real port when options.listen.port was 0.
   const ListenAddress& address() const { return address_; }
+  // The metrics port actually bound; 0 when metrics are off.
+  int metrics_port() const;
 
   // The fully qualified names of the services health reports on.
   static const std::vector<std::string>& ServiceNames();
@@ -68,6 +74,7 @@ class InterCoServer {
   ServerOptions options_;
   ListenAddress address_;
   // Declared in dependency order: each is destroyed before what it uses.
+  observability::ServerMetrics metrics_;
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<storage::StructureStore> structure_store_;
   std::unique_ptr<group::StructureRegistry> registry_;
@@ -77,6 +84,7 @@ class InterCoServer {
   std::unique_ptr<ledger::Sequencer> sequencer_;
   std::unique_ptr<Services> services_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<observability::MetricsEndpoint> metrics_endpoint_;
 };
 
 }  // namespace interco

@@ -126,4 +126,31 @@ absl::Status Database::Close() {
   return result;
 }
 
+std::vector<Database::Figure> Database::Figures() const {
+  struct Property {
+    const char* name;
+    bool per_family;  // Otherwise DB-wide: every family answers the same.
+  };
+  static constexpr Property kProperties[] = {
+      {"cur-size-all-mem-tables", true},    {"total-sst-files-size", true},
+      {"estimate-num-keys", true},          {"estimate-pending-compaction-bytes", true},
+      {"num-running-compactions", false},   {"num-running-flushes", false},
+      {"actual-delayed-write-rate", false}, {"is-write-stopped", false},
+      {"background-errors", false},
+  };
+  std::vector<Figure> figures;
+  if (db_ == nullptr) return figures;
+  for (const Property& property : kProperties) {
+    Figure figure{property.name, 0};
+    const std::string name = std::string("rocksdb.") + property.name;
+    for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+      uint64_t value = 0;
+      if (db_->GetIntProperty(handle, name, &value)) figure.value += value;
+      if (!property.per_family) break;
+    }
+    figures.push_back(std::move(figure));
+  }
+  return figures;
+}
+
 }  // namespace interco::storage

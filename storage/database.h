@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -61,6 +62,15 @@ class Database {
 
   // Flushes the WAL, releases the column families and closes RocksDB. Idempotent.
   absl::Status Close();
+
+  // RocksDB's own figures worth watching (memtable and SST bytes, estimated keys, pending
+  // compaction bytes, running compactions and flushes, write stalls), summed over the
+  // column families where RocksDB reports them per family. Thread-safe.
+  struct Figure {
+    std::string name;  // A RocksDB property name without the "rocksdb." prefix.
+    uint64_t value = 0;
+  };
+  std::vector<Figure> Figures() const;
 
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* family(Family f) const { return handles_[static_cast<size_t>(f)]; }

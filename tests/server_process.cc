@@ -68,9 +68,16 @@ std::optional<int> WaitForExit(pid_t pid, absl::Duration timeout) {
   return std::nullopt;
 }
 
-// Reads stdout until a full "listening on ..." line or `deadline`.
-std::optional<std::string> ReadListeningLine(int fd, absl::Time deadline) {
+struct StartLines {
+  std::string address;
+  std::string metrics_address;  // Empty when the server serves no metrics.
+};
+
+// Reads stdout until a full "listening on ..." line or `deadline`, keeping a "metrics on"
+// line printed before it.
+std::optional<StartLines> ReadStartLines(int fd, absl::Time deadline) {
   std::string buffer;
+  StartLines lines;
   while (absl::Now() < deadline) {
     pollfd poll_fd{fd, POLLIN, 0};
     const int ready = poll(&poll_fd, 1, 50);
@@ -79,14 +86,27 @@ std::optional<std::string> ReadListeningLine(int fd, absl::Time deadline) {
     const ssize_t n = read(fd, chunk, sizeof(chunk));
     if (n <= 0) return std::nullopt;  // The server exited.
     buffer.append(chunk, n);
-    const size_t end = buffer.find('\n');
-    if (end != std::string::npos) {
+    for (size_t end = buffer.find('\n'); end != std::string::npos; end = buffer.find('\n')) {
       absl::string_view line(buffer.data(), end);
-      if (absl::ConsumePrefix(&line, "listening on ")) return std::string(line);
-      return std::nullopt;
+      if (absl::ConsumePrefix(&line, "listening on ")) {
+        lines.address = std::string(line);
+        return lines;
+      }
+      if (!absl::ConsumePrefix(&line, "metrics on ")) return std::nullopt;
+      lines.metrics_address = std::string(line);
+      buffer.erase(0, end + 1);
     }
   }
   return std::nullopt;
+}
+
+// Tests run side by side: unless a test chooses, metrics go to a port of the kernel's.
+std::vector<std::string> WithMetricsPort(std::vector<std::string> flags) {
+  for (const std::string& flag : flags) {
+    if (absl::StartsWith(flag, "--metrics_listen")) return flags;
+  }
+  flags.push_back("--metrics_listen=127.0.0.1:0");
+  return flags;
 }
 
 }  // namespace
@@ -103,23 +123,24 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     const std::vector<std::string>& flags, absl::Duration timeout) {
   const std::string stderr_path = FreshTempDir("stderr") + "/server.err";
   int stdout_fd = -1;
-  const pid_t pid = Spawn(flags, stderr_path, &stdout_fd);
+  const pid_t pid = Spawn(WithMetricsPort(flags), stderr_path, &stdout_fd);
   if (pid < 0) return absl::InternalError("fork failed");
-  const std::optional<std::string> address = ReadListeningLine(stdout_fd, absl::Now() + timeout);
+  const std::optional<StartLines> lines = ReadStartLines(stdout_fd, absl::Now() + timeout);
   close(stdout_fd);
-  if (!address.has_value()) {
+  if (!lines.has_value()) {
     kill(pid, SIGKILL);
     WaitForExit(pid, absl::Seconds(5));
     return absl::UnavailableError(absl::StrCat("server did not start: ", ReadFile(stderr_path)));
   }
-  return std::unique_ptr<ServerProcess>(new ServerProcess(pid, *address));
+  return std::unique_ptr<ServerProcess>(
+      new ServerProcess(pid, lines->address, lines->metrics_address));
 }
 
 ServerProcess::Exit ServerProcess::RunToExit(const std::vector<std::string>& flags,
                                              absl::Duration timeout) {
   const std::string stderr_path = FreshTempDir("stderr_exit") + "/server.err";
   int stdout_fd = -1;
-  const pid_t pid = Spawn(flags, stderr_path, &stdout_fd);
+  const pid_t pid = Spawn(WithMetricsPort(flags), stderr_path, &stdout_fd);
   close(stdout_fd);
   Exit exit;
   std::optional<int> code = WaitForExit(pid, timeout);

@@ -49,15 +49,19 @@ class ServerProcess {
   ~ServerProcess();  // SIGKILLs the server if still running.
 
   const std::string& address() const { return address_; }
+  // HOST:PORT of the Prometheus endpoint; empty if the server serves no metrics.
+  const std::string& metrics_address() const { return metrics_address_; }
   std::shared_ptr<grpc::Channel> Channel() const;
 
   // Sends `signal` and waits up to `timeout` for exit; nullopt on time-out.
   std::optional<int> SignalAndWait(int signal, absl::Duration timeout);
 
  private:
-  ServerProcess(pid_t pid, std::string address) : pid_(pid), address_(std::move(address)) {}
+  ServerProcess(pid_t pid, std::string address, std::string metrics_address)
+      : pid_(pid), address_(std::move(address)), metrics_address_(std::move(metrics_address)) {}
   pid_t pid_;
   std::string address_;
+  std::string metrics_address_;
 };
 
 }  // namespace interco::testing

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
 
@@ -62,6 +63,7 @@ void Sequencer::Shutdown() {
 void Sequencer::Run() {
   while (true) {
     std::vector<Item> items;
+    size_t still_queued = 0;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
@@ -77,8 +79,9 @@ void Sequencer::Run() {
         queue_.pop_front();
       }
       queued_postings_ -= postings;
+      still_queued = queued_postings_;
     }
-    Commit(std::move(items));
+    Commit(std::move(items), still_queued);
   }
 }
 
@@ -99,7 +102,7 @@ absl::Status Sequencer::Admit(Posting& posting,
   return admit_ == nullptr ? absl::OkStatus() : admit_(posting);
 }
 
-void Sequencer::Commit(std::vector<Item> items) {
+void Sequencer::Commit(std::vector<Item> items, size_t still_queued) {
   std::vector<PendingPosting> to_append;
   std::vector<std::vector<Source>> sources(items.size());
   std::vector<absl::Status> failures(items.size());
@@ -155,7 +158,18 @@ void Sequencer::Commit(std::vector<Item> items) {
     }
   }
   absl::StatusOr<std::vector<JournalEntry>> appended = std::vector<JournalEntry>();
-  if (!to_append.empty()) appended = journal_->Append(std::move(to_append));
+  if (!to_append.empty()) {
+    CommitStats stats;
+    stats.postings_appended = to_append.size();
+    for (const PendingPosting& pending : to_append)
+      stats.lines_appended += pending.posting.lines.size();
+    stats.postings_still_queued = still_queued;
+    const absl::Time start = absl::Now();
+    appended = journal_->Append(std::move(to_append));
+    stats.write_time = absl::Now() - start;
+    stats.write_ok = appended.ok();
+    if (options_.on_commit) options_.on_commit(stats);
+  }
   for (size_t i = 0; i < items.size(); ++i) {
     if (!failures[i].ok()) {
       items[i].done(failures[i]);

@@ -19,13 +19,25 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "services/ledger/journal.h"
 
 namespace interco::ledger {
 
+// What one drain did, for metrics.
+struct CommitStats {
+  size_t postings_appended = 0;  // New postings written (retries are not counted).
+  size_t lines_appended = 0;
+  absl::Duration write_time;  // The synced write alone.
+  bool write_ok = true;
+  size_t postings_still_queued = 0;  // Waiting for the next drain.
+};
+
 struct SequencerOptions {
   size_t max_queued_postings = 20000;  // Across all queued groups.
   size_t max_postings_per_write = 2000;
+  // Called on the sequencer thread after every drain that wrote; must be cheap.
+  std::function<void(const CommitStats&)> on_commit;
 };
 
 class Sequencer {
@@ -57,7 +69,7 @@ class Sequencer {
 
   void Run();
   // Resolves retries, appends the rest in one write, answers every item.
-  void Commit(std::vector<Item> items);
+  void Commit(std::vector<Item> items, size_t still_queued);
   // A new posting may be appended: not a second reversal of one entry, and admitted.
   absl::Status Admit(Posting& posting,
                      const absl::flat_hash_set<uint64_t>& reversed_in_drain) const;

@@ -1,0 +1,67 @@
+// ServerMetrics: the Prometheus metrics the server exports, by Prometheus naming
+// conventions (base units, `_total` counters, `_seconds` histograms):
+//   grpc_server_handled_total{grpc_service,grpc_method,grpc_code}     RPCs finished
+//   grpc_server_handling_seconds{grpc_service,grpc_method}            time to finish
+//   interco_ledger_postings_appended_total, interco_ledger_lines_appended_total
+//   interco_ledger_commit_postings                  postings per group commit (histogram)
+//   interco_ledger_commit_write_seconds             the synced write (WAL fsync) per commit
+//   interco_ledger_commit_errors_total              group commits whose write failed
+//   interco_ledger_queue_postings                   postings waiting for the next commit
+//   interco_rocksdb_property{property}              RocksDB figures, read at each scrape
+// Thread-safe.
+#ifndef INTERCO_SERVICES_OBSERVABILITY_METRICS_H_
+#define INTERCO_SERVICES_OBSERVABILITY_METRICS_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "prometheus/collectable.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/gauge.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
+
+namespace interco::observability {
+
+// Named values read at scrape time, e.g. RocksDB properties.
+using FigureSource = std::function<std::vector<std::pair<std::string, uint64_t>>()>;
+
+class ServerMetrics {
+ public:
+  ServerMetrics();
+
+  // `full_method` as gRPC names it: "/interco.v1.LedgerService/PostTransaction".
+  void RecordRpc(absl::string_view full_method, absl::string_view code, absl::Duration elapsed);
+  void RecordCommit(size_t postings, size_t lines, absl::Duration write_time, bool ok,
+                    size_t still_queued);
+  // Exported as interco_rocksdb_property{property=name}. Call before serving.
+  void SetDatabaseFigures(FigureSource source);
+
+  // What the HTTP endpoint serves.
+  std::vector<std::weak_ptr<prometheus::Collectable>> collectables() const;
+
+ private:
+  class FigureCollector;
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Family<prometheus::Counter>& handled_;
+  prometheus::Family<prometheus::Histogram>& handling_seconds_;
+  prometheus::Counter& postings_appended_;
+  prometheus::Counter& lines_appended_;
+  prometheus::Histogram& commit_postings_;
+  prometheus::Histogram& commit_write_seconds_;
+  prometheus::Counter& commit_errors_;
+  prometheus::Gauge& queue_postings_;
+  std::shared_ptr<FigureCollector> figures_;
+};
+
+}  // namespace interco::observability
+
+#endif  // INTERCO_SERVICES_OBSERVABILITY_METRICS_H_

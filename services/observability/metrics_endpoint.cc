@@ -1,0 +1,35 @@
+#include "services/observability/metrics_endpoint.h"
+
+#include <exception>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "prometheus/exposer.h"
+
+namespace interco::observability {
+
+MetricsEndpoint::MetricsEndpoint(std::unique_ptr<prometheus::Exposer> exposer, int port)
+    : exposer_(std::move(exposer)), port_(port) {}
+
+MetricsEndpoint::~MetricsEndpoint() = default;
+
+absl::StatusOr<std::unique_ptr<MetricsEndpoint>> MetricsEndpoint::Start(
+    const std::string& address, const ServerMetrics& metrics) {
+  std::unique_ptr<prometheus::Exposer> exposer;
+  // prometheus-cpp (through CivetWeb) reports a failed bind only by throwing. This is the
+  // one place the server catches an exception: it becomes a status at once.
+  try {
+    exposer = std::make_unique<prometheus::Exposer>(address, /*num_threads=*/1);
+  } catch (const std::exception& e) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot serve metrics on ", address, ": ", e.what()));
+  }
+  const std::vector<int> ports = exposer->GetListeningPorts();
+  if (ports.empty()) {
+    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", address));
+  }
+  for (const auto& collectable : metrics.collectables()) exposer->RegisterCollectable(collectable);
+  return std::unique_ptr<MetricsEndpoint>(new MetricsEndpoint(std::move(exposer), ports.front()));
+}
+
+}  // namespace interco::observability
