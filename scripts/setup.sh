@@ -18,6 +18,7 @@ readonly PACKAGES=(
   libabsl-dev                        # Abseil: Status, StatusOr, strings, time, flags, int128
   librocksdb-dev                     # the storage engine
   libssl-dev                         # SHA-256 for the ledger hash chain
+  openssl                            # the security tests make their certificates with it
   libspdlog-dev                      # logging
   nlohmann-json3-dev                 # JSON log lines and the access policy file
   prometheus-cpp-dev                 # Prometheus metrics and their HTTP endpoint

@@ -25,6 +25,18 @@ ABSL_FLAG(int64_t, drain_deadline_ms, 10000,
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request or response message");
 ABSL_FLAG(int32_t, max_concurrent_streams, 64,
           "StreamPostTransactions calls open at once; more are refused with RESOURCE_EXHAUSTED");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain; with --tls_key_file, serve TLS");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA bundle; set: mutual TLS, every client must present a certificate it issued");
+ABSL_FLAG(bool, allow_plaintext, false,
+          "serve plaintext on a non-loopback address (only behind a mesh sidecar doing mTLS)");
+ABSL_FLAG(std::string, access_policy_file, "",
+          "JSON file mapping caller SPIFFE IDs to roles (poster, controller, admin); empty: "
+          "no access control");
+ABSL_FLAG(bool, trust_forwarded_client_cert, false,
+          "take the caller's identity from the x-forwarded-client-cert header (set only when "
+          "a mesh sidecar is the only way in)");
 ABSL_FLAG(std::string, log_level, "info",
           "trace, debug (adds one line per successful RPC), info, warn, error or off");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
@@ -89,6 +101,12 @@ int main(int argc, char** argv) {
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  options.security.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  options.security.allow_plaintext = absl::GetFlag(FLAGS_allow_plaintext);
+  options.security.access_policy_file = absl::GetFlag(FLAGS_access_policy_file);
+  options.security.trust_forwarded_client_cert = absl::GetFlag(FLAGS_trust_forwarded_client_cert);
   absl::StatusOr<std::unique_ptr<interco::InterCoServer>> server =
       interco::InterCoServer::Start(options);
   if (!server.ok()) return Fail(kExitStartupFailure, Describe(server.status()));

@@ -23,12 +23,13 @@ namespace interco {
 // Every service object the gRPC server refers to; they must outlive it.
 struct InterCoServer::Services {
   Services(group::StructureRegistry* structure, pricing::PricingRegistry* pricing,
-           ledger::Journal* journal, ledger::Sequencer* sequencer, int max_concurrent_streams)
-      : group_structure(structure),
-        transfer_pricing(structure, pricing),
-        policy(pricing, structure),
-        ledger(structure, pricing, journal, sequencer, max_concurrent_streams),
-        consolidation(structure, pricing, journal) {}
+           ledger::Journal* journal, ledger::Sequencer* sequencer, int max_concurrent_streams,
+           const api::Authorizer* authorizer)
+      : group_structure(structure, authorizer),
+        transfer_pricing(structure, pricing, authorizer),
+        policy(pricing, structure, authorizer),
+        ledger(structure, pricing, journal, sequencer, max_concurrent_streams, authorizer),
+        consolidation(structure, pricing, journal, authorizer) {}
 
   api::GroupStructureService group_structure;
   api::TransferPricingService transfer_pricing;
@@ -93,16 +94,30 @@ absl::Status InterCoServer::LoadState() {
         return absl::OkStatus();
       });
   services_ = std::make_unique<Services>(registry_.get(), pricing_.get(), ledger_store_.get(),
-                                         sequencer_.get(), options_.max_concurrent_streams);
+                                         sequencer_.get(), options_.max_concurrent_streams,
+                                         authorizer_.get());
   return absl::OkStatus();
 }
 
 InterCoServer::~InterCoServer() { Shutdown().IgnoreError(); }
 
 absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const ServerOptions& options) {
+  // Security is checked first: a misconfigured server must not touch its data.
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                   MakeServerCredentials(options.security, options.listen));
+  ASSIGN_OR_RETURN(std::unique_ptr<security::AccessPolicy> access_policy,
+                   LoadAccessPolicy(options.security.access_policy_file));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
                    storage::Database::Open({.path = options.data_dir}));
   std::unique_ptr<InterCoServer> server(new InterCoServer(options, std::move(database)));
+  if (access_policy != nullptr) {
+    server->access_policy_ = std::move(access_policy);
+    server->authorizer_ = std::make_unique<api::Authorizer>(
+        server->access_policy_.get(), options.security.trust_forwarded_client_cert);
+    spdlog::info("access policy with {} identities; forwarded client certificates {}",
+                 server->access_policy_->size(),
+                 options.security.trust_forwarded_client_cert ? "trusted" : "ignored");
+  }
   RETURN_IF_ERROR(server->LoadState());
   spdlog::info("loaded group structure version {}, pricing version {}, ledger head {}",
                server->registry_->Current()->version(), server->pricing_->Current()->version(),
@@ -116,8 +131,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(options.listen.ToString(), grpc::InsecureServerCredentials(),
-                           &bound_port);
+  builder.AddListeningPort(options.listen.ToString(), credentials, &bound_port);
   // gRPC sets SO_REUSEPORT by default, which would let a second server bind the same
   // port and silently receive half the calls; a busy port must be a start-up error.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -137,7 +151,8 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
     server->server_.reset();
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", options.listen.ToString(),
-                     ": the address is in use or not an address of this host"));
+                     ": the address is in use or not an address of this host, or the TLS "
+                     "certificate and key are not a valid PEM pair"));
   }
   server->address_.port = bound_port;
   if (!options.metrics_listen.empty()) {

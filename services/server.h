@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
+#include "services/api/authorizer.h"
 #include "services/group/ownership.h"
 #include "services/group/registry.h"
 #include "services/ledger/sequencer.h"
@@ -18,6 +19,8 @@
 #include "services/observability/metrics.h"
 #include "services/observability/metrics_endpoint.h"
 #include "services/pricing/pricing_book.h"
+#include "services/security/access_policy.h"
+#include "services/server_security.h"
 #include "storage/database.h"
 #include "storage/ledger_store.h"
 #include "storage/pricing_store.h"
@@ -36,6 +39,8 @@ struct ServerOptions {
   int max_concurrent_streams = 64;
   // HOST:PORT for Prometheus metrics over HTTP (/metrics); port 0 picks one; empty: none.
   std::string metrics_listen = "127.0.0.1:9464";
+  // TLS, mutual TLS, plaintext rule and access policy.
+  SecurityOptions security;
   // Control, significant-influence and common-ownership thresholds.
   group::OwnershipThresholds thresholds;
 };
@@ -45,7 +50,9 @@ class InterCoServer {
   // Opens the database, then binds and starts serving. Errors:
   //   FAILED_PRECONDITION: the data directory is in use by another server (LOCK held);
   //   UNAVAILABLE: the data directory cannot be created or written, or the address cannot
-  //     be bound (in use, or not an address of this host).
+  //     be bound (in use, or not an address of this host);
+  //   INVALID_ARGUMENT / FAILED_PRECONDITION: the security options are inconsistent or
+  //     name a file that cannot be read or parsed (see server_security.h).
   static absl::StatusOr<std::unique_ptr<InterCoServer>> Start(const ServerOptions& options);
 
   InterCoServer(const InterCoServer&) = delete;
@@ -75,6 +82,8 @@ class InterCoServer {
   ListenAddress address_;
   // Declared in dependency order: each is destroyed before what it uses.
   observability::ServerMetrics metrics_;
+  std::unique_ptr<security::AccessPolicy> access_policy_;
+  std::unique_ptr<api::Authorizer> authorizer_;
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<storage::StructureStore> structure_store_;
   std::unique_ptr<group::StructureRegistry> registry_;

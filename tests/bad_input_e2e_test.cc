@@ -86,27 +86,7 @@ class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
                     R"pb(request_id: "emp1"
                          employee { employee_id: "E1" entity_id: "A" name: "Ann" })pb")
                     .ok());
-    for (const std::string type : {"AVERAGE", "CLOSING"}) {
-      v1::UpsertFxRateRequest rate;
-      ASSERT_TRUE(Parse(R"pb(rate {
-                               base_currency: "EUR"
-                               quote_currency: "USD"
-                               validity {
-                                 valid_from { year: 2024 month: 1 day: 1 }
-                                 valid_to { year: 2025 month: 1 day: 1 }
-                               }
-                               rate { value: "1.1" }
-                             })pb",
-                        &rate));
-      rate.set_request_id("fx-" + type);
-      v1::RateType rate_type;
-      ASSERT_TRUE(v1::RateType_Parse(type, &rate_type));
-      rate.mutable_rate()->set_type(rate_type);
-      v1::UpsertFxRateResponse response;
-      const grpc::Status status =
-          Call(*Policies(), &v1::PolicyService::Stub::UpsertFxRate, rate, &response);
-      ASSERT_TRUE(status.ok()) << status.error_message();
-    }
+    ASSERT_TRUE(AddConsolidationRates(channel).ok());
     v1::PostTransactionResponse posted;
     ASSERT_TRUE(
         Call(*Ledger(), &v1::LedgerService::Stub::PostTransaction, GoodsPosting("seed-1"), &posted)

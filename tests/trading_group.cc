@@ -59,6 +59,25 @@ absl::Status SetUpTradingGroup(const std::shared_ptr<grpc::Channel>& channel) {
                "rate");
 }
 
+absl::Status AddConsolidationRates(const std::shared_ptr<grpc::Channel>& channel) {
+  auto policies = v1::PolicyService::NewStub(channel);
+  for (const auto& [type, name] : {std::pair{v1::AVERAGE, "average"}, {v1::CLOSING, "closing"}}) {
+    v1::UpsertFxRateRequest rate;
+    rate.set_request_id(std::string("fx-") + name);
+    rate.mutable_rate()->set_base_currency("EUR");
+    rate.mutable_rate()->set_quote_currency("USD");
+    rate.mutable_rate()->set_type(type);
+    *rate.mutable_rate()->mutable_validity()->mutable_valid_from() = Date(2024, 1, 1);
+    *rate.mutable_rate()->mutable_validity()->mutable_valid_to() = Date(2025, 1, 1);
+    rate.mutable_rate()->mutable_rate()->set_value("1.1");
+    v1::UpsertFxRateResponse response;
+    absl::Status status =
+        Check(Call(*policies, &v1::PolicyService::Stub::UpsertFxRate, rate, &response), name);
+    if (!status.ok()) return status;
+  }
+  return absl::OkStatus();
+}
+
 v1::PostTransactionRequest GoodsPosting(const std::string& request_id, const char* seller,
                                         const char* buyer, int64_t cost) {
   v1::PostTransactionRequest request;

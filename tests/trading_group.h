@@ -15,6 +15,9 @@ namespace interco::testing {
 
 absl::Status SetUpTradingGroup(const std::shared_ptr<grpc::Channel>& channel);
 
+// AVERAGE and CLOSING EUR/USD rates of 1.1 for 2024, so that the group can be consolidated.
+absl::Status AddConsolidationRates(const std::shared_ptr<grpc::Channel>& channel);
+
 // A goods sale from `seller` to `buyer` on 2024-06-30: 2 units at cost `cost` EUR.
 v1::PostTransactionRequest GoodsPosting(const std::string& request_id, const char* seller = "A",
                                         const char* buyer = "B", int64_t cost = 100);

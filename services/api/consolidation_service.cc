@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "services/api/authorizer.h"
 #include "services/api/convert.h"
 #include "services/api/pricing_convert.h"
 #include "services/api/reactors.h"
@@ -162,7 +163,11 @@ absl::StatusOr<std::vector<v1::ConsolidationChunk>> ConsolidationService::Comput
 }
 
 grpc::ServerWriteReactor<v1::ConsolidationChunk>* ConsolidationService::RunConsolidation(
-    grpc::CallbackServerContext*, const v1::RunConsolidationRequest* request) {
+    grpc::CallbackServerContext* context, const v1::RunConsolidationRequest* request) {
+  if (authorizer_ != nullptr) {
+    absl::Status allowed = authorizer_->Check(*context, Permission::kConsolidate);
+    if (!allowed.ok()) return new FinishedWriter<v1::ConsolidationChunk>(allowed);
+  }
   absl::StatusOr<std::vector<v1::ConsolidationChunk>> chunks = Compute(*request);
   if (!chunks.ok()) return new FinishedWriter<v1::ConsolidationChunk>(chunks.status());
   return new ChunkWriter(*std::move(chunks));
@@ -228,6 +233,7 @@ absl::StatusOr<v1::GetMismatchesResponse> ConsolidationService::Mismatches(
 grpc::ServerUnaryReactor* ConsolidationService::GetMismatches(
     grpc::CallbackServerContext* context, const v1::GetMismatchesRequest* request,
     v1::GetMismatchesResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kConsolidate)) return refused;
   absl::StatusOr<v1::GetMismatchesResponse> result = Mismatches(*request);
   if (result.ok()) *response = *std::move(result);
   return FinishUnary(context, result.status());

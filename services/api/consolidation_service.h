@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "interco/v1/consolidation.grpc.pb.h"
+#include "services/api/authorizer.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
 #include "services/pricing/pricing_book.h"
@@ -16,10 +17,10 @@ inline constexpr int kConsolidationChunkItems = 500;
 
 class ConsolidationService final : public v1::ConsolidationService::CallbackService {
  public:
-  // Everything must outlive the service.
+  // Everything must outlive the service; `authorizer` may be null (no access checks).
   ConsolidationService(group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
-                       const ledger::Journal* journal)
-      : structures_(structures), pricing_(pricing), journal_(journal) {}
+                       const ledger::Journal* journal, const Authorizer* authorizer = nullptr)
+      : structures_(structures), pricing_(pricing), journal_(journal), authorizer_(authorizer) {}
 
   grpc::ServerWriteReactor<v1::ConsolidationChunk>* RunConsolidation(
       grpc::CallbackServerContext* context, const v1::RunConsolidationRequest* request) override;
@@ -38,6 +39,7 @@ class ConsolidationService final : public v1::ConsolidationService::CallbackServ
   group::StructureRegistry* const structures_;
   pricing::PricingRegistry* const pricing_;
   const ledger::Journal* const journal_;
+  const Authorizer* const authorizer_;  // Null: every call is allowed.
 };
 
 }  // namespace interco::api

@@ -6,6 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/api/authorizer.h"
 #include "services/api/convert.h"
 #include "services/api/paging.h"
 #include "services/api/reactors.h"
@@ -41,6 +42,7 @@ absl::StatusOr<group::StructureRegistry::Applied> GroupStructureService::Apply(
 grpc::ServerUnaryReactor* GroupStructureService::UpsertEntity(
     grpc::CallbackServerContext* context, const v1::UpsertEntityRequest* request,
     v1::UpsertEntityResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
   auto applied = Apply(request->request_id(), EntityFromProto(request->entity()), "entity");
   if (applied.ok()) {
     *response->mutable_entity() = EntityToProto(std::get<group::LegalEntity>(applied->record));
@@ -52,6 +54,7 @@ grpc::ServerUnaryReactor* GroupStructureService::UpsertEntity(
 grpc::ServerUnaryReactor* GroupStructureService::UpsertDepartment(
     grpc::CallbackServerContext* context, const v1::UpsertDepartmentRequest* request,
     v1::UpsertDepartmentResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
   auto applied =
       Apply(request->request_id(), DepartmentFromProto(request->department()), "department");
   if (applied.ok()) {
@@ -65,6 +68,7 @@ grpc::ServerUnaryReactor* GroupStructureService::UpsertDepartment(
 grpc::ServerUnaryReactor* GroupStructureService::UpsertEmployee(
     grpc::CallbackServerContext* context, const v1::UpsertEmployeeRequest* request,
     v1::UpsertEmployeeResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
   auto applied = Apply(request->request_id(), EmployeeFromProto(request->employee()), "employee");
   if (applied.ok()) {
     *response->mutable_employee() = EmployeeToProto(std::get<group::Employee>(applied->record));
@@ -76,6 +80,7 @@ grpc::ServerUnaryReactor* GroupStructureService::UpsertEmployee(
 grpc::ServerUnaryReactor* GroupStructureService::AddOwnershipEdge(
     grpc::CallbackServerContext* context, const v1::AddOwnershipEdgeRequest* request,
     v1::AddOwnershipEdgeResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
   absl::Status status = ValidateRequestId(request->request_id());
   if (status.ok()) {
     absl::StatusOr<group::OwnershipEdge> edge = EdgeFromProto(request->edge());
@@ -96,6 +101,7 @@ grpc::ServerUnaryReactor* GroupStructureService::AddOwnershipEdge(
 grpc::ServerUnaryReactor* GroupStructureService::EndOwnershipEdge(
     grpc::CallbackServerContext* context, const v1::EndOwnershipEdgeRequest* request,
     v1::EndOwnershipEdgeResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
   absl::Status status = ValidateRequestId(request->request_id());
   absl::StatusOr<absl::CivilDay> from = DayFromProto(request->valid_from(), "valid_from");
   absl::StatusOr<absl::CivilDay> to = DayFromProto(request->valid_to(), "valid_to");
@@ -116,6 +122,7 @@ grpc::ServerUnaryReactor* GroupStructureService::EndOwnershipEdge(
 grpc::ServerUnaryReactor* GroupStructureService::GetStructure(
     grpc::CallbackServerContext* context, const v1::GetStructureRequest* request,
     v1::GetStructureResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
   absl::StatusOr<absl::CivilDay> day = DayFromProto(request->as_of_date(), "as_of_date");
   if (!day.ok()) return FinishUnary(context, day.status());
   auto structure = registry_->AtVersion(request->structure_version(), "structure_version");
@@ -139,6 +146,7 @@ grpc::ServerUnaryReactor* GroupStructureService::GetStructure(
 grpc::ServerUnaryReactor* GroupStructureService::ListStructureVersions(
     grpc::CallbackServerContext* context, const v1::ListStructureVersionsRequest* request,
     v1::ListStructureVersionsResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
   absl::StatusOr<int> page_size = PageSize(request->page_size());
   if (!page_size.ok()) return FinishUnary(context, page_size.status());
   uint64_t after = 0;

@@ -3,14 +3,18 @@
 #define INTERCO_SERVICES_API_GROUP_STRUCTURE_SERVICE_H_
 
 #include "interco/v1/group_structure.grpc.pb.h"
+#include "services/api/authorizer.h"
 #include "services/group/registry.h"
 
 namespace interco::api {
 
 class GroupStructureService final : public v1::GroupStructureService::CallbackService {
  public:
-  // `registry` must outlive the service.
-  explicit GroupStructureService(group::StructureRegistry* registry) : registry_(registry) {}
+  // `registry` and `authorizer` must outlive the service; `authorizer` may be null (no
+  // access checks).
+  explicit GroupStructureService(group::StructureRegistry* registry,
+                                 const Authorizer* authorizer = nullptr)
+      : registry_(registry), authorizer_(authorizer) {}
 
   grpc::ServerUnaryReactor* UpsertEntity(grpc::CallbackServerContext* context,
                                          const v1::UpsertEntityRequest* request,
@@ -42,6 +46,7 @@ class GroupStructureService final : public v1::GroupStructureService::CallbackSe
                                                           absl::string_view record_field);
 
   group::StructureRegistry* const registry_;
+  const Authorizer* const authorizer_;  // Null: every call is allowed.
 };
 
 }  // namespace interco::api

@@ -1,11 +1,13 @@
 #include "services/api/ledger_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "services/api/authorizer.h"
 #include "services/api/convert.h"
 #include "services/api/grpc_status.h"
 #include "services/api/ledger_convert.h"
@@ -98,15 +100,34 @@ absl::StatusOr<std::optional<ledger::JournalEntry>> LedgerService::FindRetry(
   return original;
 }
 
+std::string LedgerService::Caller(const grpc::CallbackServerContext& context) const {
+  return authorizer_ == nullptr ? "" : authorizer_->Identity(context);
+}
+
+absl::Status LedgerService::CheckEntities(absl::string_view caller,
+                                          const ledger::Posting& posting) const {
+  if (authorizer_ == nullptr) return absl::OkStatus();
+  std::vector<std::string> entities;
+  for (const ledger::LedgerLine& line : posting.lines) {
+    if (std::find(entities.begin(), entities.end(), line.entity_id) == entities.end()) {
+      entities.push_back(line.entity_id);
+    }
+  }
+  return authorizer_->CheckEntities(caller, entities);
+}
+
 absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
-    const v1::PostTransactionRequest& request) const {
+    const v1::PostTransactionRequest& request, absl::string_view caller) const {
   RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   absl::StatusOr<TransactionInput> input = TransactionFromProto(request.transaction());
   if (!input.ok()) return PrefixIfField("transaction", input.status());
   Prepared prepared;
   // A retry is answered from the journal whatever has changed since (prices, rates).
   ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), input->fingerprint));
-  if (prepared.existing.has_value()) return prepared;
+  if (prepared.existing.has_value()) {
+    RETURN_IF_ERROR(CheckEntities(caller, prepared.existing->posting));
+    return prepared;
+  }
   const auto structure = structures_->Current();
   const auto book = pricing_->Current();
   absl::StatusOr<pricing::Quote> quote =
@@ -117,6 +138,7 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
   }
   ASSIGN_OR_RETURN(prepared.pending.posting,
                    ledger::BuildPosting(input->transaction_id, input->request, *quote, *book));
+  RETURN_IF_ERROR(CheckEntities(caller, prepared.pending.posting));
   prepared.pending.request_id = request.request_id();
   prepared.pending.fingerprint = std::move(input->fingerprint);
   return prepared;
@@ -154,12 +176,14 @@ grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext* con
 grpc::ServerUnaryReactor* LedgerService::PostTransaction(grpc::CallbackServerContext* context,
                                                          const v1::PostTransactionRequest* request,
                                                          v1::PostTransactionResponse* response) {
-  return Submit(context, Prepare(*request), response);
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kPost)) return refused;
+  return Submit(context, Prepare(*request, Caller(*context)), response);
 }
 
 grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
     grpc::CallbackServerContext* context, const v1::BatchPostTransactionsRequest* request,
     v1::BatchPostTransactionsResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kPost)) return refused;
   const int n = request->transactions_size();
   absl::Status status = ValidateRequestId(request->request_id());
   if (status.ok() && (n == 0 || n > kMaxBatchTransactions)) {
@@ -168,10 +192,11 @@ grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
                      absl::StrCat("a batch holds 1 to ", kMaxBatchTransactions, " transactions"));
   }
   if (!status.ok()) return FinishUnary(context, status);
+  const std::string caller = Caller(*context);
   std::vector<absl::StatusOr<Prepared>> prepared;
   prepared.reserve(n);
   for (int i = 0; i < n; ++i) {
-    prepared.push_back(Prepare(request->transactions(i)));
+    prepared.push_back(Prepare(request->transactions(i), caller));
     if (!prepared.back().ok()) {
       prepared.back() =
           PrefixField(absl::StrCat("transactions[", i, "]"), prepared.back().status());
@@ -250,7 +275,11 @@ grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
 }
 
 grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTransactions(
-    grpc::CallbackServerContext*, v1::StreamPostTransactionsResponse* response) {
+    grpc::CallbackServerContext* context, v1::StreamPostTransactionsResponse* response) {
+  if (authorizer_ != nullptr) {
+    absl::Status allowed = authorizer_->Check(*context, Permission::kPost);
+    if (!allowed.ok()) return new FinishedReader<v1::PostTransactionRequest>(allowed);
+  }
   if (open_streams_.fetch_add(1) >= max_concurrent_streams_) {
     open_streams_.fetch_sub(1);
     return new FinishedReader<v1::PostTransactionRequest>(
@@ -259,11 +288,12 @@ grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTr
                                                              "retry when one has finished")),
                    "TOO_MANY_STREAMS"));
   }
-  return NewStreamPostReactor(this, response, [this] { open_streams_.fetch_sub(1); });
+  return NewStreamPostReactor(this, response, Caller(*context),
+                              [this] { open_streams_.fetch_sub(1); });
 }
 
 absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
-    const v1::ReverseTransactionRequest& request) const {
+    const v1::ReverseTransactionRequest& request, absl::string_view caller) const {
   RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   ASSIGN_OR_RETURN(const absl::CivilDay date, DayFromProto(request.date(), "date"));
   RETURN_IF_ERROR(group::ValidateDay("date", date));
@@ -272,8 +302,12 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
       absl::StrCat("reverse/", request.sequence(), "/", group::DayText(date));
   Prepared prepared;
   ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), fingerprint));
-  if (prepared.existing.has_value()) return prepared;
+  if (prepared.existing.has_value()) {
+    RETURN_IF_ERROR(CheckEntities(caller, prepared.existing->posting));
+    return prepared;
+  }
   ASSIGN_OR_RETURN(const ledger::JournalEntry original, journal_->Get(request.sequence()));
+  RETURN_IF_ERROR(CheckEntities(caller, original.posting));
   ASSIGN_OR_RETURN(prepared.pending.posting, ledger::ReversalOf(original, date));
   prepared.pending.request_id = request.request_id();
   prepared.pending.fingerprint = fingerprint;
@@ -283,12 +317,14 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
 grpc::ServerUnaryReactor* LedgerService::ReverseTransaction(
     grpc::CallbackServerContext* context, const v1::ReverseTransactionRequest* request,
     v1::PostTransactionResponse* response) {
-  return Submit(context, PrepareReversal(*request), response);
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kPost)) return refused;
+  return Submit(context, PrepareReversal(*request, Caller(*context)), response);
 }
 
 grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* context,
                                                   const v1::GetEntryRequest* request,
                                                   v1::LedgerEntry* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
   absl::StatusOr<ledger::JournalEntry> entry = journal_->Get(request->sequence());
   if (!entry.ok()) return FinishUnary(context, entry.status());
   absl::StatusOr<v1::LedgerEntry> proto = EntryToProto(*entry);
@@ -299,6 +335,7 @@ grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext* context,
                                                      const v1::ListEntriesRequest* request,
                                                      v1::ListEntriesResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
   absl::Status status = group::ValidateId("entity_id", request->entity_id());
   const std::string& period = request->period();
   if (status.ok() && !period.empty()) status = ledger::ValidatePeriod("period", period);
@@ -343,6 +380,7 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContext* context,
                                                       const v1::VerifyLedgerRequest*,
                                                       v1::VerifyLedgerResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
   absl::StatusOr<ledger::Verification> verification = journal_->Verify();
   if (verification.ok()) {
     response->set_ok(verification->ok);

@@ -7,6 +7,7 @@
 #include <atomic>
 
 #include "interco/v1/ledger.grpc.pb.h"
+#include "services/api/authorizer.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
 #include "services/ledger/sequencer.h"
@@ -21,15 +22,18 @@ inline constexpr int kDefaultMaxConcurrentStreams = 64;
 class LedgerService final : public v1::LedgerService::CallbackService {
  public:
   // Everything must outlive the service. More than `max_concurrent_streams` open
-  // StreamPostTransactions calls are refused with RESOURCE_EXHAUSTED.
+  // StreamPostTransactions calls are refused with RESOURCE_EXHAUSTED. `authorizer` may be
+  // null (no access checks).
   LedgerService(group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
                 ledger::Journal* journal, ledger::Sequencer* sequencer,
-                int max_concurrent_streams = kDefaultMaxConcurrentStreams)
+                int max_concurrent_streams = kDefaultMaxConcurrentStreams,
+                const Authorizer* authorizer = nullptr)
       : structures_(structures),
         pricing_(pricing),
         journal_(journal),
         sequencer_(sequencer),
-        max_concurrent_streams_(max_concurrent_streams) {}
+        max_concurrent_streams_(max_concurrent_streams),
+        authorizer_(authorizer) {}
 
   grpc::ServerUnaryReactor* PostTransaction(grpc::CallbackServerContext* context,
                                             const v1::PostTransactionRequest* request,
@@ -59,12 +63,20 @@ class LedgerService final : public v1::LedgerService::CallbackService {
     ledger::PendingPosting pending;
   };
 
-  // Validates and prices a request, or finds it in the journal (a retry). Thread-safe.
-  absl::StatusOr<Prepared> Prepare(const v1::PostTransactionRequest& request) const;
+  // Validates and prices a request, or finds it in the journal (a retry); PERMISSION_DENIED
+  // when `caller` (an identity from the Authorizer) is a poster the posting does not book.
+  // Thread-safe.
+  absl::StatusOr<Prepared> Prepare(const v1::PostTransactionRequest& request,
+                                   absl::string_view caller) const;
   ledger::Sequencer* sequencer() const { return sequencer_; }
 
  private:
-  absl::StatusOr<Prepared> PrepareReversal(const v1::ReverseTransactionRequest& request) const;
+  absl::StatusOr<Prepared> PrepareReversal(const v1::ReverseTransactionRequest& request,
+                                           absl::string_view caller) const;
+  // The caller's identity, "" without an authorizer.
+  std::string Caller(const grpc::CallbackServerContext& context) const;
+  // PERMISSION_DENIED when `caller` is a poster that `posting` does not book.
+  absl::Status CheckEntities(absl::string_view caller, const ledger::Posting& posting) const;
   // The entry a request_id already produced, if any: a retry. ALREADY_EXISTS when the id
   // was used for content with another fingerprint.
   absl::StatusOr<std::optional<ledger::JournalEntry>> FindRetry(
@@ -80,6 +92,7 @@ class LedgerService final : public v1::LedgerService::CallbackService {
   ledger::Journal* const journal_;
   ledger::Sequencer* const sequencer_;
   const int max_concurrent_streams_;
+  const Authorizer* const authorizer_;
   std::atomic<int> open_streams_{0};
 };
 

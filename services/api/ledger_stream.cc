@@ -16,8 +16,11 @@ namespace {
 class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransactionRequest> {
  public:
   StreamPostReactor(const LedgerService* service, v1::StreamPostTransactionsResponse* response,
-                    std::function<void()> on_done)
-      : service_(service), response_(response), on_done_(std::move(on_done)) {
+                    std::string caller, std::function<void()> on_done)
+      : service_(service),
+        response_(response),
+        caller_(std::move(caller)),
+        on_done_(std::move(on_done)) {
     StartRead(&request_);
   }
 
@@ -45,7 +48,7 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
       response_->add_results();
       ++in_flight_;
     }
-    absl::StatusOr<LedgerService::Prepared> prepared = service_->Prepare(request_);
+    absl::StatusOr<LedgerService::Prepared> prepared = service_->Prepare(request_, caller_);
     if (!prepared.ok() || prepared->existing.has_value()) {
       Complete(index, prepared.ok()
                           ? absl::StatusOr<std::vector<ledger::JournalEntry>>(
@@ -103,6 +106,7 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
 
   const LedgerService* const service_;
   v1::StreamPostTransactionsResponse* const response_;
+  const std::string caller_;
   const std::function<void()> on_done_;
   v1::PostTransactionRequest request_;  // Reused by every read; one read at a time.
   absl::Mutex mu_;
@@ -117,9 +121,9 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
 }  // namespace
 
 grpc::ServerReadReactor<v1::PostTransactionRequest>* NewStreamPostReactor(
-    const LedgerService* service, v1::StreamPostTransactionsResponse* response,
+    const LedgerService* service, v1::StreamPostTransactionsResponse* response, std::string caller,
     std::function<void()> on_done) {
-  return new StreamPostReactor(service, response, std::move(on_done));
+  return new StreamPostReactor(service, response, std::move(caller), std::move(on_done));
 }
 
 }  // namespace interco::api

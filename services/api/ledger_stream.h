@@ -3,6 +3,7 @@
 #define INTERCO_SERVICES_API_LEDGER_STREAM_H_
 
 #include <functional>
+#include <string>
 
 #include "grpcpp/grpcpp.h"
 #include "interco/v1/ledger.grpc.pb.h"
@@ -17,10 +18,11 @@ inline constexpr int kStreamWindow = 512;
 // A stream carries at most this many transactions (its reply holds one result each).
 inline constexpr int kMaxStreamTransactions = 10000;
 
-// Starts reading at once; owns itself and is deleted in OnDone, after calling `on_done`
+// Starts reading at once, preparing each item for `caller` (an identity, see Authorizer);
+// owns itself and is deleted in OnDone, after calling `on_done`
 // (which releases the stream's place among the concurrent streams).
 grpc::ServerReadReactor<v1::PostTransactionRequest>* NewStreamPostReactor(
-    const LedgerService* service, v1::StreamPostTransactionsResponse* response,
+    const LedgerService* service, v1::StreamPostTransactionsResponse* response, std::string caller,
     std::function<void()> on_done);
 
 }  // namespace interco::api

@@ -1,5 +1,6 @@
 #include "services/api/policy_service.h"
 
+#include "services/api/authorizer.h"
 #include "services/api/pricing_convert.h"
 #include "services/api/reactors.h"
 #include "services/common/field_error.h"
@@ -51,6 +52,7 @@ absl::StatusOr<pricing::Policy> CheckPatternParties(absl::StatusOr<pricing::Poli
 grpc::ServerUnaryReactor* PolicyService::UpsertPolicy(grpc::CallbackServerContext* context,
                                                       const v1::UpsertPolicyRequest* request,
                                                       v1::UpsertPolicyResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
   auto applied = Apply(
       *registry_, request->request_id(),
       AsBody(CheckPatternParties(PolicyFromProto(request->policy()), *structures_->Current())),
@@ -65,6 +67,7 @@ grpc::ServerUnaryReactor* PolicyService::UpsertPolicy(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* PolicyService::UpsertFxRate(grpc::CallbackServerContext* context,
                                                       const v1::UpsertFxRateRequest* request,
                                                       v1::UpsertFxRateResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
   auto applied =
       Apply(*registry_, request->request_id(), AsBody(FxRateFromProto(request->rate())), "rate");
   if (applied.ok()) {
@@ -119,6 +122,7 @@ absl::StatusOr<ledger::EntityAccountMap> PolicyService::AccountMapFromProto(
 grpc::ServerUnaryReactor* PolicyService::UpsertAccountMap(
     grpc::CallbackServerContext* context, const v1::UpsertAccountMapRequest* request,
     v1::UpsertAccountMapResponse* response) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
   absl::StatusOr<ledger::EntityAccountMap> map = AccountMapFromProto(*request);
   if (!map.ok()) return FinishUnary(context, map.status());
   absl::StatusOr<pricing::PricingRegistry::Applied> applied =
@@ -143,6 +147,7 @@ absl::StatusOr<pricing::PricingRegistry::Applied> PolicyService::SetPeriod(
 grpc::ServerUnaryReactor* PolicyService::ClosePeriod(grpc::CallbackServerContext* context,
                                                      const v1::ClosePeriodRequest* request,
                                                      v1::ClosePeriodResponse*) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
   return FinishUnary(context, SetPeriod(request->request_id(), request->entity_id(),
                                         request->period(), true, request->roll_forward())
                                   .status());
@@ -151,6 +156,7 @@ grpc::ServerUnaryReactor* PolicyService::ClosePeriod(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* PolicyService::ReopenPeriod(grpc::CallbackServerContext* context,
                                                       const v1::ReopenPeriodRequest* request,
                                                       v1::ReopenPeriodResponse*) {
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
   return FinishUnary(context, SetPeriod(request->request_id(), request->entity_id(),
                                         request->period(), false, false)
                                   .status());

@@ -4,6 +4,7 @@
 #define INTERCO_SERVICES_API_POLICY_SERVICE_H_
 
 #include "interco/v1/policy.grpc.pb.h"
+#include "services/api/authorizer.h"
 #include "services/group/registry.h"
 #include "services/pricing/pricing_book.h"
 
@@ -11,9 +12,10 @@ namespace interco::api {
 
 class PolicyService final : public v1::PolicyService::CallbackService {
  public:
-  // The registries must outlive the service.
-  PolicyService(pricing::PricingRegistry* registry, group::StructureRegistry* structures)
-      : registry_(registry), structures_(structures) {}
+  // The registries and `authorizer` must outlive the service; `authorizer` may be null.
+  PolicyService(pricing::PricingRegistry* registry, group::StructureRegistry* structures,
+                const Authorizer* authorizer = nullptr)
+      : registry_(registry), structures_(structures), authorizer_(authorizer) {}
 
   grpc::ServerUnaryReactor* UpsertPolicy(grpc::CallbackServerContext* context,
                                          const v1::UpsertPolicyRequest* request,
@@ -42,6 +44,7 @@ class PolicyService final : public v1::PolicyService::CallbackService {
 
   pricing::PricingRegistry* const registry_;
   group::StructureRegistry* const structures_;
+  const Authorizer* const authorizer_;  // Null: every call is allowed.
 };
 
 }  // namespace interco::api

@@ -4,6 +4,7 @@
 #define INTERCO_SERVICES_API_TRANSFER_PRICING_SERVICE_H_
 
 #include "interco/v1/transfer_pricing.grpc.pb.h"
+#include "services/api/authorizer.h"
 #include "services/group/registry.h"
 #include "services/pricing/pricing_book.h"
 
@@ -11,9 +12,10 @@ namespace interco::api {
 
 class TransferPricingService final : public v1::TransferPricingService::CallbackService {
  public:
-  // The registries must outlive the service.
-  TransferPricingService(group::StructureRegistry* structure, pricing::PricingRegistry* pricing)
-      : registry_(structure), pricing_(pricing) {}
+  // The registries and `authorizer` must outlive the service; `authorizer` may be null.
+  TransferPricingService(group::StructureRegistry* structure, pricing::PricingRegistry* pricing,
+                         const Authorizer* authorizer = nullptr)
+      : registry_(structure), pricing_(pricing), authorizer_(authorizer) {}
 
   // Pure: nothing is written.
   grpc::ServerUnaryReactor* Classify(grpc::CallbackServerContext* context,
@@ -26,6 +28,7 @@ class TransferPricingService final : public v1::TransferPricingService::Callback
  private:
   group::StructureRegistry* const registry_;
   pricing::PricingRegistry* const pricing_;
+  const Authorizer* const authorizer_;  // Null: every call is allowed.
 };
 
 }  // namespace interco::api

@@ -1,0 +1,98 @@
+#include "services/api/authorizer.h"
+
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "services/api/reactors.h"
+
+namespace interco::api {
+namespace {
+
+constexpr size_t kMaxHeaderBytes = 16 << 10;
+constexpr char kForwardedClientCert[] = "x-forwarded-client-cert";
+
+// Splits at `separator` outside double quotes.
+std::vector<absl::string_view> SplitOutsideQuotes(absl::string_view text, char separator) {
+  std::vector<absl::string_view> parts;
+  bool quoted = false;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && quoted) {
+      ++i;  // An escaped character inside quotes.
+    } else if (text[i] == '"') {
+      quoted = !quoted;
+    } else if (text[i] == separator && !quoted) {
+      parts.push_back(text.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  parts.push_back(text.substr(start));
+  return parts;
+}
+
+bool IsSpiffeId(absl::string_view value) {
+  return absl::StartsWith(value, "spiffe://") && value.size() <= security::kMaxIdentityBytes;
+}
+
+}  // namespace
+
+std::string SpiffeIdFromForwardedClientCert(absl::string_view header) {
+  if (header.empty() || header.size() > kMaxHeaderBytes) return "";
+  // Each proxy appends an element; the last is the one our own sidecar added.
+  const absl::string_view last = SplitOutsideQuotes(header, ',').back();
+  for (absl::string_view pair : SplitOutsideQuotes(last, ';')) {
+    pair = absl::StripAsciiWhitespace(pair);
+    const size_t equals = pair.find('=');
+    if (equals == absl::string_view::npos) continue;
+    if (!absl::EqualsIgnoreCase(pair.substr(0, equals), "URI")) continue;
+    absl::string_view value = pair.substr(equals + 1);
+    if (absl::ConsumePrefix(&value, "\"")) absl::ConsumeSuffix(&value, "\"");
+    if (IsSpiffeId(value)) return std::string(value);
+  }
+  return "";
+}
+
+std::string Authorizer::Identity(const grpc::ServerContextBase& context) const {
+  const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (auth != nullptr && auth->IsPeerAuthenticated()) {
+    for (const char* property : {"peer_spiffe_id", "x509_subject_alternative_name"}) {
+      for (const grpc::string_ref& value : auth->FindPropertyValues(property)) {
+        const absl::string_view id(value.data(), value.size());
+        if (IsSpiffeId(id)) return std::string(id);
+      }
+    }
+  }
+  if (trust_forwarded_) {
+    const auto& metadata = context.client_metadata();
+    const auto header = metadata.find(kForwardedClientCert);
+    if (header != metadata.end()) {
+      return SpiffeIdFromForwardedClientCert(
+          absl::string_view(header->second.data(), header->second.size()));
+    }
+  }
+  return "";
+}
+
+absl::Status Authorizer::Check(const grpc::ServerContextBase& context,
+                               Permission permission) const {
+  if (policy_ == nullptr) return absl::OkStatus();
+  return policy_->Authorize(Identity(context), permission);
+}
+
+absl::Status Authorizer::CheckEntities(absl::string_view identity,
+                                       absl::Span<const std::string> entities) const {
+  if (policy_ == nullptr) return absl::OkStatus();
+  return policy_->AuthorizeEntities(identity, entities);
+}
+
+grpc::ServerUnaryReactor* RefuseUnary(const Authorizer* authorizer,
+                                      grpc::CallbackServerContext* context, Permission permission) {
+  if (authorizer == nullptr) return nullptr;
+  absl::Status allowed = authorizer->Check(*context, permission);
+  if (allowed.ok()) return nullptr;
+  return FinishUnary(context, allowed);
+}
+
+}  // namespace interco::api

@@ -1,0 +1,64 @@
+// AccessPolicy: who may call what. A policy file maps caller identities (SPIFFE IDs, as a
+// service mesh or our own mTLS issues them) to one role each:
+//   poster      post, batch, stream and reverse transactions of its named entities (a
+//               posting must book at least one of them); read (classify, quote, entries)
+//   controller  read, consolidate and report mismatches
+//   admin       everything, including reference data, policies, rates and period closes
+// File format (JSON):
+//   {"identities": [
+//     {"identity": "spiffe://example.org/ns/erp/sa/sap-de", "role": "poster",
+//      "entities": ["DE01", "DE02"]},
+//     {"identity": "spiffe://example.org/ns/finance/sa/close", "role": "controller"},
+//     {"identity": "spiffe://example.org/ns/ops/sa/admin", "role": "admin"}]}
+// Plain C++: immutable after Parse, thread-safe.
+#ifndef INTERCO_SERVICES_SECURITY_ACCESS_POLICY_H_
+#define INTERCO_SERVICES_SECURITY_ACCESS_POLICY_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+
+namespace interco::security {
+
+enum class Permission { kRead, kPost, kConsolidate, kAdmin };
+enum class Role { kPoster, kController, kAdmin };
+
+inline constexpr size_t kMaxIdentities = 10000;
+inline constexpr size_t kMaxIdentityBytes = 512;
+inline constexpr size_t kMaxPolicyFileBytes = 4 << 20;
+
+class AccessPolicy {
+ public:
+  // INVALID_ARGUMENT naming the entry ("identities[3].role") for anything malformed:
+  // not JSON, an unknown role, a poster without entities, a duplicate identity, limits.
+  static absl::StatusOr<AccessPolicy> Parse(absl::string_view json_text);
+
+  // UNAUTHENTICATED when `identity` is empty (the caller presented none);
+  // PERMISSION_DENIED when the identity is not in the policy or its role lacks
+  // `permission`.
+  absl::Status Authorize(absl::string_view identity, Permission permission) const;
+
+  // For a poster, PERMISSION_DENIED unless one of `entities` (those a posting books) is
+  // one of its own; OK for the other roles. Call after Authorize.
+  absl::Status AuthorizeEntities(absl::string_view identity,
+                                 absl::Span<const std::string> entities) const;
+
+  size_t size() const { return grants_.size(); }
+
+ private:
+  struct Grant {
+    Role role = Role::kController;
+    absl::flat_hash_set<std::string> entities;  // Posters only.
+  };
+  absl::flat_hash_map<std::string, Grant> grants_;
+};
+
+}  // namespace interco::security
+
+#endif  // INTERCO_SERVICES_SECURITY_ACCESS_POLICY_H_

@@ -1,0 +1,82 @@
+#include "services/security/access_policy.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace interco::security {
+namespace {
+
+constexpr char kPolicy[] = R"({"identities": [
+  {"identity": "spiffe://t/poster-a", "role": "poster", "entities": ["A"]},
+  {"identity": "spiffe://t/controller", "role": "controller"},
+  {"identity": "spiffe://t/admin", "role": "admin"}]})";
+
+AccessPolicy Policy() {
+  absl::StatusOr<AccessPolicy> policy = AccessPolicy::Parse(kPolicy);
+  EXPECT_TRUE(policy.ok()) << policy.status();
+  return *policy;
+}
+
+TEST(AccessPolicyTest, EachRoleHasItsPermissions) {
+  const AccessPolicy policy = Policy();
+  EXPECT_EQ(policy.size(), 3u);
+  EXPECT_TRUE(policy.Authorize("spiffe://t/poster-a", Permission::kPost).ok());
+  EXPECT_TRUE(policy.Authorize("spiffe://t/poster-a", Permission::kRead).ok());
+  EXPECT_EQ(policy.Authorize("spiffe://t/poster-a", Permission::kConsolidate).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(policy.Authorize("spiffe://t/poster-a", Permission::kAdmin).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(policy.Authorize("spiffe://t/controller", Permission::kConsolidate).ok());
+  EXPECT_TRUE(policy.Authorize("spiffe://t/controller", Permission::kRead).ok());
+  EXPECT_EQ(policy.Authorize("spiffe://t/controller", Permission::kPost).code(),
+            absl::StatusCode::kPermissionDenied);
+  for (Permission p :
+       {Permission::kRead, Permission::kPost, Permission::kConsolidate, Permission::kAdmin}) {
+    EXPECT_TRUE(policy.Authorize("spiffe://t/admin", p).ok());
+  }
+}
+
+TEST(AccessPolicyTest, NoIdentityIsUnauthenticatedAndAnUnknownOneIsDenied) {
+  const AccessPolicy policy = Policy();
+  EXPECT_EQ(policy.Authorize("", Permission::kRead).code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(policy.Authorize("spiffe://t/stranger", Permission::kRead).code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST(AccessPolicyTest, APosterPostsOnlyWhatBooksOneOfItsEntities) {
+  const AccessPolicy policy = Policy();
+  EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/poster-a", {"A", "B"}).ok());
+  EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/poster-a", {"B", "A"}).ok());
+  EXPECT_EQ(policy.AuthorizeEntities("spiffe://t/poster-a", {"B", "C"}).code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/admin", {"B", "C"}).ok());
+}
+
+TEST(AccessPolicyTest, MalformedFilesNameTheEntry) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"not json", "file"},
+      {"[]", "file"},
+      {R"({"identities": []})", "identities"},
+      {R"({"identities": [{"role": "admin"}]})", "identities[0].identity"},
+      {R"({"identities": [{"identity": "x", "role": "root"}]})", "identities[0].role"},
+      {R"({"identities": [{"identity": "x", "role": "poster"}]})", "identities[0].entities"},
+      {R"({"identities": [{"identity": "x", "role": "poster", "entities": [1]}]})",
+       "identities[0].entities"},
+      {R"({"identities": [{"identity": "x", "role": "admin", "entities": ["A"]}]})",
+       "identities[0].entities"},
+      {R"({"identities": [{"identity": "x", "role": "admin"}, {"identity": "x", "role": "admin"}]})",
+       "identities[1].identity"},
+  };
+  for (const auto& [text, where] : cases) {
+    const absl::StatusOr<AccessPolicy> policy = AccessPolicy::Parse(text);
+    ASSERT_FALSE(policy.ok()) << text;
+    EXPECT_EQ(policy.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(policy.status().message().find(where + ":"), std::string::npos)
+        << policy.status().message();
+  }
+}
+
+}  // namespace
+}  // namespace interco::security

@@ -1,0 +1,81 @@
+#include "services/server_security.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/security/server_credentials.h"
+
+namespace interco {
+namespace {
+
+constexpr size_t kMaxPemBytes = 1 << 20;
+
+absl::StatusOr<std::string> ReadFile(const std::string& flag, const std::string& path,
+                                     size_t max_bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::FailedPreconditionError(absl::StrCat("--", flag, ": cannot read ", path));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (text.str().size() > max_bytes) {
+    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", path, " is too large"));
+  }
+  return text.str();
+}
+
+}  // namespace
+
+bool IsLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
+    const SecurityOptions& options, const ListenAddress& listen) {
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return absl::InvalidArgumentError("--tls_cert_file and --tls_key_file go together");
+  }
+  if (options.tls_cert_file.empty()) {
+    if (!options.tls_client_ca_file.empty()) {
+      return absl::InvalidArgumentError("--tls_client_ca_file needs --tls_cert_file");
+    }
+    if (!IsLoopback(listen.host) && !options.allow_plaintext) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "plaintext on ", listen.host,
+          " would expose the ledger unencrypted: give --tls_cert_file and --tls_key_file, or "
+          "--allow_plaintext when a mesh sidecar encrypts the pod's traffic"));
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  grpc::SslServerCredentialsOptions ssl;
+  absl::StatusOr<std::string> cert = ReadFile("tls_cert_file", options.tls_cert_file, kMaxPemBytes);
+  if (!cert.ok()) return cert.status();
+  absl::StatusOr<std::string> key = ReadFile("tls_key_file", options.tls_key_file, kMaxPemBytes);
+  if (!key.ok()) return key.status();
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!options.tls_client_ca_file.empty()) {
+    absl::StatusOr<std::string> ca =
+        ReadFile("tls_client_ca_file", options.tls_client_ca_file, kMaxPemBytes);
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *ca;
+    ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
+absl::StatusOr<std::unique_ptr<security::AccessPolicy>> LoadAccessPolicy(const std::string& path) {
+  if (path.empty()) return nullptr;
+  absl::StatusOr<std::string> text =
+      ReadFile("access_policy_file", path, security::kMaxPolicyFileBytes);
+  if (!text.ok()) return text.status();
+  absl::StatusOr<security::AccessPolicy> policy = security::AccessPolicy::Parse(*text);
+  if (!policy.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--access_policy_file ", path, ": ", policy.status().message()));
+  }
+  return std::make_unique<security::AccessPolicy>(*std::move(policy));
+}
+
+}  // namespace interco

@@ -1,0 +1,46 @@
+// The server's transport security and access policy, from its flags.
+//   TLS:  --tls_cert_file and --tls_key_file (PEM); with --tls_client_ca_file, mutual TLS:
+//         every client must present a certificate that CA issued.
+//   Plaintext is allowed on loopback addresses only, unless allow_plaintext says otherwise
+//   (behind a mesh sidecar that terminates mTLS for the pod).
+//   Access: --access_policy_file (see services/security/access_policy.h); identities come
+//   from client certificates, or from the sidecar's x-forwarded-client-cert header when
+//   --trust_forwarded_client_cert is set.
+#ifndef INTERCO_SERVICES_SERVER_SECURITY_H_
+#define INTERCO_SERVICES_SERVER_SECURITY_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/security/server_credentials.h"
+#include "services/listen_address.h"
+#include "services/security/access_policy.h"
+
+namespace interco {
+
+struct SecurityOptions {
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;  // Set: mutual TLS.
+  bool allow_plaintext = false;    // Plaintext on a non-loopback address.
+  std::string access_policy_file;  // Empty: every caller may call everything.
+  bool trust_forwarded_client_cert = false;
+};
+
+// True for 127.0.0.0/8, ::1 and "localhost".
+bool IsLoopback(const std::string& host);
+
+// INVALID_ARGUMENT naming the flag for an inconsistent combination (a key without a
+// certificate, a client CA without TLS, plaintext on a non-loopback address without
+// allow_plaintext); FAILED_PRECONDITION naming the file when one cannot be read.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
+    const SecurityOptions& options, const ListenAddress& listen);
+
+// The parsed policy, or null when no file is configured. FAILED_PRECONDITION when the
+// file cannot be read, INVALID_ARGUMENT when it is malformed.
+absl::StatusOr<std::unique_ptr<security::AccessPolicy>> LoadAccessPolicy(const std::string& path);
+
+}  // namespace interco
+
+#endif  // INTERCO_SERVICES_SERVER_SECURITY_H_

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Makes, in directory $1, a test CA, a server certificate for localhost/127.0.0.1, client
+# certificates whose URI SANs are SPIFFE IDs (and one without), and a certificate from a
+# second, untrusted CA. EC P-256 keys, valid for two days. Used by security_e2e_test.
+set -eu
+cd "$1"
+key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null; }
+ca() {
+  key "$1"
+  openssl req -x509 -new -key "$1.key" -subj "/CN=$1" -days 2 -out "$1.pem" 2>/dev/null
+}
+leaf() {  # name, subjectAltName, issuing CA
+  key "$1"
+  openssl req -new -key "$1.key" -subj "/CN=$1" -out "$1.csr" 2>/dev/null
+  printf 'subjectAltName=%s\n' "$2" > "$1.ext"
+  openssl x509 -req -in "$1.csr" -CA "$3.pem" -CAkey "$3.key" -CAcreateserial -days 2 \
+    -extfile "$1.ext" -out "$1.pem" 2>/dev/null
+}
+ca ca
+ca rogue_ca
+leaf server "DNS:localhost,IP:127.0.0.1" ca
+leaf poster_a "URI:spiffe://interco.test/ns/erp/sa/poster-a" ca
+leaf poster_z "URI:spiffe://interco.test/ns/erp/sa/poster-z" ca
+leaf controller "URI:spiffe://interco.test/ns/finance/sa/controller" ca
+leaf admin "URI:spiffe://interco.test/ns/ops/sa/admin" ca
+leaf stranger "URI:spiffe://interco.test/ns/other/sa/stranger" ca
+leaf anonymous "DNS:anonymous.test" ca
+leaf rogue "URI:spiffe://interco.test/ns/ops/sa/admin" rogue_ca

@@ -1,0 +1,218 @@
+// End to end: TLS, mutual TLS and the access policy on the real server, with certificates
+// made by OpenSSL for the test (tests/make_test_certs.sh): SPIFFE identities from client
+// certificates, or from a trusted sidecar's x-forwarded-client-cert header; roles; a
+// poster limited to its entities; UNAUTHENTICATED and PERMISSION_DENIED.
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "interco/v1/consolidation.grpc.pb.h"
+#include "interco/v1/group_structure.grpc.pb.h"
+#include "interco/v1/ledger.grpc.pb.h"
+#include "tests/requests.h"
+#include "tests/server_process.h"
+#include "tests/trading_group.h"
+
+namespace interco::testing {
+namespace {
+
+constexpr char kPolicy[] = R"({"identities": [
+  {"identity": "spiffe://interco.test/ns/erp/sa/poster-a", "role": "poster", "entities": ["A"]},
+  {"identity": "spiffe://interco.test/ns/erp/sa/poster-z", "role": "poster", "entities": ["Z"]},
+  {"identity": "spiffe://interco.test/ns/finance/sa/controller", "role": "controller"},
+  {"identity": "spiffe://interco.test/ns/ops/sa/admin", "role": "admin"}]})";
+
+std::string Read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class SecurityE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    certs_ = new std::string(FreshTempDir("certs"));
+    const std::string script =
+        absl::StrCat(std::getenv("TEST_SRCDIR"), "/interco/tests/make_test_certs.sh");
+    const auto made = ServerProcess::RunProgram("/bin/sh", {script, *certs_});
+    ASSERT_EQ(made.code, 0) << made.stderr_text;
+    std::ofstream(*certs_ + "/policy.json") << kPolicy;
+  }
+  static void TearDownTestSuite() { delete certs_; }
+
+  static std::string Cert(const std::string& name) { return *certs_ + "/" + name; }
+
+  std::vector<std::string> TlsFlags() {
+    return {"--listen=127.0.0.1:0",
+            "--data_dir=" + FreshTempDir("data"),
+            "--tls_cert_file=" + Cert("server.pem"),
+            "--tls_key_file=" + Cert("server.key"),
+            "--tls_client_ca_file=" + Cert("ca.pem"),
+            "--access_policy_file=" + Cert("policy.json")};
+  }
+
+  // A TLS channel presenting `client` ("" for no certificate).
+  std::shared_ptr<grpc::Channel> As(const ServerProcess& server, const std::string& client) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = Read(Cert("ca.pem"));
+    if (!client.empty()) {
+      ssl.pem_private_key = Read(Cert(client + ".key"));
+      ssl.pem_cert_chain = Read(Cert(client + ".pem"));
+    }
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride("localhost");
+    return grpc::CreateCustomChannel(server.address(), grpc::SslCredentials(ssl), args);
+  }
+
+  static grpc::StatusCode Post(const std::shared_ptr<grpc::Channel>& channel,
+                               const std::string& request_id) {
+    auto ledger = v1::LedgerService::NewStub(channel);
+    v1::PostTransactionResponse response;
+    return Call(*ledger, &v1::LedgerService::Stub::PostTransaction, GoodsPosting(request_id),
+                &response)
+        .error_code();
+  }
+
+  static grpc::StatusCode UpsertEntity(const std::shared_ptr<grpc::Channel>& channel) {
+    auto structure = v1::GroupStructureService::NewStub(channel);
+    v1::UpsertEntityResponse response;
+    return Call(*structure, &v1::GroupStructureService::Stub::UpsertEntity,
+                EntityRequest("Q", "q1"), &response)
+        .error_code();
+  }
+
+  static grpc::StatusCode Verify(const std::shared_ptr<grpc::Channel>& channel) {
+    auto ledger = v1::LedgerService::NewStub(channel);
+    v1::VerifyLedgerResponse response;
+    return Call(*ledger, &v1::LedgerService::Stub::VerifyLedger, v1::VerifyLedgerRequest(),
+                &response)
+        .error_code();
+  }
+
+  static grpc::StatusCode Consolidate(const std::shared_ptr<grpc::Channel>& channel) {
+    auto stub = v1::ConsolidationService::NewStub(channel);
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    v1::RunConsolidationRequest request;
+    request.set_parent_id("P");
+    request.set_period("2024-06");
+    request.set_presentation_currency("EUR");
+    auto reader = stub->RunConsolidation(&context, request);
+    v1::ConsolidationChunk chunk;
+    while (reader->Read(&chunk)) {
+    }
+    return reader->Finish().error_code();
+  }
+
+  static std::string* certs_;
+};
+
+std::string* SecurityE2eTest::certs_ = nullptr;
+
+TEST_F(SecurityE2eTest, RolesFromClientCertificatesDecideWhoMayCallWhat) {
+  auto server = ServerProcess::Start(TlsFlags());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const auto admin = As(**server, "admin");
+  ASSERT_TRUE(SetUpTradingGroup(admin).ok());
+  ASSERT_TRUE(AddConsolidationRates(admin).ok());
+  EXPECT_EQ(UpsertEntity(admin), grpc::OK);
+
+  const auto poster_a = As(**server, "poster_a");
+  EXPECT_EQ(Post(poster_a, "pa-1"), grpc::OK);  // Books A (and B): one of its entities.
+  EXPECT_EQ(Verify(poster_a), grpc::OK);
+  EXPECT_EQ(UpsertEntity(poster_a), grpc::PERMISSION_DENIED);
+  EXPECT_EQ(Consolidate(poster_a), grpc::PERMISSION_DENIED);
+
+  const auto poster_z = As(**server, "poster_z");
+  EXPECT_EQ(Post(poster_z, "pz-1"), grpc::PERMISSION_DENIED);  // Books A and B, not Z.
+  EXPECT_EQ(Post(poster_z, "pa-1"), grpc::PERMISSION_DENIED);  // Nor may it read A's retry.
+
+  const auto controller = As(**server, "controller");
+  EXPECT_EQ(Post(controller, "c-1"), grpc::PERMISSION_DENIED);
+  EXPECT_EQ(UpsertEntity(controller), grpc::PERMISSION_DENIED);
+  EXPECT_EQ(Consolidate(controller), grpc::OK);
+  EXPECT_EQ(Verify(controller), grpc::OK);
+
+  EXPECT_EQ(Verify(As(**server, "stranger")), grpc::PERMISSION_DENIED);
+  EXPECT_EQ(Verify(As(**server, "anonymous")), grpc::UNAUTHENTICATED);
+
+  auto ledger = v1::LedgerService::NewStub(admin);
+  grpc::ClientContext context;
+  v1::StreamPostTransactionsResponse streamed;
+  auto writer = v1::LedgerService::NewStub(controller)->StreamPostTransactions(&context, &streamed);
+  writer->Write(GoodsPosting("c-stream"));
+  writer->WritesDone();
+  EXPECT_EQ(writer->Finish().error_code(), grpc::PERMISSION_DENIED);
+
+  v1::ListEntriesRequest list;
+  list.set_entity_id("A");
+  v1::ListEntriesResponse entries;
+  ASSERT_TRUE(Call(*ledger, &v1::LedgerService::Stub::ListEntries, list, &entries).ok());
+  ASSERT_EQ(entries.entries_size(), 1);  // Only poster A's posting was written.
+  EXPECT_EQ(entries.entries(0).request_id(), "pa-1");
+}
+
+TEST_F(SecurityE2eTest, MutualTlsRefusesClientsWithoutACertificateFromTheCa) {
+  auto server = ServerProcess::Start(TlsFlags());
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ(Verify(As(**server, "")), grpc::UNAVAILABLE);
+  EXPECT_EQ(Verify(As(**server, "rogue")), grpc::UNAVAILABLE);
+  EXPECT_EQ(Verify(grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials())),
+            grpc::UNAVAILABLE);
+  EXPECT_EQ(Verify(As(**server, "admin")), grpc::OK);
+}
+
+TEST_F(SecurityE2eTest, ASidecarsForwardedCertificateIsTrustedOnlyWhenConfigured) {
+  const std::string xfcc =
+      "By=spiffe://interco.test/ns/interco/sa/interco;Hash=abc;"
+      "URI=spiffe://interco.test/ns/ops/sa/admin";
+  auto verify_with = [](const std::shared_ptr<grpc::Channel>& channel, const std::string& header) {
+    auto ledger = v1::LedgerService::NewStub(channel);
+    grpc::ClientContext context;
+    if (!header.empty()) context.AddMetadata("x-forwarded-client-cert", header);
+    v1::VerifyLedgerResponse response;
+    return ledger->VerifyLedger(&context, v1::VerifyLedgerRequest(), &response).error_code();
+  };
+  {
+    auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("f"),
+                                        "--access_policy_file=" + Cert("policy.json"),
+                                        "--trust_forwarded_client_cert"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    EXPECT_EQ(verify_with((*server)->Channel(), xfcc), grpc::OK);
+    EXPECT_EQ(verify_with((*server)->Channel(), ""), grpc::UNAUTHENTICATED);
+    EXPECT_EQ(verify_with((*server)->Channel(), "Hash=abc;URI=spiffe://interco.test/ns/x/sa/y"),
+              grpc::PERMISSION_DENIED);
+  }
+  auto untrusting = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("u"),
+                                          "--access_policy_file=" + Cert("policy.json")});
+  ASSERT_TRUE(untrusting.ok()) << untrusting.status();
+  EXPECT_EQ(verify_with((*untrusting)->Channel(), xfcc), grpc::UNAUTHENTICATED);
+}
+
+TEST_F(SecurityE2eTest, PlaintextBeyondLoopbackAndBadSecurityFilesFailStartUp) {
+  const std::string data = "--data_dir=" + FreshTempDir("s");
+  auto exit = ServerProcess::RunToExit({"--listen=0.0.0.0:0", data});
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(exit.stderr_text.find("--allow_plaintext"), std::string::npos) << exit.stderr_text;
+  exit = ServerProcess::RunToExit({"--listen=127.0.0.1:0", data, "--tls_key_file=/nope"});
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(exit.stderr_text.find("--tls_cert_file"), std::string::npos) << exit.stderr_text;
+  exit = ServerProcess::RunToExit(
+      {"--listen=127.0.0.1:0", data, "--tls_cert_file=/nope/cert", "--tls_key_file=/nope/key"});
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(exit.stderr_text.find("cannot read /nope/cert"), std::string::npos) << exit.stderr_text;
+  std::ofstream(Cert("bad_policy.json"))
+      << R"({"identities": [{"identity": "x", "role": "root"}]})";
+  exit = ServerProcess::RunToExit(
+      {"--listen=127.0.0.1:0", data, "--access_policy_file=" + Cert("bad_policy.json")});
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(exit.stderr_text.find("identities[0].role"), std::string::npos) << exit.stderr_text;
+  auto allowed = ServerProcess::Start({"--listen=0.0.0.0:0", data, "--allow_plaintext"});
+  EXPECT_TRUE(allowed.ok()) << allowed.status();
+}
+
+}  // namespace
+}  // namespace interco::testing
