@@ -36,9 +36,14 @@ for pkg in "${PACKAGES[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
+# Node.js and npm validate the Kubernetes manifests (scripts/validate_deploy.sh). Any
+# node/npm on the PATH will do (some machines have NodeSource's, which conflicts with
+# Debian's npm package); Debian's are installed only when there is none.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
 if ((${#missing[@]} == 0)); then
-  echo "setup: all ${#PACKAGES[@]} packages present"
+  echo "setup: all ${#PACKAGES[@]} packages present, and node and npm"
   exit 0
 fi
 

@@ -13,6 +13,9 @@ rc=${PIPESTATUS[0]}
 # UBSan) explores each for FUZZ_SECONDS. Its per-target lines count like Bazel's.
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee -a "$log"
 ((PIPESTATUS[0] == 0)) || rc=1
+# The Kubernetes and Istio manifests, rendered and validated offline (npm packages).
+scripts/validate_deploy.sh 2>&1 | tee -a "$log"
+((PIPESTATUS[0] == 0)) || rc=1
 
 # Lines such as "//tests:server_e2e_test   PASSED in 3.1s" or "(cached) PASSED".
 passed=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log")

@@ -25,6 +25,9 @@ ABSL_FLAG(int64_t, drain_deadline_ms, 10000,
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request or response message");
 ABSL_FLAG(int32_t, max_concurrent_streams, 64,
           "StreamPostTransactions calls open at once; more are refused with RESOURCE_EXHAUSTED");
+ABSL_FLAG(std::string, backup_dir, "",
+          "directory for AdminService.CreateCheckpoint (best on the data directory's "
+          "filesystem); empty refuses checkpoints");
 ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain; with --tls_key_file, serve TLS");
 ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
@@ -101,6 +104,7 @@ int main(int argc, char** argv) {
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
   options.security.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);

@@ -6,6 +6,7 @@
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "services/api/admin_service.h"
 #include "services/api/consolidation_service.h"
 #include "services/api/group_structure_service.h"
 #include "services/api/ledger_service.h"
@@ -24,13 +25,16 @@ namespace interco {
 struct InterCoServer::Services {
   Services(group::StructureRegistry* structure, pricing::PricingRegistry* pricing,
            ledger::Journal* journal, ledger::Sequencer* sequencer, int max_concurrent_streams,
-           const api::Authorizer* authorizer)
-      : group_structure(structure, authorizer),
+           const api::Authorizer* authorizer, std::string backup_dir,
+           api::AdminService::Checkpointer checkpoint)
+      : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
+        group_structure(structure, authorizer),
         transfer_pricing(structure, pricing, authorizer),
         policy(pricing, structure, authorizer),
         ledger(structure, pricing, journal, sequencer, max_concurrent_streams, authorizer),
         consolidation(structure, pricing, journal, authorizer) {}
 
+  api::AdminService admin;
   api::GroupStructureService group_structure;
   api::TransferPricingService transfer_pricing;
   api::PolicyService policy;
@@ -40,8 +44,9 @@ struct InterCoServer::Services {
 
 const std::vector<std::string>& InterCoServer::ServiceNames() {
   static const auto* const kNames = new std::vector<std::string>{
-      "interco.v1.GroupStructureService", "interco.v1.TransferPricingService",
-      "interco.v1.PolicyService", "interco.v1.LedgerService", "interco.v1.ConsolidationService"};
+      "interco.v1.AdminService",           "interco.v1.GroupStructureService",
+      "interco.v1.TransferPricingService", "interco.v1.PolicyService",
+      "interco.v1.LedgerService",          "interco.v1.ConsolidationService"};
   return *kNames;
 }
 
@@ -93,9 +98,20 @@ absl::Status InterCoServer::LoadState() {
         }
         return absl::OkStatus();
       });
+  storage::LedgerStore* ledger_store = ledger_store_.get();
+  auto checkpoint =
+      [database, ledger_store](
+          const std::string& directory) -> absl::StatusOr<api::AdminService::Checkpoint> {
+    // The head first: everything up to it is on disk, so the checkpoint holds it.
+    const storage::LedgerStore::Head head = ledger_store->head();
+    RETURN_IF_ERROR(database->Checkpoint(directory));
+    spdlog::info("checkpoint written to {} (ledger sequence {} and any after)", directory,
+                 head.sequence);
+    return api::AdminService::Checkpoint{head.sequence, ledger::HashHex(head.hash)};
+  };
   services_ = std::make_unique<Services>(registry_.get(), pricing_.get(), ledger_store_.get(),
                                          sequencer_.get(), options_.max_concurrent_streams,
-                                         authorizer_.get());
+                                         authorizer_.get(), options_.backup_dir, checkpoint);
   return absl::OkStatus();
 }
 
@@ -141,6 +157,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   Services& services = *server->services_;
+  builder.RegisterService(&services.admin);
   builder.RegisterService(&services.group_structure);
   builder.RegisterService(&services.transfer_pricing);
   builder.RegisterService(&services.policy);

@@ -39,6 +39,9 @@ struct ServerOptions {
   int max_concurrent_streams = 64;
   // HOST:PORT for Prometheus metrics over HTTP (/metrics); port 0 picks one; empty: none.
   std::string metrics_listen = "127.0.0.1:9464";
+  // Where AdminService.CreateCheckpoint writes; empty: checkpoints are refused. Best on
+  // the data directory's filesystem, where a checkpoint hard-links its files.
+  std::string backup_dir;
   // TLS, mutual TLS, plaintext rule and access policy.
   SecurityOptions security;
   // Control, significant-influence and common-ownership thresholds.

@@ -12,6 +12,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
 #include "services/common/status_macros.h"
 #include "storage/balance_merge.h"
 #include "storage/rocksdb_status.h"
@@ -151,6 +152,24 @@ std::vector<Database::Figure> Database::Figures() const {
     figures.push_back(std::move(figure));
   }
   return figures;
+}
+
+absl::Status Database::Checkpoint(const std::string& directory) const {
+  std::error_code error;
+  if (std::filesystem::exists(directory, error)) {
+    return absl::AlreadyExistsError(absl::StrCat("checkpoint directory ", directory, " exists"));
+  }
+  const std::filesystem::path parent = std::filesystem::path(directory).parent_path();
+  if (!parent.empty() && !std::filesystem::create_directories(parent, error) && error) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot create ", parent.string(), ": ", error.message()));
+  }
+  rocksdb::Checkpoint* raw = nullptr;
+  RETURN_IF_ERROR(FromRocksDb(rocksdb::Checkpoint::Create(db_.get(), &raw), "checkpoint"));
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  // 0: always flush the memtables, so the copy needs no WAL replay to hold everything.
+  return FromRocksDb(checkpoint->CreateCheckpoint(directory, /*log_size_for_flush=*/0),
+                     absl::StrCat("writing checkpoint ", directory));
 }
 
 }  // namespace interco::storage

@@ -72,6 +72,12 @@ class Database {
   };
   std::vector<Figure> Figures() const;
 
+  // Writes a consistent, openable copy of the whole database to `directory`, which must
+  // not exist (missing parents are created): SST files are hard-linked when on the same filesystem,
+  // the rest copied, and the WAL flushed first, so every acknowledged posting is in it.
+  // ALREADY_EXISTS if `directory` exists; the translated RocksDB error otherwise.
+  absl::Status Checkpoint(const std::string& directory) const;
+
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* family(Family f) const { return handles_[static_cast<size_t>(f)]; }
   const std::string& path() const { return path_; }

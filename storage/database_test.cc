@@ -76,3 +76,51 @@ TEST(DatabaseTest, UnknownFormatVersionIsFailedPrecondition) {
 
 }  // namespace
 }  // namespace interco::storage
+
+namespace interco::storage {
+namespace {
+
+TEST(DatabaseCheckpointTest, ACheckpointOpensWithEverythingWrittenBeforeIt) {
+  const std::string path = TempDir("live");
+  const std::string copy = TempDir("backups") + "/first";
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open({.path = path});
+  ASSERT_TRUE(db.ok()) << db.status();
+  rocksdb::WriteOptions write;
+  write.sync = true;
+  ASSERT_TRUE((*db)->db()->Put(write, (*db)->family(Family::kJournal), "k", "v").ok());
+  const absl::Status made = (*db)->Checkpoint(copy);
+  ASSERT_TRUE(made.ok()) << made;
+  EXPECT_EQ((*db)->Checkpoint(copy).code(), absl::StatusCode::kAlreadyExists);
+  ASSERT_TRUE((*db)->db()->Put(write, (*db)->family(Family::kJournal), "later", "x").ok());
+
+  absl::StatusOr<std::unique_ptr<Database>> restored = Database::Open({.path = copy});
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  std::string value;
+  ASSERT_TRUE((*restored)->db()->Get({}, (*restored)->family(Family::kJournal), "k", &value).ok());
+  EXPECT_EQ(value, "v");
+  EXPECT_TRUE((*restored)
+                  ->db()
+                  ->Get({}, (*restored)->family(Family::kJournal), "later", &value)
+                  .IsNotFound());
+}
+
+TEST(DatabaseCheckpointTest, ACheckpointUnderARegularFileIsUnavailable) {
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open({.path = TempDir("live2")});
+  ASSERT_TRUE(db.ok()) << db.status();
+  const std::string file = TempDir("a_file");
+  std::ofstream(file) << "x";
+  EXPECT_EQ((*db)->Checkpoint(file + "/backup").code(), absl::StatusCode::kUnavailable);
+}
+
+TEST(DatabaseFiguresTest, ReportsRocksDbPropertiesByName) {
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open({.path = TempDir("figures")});
+  ASSERT_TRUE(db.ok()) << db.status();
+  bool found = false;
+  for (const Database::Figure& figure : (*db)->Figures()) {
+    found = found || figure.name == "estimate-num-keys";
+  }
+  EXPECT_TRUE(found);
+}
+
+}  // namespace
+}  // namespace interco::storage

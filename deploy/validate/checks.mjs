@@ -1,0 +1,182 @@
+// Cross-object checks for one rendered group of manifests; see validate.mjs.
+import fs from "node:fs";
+import path from "node:path";
+
+// The permission each RPC needs, as the server's handlers check it
+// (services/api/*_service.cc); a role's permissions as services/security/access_policy.cc.
+const PERMISSION = {
+  UpsertEntity: "admin", UpsertDepartment: "admin", UpsertEmployee: "admin",
+  AddOwnershipEdge: "admin", EndOwnershipEdge: "admin", GetStructure: "read",
+  ListStructureVersions: "read", Classify: "read", Quote: "read", UpsertPolicy: "admin",
+  UpsertFxRate: "admin", UpsertAccountMap: "admin", ClosePeriod: "admin", ReopenPeriod: "admin",
+  PostTransaction: "post", BatchPostTransactions: "post", StreamPostTransactions: "post",
+  ReverseTransaction: "post", GetEntry: "read", ListEntries: "read", VerifyLedger: "read",
+  RunConsolidation: "consolidate", GetMismatches: "consolidate", CreateCheckpoint: "admin",
+};
+const ROLE = {
+  admin: ["admin", "read", "post", "consolidate"],
+  poster: ["read", "post"],
+  controller: ["read", "consolidate"],
+};
+const STANDARD_SERVICES = ["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"];
+
+// "/interco.v1.Service/Method" for every rpc in the proto files.
+export function rpcMethods(protoDir) {
+  const methods = new Set();
+  for (const file of fs.readdirSync(protoDir).filter((f) => f.endsWith(".proto"))) {
+    let service = null;
+    for (const line of fs.readFileSync(path.join(protoDir, file), "utf8").split("\n")) {
+      const s = line.match(/^service (\w+)/);
+      if (s) service = s[1];
+      const r = line.match(/^\s*rpc (\w+)\(/);
+      if (r && service) methods.add(`/interco.v1.${service}/${r[1]}`);
+    }
+  }
+  return methods;
+}
+
+const subset = (labels, of) =>
+  !!labels && Object.entries(labels).every(([k, v]) => of?.[k] === v);
+
+function flag(args, name) {
+  const found = (args ?? []).find((a) => a.startsWith(`--${name}=`));
+  return found?.slice(name.length + 3);
+}
+
+function checkWorkload(set, docs, where, problems) {
+  const pod = set.spec.template;
+  const labels = pod.metadata.labels;
+  const [container, ...others] = pod.spec.containers;
+  const fail = (what) => problems.push(`${where}: StatefulSet ${set.metadata.name}: ${what}`);
+  if (others.length) fail("one container expected (the sidecar is injected)");
+  if (set.spec.replicas !== 1) fail("the ledger has one writer: replicas must be 1");
+  if (!subset(set.spec.selector.matchLabels, labels)) fail("selector does not match the pod");
+  const port = (name) => container.ports?.find((p) => p.name === name)?.containerPort;
+  if (!port("grpc") || !port("metrics")) fail("container ports named grpc and metrics needed");
+  if (Number(flag(container.args, "listen")?.split(":").pop()) !== port("grpc")) {
+    fail("--listen port differs from the grpc container port");
+  }
+  if (Number(flag(container.args, "metrics_listen")?.split(":").pop()) !== port("metrics")) {
+    fail("--metrics_listen port differs from the metrics container port");
+  }
+  for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+    if (container[probe]?.grpc?.port !== port("grpc")) fail(`${probe} must be gRPC on the grpc port`);
+  }
+  const drain = Number(flag(container.args, "drain_deadline_ms") ?? 10000);
+  if (!(pod.spec.terminationGracePeriodSeconds * 1000 > drain + 5000)) {
+    fail("terminationGracePeriodSeconds must exceed the drain deadline by at least 5 s");
+  }
+  const sc = container.securityContext ?? {};
+  if (!pod.spec.securityContext?.runAsNonRoot) fail("runAsNonRoot is required");
+  if (!sc.readOnlyRootFilesystem) fail("readOnlyRootFilesystem is required");
+  if (sc.allowPrivilegeEscalation !== false) fail("allowPrivilegeEscalation must be false");
+  if (!(sc.capabilities?.drop ?? []).includes("ALL")) fail("capabilities must drop ALL");
+  for (const kind of ["requests", "limits"]) {
+    if (!container.resources?.[kind]?.cpu || !container.resources?.[kind]?.memory) {
+      fail(`resources.${kind} needs cpu and memory`);
+    }
+  }
+  const mounts = container.volumeMounts ?? [];
+  const claims = (set.spec.volumeClaimTemplates ?? []).map((c) => c.metadata.name);
+  const volumes = (pod.spec.volumes ?? []).map((v) => v.name);
+  for (const mount of mounts) {
+    if (!claims.includes(mount.name) && !volumes.includes(mount.name)) {
+      fail(`volumeMount ${mount.name} has no volume or claim`);
+    }
+  }
+  const under = (file, names) => mounts.some((m) => names.includes(m.name) &&
+                                                     file?.startsWith(m.mountPath + "/"));
+  if (!under(flag(container.args, "data_dir"), claims)) fail("--data_dir is not on the claim");
+  const policyFile = flag(container.args, "access_policy_file");
+  const policyMount = mounts.find((m) => policyFile?.startsWith(m.mountPath + "/"));
+  const policyVolume = pod.spec.volumes?.find((v) => v.name === policyMount?.name);
+  const configMap = docs.find((d) => d.kind === "ConfigMap" &&
+                                     d.metadata.name === policyVolume?.configMap?.name);
+  const key = policyFile?.slice((policyMount?.mountPath ?? "").length + 1);
+  if (!configMap?.data?.[key]) fail("--access_policy_file is not a key of a mounted ConfigMap");
+  const annotations = pod.metadata.annotations ?? {};
+  if (annotations["prometheus.io/scrape"] !== "true" ||
+      Number(annotations["prometheus.io/port"]) !== port("metrics")) {
+    fail("prometheus.io annotations must scrape the metrics port");
+  }
+  if (!docs.some((d) => d.kind === "ServiceAccount" &&
+                        d.metadata.name === pod.spec.serviceAccountName)) {
+    fail("its serviceAccountName has no ServiceAccount");
+  }
+  return {
+    labels,
+    grpcPort: port("grpc"),
+    policy: configMap ? JSON.parse(configMap.data[key]) : { identities: [] },
+  };
+}
+
+function checkServices(set, docs, labels, where, problems) {
+  const services = docs.filter((d) => d.kind === "Service");
+  const headless = services.find((s) => s.metadata.name === set.spec.serviceName);
+  if (headless?.spec.clusterIP !== "None") {
+    problems.push(`${where}: serviceName ${set.spec.serviceName} is not a headless Service`);
+  }
+  for (const service of services) {
+    if (!subset(service.spec.selector, labels)) {
+      problems.push(`${where}: Service ${service.metadata.name} selects no pod of the StatefulSet`);
+    }
+    const grpc = service.spec.ports.find((p) => p.name === "grpc");
+    if (grpc?.appProtocol !== "grpc" || grpc?.targetPort !== "grpc") {
+      problems.push(`${where}: Service ${service.metadata.name} needs port grpc with appProtocol grpc`);
+    }
+  }
+  if (!services.some((s) => s.spec.clusterIP !== "None")) {
+    problems.push(`${where}: a client Service (not headless) is needed`);
+  }
+}
+
+function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
+  const fail = (what) => problems.push(`${where}: ${what}`);
+  const selected = (kind) => docs.filter((d) => d.kind === kind &&
+                                                subset(d.spec.selector?.matchLabels, labels));
+  if (!selected("PodDisruptionBudget").length) fail("no PodDisruptionBudget selects the pod");
+  if (!selected("PeerAuthentication").some((p) => p.spec.mtls?.mode === "STRICT")) {
+    fail("no STRICT PeerAuthentication selects the pod");
+  }
+  const roles = new Map((policy.identities ?? []).map((i) => [i.identity, i.role]));
+  for (const authz of selected("AuthorizationPolicy")) {
+    for (const rule of authz.spec.rules ?? []) {
+      const principals = (rule.from ?? []).flatMap((f) => f.source?.principals ?? []);
+      const ports = (rule.to ?? []).flatMap((t) => t.operation?.ports ?? []);
+      if (ports.length && !ports.includes(String(grpcPort))) continue;  // Not the gRPC port.
+      const paths = (rule.to ?? []).flatMap((t) => t.operation?.paths ?? []);
+      for (const p of paths) {
+        const prefix = p.endsWith("*") ? p.slice(0, -1) : null;
+        const real = prefix !== null
+          ? [...methods].some((m) => m.startsWith(prefix)) ||
+            STANDARD_SERVICES.some((s) => `/${s}/`.startsWith(prefix))
+          : methods.has(p) || STANDARD_SERVICES.some((s) => p.startsWith(`/${s}/`));
+        if (!real) fail(`AuthorizationPolicy path ${p} is no RPC of the server`);
+      }
+      for (const principal of principals.filter((x) => x !== "*")) {
+        const role = roles.get(`spiffe://${principal}`);
+        if (!role) {
+          fail(`principal ${principal} is admitted by Istio but not in the access policy`);
+          continue;
+        }
+        for (const p of paths.filter((x) => x.startsWith("/interco.v1."))) {
+          const needed = p.endsWith("*") ? "admin" : PERMISSION[p.split("/").pop()];
+          if (!ROLE[role].includes(needed)) {
+            fail(`principal ${principal} (${role}) is admitted to ${p}, which its role forbids`);
+          }
+        }
+      }
+    }
+  }
+}
+
+export function checkGroup(docs, where, methods, problems) {
+  const sets = docs.filter((d) => d.kind === "StatefulSet");
+  if (sets.length !== 1) {
+    problems.push(`${where}: exactly one StatefulSet expected`);
+    return;
+  }
+  const { labels, grpcPort, policy } = checkWorkload(sets[0], docs, where, problems);
+  checkServices(sets[0], docs, labels, where, problems);
+  checkMesh(docs, labels, policy, methods, grpcPort, where, problems);
+}
