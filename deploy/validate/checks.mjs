@@ -180,3 +180,26 @@ export function checkGroup(docs, where, methods, problems) {
   checkServices(sets[0], docs, labels, where, problems);
   checkMesh(docs, labels, policy, methods, grpcPort, where, problems);
 }
+
+// The metrics the server exports (services/observability/metrics.h); histograms also
+// export _bucket, _count and _sum.
+const EXPORTED = new Set([
+  "grpc_server_handled_total", "interco_ledger_postings_appended_total",
+  "interco_ledger_lines_appended_total", "interco_ledger_commit_errors_total",
+  "interco_ledger_queue_postings", "interco_rocksdb_property",
+  ...["grpc_server_handling_seconds", "interco_ledger_commit_postings",
+      "interco_ledger_commit_write_seconds"].flatMap((h) => [`${h}_bucket`, `${h}_count`, `${h}_sum`]),
+]);
+
+export function checkAlerts(rules, problems) {
+  for (const group of rules.groups ?? []) {
+    for (const rule of group.rules ?? []) {
+      for (const metric of String(rule.expr).match(/\b(interco|grpc_server)_[a-z_]+/g) ?? []) {
+        if (!EXPORTED.has(metric)) problems.push(`alert ${rule.alert}: ${metric} is not exported`);
+      }
+      if (!rule.labels?.severity || !rule.annotations?.summary) {
+        problems.push(`alert ${rule.alert}: needs a severity and a summary`);
+      }
+    }
+  }
+}

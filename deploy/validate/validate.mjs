@@ -16,7 +16,7 @@ import {
   AuthorizationPolicy,
   PeerAuthentication,
 } from "@kubernetes-models/istio/security.istio.io/v1beta1";
-import { checkGroup, rpcMethods } from "./checks.mjs";
+import { checkAlerts, checkGroup, rpcMethods } from "./checks.mjs";
 
 const MODELS = {
   "v1/ConfigMap": ConfigMap,
@@ -119,6 +119,10 @@ for (const group of groups) {
   checkGroup(docs, group, methods, problems);
   console.log(`${group}: ${docs.length} objects rendered and checked`);
 }
+checkAlerts(YAML.parse(fs.readFileSync(path.join(root, "deploy/prometheus/alerts.yaml"), "utf8")),
+            problems);
+console.log("deploy/prometheus/alerts.yaml: every metric is one the server exports");
+
 // The checks must be able to fail: each known-bad change to the base must be reported.
 const MUTATIONS = {
   "no readiness probe": (d) => { delete set(d).spec.template.spec.containers[0].readinessProbe; },
