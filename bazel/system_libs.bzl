@@ -34,6 +34,7 @@ _LIBRARIES = {
     "grpcpp": (["grpc++"], []),
     "grpcpp_reflection": (["grpc++"], ["-lgrpc++_reflection"]),
     "nlohmann_json": (["nlohmann_json"], []),
+    "pq": (["libpq"], []),
     "prometheus": (["prometheus-cpp-pull", "prometheus-cpp-core"], []),
     "protobuf": (["protobuf"], []),
     "rocksdb": (["rocksdb"], []),

@@ -25,6 +25,7 @@ readonly PACKAGES=(
   libgtest-dev                       # tests
   libgmock-dev                       # tests
   libbenchmark-dev                   # micro-benchmarks
+  libpq-dev                          # the benchmark's PostgreSQL baseline (client library)
   clang                              # fuzz targets: libFuzzer needs clang (scripts/fuzz.sh)
   libclang-rt-14-dev                 # libFuzzer, AddressSanitizer and UBSan runtimes
   libcli11-dev                       # the controllers' command-line tool: arguments

@@ -49,6 +49,7 @@ class ServerProcess {
   ~ServerProcess();  // SIGKILLs the server if still running.
 
   const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_; }
   // HOST:PORT of the Prometheus endpoint; empty if the server serves no metrics.
   const std::string& metrics_address() const { return metrics_address_; }
   std::shared_ptr<grpc::Channel> Channel() const;

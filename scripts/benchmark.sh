@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The benchmark suite in one command (docs/BENCHMARKS.md):
+#   bash scripts/benchmark.sh            # everything, about 15-20 minutes on 2 cores
+#   bash scripts/benchmark.sh --short    # a quick check, under 3 minutes
+# Builds with -c opt; starts a throwaway PostgreSQL on a Unix socket in a temporary
+# directory (synchronous_commit=on); runs Interco through gRPC, raw RocksDB and PostgreSQL
+# with the same postings, restart times and consolidation; writes var/bench/results.json
+# and var/bench/results.md, and puts the table into docs/BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+short=false
+[[ "${1:-}" == "--short" ]] && short=true
+scripts/setup.sh
+if ! command -v /usr/lib/postgresql/15/bin/postgres >/dev/null; then
+  echo "benchmark: installing PostgreSQL 15 for the baseline"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql-15
+fi
+bazel build -c opt //bench:interco_bench //services:interco_server //tests:consolidation_benchmark
+mkdir -p var/bench
+work=$(mktemp -d /tmp/interco_bench.XXXXXX)
+chmod 755 "$work"
+
+# PostgreSQL refuses to run as root: its own user, data and socket in the work directory.
+pg="$work/pg"
+mkdir -p "$pg"
+chown postgres "$pg"
+as_postgres() { runuser -u postgres -- "$@"; }
+as_postgres /usr/lib/postgresql/15/bin/initdb -D "$pg/data" --auth=trust -U postgres >/dev/null
+as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pg/data" -l "$pg/log" -w start -o \
+  "-k $pg -c listen_addresses='' -c synchronous_commit=on -c fsync=on -c shared_buffers=1GB \
+   -c max_connections=300 -c max_wal_size=8GB -c checkpoint_timeout=30min" >/dev/null
+stop_all() {
+  as_postgres /usr/lib/postgresql/15/bin/pg_ctl -D "$pg/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap stop_all EXIT
+
+consolidation_json=()
+sizes=(10000 100000 1000000)
+$short && sizes=(10000 100000)
+for n in "${sizes[@]}"; do
+  TEST_TMPDIR="$work" bazel-bin/tests/consolidation_benchmark "$work/consolidation_$n.json" "$n" \
+    | tail -4
+  consolidation_json+=("$work/consolidation_$n.json")
+done
+
+disk=$(df -h --output=source,size,avail "$work" | tail -1 | tr -s ' ')
+machine="date=$(date -u +%Y-%m-%d),cores=$(nproc),memory=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+machine+=",cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo | tr ',' ' ')"
+machine+=",disk=${disk} (source size free)"
+args=(--work_dir="$work" --pg_conninfo="host=$pg user=postgres dbname=postgres"
+      --results="$PWD/var/bench/results.json" --markdown="$PWD/var/bench/results.md"
+      --consolidation_json="$(IFS=,; echo "${consolidation_json[*]}")" --machine="$machine")
+$short && args+=(--short_mode)
+INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$work" \
+  bazel-bin/bench/interco_bench "${args[@]}"
+
+# docs/BENCHMARKS.md holds the latest full run between its two markers.
+if ! $short; then
+  awk -v table="$PWD/var/bench/results.md" '
+    /<!-- results:begin -->/ { print; while ((getline line < table) > 0) print line; skip = 1; next }
+    /<!-- results:end -->/ { skip = 0 }
+    !skip' docs/BENCHMARKS.md > docs/BENCHMARKS.md.new && mv docs/BENCHMARKS.md.new docs/BENCHMARKS.md
+  echo "docs/BENCHMARKS.md updated"
+fi
