@@ -13,6 +13,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "bench/baselines.h"
@@ -31,6 +32,8 @@ ABSL_FLAG(std::string, pg_conninfo, "", "libpq connection string; empty skips Po
 ABSL_FLAG(std::string, consolidation_json, "",
           "comma-separated outputs of tests/consolidation_benchmark to include");
 ABSL_FLAG(std::string, machine, "", "comma-separated key=value facts about the machine");
+ABSL_FLAG(std::string, only, "interco,rocksdb,postgresql,restart",
+          "the parts to run, comma-separated");
 
 namespace interco::bench {
 namespace {
@@ -153,13 +156,15 @@ std::map<std::string, std::string> Machine() {
 int Main() {
   const Plan plan = MakePlan(absl::GetFlag(FLAGS_short_mode));
   const std::string work = absl::GetFlag(FLAGS_work_dir);
+  const std::string only = absl::StrCat(",", absl::GetFlag(FLAGS_only), ",");
+  auto wanted = [&only](const char* part) { return absl::StrContains(only, absl::StrCat(",", part, ",")); };
   std::vector<Figures> all;
-  RunInterco(plan, work, &all);
-  RunRocksDb(plan, work, &all);
-  if (!absl::GetFlag(FLAGS_pg_conninfo).empty()) {
+  if (wanted("interco")) RunInterco(plan, work, &all);
+  if (wanted("rocksdb")) RunRocksDb(plan, work, &all);
+  if (wanted("postgresql") && !absl::GetFlag(FLAGS_pg_conninfo).empty()) {
     RunPostgresBaseline(plan, absl::GetFlag(FLAGS_pg_conninfo), &all);
   }
-  RunRestarts(plan, work, &all);
+  if (wanted("restart")) RunRestarts(plan, work, &all);
   AddConsolidation(absl::GetFlag(FLAGS_consolidation_json), &all);
   const auto machine = Machine();
   std::ofstream(absl::GetFlag(FLAGS_results)) << ToJson(machine, all);

@@ -43,6 +43,9 @@ struct DatabaseOptions {
   int background_jobs = 2;
   // Upper bound on open files; -1 lets RocksDB keep all open.
   int max_open_files = 1024;
+  // When the WAL grows past this, RocksDB flushes the column families holding its oldest
+  // records: it bounds what a restart after a crash replays (restart time).
+  uint64_t max_total_wal_bytes = 256ull << 20;
 };
 
 class Database {
@@ -60,7 +63,8 @@ class Database {
   // Closes cleanly (see Close) if not closed yet.
   ~Database();
 
-  // Flushes the WAL, releases the column families and closes RocksDB. Idempotent.
+  // Flushes the memtables (so the next open replays no WAL), syncs the WAL, releases the
+  // column families and closes RocksDB. Idempotent.
   absl::Status Close();
 
   // RocksDB's own figures worth watching (memtable and SST bytes, estimated keys, pending
