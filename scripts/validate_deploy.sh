@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 readonly target="//deploy:k8s_manifests_validation"
 if [[ ! -d deploy/validate/node_modules ]] ||
    [[ deploy/validate/package-lock.json -nt deploy/validate/node_modules ]]; then
-  if ! (cd deploy/validate && npm ci --no-audit --no-fund --loglevel=error); then
+  # The system's CA bundle, so that a registry reached through a TLS-inspecting proxy
+  # whose CA the machine trusts is trusted by npm too.
+  ca=()
+  [[ -r /etc/ssl/certs/ca-certificates.crt ]] && ca=(--cafile=/etc/ssl/certs/ca-certificates.crt)
+  if ! (cd deploy/validate && npm ci --no-audit --no-fund --loglevel=error "${ca[@]}"); then
     echo "${target} FAILED (npm ci could not install deploy/validate's packages)"
     exit 1
   fi
