@@ -57,8 +57,11 @@ int64_t PeakRssKb(pid_t pid) {
 }
 void ResetPeakRss(pid_t pid) { std::ofstream(absl::StrCat("/proc/", pid, "/clear_refs")) << "5"; }
 
-std::vector<std::unique_ptr<v1::LedgerService::Stub>> Stubs(const std::string& address, int n) {
-  std::vector<std::unique_ptr<v1::LedgerService::Stub>> stubs;
+// Channels live as long as the program: gRPC may still be finishing a call's cleanup on
+// its own threads when a scenario's last reply has arrived.
+std::vector<std::shared_ptr<v1::LedgerService::Stub>> Stubs(const std::string& address, int n) {
+  static auto* const kKeep = new std::vector<std::shared_ptr<v1::LedgerService::Stub>>;
+  std::vector<std::shared_ptr<v1::LedgerService::Stub>> stubs;
   for (int i = 0; i < std::min(n, kMaxChannels); ++i) {
     grpc::ChannelArguments args;
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // A connection of its own.
@@ -67,6 +70,7 @@ std::vector<std::unique_ptr<v1::LedgerService::Stub>> Stubs(const std::string& a
     stubs.push_back(v1::LedgerService::NewStub(
         grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args)));
   }
+  kKeep->insert(kKeep->end(), stubs.begin(), stubs.end());
   return stubs;
 }
 
@@ -121,11 +125,10 @@ class Driver {
         if (code != grpc::OK) ++errors_[CodeName(code)];
         for (const auto& [name, n] : extra) errors_[name] += n;
       }
-      if (finished_.fetch_add(1) + 1 == total_) {
-        done_.Notify();
-      } else {
-        Next();
-      }
+      // Start the next call before counting this one finished: once the last is counted,
+      // Run() returns and the driver is gone, so nothing may touch it after that.
+      Next();
+      if (finished_.fetch_add(1) + 1 == total_) done_.Notify();
     });
   }
 
@@ -166,8 +169,8 @@ Figures RunUnary(const Target& target, int in_flight, int total, const std::stri
             ++postings;
             lines += call->response.lines_size();
           }
-          done(status.error_code(), {});
           delete call;
+          done(status.error_code(), {});  // Last: the scenario may end with it.
         });
   });
   driver.Run(&f);
@@ -205,8 +208,8 @@ Figures RunBatches(const Target& target, int in_flight, int size, int batches,
               lines += result.response().lines_size();
             }
           }
-          done(status.error_code(), items);
           delete call;
+          done(status.error_code(), items);  // Last: the scenario may end with it.
         });
   });
   driver.Run(&f);
