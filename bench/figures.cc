@@ -26,8 +26,8 @@ std::string Errors(const Figures& f) {
 // Matching figures of another system for the same scenario, load and batch size.
 const Figures* Peer(const std::vector<Figures>& all, const Figures& f, const std::string& system) {
   for (const Figures& other : all) {
-    if (other.system == system && other.scenario == f.scenario &&
-        other.in_flight == f.in_flight && other.batch_size == f.batch_size) {
+    if (other.system == system && other.scenario == f.scenario && other.in_flight == f.in_flight &&
+        other.batch_size == f.batch_size) {
       return &other;
     }
   }
@@ -101,12 +101,15 @@ std::string ToMarkdown(const std::map<std::string, std::string>& machine,
   for (const Figures& f : all) {
     const bool interco = f.system == "interco";
     absl::StrAppendFormat(
-        &out, "| %s | %s | %d | %d | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s |\n",
+        &out,
+        "| %s | %s | %d | %d | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s "
+        "|\n",
         f.system, f.scenario, f.in_flight, f.batch_size, f.postings_per_second(),
         f.lines_per_second(), f.p50_ms, f.p90_ms, f.p99_ms, f.p999_ms, Errors(f),
         f.server_cpu_seconds >= 0 ? absl::StrFormat("%.1f", f.server_cpu_seconds) : "-",
         f.server_peak_rss_kb >= 0 ? absl::StrCat(f.server_peak_rss_kb / 1024) : "-",
-        interco ? Ratio(f, Peer(all, f, "rocksdb")) : "", interco ? Ratio(f, Peer(all, f, "postgresql")) : "");
+        interco ? Ratio(f, Peer(all, f, "rocksdb")) : "",
+        interco ? Ratio(f, Peer(all, f, "postgresql")) : "");
   }
   return out;
 }

@@ -24,7 +24,8 @@
 #include "tests/server_process.h"
 #include "tests/trading_group.h"
 
-ABSL_FLAG(bool, short_mode, false, "a quick check (under 3 minutes): fewer postings, 1M-line restart only");
+ABSL_FLAG(bool, short_mode, false,
+          "a quick check (under 3 minutes): fewer postings, 1M-line restart only");
 ABSL_FLAG(std::string, results, "var/bench/results.json", "where to write the figures (JSON)");
 ABSL_FLAG(std::string, markdown, "var/bench/results.md", "where to write the markdown table");
 ABSL_FLAG(std::string, work_dir, "/tmp/interco_bench", "scratch space for data directories");
@@ -46,8 +47,11 @@ struct Plan {
 };
 
 Plan MakePlan(bool short_mode) {
-  if (short_mode) return {{{1, 300}, {16, 2000}, {64, 4000}, {256, 6000}},
-                          {{10, 200}, {100, 40}, {1000, 6}}, {2, 5000}, {1000000}};
+  if (short_mode)
+    return {{{1, 300}, {16, 2000}, {64, 4000}, {256, 6000}},
+            {{10, 200}, {100, 40}, {1000, 6}},
+            {2, 5000},
+            {1000000}};
   return {{{1, 2000}, {16, 10000}, {64, 30000}, {256, 50000}},
           {{10, 2000}, {100, 500}, {1000, 60}},
           {4, 10000},
@@ -68,9 +72,9 @@ void Fail(std::vector<Figures>* all, const std::string& system, const std::strin
 }
 
 void RunInterco(const Plan& plan, const std::string& work, std::vector<Figures>* all) {
-  auto server = testing::ServerProcess::Start(
-      {"--listen=127.0.0.1:0", "--data_dir=" + work + "/interco", "--log_level=warn",
-       "--max_concurrent_streams=64"});
+  auto server =
+      testing::ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + work + "/interco",
+                                     "--log_level=warn", "--max_concurrent_streams=64"});
   if (!server.ok()) return Fail(all, "interco", "start", server.status());
   if (absl::Status setup = testing::SetUpTradingGroup((*server)->Channel()); !setup.ok()) {
     return Fail(all, "interco", "setup", setup);
@@ -92,8 +96,8 @@ void RunRocksDb(const Plan& plan, const std::string& work, std::vector<Figures>*
     f.ok() ? Report(all, *f) : Fail(all, "rocksdb", "unary", f.status());
   }
   for (const auto& [size, calls] : plan.batches) {
-    auto f = RunRawRocksDb(absl::StrCat(work, "/raw-b", size), "batch", 4, size,
-                           std::max(1, calls / 4));
+    auto f =
+        RunRawRocksDb(absl::StrCat(work, "/raw-b", size), "batch", 4, size, std::max(1, calls / 4));
     f.ok() ? Report(all, *f) : Fail(all, "rocksdb", "batch", f.status());
   }
 }
@@ -142,7 +146,8 @@ void AddConsolidation(const std::string& files, std::vector<Figures>* all) {
     const double scan = j.value("as_of_scan_lines_per_second", 0.0);
     f.seconds = scan > 0 ? f.lines / scan : 0;
     f.p50_ms = j.value("consolidation_from_balances_ms", 0.0);
-    f.note = absl::StrCat("p50 = from balances; ", j.value("consolidation_from_compacted_balances_ms", 0.0),
+    f.note = absl::StrCat("p50 = from balances; ",
+                          j.value("consolidation_from_compacted_balances_ms", 0.0),
                           " ms once compacted; lines/s = as-of journal scan");
     Report(all, f);
   }
@@ -150,7 +155,8 @@ void AddConsolidation(const std::string& files, std::vector<Figures>* all) {
 
 std::map<std::string, std::string> Machine() {
   std::map<std::string, std::string> machine;
-  for (absl::string_view pair : absl::StrSplit(absl::GetFlag(FLAGS_machine), ',', absl::SkipEmpty())) {
+  for (absl::string_view pair :
+       absl::StrSplit(absl::GetFlag(FLAGS_machine), ',', absl::SkipEmpty())) {
     std::pair<std::string, std::string> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
     machine[kv.first] = kv.second;
   }
@@ -162,7 +168,9 @@ int Main() {
   const Plan plan = MakePlan(absl::GetFlag(FLAGS_short_mode));
   const std::string work = absl::GetFlag(FLAGS_work_dir);
   const std::string only = absl::StrCat(",", absl::GetFlag(FLAGS_only), ",");
-  auto wanted = [&only](const char* part) { return absl::StrContains(only, absl::StrCat(",", part, ",")); };
+  auto wanted = [&only](const char* part) {
+    return absl::StrContains(only, absl::StrCat(",", part, ","));
+  };
   std::vector<Figures> all;
   if (wanted("interco")) RunInterco(plan, work, &all);
   if (wanted("rocksdb")) RunRocksDb(plan, work, &all);

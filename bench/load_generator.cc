@@ -23,11 +23,23 @@ namespace {
 constexpr int kMaxChannels = 8;
 
 const char* CodeName(grpc::StatusCode code) {
-  static constexpr const char* kNames[] = {
-      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
-      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static constexpr const char* kNames[] = {"OK",
+                                           "CANCELLED",
+                                           "UNKNOWN",
+                                           "INVALID_ARGUMENT",
+                                           "DEADLINE_EXCEEDED",
+                                           "NOT_FOUND",
+                                           "ALREADY_EXISTS",
+                                           "PERMISSION_DENIED",
+                                           "RESOURCE_EXHAUSTED",
+                                           "FAILED_PRECONDITION",
+                                           "ABORTED",
+                                           "OUT_OF_RANGE",
+                                           "UNIMPLEMENTED",
+                                           "INTERNAL",
+                                           "UNAVAILABLE",
+                                           "DATA_LOSS",
+                                           "UNAUTHENTICATED"};
   const int i = static_cast<int>(code);
   return i >= 0 && i <= 16 ? kNames[i] : "UNKNOWN";
 }
@@ -201,8 +213,8 @@ Figures RunBatches(const Target& target, int in_flight, int size, int batches,
           std::map<std::string, int64_t> items;
           for (const v1::PostResult& result : call->response.results()) {
             if (result.status().code() != 0) {
-              ++items[absl::StrCat("item ", CodeName(static_cast<grpc::StatusCode>(
-                                                 result.status().code())))];
+              ++items[absl::StrCat(
+                  "item ", CodeName(static_cast<grpc::StatusCode>(result.status().code())))];
             } else {
               ++postings;
               lines += result.response().lines_size();
@@ -236,8 +248,8 @@ Figures RunStreams(const Target& target, int streams, int per_stream, const std:
       auto writer = stubs[s % stubs.size()]->StreamPostTransactions(&context, &response);
       const absl::Time begun = absl::Now();
       for (int i = 0; i < per_stream; ++i) {
-        if (!writer->Write(testing::GoodsPosting(absl::StrCat(prefix, s, "-", i), "A", "B",
-                                                 10 + i % 1000))) {
+        if (!writer->Write(
+                testing::GoodsPosting(absl::StrCat(prefix, s, "-", i), "A", "B", 10 + i % 1000))) {
           break;
         }
       }

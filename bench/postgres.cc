@@ -57,9 +57,14 @@ CREATE TABLE balances (
 std::string PostingSql(const std::string& request_id) {
   return absl::StrCat(
       "WITH p AS (INSERT INTO postings (transaction_id, posted_on, relation, policy_id, "
-      "chain_hash) VALUES ('INV-", request_id, "', '2024-06-30', 'INTERCOMPANY', 'goods', "
-      "sha256('", request_id, "')) RETURNING posting_id), "
-      "r AS (INSERT INTO requests SELECT '", request_id, "', sha256('f", request_id,
+      "chain_hash) VALUES ('INV-",
+      request_id,
+      "', '2024-06-30', 'INTERCOMPANY', 'goods', "
+      "sha256('",
+      request_id,
+      "')) RETURNING posting_id), "
+      "r AS (INSERT INTO requests SELECT '",
+      request_id, "', sha256('f", request_id,
       "'), posting_id FROM p) "
       "INSERT INTO lines SELECT posting_id, v.* FROM p, (VALUES "
       "(1::smallint, 'A', 'B', '1310', 'D', 216::numeric, 'EUR', 216::numeric, 'EUR', "
