@@ -199,6 +199,7 @@ absl::Status InterCoServer::Shutdown() {
   // Every call is answered; write what is queued, then stop the writer before RocksDB.
   if (sequencer_ != nullptr) sequencer_->Shutdown();
   if (database_ != nullptr) {
+    metrics_.SetDatabaseFigures(nullptr);  // Scrapes may go on until the process exits.
     const absl::Status closed = database_->Close();
     database_.reset();
     return closed;

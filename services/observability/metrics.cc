@@ -40,11 +40,10 @@ class ServerMetrics::FigureCollector final : public prometheus::Collectable {
   }
 
   std::vector<prometheus::MetricFamily> Collect() const override {
-    FigureSource source;
-    {
-      absl::MutexLock lock(&mu_);
-      source = source_;
-    }
+    // The source is called under the lock, so that Set(nullptr) returns only once no
+    // scrape can still be reading what the source refers to.
+    absl::MutexLock lock(&mu_);
+    const FigureSource& source = source_;
     if (!source) return {};
     prometheus::MetricFamily family{"interco_rocksdb_property",
                                     "RocksDB integer properties (rocksdb.<property>)",

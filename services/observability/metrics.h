@@ -41,7 +41,8 @@ class ServerMetrics {
   void RecordRpc(absl::string_view full_method, absl::string_view code, absl::Duration elapsed);
   void RecordCommit(size_t postings, size_t lines, absl::Duration write_time, bool ok,
                     size_t still_queued);
-  // Exported as interco_rocksdb_property{property=name}. Call before serving.
+  // Exported as interco_rocksdb_property{property=name}. Set nullptr before what the
+  // source reads goes away: once that returns, no scrape calls the old source.
   void SetDatabaseFigures(FigureSource source);
 
   // What the HTTP endpoint serves.
