@@ -1,7 +1,10 @@
 #include "services/observability/rpc_observer.h"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 
+#include "absl/status/status.h"
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "services/observability/json_log.h"
@@ -20,26 +23,10 @@ std::string Metadata(const grpc::ServerContextBase& context, const char* key) {
   return std::string(found->second.data(), std::min(found->second.size(), kMaxBytes));
 }
 
-const char* CodeName(grpc::StatusCode code) {
-  static constexpr const char* kNames[] = {"OK",
-                                           "CANCELLED",
-                                           "UNKNOWN",
-                                           "INVALID_ARGUMENT",
-                                           "DEADLINE_EXCEEDED",
-                                           "NOT_FOUND",
-                                           "ALREADY_EXISTS",
-                                           "PERMISSION_DENIED",
-                                           "RESOURCE_EXHAUSTED",
-                                           "FAILED_PRECONDITION",
-                                           "ABORTED",
-                                           "OUT_OF_RANGE",
-                                           "UNIMPLEMENTED",
-                                           "INTERNAL",
-                                           "UNAVAILABLE",
-                                           "DATA_LOSS",
-                                           "UNAUTHENTICATED"};
-  const int index = static_cast<int>(code);
-  return index >= 0 && index <= 16 ? kNames[index] : "UNKNOWN";
+// gRPC's status codes are numbered as absl's, whose names are the canonical ones.
+std::string CodeName(grpc::StatusCode code) {
+  std::string name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+  return name.empty() ? "UNKNOWN" : name;
 }
 
 class RpcObserver final : public grpc::experimental::Interceptor {
@@ -49,33 +36,40 @@ class RpcObserver final : public grpc::experimental::Interceptor {
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      const grpc::Status status = methods->GetSendStatus();
-      const absl::Duration elapsed = absl::Now() - start_;
-      metrics_->RecordRpc(info_->method(), CodeName(status.error_code()), elapsed);
-      const grpc::ServerContextBase& context = *info_->server_context();
-      nlohmann::json fields = {{"method", info_->method()},
-                               {"code", CodeName(status.error_code())},
-                               {"duration_ms", absl::ToDoubleMilliseconds(elapsed)},
-                               {"peer", context.peer()}};
-      for (const char* key : {"x-request-id", "traceparent"}) {
-        std::string value = Metadata(context, key);
-        if (!value.empty()) fields[key[0] == 'x' ? "request_id" : "traceparent"] = value;
-      }
-      if (!status.ok()) fields["message"] = status.error_message();
-      // Successful calls are routine (debug); refusals are worth seeing (info); our own
-      // failures are errors.
-      const grpc::StatusCode code = status.error_code();
-      const auto level =
-          code == grpc::OK ? spdlog::level::debug
-          : (code == grpc::INTERNAL || code == grpc::DATA_LOSS || code == grpc::UNKNOWN)
-              ? spdlog::level::err
-              : spdlog::level::info;
-      LogEvent(level, "rpc", std::move(fields));
+      Finished(methods->GetSendStatus());
     }
     methods->Proceed();
   }
 
  private:
+  void Finished(const grpc::Status& status) {
+    const absl::Duration elapsed = absl::Now() - start_;
+    const grpc::StatusCode code = status.error_code();
+    const std::string code_name = CodeName(code);
+    metrics_->RecordRpc(info_->method(), code_name, elapsed);
+    // Successful calls are routine (debug); refusals are worth seeing (info); our own
+    // failures are errors. The event is built only when it will be written: most calls
+    // succeed, and this runs on every one.
+    const auto level =
+        code == grpc::OK ? spdlog::level::debug
+        : (code == grpc::INTERNAL || code == grpc::DATA_LOSS || code == grpc::UNKNOWN)
+            ? spdlog::level::err
+            : spdlog::level::info;
+    if (!spdlog::default_logger_raw()->should_log(level)) return;
+    const grpc::ServerContextBase& context = *info_->server_context();
+    nlohmann::json fields = {{"method", info_->method()},
+                             {"code", code_name},
+                             {"duration_ms", absl::ToDoubleMilliseconds(elapsed)},
+                             {"peer", context.peer()}};
+    for (const auto& [header, field] :
+         {std::pair{"x-request-id", "request_id"}, std::pair{"traceparent", "traceparent"}}) {
+      std::string value = Metadata(context, header);
+      if (!value.empty()) fields[field] = std::move(value);
+    }
+    if (!status.ok()) fields["message"] = status.error_message();
+    LogEvent(level, "rpc", std::move(fields));
+  }
+
   grpc::experimental::ServerRpcInfo* const info_;
   ServerMetrics* const metrics_;
   const absl::Time start_;
