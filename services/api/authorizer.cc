@@ -75,10 +75,14 @@ std::string Authorizer::Identity(const grpc::ServerContextBase& context) const {
   return "";
 }
 
-absl::Status Authorizer::Check(const grpc::ServerContextBase& context,
-                               Permission permission) const {
-  if (policy_ == nullptr) return absl::OkStatus();
-  return policy_->Authorize(Identity(context), permission);
+absl::StatusOr<std::string> Authorizer::Authorize(const grpc::ServerContextBase& context,
+                                                  Permission permission) const {
+  if (policy_ == nullptr) return std::string();
+  std::string identity = Identity(context);
+  if (absl::Status allowed = policy_->Authorize(identity, permission); !allowed.ok()) {
+    return allowed;
+  }
+  return identity;
 }
 
 absl::Status Authorizer::CheckEntities(absl::string_view identity,

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "grpcpp/grpcpp.h"
@@ -33,8 +34,14 @@ class Authorizer {
   // The caller's SPIFFE ID, or "" if it presented none.
   std::string Identity(const grpc::ServerContextBase& context) const;
 
-  // OK, UNAUTHENTICATED (no identity) or PERMISSION_DENIED.
-  absl::Status Check(const grpc::ServerContextBase& context, Permission permission) const;
+  // The caller's identity ("" without a policy) when it may make a call needing
+  // `permission`; UNAUTHENTICATED (no identity) or PERMISSION_DENIED otherwise.
+  absl::StatusOr<std::string> Authorize(const grpc::ServerContextBase& context,
+                                        Permission permission) const;
+  // Authorize, when the identity itself is not needed.
+  absl::Status Check(const grpc::ServerContextBase& context, Permission permission) const {
+    return Authorize(context, permission).status();
+  }
   // For a poster: the posting must book one of its entities (PERMISSION_DENIED).
   absl::Status CheckEntities(absl::string_view identity,
                              absl::Span<const std::string> entities) const;

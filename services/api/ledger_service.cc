@@ -100,8 +100,10 @@ absl::StatusOr<std::optional<ledger::JournalEntry>> LedgerService::FindRetry(
   return original;
 }
 
-std::string LedgerService::Caller(const grpc::CallbackServerContext& context) const {
-  return authorizer_ == nullptr ? "" : authorizer_->Identity(context);
+absl::StatusOr<std::string> LedgerService::Authorize(const grpc::CallbackServerContext& context,
+                                                     Permission permission) const {
+  if (authorizer_ == nullptr) return std::string();
+  return authorizer_->Authorize(context, permission);
 }
 
 absl::Status LedgerService::CheckEntities(absl::string_view caller,
@@ -176,14 +178,16 @@ grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext* con
 grpc::ServerUnaryReactor* LedgerService::PostTransaction(grpc::CallbackServerContext* context,
                                                          const v1::PostTransactionRequest* request,
                                                          v1::PostTransactionResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kPost)) return refused;
-  return Submit(context, Prepare(*request, Caller(*context)), response);
+  absl::StatusOr<std::string> caller = Authorize(*context, Permission::kPost);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return Submit(context, Prepare(*request, *caller), response);
 }
 
 grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
     grpc::CallbackServerContext* context, const v1::BatchPostTransactionsRequest* request,
     v1::BatchPostTransactionsResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kPost)) return refused;
+  const absl::StatusOr<std::string> caller = Authorize(*context, Permission::kPost);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   const int n = request->transactions_size();
   absl::Status status = ValidateRequestId(request->request_id());
   if (status.ok() && (n == 0 || n > kMaxBatchTransactions)) {
@@ -192,11 +196,10 @@ grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
                      absl::StrCat("a batch holds 1 to ", kMaxBatchTransactions, " transactions"));
   }
   if (!status.ok()) return FinishUnary(context, status);
-  const std::string caller = Caller(*context);
   std::vector<absl::StatusOr<Prepared>> prepared;
   prepared.reserve(n);
   for (int i = 0; i < n; ++i) {
-    prepared.push_back(Prepare(request->transactions(i), caller));
+    prepared.push_back(Prepare(request->transactions(i), *caller));
     if (!prepared.back().ok()) {
       prepared.back() =
           PrefixField(absl::StrCat("transactions[", i, "]"), prepared.back().status());
@@ -276,10 +279,8 @@ grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
 
 grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTransactions(
     grpc::CallbackServerContext* context, v1::StreamPostTransactionsResponse* response) {
-  if (authorizer_ != nullptr) {
-    absl::Status allowed = authorizer_->Check(*context, Permission::kPost);
-    if (!allowed.ok()) return new FinishedReader<v1::PostTransactionRequest>(allowed);
-  }
+  absl::StatusOr<std::string> caller = Authorize(*context, Permission::kPost);
+  if (!caller.ok()) return new FinishedReader<v1::PostTransactionRequest>(caller.status());
   if (open_streams_.fetch_add(1) >= max_concurrent_streams_) {
     open_streams_.fetch_sub(1);
     return new FinishedReader<v1::PostTransactionRequest>(
@@ -288,7 +289,7 @@ grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTr
                                                              "retry when one has finished")),
                    "TOO_MANY_STREAMS"));
   }
-  return NewStreamPostReactor(this, response, Caller(*context),
+  return NewStreamPostReactor(this, response, *std::move(caller),
                               [this] { open_streams_.fetch_sub(1); });
 }
 
@@ -317,8 +318,9 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
 grpc::ServerUnaryReactor* LedgerService::ReverseTransaction(
     grpc::CallbackServerContext* context, const v1::ReverseTransactionRequest* request,
     v1::PostTransactionResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kPost)) return refused;
-  return Submit(context, PrepareReversal(*request, Caller(*context)), response);
+  absl::StatusOr<std::string> caller = Authorize(*context, Permission::kPost);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  return Submit(context, PrepareReversal(*request, *caller), response);
 }
 
 grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* context,

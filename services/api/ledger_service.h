@@ -73,8 +73,10 @@ class LedgerService final : public v1::LedgerService::CallbackService {
  private:
   absl::StatusOr<Prepared> PrepareReversal(const v1::ReverseTransactionRequest& request,
                                            absl::string_view caller) const;
-  // The caller's identity, "" without an authorizer.
-  std::string Caller(const grpc::CallbackServerContext& context) const;
+  // The caller's identity ("" without an authorizer) if it may make a call needing
+  // `permission`; UNAUTHENTICATED or PERMISSION_DENIED otherwise.
+  absl::StatusOr<std::string> Authorize(const grpc::CallbackServerContext& context,
+                                        Permission permission) const;
   // PERMISSION_DENIED when `caller` is a poster that `posting` does not book.
   absl::Status CheckEntities(absl::string_view caller, const ledger::Posting& posting) const;
   // The entry a request_id already produced, if any: a retry. ALREADY_EXISTS when the id
