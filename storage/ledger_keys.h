@@ -35,6 +35,39 @@ inline std::string IndexKey(absl::string_view entity, absl::string_view period, 
   return absl::StrCat(entity, sep, period, sep, EncodeKey64(sequence));
 }
 
+// The idempotency family's records. request_ids are printable ASCII, so keys starting with
+// 0x01 or 0x02 cannot collide with one.
+inline constexpr char kBusinessKeyPrefix[] = "\x02invoice";
+
+inline std::string BusinessKeyKey(absl::string_view business_key) {
+  return absl::StrCat(kBusinessKeyPrefix, business_key);
+}
+
+// A request_id's record (and, with an empty business_key, a business key's record): the
+// entry, the request's fingerprint, the business key it holds (empty for reversals, and in
+// records written before business keys existed).
+struct RequestRecord {
+  uint64_t sequence = 0;
+  std::string fingerprint;
+  std::string business_key;
+};
+
+inline std::string EncodeRequest(const RequestRecord& record) {
+  Encoder out;
+  out.PutVarint(record.sequence);
+  out.PutString(record.fingerprint);
+  if (!record.business_key.empty()) out.PutString(record.business_key);
+  return out.Release();
+}
+
+inline bool DecodeRequest(absl::string_view value, RequestRecord* record) {
+  Decoder in(value);
+  if (!in.GetVarint(&record->sequence) || !in.GetString(&record->fingerprint)) return false;
+  record->business_key.clear();
+  if (in.Done()) return true;
+  return in.GetString(&record->business_key) && in.Done();
+}
+
 }  // namespace interco::storage
 
 #endif  // INTERCO_STORAGE_LEDGER_KEYS_H_

@@ -3,6 +3,7 @@
 #include <map>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -45,11 +46,18 @@ bool DecodeHead(absl::string_view value, LedgerStore::Head* head) {
   return true;
 }
 
-std::string EncodeRequest(uint64_t sequence, absl::string_view fingerprint) {
-  Encoder out;
-  out.PutVarint(sequence);
-  out.PutString(fingerprint);
-  return out.Release();
+// Which request_ids and business keys a batch appends, each at most once: a repeat is a
+// broken invariant of the caller (the Sequencer resolves repeats before appending).
+absl::Status CheckNoRepeats(const std::vector<ledger::PendingPosting>& postings) {
+  absl::flat_hash_set<absl::string_view> ids, keys;
+  for (const ledger::PendingPosting& pending : postings) {
+    if (!ids.insert(pending.request_id).second ||
+        (!pending.business_key.empty() && !keys.insert(pending.business_key).second)) {
+      return absl::InternalError(absl::StrCat("refusing to append request ", pending.request_id,
+                                              " twice in one write; nothing was written"));
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -90,6 +98,7 @@ LedgerStore::Head LedgerStore::head() const {
 
 absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
     std::vector<ledger::PendingPosting> postings) {
+  RETURN_IF_ERROR(CheckNoRepeats(postings));
   Head head = this->head();
   rocksdb::WriteBatch batch;
   std::vector<ledger::JournalEntry> entries;
@@ -108,8 +117,12 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
     head.hash = entry.hash;
     const std::string key = EncodeKey64(entry.sequence);
     batch.Put(database_->family(Family::kJournal), key, value);
-    batch.Put(database_->family(Family::kIdempotency), entry.request_id,
-              EncodeRequest(entry.sequence, pending.fingerprint));
+    const RequestRecord record{entry.sequence, pending.fingerprint, pending.business_key};
+    batch.Put(database_->family(Family::kIdempotency), entry.request_id, EncodeRequest(record));
+    if (!pending.business_key.empty()) {
+      batch.Put(database_->family(Family::kIdempotency), BusinessKeyKey(pending.business_key),
+                EncodeRequest({entry.sequence, pending.fingerprint, ""}));
+    }
     if (entry.posting.reverses.has_value()) {
       batch.Put(database_->family(Family::kIdempotency), ReversalKey(*entry.posting.reverses), key);
     }
@@ -134,20 +147,28 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
   return entries;
 }
 
+absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::FindRecord(
+    absl::string_view key, absl::string_view what) const {
+  std::string value;
+  const rocksdb::Status found = database_->db()->Get(
+      {}, database_->family(Family::kIdempotency), rocksdb::Slice(key.data(), key.size()), &value);
+  if (found.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocksDb(found, absl::StrCat("reading the record of ", what)));
+  RequestRecord record;
+  if (!DecodeRequest(value, &record)) {
+    return absl::DataLossError(absl::StrCat("the record of ", what, " is malformed"));
+  }
+  return ledger::StoredRequest{record.sequence, std::move(record.fingerprint)};
+}
+
 absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::FindRequest(
     absl::string_view request_id) const {
-  std::string value;
-  const rocksdb::Status found =
-      database_->db()->Get({}, database_->family(Family::kIdempotency),
-                           rocksdb::Slice(request_id.data(), request_id.size()), &value);
-  if (found.IsNotFound()) return std::nullopt;
-  RETURN_IF_ERROR(FromRocksDb(found, "reading a request record"));
-  ledger::StoredRequest stored;
-  Decoder in(value);
-  if (!in.GetVarint(&stored.sequence) || !in.GetString(&stored.fingerprint) || !in.Done()) {
-    return absl::DataLossError(absl::StrCat("request record ", request_id, " is malformed"));
-  }
-  return stored;
+  return FindRecord(request_id, absl::StrCat("request ", request_id));
+}
+
+absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::FindBusinessKey(
+    absl::string_view business_key) const {
+  return FindRecord(BusinessKeyKey(business_key), absl::StrCat("invoice ", business_key));
 }
 
 absl::StatusOr<std::optional<uint64_t>> LedgerStore::FindReversal(uint64_t original) const {

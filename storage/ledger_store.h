@@ -2,8 +2,9 @@
 // same atomic write.
 //
 // Column families: "journal" (sequence -> entry, storage/journal_codec.h); "idempotency"
-// (request_id -> sequence and request fingerprint; and 0x01 "reversal" + original sequence
-// -> the reversing sequence, a key no request_id can take); "entry_index" (entity, period,
+// (request_id -> sequence, request fingerprint and business key; 0x01 "reversal" + original
+// sequence -> the reversing sequence; 0x02 "invoice" + business key -> sequence and
+// fingerprint: keys no request_id can take, storage/ledger_keys.h); "entry_index" (entity, period,
 // sequence -> empty); "balances" (entity, period, account, counterparty, currency -> running
 // transaction and functional balances, debit positive, updated by merge); "default" holds the
 // chain head (last sequence and hash). Key parts are joined by a 0 byte, which ids, accounts
@@ -33,6 +34,8 @@ class LedgerStore final : public ledger::Journal {
       std::vector<ledger::PendingPosting> postings) override;
   absl::StatusOr<std::optional<ledger::StoredRequest>> FindRequest(
       absl::string_view request_id) const override;
+  absl::StatusOr<std::optional<ledger::StoredRequest>> FindBusinessKey(
+      absl::string_view business_key) const override;
   absl::StatusOr<ledger::JournalEntry> Get(uint64_t sequence) const override;
   absl::StatusOr<std::optional<uint64_t>> FindReversal(uint64_t original) const override;
 
@@ -60,6 +63,10 @@ class LedgerStore final : public ledger::Journal {
 
  private:
   explicit LedgerStore(Database* database) : database_(database) {}
+  // The request or business-key record at `key` of the idempotency family; `what` names it
+  // in errors.
+  absl::StatusOr<std::optional<ledger::StoredRequest>> FindRecord(absl::string_view key,
+                                                                  absl::string_view what) const;
 
   Database* const database_;
   mutable absl::Mutex mu_;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -89,13 +90,30 @@ class BatchCollector {
 
 }  // namespace
 
+absl::StatusOr<v1::PostTransactionResponse> LedgerService::Reply(const ledger::JournalEntry& entry,
+                                                                 absl::string_view request_id) {
+  ASSIGN_OR_RETURN(v1::PostTransactionResponse reply, PostResponse(entry));
+  if (entry.request_id != request_id) reply.set_original_request_id(entry.request_id);
+  return reply;
+}
+
 absl::StatusOr<std::optional<ledger::JournalEntry>> LedgerService::FindRetry(
-    absl::string_view request_id, absl::string_view fingerprint) const {
+    absl::string_view request_id, absl::string_view business_key,
+    absl::string_view fingerprint) const {
   ASSIGN_OR_RETURN(std::optional<ledger::StoredRequest> stored, journal_->FindRequest(request_id));
-  if (!stored.has_value()) return std::nullopt;
-  if (stored->fingerprint != fingerprint) {
+  if (stored.has_value() && stored->fingerprint != fingerprint) {
     return RequestIdReused(request_id, "a posting with different content");
   }
+  if (!stored.has_value() && !business_key.empty()) {
+    ASSIGN_OR_RETURN(stored, journal_->FindBusinessKey(business_key));
+    if (stored.has_value() && stored->fingerprint != fingerprint) {
+      return FieldError(absl::StatusCode::kAlreadyExists, "transaction.transaction_id",
+                        business_key, "TRANSACTION_ID_REUSED",
+                        "this seller's transaction_id is on the ledger with different content; "
+                        "a corrected invoice needs a transaction_id of its own");
+    }
+  }
+  if (!stored.has_value()) return std::nullopt;
   ASSIGN_OR_RETURN(ledger::JournalEntry original, journal_->Get(stored->sequence));
   return original;
 }
@@ -124,8 +142,11 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
   absl::StatusOr<TransactionInput> input = TransactionFromProto(request.transaction());
   if (!input.ok()) return PrefixIfField("transaction", input.status());
   Prepared prepared;
+  prepared.request_id = request.request_id();
+  prepared.business_key = ledger::BusinessKey(input->request.seller.id, input->transaction_id);
   // A retry is answered from the journal whatever has changed since (prices, rates).
-  ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), input->fingerprint));
+  ASSIGN_OR_RETURN(prepared.existing,
+                   FindRetry(request.request_id(), prepared.business_key, input->fingerprint));
   if (prepared.existing.has_value()) {
     RETURN_IF_ERROR(CheckEntities(caller, prepared.existing->posting));
     return prepared;
@@ -143,6 +164,7 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
   RETURN_IF_ERROR(CheckEntities(caller, prepared.pending.posting));
   prepared.pending.request_id = request.request_id();
   prepared.pending.fingerprint = std::move(input->fingerprint);
+  prepared.pending.business_key = prepared.business_key;
   return prepared;
 }
 
@@ -151,7 +173,8 @@ grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext* con
                                                 v1::PostTransactionResponse* response) {
   if (!prepared.ok()) return FinishUnary(context, prepared.status());
   if (prepared->existing.has_value()) {
-    absl::StatusOr<v1::PostTransactionResponse> reply = PostResponse(*prepared->existing);
+    absl::StatusOr<v1::PostTransactionResponse> reply =
+        Reply(*prepared->existing, prepared->request_id);
     if (reply.ok()) *response = *std::move(reply);
     return FinishUnary(context, reply.status());
   }
@@ -162,11 +185,11 @@ grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext* con
   std::vector<ledger::PendingPosting> group;
   group.push_back(std::move(prepared->pending));
   sequencer_->Submit(
-      std::move(group),
-      [reactor, response](absl::StatusOr<std::vector<ledger::JournalEntry>> entries) {
+      std::move(group), [reactor, response, request_id = std::move(prepared->request_id)](
+                            absl::StatusOr<std::vector<ledger::JournalEntry>> entries) {
         absl::Status status = entries.status();
         if (status.ok()) {
-          absl::StatusOr<v1::PostTransactionResponse> reply = PostResponse(entries->front());
+          absl::StatusOr<v1::PostTransactionResponse> reply = Reply(entries->front(), request_id);
           if (reply.ok()) *response = *std::move(reply);
           status = reply.status();
         }
@@ -209,72 +232,106 @@ grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
     return FinishUnary(context, in_time);
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (!request->atomic()) {
-    auto collector = std::make_shared<BatchCollector>(reactor, response, n);
-    for (int i = 0; i < n; ++i) {
-      if (!prepared[i].ok() || prepared[i]->existing.has_value()) {
-        collector->Set(i, prepared[i].ok()
-                              ? PostResponse(*prepared[i]->existing)
-                              : absl::StatusOr<v1::PostTransactionResponse>(prepared[i].status()));
-        continue;
-      }
-      std::vector<ledger::PendingPosting> group;
-      group.push_back(std::move(prepared[i]->pending));
-      sequencer_->Submit(
-          std::move(group), [collector, i](absl::StatusOr<std::vector<ledger::JournalEntry>> r) {
-            collector->Set(i, r.ok() ? PostResponse(r->front())
-                                     : absl::StatusOr<v1::PostTransactionResponse>(r.status()));
-          });
-    }
-    return reactor;
+  if (request->atomic()) {
+    SubmitAtomic(std::move(prepared), reactor, response);
+  } else {
+    SubmitEach(std::move(prepared), reactor, response);
   }
-  // Atomic: the first failure fails the batch; a retry must be all retries.
-  std::vector<ledger::PendingPosting> group;
-  std::vector<const ledger::JournalEntry*> existing;
+  return reactor;
+}
+
+void LedgerService::SubmitEach(std::vector<absl::StatusOr<Prepared>> prepared,
+                               grpc::ServerUnaryReactor* reactor,
+                               v1::BatchPostTransactionsResponse* response) {
+  const int n = static_cast<int>(prepared.size());
+  auto collector = std::make_shared<BatchCollector>(reactor, response, n);
+  // Each item is a group of its own: a repeat of an earlier item's request_id or invoice is
+  // answered by the sequencer like a retry (the original entry, or ALREADY_EXISTS).
   for (int i = 0; i < n; ++i) {
-    if (!prepared[i].ok()) {
-      reactor->Finish(ToGrpcStatus(prepared[i].status()));
-      return reactor;
+    if (!prepared[i].ok() || prepared[i]->existing.has_value()) {
+      collector->Set(i, prepared[i].ok()
+                            ? Reply(*prepared[i]->existing, prepared[i]->request_id)
+                            : absl::StatusOr<v1::PostTransactionResponse>(prepared[i].status()));
+      continue;
     }
-    if (prepared[i]->existing.has_value()) {
-      existing.push_back(&*prepared[i]->existing);
+    std::vector<ledger::PendingPosting> group;
+    group.push_back(std::move(prepared[i]->pending));
+    sequencer_->Submit(
+        std::move(group), [collector, i, request_id = std::move(prepared[i]->request_id)](
+                              absl::StatusOr<std::vector<ledger::JournalEntry>> r) {
+          collector->Set(i, r.ok() ? Reply(r->front(), request_id)
+                                   : absl::StatusOr<v1::PostTransactionResponse>(r.status()));
+        });
+  }
+}
+
+namespace {
+
+// INVALID_ARGUMENT naming the later of two items of one atomic batch that share a
+// request_id or an invoice (business key): both cannot be posted, and posting one would
+// leave the other's caller unable to confirm it.
+absl::Status RefuseRepeats(const std::vector<absl::StatusOr<LedgerService::Prepared>>& items) {
+  absl::flat_hash_map<absl::string_view, size_t> ids, keys;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const LedgerService::Prepared& item = *items[i];
+    const std::string prefix = absl::StrCat("transactions[", i, "]");
+    if (const auto [it, fresh] = ids.emplace(item.request_id, i); !fresh) {
+      return InvalidField(absl::StrCat(prefix, ".request_id"), item.request_id, "REPEATED_IN_BATCH",
+                          absl::StrCat("repeats the request_id of transactions[", it->second,
+                                       "]; an atomic batch holds each request once"));
+    }
+    if (item.business_key.empty()) continue;
+    if (const auto [it, fresh] = keys.emplace(item.business_key, i); !fresh) {
+      return InvalidField(absl::StrCat(prefix, ".transaction.transaction_id"), item.business_key,
+                          "REPEATED_IN_BATCH",
+                          absl::StrCat("repeats the seller and transaction_id of transactions[",
+                                       it->second, "]; an atomic batch holds each invoice once"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void LedgerService::SubmitAtomic(std::vector<absl::StatusOr<Prepared>> prepared,
+                                 grpc::ServerUnaryReactor* reactor,
+                                 v1::BatchPostTransactionsResponse* response) {
+  // The first failure fails the batch; a retry must be all retries.
+  for (const absl::StatusOr<Prepared>& item : prepared) {
+    if (!item.ok()) return reactor->Finish(ToGrpcStatus(item.status()));
+  }
+  if (absl::Status repeats = RefuseRepeats(prepared); !repeats.ok()) {
+    return reactor->Finish(ToGrpcStatus(repeats));
+  }
+  std::vector<ledger::PendingPosting> group;
+  std::vector<ledger::JournalEntry> existing;
+  std::vector<std::string> request_ids;
+  for (absl::StatusOr<Prepared>& item : prepared) {
+    request_ids.push_back(item->request_id);
+    if (item->existing.has_value()) {
+      existing.push_back(*std::move(item->existing));
     } else {
-      group.push_back(std::move(prepared[i]->pending));
+      group.push_back(std::move(item->pending));
     }
   }
   if (!existing.empty() && !group.empty()) {
-    reactor->Finish(ToGrpcStatus(WithReason(
+    return reactor->Finish(ToGrpcStatus(WithReason(
         absl::AlreadyExistsError("part of this atomic batch was posted before; resend only "
                                  "the rest or the whole batch unchanged"),
         "PARTIAL_RETRY")));
-    return reactor;
   }
-  auto finish = [reactor, response](const std::vector<const ledger::JournalEntry*>& entries) {
-    for (const ledger::JournalEntry* entry : entries) {
-      absl::StatusOr<v1::PostTransactionResponse> reply = PostResponse(*entry);
-      if (!reply.ok()) {
-        reactor->Finish(ToGrpcStatus(reply.status()));
-        return;
-      }
+  auto finish = [reactor, response, request_ids = std::move(request_ids)](
+                    absl::StatusOr<std::vector<ledger::JournalEntry>> entries) {
+    if (!entries.ok()) return reactor->Finish(ToGrpcStatus(entries.status()));
+    for (size_t i = 0; i < entries->size(); ++i) {
+      absl::StatusOr<v1::PostTransactionResponse> reply = Reply((*entries)[i], request_ids[i]);
+      if (!reply.ok()) return reactor->Finish(ToGrpcStatus(reply.status()));
       *response->add_results()->mutable_response() = *std::move(reply);
     }
     reactor->Finish(grpc::Status::OK);
   };
-  if (group.empty()) {
-    finish(existing);
-    return reactor;
-  }
-  sequencer_->Submit(std::move(group),
-                     [reactor, finish](absl::StatusOr<std::vector<ledger::JournalEntry>> r) {
-                       if (!r.ok()) {
-                         reactor->Finish(ToGrpcStatus(r.status()));
-                         return;
-                       }
-                       std::vector<const ledger::JournalEntry*> entries;
-                       for (const ledger::JournalEntry& entry : *r) entries.push_back(&entry);
-                       finish(entries);
-                     });
-  return reactor;
+  if (group.empty()) return finish(std::move(existing));
+  sequencer_->Submit(std::move(group), std::move(finish));
 }
 
 grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTransactions(
@@ -302,7 +359,8 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
   const std::string fingerprint =
       absl::StrCat("reverse/", request.sequence(), "/", group::DayText(date));
   Prepared prepared;
-  ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), fingerprint));
+  prepared.request_id = request.request_id();
+  ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), "", fingerprint));
   if (prepared.existing.has_value()) {
     RETURN_IF_ERROR(CheckEntities(caller, prepared.existing->posting));
     return prepared;

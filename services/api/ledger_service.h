@@ -56,9 +56,11 @@ class LedgerService final : public v1::LedgerService::CallbackService {
                                          const v1::VerifyLedgerRequest* request,
                                          v1::VerifyLedgerResponse* response) override;
 
-  // A request made ready for the sequencer: either already in the journal (a retry) or a
-  // priced posting to append.
+  // A request made ready for the sequencer: either already in the journal (a retry, or
+  // the same invoice under another request_id) or a priced posting to append.
   struct Prepared {
+    std::string request_id;
+    std::string business_key;  // Empty for reversals.
     std::optional<ledger::JournalEntry> existing;
     ledger::PendingPosting pending;
   };
@@ -68,6 +70,10 @@ class LedgerService final : public v1::LedgerService::CallbackService {
   // Thread-safe.
   absl::StatusOr<Prepared> Prepare(const v1::PostTransactionRequest& request,
                                    absl::string_view caller) const;
+  // The reply for `entry`, which answers `request_id`: original_request_id is set when the
+  // entry was posted under another one.
+  static absl::StatusOr<v1::PostTransactionResponse> Reply(const ledger::JournalEntry& entry,
+                                                           absl::string_view request_id);
   ledger::Sequencer* sequencer() const { return sequencer_; }
 
  private:
@@ -79,15 +85,23 @@ class LedgerService final : public v1::LedgerService::CallbackService {
                                         Permission permission) const;
   // PERMISSION_DENIED when `caller` is a poster that `posting` does not book.
   absl::Status CheckEntities(absl::string_view caller, const ledger::Posting& posting) const;
-  // The entry a request_id already produced, if any: a retry. ALREADY_EXISTS when the id
-  // was used for content with another fingerprint.
+  // The entry a request_id already produced (a retry), else the entry holding
+  // `business_key` (the same invoice resent under another id), if any. ALREADY_EXISTS
+  // naming request_id or transaction.transaction_id when either holds other content.
   absl::StatusOr<std::optional<ledger::JournalEntry>> FindRetry(
-      absl::string_view request_id, absl::string_view fingerprint) const;
+      absl::string_view request_id, absl::string_view business_key,
+      absl::string_view fingerprint) const;
   // Answers a retry from the journal, or hands the posting to the sequencer and answers
   // when it is on disk.
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
                                    absl::StatusOr<Prepared> prepared,
                                    v1::PostTransactionResponse* response);
+  // A non-atomic batch: each item a group of its own, one result per item.
+  void SubmitEach(std::vector<absl::StatusOr<Prepared>> prepared, grpc::ServerUnaryReactor* reactor,
+                  v1::BatchPostTransactionsResponse* response);
+  // An atomic batch: one group, all or nothing; repeats inside it are INVALID_ARGUMENT.
+  void SubmitAtomic(std::vector<absl::StatusOr<Prepared>> prepared,
+                    grpc::ServerUnaryReactor* reactor, v1::BatchPostTransactionsResponse* response);
 
   group::StructureRegistry* const structures_;
   pricing::PricingRegistry* const pricing_;

@@ -49,18 +49,21 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
       ++in_flight_;
     }
     absl::StatusOr<LedgerService::Prepared> prepared = service_->Prepare(request_, caller_);
-    if (!prepared.ok() || prepared->existing.has_value()) {
-      Complete(index, prepared.ok()
-                          ? absl::StatusOr<std::vector<ledger::JournalEntry>>(
-                                std::vector<ledger::JournalEntry>{*prepared->existing})
-                          : absl::StatusOr<std::vector<ledger::JournalEntry>>(prepared.status()));
+    if (!prepared.ok()) {
+      Complete(index, "", prepared.status());
+    } else if (prepared->existing.has_value()) {
+      Complete(index, prepared->request_id,
+               std::vector<ledger::JournalEntry>{*std::move(prepared->existing)});
     } else {
+      // Each item is a group of its own: a repeat of an earlier item is answered by the
+      // sequencer like a retry.
       std::vector<ledger::PendingPosting> group;
       group.push_back(std::move(prepared->pending));
-      service_->sequencer()->Submit(
-          std::move(group), [this, index](absl::StatusOr<std::vector<ledger::JournalEntry>> r) {
-            Complete(index, std::move(r));
-          });
+      service_->sequencer()->Submit(std::move(group),
+                                    [this, index, request_id = std::move(prepared->request_id)](
+                                        absl::StatusOr<std::vector<ledger::JournalEntry>> r) {
+                                      Complete(index, request_id, std::move(r));
+                                    });
     }
     absl::MutexLock lock(&mu_);
     if (in_flight_ < kStreamWindow) {
@@ -76,12 +79,18 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
   }
 
  private:
-  void Complete(int index, absl::StatusOr<std::vector<ledger::JournalEntry>> result) {
+  // `request_id` is the item's own, to tell a resent invoice (posted under another id).
+  void Complete(int index, absl::string_view request_id,
+                absl::StatusOr<std::vector<ledger::JournalEntry>> result) {
     absl::MutexLock lock(&mu_);
     v1::PostResult* slot = response_->mutable_results(index);
     if (result.ok()) {
-      slot->mutable_response()->set_sequence(result->front().sequence);
-      slot->mutable_response()->set_chain_hash(ledger::HashHex(result->front().hash));
+      const ledger::JournalEntry& entry = result->front();
+      slot->mutable_response()->set_sequence(entry.sequence);
+      slot->mutable_response()->set_chain_hash(ledger::HashHex(entry.hash));
+      if (entry.request_id != request_id) {
+        slot->mutable_response()->set_original_request_id(entry.request_id);
+      }
     } else {
       const grpc::Status wire = ToGrpcStatus(result.status());
       if (!slot->mutable_status()->ParseFromString(wire.error_details())) {

@@ -10,19 +10,31 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "services/ledger/entry.h"
 
 namespace interco::ledger {
 
-// A posting waiting for its sequence: the caller's request_id and a fingerprint of the
-// request's content (equal fingerprints mean "the same request").
+// A posting waiting for its sequence: the caller's request_id, a fingerprint of the
+// request's content (equal fingerprints mean "the same request"), and its business key
+// (BusinessKey() of seller and transaction_id; empty for reversals), which the ledger holds
+// at most once whatever the request_id.
 struct PendingPosting {
   std::string request_id;
   std::string fingerprint;
+  std::string business_key;
   Posting posting;
 };
 
+// The key that makes an invoice unique on the ledger: its seller's party id and the
+// seller's document id. Party ids and transaction ids never contain '/'.
+inline std::string BusinessKey(absl::string_view seller_id, absl::string_view transaction_id) {
+  return absl::StrCat(seller_id, "/", transaction_id);
+}
+
+// What the journal holds for a request_id or a business key: the entry and the fingerprint
+// of the request that wrote it.
 struct StoredRequest {
   uint64_t sequence = 0;
   std::string fingerprint;
@@ -60,15 +72,21 @@ class Journal {
   virtual ~Journal() = default;
 
   // Appends `postings` in order with consecutive sequences and the hash chain, as one
-  // atomic write synced to disk before returning, recording each reversal against the
-  // posting it reverses. On error nothing is written. Not thread-safe: one writer (the
-  // Sequencer).
+  // atomic write synced to disk before returning, recording each request_id, business key
+  // and reversal against its entry. On error nothing is written. The caller (the
+  // Sequencer) guarantees that no request_id or business key is already in the journal or
+  // repeated in `postings`; a violation is a programming error, refused as INTERNAL with
+  // nothing written. Not thread-safe: one writer.
   virtual absl::StatusOr<std::vector<JournalEntry>> Append(
       std::vector<PendingPosting> postings) = 0;
 
   // The posting a request_id produced, if any. Thread-safe.
   virtual absl::StatusOr<std::optional<StoredRequest>> FindRequest(
       absl::string_view request_id) const = 0;
+
+  // The posting that holds `business_key`, if any. Thread-safe.
+  virtual absl::StatusOr<std::optional<StoredRequest>> FindBusinessKey(
+      absl::string_view business_key) const = 0;
 
   // The sequence of the posting that reversed `original`, if one did. Thread-safe.
   virtual absl::StatusOr<std::optional<uint64_t>> FindReversal(uint64_t original) const = 0;

@@ -9,19 +9,40 @@
 #include "absl/time/clock.h"
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
+#include "services/common/status_macros.h"
 
 namespace interco::ledger {
 namespace {
 
 constexpr char kOtherPosting[] = "a posting with different content";
 
+absl::Status BusinessKeyReused(absl::string_view business_key) {
+  return FieldError(absl::StatusCode::kAlreadyExists, "transaction.transaction_id", business_key,
+                    "TRANSACTION_ID_REUSED",
+                    "this seller's transaction_id is on the ledger with different content; a "
+                    "corrected invoice needs a transaction_id of its own");
+}
+
+absl::Status RepeatedInGroup(absl::string_view field, absl::string_view value) {
+  return InvalidField(field, value, "REPEATED_IN_GROUP",
+                      "appears twice in one atomic group; each posting once");
+}
+
+}  // namespace
+
 // Where one posting's answer comes from.
-struct Source {
+struct Sequencer::Source {
   std::optional<size_t> appended;  // Index into the append list.
   std::optional<uint64_t> stored;  // Sequence already in the journal.
 };
 
-}  // namespace
+// What this drain appends, by request_id and business key (fingerprint and index in the
+// append list), so that a repeat later in the drain is answered like a retry of the journal.
+struct Sequencer::DrainIndex {
+  absl::flat_hash_map<std::string, std::pair<std::string, size_t>> requests;
+  absl::flat_hash_map<std::string, std::pair<std::string, size_t>> keys;
+  absl::flat_hash_set<uint64_t> reversed;
+};
 
 Sequencer::Sequencer(Journal* journal, SequencerOptions options, Admission admit)
     : journal_(journal), options_(options), admit_(std::move(admit)), thread_([this] { Run(); }) {}
@@ -102,58 +123,95 @@ absl::Status Sequencer::Admit(Posting& posting,
   return admit_ == nullptr ? absl::OkStatus() : admit_(posting);
 }
 
+absl::StatusOr<Sequencer::Source> Sequencer::Resolve(const PendingPosting& posting,
+                                                     const DrainIndex& drain) const {
+  Source source;
+  if (const auto seen = drain.requests.find(posting.request_id); seen != drain.requests.end()) {
+    if (seen->second.first != posting.fingerprint) {
+      return RequestIdReused(posting.request_id, kOtherPosting);
+    }
+    source.appended = seen->second.second;
+    return source;
+  }
+  ASSIGN_OR_RETURN(std::optional<StoredRequest> stored, journal_->FindRequest(posting.request_id));
+  if (stored.has_value()) {
+    if (stored->fingerprint != posting.fingerprint) {
+      return RequestIdReused(posting.request_id, kOtherPosting);
+    }
+    source.stored = stored->sequence;
+    return source;
+  }
+  // A new request_id: the same invoice may still be on the ledger under another one.
+  if (posting.business_key.empty()) return source;
+  if (const auto seen = drain.keys.find(posting.business_key); seen != drain.keys.end()) {
+    if (seen->second.first != posting.fingerprint) return BusinessKeyReused(posting.business_key);
+    source.appended = seen->second.second;
+    return source;
+  }
+  ASSIGN_OR_RETURN(stored, journal_->FindBusinessKey(posting.business_key));
+  if (stored.has_value()) {
+    if (stored->fingerprint != posting.fingerprint) return BusinessKeyReused(posting.business_key);
+    source.stored = stored->sequence;
+  }
+  return source;
+}
+
+absl::StatusOr<std::vector<size_t>> Sequencer::ResolveGroup(std::vector<PendingPosting>& group,
+                                                            const DrainIndex& drain,
+                                                            std::vector<Source>& sources) const {
+  absl::flat_hash_set<absl::string_view> ids, keys;
+  std::vector<size_t> fresh;  // Positions in `group` to append.
+  for (size_t p = 0; p < group.size(); ++p) {
+    const PendingPosting& posting = group[p];
+    // Handlers refuse repeats naming the item; this guards every other caller.
+    if (!ids.insert(posting.request_id).second) {
+      return RepeatedInGroup("request_id", posting.request_id);
+    }
+    if (!posting.business_key.empty() && !keys.insert(posting.business_key).second) {
+      return RepeatedInGroup("transaction.transaction_id", posting.business_key);
+    }
+    ASSIGN_OR_RETURN(Source source, Resolve(posting, drain));
+    if (!source.appended.has_value() && !source.stored.has_value()) fresh.push_back(p);
+    sources.push_back(source);
+  }
+  // An atomic group is posted whole or answered whole from the journal, never mixed.
+  if (!fresh.empty() && fresh.size() != group.size()) {
+    return WithReason(
+        absl::AlreadyExistsError("part of this group was posted before with the same "
+                                 "request_ids or invoices; resend the whole group or only "
+                                 "the rest"),
+        "PARTIAL_RETRY");
+  }
+  absl::flat_hash_set<uint64_t> reversed_here;
+  for (size_t p : fresh) {
+    Posting& posting = group[p].posting;
+    if (posting.reverses.has_value() && !reversed_here.insert(*posting.reverses).second) {
+      return RepeatedInGroup("sequence", absl::StrCat(*posting.reverses));
+    }
+    RETURN_IF_ERROR(Admit(posting, drain.reversed));
+  }
+  return fresh;
+}
+
 void Sequencer::Commit(std::vector<Item> items, size_t still_queued) {
   std::vector<PendingPosting> to_append;
   std::vector<std::vector<Source>> sources(items.size());
   std::vector<absl::Status> failures(items.size());
-  // request_id -> (fingerprint, index in to_append), for retries inside this drain.
-  absl::flat_hash_map<std::string, std::pair<std::string, size_t>> in_drain;
-  absl::flat_hash_set<uint64_t> reversed_in_drain;
+  DrainIndex drain;
   for (size_t i = 0; i < items.size(); ++i) {
-    std::vector<Source>& item_sources = sources[i];
-    std::vector<size_t> fresh;  // Positions in items[i].group to append.
-    for (size_t p = 0; p < items[i].group.size() && failures[i].ok(); ++p) {
-      const PendingPosting& posting = items[i].group[p];
-      Source source;
-      const auto seen = in_drain.find(posting.request_id);
-      if (seen != in_drain.end()) {
-        if (seen->second.first != posting.fingerprint)
-          failures[i] = RequestIdReused(posting.request_id, kOtherPosting);
-        source.appended = seen->second.second;
-      } else {
-        absl::StatusOr<std::optional<StoredRequest>> stored =
-            journal_->FindRequest(posting.request_id);
-        if (!stored.ok()) {
-          failures[i] = stored.status();
-        } else if (stored->has_value()) {
-          if ((*stored)->fingerprint != posting.fingerprint) {
-            failures[i] = RequestIdReused(posting.request_id, kOtherPosting);
-          }
-          source.stored = (*stored)->sequence;
-        } else {
-          fresh.push_back(p);
-        }
-      }
-      item_sources.push_back(source);
+    absl::StatusOr<std::vector<size_t>> fresh = ResolveGroup(items[i].group, drain, sources[i]);
+    if (!fresh.ok()) {
+      failures[i] = fresh.status();
+      continue;
     }
-    // An atomic group is posted whole or answered whole from the journal, never mixed.
-    if (failures[i].ok() && !fresh.empty() && fresh.size() != items[i].group.size()) {
-      failures[i] = WithReason(
-          absl::AlreadyExistsError("part of this group was posted before with the same "
-                                   "request_ids; resend the whole group or only the rest"),
-          "PARTIAL_RETRY");
-    }
-    for (size_t p = 0; p < fresh.size() && failures[i].ok(); ++p) {
-      failures[i] = Admit(items[i].group[fresh[p]].posting, reversed_in_drain);
-    }
-    if (!failures[i].ok()) continue;
-    for (size_t p : fresh) {
-      if (items[i].group[p].posting.reverses.has_value()) {
-        reversed_in_drain.insert(*items[i].group[p].posting.reverses);
-      }
+    for (size_t p : *fresh) {
       PendingPosting& posting = items[i].group[p];
-      item_sources[p].appended = to_append.size();
-      in_drain[posting.request_id] = {posting.fingerprint, to_append.size()};
+      if (posting.posting.reverses.has_value()) drain.reversed.insert(*posting.posting.reverses);
+      sources[i][p].appended = to_append.size();
+      drain.requests[posting.request_id] = {posting.fingerprint, to_append.size()};
+      if (!posting.business_key.empty()) {
+        drain.keys[posting.business_key] = {posting.fingerprint, to_append.size()};
+      }
       to_append.push_back(std::move(posting));
     }
   }

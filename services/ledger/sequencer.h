@@ -3,7 +3,10 @@
 // Callers submit groups of postings (a group is atomic: all of it is appended or none).
 // One thread drains the queue, resolves retries (a request_id already in the journal, or
 // earlier in the same drain, with the same fingerprint, gets the original entry; with
-// another fingerprint, ALREADY_EXISTS), and appends everything new of the drain as one
+// another fingerprint, ALREADY_EXISTS; then the same for the business key, so a resent
+// invoice under a new request_id gets the original entry, whose request_id says so), refuses
+// a group that repeats a request_id or business key inside itself (INVALID_ARGUMENT), and
+// appends everything new of the drain as one
 // synced write, then answers every caller. Nothing waits on a timer: a drain takes whatever
 // queued while the previous write was syncing. The queue is bounded; a full queue answers
 // RESOURCE_EXHAUSTED at once. Thread-safe.
@@ -67,9 +70,21 @@ class Sequencer {
     Done done;
   };
 
+  struct Source;
+  struct DrainIndex;
+
   void Run();
   // Resolves retries, appends the rest in one write, answers every item.
   void Commit(std::vector<Item> items, size_t still_queued);
+  // Where the answer for `posting` comes from: earlier in this drain or the journal, by
+  // request_id, else by business key; neither when it is new. ALREADY_EXISTS when either
+  // is held by other content.
+  absl::StatusOr<Source> Resolve(const PendingPosting& posting, const DrainIndex& drain) const;
+  // Resolves and admits one group: fills `sources` and returns the positions to append, or
+  // the error that fails the whole group (a repeat inside it, a partial retry, admission).
+  absl::StatusOr<std::vector<size_t>> ResolveGroup(std::vector<PendingPosting>& group,
+                                                   const DrainIndex& drain,
+                                                   std::vector<Source>& sources) const;
   // A new posting may be appended: not a second reversal of one entry, and admitted.
   absl::Status Admit(Posting& posting,
                      const absl::flat_hash_set<uint64_t>& reversed_in_drain) const;

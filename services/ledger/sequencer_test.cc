@@ -25,7 +25,13 @@ class MemoryJournal : public Journal {
       entry.sequence = entries_.size() + 1;
       entry.request_id = p.request_id;
       entry.posting = std::move(p.posting);
+      // The real journal refuses what the sequencer must never hand it.
+      if (requests_.count(entry.request_id) > 0 ||
+          (!p.business_key.empty() && keys_.count(p.business_key) > 0)) {
+        return absl::InternalError("a request_id or business key appended twice");
+      }
       requests_[entry.request_id] = {entry.sequence, p.fingerprint};
+      if (!p.business_key.empty()) keys_[p.business_key] = {entry.sequence, p.fingerprint};
       entries_.push_back(entry);
       out.push_back(entry);
     }
@@ -35,6 +41,13 @@ class MemoryJournal : public Journal {
     absl::MutexLock lock(&mu_);
     const auto it = requests_.find(std::string(id));
     if (it == requests_.end()) return std::nullopt;
+    return it->second;
+  }
+  absl::StatusOr<std::optional<StoredRequest>> FindBusinessKey(
+      absl::string_view key) const override {
+    absl::MutexLock lock(&mu_);
+    const auto it = keys_.find(std::string(key));
+    if (it == keys_.end()) return std::nullopt;
     return it->second;
   }
   absl::StatusOr<JournalEntry> Get(uint64_t sequence) const override {
@@ -75,6 +88,7 @@ class MemoryJournal : public Journal {
   mutable absl::Mutex mu_;
   std::vector<JournalEntry> entries_;
   std::map<std::string, StoredRequest> requests_;
+  std::map<std::string, StoredRequest> keys_;
   size_t writes_ = 0;
 };
 
@@ -192,6 +206,70 @@ TEST(SequencerTest, AnEntryIsReversedOnceAndAdmissionCanRefuse) {
   EXPECT_EQ(SubmitAndWait(sequencer, {P("refused")}).status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(journal.size(), 2u);
+}
+
+PendingPosting Invoice(const std::string& id, const std::string& key,
+                       const std::string& fingerprint = "fp-invoice") {
+  PendingPosting posting = P(id, fingerprint);
+  posting.business_key = key;
+  return posting;
+}
+
+TEST(SequencerTest, AGroupRepeatingARequestIdOrBusinessKeyIsRefusedWhole) {
+  MemoryJournal journal;
+  Sequencer sequencer(&journal, {});
+  EXPECT_EQ(SubmitAndWait(sequencer, {P("a"), P("b"), P("a")}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SubmitAndWait(sequencer, {P("a"), P("a", "other")}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SubmitAndWait(sequencer, {Invoice("a", "S/1"), Invoice("b", "S/1")}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(journal.size(), 0u);
+  EXPECT_EQ(journal.writes(), 0u);
+}
+
+TEST(SequencerTest, AResentInvoiceGetsTheOriginalAndOtherContentIsAlreadyExists) {
+  MemoryJournal journal;
+  Sequencer sequencer(&journal, {});
+  ASSERT_TRUE(SubmitAndWait(sequencer, {Invoice("r1", "S/1")}).ok());
+  auto resent = SubmitAndWait(sequencer, {Invoice("r2", "S/1")});
+  ASSERT_TRUE(resent.ok()) << resent.status();
+  EXPECT_EQ((*resent)[0].sequence, 1u);
+  EXPECT_EQ((*resent)[0].request_id, "r1") << "the reply shows whose posting it is";
+  const absl::Status other = SubmitAndWait(sequencer, {Invoice("r3", "S/1", "fp-2")}).status();
+  EXPECT_EQ(other.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(other.message().find("transaction_id"), std::string::npos) << other;
+  EXPECT_EQ(journal.size(), 1u);
+}
+
+TEST(SequencerTest, OneInvoiceFromManyCallersInOneDrainIsPostedOnce) {
+  MemoryJournal journal;
+  absl::Notification release;
+  journal.hold_ = &release;
+  Sequencer sequencer(&journal, {});
+  sequencer.Submit({P("warm-up")}, [](absl::StatusOr<std::vector<JournalEntry>>) {});
+  journal.entered_.WaitForNotification();  // The rest queue up and drain together.
+  std::atomic<int> answered{0}, failed{0};
+  std::vector<uint64_t> sequences(50);
+  for (int i = 0; i < 50; ++i) {
+    // Every caller sends the same invoice under a request_id of its own; odd callers
+    // change its content.
+    sequencer.Submit({Invoice("r" + std::to_string(i), "S/1", i % 2 == 0 ? "fp" : "fp-x")},
+                     [&, i](absl::StatusOr<std::vector<JournalEntry>> r) {
+                       if (r.ok()) {
+                         sequences[i] = (*r)[0].sequence;
+                       } else {
+                         EXPECT_EQ(r.status().code(), absl::StatusCode::kAlreadyExists);
+                         ++failed;
+                       }
+                       ++answered;
+                     });
+  }
+  release.Notify();
+  while (answered < 50) std::this_thread::yield();
+  EXPECT_EQ(failed, 25);
+  EXPECT_EQ(journal.size(), 2u);
+  for (int i = 0; i < 50; i += 2) EXPECT_EQ(sequences[i], 2u) << i;
 }
 
 }  // namespace
