@@ -37,7 +37,12 @@ inline std::string IndexKey(absl::string_view entity, absl::string_view period, 
 
 // The idempotency family's records. request_ids are printable ASCII, so keys starting with
 // 0x01 or 0x02 cannot collide with one.
+inline constexpr char kReversalPrefix[] = "\x01reversal";
 inline constexpr char kBusinessKeyPrefix[] = "\x02invoice";
+
+inline std::string ReversalKey(uint64_t original) {
+  return absl::StrCat(kReversalPrefix, EncodeKey64(original));
+}
 
 inline std::string BusinessKeyKey(absl::string_view business_key) {
   return absl::StrCat(kBusinessKeyPrefix, business_key);

@@ -20,12 +20,6 @@ namespace interco::storage {
 namespace {
 
 constexpr char kHeadKey[] = "chain_head";
-// request_ids are printable ASCII, so a key starting with 0x01 cannot collide with one.
-constexpr char kReversalPrefix[] = "\x01reversal";
-
-std::string ReversalKey(uint64_t original) {
-  return absl::StrCat(kReversalPrefix, EncodeKey64(original));
-}
 
 BalanceValue SignedBalance(const ledger::LedgerLine& line) {
   const bool debit = line.side == ledger::Side::kDebit;

@@ -4,67 +4,12 @@
 
 #include "gtest/gtest.h"
 #include "storage/journal_codec.h"
+#include "storage/ledger_test_postings.h"
 
 namespace interco::storage {
 namespace {
 
-ledger::LedgerLine Line(const char* entity, const char* account, ledger::Side side,
-                        const char* amount, const char* period = "2024-06") {
-  ledger::LedgerLine line;
-  line.entity_id = entity;
-  line.counterparty_id = std::string(entity) == "A" ? "B" : "A";
-  line.account = account;
-  line.side = side;
-  line.amount = *Decimal::Parse(amount);
-  line.currency = "EUR";
-  line.functional_amount = *Decimal::Parse(amount);
-  line.functional_currency = "EUR";
-  line.fx_rate = Decimal::FromUnits(1);
-  line.fx_rate_date = absl::CivilDay(2024, 6, 30);
-  line.period = period;
-  return line;
-}
-
-ledger::PendingPosting Pending(const std::string& request_id, const char* amount,
-                               const char* period = "2024-06") {
-  ledger::PendingPosting pending;
-  pending.request_id = request_id;
-  pending.fingerprint = "fp-" + request_id;
-  pending.posting.transaction_id = "T-" + request_id;
-  pending.posting.date = absl::CivilDay(2024, 6, 30);
-  pending.posting.relation = group::Relation::kIntercompany;
-  pending.posting.quantity = Decimal::FromUnits(1);
-  pending.posting.unit_price = *Decimal::Parse(amount);
-  pending.posting.explanation = "test";
-  pending.posting.lines = {Line("A", "1310", ledger::Side::kDebit, amount, period),
-                           Line("A", "4010", ledger::Side::kCredit, amount, period),
-                           Line("B", "1400", ledger::Side::kDebit, amount, period),
-                           Line("B", "2310", ledger::Side::kCredit, amount, period)};
-  return pending;
-}
-
-class LedgerStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    path_ = std::string(std::getenv("TEST_TMPDIR")) + "/" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::filesystem::remove_all(path_);
-    Reopen();
-  }
-  void Reopen() {
-    store_.reset();
-    database_.reset();
-    auto database = Database::Open({.path = path_});
-    ASSERT_TRUE(database.ok()) << database.status();
-    database_ = *std::move(database);
-    auto store = LedgerStore::Open(database_.get());
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
-  }
-  std::string path_;
-  std::unique_ptr<Database> database_;
-  std::unique_ptr<LedgerStore> store_;
-};
+using LedgerStoreTest = LedgerStoreFixture;
 
 TEST_F(LedgerStoreTest, AppendsAChainAndReadsItBack) {
   auto first = store_->Append({Pending("r1", "100"), Pending("r2", "250.5")});

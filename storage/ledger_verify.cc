@@ -1,6 +1,15 @@
-// LedgerStore::Verify: recomputes the hash chain and the balances from the journal.
+// LedgerStore::Verify: recomputes the hash chain and the balances from the journal, and checks
+// every record kept beside it (request_ids, invoices, reversals, the entry index) against the
+// journal, on one snapshot.
+//
+// Every derived record an entry needs is looked up from the entry (so a missing or misdirected
+// one names its entry), and each family is then counted: equal counts with every expected
+// record present mean the family holds nothing the journal does not explain. Unreadable data
+// (a checksum error) is an answer, not a failure of the call: the first unreadable sequence
+// and the entries it affects.
 #include <map>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "storage/balance_merge.h"
@@ -15,6 +24,7 @@ namespace interco::storage {
 namespace {
 
 constexpr size_t kHashBytes = 32;
+constexpr size_t kMaxAffectedListed = 1000;
 
 // Empty when every entity's debits equal its credits, in each currency and functionally.
 std::string Imbalance(const ledger::Posting& posting) {
@@ -31,73 +41,219 @@ std::string Imbalance(const ledger::Posting& posting) {
   return "";
 }
 
-}  // namespace
+// The entry-index keys an entry has: one per run of lines of one entity, as Append writes.
+std::vector<std::string> IndexKeysOf(const ledger::JournalEntry& entry) {
+  std::vector<std::string> keys;
+  std::string last_entity;
+  for (const ledger::LedgerLine& line : entry.posting.lines) {
+    if (line.entity_id == last_entity) continue;
+    keys.push_back(IndexKey(line.entity_id, line.period, entry.sequence));
+    last_entity = line.entity_id;
+  }
+  return keys;
+}
 
-absl::StatusOr<ledger::Verification> LedgerStore::Verify() const {
-  ScopedSnapshot snapshot(database_->db());
-  rocksdb::ReadOptions read;
-  read.snapshot = snapshot.get();
-  read.verify_checksums = true;
-  read.fill_cache = false;
-  ledger::Verification result;
-  auto broken = [&result](uint64_t sequence, std::string problem) {
-    result.ok = false;
-    result.first_broken_sequence = sequence;
-    result.problem = std::move(problem);
-    return result;
-  };
-  std::map<std::string, BalanceValue> balances;
-  ledger::Hash previous{};
+class Verifier {
+ public:
+  Verifier(const Database* database, uint64_t head) : database_(database), head_(head) {
+    read_.snapshot = snapshot_.get();
+    read_.verify_checksums = true;
+    read_.fill_cache = false;
+  }
+
+  ledger::Verification Run() {
+    if (!ScanJournal()) return result_;
+    CountFamily(Family::kEntryIndex);
+    if (result_.ok) CountFamily(Family::kIdempotency);
+    if (result_.ok) CompareBalances();
+    return result_;
+  }
+
+ private:
+  // Records the first problem only; later ones follow from it or wait for the next run.
+  bool Broken(uint64_t sequence, std::string problem) {
+    if (!result_.ok) return false;
+    result_.ok = false;
+    result_.first_broken_sequence = sequence;
+    result_.problem = std::move(problem);
+    return false;
+  }
+
+  void Affect(uint64_t sequence) {
+    ++result_.affected_count;
+    if (result_.affected_sequences.size() < kMaxAffectedListed) {
+      result_.affected_sequences.push_back(sequence);
+    }
+  }
+
+  rocksdb::Status Lookup(Family family, absl::string_view key, std::string* value) {
+    return database_->db()->Get(read_, database_->family(family),
+                                rocksdb::Slice(key.data(), key.size()), value);
+  }
+
+  // After a journal read failed at `first`: which entries up to the head cannot be read.
+  void FindUnreadable(uint64_t first, const rocksdb::Status& error) {
+    Broken(first, absl::StrCat("the journal cannot be read from here: ", error.ToString()));
+    for (uint64_t sequence = first; sequence <= std::max(first, head_); ++sequence) {
+      std::string value;
+      const rocksdb::Status found = Lookup(Family::kJournal, EncodeKey64(sequence), &value);
+      if (!found.ok() || !DecodeJournalValue(sequence, value).ok()) Affect(sequence);
+    }
+  }
+
+  bool ScanJournal() {
+    ledger::Hash previous{};
+    std::unique_ptr<rocksdb::Iterator> it(
+        database_->db()->NewIterator(read_, database_->family(Family::kJournal)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const uint64_t expected = result_.entries_checked + 1;
+      uint64_t sequence = 0;
+      if (!DecodeKey64(ToView(it->key()), &sequence) || sequence != expected) {
+        return Broken(expected, "the sequence has a gap");
+      }
+      const absl::string_view value = ToView(it->value());
+      absl::StatusOr<ledger::JournalEntry> entry = DecodeJournalValue(sequence, value);
+      if (!entry.ok()) return Broken(sequence, "the entry does not decode");
+      if (entry->previous_hash != previous) {
+        return Broken(sequence, "the previous hash does not match the entry before");
+      }
+      const absl::string_view content = value.substr(0, value.size() - 2 * kHashBytes);
+      if (ChainHash(sequence, previous, content) != entry->hash) {
+        return Broken(sequence, "the hash does not match the entry's content");
+      }
+      if (std::string problem = Imbalance(entry->posting); !problem.empty()) {
+        return Broken(sequence, problem);
+      }
+      for (const ledger::LedgerLine& line : entry->posting.lines) {
+        BalanceValue& balance = balances_[BalanceKey(line)];
+        const int sign = line.side == ledger::Side::kDebit ? 1 : -1;
+        balance.amount += sign * line.amount.raw();
+        balance.functional += sign * line.functional_amount.raw();
+      }
+      previous = entry->hash;
+      ++result_.entries_checked;
+      // A derived record that is wrong does not stop the scan: the entries it affects are
+      // listed, and the chain is still checked to the end.
+      CheckDerived(*entry);
+    }
+    if (!it->status().ok()) {
+      FindUnreadable(result_.entries_checked + 1, it->status());
+      return false;
+    }
+    if (head_ != result_.entries_checked) {
+      return Broken(result_.entries_checked + 1,
+                    absl::StrCat("the chain head says ", head_, " but the journal holds ",
+                                 result_.entries_checked, " entries"));
+    }
+    return result_.ok;
+  }
+
+  // The records `entry` needs exist and point at it; if not, the entry is affected.
+  void CheckDerived(const ledger::JournalEntry& entry) {
+    if (std::string problem = DerivedProblem(entry); !problem.empty()) {
+      Affect(entry.sequence);
+      Broken(entry.sequence, std::move(problem));
+    }
+  }
+  // Empty when the request, invoice, reversal and index records of `entry` are right.
+  std::string DerivedProblem(const ledger::JournalEntry& entry);
+  void CountFamily(Family family);
+  void CompareBalances();
+
+  const Database* const database_;
+  const uint64_t head_;
+  ScopedSnapshot snapshot_{database_->db()};
+  rocksdb::ReadOptions read_;
+  ledger::Verification result_;
+  std::map<std::string, BalanceValue> balances_;
+  // How many records the journal says each derived family must hold.
+  uint64_t expected_requests_ = 0;  // Request, invoice and reversal records.
+  uint64_t expected_index_ = 0;
+};
+
+std::string Verifier::DerivedProblem(const ledger::JournalEntry& entry) {
+  std::string value;
+  rocksdb::Status found = Lookup(Family::kIdempotency, entry.request_id, &value);
+  RequestRecord record;
+  if (!found.ok() || !DecodeRequest(value, &record)) {
+    return absl::StrCat("the record of request ", entry.request_id, " cannot be read (",
+                        found.ok() ? "malformed" : found.ToString(), ")");
+  }
+  if (record.sequence != entry.sequence) {
+    return absl::StrCat("request ", entry.request_id,
+                        " is in the journal more than once, or its record points at entry ",
+                        record.sequence);
+  }
+  ++expected_requests_;
+  if (!record.business_key.empty()) {
+    RequestRecord invoice;
+    found = Lookup(Family::kIdempotency, BusinessKeyKey(record.business_key), &value);
+    if (!found.ok() || !DecodeRequest(value, &invoice) || invoice.sequence != entry.sequence) {
+      return absl::StrCat("invoice ", record.business_key, " is not recorded for this entry (",
+                          found.ok() ? "its record points elsewhere" : found.ToString(), ")");
+    }
+    ++expected_requests_;
+  }
+  if (entry.posting.reverses.has_value()) {
+    found = Lookup(Family::kIdempotency, ReversalKey(*entry.posting.reverses), &value);
+    uint64_t reversal = 0;
+    if (!found.ok() || !DecodeKey64(value, &reversal) || reversal != entry.sequence) {
+      return "the reversal record does not point at this entry";
+    }
+    ++expected_requests_;
+  }
+  for (const std::string& key : IndexKeysOf(entry)) {
+    found = Lookup(Family::kEntryIndex, key, &value);
+    if (!found.ok())
+      return absl::StrCat("the entry index lacks this entry (", found.ToString(), ")");
+    ++expected_index_;
+  }
+  return "";
+}
+
+void Verifier::CountFamily(Family family) {
+  const bool index = family == Family::kEntryIndex;
+  const char* name = index ? "entry index" : "idempotency records";
   std::unique_ptr<rocksdb::Iterator> it(
-      database_->db()->NewIterator(read, database_->family(Family::kJournal)));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    const uint64_t expected = result.entries_checked + 1;
-    uint64_t sequence = 0;
-    if (!DecodeKey64(ToView(it->key()), &sequence) || sequence != expected) {
-      return broken(expected, "the sequence has a gap");
-    }
-    const absl::string_view value = ToView(it->value());
-    absl::StatusOr<ledger::JournalEntry> entry = DecodeJournalValue(sequence, value);
-    if (!entry.ok()) return broken(sequence, "the entry does not decode");
-    if (entry->previous_hash != previous) {
-      return broken(sequence, "the previous hash does not match the entry before");
-    }
-    const absl::string_view content = value.substr(0, value.size() - 2 * kHashBytes);
-    if (ChainHash(sequence, previous, content) != entry->hash) {
-      return broken(sequence, "the hash does not match the entry's content");
-    }
-    if (std::string problem = Imbalance(entry->posting); !problem.empty()) {
-      return broken(sequence, problem);
-    }
-    for (const ledger::LedgerLine& line : entry->posting.lines) {
-      BalanceValue& balance = balances[BalanceKey(line)];
-      const int sign = line.side == ledger::Side::kDebit ? 1 : -1;
-      balance.amount += sign * line.amount.raw();
-      balance.functional += sign * line.functional_amount.raw();
-    }
-    previous = entry->hash;
-    ++result.entries_checked;
+      database_->db()->NewIterator(read_, database_->family(family)));
+  uint64_t count = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) ++count;
+  if (!it->status().ok()) {
+    Broken(0, absl::StrCat("the ", name, " cannot be read: ", it->status().ToString()));
+    return;
   }
-  RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the journal"));
-  const Head head = this->head();
-  if (head.sequence >= result.entries_checked && head.sequence != result.entries_checked) {
-    return broken(result.entries_checked + 1, "entries before the chain head are missing");
+  const uint64_t expected = index ? expected_index_ : expected_requests_;
+  if (count != expected) {
+    Broken(0, absl::StrCat("the ", name, " hold ", count, " records where the journal explains ",
+                           expected));
   }
+}
+
+void Verifier::CompareBalances() {
   std::unique_ptr<rocksdb::Iterator> stored(
-      database_->db()->NewIterator(read, database_->family(Family::kBalances)));
+      database_->db()->NewIterator(read_, database_->family(Family::kBalances)));
   size_t seen = 0;
   for (stored->SeekToFirst(); stored->Valid(); stored->Next(), ++seen) {
     BalanceValue value;
-    const auto expected = balances.find(std::string(ToView(stored->key())));
-    if (!DecodeBalance(ToView(stored->value()), &value) || expected == balances.end() ||
+    const auto expected = balances_.find(std::string(ToView(stored->key())));
+    if (!DecodeBalance(ToView(stored->value()), &value) || expected == balances_.end() ||
         expected->second.amount != value.amount ||
         expected->second.functional != value.functional) {
-      return broken(0, "a stored running balance differs from the journal's lines");
+      Broken(0, "a stored running balance differs from the journal's lines");
+      return;
     }
   }
-  RETURN_IF_ERROR(FromRocksDb(stored->status(), "reading the balances"));
-  if (seen != balances.size()) return broken(0, "a running balance is missing");
-  return result;
+  if (!stored->status().ok()) {
+    Broken(0, absl::StrCat("the balances cannot be read: ", stored->status().ToString()));
+  } else if (seen != balances_.size()) {
+    Broken(0, "a running balance is missing");
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<ledger::Verification> LedgerStore::Verify() const {
+  return Verifier(database_, head().sequence).Run();
 }
 
 }  // namespace interco::storage

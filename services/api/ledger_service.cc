@@ -447,6 +447,10 @@ grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContex
     response->set_entries_checked(verification->entries_checked);
     response->set_first_broken_sequence(verification->first_broken_sequence);
     response->set_problem(verification->problem);
+    response->set_affected_count(verification->affected_count);
+    for (uint64_t sequence : verification->affected_sequences) {
+      response->add_affected_sequences(sequence);
+    }
   }
   return FinishUnary(context, verification.status());
 }

@@ -43,8 +43,13 @@ struct StoredRequest {
 struct Verification {
   bool ok = true;
   uint64_t entries_checked = 0;
-  uint64_t first_broken_sequence = 0;  // 0 when ok, or when only a balance is wrong.
-  std::string problem;                 // What is wrong there.
+  // 0 when ok, or when only a balance or a family's count is wrong.
+  uint64_t first_broken_sequence = 0;
+  std::string problem;  // What is wrong there.
+  // Entries that cannot be read or whose records beside the journal are wrong: how many,
+  // and the first 1,000 of them.
+  uint64_t affected_count = 0;
+  std::vector<uint64_t> affected_sequences;
 };
 
 // One running balance of (entity, period, account, counterparty, transaction currency):
@@ -112,7 +117,9 @@ class Journal {
   virtual absl::StatusOr<BalanceSnapshot> Balances(std::optional<uint64_t> as_of) const = 0;
 
   // Recomputes the hash chain and the balances from the journal and compares them with
-  // what is stored, on one consistent snapshot. Thread-safe.
+  // what is stored, and checks every request, invoice, reversal and index record against
+  // the journal, on one consistent snapshot. Unreadable data is a finding (ok false), not an
+  // error. Thread-safe.
   virtual absl::StatusOr<Verification> Verify() const = 0;
 };
 
