@@ -11,6 +11,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "services/api/ledger_stream.h"
 #include "services/listen_address.h"
 #include "services/observability/json_log.h"
 #include "services/server.h"
@@ -82,11 +83,14 @@ int main(int argc, char** argv) {
       interco::ParseListenAddress(absl::GetFlag(FLAGS_listen));
   if (!listen.ok())
     return Fail(kExitBadFlag, "invalid --listen: " + std::string(listen.status().message()));
-  if (absl::GetFlag(FLAGS_drain_deadline_ms) < 0 || absl::GetFlag(FLAGS_max_message_bytes) < 1024 ||
+  // A stream's reply (one bounded result per item) must fit one message by construction.
+  if (absl::GetFlag(FLAGS_drain_deadline_ms) < 0 ||
+      absl::GetFlag(FLAGS_max_message_bytes) < interco::api::kMinMaxMessageBytes ||
       absl::GetFlag(FLAGS_max_concurrent_streams) < 1) {
     return Fail(kExitBadFlag,
-                "--drain_deadline_ms must be >= 0, --max_message_bytes >= 1024, "
-                "--max_concurrent_streams >= 1");
+                absl::StrCat("--drain_deadline_ms must be >= 0, --max_message_bytes >= ",
+                             interco::api::kMinMaxMessageBytes,
+                             " (a full stream's reply), --max_concurrent_streams >= 1"));
   }
 
   // Block the shutdown signals before any thread starts, so that every thread inherits the

@@ -26,7 +26,7 @@
 namespace interco::testing {
 namespace {
 
-constexpr int kMaxMessageBytes = 256 << 10;
+constexpr int kMaxMessageBytes = 4000064;  // The least the server accepts.
 constexpr int kMaxConcurrentStreams = 2;
 
 using Caller = std::function<grpc::Status(const std::string& text)>;

@@ -26,7 +26,45 @@ grpc::StatusCode ToGrpcCode(absl::StatusCode code) {
   return static_cast<grpc::StatusCode>(value);
 }
 
+// `text` cut to at most `max_bytes`, never inside a UTF-8 character (a proto3 string must
+// stay valid UTF-8).
+std::string CutUtf8(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end));
+}
+
 }  // namespace
+
+google::rpc::Status ToRpcStatus(const absl::Status& status) {
+  const grpc::Status wire = ToGrpcStatus(status);
+  google::rpc::Status out;
+  if (!out.ParseFromString(wire.error_details())) {
+    out.set_code(static_cast<int>(wire.error_code()));
+    out.set_message(wire.error_message());
+  }
+  return out;
+}
+
+google::rpc::Status ToCompactRpcStatus(const absl::Status& status) {
+  google::rpc::Status out;
+  if (status.ok()) return out;
+  const ErrorDetail detail = GetErrorDetail(status).value_or(ErrorDetail{});
+  out.set_code(static_cast<int>(ToGrpcCode(status.code())));
+  out.set_message(CutUtf8(status.message(), 120));
+  google::rpc::ErrorInfo info;
+  info.set_reason(
+      CutUtf8(detail.reason.empty() ? absl::StatusCodeToString(status.code()) : detail.reason, 48));
+  info.set_domain(kErrorDomain);
+  out.add_details()->PackFrom(info);
+  if (!detail.field.empty()) {
+    google::rpc::BadRequest bad_request;
+    bad_request.add_field_violations()->set_field(CutUtf8(detail.field, 96));
+    out.add_details()->PackFrom(bad_request);
+  }
+  return out;
+}
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;

@@ -3,6 +3,7 @@
 #define INTERCO_SERVICES_API_GRPC_STATUS_H_
 
 #include "absl/status/status.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/support/status.h"
 
 namespace interco::api {
@@ -16,6 +17,16 @@ inline constexpr char kErrorDomain[] = "interco.dev";
 // metadata: field and value when known) and, when a field is named, a BadRequest with one
 // field violation.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// The same as a google.rpc.Status, for per-item results inside a reply (batches).
+google::rpc::Status ToRpcStatus(const absl::Status& status);
+
+// A per-item result that must fit a bounded share of a message (the 10,000 results of a
+// stream): code, message cut to 120 bytes, ErrorInfo with reason and domain only, and the
+// BadRequest field (cut to 96 bytes) without its description. Serialized, never more than
+// kMaxCompactStatusBytes, whatever `status` holds. Cuts fall on UTF-8 character boundaries.
+inline constexpr size_t kMaxCompactStatusBytes = 390;
+google::rpc::Status ToCompactRpcStatus(const absl::Status& status);
 
 }  // namespace interco::api
 

@@ -111,5 +111,31 @@ TEST(ToGrpcStatusTest, LongValuesAreCutInTheDetails) {
   EXPECT_EQ(info.metadata().at("value").size(), kMaxQuotedValueBytes + 3);
 }
 
+TEST(ToCompactRpcStatusTest, NeverExceedsItsBoundAndKeepsCodeReasonAndField) {
+  // The longest of everything, with multi-byte characters where a cut could split one.
+  const std::string long_text = std::string(5000, 'x') + "\xc3\xa9" + std::string(5000, 'y');
+  std::string multibyte;
+  for (int i = 0; i < 3000; ++i) multibyte += "\xc3\xa9";
+  for (const absl::Status& status :
+       {InvalidField(long_text, long_text, std::string(300, 'R'), multibyte),
+        InvalidField(multibyte, multibyte, multibyte, multibyte),
+        absl::Status(absl::StatusCode::kAlreadyExists, multibyte)}) {
+    const google::rpc::Status compact = ToCompactRpcStatus(status);
+    EXPECT_LE(compact.ByteSizeLong(), kMaxCompactStatusBytes);
+    EXPECT_EQ(compact.code(), static_cast<int>(status.code()));
+    google::rpc::Status parsed;
+    ASSERT_TRUE(parsed.ParseFromString(compact.SerializeAsString())) << "valid UTF-8 throughout";
+  }
+  const google::rpc::Status named =
+      ToCompactRpcStatus(InvalidField("transaction.quantity", "-1", "NEGATIVE", "must be > 0"));
+  ASSERT_EQ(named.details_size(), 2);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(named.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "NEGATIVE");
+  google::rpc::BadRequest bad_request;
+  ASSERT_TRUE(named.details(1).UnpackTo(&bad_request));
+  EXPECT_EQ(bad_request.field_violations(0).field(), "transaction.quantity");
+}
+
 }  // namespace
 }  // namespace interco::api

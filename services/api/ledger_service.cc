@@ -46,16 +46,6 @@ absl::Status CheckDeadline(const grpc::CallbackServerContext& context) {
                     "DEADLINE_PASSED");
 }
 
-google::rpc::Status ToRpcStatus(const absl::Status& status) {
-  const grpc::Status wire = ToGrpcStatus(status);
-  google::rpc::Status out;
-  if (!out.ParseFromString(wire.error_details())) {
-    out.set_code(static_cast<int>(wire.error_code()));
-    out.set_message(wire.error_message());
-  }
-  return out;
-}
-
 // Collects the per-item results of a non-atomic batch and finishes the call when the last
 // one arrives, on whichever thread that is.
 class BatchCollector {

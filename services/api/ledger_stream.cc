@@ -92,11 +92,8 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
         slot->mutable_response()->set_original_request_id(entry.request_id);
       }
     } else {
-      const grpc::Status wire = ToGrpcStatus(result.status());
-      if (!slot->mutable_status()->ParseFromString(wire.error_details())) {
-        slot->mutable_status()->set_code(wire.error_code());
-        slot->mutable_status()->set_message(wire.error_message());
-      }
+      // Bounded, so that the reply fits its message whatever each item's error says.
+      *slot->mutable_status() = ToCompactRpcStatus(result.status());
     }
     --in_flight_;
     if (read_paused_ && !reading_done_) {

@@ -17,6 +17,11 @@ class LedgerService;
 inline constexpr int kStreamWindow = 512;
 // A stream carries at most this many transactions (its reply holds one result each).
 inline constexpr int kMaxStreamTransactions = 10000;
+// One result of a stream serialized, at most: a refusal's compact status
+// (kMaxCompactStatusBytes), or a sequence, a chain hash and an original request_id, with
+// their framing. The server's --max_message_bytes must hold kMaxStreamTransactions of them.
+inline constexpr size_t kMaxStreamResultBytes = 400;
+inline constexpr size_t kMinMaxMessageBytes = kMaxStreamTransactions * kMaxStreamResultBytes + 64;
 
 // Starts reading at once, preparing each item for `caller` (an identity, see Authorizer);
 // owns itself and is deleted in OnDone, after calling `on_done`
