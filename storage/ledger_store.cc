@@ -10,6 +10,7 @@
 #include "rocksdb/write_batch.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/ledger/period.h"
 #include "storage/balance_merge.h"
 #include "storage/codec.h"
 #include "storage/journal_codec.h"
@@ -40,11 +41,19 @@ bool DecodeHead(absl::string_view value, LedgerStore::Head* head) {
   return true;
 }
 
-// Which request_ids and business keys a batch appends, each at most once: a repeat is a
-// broken invariant of the caller (the Sequencer resolves repeats before appending).
-absl::Status CheckNoRepeats(const std::vector<ledger::PendingPosting>& postings) {
+// The invariants of what a batch appends, asserted before writing (a violation is a bug of
+// the caller, which resolves repeats and admits periods): each request_id and business key
+// at most once, every line in a period of the calendar.
+absl::Status CheckAppendable(const std::vector<ledger::PendingPosting>& postings) {
   absl::flat_hash_set<absl::string_view> ids, keys;
   for (const ledger::PendingPosting& pending : postings) {
+    for (const ledger::LedgerLine& line : pending.posting.lines) {
+      if (!ledger::ValidatePeriod("period", line.period).ok()) {
+        return absl::InternalError(absl::StrCat("refusing to append request ", pending.request_id,
+                                                " with a line in period \"", line.period,
+                                                "\"; nothing was written"));
+      }
+    }
     if (!ids.insert(pending.request_id).second ||
         (!pending.business_key.empty() && !keys.insert(pending.business_key).second)) {
       return absl::InternalError(absl::StrCat("refusing to append request ", pending.request_id,
@@ -92,7 +101,7 @@ LedgerStore::Head LedgerStore::head() const {
 
 absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
     std::vector<ledger::PendingPosting> postings) {
-  RETURN_IF_ERROR(CheckNoRepeats(postings));
+  RETURN_IF_ERROR(CheckAppendable(postings));
   Head head = this->head();
   rocksdb::WriteBatch batch;
   std::vector<ledger::JournalEntry> entries;

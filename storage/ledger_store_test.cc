@@ -125,5 +125,11 @@ TEST(JournalCodecTest, RoundTripsAndRejectsTruncation) {
   EXPECT_EQ(ledger::HashHex(entry.hash).size(), 64u);
 }
 
+TEST_F(LedgerStoreTest, RefusesToAppendALineOutsideTheCalendar) {
+  EXPECT_EQ(store_->Append({Pending("r1", "1", "10000-01")}).status().code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(store_->head().sequence, 0u);
+}
+
 }  // namespace
 }  // namespace interco::storage

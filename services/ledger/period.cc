@@ -1,19 +1,42 @@
 #include "services/ledger/period.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
 #include "services/common/field_error.h"
 
 namespace interco::ledger {
 
-absl::Status ValidatePeriod(absl::string_view field, absl::string_view period) {
-  bool ok = period.size() == 7 && period[4] == '-';
-  for (size_t i = 0; ok && i < period.size(); ++i) {
-    if (i != 4 && !absl::ascii_isdigit(period[i])) ok = false;
+absl::StatusOr<Period> Period::Parse(absl::string_view field, absl::string_view text) {
+  bool ok = text.size() == 7 && text[4] == '-';
+  for (size_t i = 0; ok && i < text.size(); ++i) {
+    if (i != 4 && !absl::ascii_isdigit(text[i])) ok = false;
   }
-  ok = ok && period >= "1900-01" && period <= "9999-12" && period.substr(5) >= "01" &&
-       period.substr(5) <= "12";
-  if (!ok) return InvalidField(field, period, "INVALID_PERIOD", "must be YYYY-MM");
-  return absl::OkStatus();
+  int year = 0, month = 0;
+  ok = ok && absl::SimpleAtoi(text.substr(0, 4), &year) &&
+       absl::SimpleAtoi(text.substr(5, 2), &month) && year >= kMinYear && year <= kMaxYear &&
+       month >= 1 && month <= 12;
+  if (!ok) {
+    return InvalidField(field, text, "INVALID_PERIOD", "must be YYYY-MM, 1900-01 to 9999-12");
+  }
+  return Period(absl::CivilMonth(year, month));
+}
+
+std::optional<Period> Period::Of(absl::CivilDay day) {
+  const absl::CivilMonth month(day);
+  if (month < First().month_ || Last().month_ < month) return std::nullopt;
+  return Period(month);
+}
+
+std::optional<Period> Period::Next() const {
+  if (*this == Last()) return std::nullopt;
+  return Period(month_ + 1);
+}
+
+std::string Period::ToString() const { return absl::StrFormat("%04d-%02d", year(), month()); }
+
+absl::Status ValidatePeriod(absl::string_view field, absl::string_view period) {
+  return Period::Parse(field, period).status();
 }
 
 }  // namespace interco::ledger

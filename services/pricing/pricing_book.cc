@@ -2,7 +2,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/group/model.h"
@@ -64,19 +63,15 @@ std::optional<std::string> PricingBook::RollForward(absl::string_view entity_id,
                                                     absl::string_view period) const {
   const auto closed = closed_periods_.find({std::string(entity_id), std::string(period)});
   if (closed == closed_periods_.end() || !closed->second) return std::nullopt;
-  int year = 0, month = 0;
-  if (!absl::SimpleAtoi(period.substr(0, 4), &year) ||
-      !absl::SimpleAtoi(period.substr(5, 2), &month)) {
-    return std::nullopt;
-  }
-  // Closed periods are finite, so an open one follows within their number of months.
+  absl::StatusOr<ledger::Period> next = ledger::Period::Parse("period", period);
+  if (!next.ok()) return std::nullopt;
+  // Closed periods are finite, so an open one follows within their number of months, or
+  // the calendar ends first (then there is none: the posting is refused).
   for (size_t step = 0; step <= closed_periods_.size(); ++step) {
-    if (++month == 13) {
-      month = 1;
-      ++year;
-    }
-    const std::string next = absl::StrFormat("%04d-%02d", year, month);
-    if (!IsClosed(entity_id, next)) return next;
+    const std::optional<ledger::Period> following = next->Next();
+    if (!following.has_value()) return std::nullopt;
+    *next = *following;
+    if (!IsClosed(entity_id, next->ToString())) return next->ToString();
   }
   return std::nullopt;
 }
@@ -106,6 +101,13 @@ absl::StatusOr<PricingBody> PricingBook::Apply(const PricingBody& body) {
                         status->closed ? "PERIOD_ALREADY_CLOSED" : "PERIOD_NOT_CLOSED",
                         absl::StrCat("is already ", status->closed ? "closed" : "open", " for ",
                                      status->entity_id));
+    }
+    if (status->closed && status->roll_forward &&
+        status->period == ledger::Period::Last().ToString()) {
+      return InvalidField("roll_forward", "true", "NO_FOLLOWING_PERIOD",
+                          absl::StrCat(status->period,
+                                       " is the last period: postings dated in it cannot be "
+                                       "rolled forward; close it without roll_forward"));
     }
     if (status->closed) {
       closed_periods_[key] = status->roll_forward;
