@@ -63,7 +63,7 @@ absl::Status InterCoServer::LoadState() {
   ASSIGN_OR_RETURN(std::vector<pricing::PricingChange> pricing_history, pricing_store_->LoadAll());
   ASSIGN_OR_RETURN(
       pricing_, pricing::PricingRegistry::Create(std::move(pricing_history), pricing_store_.get(),
-                                                 pricing::PricingBook()));
+                                                 pricing::PricingBook(options_.fx_staleness)));
   ASSIGN_OR_RETURN(ledger_store_, storage::LedgerStore::Open(database_.get()));
   // Period closes are checked as each posting is appended, so a close cannot be raced.
   pricing::PricingRegistry* pricing = pricing_.get();
