@@ -14,6 +14,7 @@
 #include "services/api/ledger_stream.h"
 #include "services/listen_address.h"
 #include "services/observability/json_log.h"
+#include "services/pricing/fx.h"
 #include "services/server.h"
 #include "spdlog/sinks/stdout_sinks.h"
 #include "spdlog/spdlog.h"
@@ -45,6 +46,9 @@ ABSL_FLAG(std::string, log_level, "info",
           "trace, debug (adds one line per successful RPC), info, warn, error or off");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
           "HOST:PORT for Prometheus metrics at /metrics; port 0 picks one; empty turns them off");
+ABSL_FLAG(int32_t, fx_spot_stale_days_max, interco::pricing::kDefaultSpotStaleDaysMax,
+          "how many days after its date a SPOT rate is still used when no later rate of the "
+          "pair exists (weekends, holidays); 0 to 31");
 
 namespace {
 
@@ -92,6 +96,11 @@ int main(int argc, char** argv) {
                              interco::api::kMinMaxMessageBytes,
                              " (a full stream's reply), --max_concurrent_streams >= 1"));
   }
+  const int32_t spot_stale_days = absl::GetFlag(FLAGS_fx_spot_stale_days_max);
+  if (spot_stale_days < 0 || spot_stale_days > interco::pricing::kMaxStaleDays) {
+    return Fail(kExitBadFlag, absl::StrCat("--fx_spot_stale_days_max must be in [0, ",
+                                           interco::pricing::kMaxStaleDays, "]"));
+  }
 
   // Block the shutdown signals before any thread starts, so that every thread inherits the
   // mask and only sigwait() below receives them.
@@ -115,6 +124,7 @@ int main(int argc, char** argv) {
   options.security.allow_plaintext = absl::GetFlag(FLAGS_allow_plaintext);
   options.security.access_policy_file = absl::GetFlag(FLAGS_access_policy_file);
   options.security.trust_forwarded_client_cert = absl::GetFlag(FLAGS_trust_forwarded_client_cert);
+  options.fx_staleness.spot_days_max = spot_stale_days;
   absl::StatusOr<std::unique_ptr<interco::InterCoServer>> server =
       interco::InterCoServer::Start(options);
   if (!server.ok()) return Fail(kExitStartupFailure, Describe(server.status()));

@@ -11,7 +11,9 @@
 #include "services/api/group_structure_service.h"
 #include "services/api/ledger_service.h"
 #include "services/api/policy_service.h"
+#include "services/api/stream_parsing_ledger_service.h"
 #include "services/api/transfer_pricing_service.h"
+#include "services/api/unparsable_request.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/observability/rpc_observer.h"
@@ -38,7 +40,7 @@ struct InterCoServer::Services {
   api::GroupStructureService group_structure;
   api::TransferPricingService transfer_pricing;
   api::PolicyService policy;
-  api::LedgerService ledger;
+  api::StreamParsingLedgerService ledger;
   api::ConsolidationService consolidation;
 };
 
@@ -63,7 +65,7 @@ absl::Status InterCoServer::LoadState() {
   ASSIGN_OR_RETURN(std::vector<pricing::PricingChange> pricing_history, pricing_store_->LoadAll());
   ASSIGN_OR_RETURN(
       pricing_, pricing::PricingRegistry::Create(std::move(pricing_history), pricing_store_.get(),
-                                                 pricing::PricingBook()));
+                                                 pricing::PricingBook(options_.fx_staleness)));
   ASSIGN_OR_RETURN(ledger_store_, storage::LedgerStore::Open(database_.get()));
   // Period closes are checked as each posting is appended, so a close cannot be raced.
   pricing::PricingRegistry* pricing = pricing_.get();
@@ -152,6 +154,9 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   // port and silently receive half the calls; a busy port must be a start-up error.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
+  // First: it rewrites the status of a request that did not parse, and the observer after
+  // it should record what the caller gets.
+  observers.push_back(api::NewUnparsableRequestInterceptorFactory());
   observers.push_back(observability::NewRpcObserverFactory(&server->metrics_));
   builder.experimental().SetInterceptorCreators(std::move(observers));
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);

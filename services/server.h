@@ -46,6 +46,8 @@ struct ServerOptions {
   SecurityOptions security;
   // Control, significant-influence and common-ownership thresholds.
   group::OwnershipThresholds thresholds;
+  // How long after its date an FX rate may still be used when no later one exists.
+  pricing::FxStaleness fx_staleness{pricing::kDefaultSpotStaleDaysMax};
 };
 
 class InterCoServer {

@@ -144,6 +144,45 @@ TEST_F(GroupStructureE2eTest, ReusedRequestIdWithOtherContentIsAlreadyExists) {
   EXPECT_EQ(LatestVersion(), 8u);
 }
 
+TEST_F(GroupStructureE2eTest, PartyIdUsedByAnotherKindIsAlreadyExistsNamingTheField) {
+  using S = GroupStructureService::Stub;
+  v1::UpsertDepartmentRequest department;
+  department.set_request_id("dept-1");
+  department.mutable_department()->set_department_id("A-IT");
+  department.mutable_department()->set_entity_id("A");
+  department.mutable_department()->set_name("Shared IT");
+  v1::UpsertDepartmentResponse department_response;
+  ASSERT_TRUE(Call(&S::UpsertDepartment, department, &department_response).ok());
+
+  // An entity under the department's id.
+  v1::UpsertEntityResponse entity_response;
+  grpc::Status status = Call(&S::UpsertEntity, EntityRequest("A-IT", "ent-x"), &entity_response);
+  EXPECT_EQ(status.error_code(), grpc::ALREADY_EXISTS) << status.error_message();
+  EXPECT_EQ(ViolatedField(status), "entity.entity_id");
+  // An employee under the department's id, and one under an entity's id.
+  v1::UpsertEmployeeRequest employee;
+  employee.set_request_id("emp-x");
+  employee.mutable_employee()->set_employee_id("A-IT");
+  employee.mutable_employee()->set_entity_id("A");
+  employee.mutable_employee()->set_name("Ann");
+  v1::UpsertEmployeeResponse employee_response;
+  status = Call(&S::UpsertEmployee, employee, &employee_response);
+  EXPECT_EQ(status.error_code(), grpc::ALREADY_EXISTS) << status.error_message();
+  EXPECT_EQ(ViolatedField(status), "employee.employee_id");
+  employee.set_request_id("emp-y");
+  employee.mutable_employee()->set_employee_id("B");
+  status = Call(&S::UpsertEmployee, employee, &employee_response);
+  EXPECT_EQ(status.error_code(), grpc::ALREADY_EXISTS) << status.error_message();
+  EXPECT_EQ(ViolatedField(status), "employee.employee_id");
+  // A department under an entity's id.
+  department.set_request_id("dept-2");
+  department.mutable_department()->set_department_id("P");
+  status = Call(&S::UpsertDepartment, department, &department_response);
+  EXPECT_EQ(status.error_code(), grpc::ALREADY_EXISTS) << status.error_message();
+  EXPECT_EQ(ViolatedField(status), "department.department_id");
+  EXPECT_EQ(LatestVersion(), 9u) << "nothing written";
+}
+
 TEST_F(GroupStructureE2eTest, EndingAnEdgeChangesClassificationFromThatDay) {
   v1::EndOwnershipEdgeRequest end;
   end.set_request_id("end-1");

@@ -487,8 +487,8 @@ TEST_F(LedgerE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndTheHeadDoesNotMo
          r.mutable_transaction()->mutable_quantity()->set_value("100000000");
        }),
        grpc::INVALID_ARGUMENT, "transaction.quantity"},
-      {"no FX rate",
-       post([](auto& r) { *r.mutable_transaction()->mutable_date() = Date(2024, 7, 1); }),
+      {"no FX rate",  // Six days after the last SPOT rate: beyond the default window.
+       post([](auto& r) { *r.mutable_transaction()->mutable_date() = Date(2024, 7, 6); }),
        grpc::FAILED_PRECONDITION, ""},
       {"no policy",
        post([](auto& r) { r.mutable_transaction()->set_transaction_type(v1::ROYALTY); }),

@@ -313,7 +313,8 @@ TEST_F(PricingE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndWritesNothing) 
        grpc::INVALID_ARGUMENT, "quantity"},
       {"no policy governs", quote([](auto& r) { r.set_transaction_type(v1::ROYALTY); }),
        grpc::FAILED_PRECONDITION, ""},
-      {"no FX rate", quote([](auto& r) { *r.mutable_date() = Date(2024, 7, 2); }),
+      // Six days after the last SPOT rate: beyond the default window.
+      {"no FX rate", quote([](auto& r) { *r.mutable_date() = Date(2024, 7, 6); }),
        grpc::FAILED_PRECONDITION, ""},
   };
   for (const BadCase& c : kCases) {

@@ -4,6 +4,7 @@
 #include "absl/strings/str_format.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/group/validation.h"
 
 namespace interco::api {
 
@@ -87,11 +88,12 @@ absl::StatusOr<group::OwnershipEdge> EdgeFromProto(const v1::OwnershipEdge& edge
   group::OwnershipEdge out;
   out.holder_id = edge.holder_id();
   out.held_id = edge.held_id();
-  // More places than allowed is reported by the domain with the share's own message.
+  // Parsed at the share's own limit so that too many places are reported with that limit,
+  // not the 18 places a Decimal can hold.
   ASSIGN_OR_RETURN(out.equity_share,
-                   DecimalFromProto(edge.equity_share(), "equity_share", Decimal::kPlaces));
+                   DecimalFromProto(edge.equity_share(), "equity_share", group::kMaxSharePlaces));
   ASSIGN_OR_RETURN(out.voting_share,
-                   DecimalFromProto(edge.voting_share(), "voting_share", Decimal::kPlaces));
+                   DecimalFromProto(edge.voting_share(), "voting_share", group::kMaxSharePlaces));
   ASSIGN_OR_RETURN(out.valid_from,
                    DayFromProto(edge.validity().valid_from(), "validity.valid_from"));
   if (edge.validity().has_valid_to()) {

@@ -19,7 +19,8 @@ inline constexpr int kMaxBatchTransactions = 1000;
 // Import streams open at once, by default; each may hold kStreamWindow postings in memory.
 inline constexpr int kDefaultMaxConcurrentStreams = 64;
 
-class LedgerService final : public v1::LedgerService::CallbackService {
+// Not final: the server serves StreamParsingLedgerService, which registers the stream raw.
+class LedgerService : public v1::LedgerService::CallbackService {
  public:
   // Everything must outlive the service. More than `max_concurrent_streams` open
   // StreamPostTransactions calls are refused with RESOURCE_EXHAUSTED. `authorizer` may be

@@ -205,7 +205,7 @@ absl::StatusOr<pricing::FxRate> FxRateFromProto(const v1::FxRate& rate) {
       out.valid_to,
       OptionalDay(rate.validity().valid_to(), "validity.valid_to",
                   out.type == pricing::RateType::kSpot ? out.valid_from + 1 : out.valid_from));
-  ASSIGN_OR_RETURN(out.rate, DecimalFromProto(rate.rate(), "rate", Decimal::kPlaces));
+  ASSIGN_OR_RETURN(out.rate, DecimalFromProto(rate.rate(), "rate", pricing::kMaxRatePlaces));
   return out;
 }
 
@@ -238,7 +238,7 @@ absl::StatusOr<pricing::QuoteRequest> QuoteRequestFromProto(const v1::QuoteReque
   }
   out.category = request.category();
   ASSIGN_OR_RETURN(out.quantity,
-                   DecimalFromProto(request.quantity(), "quantity", Decimal::kPlaces));
+                   DecimalFromProto(request.quantity(), "quantity", pricing::kMaxQuantityPlaces));
   out.currency = request.currency_code();
   if (request.inputs_size() > kMaxInputs) {
     return InvalidField("inputs", absl::StrCat(request.inputs_size()), "TOO_MANY",

@@ -97,6 +97,17 @@ TEST_F(RegistryTest, OlderVersionsAreRebuiltAndHistoryReplays) {
   EXPECT_EQ((*replayed)->Apply({"r2", Entity("A")})->version, 2u) << "ids survive a restart";
 }
 
+TEST(RegistryReplayTest, StoredIdsSharedAcrossKindsStillReplayButNewOnesAreRefused) {
+  MemoryLog log;
+  auto registry = StructureRegistry::Create(
+      {{"r1", Entity("A")}, {"r2", Department{"X", "A", "IT"}}, {"r3", Employee{"X", "A", "Ann"}}},
+      &log, GroupStructure(OwnershipThresholds{}));
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  EXPECT_NE((*registry)->AtVersion(3, "structure_version").value()->FindEmployee("X"), nullptr);
+  EXPECT_EQ((*registry)->Apply({"r4", Entity("X")}).status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
 TEST(RegistryReplayTest, HistoryThatNoLongerAppliesIsDataLoss) {
   MemoryLog log;
   auto registry = StructureRegistry::Create({{"r1", Edge("P", "A", "0.5")}}, &log,

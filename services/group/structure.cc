@@ -23,6 +23,11 @@ absl::Status Conflict(absl::string_view field, absl::string_view value, absl::st
 
 std::string Day(absl::CivilDay day) { return DayText(day); }
 
+// The kinds of party, as error messages name them.
+constexpr char kEntityKind[] = "legal entity";
+constexpr char kDepartmentKind[] = "department";
+constexpr char kEmployeeKind[] = "employee";
+
 }  // namespace
 
 GroupStructure::GroupStructure(const GroupStructure& other)
@@ -34,12 +39,20 @@ GroupStructure::GroupStructure(const GroupStructure& other)
       edges_(other.edges_) {}
 
 absl::StatusOr<ChangeBody> GroupStructure::Apply(const ChangeBody& change) {
+  return ApplyChange(change, IdCheck::kOneNamespace);
+}
+
+absl::StatusOr<ChangeBody> GroupStructure::ApplyStored(const ChangeBody& change) {
+  return ApplyChange(change, IdCheck::kStoredHistory);
+}
+
+absl::StatusOr<ChangeBody> GroupStructure::ApplyChange(const ChangeBody& change, IdCheck id_check) {
   absl::StatusOr<ChangeBody> applied = std::visit(
-      [this](const auto& body) -> absl::StatusOr<ChangeBody> {
+      [this, id_check](const auto& body) -> absl::StatusOr<ChangeBody> {
         using T = std::decay_t<decltype(body)>;
-        if constexpr (std::is_same_v<T, LegalEntity>) return ApplyEntity(body);
-        if constexpr (std::is_same_v<T, Department>) return ApplyDepartment(body);
-        if constexpr (std::is_same_v<T, Employee>) return ApplyEmployee(body);
+        if constexpr (std::is_same_v<T, LegalEntity>) return ApplyEntity(body, id_check);
+        if constexpr (std::is_same_v<T, Department>) return ApplyDepartment(body, id_check);
+        if constexpr (std::is_same_v<T, Employee>) return ApplyEmployee(body, id_check);
         if constexpr (std::is_same_v<T, OwnershipEdge>) return ApplyEdge(body);
         if constexpr (std::is_same_v<T, EndEdge>) return ApplyEndEdge(body);
       },
@@ -56,8 +69,35 @@ void GroupStructure::Changed() {
   analyses_.clear();
 }
 
-absl::StatusOr<ChangeBody> GroupStructure::ApplyEntity(const LegalEntity& entity) {
+absl::Status GroupStructure::CheckPartyIdFree(absl::string_view field, absl::string_view id,
+                                              absl::string_view kind, IdCheck id_check) const {
+  if (id_check == IdCheck::kStoredHistory) return absl::OkStatus();
+  const bool in_entities = FindEntity(id) != nullptr;
+  const bool in_departments = FindDepartment(id) != nullptr;
+  const bool in_employees = FindEmployee(id) != nullptr;
+  const struct {
+    absl::string_view kind;
+    bool used;
+  } kKinds[] = {
+      {kEntityKind, in_entities}, {kDepartmentKind, in_departments}, {kEmployeeKind, in_employees}};
+  // An update of an existing party is not a new id, even where an earlier release let
+  // another kind share it.
+  for (const auto& k : kKinds) {
+    if (k.kind == kind && k.used) return absl::OkStatus();
+  }
+  for (const auto& k : kKinds) {
+    if (k.kind == kind || !k.used) continue;
+    return FieldError(absl::StatusCode::kAlreadyExists, field, id, "PARTY_ID_IN_USE",
+                      absl::StrCat("a ", k.kind, " already has this id; entities, departments ",
+                                   "and employees share one namespace of party ids"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ChangeBody> GroupStructure::ApplyEntity(const LegalEntity& entity,
+                                                       IdCheck id_check) {
   RETURN_IF_ERROR(ValidateEntity(entity));
+  RETURN_IF_ERROR(CheckPartyIdFree("entity_id", entity.id, kEntityKind, id_check));
   if (!entity.parent_of_record_id.empty() && FindEntity(entity.parent_of_record_id) == nullptr) {
     return NotFound("parent_of_record_id", entity.parent_of_record_id, "legal entity");
   }
@@ -65,8 +105,10 @@ absl::StatusOr<ChangeBody> GroupStructure::ApplyEntity(const LegalEntity& entity
   return entity;
 }
 
-absl::StatusOr<ChangeBody> GroupStructure::ApplyDepartment(const Department& department) {
+absl::StatusOr<ChangeBody> GroupStructure::ApplyDepartment(const Department& department,
+                                                           IdCheck id_check) {
   RETURN_IF_ERROR(ValidateDepartment(department));
+  RETURN_IF_ERROR(CheckPartyIdFree("department_id", department.id, kDepartmentKind, id_check));
   if (FindEntity(department.entity_id) == nullptr) {
     return NotFound("entity_id", department.entity_id, "legal entity");
   }
@@ -80,8 +122,10 @@ absl::StatusOr<ChangeBody> GroupStructure::ApplyDepartment(const Department& dep
   return department;
 }
 
-absl::StatusOr<ChangeBody> GroupStructure::ApplyEmployee(const Employee& employee) {
+absl::StatusOr<ChangeBody> GroupStructure::ApplyEmployee(const Employee& employee,
+                                                         IdCheck id_check) {
   RETURN_IF_ERROR(ValidateEmployee(employee));
+  RETURN_IF_ERROR(CheckPartyIdFree("employee_id", employee.id, kEmployeeKind, id_check));
   if (FindEntity(employee.entity_id) == nullptr) {
     return NotFound("entity_id", employee.entity_id, "legal entity");
   }

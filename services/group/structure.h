@@ -36,9 +36,17 @@ class GroupStructure {
   // Validates `change` against this structure and applies it, incrementing the version.
   // Returns the record as it now stands (for EndEdge, the ended edge). On error nothing
   // changes. Errors: INVALID_ARGUMENT (field formats; field paths relative to the
-  // record), NOT_FOUND (unknown entity or edge), FAILED_PRECONDITION (conflicts with the
-  // state: overlap, more than 100% held, cycle, moving a department).
+  // record), NOT_FOUND (unknown entity or edge), ALREADY_EXISTS (a new entity, department
+  // or employee whose id another kind of party already uses: party ids are one namespace,
+  // because policy patterns and counterparties name a party by its id alone),
+  // FAILED_PRECONDITION (conflicts with the state: overlap, more than 100% held, cycle,
+  // moving a department).
   absl::StatusOr<ChangeBody> Apply(const ChangeBody& change);
+
+  // As Apply, for a change from the stored history: ids shared across kinds, which
+  // releases before the one namespace accepted, still replay (and such a party can still
+  // be updated under its own kind), so an existing database keeps opening.
+  absl::StatusOr<ChangeBody> ApplyStored(const ChangeBody& change);
 
   const LegalEntity* FindEntity(absl::string_view id) const;
   const Department* FindDepartment(absl::string_view id) const;
@@ -57,9 +65,16 @@ class GroupStructure {
   absl::StatusOr<std::shared_ptr<const OwnershipAnalysis>> AnalysisOn(absl::CivilDay day) const;
 
  private:
-  absl::StatusOr<ChangeBody> ApplyEntity(const LegalEntity& entity);
-  absl::StatusOr<ChangeBody> ApplyDepartment(const Department& department);
-  absl::StatusOr<ChangeBody> ApplyEmployee(const Employee& employee);
+  // Whether a new party's id must be free across every kind of party (see Apply).
+  enum class IdCheck { kOneNamespace, kStoredHistory };
+
+  absl::StatusOr<ChangeBody> ApplyChange(const ChangeBody& change, IdCheck id_check);
+  absl::StatusOr<ChangeBody> ApplyEntity(const LegalEntity& entity, IdCheck id_check);
+  absl::StatusOr<ChangeBody> ApplyDepartment(const Department& department, IdCheck id_check);
+  absl::StatusOr<ChangeBody> ApplyEmployee(const Employee& employee, IdCheck id_check);
+  // ALREADY_EXISTS naming `field` if `id`, new to its own kind `kind`, is used by another.
+  absl::Status CheckPartyIdFree(absl::string_view field, absl::string_view id,
+                                absl::string_view kind, IdCheck id_check) const;
   absl::StatusOr<ChangeBody> ApplyEdge(const OwnershipEdge& edge);
   absl::StatusOr<ChangeBody> ApplyEndEdge(const EndEdge& end);
   absl::Status CheckHeldTotals(const OwnershipEdge& edge) const;
@@ -81,6 +96,12 @@ class GroupStructure {
   mutable absl::flat_hash_map<size_t, std::shared_ptr<const OwnershipAnalysis>> analyses_
       ABSL_GUARDED_BY(cache_mu_);
 };
+
+// Replays stored changes with GroupStructure::ApplyStored (see versioned_registry.h).
+inline absl::StatusOr<ChangeBody> ReapplyStored(GroupStructure& structure,
+                                                const ChangeBody& change) {
+  return structure.ApplyStored(change);
+}
 
 }  // namespace interco::group
 

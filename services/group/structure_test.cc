@@ -75,6 +75,35 @@ TEST_F(StructureTest, DepartmentsAndEmployeesNeedAKnownEntityAndCannotMove) {
   EXPECT_TRUE(Add(structure_, Department{"D1", "A", "IT and HR"}).ok());
 }
 
+TEST_F(StructureTest, PartyIdsAreOneNamespaceAcrossEntitiesDepartmentsAndEmployees) {
+  ASSERT_TRUE(Add(structure_, Department{"D1", "A", "IT"}).ok());
+  ASSERT_TRUE(Add(structure_, Employee{"E1", "A", "Ann"}).ok());
+  ExpectRejected(Department{"B", "A", "IT"}, absl::StatusCode::kAlreadyExists, "department_id");
+  ExpectRejected(Department{"E1", "A", "IT"}, absl::StatusCode::kAlreadyExists, "department_id");
+  ExpectRejected(Employee{"A", "A", "Ann"}, absl::StatusCode::kAlreadyExists, "employee_id");
+  ExpectRejected(Employee{"D1", "A", "Ann"}, absl::StatusCode::kAlreadyExists, "employee_id");
+  ExpectRejected(Entity("D1"), absl::StatusCode::kAlreadyExists, "entity_id");
+  ExpectRejected(Entity("E1"), absl::StatusCode::kAlreadyExists, "entity_id");
+  const absl::Status status = Add(structure_, Entity("D1"));
+  EXPECT_EQ(status.message(),
+            "entity_id: a department already has this id; entities, departments and employees "
+            "share one namespace of party ids (got \"D1\")");
+  EXPECT_EQ(GetErrorDetail(status)->reason, "PARTY_ID_IN_USE");
+  // Updates of a party under its own kind are not new ids.
+  EXPECT_TRUE(Add(structure_, Department{"D1", "A", "IT and HR"}).ok());
+  EXPECT_TRUE(Add(structure_, Employee{"E1", "A", "Ann Smith"}).ok());
+  EXPECT_TRUE(Add(structure_, Entity("A", "EUR")).ok());
+}
+
+TEST_F(StructureTest, StoredHistoryWithSharedIdsStillReplaysAndUpdates) {
+  // What a release before the one namespace may have stored.
+  ASSERT_TRUE(structure_.ApplyStored(Department{"X", "A", "IT"}).ok());
+  ASSERT_TRUE(structure_.ApplyStored(Employee{"X", "A", "Ann"}).ok());
+  EXPECT_TRUE(Add(structure_, Employee{"X", "A", "Ann Smith"}).ok());
+  EXPECT_TRUE(Add(structure_, Department{"X", "A", "IT and HR"}).ok());
+  ExpectRejected(Entity("X"), absl::StatusCode::kAlreadyExists, "entity_id");
+}
+
 TEST_F(StructureTest, EdgeFieldErrorsAreInvalidArgument) {
   ExpectRejected(Edge("A", "A", "0.5"), absl::StatusCode::kInvalidArgument, "held_id");
   ExpectRejected(Edge("P", "A", "1.5"), absl::StatusCode::kInvalidArgument, "equity_share");

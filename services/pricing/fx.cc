@@ -1,6 +1,7 @@
 #include "services/pricing/fx.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
@@ -25,6 +26,24 @@ uint64_t Key(absl::string_view base, absl::string_view quote, RateType type) {
 }
 
 }  // namespace
+
+int FxStaleness::DaysMax(RateType type) const {
+  switch (type) {
+    case RateType::kSpot:
+      return spot_days_max;
+    case RateType::kAverage:
+      return average_days_max;
+    case RateType::kClosing:
+      return closing_days_max;
+  }
+  return 0;
+}
+
+FxTable::FxTable(FxStaleness staleness) : staleness_(staleness) {
+  for (RateType type : {RateType::kSpot, RateType::kAverage, RateType::kClosing}) {
+    assert(staleness_.DaysMax(type) >= 0 && staleness_.DaysMax(type) <= kMaxStaleDays);
+  }
+}
 
 const char* RateTypeName(RateType type) {
   switch (type) {
@@ -97,17 +116,21 @@ const FxRate* FxTable::Lookup(absl::string_view base, absl::string_view quote, R
   auto after = std::upper_bound(series.begin(), series.end(), day,
                                 [](absl::CivilDay d, const FxRate& r) { return d < r.valid_from; });
   if (after == series.begin()) return nullptr;
+  // Rates of one pair and type do not overlap, so the latest to start is the only one
+  // that can cover `day`, within its validity or as a stale rate after it.
   const FxRate& candidate = *(after - 1);
-  return day < candidate.valid_to ? &candidate : nullptr;
+  return day < candidate.valid_to + staleness_.DaysMax(type) ? &candidate : nullptr;
 }
 
 std::optional<Conversion> FxTable::Leg(absl::string_view from, absl::string_view to, RateType type,
                                        absl::CivilDay day) const {
   if (from == to) return Conversion{Decimal::FromUnits(1), "same currency", day};
-  if (const FxRate* direct = Lookup(from, to, type, day)) {
+  const FxRate* direct = Lookup(from, to, type, day);
+  const FxRate* inverse = Lookup(to, from, type, day);
+  if (direct != nullptr && (inverse == nullptr || direct->valid_from >= inverse->valid_from)) {
     return Conversion{direct->rate, absl::StrCat("direct ", from, "/", to), direct->valid_from};
   }
-  if (const FxRate* inverse = Lookup(to, from, type, day)) {
+  if (inverse != nullptr) {
     // Rates are positive and at least 10^-12, so the inverse exists and fits.
     return Conversion{*Decimal::Div(Decimal::FromUnits(1), inverse->rate),
                       absl::StrCat("inverse of ", to, "/", from), inverse->valid_from};
@@ -118,21 +141,26 @@ std::optional<Conversion> FxTable::Leg(absl::string_view from, absl::string_view
 absl::StatusOr<Conversion> FxTable::Find(absl::string_view from, absl::string_view to,
                                          RateType type, absl::CivilDay day,
                                          absl::string_view pivot) const {
-  if (std::optional<Conversion> leg = Leg(from, to, type, day)) return *leg;
+  std::optional<Conversion> leg = Leg(from, to, type, day);
+  // A rate of the day cannot be bettered.
+  if (leg.has_value() && leg->rate_date == day) return *leg;
   if (!pivot.empty() && pivot != from && pivot != to) {
     std::optional<Conversion> first = Leg(from, pivot, type, day);
     std::optional<Conversion> second = Leg(pivot, to, type, day);
     if (first.has_value() && second.has_value()) {
       std::optional<Decimal> rate = Decimal::Mul(first->rate, second->rate);
-      if (rate.has_value()) {
-        return Conversion{*rate, absl::StrCat(first->method, " then ", second->method),
-                          std::min(first->rate_date, second->rate_date)};
+      const absl::CivilDay rate_date = std::min(first->rate_date, second->rate_date);
+      if (rate.has_value() && (!leg.has_value() || rate_date > leg->rate_date)) {
+        return Conversion{*rate, absl::StrCat(first->method, " then ", second->method), rate_date};
       }
     }
   }
+  if (leg.has_value()) return *leg;
+  const int days_max = staleness_.DaysMax(type);
   return WithReason(
       absl::FailedPreconditionError(absl::StrCat(
           "no ", RateTypeName(type), " rate for ", from, "/", to, " on ", group::DayText(day),
+          days_max == 0 ? "" : absl::StrCat(" or in the ", days_max, " days before"),
           " (direct, inverse", pivot.empty() ? "" : absl::StrCat(", or through ", pivot), ")")),
       "FX_RATE_MISSING");
 }

@@ -57,6 +57,74 @@ TEST(FxTableTest, MissingRateIsFailedPreconditionNamingPairTypeAndDate) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+TEST(FxStalenessTest, FridaysSpotRateIsUsedOnSundayAndReportsItsDate) {
+  FxTable table(FxStaleness{kDefaultSpotStaleDaysMax});
+  ASSERT_TRUE(table.Upsert(Spot("EUR", "USD", "1.1")).ok());  // Friday 2024-06-28.
+  for (absl::CivilDay day : {kDay, kDay + 2, kDay + 5}) {
+    auto conversion = table.Find("EUR", "USD", RateType::kSpot, day, "");
+    ASSERT_TRUE(conversion.ok()) << day << ": " << conversion.status();
+    EXPECT_EQ(conversion->rate.ToString(), "1.1");
+    EXPECT_EQ(conversion->rate_date, kDay);
+  }
+  auto stale = table.Find("EUR", "USD", RateType::kSpot, kDay + 6, "EUR");
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(stale.status().message(),
+            "no SPOT rate for EUR/USD on 2024-07-04 or in the 5 days before (direct, inverse, or "
+            "through EUR)");
+  EXPECT_EQ(GetErrorDetail(stale.status())->reason, "FX_RATE_MISSING");
+  // Never a rate from the future.
+  EXPECT_FALSE(table.Find("EUR", "USD", RateType::kSpot, kDay - 1, "").ok());
+}
+
+TEST(FxStalenessTest, TheLatestRateOnOrBeforeTheDayWins) {
+  FxTable table(FxStaleness{5});
+  ASSERT_TRUE(table.Upsert(Spot("EUR", "USD", "1.1")).ok());
+  ASSERT_TRUE(table.Upsert(Spot("EUR", "USD", "1.2", kDay + 3)).ok());  // Monday.
+  auto conversion = table.Find("EUR", "USD", RateType::kSpot, kDay + 4, "");
+  ASSERT_TRUE(conversion.ok());
+  EXPECT_EQ(conversion->rate.ToString(), "1.2");
+  EXPECT_EQ(conversion->rate_date, kDay + 3);
+  EXPECT_EQ(table.Find("EUR", "USD", RateType::kSpot, kDay + 2, "")->rate.ToString(), "1.1");
+}
+
+TEST(FxStalenessTest, AFresherRouteWinsOverAStaleDirectRate) {
+  FxTable table(FxStaleness{5});
+  ASSERT_TRUE(table.Upsert(Spot("EUR", "USD", "1.1")).ok());
+  ASSERT_TRUE(table.Upsert(Spot("USD", "EUR", "0.8", kDay + 1)).ok());
+  auto inverse = table.Find("EUR", "USD", RateType::kSpot, kDay + 2, "");
+  ASSERT_TRUE(inverse.ok());
+  EXPECT_EQ(inverse->method, "inverse of USD/EUR");
+  EXPECT_EQ(inverse->rate_date, kDay + 1);
+  // Triangulated through CHF at rates of the day, against a two-day-old direct rate.
+  ASSERT_TRUE(table.Upsert(Spot("EUR", "CHF", "0.95", kDay + 2)).ok());
+  ASSERT_TRUE(table.Upsert(Spot("CHF", "USD", "1.25", kDay + 2)).ok());
+  auto triangulated = table.Find("EUR", "USD", RateType::kSpot, kDay + 2, "CHF");
+  ASSERT_TRUE(triangulated.ok());
+  EXPECT_EQ(triangulated->method, "direct EUR/CHF then direct CHF/USD");
+  EXPECT_EQ(triangulated->rate.ToString(), "1.1875");
+  EXPECT_EQ(triangulated->rate_date, kDay + 2);
+}
+
+TEST(FxStalenessTest, WithoutAWindowASpotRateHoldsForItsDayOnly) {
+  FxTable table(FxStaleness{0});
+  ASSERT_TRUE(table.Upsert(Spot("EUR", "USD", "1.1")).ok());
+  EXPECT_TRUE(table.Find("EUR", "USD", RateType::kSpot, kDay, "").ok());
+  EXPECT_EQ(table.Find("EUR", "USD", RateType::kSpot, kDay + 1, "").status().message(),
+            "no SPOT rate for EUR/USD on 2024-06-29 (direct, inverse)");
+}
+
+TEST(FxStalenessTest, PeriodRatesAreNotExtendedByTheSpotWindow) {
+  FxTable table(FxStaleness{kDefaultSpotStaleDaysMax});
+  ASSERT_TRUE(table
+                  .Upsert({"EUR", "USD", RateType::kClosing, absl::CivilDay(2024, 6, 1),
+                           absl::CivilDay(2024, 7, 1), *Decimal::Parse("1.12")})
+                  .ok());
+  EXPECT_TRUE(table.Find("EUR", "USD", RateType::kClosing, absl::CivilDay(2024, 6, 30), "").ok());
+  EXPECT_EQ(
+      table.Find("EUR", "USD", RateType::kClosing, absl::CivilDay(2024, 7, 1), "").status().code(),
+      absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(FxTableTest, PeriodRatesCoverTheirPeriodAndMayNotOverlap) {
   FxTable table;
   FxRate june{"EUR",

@@ -49,6 +49,8 @@ std::string Describe(const PricingBody& body);
 class PricingBook {
  public:
   PricingBook() = default;
+  // An empty book whose FX lookups use `staleness` (see fx.h).
+  explicit PricingBook(FxStaleness staleness) : fx_(staleness) {}
   // A copy for building the next version.
   PricingBook(const PricingBook& other);
   PricingBook& operator=(const PricingBook&) = delete;

@@ -101,8 +101,9 @@ absl::Status PriceByPolicy(const PricingBook::Governing& governing, const QuoteR
   return absl::OkStatus();
 }
 
-// Converts unit price and total to each group side's functional currency, triangulating
-// through the group currency.
+// Converts unit price and total to the functional currency of each side that books the
+// transaction, triangulating through the group currency. An employee keeps no books in
+// the group: a side that is an employee, or outside the group, needs no rate.
 absl::Status AddFunctionalAmounts(const group::GroupStructure& structure, const PricingBook& book,
                                   const QuoteRequest& request, Quote& quote) {
   const group::Classification& c = quote.classification;
@@ -111,7 +112,10 @@ absl::Status AddFunctionalAmounts(const group::GroupStructure& structure, const 
                                                                       : c.buyer.ultimate_parent_id;
   const group::LegalEntity* parent = structure.FindEntity(reference);
   const std::string pivot = parent != nullptr ? parent->functional_currency : "";
-  for (const group::ClassifiedSide* side : {&c.seller, &c.buyer}) {
+  const std::pair<const group::ClassifiedSide*, const group::Party*> sides[] = {
+      {&c.seller, &request.seller}, {&c.buyer, &request.buyer}};
+  for (const auto& [side, party] : sides) {
+    if (party->kind == group::PartyKind::kEmployee) continue;
     const group::LegalEntity* entity = structure.FindEntity(side->entity_id);
     if (entity == nullptr) continue;
     ASSIGN_OR_RETURN(

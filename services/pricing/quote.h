@@ -6,9 +6,10 @@
 // own value, or the range median when it has none); map the indicator range to prices; test
 // the proposed price against it and adjust to the median when outside (without a range the
 // policy's price is the arm's-length point); round to the currency's minor unit by the
-// policy's rounding; convert unit price and total to each side's functional currency at the
-// SPOT rate of the date, triangulating through the group currency (the functional currency
-// of the seller's ultimate parent, or the buyer's when the seller is outside the group).
+// policy's rounding; convert unit price and total to the functional currency of each side
+// that books it (not an employee's) at the SPOT rate of the date (see fx.h for stale rates),
+// triangulating through the group currency (the functional currency of the seller's
+// ultimate parent, or the buyer's when the seller is outside the group).
 #ifndef INTERCO_SERVICES_PRICING_QUOTE_H_
 #define INTERCO_SERVICES_PRICING_QUOTE_H_
 
@@ -62,7 +63,9 @@ struct Quote {
   std::optional<bool> tested_price_in_range;  // Set when a price was proposed.
   Decimal adjustment;                         // Per unit: unit_price - proposed price.
   bool reject_out_of_range = false;           // The policy's choice for the ledger.
-  std::vector<FunctionalAmount> functional;   // Seller's side, then buyer's (group only).
+  // Seller's side, then buyer's: only the sides that book (group entities and their
+  // departments, not employees), so that only the rates the ledger needs are looked up.
+  std::vector<FunctionalAmount> functional;
   std::string explanation;
 };
 

@@ -205,6 +205,23 @@ TEST_F(QuoteTest, DepartmentCostAllocationAndEmployeeDiscount) {
   EXPECT_EQ(quote->unit_price.ToString(), "749.99");  // 749.9925 -> 749.99.
 }
 
+TEST_F(QuoteTest, ASaleToAnEmployeeNeedsNoRateIntoTheEmployersCurrency) {
+  // A (EUR) sells to ann, who works for B (USD), on a day without a EUR/USD rate: only A
+  // books the sale, in EUR.
+  QuoteRequest request = Request(E("A"), {group::PartyKind::kEmployee, "ann"});
+  request.date = absl::CivilDay(2024, 3, 1);
+  auto quote = Price(request);
+  ASSERT_TRUE(quote.ok()) << quote.status();
+  EXPECT_EQ(quote->classification.relation, group::Relation::kEmployee);
+  ASSERT_EQ(quote->functional.size(), 1u);
+  EXPECT_EQ(quote->functional[0].entity_id, "A");
+  EXPECT_EQ(quote->functional[0].conversion.method, "same currency");
+  // The seller's own rate is still required.
+  request = Request(E("B"), {group::PartyKind::kEmployee, "ann"});
+  request.date = absl::CivilDay(2024, 3, 1);
+  EXPECT_EQ(Price(request).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(QuoteTest, FailuresNameTheirCause) {
   QuoteRequest request = Request(E("A"), E("B"));
   request.quantity = Decimal();
