@@ -1,0 +1,57 @@
+#include "services/common/bounded_runner.h"
+
+#include <utility>
+
+namespace interco {
+
+BoundedRunner::BoundedRunner(int threads) {
+  {
+    absl::MutexLock lock(&mu_);
+    idle_ = threads;
+  }
+  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Loop(); });
+}
+
+BoundedRunner::~BoundedRunner() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  for (std::thread& thread : threads_) thread.join();
+}
+
+bool BoundedRunner::TryRun(std::function<void()> job) {
+  absl::MutexLock lock(&mu_);
+  // Every accepted job has a thread of its own: one idle thread per job not yet started.
+  if (stopping_ || static_cast<size_t>(idle_) <= accepted_.size()) return false;
+  accepted_.push_back(std::move(job));
+  return true;
+}
+
+bool BoundedRunner::stopping() const {
+  absl::MutexLock lock(&mu_);
+  return stopping_;
+}
+
+void BoundedRunner::Loop() {
+  while (true) {
+    std::function<void()> job;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(
+          +[](BoundedRunner* r) ABSL_EXCLUSIVE_LOCKS_REQUIRED(r->mu_) {
+            return r->stopping_ || !r->accepted_.empty();
+          },
+          this));
+      if (accepted_.empty()) return;  // Stopping, and every accepted job has run.
+      job = std::move(accepted_.front());
+      accepted_.pop_front();
+      --idle_;
+    }
+    job();
+    absl::MutexLock lock(&mu_);
+    ++idle_;
+  }
+}
+
+}  // namespace interco

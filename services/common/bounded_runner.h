@@ -1,0 +1,46 @@
+// BoundedRunner: runs slow jobs (a whole-ledger verification) on a few threads of its own,
+// never on the gRPC threads, and never queues: a job beyond the free threads is refused at
+// once, so that such jobs can neither starve the serving threads (health checks answer
+// while they run) nor pile up. Thread-safe.
+#ifndef INTERCO_SERVICES_COMMON_BOUNDED_RUNNER_H_
+#define INTERCO_SERVICES_COMMON_BOUNDED_RUNNER_H_
+
+#include <deque>
+#include <functional>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+
+namespace interco {
+
+class BoundedRunner {
+ public:
+  // Starts `threads` (>= 1) idle threads.
+  explicit BoundedRunner(int threads);
+  // Sets stopping(), runs what was accepted (jobs should then end early), joins.
+  ~BoundedRunner();
+
+  BoundedRunner(const BoundedRunner&) = delete;
+  BoundedRunner& operator=(const BoundedRunner&) = delete;
+
+  // Runs `job` on a free thread; false (and `job` is dropped) when every thread is taken.
+  bool TryRun(std::function<void()> job);
+
+  // True once the runner is being destroyed: long jobs check it and return early.
+  bool stopping() const;
+
+ private:
+  void Loop();
+
+  mutable absl::Mutex mu_;
+  std::deque<std::function<void()>> accepted_ ABSL_GUARDED_BY(mu_);
+  int idle_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace interco
+
+#endif  // INTERCO_SERVICES_COMMON_BOUNDED_RUNNER_H_
