@@ -18,7 +18,9 @@ const ROLE = {
   poster: ["read", "post"],
   controller: ["read", "consolidate"],
 };
-const STANDARD_SERVICES = ["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"];
+// The methods of the standard services the server registers (health, reflection).
+const STANDARD_METHODS = ["/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch",
+                          "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"];
 
 // "/interco.v1.Service/Method" for every rpc in the proto files.
 export function rpcMethods(protoDir) {
@@ -139,19 +141,24 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
     fail("no STRICT PeerAuthentication selects the pod");
   }
   const roles = new Map((policy.identities ?? []).map((i) => [i.identity, i.role]));
+  const admitted = new Set();
   for (const authz of selected("AuthorizationPolicy")) {
     for (const rule of authz.spec.rules ?? []) {
       const principals = (rule.from ?? []).flatMap((f) => f.source?.principals ?? []);
       const ports = (rule.to ?? []).flatMap((t) => t.operation?.ports ?? []);
       if (ports.length && !ports.includes(String(grpcPort))) continue;  // Not the gRPC port.
       const paths = (rule.to ?? []).flatMap((t) => t.operation?.paths ?? []);
-      for (const p of paths) {
-        const prefix = p.endsWith("*") ? p.slice(0, -1) : null;
-        const real = prefix !== null
-          ? [...methods].some((m) => m.startsWith(prefix)) ||
-            STANDARD_SERVICES.some((s) => `/${s}/`.startsWith(prefix))
-          : methods.has(p) || STANDARD_SERVICES.some((s) => p.startsWith(`/${s}/`));
-        if (!real) fail(`AuthorizationPolicy path ${p} is no RPC of the server`);
+      if (!paths.length) fail("an AuthorizationPolicy rule on the gRPC port must list its paths");
+      for (const p of paths.filter((x) => x.includes("*"))) {
+        // A prefix admits whatever the server may one day serve under it, and every
+        // made-up path beneath it reaches the server; only real methods may pass.
+        fail(`AuthorizationPolicy path ${p} is a prefix: list the real method paths`);
+      }
+      for (const p of paths.filter((x) => !x.includes("*"))) {
+        if (!methods.has(p) && !STANDARD_METHODS.includes(p)) {
+          fail(`AuthorizationPolicy path ${p} is no RPC of the server`);
+        }
+        admitted.add(p);
       }
       for (const principal of principals.filter((x) => x !== "*")) {
         const role = roles.get(`spiffe://${principal}`);
@@ -160,13 +167,17 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
           continue;
         }
         for (const p of paths.filter((x) => x.startsWith("/interco.v1."))) {
-          const needed = p.endsWith("*") ? "admin" : PERMISSION[p.split("/").pop()];
+          const needed = p.includes("*") ? "admin" : PERMISSION[p.split("/").pop()];
           if (!ROLE[role].includes(needed)) {
             fail(`principal ${principal} (${role}) is admitted to ${p}, which its role forbids`);
           }
         }
       }
     }
+  }
+  // A new RPC the policy does not name is unreachable through the mesh: name it.
+  for (const m of methods) {
+    if (!admitted.has(m)) fail(`RPC ${m} is admitted to no one by the AuthorizationPolicy`);
   }
 }
 

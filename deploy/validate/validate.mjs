@@ -4,7 +4,8 @@
 // that the pieces fit: selectors, Service and StatefulSet names, ports, gRPC probes, the
 // grace period against the drain deadline, the security context, volumes, metrics
 // scraping, and that Istio's AuthorizationPolicy and the server's access policy name the
-// same identities, real RPC paths and compatible roles.
+// same identities, exact RPC paths of the protos (no prefixes; every RPC admitted to
+// someone) and compatible roles.
 // Usage: node validate.mjs <repository root>. Exit 0 when everything holds.
 import fs from "node:fs";
 import path from "node:path";
@@ -136,6 +137,13 @@ const MUTATIONS = {
   },
   "a path that is no RPC": (d) => {
     kind(d, "AuthorizationPolicy").spec.rules[0].to[0].operation.paths.push("/interco.v1.LedgerService/Post");
+  },
+  "a prefix instead of method paths": (d) => {
+    kind(d, "AuthorizationPolicy").spec.rules[2].to[0].operation.paths.push("/interco.v1.*");
+  },
+  "an RPC admitted to no one": (d) => {
+    const paths = kind(d, "AuthorizationPolicy").spec.rules[2].to[0].operation.paths;
+    paths.splice(paths.indexOf("/interco.v1.AdminService/CreateCheckpoint"), 1);
   },
   "a controller admitted to posting": (d) => {
     kind(d, "AuthorizationPolicy").spec.rules[1].to[0].operation.paths.push(
