@@ -155,6 +155,21 @@ TEST_F(SecurityE2eTest, RolesFromClientCertificatesDecideWhoMayCallWhat) {
   EXPECT_EQ(entries.entries(0).request_id(), "pa-1");
 }
 
+// The SPIFFE X.509-SVID rule: the identity is the one URI SAN, and only a URI SAN. A CA
+// that issues a DNS or email name spelling "spiffe://..." has vouched for a host name or a
+// mailbox, not for a workload; a certificate with several URI SANs names no one workload.
+TEST_F(SecurityE2eTest, OnlyASingleSpiffeUriSanIsAnIdentity) {
+  auto server = ServerProcess::Start(TlsFlags());
+  ASSERT_TRUE(server.ok()) << server.status();
+  for (const char* client : {"admin_in_dns", "admin_in_email", "admin_over_https",
+                             "admin_and_poster", "https_and_admin"}) {
+    EXPECT_EQ(UpsertEntity(As(**server, client)), grpc::UNAUTHENTICATED) << client;
+    EXPECT_EQ(Verify(As(**server, client)), grpc::UNAUTHENTICATED) << client;
+  }
+  EXPECT_EQ(UpsertEntity(As(**server, "admin_with_dns")), grpc::OK);  // One URI, plus a DNS.
+  EXPECT_EQ(UpsertEntity(As(**server, "admin")), grpc::OK);
+}
+
 TEST_F(SecurityE2eTest, MutualTlsRefusesClientsWithoutACertificateFromTheCa) {
   auto server = ServerProcess::Start(TlsFlags());
   ASSERT_TRUE(server.ok()) << server.status();
