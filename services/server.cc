@@ -126,6 +126,15 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
                    storage::Database::Open({.path = options.data_dir}));
   std::unique_ptr<InterCoServer> server(new InterCoServer(options, std::move(database)));
+  if (options.security.trust_forwarded_client_cert) {
+    // Refused with mutual TLS (MakeServerCredentials), so the port takes callers without
+    // a verified certificate: only a sidecar in front of it makes the header trustworthy.
+    spdlog::warn(
+        "trusting caller identities from x-forwarded-client-cert on {} {} without mutual "
+        "TLS: any client that reaches this port other than through the mesh sidecar can "
+        "claim any identity, admin included; the port must be reachable only through it",
+        options.security.tls_cert_file.empty() ? "plaintext" : "TLS", options.listen.ToString());
+  }
   if (access_policy != nullptr) {
     server->access_policy_ = std::move(access_policy);
     server->authorizer_ = std::make_unique<api::Authorizer>(

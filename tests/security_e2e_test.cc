@@ -2,6 +2,7 @@
 // made by OpenSSL for the test (tests/make_test_certs.sh): SPIFFE identities from client
 // certificates, or from a trusted sidecar's x-forwarded-client-cert header; roles; a
 // poster limited to its entities; UNAUTHENTICATED and PERMISSION_DENIED.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -205,6 +206,35 @@ TEST_F(SecurityE2eTest, ASidecarsForwardedCertificateIsTrustedOnlyWhenConfigured
                                           "--access_policy_file=" + Cert("policy.json")});
   ASSERT_TRUE(untrusting.ok()) << untrusting.status();
   EXPECT_EQ(verify_with((*untrusting)->Channel(), xfcc), grpc::UNAUTHENTICATED);
+}
+
+// With mutual TLS the server would trust the header from the client itself: any
+// certificate of the CA, even one without a SPIFFE ID, plus a forged header would be admin.
+TEST_F(SecurityE2eTest, ForwardedCertificatesWithMutualTlsFailStartUp) {
+  std::vector<std::string> flags = TlsFlags();
+  flags.push_back("--trust_forwarded_client_cert");
+  const auto exit = ServerProcess::RunToExit(flags);
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(exit.stderr_text.find("--trust_forwarded_client_cert"), std::string::npos)
+      << exit.stderr_text;
+  EXPECT_NE(exit.stderr_text.find("--tls_client_ca_file"), std::string::npos) << exit.stderr_text;
+  EXPECT_EQ(std::count(exit.stderr_text.begin(), exit.stderr_text.end(), '\n'), 1)
+      << exit.stderr_text;
+}
+
+TEST_F(SecurityE2eTest, TrustingForwardedCertificatesOnPlaintextIsLoggedAsAWarning) {
+  auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("w"),
+                                      "--access_policy_file=" + Cert("policy.json"),
+                                      "--trust_forwarded_client_cert"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string log = Read(std::string(std::getenv("TEST_TMPDIR")) + "/stderr/server.err");
+  bool warned = false;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    warned = warned || (line.find(R"("level":"warning")") != std::string::npos &&
+                        line.find("x-forwarded-client-cert") != std::string::npos);
+  }
+  EXPECT_TRUE(warned) << log;
 }
 
 TEST_F(SecurityE2eTest, PlaintextBeyondLoopbackAndBadSecurityFilesFailStartUp) {
