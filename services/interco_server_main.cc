@@ -44,7 +44,9 @@ ABSL_FLAG(std::string, log_level, "info",
           "trace, debug (adds one line per successful RPC), info, warn, error or off");
 ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
           "HOST:PORT for Prometheus metrics at /metrics; port 0 picks one; empty turns them off");
-
+ABSL_FLAG(bool, allow_remote_metrics, false,
+          "serve metrics on a non-loopback --metrics_listen (only where a NetworkPolicy "
+          "restricts who may scrape)");
 namespace {
 
 constexpr int kExitStartupFailure = 1;
@@ -104,6 +106,7 @@ int main(int argc, char** argv) {
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.allow_remote_metrics = absl::GetFlag(FLAGS_allow_remote_metrics);
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);

@@ -72,6 +72,24 @@ std::vector<std::string> KnownMethods(const std::vector<std::string>& our_servic
   return methods;
 }
 
+// Metrics are plaintext HTTP readable by whoever reaches the port, so beyond loopback
+// they need the same explicit consent as plaintext gRPC (--allow_plaintext).
+absl::Status CheckMetricsAddress(const std::string& metrics_listen, bool allow_remote) {
+  if (metrics_listen.empty()) return absl::OkStatus();
+  absl::StatusOr<ListenAddress> address = ParseListenAddress(metrics_listen);
+  if (!address.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid --metrics_listen: ", address.status().message()));
+  }
+  if (!IsLoopback(address->host) && !allow_remote) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "metrics on ", address->host,
+        " would be readable by anyone who reaches the port: give --allow_remote_metrics "
+        "where a NetworkPolicy restricts who may scrape, or a loopback --metrics_listen"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 InterCoServer::InterCoServer(ServerOptions options, std::unique_ptr<storage::Database> database)
@@ -145,6 +163,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   // Security is checked first: a misconfigured server must not touch its data.
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    MakeServerCredentials(options.security, options.listen));
+  RETURN_IF_ERROR(CheckMetricsAddress(options.metrics_listen, options.allow_remote_metrics));
   ASSIGN_OR_RETURN(std::unique_ptr<security::AccessPolicy> access_policy,
                    LoadAccessPolicy(options.security.access_policy_file));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,

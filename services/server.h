@@ -39,6 +39,9 @@ struct ServerOptions {
   int max_concurrent_streams = 64;
   // HOST:PORT for Prometheus metrics over HTTP (/metrics); port 0 picks one; empty: none.
   std::string metrics_listen = "127.0.0.1:9464";
+  // Metrics on a non-loopback address; refused otherwise, since anyone who reaches the
+  // port may read them (deployments restrict scrapers with a NetworkPolicy).
+  bool allow_remote_metrics = false;
   // Where AdminService.CreateCheckpoint writes; empty: checkpoints are refused. Best on
   // the data directory's filesystem, where a checkpoint hard-links its files.
   std::string backup_dir;
@@ -55,7 +58,8 @@ class InterCoServer {
   //   UNAVAILABLE: the data directory cannot be created or written, or the address cannot
   //     be bound (in use, or not an address of this host);
   //   INVALID_ARGUMENT / FAILED_PRECONDITION: the security options are inconsistent or
-  //     name a file that cannot be read or parsed (see server_security.h).
+  //     name a file that cannot be read or parsed (see server_security.h), or the
+  //     metrics address is not loopback without allow_remote_metrics.
   static absl::StatusOr<std::unique_ptr<InterCoServer>> Start(const ServerOptions& options);
 
   InterCoServer(const InterCoServer&) = delete;

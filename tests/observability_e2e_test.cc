@@ -208,5 +208,32 @@ TEST(ObservabilityE2eTest, UnknownMethodsCountUnderOneLabelSet) {
   }
 }
 
+// A connection that sends nothing holds one of the endpoint's threads until its request
+// times out; with one thread, Prometheus's scrapes then failed for 30 s.
+TEST(ObservabilityE2eTest, AnIdleConnectionDoesNotDelayAScrape) {
+  auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("i")});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int idle = Connect((*server)->metrics_address(), absl::Seconds(1));
+  ASSERT_GE(idle, 0);
+  absl::SleepFor(absl::Milliseconds(200));  // Until the endpoint has handed it to a thread.
+  const absl::Time start = absl::Now();
+  const std::string text = Scrape((*server)->metrics_address(), absl::Seconds(1));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+  EXPECT_TRUE(absl::StrContains(text, "interco_ledger_queue_postings")) << text;
+  close(idle);
+}
+
+TEST(ObservabilityE2eTest, MetricsBeyondLoopbackNeedAnExplicitFlag) {
+  const std::string data = "--data_dir=" + FreshTempDir("r");
+  const auto exit =
+      ServerProcess::RunToExit({"--listen=127.0.0.1:0", data, "--metrics_listen=0.0.0.0:0"});
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_TRUE(absl::StrContains(exit.stderr_text, "--allow_remote_metrics")) << exit.stderr_text;
+  auto allowed = ServerProcess::Start(
+      {"--listen=127.0.0.1:0", data, "--metrics_listen=0.0.0.0:0", "--allow_remote_metrics"});
+  ASSERT_TRUE(allowed.ok()) << allowed.status();
+  EXPECT_FALSE((*allowed)->metrics_address().empty());
+}
+
 }  // namespace
 }  // namespace interco::testing

@@ -58,8 +58,13 @@ function checkWorkload(set, docs, where, problems) {
   if (Number(flag(container.args, "listen")?.split(":").pop()) !== port("grpc")) {
     fail("--listen port differs from the grpc container port");
   }
-  if (Number(flag(container.args, "metrics_listen")?.split(":").pop()) !== port("metrics")) {
+  const metricsListen = flag(container.args, "metrics_listen") ?? "";
+  if (Number(metricsListen.split(":").pop()) !== port("metrics")) {
     fail("--metrics_listen port differs from the metrics container port");
+  }
+  const loopback = /^(127\.|localhost:|\[::1\]:)/.test(metricsListen);
+  if (!loopback && !(container.args ?? []).includes("--allow_remote_metrics")) {
+    fail("--metrics_listen beyond loopback needs --allow_remote_metrics, or the server exits");
   }
   for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
     if (container[probe]?.grpc?.port !== port("grpc")) fail(`${probe} must be gRPC on the grpc port`);
@@ -108,6 +113,7 @@ function checkWorkload(set, docs, where, problems) {
   return {
     labels,
     grpcPort: port("grpc"),
+    metricsPort: port("metrics"),
     policy: configMap ? JSON.parse(configMap.data[key]) : { identities: [] },
   };
 }
@@ -181,15 +187,47 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
   }
 }
 
-export function checkGroup(docs, where, methods, problems) {
+// The metrics port is plaintext HTTP outside the mesh's mTLS (PERMISSIVE): a NetworkPolicy
+// selecting the pod must admit it only from named sources, and still admit the gRPC port.
+function checkScrapers(docs, labels, ports, where, problems) {
+  const fail = (what) => problems.push(`${where}: ${what}`);
+  const policies = docs.filter((d) => d.kind === "NetworkPolicy" &&
+                                      subset(d.spec.podSelector?.matchLabels ?? {}, labels) &&
+                                      (d.spec.policyTypes ?? ["Ingress"]).includes("Ingress"));
+  if (!policies.length) {
+    fail("no NetworkPolicy restricts who may scrape the metrics port");
+    return;
+  }
+  const admits = (rule, port, name) =>
+    !rule.ports?.length || rule.ports.some((p) => p.port === port || p.port === name);
+  const anyone = (peer) =>
+    (!peer.podSelector && !peer.ipBlock &&
+     Object.keys(peer.namespaceSelector?.matchLabels ?? {}).length === 0) ||
+    ["0.0.0.0/0", "::/0"].includes(peer.ipBlock?.cidr);
+  const rules = policies.flatMap((p) => p.spec.ingress ?? []);
+  for (const rule of rules.filter((r) => admits(r, ports.metrics, "metrics"))) {
+    if (!rule.from?.length || rule.from.some(anyone)) {
+      fail("a NetworkPolicy admits anyone to the metrics port");
+    }
+  }
+  if (!rules.some((r) => admits(r, ports.grpc, "grpc"))) {
+    fail("the NetworkPolicy admits no one to the gRPC port");
+  }
+}
+
+// `options.restrictScrapers`: require checkScrapers (production).
+export function checkGroup(docs, where, methods, problems, options = {}) {
   const sets = docs.filter((d) => d.kind === "StatefulSet");
   if (sets.length !== 1) {
     problems.push(`${where}: exactly one StatefulSet expected`);
     return;
   }
-  const { labels, grpcPort, policy } = checkWorkload(sets[0], docs, where, problems);
+  const { labels, grpcPort, metricsPort, policy } = checkWorkload(sets[0], docs, where, problems);
   checkServices(sets[0], docs, labels, where, problems);
   checkMesh(docs, labels, policy, methods, grpcPort, where, problems);
+  if (options.restrictScrapers) {
+    checkScrapers(docs, labels, { grpc: grpcPort, metrics: metricsPort }, where, problems);
+  }
 }
 
 // The metrics the server exports (services/observability/metrics.h); histograms also
