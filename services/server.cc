@@ -164,6 +164,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    MakeServerCredentials(options.security, options.listen));
   RETURN_IF_ERROR(CheckMetricsAddress(options.metrics_listen, options.allow_remote_metrics));
+  RETURN_IF_ERROR(ValidateConnectionLimits(options.connection_limits));
   ASSIGN_OR_RETURN(std::unique_ptr<security::AccessPolicy> access_policy,
                    LoadAccessPolicy(options.security.access_policy_file));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
@@ -207,6 +208,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   observers.push_back(
       observability::NewRpcObserverFactory(&server->metrics_, KnownMethods(ServiceNames())));
   builder.experimental().SetInterceptorCreators(std::move(observers));
+  ApplyConnectionLimits(options.connection_limits, &builder);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   Services& services = *server->services_;
