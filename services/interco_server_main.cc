@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "services/api/ledger_stream.h"
+#include "services/connection_limits.h"
 #include "services/listen_address.h"
 #include "services/observability/json_log.h"
 #include "services/pricing/fx.h"
@@ -49,6 +50,36 @@ ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
 ABSL_FLAG(int32_t, fx_spot_stale_days_max, interco::pricing::kDefaultSpotStaleDaysMax,
           "how many days after its date a SPOT rate is still used when no later rate of the "
           "pair exists (weekends, holidays); 0 to 31");
+ABSL_FLAG(bool, allow_remote_metrics, false,
+          "serve metrics on a non-loopback --metrics_listen (only where a NetworkPolicy "
+          "restricts who may scrape)");
+// Connection limits (services/connection_limits.h), with ConnectionLimits' defaults.
+namespace {
+int64_t DefaultMs(absl::Duration interco::ConnectionLimits::*limit) {
+  return absl::ToInt64Milliseconds(interco::ConnectionLimits().*limit);
+}
+}  // namespace
+ABSL_FLAG(int64_t, handshake_timeout_ms, DefaultMs(&interco::ConnectionLimits::handshake_timeout),
+          "a connection that has not finished its TLS handshake and HTTP/2 preface by then is "
+          "closed");
+ABSL_FLAG(int64_t, max_connection_idle_ms,
+          DefaultMs(&interco::ConnectionLimits::max_connection_idle),
+          "a connection with no call open for this long is sent GOAWAY and closed");
+ABSL_FLAG(int64_t, max_connection_age_ms, DefaultMs(&interco::ConnectionLimits::max_connection_age),
+          "every connection is sent GOAWAY after this long (+/-10% jitter); clients reconnect");
+ABSL_FLAG(int64_t, max_connection_age_grace_ms,
+          DefaultMs(&interco::ConnectionLimits::max_connection_age_grace),
+          "after max_connection_age, how long its open calls may finish before they are "
+          "cancelled");
+ABSL_FLAG(int64_t, keepalive_time_ms, DefaultMs(&interco::ConnectionLimits::keepalive_time),
+          "ping a connection with calls open after this long without traffic");
+ABSL_FLAG(int64_t, keepalive_timeout_ms, DefaultMs(&interco::ConnectionLimits::keepalive_timeout),
+          "close the connection when a keepalive ping is not answered within this");
+ABSL_FLAG(int32_t, max_streams_per_connection,
+          interco::ConnectionLimits().max_streams_per_connection,
+          "calls open at once on one connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS)");
+ABSL_FLAG(int64_t, grpc_memory_quota_bytes, interco::ConnectionLimits().memory_quota_bytes,
+          "memory gRPC may use for all connections' buffers together (grpc::ResourceQuota)");
 
 namespace {
 
@@ -117,6 +148,20 @@ int main(int argc, char** argv) {
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  options.allow_remote_metrics = absl::GetFlag(FLAGS_allow_remote_metrics);
+  interco::ConnectionLimits& limits = options.connection_limits;
+  limits.handshake_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_handshake_timeout_ms));
+  limits.max_connection_idle = absl::Milliseconds(absl::GetFlag(FLAGS_max_connection_idle_ms));
+  limits.max_connection_age = absl::Milliseconds(absl::GetFlag(FLAGS_max_connection_age_ms));
+  limits.max_connection_age_grace =
+      absl::Milliseconds(absl::GetFlag(FLAGS_max_connection_age_grace_ms));
+  limits.keepalive_time = absl::Milliseconds(absl::GetFlag(FLAGS_keepalive_time_ms));
+  limits.keepalive_timeout = absl::Milliseconds(absl::GetFlag(FLAGS_keepalive_timeout_ms));
+  limits.max_streams_per_connection = absl::GetFlag(FLAGS_max_streams_per_connection);
+  limits.memory_quota_bytes = absl::GetFlag(FLAGS_grpc_memory_quota_bytes);
+  if (absl::Status valid = interco::ValidateConnectionLimits(limits); !valid.ok()) {
+    return Fail(kExitBadFlag, std::string(valid.message()));
+  }
   options.backup_dir = absl::GetFlag(FLAGS_backup_dir);
   options.security.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
   options.security.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);

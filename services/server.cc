@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -51,6 +52,47 @@ const std::vector<std::string>& InterCoServer::ServiceNames() {
       "interco.v1.LedgerService",          "interco.v1.ConsolidationService"};
   return *kNames;
 }
+
+namespace {
+
+// Every method the server serves, as "/package.Service/Method": ours, health and
+// reflection. The RPC observer counts calls to any other path under one label. A service
+// missing from the descriptor pool would only make its calls count as unknown.
+std::vector<std::string> KnownMethods(const std::vector<std::string>& our_services) {
+  std::vector<std::string> services = our_services;
+  services.push_back("grpc.health.v1.Health");
+  services.push_back("grpc.reflection.v1alpha.ServerReflection");
+  std::vector<std::string> methods;
+  for (const std::string& name : services) {
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
+    if (service == nullptr) continue;
+    for (int i = 0; i < service->method_count(); ++i) {
+      methods.push_back(absl::StrCat("/", name, "/", service->method(i)->name()));
+    }
+  }
+  return methods;
+}
+
+// Metrics are plaintext HTTP readable by whoever reaches the port, so beyond loopback
+// they need the same explicit consent as plaintext gRPC (--allow_plaintext).
+absl::Status CheckMetricsAddress(const std::string& metrics_listen, bool allow_remote) {
+  if (metrics_listen.empty()) return absl::OkStatus();
+  absl::StatusOr<ListenAddress> address = ParseListenAddress(metrics_listen);
+  if (!address.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid --metrics_listen: ", address.status().message()));
+  }
+  if (!IsLoopback(address->host) && !allow_remote) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "metrics on ", address->host,
+        " would be readable by anyone who reaches the port: give --allow_remote_metrics "
+        "where a NetworkPolicy restricts who may scrape, or a loopback --metrics_listen"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 InterCoServer::InterCoServer(ServerOptions options, std::unique_ptr<storage::Database> database)
     : options_(std::move(options)), address_(options_.listen), database_(std::move(database)) {}
@@ -123,11 +165,22 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   // Security is checked first: a misconfigured server must not touch its data.
   ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
                    MakeServerCredentials(options.security, options.listen));
+  RETURN_IF_ERROR(CheckMetricsAddress(options.metrics_listen, options.allow_remote_metrics));
+  RETURN_IF_ERROR(ValidateConnectionLimits(options.connection_limits));
   ASSIGN_OR_RETURN(std::unique_ptr<security::AccessPolicy> access_policy,
                    LoadAccessPolicy(options.security.access_policy_file));
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
                    storage::Database::Open({.path = options.data_dir}));
   std::unique_ptr<InterCoServer> server(new InterCoServer(options, std::move(database)));
+  if (options.security.trust_forwarded_client_cert) {
+    // Refused with mutual TLS (MakeServerCredentials), so the port takes callers without
+    // a verified certificate: only a sidecar in front of it makes the header trustworthy.
+    spdlog::warn(
+        "trusting caller identities from x-forwarded-client-cert on {} {} without mutual "
+        "TLS: any client that reaches this port other than through the mesh sidecar can "
+        "claim any identity, admin included; the port must be reachable only through it",
+        options.security.tls_cert_file.empty() ? "plaintext" : "TLS", options.listen.ToString());
+  }
   if (access_policy != nullptr) {
     server->access_policy_ = std::move(access_policy);
     server->authorizer_ = std::make_unique<api::Authorizer>(
@@ -157,8 +210,10 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   // First: it rewrites the status of a request that did not parse, and the observer after
   // it should record what the caller gets.
   observers.push_back(api::NewUnparsableRequestInterceptorFactory());
-  observers.push_back(observability::NewRpcObserverFactory(&server->metrics_));
+  observers.push_back(
+      observability::NewRpcObserverFactory(&server->metrics_, KnownMethods(ServiceNames())));
   builder.experimental().SetInterceptorCreators(std::move(observers));
+  ApplyConnectionLimits(options.connection_limits, &builder);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   Services& services = *server->services_;

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "services/api/authorizer.h"
+#include "services/connection_limits.h"
 #include "services/group/ownership.h"
 #include "services/group/registry.h"
 #include "services/ledger/sequencer.h"
@@ -39,6 +40,11 @@ struct ServerOptions {
   int max_concurrent_streams = 64;
   // HOST:PORT for Prometheus metrics over HTTP (/metrics); port 0 picks one; empty: none.
   std::string metrics_listen = "127.0.0.1:9464";
+  // Metrics on a non-loopback address; refused otherwise, since anyone who reaches the
+  // port may read them (deployments restrict scrapers with a NetworkPolicy).
+  bool allow_remote_metrics = false;
+  // Timeouts and limits on connections and calls (idle, age, keepalive, streams, memory).
+  ConnectionLimits connection_limits;
   // Where AdminService.CreateCheckpoint writes; empty: checkpoints are refused. Best on
   // the data directory's filesystem, where a checkpoint hard-links its files.
   std::string backup_dir;
@@ -57,7 +63,9 @@ class InterCoServer {
   //   UNAVAILABLE: the data directory cannot be created or written, or the address cannot
   //     be bound (in use, or not an address of this host);
   //   INVALID_ARGUMENT / FAILED_PRECONDITION: the security options are inconsistent or
-  //     name a file that cannot be read or parsed (see server_security.h).
+  //     name a file that cannot be read or parsed (see server_security.h), the metrics
+  //     address is not loopback without allow_remote_metrics, or a connection limit is
+  //     out of range.
   static absl::StatusOr<std::unique_ptr<InterCoServer>> Start(const ServerOptions& options);
 
   InterCoServer(const InterCoServer&) = delete;

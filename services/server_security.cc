@@ -37,6 +37,14 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
   if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
     return absl::InvalidArgumentError("--tls_cert_file and --tls_key_file go together");
   }
+  if (options.trust_forwarded_client_cert && !options.tls_client_ca_file.empty()) {
+    // With mutual TLS the callers connect to the server itself, so the header would come
+    // from the caller: any certificate of the CA plus a forged header would be anyone.
+    return absl::InvalidArgumentError(
+        "--trust_forwarded_client_cert with --tls_client_ca_file would let any client with "
+        "a certificate of the CA claim any identity in a forged x-forwarded-client-cert: "
+        "use mutual TLS alone, or a mesh sidecar with --trust_forwarded_client_cert");
+  }
   if (options.tls_cert_file.empty()) {
     if (!options.tls_client_ca_file.empty()) {
       return absl::InvalidArgumentError("--tls_client_ca_file needs --tls_cert_file");

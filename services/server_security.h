@@ -5,7 +5,8 @@
 //   (behind a mesh sidecar that terminates mTLS for the pod).
 //   Access: --access_policy_file (see services/security/access_policy.h); identities come
 //   from client certificates, or from the sidecar's x-forwarded-client-cert header when
-//   --trust_forwarded_client_cert is set.
+//   --trust_forwarded_client_cert is set, which mutual TLS excludes: the two are refused
+//   together (see MakeServerCredentials).
 #ifndef INTERCO_SERVICES_SERVER_SECURITY_H_
 #define INTERCO_SERVICES_SERVER_SECURITY_H_
 
@@ -33,7 +34,8 @@ bool IsLoopback(const std::string& host);
 
 // INVALID_ARGUMENT naming the flag for an inconsistent combination (a key without a
 // certificate, a client CA without TLS, plaintext on a non-loopback address without
-// allow_plaintext); FAILED_PRECONDITION naming the file when one cannot be read.
+// allow_plaintext, forwarded client certificates trusted with mutual TLS);
+// FAILED_PRECONDITION naming the file when one cannot be read.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const SecurityOptions& options, const ListenAddress& listen);
 

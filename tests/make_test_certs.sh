@@ -1,7 +1,8 @@
 #!/bin/sh
 # Makes, in directory $1, a test CA, a server certificate for localhost/127.0.0.1, client
-# certificates whose URI SANs are SPIFFE IDs (and one without), and a certificate from a
-# second, untrusted CA. EC P-256 keys, valid for two days. Used by security_e2e_test.
+# certificates whose URI SANs are SPIFFE IDs (and one without), certificates that spell the
+# admin's SPIFFE ID in a SAN of another type or carry several URI SANs (none of which may
+# pass for an identity), and a certificate from a second, untrusted CA. EC P-256 keys, valid for two days. Used by security_e2e_test.
 set -eu
 cd "$1"
 key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null; }
@@ -26,3 +27,10 @@ leaf admin "URI:spiffe://interco.test/ns/ops/sa/admin" ca
 leaf stranger "URI:spiffe://interco.test/ns/other/sa/stranger" ca
 leaf anonymous "DNS:anonymous.test" ca
 leaf rogue "URI:spiffe://interco.test/ns/ops/sa/admin" rogue_ca
+admin=spiffe://interco.test/ns/ops/sa/admin
+leaf admin_in_dns "DNS:$admin" ca
+leaf admin_in_email "email:$admin" ca
+leaf admin_over_https "URI:https://interco.test/ns/ops/sa/admin" ca
+leaf admin_and_poster "URI:$admin,URI:spiffe://interco.test/ns/erp/sa/poster-a" ca
+leaf https_and_admin "URI:https://interco.test/x,URI:$admin" ca
+leaf admin_with_dns "URI:$admin,DNS:admin.interco.test" ca

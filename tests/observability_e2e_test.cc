@@ -1,5 +1,7 @@
-// End to end: the Prometheus endpoint scraped over HTTP, and the JSON log lines with the
-// caller's x-request-id and traceparent, from the real server.
+// End to end: the Prometheus endpoint scraped over HTTP (its labels bounded whatever paths
+// clients call, its scrapes answered while idle connections are held open, its address
+// kept on loopback unless allowed), and the JSON log lines with the caller's x-request-id
+// and traceparent, from the real server.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -10,9 +12,11 @@
 #include <sstream>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "nlohmann/json.hpp"
@@ -23,18 +27,33 @@
 namespace interco::testing {
 namespace {
 
-// GET http://address/metrics; the body, or "" on any failure.
-std::string Scrape(const std::string& address) {
+// A TCP connection to "HOST:PORT" (IPv4) whose reads and writes give up after `timeout`;
+// -1 on failure.
+int Connect(const std::string& address, absl::Duration timeout) {
   const std::vector<std::string> parts = absl::StrSplit(address, ':');
   int port = 0;
-  if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &port)) return "";
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &port)) return -1;
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const timeval limit = absl::ToTimeval(timeout);
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   inet_pton(AF_INET, parts[0].c_str(), &addr.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// GET http://address/metrics; the body, or "" on any failure or after `timeout`.
+std::string Scrape(const std::string& address, absl::Duration timeout = absl::Seconds(30)) {
+  const int fd = Connect(address, timeout);
+  if (fd < 0) return "";
   std::string response;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+  {
     const std::string request =
         absl::StrCat("GET /metrics HTTP/1.1\r\nHost: ", address, "\r\nConnection: close\r\n\r\n");
     if (write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
@@ -132,6 +151,88 @@ TEST(ObservabilityE2eTest, EachRpcIsOneJsonLogLineWithTheCallersRequestIdAndTrac
   }
   EXPECT_GT(json_lines, 3);
   EXPECT_TRUE(found);
+}
+
+// Each made-up path would otherwise become a label set of its own, kept for the life of
+// the process: memory and scrape size would grow without bound at a client's choosing.
+TEST(ObservabilityE2eTest, UnknownMethodsCountUnderOneLabelSet) {
+  auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("u")});
+  ASSERT_TRUE(server.ok()) << server.status();
+  grpc::GenericStub stub((*server)->Channel());
+  grpc::CompletionQueue queue;
+  const std::vector<std::string> paths = {"/made.up.Service/Method", "/made.up.Service/Other",
+                                          "/interco.v1.LedgerService/NoSuchMethod",
+                                          "/interco.v1.NoSuchService/PostTransaction", "/x"};
+  // A unary call with an empty request message; its status code.
+  auto call = [&stub, &queue](const std::string& path) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    grpc::Slice empty("");  // A message of 0 bytes: every field at its default.
+    const grpc::ByteBuffer request(&empty, 1);
+    auto rpc = stub.PrepareUnaryCall(&context, path, request, &queue);
+    rpc->StartCall();
+    grpc::ByteBuffer response;
+    grpc::Status status;
+    rpc->Finish(&response, &status, rpc.get());
+    void* tag = nullptr;
+    bool ok = false;
+    queue.Next(&tag, &ok);
+    return status.error_code();
+  };
+  for (const std::string& path : paths) EXPECT_EQ(call(path), grpc::UNIMPLEMENTED) << path;
+  // An empty HealthCheckRequest is valid: a known method keeps its own labels.
+  EXPECT_EQ(call("/grpc.health.v1.Health/Check"), grpc::OK);
+  const std::string text = Scrape((*server)->metrics_address());
+  ASSERT_FALSE(text.empty());
+  int unimplemented_sets = 0, made_up_labels = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (absl::StartsWith(line, "grpc_server_handled_total{") &&
+        absl::StrContains(line, R"(grpc_code="UNIMPLEMENTED")")) {
+      ++unimplemented_sets;
+    }
+    made_up_labels += absl::StrContains(line, "made.up") || absl::StrContains(line, "NoSuch");
+  }
+  EXPECT_EQ(unimplemented_sets, 1);
+  EXPECT_EQ(made_up_labels, 0);
+  const std::vector<std::string> unknown = {R"(grpc_service="unknown")",
+                                            R"(grpc_method="unknown")"};
+  EXPECT_EQ(Sample(text, "grpc_server_handled_total", unknown), paths.size());
+  EXPECT_EQ(Sample(text, "grpc_server_handling_seconds_count", unknown), paths.size());
+  EXPECT_EQ(Sample(text, "grpc_server_handled_total",
+                   {R"(grpc_service="grpc.health.v1.Health")", R"(grpc_method="Check")"}),
+            1);
+  queue.Shutdown();
+  void* tag = nullptr;
+  bool ok = false;
+  while (queue.Next(&tag, &ok)) {
+  }
+}
+
+// A connection that sends nothing holds one of the endpoint's threads until its request
+// times out; with one thread, Prometheus's scrapes then failed for 30 s.
+TEST(ObservabilityE2eTest, AnIdleConnectionDoesNotDelayAScrape) {
+  auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("i")});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int idle = Connect((*server)->metrics_address(), absl::Seconds(1));
+  ASSERT_GE(idle, 0);
+  absl::SleepFor(absl::Milliseconds(200));  // Until the endpoint has handed it to a thread.
+  const absl::Time start = absl::Now();
+  const std::string text = Scrape((*server)->metrics_address(), absl::Seconds(1));
+  EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+  EXPECT_TRUE(absl::StrContains(text, "interco_ledger_queue_postings")) << text;
+  close(idle);
+}
+
+TEST(ObservabilityE2eTest, MetricsBeyondLoopbackNeedAnExplicitFlag) {
+  const std::string data = "--data_dir=" + FreshTempDir("r");
+  const auto exit =
+      ServerProcess::RunToExit({"--listen=127.0.0.1:0", data, "--metrics_listen=0.0.0.0:0"});
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_TRUE(absl::StrContains(exit.stderr_text, "--allow_remote_metrics")) << exit.stderr_text;
+  auto allowed = ServerProcess::Start(
+      {"--listen=127.0.0.1:0", data, "--metrics_listen=0.0.0.0:0", "--allow_remote_metrics"});
+  ASSERT_TRUE(allowed.ok()) << allowed.status();
+  EXPECT_FALSE((*allowed)->metrics_address().empty());
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // made by OpenSSL for the test (tests/make_test_certs.sh): SPIFFE identities from client
 // certificates, or from a trusted sidecar's x-forwarded-client-cert header; roles; a
 // poster limited to its entities; UNAUTHENTICATED and PERMISSION_DENIED.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -155,6 +156,21 @@ TEST_F(SecurityE2eTest, RolesFromClientCertificatesDecideWhoMayCallWhat) {
   EXPECT_EQ(entries.entries(0).request_id(), "pa-1");
 }
 
+// The SPIFFE X.509-SVID rule: the identity is the one URI SAN, and only a URI SAN. A CA
+// that issues a DNS or email name spelling "spiffe://..." has vouched for a host name or a
+// mailbox, not for a workload; a certificate with several URI SANs names no one workload.
+TEST_F(SecurityE2eTest, OnlyASingleSpiffeUriSanIsAnIdentity) {
+  auto server = ServerProcess::Start(TlsFlags());
+  ASSERT_TRUE(server.ok()) << server.status();
+  for (const char* client : {"admin_in_dns", "admin_in_email", "admin_over_https",
+                             "admin_and_poster", "https_and_admin"}) {
+    EXPECT_EQ(UpsertEntity(As(**server, client)), grpc::UNAUTHENTICATED) << client;
+    EXPECT_EQ(Verify(As(**server, client)), grpc::UNAUTHENTICATED) << client;
+  }
+  EXPECT_EQ(UpsertEntity(As(**server, "admin_with_dns")), grpc::OK);  // One URI, plus a DNS.
+  EXPECT_EQ(UpsertEntity(As(**server, "admin")), grpc::OK);
+}
+
 TEST_F(SecurityE2eTest, MutualTlsRefusesClientsWithoutACertificateFromTheCa) {
   auto server = ServerProcess::Start(TlsFlags());
   ASSERT_TRUE(server.ok()) << server.status();
@@ -190,6 +206,35 @@ TEST_F(SecurityE2eTest, ASidecarsForwardedCertificateIsTrustedOnlyWhenConfigured
                                           "--access_policy_file=" + Cert("policy.json")});
   ASSERT_TRUE(untrusting.ok()) << untrusting.status();
   EXPECT_EQ(verify_with((*untrusting)->Channel(), xfcc), grpc::UNAUTHENTICATED);
+}
+
+// With mutual TLS the server would trust the header from the client itself: any
+// certificate of the CA, even one without a SPIFFE ID, plus a forged header would be admin.
+TEST_F(SecurityE2eTest, ForwardedCertificatesWithMutualTlsFailStartUp) {
+  std::vector<std::string> flags = TlsFlags();
+  flags.push_back("--trust_forwarded_client_cert");
+  const auto exit = ServerProcess::RunToExit(flags);
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(exit.stderr_text.find("--trust_forwarded_client_cert"), std::string::npos)
+      << exit.stderr_text;
+  EXPECT_NE(exit.stderr_text.find("--tls_client_ca_file"), std::string::npos) << exit.stderr_text;
+  EXPECT_EQ(std::count(exit.stderr_text.begin(), exit.stderr_text.end(), '\n'), 1)
+      << exit.stderr_text;
+}
+
+TEST_F(SecurityE2eTest, TrustingForwardedCertificatesOnPlaintextIsLoggedAsAWarning) {
+  auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("w"),
+                                      "--access_policy_file=" + Cert("policy.json"),
+                                      "--trust_forwarded_client_cert"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string log = Read(std::string(std::getenv("TEST_TMPDIR")) + "/stderr/server.err");
+  bool warned = false;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    warned = warned || (line.find(R"("level":"warning")") != std::string::npos &&
+                        line.find("x-forwarded-client-cert") != std::string::npos);
+  }
+  EXPECT_TRUE(warned) << log;
 }
 
 TEST_F(SecurityE2eTest, PlaintextBeyondLoopbackAndBadSecurityFilesFailStartUp) {

@@ -18,7 +18,9 @@ const ROLE = {
   poster: ["read", "post"],
   controller: ["read", "consolidate"],
 };
-const STANDARD_SERVICES = ["grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"];
+// The methods of the standard services the server registers (health, reflection).
+const STANDARD_METHODS = ["/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch",
+                          "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"];
 
 // "/interco.v1.Service/Method" for every rpc in the proto files.
 export function rpcMethods(protoDir) {
@@ -56,8 +58,13 @@ function checkWorkload(set, docs, where, problems) {
   if (Number(flag(container.args, "listen")?.split(":").pop()) !== port("grpc")) {
     fail("--listen port differs from the grpc container port");
   }
-  if (Number(flag(container.args, "metrics_listen")?.split(":").pop()) !== port("metrics")) {
+  const metricsListen = flag(container.args, "metrics_listen") ?? "";
+  if (Number(metricsListen.split(":").pop()) !== port("metrics")) {
     fail("--metrics_listen port differs from the metrics container port");
+  }
+  const loopback = /^(127\.|localhost:|\[::1\]:)/.test(metricsListen);
+  if (!loopback && !(container.args ?? []).includes("--allow_remote_metrics")) {
+    fail("--metrics_listen beyond loopback needs --allow_remote_metrics, or the server exits");
   }
   for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
     if (container[probe]?.grpc?.port !== port("grpc")) fail(`${probe} must be gRPC on the grpc port`);
@@ -106,6 +113,7 @@ function checkWorkload(set, docs, where, problems) {
   return {
     labels,
     grpcPort: port("grpc"),
+    metricsPort: port("metrics"),
     policy: configMap ? JSON.parse(configMap.data[key]) : { identities: [] },
   };
 }
@@ -139,19 +147,24 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
     fail("no STRICT PeerAuthentication selects the pod");
   }
   const roles = new Map((policy.identities ?? []).map((i) => [i.identity, i.role]));
+  const admitted = new Set();
   for (const authz of selected("AuthorizationPolicy")) {
     for (const rule of authz.spec.rules ?? []) {
       const principals = (rule.from ?? []).flatMap((f) => f.source?.principals ?? []);
       const ports = (rule.to ?? []).flatMap((t) => t.operation?.ports ?? []);
       if (ports.length && !ports.includes(String(grpcPort))) continue;  // Not the gRPC port.
       const paths = (rule.to ?? []).flatMap((t) => t.operation?.paths ?? []);
-      for (const p of paths) {
-        const prefix = p.endsWith("*") ? p.slice(0, -1) : null;
-        const real = prefix !== null
-          ? [...methods].some((m) => m.startsWith(prefix)) ||
-            STANDARD_SERVICES.some((s) => `/${s}/`.startsWith(prefix))
-          : methods.has(p) || STANDARD_SERVICES.some((s) => p.startsWith(`/${s}/`));
-        if (!real) fail(`AuthorizationPolicy path ${p} is no RPC of the server`);
+      if (!paths.length) fail("an AuthorizationPolicy rule on the gRPC port must list its paths");
+      for (const p of paths.filter((x) => x.includes("*"))) {
+        // A prefix admits whatever the server may one day serve under it, and every
+        // made-up path beneath it reaches the server; only real methods may pass.
+        fail(`AuthorizationPolicy path ${p} is a prefix: list the real method paths`);
+      }
+      for (const p of paths.filter((x) => !x.includes("*"))) {
+        if (!methods.has(p) && !STANDARD_METHODS.includes(p)) {
+          fail(`AuthorizationPolicy path ${p} is no RPC of the server`);
+        }
+        admitted.add(p);
       }
       for (const principal of principals.filter((x) => x !== "*")) {
         const role = roles.get(`spiffe://${principal}`);
@@ -160,7 +173,7 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
           continue;
         }
         for (const p of paths.filter((x) => x.startsWith("/interco.v1."))) {
-          const needed = p.endsWith("*") ? "admin" : PERMISSION[p.split("/").pop()];
+          const needed = p.includes("*") ? "admin" : PERMISSION[p.split("/").pop()];
           if (!ROLE[role].includes(needed)) {
             fail(`principal ${principal} (${role}) is admitted to ${p}, which its role forbids`);
           }
@@ -168,17 +181,53 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
       }
     }
   }
+  // A new RPC the policy does not name is unreachable through the mesh: name it.
+  for (const m of methods) {
+    if (!admitted.has(m)) fail(`RPC ${m} is admitted to no one by the AuthorizationPolicy`);
+  }
 }
 
-export function checkGroup(docs, where, methods, problems) {
+// The metrics port is plaintext HTTP outside the mesh's mTLS (PERMISSIVE): a NetworkPolicy
+// selecting the pod must admit it only from named sources, and still admit the gRPC port.
+function checkScrapers(docs, labels, ports, where, problems) {
+  const fail = (what) => problems.push(`${where}: ${what}`);
+  const policies = docs.filter((d) => d.kind === "NetworkPolicy" &&
+                                      subset(d.spec.podSelector?.matchLabels ?? {}, labels) &&
+                                      (d.spec.policyTypes ?? ["Ingress"]).includes("Ingress"));
+  if (!policies.length) {
+    fail("no NetworkPolicy restricts who may scrape the metrics port");
+    return;
+  }
+  const admits = (rule, port, name) =>
+    !rule.ports?.length || rule.ports.some((p) => p.port === port || p.port === name);
+  const anyone = (peer) =>
+    (!peer.podSelector && !peer.ipBlock &&
+     Object.keys(peer.namespaceSelector?.matchLabels ?? {}).length === 0) ||
+    ["0.0.0.0/0", "::/0"].includes(peer.ipBlock?.cidr);
+  const rules = policies.flatMap((p) => p.spec.ingress ?? []);
+  for (const rule of rules.filter((r) => admits(r, ports.metrics, "metrics"))) {
+    if (!rule.from?.length || rule.from.some(anyone)) {
+      fail("a NetworkPolicy admits anyone to the metrics port");
+    }
+  }
+  if (!rules.some((r) => admits(r, ports.grpc, "grpc"))) {
+    fail("the NetworkPolicy admits no one to the gRPC port");
+  }
+}
+
+// `options.restrictScrapers`: require checkScrapers (production).
+export function checkGroup(docs, where, methods, problems, options = {}) {
   const sets = docs.filter((d) => d.kind === "StatefulSet");
   if (sets.length !== 1) {
     problems.push(`${where}: exactly one StatefulSet expected`);
     return;
   }
-  const { labels, grpcPort, policy } = checkWorkload(sets[0], docs, where, problems);
+  const { labels, grpcPort, metricsPort, policy } = checkWorkload(sets[0], docs, where, problems);
   checkServices(sets[0], docs, labels, where, problems);
   checkMesh(docs, labels, policy, methods, grpcPort, where, problems);
+  if (options.restrictScrapers) {
+    checkScrapers(docs, labels, { grpc: grpcPort, metrics: metricsPort }, where, problems);
+  }
 }
 
 // The metrics the server exports (services/observability/metrics.h); histograms also

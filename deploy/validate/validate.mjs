@@ -4,13 +4,15 @@
 // that the pieces fit: selectors, Service and StatefulSet names, ports, gRPC probes, the
 // grace period against the drain deadline, the security context, volumes, metrics
 // scraping, and that Istio's AuthorizationPolicy and the server's access policy name the
-// same identities, real RPC paths and compatible roles.
+// same identities, exact RPC paths of the protos (no prefixes; every RPC admitted to
+// someone) and compatible roles.
 // Usage: node validate.mjs <repository root>. Exit 0 when everything holds.
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { ConfigMap, Service, ServiceAccount } from "kubernetes-models/v1";
 import { StatefulSet } from "kubernetes-models/apps/v1";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import {
   AuthorizationPolicy,
@@ -24,6 +26,7 @@ const MODELS = {
   "v1/ServiceAccount": ServiceAccount,
   "apps/v1/StatefulSet": StatefulSet,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
   "security.istio.io/v1beta1/PeerAuthentication": PeerAuthentication,
   "security.istio.io/v1beta1/AuthorizationPolicy": AuthorizationPolicy,
 };
@@ -116,7 +119,7 @@ const problems = [];
 for (const group of groups) {
   const docs = render(path.join(root, "deploy/k8s", group));
   validateSchemas(docs, group, problems);
-  checkGroup(docs, group, methods, problems);
+  checkGroup(docs, group, methods, problems, { restrictScrapers: group === "overlays/prod" });
   console.log(`${group}: ${docs.length} objects rendered and checked`);
 }
 checkAlerts(YAML.parse(fs.readFileSync(path.join(root, "deploy/prometheus/alerts.yaml"), "utf8")),
@@ -137,6 +140,13 @@ const MUTATIONS = {
   "a path that is no RPC": (d) => {
     kind(d, "AuthorizationPolicy").spec.rules[0].to[0].operation.paths.push("/interco.v1.LedgerService/Post");
   },
+  "a prefix instead of method paths": (d) => {
+    kind(d, "AuthorizationPolicy").spec.rules[2].to[0].operation.paths.push("/interco.v1.*");
+  },
+  "an RPC admitted to no one": (d) => {
+    const paths = kind(d, "AuthorizationPolicy").spec.rules[2].to[0].operation.paths;
+    paths.splice(paths.indexOf("/interco.v1.AdminService/CreateCheckpoint"), 1);
+  },
   "a controller admitted to posting": (d) => {
     kind(d, "AuthorizationPolicy").spec.rules[1].to[0].operation.paths.push(
         "/interco.v1.LedgerService/PostTransaction");
@@ -145,17 +155,37 @@ const MUTATIONS = {
   "a schema violation (Istio)": (d) => { kind(d, "AuthorizationPolicy").spec.action = 7; },
   "permissive mTLS": (d) => { kind(d, "PeerAuthentication").spec.mtls.mode = "PERMISSIVE"; },
 };
+// Known-bad changes to the production overlay.
+const PROD_MUTATIONS = {
+  "metrics beyond loopback without --allow_remote_metrics": (d) => {
+    const args = set(d).spec.template.spec.containers[0].args;
+    args.splice(args.indexOf("--allow_remote_metrics"), 1);
+  },
+  "no NetworkPolicy": (d) => { d.splice(d.indexOf(kind(d, "NetworkPolicy")), 1); },
+  "anyone may scrape": (d) => {
+    kind(d, "NetworkPolicy").spec.ingress.find((r) => r.from).from.push({ ipBlock: { cidr: "0.0.0.0/0" } });
+  },
+};
 function kind(docs, k) { return docs.find((d) => d.kind === k); }
 function set(docs) { return kind(docs, "StatefulSet"); }
-for (const [name, mutate] of Object.entries(MUTATIONS)) {
-  const docs = render(path.join(root, "deploy/k8s/base"));
-  mutate(docs);
-  const found = [];
-  validateSchemas(docs, "mutated", found);
-  checkGroup(docs, "mutated", methods, found);
-  if (!found.length) problems.push(`self-test: "${name}" was not detected`);
+for (const [group, mutations, options] of [["base", MUTATIONS, {}],
+                                           ["overlays/prod", PROD_MUTATIONS, { restrictScrapers: true }]]) {
+  for (const [name, mutate] of Object.entries(mutations)) {
+    const docs = render(path.join(root, "deploy/k8s", group));
+    try {
+      mutate(docs);
+    } catch (error) {
+      problems.push(`self-test: "${name}" does not apply to ${group}: ${error.message}`);
+      continue;
+    }
+    const found = [];
+    validateSchemas(docs, "mutated", found);
+    checkGroup(docs, "mutated", methods, found, options);
+    if (!found.length) problems.push(`self-test: "${name}" was not detected`);
+  }
 }
-console.log(`self-test: ${Object.keys(MUTATIONS).length} known-bad changes each detected` +
+const mutationCount = Object.keys(MUTATIONS).length + Object.keys(PROD_MUTATIONS).length;
+console.log(`self-test: ${mutationCount} known-bad changes each detected` +
             (problems.some((p) => p.startsWith("self-test")) ? " (except those listed)" : ""));
 
 if (problems.length) {

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
+#include "grpc/grpc_security_constants.h"
 #include "services/api/reactors.h"
 
 namespace interco::api {
@@ -57,12 +58,15 @@ std::string SpiffeIdFromForwardedClientCert(absl::string_view header) {
 std::string Authorizer::Identity(const grpc::ServerContextBase& context) const {
   const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   if (auth != nullptr && auth->IsPeerAuthenticated()) {
-    for (const char* property : {"peer_spiffe_id", "x509_subject_alternative_name"}) {
-      for (const grpc::string_ref& value : auth->FindPropertyValues(property)) {
-        const absl::string_view id(value.data(), value.size());
-        if (IsSpiffeId(id)) return std::string(id);
-      }
-    }
+    // The SPIFFE X.509-SVID rule: the identity is the certificate's one URI SAN. A DNS or
+    // email SAN that spells "spiffe://..." names a host or a mailbox the CA vouched for,
+    // not a workload; with several URI SANs no one of them is the workload's identity.
+    // A verified certificate decides alone: no header may stand in for what it lacks.
+    const std::vector<grpc::string_ref> uris =
+        auth->FindPropertyValues(GRPC_PEER_URI_PROPERTY_NAME);
+    if (uris.size() != 1) return "";
+    const absl::string_view id(uris.front().data(), uris.front().size());
+    return IsSpiffeId(id) ? std::string(id) : "";
   }
   if (trust_forwarded_) {
     const auto& metadata = context.client_metadata();

@@ -1,9 +1,10 @@
 // Authorizer: the caller's identity, taken from the call, checked against the access
-// policy. Identity comes from the client certificate's SPIFFE URI SAN (our own mTLS), or,
-// only when the server is configured to trust a mesh sidecar in front of it, from the
-// sidecar's x-forwarded-client-cert header (Envoy's format, as Istio forwards it: the
-// URI= of its last element). A header is never trusted otherwise, since any client could
-// send one. Thread-safe; immutable.
+// policy. Identity comes from the client certificate's one URI SAN when it is a SPIFFE ID
+// (our own mTLS; a certificate with no URI SAN or several has none, whatever its DNS or
+// email SANs spell), or, only when the server is configured to trust a mesh sidecar in
+// front of it, from the sidecar's x-forwarded-client-cert header (Envoy's format, as Istio
+// forwards it: the URI= of its last element). A header is never trusted otherwise, since
+// any client could send one. Thread-safe; immutable.
 #ifndef INTERCO_SERVICES_API_AUTHORIZER_H_
 #define INTERCO_SERVICES_API_AUTHORIZER_H_
 

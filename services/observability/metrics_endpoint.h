@@ -1,5 +1,7 @@
 // MetricsEndpoint: serves ServerMetrics as Prometheus text on http://ADDRESS/metrics, on a
-// port of its own (so the mesh and the scraper never share the gRPC port).
+// port of its own (so the mesh and the scraper never share the gRPC port), with a few
+// worker threads and a short request timeout, so that idle connections cannot hold off
+// the scraper for long.
 #ifndef INTERCO_SERVICES_OBSERVABILITY_METRICS_ENDPOINT_H_
 #define INTERCO_SERVICES_OBSERVABILITY_METRICS_ENDPOINT_H_
 

@@ -1,10 +1,11 @@
 #include "services/observability/rpc_observer.h"
 
-#include <algorithm>
 #include <string>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "services/observability/json_log.h"
@@ -14,13 +15,17 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
-// The first value of `key` in the call's metadata, at most 256 bytes; "" if absent.
+// Client-chosen text written to the log is cut to this.
+constexpr size_t kMaxLoggedBytes = 256;
+
+std::string Bounded(absl::string_view text) { return std::string(text.substr(0, kMaxLoggedBytes)); }
+
+// The first value of `key` in the call's metadata, at most kMaxLoggedBytes; "" if absent.
 std::string Metadata(const grpc::ServerContextBase& context, const char* key) {
-  constexpr size_t kMaxBytes = 256;
   const auto& metadata = context.client_metadata();
   const auto found = metadata.find(key);
   if (found == metadata.end()) return "";
-  return std::string(found->second.data(), std::min(found->second.size(), kMaxBytes));
+  return Bounded(absl::string_view(found->second.data(), found->second.size()));
 }
 
 // gRPC's status codes are numbered as absl's, whose names are the canonical ones.
@@ -29,10 +34,16 @@ std::string CodeName(grpc::StatusCode code) {
   return name.empty() ? "UNKNOWN" : name;
 }
 
+using MethodSet = absl::flat_hash_set<std::string>;
+
 class RpcObserver final : public grpc::experimental::Interceptor {
  public:
-  RpcObserver(grpc::experimental::ServerRpcInfo* info, ServerMetrics* metrics)
-      : info_(info), metrics_(metrics), start_(absl::Now()) {}
+  RpcObserver(grpc::experimental::ServerRpcInfo* info, ServerMetrics* metrics,
+              const MethodSet* known_methods)
+      : info_(info),
+        metrics_(metrics),
+        known_(known_methods->contains(absl::NullSafeStringView(info->method()))),
+        start_(absl::Now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
@@ -46,7 +57,8 @@ class RpcObserver final : public grpc::experimental::Interceptor {
     const absl::Duration elapsed = absl::Now() - start_;
     const grpc::StatusCode code = status.error_code();
     const std::string code_name = CodeName(code);
-    metrics_->RecordRpc(info_->method(), code_name, elapsed);
+    metrics_->RecordRpc(known_ ? absl::NullSafeStringView(info_->method()) : kUnknownMethod,
+                        code_name, elapsed);
     // Successful calls are routine (debug); refusals are worth seeing (info); our own
     // failures are errors. The event is built only when it will be written: most calls
     // succeed, and this runs on every one.
@@ -57,10 +69,14 @@ class RpcObserver final : public grpc::experimental::Interceptor {
             : spdlog::level::info;
     if (!spdlog::default_logger_raw()->should_log(level)) return;
     const grpc::ServerContextBase& context = *info_->server_context();
-    nlohmann::json fields = {{"method", info_->method()},
-                             {"code", code_name},
-                             {"duration_ms", absl::ToDoubleMilliseconds(elapsed)},
-                             {"peer", context.peer()}};
+    // An unknown path is logged as sent (it helps find the misconfigured client), cut to
+    // a bound like the other client-chosen fields.
+    nlohmann::json fields = {
+        {"method", known_ ? std::string(info_->method())
+                          : Bounded(absl::NullSafeStringView(info_->method()))},
+        {"code", code_name},
+        {"duration_ms", absl::ToDoubleMilliseconds(elapsed)},
+        {"peer", context.peer()}};
     for (const auto& [header, field] :
          {std::pair{"x-request-id", "request_id"}, std::pair{"traceparent", "traceparent"}}) {
       std::string value = Metadata(context, header);
@@ -72,26 +88,29 @@ class RpcObserver final : public grpc::experimental::Interceptor {
 
   grpc::experimental::ServerRpcInfo* const info_;
   ServerMetrics* const metrics_;
+  const bool known_;  // info_->method() is one the server serves.
   const absl::Time start_;
 };
 
 class RpcObserverFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit RpcObserverFactory(ServerMetrics* metrics) : metrics_(metrics) {}
+  RpcObserverFactory(ServerMetrics* metrics, const std::vector<std::string>& known_methods)
+      : metrics_(metrics), known_methods_(known_methods.begin(), known_methods.end()) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {
-    return new RpcObserver(info, metrics_);
+    return new RpcObserver(info, metrics_, &known_methods_);
   }
 
  private:
   ServerMetrics* const metrics_;
+  const MethodSet known_methods_;
 };
 
 }  // namespace
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> NewRpcObserverFactory(
-    ServerMetrics* metrics) {
-  return std::make_unique<RpcObserverFactory>(metrics);
+    ServerMetrics* metrics, const std::vector<std::string>& known_methods) {
+  return std::make_unique<RpcObserverFactory>(metrics, known_methods);
 }
 
 }  // namespace interco::observability
