@@ -26,8 +26,18 @@ ABSL_FLAG(std::string, data_dir, "var/interco", "RocksDB data directory (created
 ABSL_FLAG(int64_t, drain_deadline_ms, 10000,
           "on SIGTERM/SIGINT, how long in-flight calls may finish before being cancelled");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request or response message");
-ABSL_FLAG(int32_t, max_concurrent_streams, 64,
+ABSL_FLAG(int32_t, max_concurrent_streams, interco::api::LedgerLimits().max_concurrent_streams,
           "StreamPostTransactions calls open at once; more are refused with RESOURCE_EXHAUSTED");
+ABSL_FLAG(int64_t, stream_idle_timeout_ms,
+          absl::ToInt64Milliseconds(interco::api::LedgerLimits().stream_idle_timeout),
+          "an import stream that sends nothing for this long is ended (DEADLINE_EXCEEDED)");
+ABSL_FLAG(int32_t, max_concurrent_verifications,
+          interco::api::LedgerLimits().max_concurrent_verifications,
+          "VerifyLedger calls running at once, off the serving threads; more are refused with "
+          "RESOURCE_EXHAUSTED");
+ABSL_FLAG(int64_t, max_verification_s,
+          absl::ToInt64Seconds(interco::api::LedgerLimits().max_verification_time),
+          "a VerifyLedger call stops with DEADLINE_EXCEEDED after this long");
 ABSL_FLAG(std::string, backup_dir, "",
           "directory for AdminService.CreateCheckpoint (best on the data directory's "
           "filesystem); empty refuses checkpoints");
@@ -91,6 +101,30 @@ int Fail(int code, const std::string& message) {
   return code;
 }
 
+// The ledger service's limits; INVALID_ARGUMENT naming the flag out of range.
+absl::StatusOr<interco::api::LedgerLimits> LedgerLimitsFromFlags() {
+  interco::api::LedgerLimits limits;
+  limits.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  limits.max_concurrent_verifications = absl::GetFlag(FLAGS_max_concurrent_verifications);
+  const int64_t idle_ms = absl::GetFlag(FLAGS_stream_idle_timeout_ms);
+  const int64_t verification_s = absl::GetFlag(FLAGS_max_verification_s);
+  if (limits.max_concurrent_streams < 1 || limits.max_concurrent_streams > 10000) {
+    return absl::InvalidArgumentError("--max_concurrent_streams must be in [1, 10000]");
+  }
+  if (limits.max_concurrent_verifications < 1 || limits.max_concurrent_verifications > 16) {
+    return absl::InvalidArgumentError("--max_concurrent_verifications must be in [1, 16]");
+  }
+  if (idle_ms < 100 || idle_ms > 3600 * 1000) {
+    return absl::InvalidArgumentError("--stream_idle_timeout_ms must be in [100, 3600000]");
+  }
+  if (verification_s < 1 || verification_s > 24 * 3600) {
+    return absl::InvalidArgumentError("--max_verification_s must be in [1, 86400]");
+  }
+  limits.stream_idle_timeout = absl::Milliseconds(idle_ms);
+  limits.max_verification_time = absl::Seconds(verification_s);
+  return limits;
+}
+
 // "CODE: message", without the payloads absl::Status::ToString() appends.
 std::string Describe(const absl::Status& status) {
   return absl::StrCat(absl::StatusCodeToString(status.code()), ": ", status.message());
@@ -120,13 +154,13 @@ int main(int argc, char** argv) {
     return Fail(kExitBadFlag, "invalid --listen: " + std::string(listen.status().message()));
   // A stream's reply (one bounded result per item) must fit one message by construction.
   if (absl::GetFlag(FLAGS_drain_deadline_ms) < 0 ||
-      absl::GetFlag(FLAGS_max_message_bytes) < interco::api::kMinMaxMessageBytes ||
-      absl::GetFlag(FLAGS_max_concurrent_streams) < 1) {
+      absl::GetFlag(FLAGS_max_message_bytes) < interco::api::kMinMaxMessageBytes) {
     return Fail(kExitBadFlag,
                 absl::StrCat("--drain_deadline_ms must be >= 0, --max_message_bytes >= ",
-                             interco::api::kMinMaxMessageBytes,
-                             " (a full stream's reply), --max_concurrent_streams >= 1"));
+                             interco::api::kMinMaxMessageBytes, " (a full stream's reply)"));
   }
+  const absl::StatusOr<interco::api::LedgerLimits> ledger_limits = LedgerLimitsFromFlags();
+  if (!ledger_limits.ok()) return Fail(kExitBadFlag, std::string(ledger_limits.status().message()));
   const int32_t spot_stale_days = absl::GetFlag(FLAGS_fx_spot_stale_days_max);
   if (spot_stale_days < 0 || spot_stale_days > interco::pricing::kMaxStaleDays) {
     return Fail(kExitBadFlag, absl::StrCat("--fx_spot_stale_days_max must be in [0, ",
@@ -146,7 +180,7 @@ int main(int argc, char** argv) {
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.drain_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_drain_deadline_ms));
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
-  options.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  options.ledger_limits = *ledger_limits;
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.allow_remote_metrics = absl::GetFlag(FLAGS_allow_remote_metrics);
   interco::ConnectionLimits& limits = options.connection_limits;

@@ -27,14 +27,14 @@ namespace interco {
 // Every service object the gRPC server refers to; they must outlive it.
 struct InterCoServer::Services {
   Services(group::StructureRegistry* structure, pricing::PricingRegistry* pricing,
-           ledger::Journal* journal, ledger::Sequencer* sequencer, int max_concurrent_streams,
+           ledger::Journal* journal, ledger::Sequencer* sequencer, api::LedgerLimits ledger_limits,
            const api::Authorizer* authorizer, std::string backup_dir,
            api::AdminService::Checkpointer checkpoint)
       : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
         group_structure(structure, authorizer),
         transfer_pricing(structure, pricing, authorizer),
         policy(pricing, structure, authorizer),
-        ledger(structure, pricing, journal, sequencer, max_concurrent_streams, authorizer),
+        ledger(structure, pricing, journal, sequencer, ledger_limits, authorizer),
         consolidation(structure, pricing, journal, authorizer) {}
 
   api::AdminService admin;
@@ -154,7 +154,7 @@ absl::Status InterCoServer::LoadState() {
     return api::AdminService::Checkpoint{head.sequence, ledger::HashHex(head.hash)};
   };
   services_ = std::make_unique<Services>(registry_.get(), pricing_.get(), ledger_store_.get(),
-                                         sequencer_.get(), options_.max_concurrent_streams,
+                                         sequencer_.get(), options_.ledger_limits,
                                          authorizer_.get(), options_.backup_dir, checkpoint);
   return absl::OkStatus();
 }

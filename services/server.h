@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "services/api/authorizer.h"
+#include "services/api/ledger_service.h"
 #include "services/connection_limits.h"
 #include "services/group/ownership.h"
 #include "services/group/registry.h"
@@ -36,8 +37,8 @@ struct ServerOptions {
   absl::Duration drain_deadline = absl::Seconds(10);
   // Largest request or response message, in bytes.
   int max_message_bytes = 4 << 20;
-  // Open StreamPostTransactions calls beyond this are refused (RESOURCE_EXHAUSTED).
-  int max_concurrent_streams = 64;
+  // Streams, verifications and idle streams (services/api/ledger_service.h).
+  api::LedgerLimits ledger_limits;
   // HOST:PORT for Prometheus metrics over HTTP (/metrics); port 0 picks one; empty: none.
   std::string metrics_listen = "127.0.0.1:9464";
   // Metrics on a non-loopback address; refused otherwise, since anyone who reaches the

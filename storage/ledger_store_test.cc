@@ -40,7 +40,7 @@ TEST_F(LedgerStoreTest, SurvivesReopenAndContinuesTheChain) {
   auto next = store_->Append({Pending("r2", "5")});
   ASSERT_TRUE(next.ok());
   EXPECT_EQ((*next)[0].previous_hash, hash);
-  auto verification = store_->Verify();
+  auto verification = store_->Verify({});
   ASSERT_TRUE(verification.ok());
   EXPECT_TRUE(verification->ok) << verification->problem;
   EXPECT_EQ(verification->entries_checked, 2u);
@@ -74,9 +74,9 @@ TEST_F(LedgerStoreTest, ListsAnEntitysEntriesByPeriodWithPages) {
 
 TEST_F(LedgerStoreTest, VerifyNamesTheFirstTamperedEntry) {
   ASSERT_TRUE(store_->Append({Pending("r1", "100"), Pending("r2", "7"), Pending("r3", "9")}).ok());
-  ASSERT_TRUE(store_->Verify()->ok);
+  ASSERT_TRUE(store_->Verify({})->ok);
   ASSERT_TRUE(store_->CorruptForTesting(2, 20).ok());
-  auto verification = store_->Verify();
+  auto verification = store_->Verify({});
   ASSERT_TRUE(verification.ok());
   EXPECT_FALSE(verification->ok);
   EXPECT_EQ(verification->first_broken_sequence, 2u);

@@ -55,21 +55,32 @@ std::vector<std::string> IndexKeysOf(const ledger::JournalEntry& entry) {
 
 class Verifier {
  public:
-  Verifier(const Database* database, uint64_t head) : database_(database), head_(head) {
+  Verifier(const Database* database, uint64_t head, std::function<absl::Status()> keep_going)
+      : database_(database), head_(head), keep_going_(std::move(keep_going)) {
     read_.snapshot = snapshot_.get();
     read_.verify_checksums = true;
     read_.fill_cache = false;
   }
 
-  ledger::Verification Run() {
-    if (!ScanJournal()) return result_;
-    CountFamily(Family::kEntryIndex);
-    if (result_.ok) CountFamily(Family::kIdempotency);
-    if (result_.ok) CompareBalances();
+  absl::StatusOr<ledger::Verification> Run() {
+    if (ScanJournal()) {
+      CountFamily(Family::kEntryIndex);
+      if (result_.ok) CountFamily(Family::kIdempotency);
+      if (result_.ok) CompareBalances();
+    }
+    if (!interrupted_.ok()) return interrupted_;
     return result_;
   }
 
  private:
+  // False (with interrupted_ set) once keep_going_ says stop; asks every 4,096 records.
+  bool KeepGoing() {
+    if (!interrupted_.ok()) return false;
+    if (!keep_going_ || ++records_ % 4096 != 0) return true;
+    interrupted_ = keep_going_();
+    return interrupted_.ok();
+  }
+
   // Records the first problem only; later ones follow from it or wait for the next run.
   bool Broken(uint64_t sequence, std::string problem) {
     if (!result_.ok) return false;
@@ -94,7 +105,7 @@ class Verifier {
   // After a journal read failed at `first`: which entries up to the head cannot be read.
   void FindUnreadable(uint64_t first, const rocksdb::Status& error) {
     Broken(first, absl::StrCat("the journal cannot be read from here: ", error.ToString()));
-    for (uint64_t sequence = first; sequence <= std::max(first, head_); ++sequence) {
+    for (uint64_t sequence = first; sequence <= std::max(first, head_) && KeepGoing(); ++sequence) {
       std::string value;
       const rocksdb::Status found = Lookup(Family::kJournal, EncodeKey64(sequence), &value);
       if (!found.ok() || !DecodeJournalValue(sequence, value).ok()) Affect(sequence);
@@ -106,6 +117,7 @@ class Verifier {
     std::unique_ptr<rocksdb::Iterator> it(
         database_->db()->NewIterator(read_, database_->family(Family::kJournal)));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (!KeepGoing()) return false;
       const uint64_t expected = result_.entries_checked + 1;
       uint64_t sequence = 0;
       if (!DecodeKey64(ToView(it->key()), &sequence) || sequence != expected) {
@@ -162,6 +174,9 @@ class Verifier {
 
   const Database* const database_;
   const uint64_t head_;
+  const std::function<absl::Status()> keep_going_;
+  absl::Status interrupted_;
+  uint64_t records_ = 0;
   ScopedSnapshot snapshot_{database_->db()};
   rocksdb::ReadOptions read_;
   ledger::Verification result_;
@@ -217,7 +232,8 @@ void Verifier::CountFamily(Family family) {
   std::unique_ptr<rocksdb::Iterator> it(
       database_->db()->NewIterator(read_, database_->family(family)));
   uint64_t count = 0;
-  for (it->SeekToFirst(); it->Valid(); it->Next()) ++count;
+  for (it->SeekToFirst(); it->Valid() && KeepGoing(); it->Next()) ++count;
+  if (!interrupted_.ok()) return;
   if (!it->status().ok()) {
     Broken(0, absl::StrCat("the ", name, " cannot be read: ", it->status().ToString()));
     return;
@@ -234,6 +250,7 @@ void Verifier::CompareBalances() {
       database_->db()->NewIterator(read_, database_->family(Family::kBalances)));
   size_t seen = 0;
   for (stored->SeekToFirst(); stored->Valid(); stored->Next(), ++seen) {
+    if (!KeepGoing()) return;
     BalanceValue value;
     const auto expected = balances_.find(std::string(ToView(stored->key())));
     if (!DecodeBalance(ToView(stored->value()), &value) || expected == balances_.end() ||
@@ -252,8 +269,9 @@ void Verifier::CompareBalances() {
 
 }  // namespace
 
-absl::StatusOr<ledger::Verification> LedgerStore::Verify() const {
-  return Verifier(database_, head().sequence).Run();
+absl::StatusOr<ledger::Verification> LedgerStore::Verify(
+    const std::function<absl::Status()>& keep_going) const {
+  return Verifier(database_, head().sequence, keep_going).Run();
 }
 
 }  // namespace interco::storage

@@ -33,7 +33,7 @@ class LedgerVerifyTest : public LedgerStoreFixture {
   }
 
   ledger::Verification Expect(bool ok) {
-    absl::StatusOr<ledger::Verification> verification = store_->Verify();
+    absl::StatusOr<ledger::Verification> verification = store_->Verify({});
     EXPECT_TRUE(verification.ok()) << verification.status();
     if (!verification.ok()) return {};
     EXPECT_EQ(verification->ok, ok) << verification->problem;

@@ -122,8 +122,8 @@ TEST_F(SecurityE2eTest, RolesFromClientCertificatesDecideWhoMayCallWhat) {
   EXPECT_EQ(UpsertEntity(admin), grpc::OK);
 
   const auto poster_a = As(**server, "poster_a");
-  EXPECT_EQ(Post(poster_a, "pa-1"), grpc::OK);  // Books A (and B): one of its entities.
-  EXPECT_EQ(Verify(poster_a), grpc::OK);
+  EXPECT_EQ(Post(poster_a, "pa-1"), grpc::OK);           // Books A (and B): one of its entities.
+  EXPECT_EQ(Verify(poster_a), grpc::PERMISSION_DENIED);  // A whole-ledger read.
   EXPECT_EQ(UpsertEntity(poster_a), grpc::PERMISSION_DENIED);
   EXPECT_EQ(Consolidate(poster_a), grpc::PERMISSION_DENIED);
 
@@ -154,6 +154,41 @@ TEST_F(SecurityE2eTest, RolesFromClientCertificatesDecideWhoMayCallWhat) {
   ASSERT_TRUE(Call(*ledger, &v1::LedgerService::Stub::ListEntries, list, &entries).ok());
   ASSERT_EQ(entries.entries_size(), 1);  // Only poster A's posting was written.
   EXPECT_EQ(entries.entries(0).request_id(), "pa-1");
+}
+
+// A poster reads what it may post: entries that book one of its entities.
+TEST_F(SecurityE2eTest, APosterReadsOnlyItsOwnEntitiesEntries) {
+  auto server = ServerProcess::Start(TlsFlags());
+  ASSERT_TRUE(server.ok()) << server.status();
+  const auto admin = As(**server, "admin");
+  ASSERT_TRUE(SetUpTradingGroup(admin).ok());
+  const auto poster_a = As(**server, "poster_a"), poster_z = As(**server, "poster_z");
+  ASSERT_EQ(Post(poster_a, "pa-1"), grpc::OK);
+  auto list = [](const std::shared_ptr<grpc::Channel>& channel, const char* entity) {
+    v1::ListEntriesRequest request;
+    request.set_entity_id(entity);
+    v1::ListEntriesResponse response;
+    return Call(*v1::LedgerService::NewStub(channel), &v1::LedgerService::Stub::ListEntries,
+                request, &response)
+        .error_code();
+  };
+  auto get = [](const std::shared_ptr<grpc::Channel>& channel, uint64_t sequence) {
+    v1::GetEntryRequest request;
+    request.set_sequence(sequence);
+    v1::LedgerEntry response;
+    return Call(*v1::LedgerService::NewStub(channel), &v1::LedgerService::Stub::GetEntry, request,
+                &response)
+        .error_code();
+  };
+  EXPECT_EQ(list(poster_a, "A"), grpc::OK);
+  EXPECT_EQ(get(poster_a, 1), grpc::OK);
+  EXPECT_EQ(list(poster_a, "B"), grpc::PERMISSION_DENIED);
+  EXPECT_EQ(list(poster_z, "A"), grpc::PERMISSION_DENIED);
+  EXPECT_EQ(get(poster_z, 1), grpc::PERMISSION_DENIED);
+  EXPECT_EQ(list(poster_z, "Z"), grpc::OK);
+  EXPECT_EQ(Verify(poster_z), grpc::PERMISSION_DENIED);
+  EXPECT_EQ(list(admin, "B"), grpc::OK);
+  EXPECT_EQ(get(admin, 1), grpc::OK);
 }
 
 // The SPIFFE X.509-SVID rule: the identity is the one URI SAN, and only a URI SAN. A CA

@@ -10,7 +10,7 @@ const PERMISSION = {
   ListStructureVersions: "read", Classify: "read", Quote: "read", UpsertPolicy: "admin",
   UpsertFxRate: "admin", UpsertAccountMap: "admin", ClosePeriod: "admin", ReopenPeriod: "admin",
   PostTransaction: "post", BatchPostTransactions: "post", StreamPostTransactions: "post",
-  ReverseTransaction: "post", GetEntry: "read", ListEntries: "read", VerifyLedger: "read",
+  ReverseTransaction: "post", GetEntry: "read", ListEntries: "read", VerifyLedger: "consolidate",
   RunConsolidation: "consolidate", GetMismatches: "consolidate", CreateCheckpoint: "admin",
 };
 const ROLE = {

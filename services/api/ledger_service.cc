@@ -328,13 +328,13 @@ grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTr
     grpc::CallbackServerContext* context, v1::StreamPostTransactionsResponse* response) {
   absl::StatusOr<std::string> caller = Authorize(*context, Permission::kPost);
   if (!caller.ok()) return new FinishedReader<v1::PostTransactionRequest>(caller.status());
-  if (open_streams_.fetch_add(1) >= max_concurrent_streams_) {
+  if (open_streams_.fetch_add(1) >= limits_.max_concurrent_streams) {
     open_streams_.fetch_sub(1);
-    return new FinishedReader<v1::PostTransactionRequest>(
-        WithReason(absl::ResourceExhaustedError(absl::StrCat("at most ", max_concurrent_streams_,
-                                                             " import streams may be open at once; "
-                                                             "retry when one has finished")),
-                   "TOO_MANY_STREAMS"));
+    return new FinishedReader<v1::PostTransactionRequest>(WithReason(
+        absl::ResourceExhaustedError(absl::StrCat("at most ", limits_.max_concurrent_streams,
+                                                  " import streams may be open at once; "
+                                                  "retry when one has finished")),
+        "TOO_MANY_STREAMS"));
   }
   return NewStreamPostReactor(this, response, *std::move(caller),
                               [this] { open_streams_.fetch_sub(1); });
@@ -374,9 +374,14 @@ grpc::ServerUnaryReactor* LedgerService::ReverseTransaction(
 grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* context,
                                                   const v1::GetEntryRequest* request,
                                                   v1::LedgerEntry* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  const absl::StatusOr<std::string> caller = Authorize(*context, Permission::kRead);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::StatusOr<ledger::JournalEntry> entry = journal_->Get(request->sequence());
   if (!entry.ok()) return FinishUnary(context, entry.status());
+  // A poster reads the entries of its own entities only.
+  if (absl::Status mine = CheckEntities(*caller, entry->posting); !mine.ok()) {
+    return FinishUnary(context, mine);
+  }
   absl::StatusOr<v1::LedgerEntry> proto = EntryToProto(*entry);
   if (proto.ok()) *response = *std::move(proto);
   return FinishUnary(context, proto.status());
@@ -385,8 +390,13 @@ grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext* context,
                                                      const v1::ListEntriesRequest* request,
                                                      v1::ListEntriesResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  const absl::StatusOr<std::string> caller = Authorize(*context, Permission::kRead);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::Status status = group::ValidateId("entity_id", request->entity_id());
+  // A poster lists the entries of its own entities only.
+  if (status.ok() && authorizer_ != nullptr) {
+    status = authorizer_->CheckEntities(*caller, {request->entity_id()});
+  }
   const std::string& period = request->period();
   if (status.ok() && !period.empty()) status = ledger::ValidatePeriod("period", period);
   absl::StatusOr<int> size = PageSize(request->page_size());
@@ -430,19 +440,44 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContext* context,
                                                       const v1::VerifyLedgerRequest*,
                                                       v1::VerifyLedgerResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
-  absl::StatusOr<ledger::Verification> verification = journal_->Verify();
-  if (verification.ok()) {
-    response->set_ok(verification->ok);
-    response->set_entries_checked(verification->entries_checked);
-    response->set_first_broken_sequence(verification->first_broken_sequence);
-    response->set_problem(verification->problem);
-    response->set_affected_count(verification->affected_count);
-    for (uint64_t sequence : verification->affected_sequences) {
-      response->add_affected_sequences(sequence);
+  // A whole-ledger read: for controllers and admins, not for posters.
+  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kConsolidate)) return refused;
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time deadline =
+      std::min(absl::FromChrono(context->deadline()), absl::Now() + limits_.max_verification_time);
+  // On a thread of the runner: the gRPC threads stay free for health checks and postings.
+  const bool accepted = verifications_.TryRun([this, context, reactor, response, deadline] {
+    auto keep_going = [this, context, deadline]() -> absl::Status {
+      if (verifications_.stopping()) return absl::UnavailableError("the server is shutting down");
+      if (context->IsCancelled()) return absl::CancelledError("the call was cancelled");
+      if (absl::Now() > deadline) {
+        return WithReason(absl::DeadlineExceededError("the verification ran out of time before "
+                                                      "the end of the ledger"),
+                          "VERIFICATION_TIMED_OUT");
+      }
+      return absl::OkStatus();
+    };
+    absl::StatusOr<ledger::Verification> verification = journal_->Verify(keep_going);
+    if (verification.ok()) {
+      response->set_ok(verification->ok);
+      response->set_entries_checked(verification->entries_checked);
+      response->set_first_broken_sequence(verification->first_broken_sequence);
+      response->set_problem(verification->problem);
+      response->set_affected_count(verification->affected_count);
+      for (uint64_t sequence : verification->affected_sequences) {
+        response->add_affected_sequences(sequence);
+      }
     }
+    reactor->Finish(ToGrpcStatus(verification.status()));
+  });
+  if (!accepted) {
+    reactor->Finish(ToGrpcStatus(WithReason(
+        absl::ResourceExhaustedError(absl::StrCat(
+            "at most ", limits_.max_concurrent_verifications,
+            " ledger verifications run at once; retry when the running one has finished")),
+        "TOO_MANY_VERIFICATIONS")));
   }
-  return FinishUnary(context, verification.status());
+  return reactor;
 }
 
 }  // namespace interco::api

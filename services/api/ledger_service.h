@@ -6,8 +6,11 @@
 
 #include <atomic>
 
+#include "absl/time/time.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "services/api/authorizer.h"
+#include "services/api/ledger_stream.h"
+#include "services/common/bounded_runner.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
 #include "services/ledger/sequencer.h"
@@ -16,25 +19,37 @@
 namespace interco::api {
 
 inline constexpr int kMaxBatchTransactions = 1000;
-// Import streams open at once, by default; each may hold kStreamWindow postings in memory.
-inline constexpr int kDefaultMaxConcurrentStreams = 64;
+
+// What the ledger service lets callers hold at once.
+struct LedgerLimits {
+  // Open StreamPostTransactions calls; more are RESOURCE_EXHAUSTED. Each may hold
+  // kStreamWindow postings in memory.
+  int max_concurrent_streams = 64;
+  // VerifyLedger calls running at once, each on a thread of its own (never a gRPC
+  // thread); more are RESOURCE_EXHAUSTED.
+  int max_concurrent_verifications = 1;
+  // A VerifyLedger call stops with DEADLINE_EXCEEDED after this long, or at the caller's
+  // deadline if that comes first.
+  absl::Duration max_verification_time = absl::Minutes(30);
+  // An import stream that sends nothing for this long is ended (DEADLINE_EXCEEDED, reason
+  // STREAM_IDLE), so idle clients cannot hold the stream slots.
+  absl::Duration stream_idle_timeout = absl::Seconds(30);
+};
 
 // Not final: the server serves StreamParsingLedgerService, which registers the stream raw.
 class LedgerService : public v1::LedgerService::CallbackService {
  public:
-  // Everything must outlive the service. More than `max_concurrent_streams` open
-  // StreamPostTransactions calls are refused with RESOURCE_EXHAUSTED. `authorizer` may be
-  // null (no access checks).
+  // Everything must outlive the service. `authorizer` may be null (no access checks).
   LedgerService(group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
-                ledger::Journal* journal, ledger::Sequencer* sequencer,
-                int max_concurrent_streams = kDefaultMaxConcurrentStreams,
+                ledger::Journal* journal, ledger::Sequencer* sequencer, LedgerLimits limits = {},
                 const Authorizer* authorizer = nullptr)
       : structures_(structures),
         pricing_(pricing),
         journal_(journal),
         sequencer_(sequencer),
-        max_concurrent_streams_(max_concurrent_streams),
-        authorizer_(authorizer) {}
+        limits_(limits),
+        authorizer_(authorizer),
+        verifications_(limits.max_concurrent_verifications) {}
 
   grpc::ServerUnaryReactor* PostTransaction(grpc::CallbackServerContext* context,
                                             const v1::PostTransactionRequest* request,
@@ -76,6 +91,8 @@ class LedgerService : public v1::LedgerService::CallbackService {
   static absl::StatusOr<v1::PostTransactionResponse> Reply(const ledger::JournalEntry& entry,
                                                            absl::string_view request_id);
   ledger::Sequencer* sequencer() const { return sequencer_; }
+  const LedgerLimits& limits() const { return limits_; }
+  IdleStreamReaper* idle_streams() const { return &idle_streams_; }
 
  private:
   absl::StatusOr<Prepared> PrepareReversal(const v1::ReverseTransactionRequest& request,
@@ -108,9 +125,12 @@ class LedgerService : public v1::LedgerService::CallbackService {
   pricing::PricingRegistry* const pricing_;
   ledger::Journal* const journal_;
   ledger::Sequencer* const sequencer_;
-  const int max_concurrent_streams_;
+  const LedgerLimits limits_;
   const Authorizer* const authorizer_;
   std::atomic<int> open_streams_{0};
+  mutable IdleStreamReaper idle_streams_{limits_.stream_idle_timeout};
+  // Last member: destroyed first, so a running verification stops before the rest goes.
+  BoundedRunner verifications_;
 };
 
 }  // namespace interco::api

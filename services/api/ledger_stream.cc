@@ -13,7 +13,8 @@ namespace {
 
 // Per-item results of a stream are compact (status, sequence, chain hash): a reply with
 // the lines of thousands of postings would not fit a message.
-class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransactionRequest> {
+class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransactionRequest>,
+                                public IdleStreamReaper::Stream {
  public:
   StreamPostReactor(const LedgerService* service, v1::StreamPostTransactionsResponse* response,
                     std::string caller, std::function<void()> on_done)
@@ -21,7 +22,21 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
         response_(response),
         caller_(std::move(caller)),
         on_done_(std::move(on_done)) {
+    service_->idle_streams()->Add(this);
     StartRead(&request_);
+  }
+
+  void EndIfIdleSince(absl::Time cutoff) override {
+    absl::MutexLock lock(&mu_);
+    // Paused reading waits for the disk, not for the client.
+    if (reading_done_ || read_paused_ || last_message_ >= cutoff) return;
+    failure_ = WithReason(
+        absl::DeadlineExceededError(
+            "the stream sent nothing for too long and was ended; postings answered before "
+            "are committed, resend the stream (request_ids make that safe)"),
+        "STREAM_IDLE");
+    reading_done_ = true;
+    MaybeFinishLocked();
   }
 
   void OnReadDone(bool ok) override {
@@ -34,6 +49,8 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
     int index = 0;
     {
       absl::MutexLock lock(&mu_);
+      if (reading_done_) return;  // Ended as idle while this message arrived.
+      last_message_ = absl::Now();
       if (count_ == kMaxStreamTransactions) {
         failure_ = WithReason(
             absl::ResourceExhaustedError(absl::StrCat(
@@ -66,7 +83,9 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
                                     });
     }
     absl::MutexLock lock(&mu_);
+    if (reading_done_) return;
     if (in_flight_ < kStreamWindow) {
+      last_message_ = absl::Now();  // Waiting for the client starts now.
       StartRead(&request_);
     } else {
       read_paused_ = true;
@@ -74,6 +93,7 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
   }
 
   void OnDone() override {
+    service_->idle_streams()->Remove(this);
     on_done_();
     delete this;
   }
@@ -98,6 +118,7 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
     --in_flight_;
     if (read_paused_ && !reading_done_) {
       read_paused_ = false;
+      last_message_ = absl::Now();
       StartRead(&request_);
     }
     MaybeFinishLocked();
@@ -121,10 +142,44 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
   bool read_paused_ ABSL_GUARDED_BY(mu_) = false;
   bool reading_done_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  // When the stream last heard from its client, or began waiting for it.
+  absl::Time last_message_ ABSL_GUARDED_BY(mu_) = absl::Now();
   absl::Status failure_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace
+
+IdleStreamReaper::IdleStreamReaper(absl::Duration idle_timeout)
+    : idle_timeout_(idle_timeout), thread_([this] { Run(); }) {}
+
+IdleStreamReaper::~IdleStreamReaper() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  thread_.join();
+}
+
+void IdleStreamReaper::Add(Stream* stream) {
+  absl::MutexLock lock(&mu_);
+  streams_.insert(stream);
+}
+
+void IdleStreamReaper::Remove(Stream* stream) {
+  absl::MutexLock lock(&mu_);  // Waits for a look at the streams in progress.
+  streams_.erase(stream);
+}
+
+void IdleStreamReaper::Run() {
+  // A few looks per timeout: a stream ends between 1 and 1.25 timeouts after its client
+  // went quiet.
+  const absl::Duration period = std::min(idle_timeout_ / 4, absl::Seconds(1));
+  absl::MutexLock lock(&mu_);
+  while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), period)) {
+    const absl::Time cutoff = absl::Now() - idle_timeout_;
+    for (Stream* stream : streams_) stream->EndIfIdleSince(cutoff);
+  }
+}
 
 grpc::ServerReadReactor<v1::PostTransactionRequest>* NewStreamPostReactor(
     const LedgerService* service, v1::StreamPostTransactionsResponse* response, std::string caller,

@@ -119,8 +119,10 @@ class Journal {
   // Recomputes the hash chain and the balances from the journal and compares them with
   // what is stored, and checks every request, invoice, reversal and index record against
   // the journal, on one consistent snapshot. Unreadable data is a finding (ok false), not an
-  // error. Thread-safe.
-  virtual absl::StatusOr<Verification> Verify() const = 0;
+  // error. Calls `keep_going` (if set) every few thousand records and stops with its error
+  // when it returns one (a deadline, a cancelled call, shutdown). Thread-safe.
+  virtual absl::StatusOr<Verification> Verify(
+      const std::function<absl::Status()>& keep_going) const = 0;
 };
 
 }  // namespace interco::ledger

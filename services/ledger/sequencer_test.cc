@@ -70,7 +70,7 @@ class MemoryJournal : public Journal {
   absl::StatusOr<BalanceSnapshot> Balances(std::optional<uint64_t>) const override {
     return absl::UnimplementedError("not needed here");
   }
-  absl::StatusOr<Verification> Verify() const override {
+  absl::StatusOr<Verification> Verify(const std::function<absl::Status()>&) const override {
     return absl::UnimplementedError("not needed here");
   }
   size_t writes() const {
