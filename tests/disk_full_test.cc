@@ -51,7 +51,9 @@ TEST_F(DiskFullTest, PostingsFailCleanlyAndEveryAcknowledgedOneSurvivesOnceSpace
     for (int i = 0; i < 100; ++i) {
       v1::PostTransactionRequest request =
           GoodsPosting("f" + std::to_string(b) + "-" + std::to_string(i));
-      request.mutable_transaction()->set_transaction_id(std::string(60, 'x') + std::to_string(i));
+      // Each invoice once: the ledger keeps one posting per seller and transaction_id.
+      request.mutable_transaction()->set_transaction_id(std::string(56, 'x') + std::to_string(b) +
+                                                        "-" + std::to_string(i));
       *batch.add_transactions() = request;
     }
     v1::BatchPostTransactionsResponse response;
