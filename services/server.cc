@@ -239,6 +239,10 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("", true);
   for (const std::string& name : ServiceNames()) health->SetServingStatus(name, true);
+  observability::ServerMetrics* metrics = &server->metrics_;
+  server->write_health_ = std::make_unique<WriteHealthWatch>(
+      server->database_.get(), health, ServiceNames(),
+      [metrics](bool stopped) { metrics->SetWritesStopped(stopped); });
   return server;
 }
 
@@ -247,6 +251,7 @@ int InterCoServer::metrics_port() const {
 }
 
 absl::Status InterCoServer::Shutdown() {
+  write_health_.reset();  // It reads the database and sets health: stop it first.
   if (server_ != nullptr) {
     // NOT_SERVING first, so load balancers and the mesh stop sending new calls.
     server_->GetHealthCheckService()->Shutdown();

@@ -23,6 +23,7 @@
 #include "services/pricing/pricing_book.h"
 #include "services/security/access_policy.h"
 #include "services/server_security.h"
+#include "services/write_health_watch.h"
 #include "storage/database.h"
 #include "storage/ledger_store.h"
 #include "storage/pricing_store.h"
@@ -108,6 +109,7 @@ class InterCoServer {
   std::unique_ptr<Services> services_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<observability::MetricsEndpoint> metrics_endpoint_;
+  std::unique_ptr<WriteHealthWatch> write_health_;
 };
 
 }  // namespace interco

@@ -9,9 +9,11 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/listener.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -40,6 +42,24 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
   family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   family.compression = PreferredCompression();
   return family;
+}
+
+const char* ReasonName(rocksdb::BackgroundErrorReason reason) {
+  switch (reason) {
+    case rocksdb::BackgroundErrorReason::kFlush:
+    case rocksdb::BackgroundErrorReason::kFlushNoWAL:
+      return "a flush";
+    case rocksdb::BackgroundErrorReason::kCompaction:
+      return "a compaction";
+    case rocksdb::BackgroundErrorReason::kWriteCallback:
+      return "a write";
+    case rocksdb::BackgroundErrorReason::kMemTable:
+      return "a memtable insert";
+    case rocksdb::BackgroundErrorReason::kManifestWrite:
+    case rocksdb::BackgroundErrorReason::kManifestWriteNoWAL:
+      return "a manifest write";
+  }
+  return "background work";
 }
 
 rocksdb::DBOptions DbOptions(const DatabaseOptions& options) {
@@ -84,6 +104,41 @@ absl::Status OpenError(const rocksdb::Status& status, const std::string& path) {
 
 }  // namespace
 
+// Keeps the error RocksDB stopped writes for, from its notifications (on its own threads).
+class Database::HealthListener final : public rocksdb::EventListener {
+ public:
+  void OnBackgroundError(rocksdb::BackgroundErrorReason reason, rocksdb::Status* error) override {
+    if (error == nullptr || error->ok()) return;
+    absl::MutexLock lock(&mu_);
+    status_ = FromRocksDb(
+        *error, absl::StrCat("RocksDB stopped writes after ", ReasonName(reason), " failed"));
+  }
+  void OnErrorRecoveryEnd(const rocksdb::BackgroundErrorRecoveryInfo& info) override {
+    if (!info.new_bg_error.ok()) return;
+    Clear();
+  }
+  void Clear() {
+    absl::MutexLock lock(&mu_);
+    status_ = absl::OkStatus();
+  }
+  absl::Status status() const {
+    absl::MutexLock lock(&mu_);
+    return status_;
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::Status status_ ABSL_GUARDED_BY(mu_);
+};
+
+absl::Status Database::WriteHealth() const { return health_->status(); }
+
+absl::Status Database::TryResume() {
+  if (health_->status().ok()) return absl::OkStatus();
+  if (db_->Resume().ok()) health_->Clear();
+  return health_->status();
+}
+
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   if (options.path.empty()) return absl::InvalidArgumentError("data directory path is empty");
   std::error_code error;
@@ -101,21 +156,25 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
       NewBalanceMergeOperator();
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
+  auto health = std::make_shared<HealthListener>();
+  rocksdb::DBOptions db_options = DbOptions(options);
+  db_options.listeners.push_back(health);
   const rocksdb::Status opened =
-      rocksdb::DB::Open(DbOptions(options), options.path, descriptors, &handles, &raw);
+      rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
   if (!opened.ok()) return OpenError(opened, options.path);
   std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> fixed{};
   for (size_t i = 0; i < fixed.size(); ++i) fixed[i] = handles[i];
   std::unique_ptr<Database> database(
-      new Database(options.path, std::unique_ptr<rocksdb::DB>(raw), fixed));
+      new Database(options.path, std::unique_ptr<rocksdb::DB>(raw), fixed, std::move(health)));
   RETURN_IF_ERROR(database->CheckFormatVersion());
   return database;
 }
 
 Database::Database(
     std::string path, std::unique_ptr<rocksdb::DB> db,
-    std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> handles)
-    : path_(std::move(path)), db_(std::move(db)), handles_(handles) {}
+    std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> handles,
+    std::shared_ptr<HealthListener> health)
+    : path_(std::move(path)), db_(std::move(db)), handles_(handles), health_(std::move(health)) {}
 
 Database::~Database() { Close().IgnoreError(); }
 

@@ -1,7 +1,7 @@
 // Database: the process's one RocksDB instance, with the column families Interco uses.
 //
 // Every other storage class borrows a Database; nothing outside storage/ sees RocksDB.
-// Thread-safe: RocksDB's DB is, and Database adds no mutable state after Open().
+// Thread-safe: RocksDB's DB is, and Database's own state (the write health) is guarded.
 #ifndef INTERCO_STORAGE_DATABASE_H_
 #define INTERCO_STORAGE_DATABASE_H_
 
@@ -82,6 +82,17 @@ class Database {
   // ALREADY_EXISTS if `directory` exists; the translated RocksDB error otherwise.
   absl::Status Checkpoint(const std::string& directory) const;
 
+  // OK while RocksDB accepts writes; otherwise the background error that stopped them (a
+  // flush or compaction that failed: a checksum error, a full disk), as DATA_LOSS,
+  // RESOURCE_EXHAUSTED or UNAVAILABLE naming what failed. Set from RocksDB's own
+  // notifications (OnBackgroundError, OnErrorRecoveryEnd). Thread-safe.
+  absl::Status WriteHealth() const;
+
+  // After a background error: asks RocksDB to resume writing (DB::Resume), which works for
+  // errors it can retry (a full disk with space back) and not for corruption. Returns
+  // WriteHealth() afterwards. Thread-safe.
+  absl::Status TryResume();
+
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* family(Family f) const { return handles_[static_cast<size_t>(f)]; }
   const std::string& path() const { return path_; }
@@ -90,14 +101,18 @@ class Database {
   static constexpr uint32_t kFormatVersion = 1;
 
  private:
+  class HealthListener;
+
   Database(std::string path, std::unique_ptr<rocksdb::DB> db,
-           std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> handles);
+           std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> handles,
+           std::shared_ptr<HealthListener> health);
 
   absl::Status CheckFormatVersion();
 
   std::string path_;
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> handles_;
+  std::shared_ptr<HealthListener> health_;
 };
 
 }  // namespace interco::storage

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
+#include "rocksdb/metadata.h"
 
 namespace interco::storage {
 namespace {
@@ -120,6 +121,57 @@ TEST(DatabaseFiguresTest, ReportsRocksDbPropertiesByName) {
     found = found || figure.name == "estimate-num-keys";
   }
   EXPECT_TRUE(found);
+}
+
+// Flips one byte at `fraction` of the first table file of `family` under `path`.
+void CorruptTableFile(Database& db, const char* family, double fraction) {
+  std::vector<rocksdb::LiveFileMetaData> files;
+  db.db()->GetLiveFilesMetaData(&files);
+  std::string file;
+  for (const rocksdb::LiveFileMetaData& meta : files) {
+    if (meta.column_family_name == family) file = meta.db_path + meta.name;
+  }
+  ASSERT_FALSE(file.empty());
+  std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
+  io.seekg(0, std::ios::end);
+  const std::streamoff at = static_cast<std::streamoff>(io.tellg() * fraction);
+  io.seekg(at);
+  char byte = 0;
+  io.read(&byte, 1);
+  byte = static_cast<char>(byte ^ 0x5a);
+  io.seekp(at);
+  io.write(&byte, 1);
+}
+
+TEST(DatabaseTest, ACompactionThatHitsCorruptionStopsWritesAndSaysWhy) {
+  const std::string path = TempDir("background_error");
+  {
+    absl::StatusOr<std::unique_ptr<Database>> db = Database::Open({.path = path});
+    ASSERT_TRUE(db.ok()) << db.status();
+    for (int i = 0; i < 2000; ++i) {
+      ASSERT_TRUE((*db)
+                      ->db()
+                      ->Put({}, (*db)->family(Family::kJournal), "key" + std::to_string(i),
+                            std::string(100, static_cast<char>('a' + i % 26)))
+                      .ok());
+    }
+    ASSERT_TRUE((*db)->db()->Flush({}, (*db)->family(Family::kJournal)).ok());
+    CorruptTableFile(**db, "journal", 0.3);
+    ASSERT_TRUE((*db)->Close().ok());
+  }
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open({.path = path});
+  ASSERT_TRUE(db.ok()) << db.status();
+  EXPECT_TRUE((*db)->WriteHealth().ok());
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+  EXPECT_FALSE(
+      (*db)->db()->CompactRange(compact, (*db)->family(Family::kJournal), nullptr, nullptr).ok());
+  const absl::Status health = (*db)->WriteHealth();
+  EXPECT_EQ(health.code(), absl::StatusCode::kDataLoss) << health;
+  EXPECT_NE(health.message().find("after a compaction failed"), std::string::npos) << health;
+  EXPECT_FALSE((*db)->db()->Put({}, (*db)->family(Family::kJournal), "k", "v").ok());
+  // Corruption is not something RocksDB can retry: resuming leaves writes stopped.
+  EXPECT_EQ((*db)->TryResume().code(), absl::StatusCode::kDataLoss);
 }
 
 }  // namespace

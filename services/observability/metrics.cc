@@ -103,6 +103,12 @@ ServerMetrics::ServerMetrics()
                           .Help("Postings waiting for the next group commit")
                           .Register(*registry_)
                           .Add({})),
+      writes_stopped_(prometheus::BuildGauge()
+                          .Name("interco_database_writes_stopped")
+                          .Help("1 while RocksDB refuses writes after a background error (a "
+                                "flush or compaction failed); health is then NOT_SERVING")
+                          .Register(*registry_)
+                          .Add({})),
       figures_(std::make_shared<FigureCollector>()) {}
 
 void ServerMetrics::RecordRpc(absl::string_view full_method, absl::string_view code,
@@ -114,6 +120,8 @@ void ServerMetrics::RecordRpc(absl::string_view full_method, absl::string_view c
   handling_seconds_.Add({{"grpc_service", service}, {"grpc_method", method}}, LatencyBuckets())
       .Observe(absl::ToDoubleSeconds(elapsed));
 }
+
+void ServerMetrics::SetWritesStopped(bool stopped) { writes_stopped_.Set(stopped ? 1 : 0); }
 
 void ServerMetrics::RecordCommit(size_t postings, size_t lines, absl::Duration write_time, bool ok,
                                  size_t still_queued) {

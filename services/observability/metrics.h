@@ -44,6 +44,8 @@ class ServerMetrics {
   // Exported as interco_rocksdb_property{property=name}. Set nullptr before what the
   // source reads goes away: once that returns, no scrape calls the old source.
   void SetDatabaseFigures(FigureSource source);
+  // interco_database_writes_stopped: 1 while RocksDB refuses writes after a background error.
+  void SetWritesStopped(bool stopped);
 
   // What the HTTP endpoint serves.
   std::vector<std::weak_ptr<prometheus::Collectable>> collectables() const;
@@ -60,6 +62,7 @@ class ServerMetrics {
   prometheus::Histogram& commit_write_seconds_;
   prometheus::Counter& commit_errors_;
   prometheus::Gauge& queue_postings_;
+  prometheus::Gauge& writes_stopped_;
   std::shared_ptr<FigureCollector> figures_;
 };
 
