@@ -181,6 +181,7 @@ int main(int argc, char** argv) {
   options.drain_deadline = absl::Milliseconds(absl::GetFlag(FLAGS_drain_deadline_ms));
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   options.ledger_limits = *ledger_limits;
+  options.ledger_limits.max_reply_bytes = static_cast<size_t>(options.max_message_bytes);
   options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   options.allow_remote_metrics = absl::GetFlag(FLAGS_allow_remote_metrics);
   interco::ConnectionLimits& limits = options.connection_limits;

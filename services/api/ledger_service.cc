@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <memory>
 
 #include "absl/container/flat_hash_map.h"
@@ -221,6 +222,7 @@ grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
   if (absl::Status in_time = CheckDeadline(*context); !in_time.ok()) {
     return FinishUnary(context, in_time);
   }
+  if (absl::Status fits = CheckReplyFits(prepared); !fits.ok()) return FinishUnary(context, fits);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (request->atomic()) {
     SubmitAtomic(std::move(prepared), reactor, response);
@@ -228,6 +230,36 @@ grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
     SubmitEach(std::move(prepared), reactor, response);
   }
   return reactor;
+}
+
+absl::Status LedgerService::CheckReplyFits(
+    const std::vector<absl::StatusOr<Prepared>>& prepared) const {
+  // Whatever the writer answers an item (its posting, the original, or an error of at most
+  // about a kilobyte), its reply is at most this: the posting's reply with the widest
+  // sequence and an original_request_id of the longest kind.
+  constexpr size_t kItemErrorBytes = 1024, kFramingBytes = 16;
+  size_t bytes = 0;
+  for (const absl::StatusOr<Prepared>& item : prepared) {
+    size_t item_bytes = kItemErrorBytes;
+    if (!item.ok()) {
+      item_bytes = ToRpcStatus(item.status()).ByteSizeLong();
+    } else {
+      ledger::JournalEntry widest;
+      widest.sequence = std::numeric_limits<uint64_t>::max();
+      widest.posting = item->existing.has_value() ? item->existing->posting : item->pending.posting;
+      absl::StatusOr<v1::PostTransactionResponse> reply = PostResponse(widest);
+      if (reply.ok()) {
+        item_bytes = std::max(item_bytes, reply->ByteSizeLong() + kMaxRequestIdBytes + 3);
+      }
+    }
+    bytes += item_bytes + kFramingBytes;
+  }
+  if (bytes <= limits_.max_reply_bytes) return absl::OkStatus();
+  return InvalidField("transactions", absl::StrCat(prepared.size(), " items"), "REPLY_TOO_LARGE",
+                      absl::StrCat("the reply could take ", bytes, " bytes, more than the ",
+                                   limits_.max_reply_bytes,
+                                   " a message may hold; nothing was written, send fewer "
+                                   "transactions per batch"));
 }
 
 void LedgerService::SubmitEach(std::vector<absl::StatusOr<Prepared>> prepared,

@@ -34,6 +34,9 @@ struct LedgerLimits {
   // An import stream that sends nothing for this long is ended (DEADLINE_EXCEEDED, reason
   // STREAM_IDLE), so idle clients cannot hold the stream slots.
   absl::Duration stream_idle_timeout = absl::Seconds(30);
+  // The largest reply the server may send (its --max_message_bytes): a batch whose reply
+  // could exceed it is refused before anything is written.
+  size_t max_reply_bytes = 4 << 20;
 };
 
 // Not final: the server serves StreamParsingLedgerService, which registers the stream raw.
@@ -114,6 +117,10 @@ class LedgerService : public v1::LedgerService::CallbackService {
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
                                    absl::StatusOr<Prepared> prepared,
                                    v1::PostTransactionResponse* response);
+  // INVALID_ARGUMENT (REPLY_TOO_LARGE) when the reply to a batch of `prepared` could exceed
+  // limits_.max_reply_bytes: refused before writing, so that a committed batch is always
+  // confirmed.
+  absl::Status CheckReplyFits(const std::vector<absl::StatusOr<Prepared>>& prepared) const;
   // A non-atomic batch: each item a group of its own, one result per item.
   void SubmitEach(std::vector<absl::StatusOr<Prepared>> prepared, grpc::ServerUnaryReactor* reactor,
                   v1::BatchPostTransactionsResponse* response);
