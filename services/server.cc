@@ -116,6 +116,13 @@ absl::Status InterCoServer::LoadState() {
   sequencer_options.on_commit = [metrics](const ledger::CommitStats& stats) {
     metrics->RecordCommit(stats.postings_appended, stats.lines_appended, stats.write_time,
                           stats.write_ok, stats.postings_still_queued);
+    if (stats.write_status.code() == absl::StatusCode::kInternal) {
+      // A broken invariant of what was about to be written: a bug, never a client error.
+      spdlog::critical("group commit refused by the journal's invariants, nothing written: {}",
+                       stats.write_status.ToString());
+    } else if (!stats.write_ok) {
+      spdlog::error("group commit failed, nothing written: {}", stats.write_status.ToString());
+    }
   };
   storage::Database* database = database_.get();
   metrics_.SetDatabaseFigures([database] {

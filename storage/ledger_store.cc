@@ -42,11 +42,20 @@ bool DecodeHead(absl::string_view value, LedgerStore::Head* head) {
 }
 
 // The invariants of what a batch appends, asserted before writing (a violation is a bug of
-// the caller, which resolves repeats and admits periods): each request_id and business key
-// at most once, every line in a period of the calendar.
+// the caller, which builds, resolves repeats and admits periods): every posting has lines
+// that balance per entity and currency, in both amounts; each request_id and business key
+// at most once; every line in a period of the calendar. Logged loudly by the caller.
 absl::Status CheckAppendable(const std::vector<ledger::PendingPosting>& postings) {
   absl::flat_hash_set<absl::string_view> ids, keys;
   for (const ledger::PendingPosting& pending : postings) {
+    if (pending.posting.lines.empty()) {
+      return absl::InternalError(absl::StrCat("refusing to append request ", pending.request_id,
+                                              " without lines; nothing was written"));
+    }
+    if (std::string problem = ledger::Imbalance(pending.posting); !problem.empty()) {
+      return absl::InternalError(absl::StrCat("refusing to append request ", pending.request_id,
+                                              ": ", problem, "; nothing was written"));
+    }
     for (const ledger::LedgerLine& line : pending.posting.lines) {
       if (!ledger::ValidatePeriod("period", line.period).ok()) {
         return absl::InternalError(absl::StrCat("refusing to append request ", pending.request_id,
@@ -194,7 +203,15 @@ absl::StatusOr<ledger::JournalEntry> LedgerStore::Get(uint64_t sequence) const {
                       "UNKNOWN_SEQUENCE", "no journal entry has this sequence");
   }
   RETURN_IF_ERROR(FromRocksDb(found, "reading the journal"));
-  return DecodeJournalValue(sequence, value);
+  // Served only if it still matches its hash: a damaged entry is DATA_LOSS, never a reply.
+  ASSIGN_OR_RETURN(ledger::JournalEntry entry, DecodeJournalValue(sequence, value));
+  constexpr size_t kHashBytes = 32;
+  if (ChainHash(sequence, entry.previous_hash,
+                absl::string_view(value).substr(0, value.size() - 2 * kHashBytes)) != entry.hash) {
+    return absl::DataLossError(
+        absl::StrCat("journal entry ", sequence, " does not match its hash; run VerifyLedger"));
+  }
+  return entry;
 }
 
 absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(

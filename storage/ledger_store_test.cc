@@ -125,6 +125,26 @@ TEST(JournalCodecTest, RoundTripsAndRejectsTruncation) {
   EXPECT_EQ(ledger::HashHex(entry.hash).size(), 64u);
 }
 
+TEST_F(LedgerStoreTest, RefusesToAppendAPostingThatDoesNotBalanceOrHasNoLines) {
+  ledger::PendingPosting unbalanced = Pending("r1", "10");
+  unbalanced.posting.lines[1].amount = *Decimal::Parse("9.99");
+  EXPECT_EQ(store_->Append({unbalanced}).status().code(), absl::StatusCode::kInternal);
+  ledger::PendingPosting functional = Pending("r2", "10");
+  functional.posting.lines[3].functional_amount = *Decimal::Parse("10.01");
+  EXPECT_EQ(store_->Append({functional}).status().code(), absl::StatusCode::kInternal);
+  ledger::PendingPosting empty = Pending("r3", "10");
+  empty.posting.lines.clear();
+  EXPECT_EQ(store_->Append({Pending("ok", "1"), empty}).status().code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(store_->head().sequence, 0u);
+}
+
+TEST_F(LedgerStoreTest, AnEntryThatNoLongerMatchesItsHashIsNeverServed) {
+  ASSERT_TRUE(store_->Append({Pending("r1", "10")}).ok());
+  ASSERT_TRUE(store_->CorruptForTesting(1, 30).ok());
+  EXPECT_EQ(store_->Get(1).status().code(), absl::StatusCode::kDataLoss);
+}
+
 TEST_F(LedgerStoreTest, RefusesToAppendALineOutsideTheCalendar) {
   EXPECT_EQ(store_->Append({Pending("r1", "1", "10000-01")}).status().code(),
             absl::StatusCode::kInternal);

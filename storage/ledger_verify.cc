@@ -26,21 +26,6 @@ namespace {
 constexpr size_t kHashBytes = 32;
 constexpr size_t kMaxAffectedListed = 1000;
 
-// Empty when every entity's debits equal its credits, in each currency and functionally.
-std::string Imbalance(const ledger::Posting& posting) {
-  std::map<std::string, BalanceValue> sums;
-  for (const ledger::LedgerLine& line : posting.lines) {
-    BalanceValue& sum = sums[absl::StrCat(line.entity_id, " ", line.currency)];
-    const int sign = line.side == ledger::Side::kDebit ? 1 : -1;
-    sum.amount += sign * line.amount.raw();
-    sum.functional += sign * line.functional_amount.raw();
-  }
-  for (const auto& [key, sum] : sums) {
-    if (sum.amount != 0 || sum.functional != 0) return "lines of " + key + " do not balance";
-  }
-  return "";
-}
-
 // The entry-index keys an entry has: one per run of lines of one entity, as Append writes.
 std::vector<std::string> IndexKeysOf(const ledger::JournalEntry& entry) {
   std::vector<std::string> keys;
@@ -133,7 +118,7 @@ class Verifier {
       if (ChainHash(sequence, previous, content) != entry->hash) {
         return Broken(sequence, "the hash does not match the entry's content");
       }
-      if (std::string problem = Imbalance(entry->posting); !problem.empty()) {
+      if (std::string problem = ledger::Imbalance(entry->posting); !problem.empty()) {
         return Broken(sequence, problem);
       }
       for (const ledger::LedgerLine& line : entry->posting.lines) {

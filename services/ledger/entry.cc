@@ -1,5 +1,10 @@
 #include "services/ledger/entry.h"
 
+#include <map>
+#include <utility>
+
+#include "absl/numeric/int128.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace interco::ledger {
@@ -19,6 +24,26 @@ bool operator==(const Posting& a, const Posting& b) {
          a.structure_version == b.structure_version && a.reverses == b.reverses &&
          a.quantity == b.quantity && a.unit_price == b.unit_price &&
          a.explanation == b.explanation && a.lines == b.lines;
+}
+
+std::string Imbalance(const Posting& posting) {
+  struct Sum {
+    absl::int128 amount = 0;
+    absl::int128 functional = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Sum> sums;
+  for (const LedgerLine& line : posting.lines) {
+    Sum& sum = sums[{line.entity_id, line.currency}];
+    const int sign = line.side == Side::kDebit ? 1 : -1;
+    sum.amount += sign * line.amount.raw();
+    sum.functional += sign * line.functional_amount.raw();
+  }
+  for (const auto& [key, sum] : sums) {
+    if (sum.amount != 0 || sum.functional != 0) {
+      return absl::StrCat("lines of ", key.first, " ", key.second, " do not balance");
+    }
+  }
+  return "";
 }
 
 std::string PeriodOf(absl::CivilDay day) {

@@ -65,6 +65,11 @@ struct JournalEntry {
   Hash hash{};
 };
 
+// Empty when, for every entity and transaction currency, the posting's debits equal its
+// credits both in that currency and in the entity's functional currency; otherwise what
+// does not balance. The invariant of every posting, asserted before it is written.
+std::string Imbalance(const Posting& posting);
+
 // "2024-06" for any day in June 2024.
 std::string PeriodOf(absl::CivilDay day);
 

@@ -226,6 +226,7 @@ void Sequencer::Commit(std::vector<Item> items, size_t still_queued) {
     appended = journal_->Append(std::move(to_append));
     stats.write_time = absl::Now() - start;
     stats.write_ok = appended.ok();
+    stats.write_status = appended.status();
     if (options_.on_commit) options_.on_commit(stats);
   }
   for (size_t i = 0; i < items.size(); ++i) {

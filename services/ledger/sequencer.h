@@ -33,6 +33,7 @@ struct CommitStats {
   size_t lines_appended = 0;
   absl::Duration write_time;  // The synced write alone.
   bool write_ok = true;
+  absl::Status write_status;         // Why the write failed, when it did.
   size_t postings_still_queued = 0;  // Waiting for the next drain.
 };
 
