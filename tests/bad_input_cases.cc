@@ -321,6 +321,18 @@ date { year: 2024 month: 6 day: 30 }
 lines { entity_id: "A" account: "1000 cash" side: DEBIT amount { currency_code: "EUR" units: 100 } }
 lines { entity_id: "A" account: "3000 share capital" side: CREDIT amount { units: 100 currency_code: "EUR" } })";
 
+// kJournal's header with `n` lines of 1 EUR each way.
+std::string JournalWithLines(int n) {
+  std::string text = R"(request_id: "bad-journal" entry_id: "OB-BAD"
+                        date { year: 2024 month: 6 day: 30 })";
+  for (int i = 0; i < n; ++i) {
+    absl::StrAppend(&text, R"( lines { entity_id: "A" account: "1000 cash" side: )",
+                    i % 2 == 0 ? "DEBIT" : "CREDIT",
+                    R"( amount { currency_code: "EUR" units: 1 } })");
+  }
+  return text;
+}
+
 std::vector<BadInputCase> JournalCases() {
   constexpr absl::string_view kDebit = R"(side: DEBIT amount { currency_code: "EUR" units: 100 })";
   return {
@@ -363,6 +375,10 @@ std::vector<BadInputCase> JournalCases() {
        With(kJournal,
             {{R"(account: "1000 cash")", R"(account: "1310 IC receivable" counterparty_id: "P")"}}),
        kInvalid, "lines[0].counterparty_id"},
+      {"JournalLineWithoutAmount", "PostJournalEntry",
+       With(kJournal, {{R"(amount { currency_code: "EUR" units: 100 })", ""}}), kInvalid,
+       "lines[0].amount"},
+      {"JournalWith201Lines", "PostJournalEntry", JournalWithLines(201), kInvalid, "lines"},
       {"JournalIntoAClosedPeriod", "PostJournalEntry",
        With(kJournal, {{"month: 6 day: 30", "month: 5 day: 15"}}), kPrecondition, ""},
   };

@@ -214,9 +214,10 @@ int ShowHead(const std::shared_ptr<grpc::Channel>& channel, Console& console) {
   v1::LedgerHead head;
   const grpc::Status status = v1::LedgerService::NewStub(channel)->GetLedgerHead(
       Context().get(), v1::GetLedgerHeadRequest(), &head);
+  if (Fatal(status, console)) return kExitUnavailable;
   if (!status.ok()) {
     console.err << "interco: " << status.error_message() << "\n";
-    return Fatal(status, console) ? kExitUnavailable : kExitSomeFailed;
+    return kExitSomeFailed;
   }
   console.out << "ledger head: sequence " << head.sequence() << ", hash " << head.chain_hash()
               << ", structure version " << head.structure_version() << ", pricing version "

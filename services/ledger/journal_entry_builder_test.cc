@@ -192,6 +192,26 @@ TEST_F(JournalEntryBuilderTest, AmountsArePositiveInARealCurrencysMinorUnit) {
             "INVALID_ARGUMENT lines[0].amount.currency_code UNKNOWN_CURRENCY");
 }
 
+TEST_F(JournalEntryBuilderTest, AmountsOutOfDecimalsRangeAreRefusedNotWrapped) {
+  // Decimal holds about 1.7e20 whole units.
+  const Decimal huge = Dec("100000000000000000000");  // 1e20.
+  std::vector<JournalLineInput> lines = {Line("A", "1000 cash", Side::kDebit, "1"),
+                                         Line("A", "1000 cash", Side::kDebit, "1"),
+                                         Line("A", "3000 share capital", Side::kCredit, "1")};
+  lines[0].amount = lines[1].amount = huge;
+  EXPECT_EQ(Refusal(Build(lines).status()), "INVALID_ARGUMENT lines[1].amount OVERFLOW");
+  JournalLineInput cash = Line("B", "1000 cash", Side::kDebit, "0");
+  cash.amount = huge;
+  cash.fx_rate = Dec("10");
+  EXPECT_EQ(Refusal(Build({cash}).status()), "INVALID_ARGUMENT lines[0].fx_rate OVERFLOW");
+  cash.fx_rate.reset();
+  cash.amount = Dec("0.01");
+  cash.functional_amount = huge;
+  cash.functional_currency = "USD";
+  EXPECT_EQ(Refusal(Build({cash}).status()),
+            "INVALID_ARGUMENT lines[0].functional_amount OVERFLOW");
+}
+
 TEST_F(JournalEntryBuilderTest, AnIntercompanyLineNeedsItsMirrorInTheSameEntry) {
   JournalLineInput receivable = Line("A", "1310 IC receivable", Side::kDebit, "500");
   receivable.counterparty_id = "P";
