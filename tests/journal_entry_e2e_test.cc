@@ -1,5 +1,8 @@
 // End to end: manual journal entries and the ledger head on the real server (issue 13,
 // "Manual journal entries" and "Read back what you write").
+#include <thread>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
@@ -220,6 +223,34 @@ TEST_F(JournalEntryE2eTest, AnEntryIsBookedExactlyOnceByRequestIdAndByEntryId) {
           .ok());
   ExpectRefused(Opening("shared-id", "OB-X"), grpc::ALREADY_EXISTS, "request_id");
   ExpectVerified(2);
+}
+
+// Two first attempts at one entry_id with different content, at once: whichever reaches the
+// writer second is ALREADY_EXISTS naming entry_id, whether the handler or the sequencer
+// finds the first.
+TEST_F(JournalEntryE2eTest, ConcurrentEntriesUnderOneEntryIdPostOnce) {
+  for (int round = 0; round < 10; ++round) {
+    const std::string entry_id = absl::StrCat("RACE-", round);
+    v1::PostJournalEntryRequest first = Opening(absl::StrCat("race-a-", round), entry_id);
+    v1::PostJournalEntryRequest second = Opening(absl::StrCat("race-b-", round), entry_id);
+    second.set_memo("other content");
+    grpc::Status statuses[2];
+    std::thread racer([&] {
+      auto stub = LedgerService::NewStub(server_->Channel());
+      v1::PostJournalEntryResponse response;
+      statuses[1] = Call(*stub, &LedgerService::Stub::PostJournalEntry, second, &response);
+    });
+    v1::PostJournalEntryResponse response;
+    statuses[0] = PostEntry(first, &response);
+    racer.join();
+    EXPECT_NE(statuses[0].ok(), statuses[1].ok()) << "round " << round;
+    for (const grpc::Status& status : statuses) {
+      if (status.ok()) continue;
+      EXPECT_EQ(status.error_code(), grpc::ALREADY_EXISTS) << status.error_message();
+      EXPECT_EQ(ViolatedField(status), "entry_id") << status.error_message();
+    }
+  }
+  ExpectVerified(10);
 }
 
 TEST_F(JournalEntryE2eTest, AJournalEntryIsCorrectedByReversal) {
