@@ -108,6 +108,11 @@ LedgerStore::Head LedgerStore::head() const {
   return head_;
 }
 
+ledger::ChainHead LedgerStore::CurrentHead() const {
+  const Head last = head();
+  return {last.sequence, last.hash};
+}
+
 absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
     std::vector<ledger::PendingPosting> postings) {
   RETURN_IF_ERROR(CheckAppendable(postings));

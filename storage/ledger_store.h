@@ -44,6 +44,7 @@ class LedgerStore final : public ledger::Journal {
     ledger::Hash hash{};
   };
   Head head() const;
+  ledger::ChainHead CurrentHead() const override;
 
   absl::StatusOr<std::vector<ledger::JournalEntry>> List(
       absl::string_view entity_id, absl::string_view period,

@@ -312,6 +312,78 @@ std::vector<BadInputCase> PolicyCases() {
   };
 }
 
+// A's opening balance: cash against share capital, 100 EUR each way. A plain raw string
+// rather than R"pb(, which clang-format would spread over many lines: here each journal
+// line is one line of text, so that a swap can change one of them.
+constexpr absl::string_view kJournal = R"(request_id: "bad-journal"
+entry_id: "OB-BAD"
+date { year: 2024 month: 6 day: 30 }
+lines { entity_id: "A" account: "1000 cash" side: DEBIT amount { currency_code: "EUR" units: 100 } }
+lines { entity_id: "A" account: "3000 share capital" side: CREDIT amount { units: 100 currency_code: "EUR" } })";
+
+// kJournal's header with `n` lines of 1 EUR each way.
+std::string JournalWithLines(int n) {
+  std::string text = R"(request_id: "bad-journal" entry_id: "OB-BAD"
+                        date { year: 2024 month: 6 day: 30 })";
+  for (int i = 0; i < n; ++i) {
+    absl::StrAppend(&text, R"( lines { entity_id: "A" account: "1000 cash" side: )",
+                    i % 2 == 0 ? "DEBIT" : "CREDIT",
+                    R"( amount { currency_code: "EUR" units: 1 } })");
+  }
+  return text;
+}
+
+std::vector<BadInputCase> JournalCases() {
+  constexpr absl::string_view kDebit = R"(side: DEBIT amount { currency_code: "EUR" units: 100 })";
+  return {
+      {"JournalWithoutRequestId", "PostJournalEntry",
+       With(kJournal, {{R"(request_id: "bad-journal")", ""}}), kInvalid, "request_id"},
+      {"JournalRequestIdOfAPosting", "PostJournalEntry",
+       With(kJournal, {{"bad-journal", "seed-1"}}), kExists, "request_id"},
+      {"JournalEntryIdWithASlash", "PostJournalEntry", With(kJournal, {{"OB-BAD", "OB/BAD"}}),
+       kInvalid, "entry_id"},
+      {"JournalDateMissing", "PostJournalEntry",
+       With(kJournal, {{"date { year: 2024 month: 6 day: 30 }", ""}}), kInvalid, "date"},
+      {"JournalWithoutLines", "PostJournalEntry", R"pb(request_id: "bad-journal"
+                                                       entry_id: "OB-BAD"
+                                                       date { year: 2024 month: 6 day: 30 })pb",
+       kInvalid, "lines"},
+      {"JournalUnbalanced", "PostJournalEntry",
+       With(kJournal, {{"units: 100 currency_code", "units: 99 currency_code"}}), kInvalid,
+       "lines"},
+      {"JournalUnknownAccount", "PostJournalEntry",
+       With(kJournal, {{"3000 share capital", "3999 plug"}}), kInvalid, "lines[1].account"},
+      {"JournalSideMissing", "PostJournalEntry", With(kJournal, {{"side: DEBIT ", ""}}), kInvalid,
+       "lines[0].side"},
+      {"JournalUnknownEntity", "PostJournalEntry",
+       With(kJournal, {{R"(entity_id: "A" account: "1000 cash")",
+                        R"(entity_id: "NOPE" account: "1000 cash")"}}),
+       kNotFound, "lines[0].entity_id"},
+      {"JournalFunctionalAmountInAnotherCurrency", "PostJournalEntry",
+       With(kJournal,
+            {{kDebit,
+              absl::StrCat(kDebit, R"( functional_amount { currency_code: "USD" units: 100 })")}}),
+       kInvalid, "lines[0].functional_amount.currency_code"},
+      {"JournalRateWith13Places", "PostJournalEntry",
+       With(kJournal, {{kDebit, absl::StrCat(kDebit, R"( fx_rate { value: "1.0000000000001" })")}}),
+       kInvalid, "lines[0].fx_rate"},
+      {"JournalAmountFinerThanCents", "PostJournalEntry",
+       With(kJournal,
+            {{kDebit, R"(side: DEBIT amount { currency_code: "EUR" units: 100 nanos: 10000 })"}}),
+       kInvalid, "lines[0].amount"},
+      {"JournalIntercompanyLineWithoutItsMirror", "PostJournalEntry",
+       With(kJournal,
+            {{R"(account: "1000 cash")", R"(account: "1310 IC receivable" counterparty_id: "P")"}}),
+       kInvalid, "lines[0].counterparty_id"},
+      {"JournalLineWithoutAmount", "PostJournalEntry",
+       With(kJournal, {{R"(amount { currency_code: "EUR" units: 100 })", ""}}), kInvalid,
+       "lines[0].amount"},
+      {"JournalWith201Lines", "PostJournalEntry", JournalWithLines(201), kInvalid, "lines"},
+      {"JournalIntoAClosedPeriod", "PostJournalEntry",
+       With(kJournal, {{"month: 6 day: 30", "month: 5 day: 15"}}), kPrecondition, ""},
+  };
+}
+
 std::vector<BadInputCase> LedgerCases() {
   return {
       {"PostWithoutRequestId", "PostTransaction", With(kPost, {{R"(request_id: "bad-post")", ""}}),
@@ -398,7 +470,7 @@ const std::vector<BadInputCase>& BadInputCases() {
   static const auto* const kCases = [] {
     auto* cases = new std::vector<BadInputCase>;
     for (auto part : {GroupStructureCases(), TransferPricingCases(), PolicyCases(), LedgerCases(),
-                      ConsolidationCases()}) {
+                      JournalCases(), ConsolidationCases()}) {
       cases->insert(cases->end(), part.begin(), part.end());
     }
     return cases;

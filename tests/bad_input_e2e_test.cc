@@ -186,6 +186,7 @@ std::map<std::string, Caller> BadInputTest::Callers() {
       {"ReverseTransaction", Unary(ledger, &L::ReverseTransaction)},
       {"GetEntry", Unary(ledger, &L::GetEntry)},
       {"ListEntries", Unary(ledger, &L::ListEntries)},
+      {"PostJournalEntry", Unary(ledger, &L::PostJournalEntry)},
       {"GetMismatches", Unary(consolidation, &C::GetMismatches)},
       {"RunConsolidation",
        [](const std::string& text) {

@@ -58,6 +58,21 @@ TEST_F(CliE2eTest, LoadPostConsolidateVerifyOnTheExampleFiles) {
       Interco({"mismatches", "--parent", "P", "--period", "2024-06"});
   EXPECT_EQ(mismatches.code, 0);
   EXPECT_NE(mismatches.stdout_text.find("FX"), std::string::npos) << mismatches.stdout_text;
+
+  ServerProcess::Output journal = Interco({"journal", Runfile("examples/opening.csv")});
+  EXPECT_EQ(journal.code, 1) << "one entry of the example deliberately lacks its mirror";
+  EXPECT_NE(journal.stdout_text.find("3 journal entries of"), std::string::npos)
+      << journal.stdout_text;
+  EXPECT_NE(journal.stderr_text.find(
+                "opening.csv:10: entry LOAN-P-C: lines[0].counterparty_id: an intercompany line"),
+            std::string::npos)
+      << journal.stderr_text;
+  EXPECT_EQ(Interco({"journal", Runfile("examples/opening.csv")}).code, 1);
+  EXPECT_NE(Interco({"verify"}).stdout_text.find("ledger verified: 10 entries"), std::string::npos)
+      << "re-sending the file posted nothing twice";
+  ServerProcess::Output head = Interco({"head"});
+  EXPECT_EQ(head.code, 0) << head.stderr_text;
+  EXPECT_EQ(head.stdout_text.rfind("ledger head: sequence 10, hash ", 0), 0u) << head.stdout_text;
 }
 
 TEST_F(CliE2eTest, ExitCodesTellScriptsWhatHappened) {

@@ -156,6 +156,55 @@ TEST_F(SecurityE2eTest, RolesFromClientCertificatesDecideWhoMayCallWhat) {
   EXPECT_EQ(entries.entries(0).request_id(), "pa-1");
 }
 
+// A manual entry has no policy to decide its other side: a poster may book only entries
+// whose every line is in one of its own entities. Reading the head is a read.
+TEST_F(SecurityE2eTest, APosterBooksJournalEntriesOnlyInItsOwnEntities) {
+  auto server = ServerProcess::Start(TlsFlags());
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE(SetUpTradingGroup(As(**server, "admin")).ok());
+  auto entry = [](const std::string& request_id, const char* second_entity) {
+    v1::PostJournalEntryRequest request;
+    request.set_request_id(request_id);
+    request.set_entry_id(request_id);
+    *request.mutable_date() = Date(2024, 6, 1);
+    for (const char* entity : {"A", second_entity}) {
+      for (const auto& [account, side] :
+           {std::pair{"1000 cash", v1::DEBIT}, std::pair{"3000 share capital", v1::CREDIT}}) {
+        v1::JournalLine* line = request.add_lines();
+        line->set_entity_id(entity);
+        line->set_account(account);
+        line->set_side(side);
+        line->mutable_amount()->set_currency_code("EUR");
+        line->mutable_amount()->set_units(10);
+      }
+    }
+    return request;
+  };
+  auto post = [&](const std::string& client, const v1::PostJournalEntryRequest& request) {
+    v1::PostJournalEntryResponse response;
+    return Call(*v1::LedgerService::NewStub(As(**server, client)),
+                &v1::LedgerService::Stub::PostJournalEntry, request, &response)
+        .error_code();
+  };
+  EXPECT_EQ(post("poster_a", entry("ja-1", "A")), grpc::OK);
+  EXPECT_EQ(post("poster_a", entry("ja-2", "P")), grpc::PERMISSION_DENIED);  // P is not its.
+  EXPECT_EQ(post("poster_z", entry("ja-1", "A")), grpc::PERMISSION_DENIED);  // Nor A's retry.
+  EXPECT_EQ(post("controller", entry("jc-1", "A")), grpc::PERMISSION_DENIED);
+  EXPECT_EQ(post("admin", entry("jadm-1", "P")), grpc::OK);
+  v1::LedgerHead head;
+  for (const char* reader : {"poster_z", "controller"}) {
+    EXPECT_TRUE(Call(*v1::LedgerService::NewStub(As(**server, reader)),
+                     &v1::LedgerService::Stub::GetLedgerHead, v1::GetLedgerHeadRequest(), &head)
+                    .ok())
+        << reader;
+    EXPECT_EQ(head.sequence(), 2u);
+  }
+  EXPECT_EQ(Call(*v1::LedgerService::NewStub(As(**server, "anonymous")),
+                 &v1::LedgerService::Stub::GetLedgerHead, v1::GetLedgerHeadRequest(), &head)
+                .error_code(),
+            grpc::UNAUTHENTICATED);
+}
+
 // A poster reads what it may post: entries that book one of its entities.
 TEST_F(SecurityE2eTest, APosterReadsOnlyItsOwnEntitiesEntries) {
   auto server = ServerProcess::Start(TlsFlags());

@@ -14,6 +14,9 @@
 namespace interco::api {
 namespace {
 
+// As FX rates elsewhere (PolicyService.UpsertFxRate).
+constexpr int kMaxJournalRatePlaces = 12;
+
 std::string Sha256(const std::string& bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
@@ -24,15 +27,50 @@ std::string Sha256(const std::string& bytes) {
 }
 
 // Map order in a proto's serialization is unspecified unless deterministic is requested.
-std::string DeterministicBytes(const v1::Transaction& transaction) {
+std::string DeterministicBytes(const google::protobuf::MessageLite& message) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    transaction.SerializeToCodedStream(&coded);
+    message.SerializeToCodedStream(&coded);
   }
   return bytes;
+}
+
+absl::StatusOr<ledger::JournalLineInput> JournalLineFromProto(const v1::JournalLine& line,
+                                                              const std::string& prefix) {
+  ledger::JournalLineInput out;
+  out.entity_id = line.entity_id();
+  out.account = line.account();
+  out.counterparty_id = line.counterparty_id();
+  switch (line.side()) {
+    case v1::DEBIT:
+      out.side = ledger::Side::kDebit;
+      break;
+    case v1::CREDIT:
+      out.side = ledger::Side::kCredit;
+      break;
+    default:
+      return InvalidField(absl::StrCat(prefix, "side"), absl::StrCat(line.side()), "MISSING_FIELD",
+                          "must be DEBIT or CREDIT");
+  }
+  if (!line.has_amount()) {
+    return InvalidField(absl::StrCat(prefix, "amount"), "", "MISSING_FIELD", "is required");
+  }
+  ASSIGN_OR_RETURN(out.amount, MoneyFromProto(line.amount(), absl::StrCat(prefix, "amount"), ""));
+  out.currency = line.amount().currency_code();
+  if (line.has_functional_amount()) {
+    ASSIGN_OR_RETURN(
+        out.functional_amount,
+        MoneyFromProto(line.functional_amount(), absl::StrCat(prefix, "functional_amount"), ""));
+    out.functional_currency = line.functional_amount().currency_code();
+  }
+  if (line.has_fx_rate()) {
+    ASSIGN_OR_RETURN(out.fx_rate, DecimalFromProto(line.fx_rate(), absl::StrCat(prefix, "fx_rate"),
+                                                   kMaxJournalRatePlaces));
+  }
+  return out;
 }
 
 }  // namespace
@@ -58,6 +96,29 @@ absl::StatusOr<TransactionInput> TransactionFromProto(const v1::Transaction& tra
   }
   out.request = *std::move(request);
   out.fingerprint = Sha256(DeterministicBytes(transaction));
+  return out;
+}
+
+absl::StatusOr<JournalEntryRequestInput> JournalEntryFromProto(
+    const v1::PostJournalEntryRequest& request) {
+  const int n = request.lines_size();
+  if (n == 0 || n > static_cast<int>(ledger::kMaxJournalEntryLines)) {
+    return InvalidField(
+        "lines", absl::StrCat(n, " lines"), "BAD_LINE_COUNT",
+        absl::StrCat("an entry holds 1 to ", ledger::kMaxJournalEntryLines, " lines"));
+  }
+  JournalEntryRequestInput out;
+  out.entry.entry_id = request.entry_id();
+  out.entry.memo = request.memo();
+  ASSIGN_OR_RETURN(out.entry.date, DayFromProto(request.date(), "date"));
+  for (int i = 0; i < n; ++i) {
+    ASSIGN_OR_RETURN(ledger::JournalLineInput line,
+                     JournalLineFromProto(request.lines(i), absl::StrCat("lines[", i, "].")));
+    out.entry.lines.push_back(std::move(line));
+  }
+  v1::PostJournalEntryRequest content = request;
+  content.clear_request_id();
+  out.fingerprint = Sha256(absl::StrCat("journal/", DeterministicBytes(content)));
   return out;
 }
 
@@ -119,6 +180,17 @@ absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEn
     ASSIGN_OR_RETURN(*quote->mutable_total(),
                      MoneyToProto(posting.lines.front().amount, currency, "quantity"));
   }
+  return out;
+}
+
+absl::StatusOr<v1::PostJournalEntryResponse> JournalEntryResponse(
+    const ledger::JournalEntry& entry) {
+  v1::PostJournalEntryResponse out;
+  out.set_sequence(entry.sequence);
+  for (const ledger::LedgerLine& line : entry.posting.lines) {
+    ASSIGN_OR_RETURN(*out.add_lines(), LineToProto(entry, line));
+  }
+  out.set_chain_hash(ledger::HashHex(entry.hash));
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "interco/v1/ledger.pb.h"
 #include "services/ledger/entry.h"
+#include "services/ledger/journal_entry_builder.h"
 #include "services/pricing/quote.h"
 
 namespace interco::api {
@@ -26,6 +27,22 @@ absl::StatusOr<v1::LedgerLine> LineToProto(const ledger::JournalEntry& entry,
 absl::StatusOr<v1::LedgerEntry> EntryToProto(const ledger::JournalEntry& entry);
 // The reply to a posting, built only from the stored entry so a retry's reply is the same.
 absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEntry& entry);
+
+struct JournalEntryRequestInput {
+  ledger::JournalEntryInput entry;
+  // SHA-256 of the request's deterministic serialization without its request_id.
+  std::string fingerprint;
+};
+
+// Reads the wire shapes only (ids, money, rates, the date, sides, at most
+// ledger::kMaxJournalEntryLines lines); BuildJournalEntry checks the rest. Field paths are
+// the request's ("lines[2].fx_rate").
+absl::StatusOr<JournalEntryRequestInput> JournalEntryFromProto(
+    const v1::PostJournalEntryRequest& request);
+// The reply to a journal entry, built only from the stored entry so a retry's reply is the
+// same.
+absl::StatusOr<v1::PostJournalEntryResponse> JournalEntryResponse(
+    const ledger::JournalEntry& entry);
 
 }  // namespace interco::api
 

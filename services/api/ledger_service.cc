@@ -36,17 +36,6 @@ absl::Status PrefixIfField(absl::string_view prefix, absl::Status status) {
   return PrefixField(prefix, std::move(status));
 }
 
-// A call whose deadline passed while it was validated and priced is not handed to the
-// writer: the caller has already been told DEADLINE_EXCEEDED and will retry, and a write
-// it cannot see acknowledged is only load.
-absl::Status CheckDeadline(const grpc::CallbackServerContext& context) {
-  if (context.deadline() > std::chrono::system_clock::now()) return absl::OkStatus();
-  return WithReason(absl::DeadlineExceededError(
-                        "the call's deadline passed before its postings reached the writer; "
-                        "nothing was written, retry with the same request_id"),
-                    "DEADLINE_PASSED");
-}
-
 // Collects the per-item results of a non-atomic batch and finishes the call when the last
 // one arrives, on whichever thread that is.
 class BatchCollector {
@@ -80,6 +69,17 @@ class BatchCollector {
 };
 
 }  // namespace
+
+// A call whose deadline passed while it was validated and priced is not handed to the
+// writer: the caller has already been told DEADLINE_EXCEEDED and will retry, and a write
+// it cannot see acknowledged is only load.
+absl::Status LedgerService::CheckDeadline(const grpc::CallbackServerContext& context) {
+  if (context.deadline() > std::chrono::system_clock::now()) return absl::OkStatus();
+  return WithReason(absl::DeadlineExceededError(
+                        "the call's deadline passed before its postings reached the writer; "
+                        "nothing was written, retry with the same request_id"),
+                    "DEADLINE_PASSED");
+}
 
 absl::StatusOr<v1::PostTransactionResponse> LedgerService::Reply(const ledger::JournalEntry& entry,
                                                                  absl::string_view request_id) {

@@ -74,6 +74,13 @@ class LedgerService : public v1::LedgerService::CallbackService {
   grpc::ServerUnaryReactor* VerifyLedger(grpc::CallbackServerContext* context,
                                          const v1::VerifyLedgerRequest* request,
                                          v1::VerifyLedgerResponse* response) override;
+  // In ledger_journal_handlers.cc.
+  grpc::ServerUnaryReactor* GetLedgerHead(grpc::CallbackServerContext* context,
+                                          const v1::GetLedgerHeadRequest* request,
+                                          v1::LedgerHead* response) override;
+  grpc::ServerUnaryReactor* PostJournalEntry(grpc::CallbackServerContext* context,
+                                             const v1::PostJournalEntryRequest* request,
+                                             v1::PostJournalEntryResponse* response) override;
 
   // A request made ready for the sequencer: either already in the journal (a retry, or
   // the same invoice under another request_id) or a priced posting to append.
@@ -98,8 +105,17 @@ class LedgerService : public v1::LedgerService::CallbackService {
   IdleStreamReaper* idle_streams() const { return &idle_streams_; }
 
  private:
+  // Validates and builds a manual journal entry, or finds it in the journal (a retry by
+  // request_id, or the same entry_id under another request_id). PERMISSION_DENIED when
+  // `caller` is a poster and any entity the entry books is not one of its own.
+  absl::StatusOr<Prepared> PrepareJournalEntry(const v1::PostJournalEntryRequest& request,
+                                               absl::string_view caller) const;
+  // PERMISSION_DENIED when `caller` is a poster and some entity `posting` books is not its.
+  absl::Status CheckEveryEntity(absl::string_view caller, const ledger::Posting& posting) const;
   absl::StatusOr<Prepared> PrepareReversal(const v1::ReverseTransactionRequest& request,
                                            absl::string_view caller) const;
+  // DEADLINE_EXCEEDED when the call's deadline has passed (nothing is handed to the writer).
+  static absl::Status CheckDeadline(const grpc::CallbackServerContext& context);
   // The caller's identity ("" without an authorizer) if it may make a call needing
   // `permission`; UNAUTHENTICATED or PERMISSION_DENIED otherwise.
   absl::StatusOr<std::string> Authorize(const grpc::CallbackServerContext& context,

@@ -10,6 +10,7 @@
 #include "interco/v1/ledger.grpc.pb.h"
 #include "interco/v1/policy.grpc.pb.h"
 #include "services/cli/group_file.h"
+#include "services/cli/journal_csv.h"
 #include "services/cli/table.h"
 #include "services/cli/transactions_csv.h"
 #include "services/cli/wire.h"
@@ -172,6 +173,56 @@ int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::s
               << " lines; rows posted before are not posted again), " << refused
               << " refused by the server, " << file->errors.size() << " unreadable rows\n";
   return refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
+}
+
+int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
+                Console& console) {
+  std::string text;
+  if (!ReadFile(path, &text, console)) return kExitBadInput;
+  absl::StatusOr<JournalCsv> file = ReadJournalCsv(text, BaseName(path));
+  if (!file.ok()) {
+    console.err << path << ": " << file.status().message() << "\n";
+    return kExitBadInput;
+  }
+  for (const CsvRowError& error : file->errors) {
+    console.err << path << ":" << error.line << ": " << error.message << "\n";
+  }
+  auto ledger = v1::LedgerService::NewStub(channel);
+  size_t posted = 0, refused = 0, lines = 0;
+  for (size_t i = 0; i < file->entries.size(); ++i) {
+    const CsvJournalEntry& entry = file->entries[i];
+    v1::PostJournalEntryResponse response;
+    const grpc::Status status = ledger->PostJournalEntry(Context().get(), entry.request, &response);
+    if (Fatal(status, console)) return kExitUnavailable;
+    if (status.ok()) {
+      ++posted;
+      lines += response.lines_size();
+    } else {
+      ++refused;
+      console.err << path << ":" << LineOfError(entry, status.error_message()) << ": entry "
+                  << entry.request.entry_id() << ": " << status.error_message() << "\n";
+    }
+    Progress(console, "posting", i + 1, file->entries.size());
+  }
+  console.out << posted << " journal entries of " << path << " on the ledger (" << lines
+              << " lines; entries posted before are not posted again), " << refused
+              << " refused by the server, " << file->errors.size() << " unreadable rows\n";
+  return refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
+}
+
+int ShowHead(const std::shared_ptr<grpc::Channel>& channel, Console& console) {
+  v1::LedgerHead head;
+  const grpc::Status status = v1::LedgerService::NewStub(channel)->GetLedgerHead(
+      Context().get(), v1::GetLedgerHeadRequest(), &head);
+  if (Fatal(status, console)) return kExitUnavailable;
+  if (!status.ok()) {
+    console.err << "interco: " << status.error_message() << "\n";
+    return kExitSomeFailed;
+  }
+  console.out << "ledger head: sequence " << head.sequence() << ", hash " << head.chain_hash()
+              << ", structure version " << head.structure_version() << ", pricing version "
+              << head.pricing_version() << "\n";
+  return kExitOk;
 }
 
 int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,

@@ -29,6 +29,11 @@ int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& 
               Console& console);
 int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
                      int batch_size, Console& console);
+// One PostJournalEntry per entry of the CSV file (journal_csv.h); errors name the file line.
+int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
+                Console& console);
+// The ledger head: sequence, chain hash, structure and pricing versions.
+int ShowHead(const std::shared_ptr<grpc::Channel>& channel, Console& console);
 int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
                 const std::string& period, const std::string& currency, uint64_t as_of,
                 const std::string& format, const std::string& section, Console& console);

@@ -23,6 +23,11 @@ int main(int argc, char** argv) {
   post->add_option("file", file, "the CSV file")->required();
   post->add_option("--batch", batch, "transactions per request")->check(CLI::Range(1, 1000));
 
+  auto* journal = app.add_subcommand(
+      "journal", "post manual journal entries from a CSV file, one per entry_id (safe to re-run)");
+  journal->add_option("file", file, "the CSV file")->required();
+  auto* head = app.add_subcommand("head", "show the ledger head and the reference versions");
+
   std::string parent, period, currency = "EUR", format = "table", section = "balances", tolerance;
   uint64_t as_of = 0;
   auto* consolidate =
@@ -51,6 +56,8 @@ int main(int argc, char** argv) {
   interco::cli::Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1};
   if (*load) return interco::cli::LoadGroup(channel, file, console);
   if (*post) return interco::cli::PostTransactions(channel, file, batch, console);
+  if (*journal) return interco::cli::PostJournal(channel, file, console);
+  if (*head) return interco::cli::ShowHead(channel, console);
   if (*consolidate) {
     return interco::cli::Consolidate(channel, parent, period, currency, as_of, format, section,
                                      console);

@@ -1,5 +1,8 @@
 #include "services/ledger/account_map.h"
 
+#include <algorithm>
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 
@@ -74,6 +77,28 @@ AccountMapping DefaultAccounts(pricing::TransactionType type, group::Relation re
       return {{"1200 trade receivable", "4000 revenue"}, {"5000 purchases", "2000 trade payable"}};
   }
   return {{"1200 trade receivable", "4000 revenue"}, {"5000 purchases", "2000 trade payable"}};
+}
+
+const std::vector<std::string>& DefaultChart() {
+  // Built once from DefaultAccounts itself, so the chart cannot drift from what postings use.
+  static const std::vector<std::string>* const kChart = [] {
+    std::set<std::string> accounts = {"1000 cash", "3000 share capital", "3100 retained earnings"};
+    for (int type = 0; type <= static_cast<int>(pricing::TransactionType::kEmployeeSale); ++type) {
+      for (int relation = 0; relation <= static_cast<int>(group::Relation::kExternal); ++relation) {
+        const AccountMapping mapping = DefaultAccounts(static_cast<pricing::TransactionType>(type),
+                                                       static_cast<group::Relation>(relation));
+        accounts.insert({mapping.seller.debit, mapping.seller.credit, mapping.buyer.debit,
+                         mapping.buyer.credit});
+      }
+    }
+    return new std::vector<std::string>(accounts.begin(), accounts.end());
+  }();
+  return *kChart;
+}
+
+bool InDefaultChart(absl::string_view account) {
+  const std::vector<std::string>& chart = DefaultChart();
+  return std::binary_search(chart.begin(), chart.end(), account);
 }
 
 }  // namespace interco::ledger

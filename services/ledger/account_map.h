@@ -13,8 +13,10 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "services/group/classifier.h"
 #include "services/pricing/policy.h"
 
@@ -48,6 +50,13 @@ struct EntityAccountMap {
 };
 
 inline constexpr size_t kMaxAccountBytes = 64;
+
+// Every account of the default chart: those DefaultAccounts uses for any transaction type
+// and relation, and the balance-sheet accounts an opening balance needs that no priced
+// posting uses (cash, share capital, retained earnings). Sorted. Manual journal entries may
+// use these, or an account of the entity's own map.
+const std::vector<std::string>& DefaultChart();
+bool InDefaultChart(absl::string_view account);
 
 // Account names: 1 to 64 bytes without control characters; one mapping per type; every
 // account of a mapping set. INVALID_ARGUMENT naming "mappings[i].<field>".

@@ -72,9 +72,18 @@ struct BalanceSnapshot {
   std::vector<PeriodBalance> balances;
 };
 
+// The last appended entry: its sequence and hash (0 and all zeros for an empty journal).
+struct ChainHead {
+  uint64_t sequence = 0;
+  Hash hash{};
+};
+
 class Journal {
  public:
   virtual ~Journal() = default;
+
+  // The head as of the last completed Append. Thread-safe; cheap (no read of the journal).
+  virtual ChainHead CurrentHead() const = 0;
 
   // Appends `postings` in order with consecutive sequences and the hash chain, as one
   // atomic write synced to disk before returning, recording each request_id, business key

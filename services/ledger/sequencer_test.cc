@@ -12,6 +12,10 @@ namespace {
 // An in-memory journal that counts writes and can hold the writer until released.
 class MemoryJournal : public Journal {
  public:
+  ChainHead CurrentHead() const override {
+    absl::MutexLock lock(&mu_);
+    return {entries_.size(), Hash{}};
+  }
   absl::StatusOr<std::vector<JournalEntry>> Append(std::vector<PendingPosting> postings) override {
     if (hold_ != nullptr) {
       if (!entered_.HasBeenNotified()) entered_.Notify();
