@@ -122,7 +122,16 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
   const fail = (what) => problems.push(`${where}: ${what}`);
   const selected = (kind) => docs.filter((d) => d.kind === kind &&
                                                 subset(d.spec.selector?.matchLabels, labels));
-  if (!selected("PodDisruptionBudget").length) fail("no PodDisruptionBudget selects the pod");
+  const budgets = selected("PodDisruptionBudget");
+  if (!budgets.length) fail("no PodDisruptionBudget selects the pod");
+  // One replica: a budget that allows no disruption blocks every node drain for ever.
+  for (const pdb of budgets) {
+    if (pdb.spec.minAvailable !== undefined || pdb.spec.maxUnavailable !== 1 ||
+        pdb.spec.unhealthyPodEvictionPolicy !== "AlwaysAllow") {
+      fail(`PodDisruptionBudget ${pdb.metadata.name} must allow the one replica's eviction ` +
+           "(maxUnavailable: 1, unhealthyPodEvictionPolicy: AlwaysAllow)");
+    }
+  }
   if (!selected("PeerAuthentication").some((p) => p.spec.mtls?.mode === "STRICT")) {
     fail("no STRICT PeerAuthentication selects the pod");
   }

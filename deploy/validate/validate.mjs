@@ -13,7 +13,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import { ConfigMap, PersistentVolumeClaim, Service, ServiceAccount } from "kubernetes-models/v1";
+import { ConfigMap, PersistentVolumeClaim, Pod, Service, ServiceAccount } from "kubernetes-models/v1";
 import { StatefulSet } from "kubernetes-models/apps/v1";
 import { CronJob } from "kubernetes-models/batch/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
@@ -28,6 +28,7 @@ import { intercoMethods, standardMethods } from "./protos.mjs";
 const MODELS = {
   "v1/ConfigMap": ConfigMap,
   "v1/PersistentVolumeClaim": PersistentVolumeClaim,
+  "v1/Pod": Pod,
   "v1/Service": Service,
   "v1/ServiceAccount": ServiceAccount,
   "apps/v1/StatefulSet": StatefulSet,
@@ -122,6 +123,27 @@ for (const group of ["base", "overlays/dev", "overlays/prod"]) {
   checkScrapeConfig(scrape, docs, group, problems);
   console.log(`${group}: ${docs.length} objects rendered by kustomize and checked`);
 }
+// The restore helper pod mounts the claims where the server and the CronJob do, so the
+// paths in docs/OPERATIONS.md mean the same in all three.
+try {
+  const file = "deploy/k8s/restore/restore-pod.yaml";
+  const restore = parseStrict(fs.readFileSync(path.join(root, file), "utf8"), file);
+  validateSchemas(restore, file, problems);
+  const mounts = Object.fromEntries(restore[0].spec.containers[0].volumeMounts.map(
+      (m) => [restore[0].spec.volumes.find((v) => v.name === m.name)?.persistentVolumeClaim?.claimName,
+              m.mountPath]));
+  const job = parseStrict(rendered["overlays/prod"] ?? "", "prod").find((d) => d.kind === "CronJob");
+  const jobPod = job?.spec.jobTemplate.spec.template.spec;
+  for (const mount of jobPod?.containers[0].volumeMounts ?? []) {
+    const claim = jobPod.volumes.find((v) => v.name === mount.name)?.persistentVolumeClaim?.claimName;
+    if (mounts[claim] !== mount.mountPath) {
+      problems.push(`${file}: claim ${claim} must be mounted at ${mount.mountPath}, as the CronJob does`);
+    }
+  }
+  console.log(`${file}: mounts the claims as the checkpoint CronJob does`);
+} catch (error) {
+  problems.push(error.message);
+}
 checkAlerts(YAML.parse(fs.readFileSync(path.join(root, "deploy/prometheus/alerts.yaml"), "utf8")),
             scrape, problems);
 console.log("deploy/prometheus/alerts.yaml: every metric is one the server exports, " +
@@ -135,6 +157,11 @@ const MUTATIONS = {
     set(d).spec.template.spec.terminationGracePeriodSeconds = 10;
   },
   "two writers": (d) => { set(d).spec.replicas = 2; },
+  "a budget that blocks node drains for ever": (d) => {
+    const pdb = kind(d, "PodDisruptionBudget");
+    delete pdb.spec.maxUnavailable;
+    pdb.spec.minAvailable = 1;
+  },
   "writable root filesystem": (d) => {
     set(d).spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false;
   },
