@@ -6,7 +6,8 @@
 // probes, the grace period against the drain deadline, the security context, volumes,
 // the metrics scrape, the checkpoint CronJob, and that Istio's AuthorizationPolicy and the
 // server's access policy name the same identities, exact RPC paths of the protos (read
-// by protoc; no prefixes; every RPC admitted to someone) and compatible roles.
+// by protoc; no prefixes; every RPC admitted to someone) and compatible roles, and that
+// the restore helper pod mounts the claims as the CronJob does.
 // Usage: node validate.mjs <repository root>. Exit 0 when everything holds.
 // $KUBECTL names the kubectl to render with (default: the one on the PATH).
 import { execFileSync } from "node:child_process";
