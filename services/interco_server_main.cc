@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
@@ -125,6 +126,17 @@ absl::StatusOr<interco::api::LedgerLimits> LedgerLimitsFromFlags() {
   return limits;
 }
 
+// Ends the process with `code` at once, once Shutdown() has returned: the queue is written
+// and RocksDB closed, so the destructors left would only free memory, but one of them
+// stops the metrics endpoint, and CivetWeb looks at its stop flag only every 2 s and lets
+// a worker wait out an idle connection's request timeout. That kept the process alive
+// 0.7-3.7 s after "stopped cleanly" while the kubelet, a rolling update or a test waited.
+[[noreturn]] void ExitAfterShutdown(int code) {
+  spdlog::shutdown();  // Flushes the log.
+  std::fflush(nullptr);
+  std::_Exit(code);
+}
+
 // "CODE: message", without the payloads absl::Status::ToString() appends.
 std::string Describe(const absl::Status& status) {
   return absl::StrCat(absl::StatusCodeToString(status.code()), ": ", status.message());
@@ -222,7 +234,9 @@ int main(int argc, char** argv) {
   sigwait(&signals, &received);
   spdlog::info("received {}, shutting down", received == SIGTERM ? "SIGTERM" : "SIGINT");
   const absl::Status stopped = (*server)->Shutdown();
-  if (!stopped.ok()) return Fail(kExitStartupFailure, "shutdown: " + Describe(stopped));
+  if (!stopped.ok()) {
+    ExitAfterShutdown(Fail(kExitStartupFailure, "shutdown: " + Describe(stopped)));
+  }
   spdlog::info("stopped cleanly");
-  return 0;
+  ExitAfterShutdown(0);
 }

@@ -113,9 +113,12 @@ absl::Status InterCoServer::LoadState() {
   pricing::PricingRegistry* pricing = pricing_.get();
   ledger::SequencerOptions sequencer_options;
   observability::ServerMetrics* metrics = &metrics_;
-  sequencer_options.on_commit = [metrics](const ledger::CommitStats& stats) {
+  storage::LedgerStore* ledger_store = ledger_store_.get();
+  metrics_.SetLedgerHead(ledger_store->head().sequence);
+  sequencer_options.on_commit = [metrics, ledger_store](const ledger::CommitStats& stats) {
     metrics->RecordCommit(stats.postings_appended, stats.lines_appended, stats.write_time,
                           stats.write_ok, stats.postings_still_queued);
+    metrics->SetLedgerHead(ledger_store->head().sequence);
     if (stats.write_status.code() == absl::StatusCode::kInternal) {
       // A broken invariant of what was about to be written: a bug, never a client error.
       spdlog::critical("group commit refused by the journal's invariants, nothing written: {}",
@@ -149,13 +152,13 @@ absl::Status InterCoServer::LoadState() {
         }
         return absl::OkStatus();
       });
-  storage::LedgerStore* ledger_store = ledger_store_.get();
   auto checkpoint =
-      [database, ledger_store](
-          const std::string& directory) -> absl::StatusOr<api::AdminService::Checkpoint> {
+      [database, ledger_store,
+       metrics](const std::string& directory) -> absl::StatusOr<api::AdminService::Checkpoint> {
     // The head first: everything up to it is on disk, so the checkpoint holds it.
     const storage::LedgerStore::Head head = ledger_store->head();
     RETURN_IF_ERROR(database->Checkpoint(directory));
+    metrics->RecordCheckpoint(absl::Now());
     spdlog::info("checkpoint written to {} (ledger sequence {} and any after)", directory,
                  head.sequence);
     return api::AdminService::Checkpoint{head.sequence, ledger::HashHex(head.hash)};

@@ -11,13 +11,17 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
+#include "interco/v1/admin.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "nlohmann/json.hpp"
 #include "tests/metrics_scrape.h"
@@ -66,6 +70,59 @@ TEST(ObservabilityE2eTest, MetricsCountRpcsByCodeAndTheLedgersAppends) {
   EXPECT_EQ(Sample(text, "interco_ledger_queue_postings"), 0);
   EXPECT_GT(Sample(text, "interco_rocksdb_property", {R"(property="estimate-num-keys")"}), 0);
   EXPECT_EQ(Sample(text, "interco_rocksdb_property", {R"(property="background-errors")"}), 0);
+}
+
+// What an operator needs to tell a stale or leaking server from a healthy one: the build
+// it runs, how far its ledger is (also right after a restart, before any posting), when it
+// last wrote a checkpoint, and the process's CPU, memory and open files.
+TEST(ObservabilityE2eTest, MetricsShowTheBuildTheLedgerHeadTheLastCheckpointAndTheProcess) {
+  const std::string data_dir = FreshTempDir("h");
+  const std::vector<std::string> flags = {"--listen=127.0.0.1:0", "--data_dir=" + data_dir,
+                                          "--backup_dir=" + FreshTempDir("backups")};
+  auto server = ServerProcess::Start(flags);
+  ASSERT_TRUE(server.ok()) << server.status();
+  std::string text = Scrape((*server)->metrics_address());
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(Sample(text, "interco_build_info", {R"(version="0.1.0")"}), 1);
+  EXPECT_EQ(Sample(text, "interco_ledger_head_sequence"), 0);
+  EXPECT_EQ(Sample(text, "interco_last_checkpoint_timestamp_seconds"), 0);
+  const double now = absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch());
+  EXPECT_NEAR(Sample(text, "process_start_time_seconds"), now, 60);
+  EXPECT_GE(Sample(text, "process_cpu_seconds_total"), 0);
+  EXPECT_GT(Sample(text, "process_resident_memory_bytes"), 1 << 20);
+  EXPECT_GE(Sample(text, "process_virtual_memory_bytes"),
+            Sample(text, "process_resident_memory_bytes"));
+  EXPECT_GT(Sample(text, "process_open_fds"), 3);  // At least RocksDB's and the listeners.
+  EXPECT_GE(Sample(text, "process_max_fds"), Sample(text, "process_open_fds"));
+
+  ASSERT_TRUE(SetUpTradingGroup((*server)->Channel()).ok());
+  auto ledger = v1::LedgerService::NewStub((*server)->Channel());
+  for (int i = 0; i < 2; ++i) {
+    v1::PostTransactionResponse response;
+    ASSERT_TRUE(Call(*ledger, &v1::LedgerService::Stub::PostTransaction,
+                     GoodsPosting("h-" + std::to_string(i)), &response)
+                    .ok());
+  }
+  const absl::Time before_checkpoint = absl::Now();
+  auto admin = v1::AdminService::NewStub((*server)->Channel());
+  v1::CreateCheckpointRequest checkpoint;
+  checkpoint.set_name("first");
+  v1::CreateCheckpointResponse made;
+  ASSERT_TRUE(Call(*admin, &v1::AdminService::Stub::CreateCheckpoint, checkpoint, &made).ok());
+  const absl::Time after_checkpoint = absl::Now();
+
+  text = Scrape((*server)->metrics_address());
+  EXPECT_EQ(Sample(text, "interco_ledger_head_sequence"), 2);
+  const double checkpoint_seconds = Sample(text, "interco_last_checkpoint_timestamp_seconds");
+  EXPECT_GE(checkpoint_seconds,
+            absl::ToDoubleSeconds(before_checkpoint - absl::UnixEpoch()) - 0.001);
+  EXPECT_LE(checkpoint_seconds,
+            absl::ToDoubleSeconds(after_checkpoint - absl::UnixEpoch()) + 0.001);
+
+  ASSERT_EQ((*server)->SignalAndWait(SIGTERM, absl::Seconds(20)), 0);
+  auto again = ServerProcess::Start(flags);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(Sample(Scrape((*again)->metrics_address()), "interco_ledger_head_sequence"), 2);
 }
 
 TEST(ObservabilityE2eTest, EachRpcIsOneJsonLogLineWithTheCallersRequestIdAndTrace) {

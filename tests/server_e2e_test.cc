@@ -1,11 +1,14 @@
 // End to end: the real interco_server binary on port 0 with a temporary data directory.
 #include <signal.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -13,6 +16,8 @@
 #include "gtest/gtest.h"
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
+#include "nlohmann/json.hpp"
+#include "tests/metrics_scrape.h"
 #include "tests/server_process.h"
 
 namespace interco::testing {
@@ -135,6 +140,37 @@ TEST_F(ServerE2eTest, SigtermExitsZeroWithinTheDrainDeadline) {
   ASSERT_TRUE(code.has_value()) << "server did not exit";
   EXPECT_EQ(*code, 0);
   EXPECT_LT(absl::Now() - start, absl::Seconds(2) + absl::Seconds(3));
+}
+
+// The kubelet, an operator's script and a rolling update wait for the process, not the
+// log line: once the server has said it stopped cleanly it must be gone at once, even
+// with a scraper's connection that never sent a request open on the metrics port (the
+// metrics endpoint's shutdown waited for it, and up to 2 s more for its acceptor).
+TEST_F(ServerE2eTest, SigtermExitFollowsTheStoppedCleanlyLineWithin500Ms) {
+  ASSERT_NE(Scrape(server_->metrics_address(), absl::Seconds(10)), "");
+  const int idle = Connect(server_->metrics_address(), absl::Seconds(10));
+  ASSERT_GE(idle, 0);
+  absl::SleepFor(absl::Milliseconds(100));  // The endpoint hands it to a worker.
+
+  const std::optional<int> code = server_->SignalAndWait(SIGTERM, absl::Seconds(10));
+  const absl::Time exited = absl::Now();
+  close(idle);
+  ASSERT_EQ(code, 0);
+
+  std::ifstream log(server_->stderr_path());
+  std::optional<absl::Time> stopped;
+  for (std::string line; std::getline(log, line);) {
+    const nlohmann::json entry = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!entry.is_object() || entry.value("msg", "") != "stopped cleanly") continue;
+    absl::Time at;
+    std::string error;
+    ASSERT_TRUE(absl::ParseTime("%Y-%m-%d%ET%H:%M:%E*SZ", entry.value("time", ""), &at, &error))
+        << error << ": " << line;
+    stopped = at;
+  }
+  ASSERT_TRUE(stopped.has_value()) << "no \"stopped cleanly\" line in the log";
+  EXPECT_LT(exited - *stopped, absl::Milliseconds(500))
+      << "exited " << absl::FormatDuration(exited - *stopped) << " after \"stopped cleanly\"";
 }
 
 TEST_F(ServerE2eTest, SigintAlsoExitsZeroAndTheDataDirectoryReopens) {

@@ -133,7 +133,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     return absl::UnavailableError(absl::StrCat("server did not start: ", ReadFile(stderr_path)));
   }
   return std::unique_ptr<ServerProcess>(
-      new ServerProcess(pid, lines->address, lines->metrics_address));
+      new ServerProcess(pid, lines->address, lines->metrics_address, stderr_path));
 }
 
 ServerProcess::Exit ServerProcess::RunToExit(const std::vector<std::string>& flags,

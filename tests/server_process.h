@@ -52,17 +52,24 @@ class ServerProcess {
   pid_t pid() const { return pid_; }
   // HOST:PORT of the Prometheus endpoint; empty if the server serves no metrics.
   const std::string& metrics_address() const { return metrics_address_; }
+  // The file the server's stderr (its JSON log) goes to; it stays after the exit.
+  const std::string& stderr_path() const { return stderr_path_; }
   std::shared_ptr<grpc::Channel> Channel() const;
 
   // Sends `signal` and waits up to `timeout` for exit; nullopt on time-out.
   std::optional<int> SignalAndWait(int signal, absl::Duration timeout);
 
  private:
-  ServerProcess(pid_t pid, std::string address, std::string metrics_address)
-      : pid_(pid), address_(std::move(address)), metrics_address_(std::move(metrics_address)) {}
+  ServerProcess(pid_t pid, std::string address, std::string metrics_address,
+                std::string stderr_path)
+      : pid_(pid),
+        address_(std::move(address)),
+        metrics_address_(std::move(metrics_address)),
+        stderr_path_(std::move(stderr_path)) {}
   pid_t pid_;
   std::string address_;
   std::string metrics_address_;
+  std::string stderr_path_;
 };
 
 }  // namespace interco::testing

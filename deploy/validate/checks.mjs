@@ -1,6 +1,4 @@
 // Cross-object checks for one rendered group of manifests; see validate.mjs.
-import fs from "node:fs";
-import path from "node:path";
 
 // The permission each RPC needs, as the server's handlers check it
 // (services/api/*_service.cc); a role's permissions as services/security/access_policy.cc.
@@ -18,25 +16,6 @@ const ROLE = {
   poster: ["read", "post"],
   controller: ["read", "consolidate"],
 };
-// The methods of the standard services the server registers (health, reflection).
-const STANDARD_METHODS = ["/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch",
-                          "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"];
-
-// "/interco.v1.Service/Method" for every rpc in the proto files.
-export function rpcMethods(protoDir) {
-  const methods = new Set();
-  for (const file of fs.readdirSync(protoDir).filter((f) => f.endsWith(".proto"))) {
-    let service = null;
-    for (const line of fs.readFileSync(path.join(protoDir, file), "utf8").split("\n")) {
-      const s = line.match(/^service (\w+)/);
-      if (s) service = s[1];
-      const r = line.match(/^\s*rpc (\w+)\(/);
-      if (r && service) methods.add(`/interco.v1.${service}/${r[1]}`);
-    }
-  }
-  return methods;
-}
-
 const subset = (labels, of) =>
   !!labels && Object.entries(labels).every(([k, v]) => of?.[k] === v);
 
@@ -101,10 +80,11 @@ function checkWorkload(set, docs, where, problems) {
                                      d.metadata.name === policyVolume?.configMap?.name);
   const key = policyFile?.slice((policyMount?.mountPath ?? "").length + 1);
   if (!configMap?.data?.[key]) fail("--access_policy_file is not a key of a mounted ConfigMap");
-  const annotations = pod.metadata.annotations ?? {};
-  if (annotations["prometheus.io/scrape"] !== "true" ||
-      Number(annotations["prometheus.io/port"]) !== port("metrics")) {
-    fail("prometheus.io annotations must scrape the metrics port");
+  // With Istio's metrics merging the sidecar's agent answers the scrape for the app: a
+  // dead server then still reads up == 1. The job in deploy/prometheus scrapes the
+  // metrics port itself (checkScrapeConfig).
+  if ((pod.metadata.annotations ?? {})["prometheus.istio.io/merge-metrics"] !== "false") {
+    fail('the pod needs prometheus.istio.io/merge-metrics: "false" (Istio would hide up)');
   }
   if (!docs.some((d) => d.kind === "ServiceAccount" &&
                         d.metadata.name === pod.spec.serviceAccountName)) {
@@ -142,7 +122,16 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
   const fail = (what) => problems.push(`${where}: ${what}`);
   const selected = (kind) => docs.filter((d) => d.kind === kind &&
                                                 subset(d.spec.selector?.matchLabels, labels));
-  if (!selected("PodDisruptionBudget").length) fail("no PodDisruptionBudget selects the pod");
+  const budgets = selected("PodDisruptionBudget");
+  if (!budgets.length) fail("no PodDisruptionBudget selects the pod");
+  // One replica: a budget that allows no disruption blocks every node drain for ever.
+  for (const pdb of budgets) {
+    if (pdb.spec.minAvailable !== undefined || pdb.spec.maxUnavailable !== 1 ||
+        pdb.spec.unhealthyPodEvictionPolicy !== "AlwaysAllow") {
+      fail(`PodDisruptionBudget ${pdb.metadata.name} must allow the one replica's eviction ` +
+           "(maxUnavailable: 1, unhealthyPodEvictionPolicy: AlwaysAllow)");
+    }
+  }
   if (!selected("PeerAuthentication").some((p) => p.spec.mtls?.mode === "STRICT")) {
     fail("no STRICT PeerAuthentication selects the pod");
   }
@@ -161,7 +150,7 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
         fail(`AuthorizationPolicy path ${p} is a prefix: list the real method paths`);
       }
       for (const p of paths.filter((x) => !x.includes("*"))) {
-        if (!methods.has(p) && !STANDARD_METHODS.includes(p)) {
+        if (!methods.rpcs.has(p) && !methods.standard.has(p)) {
           fail(`AuthorizationPolicy path ${p} is no RPC of the server`);
         }
         admitted.add(p);
@@ -182,8 +171,79 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
     }
   }
   // A new RPC the policy does not name is unreachable through the mesh: name it.
-  for (const m of methods) {
+  for (const m of methods.rpcs) {
     if (!admitted.has(m)) fail(`RPC ${m} is admitted to no one by the AuthorizationPolicy`);
+  }
+}
+
+// Clients such as `buf curl` ask reflection v1 first and fall back to v1alpha only when
+// the server says UNIMPLEMENTED; a 403 from the mesh on v1 ends their attempt. So a rule
+// that admits one version must admit the other.
+const REFLECTION = ["/grpc.reflection.v1.ServerReflection/ServerReflectionInfo",
+                    "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"];
+function checkReflection(docs, where, problems) {
+  for (const authz of docs.filter((d) => d.kind === "AuthorizationPolicy")) {
+    for (const rule of authz.spec.rules ?? []) {
+      const paths = (rule.to ?? []).flatMap((t) => t.operation?.paths ?? []);
+      const named = REFLECTION.filter((p) => paths.includes(p));
+      if (named.length === 1) {
+        problems.push(`${where}: an AuthorizationPolicy rule admits ${named[0]} but not ` +
+                      `${REFLECTION.find((p) => p !== named[0])}`);
+      }
+    }
+  }
+}
+
+// The CronJob that takes checkpoints (AdminService.CreateCheckpoint) and copies them off
+// the data volume: it must mount the server's own claim at the server's path (so the
+// --backup_dir it reads is the one the server writes), run on the server's node (the
+// claim is ReadWriteOnce), never twice at once, and as an identity the mesh and the
+// access policy both let checkpoint.
+function checkCheckpointJob(docs, set, labels, policy, where, problems) {
+  const jobs = docs.filter((d) => d.kind === "CronJob");
+  const fail = (what) => problems.push(`${where}: CronJob ${jobs[0]?.metadata.name}: ${what}`);
+  if (jobs.length !== 1) {
+    problems.push(`${where}: one CronJob that takes checkpoints expected`);
+    return;
+  }
+  const job = jobs[0];
+  if (job.spec.concurrencyPolicy !== "Forbid") fail("concurrencyPolicy must be Forbid");
+  const pod = job.spec.jobTemplate.spec.template.spec;
+  const server = set.spec.template.spec.containers[0];
+  const serverMount = (server.volumeMounts ?? []).find((m) => m.name === "data");
+  const claim = `data-${set.metadata.name}-0`;
+  const volume = (pod.volumes ?? []).find((v) => v.persistentVolumeClaim?.claimName === claim);
+  if (!volume) fail(`it must mount the server's claim ${claim}`);
+  const mount = pod.containers.flatMap((c) => c.volumeMounts ?? [])
+                    .find((m) => m.name === volume?.name);
+  if (!serverMount || mount?.mountPath !== serverMount.mountPath) {
+    fail("it must mount the claim where the server does, so --backup_dir means the same");
+  }
+  const affinity = pod.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? [];
+  if (!affinity.some((a) => a.topologyKey === "kubernetes.io/hostname" &&
+                            subset(a.labelSelector?.matchLabels, labels))) {
+    fail("it must be scheduled on the server's node (required podAffinity by hostname)");
+  }
+  const backupDir = flag(server.args, "backup_dir");
+  if (!backupDir || !JSON.stringify(pod.containers).includes(backupDir)) {
+    fail(`it must copy from the server's --backup_dir (${backupDir})`);
+  }
+  const principal = `cluster.local/ns/${job.metadata.namespace}/sa/${pod.serviceAccountName}`;
+  const identity = (policy.identities ?? []).find((i) => i.identity === `spiffe://${principal}`);
+  if (!identity || !ROLE[identity.role]?.includes(PERMISSION.CreateCheckpoint)) {
+    fail(`its identity ${principal} may not CreateCheckpoint in the access policy`);
+  }
+  const admitted = docs.filter((d) => d.kind === "AuthorizationPolicy")
+                       .flatMap((a) => a.spec.rules ?? [])
+                       .filter((r) => (r.from ?? []).some((f) =>
+                           (f.source?.principals ?? []).includes(principal)))
+                       .flatMap((r) => (r.to ?? []).flatMap((t) => t.operation?.paths ?? []));
+  if (!admitted.includes("/interco.v1.AdminService/CreateCheckpoint")) {
+    fail(`the AuthorizationPolicy does not admit ${principal} to CreateCheckpoint`);
+  }
+  if (!docs.some((d) => d.kind === "ServiceAccount" &&
+                        d.metadata.name === pod.serviceAccountName)) {
+    fail("its serviceAccountName has no ServiceAccount");
   }
 }
 
@@ -215,7 +275,8 @@ function checkScrapers(docs, labels, ports, where, problems) {
   }
 }
 
-// `options.restrictScrapers`: require checkScrapers (production).
+// `options.restrictScrapers`: require checkScrapers; `options.checkpointJob`: require the
+// checkpoint CronJob (production).
 export function checkGroup(docs, where, methods, problems, options = {}) {
   const sets = docs.filter((d) => d.kind === "StatefulSet");
   if (sets.length !== 1) {
@@ -225,8 +286,40 @@ export function checkGroup(docs, where, methods, problems, options = {}) {
   const { labels, grpcPort, metricsPort, policy } = checkWorkload(sets[0], docs, where, problems);
   checkServices(sets[0], docs, labels, where, problems);
   checkMesh(docs, labels, policy, methods, grpcPort, where, problems);
+  checkReflection(docs, where, problems);
+  if (options.checkpointJob) checkCheckpointJob(docs, sets[0], labels, policy, where, problems);
   if (options.restrictScrapers) {
     checkScrapers(docs, labels, { grpc: grpcPort, metrics: metricsPort }, where, problems);
+  }
+}
+
+// The job the alerts name must exist in deploy/prometheus/prometheus.yml and find the
+// server: pods with the StatefulSet's name label, on the container port named metrics
+// (scraped directly, not through Istio's merged port 15020).
+export function checkScrapeConfig(config, docs, where, problems) {
+  const fail = (what) => problems.push(`${where}: prometheus.yml job interco: ${what}`);
+  const job = (config.scrape_configs ?? []).find((j) => j.job_name === "interco");
+  if (!job) {
+    problems.push(`${where}: prometheus.yml has no scrape job "interco"`);
+    return;
+  }
+  const set = docs.find((d) => d.kind === "StatefulSet");
+  if (!set) return;
+  const pod = set.spec.template;
+  const keeps = (job.relabel_configs ?? []).filter((r) => r.action === "keep");
+  const keep = (label) => keeps.find((r) => (r.source_labels ?? []).join(";") === label);
+  const nameLabel = keep("__meta_kubernetes_pod_label_app_kubernetes_io_name");
+  if (!nameLabel || !new RegExp(`^(?:${nameLabel.regex})$`).test(
+          pod.metadata.labels?.["app.kubernetes.io/name"] ?? "")) {
+    fail("must keep pods by app.kubernetes.io/name, and that label must match the pod's");
+  }
+  const portName = keep("__meta_kubernetes_pod_container_port_name");
+  const ports = pod.spec.containers.flatMap((c) => c.ports ?? []).map((p) => p.name);
+  if (!portName || !ports.some((p) => new RegExp(`^(?:${portName.regex})$`).test(p ?? ""))) {
+    fail("must keep the container port named as the pod's metrics port");
+  }
+  if (!(job.kubernetes_sd_configs ?? []).some((sd) => sd.role === "pod")) {
+    fail("must discover pods (role: pod), so it scrapes the pod's own port");
   }
 }
 
@@ -235,15 +328,22 @@ export function checkGroup(docs, where, methods, problems, options = {}) {
 const EXPORTED = new Set([
   "grpc_server_handled_total", "interco_ledger_postings_appended_total",
   "interco_ledger_lines_appended_total", "interco_ledger_commit_errors_total",
-  "interco_ledger_queue_postings", "interco_rocksdb_property",
+  "interco_ledger_queue_postings", "interco_rocksdb_property", "interco_database_writes_stopped",
+  "interco_build_info", "interco_ledger_head_sequence", "interco_last_checkpoint_timestamp_seconds",
+  "process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes",
+  "process_open_fds", "process_max_fds", "process_start_time_seconds",
   ...["grpc_server_handling_seconds", "interco_ledger_commit_postings",
       "interco_ledger_commit_write_seconds"].flatMap((h) => [`${h}_bucket`, `${h}_count`, `${h}_sum`]),
 ]);
 
-export function checkAlerts(rules, problems) {
+export function checkAlerts(rules, scrape, problems) {
+  const jobs = new Set((scrape.scrape_configs ?? []).map((j) => j.job_name));
   for (const group of rules.groups ?? []) {
     for (const rule of group.rules ?? []) {
-      for (const metric of String(rule.expr).match(/\b(interco|grpc_server)_[a-z_]+/g) ?? []) {
+      for (const [, job] of String(rule.expr).matchAll(/\bjob="([^"]+)"/g)) {
+        if (!jobs.has(job)) problems.push(`alert ${rule.alert}: job ${job} is scraped by no job`);
+      }
+      for (const metric of String(rule.expr).match(/\b(interco|grpc_server|process)_[a-z_]+/g) ?? []) {
         if (!EXPORTED.has(metric)) problems.push(`alert ${rule.alert}: ${metric} is not exported`);
       }
       if (!rule.labels?.severity || !rule.annotations?.summary) {

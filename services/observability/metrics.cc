@@ -2,6 +2,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "prometheus/metric_family.h"
+#include "services/observability/build_info.h"
 
 namespace interco::observability {
 namespace {
@@ -109,7 +110,28 @@ ServerMetrics::ServerMetrics()
                                 "flush or compaction failed); health is then NOT_SERVING")
                           .Register(*registry_)
                           .Add({})),
-      figures_(std::make_shared<FigureCollector>()) {}
+      ledger_head_sequence_(prometheus::BuildGauge()
+                                .Name("interco_ledger_head_sequence")
+                                .Help("Sequence of the last entry appended to the journal")
+                                .Register(*registry_)
+                                .Add({})),
+      last_checkpoint_seconds_(
+          prometheus::BuildGauge()
+              .Name("interco_last_checkpoint_timestamp_seconds")
+              .Help("When this process last wrote a checkpoint (CreateCheckpoint), in seconds "
+                    "since the Unix epoch; 0 before the first")
+              .Register(*registry_)
+              .Add({})),
+      figures_(std::make_shared<FigureCollector>()),
+      process_(std::make_shared<ProcessMetrics>()) {
+  // Dashboards and alerts join on it to tell which build a figure came from.
+  prometheus::BuildGauge()
+      .Name("interco_build_info")
+      .Help("Always 1; its version label is the version of the running server")
+      .Register(*registry_)
+      .Add({{"version", std::string(kServerVersion)}})
+      .Set(1);
+}
 
 void ServerMetrics::RecordRpc(absl::string_view full_method, absl::string_view code,
                               absl::Duration elapsed) {
@@ -122,6 +144,14 @@ void ServerMetrics::RecordRpc(absl::string_view full_method, absl::string_view c
 }
 
 void ServerMetrics::SetWritesStopped(bool stopped) { writes_stopped_.Set(stopped ? 1 : 0); }
+
+void ServerMetrics::SetLedgerHead(uint64_t sequence) {
+  ledger_head_sequence_.Set(static_cast<double>(sequence));
+}
+
+void ServerMetrics::RecordCheckpoint(absl::Time written) {
+  last_checkpoint_seconds_.Set(absl::ToDoubleSeconds(written - absl::UnixEpoch()));
+}
 
 void ServerMetrics::RecordCommit(size_t postings, size_t lines, absl::Duration write_time, bool ok,
                                  size_t still_queued) {
@@ -139,7 +169,7 @@ void ServerMetrics::RecordCommit(size_t postings, size_t lines, absl::Duration w
 void ServerMetrics::SetDatabaseFigures(FigureSource source) { figures_->Set(std::move(source)); }
 
 std::vector<std::weak_ptr<prometheus::Collectable>> ServerMetrics::collectables() const {
-  return {registry_, figures_};
+  return {registry_, figures_, process_};
 }
 
 }  // namespace interco::observability

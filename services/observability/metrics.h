@@ -8,6 +8,11 @@
 //   interco_ledger_commit_errors_total              group commits whose write failed
 //   interco_ledger_queue_postings                   postings waiting for the next commit
 //   interco_rocksdb_property{property}              RocksDB figures, read at each scrape
+//   interco_database_writes_stopped                 1 while RocksDB refuses writes
+//   interco_build_info{version}                     always 1; the version the server runs
+//   interco_ledger_head_sequence                    sequence of the last journal entry
+//   interco_last_checkpoint_timestamp_seconds       last successful checkpoint (0: none yet)
+//   process_*                                       CPU, memory, open files (process_metrics.h)
 // Thread-safe.
 #ifndef INTERCO_SERVICES_OBSERVABILITY_METRICS_H_
 #define INTERCO_SERVICES_OBSERVABILITY_METRICS_H_
@@ -27,6 +32,7 @@
 #include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
+#include "services/observability/process_metrics.h"
 
 namespace interco::observability {
 
@@ -46,6 +52,10 @@ class ServerMetrics {
   void SetDatabaseFigures(FigureSource source);
   // interco_database_writes_stopped: 1 while RocksDB refuses writes after a background error.
   void SetWritesStopped(bool stopped);
+  // interco_ledger_head_sequence: the journal's head after start-up and each commit.
+  void SetLedgerHead(uint64_t sequence);
+  // interco_last_checkpoint_timestamp_seconds: when the last checkpoint was written.
+  void RecordCheckpoint(absl::Time written);
 
   // What the HTTP endpoint serves.
   std::vector<std::weak_ptr<prometheus::Collectable>> collectables() const;
@@ -63,7 +73,10 @@ class ServerMetrics {
   prometheus::Counter& commit_errors_;
   prometheus::Gauge& queue_postings_;
   prometheus::Gauge& writes_stopped_;
+  prometheus::Gauge& ledger_head_sequence_;
+  prometheus::Gauge& last_checkpoint_seconds_;
   std::shared_ptr<FigureCollector> figures_;
+  std::shared_ptr<ProcessMetrics> process_;
 };
 
 }  // namespace interco::observability
