@@ -10,6 +10,7 @@
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
+#include "services/ledger/fingerprint.h"
 
 namespace interco::api {
 namespace {
@@ -95,7 +96,8 @@ absl::StatusOr<TransactionInput> TransactionFromProto(const v1::Transaction& tra
     return RenameField(request.status(), "tested_unit_price", "unit_price");
   }
   out.request = *std::move(request);
-  out.fingerprint = Sha256(DeterministicBytes(transaction));
+  out.fingerprint = ledger::TransactionFingerprint(out.transaction_id, out.request);
+  out.legacy_fingerprint = Sha256(DeterministicBytes(transaction));
   return out;
 }
 
@@ -116,9 +118,7 @@ absl::StatusOr<JournalEntryRequestInput> JournalEntryFromProto(
                      JournalLineFromProto(request.lines(i), absl::StrCat("lines[", i, "].")));
     out.entry.lines.push_back(std::move(line));
   }
-  v1::PostJournalEntryRequest content = request;
-  content.clear_request_id();
-  out.fingerprint = Sha256(absl::StrCat("journal/", DeterministicBytes(content)));
+  out.fingerprint = ledger::JournalEntryFingerprint(out.entry);
   return out;
 }
 

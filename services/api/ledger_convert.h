@@ -15,8 +15,10 @@ namespace interco::api {
 struct TransactionInput {
   std::string transaction_id;
   pricing::QuoteRequest request;
-  // SHA-256 of the transaction's deterministic serialization: equal means the same request.
+  // ledger::TransactionFingerprint: equal means the same request.
   std::string fingerprint;
+  // Version 1 (SHA-256 of the proto's deterministic serialization), for old records only.
+  std::string legacy_fingerprint;
 };
 
 // Field paths in errors are relative to the transaction ("quantity", "inputs[cost]").
@@ -30,7 +32,7 @@ absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEn
 
 struct JournalEntryRequestInput {
   ledger::JournalEntryInput entry;
-  // SHA-256 of the request's deterministic serialization without its request_id.
+  // ledger::JournalEntryFingerprint: equal means the same entry.
   std::string fingerprint;
 };
 

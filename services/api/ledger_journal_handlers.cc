@@ -13,6 +13,7 @@
 #include "services/common/request_id.h"
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
+#include "services/ledger/fingerprint.h"
 #include "services/ledger/journal_entry_builder.h"
 
 namespace interco::api {
@@ -69,12 +70,12 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareJournalEntry(
   // A retry is answered from the journal whatever has changed since (accounts, rates).
   ASSIGN_OR_RETURN(std::optional<ledger::StoredRequest> stored,
                    journal_->FindRequest(request.request_id()));
-  if (stored.has_value() && stored->fingerprint != input.fingerprint) {
+  if (stored.has_value() && !ledger::SameRequest(stored->fingerprint, input.fingerprint, "")) {
     return RequestIdReused(request.request_id(), "a posting or entry with different content");
   }
   if (!stored.has_value()) {
     ASSIGN_OR_RETURN(stored, journal_->FindBusinessKey(prepared.business_key));
-    if (stored.has_value() && stored->fingerprint != input.fingerprint) {
+    if (stored.has_value() && !ledger::SameRequest(stored->fingerprint, input.fingerprint, "")) {
       return FieldError(absl::StatusCode::kAlreadyExists, "entry_id", request.entry_id(),
                         "ENTRY_ID_REUSED",
                         "this entry_id is on the ledger with different content; correct it by "

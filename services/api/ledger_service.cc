@@ -20,6 +20,7 @@
 #include "services/common/request_id.h"
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
+#include "services/ledger/fingerprint.h"
 #include "services/ledger/period.h"
 #include "services/ledger/posting_builder.h"
 #include "services/ledger/reversal.h"
@@ -89,15 +90,15 @@ absl::StatusOr<v1::PostTransactionResponse> LedgerService::Reply(const ledger::J
 }
 
 absl::StatusOr<std::optional<ledger::JournalEntry>> LedgerService::FindRetry(
-    absl::string_view request_id, absl::string_view business_key,
-    absl::string_view fingerprint) const {
+    absl::string_view request_id, absl::string_view business_key, absl::string_view fingerprint,
+    absl::string_view legacy) const {
   ASSIGN_OR_RETURN(std::optional<ledger::StoredRequest> stored, journal_->FindRequest(request_id));
-  if (stored.has_value() && stored->fingerprint != fingerprint) {
+  if (stored.has_value() && !ledger::SameRequest(stored->fingerprint, fingerprint, legacy)) {
     return RequestIdReused(request_id, "a posting with different content");
   }
   if (!stored.has_value() && !business_key.empty()) {
     ASSIGN_OR_RETURN(stored, journal_->FindBusinessKey(business_key));
-    if (stored.has_value() && stored->fingerprint != fingerprint) {
+    if (stored.has_value() && !ledger::SameRequest(stored->fingerprint, fingerprint, legacy)) {
       return FieldError(absl::StatusCode::kAlreadyExists, "transaction.transaction_id",
                         business_key, "TRANSACTION_ID_REUSED",
                         "this seller's transaction_id is on the ledger with different content; "
@@ -136,8 +137,8 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
   prepared.request_id = request.request_id();
   prepared.business_key = ledger::BusinessKey(input->request.seller.id, input->transaction_id);
   // A retry is answered from the journal whatever has changed since (prices, rates).
-  ASSIGN_OR_RETURN(prepared.existing,
-                   FindRetry(request.request_id(), prepared.business_key, input->fingerprint));
+  ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), prepared.business_key,
+                                                input->fingerprint, input->legacy_fingerprint));
   if (prepared.existing.has_value()) {
     RETURN_IF_ERROR(CheckEntities(caller, prepared.existing->posting));
     return prepared;
@@ -155,6 +156,7 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
   RETURN_IF_ERROR(CheckEntities(caller, prepared.pending.posting));
   prepared.pending.request_id = request.request_id();
   prepared.pending.fingerprint = std::move(input->fingerprint);
+  prepared.pending.legacy_fingerprint = std::move(input->legacy_fingerprint);
   prepared.pending.business_key = prepared.business_key;
   return prepared;
 }
@@ -378,11 +380,13 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
   ASSIGN_OR_RETURN(const absl::CivilDay date, DayFromProto(request.date(), "date"));
   RETURN_IF_ERROR(group::ValidateDay("date", date));
   // A reversal request is identified by what it reverses and when.
-  const std::string fingerprint =
+  const std::string fingerprint = ledger::ReversalFingerprint(request.sequence(), date);
+  // What version 1 stored for a reversal.
+  const std::string legacy =
       absl::StrCat("reverse/", request.sequence(), "/", group::DayText(date));
   Prepared prepared;
   prepared.request_id = request.request_id();
-  ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), "", fingerprint));
+  ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), "", fingerprint, legacy));
   if (prepared.existing.has_value()) {
     RETURN_IF_ERROR(CheckEntities(caller, prepared.existing->posting));
     return prepared;
@@ -392,6 +396,7 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
   ASSIGN_OR_RETURN(prepared.pending.posting, ledger::ReversalOf(original, date));
   prepared.pending.request_id = request.request_id();
   prepared.pending.fingerprint = fingerprint;
+  prepared.pending.legacy_fingerprint = legacy;
   return prepared;
 }
 

@@ -126,8 +126,8 @@ class LedgerService : public v1::LedgerService::CallbackService {
   // `business_key` (the same invoice resent under another id), if any. ALREADY_EXISTS
   // naming request_id or transaction.transaction_id when either holds other content.
   absl::StatusOr<std::optional<ledger::JournalEntry>> FindRetry(
-      absl::string_view request_id, absl::string_view business_key,
-      absl::string_view fingerprint) const;
+      absl::string_view request_id, absl::string_view business_key, absl::string_view fingerprint,
+      absl::string_view legacy_fingerprint) const;
   // Answers a retry from the journal, or hands the posting to the sequencer and answers
   // when it is on disk.
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,

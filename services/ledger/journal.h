@@ -22,7 +22,8 @@ namespace interco::ledger {
 // at most once whatever the request_id.
 struct PendingPosting {
   std::string request_id;
-  std::string fingerprint;
+  std::string fingerprint;         // services/ledger/fingerprint.h; what is stored.
+  std::string legacy_fingerprint;  // The version-1 form, to honour old records; may be empty.
   std::string business_key;
   Posting posting;
 };

@@ -10,6 +10,7 @@
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
 #include "services/common/status_macros.h"
+#include "services/ledger/fingerprint.h"
 
 namespace interco::ledger {
 namespace {
@@ -127,7 +128,7 @@ absl::StatusOr<Sequencer::Source> Sequencer::Resolve(const PendingPosting& posti
                                                      const DrainIndex& drain) const {
   Source source;
   if (const auto seen = drain.requests.find(posting.request_id); seen != drain.requests.end()) {
-    if (seen->second.first != posting.fingerprint) {
+    if (!SameRequest(seen->second.first, posting.fingerprint, posting.legacy_fingerprint)) {
       return RequestIdReused(posting.request_id, kOtherPosting);
     }
     source.appended = seen->second.second;
@@ -135,7 +136,7 @@ absl::StatusOr<Sequencer::Source> Sequencer::Resolve(const PendingPosting& posti
   }
   ASSIGN_OR_RETURN(std::optional<StoredRequest> stored, journal_->FindRequest(posting.request_id));
   if (stored.has_value()) {
-    if (stored->fingerprint != posting.fingerprint) {
+    if (!SameRequest(stored->fingerprint, posting.fingerprint, posting.legacy_fingerprint)) {
       return RequestIdReused(posting.request_id, kOtherPosting);
     }
     source.stored = stored->sequence;
@@ -144,13 +145,17 @@ absl::StatusOr<Sequencer::Source> Sequencer::Resolve(const PendingPosting& posti
   // A new request_id: the same invoice may still be on the ledger under another one.
   if (posting.business_key.empty()) return source;
   if (const auto seen = drain.keys.find(posting.business_key); seen != drain.keys.end()) {
-    if (seen->second.first != posting.fingerprint) return BusinessKeyReused(posting.business_key);
+    if (!SameRequest(seen->second.first, posting.fingerprint, posting.legacy_fingerprint)) {
+      return BusinessKeyReused(posting.business_key);
+    }
     source.appended = seen->second.second;
     return source;
   }
   ASSIGN_OR_RETURN(stored, journal_->FindBusinessKey(posting.business_key));
   if (stored.has_value()) {
-    if (stored->fingerprint != posting.fingerprint) return BusinessKeyReused(posting.business_key);
+    if (!SameRequest(stored->fingerprint, posting.fingerprint, posting.legacy_fingerprint)) {
+      return BusinessKeyReused(posting.business_key);
+    }
     source.stored = stored->sequence;
   }
   return source;
