@@ -9,6 +9,7 @@ const PERMISSION = {
   UpsertFxRate: "admin", UpsertAccountMap: "admin", ClosePeriod: "admin", ReopenPeriod: "admin",
   PostTransaction: "post", BatchPostTransactions: "post", StreamPostTransactions: "post",
   ReverseTransaction: "post", GetEntry: "read", ListEntries: "read", VerifyLedger: "consolidate",
+  GetLedgerHead: "read", PostJournalEntry: "post",
   RunConsolidation: "consolidate", GetMismatches: "consolidate", CreateCheckpoint: "admin",
 };
 const ROLE = {
