@@ -12,6 +12,11 @@ const PERMISSION = {
   PostTransaction: "post", BatchPostTransactions: "post", StreamPostTransactions: "post",
   ReverseTransaction: "post", GetEntry: "read", ListEntries: "read", VerifyLedger: "consolidate",
   RunConsolidation: "consolidate", GetMismatches: "consolidate", CreateCheckpoint: "admin",
+  GetEntity: "read", ListEntities: "read", GetDepartment: "read", ListDepartments: "read",
+  GetEmployee: "read", ListEmployees: "read", GetOwnershipEdge: "read", ListOwnershipEdges: "read",
+  GetPolicy: "read", ListPolicies: "read", GetFxRate: "read", ListFxRates: "read",
+  GetAccountMap: "read", ListAccountMaps: "read", GetClosedPeriod: "read",
+  ListClosedPeriods: "read",
 };
 const ROLE = {
   admin: ["admin", "read", "post", "consolidate"],

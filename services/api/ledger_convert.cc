@@ -79,6 +79,10 @@ absl::StatusOr<v1::LedgerLine> LineToProto(const ledger::JournalEntry& entry,
   out.set_relation(RelationToProto(entry.posting.relation));
   out.set_policy_id(entry.posting.policy_id);
   out.set_structure_version(entry.posting.structure_version);
+  out.set_policy_version(entry.posting.policy_version);
+  ASSIGN_OR_RETURN(*out.mutable_quoted_unit_price(),
+                   MoneyToProto(entry.posting.unit_price, line.currency, "unit_price"));
+  out.mutable_quantity()->set_value(entry.posting.quantity.ToString());
   return out;
 }
 

@@ -225,6 +225,14 @@ absl::StatusOr<pricing::TransactionType> TransactionTypeFromProto(v1::Transactio
   return FromWire(kTypes, type, field, "transaction type");
 }
 
+v1::TransactionType TransactionTypeToProto(pricing::TransactionType type) {
+  return ToWire(kTypes, type);
+}
+
+absl::StatusOr<pricing::RateType> RateTypeFromProto(v1::RateType type, absl::string_view field) {
+  return FromWire(kRateTypes, type, field, "rate type");
+}
+
 absl::StatusOr<pricing::QuoteRequest> QuoteRequestFromProto(const v1::QuoteRequest& request) {
   pricing::QuoteRequest out;
   ASSIGN_OR_RETURN(out.seller, PartyFromProto(request.seller(), "seller"));
@@ -282,6 +290,13 @@ absl::StatusOr<v1::QuoteResponse> QuoteToProto(const pricing::Quote& quote) {
                      MoneyToProto(quote.price_range->median, currency, "inputs"));
     ASSIGN_OR_RETURN(*out.mutable_range_high(),
                      MoneyToProto(quote.price_range->high, currency, "inputs"));
+  }
+  if (quote.indicator_range.has_value()) {
+    v1::IndicatorRange* range = out.mutable_indicator_range();
+    range->set_indicator(quote.indicator);
+    range->mutable_low()->set_value(quote.indicator_range->low.ToString());
+    range->mutable_median()->set_value(quote.indicator_range->median.ToString());
+    range->mutable_high()->set_value(quote.indicator_range->high.ToString());
   }
   if (quote.tested_price_in_range.has_value()) {
     out.set_tested_price_in_range(*quote.tested_price_in_range);
