@@ -27,7 +27,7 @@ v1::UpsertPolicyRequest ServicesPolicy(const std::string& id, const std::string&
   request.set_request_id(request_id);
   v1::Policy* policy = request.mutable_policy();
   policy->set_policy_id(id);
-  policy->mutable_pattern()->set_transaction_type(v1::SERVICES);
+  policy->mutable_pattern()->set_transaction_type(v1::TRANSACTION_TYPE_SERVICES);
   policy->mutable_pattern()->set_seller_id("A");
   policy->mutable_pattern()->set_category(id);
   *policy->mutable_pattern()->mutable_validity()->mutable_valid_from() = Date(2024, 1, 1);
@@ -35,7 +35,7 @@ v1::UpsertPolicyRequest ServicesPolicy(const std::string& id, const std::string&
   for (const char* markup : {"0.04", "0.043", "0.05", "0.0625", "0.07"}) {
     policy->add_comparables()->set_value(markup);
   }
-  policy->set_range_strategy(v1::US_INTERQUARTILE);
+  policy->set_range_strategy(v1::RANGE_STRATEGY_US_INTERQUARTILE);
   return request;
 }
 
@@ -47,7 +47,7 @@ v1::UpsertFxRateRequest Rate(const std::string& request_id, const char* quote, v
   request.mutable_rate()->set_quote_currency(quote);
   request.mutable_rate()->set_type(type);
   *request.mutable_rate()->mutable_validity()->mutable_valid_from() = from;
-  if (type != v1::SPOT) {  // A month's rate.
+  if (type != v1::RATE_TYPE_SPOT) {  // A month's rate.
     *request.mutable_rate()->mutable_validity()->mutable_valid_to() =
         Date(from.year(), from.month() + 1, 1);
   }
@@ -113,17 +113,17 @@ TEST_F(PricingReadBackTest, PoliciesReadBackAsWrittenAndListInPages) {
 
 TEST_F(PricingReadBackTest, FxRatesReadBackByPairTypeAndDay) {
   v1::UpsertFxRateResponse average;
-  ASSERT_TRUE(
-      Call(&P::UpsertFxRate, Rate("fx-avg", "USD", v1::AVERAGE, Date(2024, 6, 1), "1.09"), &average)
-          .ok());
+  ASSERT_TRUE(Call(&P::UpsertFxRate,
+                   Rate("fx-avg", "USD", v1::RATE_TYPE_AVERAGE, Date(2024, 6, 1), "1.09"), &average)
+                  .ok());
   v1::UpsertFxRateResponse jpy;
-  ASSERT_TRUE(
-      Call(&P::UpsertFxRate, Rate("fx-jpy", "JPY", v1::SPOT, Date(2024, 6, 28), "171.5"), &jpy)
-          .ok());
+  ASSERT_TRUE(Call(&P::UpsertFxRate,
+                   Rate("fx-jpy", "JPY", v1::RATE_TYPE_SPOT, Date(2024, 6, 28), "171.5"), &jpy)
+                  .ok());
   v1::GetFxRateRequest get;
   get.set_base_currency("EUR");
   get.set_quote_currency("USD");
-  get.set_type(v1::AVERAGE);
+  get.set_type(v1::RATE_TYPE_AVERAGE);
   *get.mutable_valid_from() = Date(2024, 6, 1);
   v1::VersionedFxRate read;
   ASSERT_TRUE(Call(&P::GetFxRate, get, &read).ok());
@@ -145,8 +145,9 @@ TEST_F(PricingReadBackTest, FxRatesReadBackByPairTypeAndDay) {
   }
   // JPY sorts before USD; AVERAGE before SPOT. The trading group's SPOT is version 2.
   EXPECT_EQ(seen, (std::vector<std::string>{
-                      "JPY/SPOT@" + std::to_string(jpy.pricing_version()),
-                      "USD/AVERAGE@" + std::to_string(average.pricing_version()), "USD/SPOT@2"}));
+                      "JPY/RATE_TYPE_SPOT@" + std::to_string(jpy.pricing_version()),
+                      "USD/RATE_TYPE_AVERAGE@" + std::to_string(average.pricing_version()),
+                      "USD/RATE_TYPE_SPOT@2"}));
 
   *get.mutable_valid_from() = Date(2024, 5, 1);
   grpc::Status status = Call(&P::GetFxRate, get, &read);
@@ -162,7 +163,8 @@ TEST_F(PricingReadBackTest, AccountMapsReadBackInTypeOrder) {
   v1::UpsertAccountMapRequest request;
   request.set_request_id("map-A");
   request.set_entity_id("A");
-  for (const v1::TransactionType type : {v1::SERVICES, v1::GOODS}) {
+  for (const v1::TransactionType type :
+       {v1::TRANSACTION_TYPE_SERVICES, v1::TRANSACTION_TYPE_GOODS}) {
     v1::AccountMapping* mapping = request.add_mappings();
     mapping->set_transaction_type(type);
     mapping->set_seller_debit("1310 IC receivable " + v1::TransactionType_Name(type));
@@ -297,7 +299,7 @@ TEST_F(PricingReadBackTest, AQuoteStatesItsRangeAsMarkupsAndAsPrices) {
   request.mutable_seller()->set_entity_id("A");
   request.mutable_buyer()->set_entity_id("B");
   *request.mutable_date() = Date(2024, 6, 30);
-  request.set_transaction_type(v1::SERVICES);
+  request.set_transaction_type(v1::TRANSACTION_TYPE_SERVICES);
   request.set_category("consulting");
   request.mutable_quantity()->set_value("1");
   request.set_currency_code("EUR");

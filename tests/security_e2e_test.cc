@@ -197,7 +197,7 @@ TEST_F(SecurityE2eTest, ReadBacksNeedTheReadPermission) {
   v1::GetFxRateRequest rate;
   rate.set_base_currency("EUR");
   rate.set_quote_currency("USD");
-  rate.set_type(v1::SPOT);
+  rate.set_type(v1::RATE_TYPE_SPOT);
   *rate.mutable_valid_from() = Date(2024, 6, 30);
   v1::GetAccountMapRequest map;
   map.set_entity_id("A");

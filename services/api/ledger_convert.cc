@@ -69,7 +69,7 @@ absl::StatusOr<v1::LedgerLine> LineToProto(const ledger::JournalEntry& entry,
   out.set_entity_id(line.entity_id);
   out.set_counterparty_id(line.counterparty_id);
   out.set_account(line.account);
-  out.set_side(line.side == ledger::Side::kDebit ? v1::DEBIT : v1::CREDIT);
+  out.set_side(line.side == ledger::Side::kDebit ? v1::SIDE_DEBIT : v1::SIDE_CREDIT);
   ASSIGN_OR_RETURN(*out.mutable_amount(), MoneyToProto(line.amount, line.currency, "amount"));
   ASSIGN_OR_RETURN(*out.mutable_functional_amount(),
                    MoneyToProto(line.functional_amount, line.functional_currency, "amount"));
