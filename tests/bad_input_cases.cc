@@ -402,7 +402,7 @@ const std::vector<BadInputCase>& BadInputCases() {
   static const auto* const kCases = [] {
     auto* cases = new std::vector<BadInputCase>;
     for (auto part : {GroupStructureCases(), TransferPricingCases(), PolicyCases(), LedgerCases(),
-                      ConsolidationCases()}) {
+                      ConsolidationCases(), ReadBackCases()}) {
       cases->insert(cases->end(), part.begin(), part.end());
     }
     return cases;
