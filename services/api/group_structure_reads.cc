@@ -3,13 +3,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "services/api/authorizer.h"
 #include "services/api/convert.h"
 #include "services/api/group_structure_service.h"
 #include "services/api/paging.h"
 #include "services/api/reactors.h"
 #include "services/common/field_error.h"
-#include "services/group/validation.h"
+#include "services/group/model.h"
 
 namespace interco::api {
 namespace {

@@ -1,9 +1,11 @@
 // PolicyService's read-backs: Get and List of policies, FX rates, account maps and closed
 // periods, each with the pricing version that last wrote it.
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "services/api/authorizer.h"
 #include "services/api/convert.h"
 #include "services/api/paging.h"
