@@ -17,6 +17,10 @@ scripts/fuzz.sh "${FUZZ_SECONDS:-20}" 2>&1 | tee -a "$log"
 # packages), and the alerts checked and unit-tested by promtool: one line per check.
 scripts/validate_deploy.sh 2>&1 | tee -a "$log"
 ((PIPESTATUS[0] == 0)) || rc=1
+# The wire contract: buf lint, and buf breaking against the last release's protos
+# (proto/buf.yaml, proto/baseline/; npm package pinned in scripts/buf/package-lock.json).
+scripts/check_protos.sh 2>&1 | tee -a "$log"
+((PIPESTATUS[0] == 0)) || rc=1
 
 # Lines such as "//tests:server_e2e_test   PASSED in 3.1s" or "(cached) PASSED".
 passed=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log")

@@ -61,6 +61,9 @@ ABSL_FLAG(std::string, metrics_listen, "127.0.0.1:9464",
 ABSL_FLAG(int32_t, fx_spot_stale_days_max, interco::pricing::kDefaultSpotStaleDaysMax,
           "how many days after its date a SPOT rate is still used when no later rate of the "
           "pair exists (weekends, holidays); 0 to 31");
+ABSL_FLAG(int64_t, get_structure_records_max, interco::api::kDefaultStructureRecordsMax,
+          "the most records (entities, departments, employees, edges) GetStructure answers "
+          "with; larger groups are read page by page with the List methods; >= 1");
 ABSL_FLAG(bool, allow_remote_metrics, false,
           "serve metrics on a non-loopback --metrics_listen (only where a NetworkPolicy "
           "restricts who may scrape)");
@@ -179,6 +182,11 @@ int main(int argc, char** argv) {
                                            interco::pricing::kMaxStaleDays, "]"));
   }
 
+  const int64_t structure_records_max = absl::GetFlag(FLAGS_get_structure_records_max);
+  if (structure_records_max < 1) {
+    return Fail(kExitBadFlag, "--get_structure_records_max must be >= 1");
+  }
+
   // Block the shutdown signals before any thread starts, so that every thread inherits the
   // mask and only sigwait() below receives them.
   sigset_t signals;
@@ -217,6 +225,7 @@ int main(int argc, char** argv) {
   options.security.access_policy_file = absl::GetFlag(FLAGS_access_policy_file);
   options.security.trust_forwarded_client_cert = absl::GetFlag(FLAGS_trust_forwarded_client_cert);
   options.fx_staleness.spot_days_max = spot_stale_days;
+  options.get_structure_records_max = static_cast<size_t>(structure_records_max);
   absl::StatusOr<std::unique_ptr<interco::InterCoServer>> server =
       interco::InterCoServer::Start(options);
   if (!server.ok()) return Fail(kExitStartupFailure, Describe(server.status()));

@@ -29,9 +29,9 @@ struct InterCoServer::Services {
   Services(group::StructureRegistry* structure, pricing::PricingRegistry* pricing,
            ledger::Journal* journal, ledger::Sequencer* sequencer, api::LedgerLimits ledger_limits,
            const api::Authorizer* authorizer, std::string backup_dir,
-           api::AdminService::Checkpointer checkpoint)
+           api::AdminService::Checkpointer checkpoint, size_t structure_records_max)
       : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
-        group_structure(structure, authorizer),
+        group_structure(structure, authorizer, structure_records_max),
         transfer_pricing(structure, pricing, authorizer),
         policy(pricing, structure, authorizer),
         ledger(structure, pricing, journal, sequencer, ledger_limits, authorizer),
@@ -165,7 +165,8 @@ absl::Status InterCoServer::LoadState() {
   };
   services_ = std::make_unique<Services>(registry_.get(), pricing_.get(), ledger_store_.get(),
                                          sequencer_.get(), options_.ledger_limits,
-                                         authorizer_.get(), options_.backup_dir, checkpoint);
+                                         authorizer_.get(), options_.backup_dir, checkpoint,
+                                         options_.get_structure_records_max);
   return absl::OkStatus();
 }
 

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "services/api/authorizer.h"
+#include "services/api/group_structure_service.h"
 #include "services/api/ledger_service.h"
 #include "services/connection_limits.h"
 #include "services/group/ownership.h"
@@ -54,6 +55,9 @@ struct ServerOptions {
   SecurityOptions security;
   // Control, significant-influence and common-ownership thresholds.
   group::OwnershipThresholds thresholds;
+  // The most records GroupStructureService.GetStructure answers with (larger groups page
+  // through the List methods).
+  size_t get_structure_records_max = api::kDefaultStructureRecordsMax;
   // How long after its date an FX rate may still be used when no later one exists.
   pricing::FxStaleness fx_staleness{pricing::kDefaultSpotStaleDaysMax};
 };

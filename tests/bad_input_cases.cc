@@ -43,7 +43,7 @@ constexpr absl::string_view kQuote =
     R"pb(seller { entity_id: "A" }
          buyer { entity_id: "B" }
          date { year: 2024 month: 6 day: 30 }
-         transaction_type: GOODS
+         transaction_type: TRANSACTION_TYPE_GOODS
          quantity { value: "2" }
          currency_code: "EUR"
          inputs {
@@ -57,7 +57,7 @@ constexpr absl::string_view kPost =
            seller { entity_id: "A" }
            buyer { entity_id: "B" }
            date { year: 2024 month: 6 day: 30 }
-           transaction_type: GOODS
+           transaction_type: TRANSACTION_TYPE_GOODS
            quantity { value: "2" }
            currency_code: "EUR"
            inputs {
@@ -71,7 +71,7 @@ constexpr absl::string_view kPolicy =
            policy_id: "goods-2"
            pattern {
              seller_id: "A"
-             transaction_type: GOODS
+             transaction_type: TRANSACTION_TYPE_GOODS
              validity { valid_from { year: 2024 month: 1 day: 1 } }
            }
            priority: 1
@@ -86,7 +86,7 @@ constexpr absl::string_view kRate =
          rate {
            base_currency: "EUR"
            quote_currency: "GBP"
-           type: SPOT
+           type: RATE_TYPE_SPOT
            validity { valid_from { year: 2024 month: 6 day: 30 } }
            rate { value: "0.85" }
          })pb";
@@ -238,14 +238,17 @@ std::vector<BadInputCase> TransferPricingCases() {
       {"QuoteMoneySignsDisagree", "Quote", With(kQuote, {{"units: 100", "units: 100 nanos: -5"}}),
        kInvalid, "inputs[cost]"},
       {"QuoteTypeUnknownEnumValue", "Quote",
-       With(kQuote, {{"transaction_type: GOODS", "transaction_type: 42"}}), kInvalid,
-       "transaction_type"},
-      {"QuoteTypeUnspecified", "Quote", With(kQuote, {{"transaction_type: GOODS", ""}}), kInvalid,
+       With(kQuote, {{"transaction_type: TRANSACTION_TYPE_GOODS", "transaction_type: 42"}}),
+       kInvalid, "transaction_type"},
+      {"QuoteTypeUnspecified", "Quote",
+       With(kQuote, {{"transaction_type: TRANSACTION_TYPE_GOODS", ""}}), kInvalid,
        "transaction_type"},
       {"QuoteWithoutARate", "Quote", With(kQuote, {{"month: 6 day: 30", "month: 3 day: 1"}}),
        kPrecondition, ""},
       {"QuoteWithoutAPolicy", "Quote",
-       With(kQuote, {{"transaction_type: GOODS", "transaction_type: ROYALTY"}}), kPrecondition, ""},
+       With(kQuote, {{"transaction_type: TRANSACTION_TYPE_GOODS",
+                      "transaction_type: TRANSACTION_TYPE_ROYALTY"}}),
+       kPrecondition, ""},
   };
 }
 
@@ -269,21 +272,22 @@ std::vector<BadInputCase> PolicyCases() {
        With(
            kPolicy,
            {{"priority: 1",
-             R"(priority: 1 comparables { value: "0.05" } comparables { value: "0.07" } range_strategy: US_INTERQUARTILE)"}}),
+             R"(priority: 1 comparables { value: "0.05" } comparables { value: "0.07" } range_strategy: RANGE_STRATEGY_US_INTERQUARTILE)"}}),
        kInvalid, "policy.comparables"},
       {"RateZero", "UpsertFxRate", With(kRate, {{R"("0.85")", R"("0")"}}), kInvalid, "rate.rate"},
       {"RateNegative", "UpsertFxRate", With(kRate, {{R"("0.85")", R"("-0.85")"}}), kInvalid,
        "rate.rate"},
       {"RateOfACurrencyToItself", "UpsertFxRate", With(kRate, {{R"("GBP")", R"("EUR")"}}), kInvalid,
        "rate.quote_currency"},
-      {"RateTypeUnspecified", "UpsertFxRate", With(kRate, {{"type: SPOT", ""}}), kInvalid,
+      {"RateTypeUnspecified", "UpsertFxRate", With(kRate, {{"type: RATE_TYPE_SPOT", ""}}), kInvalid,
        "rate.type"},
       {"RateCurrencyUnknown", "UpsertFxRate", With(kRate, {{R"("GBP")", R"("GBX")"}}), kInvalid,
        "rate.quote_currency"},
       {"AccountMapOfUnknownEntity", "UpsertAccountMap", R"pb(request_id: "bad-map"
                                                              entity_id: "NOPE"
                                                              mappings {
-                                                               transaction_type: GOODS
+                                                               transaction_type:
+                                                                   TRANSACTION_TYPE_GOODS
                                                                seller_debit: "1310"
                                                                seller_credit: "4010"
                                                                buyer_debit: "1400"
@@ -293,7 +297,7 @@ std::vector<BadInputCase> PolicyCases() {
       {"AccountMapAccountEmpty", "UpsertAccountMap", R"pb(request_id: "bad-map"
                                                           entity_id: "A"
                                                           mappings {
-                                                            transaction_type: GOODS
+                                                            transaction_type: TRANSACTION_TYPE_GOODS
                                                             seller_credit: "4010"
                                                             buyer_debit: "1400"
                                                             buyer_credit: "2310"
@@ -402,8 +406,8 @@ std::vector<BadInputCase> LedgerCases() {
       {"PostDateYear1800", "PostTransaction", With(kPost, {{"year: 2024", "year: 1800"}}), kInvalid,
        "transaction.date"},
       {"PostTypeUnknownEnumValue", "PostTransaction",
-       With(kPost, {{"transaction_type: GOODS", "transaction_type: 42"}}), kInvalid,
-       "transaction.transaction_type"},
+       With(kPost, {{"transaction_type: TRANSACTION_TYPE_GOODS", "transaction_type: 42"}}),
+       kInvalid, "transaction.transaction_type"},
       {"PostCategoryOver64Bytes", "PostTransaction",
        With(kPost,
             {{"quantity", absl::StrCat(R"(category: ")", std::string(65, 'c'), R"(" quantity)")}}),
@@ -470,7 +474,7 @@ const std::vector<BadInputCase>& BadInputCases() {
   static const auto* const kCases = [] {
     auto* cases = new std::vector<BadInputCase>;
     for (auto part : {GroupStructureCases(), TransferPricingCases(), PolicyCases(), LedgerCases(),
-                      JournalCases(), ConsolidationCases()}) {
+                      JournalCases(), ConsolidationCases(), ReadBackCases()}) {
       cases->insert(cases->end(), part.begin(), part.end());
     }
     return cases;

@@ -25,6 +25,9 @@ struct BadInputCase {
 // "seed-1"); A's 2024-05 closed.
 const std::vector<BadInputCase>& BadInputCases();
 
+// The read-back cases (bad_input_read_cases.cc), part of BadInputCases().
+std::vector<BadInputCase> ReadBackCases();
+
 }  // namespace interco::testing
 
 #endif  // INTERCO_TESTS_BAD_INPUT_CASES_H_

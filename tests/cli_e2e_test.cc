@@ -2,6 +2,7 @@
 #include <cstdlib>
 
 #include "gtest/gtest.h"
+#include "interco/v1/consolidation.grpc.pb.h"
 #include "tests/server_process.h"
 
 namespace interco::testing {
@@ -49,6 +50,39 @@ TEST_F(CliE2eTest, LoadPostConsolidateVerifyOnTheExampleFiles) {
   EXPECT_EQ(table.code, 0) << table.stderr_text;
   EXPECT_NE(table.stdout_text.find("as of ledger sequence 7"), std::string::npos);
   EXPECT_NE(table.stdout_text.find("Elimination journal"), std::string::npos);
+  // The wire is debit positive throughout; the tool prints what the NCI own and the CTA
+  // credit positive, as before (README's tour).
+  for (const char* line :
+       {"3900 cumulative translation adjustment   -172.29", "S       EQUITY  0.3",
+        "B         0.2   1825.17     1835.39  10.23", "CTA (credit positive): 172.29 EUR"}) {
+    EXPECT_NE(table.stdout_text.find(line), std::string::npos) << line << "\n" << table.stdout_text;
+  }
+  v1::RunConsolidationRequest request;
+  request.set_parent_id("P");
+  request.set_period("2024-06");
+  request.set_presentation_currency("EUR");
+  grpc::ClientContext context;
+  auto reader =
+      v1::ConsolidationService::NewStub(server_->Channel())->RunConsolidation(&context, request);
+  v1::ConsolidationChunk chunk, last;
+  google::type::Money tb_cta;
+  while (reader->Read(&chunk)) {
+    for (const auto& balance : chunk.balances()) {
+      if (balance.account() == "3900 cumulative translation adjustment") tb_cta = balance.amount();
+    }
+    for (const auto& nci : chunk.nci()) {
+      if (nci.entity_id() != "B") continue;
+      EXPECT_EQ(nci.nci_share().value(), "0.2");
+      EXPECT_EQ(nci.profit().units(), -1825);  // A profit owned by the NCI: a credit.
+      EXPECT_EQ(nci.profit().nanos(), -170000000);
+    }
+    last = chunk;
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(last.cta().units(), -172);  // Debit positive: the trial balance's CTA line.
+  EXPECT_EQ(last.cta().nanos(), -290000000);
+  EXPECT_EQ(last.cta().units(), tb_cta.units());
+  EXPECT_EQ(last.cta().nanos(), tb_cta.nanos());
   ServerProcess::Output csv = Interco({"consolidate", "--parent", "P", "--period", "2024-06",
                                        "--format", "csv", "--section", "nci"});
   EXPECT_EQ(csv.code, 0);
@@ -58,6 +92,9 @@ TEST_F(CliE2eTest, LoadPostConsolidateVerifyOnTheExampleFiles) {
       Interco({"mismatches", "--parent", "P", "--period", "2024-06"});
   EXPECT_EQ(mismatches.code, 0);
   EXPECT_NE(mismatches.stdout_text.find("FX"), std::string::npos) << mismatches.stdout_text;
+  EXPECT_TRUE(mismatches.stdout_text.find("income/expense") != std::string::npos ||
+              mismatches.stdout_text.find("receivable/payable") != std::string::npos)
+      << mismatches.stdout_text;
 
   ServerProcess::Output journal = Interco({"journal", Runfile("examples/opening.csv")});
   EXPECT_EQ(journal.code, 1) << "one entry of the example deliberately lacks its mirror";

@@ -35,9 +35,9 @@ class ConsolidationE2eTest : public ::testing::Test {
     ASSERT_TRUE(SetUpTradingGroup(server_->Channel()).ok());
     auto policies = v1::PolicyService::NewStub(server_->Channel());
     for (const auto& rate :
-         {Rate("c-may", v1::CLOSING, Date(2024, 5, 31), Date(2024, 6, 1), "1.08"),
-          Rate("c-jun", v1::CLOSING, Date(2024, 6, 30), Date(2024, 7, 1), "1.12"),
-          Rate("a-jun", v1::AVERAGE, Date(2024, 6, 1), Date(2024, 7, 1), "1.1")}) {
+         {Rate("c-may", v1::RATE_TYPE_CLOSING, Date(2024, 5, 31), Date(2024, 6, 1), "1.08"),
+          Rate("c-jun", v1::RATE_TYPE_CLOSING, Date(2024, 6, 30), Date(2024, 7, 1), "1.12"),
+          Rate("a-jun", v1::RATE_TYPE_AVERAGE, Date(2024, 6, 1), Date(2024, 7, 1), "1.1")}) {
       v1::UpsertFxRateResponse response;
       ASSERT_TRUE(Call(*policies, &v1::PolicyService::Stub::UpsertFxRate, rate, &response).ok());
     }
@@ -96,6 +96,19 @@ TEST_F(ConsolidationE2eTest, EliminatesTheIntercompanyBalancesAndStatesWhatItRea
   EXPECT_GT(chunks[0].eliminations_size(), 0);
 }
 
+// Shares and methods are typed (the sign convention is checked on the example group, whose
+// USD and JPY books give a CTA, in cli_e2e_test).
+TEST_F(ConsolidationE2eTest, ScopeIsTyped) {
+  std::vector<v1::ConsolidationChunk> chunks;
+  ASSERT_TRUE(Run(June(), &chunks).ok());
+  ASSERT_FALSE(chunks.empty());
+  ASSERT_EQ(chunks[0].scope_size(), 3);
+  for (const v1::ScopeEntry& entry : chunks[0].scope()) {
+    EXPECT_EQ(entry.method(), v1::CONSOLIDATION_METHOD_FULL) << entry.entity_id();
+    EXPECT_EQ(entry.effective_share().value(), "1") << entry.entity_id();
+  }
+}
+
 TEST_F(ConsolidationE2eTest, AsOfRerunIsByteIdenticalWhilePostingContinues) {
   std::vector<v1::ConsolidationChunk> first;
   ASSERT_TRUE(Run(June(), &first).ok());
@@ -140,7 +153,7 @@ TEST_F(ConsolidationE2eTest, MismatchesNameTheirTypeAndRespectTheTolerance) {
   for (const v1::Mismatch& m : response.mismatches()) {
     EXPECT_EQ(m.entity_id(), "A");
     EXPECT_EQ(m.counterparty_id(), "B");
-    EXPECT_EQ(m.type(), "FX");
+    EXPECT_EQ(m.type(), v1::MISMATCH_TYPE_FX);
   }
   request.mutable_tolerance()->set_value("1000000");
   ASSERT_TRUE(

@@ -88,18 +88,18 @@ class GroupStructureE2eTest : public ::testing::Test {
 TEST_F(GroupStructureE2eTest, ClassifiesThroughTheTiers) {
   v1::ClassifyResponse response;
   ASSERT_TRUE(Classify(ClassifyRequest("A", "B"), &response).ok());
-  EXPECT_EQ(response.relation(), v1::INTERCOMPANY);
+  EXPECT_EQ(response.relation(), v1::RELATION_INTERCOMPANY);
   EXPECT_EQ(response.first_common_parent_id(), "A");
   ASSERT_TRUE(Classify(ClassifyRequest("B", "P"), &response).ok());
-  EXPECT_EQ(response.relation(), v1::INTERCOMPANY);
+  EXPECT_EQ(response.relation(), v1::RELATION_INTERCOMPANY);
   EXPECT_EQ(response.first_common_parent_id(), "P");
   EXPECT_EQ(response.seller().effective_ownership().value(), "0.48");
-  EXPECT_EQ(response.seller().method(), v1::FULL);
+  EXPECT_EQ(response.seller().method(), v1::CONSOLIDATION_METHOD_FULL);
   EXPECT_EQ(response.structure_version(), 8u);
   EXPECT_EQ(response.reason(), "internal: P controls B on 2024-06-30; P holds 48% of B");
   ASSERT_TRUE(Classify(ClassifyRequest("A", "S"), &response).ok());
-  EXPECT_EQ(response.relation(), v1::AFFILIATE);
-  EXPECT_EQ(response.buyer().method(), v1::EQUITY);
+  EXPECT_EQ(response.relation(), v1::RELATION_AFFILIATE);
+  EXPECT_EQ(response.buyer().method(), v1::CONSOLIDATION_METHOD_EQUITY);
 }
 
 TEST_F(GroupStructureE2eTest, ClassifyAsOfAnEarlierVersionAndDate) {
@@ -107,12 +107,12 @@ TEST_F(GroupStructureE2eTest, ClassifyAsOfAnEarlierVersionAndDate) {
   request.set_structure_version(6);  // Before the A -> B edge.
   v1::ClassifyResponse response;
   ASSERT_TRUE(Classify(request, &response).ok());
-  EXPECT_EQ(response.relation(), v1::EXTERNAL);
+  EXPECT_EQ(response.relation(), v1::RELATION_EXTERNAL);
   EXPECT_EQ(response.structure_version(), 6u);
   request.set_structure_version(0);
   *request.mutable_date() = Date(2023, 12, 31);  // Before every edge.
   ASSERT_TRUE(Classify(request, &response).ok());
-  EXPECT_EQ(response.relation(), v1::EXTERNAL);
+  EXPECT_EQ(response.relation(), v1::RELATION_EXTERNAL);
 }
 
 TEST_F(GroupStructureE2eTest, StructureAndVersionsSurviveARestart) {
@@ -196,10 +196,10 @@ TEST_F(GroupStructureE2eTest, EndingAnEdgeChangesClassificationFromThatDay) {
   v1::ClassifyRequest request = ClassifyRequest("A", "B");
   v1::ClassifyResponse response;
   ASSERT_TRUE(Classify(request, &response).ok());
-  EXPECT_EQ(response.relation(), v1::INTERCOMPANY);
+  EXPECT_EQ(response.relation(), v1::RELATION_INTERCOMPANY);
   *request.mutable_date() = Date(2024, 7, 1);
   ASSERT_TRUE(Classify(request, &response).ok());
-  EXPECT_EQ(response.relation(), v1::EXTERNAL);
+  EXPECT_EQ(response.relation(), v1::RELATION_EXTERNAL);
 }
 
 // One bad request: how to send it, and the code and field it must get back.

@@ -37,8 +37,8 @@ v1::PostJournalEntryRequest Opening(const std::string& request_id,
   request.set_entry_id(entry_id);
   *request.mutable_date() = Date(2024, 6, 1);
   request.set_memo("opening balances");
-  *request.add_lines() = Line("A", "1000 cash", v1::DEBIT, 1000);
-  *request.add_lines() = Line("A", "3000 share capital", v1::CREDIT, 1000);
+  *request.add_lines() = Line("A", "1000 cash", v1::SIDE_DEBIT, 1000);
+  *request.add_lines() = Line("A", "3000 share capital", v1::SIDE_CREDIT, 1000);
   return request;
 }
 
@@ -48,10 +48,10 @@ v1::PostJournalEntryRequest Loan(const std::string& request_id) {
   request.set_request_id(request_id);
   request.set_entry_id("LOAN-A-P");
   *request.mutable_date() = Date(2024, 6, 15);
-  *request.add_lines() = Line("A", "1310 IC receivable", v1::DEBIT, 500, "P");
-  *request.add_lines() = Line("A", "1000 cash", v1::CREDIT, 500);
-  *request.add_lines() = Line("P", "1000 cash", v1::DEBIT, 500);
-  *request.add_lines() = Line("P", "2310 IC payable", v1::CREDIT, 500, "A");
+  *request.add_lines() = Line("A", "1310 IC receivable", v1::SIDE_DEBIT, 500, "P");
+  *request.add_lines() = Line("A", "1000 cash", v1::SIDE_CREDIT, 500);
+  *request.add_lines() = Line("P", "1000 cash", v1::SIDE_DEBIT, 500);
+  *request.add_lines() = Line("P", "2310 IC payable", v1::SIDE_CREDIT, 500, "A");
   return request;
 }
 
@@ -138,12 +138,12 @@ TEST_F(JournalEntryE2eTest, ABalancedOpeningBalancePostsAndReadsBack) {
   EXPECT_EQ(entry.chain_hash(), posted.chain_hash());
   ASSERT_EQ(entry.lines_size(), 2);
   EXPECT_EQ(entry.lines(0).account(), "1000 cash");
-  EXPECT_EQ(entry.lines(0).side(), v1::DEBIT);
+  EXPECT_EQ(entry.lines(0).side(), v1::SIDE_DEBIT);
   EXPECT_EQ(entry.lines(0).functional_amount().units(), 1000);
   EXPECT_EQ(entry.lines(0).functional_amount().currency_code(), "EUR");
   EXPECT_EQ(entry.lines(0).period(), "2024-06");
   EXPECT_EQ(entry.lines(1).account(), "3000 share capital");
-  EXPECT_EQ(entry.lines(1).side(), v1::CREDIT);
+  EXPECT_EQ(entry.lines(1).side(), v1::SIDE_CREDIT);
   EXPECT_EQ(Head().chain_hash(), posted.chain_hash());
   ExpectVerified(1);
 }

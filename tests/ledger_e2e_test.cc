@@ -34,7 +34,7 @@ v1::PostTransactionRequest Post(const std::string& request_id, const char* selle
 }
 
 std::string LineText(const v1::LedgerLine& l) {
-  return absl::StrCat(l.entity_id(), l.side() == v1::DEBIT ? " Dr " : " Cr ", l.account(), " ",
+  return absl::StrCat(l.entity_id(), l.side() == v1::SIDE_DEBIT ? " Dr " : " Cr ", l.account(), " ",
                       l.amount().units(), " ", l.amount().currency_code(), " = ",
                       l.functional_amount().units(), ".", l.functional_amount().nanos() / 10000000,
                       " ", l.functional_amount().currency_code());
@@ -92,7 +92,7 @@ TEST_F(LedgerE2eTest, PostsBalancedLinesForBothEntitiesAndReadsThemBack) {
                    }));
   EXPECT_EQ(posted.lines(2).fx_rate().value(), "1.1");
   EXPECT_EQ(posted.lines(0).period(), "2024-06");
-  EXPECT_EQ(posted.lines(0).relation(), v1::INTERCOMPANY);
+  EXPECT_EQ(posted.lines(0).relation(), v1::RELATION_INTERCOMPANY);
   EXPECT_EQ(posted.quote().policy_id(), "goods");
   EXPECT_EQ(posted.quote().unit_price().units(), 108);
 
@@ -297,13 +297,13 @@ TEST_F(LedgerE2eTest, APolicyMayRejectAnOutOfRangeErpPrice) {
   policy.set_request_id("strict");
   v1::Policy* p = policy.mutable_policy();
   p->set_policy_id("strict-widgets");
-  p->mutable_pattern()->set_transaction_type(v1::GOODS);
+  p->mutable_pattern()->set_transaction_type(v1::TRANSACTION_TYPE_GOODS);
   p->mutable_pattern()->set_category("widgets");
   *p->mutable_pattern()->mutable_validity()->mutable_valid_from() = Date(2024, 1, 1);
   p->set_method(v1::PRICING_METHOD_COST_PLUS);
   for (const char* markup : {"0.05", "0.06", "0.08", "0.10"})
     p->add_comparables()->set_value(markup);
-  p->set_range_strategy(v1::US_INTERQUARTILE);
+  p->set_range_strategy(v1::RANGE_STRATEGY_US_INTERQUARTILE);
   p->set_reject_out_of_range(true);
   v1::UpsertPolicyResponse upserted;
   ASSERT_TRUE(Call(*policies, &v1::PolicyService::Stub::UpsertPolicy, policy, &upserted).ok());
@@ -407,7 +407,7 @@ TEST_F(LedgerE2eTest, AnEntitysAccountMapReplacesTheDefaultAccounts) {
   map.set_request_id("map-b");
   map.set_entity_id("B");
   v1::AccountMapping* goods = map.add_mappings();
-  goods->set_transaction_type(v1::GOODS);
+  goods->set_transaction_type(v1::TRANSACTION_TYPE_GOODS);
   goods->set_seller_debit("1311 IC receivable");
   goods->set_seller_credit("4011 IC revenue");
   goods->set_buyer_debit("1410 IC stock in transit");
@@ -490,8 +490,9 @@ TEST_F(LedgerE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndTheHeadDoesNotMo
       {"no FX rate",  // Six days after the last SPOT rate: beyond the default window.
        post([](auto& r) { *r.mutable_transaction()->mutable_date() = Date(2024, 7, 6); }),
        grpc::FAILED_PRECONDITION, ""},
-      {"no policy",
-       post([](auto& r) { r.mutable_transaction()->set_transaction_type(v1::ROYALTY); }),
+      {"no policy", post([](auto& r) {
+         r.mutable_transaction()->set_transaction_type(v1::TRANSACTION_TYPE_ROYALTY);
+       }),
        grpc::FAILED_PRECONDITION, ""},
       {"external without a price", post([](auto& r) {
          r.mutable_transaction()->mutable_buyer()->set_external_id("customer-1");

@@ -36,7 +36,7 @@ class PostingRatesE2eTest : public ::testing::Test {
     rate.set_request_id("fx-friday");
     rate.mutable_rate()->set_base_currency("EUR");
     rate.mutable_rate()->set_quote_currency("USD");
-    rate.mutable_rate()->set_type(v1::SPOT);
+    rate.mutable_rate()->set_type(v1::RATE_TYPE_SPOT);
     *rate.mutable_rate()->mutable_validity()->mutable_valid_from() = Date(2024, 7, kFriday);
     rate.mutable_rate()->mutable_rate()->set_value("1.2");
     v1::UpsertFxRateResponse rate_response;

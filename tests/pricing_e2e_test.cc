@@ -31,7 +31,7 @@ v1::UpsertPolicyRequest CostPlus(const std::string& request_id) {
   request.set_request_id(request_id);
   v1::Policy* policy = request.mutable_policy();
   policy->set_policy_id("goods-cost-plus");
-  policy->mutable_pattern()->set_transaction_type(v1::GOODS);
+  policy->mutable_pattern()->set_transaction_type(v1::TRANSACTION_TYPE_GOODS);
   *policy->mutable_pattern()->mutable_validity()->mutable_valid_from() = Date(2024, 1, 1);
   policy->set_method(v1::PRICING_METHOD_COST_PLUS);
   (*policy->mutable_parameters())["markup"].set_value("0.08");
@@ -50,7 +50,7 @@ v1::UpsertPolicyRequest WidgetsCup(const std::string& request_id) {
   for (const char* result : {"42", "44", "45", "47.50"}) {
     policy->add_comparables()->set_value(result);
   }
-  policy->set_range_strategy(v1::US_INTERQUARTILE);
+  policy->set_range_strategy(v1::RANGE_STRATEGY_US_INTERQUARTILE);
   return request;
 }
 
@@ -60,7 +60,7 @@ v1::UpsertFxRateRequest Spot(const std::string& request_id, const char* rate,
   request.set_request_id(request_id);
   request.mutable_rate()->set_base_currency("EUR");
   request.mutable_rate()->set_quote_currency("USD");
-  request.mutable_rate()->set_type(v1::SPOT);
+  request.mutable_rate()->set_type(v1::RATE_TYPE_SPOT);
   *request.mutable_rate()->mutable_validity()->mutable_valid_from() = day;
   request.mutable_rate()->mutable_rate()->set_value(rate);
   return request;
@@ -71,7 +71,7 @@ v1::QuoteRequest GoodsQuote(const char* buyer = "B") {
   request.mutable_seller()->set_entity_id("A");
   request.mutable_buyer()->set_entity_id(buyer);
   *request.mutable_date() = Date(2024, 6, 30);
-  request.set_transaction_type(v1::GOODS);
+  request.set_transaction_type(v1::TRANSACTION_TYPE_GOODS);
   request.mutable_quantity()->set_value("3");
   request.set_currency_code("EUR");
   (*request.mutable_inputs())["cost"] = Eur(100);
@@ -140,7 +140,7 @@ TEST_F(PricingE2eTest, CostPlusQuoteInBothFunctionalCurrencies) {
   const grpc::Status status = Quote(GoodsQuote(), &quote);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_TRUE(quote.transfer_pricing_applies());
-  EXPECT_EQ(quote.classification().relation(), v1::INTERCOMPANY);
+  EXPECT_EQ(quote.classification().relation(), v1::RELATION_INTERCOMPANY);
   EXPECT_EQ(quote.policy_id(), "goods-cost-plus");
   EXPECT_EQ(quote.policy_version(), 1u);
   EXPECT_EQ(quote.pricing_version(), 3u);
@@ -183,7 +183,7 @@ TEST_F(PricingE2eTest, ExternalTransactionsGetNoTransferPricing) {
   v1::QuoteResponse quote;
   ASSERT_TRUE(Quote(GoodsQuote("O"), &quote).ok());
   EXPECT_FALSE(quote.transfer_pricing_applies());
-  EXPECT_EQ(quote.classification().relation(), v1::EXTERNAL);
+  EXPECT_EQ(quote.classification().relation(), v1::RELATION_EXTERNAL);
   EXPECT_FALSE(quote.has_unit_price());
 }
 
@@ -262,7 +262,7 @@ TEST_F(PricingE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndWritesNothing) 
        }),
        grpc::INVALID_ARGUMENT, "policy.pattern.validity.valid_to"},
       {"too few comparables for the US range", policy([](auto& r) {
-         r.mutable_policy()->set_range_strategy(v1::US_INTERQUARTILE);
+         r.mutable_policy()->set_range_strategy(v1::RANGE_STRATEGY_US_INTERQUARTILE);
          r.mutable_policy()->add_comparables()->set_value("0.05");
        }),
        grpc::INVALID_ARGUMENT, "policy.comparables"},
@@ -282,7 +282,7 @@ TEST_F(PricingE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndWritesNothing) 
       {"rate period overlapping",
        [](PricingE2eTest* t) {
          v1::UpsertFxRateRequest june = Spot("june", "1.08", Date(2024, 6, 1));
-         june.mutable_rate()->set_type(v1::AVERAGE);
+         june.mutable_rate()->set_type(v1::RATE_TYPE_AVERAGE);
          *june.mutable_rate()->mutable_validity()->mutable_valid_to() = Date(2024, 7, 1);
          EXPECT_TRUE(t->Upsert(june).ok());
          v1::UpsertFxRateRequest overlap = june;
@@ -311,7 +311,8 @@ TEST_F(PricingE2eTest, BadInputIsRejectedWithExactCodeAndFieldAndWritesNothing) 
          r.mutable_quantity()->set_value("100000000");
        }),
        grpc::INVALID_ARGUMENT, "quantity"},
-      {"no policy governs", quote([](auto& r) { r.set_transaction_type(v1::ROYALTY); }),
+      {"no policy governs",
+       quote([](auto& r) { r.set_transaction_type(v1::TRANSACTION_TYPE_ROYALTY); }),
        grpc::FAILED_PRECONDITION, ""},
       // Six days after the last SPOT rate: beyond the default window.
       {"no FX rate", quote([](auto& r) { *r.mutable_date() = Date(2024, 7, 6); }),

@@ -4,6 +4,7 @@
 // poster limited to its entities; UNAUTHENTICATED and PERMISSION_DENIED.
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 
@@ -12,6 +13,7 @@
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
+#include "interco/v1/policy.grpc.pb.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
 #include "tests/trading_group.h"
@@ -169,7 +171,7 @@ TEST_F(SecurityE2eTest, APosterBooksJournalEntriesOnlyInItsOwnEntities) {
     *request.mutable_date() = Date(2024, 6, 1);
     for (const char* entity : {"A", second_entity}) {
       for (const auto& [account, side] :
-           {std::pair{"1000 cash", v1::DEBIT}, std::pair{"3000 share capital", v1::CREDIT}}) {
+           {std::pair{"1000 cash", v1::SIDE_DEBIT}, std::pair{"3000 share capital", v1::SIDE_CREDIT}}) {
         v1::JournalLine* line = request.add_lines();
         line->set_entity_id(entity);
         line->set_account(account);
@@ -203,6 +205,95 @@ TEST_F(SecurityE2eTest, APosterBooksJournalEntriesOnlyInItsOwnEntities) {
                  &v1::LedgerService::Stub::GetLedgerHead, v1::GetLedgerHeadRequest(), &head)
                 .error_code(),
             grpc::UNAUTHENTICATED);
+}
+
+// Every read-back needs the `read` permission, which posters and controllers have: each
+// answers them as it answers an admin (OK, or NOT_FOUND for what the group lacks), and a
+// stranger is refused.
+TEST_F(SecurityE2eTest, ReadBacksNeedTheReadPermission) {
+  auto server = ServerProcess::Start(TlsFlags());
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE(SetUpTradingGroup(As(**server, "admin")).ok());
+  using S = v1::GroupStructureService::Stub;
+  using P = v1::PolicyService::Stub;
+  using Read = std::function<grpc::StatusCode(const std::shared_ptr<grpc::Channel>&)>;
+  // Calls `method` with `request` and returns the code.
+  auto read = [](auto method, auto request, auto response, auto new_stub) -> Read {
+    return [=](const std::shared_ptr<grpc::Channel>& channel) {
+      auto stub = new_stub(channel);
+      auto out = response;
+      return Call(*stub, method, request, &out).error_code();
+    };
+  };
+  auto structure = [](const std::shared_ptr<grpc::Channel>& c) {
+    return v1::GroupStructureService::NewStub(c);
+  };
+  auto policies = [](const std::shared_ptr<grpc::Channel>& c) {
+    return v1::PolicyService::NewStub(c);
+  };
+  v1::GetEntityRequest entity;
+  entity.set_entity_id("A");
+  v1::GetDepartmentRequest department;
+  department.set_department_id("A-sales");
+  v1::GetEmployeeRequest employee;
+  employee.set_employee_id("emp-1");
+  v1::GetOwnershipEdgeRequest edge;
+  edge.set_holder_id("P");
+  edge.set_held_id("A");
+  *edge.mutable_valid_from() = Date(2024, 1, 1);
+  v1::GetPolicyRequest policy;
+  policy.set_policy_id("goods");
+  v1::GetFxRateRequest rate;
+  rate.set_base_currency("EUR");
+  rate.set_quote_currency("USD");
+  rate.set_type(v1::RATE_TYPE_SPOT);
+  *rate.mutable_valid_from() = Date(2024, 6, 30);
+  v1::GetAccountMapRequest map;
+  map.set_entity_id("A");
+  v1::GetClosedPeriodRequest period;
+  period.set_entity_id("A");
+  period.set_period("2024-05");
+  const std::vector<std::pair<Read, grpc::StatusCode>> reads = {
+      {read(&S::GetEntity, entity, v1::VersionedEntity(), structure), grpc::OK},
+      {read(&S::ListEntities, v1::ListEntitiesRequest(), v1::ListEntitiesResponse(), structure),
+       grpc::OK},
+      {read(&S::GetDepartment, department, v1::VersionedDepartment(), structure), grpc::NOT_FOUND},
+      {read(&S::ListDepartments, v1::ListDepartmentsRequest(), v1::ListDepartmentsResponse(),
+            structure),
+       grpc::OK},
+      {read(&S::GetEmployee, employee, v1::VersionedEmployee(), structure), grpc::NOT_FOUND},
+      {read(&S::ListEmployees, v1::ListEmployeesRequest(), v1::ListEmployeesResponse(), structure),
+       grpc::OK},
+      {read(&S::GetOwnershipEdge, edge, v1::VersionedOwnershipEdge(), structure), grpc::OK},
+      {read(&S::ListOwnershipEdges, v1::ListOwnershipEdgesRequest(),
+            v1::ListOwnershipEdgesResponse(), structure),
+       grpc::OK},
+      {read(&P::GetPolicy, policy, v1::VersionedPolicy(), policies), grpc::OK},
+      {read(&P::ListPolicies, v1::ListPoliciesRequest(), v1::ListPoliciesResponse(), policies),
+       grpc::OK},
+      {read(&P::GetFxRate, rate, v1::VersionedFxRate(), policies), grpc::OK},
+      {read(&P::ListFxRates, v1::ListFxRatesRequest(), v1::ListFxRatesResponse(), policies),
+       grpc::OK},
+      {read(&P::GetAccountMap, map, v1::VersionedAccountMap(), policies), grpc::NOT_FOUND},
+      {read(&P::ListAccountMaps, v1::ListAccountMapsRequest(), v1::ListAccountMapsResponse(),
+            policies),
+       grpc::OK},
+      {read(&P::GetClosedPeriod, period, v1::ClosedPeriod(), policies), grpc::NOT_FOUND},
+      {read(&P::ListClosedPeriods, v1::ListClosedPeriodsRequest(), v1::ListClosedPeriodsResponse(),
+            policies),
+       grpc::OK},
+  };
+  const auto poster = As(**server, "poster_a");
+  const auto controller = As(**server, "controller");
+  const auto stranger = As(**server, "stranger");
+  const auto anonymous = As(**server, "anonymous");
+  for (size_t i = 0; i < reads.size(); ++i) {
+    const auto& [call, expected] = reads[i];
+    EXPECT_EQ(call(poster), expected) << "read " << i;
+    EXPECT_EQ(call(controller), expected) << "read " << i;
+    EXPECT_EQ(call(stranger), grpc::PERMISSION_DENIED) << "read " << i;
+    EXPECT_EQ(call(anonymous), grpc::UNAUTHENTICATED) << "read " << i;
+  }
 }
 
 // A poster reads what it may post: entries that book one of its entities.

@@ -38,7 +38,7 @@ absl::Status SetUpTradingGroup(const std::shared_ptr<grpc::Channel>& channel) {
   v1::UpsertPolicyRequest policy;
   policy.set_request_id("p1");
   policy.mutable_policy()->set_policy_id("goods");
-  policy.mutable_policy()->mutable_pattern()->set_transaction_type(v1::GOODS);
+  policy.mutable_policy()->mutable_pattern()->set_transaction_type(v1::TRANSACTION_TYPE_GOODS);
   *policy.mutable_policy()->mutable_pattern()->mutable_validity()->mutable_valid_from() =
       Date(2024, 1, 1);
   policy.mutable_policy()->set_method(v1::PRICING_METHOD_COST_PLUS);
@@ -51,7 +51,7 @@ absl::Status SetUpTradingGroup(const std::shared_ptr<grpc::Channel>& channel) {
   rate.set_request_id("fx1");
   rate.mutable_rate()->set_base_currency("EUR");
   rate.mutable_rate()->set_quote_currency("USD");
-  rate.mutable_rate()->set_type(v1::SPOT);
+  rate.mutable_rate()->set_type(v1::RATE_TYPE_SPOT);
   *rate.mutable_rate()->mutable_validity()->mutable_valid_from() = Date(2024, 6, 30);
   rate.mutable_rate()->mutable_rate()->set_value("1.1");
   v1::UpsertFxRateResponse rate_response;
@@ -61,7 +61,8 @@ absl::Status SetUpTradingGroup(const std::shared_ptr<grpc::Channel>& channel) {
 
 absl::Status AddConsolidationRates(const std::shared_ptr<grpc::Channel>& channel) {
   auto policies = v1::PolicyService::NewStub(channel);
-  for (const auto& [type, name] : {std::pair{v1::AVERAGE, "average"}, {v1::CLOSING, "closing"}}) {
+  for (const auto& [type, name] :
+       {std::pair{v1::RATE_TYPE_AVERAGE, "average"}, {v1::RATE_TYPE_CLOSING, "closing"}}) {
     v1::UpsertFxRateRequest rate;
     rate.set_request_id(std::string("fx-") + name);
     rate.mutable_rate()->set_base_currency("EUR");
@@ -87,7 +88,7 @@ v1::PostTransactionRequest GoodsPosting(const std::string& request_id, const cha
   t->mutable_seller()->set_entity_id(seller);
   t->mutable_buyer()->set_entity_id(buyer);
   *t->mutable_date() = Date(2024, 6, 30);
-  t->set_transaction_type(v1::GOODS);
+  t->set_transaction_type(v1::TRANSACTION_TYPE_GOODS);
   t->mutable_quantity()->set_value("2");
   t->set_currency_code("EUR");
   google::type::Money money;

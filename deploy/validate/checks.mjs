@@ -11,6 +11,11 @@ const PERMISSION = {
   ReverseTransaction: "post", GetEntry: "read", ListEntries: "read", VerifyLedger: "consolidate",
   GetLedgerHead: "read", PostJournalEntry: "post",
   RunConsolidation: "consolidate", GetMismatches: "consolidate", CreateCheckpoint: "admin",
+  GetEntity: "read", ListEntities: "read", GetDepartment: "read", ListDepartments: "read",
+  GetEmployee: "read", ListEmployees: "read", GetOwnershipEdge: "read", ListOwnershipEdges: "read",
+  GetPolicy: "read", ListPolicies: "read", GetFxRate: "read", ListFxRates: "read",
+  GetAccountMap: "read", ListAccountMaps: "read", GetClosedPeriod: "read",
+  ListClosedPeriods: "read",
 };
 const ROLE = {
   admin: ["admin", "read", "post", "consolidate"],

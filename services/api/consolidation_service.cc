@@ -1,6 +1,7 @@
 #include "services/api/consolidation_service.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -19,6 +20,36 @@
 
 namespace interco::api {
 namespace {
+
+// A credit-positive amount of the domain (NCI figures, CTA) as the wire's debit positive.
+absl::StatusOr<google::type::Money> DebitPositive(Decimal credit_positive,
+                                                  absl::string_view currency) {
+  const std::optional<Decimal> negated = Decimal::Sub(Decimal(), credit_positive);
+  if (!negated.has_value()) {
+    return absl::InternalError(absl::StrCat("cannot negate ", credit_positive.ToString()));
+  }
+  return MoneyToProto(*negated, currency, "balances");
+}
+
+v1::AccountFamily AccountFamilyToProto(absl::string_view family) {
+  if (family == "receivable/payable") return v1::ACCOUNT_FAMILY_RECEIVABLE_PAYABLE;
+  if (family == "income/expense") return v1::ACCOUNT_FAMILY_INCOME_EXPENSE;
+  return v1::ACCOUNT_FAMILY_UNSPECIFIED;
+}
+
+v1::MismatchType MismatchTypeToProto(consolidation::MismatchType type) {
+  switch (type) {
+    case consolidation::MismatchType::kTiming:
+      return v1::MISMATCH_TYPE_TIMING;
+    case consolidation::MismatchType::kMissingCounterpart:
+      return v1::MISMATCH_TYPE_MISSING_COUNTERPART;
+    case consolidation::MismatchType::kFx:
+      return v1::MISMATCH_TYPE_FX;
+    case consolidation::MismatchType::kBeyondTolerance:
+      return v1::MISMATCH_TYPE_BEYOND_TOLERANCE;
+  }
+  return v1::MISMATCH_TYPE_UNSPECIFIED;
+}
 
 // Writes precomputed chunks one after another, then finishes.
 class ChunkWriter final : public grpc::ServerWriteReactor<v1::ConsolidationChunk> {
@@ -129,8 +160,10 @@ absl::StatusOr<std::vector<v1::ConsolidationChunk>> ConsolidationService::Comput
   for (const consolidation::ScopeEntry& s : result.scope) {
     v1::ScopeEntry entry;
     entry.set_entity_id(s.entity_id);
-    entry.set_method(s.method == group::ConsolidationMethod::kFull ? "FULL" : "EQUITY");
-    entry.set_effective_share(s.effective_share.Round(12).ToString());
+    entry.set_method(s.method == group::ConsolidationMethod::kFull
+                         ? v1::CONSOLIDATION_METHOD_FULL
+                         : v1::CONSOLIDATION_METHOD_EQUITY);
+    entry.mutable_effective_share()->set_value(s.effective_share.Round(12).ToString());
     AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_scope, std::move(entry));
   }
   for (const auto& [account, amount] : result.trial_balance) {
@@ -152,13 +185,16 @@ absl::StatusOr<std::vector<v1::ConsolidationChunk>> ConsolidationService::Comput
   for (const consolidation::NciEntry& n : result.nci) {
     v1::NciEntry entry;
     entry.set_entity_id(n.entity_id);
-    entry.set_nci_share(n.nci_share.Round(12).ToString());
-    ASSIGN_OR_RETURN(*entry.mutable_profit(), MoneyToProto(n.profit, currency, "balances"));
-    ASSIGN_OR_RETURN(*entry.mutable_net_assets(), MoneyToProto(n.net_assets, currency, "balances"));
-    ASSIGN_OR_RETURN(*entry.mutable_cta(), MoneyToProto(n.cta, currency, "balances"));
+    entry.mutable_nci_share()->set_value(n.nci_share.Round(12).ToString());
+    // The domain keeps profit, net assets and CTA credit positive (what the NCI own); the
+    // wire is debit positive throughout (consolidation.proto).
+    ASSIGN_OR_RETURN(*entry.mutable_profit(), DebitPositive(n.profit, currency));
+    ASSIGN_OR_RETURN(*entry.mutable_net_assets(), DebitPositive(n.net_assets, currency));
+    ASSIGN_OR_RETURN(*entry.mutable_cta(), DebitPositive(n.cta, currency));
     AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_nci, std::move(entry));
   }
-  ASSIGN_OR_RETURN(*chunks.back().mutable_cta(), MoneyToProto(result.cta, currency, "balances"));
+  // result.cta is credit positive; the wire's is debit positive like the trial balance.
+  ASSIGN_OR_RETURN(*chunks.back().mutable_cta(), DebitPositive(result.cta, currency));
   return chunks;
 }
 
@@ -219,13 +255,13 @@ absl::StatusOr<v1::GetMismatchesResponse> ConsolidationService::Mismatches(
     v1::Mismatch* out = response.add_mismatches();
     out->set_entity_id(m.entity_id);
     out->set_counterparty_id(m.counterparty_id);
-    out->set_account_family(m.family);
+    out->set_account_family(AccountFamilyToProto(m.family));
     ASSIGN_OR_RETURN(*out->mutable_entity_amount(),
                      MoneyToProto(m.entity_amount, currency, "balances"));
     ASSIGN_OR_RETURN(*out->mutable_counterparty_amount(),
                      MoneyToProto(m.counterparty_amount, currency, "balances"));
     ASSIGN_OR_RETURN(*out->mutable_difference(), MoneyToProto(m.difference, currency, "balances"));
-    out->set_type(consolidation::MismatchTypeName(m.type));
+    out->set_type(MismatchTypeToProto(m.type));
   }
   return response;
 }

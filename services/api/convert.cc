@@ -141,11 +141,11 @@ namespace {
 v1::ConsolidationMethod MethodToProto(group::ConsolidationMethod method) {
   switch (method) {
     case group::ConsolidationMethod::kFull:
-      return v1::FULL;
+      return v1::CONSOLIDATION_METHOD_FULL;
     case group::ConsolidationMethod::kEquity:
-      return v1::EQUITY;
+      return v1::CONSOLIDATION_METHOD_EQUITY;
     case group::ConsolidationMethod::kNone:
-      return v1::NONE;
+      return v1::CONSOLIDATION_METHOD_NONE;
   }
   return v1::CONSOLIDATION_METHOD_UNSPECIFIED;
 }
@@ -166,15 +166,15 @@ v1::ClassifiedSide SideToProto(const group::ClassifiedSide& side) {
 v1::Relation RelationToProto(group::Relation relation) {
   switch (relation) {
     case group::Relation::kSameEntity:
-      return v1::SAME_ENTITY;
+      return v1::RELATION_SAME_ENTITY;
     case group::Relation::kIntercompany:
-      return v1::INTERCOMPANY;
+      return v1::RELATION_INTERCOMPANY;
     case group::Relation::kAffiliate:
-      return v1::AFFILIATE;
+      return v1::RELATION_AFFILIATE;
     case group::Relation::kEmployee:
-      return v1::EMPLOYEE;
+      return v1::RELATION_EMPLOYEE;
     case group::Relation::kExternal:
-      return v1::EXTERNAL;
+      return v1::RELATION_EXTERNAL;
   }
   return v1::RELATION_UNSPECIFIED;
 }

@@ -32,7 +32,7 @@ v1::QuoteRequest GoodsQuote(v1::Decimal quantity) {
   request.mutable_seller()->set_entity_id("A");
   request.mutable_buyer()->set_entity_id("B");
   SetDate(request.mutable_date());
-  request.set_transaction_type(v1::GOODS);
+  request.set_transaction_type(v1::TRANSACTION_TYPE_GOODS);
   request.set_currency_code("EUR");
   *request.mutable_quantity() = std::move(quantity);
   return request;
@@ -85,7 +85,7 @@ TEST(DecimalPlacesTest, FxRateNamesItsLimitOfTwelve) {
     v1::FxRate rate;
     rate.set_base_currency("EUR");
     rate.set_quote_currency("USD");
-    rate.set_type(v1::SPOT);
+    rate.set_type(v1::RATE_TYPE_SPOT);
     SetDate(rate.mutable_validity()->mutable_valid_from());
     *rate.mutable_rate() = Places(places);
     ExpectTooManyPlaces(FxRateFromProto(rate).status(), "rate", 12);

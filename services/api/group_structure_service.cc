@@ -127,6 +127,18 @@ grpc::ServerUnaryReactor* GroupStructureService::GetStructure(
   if (!day.ok()) return FinishUnary(context, day.status());
   auto structure = registry_->AtVersion(request->structure_version(), "structure_version");
   if (!structure.ok()) return FinishUnary(context, structure.status());
+  const std::vector<const group::OwnershipEdge*> edges = (*structure)->EdgesOn(*day);
+  const size_t records = (*structure)->entities().size() + (*structure)->departments().size() +
+                         (*structure)->employees().size() + edges.size();
+  if (records > structure_records_max_) {
+    return FinishUnary(context,
+                       WithReason(absl::FailedPreconditionError(absl::StrCat(
+                                      "the structure has ", records, " records, more than the ",
+                                      structure_records_max_,
+                                      " GetStructure answers; read it with ListEntities, "
+                                      "ListDepartments, ListEmployees and ListOwnershipEdges")),
+                                  "STRUCTURE_TOO_LARGE"));
+  }
   response->set_structure_version((*structure)->version());
   for (const auto* entity : SortedById((*structure)->entities())) {
     *response->add_entities() = EntityToProto(*entity);
@@ -137,7 +149,7 @@ grpc::ServerUnaryReactor* GroupStructureService::GetStructure(
   for (const auto* employee : SortedById((*structure)->employees())) {
     *response->add_employees() = EmployeeToProto(*employee);
   }
-  for (const group::OwnershipEdge* edge : (*structure)->EdgesOn(*day)) {
+  for (const group::OwnershipEdge* edge : edges) {
     *response->add_edges() = EdgeToProto(*edge);
   }
   return FinishUnary(context, absl::OkStatus());

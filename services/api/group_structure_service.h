@@ -2,19 +2,29 @@
 #ifndef INTERCO_SERVICES_API_GROUP_STRUCTURE_SERVICE_H_
 #define INTERCO_SERVICES_API_GROUP_STRUCTURE_SERVICE_H_
 
+#include <cstddef>
+
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "services/api/authorizer.h"
 #include "services/group/registry.h"
 
 namespace interco::api {
 
+// GetStructure's bound: entities, departments, employees and the date's edges together.
+// 10,000 small records stay well inside the default 4 MiB message; larger groups page
+// through the List methods.
+inline constexpr size_t kDefaultStructureRecordsMax = 10000;
+
 class GroupStructureService final : public v1::GroupStructureService::CallbackService {
  public:
   // `registry` and `authorizer` must outlive the service; `authorizer` may be null (no
-  // access checks).
+  // access checks). GetStructure answers at most `structure_records_max` records.
   explicit GroupStructureService(group::StructureRegistry* registry,
-                                 const Authorizer* authorizer = nullptr)
-      : registry_(registry), authorizer_(authorizer) {}
+                                 const Authorizer* authorizer = nullptr,
+                                 size_t structure_records_max = kDefaultStructureRecordsMax)
+      : registry_(registry),
+        authorizer_(authorizer),
+        structure_records_max_(structure_records_max) {}
 
   grpc::ServerUnaryReactor* UpsertEntity(grpc::CallbackServerContext* context,
                                          const v1::UpsertEntityRequest* request,
@@ -38,6 +48,32 @@ class GroupStructureService final : public v1::GroupStructureService::CallbackSe
       grpc::CallbackServerContext* context, const v1::ListStructureVersionsRequest* request,
       v1::ListStructureVersionsResponse* response) override;
 
+  // Read-backs (group_structure_reads.cc).
+  grpc::ServerUnaryReactor* GetEntity(grpc::CallbackServerContext* context,
+                                      const v1::GetEntityRequest* request,
+                                      v1::VersionedEntity* response) override;
+  grpc::ServerUnaryReactor* ListEntities(grpc::CallbackServerContext* context,
+                                         const v1::ListEntitiesRequest* request,
+                                         v1::ListEntitiesResponse* response) override;
+  grpc::ServerUnaryReactor* GetDepartment(grpc::CallbackServerContext* context,
+                                          const v1::GetDepartmentRequest* request,
+                                          v1::VersionedDepartment* response) override;
+  grpc::ServerUnaryReactor* ListDepartments(grpc::CallbackServerContext* context,
+                                            const v1::ListDepartmentsRequest* request,
+                                            v1::ListDepartmentsResponse* response) override;
+  grpc::ServerUnaryReactor* GetEmployee(grpc::CallbackServerContext* context,
+                                        const v1::GetEmployeeRequest* request,
+                                        v1::VersionedEmployee* response) override;
+  grpc::ServerUnaryReactor* ListEmployees(grpc::CallbackServerContext* context,
+                                          const v1::ListEmployeesRequest* request,
+                                          v1::ListEmployeesResponse* response) override;
+  grpc::ServerUnaryReactor* GetOwnershipEdge(grpc::CallbackServerContext* context,
+                                             const v1::GetOwnershipEdgeRequest* request,
+                                             v1::VersionedOwnershipEdge* response) override;
+  grpc::ServerUnaryReactor* ListOwnershipEdges(grpc::CallbackServerContext* context,
+                                               const v1::ListOwnershipEdgesRequest* request,
+                                               v1::ListOwnershipEdgesResponse* response) override;
+
  private:
   // Validates the request_id, applies the change and returns the registry's answer, with
   // field paths of record errors prefixed by `record_field` ("entity", "edge", ...).
@@ -47,6 +83,7 @@ class GroupStructureService final : public v1::GroupStructureService::CallbackSe
 
   group::StructureRegistry* const registry_;
   const Authorizer* const authorizer_;  // Null: every call is allowed.
+  const size_t structure_records_max_;
 };
 
 }  // namespace interco::api

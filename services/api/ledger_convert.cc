@@ -46,10 +46,10 @@ absl::StatusOr<ledger::JournalLineInput> JournalLineFromProto(const v1::JournalL
   out.account = line.account();
   out.counterparty_id = line.counterparty_id();
   switch (line.side()) {
-    case v1::DEBIT:
+    case v1::SIDE_DEBIT:
       out.side = ledger::Side::kDebit;
       break;
-    case v1::CREDIT:
+    case v1::SIDE_CREDIT:
       out.side = ledger::Side::kCredit;
       break;
     default:
@@ -130,7 +130,7 @@ absl::StatusOr<v1::LedgerLine> LineToProto(const ledger::JournalEntry& entry,
   out.set_entity_id(line.entity_id);
   out.set_counterparty_id(line.counterparty_id);
   out.set_account(line.account);
-  out.set_side(line.side == ledger::Side::kDebit ? v1::DEBIT : v1::CREDIT);
+  out.set_side(line.side == ledger::Side::kDebit ? v1::SIDE_DEBIT : v1::SIDE_CREDIT);
   ASSIGN_OR_RETURN(*out.mutable_amount(), MoneyToProto(line.amount, line.currency, "amount"));
   ASSIGN_OR_RETURN(*out.mutable_functional_amount(),
                    MoneyToProto(line.functional_amount, line.functional_currency, "amount"));
@@ -140,6 +140,10 @@ absl::StatusOr<v1::LedgerLine> LineToProto(const ledger::JournalEntry& entry,
   out.set_relation(RelationToProto(entry.posting.relation));
   out.set_policy_id(entry.posting.policy_id);
   out.set_structure_version(entry.posting.structure_version);
+  out.set_policy_version(entry.posting.policy_version);
+  ASSIGN_OR_RETURN(*out.mutable_quoted_unit_price(),
+                   MoneyToProto(entry.posting.unit_price, line.currency, "unit_price"));
+  out.mutable_quantity()->set_value(entry.posting.quantity.ToString());
   return out;
 }
 

@@ -146,20 +146,22 @@ absl::StatusOr<pricing::PricingRegistry::Applied> PolicyService::SetPeriod(
 
 grpc::ServerUnaryReactor* PolicyService::ClosePeriod(grpc::CallbackServerContext* context,
                                                      const v1::ClosePeriodRequest* request,
-                                                     v1::ClosePeriodResponse*) {
+                                                     v1::ClosePeriodResponse* response) {
   if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
-  return FinishUnary(context, SetPeriod(request->request_id(), request->entity_id(),
-                                        request->period(), true, request->roll_forward())
-                                  .status());
+  auto applied = SetPeriod(request->request_id(), request->entity_id(), request->period(), true,
+                           request->roll_forward());
+  if (applied.ok()) response->set_pricing_version(applied->version);
+  return FinishUnary(context, applied.status());
 }
 
 grpc::ServerUnaryReactor* PolicyService::ReopenPeriod(grpc::CallbackServerContext* context,
                                                       const v1::ReopenPeriodRequest* request,
-                                                      v1::ReopenPeriodResponse*) {
+                                                      v1::ReopenPeriodResponse* response) {
   if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
-  return FinishUnary(context, SetPeriod(request->request_id(), request->entity_id(),
-                                        request->period(), false, false)
-                                  .status());
+  auto applied =
+      SetPeriod(request->request_id(), request->entity_id(), request->period(), false, false);
+  if (applied.ok()) response->set_pricing_version(applied->version);
+  return FinishUnary(context, applied.status());
 }
 
 }  // namespace interco::api

@@ -33,6 +33,32 @@ class PolicyService final : public v1::PolicyService::CallbackService {
                                          const v1::ReopenPeriodRequest* request,
                                          v1::ReopenPeriodResponse* response) override;
 
+  // Read-backs (policy_reads.cc).
+  grpc::ServerUnaryReactor* GetPolicy(grpc::CallbackServerContext* context,
+                                      const v1::GetPolicyRequest* request,
+                                      v1::VersionedPolicy* response) override;
+  grpc::ServerUnaryReactor* ListPolicies(grpc::CallbackServerContext* context,
+                                         const v1::ListPoliciesRequest* request,
+                                         v1::ListPoliciesResponse* response) override;
+  grpc::ServerUnaryReactor* GetFxRate(grpc::CallbackServerContext* context,
+                                      const v1::GetFxRateRequest* request,
+                                      v1::VersionedFxRate* response) override;
+  grpc::ServerUnaryReactor* ListFxRates(grpc::CallbackServerContext* context,
+                                        const v1::ListFxRatesRequest* request,
+                                        v1::ListFxRatesResponse* response) override;
+  grpc::ServerUnaryReactor* GetAccountMap(grpc::CallbackServerContext* context,
+                                          const v1::GetAccountMapRequest* request,
+                                          v1::VersionedAccountMap* response) override;
+  grpc::ServerUnaryReactor* ListAccountMaps(grpc::CallbackServerContext* context,
+                                            const v1::ListAccountMapsRequest* request,
+                                            v1::ListAccountMapsResponse* response) override;
+  grpc::ServerUnaryReactor* GetClosedPeriod(grpc::CallbackServerContext* context,
+                                            const v1::GetClosedPeriodRequest* request,
+                                            v1::ClosedPeriod* response) override;
+  grpc::ServerUnaryReactor* ListClosedPeriods(grpc::CallbackServerContext* context,
+                                              const v1::ListClosedPeriodsRequest* request,
+                                              v1::ListClosedPeriodsResponse* response) override;
+
  private:
   absl::StatusOr<ledger::EntityAccountMap> AccountMapFromProto(
       const v1::UpsertAccountMapRequest& request) const;

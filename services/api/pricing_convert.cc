@@ -31,12 +31,12 @@ constexpr struct {
   v1::TransactionType wire;
   pricing::TransactionType domain;
 } kTypes[] = {
-    {v1::GOODS, pricing::TransactionType::kGoods},
-    {v1::SERVICES, pricing::TransactionType::kServices},
-    {v1::ROYALTY, pricing::TransactionType::kRoyalty},
-    {v1::LOAN_INTEREST, pricing::TransactionType::kLoanInterest},
-    {v1::COST_ALLOCATION, pricing::TransactionType::kCostAllocation},
-    {v1::EMPLOYEE_SALE, pricing::TransactionType::kEmployeeSale},
+    {v1::TRANSACTION_TYPE_GOODS, pricing::TransactionType::kGoods},
+    {v1::TRANSACTION_TYPE_SERVICES, pricing::TransactionType::kServices},
+    {v1::TRANSACTION_TYPE_ROYALTY, pricing::TransactionType::kRoyalty},
+    {v1::TRANSACTION_TYPE_LOAN_INTEREST, pricing::TransactionType::kLoanInterest},
+    {v1::TRANSACTION_TYPE_COST_ALLOCATION, pricing::TransactionType::kCostAllocation},
+    {v1::TRANSACTION_TYPE_EMPLOYEE_SALE, pricing::TransactionType::kEmployeeSale},
 };
 
 constexpr struct {
@@ -44,18 +44,18 @@ constexpr struct {
   pricing::RangeStrategy domain;
 } kRanges[] = {
     {v1::RANGE_STRATEGY_UNSPECIFIED, pricing::RangeStrategy::kNone},
-    {v1::US_INTERQUARTILE, pricing::RangeStrategy::kUsInterquartile},
-    {v1::INDIA, pricing::RangeStrategy::kIndia},
-    {v1::FULL_RANGE, pricing::RangeStrategy::kFullRange},
+    {v1::RANGE_STRATEGY_US_INTERQUARTILE, pricing::RangeStrategy::kUsInterquartile},
+    {v1::RANGE_STRATEGY_INDIA, pricing::RangeStrategy::kIndia},
+    {v1::RANGE_STRATEGY_FULL_RANGE, pricing::RangeStrategy::kFullRange},
 };
 
 constexpr struct {
   v1::RateType wire;
   pricing::RateType domain;
 } kRateTypes[] = {
-    {v1::SPOT, pricing::RateType::kSpot},
-    {v1::AVERAGE, pricing::RateType::kAverage},
-    {v1::CLOSING, pricing::RateType::kClosing},
+    {v1::RATE_TYPE_SPOT, pricing::RateType::kSpot},
+    {v1::RATE_TYPE_AVERAGE, pricing::RateType::kAverage},
+    {v1::RATE_TYPE_CLOSING, pricing::RateType::kClosing},
 };
 
 template <typename Table, typename Wire>
@@ -158,9 +158,10 @@ absl::StatusOr<pricing::Policy> PolicyFromProto(const v1::Policy& policy) {
   ASSIGN_OR_RETURN(out.range,
                    FromWire(kRanges, policy.range_strategy(), "range_strategy", "range strategy"));
   out.reject_out_of_range = policy.reject_out_of_range();
-  if (policy.rounding() == v1::HALF_UP) {
+  if (policy.rounding() == v1::ROUNDING_HALF_UP) {
     out.rounding = RoundingMode::kHalfUp;
-  } else if (policy.rounding() != v1::HALF_EVEN && policy.rounding() != v1::ROUNDING_UNSPECIFIED) {
+  } else if (policy.rounding() != v1::ROUNDING_HALF_EVEN &&
+             policy.rounding() != v1::ROUNDING_UNSPECIFIED) {
     return InvalidField("rounding", absl::StrCat(policy.rounding()), "INVALID_ENUM",
                         "not a known rounding");
   }
@@ -189,7 +190,8 @@ v1::Policy PolicyToProto(const pricing::Policy& policy) {
   for (const Decimal& value : policy.comparables)
     out.add_comparables()->set_value(value.ToString());
   out.set_range_strategy(ToWire(kRanges, policy.range));
-  out.set_rounding(policy.rounding == RoundingMode::kHalfUp ? v1::HALF_UP : v1::HALF_EVEN);
+  out.set_rounding(policy.rounding == RoundingMode::kHalfUp ? v1::ROUNDING_HALF_UP
+                                                            : v1::ROUNDING_HALF_EVEN);
   out.set_reject_out_of_range(policy.reject_out_of_range);
   return out;
 }
@@ -223,6 +225,14 @@ v1::FxRate FxRateToProto(const pricing::FxRate& rate) {
 absl::StatusOr<pricing::TransactionType> TransactionTypeFromProto(v1::TransactionType type,
                                                                   absl::string_view field) {
   return FromWire(kTypes, type, field, "transaction type");
+}
+
+v1::TransactionType TransactionTypeToProto(pricing::TransactionType type) {
+  return ToWire(kTypes, type);
+}
+
+absl::StatusOr<pricing::RateType> RateTypeFromProto(v1::RateType type, absl::string_view field) {
+  return FromWire(kRateTypes, type, field, "rate type");
 }
 
 absl::StatusOr<pricing::QuoteRequest> QuoteRequestFromProto(const v1::QuoteRequest& request) {
@@ -282,6 +292,13 @@ absl::StatusOr<v1::QuoteResponse> QuoteToProto(const pricing::Quote& quote) {
                      MoneyToProto(quote.price_range->median, currency, "inputs"));
     ASSIGN_OR_RETURN(*out.mutable_range_high(),
                      MoneyToProto(quote.price_range->high, currency, "inputs"));
+  }
+  if (quote.indicator_range.has_value()) {
+    v1::IndicatorRange* range = out.mutable_indicator_range();
+    range->set_indicator(quote.indicator);
+    range->mutable_low()->set_value(quote.indicator_range->low.ToString());
+    range->mutable_median()->set_value(quote.indicator_range->median.ToString());
+    range->mutable_high()->set_value(quote.indicator_range->high.ToString());
   }
   if (quote.tested_price_in_range.has_value()) {
     out.set_tested_price_in_range(*quote.tested_price_in_range);

@@ -34,6 +34,9 @@ v1::FxRate FxRateToProto(const pricing::FxRate& rate);
 absl::StatusOr<pricing::TransactionType> TransactionTypeFromProto(v1::TransactionType type,
                                                                   absl::string_view field);
 
+v1::TransactionType TransactionTypeToProto(pricing::TransactionType type);
+// INVALID_ARGUMENT naming `field` for an unspecified or unknown rate type.
+absl::StatusOr<pricing::RateType> RateTypeFromProto(v1::RateType type, absl::string_view field);
 absl::StatusOr<pricing::QuoteRequest> QuoteRequestFromProto(const v1::QuoteRequest& request);
 absl::StatusOr<v1::QuoteResponse> QuoteToProto(const pricing::Quote& quote);
 

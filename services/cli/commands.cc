@@ -1,9 +1,11 @@
 #include "services/cli/commands.h"
 
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "interco/v1/group_structure.grpc.pb.h"
@@ -17,6 +19,32 @@
 
 namespace interco::cli {
 namespace {
+
+// An enum value's name without its enum's prefix: CONSOLIDATION_METHOD_FULL -> FULL.
+std::string Unprefixed(const std::string& name) {
+  for (const char* prefix : {"CONSOLIDATION_METHOD_", "MISMATCH_TYPE_"}) {
+    if (absl::StartsWith(name, prefix)) return name.substr(std::strlen(prefix));
+  }
+  return name;
+}
+
+std::string FamilyText(v1::AccountFamily family) {
+  switch (family) {
+    case v1::ACCOUNT_FAMILY_RECEIVABLE_PAYABLE:
+      return "receivable/payable";
+    case v1::ACCOUNT_FAMILY_INCOME_EXPENSE:
+      return "income/expense";
+    default:
+      return "unspecified";
+  }
+}
+
+// -money (google.type.Money keeps units and nanos of one sign).
+google::type::Money Negated(google::type::Money money) {
+  money.set_units(-money.units());
+  money.set_nanos(-money.nanos());
+  return money;
+}
 
 constexpr std::chrono::seconds kDeadline(60);
 
@@ -249,17 +277,21 @@ int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const std::string
   while (reader->Read(&chunk)) {
     if (first) header = chunk;
     first = false;
-    for (const auto& s : chunk.scope()) scope.Add({s.entity_id(), s.method(), s.effective_share()});
+    for (const auto& s : chunk.scope()) {
+      scope.Add({s.entity_id(), Unprefixed(v1::ConsolidationMethod_Name(s.method())),
+                 s.effective_share().value()});
+    }
     for (const auto& b : chunk.balances()) balances.Add({b.account(), MoneyText(b.amount())});
     for (const auto& e : chunk.eliminations()) {
       eliminations.Add({e.level_parent_id(), e.entity_id(), e.counterparty_id(), e.account(),
                         MoneyText(e.amount()), e.reason()});
     }
     for (const auto& n : chunk.nci()) {
-      nci.Add({n.entity_id(), n.nci_share(), MoneyText(n.profit()), MoneyText(n.net_assets()),
-               MoneyText(n.cta())});
+      // Controllers read what the NCI own: the wire's debit-positive figures, negated.
+      nci.Add({n.entity_id(), n.nci_share().value(), MoneyText(Negated(n.profit())),
+               MoneyText(Negated(n.net_assets())), MoneyText(Negated(n.cta()))});
     }
-    if (chunk.has_cta()) cta = MoneyText(chunk.cta());
+    if (chunk.has_cta()) cta = MoneyText(Negated(chunk.cta()));
   }
   const grpc::Status status = reader->Finish();
   if (Fatal(status, console)) return kExitUnavailable;
@@ -307,8 +339,9 @@ int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const std::str
                "type"});
   table.SetRightAligned({false, false, false, true, true, true, false});
   for (const v1::Mismatch& m : response.mismatches()) {
-    table.Add({m.entity_id(), m.counterparty_id(), m.account_family(), MoneyText(m.entity_amount()),
-               MoneyText(m.counterparty_amount()), MoneyText(m.difference()), m.type()});
+    table.Add({m.entity_id(), m.counterparty_id(), FamilyText(m.account_family()),
+               MoneyText(m.entity_amount()), MoneyText(m.counterparty_amount()),
+               MoneyText(m.difference()), Unprefixed(v1::MismatchType_Name(m.type()))});
   }
   console.out << (format == "csv" ? table.Csv() : table.Text());
   return kExitOk;

@@ -145,7 +145,8 @@ absl::StatusOr<GroupStep> Policy(const Item& item, std::string id) {
   p->set_priority(priority);
   INTERCO_READ(text, item.Text("range", false));
   v1::RangeStrategy range = v1::RANGE_STRATEGY_UNSPECIFIED;
-  if (!text.empty() && !v1::RangeStrategy_Parse(text, &range)) {
+  if (!text.empty() && (!v1::RangeStrategy_Parse("RANGE_STRATEGY_" + text, &range) ||
+                        range == v1::RANGE_STRATEGY_UNSPECIFIED)) {
     return item.Bad("range", "is not US_INTERQUARTILE, INDIA or FULL_RANGE");
   }
   p->set_range_strategy(range);
@@ -172,7 +173,9 @@ absl::StatusOr<GroupStep> Rate(const Item& item, std::string id) {
   std::string text;
   INTERCO_READ(text, item.Text("type"));
   v1::RateType type;
-  if (!v1::RateType_Parse(text, &type)) return item.Bad("type", "is not SPOT, AVERAGE or CLOSING");
+  if (!v1::RateType_Parse("RATE_TYPE_" + text, &type) || type == v1::RATE_TYPE_UNSPECIFIED) {
+    return item.Bad("type", "is not SPOT, AVERAGE or CLOSING");
+  }
   r->set_type(type);
   INTERCO_READ(*r->mutable_validity()->mutable_valid_from(), item.Date("from"));
   INTERCO_READ(text, item.Text("to", false));

@@ -35,7 +35,7 @@ policies:
   const auto& policy = std::get<v1::UpsertPolicyRequest>((*steps)[4]);
   EXPECT_EQ(policy.policy().method(), v1::PRICING_METHOD_COST_PLUS);
   EXPECT_EQ(policy.policy().parameters().at("markup").value(), "0.08");
-  EXPECT_EQ(std::get<v1::UpsertFxRateRequest>((*steps)[5]).rate().type(), v1::SPOT);
+  EXPECT_EQ(std::get<v1::UpsertFxRateRequest>((*steps)[5]).rate().type(), v1::RATE_TYPE_SPOT);
 }
 
 TEST(GroupFileTest, ErrorsNameSectionItemAndKey) {

@@ -49,7 +49,7 @@ absl::Status AddRow(const Columns& columns, const CsvRecord& record, absl::strin
   if (side != "DEBIT" && side != "CREDIT") {
     return absl::InvalidArgumentError(absl::StrCat("\"", side, "\" is not DEBIT or CREDIT"));
   }
-  line.set_side(side == "DEBIT" ? v1::DEBIT : v1::CREDIT);
+  line.set_side(side == "DEBIT" ? v1::SIDE_DEBIT : v1::SIDE_CREDIT);
   absl::StatusOr<google::type::Money> amount = ParseMoney(get("amount"), get("currency"));
   if (!amount.ok()) return amount.status();
   *line.mutable_amount() = *amount;

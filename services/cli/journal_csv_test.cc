@@ -24,7 +24,7 @@ TEST(JournalCsvTest, RowsOfOneEntryIdFormOneEntryWithIdsFromFileAndEntry) {
   EXPECT_EQ(a.request.date().day(), 1);
   ASSERT_EQ(a.request.lines_size(), 2);
   EXPECT_EQ(a.lines, (std::vector<int>{2, 4}));
-  EXPECT_EQ(a.request.lines(1).side(), v1::CREDIT);
+  EXPECT_EQ(a.request.lines(1).side(), v1::SIDE_CREDIT);
   EXPECT_EQ(a.request.lines(1).amount().units(), 1000);
   const CsvJournalEntry& b = file->entries[1];
   EXPECT_EQ(b.request.lines(0).functional_amount().units(), 110);

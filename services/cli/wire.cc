@@ -56,7 +56,8 @@ v1::Party ParseParty(absl::string_view text) {
 
 absl::StatusOr<v1::TransactionType> ParseTransactionType(absl::string_view text) {
   v1::TransactionType type;
-  if (!v1::TransactionType_Parse(std::string(text), &type) ||
+  // Files name the value without its enum's prefix: GOODS, SERVICES, ...
+  if (!v1::TransactionType_Parse(absl::StrCat("TRANSACTION_TYPE_", text), &type) ||
       type == v1::TRANSACTION_TYPE_UNSPECIFIED) {
     return absl::InvalidArgumentError(absl::StrCat("\"", text, "\" is not a transaction type"));
   }

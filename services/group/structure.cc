@@ -28,6 +28,23 @@ constexpr char kEntityKind[] = "legal entity";
 constexpr char kDepartmentKind[] = "department";
 constexpr char kEmployeeKind[] = "employee";
 
+// One key per record: parties by kind and id (ids of a stored history may repeat across
+// kinds), edges by holder, held and valid_from. Ids hold no '/' (see validation.h).
+std::string RecordKey(const ChangeBody& record) {
+  return std::visit(
+      [](const auto& body) -> std::string {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, LegalEntity>) return absl::StrCat("entity/", body.id);
+        if constexpr (std::is_same_v<T, Department>) return absl::StrCat("department/", body.id);
+        if constexpr (std::is_same_v<T, Employee>) return absl::StrCat("employee/", body.id);
+        if constexpr (std::is_same_v<T, OwnershipEdge> || std::is_same_v<T, EndEdge>) {
+          return absl::StrCat("edge/", body.holder_id, "/", body.held_id, "/",
+                              DayText(body.valid_from));
+        }
+      },
+      record);
+}
+
 }  // namespace
 
 GroupStructure::GroupStructure(const GroupStructure& other)
@@ -36,7 +53,8 @@ GroupStructure::GroupStructure(const GroupStructure& other)
       entities_(other.entities_),
       departments_(other.departments_),
       employees_(other.employees_),
-      edges_(other.edges_) {}
+      edges_(other.edges_),
+      written_at_(other.written_at_) {}
 
 absl::StatusOr<ChangeBody> GroupStructure::Apply(const ChangeBody& change) {
   return ApplyChange(change, IdCheck::kOneNamespace);
@@ -57,8 +75,16 @@ absl::StatusOr<ChangeBody> GroupStructure::ApplyChange(const ChangeBody& change,
         if constexpr (std::is_same_v<T, EndEdge>) return ApplyEndEdge(body);
       },
       change);
-  if (applied.ok()) Changed();
+  if (applied.ok()) {
+    Changed();
+    written_at_[RecordKey(*applied)] = version_;
+  }
   return applied;
+}
+
+uint64_t GroupStructure::WrittenAt(const ChangeBody& record) const {
+  const auto it = written_at_.find(RecordKey(record));
+  return it == written_at_.end() ? 0 : it->second;
 }
 
 void GroupStructure::Changed() {

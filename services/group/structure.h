@@ -60,6 +60,11 @@ class GroupStructure {
   const std::vector<OwnershipEdge>& edges() const { return edges_; }
   std::vector<const OwnershipEdge*> EdgesOn(absl::CivilDay day) const;
 
+  // The structure version that last wrote `record`: a party of its kind and id, or the
+  // edge (holder, held, valid_from), added or ended. 0 if this structure has no such record.
+  // Reads answer with it, so a client sees which change produced what it reads.
+  uint64_t WrittenAt(const ChangeBody& record) const;
+
   // The ownership analysis of `day`, computed once per interval between edge boundary
   // dates and cached. Errors only if the stored edges diverge (guarded against by Apply).
   absl::StatusOr<std::shared_ptr<const OwnershipAnalysis>> AnalysisOn(absl::CivilDay day) const;
@@ -87,6 +92,8 @@ class GroupStructure {
   absl::flat_hash_map<std::string, Department> departments_;
   absl::flat_hash_map<std::string, Employee> employees_;
   std::vector<OwnershipEdge> edges_;
+  // RecordKey(record) -> the version that last wrote it (see WrittenAt).
+  absl::flat_hash_map<std::string, uint64_t> written_at_;
 
   // Derived, rebuilt lazily after a change.
   mutable absl::Mutex cache_mu_;

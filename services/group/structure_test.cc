@@ -182,6 +182,30 @@ TEST_F(StructureTest, EndEdgeSetsValidToOnceAndFindsTheEdgeByItsStart) {
   EXPECT_TRUE(structure_.EdgesOn(absl::CivilDay(2025, 1, 1)).empty());
 }
 
+TEST_F(StructureTest, EachRecordKnowsTheVersionThatLastWroteIt) {
+  EXPECT_EQ(structure_.WrittenAt(Entity("P")), 1u);
+  EXPECT_EQ(structure_.WrittenAt(Entity("C")), 4u);
+  ASSERT_TRUE(Add(structure_, Edge("P", "A", "0.8")).ok());
+  const OwnershipEdge edge = structure_.edges().back();
+  EXPECT_EQ(structure_.WrittenAt(edge), 5u);
+  LegalEntity renamed = Entity("P");
+  renamed.name = "Parent SE";
+  ASSERT_TRUE(Add(structure_, renamed).ok());
+  EXPECT_EQ(structure_.WrittenAt(Entity("P")), 6u);
+  // Ending an edge writes it again, under the same key (holder, held, valid_from).
+  ASSERT_TRUE(
+      Add(structure_, EndEdge{"P", "A", absl::CivilDay(2020, 1, 1), absl::CivilDay(2025, 1, 1)})
+          .ok());
+  EXPECT_EQ(structure_.WrittenAt(structure_.edges().back()), 7u);
+  // A failed change writes nothing; unknown records and other kinds were never written.
+  ExpectRejected(Edge("P", "Z", "0.1"), absl::StatusCode::kNotFound, "held_id");
+  EXPECT_EQ(structure_.WrittenAt(Edge("P", "Z", "0.1")), 0u);
+  EXPECT_EQ(structure_.WrittenAt(Department{"P", "P", "x"}), 0u);
+  // A copy (the next version under construction) carries them along.
+  GroupStructure next(structure_);
+  EXPECT_EQ(next.WrittenAt(Entity("P")), 6u);
+}
+
 TEST_F(StructureTest, CopyStartsWithNoCachedAnalysisAndDiverges) {
   ASSERT_TRUE(Add(structure_, Edge("P", "A", "0.8")).ok());
   ASSERT_TRUE(structure_.AnalysisOn(absl::CivilDay(2024, 1, 1)).ok());

@@ -30,6 +30,7 @@ PricingBook::PricingBook(const PricingBook& other)
     : version_(other.version_),
       policies_(other.policies_),
       fx_(other.fx_),
+      fx_rates_(other.fx_rates_),
       closed_periods_(other.closed_periods_),
       account_maps_(other.account_maps_) {
   // Governing entries point into policies_: rebuild them against this copy.
@@ -62,7 +63,7 @@ bool PricingBook::IsClosed(absl::string_view entity_id, absl::string_view period
 std::optional<std::string> PricingBook::RollForward(absl::string_view entity_id,
                                                     absl::string_view period) const {
   const auto closed = closed_periods_.find({std::string(entity_id), std::string(period)});
-  if (closed == closed_periods_.end() || !closed->second) return std::nullopt;
+  if (closed == closed_periods_.end() || !closed->second.roll_forward) return std::nullopt;
   absl::StatusOr<ledger::Period> next = ledger::Period::Parse("period", period);
   if (!next.ok()) return std::nullopt;
   // Closed periods are finite, so an open one follows within their number of months, or
@@ -80,16 +81,16 @@ const ledger::AccountMapping* PricingBook::AccountsOf(absl::string_view entity_i
                                                       TransactionType type) const {
   const auto map = account_maps_.find(entity_id);
   if (map == account_maps_.end()) return nullptr;
-  const auto mapping = map->second.mappings.find(type);
-  return mapping == map->second.mappings.end() ? nullptr : &mapping->second;
+  const auto mapping = map->second.record.mappings.find(type);
+  return mapping == map->second.record.mappings.end() ? nullptr : &mapping->second;
 }
 
 absl::StatusOr<PricingBody> PricingBook::Apply(const PricingBody& body) {
   if (const auto* map = std::get_if<ledger::EntityAccountMap>(&body)) {
     RETURN_IF_ERROR(group::ValidateId("entity_id", map->entity_id));
     RETURN_IF_ERROR(ledger::ValidateAccountMap(*map));
-    account_maps_[map->entity_id] = *map;
     ++version_;
+    account_maps_[map->entity_id] = {*map, version_};
     return body;
   }
   if (const PeriodStatus* status = std::get_if<PeriodStatus>(&body)) {
@@ -109,17 +110,18 @@ absl::StatusOr<PricingBody> PricingBook::Apply(const PricingBody& body) {
                                        " is the last period: postings dated in it cannot be "
                                        "rolled forward; close it without roll_forward"));
     }
+    ++version_;
     if (status->closed) {
-      closed_periods_[key] = status->roll_forward;
+      closed_periods_[key] = {status->roll_forward, version_};
     } else {
       closed_periods_.erase(key);
     }
-    ++version_;
     return body;
   }
   if (const FxRate* rate = std::get_if<FxRate>(&body)) {
     RETURN_IF_ERROR(fx_.Upsert(*rate));
     ++version_;
+    fx_rates_[{rate->base, rate->quote, rate->type, rate->valid_from}] = {*rate, version_};
     return body;
   }
   const Policy& policy = std::get<Policy>(body);

@@ -9,6 +9,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <variant>
 
 #include "absl/status/statusor.h"
@@ -31,6 +33,19 @@ struct PeriodStatus {
     return a.entity_id == b.entity_id && a.period == b.period && a.closed == b.closed &&
            a.roll_forward == b.roll_forward;
   }
+};
+
+// A record with the pricing version that last wrote it, for reads that answer with both.
+template <typename Record>
+struct Written {
+  Record record;
+  uint64_t version = 0;
+};
+
+// A closed period: whether postings dated in it roll forward, and the version that closed it.
+struct ClosedPeriod {
+  bool roll_forward = false;
+  uint64_t version = 0;
 };
 
 using PricingBody = std::variant<Policy, FxRate, PeriodStatus, ledger::EntityAccountMap>;
@@ -81,6 +96,18 @@ class PricingBook {
   const ledger::AccountMapping* AccountsOf(absl::string_view entity_id, TransactionType type) const;
   size_t policy_count() const { return policies_.size(); }
 
+  // What the book holds, for reads, in key order. Each record comes with the version that
+  // last wrote it (for a policy, Governing::policy_version).
+  using FxRateKey = std::tuple<std::string, std::string, RateType, absl::CivilDay>;
+  using PeriodKey = std::pair<std::string, std::string>;  // (entity, "YYYY-MM").
+  const std::map<std::string, Governing>& policies() const { return governing_; }
+  const std::map<FxRateKey, Written<FxRate>>& fx_rates() const { return fx_rates_; }
+  const std::map<PeriodKey, ClosedPeriod>& closed_periods() const { return closed_periods_; }
+  const std::map<std::string, Written<ledger::EntityAccountMap>, std::less<>>& account_maps()
+      const {
+    return account_maps_;
+  }
+
  private:
   absl::Status CheckConflicts(const Policy& policy) const;
 
@@ -88,9 +115,10 @@ class PricingBook {
   std::map<std::string, Governing> governing_;  // By policy id; points into policies_.
   std::map<std::string, Policy> policies_;
   FxTable fx_;
-  // (entity, period) -> rolls forward.
-  std::map<std::pair<std::string, std::string>, bool> closed_periods_;
-  std::map<std::string, ledger::EntityAccountMap, std::less<>> account_maps_;
+  // The rates as upserted, by (base, quote, type, valid_from): a correction replaces one.
+  std::map<FxRateKey, Written<FxRate>> fx_rates_;
+  std::map<PeriodKey, ClosedPeriod> closed_periods_;
+  std::map<std::string, Written<ledger::EntityAccountMap>, std::less<>> account_maps_;
 };
 
 using PricingLog = ChangeLog<PricingChange>;

@@ -70,6 +70,8 @@ absl::Status PriceByPolicy(const PricingBook::Governing& governing, const QuoteR
   quote.explanation = computed.explanation;
   if (governing.range.has_value()) {
     ASSIGN_OR_RETURN(quote.price_range, PriceRange(policy, *governing.range, request.inputs));
+    quote.indicator_range = governing.range;
+    quote.indicator = indicator_name;
   }
   if (request.tested_unit_price.has_value()) {
     const Decimal tested = *request.tested_unit_price;

@@ -60,6 +60,10 @@ struct Quote {
   Decimal unit_price;                         // Arm's length, rounded to the currency's minor unit.
   Decimal total;                              // unit_price x quantity, rounded.
   std::optional<ArmLengthRange> price_range;  // Unit prices, not rounded.
+  // The same range in the indicator's own terms (a markup of 0.043 is 4.3%), as the
+  // comparables gave it: what a transfer-pricing file reports. Set with price_range.
+  std::optional<ArmLengthRange> indicator_range;
+  std::string indicator;  // Its parameter's name, e.g. "markup", "comparable_price".
   std::optional<bool> tested_price_in_range;  // Set when a price was proposed.
   Decimal adjustment;                         // Per unit: unit_price - proposed price.
   bool reject_out_of_range = false;           // The policy's choice for the ledger.

@@ -125,6 +125,12 @@ TEST_F(QuoteTest, ResaleMinusRangeIsSortedInPriceTerms) {
   EXPECT_EQ(quote->price_range->low.ToString(), "70");
   EXPECT_EQ(quote->price_range->high.ToString(), "80");
   EXPECT_EQ(quote->unit_price.ToString(), "75");
+  // The same range in the indicator's terms, in the comparables' order: margins 20% to 30%.
+  EXPECT_EQ(quote->indicator, "gross_margin");
+  ASSERT_TRUE(quote->indicator_range.has_value());
+  EXPECT_EQ(quote->indicator_range->low.ToString(), "0.2");
+  EXPECT_EQ(quote->indicator_range->median.ToString(), "0.25");
+  EXPECT_EQ(quote->indicator_range->high.ToString(), "0.3");
 }
 
 TEST_F(QuoteTest, ExternalTransactionsGetNoTransferPricing) {
