@@ -322,8 +322,8 @@ std::vector<BadInputCase> PolicyCases() {
 constexpr absl::string_view kJournal = R"(request_id: "bad-journal"
 entry_id: "OB-BAD"
 date { year: 2024 month: 6 day: 30 }
-lines { entity_id: "A" account: "1000 cash" side: DEBIT amount { currency_code: "EUR" units: 100 } }
-lines { entity_id: "A" account: "3000 share capital" side: CREDIT amount { units: 100 currency_code: "EUR" } })";
+lines { entity_id: "A" account: "1000 cash" side: SIDE_DEBIT amount { currency_code: "EUR" units: 100 } }
+lines { entity_id: "A" account: "3000 share capital" side: SIDE_CREDIT amount { units: 100 currency_code: "EUR" } })";
 
 // kJournal's header with `n` lines of 1 EUR each way.
 std::string JournalWithLines(int n) {
@@ -331,14 +331,14 @@ std::string JournalWithLines(int n) {
                         date { year: 2024 month: 6 day: 30 })";
   for (int i = 0; i < n; ++i) {
     absl::StrAppend(&text, R"( lines { entity_id: "A" account: "1000 cash" side: )",
-                    i % 2 == 0 ? "DEBIT" : "CREDIT",
+                    i % 2 == 0 ? "SIDE_DEBIT" : "SIDE_CREDIT",
                     R"( amount { currency_code: "EUR" units: 1 } })");
   }
   return text;
 }
 
 std::vector<BadInputCase> JournalCases() {
-  constexpr absl::string_view kDebit = R"(side: DEBIT amount { currency_code: "EUR" units: 100 })";
+  constexpr absl::string_view kDebit = R"(side: SIDE_DEBIT amount { currency_code: "EUR" units: 100 })";
   return {
       {"JournalWithoutRequestId", "PostJournalEntry",
        With(kJournal, {{R"(request_id: "bad-journal")", ""}}), kInvalid, "request_id"},
@@ -357,7 +357,7 @@ std::vector<BadInputCase> JournalCases() {
        "lines"},
       {"JournalUnknownAccount", "PostJournalEntry",
        With(kJournal, {{"3000 share capital", "3999 plug"}}), kInvalid, "lines[1].account"},
-      {"JournalSideMissing", "PostJournalEntry", With(kJournal, {{"side: DEBIT ", ""}}), kInvalid,
+      {"JournalSideMissing", "PostJournalEntry", With(kJournal, {{"side: SIDE_DEBIT ", ""}}), kInvalid,
        "lines[0].side"},
       {"JournalUnknownEntity", "PostJournalEntry",
        With(kJournal, {{R"(entity_id: "A" account: "1000 cash")",
@@ -373,7 +373,7 @@ std::vector<BadInputCase> JournalCases() {
        kInvalid, "lines[0].fx_rate"},
       {"JournalAmountFinerThanCents", "PostJournalEntry",
        With(kJournal,
-            {{kDebit, R"(side: DEBIT amount { currency_code: "EUR" units: 100 nanos: 10000 })"}}),
+            {{kDebit, R"(side: SIDE_DEBIT amount { currency_code: "EUR" units: 100 nanos: 10000 })"}}),
        kInvalid, "lines[0].amount"},
       {"JournalIntercompanyLineWithoutItsMirror", "PostJournalEntry",
        With(kJournal,

@@ -3,6 +3,7 @@
 // sequencer (so closed periods are refused or rolled forward at commit, and two concurrent
 // first attempts post once), the same reversal.
 #include <algorithm>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "services/api/grpc_status.h"
@@ -13,16 +14,10 @@
 #include "services/common/request_id.h"
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
-#include "services/ledger/fingerprint.h"
 #include "services/ledger/journal_entry_builder.h"
 
 namespace interco::api {
 namespace {
-
-// The sequencer names the business key as a posting's field; for an entry it is entry_id.
-absl::Status AsEntryField(absl::Status status) {
-  return RenameField(std::move(status), "transaction.transaction_id", "entry_id");
-}
 
 absl::StatusOr<v1::PostJournalEntryResponse> JournalReply(const ledger::JournalEntry& entry,
                                                           absl::string_view request_id) {
@@ -63,39 +58,22 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareJournalEntry(
     const v1::PostJournalEntryRequest& request, absl::string_view caller) const {
   RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   RETURN_IF_ERROR(group::ValidateId("entry_id", request.entry_id()));
-  ASSIGN_OR_RETURN(JournalEntryRequestInput input, JournalEntryFromProto(request));
-  Prepared prepared;
-  prepared.request_id = request.request_id();
-  prepared.business_key = ledger::JournalEntryKey(request.entry_id());
+  ASSIGN_OR_RETURN(JournalEntryRequestInput converted, JournalEntryFromProto(request));
+  auto input = std::make_shared<const JournalEntryRequestInput>(std::move(converted));
+  ledger::PostingRequest posting;
+  posting.request_id = request.request_id();
+  posting.business_key = ledger::JournalEntryKey(request.entry_id());
+  posting.business_key_field = "entry_id";
+  posting.business_key_reason = "ENTRY_ID_REUSED";
+  posting.fingerprint = input->fingerprint;
   // A retry is answered from the journal whatever has changed since (accounts, rates).
-  ASSIGN_OR_RETURN(std::optional<ledger::StoredRequest> stored,
-                   journal_->FindRequest(request.request_id()));
-  if (stored.has_value() && !ledger::SameRequest(stored->fingerprint, input.fingerprint, "")) {
-    return RequestIdReused(request.request_id(), "a posting or entry with different content");
-  }
-  if (!stored.has_value()) {
-    ASSIGN_OR_RETURN(stored, journal_->FindBusinessKey(prepared.business_key));
-    if (stored.has_value() && !ledger::SameRequest(stored->fingerprint, input.fingerprint, "")) {
-      return FieldError(absl::StatusCode::kAlreadyExists, "entry_id", request.entry_id(),
-                        "ENTRY_ID_REUSED",
-                        "this entry_id is on the ledger with different content; correct it by "
-                        "reversal and an entry with an entry_id of its own");
-    }
-  }
-  if (stored.has_value()) {
-    ASSIGN_OR_RETURN(prepared.existing, journal_->Get(stored->sequence));
-    RETURN_IF_ERROR(CheckEveryEntity(caller, prepared.existing->posting));
-    return prepared;
-  }
-  const auto structure = structures_->Current();
-  const auto book = pricing_->Current();
-  ASSIGN_OR_RETURN(prepared.pending.posting,
-                   ledger::BuildJournalEntry(input.entry, *structure, *book));
-  RETURN_IF_ERROR(CheckEveryEntity(caller, prepared.pending.posting));
-  prepared.pending.request_id = request.request_id();
-  prepared.pending.fingerprint = std::move(input.fingerprint);
-  prepared.pending.business_key = prepared.business_key;
-  return prepared;
+  posting.build = [this, input]() -> absl::StatusOr<ledger::Posting> {
+    return ledger::BuildJournalEntry(input->entry, *structures_->Current(), *pricing_->Current());
+  };
+  posting.may_post = [this, caller = std::string(caller)](const ledger::Posting& built) {
+    return CheckEveryEntity(caller, built);
+  };
+  return poster_.Prepare(posting);
 }
 
 grpc::ServerUnaryReactor* LedgerService::PostJournalEntry(
@@ -104,31 +82,22 @@ grpc::ServerUnaryReactor* LedgerService::PostJournalEntry(
   absl::StatusOr<std::string> caller = Authorize(*context, Permission::kPost);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::StatusOr<Prepared> prepared = PrepareJournalEntry(*request, *caller);
-  if (!prepared.ok()) return FinishUnary(context, prepared.status());
-  if (prepared->existing.has_value()) {
-    absl::StatusOr<v1::PostJournalEntryResponse> reply =
-        JournalReply(*prepared->existing, prepared->request_id);
-    if (reply.ok()) *response = *std::move(reply);
-    return FinishUnary(context, reply.status());
-  }
-  if (absl::Status in_time = CheckDeadline(*context); !in_time.ok()) {
-    return FinishUnary(context, in_time);
+  if (prepared.ok() && !prepared->existing.has_value()) {
+    if (absl::Status in_time = CheckDeadline(*context); !in_time.ok()) {
+      return FinishUnary(context, in_time);
+    }
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  std::vector<ledger::PendingPosting> group;
-  group.push_back(std::move(prepared->pending));
-  sequencer_->Submit(std::move(group),
-                     [reactor, response, request_id = std::move(prepared->request_id)](
-                         absl::StatusOr<std::vector<ledger::JournalEntry>> entries) {
-                       absl::Status status = AsEntryField(entries.status());
-                       if (status.ok()) {
-                         absl::StatusOr<v1::PostJournalEntryResponse> reply =
-                             JournalReply(entries->front(), request_id);
-                         if (reply.ok()) *response = *std::move(reply);
-                         status = reply.status();
-                       }
-                       reactor->Finish(ToGrpcStatus(status));
-                     });
+  const std::string request_id = prepared.ok() ? prepared->request_id : "";
+  poster_.PostOne(std::move(prepared), [reactor, response, request_id](ledger::Posted posted) {
+    absl::Status status = posted.status();
+    if (status.ok()) {
+      absl::StatusOr<v1::PostJournalEntryResponse> reply = JournalReply(*posted, request_id);
+      if (reply.ok()) *response = *std::move(reply);
+      status = reply.status();
+    }
+    reactor->Finish(ToGrpcStatus(status));
+  });
   return reactor;
 }
 

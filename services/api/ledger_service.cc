@@ -5,7 +5,6 @@
 #include <limits>
 #include <memory>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -22,6 +21,7 @@
 #include "services/group/validation.h"
 #include "services/ledger/fingerprint.h"
 #include "services/ledger/period.h"
+#include "services/ledger/poster.h"
 #include "services/ledger/posting_builder.h"
 #include "services/ledger/reversal.h"
 
@@ -75,11 +75,7 @@ class BatchCollector {
 // writer: the caller has already been told DEADLINE_EXCEEDED and will retry, and a write
 // it cannot see acknowledged is only load.
 absl::Status LedgerService::CheckDeadline(const grpc::CallbackServerContext& context) {
-  if (context.deadline() > std::chrono::system_clock::now()) return absl::OkStatus();
-  return WithReason(absl::DeadlineExceededError(
-                        "the call's deadline passed before its postings reached the writer; "
-                        "nothing was written, retry with the same request_id"),
-                    "DEADLINE_PASSED");
+  return ledger::CheckInTime(absl::FromChrono(context.deadline()));
 }
 
 absl::StatusOr<v1::PostTransactionResponse> LedgerService::Reply(const ledger::JournalEntry& entry,
@@ -87,27 +83,6 @@ absl::StatusOr<v1::PostTransactionResponse> LedgerService::Reply(const ledger::J
   ASSIGN_OR_RETURN(v1::PostTransactionResponse reply, PostResponse(entry));
   if (entry.request_id != request_id) reply.set_original_request_id(entry.request_id);
   return reply;
-}
-
-absl::StatusOr<std::optional<ledger::JournalEntry>> LedgerService::FindRetry(
-    absl::string_view request_id, absl::string_view business_key, absl::string_view fingerprint,
-    absl::string_view legacy) const {
-  ASSIGN_OR_RETURN(std::optional<ledger::StoredRequest> stored, journal_->FindRequest(request_id));
-  if (stored.has_value() && !ledger::SameRequest(stored->fingerprint, fingerprint, legacy)) {
-    return RequestIdReused(request_id, "a posting with different content");
-  }
-  if (!stored.has_value() && !business_key.empty()) {
-    ASSIGN_OR_RETURN(stored, journal_->FindBusinessKey(business_key));
-    if (stored.has_value() && !ledger::SameRequest(stored->fingerprint, fingerprint, legacy)) {
-      return FieldError(absl::StatusCode::kAlreadyExists, "transaction.transaction_id",
-                        business_key, "TRANSACTION_ID_REUSED",
-                        "this seller's transaction_id is on the ledger with different content; "
-                        "a corrected invoice needs a transaction_id of its own");
-    }
-  }
-  if (!stored.has_value()) return std::nullopt;
-  ASSIGN_OR_RETURN(ledger::JournalEntry original, journal_->Get(stored->sequence));
-  return original;
 }
 
 absl::StatusOr<std::string> LedgerService::Authorize(const grpc::CallbackServerContext& context,
@@ -131,63 +106,50 @@ absl::Status LedgerService::CheckEntities(absl::string_view caller,
 absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
     const v1::PostTransactionRequest& request, absl::string_view caller) const {
   RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
-  absl::StatusOr<TransactionInput> input = TransactionFromProto(request.transaction());
-  if (!input.ok()) return PrefixIfField("transaction", input.status());
-  Prepared prepared;
-  prepared.request_id = request.request_id();
-  prepared.business_key = ledger::BusinessKey(input->request.seller.id, input->transaction_id);
-  // A retry is answered from the journal whatever has changed since (prices, rates).
-  ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), prepared.business_key,
-                                                input->fingerprint, input->legacy_fingerprint));
-  if (prepared.existing.has_value()) {
-    RETURN_IF_ERROR(CheckEntities(caller, prepared.existing->posting));
-    return prepared;
-  }
-  const auto structure = structures_->Current();
-  const auto book = pricing_->Current();
-  absl::StatusOr<pricing::Quote> quote =
-      pricing::PriceTransaction(*structure, *book, input->request);
-  if (!quote.ok()) {
-    return PrefixIfField("transaction",
-                         RenameField(quote.status(), "tested_unit_price", "unit_price"));
-  }
-  ASSIGN_OR_RETURN(prepared.pending.posting,
-                   ledger::BuildPosting(input->transaction_id, input->request, *quote, *book));
-  RETURN_IF_ERROR(CheckEntities(caller, prepared.pending.posting));
-  prepared.pending.request_id = request.request_id();
-  prepared.pending.fingerprint = std::move(input->fingerprint);
-  prepared.pending.legacy_fingerprint = std::move(input->legacy_fingerprint);
-  prepared.pending.business_key = prepared.business_key;
-  return prepared;
+  absl::StatusOr<TransactionInput> converted = TransactionFromProto(request.transaction());
+  if (!converted.ok()) return PrefixIfField("transaction", converted.status());
+  auto input = std::make_shared<const TransactionInput>(*std::move(converted));
+  ledger::PostingRequest posting;
+  posting.request_id = request.request_id();
+  posting.business_key = ledger::BusinessKey(input->request.seller.id, input->transaction_id);
+  posting.fingerprint = input->fingerprint;
+  posting.legacy_fingerprint = input->legacy_fingerprint;
+  posting.build = [this, input]() -> absl::StatusOr<ledger::Posting> {
+    const auto structure = structures_->Current();
+    const auto book = pricing_->Current();
+    absl::StatusOr<pricing::Quote> quote =
+        pricing::PriceTransaction(*structure, *book, input->request);
+    if (!quote.ok()) {
+      return PrefixIfField("transaction",
+                           RenameField(quote.status(), "tested_unit_price", "unit_price"));
+    }
+    return ledger::BuildPosting(input->transaction_id, input->request, *quote, *book);
+  };
+  posting.may_post = [this, caller = std::string(caller)](const ledger::Posting& built) {
+    return CheckEntities(caller, built);
+  };
+  return poster_.Prepare(posting);
 }
 
 grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext* context,
                                                 absl::StatusOr<Prepared> prepared,
                                                 v1::PostTransactionResponse* response) {
-  if (!prepared.ok()) return FinishUnary(context, prepared.status());
-  if (prepared->existing.has_value()) {
-    absl::StatusOr<v1::PostTransactionResponse> reply =
-        Reply(*prepared->existing, prepared->request_id);
-    if (reply.ok()) *response = *std::move(reply);
-    return FinishUnary(context, reply.status());
-  }
-  if (absl::Status in_time = CheckDeadline(*context); !in_time.ok()) {
-    return FinishUnary(context, in_time);
+  if (prepared.ok() && !prepared->existing.has_value()) {
+    if (absl::Status in_time = CheckDeadline(*context); !in_time.ok()) {
+      return FinishUnary(context, in_time);
+    }
   }
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  std::vector<ledger::PendingPosting> group;
-  group.push_back(std::move(prepared->pending));
-  sequencer_->Submit(
-      std::move(group), [reactor, response, request_id = std::move(prepared->request_id)](
-                            absl::StatusOr<std::vector<ledger::JournalEntry>> entries) {
-        absl::Status status = entries.status();
-        if (status.ok()) {
-          absl::StatusOr<v1::PostTransactionResponse> reply = Reply(entries->front(), request_id);
-          if (reply.ok()) *response = *std::move(reply);
-          status = reply.status();
-        }
-        reactor->Finish(ToGrpcStatus(status));
-      });
+  const std::string request_id = prepared.ok() ? prepared->request_id : "";
+  poster_.PostOne(std::move(prepared), [reactor, response, request_id](ledger::Posted posted) {
+    absl::Status status = posted.status();
+    if (status.ok()) {
+      absl::StatusOr<v1::PostTransactionResponse> reply = Reply(*posted, request_id);
+      if (reply.ok()) *response = *std::move(reply);
+      status = reply.status();
+    }
+    reactor->Finish(ToGrpcStatus(status));
+  });
   return reactor;
 }
 
@@ -267,95 +229,39 @@ absl::Status LedgerService::CheckReplyFits(
 void LedgerService::SubmitEach(std::vector<absl::StatusOr<Prepared>> prepared,
                                grpc::ServerUnaryReactor* reactor,
                                v1::BatchPostTransactionsResponse* response) {
-  const int n = static_cast<int>(prepared.size());
-  auto collector = std::make_shared<BatchCollector>(reactor, response, n);
-  // Each item is a group of its own: a repeat of an earlier item's request_id or invoice is
-  // answered by the sequencer like a retry (the original entry, or ALREADY_EXISTS).
-  for (int i = 0; i < n; ++i) {
-    if (!prepared[i].ok() || prepared[i]->existing.has_value()) {
-      collector->Set(i, prepared[i].ok()
-                            ? Reply(*prepared[i]->existing, prepared[i]->request_id)
-                            : absl::StatusOr<v1::PostTransactionResponse>(prepared[i].status()));
-      continue;
-    }
-    std::vector<ledger::PendingPosting> group;
-    group.push_back(std::move(prepared[i]->pending));
-    sequencer_->Submit(
-        std::move(group), [collector, i, request_id = std::move(prepared[i]->request_id)](
-                              absl::StatusOr<std::vector<ledger::JournalEntry>> r) {
-          collector->Set(i, r.ok() ? Reply(r->front(), request_id)
-                                   : absl::StatusOr<v1::PostTransactionResponse>(r.status()));
-        });
+  auto collector =
+      std::make_shared<BatchCollector>(reactor, response, static_cast<int>(prepared.size()));
+  std::vector<std::string> request_ids;
+  for (const absl::StatusOr<Prepared>& item : prepared) {
+    request_ids.push_back(item.ok() ? item->request_id : "");
   }
+  poster_.PostEach(std::move(prepared), [collector, request_ids = std::move(request_ids)](
+                                            size_t i, ledger::Posted posted) {
+    collector->Set(static_cast<int>(i),
+                   posted.ok() ? Reply(*posted, request_ids[i])
+                               : absl::StatusOr<v1::PostTransactionResponse>(posted.status()));
+  });
 }
-
-namespace {
-
-// INVALID_ARGUMENT naming the later of two items of one atomic batch that share a
-// request_id or an invoice (business key): both cannot be posted, and posting one would
-// leave the other's caller unable to confirm it.
-absl::Status RefuseRepeats(const std::vector<absl::StatusOr<LedgerService::Prepared>>& items) {
-  absl::flat_hash_map<absl::string_view, size_t> ids, keys;
-  for (size_t i = 0; i < items.size(); ++i) {
-    const LedgerService::Prepared& item = *items[i];
-    const std::string prefix = absl::StrCat("transactions[", i, "]");
-    if (const auto [it, fresh] = ids.emplace(item.request_id, i); !fresh) {
-      return InvalidField(absl::StrCat(prefix, ".request_id"), item.request_id, "REPEATED_IN_BATCH",
-                          absl::StrCat("repeats the request_id of transactions[", it->second,
-                                       "]; an atomic batch holds each request once"));
-    }
-    if (item.business_key.empty()) continue;
-    if (const auto [it, fresh] = keys.emplace(item.business_key, i); !fresh) {
-      return InvalidField(absl::StrCat(prefix, ".transaction.transaction_id"), item.business_key,
-                          "REPEATED_IN_BATCH",
-                          absl::StrCat("repeats the seller and transaction_id of transactions[",
-                                       it->second, "]; an atomic batch holds each invoice once"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 void LedgerService::SubmitAtomic(std::vector<absl::StatusOr<Prepared>> prepared,
                                  grpc::ServerUnaryReactor* reactor,
                                  v1::BatchPostTransactionsResponse* response) {
-  // The first failure fails the batch; a retry must be all retries.
-  for (const absl::StatusOr<Prepared>& item : prepared) {
-    if (!item.ok()) return reactor->Finish(ToGrpcStatus(item.status()));
-  }
-  if (absl::Status repeats = RefuseRepeats(prepared); !repeats.ok()) {
-    return reactor->Finish(ToGrpcStatus(repeats));
-  }
-  std::vector<ledger::PendingPosting> group;
-  std::vector<ledger::JournalEntry> existing;
   std::vector<std::string> request_ids;
-  for (absl::StatusOr<Prepared>& item : prepared) {
-    request_ids.push_back(item->request_id);
-    if (item->existing.has_value()) {
-      existing.push_back(*std::move(item->existing));
-    } else {
-      group.push_back(std::move(item->pending));
-    }
+  for (const absl::StatusOr<Prepared>& item : prepared) {
+    request_ids.push_back(item.ok() ? item->request_id : "");
   }
-  if (!existing.empty() && !group.empty()) {
-    return reactor->Finish(ToGrpcStatus(WithReason(
-        absl::AlreadyExistsError("part of this atomic batch was posted before; resend only "
-                                 "the rest or the whole batch unchanged"),
-        "PARTIAL_RETRY")));
-  }
-  auto finish = [reactor, response, request_ids = std::move(request_ids)](
-                    absl::StatusOr<std::vector<ledger::JournalEntry>> entries) {
-    if (!entries.ok()) return reactor->Finish(ToGrpcStatus(entries.status()));
-    for (size_t i = 0; i < entries->size(); ++i) {
-      absl::StatusOr<v1::PostTransactionResponse> reply = Reply((*entries)[i], request_ids[i]);
-      if (!reply.ok()) return reactor->Finish(ToGrpcStatus(reply.status()));
-      *response->add_results()->mutable_response() = *std::move(reply);
-    }
-    reactor->Finish(grpc::Status::OK);
-  };
-  if (group.empty()) return finish(std::move(existing));
-  sequencer_->Submit(std::move(group), std::move(finish));
+  poster_.PostAtomic(
+      std::move(prepared), [](size_t i) { return absl::StrCat("transactions[", i, "]"); },
+      [reactor, response, request_ids = std::move(request_ids)](
+          absl::StatusOr<std::vector<ledger::JournalEntry>> entries) {
+        if (!entries.ok()) return reactor->Finish(ToGrpcStatus(entries.status()));
+        for (size_t i = 0; i < entries->size(); ++i) {
+          absl::StatusOr<v1::PostTransactionResponse> reply = Reply((*entries)[i], request_ids[i]);
+          if (!reply.ok()) return reactor->Finish(ToGrpcStatus(reply.status()));
+          *response->add_results()->mutable_response() = *std::move(reply);
+        }
+        reactor->Finish(grpc::Status::OK);
+      });
 }
 
 grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTransactions(
@@ -379,25 +285,20 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
   RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
   ASSIGN_OR_RETURN(const absl::CivilDay date, DayFromProto(request.date(), "date"));
   RETURN_IF_ERROR(group::ValidateDay("date", date));
-  // A reversal request is identified by what it reverses and when.
-  const std::string fingerprint = ledger::ReversalFingerprint(request.sequence(), date);
-  // What version 1 stored for a reversal.
-  const std::string legacy =
-      absl::StrCat("reverse/", request.sequence(), "/", group::DayText(date));
-  Prepared prepared;
-  prepared.request_id = request.request_id();
-  ASSIGN_OR_RETURN(prepared.existing, FindRetry(request.request_id(), "", fingerprint, legacy));
-  if (prepared.existing.has_value()) {
-    RETURN_IF_ERROR(CheckEntities(caller, prepared.existing->posting));
-    return prepared;
-  }
-  ASSIGN_OR_RETURN(const ledger::JournalEntry original, journal_->Get(request.sequence()));
-  RETURN_IF_ERROR(CheckEntities(caller, original.posting));
-  ASSIGN_OR_RETURN(prepared.pending.posting, ledger::ReversalOf(original, date));
-  prepared.pending.request_id = request.request_id();
-  prepared.pending.fingerprint = fingerprint;
-  prepared.pending.legacy_fingerprint = legacy;
-  return prepared;
+  ledger::PostingRequest posting;
+  posting.request_id = request.request_id();
+  // A reversal request is identified by what it reverses and when; it has no business key.
+  posting.fingerprint = ledger::ReversalFingerprint(request.sequence(), date);
+  posting.legacy_fingerprint =
+      absl::StrCat("reverse/", request.sequence(), "/", group::DayText(date));  // Version 1.
+  posting.build = [this, sequence = request.sequence(), date]() -> absl::StatusOr<ledger::Posting> {
+    ASSIGN_OR_RETURN(const ledger::JournalEntry original, journal_->Get(sequence));
+    return ledger::ReversalOf(original, date);
+  };
+  posting.may_post = [this, caller = std::string(caller)](const ledger::Posting& built) {
+    return CheckEntities(caller, built);
+  };
+  return poster_.Prepare(posting);
 }
 
 grpc::ServerUnaryReactor* LedgerService::ReverseTransaction(

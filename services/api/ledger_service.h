@@ -13,6 +13,7 @@
 #include "services/common/bounded_runner.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
+#include "services/ledger/poster.h"
 #include "services/ledger/sequencer.h"
 #include "services/pricing/pricing_book.h"
 
@@ -82,14 +83,8 @@ class LedgerService : public v1::LedgerService::CallbackService {
                                              const v1::PostJournalEntryRequest* request,
                                              v1::PostJournalEntryResponse* response) override;
 
-  // A request made ready for the sequencer: either already in the journal (a retry, or
-  // the same invoice under another request_id) or a priced posting to append.
-  struct Prepared {
-    std::string request_id;
-    std::string business_key;  // Empty for reversals.
-    std::optional<ledger::JournalEntry> existing;
-    ledger::PendingPosting pending;
-  };
+  // A request made ready for the writer (services/ledger/poster.h).
+  using Prepared = ledger::PreparedPosting;
 
   // Validates and prices a request, or finds it in the journal (a retry); PERMISSION_DENIED
   // when `caller` (an identity from the Authorizer) is a poster the posting does not book.
@@ -100,7 +95,8 @@ class LedgerService : public v1::LedgerService::CallbackService {
   // entry was posted under another one.
   static absl::StatusOr<v1::PostTransactionResponse> Reply(const ledger::JournalEntry& entry,
                                                            absl::string_view request_id);
-  ledger::Sequencer* sequencer() const { return sequencer_; }
+  // The one way postings reach the journal, for every handler and the stream reactor.
+  const ledger::Poster* poster() const { return &poster_; }
   const LedgerLimits& limits() const { return limits_; }
   IdleStreamReaper* idle_streams() const { return &idle_streams_; }
 
@@ -122,12 +118,6 @@ class LedgerService : public v1::LedgerService::CallbackService {
                                         Permission permission) const;
   // PERMISSION_DENIED when `caller` is a poster that `posting` does not book.
   absl::Status CheckEntities(absl::string_view caller, const ledger::Posting& posting) const;
-  // The entry a request_id already produced (a retry), else the entry holding
-  // `business_key` (the same invoice resent under another id), if any. ALREADY_EXISTS
-  // naming request_id or transaction.transaction_id when either holds other content.
-  absl::StatusOr<std::optional<ledger::JournalEntry>> FindRetry(
-      absl::string_view request_id, absl::string_view business_key, absl::string_view fingerprint,
-      absl::string_view legacy_fingerprint) const;
   // Answers a retry from the journal, or hands the posting to the sequencer and answers
   // when it is on disk.
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
@@ -148,6 +138,7 @@ class LedgerService : public v1::LedgerService::CallbackService {
   pricing::PricingRegistry* const pricing_;
   ledger::Journal* const journal_;
   ledger::Sequencer* const sequencer_;
+  const ledger::Poster poster_{journal_, sequencer_};
   const LedgerLimits limits_;
   const Authorizer* const authorizer_;
   std::atomic<int> open_streams_{0};

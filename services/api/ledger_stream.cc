@@ -65,23 +65,14 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
       response_->add_results();
       ++in_flight_;
     }
+    // Each item is a posting of its own: a repeat of an earlier item is answered like a
+    // retry.
     absl::StatusOr<LedgerService::Prepared> prepared = service_->Prepare(request_, caller_);
-    if (!prepared.ok()) {
-      Complete(index, "", prepared.status());
-    } else if (prepared->existing.has_value()) {
-      Complete(index, prepared->request_id,
-               std::vector<ledger::JournalEntry>{*std::move(prepared->existing)});
-    } else {
-      // Each item is a group of its own: a repeat of an earlier item is answered by the
-      // sequencer like a retry.
-      std::vector<ledger::PendingPosting> group;
-      group.push_back(std::move(prepared->pending));
-      service_->sequencer()->Submit(std::move(group),
-                                    [this, index, request_id = std::move(prepared->request_id)](
-                                        absl::StatusOr<std::vector<ledger::JournalEntry>> r) {
-                                      Complete(index, request_id, std::move(r));
-                                    });
-    }
+    const std::string request_id = prepared.ok() ? prepared->request_id : "";
+    service_->poster()->PostOne(std::move(prepared),
+                                [this, index, request_id](ledger::Posted posted) {
+                                  Complete(index, request_id, std::move(posted));
+                                });
     absl::MutexLock lock(&mu_);
     if (reading_done_) return;
     if (in_flight_ < kStreamWindow) {
@@ -100,12 +91,11 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
 
  private:
   // `request_id` is the item's own, to tell a resent invoice (posted under another id).
-  void Complete(int index, absl::string_view request_id,
-                absl::StatusOr<std::vector<ledger::JournalEntry>> result) {
+  void Complete(int index, absl::string_view request_id, ledger::Posted result) {
     absl::MutexLock lock(&mu_);
     v1::PostResult* slot = response_->mutable_results(index);
     if (result.ok()) {
-      const ledger::JournalEntry& entry = result->front();
+      const ledger::JournalEntry& entry = *result;
       slot->mutable_response()->set_sequence(entry.sequence);
       slot->mutable_response()->set_chain_hash(ledger::HashHex(entry.hash));
       if (entry.request_id != request_id) {
