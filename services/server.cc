@@ -192,10 +192,12 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
         "claim any identity, admin included; the port must be reachable only through it",
         options.security.tls_cert_file.empty() ? "plaintext" : "TLS", options.listen.ToString());
   }
-  if (access_policy != nullptr) {
-    server->access_policy_ = std::move(access_policy);
-    server->authorizer_ = std::make_unique<api::Authorizer>(
-        server->access_policy_.get(), options.security.trust_forwarded_client_cert);
+  // One authorizer, with or without a policy (without one every caller is admin): every
+  // call goes through the same method table.
+  server->access_policy_ = std::move(access_policy);
+  server->authorizer_ = std::make_unique<api::Authorizer>(
+      server->access_policy_.get(), options.security.trust_forwarded_client_cert);
+  if (server->access_policy_ != nullptr) {
     spdlog::info("access policy with {} identities; forwarded client certificates {}",
                  server->access_policy_->size(),
                  options.security.trust_forwarded_client_cert ? "trusted" : "ignored");
@@ -220,6 +222,8 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> observers;
   // First: it rewrites the status of a request that did not parse, and the observer after
   // it should record what the caller gets.
+  // The authorizer learns each call's method before any handler runs.
+  observers.push_back(server->authorizer_->NewCallTracker());
   observers.push_back(api::NewUnparsableRequestInterceptorFactory());
   observers.push_back(
       observability::NewRpcObserverFactory(&server->metrics_, KnownMethods(ServiceNames())));

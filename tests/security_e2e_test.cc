@@ -16,60 +16,14 @@
 #include "interco/v1/policy.grpc.pb.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
+#include "tests/tls_fixture.h"
 #include "tests/trading_group.h"
 
 namespace interco::testing {
 namespace {
 
-constexpr char kPolicy[] = R"({"identities": [
-  {"identity": "spiffe://interco.test/ns/erp/sa/poster-a", "role": "poster", "entities": ["A"]},
-  {"identity": "spiffe://interco.test/ns/erp/sa/poster-z", "role": "poster", "entities": ["Z"]},
-  {"identity": "spiffe://interco.test/ns/finance/sa/controller", "role": "controller"},
-  {"identity": "spiffe://interco.test/ns/ops/sa/admin", "role": "admin"}]})";
-
-std::string Read(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class SecurityE2eTest : public ::testing::Test {
+class SecurityE2eTest : public TlsE2eTest {
  protected:
-  static void SetUpTestSuite() {
-    certs_ = new std::string(FreshTempDir("certs"));
-    const std::string script =
-        absl::StrCat(std::getenv("TEST_SRCDIR"), "/interco/tests/make_test_certs.sh");
-    const auto made = ServerProcess::RunProgram("/bin/sh", {script, *certs_});
-    ASSERT_EQ(made.code, 0) << made.stderr_text;
-    std::ofstream(*certs_ + "/policy.json") << kPolicy;
-  }
-  static void TearDownTestSuite() { delete certs_; }
-
-  static std::string Cert(const std::string& name) { return *certs_ + "/" + name; }
-
-  std::vector<std::string> TlsFlags() {
-    return {"--listen=127.0.0.1:0",
-            "--data_dir=" + FreshTempDir("data"),
-            "--tls_cert_file=" + Cert("server.pem"),
-            "--tls_key_file=" + Cert("server.key"),
-            "--tls_client_ca_file=" + Cert("ca.pem"),
-            "--access_policy_file=" + Cert("policy.json")};
-  }
-
-  // A TLS channel presenting `client` ("" for no certificate).
-  std::shared_ptr<grpc::Channel> As(const ServerProcess& server, const std::string& client) {
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = Read(Cert("ca.pem"));
-    if (!client.empty()) {
-      ssl.pem_private_key = Read(Cert(client + ".key"));
-      ssl.pem_cert_chain = Read(Cert(client + ".pem"));
-    }
-    grpc::ChannelArguments args;
-    args.SetSslTargetNameOverride("localhost");
-    return grpc::CreateCustomChannel(server.address(), grpc::SslCredentials(ssl), args);
-  }
-
   static grpc::StatusCode Post(const std::shared_ptr<grpc::Channel>& channel,
                                const std::string& request_id) {
     auto ledger = v1::LedgerService::NewStub(channel);
@@ -109,11 +63,7 @@ class SecurityE2eTest : public ::testing::Test {
     }
     return reader->Finish().error_code();
   }
-
-  static std::string* certs_;
 };
-
-std::string* SecurityE2eTest::certs_ = nullptr;
 
 TEST_F(SecurityE2eTest, RolesFromClientCertificatesDecideWhoMayCallWhat) {
   auto server = ServerProcess::Start(TlsFlags());
@@ -170,8 +120,8 @@ TEST_F(SecurityE2eTest, APosterBooksJournalEntriesOnlyInItsOwnEntities) {
     request.set_entry_id(request_id);
     *request.mutable_date() = Date(2024, 6, 1);
     for (const char* entity : {"A", second_entity}) {
-      for (const auto& [account, side] :
-           {std::pair{"1000 cash", v1::SIDE_DEBIT}, std::pair{"3000 share capital", v1::SIDE_CREDIT}}) {
+      for (const auto& [account, side] : {std::pair{"1000 cash", v1::SIDE_DEBIT},
+                                          std::pair{"3000 share capital", v1::SIDE_CREDIT}}) {
         v1::JournalLine* line = request.add_lines();
         line->set_entity_id(entity);
         line->set_account(account);

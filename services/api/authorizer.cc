@@ -4,9 +4,11 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "grpc/grpc_security_constants.h"
 #include "services/api/reactors.h"
+#include "services/security/method_permissions.h"
 
 namespace interco::api {
 namespace {
@@ -95,10 +97,75 @@ absl::Status Authorizer::CheckEntities(absl::string_view identity,
   return policy_->AuthorizeEntities(identity, entities);
 }
 
+namespace {
+
+// Tells the authorizer which method its call is for, from creation to the end of the call.
+class CallTracker final : public grpc::experimental::Interceptor {
+ public:
+  CallTracker(Authorizer* authorizer, grpc::experimental::ServerRpcInfo* info)
+      : authorizer_(authorizer), context_(info->server_context()) {
+    authorizer_->TrackCall(context_, info->method());
+  }
+  ~CallTracker() override { authorizer_->UntrackCall(context_); }
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    methods->Proceed();
+  }
+
+ private:
+  Authorizer* const authorizer_;
+  const grpc::ServerContextBase* const context_;
+};
+
+class CallTrackerFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit CallTrackerFactory(Authorizer* authorizer) : authorizer_(authorizer) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new CallTracker(authorizer_, info);
+  }
+
+ private:
+  Authorizer* const authorizer_;
+};
+
+}  // namespace
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>
+Authorizer::NewCallTracker() {
+  return std::make_unique<CallTrackerFactory>(this);
+}
+
+void Authorizer::TrackCall(const grpc::ServerContextBase* context, std::string method) {
+  absl::MutexLock lock(&calls_mu_);
+  calls_[context] = std::move(method);
+}
+
+void Authorizer::UntrackCall(const grpc::ServerContextBase* context) {
+  absl::MutexLock lock(&calls_mu_);
+  calls_.erase(context);
+}
+
+absl::StatusOr<std::string> Authorizer::AuthorizeCall(
+    const grpc::ServerContextBase& context) const {
+  std::string method;
+  {
+    absl::MutexLock lock(&calls_mu_);
+    const auto found = calls_.find(&context);
+    if (found != calls_.end()) method = found->second;
+  }
+  const std::optional<security::MethodRule> rule = security::RuleFor(method);
+  if (!rule.has_value()) {
+    // A handler without a rule, or a server without the tracker: a bug, refused.
+    return absl::InternalError(
+        absl::StrCat("no authorization rule for method \"", method, "\"; refused"));
+  }
+  if (rule->is_public) return std::string();
+  return Authorize(context, rule->permission);
+}
+
 grpc::ServerUnaryReactor* RefuseUnary(const Authorizer* authorizer,
-                                      grpc::CallbackServerContext* context, Permission permission) {
-  if (authorizer == nullptr) return nullptr;
-  absl::Status allowed = authorizer->Check(*context, permission);
+                                      grpc::CallbackServerContext* context) {
+  absl::Status allowed = authorizer->CheckCall(*context);
   if (allowed.ok()) return nullptr;
   return FinishUnary(context, allowed);
 }

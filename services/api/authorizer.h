@@ -10,11 +10,14 @@
 
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/support/server_interceptor.h"
 #include "services/security/access_policy.h"
 
 namespace interco::api {
@@ -27,10 +30,27 @@ std::string SpiffeIdFromForwardedClientCert(absl::string_view header);
 
 class Authorizer {
  public:
-  // With `policy` null, every call is allowed (no access policy configured). `policy`
-  // must outlive the authorizer.
+  // With `policy` null (no access policy configured) every caller is treated as admin: the
+  // method table still decides, with one code path. `policy` must outlive the authorizer.
   Authorizer(const security::AccessPolicy* policy, bool trust_forwarded_client_cert)
       : policy_(policy), trust_forwarded_(trust_forwarded_client_cert) {}
+
+  // The server installs this interceptor (first): it tells the authorizer which method each
+  // call is for, for as long as the call lives. The authorizer must outlive the server.
+  std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> NewCallTracker();
+
+  // The caller's identity ("" without a policy, or for a public method) when it may make
+  // this call, by its method's rule in the one table (security/method_permissions.h);
+  // UNAUTHENTICATED or PERMISSION_DENIED otherwise, and INTERNAL for a method the table
+  // does not know (fail closed). Every handler starts with this.
+  absl::StatusOr<std::string> AuthorizeCall(const grpc::ServerContextBase& context) const;
+  absl::Status CheckCall(const grpc::ServerContextBase& context) const {
+    return AuthorizeCall(context).status();
+  }
+
+  // Bookkeeping of NewCallTracker's interceptors.
+  void TrackCall(const grpc::ServerContextBase* context, std::string method);
+  void UntrackCall(const grpc::ServerContextBase* context);
 
   // The caller's SPIFFE ID, or "" if it presented none.
   std::string Identity(const grpc::ServerContextBase& context) const;
@@ -50,12 +70,15 @@ class Authorizer {
  private:
   const security::AccessPolicy* const policy_;
   const bool trust_forwarded_;
+  mutable absl::Mutex calls_mu_;
+  absl::flat_hash_map<const grpc::ServerContextBase*, std::string> calls_
+      ABSL_GUARDED_BY(calls_mu_);
 };
 
-// Finishes a unary call refused by `authorizer` and returns its reactor; nullptr when the
-// call may proceed (or `authorizer` is null).
+// Finishes a unary call `authorizer` refuses (AuthorizeCall) and returns its reactor;
+// nullptr when the call may proceed.
 grpc::ServerUnaryReactor* RefuseUnary(const Authorizer* authorizer,
-                                      grpc::CallbackServerContext* context, Permission permission);
+                                      grpc::CallbackServerContext* context);
 
 }  // namespace interco::api
 

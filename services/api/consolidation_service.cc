@@ -200,9 +200,8 @@ absl::StatusOr<std::vector<v1::ConsolidationChunk>> ConsolidationService::Comput
 
 grpc::ServerWriteReactor<v1::ConsolidationChunk>* ConsolidationService::RunConsolidation(
     grpc::CallbackServerContext* context, const v1::RunConsolidationRequest* request) {
-  if (authorizer_ != nullptr) {
-    absl::Status allowed = authorizer_->Check(*context, Permission::kConsolidate);
-    if (!allowed.ok()) return new FinishedWriter<v1::ConsolidationChunk>(allowed);
+  if (absl::Status allowed = authorizer_->CheckCall(*context); !allowed.ok()) {
+    return new FinishedWriter<v1::ConsolidationChunk>(allowed);
   }
   absl::StatusOr<std::vector<v1::ConsolidationChunk>> chunks = Compute(*request);
   if (!chunks.ok()) return new FinishedWriter<v1::ConsolidationChunk>(chunks.status());
@@ -269,7 +268,7 @@ absl::StatusOr<v1::GetMismatchesResponse> ConsolidationService::Mismatches(
 grpc::ServerUnaryReactor* ConsolidationService::GetMismatches(
     grpc::CallbackServerContext* context, const v1::GetMismatchesRequest* request,
     v1::GetMismatchesResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kConsolidate)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<v1::GetMismatchesResponse> result = Mismatches(*request);
   if (result.ok()) *response = *std::move(result);
   return FinishUnary(context, result.status());

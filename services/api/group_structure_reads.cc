@@ -58,7 +58,7 @@ absl::Status ListById(const group::GroupStructure& structure, const Map& map,
 grpc::ServerUnaryReactor* GroupStructureService::GetEntity(grpc::CallbackServerContext* context,
                                                            const v1::GetEntityRequest* request,
                                                            v1::VersionedEntity* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   const auto structure = registry_->Current();
   const group::LegalEntity* entity = structure->FindEntity(request->entity_id());
   if (entity == nullptr) {
@@ -72,7 +72,7 @@ grpc::ServerUnaryReactor* GroupStructureService::GetEntity(grpc::CallbackServerC
 grpc::ServerUnaryReactor* GroupStructureService::ListEntities(
     grpc::CallbackServerContext* context, const v1::ListEntitiesRequest* request,
     v1::ListEntitiesResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   const auto structure = registry_->Current();
   return FinishUnary(context, ListById(*structure, structure->entities(), "entities",
                                        request->page_size(), request->page_token(), response,
@@ -87,7 +87,7 @@ grpc::ServerUnaryReactor* GroupStructureService::ListEntities(
 grpc::ServerUnaryReactor* GroupStructureService::GetDepartment(
     grpc::CallbackServerContext* context, const v1::GetDepartmentRequest* request,
     v1::VersionedDepartment* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   const auto structure = registry_->Current();
   const group::Department* department = structure->FindDepartment(request->department_id());
   if (department == nullptr) {
@@ -101,7 +101,7 @@ grpc::ServerUnaryReactor* GroupStructureService::GetDepartment(
 grpc::ServerUnaryReactor* GroupStructureService::ListDepartments(
     grpc::CallbackServerContext* context, const v1::ListDepartmentsRequest* request,
     v1::ListDepartmentsResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   const auto structure = registry_->Current();
   return FinishUnary(context, ListById(*structure, structure->departments(), "departments",
                                        request->page_size(), request->page_token(), response,
@@ -116,7 +116,7 @@ grpc::ServerUnaryReactor* GroupStructureService::ListDepartments(
 grpc::ServerUnaryReactor* GroupStructureService::GetEmployee(grpc::CallbackServerContext* context,
                                                              const v1::GetEmployeeRequest* request,
                                                              v1::VersionedEmployee* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   const auto structure = registry_->Current();
   const group::Employee* employee = structure->FindEmployee(request->employee_id());
   if (employee == nullptr) {
@@ -130,7 +130,7 @@ grpc::ServerUnaryReactor* GroupStructureService::GetEmployee(grpc::CallbackServe
 grpc::ServerUnaryReactor* GroupStructureService::ListEmployees(
     grpc::CallbackServerContext* context, const v1::ListEmployeesRequest* request,
     v1::ListEmployeesResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   const auto structure = registry_->Current();
   return FinishUnary(context, ListById(*structure, structure->employees(), "employees",
                                        request->page_size(), request->page_token(), response,
@@ -145,7 +145,7 @@ grpc::ServerUnaryReactor* GroupStructureService::ListEmployees(
 grpc::ServerUnaryReactor* GroupStructureService::GetOwnershipEdge(
     grpc::CallbackServerContext* context, const v1::GetOwnershipEdgeRequest* request,
     v1::VersionedOwnershipEdge* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<absl::CivilDay> from = DayFromProto(request->valid_from(), "valid_from");
   if (!from.ok()) return FinishUnary(context, from.status());
   const auto structure = registry_->Current();
@@ -174,7 +174,7 @@ grpc::ServerUnaryReactor* GroupStructureService::GetOwnershipEdge(
 grpc::ServerUnaryReactor* GroupStructureService::ListOwnershipEdges(
     grpc::CallbackServerContext* context, const v1::ListOwnershipEdgesRequest* request,
     v1::ListOwnershipEdgesResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<PageRequest> page =
       ParsePageRequest("edges", request->page_size(), request->page_token(), 3);
   if (!page.ok()) return FinishUnary(context, page.status());

@@ -42,7 +42,7 @@ absl::StatusOr<group::StructureRegistry::Applied> GroupStructureService::Apply(
 grpc::ServerUnaryReactor* GroupStructureService::UpsertEntity(
     grpc::CallbackServerContext* context, const v1::UpsertEntityRequest* request,
     v1::UpsertEntityResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   auto applied = Apply(request->request_id(), EntityFromProto(request->entity()), "entity");
   if (applied.ok()) {
     *response->mutable_entity() = EntityToProto(std::get<group::LegalEntity>(applied->record));
@@ -54,7 +54,7 @@ grpc::ServerUnaryReactor* GroupStructureService::UpsertEntity(
 grpc::ServerUnaryReactor* GroupStructureService::UpsertDepartment(
     grpc::CallbackServerContext* context, const v1::UpsertDepartmentRequest* request,
     v1::UpsertDepartmentResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   auto applied =
       Apply(request->request_id(), DepartmentFromProto(request->department()), "department");
   if (applied.ok()) {
@@ -68,7 +68,7 @@ grpc::ServerUnaryReactor* GroupStructureService::UpsertDepartment(
 grpc::ServerUnaryReactor* GroupStructureService::UpsertEmployee(
     grpc::CallbackServerContext* context, const v1::UpsertEmployeeRequest* request,
     v1::UpsertEmployeeResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   auto applied = Apply(request->request_id(), EmployeeFromProto(request->employee()), "employee");
   if (applied.ok()) {
     *response->mutable_employee() = EmployeeToProto(std::get<group::Employee>(applied->record));
@@ -80,7 +80,7 @@ grpc::ServerUnaryReactor* GroupStructureService::UpsertEmployee(
 grpc::ServerUnaryReactor* GroupStructureService::AddOwnershipEdge(
     grpc::CallbackServerContext* context, const v1::AddOwnershipEdgeRequest* request,
     v1::AddOwnershipEdgeResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::Status status = ValidateRequestId(request->request_id());
   if (status.ok()) {
     absl::StatusOr<group::OwnershipEdge> edge = EdgeFromProto(request->edge());
@@ -101,7 +101,7 @@ grpc::ServerUnaryReactor* GroupStructureService::AddOwnershipEdge(
 grpc::ServerUnaryReactor* GroupStructureService::EndOwnershipEdge(
     grpc::CallbackServerContext* context, const v1::EndOwnershipEdgeRequest* request,
     v1::EndOwnershipEdgeResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::Status status = ValidateRequestId(request->request_id());
   absl::StatusOr<absl::CivilDay> from = DayFromProto(request->valid_from(), "valid_from");
   absl::StatusOr<absl::CivilDay> to = DayFromProto(request->valid_to(), "valid_to");
@@ -122,7 +122,7 @@ grpc::ServerUnaryReactor* GroupStructureService::EndOwnershipEdge(
 grpc::ServerUnaryReactor* GroupStructureService::GetStructure(
     grpc::CallbackServerContext* context, const v1::GetStructureRequest* request,
     v1::GetStructureResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<absl::CivilDay> day = DayFromProto(request->as_of_date(), "as_of_date");
   if (!day.ok()) return FinishUnary(context, day.status());
   auto structure = registry_->AtVersion(request->structure_version(), "structure_version");
@@ -158,7 +158,7 @@ grpc::ServerUnaryReactor* GroupStructureService::GetStructure(
 grpc::ServerUnaryReactor* GroupStructureService::ListStructureVersions(
     grpc::CallbackServerContext* context, const v1::ListStructureVersionsRequest* request,
     v1::ListStructureVersionsResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<int> page_size = PageSize(request->page_size());
   if (!page_size.ok()) return FinishUnary(context, page_size.status());
   uint64_t after = 0;

@@ -31,7 +31,7 @@ absl::StatusOr<v1::PostJournalEntryResponse> JournalReply(const ledger::JournalE
 grpc::ServerUnaryReactor* LedgerService::GetLedgerHead(grpc::CallbackServerContext* context,
                                                        const v1::GetLedgerHeadRequest*,
                                                        v1::LedgerHead* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   const ledger::ChainHead head = journal_->CurrentHead();
   response->set_sequence(head.sequence);
   response->set_chain_hash(ledger::HashHex(head.hash));
@@ -42,7 +42,6 @@ grpc::ServerUnaryReactor* LedgerService::GetLedgerHead(grpc::CallbackServerConte
 
 absl::Status LedgerService::CheckEveryEntity(absl::string_view caller,
                                              const ledger::Posting& posting) const {
-  if (authorizer_ == nullptr) return absl::OkStatus();
   // Unlike a priced posting, whose other side follows from a policy, a manual entry says
   // what it books: a poster may write only its own entities' books.
   std::vector<std::string> checked;
@@ -79,7 +78,7 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareJournalEntry(
 grpc::ServerUnaryReactor* LedgerService::PostJournalEntry(
     grpc::CallbackServerContext* context, const v1::PostJournalEntryRequest* request,
     v1::PostJournalEntryResponse* response) {
-  absl::StatusOr<std::string> caller = Authorize(*context, Permission::kPost);
+  absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::StatusOr<Prepared> prepared = PrepareJournalEntry(*request, *caller);
   if (prepared.ok() && !prepared->existing.has_value()) {

@@ -85,15 +85,8 @@ absl::StatusOr<v1::PostTransactionResponse> LedgerService::Reply(const ledger::J
   return reply;
 }
 
-absl::StatusOr<std::string> LedgerService::Authorize(const grpc::CallbackServerContext& context,
-                                                     Permission permission) const {
-  if (authorizer_ == nullptr) return std::string();
-  return authorizer_->Authorize(context, permission);
-}
-
 absl::Status LedgerService::CheckEntities(absl::string_view caller,
                                           const ledger::Posting& posting) const {
-  if (authorizer_ == nullptr) return absl::OkStatus();
   std::vector<std::string> entities;
   for (const ledger::LedgerLine& line : posting.lines) {
     if (std::find(entities.begin(), entities.end(), line.entity_id) == entities.end()) {
@@ -156,7 +149,7 @@ grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext* con
 grpc::ServerUnaryReactor* LedgerService::PostTransaction(grpc::CallbackServerContext* context,
                                                          const v1::PostTransactionRequest* request,
                                                          v1::PostTransactionResponse* response) {
-  absl::StatusOr<std::string> caller = Authorize(*context, Permission::kPost);
+  absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return Submit(context, Prepare(*request, *caller), response);
 }
@@ -164,7 +157,7 @@ grpc::ServerUnaryReactor* LedgerService::PostTransaction(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
     grpc::CallbackServerContext* context, const v1::BatchPostTransactionsRequest* request,
     v1::BatchPostTransactionsResponse* response) {
-  const absl::StatusOr<std::string> caller = Authorize(*context, Permission::kPost);
+  const absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   const int n = request->transactions_size();
   absl::Status status = ValidateRequestId(request->request_id());
@@ -266,7 +259,7 @@ void LedgerService::SubmitAtomic(std::vector<absl::StatusOr<Prepared>> prepared,
 
 grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTransactions(
     grpc::CallbackServerContext* context, v1::StreamPostTransactionsResponse* response) {
-  absl::StatusOr<std::string> caller = Authorize(*context, Permission::kPost);
+  absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return new FinishedReader<v1::PostTransactionRequest>(caller.status());
   if (open_streams_.fetch_add(1) >= limits_.max_concurrent_streams) {
     open_streams_.fetch_sub(1);
@@ -304,7 +297,7 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
 grpc::ServerUnaryReactor* LedgerService::ReverseTransaction(
     grpc::CallbackServerContext* context, const v1::ReverseTransactionRequest* request,
     v1::PostTransactionResponse* response) {
-  absl::StatusOr<std::string> caller = Authorize(*context, Permission::kPost);
+  absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   return Submit(context, PrepareReversal(*request, *caller), response);
 }
@@ -312,7 +305,7 @@ grpc::ServerUnaryReactor* LedgerService::ReverseTransaction(
 grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* context,
                                                   const v1::GetEntryRequest* request,
                                                   v1::LedgerEntry* response) {
-  const absl::StatusOr<std::string> caller = Authorize(*context, Permission::kRead);
+  const absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::StatusOr<ledger::JournalEntry> entry = journal_->Get(request->sequence());
   if (!entry.ok()) return FinishUnary(context, entry.status());
@@ -328,11 +321,11 @@ grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext* context,
                                                      const v1::ListEntriesRequest* request,
                                                      v1::ListEntriesResponse* response) {
-  const absl::StatusOr<std::string> caller = Authorize(*context, Permission::kRead);
+  const absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::Status status = group::ValidateId("entity_id", request->entity_id());
   // A poster lists the entries of its own entities only.
-  if (status.ok() && authorizer_ != nullptr) {
+  if (status.ok()) {
     status = authorizer_->CheckEntities(*caller, {request->entity_id()});
   }
   const std::string& period = request->period();
@@ -379,7 +372,7 @@ grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContex
                                                       const v1::VerifyLedgerRequest*,
                                                       v1::VerifyLedgerResponse* response) {
   // A whole-ledger read: for controllers and admins, not for posters.
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kConsolidate)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time deadline =
       std::min(absl::FromChrono(context->deadline()), absl::Now() + limits_.max_verification_time);

@@ -43,7 +43,8 @@ struct LedgerLimits {
 // Not final: the server serves StreamParsingLedgerService, which registers the stream raw.
 class LedgerService : public v1::LedgerService::CallbackService {
  public:
-  // Everything must outlive the service. `authorizer` may be null (no access checks).
+  // Everything must outlive the service, the authorizer included (never null: without an
+  // access policy it treats every caller as admin).
   LedgerService(group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
                 ledger::Journal* journal, ledger::Sequencer* sequencer, LedgerLimits limits = {},
                 const Authorizer* authorizer = nullptr)
@@ -112,10 +113,6 @@ class LedgerService : public v1::LedgerService::CallbackService {
                                            absl::string_view caller) const;
   // DEADLINE_EXCEEDED when the call's deadline has passed (nothing is handed to the writer).
   static absl::Status CheckDeadline(const grpc::CallbackServerContext& context);
-  // The caller's identity ("" without an authorizer) if it may make a call needing
-  // `permission`; UNAUTHENTICATED or PERMISSION_DENIED otherwise.
-  absl::StatusOr<std::string> Authorize(const grpc::CallbackServerContext& context,
-                                        Permission permission) const;
   // PERMISSION_DENIED when `caller` is a poster that `posting` does not book.
   absl::Status CheckEntities(absl::string_view caller, const ledger::Posting& posting) const;
   // Answers a retry from the journal, or hands the posting to the sequencer and answers

@@ -67,7 +67,7 @@ std::vector<std::string> FxKey(const PricingBook::FxRateKey& key) {
 grpc::ServerUnaryReactor* PolicyService::GetPolicy(grpc::CallbackServerContext* context,
                                                    const v1::GetPolicyRequest* request,
                                                    v1::VersionedPolicy* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   const auto book = registry_->Current();
   const auto it = book->policies().find(request->policy_id());
   if (it == book->policies().end()) {
@@ -82,7 +82,7 @@ grpc::ServerUnaryReactor* PolicyService::GetPolicy(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* PolicyService::ListPolicies(grpc::CallbackServerContext* context,
                                                       const v1::ListPoliciesRequest* request,
                                                       v1::ListPoliciesResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<PageRequest> page =
       ParsePageRequest("policies", request->page_size(), request->page_token(), 1);
   if (!page.ok()) return FinishUnary(context, page.status());
@@ -102,7 +102,7 @@ grpc::ServerUnaryReactor* PolicyService::ListPolicies(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* PolicyService::GetFxRate(grpc::CallbackServerContext* context,
                                                    const v1::GetFxRateRequest* request,
                                                    v1::VersionedFxRate* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<pricing::RateType> type = RateTypeFromProto(request->type(), "type");
   if (!type.ok()) return FinishUnary(context, type.status());
   absl::StatusOr<absl::CivilDay> from = DayFromProto(request->valid_from(), "valid_from");
@@ -125,7 +125,7 @@ grpc::ServerUnaryReactor* PolicyService::GetFxRate(grpc::CallbackServerContext* 
 grpc::ServerUnaryReactor* PolicyService::ListFxRates(grpc::CallbackServerContext* context,
                                                      const v1::ListFxRatesRequest* request,
                                                      v1::ListFxRatesResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<PageRequest> page =
       ParsePageRequest("fx_rates", request->page_size(), request->page_token(), 4);
   if (!page.ok()) return FinishUnary(context, page.status());
@@ -144,7 +144,7 @@ grpc::ServerUnaryReactor* PolicyService::ListFxRates(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* PolicyService::GetAccountMap(grpc::CallbackServerContext* context,
                                                        const v1::GetAccountMapRequest* request,
                                                        v1::VersionedAccountMap* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   const auto book = registry_->Current();
   const auto it = book->account_maps().find(request->entity_id());
   if (it == book->account_maps().end()) {
@@ -159,7 +159,7 @@ grpc::ServerUnaryReactor* PolicyService::GetAccountMap(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* PolicyService::ListAccountMaps(grpc::CallbackServerContext* context,
                                                          const v1::ListAccountMapsRequest* request,
                                                          v1::ListAccountMapsResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<PageRequest> page =
       ParsePageRequest("account_maps", request->page_size(), request->page_token(), 1);
   if (!page.ok()) return FinishUnary(context, page.status());
@@ -177,7 +177,7 @@ grpc::ServerUnaryReactor* PolicyService::ListAccountMaps(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* PolicyService::GetClosedPeriod(grpc::CallbackServerContext* context,
                                                          const v1::GetClosedPeriodRequest* request,
                                                          v1::ClosedPeriod* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::Status valid = ledger::ValidatePeriod("period", request->period());
   if (!valid.ok()) return FinishUnary(context, valid);
   if (structures_->Current()->FindEntity(request->entity_id()) == nullptr) {
@@ -198,7 +198,7 @@ grpc::ServerUnaryReactor* PolicyService::GetClosedPeriod(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* PolicyService::ListClosedPeriods(
     grpc::CallbackServerContext* context, const v1::ListClosedPeriodsRequest* request,
     v1::ListClosedPeriodsResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   // The filter is part of the list's name, so a token of another entity's list is refused.
   const std::string list = absl::StrCat("closed_periods/", request->entity_id());
   absl::StatusOr<PageRequest> page =

@@ -52,7 +52,7 @@ absl::StatusOr<pricing::Policy> CheckPatternParties(absl::StatusOr<pricing::Poli
 grpc::ServerUnaryReactor* PolicyService::UpsertPolicy(grpc::CallbackServerContext* context,
                                                       const v1::UpsertPolicyRequest* request,
                                                       v1::UpsertPolicyResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   auto applied = Apply(
       *registry_, request->request_id(),
       AsBody(CheckPatternParties(PolicyFromProto(request->policy()), *structures_->Current())),
@@ -67,7 +67,7 @@ grpc::ServerUnaryReactor* PolicyService::UpsertPolicy(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* PolicyService::UpsertFxRate(grpc::CallbackServerContext* context,
                                                       const v1::UpsertFxRateRequest* request,
                                                       v1::UpsertFxRateResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   auto applied =
       Apply(*registry_, request->request_id(), AsBody(FxRateFromProto(request->rate())), "rate");
   if (applied.ok()) {
@@ -122,7 +122,7 @@ absl::StatusOr<ledger::EntityAccountMap> PolicyService::AccountMapFromProto(
 grpc::ServerUnaryReactor* PolicyService::UpsertAccountMap(
     grpc::CallbackServerContext* context, const v1::UpsertAccountMapRequest* request,
     v1::UpsertAccountMapResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<ledger::EntityAccountMap> map = AccountMapFromProto(*request);
   if (!map.ok()) return FinishUnary(context, map.status());
   absl::StatusOr<pricing::PricingRegistry::Applied> applied =
@@ -147,7 +147,7 @@ absl::StatusOr<pricing::PricingRegistry::Applied> PolicyService::SetPeriod(
 grpc::ServerUnaryReactor* PolicyService::ClosePeriod(grpc::CallbackServerContext* context,
                                                      const v1::ClosePeriodRequest* request,
                                                      v1::ClosePeriodResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   auto applied = SetPeriod(request->request_id(), request->entity_id(), request->period(), true,
                            request->roll_forward());
   if (applied.ok()) response->set_pricing_version(applied->version);
@@ -157,7 +157,7 @@ grpc::ServerUnaryReactor* PolicyService::ClosePeriod(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* PolicyService::ReopenPeriod(grpc::CallbackServerContext* context,
                                                       const v1::ReopenPeriodRequest* request,
                                                       v1::ReopenPeriodResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kAdmin)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   auto applied =
       SetPeriod(request->request_id(), request->entity_id(), request->period(), false, false);
   if (applied.ok()) response->set_pricing_version(applied->version);

@@ -41,7 +41,7 @@ absl::StatusOr<v1::QuoteResponse> QuoteRequest(const group::StructureRegistry& s
 grpc::ServerUnaryReactor* TransferPricingService::Classify(grpc::CallbackServerContext* context,
                                                            const v1::ClassifyRequest* request,
                                                            v1::ClassifyResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<v1::ClassifyResponse> result = ClassifyRequest(*registry_, *request);
   if (result.ok()) *response = *std::move(result);
   return FinishUnary(context, result.status());
@@ -50,7 +50,7 @@ grpc::ServerUnaryReactor* TransferPricingService::Classify(grpc::CallbackServerC
 grpc::ServerUnaryReactor* TransferPricingService::Quote(grpc::CallbackServerContext* context,
                                                         const v1::QuoteRequest* request,
                                                         v1::QuoteResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context, Permission::kRead)) return refused;
+  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
   absl::StatusOr<v1::QuoteResponse> result = QuoteRequest(*registry_, *pricing_, *request);
   if (result.ok()) *response = *std::move(result);
   return FinishUnary(context, result.status());
