@@ -17,6 +17,7 @@
 #include "services/api/unparsable_request.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/ledger/period.h"
 #include "services/observability/rpc_observer.h"
 #include "spdlog/spdlog.h"
 #include "storage/pricing_store.h"
@@ -136,21 +137,8 @@ absl::Status InterCoServer::LoadState() {
     return figures;
   });
   sequencer_ = std::make_unique<ledger::Sequencer>(
-      ledger_store_.get(), std::move(sequencer_options),
-      [pricing](ledger::Posting& posting) -> absl::Status {
-        const auto book = pricing->Current();
-        for (ledger::LedgerLine& line : posting.lines) {
-          if (!book->IsClosed(line.entity_id, line.period)) continue;
-          if (std::optional<std::string> next = book->RollForward(line.entity_id, line.period)) {
-            line.period = *std::move(next);  // The entity books closed months forward.
-            continue;
-          }
-          return WithReason(absl::FailedPreconditionError(
-                                absl::StrCat("period ", line.period, " of ", line.entity_id,
-                                             " is closed; date the posting in an open period")),
-                            "PERIOD_CLOSED");
-        }
-        return absl::OkStatus();
+      ledger_store_.get(), std::move(sequencer_options), [pricing](ledger::Posting& posting) {
+        return ledger::AdmitPeriods(*pricing->Current(), posting.lines);
       });
   auto checkpoint =
       [database, ledger_store,

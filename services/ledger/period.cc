@@ -2,6 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/field_error.h"
 
@@ -34,6 +35,21 @@ std::optional<Period> Period::Next() const {
 }
 
 std::string Period::ToString() const { return absl::StrFormat("%04d-%02d", year(), month()); }
+
+absl::Status AdmitPeriods(const PeriodCalendar& calendar, std::vector<LedgerLine>& lines) {
+  for (LedgerLine& line : lines) {
+    if (!calendar.IsClosed(line.entity_id, line.period)) continue;
+    if (std::optional<std::string> next = calendar.RollForward(line.entity_id, line.period)) {
+      line.period = *std::move(next);
+      continue;
+    }
+    return WithReason(absl::FailedPreconditionError(
+                          absl::StrCat("period ", line.period, " of ", line.entity_id,
+                                       " is closed; date the posting in an open period")),
+                      "PERIOD_CLOSED");
+  }
+  return absl::OkStatus();
+}
 
 absl::Status ValidatePeriod(absl::string_view field, absl::string_view period) {
   return Period::Parse(field, period).status();

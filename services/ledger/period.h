@@ -8,11 +8,13 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "services/ledger/entry.h"
 
 namespace interco::ledger {
 
@@ -47,6 +49,25 @@ class Period {
 // INVALID_ARGUMENT naming `field` unless `period` is "YYYY-MM" with a month 01-12 and a
 // year 1900-9999.
 absl::Status ValidatePeriod(absl::string_view field, absl::string_view period);
+
+// Which months each entity has closed, and whether a close rolls postings forward
+// (implemented by the pricing book, which keeps the closes with the other reference data).
+class PeriodCalendar {
+ public:
+  virtual ~PeriodCalendar() = default;
+  virtual bool IsClosed(absl::string_view entity_id, absl::string_view period) const = 0;
+  // For a closed period that rolls forward, the entity's next open period; nullopt when
+  // `period` is open, closed without roll-forward, or no open period follows before the
+  // calendar ends.
+  virtual std::optional<std::string> RollForward(absl::string_view entity_id,
+                                                 absl::string_view period) const = 0;
+};
+
+// The period rule every posting passes at commit time (the Sequencer's admission, so a
+// close cannot be raced): each line in a closed period of its entity moves to that
+// entity's next open period when the close rolls forward (each entity on its own
+// calendar), else the posting is refused, FAILED_PRECONDITION with reason PERIOD_CLOSED.
+absl::Status AdmitPeriods(const PeriodCalendar& calendar, std::vector<LedgerLine>& lines);
 
 }  // namespace interco::ledger
 

@@ -28,5 +28,37 @@ TEST(PeriodTest, OrdersAsMonthsAndItsTextSortsTheSame) {
   EXPECT_LT(a.ToString(), b.ToString());
 }
 
+// A's 2024-06 and 2024-07 closed and rolling forward; B's 2024-06 closed outright.
+class FakeCalendar : public PeriodCalendar {
+ public:
+  bool IsClosed(absl::string_view entity, absl::string_view period) const override {
+    return (entity == "A" && (period == "2024-06" || period == "2024-07")) ||
+           (entity == "B" && period == "2024-06");
+  }
+  std::optional<std::string> RollForward(absl::string_view entity,
+                                         absl::string_view period) const override {
+    if (entity != "A" || !IsClosed(entity, period)) return std::nullopt;
+    return "2024-08";
+  }
+};
+
+std::vector<LedgerLine> Lines(const char* entity, const char* period) {
+  LedgerLine line;
+  line.entity_id = entity;
+  line.period = period;
+  return {line};
+}
+
+TEST(AdmitPeriodsTest, RollsEachEntityForwardOnItsOwnCalendarOrRefuses) {
+  FakeCalendar calendar;
+  std::vector<LedgerLine> lines = Lines("A", "2024-06");
+  lines.push_back(Lines("B", "2024-05")[0]);
+  ASSERT_TRUE(AdmitPeriods(calendar, lines).ok());
+  EXPECT_EQ(lines[0].period, "2024-08");
+  EXPECT_EQ(lines[1].period, "2024-05");
+  std::vector<LedgerLine> closed = Lines("B", "2024-06");
+  EXPECT_EQ(AdmitPeriods(calendar, closed).code(), absl::StatusCode::kFailedPrecondition);
+}
+
 }  // namespace
 }  // namespace interco::ledger

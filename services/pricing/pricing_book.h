@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/versioned_registry.h"
 #include "services/ledger/account_map.h"
+#include "services/ledger/period.h"
 #include "services/pricing/arm_length_range.h"
 #include "services/pricing/fx.h"
 #include "services/pricing/policy.h"
@@ -61,7 +62,7 @@ struct PricingChange {
 // "upsert policy CP-GOODS", "upsert SPOT rate EUR/USD from 2024-06-28".
 std::string Describe(const PricingBody& body);
 
-class PricingBook {
+class PricingBook final : public ledger::PeriodCalendar {
  public:
   PricingBook() = default;
   // An empty book whose FX lookups use `staleness` (see fx.h).
@@ -86,11 +87,11 @@ class PricingBook {
   absl::StatusOr<Governing> Match(const MatchKey& key) const;
 
   const FxTable& fx() const { return fx_; }
-  bool IsClosed(absl::string_view entity_id, absl::string_view period) const;
+  bool IsClosed(absl::string_view entity_id, absl::string_view period) const override;
   // For a closed period that rolls forward, the entity's next open period; nullopt when
   // `period` is open or closed without roll-forward.
   std::optional<std::string> RollForward(absl::string_view entity_id,
-                                         absl::string_view period) const;
+                                         absl::string_view period) const override;
   // The accounts `entity_id` uses for `type` when it trades intercompany; nullptr for the
   // defaults.
   const ledger::AccountMapping* AccountsOf(absl::string_view entity_id, TransactionType type) const;
