@@ -73,8 +73,11 @@ absl::Status CheckAfterRestart(const std::shared_ptr<grpc::Channel>& channel, in
                                bool everything, Checked& checked, CrashTestReport* report) {
   auto stub = v1::LedgerService::NewStub(channel);
   v1::VerifyLedgerResponse verified;
-  grpc::Status status =
-      Call(*stub, &v1::LedgerService::Stub::VerifyLedger, v1::VerifyLedgerRequest(), &verified);
+  // A whole audit of every record takes seconds per hundred thousand entries, and longer on
+  // a machine the run shares with builds: give it minutes, not the usual 10 s.
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(5));
+  grpc::Status status = stub->VerifyLedger(&context, v1::VerifyLedgerRequest(), &verified);
   if (!status.ok() || !verified.ok()) {
     return absl::DataLossError(absl::StrCat("cycle ", cycle, ": the ledger does not verify: ",
                                             status.error_message(), verified.problem()));
