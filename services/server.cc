@@ -32,7 +32,7 @@ struct InterCoServer::Services {
            const api::Authorizer* authorizer, std::string backup_dir,
            api::AdminService::Checkpointer checkpoint, size_t structure_records_max)
       : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
-        group_structure(structure, authorizer, structure_records_max),
+        group_structure(structure, journal, authorizer, structure_records_max),
         transfer_pricing(structure, pricing, authorizer),
         policy(pricing, structure, authorizer),
         ledger(structure, pricing, journal, sequencer, ledger_limits, authorizer),

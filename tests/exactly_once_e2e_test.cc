@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "gtest/gtest.h"
+#include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "tests/grpc_errors.h"
 #include "tests/requests.h"
@@ -184,6 +185,31 @@ TEST_F(ExactlyOnceE2eTest, ConcurrentResendsOfOneInvoiceUnderNewIdsPostItOnce) {
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(sequences.size(), 1u);
+  EXPECT_EQ(Verify().entries_checked(), 1u);
+}
+
+// Data that cannot change under the ledger: an entity's lines are in its functional
+// currency, so that currency is fixed once it has postings.
+TEST_F(ExactlyOnceE2eTest, AnEntitysCurrencyCannotChangeOnceItHasPostings) {
+  auto structure = v1::GroupStructureService::NewStub(server_->Channel());
+  v1::UpsertEntityResponse upserted;
+  // No postings yet: a currency may still be corrected.
+  ASSERT_TRUE(Call(*structure, &v1::GroupStructureService::Stub::UpsertEntity,
+                   EntityRequest("Q", "q-eur"), &upserted)
+                  .ok());
+  ASSERT_TRUE(Call(*structure, &v1::GroupStructureService::Stub::UpsertEntity,
+                   EntityRequest("Q", "q-usd", "USD"), &upserted)
+                  .ok());
+  v1::PostTransactionResponse posted;
+  ASSERT_TRUE(PostOne(GoodsPosting("g1"), &posted).ok());
+  const grpc::Status changed = Call(*structure, &v1::GroupStructureService::Stub::UpsertEntity,
+                                    EntityRequest("A", "a-usd", "USD"), &upserted);
+  EXPECT_EQ(changed.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_EQ(ViolatedField(changed), "entity.functional_currency");
+  // The same currency (a name change, say) is fine.
+  EXPECT_TRUE(Call(*structure, &v1::GroupStructureService::Stub::UpsertEntity,
+                   EntityRequest("A", "a-eur", "EUR"), &upserted)
+                  .ok());
   EXPECT_EQ(Verify().entries_checked(), 1u);
 }
 

@@ -39,10 +39,32 @@ absl::StatusOr<group::StructureRegistry::Applied> GroupStructureService::Apply(
   return applied;
 }
 
+absl::Status GroupStructureService::CheckCurrencyKept(const v1::LegalEntity& entity) const {
+  const group::LegalEntity* current = registry_->Current()->FindEntity(entity.entity_id());
+  if (current == nullptr || current->functional_currency == entity.functional_currency()) {
+    return absl::OkStatus();
+  }
+  std::string next;
+  ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> posted,
+                   journal_->List(entity.entity_id(), "", nullptr, "", 1, &next));
+  if (posted.empty()) return absl::OkStatus();
+  // Its lines are in the old currency: changing it would make the structure disagree with
+  // the ledger and earlier consolidations unreproducible (IAS 21.35-37 wants a prospective
+  // change from a date; not built yet).
+  return FieldError(
+      absl::StatusCode::kFailedPrecondition, "entity.functional_currency",
+      entity.functional_currency(), "ENTITY_HAS_POSTINGS",
+      absl::StrCat("entity ", entity.entity_id(), " has postings in ", current->functional_currency,
+                   "; its functional currency cannot change"));
+}
+
 grpc::ServerUnaryReactor* GroupStructureService::UpsertEntity(
     grpc::CallbackServerContext* context, const v1::UpsertEntityRequest* request,
     v1::UpsertEntityResponse* response) {
   if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
+  if (absl::Status kept = CheckCurrencyKept(request->entity()); !kept.ok()) {
+    return FinishUnary(context, kept);
+  }
   auto applied = Apply(request->request_id(), EntityFromProto(request->entity()), "entity");
   if (applied.ok()) {
     *response->mutable_entity() = EntityToProto(std::get<group::LegalEntity>(applied->record));

@@ -7,6 +7,7 @@
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "services/api/authorizer.h"
 #include "services/group/registry.h"
+#include "services/ledger/journal.h"
 
 namespace interco::api {
 
@@ -17,14 +18,20 @@ inline constexpr size_t kDefaultStructureRecordsMax = 10000;
 
 class GroupStructureService final : public v1::GroupStructureService::CallbackService {
  public:
-  // `registry` and `authorizer` must outlive the service; `authorizer` may be null (no
-  // access checks). GetStructure answers at most `structure_records_max` records.
-  explicit GroupStructureService(group::StructureRegistry* registry,
-                                 const Authorizer* authorizer = nullptr,
-                                 size_t structure_records_max = kDefaultStructureRecordsMax)
+  // `registry`, `journal` and `authorizer` must outlive the service. GetStructure answers at
+  // most `structure_records_max` records. The journal tells whether an entity has postings
+  // (its functional currency is then fixed).
+  GroupStructureService(group::StructureRegistry* registry, const ledger::Journal* journal,
+                        const Authorizer* authorizer,
+                        size_t structure_records_max = kDefaultStructureRecordsMax)
       : registry_(registry),
+        journal_(journal),
         authorizer_(authorizer),
         structure_records_max_(structure_records_max) {}
+
+  // FAILED_PRECONDITION naming entity.functional_currency when `entity` changes the
+  // functional currency of an entity that has postings.
+  absl::Status CheckCurrencyKept(const v1::LegalEntity& entity) const;
 
   grpc::ServerUnaryReactor* UpsertEntity(grpc::CallbackServerContext* context,
                                          const v1::UpsertEntityRequest* request,
@@ -82,6 +89,7 @@ class GroupStructureService final : public v1::GroupStructureService::CallbackSe
                                                           absl::string_view record_field);
 
   group::StructureRegistry* const registry_;
+  const ledger::Journal* const journal_;
   const Authorizer* const authorizer_;  // Null: every call is allowed.
   const size_t structure_records_max_;
 };
