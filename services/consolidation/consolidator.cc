@@ -35,6 +35,24 @@ absl::Status AddTo(std::map<std::string, Decimal>& balances, const std::string& 
   return absl::OkStatus();
 }
 
+// -amount. Decimal::Sub refuses to negate the most negative value, so a balance at the very
+// end of the range is an overflow the caller sees, like any other sum that leaves it.
+absl::StatusOr<Decimal> Negated(Decimal amount) {
+  return pricing::NoOverflow(Decimal::Sub(Decimal(), amount), "balances");
+}
+
+// 1 - the parent's effective share: the non-controlling interest. Effective shares are in
+// [0, 1] (ownership.h; a cross-holding's rounding may pass 1 by at most 1e-9), so this cannot
+// overflow; if it ever did, that is our bug, reported as INTERNAL, never a client error.
+absl::StatusOr<Decimal> NonControllingShare(Decimal effective_share, absl::string_view entity_id) {
+  const std::optional<Decimal> nci = Decimal::Sub(Decimal::FromUnits(1), effective_share);
+  if (!nci.has_value()) {
+    return absl::InternalError(absl::StrCat("the effective share ", effective_share.ToString(),
+                                            " of ", entity_id, " is outside [0, 1]"));
+  }
+  return *nci;
+}
+
 struct Translated {
   Translation translation;
   TranslationRates rates;
@@ -61,8 +79,7 @@ absl::Status EliminatePair(const group::OwnershipAnalysis& analysis,
                      Present(balance.functional,
                              RateFor(balance.account, translated.at(balance.entity_id).rates),
                              input.presentation_currency));
-    ASSIGN_OR_RETURN(const Decimal reversed,
-                     pricing::NoOverflow(Decimal::Sub(Decimal(), presented), "balances"));
+    ASSIGN_OR_RETURN(const Decimal reversed, Negated(presented));
     out.eliminations.push_back({level_id, balance.entity_id, balance.counterparty_id,
                                 balance.account, reversed, "intercompany balance"});
     RETURN_IF_ERROR(AddTo(out.trial_balance, balance.account, reversed));
@@ -124,16 +141,19 @@ absl::StatusOr<Consolidation> Consolidate(const group::OwnershipAnalysis& analys
           const Decimal share,
           Present(t.net_assets, analysis.EffectiveShare(*parent, i), input.presentation_currency));
       RETURN_IF_ERROR(AddTo(out.trial_balance, kAssociatesAccount, share));
-      RETURN_IF_ERROR(AddTo(out.trial_balance, kAssociatesIncome, *Decimal::Sub(Decimal(), share)));
+      ASSIGN_OR_RETURN(const Decimal income, Negated(share));
+      RETURN_IF_ERROR(AddTo(out.trial_balance, kAssociatesIncome, income));
       continue;
     }
     for (const TranslatedBalance& line : t.lines) {
       RETURN_IF_ERROR(AddTo(out.trial_balance, line.account, line.presentation));
     }
-    RETURN_IF_ERROR(AddTo(out.trial_balance, kCtaAccount, *Decimal::Sub(Decimal(), t.cta)));
+    ASSIGN_OR_RETURN(const Decimal cta_debit, Negated(t.cta));
+    RETURN_IF_ERROR(AddTo(out.trial_balance, kCtaAccount, cta_debit));
     ASSIGN_OR_RETURN(out.cta, pricing::NoOverflow(Decimal::Add(out.cta, t.cta), "balances"));
     if (i != *parent) {
-      const Decimal nci = *Decimal::Sub(Decimal::FromUnits(1), analysis.EffectiveShare(*parent, i));
+      ASSIGN_OR_RETURN(const Decimal nci,
+                       NonControllingShare(analysis.EffectiveShare(*parent, i), ids[i]));
       if (!nci.is_zero()) {
         ASSIGN_OR_RETURN(const Decimal profit,
                          Present(t.net_income, nci, input.presentation_currency));
@@ -166,13 +186,13 @@ absl::StatusOr<Consolidation> Consolidate(const group::OwnershipAnalysis& analys
     const std::optional<int> level = analysis.FirstCommonParent(
         *analysis.entities().Find(stock.seller_id), *analysis.entities().Find(stock.buyer_id));
     const std::string level_id = level.has_value() ? ids[*level] : input.parent_id;
+    ASSIGN_OR_RETURN(const Decimal inventory_credit, Negated(profit));
     out.eliminations.push_back({level_id, stock.seller_id, stock.buyer_id, kUnrealisedProfitAccount,
                                 profit, "unrealised profit on inventory on hand"});
     out.eliminations.push_back({level_id, stock.buyer_id, stock.seller_id, kInventoryAccount,
-                                *Decimal::Sub(Decimal(), profit),
-                                "unrealised profit on inventory on hand"});
+                                inventory_credit, "unrealised profit on inventory on hand"});
     RETURN_IF_ERROR(AddTo(out.trial_balance, kUnrealisedProfitAccount, profit));
-    RETURN_IF_ERROR(AddTo(out.trial_balance, kInventoryAccount, *Decimal::Sub(Decimal(), profit)));
+    RETURN_IF_ERROR(AddTo(out.trial_balance, kInventoryAccount, inventory_credit));
   }
   for (auto it = out.trial_balance.begin(); it != out.trial_balance.end();) {
     it = it->second.is_zero() ? out.trial_balance.erase(it) : std::next(it);

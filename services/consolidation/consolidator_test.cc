@@ -1,6 +1,7 @@
 #include "services/consolidation/consolidator.h"
 
 #include "gtest/gtest.h"
+#include "services/common/field_error.h"
 #include "services/group/test_structures.h"
 
 namespace interco::consolidation {
@@ -115,6 +116,21 @@ TEST_F(ConsolidatorTest, MissingRatesOrParentAreFailedPrecondition) {
   EXPECT_EQ(Consolidate(**analysis, input_).status().code(), absl::StatusCode::kFailedPrecondition);
   input_.parent_id = "NOPE";
   EXPECT_EQ(Consolidate(**analysis, input_).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// The most negative Decimal: its negation is refused by Decimal::Sub.
+constexpr char kMostNegative[] = "-170141183460469231731";
+
+TEST_F(ConsolidatorTest, AnUnrealisedProfitAtTheEndOfDecimalsRangeIsAnOverflowNotACrash) {
+  input_.inventory = {{"P", "A", D(kMostNegative)}};  // Both FULL, at rate 1.
+  auto analysis = structure_.AnalysisOn(absl::CivilDay(2024, 6, 30));
+  ASSERT_TRUE(analysis.ok());
+  const absl::Status status = Consolidate(**analysis, input_).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  const std::optional<ErrorDetail> detail = GetErrorDetail(status);
+  ASSERT_TRUE(detail.has_value()) << status;
+  EXPECT_EQ(detail->field, "balances");
+  EXPECT_EQ(detail->reason, "OVERFLOW");
 }
 
 }  // namespace

@@ -99,8 +99,12 @@ absl::StatusOr<std::vector<Mismatch>> FindMismatches(
     ASSIGN_OR_RETURN(
         m.difference,
         pricing::NoOverflow(Decimal::Add(m.entity_amount, m.counterparty_amount), "balances"));
-    const Decimal magnitude =
-        m.difference.is_negative() ? *Decimal::Sub(Decimal(), m.difference) : m.difference;
+    // Decimal::Sub refuses to negate the most negative value: a difference at the very end
+    // of the range is an overflow the caller sees, like the sum above.
+    ASSIGN_OR_RETURN(const Decimal magnitude,
+                     m.difference.is_negative()
+                         ? pricing::NoOverflow(Decimal::Sub(Decimal(), m.difference), "balances")
+                         : m.difference);
     if (magnitude <= tolerance) continue;
     if (m.family == kResultFamily && AllZero(sides.to_date) && !AllZero(sides.period_amount)) {
       m.type = MismatchType::kTiming;

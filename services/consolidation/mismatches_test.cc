@@ -1,6 +1,7 @@
 #include "services/consolidation/mismatches.h"
 
 #include "gtest/gtest.h"
+#include "services/common/field_error.h"
 
 namespace interco::consolidation {
 namespace {
@@ -61,6 +62,18 @@ TEST_F(MismatchesTest, EachType) {
   EXPECT_EQ(found[3].entity_id, "B");
   EXPECT_EQ(found[3].type, MismatchType::kBeyondTolerance);
   EXPECT_STREQ(MismatchTypeName(found[3].type), "BEYOND_TOLERANCE");
+}
+
+TEST_F(MismatchesTest, ADifferenceAtTheEndOfDecimalsRangeIsAnOverflowNotACrash) {
+  // Only A booked, the most negative Decimal: the difference's magnitude cannot be taken.
+  auto found = FindMismatches({B("A", "2024-06", "1310 IC receivable", "C",
+                                 "-170141183460469231731", "EUR", "-170141183460469231731")},
+                              "2024-06", {"A", "B", "C"}, rates_, "EUR", D("0.01"));
+  EXPECT_EQ(found.status().code(), absl::StatusCode::kInvalidArgument) << found.status();
+  const std::optional<ErrorDetail> detail = GetErrorDetail(found.status());
+  ASSERT_TRUE(detail.has_value()) << found.status();
+  EXPECT_EQ(detail->field, "balances");
+  EXPECT_EQ(detail->reason, "OVERFLOW");
 }
 
 }  // namespace

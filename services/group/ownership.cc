@@ -5,11 +5,31 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/status_macros.h"
 
 namespace interco::group {
 namespace {
 
 using Column = std::vector<std::pair<int, Decimal>>;
+
+// An effective share beyond this, 1 + 1e-9, means the cross-holdings diverge. Built from raw
+// units, so no checked arithmetic is needed (10^18 + 10^9 is far inside int128).
+Decimal DivergedShare() { return Decimal::FromRaw(DecimalScale() + 1000000000); }
+
+// The value of arithmetic on shares that cannot overflow: edge shares are in [0, 1] (Compute
+// checks) and effective shares at most DivergedShare() (ComputeEffective checks), so a
+// product is at most DivergedShare(), and a sum of at most two such terms per edge stays
+// below twice the number of edges, far inside Decimal's range (about 1.7e20). A failure is
+// our bug: INTERNAL, naming `what`.
+absl::StatusOr<Decimal> ShareArithmetic(std::optional<Decimal> result, absl::string_view what) {
+  if (!result.has_value()) {
+    return absl::InternalError(absl::StrCat("ownership arithmetic overflowed computing ", what,
+                                            ", which shares in [0, 1] cannot do"));
+  }
+  return *result;
+}
+
+bool IsShare(Decimal value) { return Decimal() <= value && value <= Decimal::FromUnits(1); }
 
 bool Close(const Column& a, const Column& b, int64_t tolerance) {
   if (a.size() != b.size()) return false;
@@ -81,18 +101,24 @@ absl::StatusOr<std::shared_ptr<const OwnershipAnalysis>> OwnershipAnalysis::Comp
       return absl::InternalError(absl::StrCat("edge ", edge->holder_id, " -> ", edge->held_id,
                                               " names an entity missing from the structure"));
     }
+    // The structure validates every share into [0, 1]; the arithmetic below relies on it.
+    if (!IsShare(edge->equity_share) || !IsShare(edge->voting_share)) {
+      return absl::InternalError(absl::StrCat("edge ", edge->holder_id, " -> ", edge->held_id,
+                                              " carries equity ", edge->equity_share.ToString(),
+                                              " and votes ", edge->voting_share.ToString(),
+                                              "; shares must be in [0, 1]"));
+    }
     analysis->in_edges_[*held].push_back(
         {*holder, edge->equity_share, edge->voting_share, edge->explicit_control});
     analysis->out_edges_[*holder].push_back(*held);
   }
-  absl::Status effective = analysis->ComputeEffective(HoldingOrder(analysis->out_edges_));
-  if (!effective.ok()) return effective;
-  analysis->ComputeControl();
+  RETURN_IF_ERROR(analysis->ComputeEffective(HoldingOrder(analysis->out_edges_)));
+  RETURN_IF_ERROR(analysis->ComputeControl());
   return std::shared_ptr<const OwnershipAnalysis>(std::move(analysis));
 }
 
 absl::Status OwnershipAnalysis::ComputeEffective(const std::vector<int>& order) {
-  const Decimal diverged = *Decimal::Add(Decimal::FromUnits(1), Decimal::FromRaw(1000000000));
+  const Decimal diverged = DivergedShare();
   effective_.assign(in_edges_.size(), {});
   absl::flat_hash_map<int, Decimal> sums;
   for (int pass = 0; pass < kMaxPasses; ++pass) {
@@ -101,10 +127,16 @@ absl::Status OwnershipAnalysis::ComputeEffective(const std::vector<int>& order) 
       sums.clear();
       for (const InEdge& edge : in_edges_[held]) {
         if (edge.equity.is_zero()) continue;
-        sums[edge.holder] = *Decimal::Add(sums[edge.holder], edge.equity);
+        // Edge shares are in [0, 1] and effective shares at most `diverged` (checked below),
+        // so none of these can overflow (ShareArithmetic).
+        ASSIGN_OR_RETURN(
+            sums[edge.holder],
+            ShareArithmetic(Decimal::Add(sums[edge.holder], edge.equity), "a direct holding"));
         for (const auto& [holder, share] : effective_[edge.holder]) {
-          // Shares stay <= 1 (checked below), so neither operation can overflow.
-          sums[holder] = *Decimal::Add(sums[holder], *Decimal::Mul(edge.equity, share));
+          ASSIGN_OR_RETURN(const Decimal through, ShareArithmetic(Decimal::Mul(edge.equity, share),
+                                                                  "a holding through a chain"));
+          ASSIGN_OR_RETURN(sums[holder],
+                           ShareArithmetic(Decimal::Add(sums[holder], through), "a holding's sum"));
         }
       }
       Column column;
@@ -138,7 +170,7 @@ absl::Status OwnershipAnalysis::ComputeEffective(const std::vector<int>& order) 
       absl::StrCat("cross-holdings do not converge within ", kMaxPasses, " passes"));
 }
 
-void OwnershipAnalysis::ComputeControl() {
+absl::Status OwnershipAnalysis::ComputeControl() {
   const int n = static_cast<int>(in_edges_.size());
   controllers_.assign(n, {});
   std::vector<int> controlled_count(n, 0);
@@ -166,7 +198,10 @@ void OwnershipAnalysis::ComputeControl() {
         const int x = votes_out_target[member][e];
         if (members.contains(x)) continue;
         Decimal& held_votes = votes[x];
-        held_votes = *Decimal::Add(held_votes, votes_out[member][e]->voting);
+        // At most one term per edge into x, each in [0, 1]: cannot overflow.
+        ASSIGN_OR_RETURN(
+            held_votes,
+            ShareArithmetic(Decimal::Add(held_votes, votes_out[member][e]->voting), "group votes"));
         if (held_votes > thresholds_.control || votes_out[member][e]->explicit_control) {
           members.insert(x);
           frontier.push_back(x);
@@ -186,6 +221,7 @@ void OwnershipAnalysis::ComputeControl() {
                                                         : a < b;
     });
   }
+  return absl::OkStatus();
 }
 
 Decimal OwnershipAnalysis::EffectiveShare(int holder, int held) const {
@@ -215,11 +251,15 @@ std::optional<int> OwnershipAnalysis::FirstCommonParent(int a, int b) const {
 }
 
 Decimal OwnershipAnalysis::GroupVotes(int parent, int x) const {
-  Decimal total;
+  // Summed in raw units, which cannot overflow and needs no failure path in this accessor:
+  // Compute refused any share outside [0, 1] (raw <= 10^18), and fewer than 2^64 edges of
+  // at most 10^18 each total under 1.9e37, inside Decimal's raw range of about 1.7e38.
+  static_assert(sizeof(size_t) <= 8, "the bound above assumes at most 2^64 edges");
+  absl::int128 total = 0;
   for (const InEdge& edge : in_edges_[x]) {
-    if (Controls(parent, edge.holder)) total = *Decimal::Add(total, edge.voting);
+    if (Controls(parent, edge.holder)) total += edge.voting.raw();
   }
-  return total;
+  return Decimal::FromRaw(total);
 }
 
 ConsolidationMethod OwnershipAnalysis::Method(int parent, int x) const {

@@ -52,7 +52,8 @@ class OwnershipAnalysis {
   // 100 units of the 18th decimal place.
   static constexpr int64_t kConvergenceTolerance = 100;
 
-  // `edges` are those active on the day; every id in them must be in `entities`.
+  // `edges` are those active on the day; every id in them must be in `entities` and every
+  // share in [0, 1] (the structure validates both; INTERNAL otherwise, as a bug).
   // FAILED_PRECONDITION if cross-holdings make effective ownership diverge (a cycle of
   // 100% holdings) or not converge within kMaxPasses.
   static absl::StatusOr<std::shared_ptr<const OwnershipAnalysis>> Compute(
@@ -90,7 +91,7 @@ class OwnershipAnalysis {
   };
   OwnershipAnalysis() = default;
   absl::Status ComputeEffective(const std::vector<int>& order);
-  void ComputeControl();
+  absl::Status ComputeControl();
 
   std::shared_ptr<const EntityIndex> entities_;
   OwnershipThresholds thresholds_;

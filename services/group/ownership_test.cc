@@ -123,5 +123,34 @@ TEST(PercentTextTest, FormatsShares) {
   EXPECT_EQ(PercentText(Decimal::FromUnits(1)), "100%");
 }
 
+TEST(OwnershipAnalysisTest, AShareOutsideZeroToOneIsRefusedAsOurBug) {
+  // The structure validates shares into [0, 1]; Compute's arithmetic relies on it, so an
+  // edge that skipped validation is INTERNAL, not a wrong answer.
+  const OwnershipEdge edge = Edge("P", "A", "2");
+  auto analysis =
+      OwnershipAnalysis::Compute(EntityIndex::Build({"A", "P"}), {&edge}, OwnershipThresholds{});
+  EXPECT_EQ(analysis.status().code(), absl::StatusCode::kInternal) << analysis.status();
+}
+
+TEST(OwnershipAnalysisTest, GroupVotesOfManyFullHoldersAddUp) {
+  // Ten holders of 10% each, all controlled by P: group votes of exactly 100%.
+  std::vector<std::string> ids = {"P", "X"};
+  std::vector<OwnershipEdge> edges;
+  for (int i = 0; i < 10; ++i) {
+    const std::string holder = "H" + std::to_string(i);
+    ids.push_back(holder);
+    edges.push_back(Edge("P", holder, "1"));
+    edges.push_back(Edge(holder, "X", "0.1"));
+  }
+  std::vector<const OwnershipEdge*> active;
+  for (const OwnershipEdge& edge : edges) active.push_back(&edge);
+  auto analysis =
+      OwnershipAnalysis::Compute(EntityIndex::Build(ids), active, OwnershipThresholds{});
+  ASSERT_TRUE(analysis.ok()) << analysis.status();
+  const EntityIndex& index = (*analysis)->entities();
+  EXPECT_EQ((*analysis)->GroupVotes(*index.Find("P"), *index.Find("X")).ToString(), "1");
+  EXPECT_EQ((*analysis)->EffectiveShare(*index.Find("P"), *index.Find("X")).ToString(), "1");
+}
+
 }  // namespace
 }  // namespace interco::group

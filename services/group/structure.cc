@@ -222,8 +222,16 @@ absl::Status GroupStructure::CheckHeldTotals(const OwnershipEdge& edge) const {
     Decimal voting = edge.voting_share;
     for (const OwnershipEdge& other : edges_) {
       if (other.held_id != edge.held_id || !other.ActiveOn(day)) continue;
-      equity = *Decimal::Add(equity, other.equity_share);
-      voting = *Decimal::Add(voting, other.voting_share);
+      // Stored shares are validated into [0, 1], so these sums stay below the number of
+      // edges, far inside Decimal's range; an overflow would be our bug, hence INTERNAL.
+      const std::optional<Decimal> equity_sum = Decimal::Add(equity, other.equity_share);
+      const std::optional<Decimal> voting_sum = Decimal::Add(voting, other.voting_share);
+      if (!equity_sum.has_value() || !voting_sum.has_value()) {
+        return absl::InternalError(absl::StrCat("the shares held in ", edge.held_id, " on ",
+                                                Day(day), " overflow; shares are in [0, 1]"));
+      }
+      equity = *equity_sum;
+      voting = *voting_sum;
     }
     const struct {
       const char* field;

@@ -35,11 +35,14 @@ inline constexpr int kMinFullRangeResults = 2;
 inline constexpr int kMaxComparables = 10000;
 
 // The p-th percentile (0 < p < 100) of `sorted` (ascending, non-empty) by the regulation's
-// rule. Exact: an average of two results is a Decimal division by 2.
-Decimal RegulationPercentile(const std::vector<Decimal>& sorted, int p);
+// rule. Exact: an average of two results is a Decimal division by 2. INVALID_ARGUMENT
+// (reason OVERFLOW) naming "comparables" when two results to average sum beyond Decimal's
+// range.
+absl::StatusOr<Decimal> RegulationPercentile(const std::vector<Decimal>& sorted, int p);
 
 // The range of `results` under `strategy`. INVALID_ARGUMENT naming "comparables" when there
-// are too few (or too many) results for the strategy, or the strategy is kNone.
+// are too few (or too many) results for the strategy, or the strategy is kNone, or (reason
+// OVERFLOW) when an average or mean the strategy takes sums beyond Decimal's range.
 absl::StatusOr<ArmLengthRange> ComputeRange(RangeStrategy strategy, std::vector<Decimal> results);
 
 }  // namespace interco::pricing

@@ -1,6 +1,7 @@
 #include "services/pricing/arm_length_range.h"
 
 #include "gtest/gtest.h"
+#include "services/common/field_error.h"
 
 namespace interco::pricing {
 namespace {
@@ -61,6 +62,31 @@ TEST(ArmLengthRangeTest, AveragesAreExact) {
   auto range = ComputeRange(RangeStrategy::kUsInterquartile,
                             Results({"0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8"}));
   EXPECT_EQ(Text(*range), "0.25 / 0.45 / 0.65");
+}
+
+TEST(ArmLengthRangeTest, AveragesBeyondDecimalsRangeAreAnOverflowNamingTheComparables) {
+  // Comparables are bounded only by Decimal's range; sums past it are refused, not wrapped.
+  constexpr char kMax[] = "170141183460469231731";
+  const struct {
+    RangeStrategy strategy;
+    std::vector<Decimal> results;
+  } kCases[] = {
+      {RangeStrategy::kFullRange, Results({kMax, kMax})},                  // Median of two.
+      {RangeStrategy::kUsInterquartile, Results({"1", "2", kMax, kMax})},  // P75 of four.
+      {RangeStrategy::kIndia, Results({kMax, kMax, "1", "2", "3"})},       // The mean.
+  };
+  for (const auto& c : kCases) {
+    const absl::Status status = ComputeRange(c.strategy, c.results).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+    const std::optional<ErrorDetail> detail = GetErrorDetail(status);
+    ASSERT_TRUE(detail.has_value()) << status;
+    EXPECT_EQ(detail->field, "comparables");
+    EXPECT_EQ(detail->reason, "OVERFLOW");
+  }
+  // The largest results that still average.
+  auto range = ComputeRange(RangeStrategy::kFullRange, Results({kMax, "-170141183460469231731"}));
+  ASSERT_TRUE(range.ok()) << range.status();
+  EXPECT_EQ(range->median.ToString(), "0");
 }
 
 }  // namespace

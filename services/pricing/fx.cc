@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 #include "services/common/iso_codes.h"
+#include "services/common/status_macros.h"
 #include "services/group/model.h"
 
 namespace interco::pricing {
@@ -122,8 +123,8 @@ const FxRate* FxTable::Lookup(absl::string_view base, absl::string_view quote, R
   return day < candidate.valid_to + staleness_.DaysMax(type) ? &candidate : nullptr;
 }
 
-std::optional<Conversion> FxTable::Leg(absl::string_view from, absl::string_view to, RateType type,
-                                       absl::CivilDay day) const {
+absl::StatusOr<std::optional<Conversion>> FxTable::Leg(absl::string_view from, absl::string_view to,
+                                                       RateType type, absl::CivilDay day) const {
   if (from == to) return Conversion{Decimal::FromUnits(1), "same currency", day};
   const FxRate* direct = Lookup(from, to, type, day);
   const FxRate* inverse = Lookup(to, from, type, day);
@@ -131,9 +132,19 @@ std::optional<Conversion> FxTable::Leg(absl::string_view from, absl::string_view
     return Conversion{direct->rate, absl::StrCat("direct ", from, "/", to), direct->valid_from};
   }
   if (inverse != nullptr) {
-    // Rates are positive and at least 10^-12, so the inverse exists and fits.
-    return Conversion{*Decimal::Div(Decimal::FromUnits(1), inverse->rate),
-                      absl::StrCat("inverse of ", to, "/", from), inverse->valid_from};
+    // Rates are positive with at most 12 places (ValidateFxRate), so at least 10^-12 and the
+    // inverse at most 10^12; but no upper bound is set, and Div refuses a divisor of 1e19
+    // or more, whose inverse would round to (almost) nothing anyway.
+    const std::optional<Decimal> inverted = Decimal::Div(Decimal::FromUnits(1), inverse->rate);
+    if (!inverted.has_value()) {
+      return WithReason(
+          absl::OutOfRangeError(absl::StrCat(
+              "the ", RateTypeName(type), " rate ", to, "/", from, " ", inverse->rate.ToString(),
+              " valid from ", group::DayText(inverse->valid_from),
+              " is too large to invert exactly; add a ", from, "/", to, " rate instead")),
+          "FX_RATE_OUT_OF_RANGE");
+    }
+    return Conversion{*inverted, absl::StrCat("inverse of ", to, "/", from), inverse->valid_from};
   }
   return std::nullopt;
 }
@@ -141,12 +152,12 @@ std::optional<Conversion> FxTable::Leg(absl::string_view from, absl::string_view
 absl::StatusOr<Conversion> FxTable::Find(absl::string_view from, absl::string_view to,
                                          RateType type, absl::CivilDay day,
                                          absl::string_view pivot) const {
-  std::optional<Conversion> leg = Leg(from, to, type, day);
+  ASSIGN_OR_RETURN(std::optional<Conversion> leg, Leg(from, to, type, day));
   // A rate of the day cannot be bettered.
   if (leg.has_value() && leg->rate_date == day) return *leg;
   if (!pivot.empty() && pivot != from && pivot != to) {
-    std::optional<Conversion> first = Leg(from, pivot, type, day);
-    std::optional<Conversion> second = Leg(pivot, to, type, day);
+    ASSIGN_OR_RETURN(const std::optional<Conversion> first, Leg(from, pivot, type, day));
+    ASSIGN_OR_RETURN(const std::optional<Conversion> second, Leg(pivot, to, type, day));
     if (first.has_value() && second.has_value()) {
       std::optional<Decimal> rate = Decimal::Mul(first->rate, second->rate);
       const absl::CivilDay rate_date = std::min(first->rate_date, second->rate_date);

@@ -89,7 +89,8 @@ class FxTable {
 
   // Converts from `from` to `to` as described above. FAILED_PRECONDITION (reason
   // FX_RATE_MISSING) naming the pair, type, date and staleness window when no route
-  // exists.
+  // exists; OUT_OF_RANGE (reason FX_RATE_OUT_OF_RANGE) when a route needs the inverse of a
+  // rate too large to invert (1e19 or more).
   absl::StatusOr<Conversion> Find(absl::string_view from, absl::string_view to, RateType type,
                                   absl::CivilDay day, absl::string_view pivot) const;
 
@@ -100,8 +101,10 @@ class FxTable {
   const FxRate* Lookup(absl::string_view base, absl::string_view quote, RateType type,
                        absl::CivilDay day) const;
   // The fresher of direct and inverse (direct when equally fresh), or nullopt.
-  std::optional<Conversion> Leg(absl::string_view from, absl::string_view to, RateType type,
-                                absl::CivilDay day) const;
+  // OUT_OF_RANGE (reason FX_RATE_OUT_OF_RANGE) when the inverse is needed and the stored
+  // rate is too large to invert (1e19 or more).
+  absl::StatusOr<std::optional<Conversion>> Leg(absl::string_view from, absl::string_view to,
+                                                RateType type, absl::CivilDay day) const;
 
   FxStaleness staleness_;
   // Base, quote and type packed into one integer (see fx.cc) -> rates sorted by

@@ -183,5 +183,18 @@ TEST(MoneyTest, RoundsToEachCurrencysMinorUnitHalfEven) {
   EXPECT_EQ(NoOverflow(std::nullopt, "inputs").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(FxTableTest, AnInverseOfARateTooLargeToInvertIsOutOfRangeNotACrash) {
+  FxTable table;
+  ASSERT_TRUE(table.Upsert(Spot("USD", "EUR", "100000000000000000000")).ok());  // 1e20.
+  auto conversion = table.Find("EUR", "USD", RateType::kSpot, kDay, "");
+  EXPECT_EQ(conversion.status().code(), absl::StatusCode::kOutOfRange) << conversion.status();
+  const std::optional<ErrorDetail> detail = GetErrorDetail(conversion.status());
+  ASSERT_TRUE(detail.has_value()) << conversion.status();
+  EXPECT_EQ(detail->reason, "FX_RATE_OUT_OF_RANGE");
+  EXPECT_EQ(table.Find("USD", "EUR", RateType::kSpot, kDay, "")->rate.ToString(),
+            "100000000000000000000")
+      << "the direct rate still serves";
+}
+
 }  // namespace
 }  // namespace interco::pricing

@@ -1,25 +1,15 @@
-// Money: an exact amount in an ISO 4217 currency, and the arithmetic the pricing engine
-// needs, with overflow reported as an error naming the field (never wrapped).
+// Amounts in ISO 4217 currencies: minor units, rounding to them, and the overflow check the
+// pricing and consolidation arithmetic reports as an error naming the field (never wrapped).
 #ifndef INTERCO_SERVICES_PRICING_MONEY_H_
 #define INTERCO_SERVICES_PRICING_MONEY_H_
 
 #include <optional>
-#include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/common/decimal.h"
 
 namespace interco::pricing {
-
-struct Money {
-  Decimal amount;
-  std::string currency;  // ISO 4217, upper case.
-
-  friend bool operator==(const Money& a, const Money& b) {
-    return a.amount == b.amount && a.currency == b.currency;
-  }
-};
 
 // The currency's minor-unit digits; INVALID_ARGUMENT naming `field` for a code that is not
 // an active ISO 4217 currency.
