@@ -29,6 +29,15 @@ if [[ ! -d deploy/validate/node_modules ]] ||
     npm_ok=0
   fi
 fi
+# The server's own authorization table, which the mesh policy must agree with.
+table=$(mktemp)
+trap 'rm -f "$table"' EXIT
+if ! bazel run --ui_event_filters=-info,-stdout,-stderr --noshow_progress \
+    //services/security:method_table_json >"$table" 2>/dev/null; then
+  fail "$manifests" "could not print the server's authorization table"
+  npm_ok=0
+fi
+export INTERCO_METHOD_TABLE="$table"
 if ((npm_ok)); then
   if ! command -v kubectl >/dev/null; then
     fail "$manifests" "no kubectl to render with kustomize; scripts/setup.sh installs it"

@@ -1,27 +1,13 @@
 // Cross-object checks for one rendered group of manifests; see validate.mjs.
+import fs from "node:fs";
 
-// The permission each RPC needs, as the server's handlers check it
-// (services/api/*_service.cc); a role's permissions as services/security/access_policy.cc.
-const PERMISSION = {
-  UpsertEntity: "admin", UpsertDepartment: "admin", UpsertEmployee: "admin",
-  AddOwnershipEdge: "admin", EndOwnershipEdge: "admin", GetStructure: "read",
-  ListStructureVersions: "read", Classify: "read", Quote: "read", UpsertPolicy: "admin",
-  UpsertFxRate: "admin", UpsertAccountMap: "admin", ClosePeriod: "admin", ReopenPeriod: "admin",
-  PostTransaction: "post", BatchPostTransactions: "post", StreamPostTransactions: "post",
-  ReverseTransaction: "post", GetEntry: "read", ListEntries: "read", VerifyLedger: "consolidate",
-  GetLedgerHead: "read", PostJournalEntry: "post",
-  RunConsolidation: "consolidate", GetMismatches: "consolidate", CreateCheckpoint: "admin",
-  GetEntity: "read", ListEntities: "read", GetDepartment: "read", ListDepartments: "read",
-  GetEmployee: "read", ListEmployees: "read", GetOwnershipEdge: "read", ListOwnershipEdges: "read",
-  GetPolicy: "read", ListPolicies: "read", GetFxRate: "read", ListFxRates: "read",
-  GetAccountMap: "read", ListAccountMaps: "read", GetClosedPeriod: "read",
-  ListClosedPeriods: "read",
-};
-const ROLE = {
-  admin: ["admin", "read", "post", "consolidate"],
-  poster: ["read", "post"],
-  controller: ["read", "consolidate"],
-};
+// The permission each RPC needs and each role's permissions: the server's own table
+// (services/security/method_permissions.cc and access_policy.cc), printed as JSON by
+// //services/security:method_table_json, which scripts/validate_deploy.sh runs and names in
+// INTERCO_METHOD_TABLE. One source: no copy of the table lives here.
+const TABLE = JSON.parse(fs.readFileSync(process.env.INTERCO_METHOD_TABLE, "utf8"));
+const PERMISSION = TABLE.methods;  // "/interco.v1.LedgerService/PostTransaction" -> "post".
+const ROLE = TABLE.roles;
 const subset = (labels, of) =>
   !!labels && Object.entries(labels).every(([k, v]) => of?.[k] === v);
 
@@ -168,7 +154,7 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
           continue;
         }
         for (const p of paths.filter((x) => x.startsWith("/interco.v1."))) {
-          const needed = p.includes("*") ? "admin" : PERMISSION[p.split("/").pop()];
+          const needed = p.includes("*") ? "admin" : PERMISSION[p];
           if (!ROLE[role].includes(needed)) {
             fail(`principal ${principal} (${role}) is admitted to ${p}, which its role forbids`);
           }
@@ -236,7 +222,7 @@ function checkCheckpointJob(docs, set, labels, policy, where, problems) {
   }
   const principal = `cluster.local/ns/${job.metadata.namespace}/sa/${pod.serviceAccountName}`;
   const identity = (policy.identities ?? []).find((i) => i.identity === `spiffe://${principal}`);
-  if (!identity || !ROLE[identity.role]?.includes(PERMISSION.CreateCheckpoint)) {
+  if (!identity || !ROLE[identity.role]?.includes(PERMISSION["/interco.v1.AdminService/CreateCheckpoint"])) {
     fail(`its identity ${principal} may not CreateCheckpoint in the access policy`);
   }
   const admitted = docs.filter((d) => d.kind === "AuthorizationPolicy")

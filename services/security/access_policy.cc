@@ -13,7 +13,9 @@ absl::Status Bad(absl::string_view where, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("access policy: ", where, ": ", what));
 }
 
-bool Allows(Role role, Permission permission) {
+}  // namespace
+
+bool RoleAllows(Role role, Permission permission) {
   switch (role) {
     case Role::kAdmin:
       return true;
@@ -24,6 +26,8 @@ bool Allows(Role role, Permission permission) {
   }
   return false;
 }
+
+namespace {
 
 const char* Name(Permission permission) {
   switch (permission) {
@@ -103,7 +107,7 @@ absl::Status AccessPolicy::Authorize(absl::string_view identity, Permission perm
     return absl::PermissionDeniedError(
         absl::StrCat("caller ", identity, " is not in the access policy"));
   }
-  if (!Allows(grant->second.role, permission)) {
+  if (!RoleAllows(grant->second.role, permission)) {
     return absl::PermissionDeniedError(
         absl::StrCat("caller ", identity, " may not ", Name(permission)));
   }

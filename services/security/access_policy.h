@@ -29,6 +29,10 @@ namespace interco::security {
 enum class Permission { kRead, kPost, kConsolidate, kAdmin };
 enum class Role { kPoster, kController, kAdmin };
 
+// Whether `role` holds `permission`: admin everything, controller read and consolidate,
+// poster read and post.
+bool RoleAllows(Role role, Permission permission);
+
 inline constexpr size_t kMaxIdentities = 10000;
 inline constexpr size_t kMaxIdentityBytes = 512;
 inline constexpr size_t kMaxPolicyFileBytes = 4 << 20;
