@@ -11,9 +11,7 @@
 #include "services/api/reactors.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
-#include "services/consolidation/consolidator.h"
-#include "services/consolidation/mismatches.h"
-#include "services/consolidation/period_balances.h"
+#include "services/consolidation/run.h"
 #include "services/group/validation.h"
 #include "services/ledger/period.h"
 #include "services/pricing/money.h"
@@ -90,72 +88,51 @@ void AddChunked(std::vector<v1::ConsolidationChunk>& chunks, int& in_chunk, Fiel
   ++in_chunk;
 }
 
-absl::StatusOr<consolidation::ConsolidationInput> Inputs(const v1::RunConsolidationRequest& request,
-                                                         const group::GroupStructure& structure,
-                                                         const group::OwnershipAnalysis& analysis,
-                                                         const pricing::PricingBook& book,
-                                                         const ledger::BalanceSnapshot& snapshot) {
-  consolidation::ConsolidationInput input;
-  input.parent_id = request.parent_id();
-  input.presentation_currency = request.presentation_currency();
-  input.balances = consolidation::BalancesForPeriod(snapshot.balances, request.period());
-  const std::optional<int> parent = analysis.entities().Find(request.parent_id());
-  for (int i = 0; i < static_cast<int>(analysis.entities().ids.size()); ++i) {
-    if (analysis.Method(*parent, i) == group::ConsolidationMethod::kNone) continue;
-    const std::string& id = analysis.entities().ids[i];
-    ASSIGN_OR_RETURN(input.rates[id], consolidation::RatesFor(
-                                          book.fx(), structure.FindEntity(id)->functional_currency,
-                                          input.presentation_currency, request.period()));
-  }
+consolidation::RunRequest RunRequestFromProto(const v1::RunConsolidationRequest& request) {
+  consolidation::RunRequest run;
+  run.parent_id = request.parent_id();
+  run.period = request.period();
+  run.presentation_currency = request.presentation_currency();
+  if (request.as_of_sequence() != 0) run.as_of = request.as_of_sequence();
+  run.structure_version = request.structure_version();
+  run.pricing_version = request.pricing_version();
+  return run;
+}
+
+absl::StatusOr<std::vector<consolidation::StatedInventory>> InventoryFromProto(
+    const v1::RunConsolidationRequest& request) {
+  std::vector<consolidation::StatedInventory> inventory;
   for (int i = 0; i < request.inventory_on_hand_size(); ++i) {
     const v1::InventoryOnHand& stock = request.inventory_on_hand(i);
-    const std::string field = absl::StrCat("inventory_on_hand[", i, "]");
-    const group::LegalEntity* buyer = structure.FindEntity(stock.buyer_id());
-    if (structure.FindEntity(stock.seller_id()) == nullptr || buyer == nullptr) {
-      return FieldError(absl::StatusCode::kNotFound, field,
-                        stock.seller_id() + "->" + stock.buyer_id(), "UNKNOWN_ID",
-                        "names an unknown entity");
-    }
-    ASSIGN_OR_RETURN(const Decimal profit,
-                     MoneyFromProto(stock.unrealised_profit(), field + ".unrealised_profit",
-                                    buyer->functional_currency));
-    input.inventory.push_back({stock.seller_id(), stock.buyer_id(), profit});
+    consolidation::StatedInventory stated;
+    stated.field = absl::StrCat("inventory_on_hand[", i, "]");
+    stated.seller_id = stock.seller_id();
+    stated.buyer_id = stock.buyer_id();
+    stated.currency = stock.unrealised_profit().currency_code();
+    ASSIGN_OR_RETURN(
+        stated.unrealised_profit,
+        MoneyFromProto(stock.unrealised_profit(), stated.field + ".unrealised_profit", ""));
+    inventory.push_back(std::move(stated));
   }
-  return input;
+  return inventory;
 }
 
 }  // namespace
 
 absl::StatusOr<std::vector<v1::ConsolidationChunk>> ConsolidationService::Compute(
     const v1::RunConsolidationRequest& request) const {
-  RETURN_IF_ERROR(group::ValidateId("parent_id", request.parent_id()));
-  RETURN_IF_ERROR(ledger::ValidatePeriod("period", request.period()));
-  RETURN_IF_ERROR(
-      pricing::MinorUnitsOf(request.presentation_currency(), "presentation_currency").status());
-  ASSIGN_OR_RETURN(const auto structure,
-                   structures_->AtVersion(request.structure_version(), "structure_version"));
-  ASSIGN_OR_RETURN(const auto book,
-                   pricing_->AtVersion(request.pricing_version(), "pricing_version"));
-  if (structure->FindEntity(request.parent_id()) == nullptr) {
-    return FieldError(absl::StatusCode::kNotFound, "parent_id", request.parent_id(), "UNKNOWN_ID",
-                      "no legal entity with this id");
-  }
-  ASSIGN_OR_RETURN(const auto analysis,
-                   structure->AnalysisOn(consolidation::PeriodEnd(request.period())));
-  std::optional<uint64_t> as_of;
-  if (request.as_of_sequence() != 0) as_of = request.as_of_sequence();
-  ASSIGN_OR_RETURN(const ledger::BalanceSnapshot snapshot, journal_->Balances(as_of));
-  ASSIGN_OR_RETURN(const consolidation::ConsolidationInput input,
-                   Inputs(request, *structure, *analysis, *book, snapshot));
-  ASSIGN_OR_RETURN(const consolidation::Consolidation result,
-                   consolidation::Consolidate(*analysis, input));
-  const std::string& currency = input.presentation_currency;
+  ASSIGN_OR_RETURN(const std::vector<consolidation::StatedInventory> inventory,
+                   InventoryFromProto(request));
+  ASSIGN_OR_RETURN(const consolidation::ConsolidationRun run,
+                   runs_.Consolidate(RunRequestFromProto(request), inventory));
+  const consolidation::Consolidation& result = run.result;
+  const std::string& currency = request.presentation_currency();
   std::vector<v1::ConsolidationChunk> chunks(1);
   v1::ConsolidationChunk& header = chunks.front();
-  header.set_as_of_sequence(snapshot.sequence);
-  header.set_chain_hash(ledger::HashHex(snapshot.hash));
-  header.set_structure_version(structure->version());
-  header.set_pricing_version(book->version());
+  header.set_as_of_sequence(run.header.as_of_sequence);
+  header.set_chain_hash(ledger::HashHex(run.header.chain_hash));
+  header.set_structure_version(run.header.structure_version);
+  header.set_pricing_version(run.header.pricing_version);
   int in_chunk = 0;
   for (const consolidation::ScopeEntry& s : result.scope) {
     v1::ScopeEntry entry;
@@ -210,10 +187,7 @@ grpc::ServerWriteReactor<v1::ConsolidationChunk>* ConsolidationService::RunConso
 
 absl::StatusOr<v1::GetMismatchesResponse> ConsolidationService::Mismatches(
     const v1::GetMismatchesRequest& request) const {
-  RETURN_IF_ERROR(group::ValidateId("parent_id", request.parent_id()));
-  RETURN_IF_ERROR(ledger::ValidatePeriod("period", request.period()));
   const std::string& currency = request.presentation_currency();
-  RETURN_IF_ERROR(pricing::MinorUnitsOf(currency, "presentation_currency").status());
   Decimal tolerance;
   if (request.has_tolerance()) {
     ASSIGN_OR_RETURN(tolerance, DecimalFromProto(request.tolerance(), "tolerance", 6));
@@ -222,34 +196,16 @@ absl::StatusOr<v1::GetMismatchesResponse> ConsolidationService::Mismatches(
                           "must not be negative");
     }
   }
-  const auto structure = structures_->Current();
-  const auto book = pricing_->Current();
-  if (structure->FindEntity(request.parent_id()) == nullptr) {
-    return FieldError(absl::StatusCode::kNotFound, "parent_id", request.parent_id(), "UNKNOWN_ID",
-                      "no legal entity with this id");
-  }
-  ASSIGN_OR_RETURN(const auto analysis,
-                   structure->AnalysisOn(consolidation::PeriodEnd(request.period())));
-  const int parent = *analysis->entities().Find(request.parent_id());
-  std::set<std::string> group;
-  std::map<std::string, consolidation::TranslationRates> rates;
-  for (int i = 0; i < static_cast<int>(analysis->entities().ids.size()); ++i) {
-    if (!analysis->Controls(parent, i)) continue;
-    const std::string& id = analysis->entities().ids[i];
-    group.insert(id);
-    ASSIGN_OR_RETURN(rates[id], consolidation::RatesFor(
-                                    book->fx(), structure->FindEntity(id)->functional_currency,
-                                    currency, request.period()));
-  }
-  std::optional<uint64_t> as_of;
-  if (request.as_of_sequence() != 0) as_of = request.as_of_sequence();
-  ASSIGN_OR_RETURN(const ledger::BalanceSnapshot snapshot, journal_->Balances(as_of));
-  ASSIGN_OR_RETURN(const std::vector<consolidation::Mismatch> found,
-                   consolidation::FindMismatches(snapshot.balances, request.period(), group, rates,
-                                                 currency, tolerance));
+  consolidation::RunRequest run_request;
+  run_request.parent_id = request.parent_id();
+  run_request.period = request.period();
+  run_request.presentation_currency = currency;
+  if (request.as_of_sequence() != 0) run_request.as_of = request.as_of_sequence();
+  ASSIGN_OR_RETURN(const consolidation::MismatchRun run, runs_.Mismatches(run_request, tolerance));
+  const std::vector<consolidation::Mismatch>& found = run.mismatches;
   v1::GetMismatchesResponse response;
-  response.set_as_of_sequence(snapshot.sequence);
-  response.set_chain_hash(ledger::HashHex(snapshot.hash));
+  response.set_as_of_sequence(run.header.as_of_sequence);
+  response.set_chain_hash(ledger::HashHex(run.header.chain_hash));
   for (const consolidation::Mismatch& m : found) {
     v1::Mismatch* out = response.add_mismatches();
     out->set_entity_id(m.entity_id);

@@ -7,6 +7,7 @@
 
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "services/api/authorizer.h"
+#include "services/consolidation/run.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
 #include "services/pricing/pricing_book.h"
@@ -17,10 +18,10 @@ inline constexpr int kConsolidationChunkItems = 500;
 
 class ConsolidationService final : public v1::ConsolidationService::CallbackService {
  public:
-  // Everything must outlive the service; `authorizer` may be null (no access checks).
+  // Everything must outlive the service. Handlers convert and call the runs (use case).
   ConsolidationService(group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
                        const ledger::Journal* journal, const Authorizer* authorizer = nullptr)
-      : structures_(structures), pricing_(pricing), journal_(journal), authorizer_(authorizer) {}
+      : runs_(structures, pricing, journal), authorizer_(authorizer) {}
 
   grpc::ServerWriteReactor<v1::ConsolidationChunk>* RunConsolidation(
       grpc::CallbackServerContext* context, const v1::RunConsolidationRequest* request) override;
@@ -36,10 +37,8 @@ class ConsolidationService final : public v1::ConsolidationService::CallbackServ
       const v1::GetMismatchesRequest& request) const;
 
  private:
-  group::StructureRegistry* const structures_;
-  pricing::PricingRegistry* const pricing_;
-  const ledger::Journal* const journal_;
-  const Authorizer* const authorizer_;  // Null: every call is allowed.
+  const consolidation::ConsolidationRuns runs_;
+  const Authorizer* const authorizer_;
 };
 
 }  // namespace interco::api

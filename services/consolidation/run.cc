@@ -1,0 +1,108 @@
+#include "services/consolidation/run.h"
+
+#include <map>
+#include <memory>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+#include "services/consolidation/period_balances.h"
+#include "services/group/validation.h"
+#include "services/ledger/period.h"
+#include "services/pricing/money.h"
+
+namespace interco::consolidation {
+
+struct ConsolidationRuns::Context {
+  std::shared_ptr<const group::GroupStructure> structure;
+  std::shared_ptr<const pricing::PricingBook> book;
+  std::shared_ptr<const group::OwnershipAnalysis> analysis;
+  int parent = 0;
+  ledger::BalanceSnapshot snapshot;
+
+  RunHeader Header() const {
+    return {snapshot.sequence, snapshot.hash, structure->version(), book->version()};
+  }
+  // Translation rates of `entity` into the presentation currency for the period.
+  absl::StatusOr<TranslationRates> Rates(const std::string& entity,
+                                         const RunRequest& request) const {
+    return RatesFor(book->fx(), structure->FindEntity(entity)->functional_currency,
+                    request.presentation_currency, request.period);
+  }
+};
+
+absl::StatusOr<ConsolidationRuns::Context> ConsolidationRuns::Open(
+    const RunRequest& request) const {
+  RETURN_IF_ERROR(group::ValidateId("parent_id", request.parent_id));
+  RETURN_IF_ERROR(ledger::ValidatePeriod("period", request.period));
+  RETURN_IF_ERROR(
+      pricing::MinorUnitsOf(request.presentation_currency, "presentation_currency").status());
+  Context context;
+  ASSIGN_OR_RETURN(context.structure,
+                   structures_->AtVersion(request.structure_version, "structure_version"));
+  ASSIGN_OR_RETURN(context.book, pricing_->AtVersion(request.pricing_version, "pricing_version"));
+  if (context.structure->FindEntity(request.parent_id) == nullptr) {
+    return FieldError(absl::StatusCode::kNotFound, "parent_id", request.parent_id, "UNKNOWN_ID",
+                      "no legal entity with this id");
+  }
+  ASSIGN_OR_RETURN(context.analysis, context.structure->AnalysisOn(PeriodEnd(request.period)));
+  context.parent = *context.analysis->entities().Find(request.parent_id);
+  ASSIGN_OR_RETURN(context.snapshot, journal_->Balances(request.as_of));
+  return context;
+}
+
+absl::StatusOr<ConsolidationRun> ConsolidationRuns::Consolidate(
+    const RunRequest& request, const std::vector<StatedInventory>& inventory) const {
+  ASSIGN_OR_RETURN(const Context context, Open(request));
+  ConsolidationInput input;
+  input.parent_id = request.parent_id;
+  input.presentation_currency = request.presentation_currency;
+  input.balances = BalancesForPeriod(context.snapshot.balances, request.period);
+  const group::OwnershipAnalysis& analysis = *context.analysis;
+  for (int i = 0; i < static_cast<int>(analysis.entities().ids.size()); ++i) {
+    if (analysis.Method(context.parent, i) == group::ConsolidationMethod::kNone) continue;
+    const std::string& id = analysis.entities().ids[i];
+    ASSIGN_OR_RETURN(input.rates[id], context.Rates(id, request));
+  }
+  for (const StatedInventory& stock : inventory) {
+    const group::LegalEntity* buyer = context.structure->FindEntity(stock.buyer_id);
+    if (context.structure->FindEntity(stock.seller_id) == nullptr || buyer == nullptr) {
+      return FieldError(absl::StatusCode::kNotFound, stock.field,
+                        stock.seller_id + "->" + stock.buyer_id, "UNKNOWN_ID",
+                        "names an unknown entity");
+    }
+    if (stock.currency != buyer->functional_currency) {
+      return InvalidField(
+          absl::StrCat(stock.field, ".unrealised_profit.currency_code"), stock.currency,
+          "CURRENCY_MISMATCH",
+          absl::StrCat("must be the buyer's functional currency ", buyer->functional_currency));
+    }
+    input.inventory.push_back({stock.seller_id, stock.buyer_id, stock.unrealised_profit});
+  }
+  ConsolidationRun run;
+  run.header = context.Header();
+  ASSIGN_OR_RETURN(run.result, consolidation::Consolidate(analysis, input));
+  return run;
+}
+
+absl::StatusOr<MismatchRun> ConsolidationRuns::Mismatches(const RunRequest& request,
+                                                          Decimal tolerance) const {
+  ASSIGN_OR_RETURN(const Context context, Open(request));
+  std::set<std::string> group;
+  std::map<std::string, TranslationRates> rates;
+  const group::OwnershipAnalysis& analysis = *context.analysis;
+  for (int i = 0; i < static_cast<int>(analysis.entities().ids.size()); ++i) {
+    if (!analysis.Controls(context.parent, i)) continue;
+    const std::string& id = analysis.entities().ids[i];
+    group.insert(id);
+    ASSIGN_OR_RETURN(rates[id], context.Rates(id, request));
+  }
+  MismatchRun run;
+  run.header = context.Header();
+  ASSIGN_OR_RETURN(run.mismatches, FindMismatches(context.snapshot.balances, request.period, group,
+                                                  rates, request.presentation_currency, tolerance));
+  return run;
+}
+
+}  // namespace interco::consolidation
