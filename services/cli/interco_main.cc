@@ -5,12 +5,24 @@
 
 #include "CLI/CLI.hpp"
 #include "grpcpp/grpcpp.h"
+#include "services/cli/channel.h"
 #include "services/cli/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"interco: load a group, post transactions, consolidate, verify"};
-  std::string server = "127.0.0.1:50051";
-  app.add_option("--server", server, "HOST:PORT of interco_server");
+  interco::cli::ChannelOptions connect;
+  app.add_option("--server", connect.server, "HOST[:PORT] of interco_server (port 50051 if none)")
+      ->envname("INTERCO_SERVER")
+      ->capture_default_str();
+  app.add_option("--tls-ca", connect.tls_ca, "PEM CA bundle: connect with TLS, verify the server")
+      ->envname("INTERCO_TLS_CA");
+  app.add_option("--tls-cert", connect.tls_cert, "PEM client certificate (mutual TLS)")
+      ->envname("INTERCO_TLS_CERT");
+  app.add_option("--tls-key", connect.tls_key, "PEM key of the client certificate")
+      ->envname("INTERCO_TLS_KEY");
+  app.add_option("--tls-server-name", connect.tls_server_name,
+                 "the server name to verify, when it differs from --server's host")
+      ->envname("INTERCO_TLS_SERVER_NAME");
   app.require_subcommand(1);
 
   std::string file;
@@ -52,7 +64,12 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? interco::cli::kExitOk : interco::cli::kExitBadInput;
   }
-  const auto channel = grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+  const absl::StatusOr<std::shared_ptr<grpc::Channel>> opened = interco::cli::OpenChannel(connect);
+  if (!opened.ok()) {
+    std::cerr << "interco: " << opened.status().message() << "\n";
+    return interco::cli::kExitBadInput;
+  }
+  const std::shared_ptr<grpc::Channel>& channel = *opened;
   interco::cli::Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1};
   if (*load) return interco::cli::LoadGroup(channel, file, console);
   if (*post) return interco::cli::PostTransactions(channel, file, batch, console);

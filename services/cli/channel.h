@@ -1,0 +1,32 @@
+// The CLI's connection to the server: plaintext, TLS, or mutual TLS, as flags or the
+// environment say (INTERCO_SERVER, INTERCO_TLS_CA, INTERCO_TLS_CERT, INTERCO_TLS_KEY,
+// INTERCO_TLS_SERVER_NAME), so that month-end jobs run against a server with mutual TLS and an
+// access policy.
+#ifndef INTERCO_SERVICES_CLI_CHANNEL_H_
+#define INTERCO_SERVICES_CLI_CHANNEL_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/grpcpp.h"
+
+namespace interco::cli {
+
+struct ChannelOptions {
+  std::string server = "127.0.0.1:50051";  // HOST or HOST:PORT; no port means 50051.
+  std::string tls_ca;           // PEM file: verify the server with it (TLS). Empty: plaintext.
+  std::string tls_cert;         // PEM file: present this client certificate (mutual TLS)...
+  std::string tls_key;          // ...with this key. Both or neither.
+  std::string tls_server_name;  // The name to verify instead of the address's host.
+};
+
+// "HOST:PORT", with ":50051" added when `server` names no port ("[::1]" and "host" alike).
+std::string WithDefaultPort(const std::string& server);
+
+// INVALID_ARGUMENT naming the flag for an inconsistent or unreadable option.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ChannelOptions& options);
+
+}  // namespace interco::cli
+
+#endif  // INTERCO_SERVICES_CLI_CHANNEL_H_
