@@ -11,7 +11,7 @@ namespace {
 
 constexpr uint8_t kFormat = 1;
 constexpr uint64_t kMaxLines = 10000;
-constexpr int kTransactionTypes = 6;  // pricing::TransactionType, on disk by number.
+constexpr int kTransactionTypes = 6;  // TransactionType, on disk by number.
 constexpr int kRelations = 5;         // group::Relation, on disk by number.
 
 void PutDecimal(Encoder& out, Decimal value) { out.PutInt128(value.raw()); }
@@ -133,7 +133,7 @@ absl::StatusOr<ledger::JournalEntry> DecodeJournalValue(uint64_t sequence,
   }
   ok = ok && GetHash(in, &entry.previous_hash) && GetHash(in, &entry.hash) && in.Done();
   if (!ok) return absl::DataLossError("journal entry is malformed");
-  p.transaction_type = static_cast<pricing::TransactionType>(type);
+  p.transaction_type = static_cast<TransactionType>(type);
   p.relation = static_cast<group::Relation>(relation);
   return entry;
 }

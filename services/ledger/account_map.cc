@@ -14,19 +14,19 @@ struct TypeAccounts {
   const char* expense;  // Buyer's debit.
 };
 
-TypeAccounts ForType(pricing::TransactionType type) {
+TypeAccounts ForType(TransactionType type) {
   switch (type) {
-    case pricing::TransactionType::kGoods:
+    case TransactionType::kGoods:
       return {"4010 IC revenue goods", "1400 inventory"};
-    case pricing::TransactionType::kServices:
+    case TransactionType::kServices:
       return {"4020 IC revenue services", "6020 IC service expense"};
-    case pricing::TransactionType::kRoyalty:
+    case TransactionType::kRoyalty:
       return {"4030 IC royalty income", "6030 IC royalty expense"};
-    case pricing::TransactionType::kLoanInterest:
+    case TransactionType::kLoanInterest:
       return {"4040 IC interest income", "7040 IC interest expense"};
-    case pricing::TransactionType::kCostAllocation:
+    case TransactionType::kCostAllocation:
       return {"4050 IC recharge income", "6050 IC recharged costs"};
-    case pricing::TransactionType::kEmployeeSale:
+    case TransactionType::kEmployeeSale:
       return {"4000 revenue", "5000 purchases"};
   }
   return {"4000 revenue", "5000 purchases"};
@@ -61,7 +61,7 @@ absl::Status ValidateAccountMap(const EntityAccountMap& map) {
   return absl::OkStatus();
 }
 
-AccountMapping DefaultAccounts(pricing::TransactionType type, group::Relation relation) {
+AccountMapping DefaultAccounts(TransactionType type, group::Relation relation) {
   const TypeAccounts accounts = ForType(type);
   switch (relation) {
     case group::Relation::kIntercompany:
@@ -83,9 +83,9 @@ const std::vector<std::string>& DefaultChart() {
   // Built once from DefaultAccounts itself, so the chart cannot drift from what postings use.
   static const std::vector<std::string>* const kChart = [] {
     std::set<std::string> accounts = {"1000 cash", "3000 share capital", "3100 retained earnings"};
-    for (int type = 0; type <= static_cast<int>(pricing::TransactionType::kEmployeeSale); ++type) {
+    for (int type = 0; type <= static_cast<int>(TransactionType::kEmployeeSale); ++type) {
       for (int relation = 0; relation <= static_cast<int>(group::Relation::kExternal); ++relation) {
-        const AccountMapping mapping = DefaultAccounts(static_cast<pricing::TransactionType>(type),
+        const AccountMapping mapping = DefaultAccounts(static_cast<TransactionType>(type),
                                                        static_cast<group::Relation>(relation));
         accounts.insert({mapping.seller.debit, mapping.seller.credit, mapping.buyer.debit,
                          mapping.buyer.credit});

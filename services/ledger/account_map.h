@@ -18,7 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "services/group/classifier.h"
-#include "services/pricing/policy.h"
+#include "services/common/transaction_type.h"
 
 namespace interco::ledger {
 
@@ -36,14 +36,14 @@ struct AccountMapping {
   }
 };
 
-AccountMapping DefaultAccounts(pricing::TransactionType type, group::Relation relation);
+AccountMapping DefaultAccounts(TransactionType type, group::Relation relation);
 
 // One entity's own intercompany accounts by transaction type (PolicyService.UpsertAccountMap).
 // An entity's map replaces the defaults for INTERCOMPANY and AFFILIATE postings: its seller
 // pair when it sells, its buyer pair when it buys. Other relations use the defaults.
 struct EntityAccountMap {
   std::string entity_id;
-  std::map<pricing::TransactionType, AccountMapping> mappings;
+  std::map<TransactionType, AccountMapping> mappings;
   friend bool operator==(const EntityAccountMap& a, const EntityAccountMap& b) {
     return a.entity_id == b.entity_id && a.mappings == b.mappings;
   }

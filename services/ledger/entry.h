@@ -12,7 +12,7 @@
 #include "absl/time/civil_time.h"
 #include "services/common/decimal.h"
 #include "services/group/classifier.h"
-#include "services/pricing/policy.h"
+#include "services/common/transaction_type.h"
 
 namespace interco::ledger {
 
@@ -38,7 +38,7 @@ struct LedgerLine {
 struct Posting {
   std::string transaction_id;
   absl::CivilDay date;
-  pricing::TransactionType transaction_type = pricing::TransactionType::kGoods;
+  TransactionType transaction_type = TransactionType::kGoods;
   group::Relation relation = group::Relation::kExternal;
   std::string policy_id;  // Empty when no transfer pricing applies.
   uint64_t policy_version = 0;

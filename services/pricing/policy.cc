@@ -20,24 +20,6 @@ bool Compatible(const std::string& a, const std::string& b) {
 
 }  // namespace
 
-const char* TransactionTypeName(TransactionType type) {
-  switch (type) {
-    case TransactionType::kGoods:
-      return "GOODS";
-    case TransactionType::kServices:
-      return "SERVICES";
-    case TransactionType::kRoyalty:
-      return "ROYALTY";
-    case TransactionType::kLoanInterest:
-      return "LOAN_INTEREST";
-    case TransactionType::kCostAllocation:
-      return "COST_ALLOCATION";
-    case TransactionType::kEmployeeSale:
-      return "EMPLOYEE_SALE";
-  }
-  return "UNKNOWN";
-}
-
 int PolicyPattern::Specificity() const {
   return (seller_id.empty() ? 0 : 1) + (buyer_id.empty() ? 0 : 1) +
          (transaction_type.has_value() ? 1 : 0) + (category.empty() ? 0 : 1);

@@ -16,21 +16,15 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "services/common/decimal.h"
+#include "services/common/transaction_type.h"
 #include "services/pricing/arm_length_range.h"
 #include "services/pricing/methods.h"
 
 namespace interco::pricing {
 
-enum class TransactionType {
-  kGoods,
-  kServices,
-  kRoyalty,
-  kLoanInterest,
-  kCostAllocation,
-  kEmployeeSale,
-};
-
-const char* TransactionTypeName(TransactionType type);
+// Below pricing: the ledger books by it too (services/common/transaction_type.h).
+using ::interco::TransactionType;
+using ::interco::TransactionTypeName;
 
 struct PolicyPattern {
   std::string seller_id;  // Empty: any seller.
