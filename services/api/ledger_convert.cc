@@ -11,6 +11,7 @@
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
 #include "services/ledger/fingerprint.h"
+#include "services/posting/fingerprints.h"
 
 namespace interco::api {
 namespace {
@@ -39,9 +40,9 @@ std::string DeterministicBytes(const google::protobuf::MessageLite& message) {
   return bytes;
 }
 
-absl::StatusOr<ledger::JournalLineInput> JournalLineFromProto(const v1::JournalLine& line,
-                                                              const std::string& prefix) {
-  ledger::JournalLineInput out;
+absl::StatusOr<posting::JournalLineInput> JournalLineFromProto(const v1::JournalLine& line,
+                                                               const std::string& prefix) {
+  posting::JournalLineInput out;
   out.entity_id = line.entity_id();
   out.account = line.account();
   out.counterparty_id = line.counterparty_id();
@@ -96,7 +97,7 @@ absl::StatusOr<TransactionInput> TransactionFromProto(const v1::Transaction& tra
     return RenameField(request.status(), "tested_unit_price", "unit_price");
   }
   out.request = *std::move(request);
-  out.fingerprint = ledger::TransactionFingerprint(out.transaction_id, out.request);
+  out.fingerprint = posting::TransactionFingerprint(out.transaction_id, out.request);
   out.legacy_fingerprint = Sha256(DeterministicBytes(transaction));
   return out;
 }
@@ -104,21 +105,21 @@ absl::StatusOr<TransactionInput> TransactionFromProto(const v1::Transaction& tra
 absl::StatusOr<JournalEntryRequestInput> JournalEntryFromProto(
     const v1::PostJournalEntryRequest& request) {
   const int n = request.lines_size();
-  if (n == 0 || n > static_cast<int>(ledger::kMaxJournalEntryLines)) {
+  if (n == 0 || n > static_cast<int>(posting::kMaxJournalEntryLines)) {
     return InvalidField(
         "lines", absl::StrCat(n, " lines"), "BAD_LINE_COUNT",
-        absl::StrCat("an entry holds 1 to ", ledger::kMaxJournalEntryLines, " lines"));
+        absl::StrCat("an entry holds 1 to ", posting::kMaxJournalEntryLines, " lines"));
   }
   JournalEntryRequestInput out;
   out.entry.entry_id = request.entry_id();
   out.entry.memo = request.memo();
   ASSIGN_OR_RETURN(out.entry.date, DayFromProto(request.date(), "date"));
   for (int i = 0; i < n; ++i) {
-    ASSIGN_OR_RETURN(ledger::JournalLineInput line,
+    ASSIGN_OR_RETURN(posting::JournalLineInput line,
                      JournalLineFromProto(request.lines(i), absl::StrCat("lines[", i, "].")));
     out.entry.lines.push_back(std::move(line));
   }
-  out.fingerprint = ledger::JournalEntryFingerprint(out.entry);
+  out.fingerprint = posting::JournalEntryFingerprint(out.entry);
   return out;
 }
 

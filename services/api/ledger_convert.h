@@ -7,7 +7,7 @@
 #include "absl/status/statusor.h"
 #include "interco/v1/ledger.pb.h"
 #include "services/ledger/entry.h"
-#include "services/ledger/journal_entry_builder.h"
+#include "services/posting/journal_entry_builder.h"
 #include "services/pricing/quote.h"
 
 namespace interco::api {
@@ -15,7 +15,7 @@ namespace interco::api {
 struct TransactionInput {
   std::string transaction_id;
   pricing::QuoteRequest request;
-  // ledger::TransactionFingerprint: equal means the same request.
+  // posting::TransactionFingerprint: equal means the same request.
   std::string fingerprint;
   // Version 1 (SHA-256 of the proto's deterministic serialization), for old records only.
   std::string legacy_fingerprint;
@@ -31,13 +31,13 @@ absl::StatusOr<v1::LedgerEntry> EntryToProto(const ledger::JournalEntry& entry);
 absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEntry& entry);
 
 struct JournalEntryRequestInput {
-  ledger::JournalEntryInput entry;
-  // ledger::JournalEntryFingerprint: equal means the same entry.
+  posting::JournalEntryInput entry;
+  // posting::JournalEntryFingerprint: equal means the same entry.
   std::string fingerprint;
 };
 
 // Reads the wire shapes only (ids, money, rates, the date, sides, at most
-// ledger::kMaxJournalEntryLines lines); BuildJournalEntry checks the rest. Field paths are
+// posting::kMaxJournalEntryLines lines); BuildJournalEntry checks the rest. Field paths are
 // the request's ("lines[2].fx_rate").
 absl::StatusOr<JournalEntryRequestInput> JournalEntryFromProto(
     const v1::PostJournalEntryRequest& request);

@@ -14,7 +14,7 @@
 #include "services/common/request_id.h"
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
-#include "services/ledger/journal_entry_builder.h"
+#include "services/posting/journal_entry_builder.h"
 
 namespace interco::api {
 namespace {
@@ -61,13 +61,13 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareJournalEntry(
   auto input = std::make_shared<const JournalEntryRequestInput>(std::move(converted));
   ledger::PostingRequest posting;
   posting.request_id = request.request_id();
-  posting.business_key = ledger::JournalEntryKey(request.entry_id());
+  posting.business_key = posting::JournalEntryKey(request.entry_id());
   posting.business_key_field = "entry_id";
   posting.business_key_reason = "ENTRY_ID_REUSED";
   posting.fingerprint = input->fingerprint;
   // A retry is answered from the journal whatever has changed since (accounts, rates).
   posting.build = [this, input]() -> absl::StatusOr<ledger::Posting> {
-    return ledger::BuildJournalEntry(input->entry, *structures_->Current(), *pricing_->Current());
+    return posting::BuildJournalEntry(input->entry, *structures_->Current(), *pricing_->Current());
   };
   posting.may_post = [this, caller = std::string(caller)](const ledger::Posting& built) {
     return CheckEveryEntity(caller, built);

@@ -22,8 +22,8 @@
 #include "services/ledger/fingerprint.h"
 #include "services/ledger/period.h"
 #include "services/ledger/poster.h"
-#include "services/ledger/posting_builder.h"
 #include "services/ledger/reversal.h"
+#include "services/posting/posting_builder.h"
 
 namespace interco::api {
 namespace {
@@ -116,7 +116,7 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
       return PrefixIfField("transaction",
                            RenameField(quote.status(), "tested_unit_price", "unit_price"));
     }
-    return ledger::BuildPosting(input->transaction_id, input->request, *quote, *book);
+    return posting::BuildPosting(input->transaction_id, input->request, *quote, *book);
   };
   posting.may_post = [this, caller = std::string(caller)](const ledger::Posting& built) {
     return CheckEntities(caller, built);

@@ -7,28 +7,41 @@
 //
 // Form: "v2:" followed by the lower-hex SHA-256 of the encoding, whose first byte is the
 // encoding's version (2). Fields are written in a fixed order, strings and decimals (in
-// canonical text) length-prefixed, maps in key order, so equal inputs give equal bytes.
-// Version 1, stored before December 2026, is the raw SHA-256 of the request proto's
-// deterministic serialization; the handlers still compute it for old records
-// (PendingPosting::legacy_fingerprint), and never store it again.
+// canonical text) length-prefixed, so equal inputs give equal bytes. Version 1, stored
+// before December 2026, is the raw SHA-256 of the request proto's deterministic
+// serialization; the handlers still compute it for old records
+// (PendingPosting::legacy_fingerprint), and never store it again. The fingerprints of
+// priced transactions and manual entries are in services/posting/fingerprints.h.
 #ifndef INTERCO_SERVICES_LEDGER_FINGERPRINT_H_
 #define INTERCO_SERVICES_LEDGER_FINGERPRINT_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "services/ledger/journal_entry_builder.h"
-#include "services/pricing/quote.h"
+#include "services/common/decimal.h"
 
 namespace interco::ledger {
 
-// A priced transaction: its id and everything the caller said about it.
-std::string TransactionFingerprint(absl::string_view transaction_id,
-                                   const pricing::QuoteRequest& request);
+// The canonical encoding: a version byte and a kind, then length-prefixed fields.
+class CanonicalEncoding {
+ public:
+  explicit CanonicalEncoding(char kind);
 
-// A manual journal entry, as the caller stated it.
-std::string JournalEntryFingerprint(const JournalEntryInput& entry);
+  CanonicalEncoding& Str(absl::string_view value);
+  CanonicalEncoding& Num(uint64_t value);
+  CanonicalEncoding& Dec(const Decimal& value);
+  CanonicalEncoding& OptionalDec(const std::optional<Decimal>& value);
+  CanonicalEncoding& Day(absl::CivilDay day);
+
+  // "v2:" + hex SHA-256 of the bytes.
+  std::string Finish() const;
+
+ private:
+  std::string bytes_;
+};
 
 // A reversal: what it reverses and when.
 std::string ReversalFingerprint(uint64_t sequence, absl::CivilDay date);

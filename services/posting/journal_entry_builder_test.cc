@@ -1,11 +1,18 @@
-#include "services/ledger/journal_entry_builder.h"
+#include "services/posting/journal_entry_builder.h"
 
 #include "gtest/gtest.h"
 #include "services/common/field_error.h"
 #include "services/group/test_structures.h"
 #include "services/ledger/journal.h"
 
-namespace interco::ledger {
+namespace interco::posting {
+
+using ledger::AccountMapping;
+using ledger::BusinessKey;
+using ledger::EntityAccountMap;
+using ledger::LedgerLine;
+using ledger::Posting;
+using ledger::Side;
 namespace {
 
 using group::testing::Edge;
@@ -277,4 +284,4 @@ TEST(JournalEntryKeyTest, NeverEqualsAnInvoicesKey) {
 }
 
 }  // namespace
-}  // namespace interco::ledger
+}  // namespace interco::posting

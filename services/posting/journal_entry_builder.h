@@ -4,8 +4,8 @@
 // An entry is booked like a priced posting: through the Sequencer (exactly once by request
 // id and by its business key JournalEntryKey(entry_id); closed periods refused or rolled
 // forward at commit by the sequencer's admission), and corrected only by reversal.
-#ifndef INTERCO_SERVICES_LEDGER_JOURNAL_ENTRY_BUILDER_H_
-#define INTERCO_SERVICES_LEDGER_JOURNAL_ENTRY_BUILDER_H_
+#ifndef INTERCO_SERVICES_POSTING_JOURNAL_ENTRY_BUILDER_H_
+#define INTERCO_SERVICES_POSTING_JOURNAL_ENTRY_BUILDER_H_
 
 #include <optional>
 #include <string>
@@ -19,7 +19,7 @@
 #include "services/ledger/entry.h"
 #include "services/pricing/pricing_book.h"
 
-namespace interco::ledger {
+namespace interco::posting {
 
 inline constexpr size_t kMaxJournalEntryLines = 200;
 inline constexpr size_t kMaxJournalMemoBytes = 256;
@@ -30,7 +30,7 @@ struct JournalLineInput {
   std::string entity_id;
   std::string account;
   std::string counterparty_id;  // Optional.
-  Side side = Side::kDebit;
+  ledger::Side side = ledger::Side::kDebit;
   Decimal amount;
   std::string currency;
   // At most one of the two; neither when `currency` is the entity's functional currency.
@@ -67,10 +67,10 @@ std::string JournalEntryKey(absl::string_view entry_id);
 //   NOT_FOUND: an entity_id that is not a legal entity of the structure.
 // The posting carries no policy, quantity or price; its relation is INTERCOMPANY when it
 // has an intercompany line, else SAME_ENTITY.
-absl::StatusOr<Posting> BuildJournalEntry(const JournalEntryInput& input,
-                                          const group::GroupStructure& structure,
-                                          const pricing::PricingBook& book);
+absl::StatusOr<ledger::Posting> BuildJournalEntry(const JournalEntryInput& input,
+                                                  const group::GroupStructure& structure,
+                                                  const pricing::PricingBook& book);
 
-}  // namespace interco::ledger
+}  // namespace interco::posting
 
-#endif  // INTERCO_SERVICES_LEDGER_JOURNAL_ENTRY_BUILDER_H_
+#endif  // INTERCO_SERVICES_POSTING_JOURNAL_ENTRY_BUILDER_H_

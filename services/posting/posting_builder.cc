@@ -1,10 +1,18 @@
-#include "services/ledger/posting_builder.h"
+#include "services/posting/posting_builder.h"
 
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 #include "services/ledger/account_map.h"
 
-namespace interco::ledger {
+namespace interco::posting {
+
+using ledger::AccountMapping;
+using ledger::AccountPair;
+using ledger::DefaultAccounts;
+using ledger::LedgerLine;
+using ledger::PeriodOf;
+using ledger::Posting;
+using ledger::Side;
 namespace {
 
 const pricing::FunctionalAmount* FunctionalFor(const pricing::Quote& quote,
@@ -113,4 +121,4 @@ absl::StatusOr<Posting> BuildPosting(const std::string& transaction_id,
   return posting;
 }
 
-}  // namespace interco::ledger
+}  // namespace interco::posting

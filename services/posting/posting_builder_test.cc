@@ -1,10 +1,16 @@
-#include "services/ledger/posting_builder.h"
+#include "services/posting/posting_builder.h"
 
 #include "gtest/gtest.h"
 #include "services/group/test_structures.h"
 #include "services/pricing/test_policies.h"
 
-namespace interco::ledger {
+namespace interco::posting {
+
+using ledger::AccountMapping;
+using ledger::EntityAccountMap;
+using ledger::LedgerLine;
+using ledger::Posting;
+using ledger::Side;
 namespace {
 
 using group::testing::Edge;
@@ -120,4 +126,4 @@ TEST_F(PostingBuilderTest, ExternalSaleIsBookedOnTheGroupSideAtItsStatedPrice) {
 }
 
 }  // namespace
-}  // namespace interco::ledger
+}  // namespace interco::posting

@@ -1,6 +1,6 @@
 // Turns a priced transaction into the balanced lines of both entities.
-#ifndef INTERCO_SERVICES_LEDGER_POSTING_BUILDER_H_
-#define INTERCO_SERVICES_LEDGER_POSTING_BUILDER_H_
+#ifndef INTERCO_SERVICES_POSTING_POSTING_BUILDER_H_
+#define INTERCO_SERVICES_POSTING_POSTING_BUILDER_H_
 
 #include <string>
 
@@ -9,7 +9,7 @@
 #include "services/pricing/pricing_book.h"
 #include "services/pricing/quote.h"
 
-namespace interco::ledger {
+namespace interco::posting {
 
 // Builds the posting of `request` as priced by `quote` (from pricing::PriceTransaction on the
 // same request). Each booking side gets one debit and one credit of the total, in the
@@ -20,10 +20,11 @@ namespace interco::ledger {
 // EXTERNAL transaction has no stated price, and when neither party belongs to the group.
 // Accounts: DefaultAccounts, replaced for INTERCOMPANY and AFFILIATE by each entity's own
 // map in `book` when it has one for the transaction type.
-absl::StatusOr<Posting> BuildPosting(const std::string& transaction_id,
-                                     const pricing::QuoteRequest& request,
-                                     const pricing::Quote& quote, const pricing::PricingBook& book);
+absl::StatusOr<ledger::Posting> BuildPosting(const std::string& transaction_id,
+                                             const pricing::QuoteRequest& request,
+                                             const pricing::Quote& quote,
+                                             const pricing::PricingBook& book);
 
-}  // namespace interco::ledger
+}  // namespace interco::posting
 
-#endif  // INTERCO_SERVICES_LEDGER_POSTING_BUILDER_H_
+#endif  // INTERCO_SERVICES_POSTING_POSTING_BUILDER_H_

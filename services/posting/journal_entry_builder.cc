@@ -1,4 +1,4 @@
-#include "services/ledger/journal_entry_builder.h"
+#include "services/posting/journal_entry_builder.h"
 
 #include <map>
 #include <utility>
@@ -10,7 +10,14 @@
 #include "services/group/validation.h"
 #include "services/ledger/account_map.h"
 
-namespace interco::ledger {
+namespace interco::posting {
+
+using ledger::AccountMapping;
+using ledger::InDefaultChart;
+using ledger::LedgerLine;
+using ledger::PeriodOf;
+using ledger::Posting;
+using ledger::Side;
 namespace {
 
 std::string LineField(size_t i, absl::string_view field) {
@@ -271,4 +278,4 @@ absl::StatusOr<Posting> BuildJournalEntry(const JournalEntryInput& input,
   return posting;
 }
 
-}  // namespace interco::ledger
+}  // namespace interco::posting

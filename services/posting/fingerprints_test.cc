@@ -1,8 +1,9 @@
-#include "services/ledger/fingerprint.h"
+#include "services/posting/fingerprints.h"
 
 #include "gtest/gtest.h"
+#include "services/ledger/fingerprint.h"
 
-namespace interco::ledger {
+namespace interco::posting {
 namespace {
 
 pricing::QuoteRequest Sale() {
@@ -62,13 +63,13 @@ TEST(FingerprintTest, EqualValuesWrittenDifferentlyAreTheSameRequest) {
 }
 
 TEST(FingerprintTest, OldRecordsAreHonouredThroughTheLegacyForm) {
-  EXPECT_TRUE(SameRequest("v2:ab", "v2:ab", ""));
-  EXPECT_TRUE(SameRequest("old-bytes", "v2:ab", "old-bytes"));
-  EXPECT_FALSE(SameRequest("old-bytes", "v2:ab", ""));
-  EXPECT_FALSE(SameRequest("", "v2:ab", ""));
-  EXPECT_NE(ReversalFingerprint(3, absl::CivilDay(2024, 6, 30)),
-            ReversalFingerprint(4, absl::CivilDay(2024, 6, 30)));
+  EXPECT_TRUE(ledger::SameRequest("v2:ab", "v2:ab", ""));
+  EXPECT_TRUE(ledger::SameRequest("old-bytes", "v2:ab", "old-bytes"));
+  EXPECT_FALSE(ledger::SameRequest("old-bytes", "v2:ab", ""));
+  EXPECT_FALSE(ledger::SameRequest("", "v2:ab", ""));
+  EXPECT_NE(ledger::ReversalFingerprint(3, absl::CivilDay(2024, 6, 30)),
+            ledger::ReversalFingerprint(4, absl::CivilDay(2024, 6, 30)));
 }
 
 }  // namespace
-}  // namespace interco::ledger
+}  // namespace interco::posting
