@@ -46,6 +46,30 @@ struct InterCoServer::Services {
   api::ConsolidationService consolidation;
 };
 
+namespace {
+
+// An invariant asserted before writing, never a client error: every line books an entity of
+// the structure version the posting names (0 for the current one).
+absl::Status CheckEntitiesKnown(const group::StructureRegistry& structures,
+                                const ledger::Posting& posting) {
+  absl::StatusOr<std::shared_ptr<const group::GroupStructure>> structure =
+      structures.AtVersion(posting.structure_version, "structure_version");
+  if (!structure.ok()) {
+    return absl::InternalError(absl::StrCat("a posting names structure version ",
+                                            posting.structure_version, ", which does not exist"));
+  }
+  for (const ledger::LedgerLine& line : posting.lines) {
+    if ((*structure)->FindEntity(line.entity_id) == nullptr) {
+      return absl::InternalError(absl::StrCat("a posting books entity ", line.entity_id,
+                                              ", unknown in structure version ",
+                                              posting.structure_version));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 const std::vector<std::string>& InterCoServer::ServiceNames() {
   static const auto* const kNames = new std::vector<std::string>{
       "interco.v1.AdminService",           "interco.v1.GroupStructureService",
@@ -136,8 +160,14 @@ absl::Status InterCoServer::LoadState() {
     }
     return figures;
   });
+  group::StructureRegistry* structures = registry_.get();
   sequencer_ = std::make_unique<ledger::Sequencer>(
-      ledger_store_.get(), std::move(sequencer_options), [pricing](ledger::Posting& posting) {
+      ledger_store_.get(), std::move(sequencer_options),
+      [pricing, structures](ledger::Posting& posting) -> absl::Status {
+        if (absl::Status known = CheckEntitiesKnown(*structures, posting); !known.ok()) {
+          spdlog::critical("posting refused before writing: {}", known.ToString());
+          return known;
+        }
         return ledger::AdmitPeriods(*pricing->Current(), posting.lines);
       });
   auto checkpoint =
