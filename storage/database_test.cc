@@ -7,6 +7,7 @@
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "rocksdb/metadata.h"
+#include "storage/table_damage.h"
 
 namespace interco::storage {
 namespace {
@@ -123,26 +124,6 @@ TEST(DatabaseFiguresTest, ReportsRocksDbPropertiesByName) {
   EXPECT_TRUE(found);
 }
 
-// Flips one byte at `fraction` of the first table file of `family` under `path`.
-void CorruptTableFile(Database& db, const char* family, double fraction) {
-  std::vector<rocksdb::LiveFileMetaData> files;
-  db.db()->GetLiveFilesMetaData(&files);
-  std::string file;
-  for (const rocksdb::LiveFileMetaData& meta : files) {
-    if (meta.column_family_name == family) file = meta.db_path + meta.name;
-  }
-  ASSERT_FALSE(file.empty());
-  std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
-  io.seekg(0, std::ios::end);
-  const std::streamoff at = static_cast<std::streamoff>(io.tellg() * fraction);
-  io.seekg(at);
-  char byte = 0;
-  io.read(&byte, 1);
-  byte = static_cast<char>(byte ^ 0x5a);
-  io.seekp(at);
-  io.write(&byte, 1);
-}
-
 TEST(DatabaseTest, ACompactionThatHitsCorruptionStopsWritesAndSaysWhy) {
   const std::string path = TempDir("background_error");
   {
@@ -156,7 +137,9 @@ TEST(DatabaseTest, ACompactionThatHitsCorruptionStopsWritesAndSaysWhy) {
                       .ok());
     }
     ASSERT_TRUE((*db)->db()->Flush({}, (*db)->family(Family::kJournal)).ok());
-    CorruptTableFile(**db, "journal", 0.3);
+    const std::string table = TableFileOf(**db, "journal");
+    ASSERT_FALSE(table.empty());
+    FlipByteAt(table, 0.3);
     ASSERT_TRUE((*db)->Close().ok());
   }
   absl::StatusOr<std::unique_ptr<Database>> db = Database::Open({.path = path});

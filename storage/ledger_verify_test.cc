@@ -9,6 +9,7 @@
 #include "storage/ledger_keys.h"
 #include "storage/ledger_store.h"
 #include "storage/ledger_test_postings.h"
+#include "storage/table_damage.h"
 
 namespace interco::storage {
 namespace {
@@ -52,25 +53,11 @@ class LedgerVerifyTest : public LedgerStoreFixture {
   void CorruptTableFile(const char* family, double fraction) {
     ASSERT_TRUE(database_->db()->Flush({}, database_->family(Family::kJournal)).ok());
     ASSERT_TRUE(database_->db()->Flush({}, database_->family(Family::kIdempotency)).ok());
-    std::vector<rocksdb::LiveFileMetaData> files;
-    database_->db()->GetLiveFilesMetaData(&files);
-    std::string path;
-    for (const rocksdb::LiveFileMetaData& file : files) {
-      if (file.column_family_name == family) path = file.db_path + file.name;
-    }
+    const std::string path = TableFileOf(*database_, family);
     ASSERT_FALSE(path.empty()) << "no table file of " << family;
     store_.reset();
     database_.reset();
-    std::fstream io(path, std::ios::in | std::ios::out | std::ios::binary);
-    io.seekg(0, std::ios::end);
-    const std::streamoff at = static_cast<std::streamoff>(io.tellg() * fraction);
-    io.seekg(at);
-    char byte = 0;
-    io.read(&byte, 1);
-    byte = static_cast<char>(byte ^ 0x5a);
-    io.seekp(at);
-    io.write(&byte, 1);
-    io.close();
+    FlipByteAt(path, fraction);
     Reopen();
   }
 };

@@ -13,6 +13,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/metadata.h"
 #include "storage/database.h"
+#include "storage/table_damage.h"
 #include "tests/metrics_scrape.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
@@ -60,22 +61,10 @@ class WriteHealthE2eTest : public ::testing::Test {
     {
       auto database = storage::Database::Open({.path = data_dir_});
       ASSERT_TRUE(database.ok()) << database.status();
-      std::vector<rocksdb::LiveFileMetaData> files;
-      (*database)->db()->GetLiveFilesMetaData(&files);
-      for (const rocksdb::LiveFileMetaData& meta : files) {
-        if (meta.column_family_name == "idempotency") file = meta.db_path + meta.name;
-      }
+      file = storage::TableFileOf(**database, "idempotency");
     }
     ASSERT_FALSE(file.empty());
-    std::fstream io(file, std::ios::in | std::ios::out | std::ios::binary);
-    io.seekg(0, std::ios::end);
-    const std::streamoff at = static_cast<std::streamoff>(io.tellg() * 3 / 10);
-    io.seekg(at);
-    char byte = 0;
-    io.read(&byte, 1);
-    byte = static_cast<char>(byte ^ 0x5a);
-    io.seekp(at);
-    io.write(&byte, 1);
+    storage::FlipByteAt(file, 0.3);
   }
 
   static HealthCheckResponse::ServingStatus Health(const ServerProcess& server,
