@@ -80,24 +80,7 @@ grpc::ServerUnaryReactor* LedgerService::PostJournalEntry(
     v1::PostJournalEntryResponse* response) {
   absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  absl::StatusOr<Prepared> prepared = PrepareJournalEntry(*request, *caller);
-  if (prepared.ok() && !prepared->existing.has_value()) {
-    if (absl::Status in_time = CheckDeadline(*context); !in_time.ok()) {
-      return FinishUnary(context, in_time);
-    }
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const std::string request_id = prepared.ok() ? prepared->request_id : "";
-  poster_.PostOne(std::move(prepared), [reactor, response, request_id](ledger::Posted posted) {
-    absl::Status status = posted.status();
-    if (status.ok()) {
-      absl::StatusOr<v1::PostJournalEntryResponse> reply = JournalReply(*posted, request_id);
-      if (reply.ok()) *response = *std::move(reply);
-      status = reply.status();
-    }
-    reactor->Finish(ToGrpcStatus(status));
-  });
-  return reactor;
+  return Submit(context, PrepareJournalEntry(*request, *caller), response, &JournalReply);
 }
 
 }  // namespace interco::api

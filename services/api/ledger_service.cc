@@ -124,34 +124,12 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
   return poster_.Prepare(posting);
 }
 
-grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext* context,
-                                                absl::StatusOr<Prepared> prepared,
-                                                v1::PostTransactionResponse* response) {
-  if (prepared.ok() && !prepared->existing.has_value()) {
-    if (absl::Status in_time = CheckDeadline(*context); !in_time.ok()) {
-      return FinishUnary(context, in_time);
-    }
-  }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const std::string request_id = prepared.ok() ? prepared->request_id : "";
-  poster_.PostOne(std::move(prepared), [reactor, response, request_id](ledger::Posted posted) {
-    absl::Status status = posted.status();
-    if (status.ok()) {
-      absl::StatusOr<v1::PostTransactionResponse> reply = Reply(*posted, request_id);
-      if (reply.ok()) *response = *std::move(reply);
-      status = reply.status();
-    }
-    reactor->Finish(ToGrpcStatus(status));
-  });
-  return reactor;
-}
-
 grpc::ServerUnaryReactor* LedgerService::PostTransaction(grpc::CallbackServerContext* context,
                                                          const v1::PostTransactionRequest* request,
                                                          v1::PostTransactionResponse* response) {
   absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  return Submit(context, Prepare(*request, *caller), response);
+  return Submit(context, Prepare(*request, *caller), response, &Reply);
 }
 
 grpc::ServerUnaryReactor* LedgerService::BatchPostTransactions(
@@ -299,7 +277,7 @@ grpc::ServerUnaryReactor* LedgerService::ReverseTransaction(
     v1::PostTransactionResponse* response) {
   absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  return Submit(context, PrepareReversal(*request, *caller), response);
+  return Submit(context, PrepareReversal(*request, *caller), response, &Reply);
 }
 
 grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* context,

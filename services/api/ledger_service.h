@@ -9,7 +9,9 @@
 #include "absl/time/time.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "services/api/authorizer.h"
+#include "services/api/grpc_status.h"
 #include "services/api/ledger_stream.h"
+#include "services/api/reactors.h"
 #include "services/common/bounded_runner.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
@@ -115,11 +117,34 @@ class LedgerService : public v1::LedgerService::CallbackService {
   static absl::Status CheckDeadline(const grpc::CallbackServerContext& context);
   // PERMISSION_DENIED when `caller` is a poster that `posting` does not book.
   absl::Status CheckEntities(absl::string_view caller, const ledger::Posting& posting) const;
-  // Answers a retry from the journal, or hands the posting to the sequencer and answers
-  // when it is on disk.
+  // Hands one prepared request to the poster and answers with `reply` of its entry, or the
+  // error: the one way unary posting calls (transactions, reversals, journal entries) end.
+  // A request still to be written is refused when the caller's deadline has passed.
+  template <typename Response>
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
-                                   absl::StatusOr<Prepared> prepared,
-                                   v1::PostTransactionResponse* response);
+                                   absl::StatusOr<Prepared> prepared, Response* response,
+                                   absl::StatusOr<Response> (*reply)(const ledger::JournalEntry&,
+                                                                     absl::string_view)) {
+    if (prepared.ok() && !prepared->existing.has_value()) {
+      if (absl::Status in_time = CheckDeadline(*context); !in_time.ok()) {
+        return FinishUnary(context, in_time);
+      }
+    }
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    const std::string request_id = prepared.ok() ? prepared->request_id : "";
+    poster_.PostOne(std::move(prepared),
+                    [reactor, response, request_id, reply](ledger::Posted posted) {
+                      absl::Status status = posted.status();
+                      if (status.ok()) {
+                        absl::StatusOr<Response> built = reply(*posted, request_id);
+                        if (built.ok()) *response = *std::move(built);
+                        status = built.status();
+                      }
+                      reactor->Finish(ToGrpcStatus(status));
+                    });
+    return reactor;
+  }
+
   // INVALID_ARGUMENT (REPLY_TOO_LARGE) when the reply to a batch of `prepared` could exceed
   // limits_.max_reply_bytes: refused before writing, so that a committed batch is always
   // confirmed.
