@@ -8,25 +8,14 @@
 #include <string>
 
 #include "grpcpp/grpcpp.h"
+#include "services/cli/call.h"
 
 namespace interco::cli {
 
-// Exit codes scripts can rely on.
-enum ExitCode : int {
-  kExitOk = 0,
-  kExitSomeFailed = 1,   // The server refused some items, or verification failed.
-  kExitBadInput = 2,     // Bad arguments or an unreadable file; nothing was sent.
-  kExitUnavailable = 3,  // The server could not be reached or failed.
-};
-
-struct Console {
-  std::ostream& out;
-  std::ostream& err;
-  bool progress = false;  // Show progress on err (when it is a terminal).
-};
-
 int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
               Console& console);
+// Each row's request_id comes from its invoice (business_key.h); the summary says how many
+// rows were new and how many were on the ledger before (sent earlier, by any file).
 int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
                      int batch_size, Console& console);
 // One PostJournalEntry per entry of the CSV file (journal_csv.h); errors name the file line.

@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
     return interco::cli::kExitBadInput;
   }
   const std::shared_ptr<grpc::Channel>& channel = *opened;
-  interco::cli::Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1};
+  interco::cli::Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1,
+                                interco::cli::WithDefaultPort(connect.server)};
   if (*load) return interco::cli::LoadGroup(channel, file, console);
   if (*post) return interco::cli::PostTransactions(channel, file, batch, console);
   if (*journal) return interco::cli::PostJournal(channel, file, console);
