@@ -4,8 +4,10 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 
 namespace interco::cli {
 namespace {
@@ -69,9 +71,15 @@ bool Fatal(const grpc::Status& status, Console& console) {
 
 std::string InFlagWords(absl::string_view message) {
   for (const auto& [field, flag] : kFlagOfField) {
-    const std::string prefix = absl::StrCat(field, ":");
-    if (absl::StartsWith(message, prefix)) {
-      return absl::StrCat(flag, message.substr(prefix.size() - 1));
+    absl::string_view rest = message;
+    if (!absl::ConsumePrefix(&rest, field)) continue;
+    if (absl::StartsWith(rest, ":")) return absl::StrCat(flag, rest);
+    // "inventory_on_hand[0]: ...": the first --inventory given.
+    size_t index = 0;
+    const size_t close = rest.find(']');
+    if (absl::ConsumePrefix(&rest, "[") && close != absl::string_view::npos &&
+        absl::SimpleAtoi(rest.substr(0, close - 1), &index)) {
+      return absl::StrCat(flag, " #", index + 1, rest.substr(close - 1 + 1));
     }
   }
   return std::string(message);

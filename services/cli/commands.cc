@@ -264,14 +264,28 @@ int ShowHead(const std::shared_ptr<grpc::Channel>& channel, Console& console) {
   return kExitOk;
 }
 
-int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
-                const std::string& period, const std::string& currency, uint64_t as_of,
-                const std::string& format, const std::string& section, Console& console) {
+int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
+                Console& console) {
   v1::RunConsolidationRequest request;
-  request.set_parent_id(parent);
-  request.set_period(period);
-  request.set_presentation_currency(currency);
-  request.set_as_of_sequence(as_of);
+  request.set_parent_id(options.parent);
+  request.set_period(options.period);
+  request.set_presentation_currency(options.currency);
+  request.set_as_of_sequence(options.as_of);
+  request.set_structure_version(options.structure_version);
+  request.set_pricing_version(options.pricing_version);
+  for (const std::string& text : options.inventory) {
+    absl::StatusOr<v1::InventoryOnHand> inventory = ParseInventory(text);
+    if (!inventory.ok()) {
+      console.err << "interco: --inventory: " << inventory.status().message() << "\n";
+      return kExitBadInput;
+    }
+    *request.add_inventory_on_hand() = *std::move(inventory);
+  }
+  const std::string& parent = options.parent;
+  const std::string& period = options.period;
+  const std::string& currency = options.currency;
+  const std::string& format = options.format;
+  const std::string& section = options.section;
   auto stub = v1::ConsolidationService::NewStub(channel);
   auto context = CallContext();
   auto reader = stub->RunConsolidation(context.get(), request);
