@@ -20,6 +20,7 @@ constexpr std::pair<const char*, const char*> kFlagOfField[] = {
     {"parent_id", "--parent"},
     {"presentation_currency", "--currency"},
     {"as_of_sequence", "--as-of"},
+    {"as_of_date", "--date"},
     {"structure_version", "--structure-version"},
     {"pricing_version", "--pricing-version"},
     {"inventory_on_hand", "--inventory"},

@@ -10,6 +10,7 @@
 #include "services/cli/commands.h"
 #include "services/cli/journal_csv.h"
 #include "services/cli/month_end.h"
+#include "services/cli/reference.h"
 #include "services/cli/transactions_csv.h"
 
 namespace {
@@ -24,6 +25,7 @@ constexpr char kFooter[] = R"(Examples:
   interco consolidate --parent P --period 2024-06 --currency EUR
   interco close --entity A --period 2024-06 --roll-forward
   interco entries --entity A --period 2024-06 --counterparty B
+  interco structure --date 2024-06-30
 
 Exit codes: 0 done; 1 the server refused some items (or the ledger is broken);
 2 bad arguments or an unreadable file, found by interco or by the server;
@@ -40,6 +42,7 @@ struct Args {
   std::string entity, period, date;
   bool roll_forward = false;
   uint64_t sequence = 0;
+  uint64_t structure_version = 0;
   interco::cli::EntryFilter filter;
   std::string format = "table";
 };
@@ -47,6 +50,7 @@ struct Args {
 struct Commands {
   CLI::App *load, *post, *journal, *head, *consolidate, *mismatches, *verify;
   CLI::App *close, *reopen, *reverse, *entries;
+  CLI::App *policies, *rates, *account_maps, *closed_periods, *structure;
 };
 
 void AddConnectionFlags(CLI::App& app, Args& args) {
@@ -141,6 +145,38 @@ void AddMonthEndCommands(CLI::App& app, Args& args, Commands& commands) {
       ->check(CLI::IsMember({"table", "csv"}));
 }
 
+void AddReferenceCommands(CLI::App& app, Args& args, Commands& commands) {
+  commands.policies = app.add_subcommand("policies", "list the transfer pricing policies");
+  commands.rates = app.add_subcommand("rates", "list the FX rates");
+  commands.account_maps = app.add_subcommand("account-maps", "list the entities' account maps");
+  commands.closed_periods = app.add_subcommand("closed-periods", "list the closed periods");
+  commands.closed_periods->add_option("--entity", args.entity, "only this entity's");
+  for (CLI::App* command :
+       {commands.policies, commands.rates, commands.account_maps, commands.closed_periods}) {
+    command->add_option("--format", args.format, "table or csv")
+        ->check(CLI::IsMember({"table", "csv"}));
+  }
+  commands.structure = app.add_subcommand("structure", "show the group's ownership as a tree");
+  commands.structure->add_option("--date", args.date, "YYYY-MM-DD (default: today, UTC)");
+  commands.structure->add_option("--structure-version", args.structure_version,
+                                 "group structure version (0: the latest)");
+}
+
+int RunReference(const Args& args, const Commands& commands, interco::cli::Console& console,
+                 const std::shared_ptr<grpc::Channel>& channel) {
+  namespace cli = interco::cli;
+  if (*commands.policies) return cli::ShowPolicies(channel, args.format, console);
+  if (*commands.rates) return cli::ShowFxRates(channel, args.format, console);
+  if (*commands.account_maps) return cli::ShowAccountMaps(channel, args.format, console);
+  if (*commands.closed_periods) {
+    return cli::ShowClosedPeriods(channel, args.entity, args.format, console);
+  }
+  if (*commands.structure) {
+    return cli::ShowStructure(channel, args.date, args.structure_version, console);
+  }
+  return cli::kExitBadInput;
+}
+
 int Run(const Args& args, const Commands& commands, interco::cli::Console& console,
         const std::shared_ptr<grpc::Channel>& channel) {
   namespace cli = interco::cli;
@@ -161,7 +197,7 @@ int Run(const Args& args, const Commands& commands, interco::cli::Console& conso
   if (*commands.reopen) return cli::ReopenPeriod(channel, args.entity, args.period, console);
   if (*commands.reverse) return cli::ReverseEntry(channel, args.sequence, args.date, console);
   if (*commands.entries) return cli::ListEntries(channel, args.filter, args.format, console);
-  return cli::kExitBadInput;
+  return RunReference(args, commands, console, channel);
 }
 
 }  // namespace
@@ -179,6 +215,7 @@ int main(int argc, char** argv) {
   AddPostingCommands(app, args, commands);
   AddReportCommands(app, args, commands);
   AddMonthEndCommands(app, args, commands);
+  AddReferenceCommands(app, args, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
