@@ -51,7 +51,7 @@ TEST_F(CliMonthEndE2eTest, EntriesListWithFiltersAcrossPages) {
   ServerProcess::Output one = Interco({"entries", "--entity", "B", "--transaction", "INV-2024-0107",
                                        "--account", "1400 inventory"});
   EXPECT_EQ(one.code, 0);
-  EXPECT_TRUE(Has(one, "\n1 entries\n") && Has(one, "458.47 USD")) << one.stdout_text;
+  EXPECT_TRUE(Has(one, "\n1 entry\n") && Has(one, "458.47 USD")) << one.stdout_text;
 
   ServerProcess::Output bad = Interco({"entries", "--entity", "A", "--period", "2024-13"});
   EXPECT_EQ(bad.code, 2) << "INVALID_ARGUMENT from the server is an argument error";

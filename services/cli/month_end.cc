@@ -118,7 +118,7 @@ int ListEntries(const std::shared_ptr<grpc::Channel>& channel, const EntryFilter
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty() && entries < kMaxListedEntries);
   console.out << (format == "csv" ? table.Csv() : table.Text());
-  if (format != "csv") console.out << entries << " entries\n";
+  if (format != "csv") console.out << entries << (entries == 1 ? " entry\n" : " entries\n");
   if (!request.page_token().empty()) {
     console.err << "interco: stopped after " << kMaxListedEntries
                 << " entries; narrow the filter (--period, --account, ...)\n";
