@@ -1,51 +1,21 @@
 #include "services/cli/commands.h"
 
-#include <chrono>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "interco/v1/consolidation.grpc.pb.h"
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "interco/v1/policy.grpc.pb.h"
 #include "services/cli/group_file.h"
 #include "services/cli/journal_csv.h"
-#include "services/cli/table.h"
 #include "services/cli/transactions_csv.h"
 #include "services/cli/wire.h"
 
 namespace interco::cli {
 namespace {
-
-// An enum value's name without its enum's prefix: CONSOLIDATION_METHOD_FULL -> FULL.
-std::string Unprefixed(const std::string& name) {
-  for (const char* prefix : {"CONSOLIDATION_METHOD_", "MISMATCH_TYPE_"}) {
-    if (absl::StartsWith(name, prefix)) return name.substr(std::strlen(prefix));
-  }
-  return name;
-}
-
-std::string FamilyText(v1::AccountFamily family) {
-  switch (family) {
-    case v1::ACCOUNT_FAMILY_RECEIVABLE_PAYABLE:
-      return "receivable/payable";
-    case v1::ACCOUNT_FAMILY_INCOME_EXPENSE:
-      return "income/expense";
-    default:
-      return "unspecified";
-  }
-}
-
-// -money (google.type.Money keeps units and nanos of one sign).
-google::type::Money Negated(google::type::Money money) {
-  money.set_units(-money.units());
-  money.set_nanos(-money.nanos());
-  return money;
-}
 
 bool ReadFile(const std::string& path, std::string* text, Console& console) {
   std::ifstream in(path, std::ios::binary);
@@ -64,9 +34,6 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// The ledger's last sequence now: postings answered with a sequence up to it were on the
-// ledger before this run. A retry under an old request_id repeats the first reply, which
-// carries no original_request_id; its sequence tells it from a new posting.
 // A batch item's error in the words of its CSV row: "transactions[3].transaction.quantity: ..."
 // is about the row's quantity column; the batch index is the CLI's business, not the user's.
 std::string InRowWords(absl::string_view message) {
@@ -80,7 +47,10 @@ std::string InRowWords(absl::string_view message) {
   return std::string(rest);
 }
 
-// Returns kExitOk, or the exit code of the failed call.
+// The ledger's last sequence now: postings answered with a sequence up to it were on the
+// ledger before this run. A retry under an old request_id repeats the first reply, which
+// carries no original_request_id; its sequence tells it from a new posting. Returns
+// kExitOk, or the exit code of the failed call.
 int HeadSequence(const std::shared_ptr<grpc::Channel>& channel, uint64_t* sequence,
                  Console& console) {
   v1::LedgerHead head;
@@ -261,106 +231,6 @@ int ShowHead(const std::shared_ptr<grpc::Channel>& channel, Console& console) {
   console.out << "ledger head: sequence " << head.sequence() << ", hash " << head.chain_hash()
               << ", structure version " << head.structure_version() << ", pricing version "
               << head.pricing_version() << "\n";
-  return kExitOk;
-}
-
-int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
-                Console& console) {
-  v1::RunConsolidationRequest request;
-  request.set_parent_id(options.parent);
-  request.set_period(options.period);
-  request.set_presentation_currency(options.currency);
-  request.set_as_of_sequence(options.as_of);
-  request.set_structure_version(options.structure_version);
-  request.set_pricing_version(options.pricing_version);
-  for (const std::string& text : options.inventory) {
-    absl::StatusOr<v1::InventoryOnHand> inventory = ParseInventory(text);
-    if (!inventory.ok()) {
-      console.err << "interco: --inventory: " << inventory.status().message() << "\n";
-      return kExitBadInput;
-    }
-    *request.add_inventory_on_hand() = *std::move(inventory);
-  }
-  const std::string& parent = options.parent;
-  const std::string& period = options.period;
-  const std::string& currency = options.currency;
-  const std::string& format = options.format;
-  const std::string& section = options.section;
-  auto stub = v1::ConsolidationService::NewStub(channel);
-  auto context = CallContext();
-  auto reader = stub->RunConsolidation(context.get(), request);
-  Table balances({"account", "amount"}),
-      eliminations({"level", "entity", "counterparty", "account", "amount", "reason"}),
-      nci({"entity", "share", "profit", "net assets", "cta"}),
-      scope({"entity", "method", "effective share"});
-  balances.SetRightAligned({false, true});
-  eliminations.SetRightAligned({false, false, false, false, true, false});
-  nci.SetRightAligned({false, true, true, true, true});
-  v1::ConsolidationChunk chunk, header;
-  bool first = true;
-  std::string cta;
-  while (reader->Read(&chunk)) {
-    if (first) header = chunk;
-    first = false;
-    for (const auto& s : chunk.scope()) {
-      scope.Add({s.entity_id(), Unprefixed(v1::ConsolidationMethod_Name(s.method())),
-                 s.effective_share().value()});
-    }
-    for (const auto& b : chunk.balances()) balances.Add({b.account(), MoneyText(b.amount())});
-    for (const auto& e : chunk.eliminations()) {
-      eliminations.Add({e.level_parent_id(), e.entity_id(), e.counterparty_id(), e.account(),
-                        MoneyText(e.amount()), e.reason()});
-    }
-    for (const auto& n : chunk.nci()) {
-      // Controllers read what the NCI own: the wire's debit-positive figures, negated.
-      nci.Add({n.entity_id(), n.nci_share().value(), MoneyText(Negated(n.profit())),
-               MoneyText(Negated(n.net_assets())), MoneyText(Negated(n.cta()))});
-    }
-    if (chunk.has_cta()) cta = MoneyText(Negated(chunk.cta()));
-  }
-  const grpc::Status status = reader->Finish();
-  if (!status.ok()) return Failed(status, console);
-  if (format == "csv") {
-    const Table& chosen = section == "eliminations" ? eliminations
-                          : section == "nci"        ? nci
-                          : section == "scope"      ? scope
-                                                    : balances;
-    console.out << chosen.Csv();
-    return kExitOk;
-  }
-  console.out << "Consolidation of " << parent << " for " << period << " in " << currency
-              << ", as of ledger sequence " << header.as_of_sequence() << " (hash "
-              << header.chain_hash().substr(0, 16) << "...), structure version "
-              << header.structure_version() << ", pricing version " << header.pricing_version()
-              << "\n\nScope\n"
-              << scope.Text() << "\nConsolidated trial balance\n"
-              << balances.Text() << "\nElimination journal\n"
-              << eliminations.Text() << "\nNon-controlling interests\n"
-              << nci.Text() << "\nCTA (credit positive): " << cta << " " << currency << "\n";
-  return kExitOk;
-}
-
-int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
-                   const std::string& period, const std::string& currency,
-                   const std::string& tolerance, const std::string& format, Console& console) {
-  v1::GetMismatchesRequest request;
-  request.set_parent_id(parent);
-  request.set_period(period);
-  request.set_presentation_currency(currency);
-  if (!tolerance.empty()) request.mutable_tolerance()->set_value(tolerance);
-  v1::GetMismatchesResponse response;
-  const grpc::Status status = v1::ConsolidationService::NewStub(channel)->GetMismatches(
-      CallContext().get(), request, &response);
-  if (!status.ok()) return Failed(status, console);
-  Table table({"entity", "counterparty", "family", "entity side", "counterparty side", "difference",
-               "type"});
-  table.SetRightAligned({false, false, false, true, true, true, false});
-  for (const v1::Mismatch& m : response.mismatches()) {
-    table.Add({m.entity_id(), m.counterparty_id(), FamilyText(m.account_family()),
-               MoneyText(m.entity_amount()), MoneyText(m.counterparty_amount()),
-               MoneyText(m.difference()), Unprefixed(v1::MismatchType_Name(m.type()))});
-  }
-  console.out << (format == "csv" ? table.Csv() : table.Text());
   return kExitOk;
 }
 

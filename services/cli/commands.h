@@ -24,23 +24,6 @@ int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string
                 Console& console);
 // The ledger head: sequence, chain hash, structure and pricing versions.
 int ShowHead(const std::shared_ptr<grpc::Channel>& channel, Console& console);
-struct ConsolidateOptions {
-  std::string parent;
-  std::string period;  // YYYY-MM.
-  std::string currency;
-  // 0 for the ledger head and the current versions; the three an answer states reproduce it.
-  uint64_t as_of = 0;
-  uint64_t structure_version = 0;
-  uint64_t pricing_version = 0;
-  std::vector<std::string> inventory;  // SELLER:BUYER:AMOUNT:CURRENCY each.
-  std::string format;                  // table or csv.
-  std::string section;                 // For csv: balances, eliminations, nci or scope.
-};
-int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
-                Console& console);
-int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
-                   const std::string& period, const std::string& currency,
-                   const std::string& tolerance, const std::string& format, Console& console);
 int VerifyLedger(const std::shared_ptr<grpc::Channel>& channel, Console& console);
 
 }  // namespace interco::cli

@@ -8,6 +8,7 @@
 #include "grpcpp/grpcpp.h"
 #include "services/cli/channel.h"
 #include "services/cli/commands.h"
+#include "services/cli/consolidate.h"
 #include "services/cli/journal_csv.h"
 #include "services/cli/month_end.h"
 #include "services/cli/reference.h"
