@@ -33,6 +33,14 @@ TEST_F(CliE2eTest, LoadPostConsolidateVerifyOnTheExampleFiles) {
   EXPECT_EQ(load.code, 0) << load.stderr_text;
   EXPECT_NE(load.stdout_text.find("loaded 26 of 26 items"), std::string::npos) << load.stdout_text;
   EXPECT_EQ(Interco({"load", Runfile("examples/group.yaml")}).code, 0) << "loading is idempotent";
+  // Under another name the same group is the same requests: no new versions, no edge
+  // refused as overlapping itself.
+  const std::string copy = FreshTempDir("cli_group") + "/group-copy.yaml";
+  ASSERT_EQ(0, system(("cp " + Runfile("examples/group.yaml") + " " + copy).c_str()));
+  const std::string head_before = Interco({"head"}).stdout_text;
+  ServerProcess::Output reload = Interco({"load", copy});
+  EXPECT_EQ(reload.code, 0) << reload.stderr_text;
+  EXPECT_EQ(Interco({"head"}).stdout_text, head_before);
 
   ServerProcess::Output post = Interco({"post", Runfile("examples/june.csv")});
   EXPECT_EQ(post.code, 1) << "one row of the example is deliberately bad";

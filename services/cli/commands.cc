@@ -29,11 +29,6 @@ bool ReadFile(const std::string& path, std::string* text, Console& console) {
   return true;
 }
 
-std::string BaseName(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 // A batch item's error in the words of its CSV row: "transactions[3].transaction.quantity: ..."
 // is about the row's quantity column; the batch index is the CLI's business, not the user's.
 std::string InRowWords(absl::string_view message) {
@@ -119,7 +114,7 @@ int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& 
               Console& console) {
   std::string text;
   if (!ReadFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<std::vector<GroupStep>> steps = ReadGroupFile(text, BaseName(path));
+  absl::StatusOr<std::vector<GroupStep>> steps = ReadGroupFile(text);
   if (!steps.ok()) {
     console.err << path << ": " << steps.status().message() << "\n";
     return kExitBadInput;
