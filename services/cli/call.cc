@@ -98,15 +98,14 @@ int Failed(const grpc::Status& status, Console& console) {
   }
 }
 
-ProgressLine::ProgressLine(Console& console, const char* what, size_t total)
-    : console_(console), what_(what), total_(total), started_(std::chrono::steady_clock::now()) {}
+ProgressLine::ProgressLine(Console& console, const char* what, size_t total, Clock now)
+    : console_(console), what_(what), total_(total), now_(std::move(now)), started_(now_()) {}
 
 void ProgressLine::Update(size_t done) {
   if (!console_.progress) return;
   constexpr int kWidth = 30;
   const int filled = total_ == 0 ? kWidth : static_cast<int>(kWidth * done / total_);
-  const double elapsed_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  const double elapsed_s = std::chrono::duration<double>(now_() - started_).count();
   std::string speed;
   if (done > 0 && elapsed_s > 0.5) {
     const double rate = done / elapsed_s;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -46,15 +47,19 @@ int Failed(const grpc::Status& status, Console& console);
 std::string InFlagWords(absl::string_view message);
 
 // A progress line on err, redrawn in place, with the rate and the time left once known.
+// The clock is injected so that tests can say what the rate was.
 class ProgressLine {
  public:
-  ProgressLine(Console& console, const char* what, size_t total);
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  ProgressLine(Console& console, const char* what, size_t total,
+               Clock now = std::chrono::steady_clock::now);
   void Update(size_t done);
 
  private:
   Console& console_;
   const char* what_;
   size_t total_;
+  Clock now_;
   std::chrono::steady_clock::time_point started_;
 };
 
