@@ -158,10 +158,11 @@ TEST_F(CliE2eTest, AnInvoicePostsOnceWhateverFileItComesIn) {
   ASSERT_EQ(Interco({"load", Runfile("examples/group.yaml")}).code, 0);
   const std::string dir = FreshTempDir("cli_files");
   ASSERT_EQ(0, system(("mkdir -p " + dir + "/other").c_str()));
-  ServerProcess::Output first = Interco(
-      {"post", WriteTemp(dir, "june.csv", std::string(kInvoiceHeader) + kInvoice1 + kInvoice2)});
+  ServerProcess::Output first =
+      Interco({"post", WriteTemp(dir, "june.csv",
+                                 std::string(kInvoiceHeader) + kInvoice1 + kInvoice2 + kInvoice1)});
   EXPECT_EQ(first.code, 0) << first.stderr_text;
-  EXPECT_NE(first.stdout_text.find("2 new, 0 already there"), std::string::npos)
+  EXPECT_NE(first.stdout_text.find("2 new, 1 already there"), std::string::npos)
       << first.stdout_text;
   // The same name in another folder, re-sorted, with one invoice more.
   ServerProcess::Output resorted = Interco(

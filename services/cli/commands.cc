@@ -1,6 +1,7 @@
 #include "services/cli/commands.h"
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -62,11 +63,15 @@ struct PostingTally {
   size_t earlier = 0;  // On the ledger before: an earlier run, or another file.
   size_t lines = 0;    // Ledger lines of both.
   size_t refused = 0;
+  std::set<uint64_t> counted;  // Sequences already counted by this run.
 
+  // A row repeated within the file is answered with the posting its first copy made: it
+  // counts once as new, then as already there.
   void Count(uint64_t sequence, const std::string& original_request_id, int lines_size,
              uint64_t head_before) {
-    ++(original_request_id.empty() && sequence > head_before ? fresh : earlier);
-    lines += lines_size;
+    const bool repeat = !counted.insert(sequence).second;
+    ++(original_request_id.empty() && sequence > head_before && !repeat ? fresh : earlier);
+    if (!repeat) lines += lines_size;
   }
   std::string Summary(const char* what, const std::string& path, size_t unreadable) const {
     return absl::StrCat(fresh + earlier, " ", what, " of ", path, " on the ledger: ", fresh,
