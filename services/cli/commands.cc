@@ -1,58 +1,22 @@
 #include "services/cli/commands.h"
 
-#include <chrono>
-#include <cstring>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "interco/v1/consolidation.grpc.pb.h"
+#include "absl/strings/strip.h"
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "interco/v1/policy.grpc.pb.h"
 #include "services/cli/group_file.h"
 #include "services/cli/journal_csv.h"
-#include "services/cli/table.h"
 #include "services/cli/transactions_csv.h"
 #include "services/cli/wire.h"
 
 namespace interco::cli {
 namespace {
-
-// An enum value's name without its enum's prefix: CONSOLIDATION_METHOD_FULL -> FULL.
-std::string Unprefixed(const std::string& name) {
-  for (const char* prefix : {"CONSOLIDATION_METHOD_", "MISMATCH_TYPE_"}) {
-    if (absl::StartsWith(name, prefix)) return name.substr(std::strlen(prefix));
-  }
-  return name;
-}
-
-std::string FamilyText(v1::AccountFamily family) {
-  switch (family) {
-    case v1::ACCOUNT_FAMILY_RECEIVABLE_PAYABLE:
-      return "receivable/payable";
-    case v1::ACCOUNT_FAMILY_INCOME_EXPENSE:
-      return "income/expense";
-    default:
-      return "unspecified";
-  }
-}
-
-// -money (google.type.Money keeps units and nanos of one sign).
-google::type::Money Negated(google::type::Money money) {
-  money.set_units(-money.units());
-  money.set_nanos(-money.nanos());
-  return money;
-}
-
-constexpr std::chrono::seconds kDeadline(60);
-
-std::unique_ptr<grpc::ClientContext> Context() {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + kDeadline);
-  return context;
-}
 
 bool ReadFile(const std::string& path, std::string* text, Console& console) {
   std::ifstream in(path, std::ios::binary);
@@ -66,35 +30,55 @@ bool ReadFile(const std::string& path, std::string* text, Console& console) {
   return true;
 }
 
-std::string BaseName(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
+// A batch item's error in the words of its CSV row: "transactions[3].transaction.quantity: ..."
+// is about the row's quantity column; the batch index is the CLI's business, not the user's.
+std::string InRowWords(absl::string_view message) {
+  absl::string_view rest = message;
+  if (!absl::ConsumePrefix(&rest, "transactions[")) return std::string(message);
+  const size_t close = rest.find(']');
+  if (close == absl::string_view::npos) return std::string(message);
+  rest.remove_prefix(close + 1);
+  if (!absl::ConsumePrefix(&rest, ".")) absl::ConsumePrefix(&rest, ": ");
+  absl::ConsumePrefix(&rest, "transaction.");
+  return std::string(rest);
 }
 
-// True (and reported) when the server could not be reached or failed internally: the
-// command stops, since nothing further can succeed.
-bool Fatal(const grpc::Status& status, Console& console) {
-  switch (status.error_code()) {
-    case grpc::UNAVAILABLE:
-    case grpc::DEADLINE_EXCEEDED:
-    case grpc::INTERNAL:
-    case grpc::UNKNOWN:
-    case grpc::DATA_LOSS:
-      console.err << "interco: the server failed: " << status.error_message() << "\n";
-      return true;
-    default:
-      return false;
+// The ledger's last sequence now: postings answered with a sequence up to it were on the
+// ledger before this run. A retry under an old request_id repeats the first reply, which
+// carries no original_request_id; its sequence tells it from a new posting. Returns
+// kExitOk, or the exit code of the failed call.
+int HeadSequence(const std::shared_ptr<grpc::Channel>& channel, uint64_t* sequence,
+                 Console& console) {
+  v1::LedgerHead head;
+  const grpc::Status status = v1::LedgerService::NewStub(channel)->GetLedgerHead(
+      CallContext().get(), v1::GetLedgerHeadRequest(), &head);
+  if (!status.ok()) return Failed(status, console);
+  *sequence = head.sequence();
+  return kExitOk;
+}
+
+// What a posting run did, for its summary line.
+struct PostingTally {
+  size_t fresh = 0;    // Written by this run.
+  size_t earlier = 0;  // On the ledger before: an earlier run, or another file.
+  size_t lines = 0;    // Ledger lines of both.
+  size_t refused = 0;
+  std::set<uint64_t> counted;  // Sequences already counted by this run.
+
+  // A row repeated within the file is answered with the posting its first copy made: it
+  // counts once as new, then as already there.
+  void Count(uint64_t sequence, const std::string& original_request_id, int lines_size,
+             uint64_t head_before) {
+    const bool repeat = !counted.insert(sequence).second;
+    ++(original_request_id.empty() && sequence > head_before && !repeat ? fresh : earlier);
+    if (!repeat) lines += lines_size;
   }
-}
-
-void Progress(Console& console, const char* what, size_t done, size_t total) {
-  if (!console.progress) return;
-  const int width = 30;
-  const int filled = total == 0 ? width : static_cast<int>(width * done / total);
-  console.err << "\r" << what << " [" << std::string(filled, '#')
-              << std::string(width - filled, ' ') << "] " << done << "/" << total
-              << (done == total ? "\n" : "") << std::flush;
-}
+  std::string Summary(const char* what, const std::string& path, size_t unreadable) const {
+    return absl::StrCat(fresh + earlier, " ", what, " of ", path, " on the ledger: ", fresh,
+                        " new, ", earlier, " already there (", lines, " lines); ", refused,
+                        " refused by the server, ", unreadable, " unreadable rows\n");
+  }
+};
 
 grpc::Status Send(const std::shared_ptr<grpc::Channel>& channel, const GroupStep& step) {
   auto structure = v1::GroupStructureService::NewStub(channel);
@@ -102,7 +86,7 @@ grpc::Status Send(const std::shared_ptr<grpc::Channel>& channel, const GroupStep
   return std::visit(
       [&](const auto& request) -> grpc::Status {
         using T = std::decay_t<decltype(request)>;
-        auto context = Context();
+        auto context = CallContext();
         if constexpr (std::is_same_v<T, v1::UpsertEntityRequest>) {
           v1::UpsertEntityResponse r;
           return structure->UpsertEntity(context.get(), request, &r);
@@ -135,12 +119,13 @@ int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& 
               Console& console) {
   std::string text;
   if (!ReadFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<std::vector<GroupStep>> steps = ReadGroupFile(text, BaseName(path));
+  absl::StatusOr<std::vector<GroupStep>> steps = ReadGroupFile(text);
   if (!steps.ok()) {
     console.err << path << ": " << steps.status().message() << "\n";
     return kExitBadInput;
   }
   size_t failed = 0;
+  ProgressLine progress(console, "loading", steps->size());
   for (size_t i = 0; i < steps->size(); ++i) {
     const grpc::Status status = Send(channel, (*steps)[i]);
     if (Fatal(status, console)) return kExitUnavailable;
@@ -148,7 +133,7 @@ int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& 
       ++failed;
       console.err << path << ": item " << i + 1 << ": " << status.error_message() << "\n";
     }
-    Progress(console, "loading", i + 1, steps->size());
+    progress.Update(i + 1);
   }
   console.out << "loaded " << steps->size() - failed << " of " << steps->size() << " items from "
               << path << (failed ? absl::StrCat(", ", failed, " refused") : "") << "\n";
@@ -159,7 +144,7 @@ int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::s
                      int batch_size, Console& console) {
   std::string text;
   if (!ReadFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<TransactionsCsv> file = ReadTransactionsCsv(text, BaseName(path));
+  absl::StatusOr<TransactionsCsv> file = ReadTransactionsCsv(text);
   if (!file.ok()) {
     console.err << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
@@ -167,47 +152,45 @@ int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::s
   for (const CsvRowError& error : file->errors) {
     console.err << path << ":" << error.line << ": " << error.message << "\n";
   }
+  uint64_t head_before = 0;
+  if (int code = HeadSequence(channel, &head_before, console); code != kExitOk) return code;
   auto ledger = v1::LedgerService::NewStub(channel);
-  size_t posted = 0, refused = 0, lines = 0;
+  PostingTally tally;
   const size_t total = file->transactions.size();
+  ProgressLine progress(console, "posting", total);
   for (size_t start = 0; start < total; start += batch_size) {
     v1::BatchPostTransactionsRequest batch;
-    batch.set_request_id(RequestId(BaseName(path), absl::StrCat("batch", start)));
+    // Only for the server's logs: each item's own request_id makes it exactly once.
+    batch.set_request_id(RequestId("batch", file->transactions[start].request.request_id()));
     const size_t end = std::min(total, start + batch_size);
     for (size_t i = start; i < end; ++i) *batch.add_transactions() = file->transactions[i].request;
     v1::BatchPostTransactionsResponse response;
-    const grpc::Status status = ledger->BatchPostTransactions(Context().get(), batch, &response);
-    if (Fatal(status, console)) return kExitUnavailable;
-    if (!status.ok()) {
-      console.err << path << ": " << status.error_message() << "\n";
-      return kExitSomeFailed;
-    }
+    const grpc::Status status =
+        ledger->BatchPostTransactions(CallContext().get(), batch, &response);
+    if (!status.ok()) return Failed(status, console);
     for (int i = 0; i < response.results_size(); ++i) {
       const v1::PostResult& result = response.results(i);
       if (result.status().code() == 0) {
-        ++posted;
-        lines += result.response().lines_size();
+        const v1::PostTransactionResponse& posted = result.response();
+        tally.Count(posted.sequence(), posted.original_request_id(), posted.lines_size(),
+                    head_before);
       } else {
-        ++refused;
+        ++tally.refused;
         console.err << path << ":" << file->transactions[start + i].line << ": "
-                    << result.status().message() << "\n";
+                    << InRowWords(result.status().message()) << "\n";
       }
     }
-    Progress(console, "posting", end, total);
+    progress.Update(end);
   }
-  // A re-run answers rows posted before with their original entries, so "on the ledger"
-  // counts both new and earlier postings of this file.
-  console.out << posted << " transactions of " << path << " on the ledger (" << lines
-              << " lines; rows posted before are not posted again), " << refused
-              << " refused by the server, " << file->errors.size() << " unreadable rows\n";
-  return refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
+  console.out << tally.Summary("transactions", path, file->errors.size());
+  return tally.refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
 }
 
 int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
                 Console& console) {
   std::string text;
   if (!ReadFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<JournalCsv> file = ReadJournalCsv(text, BaseName(path));
+  absl::StatusOr<JournalCsv> file = ReadJournalCsv(text);
   if (!file.ok()) {
     console.err << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
@@ -215,147 +198,47 @@ int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string
   for (const CsvRowError& error : file->errors) {
     console.err << path << ":" << error.line << ": " << error.message << "\n";
   }
+  uint64_t head_before = 0;
+  if (int code = HeadSequence(channel, &head_before, console); code != kExitOk) return code;
   auto ledger = v1::LedgerService::NewStub(channel);
-  size_t posted = 0, refused = 0, lines = 0;
+  PostingTally tally;
+  ProgressLine progress(console, "posting", file->entries.size());
   for (size_t i = 0; i < file->entries.size(); ++i) {
     const CsvJournalEntry& entry = file->entries[i];
     v1::PostJournalEntryResponse response;
-    const grpc::Status status = ledger->PostJournalEntry(Context().get(), entry.request, &response);
+    const grpc::Status status =
+        ledger->PostJournalEntry(CallContext().get(), entry.request, &response);
     if (Fatal(status, console)) return kExitUnavailable;
     if (status.ok()) {
-      ++posted;
-      lines += response.lines_size();
+      tally.Count(response.sequence(), response.original_request_id(), response.lines_size(),
+                  head_before);
     } else {
-      ++refused;
+      ++tally.refused;
       console.err << path << ":" << LineOfError(entry, status.error_message()) << ": entry "
                   << entry.request.entry_id() << ": " << status.error_message() << "\n";
     }
-    Progress(console, "posting", i + 1, file->entries.size());
+    progress.Update(i + 1);
   }
-  console.out << posted << " journal entries of " << path << " on the ledger (" << lines
-              << " lines; entries posted before are not posted again), " << refused
-              << " refused by the server, " << file->errors.size() << " unreadable rows\n";
-  return refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
+  console.out << tally.Summary("journal entries", path, file->errors.size());
+  return tally.refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
 }
 
 int ShowHead(const std::shared_ptr<grpc::Channel>& channel, Console& console) {
   v1::LedgerHead head;
   const grpc::Status status = v1::LedgerService::NewStub(channel)->GetLedgerHead(
-      Context().get(), v1::GetLedgerHeadRequest(), &head);
-  if (Fatal(status, console)) return kExitUnavailable;
-  if (!status.ok()) {
-    console.err << "interco: " << status.error_message() << "\n";
-    return kExitSomeFailed;
-  }
+      CallContext().get(), v1::GetLedgerHeadRequest(), &head);
+  if (!status.ok()) return Failed(status, console);
   console.out << "ledger head: sequence " << head.sequence() << ", hash " << head.chain_hash()
               << ", structure version " << head.structure_version() << ", pricing version "
               << head.pricing_version() << "\n";
   return kExitOk;
 }
 
-int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
-                const std::string& period, const std::string& currency, uint64_t as_of,
-                const std::string& format, const std::string& section, Console& console) {
-  v1::RunConsolidationRequest request;
-  request.set_parent_id(parent);
-  request.set_period(period);
-  request.set_presentation_currency(currency);
-  request.set_as_of_sequence(as_of);
-  auto stub = v1::ConsolidationService::NewStub(channel);
-  auto context = Context();
-  auto reader = stub->RunConsolidation(context.get(), request);
-  Table balances({"account", "amount"}),
-      eliminations({"level", "entity", "counterparty", "account", "amount", "reason"}),
-      nci({"entity", "share", "profit", "net assets", "cta"}),
-      scope({"entity", "method", "effective share"});
-  balances.SetRightAligned({false, true});
-  eliminations.SetRightAligned({false, false, false, false, true, false});
-  nci.SetRightAligned({false, true, true, true, true});
-  v1::ConsolidationChunk chunk, header;
-  bool first = true;
-  std::string cta;
-  while (reader->Read(&chunk)) {
-    if (first) header = chunk;
-    first = false;
-    for (const auto& s : chunk.scope()) {
-      scope.Add({s.entity_id(), Unprefixed(v1::ConsolidationMethod_Name(s.method())),
-                 s.effective_share().value()});
-    }
-    for (const auto& b : chunk.balances()) balances.Add({b.account(), MoneyText(b.amount())});
-    for (const auto& e : chunk.eliminations()) {
-      eliminations.Add({e.level_parent_id(), e.entity_id(), e.counterparty_id(), e.account(),
-                        MoneyText(e.amount()), e.reason()});
-    }
-    for (const auto& n : chunk.nci()) {
-      // Controllers read what the NCI own: the wire's debit-positive figures, negated.
-      nci.Add({n.entity_id(), n.nci_share().value(), MoneyText(Negated(n.profit())),
-               MoneyText(Negated(n.net_assets())), MoneyText(Negated(n.cta()))});
-    }
-    if (chunk.has_cta()) cta = MoneyText(Negated(chunk.cta()));
-  }
-  const grpc::Status status = reader->Finish();
-  if (Fatal(status, console)) return kExitUnavailable;
-  if (!status.ok()) {
-    console.err << "interco: " << status.error_message() << "\n";
-    return kExitSomeFailed;
-  }
-  if (format == "csv") {
-    const Table& chosen = section == "eliminations" ? eliminations
-                          : section == "nci"        ? nci
-                          : section == "scope"      ? scope
-                                                    : balances;
-    console.out << chosen.Csv();
-    return kExitOk;
-  }
-  console.out << "Consolidation of " << parent << " for " << period << " in " << currency
-              << ", as of ledger sequence " << header.as_of_sequence() << " (hash "
-              << header.chain_hash().substr(0, 16) << "...), structure version "
-              << header.structure_version() << ", pricing version " << header.pricing_version()
-              << "\n\nScope\n"
-              << scope.Text() << "\nConsolidated trial balance\n"
-              << balances.Text() << "\nElimination journal\n"
-              << eliminations.Text() << "\nNon-controlling interests\n"
-              << nci.Text() << "\nCTA (credit positive): " << cta << " " << currency << "\n";
-  return kExitOk;
-}
-
-int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
-                   const std::string& period, const std::string& currency,
-                   const std::string& tolerance, const std::string& format, Console& console) {
-  v1::GetMismatchesRequest request;
-  request.set_parent_id(parent);
-  request.set_period(period);
-  request.set_presentation_currency(currency);
-  if (!tolerance.empty()) request.mutable_tolerance()->set_value(tolerance);
-  v1::GetMismatchesResponse response;
-  const grpc::Status status = v1::ConsolidationService::NewStub(channel)->GetMismatches(
-      Context().get(), request, &response);
-  if (Fatal(status, console)) return kExitUnavailable;
-  if (!status.ok()) {
-    console.err << "interco: " << status.error_message() << "\n";
-    return kExitSomeFailed;
-  }
-  Table table({"entity", "counterparty", "family", "entity side", "counterparty side", "difference",
-               "type"});
-  table.SetRightAligned({false, false, false, true, true, true, false});
-  for (const v1::Mismatch& m : response.mismatches()) {
-    table.Add({m.entity_id(), m.counterparty_id(), FamilyText(m.account_family()),
-               MoneyText(m.entity_amount()), MoneyText(m.counterparty_amount()),
-               MoneyText(m.difference()), Unprefixed(v1::MismatchType_Name(m.type()))});
-  }
-  console.out << (format == "csv" ? table.Csv() : table.Text());
-  return kExitOk;
-}
-
 int VerifyLedger(const std::shared_ptr<grpc::Channel>& channel, Console& console) {
   v1::VerifyLedgerResponse response;
   const grpc::Status status = v1::LedgerService::NewStub(channel)->VerifyLedger(
-      Context().get(), v1::VerifyLedgerRequest(), &response);
-  if (Fatal(status, console)) return kExitUnavailable;
-  if (!status.ok()) {
-    console.err << "interco: " << status.error_message() << "\n";
-    return kExitSomeFailed;
-  }
+      CallContext().get(), v1::VerifyLedgerRequest(), &response);
+  if (!status.ok()) return Failed(status, console);
   if (response.ok()) {
     console.out << "ledger verified: " << response.entries_checked()
                 << " entries, hash chain and balances intact\n";

@@ -6,27 +6,17 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "grpcpp/grpcpp.h"
+#include "services/cli/call.h"
 
 namespace interco::cli {
 
-// Exit codes scripts can rely on.
-enum ExitCode : int {
-  kExitOk = 0,
-  kExitSomeFailed = 1,   // The server refused some items, or verification failed.
-  kExitBadInput = 2,     // Bad arguments or an unreadable file; nothing was sent.
-  kExitUnavailable = 3,  // The server could not be reached or failed.
-};
-
-struct Console {
-  std::ostream& out;
-  std::ostream& err;
-  bool progress = false;  // Show progress on err (when it is a terminal).
-};
-
 int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
               Console& console);
+// Each row's request_id comes from its invoice (business_key.h); the summary says how many
+// rows were new and how many were on the ledger before (sent earlier, by any file).
 int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
                      int batch_size, Console& console);
 // One PostJournalEntry per entry of the CSV file (journal_csv.h); errors name the file line.
@@ -34,12 +24,6 @@ int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string
                 Console& console);
 // The ledger head: sequence, chain hash, structure and pricing versions.
 int ShowHead(const std::shared_ptr<grpc::Channel>& channel, Console& console);
-int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
-                const std::string& period, const std::string& currency, uint64_t as_of,
-                const std::string& format, const std::string& section, Console& console);
-int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
-                   const std::string& period, const std::string& currency,
-                   const std::string& tolerance, const std::string& format, Console& console);
 int VerifyLedger(const std::shared_ptr<grpc::Channel>& channel, Console& console);
 
 }  // namespace interco::cli

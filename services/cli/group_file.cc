@@ -2,6 +2,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "services/cli/business_key.h"
 #include "services/cli/wire.h"
 #include "yaml-cpp/yaml.h"
 
@@ -186,10 +189,25 @@ absl::StatusOr<GroupStep> Rate(const Item& item, std::string id) {
 
 #undef INTERCO_READ
 
+// The request's section and a digest of its deterministic serialization (maps in key
+// order). Another protobuf release may serialize differently; then a reload sends new ids,
+// which the server treats as upserts of the same content (new versions, and overlapping
+// edges refused), never as a silent change.
+template <typename Request>
+std::string ContentRequestId(absl::string_view section, const Request& request) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&coded);
+  }
+  return BusinessRequestId(section, "", {{"request", bytes}});
+}
+
 }  // namespace
 
-absl::StatusOr<std::vector<GroupStep>> ReadGroupFile(absl::string_view yaml,
-                                                     absl::string_view file_name) {
+absl::StatusOr<std::vector<GroupStep>> ReadGroupFile(absl::string_view yaml) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
@@ -215,8 +233,10 @@ absl::StatusOr<std::vector<GroupStep>> ReadGroupFile(absl::string_view yaml,
     }
     for (size_t i = 0; i < items.size(); ++i) {
       const Item item(items[i], absl::StrCat(section, "[", i, "]"));
-      absl::StatusOr<GroupStep> step = read(item, RequestId(file_name, item.where()));
+      absl::StatusOr<GroupStep> step = read(item, "");
       if (!step.ok()) return step.status();
+      std::visit([&](auto& request) { request.set_request_id(ContentRequestId(section, request)); },
+                 *step);
       steps.push_back(*std::move(step));
     }
   }

@@ -2,8 +2,10 @@
 // ownership edges, transfer-pricing policies, FX rates, account maps. See
 // examples/group.yaml for every key.
 //
-// Each item becomes one request; its request_id is derived from the file name, the section
-// and the item's position, so loading the same file again changes nothing.
+// Each item becomes one request whose request_id is its section and a digest of its content
+// (business_key.h), not the file's name or the item's place: loading the same group again,
+// from any file, in any order, changes nothing (the server repeats its first answers), and a
+// changed item is a new request (a rate corrected, an edge refused as overlapping).
 #ifndef INTERCO_SERVICES_CLI_GROUP_FILE_H_
 #define INTERCO_SERVICES_CLI_GROUP_FILE_H_
 
@@ -24,8 +26,7 @@ using GroupStep =
 
 // The requests in the order they must be sent (entities before what refers to them).
 // INVALID_ARGUMENT naming the section, item and key for malformed YAML or a bad value.
-absl::StatusOr<std::vector<GroupStep>> ReadGroupFile(absl::string_view yaml,
-                                                     absl::string_view file_name);
+absl::StatusOr<std::vector<GroupStep>> ReadGroupFile(absl::string_view yaml);
 
 }  // namespace interco::cli
 

@@ -4,16 +4,60 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
 #include "services/cli/channel.h"
 #include "services/cli/commands.h"
+#include "services/cli/consolidate.h"
+#include "services/cli/journal_csv.h"
+#include "services/cli/month_end.h"
+#include "services/cli/reference.h"
+#include "services/cli/transactions_csv.h"
 
-int main(int argc, char** argv) {
-  CLI::App app{"interco: load a group, post transactions, consolidate, verify"};
+namespace {
+
+// The release this tool belongs to; services/observability/build_info.h's kServerVersion
+// names the server's, and a release changes both.
+constexpr char kCliVersion[] = "0.1.0";
+
+constexpr char kFooter[] = R"(Examples:
+  interco load examples/group.yaml
+  interco post examples/june.csv
+  interco consolidate --parent P --period 2024-06 --currency EUR
+  interco close --entity A --period 2024-06 --roll-forward
+  interco entries --entity A --period 2024-06 --counterparty B
+  interco structure --date 2024-06-30
+
+Exit codes: 0 done; 1 the server refused some items (or the ledger is broken);
+2 bad arguments or an unreadable file, found by interco or by the server;
+3 the server could not be reached or failed.
+Every connection flag can come from the environment: INTERCO_SERVER, INTERCO_TLS_CA, ...)";
+
+// Every value a command line can set; CLI11 writes into it while parsing.
+struct Args {
   interco::cli::ChannelOptions connect;
+  std::string file;
+  int batch = 100;
+  interco::cli::ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances"};
+  std::string tolerance;
+  std::string entity, period, date;
+  bool roll_forward = false;
+  uint64_t sequence = 0;
+  uint64_t structure_version = 0;
+  interco::cli::EntryFilter filter;
+  std::string format = "table";
+};
+
+struct Commands {
+  CLI::App *load, *post, *journal, *head, *consolidate, *mismatches, *verify;
+  CLI::App *close, *reopen, *reverse, *entries;
+  CLI::App *policies, *rates, *account_maps, *closed_periods, *structure;
+};
+
+void AddConnectionFlags(CLI::App& app, Args& args) {
+  interco::cli::ChannelOptions& connect = args.connect;
   app.add_option("--server", connect.server, "HOST[:PORT] of interco_server (port 50051 if none)")
-      ->envname("INTERCO_SERVER")
-      ->capture_default_str();
+      ->envname("INTERCO_SERVER");
   app.add_option("--tls-ca", connect.tls_ca, "PEM CA bundle: connect with TLS, verify the server")
       ->envname("INTERCO_TLS_CA");
   app.add_option("--tls-cert", connect.tls_cert, "PEM client certificate (mutual TLS)")
@@ -23,40 +67,156 @@ int main(int argc, char** argv) {
   app.add_option("--tls-server-name", connect.tls_server_name,
                  "the server name to verify, when it differs from --server's host")
       ->envname("INTERCO_TLS_SERVER_NAME");
-  app.require_subcommand(1);
+}
 
-  std::string file;
-  auto* load =
+void AddPostingCommands(CLI::App& app, Args& args, Commands& commands) {
+  commands.load =
       app.add_subcommand("load", "load a group (entities, ownership, policies, rates) from YAML");
-  load->add_option("file", file, "the YAML file")->required();
+  commands.load->add_option("file", args.file, "the YAML file (see examples/group.yaml)")
+      ->required();
+  commands.post = app.add_subcommand(
+      "post", "post transactions from a CSV file (safe to re-run: one posting per invoice)");
+  commands.post->add_option("file", args.file, "the CSV file")->required();
+  commands.post->add_option("--batch", args.batch, "transactions per request")
+      ->check(CLI::Range(1, 1000));
+  commands.post->footer(absl::StrCat("CSV columns: ", interco::cli::kTransactionsCsvColumns,
+                                     "\nExample: examples/june.csv"));
+  commands.journal = app.add_subcommand(
+      "journal", "post manual journal entries from a CSV file (safe to re-run: one per entry_id)");
+  commands.journal->add_option("file", args.file, "the CSV file")->required();
+  commands.journal->footer(absl::StrCat("CSV columns: ", interco::cli::kJournalCsvColumns,
+                                        "\nExample: examples/opening.csv"));
+  commands.head = app.add_subcommand("head", "show the ledger head and the reference versions");
+  commands.verify = app.add_subcommand("verify", "verify the ledger's hash chain and balances");
+}
 
-  int batch = 100;
-  auto* post = app.add_subcommand("post", "post transactions from a CSV file (safe to re-run)");
-  post->add_option("file", file, "the CSV file")->required();
-  post->add_option("--batch", batch, "transactions per request")->check(CLI::Range(1, 1000));
-
-  auto* journal = app.add_subcommand(
-      "journal", "post manual journal entries from a CSV file, one per entry_id (safe to re-run)");
-  journal->add_option("file", file, "the CSV file")->required();
-  auto* head = app.add_subcommand("head", "show the ledger head and the reference versions");
-
-  std::string parent, period, currency = "EUR", format = "table", section = "balances", tolerance;
-  uint64_t as_of = 0;
-  auto* consolidate =
+void AddReportCommands(CLI::App& app, Args& args, Commands& commands) {
+  interco::cli::ConsolidateOptions& options = args.consolidation;
+  commands.consolidate =
       app.add_subcommand("consolidate", "consolidate a parent's group for a period");
-  auto* mismatches = app.add_subcommand("mismatches", "show intercompany mismatches");
-  for (CLI::App* command : {consolidate, mismatches}) {
-    command->add_option("--parent", parent, "the parent entity")->required();
-    command->add_option("--period", period, "YYYY-MM")->required();
-    command->add_option("--currency", currency, "presentation currency");
-    command->add_option("--format", format, "table or csv")->check(CLI::IsMember({"table", "csv"}));
+  commands.mismatches = app.add_subcommand("mismatches", "show intercompany mismatches");
+  for (CLI::App* command : {commands.consolidate, commands.mismatches}) {
+    command->add_option("--parent", options.parent, "the parent entity")->required();
+    command->add_option("--period", options.period, "YYYY-MM")->required();
+    command->add_option("--currency", options.currency, "presentation currency");
+    command->add_option("--format", options.format, "table or csv")
+        ->check(CLI::IsMember({"table", "csv"}));
   }
-  consolidate->add_option("--as-of", as_of, "ledger sequence to reproduce (0: the head)");
-  consolidate->add_option("--section", section, "for csv: balances, eliminations, nci or scope")
+  CLI::App* consolidate = commands.consolidate;
+  consolidate->add_option("--as-of", options.as_of, "ledger sequence to reproduce (0: the head)");
+  consolidate->add_option("--structure-version", options.structure_version,
+                          "group structure version (0: the current one)");
+  consolidate->add_option("--pricing-version", options.pricing_version,
+                          "pricing reference data version (0: the current one)");
+  consolidate->add_option("--inventory", options.inventory,
+                          "SELLER:BUYER:AMOUNT:CURRENCY, intercompany profit still in the "
+                          "buyer's inventory (buyer's functional currency); repeatable");
+  consolidate
+      ->add_option("--section", options.section, "for csv: balances, eliminations, nci or scope")
       ->check(CLI::IsMember({"balances", "eliminations", "nci", "scope"}));
-  mismatches->add_option("--tolerance", tolerance, "differences up to this are not shown");
-  auto* verify = app.add_subcommand("verify", "verify the ledger's hash chain and balances");
+  commands.mismatches->add_option("--tolerance", args.tolerance,
+                                  "differences up to this are not shown");
+}
 
+void AddMonthEndCommands(CLI::App& app, Args& args, Commands& commands) {
+  commands.close = app.add_subcommand("close", "close an entity's period");
+  commands.reopen = app.add_subcommand("reopen", "reopen an entity's closed period");
+  for (CLI::App* command : {commands.close, commands.reopen}) {
+    command->add_option("--entity", args.entity, "the entity")->required();
+    command->add_option("--period", args.period, "YYYY-MM")->required();
+  }
+  commands.close->add_flag("--roll-forward", args.roll_forward,
+                           "book later postings dated in the period in the next open one "
+                           "(default: refuse them)");
+  commands.reverse = app.add_subcommand("reverse", "reverse a journal entry (once)");
+  commands.reverse->add_option("--sequence", args.sequence, "the entry's ledger sequence")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  commands.reverse->add_option("--date", args.date, "YYYY-MM-DD, in an open period")->required();
+  commands.entries = app.add_subcommand("entries", "list an entity's ledger entries, filtered");
+  interco::cli::EntryFilter& filter = args.filter;
+  commands.entries->add_option("--entity", filter.entity, "the entity")->required();
+  commands.entries->add_option("--period", filter.period, "YYYY-MM (default: every period)");
+  commands.entries->add_option("--account", filter.account, "only entries with this account");
+  commands.entries->add_option("--counterparty", filter.counterparty,
+                               "only entries with this counterparty");
+  commands.entries->add_option("--transaction", filter.transaction,
+                               "only the entries of this transaction_id");
+  commands.entries->add_option("--format", args.format, "table or csv")
+      ->check(CLI::IsMember({"table", "csv"}));
+}
+
+void AddReferenceCommands(CLI::App& app, Args& args, Commands& commands) {
+  commands.policies = app.add_subcommand("policies", "list the transfer pricing policies");
+  commands.rates = app.add_subcommand("rates", "list the FX rates");
+  commands.account_maps = app.add_subcommand("account-maps", "list the entities' account maps");
+  commands.closed_periods = app.add_subcommand("closed-periods", "list the closed periods");
+  commands.closed_periods->add_option("--entity", args.entity, "only this entity's");
+  for (CLI::App* command :
+       {commands.policies, commands.rates, commands.account_maps, commands.closed_periods}) {
+    command->add_option("--format", args.format, "table or csv")
+        ->check(CLI::IsMember({"table", "csv"}));
+  }
+  commands.structure = app.add_subcommand("structure", "show the group's ownership as a tree");
+  commands.structure->add_option("--date", args.date, "YYYY-MM-DD (default: today, UTC)");
+  commands.structure->add_option("--structure-version", args.structure_version,
+                                 "group structure version (0: the latest)");
+}
+
+int RunReference(const Args& args, const Commands& commands, interco::cli::Console& console,
+                 const std::shared_ptr<grpc::Channel>& channel) {
+  namespace cli = interco::cli;
+  if (*commands.policies) return cli::ShowPolicies(channel, args.format, console);
+  if (*commands.rates) return cli::ShowFxRates(channel, args.format, console);
+  if (*commands.account_maps) return cli::ShowAccountMaps(channel, args.format, console);
+  if (*commands.closed_periods) {
+    return cli::ShowClosedPeriods(channel, args.entity, args.format, console);
+  }
+  if (*commands.structure) {
+    return cli::ShowStructure(channel, args.date, args.structure_version, console);
+  }
+  return cli::kExitBadInput;
+}
+
+int Run(const Args& args, const Commands& commands, interco::cli::Console& console,
+        const std::shared_ptr<grpc::Channel>& channel) {
+  namespace cli = interco::cli;
+  if (*commands.load) return cli::LoadGroup(channel, args.file, console);
+  if (*commands.post) return cli::PostTransactions(channel, args.file, args.batch, console);
+  if (*commands.journal) return cli::PostJournal(channel, args.file, console);
+  if (*commands.head) return cli::ShowHead(channel, console);
+  if (*commands.verify) return cli::VerifyLedger(channel, console);
+  if (*commands.consolidate) return cli::Consolidate(channel, args.consolidation, console);
+  if (*commands.mismatches) {
+    const cli::ConsolidateOptions& o = args.consolidation;
+    return cli::ShowMismatches(channel, o.parent, o.period, o.currency, args.tolerance, o.format,
+                               console);
+  }
+  if (*commands.close) {
+    return cli::ClosePeriod(channel, args.entity, args.period, args.roll_forward, console);
+  }
+  if (*commands.reopen) return cli::ReopenPeriod(channel, args.entity, args.period, console);
+  if (*commands.reverse) return cli::ReverseEntry(channel, args.sequence, args.date, console);
+  if (*commands.entries) return cli::ListEntries(channel, args.filter, args.format, console);
+  return RunReference(args, commands, console, channel);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"interco: load a group, post transactions, close the month, consolidate, verify"};
+  app.set_version_flag("--version", std::string("interco ") + kCliVersion);
+  // Help shows every default, so a controller sees what a flag left out means.
+  app.option_defaults()->always_capture_default();
+  app.footer(kFooter);
+  app.require_subcommand(1);
+  Args args;
+  Commands commands{};
+  AddConnectionFlags(app, args);
+  AddPostingCommands(app, args, commands);
+  AddReportCommands(app, args, commands);
+  AddMonthEndCommands(app, args, commands);
+  AddReferenceCommands(app, args, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -64,25 +224,13 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? interco::cli::kExitOk : interco::cli::kExitBadInput;
   }
-  const absl::StatusOr<std::shared_ptr<grpc::Channel>> opened = interco::cli::OpenChannel(connect);
+  const absl::StatusOr<std::shared_ptr<grpc::Channel>> opened =
+      interco::cli::OpenChannel(args.connect);
   if (!opened.ok()) {
     std::cerr << "interco: " << opened.status().message() << "\n";
     return interco::cli::kExitBadInput;
   }
-  const std::shared_ptr<grpc::Channel>& channel = *opened;
-  interco::cli::Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1};
-  if (*load) return interco::cli::LoadGroup(channel, file, console);
-  if (*post) return interco::cli::PostTransactions(channel, file, batch, console);
-  if (*journal) return interco::cli::PostJournal(channel, file, console);
-  if (*head) return interco::cli::ShowHead(channel, console);
-  if (*consolidate) {
-    return interco::cli::Consolidate(channel, parent, period, currency, as_of, format, section,
-                                     console);
-  }
-  if (*mismatches) {
-    return interco::cli::ShowMismatches(channel, parent, period, currency, tolerance, format,
-                                        console);
-  }
-  if (*verify) return interco::cli::VerifyLedger(channel, console);
-  return interco::cli::kExitBadInput;
+  interco::cli::Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1,
+                                interco::cli::WithDefaultPort(args.connect.server)};
+  return Run(args, commands, console, *opened);
 }

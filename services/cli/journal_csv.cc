@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "services/cli/business_key.h"
 #include "services/cli/csv.h"
 #include "services/cli/wire.h"
 
@@ -20,7 +21,7 @@ constexpr const char* kRequired[] = {"entry_id", "date",   "entity",  "account",
 using Columns = std::map<std::string, size_t>;
 
 // Reads one row into `entry` (its first row also sets the header fields).
-absl::Status AddRow(const Columns& columns, const CsvRecord& record, absl::string_view file_name,
+absl::Status AddRow(const Columns& columns, const CsvRecord& record,
                     v1::PostJournalEntryRequest& entry) {
   auto get = [&](const std::string& name) -> std::string {
     const auto it = columns.find(name);
@@ -33,7 +34,6 @@ absl::Status AddRow(const Columns& columns, const CsvRecord& record, absl::strin
   absl::StatusOr<google::type::Date> date = ParseDate(get("date"));
   if (!date.ok()) return date.status();
   if (entry.lines_size() == 0) {
-    entry.set_request_id(RequestId(file_name, absl::StrCat("E:", get("entry_id"))));
     entry.set_entry_id(get("entry_id"));
     *entry.mutable_date() = *date;
     entry.set_memo(get("memo"));
@@ -64,9 +64,22 @@ absl::Status AddRow(const Columns& columns, const CsvRecord& record, absl::strin
   return absl::OkStatus();
 }
 
+// The cells of the entry's `index`th line the server reads, for its request id. Lines keep
+// their order: the entry is the lines as written.
+void AddContent(const Columns& columns, const CsvRecord& record, int index,
+                ContentFields& content) {
+  for (const char* name :
+       {"date", "entity", "account", "side", "amount", "currency", "counterparty",
+        "functional_amount", "functional_currency", "fx_rate", "memo"}) {
+    const auto it = columns.find(name);
+    if (it == columns.end()) continue;
+    content.emplace_back(absl::StrCat(index, "/", name), record.fields[it->second]);
+  }
+}
+
 }  // namespace
 
-absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text, absl::string_view file_name) {
+absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text) {
   absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(text);
   if (!records.ok()) return records.status();
   if (records->empty()) return absl::InvalidArgumentError("the file has no header row");
@@ -83,6 +96,7 @@ absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text, absl::string_v
   JournalCsv out;
   std::map<std::string, size_t> by_id;  // entry_id -> index in out.entries.
   std::set<std::string> broken;         // Entries with an unreadable row.
+  std::vector<ContentFields> contents;  // Parallel to out.entries.
   for (size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& record = (*records)[r];
     if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // A blank line.
@@ -90,14 +104,22 @@ absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text, absl::string_v
                                ? record.fields[columns.at("entry_id")]
                                : std::string();
     const auto [it, fresh] = by_id.emplace(id, out.entries.size());
-    if (fresh) out.entries.emplace_back();
+    if (fresh) {
+      out.entries.emplace_back();
+      contents.emplace_back();
+    }
     CsvJournalEntry& entry = out.entries[it->second];
-    if (absl::Status row = AddRow(columns, record, file_name, entry.request); !row.ok()) {
+    if (absl::Status row = AddRow(columns, record, entry.request); !row.ok()) {
       out.errors.push_back({record.line, std::string(row.message())});
       broken.insert(id);
       continue;
     }
+    AddContent(columns, record, static_cast<int>(entry.lines.size()), contents[it->second]);
     entry.lines.push_back(record.line);
+  }
+  for (const auto& [id, index] : by_id) {
+    out.entries[index].request.set_request_id(
+        BusinessRequestId("je", id, std::move(contents[index])));
   }
   std::vector<CsvJournalEntry> whole;
   for (const auto& [id, index] : by_id) {

@@ -5,8 +5,8 @@
 // functional_amount (in the entity's functional currency, whose code goes in
 // functional_currency), fx_rate and memo. Rows with one entry_id form one entry, in the
 // order of the file; its date and memo are those of its first row (another date on a later
-// row is an error). Each entry's request_id comes from the file's name and its entry_id, so
-// sending the same file again posts nothing twice.
+// row is an error). Each entry's request_id comes from its entry_id and its lines
+// (business_key.h), so the same entry posts once whatever file, name or order it comes in.
 #ifndef INTERCO_SERVICES_CLI_JOURNAL_CSV_H_
 #define INTERCO_SERVICES_CLI_JOURNAL_CSV_H_
 
@@ -33,7 +33,12 @@ struct JournalCsv {
 };
 
 // INVALID_ARGUMENT for a file that is not CSV or lacks a required column.
-absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text, absl::string_view file_name);
+absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text);
+
+// The columns, for help texts.
+inline constexpr char kJournalCsvColumns[] =
+    "entry_id,date,entity,account,side,amount,currency [,counterparty]"
+    "[,functional_amount,functional_currency][,fx_rate][,memo]";
 
 // The file line a server error about `entry` is about: that of lines[i] when the error
 // message starts with the field path "lines[i]", else the entry's first line.

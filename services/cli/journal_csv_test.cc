@@ -5,7 +5,7 @@
 namespace interco::cli {
 namespace {
 
-TEST(JournalCsvTest, RowsOfOneEntryIdFormOneEntryWithIdsFromFileAndEntry) {
+TEST(JournalCsvTest, RowsOfOneEntryIdFormOneEntry) {
   const char* kCsv =
       "entry_id,date,entity,account,side,amount,currency,counterparty,functional_amount,"
       "functional_currency,fx_rate,memo\n"
@@ -13,12 +13,12 @@ TEST(JournalCsvTest, RowsOfOneEntryIdFormOneEntryWithIdsFromFileAndEntry) {
       "OB-B,2024-06-01,B,1000 cash,DEBIT,100,EUR,,110,USD,,\n"
       "OB-A,2024-06-01,A,3000 share capital,CREDIT,1000,EUR,,,,,\n"
       "OB-B,2024-06-01,B,3000 share capital,CREDIT,100,EUR,,,,1.1,\n";
-  auto file = ReadJournalCsv(kCsv, "opening 2024.csv");
+  auto file = ReadJournalCsv(kCsv);
   ASSERT_TRUE(file.ok()) << file.status();
   EXPECT_TRUE(file->errors.empty());
   ASSERT_EQ(file->entries.size(), 2u);
   const CsvJournalEntry& a = file->entries[0];
-  EXPECT_EQ(a.request.request_id(), "opening_2024.csv:E:OB-A");
+  EXPECT_EQ(a.request.request_id().rfind("je:OB-A:", 0), 0u) << a.request.request_id();
   EXPECT_EQ(a.request.entry_id(), "OB-A");
   EXPECT_EQ(a.request.memo(), "opening");
   EXPECT_EQ(a.request.date().day(), 1);
@@ -40,7 +40,7 @@ TEST(JournalCsvTest, AnEntryWithAnUnreadableRowIsNotSent) {
       "E2,2024-06-01,A,1000 cash,LEFT,10,EUR\n"
       "E3,2024-06-01,A,1000 cash,DEBIT,10,EUR\n"
       "E3,2024-06-02,A,3000 share capital,CREDIT,10,EUR\n";
-  auto file = ReadJournalCsv(kCsv, "f.csv");
+  auto file = ReadJournalCsv(kCsv);
   ASSERT_TRUE(file.ok()) << file.status();
   EXPECT_TRUE(file->entries.empty());
   ASSERT_EQ(file->errors.size(), 3u);
@@ -60,8 +60,23 @@ TEST(JournalCsvTest, ServerErrorsPointAtTheLineTheyName) {
 }
 
 TEST(JournalCsvTest, AMissingColumnIsRefused) {
-  EXPECT_EQ(ReadJournalCsv("entry_id,date,entity\n", "f.csv").status().code(),
+  EXPECT_EQ(ReadJournalCsv("entry_id,date,entity\n").status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST(JournalCsvTest, TheRequestIdComesFromTheEntryNotFromWhereItSits) {
+  const char* kHeader = "entry_id,date,entity,account,side,amount,currency\n";
+  const std::string a = "E1,2024-06-01,A,1000 cash,DEBIT,10,EUR\n";
+  const std::string b = "E1,2024-06-01,A,3000 share capital,CREDIT,10,EUR\n";
+  const std::string other = "E0,2024-06-01,A,1000 cash,DEBIT,1,EUR\n";
+  auto id = [&](const std::string& rows, size_t entry) {
+    auto file = ReadJournalCsv(kHeader + rows);
+    EXPECT_TRUE(file.ok() && file->entries.size() > entry);
+    return file.ok() && file->entries.size() > entry ? file->entries[entry].request.request_id()
+                                                     : std::string();
+  };
+  EXPECT_EQ(id(a + b, 0), id(other + a + other + b, 1)) << "other entries around it";
+  EXPECT_NE(id(a + b, 0), id(b + a, 0)) << "the lines in another order are another request";
 }
 
 }  // namespace

@@ -1,10 +1,13 @@
 #include "services/cli/transactions_csv.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "services/cli/business_key.h"
 #include "services/cli/csv.h"
 #include "services/cli/wire.h"
 
@@ -14,9 +17,21 @@ namespace {
 constexpr const char* kRequired[] = {"transaction_id", "date",     "seller",  "buyer",
                                      "type",           "quantity", "currency"};
 
+// The cells the server reads, by column: other columns (notes, ERP ids) do not change what
+// is posted, so they do not change the request id either.
+ContentFields Content(const std::map<std::string, size_t>& columns, const CsvRecord& record) {
+  ContentFields fields;
+  for (const auto& [name, index] : columns) {
+    const bool read =
+        absl::StartsWith(name, "input:") || name == "category" || name == "unit_price" ||
+        std::find(std::begin(kRequired), std::end(kRequired), name) != std::end(kRequired);
+    if (read && index < record.fields.size()) fields.emplace_back(name, record.fields[index]);
+  }
+  return fields;
+}
+
 absl::StatusOr<v1::PostTransactionRequest> Row(const std::map<std::string, size_t>& columns,
-                                               const CsvRecord& record,
-                                               absl::string_view file_name) {
+                                               const CsvRecord& record) {
   auto get = [&](const std::string& name) -> std::string {
     const auto it = columns.find(name);
     return it == columns.end() || it->second >= record.fields.size() ? ""
@@ -27,7 +42,7 @@ absl::StatusOr<v1::PostTransactionRequest> Row(const std::map<std::string, size_
         absl::StrCat("has ", record.fields.size(), " fields, the header ", columns.size()));
   }
   v1::PostTransactionRequest request;
-  request.set_request_id(RequestId(file_name, absl::StrCat("L", record.line)));
+  request.set_request_id(BusinessRequestId("tx", get("transaction_id"), Content(columns, record)));
   v1::Transaction* t = request.mutable_transaction();
   t->set_transaction_id(get("transaction_id"));
   absl::StatusOr<google::type::Date> date = ParseDate(get("date"));
@@ -59,8 +74,7 @@ absl::StatusOr<v1::PostTransactionRequest> Row(const std::map<std::string, size_
 
 }  // namespace
 
-absl::StatusOr<TransactionsCsv> ReadTransactionsCsv(absl::string_view text,
-                                                    absl::string_view file_name) {
+absl::StatusOr<TransactionsCsv> ReadTransactionsCsv(absl::string_view text) {
   absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(text);
   if (!records.ok()) return records.status();
   if (records->empty()) return absl::InvalidArgumentError("the file has no header row");
@@ -78,7 +92,7 @@ absl::StatusOr<TransactionsCsv> ReadTransactionsCsv(absl::string_view text,
   for (size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& record = (*records)[r];
     if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // A blank line.
-    absl::StatusOr<v1::PostTransactionRequest> request = Row(columns, record, file_name);
+    absl::StatusOr<v1::PostTransactionRequest> request = Row(columns, record);
     if (request.ok()) {
       out.transactions.push_back({record.line, *std::move(request)});
     } else {

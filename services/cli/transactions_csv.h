@@ -3,9 +3,9 @@
 // The header row names the columns: transaction_id, date (YYYY-MM-DD), seller, buyer
 // (entity ids, or dept:/emp:/ext: prefixed ids), type (GOODS, SERVICES, ...), quantity,
 // currency, and optionally category, unit_price, and any number of input:NAME columns
-// (input:cost, input:resale_price, ...). Each row becomes one PostTransactionRequest whose
-// request_id is derived from the file's name and the row's line, so posting the same file
-// again posts nothing twice.
+// (input:cost, input:resale_price, ...); other columns are ignored. Each row becomes one
+// PostTransactionRequest whose request_id comes from its transaction_id and content
+// (business_key.h), so the same invoice posts once whatever file, name or order it comes in.
 #ifndef INTERCO_SERVICES_CLI_TRANSACTIONS_CSV_H_
 #define INTERCO_SERVICES_CLI_TRANSACTIONS_CSV_H_
 
@@ -33,8 +33,12 @@ struct TransactionsCsv {
 };
 
 // INVALID_ARGUMENT for a file that is not CSV or lacks a required column.
-absl::StatusOr<TransactionsCsv> ReadTransactionsCsv(absl::string_view text,
-                                                    absl::string_view file_name);
+absl::StatusOr<TransactionsCsv> ReadTransactionsCsv(absl::string_view text);
+
+// The columns, for help texts.
+inline constexpr char kTransactionsCsvColumns[] =
+    "transaction_id,date,seller,buyer,type,quantity,currency "
+    "[,category][,unit_price][,input:NAME...]";
 
 }  // namespace interco::cli
 

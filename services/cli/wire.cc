@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "services/common/decimal.h"
@@ -62,6 +63,21 @@ absl::StatusOr<v1::TransactionType> ParseTransactionType(absl::string_view text)
     return absl::InvalidArgumentError(absl::StrCat("\"", text, "\" is not a transaction type"));
   }
   return type;
+}
+
+absl::StatusOr<v1::InventoryOnHand> ParseInventory(absl::string_view text) {
+  const std::vector<std::string> parts = absl::StrSplit(text, ':');
+  if (parts.size() != 4 || parts[0].empty() || parts[1].empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", text, "\" is not SELLER:BUYER:AMOUNT:CURRENCY (e.g. A:B:1250.50:USD)"));
+  }
+  absl::StatusOr<google::type::Money> profit = ParseMoney(parts[2], parts[3]);
+  if (!profit.ok()) return profit.status();
+  v1::InventoryOnHand inventory;
+  inventory.set_seller_id(parts[0]);
+  inventory.set_buyer_id(parts[1]);
+  *inventory.mutable_unrealised_profit() = *std::move(profit);
+  return inventory;
 }
 
 std::string MoneyText(const google::type::Money& money) {

@@ -9,6 +9,7 @@
 #include "google/type/date.pb.h"
 #include "google/type/money.pb.h"
 #include "interco/v1/common.pb.h"
+#include "interco/v1/consolidation.pb.h"
 #include "interco/v1/transfer_pricing.pb.h"
 
 namespace interco::cli {
@@ -22,6 +23,9 @@ absl::StatusOr<google::type::Money> ParseMoney(absl::string_view amount,
 v1::Party ParseParty(absl::string_view text);
 // GOODS, SERVICES, ROYALTY, LOAN_INTEREST, COST_ALLOCATION, EMPLOYEE_SALE.
 absl::StatusOr<v1::TransactionType> ParseTransactionType(absl::string_view text);
+// "SELLER:BUYER:AMOUNT:CURRENCY": intercompany profit still in the buyer's inventory, in the
+// buyer's functional currency.
+absl::StatusOr<v1::InventoryOnHand> ParseInventory(absl::string_view text);
 // google.type.Money as a decimal string: "-12.5".
 std::string MoneyText(const google::type::Money& money);
 // A request id made of `prefix` and `suffix`: characters outside [A-Za-z0-9._:-] become '_'.

@@ -1,0 +1,68 @@
+// What every command of the `interco` tool shares: where it writes, the exit codes scripts
+// rely on, the deadline of a call, and how a failed call becomes words and an exit code.
+#ifndef INTERCO_SERVICES_CLI_CALL_H_
+#define INTERCO_SERVICES_CLI_CALL_H_
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "grpcpp/grpcpp.h"
+
+namespace interco::cli {
+
+// Exit codes scripts can rely on.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitSomeFailed = 1,   // The server refused some items, or verification failed.
+  kExitBadInput = 2,     // Bad arguments or an unreadable file, found by the CLI or the server.
+  kExitUnavailable = 3,  // The server could not be reached or failed.
+};
+
+struct Console {
+  std::ostream& out;
+  std::ostream& err;
+  bool progress = false;  // Show progress on err (when it is a terminal).
+  std::string server;     // HOST:PORT, to say which server could not be reached.
+};
+
+// A context with the CLI's deadline (60 s per call; a stream's reply can be long).
+std::unique_ptr<grpc::ClientContext> CallContext();
+
+// True (and reported) when the server could not be reached or failed internally: the
+// command stops, since nothing further can succeed.
+bool Fatal(const grpc::Status& status, Console& console);
+
+// Reports a failed call on err and returns its exit code: kExitUnavailable as Fatal says,
+// kExitBadInput when the server found an argument wrong (INVALID_ARGUMENT, OUT_OF_RANGE),
+// else kExitSomeFailed. Field paths of the wire are translated to the CLI's flags
+// (`parent_id` -> `--parent`), so the message speaks of what the user typed.
+int Failed(const grpc::Status& status, Console& console);
+
+// The server's field paths in `message` replaced by the CLI's flag names.
+std::string InFlagWords(absl::string_view message);
+
+// A progress line on err, redrawn in place, with the rate and the time left once known.
+// The clock is injected so that tests can say what the rate was.
+class ProgressLine {
+ public:
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  ProgressLine(Console& console, const char* what, size_t total,
+               Clock now = std::chrono::steady_clock::now);
+  void Update(size_t done);
+
+ private:
+  Console& console_;
+  const char* what_;
+  size_t total_;
+  Clock now_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace interco::cli
+
+#endif  // INTERCO_SERVICES_CLI_CALL_H_

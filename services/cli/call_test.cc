@@ -1,0 +1,46 @@
+#include "services/cli/call.h"
+
+#include <sstream>
+
+#include "gtest/gtest.h"
+
+namespace interco::cli {
+namespace {
+
+TEST(InFlagWordsTest, TheServersFieldPathsBecomeTheFlagsTheUserTyped) {
+  EXPECT_EQ(InFlagWords("parent_id: no legal entity with this id (got \"X\")"),
+            "--parent: no legal entity with this id (got \"X\")");
+  EXPECT_EQ(InFlagWords("as_of_sequence: the ledger head is 8"), "--as-of: the ledger head is 8");
+  EXPECT_EQ(InFlagWords("inventory_on_hand[1]: names an unknown entity"),
+            "--inventory #2: names an unknown entity");
+  EXPECT_EQ(InFlagWords("the server is draining"), "the server is draining");
+  EXPECT_EQ(InFlagWords("periods: not a field we fill"), "periods: not a field we fill");
+}
+
+TEST(ProgressLineTest, ShowsTheRateAndTheTimeLeftOnceKnown) {
+  std::ostringstream out, err;
+  Console console{out, err, /*progress=*/true, "127.0.0.1:50051"};
+  std::chrono::steady_clock::time_point now;
+  ProgressLine line(console, "posting", 1000, [&] { return now; });
+  line.Update(0);
+  EXPECT_EQ(err.str(), "\rposting [                              ] 0/1000   ");
+  err.str("");
+  now += std::chrono::seconds(10);
+  line.Update(250);
+  EXPECT_EQ(err.str(), "\rposting [#######                       ] 250/1000, 25/s, 30s left   ");
+  err.str("");
+  now += std::chrono::seconds(30);
+  line.Update(1000);
+  EXPECT_EQ(err.str(), "\rposting [##############################] 1000/1000, 25/s   \n");
+}
+
+TEST(ProgressLineTest, SilentWhenErrIsNotATerminal) {
+  std::ostringstream out, err;
+  Console console{out, err, /*progress=*/false, ""};
+  ProgressLine line(console, "posting", 10);
+  line.Update(5);
+  EXPECT_EQ(err.str(), "");
+}
+
+}  // namespace
+}  // namespace interco::cli

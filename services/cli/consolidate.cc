@@ -1,0 +1,170 @@
+#include "services/cli/consolidate.h"
+
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "interco/v1/consolidation.grpc.pb.h"
+#include "services/cli/table.h"
+#include "services/cli/wire.h"
+
+namespace interco::cli {
+
+namespace {
+
+// An enum value's name without its enum's prefix: CONSOLIDATION_METHOD_FULL -> FULL.
+std::string Unprefixed(const std::string& name) {
+  for (const char* prefix : {"CONSOLIDATION_METHOD_", "MISMATCH_TYPE_"}) {
+    if (absl::StartsWith(name, prefix)) return name.substr(std::strlen(prefix));
+  }
+  return name;
+}
+
+std::string FamilyText(v1::AccountFamily family) {
+  switch (family) {
+    case v1::ACCOUNT_FAMILY_RECEIVABLE_PAYABLE:
+      return "receivable/payable";
+    case v1::ACCOUNT_FAMILY_INCOME_EXPENSE:
+      return "income/expense";
+    default:
+      return "unspecified";
+  }
+}
+
+// -money (google.type.Money keeps units and nanos of one sign).
+google::type::Money Negated(google::type::Money money) {
+  money.set_units(-money.units());
+  money.set_nanos(-money.nanos());
+  return money;
+}
+
+// INVALID_ARGUMENT naming --inventory for an unreadable inventory figure.
+absl::StatusOr<v1::RunConsolidationRequest> ConsolidationRequest(
+    const ConsolidateOptions& options) {
+  v1::RunConsolidationRequest request;
+  request.set_parent_id(options.parent);
+  request.set_period(options.period);
+  request.set_presentation_currency(options.currency);
+  request.set_as_of_sequence(options.as_of);
+  request.set_structure_version(options.structure_version);
+  request.set_pricing_version(options.pricing_version);
+  for (const std::string& text : options.inventory) {
+    absl::StatusOr<v1::InventoryOnHand> inventory = ParseInventory(text);
+    if (!inventory.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--inventory: ", inventory.status().message()));
+    }
+    *request.add_inventory_on_hand() = *std::move(inventory);
+  }
+  return request;
+}
+
+}  // namespace
+
+namespace {
+
+// A consolidation's sections as read from its stream, for people or scripts.
+class ConsolidationTables {
+ public:
+  ConsolidationTables() {
+    balances_.SetRightAligned({false, true});
+    eliminations_.SetRightAligned({false, false, false, false, true, false});
+    nci_.SetRightAligned({false, true, true, true, true});
+  }
+
+  void Add(const v1::ConsolidationChunk& chunk) {
+    if (first_) header_ = chunk;
+    first_ = false;
+    for (const auto& s : chunk.scope()) {
+      scope_.Add({s.entity_id(), Unprefixed(v1::ConsolidationMethod_Name(s.method())),
+                  s.effective_share().value()});
+    }
+    for (const auto& b : chunk.balances()) balances_.Add({b.account(), MoneyText(b.amount())});
+    for (const auto& e : chunk.eliminations()) {
+      eliminations_.Add({e.level_parent_id(), e.entity_id(), e.counterparty_id(), e.account(),
+                         MoneyText(e.amount()), e.reason()});
+    }
+    for (const auto& n : chunk.nci()) {
+      // Controllers read what the NCI own: the wire's debit-positive figures, negated.
+      nci_.Add({n.entity_id(), n.nci_share().value(), MoneyText(Negated(n.profit())),
+                MoneyText(Negated(n.net_assets())), MoneyText(Negated(n.cta()))});
+    }
+    if (chunk.has_cta()) cta_ = MoneyText(Negated(chunk.cta()));
+  }
+
+  std::string Csv(const std::string& section) const {
+    const Table& chosen = section == "eliminations" ? eliminations_
+                          : section == "nci"        ? nci_
+                          : section == "scope"      ? scope_
+                                                    : balances_;
+    return chosen.Csv();
+  }
+
+  std::string Text(const ConsolidateOptions& options) const {
+    return absl::StrCat(
+        "Consolidation of ", options.parent, " for ", options.period, " in ", options.currency,
+        ", as of ledger sequence ", header_.as_of_sequence(), " (hash ",
+        header_.chain_hash().substr(0, 16), "...), structure version ", header_.structure_version(),
+        ", pricing version ", header_.pricing_version(), "\n\nScope\n", scope_.Text(),
+        "\nConsolidated trial balance\n", balances_.Text(), "\nElimination journal\n",
+        eliminations_.Text(), "\nNon-controlling interests\n", nci_.Text(),
+        "\nCTA (credit positive): ", cta_, " ", options.currency, "\n");
+  }
+
+ private:
+  Table balances_{{"account", "amount"}};
+  Table eliminations_{{"level", "entity", "counterparty", "account", "amount", "reason"}};
+  Table nci_{{"entity", "share", "profit", "net assets", "cta"}};
+  Table scope_{{"entity", "method", "effective share"}};
+  v1::ConsolidationChunk header_;
+  bool first_ = true;
+  std::string cta_;
+};
+
+}  // namespace
+
+int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
+                Console& console) {
+  absl::StatusOr<v1::RunConsolidationRequest> request = ConsolidationRequest(options);
+  if (!request.ok()) {
+    console.err << "interco: " << request.status().message() << "\n";
+    return kExitBadInput;
+  }
+  auto stub = v1::ConsolidationService::NewStub(channel);
+  auto context = CallContext();
+  auto reader = stub->RunConsolidation(context.get(), *request);
+  ConsolidationTables tables;
+  v1::ConsolidationChunk chunk;
+  while (reader->Read(&chunk)) tables.Add(chunk);
+  const grpc::Status status = reader->Finish();
+  if (!status.ok()) return Failed(status, console);
+  console.out << (options.format == "csv" ? tables.Csv(options.section) : tables.Text(options));
+  return kExitOk;
+}
+
+int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
+                   const std::string& period, const std::string& currency,
+                   const std::string& tolerance, const std::string& format, Console& console) {
+  v1::GetMismatchesRequest request;
+  request.set_parent_id(parent);
+  request.set_period(period);
+  request.set_presentation_currency(currency);
+  if (!tolerance.empty()) request.mutable_tolerance()->set_value(tolerance);
+  v1::GetMismatchesResponse response;
+  const grpc::Status status = v1::ConsolidationService::NewStub(channel)->GetMismatches(
+      CallContext().get(), request, &response);
+  if (!status.ok()) return Failed(status, console);
+  Table table({"entity", "counterparty", "family", "entity side", "counterparty side", "difference",
+               "type"});
+  table.SetRightAligned({false, false, false, true, true, true, false});
+  for (const v1::Mismatch& m : response.mismatches()) {
+    table.Add({m.entity_id(), m.counterparty_id(), FamilyText(m.account_family()),
+               MoneyText(m.entity_amount()), MoneyText(m.counterparty_amount()),
+               MoneyText(m.difference()), Unprefixed(v1::MismatchType_Name(m.type()))});
+  }
+  console.out << (format == "csv" ? table.Csv() : table.Text());
+  return kExitOk;
+}
+
+}  // namespace interco::cli
