@@ -9,10 +9,6 @@
 namespace interco::testing {
 namespace {
 
-std::string Runfile(const std::string& path) {
-  return std::string(std::getenv("TEST_SRCDIR")) + "/interco/" + path;
-}
-
 class CliE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {

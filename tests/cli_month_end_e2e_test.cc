@@ -10,10 +10,6 @@
 namespace interco::testing {
 namespace {
 
-std::string Runfile(const std::string& path) {
-  return std::string(std::getenv("TEST_SRCDIR")) + "/interco/" + path;
-}
-
 bool Has(const ServerProcess::Output& output, const std::string& text) {
   return output.stdout_text.find(text) != std::string::npos ||
          output.stderr_text.find(text) != std::string::npos;

@@ -8,10 +8,6 @@
 namespace interco::testing {
 namespace {
 
-std::string Runfile(const std::string& path) {
-  return absl::StrCat(std::getenv("TEST_SRCDIR"), "/interco/", path);
-}
-
 class CliTlsE2eTest : public TlsE2eTest {
  protected:
   std::vector<std::string> TlsArgs(const std::string& client) {

@@ -111,6 +111,11 @@ std::vector<std::string> WithMetricsPort(std::vector<std::string> flags) {
 
 }  // namespace
 
+std::string Runfile(const std::string& path) {
+  const char* base = std::getenv("TEST_SRCDIR");
+  return std::string(base != nullptr ? base : ".") + "/interco/" + path;
+}
+
 std::string FreshTempDir(const std::string& name) {
   const char* base = std::getenv("TEST_TMPDIR");
   const std::string dir = absl::StrCat(base != nullptr ? base : "/tmp", "/", name);

@@ -19,6 +19,10 @@ namespace interco::testing {
 // A fresh, empty directory under the test's TEST_TMPDIR.
 std::string FreshTempDir(const std::string& name);
 
+// The path of `path` (relative to the workspace, e.g. "services/cli/interco") among the
+// test's runfiles.
+std::string Runfile(const std::string& path);
+
 class ServerProcess {
  public:
   // Starts the server with `flags` and waits (up to `timeout`) for its
