@@ -50,7 +50,7 @@ ledger::JournalEntry SampleEntry(uint64_t sequence, const std::string& request_i
     line.currency = line.functional_currency = "EUR";
     line.fx_rate = Decimal::FromUnits(1);
     line.fx_rate_date = entry.posting.date;
-    line.period = "2024-06";
+    line.period = *ledger::Period::Parse("period", "2024-06");
     entry.posting.lines.push_back(line);
   }
   return entry;

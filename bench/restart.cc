@@ -27,7 +27,7 @@ ledger::LedgerLine Line(const char* entity, const char* counterparty, const char
   line.currency = line.functional_currency = "EUR";
   line.fx_rate = Decimal::FromUnits(1);
   line.fx_rate_date = absl::CivilDay(2024, 6, 30);
-  line.period = "2024-06";
+  line.period = *ledger::Period::Parse("period", "2024-06");
   return line;
 }
 

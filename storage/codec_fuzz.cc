@@ -44,7 +44,7 @@ const std::string& ValidJournalValue() {
       line.currency = line.functional_currency = "EUR";
       line.fx_rate = interco::Decimal::FromUnits(1);
       line.fx_rate_date = entry.posting.date;
-      line.period = "2024-06";
+      line.period = *interco::ledger::Period::Parse("period", "2024-06");
       entry.posting.lines.push_back(line);
     }
     return new std::string(interco::storage::EncodeJournalValue(entry));

@@ -34,19 +34,23 @@ void PutLine(Encoder& out, const ledger::LedgerLine& line) {
   out.PutString(line.functional_currency);
   PutDecimal(out, line.fx_rate);
   out.PutDay(line.fx_rate_date);
-  out.PutString(line.period);
+  out.PutString(line.period.ToString());
 }
 
 bool GetLine(Decoder& in, ledger::LedgerLine* line) {
   uint8_t side = 0;
+  std::string period;
   if (!in.GetString(&line->entity_id) || !in.GetString(&line->counterparty_id) ||
       !in.GetString(&line->account) || !in.GetU8(&side) || side > 1 ||
       !GetDecimal(in, &line->amount) || !in.GetString(&line->currency) ||
       !GetDecimal(in, &line->functional_amount) || !in.GetString(&line->functional_currency) ||
       !GetDecimal(in, &line->fx_rate) || !in.GetDay(&line->fx_rate_date) ||
-      !in.GetString(&line->period)) {
+      !in.GetString(&period)) {
     return false;
   }
+  absl::StatusOr<ledger::Period> parsed = ledger::Period::Parse("period", period);
+  if (!parsed.ok()) return false;
+  line->period = *parsed;
   line->side = side == 0 ? ledger::Side::kDebit : ledger::Side::kCredit;
   return true;
 }

@@ -40,7 +40,9 @@ absl::Status Emit(absl::string_view key, const Sums& sum, ledger::BalanceSnapsho
   if (sum.functional.is_zero() && sum.amount.is_zero()) return absl::OkStatus();
   const std::vector<absl::string_view> parts = absl::StrSplit(key, '\0');
   if (parts.size() != 5) return absl::DataLossError("a running balance key is malformed");
-  out.balances.push_back({std::string(parts[0]), std::string(parts[1]), std::string(parts[2]),
+  const absl::StatusOr<ledger::Period> period = ledger::Period::Parse("period", parts[1]);
+  if (!period.ok()) return absl::DataLossError("a running balance key has a malformed period");
+  out.balances.push_back({std::string(parts[0]), *period, std::string(parts[2]),
                           std::string(parts[3]), sum.functional, std::string(parts[4]),
                           sum.amount});
   return absl::OkStatus();

@@ -19,7 +19,7 @@ inline constexpr char kKeySeparator = '\0';
 inline void BalanceKeyInto(const ledger::LedgerLine& line, std::string* key) {
   const absl::string_view sep(&kKeySeparator, 1);
   key->clear();
-  absl::StrAppend(key, line.entity_id, sep, line.period, sep, line.account, sep,
+  absl::StrAppend(key, line.entity_id, sep, line.period.ToString(), sep, line.account, sep,
                   line.counterparty_id, sep, line.currency);
 }
 

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "rocksdb/write_batch.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
@@ -56,11 +57,14 @@ absl::Status CheckAppendable(const std::vector<ledger::PendingPosting>& postings
       return absl::InternalError(absl::StrCat("refusing to append request ", pending.request_id,
                                               ": ", problem, "; nothing was written"));
     }
+    // A line's period is its date's month, or a later one a rolling close moved it to.
+    const std::optional<ledger::Period> dated = ledger::Period::Of(pending.posting.date);
     for (const ledger::LedgerLine& line : pending.posting.lines) {
-      if (!ledger::ValidatePeriod("period", line.period).ok()) {
-        return absl::InternalError(absl::StrCat("refusing to append request ", pending.request_id,
-                                                " with a line in period \"", line.period,
-                                                "\"; nothing was written"));
+      if (!dated.has_value() || line.period < *dated) {
+        return absl::InternalError(
+            absl::StrCat("refusing to append request ", pending.request_id,
+                         " with a line in period ", line.period.ToString(), " before its date ",
+                         absl::FormatCivilTime(pending.posting.date), "; nothing was written"));
       }
     }
     if (!ids.insert(pending.request_id).second ||
@@ -149,7 +153,7 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
                   EncodeBalance(SignedBalance(line)));
       if (line.entity_id != last_entity) {
         batch.Put(database_->family(Family::kEntryIndex),
-                  IndexKey(line.entity_id, line.period, entry.sequence), "");
+                  IndexKey(line.entity_id, line.period.ToString(), entry.sequence), "");
         last_entity = line.entity_id;
       }
     }
@@ -220,12 +224,13 @@ absl::StatusOr<ledger::JournalEntry> LedgerStore::Get(uint64_t sequence) const {
 }
 
 absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(
-    absl::string_view entity_id, absl::string_view period,
+    absl::string_view entity_id, std::optional<ledger::Period> period,
     const std::function<bool(const ledger::JournalEntry&)>& keep, absl::string_view after,
     size_t limit, std::string* next) const {
   const std::string sep(1, kKeySeparator);
-  const std::string prefix =
-      period.empty() ? absl::StrCat(entity_id, sep) : absl::StrCat(entity_id, sep, period, sep);
+  const std::string prefix = period.has_value()
+                                 ? absl::StrCat(entity_id, sep, period->ToString(), sep)
+                                 : absl::StrCat(entity_id, sep);
   rocksdb::ReadOptions read;
   const std::string upper = prefix + std::string(1, '\xff');
   rocksdb::Slice upper_slice(upper);

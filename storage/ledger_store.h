@@ -47,7 +47,7 @@ class LedgerStore final : public ledger::Journal {
   ledger::ChainHead CurrentHead() const override;
 
   absl::StatusOr<std::vector<ledger::JournalEntry>> List(
-      absl::string_view entity_id, absl::string_view period,
+      absl::string_view entity_id, std::optional<ledger::Period> period,
       const std::function<bool(const ledger::JournalEntry&)>& keep, absl::string_view after,
       size_t limit, std::string* next) const override;
   absl::StatusOr<ledger::Verification> Verify(

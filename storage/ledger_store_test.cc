@@ -53,23 +53,23 @@ TEST_F(LedgerStoreTest, ListsAnEntitysEntriesByPeriodWithPages) {
             .ok());
   }
   std::string next;
-  auto page = store_->List("A", "", nullptr, "", 2, &next);
+  auto page = store_->List("A", std::nullopt, nullptr, "", 2, &next);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->size(), 2u);
   EXPECT_EQ((*page)[0].sequence, 1u);
   std::vector<uint64_t> all = {1, 2};
   while (!next.empty()) {
     const std::string after = next;
-    page = store_->List("A", "", nullptr, after, 2, &next);
+    page = store_->List("A", std::nullopt, nullptr, after, 2, &next);
     ASSERT_TRUE(page.ok());
     for (const auto& entry : *page) all.push_back(entry.sequence);
   }
   EXPECT_EQ(all, (std::vector<uint64_t>{1, 2, 3, 4, 5}));
-  page = store_->List("B", "2024-06", nullptr, "", 10, &next);
+  page = store_->List("B", ledger::Period::Parse("p", "2024-06").value(), nullptr, "", 10, &next);
   ASSERT_EQ(page->size(), 2u);
   EXPECT_EQ((*page)[0].sequence, 4u);
   EXPECT_TRUE(next.empty());
-  EXPECT_TRUE(store_->List("NOPE", "", nullptr, "", 10, &next)->empty());
+  EXPECT_TRUE(store_->List("NOPE", std::nullopt, nullptr, "", 10, &next)->empty());
 }
 
 TEST_F(LedgerStoreTest, VerifyNamesTheFirstTamperedEntry) {
@@ -145,9 +145,12 @@ TEST_F(LedgerStoreTest, AnEntryThatNoLongerMatchesItsHashIsNeverServed) {
   EXPECT_EQ(store_->Get(1).status().code(), absl::StatusCode::kDataLoss);
 }
 
-TEST_F(LedgerStoreTest, RefusesToAppendALineOutsideTheCalendar) {
-  EXPECT_EQ(store_->Append({Pending("r1", "1", "10000-01")}).status().code(),
-            absl::StatusCode::kInternal);
+TEST_F(LedgerStoreTest, RefusesToAppendALineInAPeriodBeforeItsDate) {
+  ledger::PendingPosting pending = Pending("r1", "1", "2024-06");
+  for (ledger::LedgerLine& line : pending.posting.lines) {
+    line.period = *ledger::Period::Parse("period", "2024-05");
+  }
+  EXPECT_EQ(store_->Append({pending}).status().code(), absl::StatusCode::kInternal);
   EXPECT_EQ(store_->head().sequence, 0u);
 }
 

@@ -26,7 +26,7 @@ inline ledger::LedgerLine Line(const char* entity, const char* account, ledger::
   line.functional_currency = "EUR";
   line.fx_rate = Decimal::FromUnits(1);
   line.fx_rate_date = absl::CivilDay(2024, 6, 30);
-  line.period = period;
+  line.period = *ledger::Period::Parse("period", period);
   return line;
 }
 
@@ -36,7 +36,7 @@ inline ledger::PendingPosting Pending(const std::string& request_id, const char*
   pending.request_id = request_id;
   pending.fingerprint = "fp-" + request_id;
   pending.posting.transaction_id = "T-" + request_id;
-  pending.posting.date = absl::CivilDay(2024, 6, 30);
+  pending.posting.date = ledger::Period::Parse("period", period)->LastDay();
   pending.posting.relation = group::Relation::kIntercompany;
   pending.posting.quantity = Decimal::FromUnits(1);
   pending.posting.unit_price = *Decimal::Parse(amount);

@@ -32,7 +32,7 @@ std::vector<std::string> IndexKeysOf(const ledger::JournalEntry& entry) {
   std::string last_entity;
   for (const ledger::LedgerLine& line : entry.posting.lines) {
     if (line.entity_id == last_entity) continue;
-    keys.push_back(IndexKey(line.entity_id, line.period, entry.sequence));
+    keys.push_back(IndexKey(line.entity_id, line.period.ToString(), entry.sequence));
     last_entity = line.entity_id;
   }
   return keys;

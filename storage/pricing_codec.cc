@@ -138,7 +138,7 @@ std::string EncodePricingChange(const pricing::PricingChange& change) {
   } else if (const auto* status = std::get_if<pricing::PeriodStatus>(&change.body)) {
     out.PutU8(kPeriodKind);
     out.PutString(status->entity_id);
-    out.PutString(status->period);
+    out.PutString(status->period.ToString());
     out.PutU8((status->closed ? 1 : 0) | (status->roll_forward ? 2 : 0));
   } else {
     out.PutU8(kFxRateKind);
@@ -176,8 +176,12 @@ absl::StatusOr<pricing::PricingChange> DecodePricingChange(absl::string_view byt
     pricing::PeriodStatus status;
     uint8_t closed = 0;
     // Bit 0: closed; bit 1: roll forward.
-    ok = in.GetString(&status.entity_id) && in.GetString(&status.period) && in.GetU8(&closed) &&
+    std::string period;
+    ok = in.GetString(&status.entity_id) && in.GetString(&period) && in.GetU8(&closed) &&
          closed <= 3;
+    absl::StatusOr<ledger::Period> parsed = ledger::Period::Parse("period", period);
+    ok = ok && parsed.ok();
+    if (ok) status.period = *parsed;
     status.closed = (closed & 1) != 0;
     status.roll_forward = (closed & 2) != 0;
     change.body = std::move(status);

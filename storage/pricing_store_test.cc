@@ -32,7 +32,7 @@ std::vector<pricing::PricingChange> Sample() {
   return {{"r1", pricing::testing::CostPlusPolicy("p0")},
           {"r2", full},
           {"r3", closing},
-          {"r4", pricing::PeriodStatus{"A", "2024-05", true, true}},
+          {"r4", pricing::PeriodStatus{"A", *ledger::Period::Parse("p", "2024-05"), true, true}},
           {"r5", ledger::EntityAccountMap{
                      "B",
                      {{pricing::TransactionType::kServices,

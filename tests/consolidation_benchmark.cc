@@ -73,7 +73,7 @@ ledger::LedgerLine Line(const std::string& entity, const std::string& counterpar
   line.functional_currency = "EUR";
   line.fx_rate = Decimal::FromUnits(1);
   line.fx_rate_date = absl::CivilDay(2024, 6, 30);
-  line.period = "2024-06";
+  line.period = *ledger::Period::Parse("period", "2024-06");
   return line;
 }
 
@@ -123,7 +123,8 @@ int Run(const std::string& output, int64_t postings) {
   const absl::Time fast_start = absl::Now();
   auto balances = (*store)->Balances(std::nullopt);
   const absl::Time read_done = absl::Now();
-  input.balances = consolidation::BalancesForPeriod(balances->balances, "2024-06");
+  const ledger::Period june = *ledger::Period::Parse("period", "2024-06");
+  input.balances = *consolidation::BalancesForPeriod(balances->balances, june);
   const absl::Time fold_done = absl::Now();
   auto result = consolidation::Consolidate(**analysis, input);
   const double fast_ms = absl::ToDoubleMilliseconds(absl::Now() - fast_start);
@@ -142,7 +143,7 @@ int Run(const std::string& output, int64_t postings) {
   const double compact_seconds = absl::ToDoubleSeconds(absl::Now() - compact_start);
   const absl::Time steady_start = absl::Now();
   auto steady = (*store)->Balances(std::nullopt);
-  input.balances = consolidation::BalancesForPeriod(steady->balances, "2024-06");
+  input.balances = *consolidation::BalancesForPeriod(steady->balances, june);
   if (!consolidation::Consolidate(**analysis, input).ok()) return 1;
   const double steady_ms = absl::ToDoubleMilliseconds(absl::Now() - steady_start);
   std::printf("consolidation from compacted balances: %.1f ms (compaction took %.1f s)\n",

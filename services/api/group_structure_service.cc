@@ -46,7 +46,7 @@ absl::Status GroupStructureService::CheckCurrencyKept(const v1::LegalEntity& ent
   }
   std::string next;
   ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> posted,
-                   journal_->List(entity.entity_id(), "", nullptr, "", 1, &next));
+                   journal_->List(entity.entity_id(), std::nullopt, nullptr, "", 1, &next));
   if (posted.empty()) return absl::OkStatus();
   // Its lines are in the old currency: changing it would make the structure disagree with
   // the ledger and earlier consolidations unreproducible (IAS 21.35-37 wants a prospective

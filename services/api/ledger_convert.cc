@@ -137,7 +137,7 @@ absl::StatusOr<v1::LedgerLine> LineToProto(const ledger::JournalEntry& entry,
                    MoneyToProto(line.functional_amount, line.functional_currency, "amount"));
   out.mutable_fx_rate()->set_value(line.fx_rate.ToString());
   *out.mutable_fx_rate_date() = DayToProto(line.fx_rate_date);
-  out.set_period(line.period);
+  out.set_period(line.period.ToString());
   out.set_relation(RelationToProto(entry.posting.relation));
   out.set_policy_id(entry.posting.policy_id);
   out.set_structure_version(entry.posting.structure_version);

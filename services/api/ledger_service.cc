@@ -306,8 +306,12 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
   if (status.ok()) {
     status = authorizer_->CheckEntities(*caller, {request->entity_id()});
   }
-  const std::string& period = request->period();
-  if (status.ok() && !period.empty()) status = ledger::ValidatePeriod("period", period);
+  std::optional<ledger::Period> period;
+  if (status.ok() && !request->period().empty()) {
+    absl::StatusOr<ledger::Period> parsed = ledger::Period::Parse("period", request->period());
+    status = parsed.status();
+    if (parsed.ok()) period = *parsed;
+  }
   absl::StatusOr<int> size = PageSize(request->page_size());
   if (status.ok()) status = size.status();
   std::string after;

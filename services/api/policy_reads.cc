@@ -52,7 +52,7 @@ void SetAccountMap(const pricing::Written<ledger::EntityAccountMap>& written,
 void SetClosedPeriod(const PricingBook::PeriodKey& key, const pricing::ClosedPeriod& closed,
                      v1::ClosedPeriod* out) {
   out->set_entity_id(key.first);
-  out->set_period(key.second);
+  out->set_period(key.second.ToString());
   out->set_roll_forward(closed.roll_forward);
   out->set_pricing_version(closed.version);
 }
@@ -178,14 +178,14 @@ grpc::ServerUnaryReactor* PolicyService::GetClosedPeriod(grpc::CallbackServerCon
                                                          const v1::GetClosedPeriodRequest* request,
                                                          v1::ClosedPeriod* response) {
   if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
-  absl::Status valid = ledger::ValidatePeriod("period", request->period());
-  if (!valid.ok()) return FinishUnary(context, valid);
+  absl::StatusOr<ledger::Period> period = ledger::Period::Parse("period", request->period());
+  if (!period.ok()) return FinishUnary(context, period.status());
   if (structures_->Current()->FindEntity(request->entity_id()) == nullptr) {
     return FinishUnary(context, NotFound("entity_id", request->entity_id(), "UNKNOWN_ID",
                                          "no legal entity with this id"));
   }
   const auto book = registry_->Current();
-  const PricingBook::PeriodKey key{request->entity_id(), request->period()};
+  const PricingBook::PeriodKey key{request->entity_id(), *period};
   const auto it = book->closed_periods().find(key);
   if (it == book->closed_periods().end()) {
     return FinishUnary(context, NotFound("period", request->period(), "PERIOD_NOT_CLOSED",
@@ -216,7 +216,7 @@ grpc::ServerUnaryReactor* PolicyService::ListClosedPeriods(
   for (const Entry* entry : TakePage(
            std::move(entries), *page, list,
            [](const Entry* e) {
-             return std::vector<std::string>{e->first.first, e->first.second};
+             return std::vector<std::string>{e->first.first, e->first.second.ToString()};
            },
            response->mutable_next_page_token())) {
     SetClosedPeriod(entry->first, entry->second, response->add_closed_periods());

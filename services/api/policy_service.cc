@@ -6,6 +6,8 @@
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
 #include "services/common/status_macros.h"
+#include "services/group/validation.h"
+#include "services/ledger/period_type.h"
 
 namespace interco::api {
 namespace {
@@ -139,9 +141,11 @@ absl::StatusOr<pricing::PricingRegistry::Applied> PolicyService::SetPeriod(
     return FieldError(absl::StatusCode::kNotFound, "entity_id", entity_id, "UNKNOWN_ID",
                       "no legal entity with this id");
   }
+  RETURN_IF_ERROR(group::ValidateId("entity_id", entity_id));
+  ASSIGN_OR_RETURN(const ledger::Period parsed, ledger::Period::Parse("period", period));
   return registry_->Apply(
       {std::string(request_id),
-       pricing::PeriodStatus{std::string(entity_id), std::string(period), closed, roll_forward}});
+       pricing::PeriodStatus{std::string(entity_id), parsed, closed, roll_forward}});
 }
 
 grpc::ServerUnaryReactor* PolicyService::ClosePeriod(grpc::CallbackServerContext* context,

@@ -62,7 +62,7 @@ const char* MismatchTypeName(MismatchType type) {
 }
 
 absl::StatusOr<std::vector<Mismatch>> FindMismatches(
-    const std::vector<ledger::PeriodBalance>& balances, absl::string_view period,
+    const std::vector<ledger::PeriodBalance>& balances, ledger::Period period,
     const std::set<std::string>& group, const std::map<std::string, TranslationRates>& rates,
     absl::string_view presentation_currency, Decimal tolerance) {
   std::map<std::tuple<std::string, std::string, std::string>, Sides> pairs;

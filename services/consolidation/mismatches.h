@@ -43,7 +43,7 @@ struct Mismatch {
 // `group` is the set of entities whose pairs are compared; `rates` must cover them.
 // Sorted by (entity, counterparty, family).
 absl::StatusOr<std::vector<Mismatch>> FindMismatches(
-    const std::vector<ledger::PeriodBalance>& balances, absl::string_view period,
+    const std::vector<ledger::PeriodBalance>& balances, ledger::Period period,
     const std::set<std::string>& group, const std::map<std::string, TranslationRates>& rates,
     absl::string_view presentation_currency, Decimal tolerance);
 

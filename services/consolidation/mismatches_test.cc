@@ -11,13 +11,17 @@ Decimal D(const char* text) { return *Decimal::Parse(text); }
 ledger::PeriodBalance B(const char* entity, const char* period, const char* account,
                         const char* counterparty, const char* functional, const char* currency,
                         const char* amount) {
-  return {entity, period, account, counterparty, D(functional), currency, D(amount)};
+  return {entity,        *ledger::Period::Parse("period", period),
+          account,       counterparty,
+          D(functional), currency,
+          D(amount)};
 }
 
 class MismatchesTest : public ::testing::Test {
  protected:
   std::vector<Mismatch> Find(const std::vector<ledger::PeriodBalance>& balances) {
-    auto found = FindMismatches(balances, "2024-06", {"A", "B", "C"}, rates_, "EUR", D("0.01"));
+    auto found = FindMismatches(balances, *ledger::Period::Parse("period", "2024-06"),
+                                {"A", "B", "C"}, rates_, "EUR", D("0.01"));
     EXPECT_TRUE(found.ok()) << found.status();
     return found.value_or(std::vector<Mismatch>{});
   }
@@ -68,7 +72,8 @@ TEST_F(MismatchesTest, ADifferenceAtTheEndOfDecimalsRangeIsAnOverflowNotACrash) 
   // Only A booked, the most negative Decimal: the difference's magnitude cannot be taken.
   auto found = FindMismatches({B("A", "2024-06", "1310 IC receivable", "C",
                                  "-170141183460469231731", "EUR", "-170141183460469231731")},
-                              "2024-06", {"A", "B", "C"}, rates_, "EUR", D("0.01"));
+                              *ledger::Period::Parse("period", "2024-06"), {"A", "B", "C"}, rates_,
+                              "EUR", D("0.01"));
   EXPECT_EQ(found.status().code(), absl::StatusCode::kInvalidArgument) << found.status();
   const std::optional<ErrorDetail> detail = GetErrorDetail(found.status());
   ASSERT_TRUE(detail.has_value()) << found.status();

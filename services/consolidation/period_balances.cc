@@ -3,14 +3,14 @@
 #include <map>
 #include <tuple>
 
-#include "absl/strings/numbers.h"
 #include "services/common/status_macros.h"
 #include "services/consolidation/translation.h"
+#include "services/pricing/money.h"
 
 namespace interco::consolidation {
 
-std::vector<EntityBalance> BalancesForPeriod(const std::vector<ledger::PeriodBalance>& balances,
-                                             absl::string_view period) {
+absl::StatusOr<std::vector<EntityBalance>> BalancesForPeriod(
+    const std::vector<ledger::PeriodBalance>& balances, ledger::Period period) {
   std::map<std::tuple<std::string, std::string, std::string>, Decimal> sums;
   for (const ledger::PeriodBalance& b : balances) {
     if (b.period > period) continue;
@@ -21,7 +21,7 @@ std::vector<EntityBalance> BalancesForPeriod(const std::vector<ledger::PeriodBal
         earlier_result ? std::make_tuple(b.entity_id, std::string(kRetainedEarnings), std::string())
                        : std::make_tuple(b.entity_id, b.account, b.counterparty_id);
     Decimal& sum = sums[key];
-    sum = Decimal::Add(sum, b.functional).value_or(sum);  // Balances fit: they were stored.
+    ASSIGN_OR_RETURN(sum, pricing::NoOverflow(Decimal::Add(sum, b.functional), "balances"));
   }
   std::vector<EntityBalance> out;
   for (const auto& [key, amount] : sums) {
@@ -31,22 +31,14 @@ std::vector<EntityBalance> BalancesForPeriod(const std::vector<ledger::PeriodBal
   return out;
 }
 
-absl::CivilDay PeriodEnd(absl::string_view period) {
-  int year = 1970, month = 1;
-  (void)absl::SimpleAtoi(period.substr(0, 4), &year);
-  (void)absl::SimpleAtoi(period.substr(5, 2), &month);
-  return absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1;
-}
-
 absl::StatusOr<TranslationRates> RatesFor(const pricing::FxTable& fx, absl::string_view functional,
-                                          absl::string_view presentation,
-                                          absl::string_view period) {
+                                          absl::string_view presentation, ledger::Period period) {
   if (functional == presentation) {
     const Decimal one = Decimal::FromUnits(1);
     return TranslationRates{one, one, one};
   }
-  const absl::CivilDay end = PeriodEnd(period);
-  const absl::CivilDay opening = absl::CivilDay(absl::CivilMonth(end)) - 1;
+  const absl::CivilDay end = period.LastDay();
+  const absl::CivilDay opening = period.FirstDay() - 1;
   TranslationRates rates;
   ASSIGN_OR_RETURN(
       const pricing::Conversion closing,

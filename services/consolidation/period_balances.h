@@ -18,18 +18,17 @@ inline constexpr char kRetainedEarnings[] = "3100 retained earnings";
 // Balance-sheet accounts (asset, liability, equity) summed over every period up to `period`;
 // income and expenses of `period`; those of earlier periods folded into each entity's
 // retained earnings; later periods left out. Each entity's result still balances.
-std::vector<EntityBalance> BalancesForPeriod(const std::vector<ledger::PeriodBalance>& balances,
-                                             absl::string_view period);
-
-// The last day of "YYYY-MM" (a valid period).
-absl::CivilDay PeriodEnd(absl::string_view period);
+// INVALID_ARGUMENT (reason OVERFLOW, field "balances") when a sum leaves Decimal's range, as
+// every other consolidation sum does.
+absl::StatusOr<std::vector<EntityBalance>> BalancesForPeriod(
+    const std::vector<ledger::PeriodBalance>& balances, ledger::Period period);
 
 // Rates from `functional` to `presentation` for `period`: CLOSING on the period's last day,
 // AVERAGE on it, and CLOSING on the day before the period began as the historical equity
 // rate (the opening rate). 1s for the same currency. FAILED_PRECONDITION naming the missing
 // pair, type and date.
 absl::StatusOr<TranslationRates> RatesFor(const pricing::FxTable& fx, absl::string_view functional,
-                                          absl::string_view presentation, absl::string_view period);
+                                          absl::string_view presentation, ledger::Period period);
 
 }  // namespace interco::consolidation
 

@@ -19,6 +19,7 @@ struct ConsolidationRuns::Context {
   std::shared_ptr<const pricing::PricingBook> book;
   std::shared_ptr<const group::OwnershipAnalysis> analysis;
   int parent = 0;
+  ledger::Period period;
   ledger::BalanceSnapshot snapshot;
 
   RunHeader Header() const {
@@ -28,17 +29,18 @@ struct ConsolidationRuns::Context {
   absl::StatusOr<TranslationRates> Rates(const std::string& entity,
                                          const RunRequest& request) const {
     return RatesFor(book->fx(), structure->FindEntity(entity)->functional_currency,
-                    request.presentation_currency, request.period);
+                    request.presentation_currency, period);
   }
 };
 
 absl::StatusOr<ConsolidationRuns::Context> ConsolidationRuns::Open(
     const RunRequest& request) const {
   RETURN_IF_ERROR(group::ValidateId("parent_id", request.parent_id));
-  RETURN_IF_ERROR(ledger::ValidatePeriod("period", request.period));
+  ASSIGN_OR_RETURN(const ledger::Period period, ledger::Period::Parse("period", request.period));
   RETURN_IF_ERROR(
       pricing::MinorUnitsOf(request.presentation_currency, "presentation_currency").status());
   Context context;
+  context.period = period;
   ASSIGN_OR_RETURN(context.structure,
                    structures_->AtVersion(request.structure_version, "structure_version"));
   ASSIGN_OR_RETURN(context.book, pricing_->AtVersion(request.pricing_version, "pricing_version"));
@@ -46,7 +48,7 @@ absl::StatusOr<ConsolidationRuns::Context> ConsolidationRuns::Open(
     return FieldError(absl::StatusCode::kNotFound, "parent_id", request.parent_id, "UNKNOWN_ID",
                       "no legal entity with this id");
   }
-  ASSIGN_OR_RETURN(context.analysis, context.structure->AnalysisOn(PeriodEnd(request.period)));
+  ASSIGN_OR_RETURN(context.analysis, context.structure->AnalysisOn(period.LastDay()));
   context.parent = *context.analysis->entities().Find(request.parent_id);
   ASSIGN_OR_RETURN(context.snapshot, journal_->Balances(request.as_of));
   return context;
@@ -58,7 +60,7 @@ absl::StatusOr<ConsolidationRun> ConsolidationRuns::Consolidate(
   ConsolidationInput input;
   input.parent_id = request.parent_id;
   input.presentation_currency = request.presentation_currency;
-  input.balances = BalancesForPeriod(context.snapshot.balances, request.period);
+  ASSIGN_OR_RETURN(input.balances, BalancesForPeriod(context.snapshot.balances, context.period));
   const group::OwnershipAnalysis& analysis = *context.analysis;
   for (int i = 0; i < static_cast<int>(analysis.entities().ids.size()); ++i) {
     if (analysis.Method(context.parent, i) == group::ConsolidationMethod::kNone) continue;
@@ -100,7 +102,7 @@ absl::StatusOr<MismatchRun> ConsolidationRuns::Mismatches(const RunRequest& requ
   }
   MismatchRun run;
   run.header = context.Header();
-  ASSIGN_OR_RETURN(run.mismatches, FindMismatches(context.snapshot.balances, request.period, group,
+  ASSIGN_OR_RETURN(run.mismatches, FindMismatches(context.snapshot.balances, context.period, group,
                                                   rates, request.presentation_currency, tolerance));
   return run;
 }

@@ -46,10 +46,6 @@ std::string Imbalance(const Posting& posting) {
   return "";
 }
 
-std::string PeriodOf(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d", day.year(), day.month());
-}
-
 std::string HashHex(const Hash& hash) {
   std::string hex;
   hex.reserve(64);

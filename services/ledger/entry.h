@@ -11,8 +11,9 @@
 
 #include "absl/time/civil_time.h"
 #include "services/common/decimal.h"
-#include "services/group/classifier.h"
 #include "services/common/transaction_type.h"
+#include "services/group/classifier.h"
+#include "services/ledger/period_type.h"
 
 namespace interco::ledger {
 
@@ -29,7 +30,7 @@ struct LedgerLine {
   std::string functional_currency;
   Decimal fx_rate;  // Functional units per transaction unit.
   absl::CivilDay fx_rate_date;
-  std::string period;  // "YYYY-MM".
+  Period period;  // The month of the posting's date, or a later one a close rolled it to.
 
   friend bool operator==(const LedgerLine& a, const LedgerLine& b);
 };
@@ -69,9 +70,6 @@ struct JournalEntry {
 // credits both in that currency and in the entity's functional currency; otherwise what
 // does not balance. The invariant of every posting, asserted before it is written.
 std::string Imbalance(const Posting& posting);
-
-// "2024-06" for any day in June 2024.
-std::string PeriodOf(absl::CivilDay day);
 
 // Lower-case hex, 64 characters.
 std::string HashHex(const Hash& hash);

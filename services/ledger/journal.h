@@ -57,7 +57,7 @@ struct Verification {
 // the amount in that currency and in the entity's functional currency, debit positive.
 struct PeriodBalance {
   std::string entity_id;
-  std::string period;
+  Period period;
   std::string account;
   std::string counterparty_id;
   Decimal functional;
@@ -109,14 +109,14 @@ class Journal {
   // NOT_FOUND naming "sequence" if there is no such entry. Thread-safe.
   virtual absl::StatusOr<JournalEntry> Get(uint64_t sequence) const = 0;
 
-  // Entries of `entity_id` in `period` (all periods if empty) for which `keep` is true (all
+  // Entries of `entity_id` in `period` (all periods if nullopt) for which `keep` is true (all
   // if it is empty), in (period, sequence) order, after `after` (a token from a previous
   // page; empty for the first): at most `limit` of them, examining at most
   // kMaxListExamined. Sets *next to a token when more may follow, else clears it. Tokens are
   // opaque bytes.
   static constexpr size_t kMaxListExamined = 10000;
   virtual absl::StatusOr<std::vector<JournalEntry>> List(
-      absl::string_view entity_id, absl::string_view period,
+      absl::string_view entity_id, std::optional<Period> period,
       const std::function<bool(const JournalEntry&)>& keep, absl::string_view after, size_t limit,
       std::string* next) const = 0;
 

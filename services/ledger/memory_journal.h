@@ -70,7 +70,7 @@ class MemoryJournal : public Journal {
     }
     return std::nullopt;
   }
-  absl::StatusOr<std::vector<JournalEntry>> List(absl::string_view, absl::string_view,
+  absl::StatusOr<std::vector<JournalEntry>> List(absl::string_view, std::optional<Period>,
                                                  const std::function<bool(const JournalEntry&)>&,
                                                  absl::string_view, size_t,
                                                  std::string*) const override {

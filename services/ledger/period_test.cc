@@ -22,6 +22,13 @@ TEST(PeriodTest, TheCalendarEndsAt9999_12) {
   EXPECT_EQ(Period::Of(absl::CivilDay(9999, 12, 31)), Period::Last());
 }
 
+TEST(PeriodTest, KnowsItsFirstAndLastDay) {
+  EXPECT_EQ(Period::Parse("p", "2024-02")->LastDay(), absl::CivilDay(2024, 2, 29));
+  EXPECT_EQ(Period::Parse("p", "2024-12")->LastDay(), absl::CivilDay(2024, 12, 31));
+  EXPECT_EQ(Period::Last().LastDay(), absl::CivilDay(9999, 12, 31));
+  EXPECT_EQ(Period::Parse("p", "2024-03")->FirstDay(), absl::CivilDay(2024, 3, 1));
+}
+
 TEST(PeriodTest, OrdersAsMonthsAndItsTextSortsTheSame) {
   const Period a = *Period::Parse("p", "1999-12"), b = *Period::Parse("p", "2000-01");
   EXPECT_LT(a, b);
@@ -31,21 +38,21 @@ TEST(PeriodTest, OrdersAsMonthsAndItsTextSortsTheSame) {
 // A's 2024-06 and 2024-07 closed and rolling forward; B's 2024-06 closed outright.
 class FakeCalendar : public PeriodCalendar {
  public:
-  bool IsClosed(absl::string_view entity, absl::string_view period) const override {
-    return (entity == "A" && (period == "2024-06" || period == "2024-07")) ||
-           (entity == "B" && period == "2024-06");
+  bool IsClosed(absl::string_view entity, Period period) const override {
+    const std::string text = period.ToString();
+    return (entity == "A" && (text == "2024-06" || text == "2024-07")) ||
+           (entity == "B" && text == "2024-06");
   }
-  std::optional<std::string> RollForward(absl::string_view entity,
-                                         absl::string_view period) const override {
+  std::optional<Period> RollForward(absl::string_view entity, Period period) const override {
     if (entity != "A" || !IsClosed(entity, period)) return std::nullopt;
-    return "2024-08";
+    return *Period::Parse("p", "2024-08");
   }
 };
 
 std::vector<LedgerLine> Lines(const char* entity, const char* period) {
   LedgerLine line;
   line.entity_id = entity;
-  line.period = period;
+  line.period = *Period::Parse("p", period);
   return {line};
 }
 
@@ -54,8 +61,8 @@ TEST(AdmitPeriodsTest, RollsEachEntityForwardOnItsOwnCalendarOrRefuses) {
   std::vector<LedgerLine> lines = Lines("A", "2024-06");
   lines.push_back(Lines("B", "2024-05")[0]);
   ASSERT_TRUE(AdmitPeriods(calendar, lines).ok());
-  EXPECT_EQ(lines[0].period, "2024-08");
-  EXPECT_EQ(lines[1].period, "2024-05");
+  EXPECT_EQ(lines[0].period.ToString(), "2024-08");
+  EXPECT_EQ(lines[1].period.ToString(), "2024-05");
   std::vector<LedgerLine> closed = Lines("B", "2024-06");
   EXPECT_EQ(AdmitPeriods(calendar, closed).code(), absl::StatusCode::kFailedPrecondition);
 }

@@ -18,13 +18,18 @@ absl::StatusOr<Posting> ReversalOf(const JournalEntry& original, absl::CivilDay 
                         absl::StrCat("must not be before the original's date ",
                                      group::DayText(original.posting.date)));
   }
+  const std::optional<Period> period = Period::Of(date);
+  if (!period.has_value()) {  // Callers validate `date` to the calendar.
+    return absl::InternalError(
+        absl::StrCat("the reversal date ", group::DayText(date), " has no period"));
+  }
   Posting reversal = original.posting;
   reversal.date = date;
   reversal.reverses = original.sequence;
   reversal.explanation = absl::StrCat("reversal of entry ", original.sequence);
   for (LedgerLine& line : reversal.lines) {
     line.side = line.side == Side::kDebit ? Side::kCredit : Side::kDebit;
-    line.period = PeriodOf(date);
+    line.period = *period;
   }
   return reversal;
 }

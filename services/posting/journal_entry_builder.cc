@@ -15,7 +15,7 @@ namespace interco::posting {
 using ledger::AccountMapping;
 using ledger::InDefaultChart;
 using ledger::LedgerLine;
-using ledger::PeriodOf;
+using ledger::Period;
 using ledger::Posting;
 using ledger::Side;
 namespace {
@@ -166,7 +166,11 @@ absl::StatusOr<LedgerLine> BuildLine(size_t i, const JournalLineInput& input,
   line.functional_currency = entity->functional_currency;
   RETURN_IF_ERROR(SetFunctional(i, input, line));
   line.fx_rate_date = entry.date;
-  line.period = PeriodOf(entry.date);
+  const std::optional<Period> period = Period::Of(entry.date);
+  if (!period.has_value()) {  // The entry's date is validated to the calendar first.
+    return absl::InternalError("a validated journal entry date has no period");
+  }
+  line.period = *period;
   return line;
 }
 

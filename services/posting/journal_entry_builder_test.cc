@@ -87,7 +87,7 @@ TEST_F(JournalEntryBuilderTest, ABalancedOpeningBalanceBuildsItsLinesAsGiven) {
   EXPECT_EQ(cash.functional_currency, "EUR");
   EXPECT_EQ(cash.fx_rate, Dec("1"));
   EXPECT_EQ(cash.fx_rate_date, kDay);
-  EXPECT_EQ(cash.period, "2024-01");
+  EXPECT_EQ(cash.period.ToString(), "2024-01");
 }
 
 TEST_F(JournalEntryBuilderTest, AForeignCurrencyLineTakesARateOrAFunctionalAmount) {

@@ -1,6 +1,7 @@
 #include "services/posting/posting_builder.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "services/common/field_error.h"
 #include "services/ledger/account_map.h"
 
@@ -10,7 +11,7 @@ using ledger::AccountMapping;
 using ledger::AccountPair;
 using ledger::DefaultAccounts;
 using ledger::LedgerLine;
-using ledger::PeriodOf;
+using ledger::Period;
 using ledger::Posting;
 using ledger::Side;
 namespace {
@@ -26,7 +27,7 @@ const pricing::FunctionalAmount* FunctionalFor(const pricing::Quote& quote,
 // One debit and one credit of the total for `entity_id`.
 absl::Status AddPair(const pricing::Quote& quote, const std::string& entity_id,
                      const std::string& debit_counterparty, const std::string& credit_counterparty,
-                     const AccountPair& accounts, const std::string& period, Posting& posting) {
+                     const AccountPair& accounts, Period period, Posting& posting) {
   const pricing::FunctionalAmount* functional = FunctionalFor(quote, entity_id);
   if (functional == nullptr) {
     return absl::InternalError(absl::StrCat("the quote has no functional amount for ", entity_id));
@@ -81,7 +82,11 @@ absl::StatusOr<Posting> BuildPosting(const std::string& transaction_id,
   posting.quantity = request.quantity;
   posting.unit_price = quote.unit_price;
   posting.explanation = quote.explanation;
-  const std::string period = PeriodOf(request.date);
+  const std::optional<Period> period = Period::Of(request.date);
+  if (!period.has_value()) {  // Dates are validated to the calendar before pricing.
+    return absl::InternalError(absl::StrCat("the date ", absl::FormatCivilTime(request.date),
+                                            " passed validation but has no period"));
+  }
   AccountMapping accounts = DefaultAccounts(request.transaction_type, c.relation);
   if (c.relation == group::Relation::kIntercompany || c.relation == group::Relation::kAffiliate) {
     if (const AccountMapping* own = book.AccountsOf(c.seller.entity_id, request.transaction_type)) {
@@ -102,7 +107,7 @@ absl::StatusOr<Posting> BuildPosting(const std::string& transaction_id,
   if (c.relation == group::Relation::kSameEntity) {
     // One entity: the buyer department is charged, the seller department relieved.
     status = AddPair(quote, c.seller.entity_id, request.seller.id, request.buyer.id,
-                     {accounts.buyer.debit, accounts.seller.credit}, period, posting);
+                     {accounts.buyer.debit, accounts.seller.credit}, *period, posting);
   } else {
     const std::string seller_party_cp =
         request.buyer.kind == group::PartyKind::kEmployee ? request.buyer.id : buyer_cp;
@@ -110,11 +115,11 @@ absl::StatusOr<Posting> BuildPosting(const std::string& transaction_id,
         request.seller.kind == group::PartyKind::kEmployee ? request.seller.id : seller_cp;
     if (seller_books) {
       status = AddPair(quote, c.seller.entity_id, seller_party_cp, seller_party_cp, accounts.seller,
-                       period, posting);
+                       *period, posting);
     }
     if (status.ok() && buyer_books) {
       status = AddPair(quote, c.buyer.entity_id, buyer_party_cp, buyer_party_cp, accounts.buyer,
-                       period, posting);
+                       *period, posting);
     }
   }
   if (!status.ok()) return status;

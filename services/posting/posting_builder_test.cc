@@ -73,7 +73,7 @@ TEST_F(PostingBuilderTest, IntercompanyGoodsBooksBothEntitiesBalanced) {
                                  "B Dr 1400 inventory 108 EUR = 118.8 USD cp A",
                                  "B Cr 2310 IC payable 108 EUR = 118.8 USD cp A",
                              }));
-  EXPECT_EQ(posting->lines[0].period, "2024-06");
+  EXPECT_EQ(posting->lines[0].period.ToString(), "2024-06");
   EXPECT_EQ(posting->policy_id, "cp");
   EXPECT_EQ(posting->relation, group::Relation::kIntercompany);
 }

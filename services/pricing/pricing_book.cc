@@ -15,7 +15,7 @@ std::string Describe(const PricingBody& body) {
     return absl::StrCat("upsert policy ", policy->id);
   }
   if (const PeriodStatus* status = std::get_if<PeriodStatus>(&body)) {
-    return absl::StrCat(status->closed ? "close " : "reopen ", status->period, " of ",
+    return absl::StrCat(status->closed ? "close " : "reopen ", status->period.ToString(), " of ",
                         status->entity_id);
   }
   if (const auto* map = std::get_if<ledger::EntityAccountMap>(&body)) {
@@ -56,23 +56,22 @@ absl::Status PricingBook::CheckConflicts(const Policy& policy) const {
   return absl::OkStatus();
 }
 
-bool PricingBook::IsClosed(absl::string_view entity_id, absl::string_view period) const {
-  return closed_periods_.count({std::string(entity_id), std::string(period)}) > 0;
+bool PricingBook::IsClosed(absl::string_view entity_id, ledger::Period period) const {
+  return closed_periods_.count({std::string(entity_id), period}) > 0;
 }
 
-std::optional<std::string> PricingBook::RollForward(absl::string_view entity_id,
-                                                    absl::string_view period) const {
-  const auto closed = closed_periods_.find({std::string(entity_id), std::string(period)});
+std::optional<ledger::Period> PricingBook::RollForward(absl::string_view entity_id,
+                                                       ledger::Period period) const {
+  const auto closed = closed_periods_.find({std::string(entity_id), period});
   if (closed == closed_periods_.end() || !closed->second.roll_forward) return std::nullopt;
-  absl::StatusOr<ledger::Period> next = ledger::Period::Parse("period", period);
-  if (!next.ok()) return std::nullopt;
   // Closed periods are finite, so an open one follows within their number of months, or
   // the calendar ends first (then there is none: the posting is refused).
+  ledger::Period next = period;
   for (size_t step = 0; step <= closed_periods_.size(); ++step) {
-    const std::optional<ledger::Period> following = next->Next();
+    const std::optional<ledger::Period> following = next.Next();
     if (!following.has_value()) return std::nullopt;
-    *next = *following;
-    if (!IsClosed(entity_id, next->ToString())) return next->ToString();
+    next = *following;
+    if (!IsClosed(entity_id, next)) return next;
   }
   return std::nullopt;
 }
@@ -95,18 +94,16 @@ absl::StatusOr<PricingBody> PricingBook::Apply(const PricingBody& body) {
   }
   if (const PeriodStatus* status = std::get_if<PeriodStatus>(&body)) {
     RETURN_IF_ERROR(group::ValidateId("entity_id", status->entity_id));
-    RETURN_IF_ERROR(ledger::ValidatePeriod("period", status->period));
     const auto key = std::make_pair(status->entity_id, status->period);
     if (status->closed == (closed_periods_.count(key) > 0)) {
-      return FieldError(absl::StatusCode::kFailedPrecondition, "period", status->period,
+      return FieldError(absl::StatusCode::kFailedPrecondition, "period", status->period.ToString(),
                         status->closed ? "PERIOD_ALREADY_CLOSED" : "PERIOD_NOT_CLOSED",
                         absl::StrCat("is already ", status->closed ? "closed" : "open", " for ",
                                      status->entity_id));
     }
-    if (status->closed && status->roll_forward &&
-        status->period == ledger::Period::Last().ToString()) {
+    if (status->closed && status->roll_forward && status->period == ledger::Period::Last()) {
       return InvalidField("roll_forward", "true", "NO_FOLLOWING_PERIOD",
-                          absl::StrCat(status->period,
+                          absl::StrCat(status->period.ToString(),
                                        " is the last period: postings dated in it cannot be "
                                        "rolled forward; close it without roll_forward"));
     }

@@ -26,7 +26,7 @@ namespace interco::pricing {
 // Closes (or reopens) one accounting period of one entity.
 struct PeriodStatus {
   std::string entity_id;
-  std::string period;  // "YYYY-MM".
+  ledger::Period period;
   bool closed = true;
   // When closed: book postings dated in it in the next open period instead of rejecting.
   bool roll_forward = false;
@@ -87,11 +87,11 @@ class PricingBook final : public ledger::PeriodCalendar {
   absl::StatusOr<Governing> Match(const MatchKey& key) const;
 
   const FxTable& fx() const { return fx_; }
-  bool IsClosed(absl::string_view entity_id, absl::string_view period) const override;
+  bool IsClosed(absl::string_view entity_id, ledger::Period period) const override;
   // For a closed period that rolls forward, the entity's next open period; nullopt when
   // `period` is open or closed without roll-forward.
-  std::optional<std::string> RollForward(absl::string_view entity_id,
-                                         absl::string_view period) const override;
+  std::optional<ledger::Period> RollForward(absl::string_view entity_id,
+                                            ledger::Period period) const override;
   // The accounts `entity_id` uses for `type` when it trades intercompany; nullptr for the
   // defaults.
   const ledger::AccountMapping* AccountsOf(absl::string_view entity_id, TransactionType type) const;
@@ -100,7 +100,7 @@ class PricingBook final : public ledger::PeriodCalendar {
   // What the book holds, for reads, in key order. Each record comes with the version that
   // last wrote it (for a policy, Governing::policy_version).
   using FxRateKey = std::tuple<std::string, std::string, RateType, absl::CivilDay>;
-  using PeriodKey = std::pair<std::string, std::string>;  // (entity, "YYYY-MM").
+  using PeriodKey = std::pair<std::string, ledger::Period>;  // (entity, period).
   const std::map<std::string, Governing>& policies() const { return governing_; }
   const std::map<FxRateKey, Written<FxRate>>& fx_rates() const { return fx_rates_; }
   const std::map<PeriodKey, ClosedPeriod>& closed_periods() const { return closed_periods_; }

@@ -133,7 +133,8 @@ TEST_F(PricingBookTest, ReadsSeeEachRecordWithTheVersionThatLastWroteIt) {
   ASSERT_TRUE(Upsert(CostPlusPolicy("goods")).ok());  // 1
   ASSERT_TRUE(
       Upsert(testing::SpotRate("EUR", "USD", "1.1", absl::CivilDay(2024, 6, 28))).ok());  // 2
-  ASSERT_TRUE(Upsert(PeriodStatus{"A", "2024-05", true, true}).ok());                     // 3
+  ASSERT_TRUE(
+      Upsert(PeriodStatus{"A", *ledger::Period::Parse("p", "2024-05"), true, true}).ok());  // 3
   ASSERT_TRUE(Upsert(ledger::EntityAccountMap{
                          "A", {{TransactionType::kGoods, {{"1310", "4010"}, {"5010", "2310"}}}}})
                   .ok());  // 4
@@ -145,12 +146,13 @@ TEST_F(PricingBookTest, ReadsSeeEachRecordWithTheVersionThatLastWroteIt) {
   const auto& rate = book_.fx_rates().begin()->second;
   EXPECT_EQ(rate.version, 5u);
   EXPECT_EQ(rate.record.rate, Dec("1.2"));
-  const auto& closed = book_.closed_periods().at({"A", "2024-05"});
+  const auto& closed = book_.closed_periods().at({"A", *ledger::Period::Parse("p", "2024-05")});
   EXPECT_TRUE(closed.roll_forward);
   EXPECT_EQ(closed.version, 3u);
   EXPECT_EQ(book_.account_maps().find("A")->second.version, 4u);
 
-  ASSERT_TRUE(Upsert(PeriodStatus{"A", "2024-05", false, false}).ok());  // 6: reopened.
+  ASSERT_TRUE(Upsert(PeriodStatus{"A", *ledger::Period::Parse("p", "2024-05"), false, false})
+                  .ok());  // 6: reopened.
   EXPECT_TRUE(book_.closed_periods().empty());
   PricingBook copy(book_);
   EXPECT_EQ(copy.fx_rates().begin()->second.version, 5u);
