@@ -39,6 +39,21 @@ std::string Ratio(const Figures& f, const Figures* peer) {
   return absl::StrFormat("%.2f", f.lines_per_second() / peer->lines_per_second());
 }
 
+std::string CpuPerPosting(const Figures& f) {
+  const double us = f.cpu_us_per_posting();
+  return us >= 0 ? absl::StrFormat("%.1f", us) : "-";
+}
+
+// Total bytes per line, then (foreground + flush + compaction).
+std::string DiskPerLine(const Figures& f) {
+  if (f.disk_bytes_per_line(f.disk_write_bytes) < 0) return "-";
+  const int64_t background = f.disk_flush_bytes + f.disk_compaction_bytes;
+  return absl::StrFormat("%.0f (%.0f + %.0f + %.0f)", f.disk_bytes_per_line(f.disk_write_bytes),
+                         f.disk_bytes_per_line(f.disk_write_bytes - background),
+                         f.disk_bytes_per_line(f.disk_flush_bytes),
+                         f.disk_bytes_per_line(f.disk_compaction_bytes));
+}
+
 }  // namespace
 
 void SetLatencies(std::vector<double> latencies_ms, Figures* figures) {
@@ -56,8 +71,14 @@ std::string ToLine(const Figures& f) {
       f.system, f.scenario, f.in_flight, f.batch_size, f.postings_per_second(),
       f.lines_per_second(), f.p50_ms, f.p90_ms, f.p99_ms, f.p999_ms, Errors(f));
   if (f.server_cpu_seconds >= 0) {
-    absl::StrAppendFormat(&line, "  server cpu %.1f s, peak rss %d MiB", f.server_cpu_seconds,
-                          f.server_peak_rss_kb / 1024);
+    absl::StrAppendFormat(&line, "  cpu %.1f s (%s us/posting)", f.server_cpu_seconds,
+                          CpuPerPosting(f));
+  }
+  if (f.server_peak_rss_kb >= 0) {
+    absl::StrAppendFormat(&line, ", peak rss %d MiB", f.server_peak_rss_kb / 1024);
+  }
+  if (f.disk_write_bytes >= 0) {
+    absl::StrAppend(&line, ", disk bytes/line ", DiskPerLine(f));
   }
   if (!f.note.empty()) absl::StrAppend(&line, "  (", f.note, ")");
   return line;
@@ -83,6 +104,10 @@ std::string ToJson(const std::map<std::string, std::string>& machine,
                                {"errors", f.errors},
                                {"server_cpu_seconds", f.server_cpu_seconds},
                                {"server_peak_rss_kb", f.server_peak_rss_kb},
+                               {"cpu_us_per_posting", f.cpu_us_per_posting()},
+                               {"disk_write_bytes", f.disk_write_bytes},
+                               {"disk_flush_bytes", f.disk_flush_bytes},
+                               {"disk_compaction_bytes", f.disk_compaction_bytes},
                                {"note", f.note}});
   }
   return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
@@ -94,21 +119,25 @@ std::string ToMarkdown(const std::map<std::string, std::string>& machine,
   for (const auto& [key, value] : machine) absl::StrAppend(&out, "| ", key, " | ", value, " |\n");
   absl::StrAppend(&out,
                   "\n| system | scenario | in flight | batch | postings/s | lines/s | p50 ms | "
-                  "p90 ms | p99 ms | p99.9 ms | errors | server CPU s | peak RSS MiB | "
-                  "/ raw RocksDB | / PostgreSQL |\n",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
-                  "| --- | --- |\n");
+                  "p90 ms | p99 ms | p99.9 ms | errors | CPU s | CPU us/posting | "
+                  "disk B/line (WAL + flush + compaction) | peak RSS MiB | / raw RocksDB | "
+                  "/ fdatasync log | / PostgreSQL |\n|");
+  for (int i = 0; i < 18; ++i) absl::StrAppend(&out, " --- |");
+  absl::StrAppend(&out, "\n");
   for (const Figures& f : all) {
     const bool interco = f.system == "interco";
     absl::StrAppendFormat(
         &out,
-        "| %s | %s | %d | %d | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s "
-        "|\n",
+        "| %s | %s | %d | %d | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s | %s | ",
         f.system, f.scenario, f.in_flight, f.batch_size, f.postings_per_second(),
         f.lines_per_second(), f.p50_ms, f.p90_ms, f.p99_ms, f.p999_ms, Errors(f),
         f.server_cpu_seconds >= 0 ? absl::StrFormat("%.1f", f.server_cpu_seconds) : "-",
+        CpuPerPosting(f), DiskPerLine(f));
+    absl::StrAppendFormat(
+        &out, "%s | %s | %s | %s |\n",
         f.server_peak_rss_kb >= 0 ? absl::StrCat(f.server_peak_rss_kb / 1024) : "-",
         interco ? Ratio(f, Peer(all, f, "rocksdb")) : "",
+        interco ? Ratio(f, Peer(all, f, "fdatasync-log")) : "",
         interco ? Ratio(f, Peer(all, f, "postgresql")) : "");
   }
   return out;

@@ -19,7 +19,9 @@ struct Figures {
         in_flight(in_flight_calls),
         batch_size(postings_per_call) {}
 
-  std::string system;    // "interco", "rocksdb" (raw, the physical limit), "postgresql".
+  // "interco", "rocksdb" (raw, the physical limit), "fdatasync-log" (the durable-log limit
+  // of the disk), "postgresql".
+  std::string system;
   std::string scenario;  // "unary", "batch", "stream", "consolidation", "restart".
   int in_flight = 0;     // Calls, writers or connections at once.
   int batch_size = 1;    // Postings per call or transaction.
@@ -29,12 +31,26 @@ struct Figures {
   // Per call (unary), per batch, or per stream; milliseconds.
   double p50_ms = 0, p90_ms = 0, p99_ms = 0, p999_ms = 0;
   std::map<std::string, int64_t> errors;  // By status code name.
-  double server_cpu_seconds = -1;         // -1: not measured (no separate server).
+  // CPU (user + system) of the process under test: the server for Interco, the benchmark
+  // itself (its writer threads and RocksDB's) for raw RocksDB and the log; -1: not measured.
+  double server_cpu_seconds = -1;
   int64_t server_peak_rss_kb = -1;
+  // Bytes the process under test caused to be written to disk (process_meter.h): all of
+  // them, and those of RocksDB's flush and compaction threads; the rest is the foreground
+  // (the WAL, or the log file). -1: not measured.
+  int64_t disk_write_bytes = -1;
+  int64_t disk_flush_bytes = -1;
+  int64_t disk_compaction_bytes = -1;
   std::string note;
 
   double postings_per_second() const { return seconds > 0 ? postings / seconds : 0; }
   double lines_per_second() const { return seconds > 0 ? lines / seconds : 0; }
+  double cpu_us_per_posting() const {
+    return server_cpu_seconds >= 0 && postings > 0 ? server_cpu_seconds * 1e6 / postings : -1;
+  }
+  double disk_bytes_per_line(int64_t bytes) const {
+    return bytes >= 0 && lines > 0 ? static_cast<double>(bytes) / lines : -1;
+  }
 };
 
 // Fills the percentile fields from `latencies_ms` (any order).
@@ -47,8 +63,9 @@ std::string ToLine(const Figures& figures);
 std::string ToJson(const std::map<std::string, std::string>& machine,
                    const std::vector<Figures>& all);
 
-// A markdown report: the machine, then one table per scenario kind with the ratios of
-// Interco to raw RocksDB and to PostgreSQL for the same scenario, batch size and load.
+// A markdown report: the machine, then one table with the ratios of Interco to raw
+// RocksDB, to the fdatasync'ed log and to PostgreSQL for the same scenario, batch size and
+// load.
 std::string ToMarkdown(const std::map<std::string, std::string>& machine,
                        const std::vector<Figures>& all);
 

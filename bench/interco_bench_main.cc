@@ -1,12 +1,16 @@
 // interco_bench: the benchmark suite in one run (scripts/benchmark.sh runs it with -c opt).
 // Interco through gRPC on the real server (unary at 1, 16, 64 and 256 in flight; batches
 // of 10, 100 and 1,000; streams), the same postings as raw synced RocksDB WriteBatches
-// (the physical limit) and in PostgreSQL (what a group would otherwise use), restart times
+// (the physical limit), as the same bytes appended to a plain file with one fdatasync per
+// group (the durable-log limit of the disk) and in PostgreSQL (what a group would
+// otherwise use), restart times
 // with 1M and 10M ledger lines, and the consolidation figures of
 // tests/consolidation_benchmark. Prints every figure, writes them as JSON, and writes the
-// markdown table docs/BENCHMARKS.md includes.
+// markdown table docs/BENCHMARKS.md includes. With --perf_dir, each Interco scenario runs
+// under `perf record` of the server (bench/perf_recorder.h).
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -19,6 +23,7 @@
 #include "bench/baselines.h"
 #include "bench/figures.h"
 #include "bench/load_generator.h"
+#include "bench/perf_recorder.h"
 #include "bench/restart.h"
 #include "nlohmann/json.hpp"
 #include "tests/server_process.h"
@@ -33,8 +38,13 @@ ABSL_FLAG(std::string, pg_conninfo, "", "libpq connection string; empty skips Po
 ABSL_FLAG(std::string, consolidation_json, "",
           "comma-separated outputs of tests/consolidation_benchmark to include");
 ABSL_FLAG(std::string, machine, "", "comma-separated key=value facts about the machine");
-ABSL_FLAG(std::string, only, "interco,rocksdb,postgresql,restart",
+ABSL_FLAG(std::string, only, "interco,rocksdb,log,postgresql,restart",
           "the parts to run, comma-separated");
+ABSL_FLAG(std::string, perf_dir, "",
+          "if set, `perf record` the server during each Interco scenario into "
+          "DIR/<scenario>.data (perf adds CPU load: keep such a run's figures apart)");
+ABSL_FLAG(std::string, perf_call_graph, "dwarf", "perf record --call-graph mode");
+ABSL_FLAG(int, perf_frequency_hz, 499, "perf record samples per second");
 
 namespace interco::bench {
 namespace {
@@ -71,6 +81,21 @@ void Fail(std::vector<Figures>* all, const std::string& system, const std::strin
   Report(all, f);
 }
 
+// Runs one Interco scenario, under `perf record` of the server when --perf_dir is set.
+// `name` ("unary-64") names the profile.
+Figures Profiled(pid_t server, const std::string& name, const std::function<Figures()>& run) {
+  const std::string dir = absl::GetFlag(FLAGS_perf_dir);
+  if (dir.empty()) return run();
+  PerfOptions options;
+  options.call_graph = absl::GetFlag(FLAGS_perf_call_graph);
+  options.frequency_hz = absl::GetFlag(FLAGS_perf_frequency_hz);
+  auto perf = PerfRecorder::Start(server, absl::StrCat(dir, "/", name, ".data"), options);
+  Figures f = run();
+  const absl::Status stopped = perf.ok() ? (*perf)->Stop() : perf.status();
+  if (!stopped.ok()) f.note = absl::StrCat("no profile: ", stopped.message());
+  return f;
+}
+
 void RunInterco(const Plan& plan, const std::string& work, std::vector<Figures>* all) {
   auto server =
       testing::ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + work + "/interco",
@@ -81,12 +106,18 @@ void RunInterco(const Plan& plan, const std::string& work, std::vector<Figures>*
   }
   const Target target{(*server)->address(), (*server)->pid()};
   for (const auto& [in_flight, calls] : plan.unary) {
-    Report(all, RunUnary(target, in_flight, calls, absl::StrCat("u", in_flight, "-")));
+    Report(all, Profiled(target.pid, absl::StrCat("unary-", in_flight), [&] {
+             return RunUnary(target, in_flight, calls, absl::StrCat("u", in_flight, "-"));
+           }));
   }
   for (const auto& [size, calls] : plan.batches) {
-    Report(all, RunBatches(target, 4, size, calls, absl::StrCat("b", size, "-")));
+    Report(all, Profiled(target.pid, absl::StrCat("batch-", size), [&] {
+             return RunBatches(target, 4, size, calls, absl::StrCat("b", size, "-"));
+           }));
   }
-  Report(all, RunStreams(target, plan.streams.first, plan.streams.second, "s-"));
+  Report(all, Profiled(target.pid, absl::StrCat("stream-", plan.streams.first), [&] {
+           return RunStreams(target, plan.streams.first, plan.streams.second, "s-");
+         }));
 }
 
 void RunRocksDb(const Plan& plan, const std::string& work, std::vector<Figures>* all) {
@@ -99,6 +130,19 @@ void RunRocksDb(const Plan& plan, const std::string& work, std::vector<Figures>*
     auto f =
         RunRawRocksDb(absl::StrCat(work, "/raw-b", size), "batch", 4, size, std::max(1, calls / 4));
     f.ok() ? Report(all, *f) : Fail(all, "rocksdb", "batch", f.status());
+  }
+}
+
+void RunDurableLogBaseline(const Plan& plan, const std::string& work, std::vector<Figures>* all) {
+  for (const auto& [in_flight, calls] : plan.unary) {
+    auto f = RunDurableLog(absl::StrCat(work, "/log-u", in_flight), "unary", in_flight, 1,
+                           std::max(1, calls / in_flight));
+    f.ok() ? Report(all, *f) : Fail(all, "fdatasync-log", "unary", f.status());
+  }
+  for (const auto& [size, calls] : plan.batches) {
+    auto f =
+        RunDurableLog(absl::StrCat(work, "/log-b", size), "batch", 4, size, std::max(1, calls / 4));
+    f.ok() ? Report(all, *f) : Fail(all, "fdatasync-log", "batch", f.status());
   }
 }
 
@@ -174,6 +218,7 @@ int Main() {
   std::vector<Figures> all;
   if (wanted("interco")) RunInterco(plan, work, &all);
   if (wanted("rocksdb")) RunRocksDb(plan, work, &all);
+  if (wanted("log")) RunDurableLogBaseline(plan, work, &all);
   if (wanted("postgresql") && !absl::GetFlag(FLAGS_pg_conninfo).empty()) {
     RunPostgresBaseline(plan, absl::GetFlag(FLAGS_pg_conninfo), &all);
   }

@@ -1,11 +1,7 @@
 #include "bench/load_generator.h"
 
-#include <unistd.h>
-
 #include <atomic>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -14,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "bench/process_meter.h"
 #include "grpcpp/grpcpp.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "tests/trading_group.h"
@@ -28,31 +25,6 @@ std::string CodeName(grpc::StatusCode code) {
   std::string name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
   return name.empty() ? "UNKNOWN" : name;
 }
-
-// CPU seconds (user + system) of a process.
-double CpuSeconds(pid_t pid) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t end = text.rfind(')');
-  if (end == std::string::npos) return -1;
-  std::istringstream fields(text.substr(end + 2));
-  std::string field;
-  long ticks = 0;
-  for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i == 14 || i == 15) ticks += std::stol(field);
-  }
-  return static_cast<double>(ticks) / sysconf(_SC_CLK_TCK);
-}
-
-// Peak resident memory (VmHWM) in KiB, and its reset (Linux >= 4.0).
-int64_t PeakRssKb(pid_t pid) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6));
-  }
-  return -1;
-}
-void ResetPeakRss(pid_t pid) { std::ofstream(absl::StrCat("/proc/", pid, "/clear_refs")) << "5"; }
 
 // Channels live as long as the program: gRPC may still be finishing a call's cleanup on
 // its own threads when a scenario's last reply has arrived.
@@ -70,24 +42,6 @@ std::vector<std::shared_ptr<v1::LedgerService::Stub>> Stubs(const std::string& a
   kKeep->insert(kKeep->end(), stubs.begin(), stubs.end());
   return stubs;
 }
-
-// Measures a server process around one scenario.
-class ServerMeter {
- public:
-  explicit ServerMeter(pid_t pid) : pid_(pid) {
-    if (pid_ > 0) ResetPeakRss(pid_);
-    cpu_ = pid_ > 0 ? CpuSeconds(pid_) : -1;
-  }
-  void Finish(Figures* f) const {
-    if (pid_ <= 0) return;
-    f->server_cpu_seconds = CpuSeconds(pid_) - cpu_;
-    f->server_peak_rss_kb = PeakRssKb(pid_);
-  }
-
- private:
-  pid_t pid_;
-  double cpu_;
-};
 
 // Keeps `in_flight` calls going until `total` are done. `issue(i, done)` starts call i and
 // calls done(code, extra_errors) when it completes. Thread-safe collection.
@@ -152,7 +106,7 @@ struct Call {
 Figures RunUnary(const Target& target, int in_flight, int total, const std::string& prefix) {
   Figures f{"interco", "unary", in_flight, 1};
   auto stubs = Stubs(target.address, in_flight);
-  ServerMeter meter(target.pid);
+  ProcessMeter meter(target.pid, /*peak_rss=*/true);
   std::atomic<int64_t> postings{0}, lines{0};
   Driver driver(in_flight, total, [&](int i, Driver::Done done) {
     using C = Call<v1::PostTransactionRequest, v1::PostTransactionResponse>;
@@ -181,7 +135,7 @@ Figures RunBatches(const Target& target, int in_flight, int size, int batches,
                    const std::string& prefix) {
   Figures f{"interco", "batch", in_flight, size};
   auto stubs = Stubs(target.address, in_flight);
-  ServerMeter meter(target.pid);
+  ProcessMeter meter(target.pid, /*peak_rss=*/true);
   std::atomic<int64_t> postings{0}, lines{0};
   Driver driver(in_flight, batches, [&](int b, Driver::Done done) {
     using C = Call<v1::BatchPostTransactionsRequest, v1::BatchPostTransactionsResponse>;
@@ -219,7 +173,7 @@ Figures RunBatches(const Target& target, int in_flight, int size, int batches,
 Figures RunStreams(const Target& target, int streams, int per_stream, const std::string& prefix) {
   Figures f{"interco", "stream", streams, per_stream};
   auto stubs = Stubs(target.address, streams);
-  ServerMeter meter(target.pid);
+  ProcessMeter meter(target.pid, /*peak_rss=*/true);
   std::vector<double> latencies(streams);
   std::vector<grpc::StatusCode> codes(streams);
   std::vector<int64_t> ok(streams);

@@ -3,9 +3,12 @@
 #   bash scripts/benchmark.sh            # everything, about 15-20 minutes on 2 cores
 #   bash scripts/benchmark.sh --short    # a quick check, under 3 minutes
 # Builds with -c opt; starts a throwaway PostgreSQL on a Unix socket in a temporary
-# directory (synchronous_commit=on); runs Interco through gRPC, raw RocksDB and PostgreSQL
-# with the same postings, restart times and consolidation; writes var/bench/results.json
-# and var/bench/results.md, and puts the table into docs/BENCHMARKS.md.
+# directory (synchronous_commit=on); runs Interco through gRPC, raw RocksDB, the same bytes
+# appended to a plain file with one fdatasync per group, and PostgreSQL with the same
+# postings, restart times and consolidation; writes var/bench/results.json and
+# var/bench/results.md, and puts the table into docs/BENCHMARKS.md. Then runs the Interco
+# scenarios once more, each under `perf record` of the server (when perf works here), and
+# summarizes the profiles in var/bench/perf/ (<scenario>.txt, .folded, where_time_goes.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 short=false
@@ -15,7 +18,13 @@ if ! command -v /usr/lib/postgresql/15/bin/postgres >/dev/null; then
   echo "benchmark: installing PostgreSQL 15 for the baseline"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql-15
 fi
-bazel build -c opt //bench:interco_bench //services:interco_server //tests:consolidation_benchmark
+if ! command -v perf >/dev/null; then
+  echo "benchmark: installing linux-perf for the profiles"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends linux-perf ||
+    echo "benchmark: no linux-perf; the profiles are skipped"
+fi
+bazel build -c opt //bench:interco_bench //bench:profile_summary //services:interco_server \
+  //tests:consolidation_benchmark
 mkdir -p var/bench
 work=$(mktemp -d /tmp/interco_bench.XXXXXX)
 chmod 755 "$work"
@@ -63,3 +72,28 @@ if ! $short; then
     !skip' docs/BENCHMARKS.md > docs/BENCHMARKS.md.new && mv docs/BENCHMARKS.md.new docs/BENCHMARKS.md
   echo "docs/BENCHMARKS.md updated"
 fi
+
+# The profiles: a run of their own, since perf takes CPU from the machine the figures
+# above are measured on. Stage shares are scaled by the CPU per posting of the run above.
+profile_interco() {
+  local dir="$PWD/var/bench/perf" hz=499
+  $short && hz=999  # Fewer postings: sample more often.
+  if ! perf record -q -e cpu-clock -o /dev/null true >/dev/null 2>&1; then
+    echo "benchmark: perf cannot record here (no perf events); profiles skipped"
+    return 0
+  fi
+  rm -rf "$dir" && mkdir -p "$dir"
+  local profiled=(--work_dir="$work/profiled" --only=interco --perf_dir="$dir"
+                  --perf_frequency_hz="$hz" --results="$PWD/var/bench/profiled.json"
+                  --markdown="$PWD/var/bench/profiled.md")
+  $short && profiled+=(--short_mode)
+  INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$work" \
+    bazel-bin/bench/interco_bench "${profiled[@]}"
+  for data in "$dir"/*.data; do
+    perf script -i "$data" --no-inline -F comm,tid,period,ip,sym,dso 2>/dev/null \
+      > "${data%.data}.script"
+  done
+  bazel-bin/bench/profile_summary --perf_dir="$dir" --results="$PWD/var/bench/results.json"
+}
+# Last, so that a profiling failure leaves the figures above in place.
+profile_interco || echo "benchmark: profiling failed; the figures above stand"
