@@ -31,6 +31,7 @@ readonly PACKAGES=(
   libcli11-dev                       # the controllers' command-line tool: arguments
   libyaml-cpp-dev                    # the controllers' command-line tool: group files
   prometheus                         # promtool: checks and unit-tests deploy/prometheus/alerts.yaml
+  graphviz                           # interco structure --format svg and the report's picture (dot)
   curl                               # README's tour reads the metrics with it (tests/readme_tour_e2e_test)
 )
 

@@ -12,6 +12,7 @@
 #include "services/cli/journal_csv.h"
 #include "services/cli/month_end.h"
 #include "services/cli/reference.h"
+#include "services/cli/structure_command.h"
 #include "services/cli/transactions_csv.h"
 
 namespace {
@@ -27,6 +28,7 @@ constexpr char kFooter[] = R"(Examples:
   interco close --entity A --period 2024-06 --roll-forward
   interco entries --entity A --period 2024-06 --counterparty B
   interco structure --date 2024-06-30
+  interco structure --date 2024-06-30 --format svg > group.svg
 
 Exit codes: 0 done; 1 the server refused some items (or the ledger is broken);
 2 bad arguments or an unreadable file, found by interco or by the server;
@@ -46,6 +48,7 @@ struct Args {
   uint64_t structure_version = 0;
   interco::cli::EntryFilter filter;
   std::string format = "table";
+  std::string structure_format = "tree";
 };
 
 struct Commands {
@@ -157,10 +160,16 @@ void AddReferenceCommands(CLI::App& app, Args& args, Commands& commands) {
     command->add_option("--format", args.format, "table or csv")
         ->check(CLI::IsMember({"table", "csv"}));
   }
-  commands.structure = app.add_subcommand("structure", "show the group's ownership as a tree");
+  commands.structure = app.add_subcommand(
+      "structure", "show the group's ownership: a text tree, a Graphviz graph or an SVG picture");
   commands.structure->add_option("--date", args.date, "YYYY-MM-DD (default: today, UTC)");
   commands.structure->add_option("--structure-version", args.structure_version,
                                  "group structure version (0: the latest)");
+  commands.structure
+      ->add_option("--format", args.structure_format,
+                   "tree, dot (Graphviz source) or svg (drawn by Graphviz's dot; "
+                   "each entity with its method and effective share)")
+      ->check(CLI::IsMember({"tree", "dot", "svg"}));
 }
 
 int RunReference(const Args& args, const Commands& commands, interco::cli::Console& console,
@@ -173,7 +182,8 @@ int RunReference(const Args& args, const Commands& commands, interco::cli::Conso
     return cli::ShowClosedPeriods(channel, args.entity, args.format, console);
   }
   if (*commands.structure) {
-    return cli::ShowStructure(channel, args.date, args.structure_version, console);
+    return cli::ShowStructure(channel, args.date, args.structure_version, args.structure_format,
+                              console);
   }
   return cli::kExitBadInput;
 }
