@@ -84,5 +84,126 @@ TEST_F(CliReportsE2eTest, StructureSvgWithoutGraphvizExits3NamingThePackage) {
   EXPECT_EQ(svg.stdout_text, "");
 }
 
+// Every section the report promises, as the ids of its <section> elements.
+constexpr const char* kReportSections[] = {
+    "header",       "structure",          "scope", "balances",   "eliminations",
+    "elimination_matrix", "nci",          "cta",   "mismatches", "mismatch_heat_map"};
+
+// Headless Chromium (Debian's chromium) on `url` with `mode` (--dump-dom or
+// --screenshot=FILE); console messages, if any, go to stderr as "CONSOLE" lines.
+ServerProcess::Output Chromium(const std::string& mode, const std::string& url) {
+  const std::string profile = FreshTempDir("chromium_profile");
+  return ServerProcess::RunProgram(
+      "/usr/bin/chromium",
+      {"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+       "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
+       // Anything the page tried to fetch would fail, and show as a console error.
+       "--proxy-server=127.0.0.1:9", "--window-size=1200,2400", mode, url},
+      absl::Seconds(90));
+}
+
+TEST_F(CliReportsE2eTest, HtmlReportOpensInChromiumWithEverySectionAndNoConsoleError) {
+  const std::string dir = FreshTempDir("report_html");
+  const std::string html = dir + "/report.html";
+  ServerProcess::Output wrote =
+      Interco({"report", "--parent", "P", "--period", "2024-06", "--out", html});
+  ASSERT_EQ(wrote.code, 0) << wrote.stderr_text;
+  EXPECT_EQ(wrote.stdout_text,
+            "wrote the report of P for 2024-06 as of ledger sequence 7 to " + html + "\n");
+
+  ServerProcess::Output dom = Chromium("--dump-dom", "file://" + html);
+  ASSERT_EQ(dom.code, 0) << dom.stderr_text;
+  for (const char* section : kReportSections) {
+    EXPECT_NE(dom.stdout_text.find(absl::StrCat("<section id=\"", section, "\">")),
+              std::string::npos)
+        << section;
+  }
+  for (const char* text : {"<svg", ">EQUITY, 30%<", "<dd>517d6bccf45bbf18", "-1,322.76",
+                           "<tr class=\"total\"><td>total (debit positive)</td>"}) {
+    EXPECT_NE(dom.stdout_text.find(text), std::string::npos) << text;
+  }
+  EXPECT_EQ(dom.stderr_text.find("CONSOLE"), std::string::npos) << dom.stderr_text;
+
+  const std::string png = dir + "/report.png";
+  ServerProcess::Output shot = Chromium("--screenshot=" + png, "file://" + html);
+  ASSERT_EQ(shot.code, 0) << shot.stderr_text;
+  EXPECT_EQ(shot.stderr_text.find("CONSOLE"), std::string::npos) << shot.stderr_text;
+  const std::string image = ReadText(png);
+  EXPECT_EQ(image.substr(0, 8), "\x89PNG\r\n\x1a\n");
+  EXPECT_GT(image.size(), 20000u) << "a blank page compresses to far less";
+}
+
+TEST_F(CliReportsE2eTest, ReportArgumentErrorsExit2InTheToolsWords) {
+  ServerProcess::Output period = Interco(
+      {"report", "--parent", "P", "--period", "2024-6", "--out", FreshTempDir("r") + "/r.html"});
+  EXPECT_EQ(period.code, 2);
+  EXPECT_NE(period.stderr_text.find("--period"), std::string::npos) << period.stderr_text;
+  ServerProcess::Output no_out = Interco({"report", "--parent", "P", "--period", "2024-06"});
+  EXPECT_EQ(no_out.code, 2);
+  EXPECT_NE(no_out.stderr_text.find("--out is required"), std::string::npos) << no_out.stderr_text;
+  for (const char* format : {"html", "xlsx"}) {
+    ServerProcess::Output unwritable =
+        Interco({"report", "--parent", "P", "--period", "2024-06", "--format", format, "--out",
+                 "/nonexistent/dir/report"});
+    EXPECT_EQ(unwritable.code, 2) << format;
+    EXPECT_NE(unwritable.stderr_text.find("--out: cannot write /nonexistent/dir/report"),
+              std::string::npos)
+        << unwritable.stderr_text;
+  }
+  ServerProcess::Output xlsx_without_out =
+      Interco({"consolidate", "--parent", "P", "--period", "2024-06", "--format", "xlsx"});
+  EXPECT_EQ(xlsx_without_out.code, 2);
+  EXPECT_EQ(xlsx_without_out.stderr_text,
+            "interco: --out: required with --format xlsx (the workbook to write)\n");
+}
+
+// The workbook's cells as openpyxl reads them (tests/xlsx_dump.py).
+std::string DumpWorkbook(const std::string& path) {
+  ServerProcess::Output dump =
+      ServerProcess::RunProgram("/usr/bin/python3", {Runfile("tests/xlsx_dump.py"), path});
+  EXPECT_EQ(dump.code, 0) << dump.stderr_text;
+  return dump.stdout_text;
+}
+
+TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithRealNumbers) {
+  const std::string dir = FreshTempDir("workbooks");
+  ServerProcess::Output consolidate =
+      Interco({"consolidate", "--parent", "P", "--period", "2024-06", "--format", "xlsx",
+               "--out", dir + "/consolidation.xlsx"});
+  ASSERT_EQ(consolidate.code, 0) << consolidate.stderr_text;
+  const std::string workbook = DumpWorkbook(dir + "/consolidation.xlsx");
+  for (const char* line : {
+           "sheets\theader,scope,balances,eliminations,elimination_matrix,nci,cta\n",
+           "header!B5\ts\tGeneral\t'7'\n",
+           "header!B7\ts\tGeneral\t'12'\n",
+           "balances!B2\tn\t#,##0.00\t420.08\n",
+           "balances!A9\ts\tGeneral\t'total (debit positive)'\n",
+           "balances!B9\tn\t#,##0.00\t0\n",
+           "scope!C3\tn\t0.00%\t0.8\n",
+           "nci!C3\tn\t#,##0.00\t-4099.85\n",
+       }) {
+    EXPECT_NE(workbook.find(line), std::string::npos) << line << workbook;
+  }
+
+  ServerProcess::Output mismatches = Interco({"mismatches", "--parent", "P", "--period",
+                                              "2024-06", "--format", "xlsx", "--out",
+                                              dir + "/mismatches.xlsx"});
+  ASSERT_EQ(mismatches.code, 0) << mismatches.stderr_text;
+  const std::string mismatch_book = DumpWorkbook(dir + "/mismatches.xlsx");
+  EXPECT_NE(mismatch_book.find("sheets\theader,mismatches,mismatch_heat_map\n"),
+            std::string::npos)
+      << mismatch_book;
+  EXPECT_NE(mismatch_book.find("mismatch_heat_map!C1\ts\tGeneral\t'FX'\n"), std::string::npos)
+      << mismatch_book;
+
+  ServerProcess::Output report = Interco({"report", "--parent", "P", "--period", "2024-06",
+                                          "--format", "xlsx", "--out", dir + "/report.xlsx"});
+  ASSERT_EQ(report.code, 0) << report.stderr_text;
+  EXPECT_NE(DumpWorkbook(dir + "/report.xlsx")
+                .find("sheets\theader,scope,balances,eliminations,elimination_matrix,nci,cta,"
+                      "mismatches,mismatch_heat_map\n"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace interco::testing

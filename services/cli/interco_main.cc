@@ -12,6 +12,7 @@
 #include "services/cli/journal_csv.h"
 #include "services/cli/month_end.h"
 #include "services/cli/reference.h"
+#include "services/cli/report_command.h"
 #include "services/cli/structure_command.h"
 #include "services/cli/transactions_csv.h"
 
@@ -29,6 +30,7 @@ constexpr char kFooter[] = R"(Examples:
   interco entries --entity A --period 2024-06 --counterparty B
   interco structure --date 2024-06-30
   interco structure --date 2024-06-30 --format svg > group.svg
+  interco report --parent P --period 2024-06 --out report.html
 
 Exit codes: 0 done; 1 the server refused some items (or the ledger is broken);
 2 bad arguments or an unreadable file, found by interco or by the server;
@@ -40,7 +42,7 @@ struct Args {
   interco::cli::ChannelOptions connect;
   std::string file;
   int batch = 100;
-  interco::cli::ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances"};
+  interco::cli::ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances", ""};
   std::string tolerance;
   std::string entity, period, date;
   bool roll_forward = false;
@@ -49,12 +51,13 @@ struct Args {
   interco::cli::EntryFilter filter;
   std::string format = "table";
   std::string structure_format = "tree";
+  interco::cli::ReportOptions report{"", "", "EUR", 0, "html", ""};
 };
 
 struct Commands {
   CLI::App *load, *post, *journal, *head, *consolidate, *mismatches, *verify;
   CLI::App *close, *reopen, *reverse, *entries;
-  CLI::App *policies, *rates, *account_maps, *closed_periods, *structure;
+  CLI::App *policies, *rates, *account_maps, *closed_periods, *structure, *report;
 };
 
 void AddConnectionFlags(CLI::App& app, Args& args) {
@@ -102,8 +105,9 @@ void AddReportCommands(CLI::App& app, Args& args, Commands& commands) {
     command->add_option("--parent", options.parent, "the parent entity")->required();
     command->add_option("--period", options.period, "YYYY-MM")->required();
     command->add_option("--currency", options.currency, "presentation currency");
-    command->add_option("--format", options.format, "table or csv")
-        ->check(CLI::IsMember({"table", "csv"}));
+    command->add_option("--format", options.format, "table, csv or xlsx (a workbook: --out)")
+        ->check(CLI::IsMember({"table", "csv", "xlsx"}));
+    command->add_option("--out", options.out, "for xlsx: the workbook to write (replaced)");
   }
   CLI::App* consolidate = commands.consolidate;
   consolidate->add_option("--as-of", options.as_of, "ledger sequence to reproduce (0: the head)");
@@ -119,6 +123,22 @@ void AddReportCommands(CLI::App& app, Args& args, Commands& commands) {
       ->check(CLI::IsMember({"balances", "eliminations", "nci", "scope"}));
   commands.mismatches->add_option("--tolerance", args.tolerance,
                                   "differences up to this are not shown");
+}
+
+void AddReportFileCommand(CLI::App& app, Args& args, Commands& commands) {
+  interco::cli::ReportOptions& options = args.report;
+  CLI::App* report = commands.report = app.add_subcommand(
+      "report", "write a consolidation report for people: one HTML page or a workbook");
+  report->add_option("--parent", options.parent, "the parent entity")->required();
+  report->add_option("--period", options.period, "YYYY-MM")->required();
+  report->add_option("--currency", options.currency, "presentation currency");
+  report->add_option("--as-of", options.as_of, "ledger sequence to report (0: the head)");
+  report->add_option("--format", options.format,
+                     "html (self-contained, with the group drawn by Graphviz) or xlsx")
+      ->check(CLI::IsMember({"html", "xlsx"}));
+  report->add_option("--out", options.out, "the file to write (replaced)")->required();
+  report->footer("Sections: header, structure (html), scope, balances, eliminations,\n"
+                 "elimination_matrix, nci, cta, mismatches, mismatch_heat_map (docs/REPORTS.md).");
 }
 
 void AddMonthEndCommands(CLI::App& app, Args& args, Commands& commands) {
@@ -181,6 +201,7 @@ int RunReference(const Args& args, const Commands& commands, interco::cli::Conso
   if (*commands.closed_periods) {
     return cli::ShowClosedPeriods(channel, args.entity, args.format, console);
   }
+  if (*commands.report) return cli::WriteReport(channel, args.report, console);
   if (*commands.structure) {
     return cli::ShowStructure(channel, args.date, args.structure_version, args.structure_format,
                               console);
@@ -198,9 +219,7 @@ int Run(const Args& args, const Commands& commands, interco::cli::Console& conso
   if (*commands.verify) return cli::VerifyLedger(channel, console);
   if (*commands.consolidate) return cli::Consolidate(channel, args.consolidation, console);
   if (*commands.mismatches) {
-    const cli::ConsolidateOptions& o = args.consolidation;
-    return cli::ShowMismatches(channel, o.parent, o.period, o.currency, args.tolerance, o.format,
-                               console);
+    return cli::ShowMismatches(channel, args.consolidation, args.tolerance, console);
   }
   if (*commands.close) {
     return cli::ClosePeriod(channel, args.entity, args.period, args.roll_forward, console);
@@ -225,6 +244,7 @@ int main(int argc, char** argv) {
   AddConnectionFlags(app, args);
   AddPostingCommands(app, args, commands);
   AddReportCommands(app, args, commands);
+  AddReportFileCommand(app, args, commands);
   AddMonthEndCommands(app, args, commands);
   AddReferenceCommands(app, args, commands);
   try {
