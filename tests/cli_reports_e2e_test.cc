@@ -3,6 +3,7 @@
 // workbooks read back by openpyxl.
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -203,6 +204,45 @@ TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithReal
                 .find("sheets\theader,scope,balances,eliminations,elimination_matrix,nci,cta,"
                       "mismatches,mismatch_heat_map\n"),
             std::string::npos);
+}
+
+// The "# fact=value" lines an export starts with.
+std::map<std::string, std::string> HeaderFacts(const std::string& csv) {
+  std::map<std::string, std::string> facts;
+  std::istringstream lines(csv);
+  for (std::string line; std::getline(lines, line) && line.rfind("# ", 0) == 0;) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const size_t equals = line.find('=');
+    if (equals != std::string::npos) facts[line.substr(2, equals - 2)] = line.substr(equals + 1);
+  }
+  return facts;
+}
+
+TEST_F(CliReportsE2eTest, FourCsvExportsWithHeadersNameOneLedgerHead) {
+  const std::vector<std::vector<std::string>> exports = {
+      {"consolidate", "--parent", "P", "--period", "2024-06", "--format", "csv", "--section",
+       "balances", "--with-header"},
+      {"consolidate", "--parent", "P", "--period", "2024-06", "--format", "csv", "--section",
+       "eliminations", "--with-header", "--as-of", "7"},
+      {"mismatches", "--parent", "P", "--period", "2024-06", "--format", "csv", "--with-header"},
+      {"entries", "--entity", "A", "--period", "2024-06", "--format", "csv", "--with-header"}};
+  const std::string head = Interco({"head"}).stdout_text;
+  for (const std::vector<std::string>& args : exports) {
+    ServerProcess::Output csv = Interco(args);
+    ASSERT_EQ(csv.code, 0) << args[0] << ": " << csv.stderr_text;
+    const std::map<std::string, std::string> facts = HeaderFacts(csv.stdout_text);
+    EXPECT_EQ(facts.at("ledger_sequence"), "7") << csv.stdout_text;
+    ASSERT_EQ(facts.count("ledger_hash"), 1u) << csv.stdout_text;
+    EXPECT_NE(head.find("hash " + facts.at("ledger_hash") + ","), std::string::npos)
+        << head << csv.stdout_text;
+    if (args[0] != "mismatches") {
+      EXPECT_EQ(facts.at("structure_version"), "12");
+    }
+  }
+  ServerProcess::Output plain = Interco(
+      {"consolidate", "--parent", "P", "--period", "2024-06", "--format", "csv"});
+  EXPECT_EQ(plain.stdout_text.rfind("account,amount\r\n", 0), 0u)
+      << "no header unless asked: " << plain.stdout_text;
 }
 
 }  // namespace

@@ -159,6 +159,11 @@ int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const Consolidate
   }
   ConsolidationTables tables;
   for (const v1::ConsolidationChunk& chunk : facts.chunks) tables.Add(chunk);
+  if (options.format == "csv" && options.with_header) {
+    auto header = ConsolidationHeader(facts);
+    header.emplace_back("section", options.section);
+    console.out << CsvHeaderLines(header);
+  }
   console.out << (options.format == "csv" ? tables.Csv(options.section) : tables.Text(options));
   return kExitOk;
 }
@@ -176,18 +181,21 @@ int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel,
   const grpc::Status status = v1::ConsolidationService::NewStub(channel)->GetMismatches(
       CallContext().get(), request, &response);
   if (!status.ok()) return Failed(status, console);
+  const std::vector<std::pair<std::string, std::string>> header = {
+      {"parent", options.parent},
+      {"period", options.period},
+      {"currency", options.currency},
+      {"ledger sequence", absl::StrCat(response.as_of_sequence())},
+      {"ledger hash", response.chain_hash()},
+      {"tolerance", tolerance.empty() ? "0" : tolerance}};
   if (options.format == "xlsx") {
     Report report;
     report.title = absl::StrCat("Mismatches of ", options.parent, " for ", options.period);
-    report.header = {{"parent", options.parent},
-                     {"period", options.period},
-                     {"currency", options.currency},
-                     {"ledger sequence", absl::StrCat(response.as_of_sequence())},
-                     {"ledger hash", response.chain_hash()},
-                     {"tolerance", tolerance.empty() ? "0" : tolerance}};
+    report.header = header;
     report.sections = {MismatchSection(response), MismatchHeatMap(response)};
     return WriteWorkbook(report, options.out, console);
   }
+  if (options.format == "csv" && options.with_header) console.out << CsvHeaderLines(header);
   Table table({"entity", "counterparty", "family", "entity side", "counterparty side", "difference",
                "type"});
   table.SetRightAligned({false, false, false, true, true, true, false});

@@ -25,6 +25,7 @@ struct ConsolidateOptions {
   std::string format;                  // table, csv or xlsx.
   std::string section;                 // For csv: balances, eliminations, nci or scope.
   std::string out;                     // For xlsx: the workbook to write.
+  bool with_header = false;            // For csv: the header facts first (CsvHeaderLines).
 };
 
 // RunConsolidation, printed as sections (table), one section (csv), or written as a

@@ -42,10 +42,11 @@ struct Args {
   interco::cli::ChannelOptions connect;
   std::string file;
   int batch = 100;
-  interco::cli::ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances", ""};
+  interco::cli::ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances", "", false};
   std::string tolerance;
   std::string entity, period, date;
   bool roll_forward = false;
+  bool with_header = false;
   uint64_t sequence = 0;
   uint64_t structure_version = 0;
   interco::cli::EntryFilter filter;
@@ -108,6 +109,9 @@ void AddReportCommands(CLI::App& app, Args& args, Commands& commands) {
     command->add_option("--format", options.format, "table, csv or xlsx (a workbook: --out)")
         ->check(CLI::IsMember({"table", "csv", "xlsx"}));
     command->add_option("--out", options.out, "for xlsx: the workbook to write (replaced)");
+    command->add_flag("--with-header", options.with_header,
+                      "for csv: first '# fact=value' lines naming the ledger sequence and hash "
+                      "(and versions) the rows come from");
   }
   CLI::App* consolidate = commands.consolidate;
   consolidate->add_option("--as-of", options.as_of, "ledger sequence to reproduce (0: the head)");
@@ -167,6 +171,9 @@ void AddMonthEndCommands(CLI::App& app, Args& args, Commands& commands) {
                                "only the entries of this transaction_id");
   commands.entries->add_option("--format", args.format, "table or csv")
       ->check(CLI::IsMember({"table", "csv"}));
+  commands.entries->add_flag("--with-header", args.with_header,
+                             "for csv: first '# fact=value' lines naming the ledger head the "
+                             "rows are read as of");
 }
 
 void AddReferenceCommands(CLI::App& app, Args& args, Commands& commands) {
@@ -226,7 +233,9 @@ int Run(const Args& args, const Commands& commands, interco::cli::Console& conso
   }
   if (*commands.reopen) return cli::ReopenPeriod(channel, args.entity, args.period, console);
   if (*commands.reverse) return cli::ReverseEntry(channel, args.sequence, args.date, console);
-  if (*commands.entries) return cli::ListEntries(channel, args.filter, args.format, console);
+  if (*commands.entries) {
+    return cli::ListEntries(channel, args.filter, args.format, args.with_header, console);
+  }
   return RunReference(args, commands, console, channel);
 }
 

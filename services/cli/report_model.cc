@@ -173,6 +173,23 @@ std::string AccountFamilyOf(const std::string& account) {
   return "income/expense";
 }
 
+std::string CsvHeaderLines(const std::vector<std::pair<std::string, std::string>>& facts) {
+  std::string lines;
+  for (const auto& [fact, value] : facts) {
+    std::string name = fact;
+    for (char& c : name) {
+      if (c == ' ') c = '_';
+    }
+    std::string clean;
+    for (const char c : value) {
+      if (static_cast<unsigned char>(c) >= 0x20) clean += c;
+    }
+    // CRLF, as the rows that follow (RFC 4180).
+    absl::StrAppend(&lines, "# ", name, "=", clean, "\r\n");
+  }
+  return lines;
+}
+
 std::string AccountFamilyText(v1::AccountFamily family) {
   switch (family) {
     case v1::ACCOUNT_FAMILY_RECEIVABLE_PAYABLE:

@@ -74,6 +74,12 @@ ReportSection MismatchHeatMap(const v1::GetMismatchesResponse& mismatches);
 // "other" for an account without a leading digit.
 std::string AccountFamilyOf(const std::string& account);
 
+// The facts as CSV comment lines before the rows, "# ledger_sequence=7\r\n" (spaces in a fact's
+// name become '_'; control characters in a value are dropped): `--with-header`, so that
+// exports can be shown to come from one ledger head. Readers skip them as comments
+// (pandas: comment='#').
+std::string CsvHeaderLines(const std::vector<std::pair<std::string, std::string>>& facts);
+
 // The wire's account family in words: "receivable/payable", "income/expense".
 std::string AccountFamilyText(v1::AccountFamily family);
 

@@ -103,6 +103,12 @@ TEST(MismatchHeatMapTest, PairsByTypeWithEmptyCellsWhereNothingDiffers) {
   EXPECT_EQ(MismatchSection(mismatches).rows.size(), 3u);
 }
 
+TEST(CsvHeaderLinesTest, OneCommentLinePerFactWithUnderscoresAndNoControlCharacters) {
+  EXPECT_EQ(CsvHeaderLines({{"ledger sequence", "7"}, {"ledger hash", "ab\ncd"}}),
+            "# ledger_sequence=7\r\n# ledger_hash=abcd\r\n");
+  EXPECT_EQ(CsvHeaderLines({}), "");
+}
+
 TEST(AccountFamilyOfTest, TheLeadingDigitDecides) {
   EXPECT_EQ(AccountFamilyOf("1310 IC receivable"), "receivable/payable");
   EXPECT_EQ(AccountFamilyOf("2310 IC payable"), "receivable/payable");
