@@ -206,6 +206,39 @@ TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithReal
             std::string::npos);
 }
 
+TEST_F(CliReportsE2eTest, DrillGoesFromABalanceToItsLedgerLinesAndEliminations) {
+  ServerProcess::Output suspense = Interco({"drill", "--parent", "P", "--period", "2024-06",
+                                            "--account", "1999 intercompany suspense"});
+  ASSERT_EQ(suspense.code, 0) << suspense.stderr_text;
+  EXPECT_EQ(suspense.stdout_text.rfind("1999 intercompany suspense in P's consolidation for "
+                                       "2024-06 in EUR, as of ledger sequence 7: 164.88\n",
+                                       0),
+            0u)
+      << suspense.stdout_text;
+  EXPECT_NE(suspense.stdout_text.find("0 lines, 6 eliminations\n"), std::string::npos)
+      << suspense.stdout_text;
+  ServerProcess::Output csv = Interco({"drill", "--parent", "P", "--period", "2024-06",
+                                       "--account", "1200 trade receivable", "--format", "csv"});
+  ASSERT_EQ(csv.code, 0) << csv.stderr_text;
+  EXPECT_NE(csv.stdout_text.find("6,2024-06-28,INV-2024-0106,B,retail-customer-77,debit,449.7,"
+                                 "USD,449.7 USD\r\n"),
+            std::string::npos)
+      << csv.stdout_text;
+}
+
+TEST_F(CliReportsE2eTest, DrillIntoAnAccountWithNothingOnItExits2NamingAccount) {
+  ServerProcess::Output typo = Interco({"drill", "--parent", "P", "--period", "2024-06",
+                                        "--account", "1200 trade receivabel"});
+  EXPECT_EQ(typo.code, 2);
+  EXPECT_EQ(typo.stderr_text,
+            "interco: --account: no balance, entry or elimination on \"1200 trade receivabel\" "
+            "in P's consolidation for 2024-06\n");
+  EXPECT_EQ(Interco({"drill", "--parent", "P", "--period", "2024-06"}).code, 2)
+      << "--account is required";
+  EXPECT_EQ(Interco({"drill", "--parent", "P", "--period", "2024-6", "--account", "x"}).code, 2)
+      << "the server's INVALID_ARGUMENT";
+}
+
 // The "# fact=value" lines an export starts with.
 std::map<std::string, std::string> HeaderFacts(const std::string& csv) {
   std::map<std::string, std::string> facts;

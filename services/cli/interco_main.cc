@@ -9,6 +9,7 @@
 #include "services/cli/channel.h"
 #include "services/cli/commands.h"
 #include "services/cli/consolidate.h"
+#include "services/cli/drill_down.h"
 #include "services/cli/journal_csv.h"
 #include "services/cli/month_end.h"
 #include "services/cli/reference.h"
@@ -31,6 +32,7 @@ constexpr char kFooter[] = R"(Examples:
   interco structure --date 2024-06-30
   interco structure --date 2024-06-30 --format svg > group.svg
   interco report --parent P --period 2024-06 --out report.html
+  interco drill --parent P --period 2024-06 --account "1200 trade receivable"
 
 Exit codes: 0 done; 1 the server refused some items (or the ledger is broken);
 2 bad arguments or an unreadable file, found by interco or by the server;
@@ -53,12 +55,13 @@ struct Args {
   std::string format = "table";
   std::string structure_format = "tree";
   interco::cli::ReportOptions report{"", "", "EUR", 0, "html", ""};
+  interco::cli::DrillDownOptions drill{"", "", "EUR", "", 0, "table"};
 };
 
 struct Commands {
   CLI::App *load, *post, *journal, *head, *consolidate, *mismatches, *verify;
   CLI::App *close, *reopen, *reverse, *entries;
-  CLI::App *policies, *rates, *account_maps, *closed_periods, *structure, *report;
+  CLI::App *policies, *rates, *account_maps, *closed_periods, *structure, *report, *drill;
 };
 
 void AddConnectionFlags(CLI::App& app, Args& args) {
@@ -145,6 +148,21 @@ void AddReportFileCommand(CLI::App& app, Args& args, Commands& commands) {
                  "elimination_matrix, nci, cta, mismatches, mismatch_heat_map (docs/REPORTS.md).");
 }
 
+void AddDrillDownCommand(CLI::App& app, Args& args, Commands& commands) {
+  interco::cli::DrillDownOptions& options = args.drill;
+  CLI::App* drill = commands.drill = app.add_subcommand(
+      "drill", "from a consolidated balance to the ledger lines and eliminations behind it");
+  drill->add_option("--parent", options.parent, "the parent entity")->required();
+  drill->add_option("--period", options.period, "YYYY-MM")->required();
+  drill->add_option("--account", options.account,
+                    "the account as the trial balance names it, e.g. \"1200 trade receivable\"")
+      ->required();
+  drill->add_option("--currency", options.currency, "presentation currency");
+  drill->add_option("--as-of", options.as_of, "ledger sequence (0: the head)");
+  drill->add_option("--format", options.format, "table, or csv (the ledger lines)")
+      ->check(CLI::IsMember({"table", "csv"}));
+}
+
 void AddMonthEndCommands(CLI::App& app, Args& args, Commands& commands) {
   commands.close = app.add_subcommand("close", "close an entity's period");
   commands.reopen = app.add_subcommand("reopen", "reopen an entity's closed period");
@@ -209,6 +227,7 @@ int RunReference(const Args& args, const Commands& commands, interco::cli::Conso
     return cli::ShowClosedPeriods(channel, args.entity, args.format, console);
   }
   if (*commands.report) return cli::WriteReport(channel, args.report, console);
+  if (*commands.drill) return cli::DrillDown(channel, args.drill, console);
   if (*commands.structure) {
     return cli::ShowStructure(channel, args.date, args.structure_version, args.structure_format,
                               console);
@@ -254,6 +273,7 @@ int main(int argc, char** argv) {
   AddPostingCommands(app, args, commands);
   AddReportCommands(app, args, commands);
   AddReportFileCommand(app, args, commands);
+  AddDrillDownCommand(app, args, commands);
   AddMonthEndCommands(app, args, commands);
   AddReferenceCommands(app, args, commands);
   try {

@@ -25,14 +25,6 @@ std::string FreshRequestId(absl::string_view what) {
   return RequestId(what, absl::StrFormat("%08x%08x", random(), random()));
 }
 
-std::string DateText(const google::type::Date& date) {
-  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
-}
-
-std::string SideText(v1::Side side) {
-  return side == v1::SIDE_DEBIT ? "debit" : side == v1::SIDE_CREDIT ? "credit" : "?";
-}
-
 }  // namespace
 
 int ClosePeriod(const std::shared_ptr<grpc::Channel>& channel, const std::string& entity,

@@ -39,11 +39,6 @@ std::string Short(const std::string& name, absl::string_view prefix) {
   return absl::StartsWith(name, prefix) ? name.substr(prefix.size()) : name;
 }
 
-std::string DateText(const google::type::Date& date) {
-  if (date.year() == 0) return "";
-  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
-}
-
 int Print(const Table& table, const std::string& format, Console& console) {
   console.out << (format == "csv" ? table.Csv() : table.Text());
   return kExitOk;
