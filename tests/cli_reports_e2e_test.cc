@@ -23,8 +23,8 @@ std::string ReadText(const std::string& path) {
 class CliReportsE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto server = ServerProcess::Start(
-        {"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("cli_reports")});
+    auto server =
+        ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("cli_reports")});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
     ASSERT_EQ(Interco({"load", Runfile("examples/group.yaml")}).code, 0);
@@ -41,9 +41,9 @@ class CliReportsE2eTest : public ::testing::Test {
   // A shell command line with `interco` meaning the tool against the test's server.
   static ServerProcess::Output Shell(const std::string& script) {
     return ServerProcess::RunProgram(
-        "/bin/bash", {"-c", absl::StrCat("interco() { '", Runfile("services/cli/interco"),
-                                         "' --server='", server_->address(), "' \"$@\"; }\n",
-                                         script)});
+        "/bin/bash",
+        {"-c", absl::StrCat("interco() { '", Runfile("services/cli/interco"), "' --server='",
+                            server_->address(), "' \"$@\"; }\n", script)});
   }
   static ServerProcess* server_;
 };
@@ -87,8 +87,8 @@ TEST_F(CliReportsE2eTest, StructureSvgWithoutGraphvizExits3NamingThePackage) {
 
 // Every section the report promises, as the ids of its <section> elements.
 constexpr const char* kReportSections[] = {
-    "header",       "structure",          "scope", "balances",   "eliminations",
-    "elimination_matrix", "nci",          "cta",   "mismatches", "mismatch_heat_map"};
+    "header", "structure", "scope",      "balances",         "eliminations", "elimination_matrix",
+    "nci",    "cta",       "mismatches", "mismatch_heat_map"};
 
 // Headless Chromium (Debian's chromium) on `url` with `mode` (--dump-dom or
 // --screenshot=FILE); console messages, if any, go to stderr as "CONSOLE" lines.
@@ -169,8 +169,8 @@ std::string DumpWorkbook(const std::string& path) {
 TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithRealNumbers) {
   const std::string dir = FreshTempDir("workbooks");
   ServerProcess::Output consolidate =
-      Interco({"consolidate", "--parent", "P", "--period", "2024-06", "--format", "xlsx",
-               "--out", dir + "/consolidation.xlsx"});
+      Interco({"consolidate", "--parent", "P", "--period", "2024-06", "--format", "xlsx", "--out",
+               dir + "/consolidation.xlsx"});
   ASSERT_EQ(consolidate.code, 0) << consolidate.stderr_text;
   const std::string workbook = DumpWorkbook(dir + "/consolidation.xlsx");
   for (const char* line : {
@@ -186,13 +186,12 @@ TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithReal
     EXPECT_NE(workbook.find(line), std::string::npos) << line << workbook;
   }
 
-  ServerProcess::Output mismatches = Interco({"mismatches", "--parent", "P", "--period",
-                                              "2024-06", "--format", "xlsx", "--out",
-                                              dir + "/mismatches.xlsx"});
+  ServerProcess::Output mismatches =
+      Interco({"mismatches", "--parent", "P", "--period", "2024-06", "--format", "xlsx", "--out",
+               dir + "/mismatches.xlsx"});
   ASSERT_EQ(mismatches.code, 0) << mismatches.stderr_text;
   const std::string mismatch_book = DumpWorkbook(dir + "/mismatches.xlsx");
-  EXPECT_NE(mismatch_book.find("sheets\theader,mismatches,mismatch_heat_map\n"),
-            std::string::npos)
+  EXPECT_NE(mismatch_book.find("sheets\theader,mismatches,mismatch_heat_map\n"), std::string::npos)
       << mismatch_book;
   EXPECT_NE(mismatch_book.find("mismatch_heat_map!C1\ts\tGeneral\t'FX'\n"), std::string::npos)
       << mismatch_book;
@@ -207,8 +206,8 @@ TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithReal
 }
 
 TEST_F(CliReportsE2eTest, DrillGoesFromABalanceToItsLedgerLinesAndEliminations) {
-  ServerProcess::Output suspense = Interco({"drill", "--parent", "P", "--period", "2024-06",
-                                            "--account", "1999 intercompany suspense"});
+  ServerProcess::Output suspense = Interco(
+      {"drill", "--parent", "P", "--period", "2024-06", "--account", "1999 intercompany suspense"});
   ASSERT_EQ(suspense.code, 0) << suspense.stderr_text;
   EXPECT_EQ(suspense.stdout_text.rfind("1999 intercompany suspense in P's consolidation for "
                                        "2024-06 in EUR, as of ledger sequence 7: 164.88\n",
@@ -217,8 +216,8 @@ TEST_F(CliReportsE2eTest, DrillGoesFromABalanceToItsLedgerLinesAndEliminations) 
       << suspense.stdout_text;
   EXPECT_NE(suspense.stdout_text.find("0 lines, 6 eliminations\n"), std::string::npos)
       << suspense.stdout_text;
-  ServerProcess::Output csv = Interco({"drill", "--parent", "P", "--period", "2024-06",
-                                       "--account", "1200 trade receivable", "--format", "csv"});
+  ServerProcess::Output csv = Interco({"drill", "--parent", "P", "--period", "2024-06", "--account",
+                                       "1200 trade receivable", "--format", "csv"});
   ASSERT_EQ(csv.code, 0) << csv.stderr_text;
   EXPECT_NE(csv.stdout_text.find("6,2024-06-28,INV-2024-0106,B,retail-customer-77,debit,449.7,"
                                  "USD,449.7 USD\r\n"),
@@ -227,8 +226,8 @@ TEST_F(CliReportsE2eTest, DrillGoesFromABalanceToItsLedgerLinesAndEliminations) 
 }
 
 TEST_F(CliReportsE2eTest, DrillIntoAnAccountWithNothingOnItExits2NamingAccount) {
-  ServerProcess::Output typo = Interco({"drill", "--parent", "P", "--period", "2024-06",
-                                        "--account", "1200 trade receivabel"});
+  ServerProcess::Output typo = Interco(
+      {"drill", "--parent", "P", "--period", "2024-06", "--account", "1200 trade receivabel"});
   EXPECT_EQ(typo.code, 2);
   EXPECT_EQ(typo.stderr_text,
             "interco: --account: no balance, entry or elimination on \"1200 trade receivabel\" "
@@ -272,8 +271,8 @@ TEST_F(CliReportsE2eTest, FourCsvExportsWithHeadersNameOneLedgerHead) {
       EXPECT_EQ(facts.at("structure_version"), "12");
     }
   }
-  ServerProcess::Output plain = Interco(
-      {"consolidate", "--parent", "P", "--period", "2024-06", "--format", "csv"});
+  ServerProcess::Output plain =
+      Interco({"consolidate", "--parent", "P", "--period", "2024-06", "--format", "csv"});
   EXPECT_EQ(plain.stdout_text.rfind("account,amount\r\n", 0), 0u)
       << "no header unless asked: " << plain.stdout_text;
 }

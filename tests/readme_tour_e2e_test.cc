@@ -6,10 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
-#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "tests/readme_tour.h"
 #include "tests/server_process.h"
@@ -71,11 +71,11 @@ class ReadmeTourTest : public ::testing::TestWithParam<std::string> {
     const std::string buf = absl::StrCat(std::getenv("TEST_SRCDIR"),
                                          "/buf/node_modules/@bufbuild/buf-linux-x64/bin/buf");
     const std::string script = absl::StrCat(
-        "export HOME='", home_, "' INTERCO_SERVER='", server_->address(), "'\n",
-        "interco() { '", Runfile("services/cli/interco"), "' \"$@\"; }\n",
-        "icurl() { '", buf, "' curl --protocol grpc --http2-prior-knowledge \"$@\"; }\n",
-        "npx() { [ \"$1\" = buf ] || return 127; shift; '", buf, "' \"$@\"; }\n",
-        "cd '", Runfile(""), "' || exit 99\n", "exec 2>&1\n", Substitute(command), "\n");
+        "export HOME='", home_, "' INTERCO_SERVER='", server_->address(), "'\n", "interco() { '",
+        Runfile("services/cli/interco"), "' \"$@\"; }\n", "icurl() { '", buf,
+        "' curl --protocol grpc --http2-prior-knowledge \"$@\"; }\n",
+        "npx() { [ \"$1\" = buf ] || return 127; shift; '", buf, "' \"$@\"; }\n", "cd '",
+        Runfile(""), "' || exit 99\n", "exec 2>&1\n", Substitute(command), "\n");
     return ServerProcess::RunProgram("/bin/bash", {"-c", script});
   }
 
@@ -106,7 +106,8 @@ TEST_P(ReadmeTourTest, EveryCommandPrintsWhatReadmeShows) {
       if (command.expected.empty()) {
         // README shows no output: the command must at least succeed.
         EXPECT_EQ(output.code, 0) << "README.md:" << command.line << ": $ " << command.command
-                                  << "\n" << output.stdout_text;
+                                  << "\n"
+                                  << output.stdout_text;
         continue;
       }
       std::vector<std::string> expected;
@@ -114,14 +115,14 @@ TEST_P(ReadmeTourTest, EveryCommandPrintsWhatReadmeShows) {
       EXPECT_TRUE(OutputMatches(expected, output.stdout_text))
           << "README.md:" << command.line << ": $ " << command.command << "\nREADME shows:\n"
           << absl::StrJoin(expected, "\n") << "\nthe command printed (exit " << output.code
-          << "):\n" << output.stdout_text;
+          << "):\n"
+          << output.stdout_text;
     }
   }
   EXPECT_GT(run, 0) << "no commands in README for session " << GetParam();
 }
 
-INSTANTIATE_TEST_SUITE_P(Readme, ReadmeTourTest,
-                         ::testing::Values("cli", "api", "api_example"),
+INSTANTIATE_TEST_SUITE_P(Readme, ReadmeTourTest, ::testing::Values("cli", "api", "api_example"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

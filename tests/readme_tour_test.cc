@@ -59,8 +59,7 @@ TEST(ParseReadmeTourTest, ABlockWithCommandsAndNoMarkerIsRefusedNamingItsLine) {
 TEST(ParseReadmeTourTest, AMarkerWithoutABlockAndAnUnclosedBlockAreRefused) {
   EXPECT_EQ(ParseReadmeTour("<!-- readme-test: a -->\ntext\n").status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ParseReadmeTour("```\n$ true\n").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseReadmeTour("```\n$ true\n").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(OutputMatchesTest, EveryLineMustMatchExactlyWithoutGaps) {

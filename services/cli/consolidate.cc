@@ -123,8 +123,7 @@ int WriteWorkbook(const Report& report, const std::string& path, Console& consol
   const absl::Status written = WriteReportXlsx(report, path);
   if (!written.ok()) {
     console.err << "interco: " << written.message() << "\n";
-    return written.code() == absl::StatusCode::kInvalidArgument ? kExitBadInput
-                                                                : kExitUnavailable;
+    return written.code() == absl::StatusCode::kInvalidArgument ? kExitBadInput : kExitUnavailable;
   }
   console.out << "wrote " << report.sections.size() + 1 << " sheets to " << path << "\n";
   return kExitOk;
@@ -168,9 +167,8 @@ int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const Consolidate
   return kExitOk;
 }
 
-int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel,
-                   const ConsolidateOptions& options, const std::string& tolerance,
-                   Console& console) {
+int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
+                   const std::string& tolerance, Console& console) {
   if (!HasOutForXlsx(options, console)) return kExitBadInput;
   v1::GetMismatchesRequest request;
   request.set_parent_id(options.parent);

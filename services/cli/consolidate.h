@@ -37,9 +37,8 @@ int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const Consolidate
 // GetMismatches: intercompany differences above `tolerance`, by pair, family and type;
 // options.format and options.out as for Consolidate (the workbook's sheets: mismatches and
 // mismatch_heat_map).
-int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel,
-                   const ConsolidateOptions& options, const std::string& tolerance,
-                   Console& console);
+int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
+                   const std::string& tolerance, Console& console);
 
 }  // namespace interco::cli
 

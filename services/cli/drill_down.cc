@@ -34,10 +34,9 @@ grpc::Status AddLines(v1::LedgerService::Stub& ledger, const std::string& entity
       for (const v1::LedgerLine& line : entry.lines()) {
         // An entry's lines book both sides; the balance is made of this entity's line.
         if (line.entity_id() != entity || line.account() != options.account) continue;
-        table->Add({absl::StrCat(entry.sequence()), DateText(entry.date()),
-                    entry.transaction_id(), line.entity_id(), line.counterparty_id(),
-                    SideText(line.side()), MoneyText(line.amount()),
-                    line.amount().currency_code(),
+        table->Add({absl::StrCat(entry.sequence()), DateText(entry.date()), entry.transaction_id(),
+                    line.entity_id(), line.counterparty_id(), SideText(line.side()),
+                    MoneyText(line.amount()), line.amount().currency_code(),
                     absl::StrCat(MoneyText(line.functional_amount()), " ",
                                  line.functional_amount().currency_code())});
         ++*lines;
@@ -100,9 +99,8 @@ int DrillDown(const std::shared_ptr<grpc::Channel>& channel, const DrillDownOpti
   const std::string balance = BalanceOn(facts, options.account);
   const Table eliminations = EliminationsOn(facts, options.account);
   if (balance.empty() && line_count == 0 && eliminations.size() == 0) {
-    console.err << "interco: --account: no balance, entry or elimination on \""
-                << options.account << "\" in " << options.parent << "'s consolidation for "
-                << options.period << "\n";
+    console.err << "interco: --account: no balance, entry or elimination on \"" << options.account
+                << "\" in " << options.parent << "'s consolidation for " << options.period << "\n";
     return kExitBadInput;
   }
   if (options.format == "csv") {

@@ -44,7 +44,8 @@ struct Args {
   interco::cli::ChannelOptions connect;
   std::string file;
   int batch = 100;
-  interco::cli::ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances", "", false};
+  interco::cli::ConsolidateOptions consolidation{"", "",      "EUR",      0,  0,    0,
+                                                 {}, "table", "balances", "", false};
   std::string tolerance;
   std::string entity, period, date;
   bool roll_forward = false;
@@ -140,12 +141,14 @@ void AddReportFileCommand(CLI::App& app, Args& args, Commands& commands) {
   report->add_option("--period", options.period, "YYYY-MM")->required();
   report->add_option("--currency", options.currency, "presentation currency");
   report->add_option("--as-of", options.as_of, "ledger sequence to report (0: the head)");
-  report->add_option("--format", options.format,
-                     "html (self-contained, with the group drawn by Graphviz) or xlsx")
+  report
+      ->add_option("--format", options.format,
+                   "html (self-contained, with the group drawn by Graphviz) or xlsx")
       ->check(CLI::IsMember({"html", "xlsx"}));
   report->add_option("--out", options.out, "the file to write (replaced)")->required();
-  report->footer("Sections: header, structure (html), scope, balances, eliminations,\n"
-                 "elimination_matrix, nci, cta, mismatches, mismatch_heat_map (docs/REPORTS.md).");
+  report->footer(
+      "Sections: header, structure (html), scope, balances, eliminations,\n"
+      "elimination_matrix, nci, cta, mismatches, mismatch_heat_map (docs/REPORTS.md).");
 }
 
 void AddDrillDownCommand(CLI::App& app, Args& args, Commands& commands) {
@@ -154,8 +157,9 @@ void AddDrillDownCommand(CLI::App& app, Args& args, Commands& commands) {
       "drill", "from a consolidated balance to the ledger lines and eliminations behind it");
   drill->add_option("--parent", options.parent, "the parent entity")->required();
   drill->add_option("--period", options.period, "YYYY-MM")->required();
-  drill->add_option("--account", options.account,
-                    "the account as the trial balance names it, e.g. \"1200 trade receivable\"")
+  drill
+      ->add_option("--account", options.account,
+                   "the account as the trial balance names it, e.g. \"1200 trade receivable\"")
       ->required();
   drill->add_option("--currency", options.currency, "presentation currency");
   drill->add_option("--as-of", options.as_of, "ledger sequence (0: the head)");

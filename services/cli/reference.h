@@ -1,6 +1,6 @@
 // Reference data read back for people: policies, FX rates, account maps, closed periods
-// (the group itself: structure_command.h). Each command reads every page (within a limit), prints a table
-// or CSV, and returns the process exit code (call.h).
+// (the group itself: structure_command.h). Each command reads every page (within a limit), prints a
+// table or CSV, and returns the process exit code (call.h).
 #ifndef INTERCO_SERVICES_CLI_REFERENCE_H_
 #define INTERCO_SERVICES_CLI_REFERENCE_H_
 

@@ -119,8 +119,8 @@ int WriteReport(const std::shared_ptr<grpc::Channel>& channel, const ReportOptio
     return kExitBadInput;
   }
   console.out << "wrote the report of " << options.parent << " for " << options.period
-              << " as of ledger sequence " << facts.head.as_of_sequence() << " to "
-              << options.out << "\n";
+              << " as of ledger sequence " << facts.head.as_of_sequence() << " to " << options.out
+              << "\n";
   return kExitOk;
 }
 

@@ -106,12 +106,23 @@ std::string HtmlEscape(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -143,8 +154,7 @@ std::string ReportHtml(const Report& report, const std::string& svg) {
   }
   absl::StrAppend(&html, "</dl>\n</section>\n<section id=\"structure\">\n<h2>Group</h2>\n");
   const std::string inline_svg = InlineSvg(svg);
-  absl::StrAppend(&html, inline_svg.empty() ? "<p>no picture</p>" : inline_svg,
-                  "\n</section>\n");
+  absl::StrAppend(&html, inline_svg.empty() ? "<p>no picture</p>" : inline_svg, "\n</section>\n");
   for (const ReportSection& section : report.sections) absl::StrAppend(&html, SectionHtml(section));
   return absl::StrCat(html, "</body>\n</html>\n");
 }

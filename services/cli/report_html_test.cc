@@ -26,8 +26,8 @@ TEST(ReportHtmlTest, IsOnePageWithEverySectionAndNothingFetched) {
                {ReportCell::Text("B"), ReportCell::Amount("-5")}};
   heat.heat_map = true;
   report.sections = {balances, heat};
-  const std::string html = ReportHtml(
-      report, "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg><text>P</text></svg>\n");
+  const std::string html =
+      ReportHtml(report, "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<svg><text>P</text></svg>\n");
   EXPECT_EQ(html.find("<?xml"), std::string::npos);
   EXPECT_NE(html.find("<section id=\"structure\">\n<h2>Group</h2>\n<svg>"), std::string::npos);
   EXPECT_NE(html.find("Consolidation of P &lt;&amp;&gt; for 2024-06"), std::string::npos);

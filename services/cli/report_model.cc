@@ -57,8 +57,7 @@ struct Pivot {
     ReportSection section{std::move(id), std::move(title), {"entity", "counterparty"}};
     section.columns.insert(section.columns.end(), columns.begin(), columns.end());
     for (const auto& [pair, row_cells] : cells) {
-      std::vector<ReportCell> row = {ReportCell::Text(pair.first),
-                                     ReportCell::Text(pair.second)};
+      std::vector<ReportCell> row = {ReportCell::Text(pair.first), ReportCell::Text(pair.second)};
       for (const std::string& column : columns) {
         const auto it = row_cells.find(column);
         row.push_back(it == row_cells.end() ? ReportCell::Text("")
@@ -74,9 +73,10 @@ ReportSection ScopeSection(const ConsolidationFacts& facts) {
   ReportSection section{"scope", "Scope", {"entity", "method", "effective share"}};
   for (const v1::ConsolidationChunk& chunk : facts.chunks) {
     for (const v1::ScopeEntry& s : chunk.scope()) {
-      section.rows.push_back({ReportCell::Text(s.entity_id()),
-                              ReportCell::Text(Unprefixed(v1::ConsolidationMethod_Name(s.method()))),
-                              ReportCell::Share(s.effective_share().value())});
+      section.rows.push_back(
+          {ReportCell::Text(s.entity_id()),
+           ReportCell::Text(Unprefixed(v1::ConsolidationMethod_Name(s.method()))),
+           ReportCell::Share(s.effective_share().value())});
     }
   }
   return section;
@@ -87,11 +87,13 @@ ReportSection BalancesSection(const ConsolidationFacts& facts) {
   Sum total;
   for (const v1::ConsolidationChunk& chunk : facts.chunks) {
     for (const v1::ConsolidatedBalance& b : chunk.balances()) {
-      section.rows.push_back({ReportCell::Text(b.account()), ReportCell::Amount(MoneyText(b.amount()))});
+      section.rows.push_back(
+          {ReportCell::Text(b.account()), ReportCell::Amount(MoneyText(b.amount()))});
       total.Add(MoneyText(b.amount()));
     }
   }
-  section.rows.push_back({ReportCell::Text("total (debit positive)"), ReportCell::Amount(total.Text())});
+  section.rows.push_back(
+      {ReportCell::Text("total (debit positive)"), ReportCell::Amount(total.Text())});
   section.last_row_is_total = true;
   return section;
 }
@@ -103,9 +105,10 @@ ReportSection EliminationsSection(const ConsolidationFacts& facts) {
   Sum total;
   for (const v1::ConsolidationChunk& chunk : facts.chunks) {
     for (const v1::EliminationEntry& e : chunk.eliminations()) {
-      section.rows.push_back({ReportCell::Text(e.level_parent_id()), ReportCell::Text(e.entity_id()),
-                              ReportCell::Text(e.counterparty_id()), ReportCell::Text(e.account()),
-                              ReportCell::Amount(MoneyText(e.amount())), ReportCell::Text(e.reason())});
+      section.rows.push_back(
+          {ReportCell::Text(e.level_parent_id()), ReportCell::Text(e.entity_id()),
+           ReportCell::Text(e.counterparty_id()), ReportCell::Text(e.account()),
+           ReportCell::Amount(MoneyText(e.amount())), ReportCell::Text(e.reason())});
       total.Add(MoneyText(e.amount()));
     }
   }
@@ -130,12 +133,13 @@ ReportSection EliminationMatrix(const ConsolidationFacts& facts) {
 }
 
 ReportSection NciSection(const ConsolidationFacts& facts) {
-  ReportSection section{"nci", "Non-controlling interests",
-                        {"entity", "share", "profit", "net assets", "cta"}};
+  ReportSection section{
+      "nci", "Non-controlling interests", {"entity", "share", "profit", "net assets", "cta"}};
   for (const v1::ConsolidationChunk& chunk : facts.chunks) {
     for (const v1::NciEntry& n : chunk.nci()) {
       // What the NCI own: the wire's debit-positive figures negated, as the table shows.
-      section.rows.push_back({ReportCell::Text(n.entity_id()), ReportCell::Share(n.nci_share().value()),
+      section.rows.push_back({ReportCell::Text(n.entity_id()),
+                              ReportCell::Share(n.nci_share().value()),
                               ReportCell::Amount(MoneyText(Negated(n.profit()))),
                               ReportCell::Amount(MoneyText(Negated(n.net_assets()))),
                               ReportCell::Amount(MoneyText(Negated(n.cta())))});

@@ -75,8 +75,8 @@ TEST(ConsolidationSectionsTest, TheEliminationMatrixSumsEachPairByAccountFamily)
   report.sections = ConsolidationSections(TwoChunks());
   const ReportSection* matrix = report.Section("elimination_matrix");
   ASSERT_NE(matrix, nullptr);
-  EXPECT_EQ(matrix->columns, (std::vector<std::string>{"entity", "counterparty",
-                                                       "income/expense", "receivable/payable"}));
+  EXPECT_EQ(matrix->columns, (std::vector<std::string>{"entity", "counterparty", "income/expense",
+                                                       "receivable/payable"}));
   ASSERT_EQ(matrix->rows.size(), 1u);
   EXPECT_EQ(matrix->rows[0][2].text, "100");
   EXPECT_EQ(matrix->rows[0][3].text, "-100");
@@ -85,9 +85,9 @@ TEST(ConsolidationSectionsTest, TheEliminationMatrixSumsEachPairByAccountFamily)
 
 TEST(MismatchHeatMapTest, PairsByTypeWithEmptyCellsWhereNothingDiffers) {
   v1::GetMismatchesResponse mismatches;
-  for (auto [entity, type, units] : {std::tuple{"A", v1::MISMATCH_TYPE_FX, 5},
-                                     std::tuple{"A", v1::MISMATCH_TYPE_FX, 2},
-                                     std::tuple{"B", v1::MISMATCH_TYPE_TIMING, 9}}) {
+  for (auto [entity, type, units] :
+       {std::tuple{"A", v1::MISMATCH_TYPE_FX, 5}, std::tuple{"A", v1::MISMATCH_TYPE_FX, 2},
+        std::tuple{"B", v1::MISMATCH_TYPE_TIMING, 9}}) {
     v1::Mismatch* m = mismatches.add_mismatches();
     m->set_entity_id(entity);
     m->set_counterparty_id("C");

@@ -12,7 +12,8 @@ grpc::Status ReadConsolidation(const std::shared_ptr<grpc::Channel>& channel,
   facts->period = request.period();
   facts->currency = request.presentation_currency();
   auto context = CallContext();
-  auto reader = v1::ConsolidationService::NewStub(channel)->RunConsolidation(context.get(), request);
+  auto reader =
+      v1::ConsolidationService::NewStub(channel)->RunConsolidation(context.get(), request);
   v1::ConsolidationChunk chunk;
   while (reader->Read(&chunk)) {
     if (facts->chunks.empty()) facts->head = chunk;

@@ -21,8 +21,7 @@ grpc::Status ReadConsolidation(const std::shared_ptr<grpc::Channel>& channel,
 // GetMismatches for the facts' parent, period and currency, as of the facts' ledger
 // sequence (not the head now: a posting in between would make the two disagree).
 grpc::Status ReadMismatches(const std::shared_ptr<grpc::Channel>& channel,
-                            const ConsolidationFacts& facts,
-                            v1::GetMismatchesResponse* mismatches);
+                            const ConsolidationFacts& facts, v1::GetMismatchesResponse* mismatches);
 
 }  // namespace interco::cli
 

@@ -38,8 +38,8 @@ Formats AddFormats(lxw_workbook* workbook) {
   return formats;
 }
 
-lxw_error WriteCell(lxw_worksheet* sheet, int row, int column, const ReportCell& cell,
-                    bool total, const Formats& formats) {
+lxw_error WriteCell(lxw_worksheet* sheet, int row, int column, const ReportCell& cell, bool total,
+                    const Formats& formats) {
   const std::optional<double> number =
       cell.kind == ReportCell::Kind::kText ? std::nullopt : WorkbookNumber(cell.text);
   if (!number.has_value()) {
@@ -47,8 +47,8 @@ lxw_error WriteCell(lxw_worksheet* sheet, int row, int column, const ReportCell&
                                   total ? formats.bold : nullptr);
   }
   lxw_format* format = cell.kind == ReportCell::Kind::kShare ? formats.share
-                       : total                              ? formats.amount_total
-                                                            : formats.amount;
+                       : total                               ? formats.amount_total
+                                                             : formats.amount;
   return worksheet_write_number(sheet, row, column, *number, format);
 }
 
@@ -127,8 +127,8 @@ absl::Status WriteReportXlsx(const Report& report, const std::string& path) {
   // The file is written when the workbook closes; that is where a bad path shows.
   error = workbook_close(workbook.release());
   if (error == LXW_ERROR_CREATING_XLSX_FILE || error == LXW_ERROR_CREATING_TMPFILE) {
-    return absl::InvalidArgumentError(absl::StrCat("--out: cannot write ", path, " (",
-                                                   lxw_strerror(error), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--out: cannot write ", path, " (", lxw_strerror(error), ")"));
   }
   if (error != LXW_NO_ERROR) {
     return absl::InternalError(absl::StrCat("libxlsxwriter: ", lxw_strerror(error)));

@@ -35,8 +35,14 @@ alias(
 npm_buf = repository_rule(
     implementation = _npm_buf_impl,
     attrs = {
-        "package_json": attr.label(default = "//:scripts/buf/package.json", allow_single_file = True),
-        "package_lock": attr.label(default = "//:scripts/buf/package-lock.json", allow_single_file = True),
+        "package_json": attr.label(
+            default = "//:scripts/buf/package.json",
+            allow_single_file = True,
+        ),
+        "package_lock": attr.label(
+            default = "//:scripts/buf/package-lock.json",
+            allow_single_file = True,
+        ),
     },
     doc = "npm ci of scripts/buf's pinned @bufbuild/buf; exposes its native binary as @buf//:buf.",
 )
