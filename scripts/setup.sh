@@ -31,6 +31,11 @@ readonly PACKAGES=(
   libcli11-dev                       # the controllers' command-line tool: arguments
   libyaml-cpp-dev                    # the controllers' command-line tool: group files
   prometheus                         # promtool: checks and unit-tests deploy/prometheus/alerts.yaml
+  graphviz                           # interco structure --format svg and the report's picture (dot)
+  libxlsxwriter-dev                  # the CLI's workbooks (--format xlsx), via third_party/pkg_config
+  chromium                           # tests open the HTML report in headless Chromium
+  python3-openpyxl                   # tests read the CLI's workbooks back with openpyxl
+  curl                               # README's tour reads the metrics with it (tests/readme_tour_e2e_test)
 )
 
 missing=()

@@ -6,6 +6,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "interco/v1/consolidation.grpc.pb.h"
+#include "services/cli/report_model.h"
+#include "services/cli/report_sources.h"
+#include "services/cli/report_xlsx.h"
 #include "services/cli/table.h"
 #include "services/cli/wire.h"
 
@@ -19,17 +22,6 @@ std::string Unprefixed(const std::string& name) {
     if (absl::StartsWith(name, prefix)) return name.substr(std::strlen(prefix));
   }
   return name;
-}
-
-std::string FamilyText(v1::AccountFamily family) {
-  switch (family) {
-    case v1::ACCOUNT_FAMILY_RECEIVABLE_PAYABLE:
-      return "receivable/payable";
-    case v1::ACCOUNT_FAMILY_INCOME_EXPENSE:
-      return "income/expense";
-    default:
-      return "unspecified";
-  }
 }
 
 // -money (google.type.Money keeps units and nanos of one sign).
@@ -124,46 +116,93 @@ class ConsolidationTables {
 
 }  // namespace
 
+namespace {
+
+// Writes `report` to `path` as a workbook and says so. Returns the exit code.
+int WriteWorkbook(const Report& report, const std::string& path, Console& console) {
+  const absl::Status written = WriteReportXlsx(report, path);
+  if (!written.ok()) {
+    console.err << "interco: " << written.message() << "\n";
+    return written.code() == absl::StatusCode::kInvalidArgument ? kExitBadInput : kExitUnavailable;
+  }
+  console.out << "wrote " << report.sections.size() + 1 << " sheets to " << path << "\n";
+  return kExitOk;
+}
+
+// A workbook needs a file to go to; checked before anything is sent.
+bool HasOutForXlsx(const ConsolidateOptions& options, Console& console) {
+  if (options.format != "xlsx" || !options.out.empty()) return true;
+  console.err << "interco: --out: required with --format xlsx (the workbook to write)\n";
+  return false;
+}
+
+}  // namespace
+
 int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
                 Console& console) {
+  if (!HasOutForXlsx(options, console)) return kExitBadInput;
   absl::StatusOr<v1::RunConsolidationRequest> request = ConsolidationRequest(options);
   if (!request.ok()) {
     console.err << "interco: " << request.status().message() << "\n";
     return kExitBadInput;
   }
-  auto stub = v1::ConsolidationService::NewStub(channel);
-  auto context = CallContext();
-  auto reader = stub->RunConsolidation(context.get(), *request);
-  ConsolidationTables tables;
-  v1::ConsolidationChunk chunk;
-  while (reader->Read(&chunk)) tables.Add(chunk);
-  const grpc::Status status = reader->Finish();
+  ConsolidationFacts facts;
+  const grpc::Status status = ReadConsolidation(channel, *request, &facts);
   if (!status.ok()) return Failed(status, console);
+  if (options.format == "xlsx") {
+    Report report;
+    report.title = absl::StrCat("Consolidation of ", options.parent, " for ", options.period);
+    report.header = ConsolidationHeader(facts);
+    report.sections = ConsolidationSections(facts);
+    return WriteWorkbook(report, options.out, console);
+  }
+  ConsolidationTables tables;
+  for (const v1::ConsolidationChunk& chunk : facts.chunks) tables.Add(chunk);
+  if (options.format == "csv" && options.with_header) {
+    auto header = ConsolidationHeader(facts);
+    header.emplace_back("section", options.section);
+    console.out << CsvHeaderLines(header);
+  }
   console.out << (options.format == "csv" ? tables.Csv(options.section) : tables.Text(options));
   return kExitOk;
 }
 
-int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
-                   const std::string& period, const std::string& currency,
-                   const std::string& tolerance, const std::string& format, Console& console) {
+int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
+                   const std::string& tolerance, Console& console) {
+  if (!HasOutForXlsx(options, console)) return kExitBadInput;
   v1::GetMismatchesRequest request;
-  request.set_parent_id(parent);
-  request.set_period(period);
-  request.set_presentation_currency(currency);
+  request.set_parent_id(options.parent);
+  request.set_period(options.period);
+  request.set_presentation_currency(options.currency);
   if (!tolerance.empty()) request.mutable_tolerance()->set_value(tolerance);
   v1::GetMismatchesResponse response;
   const grpc::Status status = v1::ConsolidationService::NewStub(channel)->GetMismatches(
       CallContext().get(), request, &response);
   if (!status.ok()) return Failed(status, console);
+  const std::vector<std::pair<std::string, std::string>> header = {
+      {"parent", options.parent},
+      {"period", options.period},
+      {"currency", options.currency},
+      {"ledger sequence", absl::StrCat(response.as_of_sequence())},
+      {"ledger hash", response.chain_hash()},
+      {"tolerance", tolerance.empty() ? "0" : tolerance}};
+  if (options.format == "xlsx") {
+    Report report;
+    report.title = absl::StrCat("Mismatches of ", options.parent, " for ", options.period);
+    report.header = header;
+    report.sections = {MismatchSection(response), MismatchHeatMap(response)};
+    return WriteWorkbook(report, options.out, console);
+  }
+  if (options.format == "csv" && options.with_header) console.out << CsvHeaderLines(header);
   Table table({"entity", "counterparty", "family", "entity side", "counterparty side", "difference",
                "type"});
   table.SetRightAligned({false, false, false, true, true, true, false});
   for (const v1::Mismatch& m : response.mismatches()) {
-    table.Add({m.entity_id(), m.counterparty_id(), FamilyText(m.account_family()),
+    table.Add({m.entity_id(), m.counterparty_id(), AccountFamilyText(m.account_family()),
                MoneyText(m.entity_amount()), MoneyText(m.counterparty_amount()),
                MoneyText(m.difference()), Unprefixed(v1::MismatchType_Name(m.type()))});
   }
-  console.out << (format == "csv" ? table.Csv() : table.Text());
+  console.out << (options.format == "csv" ? table.Csv() : table.Text());
   return kExitOk;
 }
 

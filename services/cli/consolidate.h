@@ -22,18 +22,23 @@ struct ConsolidateOptions {
   uint64_t structure_version = 0;
   uint64_t pricing_version = 0;
   std::vector<std::string> inventory;  // SELLER:BUYER:AMOUNT:CURRENCY each.
-  std::string format;                  // table or csv.
+  std::string format;                  // table, csv or xlsx.
   std::string section;                 // For csv: balances, eliminations, nci or scope.
+  std::string out;                     // For xlsx: the workbook to write.
+  bool with_header = false;            // For csv: the header facts first (CsvHeaderLines).
 };
 
-// RunConsolidation, printed as sections (table) or one section (csv). An unreadable
-// --inventory is kExitBadInput before anything is sent.
+// RunConsolidation, printed as sections (table), one section (csv), or written as a
+// workbook to options.out (xlsx: a header sheet and one sheet per section, report_xlsx.h).
+// An unreadable --inventory, or xlsx without --out, is kExitBadInput before anything is
+// sent.
 int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
                 Console& console);
-// GetMismatches: intercompany differences above `tolerance`, by pair, family and type.
-int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const std::string& parent,
-                   const std::string& period, const std::string& currency,
-                   const std::string& tolerance, const std::string& format, Console& console);
+// GetMismatches: intercompany differences above `tolerance`, by pair, family and type;
+// options.format and options.out as for Consolidate (the workbook's sheets: mismatches and
+// mismatch_heat_map).
+int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
+                   const std::string& tolerance, Console& console);
 
 }  // namespace interco::cli
 

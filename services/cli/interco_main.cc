@@ -9,9 +9,12 @@
 #include "services/cli/channel.h"
 #include "services/cli/commands.h"
 #include "services/cli/consolidate.h"
+#include "services/cli/drill_down.h"
 #include "services/cli/journal_csv.h"
 #include "services/cli/month_end.h"
 #include "services/cli/reference.h"
+#include "services/cli/report_command.h"
+#include "services/cli/structure_command.h"
 #include "services/cli/transactions_csv.h"
 
 namespace {
@@ -27,6 +30,9 @@ constexpr char kFooter[] = R"(Examples:
   interco close --entity A --period 2024-06 --roll-forward
   interco entries --entity A --period 2024-06 --counterparty B
   interco structure --date 2024-06-30
+  interco structure --date 2024-06-30 --format svg > group.svg
+  interco report --parent P --period 2024-06 --out report.html
+  interco drill --parent P --period 2024-06 --account "1200 trade receivable"
 
 Exit codes: 0 done; 1 the server refused some items (or the ledger is broken);
 2 bad arguments or an unreadable file, found by interco or by the server;
@@ -38,20 +44,25 @@ struct Args {
   interco::cli::ChannelOptions connect;
   std::string file;
   int batch = 100;
-  interco::cli::ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances"};
+  interco::cli::ConsolidateOptions consolidation{"", "",      "EUR",      0,  0,    0,
+                                                 {}, "table", "balances", "", false};
   std::string tolerance;
   std::string entity, period, date;
   bool roll_forward = false;
+  bool with_header = false;
   uint64_t sequence = 0;
   uint64_t structure_version = 0;
   interco::cli::EntryFilter filter;
   std::string format = "table";
+  std::string structure_format = "tree";
+  interco::cli::ReportOptions report{"", "", "EUR", 0, "html", ""};
+  interco::cli::DrillDownOptions drill{"", "", "EUR", "", 0, "table"};
 };
 
 struct Commands {
   CLI::App *load, *post, *journal, *head, *consolidate, *mismatches, *verify;
   CLI::App *close, *reopen, *reverse, *entries;
-  CLI::App *policies, *rates, *account_maps, *closed_periods, *structure;
+  CLI::App *policies, *rates, *account_maps, *closed_periods, *structure, *report, *drill;
 };
 
 void AddConnectionFlags(CLI::App& app, Args& args) {
@@ -99,8 +110,12 @@ void AddReportCommands(CLI::App& app, Args& args, Commands& commands) {
     command->add_option("--parent", options.parent, "the parent entity")->required();
     command->add_option("--period", options.period, "YYYY-MM")->required();
     command->add_option("--currency", options.currency, "presentation currency");
-    command->add_option("--format", options.format, "table or csv")
-        ->check(CLI::IsMember({"table", "csv"}));
+    command->add_option("--format", options.format, "table, csv or xlsx (a workbook: --out)")
+        ->check(CLI::IsMember({"table", "csv", "xlsx"}));
+    command->add_option("--out", options.out, "for xlsx: the workbook to write (replaced)");
+    command->add_flag("--with-header", options.with_header,
+                      "for csv: first '# fact=value' lines naming the ledger sequence and hash "
+                      "(and versions) the rows come from");
   }
   CLI::App* consolidate = commands.consolidate;
   consolidate->add_option("--as-of", options.as_of, "ledger sequence to reproduce (0: the head)");
@@ -116,6 +131,40 @@ void AddReportCommands(CLI::App& app, Args& args, Commands& commands) {
       ->check(CLI::IsMember({"balances", "eliminations", "nci", "scope"}));
   commands.mismatches->add_option("--tolerance", args.tolerance,
                                   "differences up to this are not shown");
+}
+
+void AddReportFileCommand(CLI::App& app, Args& args, Commands& commands) {
+  interco::cli::ReportOptions& options = args.report;
+  CLI::App* report = commands.report = app.add_subcommand(
+      "report", "write a consolidation report for people: one HTML page or a workbook");
+  report->add_option("--parent", options.parent, "the parent entity")->required();
+  report->add_option("--period", options.period, "YYYY-MM")->required();
+  report->add_option("--currency", options.currency, "presentation currency");
+  report->add_option("--as-of", options.as_of, "ledger sequence to report (0: the head)");
+  report
+      ->add_option("--format", options.format,
+                   "html (self-contained, with the group drawn by Graphviz) or xlsx")
+      ->check(CLI::IsMember({"html", "xlsx"}));
+  report->add_option("--out", options.out, "the file to write (replaced)")->required();
+  report->footer(
+      "Sections: header, structure (html), scope, balances, eliminations,\n"
+      "elimination_matrix, nci, cta, mismatches, mismatch_heat_map (docs/REPORTS.md).");
+}
+
+void AddDrillDownCommand(CLI::App& app, Args& args, Commands& commands) {
+  interco::cli::DrillDownOptions& options = args.drill;
+  CLI::App* drill = commands.drill = app.add_subcommand(
+      "drill", "from a consolidated balance to the ledger lines and eliminations behind it");
+  drill->add_option("--parent", options.parent, "the parent entity")->required();
+  drill->add_option("--period", options.period, "YYYY-MM")->required();
+  drill
+      ->add_option("--account", options.account,
+                   "the account as the trial balance names it, e.g. \"1200 trade receivable\"")
+      ->required();
+  drill->add_option("--currency", options.currency, "presentation currency");
+  drill->add_option("--as-of", options.as_of, "ledger sequence (0: the head)");
+  drill->add_option("--format", options.format, "table, or csv (the ledger lines)")
+      ->check(CLI::IsMember({"table", "csv"}));
 }
 
 void AddMonthEndCommands(CLI::App& app, Args& args, Commands& commands) {
@@ -144,6 +193,9 @@ void AddMonthEndCommands(CLI::App& app, Args& args, Commands& commands) {
                                "only the entries of this transaction_id");
   commands.entries->add_option("--format", args.format, "table or csv")
       ->check(CLI::IsMember({"table", "csv"}));
+  commands.entries->add_flag("--with-header", args.with_header,
+                             "for csv: first '# fact=value' lines naming the ledger head the "
+                             "rows are read as of");
 }
 
 void AddReferenceCommands(CLI::App& app, Args& args, Commands& commands) {
@@ -157,10 +209,16 @@ void AddReferenceCommands(CLI::App& app, Args& args, Commands& commands) {
     command->add_option("--format", args.format, "table or csv")
         ->check(CLI::IsMember({"table", "csv"}));
   }
-  commands.structure = app.add_subcommand("structure", "show the group's ownership as a tree");
+  commands.structure = app.add_subcommand(
+      "structure", "show the group's ownership: a text tree, a Graphviz graph or an SVG picture");
   commands.structure->add_option("--date", args.date, "YYYY-MM-DD (default: today, UTC)");
   commands.structure->add_option("--structure-version", args.structure_version,
                                  "group structure version (0: the latest)");
+  commands.structure
+      ->add_option("--format", args.structure_format,
+                   "tree, dot (Graphviz source) or svg (drawn by Graphviz's dot; "
+                   "each entity with its method and effective share)")
+      ->check(CLI::IsMember({"tree", "dot", "svg"}));
 }
 
 int RunReference(const Args& args, const Commands& commands, interco::cli::Console& console,
@@ -172,8 +230,11 @@ int RunReference(const Args& args, const Commands& commands, interco::cli::Conso
   if (*commands.closed_periods) {
     return cli::ShowClosedPeriods(channel, args.entity, args.format, console);
   }
+  if (*commands.report) return cli::WriteReport(channel, args.report, console);
+  if (*commands.drill) return cli::DrillDown(channel, args.drill, console);
   if (*commands.structure) {
-    return cli::ShowStructure(channel, args.date, args.structure_version, console);
+    return cli::ShowStructure(channel, args.date, args.structure_version, args.structure_format,
+                              console);
   }
   return cli::kExitBadInput;
 }
@@ -188,16 +249,16 @@ int Run(const Args& args, const Commands& commands, interco::cli::Console& conso
   if (*commands.verify) return cli::VerifyLedger(channel, console);
   if (*commands.consolidate) return cli::Consolidate(channel, args.consolidation, console);
   if (*commands.mismatches) {
-    const cli::ConsolidateOptions& o = args.consolidation;
-    return cli::ShowMismatches(channel, o.parent, o.period, o.currency, args.tolerance, o.format,
-                               console);
+    return cli::ShowMismatches(channel, args.consolidation, args.tolerance, console);
   }
   if (*commands.close) {
     return cli::ClosePeriod(channel, args.entity, args.period, args.roll_forward, console);
   }
   if (*commands.reopen) return cli::ReopenPeriod(channel, args.entity, args.period, console);
   if (*commands.reverse) return cli::ReverseEntry(channel, args.sequence, args.date, console);
-  if (*commands.entries) return cli::ListEntries(channel, args.filter, args.format, console);
+  if (*commands.entries) {
+    return cli::ListEntries(channel, args.filter, args.format, args.with_header, console);
+  }
   return RunReference(args, commands, console, channel);
 }
 
@@ -215,6 +276,8 @@ int main(int argc, char** argv) {
   AddConnectionFlags(app, args);
   AddPostingCommands(app, args, commands);
   AddReportCommands(app, args, commands);
+  AddReportFileCommand(app, args, commands);
+  AddDrillDownCommand(app, args, commands);
   AddMonthEndCommands(app, args, commands);
   AddReferenceCommands(app, args, commands);
   try {

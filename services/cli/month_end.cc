@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "interco/v1/policy.grpc.pb.h"
+#include "services/cli/report_model.h"
 #include "services/cli/table.h"
 #include "services/cli/wire.h"
 
@@ -22,14 +23,6 @@ constexpr int kEntriesPageSize = 1000;
 std::string FreshRequestId(absl::string_view what) {
   std::random_device random;
   return RequestId(what, absl::StrFormat("%08x%08x", random(), random()));
-}
-
-std::string DateText(const google::type::Date& date) {
-  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
-}
-
-std::string SideText(v1::Side side) {
-  return side == v1::SIDE_DEBIT ? "debit" : side == v1::SIDE_CREDIT ? "credit" : "?";
 }
 
 }  // namespace
@@ -88,7 +81,23 @@ int ReverseEntry(const std::shared_ptr<grpc::Channel>& channel, uint64_t sequenc
 }
 
 int ListEntries(const std::shared_ptr<grpc::Channel>& channel, const EntryFilter& filter,
-                const std::string& format, Console& console) {
+                const std::string& format, bool with_header, Console& console) {
+  auto ledger = v1::LedgerService::NewStub(channel);
+  // Without a header, every entry there is; with one, those up to the head it names.
+  uint64_t sequence_max = UINT64_MAX;
+  if (with_header && format == "csv") {
+    v1::LedgerHead head;
+    const grpc::Status status =
+        ledger->GetLedgerHead(CallContext().get(), v1::GetLedgerHeadRequest(), &head);
+    if (!status.ok()) return Failed(status, console);
+    sequence_max = head.sequence();
+    console.out << CsvHeaderLines({{"entity", filter.entity},
+                                   {"period", filter.period},
+                                   {"ledger sequence", absl::StrCat(head.sequence())},
+                                   {"ledger hash", head.chain_hash()},
+                                   {"structure version", absl::StrCat(head.structure_version())},
+                                   {"pricing version", absl::StrCat(head.pricing_version())}});
+  }
   v1::ListEntriesRequest request;
   request.set_entity_id(filter.entity);
   request.set_period(filter.period);
@@ -96,7 +105,6 @@ int ListEntries(const std::shared_ptr<grpc::Channel>& channel, const EntryFilter
   request.set_counterparty_id(filter.counterparty);
   request.set_transaction_id(filter.transaction);
   request.set_page_size(kEntriesPageSize);
-  auto ledger = v1::LedgerService::NewStub(channel);
   Table table({"sequence", "date", "period", "transaction", "entity", "counterparty", "account",
                "side", "amount", "currency", "functional"});
   table.SetRightAligned({true, false, false, false, false, false, false, false, true, false, true});
@@ -106,6 +114,7 @@ int ListEntries(const std::shared_ptr<grpc::Channel>& channel, const EntryFilter
     const grpc::Status status = ledger->ListEntries(CallContext().get(), request, &page);
     if (!status.ok()) return Failed(status, console);
     for (const v1::LedgerEntry& entry : page.entries()) {
+      if (entry.sequence() > sequence_max) continue;
       for (const v1::LedgerLine& line : entry.lines()) {
         table.Add({absl::StrCat(entry.sequence()), DateText(entry.date()), line.period(),
                    entry.transaction_id(), line.entity_id(), line.counterparty_id(), line.account(),

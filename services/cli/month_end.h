@@ -33,9 +33,12 @@ struct EntryFilter {
   std::string transaction;
 };
 
-// Every entry the filter selects, page after page, one row per ledger line.
+// Every entry the filter selects, page after page, one row per ledger line. With
+// `with_header` (csv), the ledger head is read first, its facts lead the output
+// (CsvHeaderLines), and entries appended after it are left out, so the rows are the
+// ledger as of that head.
 int ListEntries(const std::shared_ptr<grpc::Channel>& channel, const EntryFilter& filter,
-                const std::string& format, Console& console);
+                const std::string& format, bool with_header, Console& console);
 
 }  // namespace interco::cli
 

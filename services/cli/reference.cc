@@ -6,11 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/policy.grpc.pb.h"
-#include "services/cli/structure_tree.h"
 #include "services/cli/table.h"
 #include "services/cli/wire.h"
 
@@ -40,11 +37,6 @@ int ReadAllPages(Request request, List list, Each each, Console& console) {
 // An enum value's name without its type's prefix: RATE_TYPE_SPOT -> SPOT.
 std::string Short(const std::string& name, absl::string_view prefix) {
   return absl::StartsWith(name, prefix) ? name.substr(prefix.size()) : name;
-}
-
-std::string DateText(const google::type::Date& date) {
-  if (date.year() == 0) return "";
-  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
 }
 
 int Print(const Table& table, const std::string& format, Console& console) {
@@ -150,28 +142,6 @@ int ShowClosedPeriods(const std::shared_ptr<grpc::Channel>& channel, const std::
       },
       console);
   return code == kExitOk ? Print(table, format, console) : code;
-}
-
-int ShowStructure(const std::shared_ptr<grpc::Channel>& channel, const std::string& date,
-                  uint64_t structure_version, Console& console) {
-  const std::string day =
-      date.empty() ? absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone()) : date;
-  absl::StatusOr<google::type::Date> as_of = ParseDate(day);
-  if (!as_of.ok()) {
-    console.err << "interco: --date: " << as_of.status().message() << "\n";
-    return kExitBadInput;
-  }
-  v1::GetStructureRequest request;
-  *request.mutable_as_of_date() = *as_of;
-  request.set_structure_version(structure_version);
-  v1::GetStructureResponse structure;
-  const grpc::Status status = v1::GroupStructureService::NewStub(channel)->GetStructure(
-      CallContext().get(), request, &structure);
-  if (!status.ok()) return Failed(status, console);
-  console.out << "Group on " << day << ", structure version " << structure.structure_version()
-              << "\n"
-              << OwnershipTree(structure);
-  return kExitOk;
 }
 
 }  // namespace interco::cli

@@ -1,6 +1,6 @@
-// Reference data read back for people: policies, FX rates, account maps, closed periods,
-// and the group as a tree. Each command reads every page (within a limit), prints a table
-// or CSV, and returns the process exit code (call.h).
+// Reference data read back for people: policies, FX rates, account maps, closed periods
+// (the group itself: structure_command.h). Each command reads every page (within a limit), prints a
+// table or CSV, and returns the process exit code (call.h).
 #ifndef INTERCO_SERVICES_CLI_REFERENCE_H_
 #define INTERCO_SERVICES_CLI_REFERENCE_H_
 
@@ -22,12 +22,6 @@ int ShowAccountMaps(const std::shared_ptr<grpc::Channel>& channel, const std::st
 // `entity` empty: every entity's.
 int ShowClosedPeriods(const std::shared_ptr<grpc::Channel>& channel, const std::string& entity,
                       const std::string& format, Console& console);
-
-// The ownership tree on `date` (YYYY-MM-DD; empty: today, UTC) at `structure_version`
-// (0: the latest): each entity under its holders with the equity share, ultimate parents at
-// the top. An entity with two holders appears under both, its subtree once.
-int ShowStructure(const std::shared_ptr<grpc::Channel>& channel, const std::string& date,
-                  uint64_t structure_version, Console& console);
 
 }  // namespace interco::cli
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/decimal.h"
+#include "services/cli/structure_graph.h"
 
 namespace interco::cli {
 namespace {
@@ -15,15 +15,6 @@ namespace {
 // Ownership chains are short; the limit only guards the recursion against a structure
 // the server would never send.
 constexpr int kMaxDepth = 64;
-
-// "0.8" -> "80%"; the text as given when it is not a decimal.
-std::string Percent(const std::string& share) {
-  absl::StatusOr<Decimal> value = Decimal::Parse(share, 12);
-  absl::StatusOr<Decimal> hundred = Decimal::Parse("100", 0);
-  if (!value.ok() || !hundred.ok()) return share;
-  const std::optional<Decimal> percent = Decimal::Mul(*value, *hundred);
-  return percent.has_value() ? absl::StrCat(percent->ToString(), "%") : share;
-}
 
 class TreeWriter {
  public:
@@ -65,9 +56,9 @@ class TreeWriter {
     for (size_t i = 0; i < it->second.size(); ++i) {
       const v1::OwnershipEdge& edge = *it->second[i];
       const bool last = i + 1 == it->second.size();
-      std::string share = Percent(edge.equity_share().value());
+      std::string share = SharePercent(edge.equity_share().value());
       if (edge.voting_share().value() != edge.equity_share().value()) {
-        absl::StrAppend(&share, ", votes ", Percent(edge.voting_share().value()));
+        absl::StrAppend(&share, ", votes ", SharePercent(edge.voting_share().value()));
       }
       if (edge.explicit_control()) absl::StrAppend(&share, ", control");
       const bool first_time = drawn_.insert(edge.held_id()).second;

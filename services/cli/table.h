@@ -13,6 +13,7 @@ class Table {
   // `right_aligned[i]` for numeric columns.
   void SetRightAligned(std::vector<bool> right_aligned) { right_ = std::move(right_aligned); }
   void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  size_t size() const { return rows_.size(); }  // rows, without the header
 
   std::string Text() const;
   std::string Csv() const;

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
@@ -92,6 +93,15 @@ std::string RequestId(absl::string_view prefix, absl::string_view suffix) {
     if (!absl::ascii_isalnum(c) && c != '.' && c != '_' && c != ':' && c != '-') c = '_';
   }
   return id.substr(0, 128);
+}
+
+std::string DateText(const google::type::Date& date) {
+  if (date.year() == 0) return "";  // unset: an open-ended validity
+  return absl::StrFormat("%04d-%02d-%02d", date.year(), date.month(), date.day());
+}
+
+std::string SideText(v1::Side side) {
+  return side == v1::SIDE_DEBIT ? "debit" : side == v1::SIDE_CREDIT ? "credit" : "?";
 }
 
 }  // namespace interco::cli

@@ -10,6 +10,7 @@
 #include "google/type/money.pb.h"
 #include "interco/v1/common.pb.h"
 #include "interco/v1/consolidation.pb.h"
+#include "interco/v1/ledger.pb.h"
 #include "interco/v1/transfer_pricing.pb.h"
 
 namespace interco::cli {
@@ -28,6 +29,10 @@ absl::StatusOr<v1::TransactionType> ParseTransactionType(absl::string_view text)
 absl::StatusOr<v1::InventoryOnHand> ParseInventory(absl::string_view text);
 // google.type.Money as a decimal string: "-12.5".
 std::string MoneyText(const google::type::Money& money);
+// "2024-06-30"; "" for an unset date (year 0).
+std::string DateText(const google::type::Date& date);
+// "debit" or "credit" ("?" for an unspecified side).
+std::string SideText(v1::Side side);
 // A request id made of `prefix` and `suffix`: characters outside [A-Za-z0-9._:-] become '_'.
 std::string RequestId(absl::string_view prefix, absl::string_view suffix);
 

@@ -1,0 +1,20 @@
+// Graphviz's `dot` (Debian's graphviz package, installed by scripts/setup.sh), called as a
+// program: the layout engine is Graphviz's own, and the CLI links no C library for it.
+#ifndef INTERCO_SERVICES_CLI_GRAPHVIZ_H_
+#define INTERCO_SERVICES_CLI_GRAPHVIZ_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace interco::cli {
+
+// The SVG `dot -Tsvg` draws from `dot_source`. FAILED_PRECONDITION when no `dot` is on the
+// PATH (the message says which package to install); INTERNAL when dot fails or prints
+// nothing (its stderr in the message). Blocks until dot exits; the graph comes from
+// OwnershipDot, so dot's input is always small.
+absl::StatusOr<std::string> RenderSvg(const std::string& dot_source);
+
+}  // namespace interco::cli
+
+#endif  // INTERCO_SERVICES_CLI_GRAPHVIZ_H_

@@ -1,0 +1,88 @@
+// A report as data, before it becomes HTML or a workbook: header facts and sections of
+// rows whose amounts stay exact decimal text. One model, several renderers
+// (report_html.h, report_xlsx.h), so the page and the workbook cannot disagree.
+#ifndef INTERCO_SERVICES_CLI_REPORT_MODEL_H_
+#define INTERCO_SERVICES_CLI_REPORT_MODEL_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "interco/v1/consolidation.pb.h"
+
+namespace interco::cli {
+
+struct ReportCell {
+  enum class Kind { kText, kAmount, kShare };
+  Kind kind = Kind::kText;
+  // For kAmount and kShare the exact decimal ("-1322.76", "0.48"); renderers format it.
+  std::string text;
+
+  static ReportCell Text(std::string text) { return {Kind::kText, std::move(text)}; }
+  static ReportCell Amount(std::string text) { return {Kind::kAmount, std::move(text)}; }
+  static ReportCell Share(std::string text) { return {Kind::kShare, std::move(text)}; }
+};
+
+struct ReportSection {
+  ReportSection() = default;
+  ReportSection(std::string id, std::string title, std::vector<std::string> columns)
+      : id(std::move(id)), title(std::move(title)), columns(std::move(columns)) {}
+
+  std::string id;     // short and stable ("balances"): the HTML id and the sheet name
+  std::string title;  // for people ("Consolidated trial balance")
+  std::vector<std::string> columns;
+  std::vector<std::vector<ReportCell>> rows;
+  bool last_row_is_total = false;
+  bool heat_map = false;  // amounts shaded by magnitude
+};
+
+struct Report {
+  std::string title;
+  // Facts that identify what the figures are: parent, period, ledger head, versions.
+  std::vector<std::pair<std::string, std::string>> header;
+  std::vector<ReportSection> sections;
+
+  // The section with `id`, or nullptr.
+  const ReportSection* Section(const std::string& id) const;
+};
+
+// What one consolidation run answered, gathered from its stream.
+struct ConsolidationFacts {
+  std::string parent;
+  std::string period;
+  std::string currency;
+  v1::ConsolidationChunk head;  // the first chunk's as_of_sequence, chain_hash, versions
+  std::vector<v1::ConsolidationChunk> chunks;
+};
+
+// The header facts of a consolidation: parent, period, currency, ledger sequence and hash,
+// structure and pricing versions.
+std::vector<std::pair<std::string, std::string>> ConsolidationHeader(
+    const ConsolidationFacts& facts);
+
+// The sections of a consolidation: scope, balances (with a total), eliminations (with a
+// total), the elimination matrix (pair by account family), NCI and the CTA.
+std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts);
+
+// The mismatches as a list, and as a heat map: pair by mismatch type, the summed
+// difference in each cell.
+ReportSection MismatchSection(const v1::GetMismatchesResponse& mismatches);
+ReportSection MismatchHeatMap(const v1::GetMismatchesResponse& mismatches);
+
+// The account family an account's number falls in, for the elimination matrix: 1xxx and
+// 2xxx "receivable/payable" (balance sheet), 3xxx "equity", 4xxx to 9xxx "income/expense";
+// "other" for an account without a leading digit.
+std::string AccountFamilyOf(const std::string& account);
+
+// The facts as CSV comment lines before the rows, "# ledger_sequence=7\r\n" (spaces in a fact's
+// name become '_'; control characters in a value are dropped): `--with-header`, so that
+// exports can be shown to come from one ledger head. Readers skip them as comments
+// (pandas: comment='#').
+std::string CsvHeaderLines(const std::vector<std::pair<std::string, std::string>>& facts);
+
+// The wire's account family in words: "receivable/payable", "income/expense".
+std::string AccountFamilyText(v1::AccountFamily family);
+
+}  // namespace interco::cli
+
+#endif  // INTERCO_SERVICES_CLI_REPORT_MODEL_H_

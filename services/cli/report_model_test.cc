@@ -1,0 +1,122 @@
+#include "services/cli/report_model.h"
+
+#include "gtest/gtest.h"
+
+namespace interco::cli {
+namespace {
+
+google::type::Money Eur(int64_t units, int32_t nanos = 0) {
+  google::type::Money money;
+  money.set_currency_code("EUR");
+  money.set_units(units);
+  money.set_nanos(nanos);
+  return money;
+}
+
+ConsolidationFacts TwoChunks() {
+  ConsolidationFacts facts;
+  facts.parent = "P";
+  facts.period = "2024-06";
+  facts.currency = "EUR";
+  v1::ConsolidationChunk first;
+  first.set_as_of_sequence(7);
+  first.set_chain_hash("abc");
+  first.set_structure_version(12);
+  first.set_pricing_version(14);
+  auto* balance = first.add_balances();
+  balance->set_account("1200 trade receivable");
+  *balance->mutable_amount() = Eur(420, 80000000);
+  auto* elimination = first.add_eliminations();
+  elimination->set_entity_id("A");
+  elimination->set_counterparty_id("B");
+  elimination->set_account("1310 IC receivable");
+  *elimination->mutable_amount() = Eur(-100);
+  v1::ConsolidationChunk second;
+  balance = second.add_balances();
+  balance->set_account("4000 revenue");
+  *balance->mutable_amount() = Eur(-1322, -760000000);
+  elimination = second.add_eliminations();
+  elimination->set_entity_id("A");
+  elimination->set_counterparty_id("B");
+  elimination->set_account("4010 IC revenue goods");
+  *elimination->mutable_amount() = Eur(60);
+  elimination = second.add_eliminations();
+  elimination->set_entity_id("A");
+  elimination->set_counterparty_id("B");
+  elimination->set_account("4020 IC revenue services");
+  *elimination->mutable_amount() = Eur(40);
+  facts.head = first;
+  facts.chunks = {first, second};
+  return facts;
+}
+
+TEST(ConsolidationHeaderTest, NamesTheLedgerHeadAndVersions) {
+  const auto header = ConsolidationHeader(TwoChunks());
+  ASSERT_EQ(header.size(), 7u);
+  EXPECT_EQ(header[3], (std::pair<std::string, std::string>{"ledger sequence", "7"}));
+  EXPECT_EQ(header[4].second, "abc");
+  EXPECT_EQ(header[5].second, "12");
+  EXPECT_EQ(header[6].second, "14");
+}
+
+TEST(ConsolidationSectionsTest, BalancesFromEveryChunkEndInAnExactTotal) {
+  Report report;
+  report.sections = ConsolidationSections(TwoChunks());
+  const ReportSection* balances = report.Section("balances");
+  ASSERT_NE(balances, nullptr);
+  ASSERT_EQ(balances->rows.size(), 3u);
+  EXPECT_TRUE(balances->last_row_is_total);
+  EXPECT_EQ(balances->rows[2][1].text, "-902.68");
+  EXPECT_EQ(balances->rows[2][1].kind, ReportCell::Kind::kAmount);
+}
+
+TEST(ConsolidationSectionsTest, TheEliminationMatrixSumsEachPairByAccountFamily) {
+  Report report;
+  report.sections = ConsolidationSections(TwoChunks());
+  const ReportSection* matrix = report.Section("elimination_matrix");
+  ASSERT_NE(matrix, nullptr);
+  EXPECT_EQ(matrix->columns, (std::vector<std::string>{"entity", "counterparty", "income/expense",
+                                                       "receivable/payable"}));
+  ASSERT_EQ(matrix->rows.size(), 1u);
+  EXPECT_EQ(matrix->rows[0][2].text, "100");
+  EXPECT_EQ(matrix->rows[0][3].text, "-100");
+  EXPECT_TRUE(matrix->heat_map);
+}
+
+TEST(MismatchHeatMapTest, PairsByTypeWithEmptyCellsWhereNothingDiffers) {
+  v1::GetMismatchesResponse mismatches;
+  for (auto [entity, type, units] :
+       {std::tuple{"A", v1::MISMATCH_TYPE_FX, 5}, std::tuple{"A", v1::MISMATCH_TYPE_FX, 2},
+        std::tuple{"B", v1::MISMATCH_TYPE_TIMING, 9}}) {
+    v1::Mismatch* m = mismatches.add_mismatches();
+    m->set_entity_id(entity);
+    m->set_counterparty_id("C");
+    m->set_type(type);
+    *m->mutable_difference() = Eur(units);
+  }
+  const ReportSection map = MismatchHeatMap(mismatches);
+  EXPECT_EQ(map.columns, (std::vector<std::string>{"entity", "counterparty", "FX", "TIMING"}));
+  ASSERT_EQ(map.rows.size(), 2u);
+  EXPECT_EQ(map.rows[0][2].text, "7");
+  EXPECT_EQ(map.rows[0][3].kind, ReportCell::Kind::kText);
+  EXPECT_EQ(map.rows[1][3].text, "9");
+  EXPECT_EQ(MismatchSection(mismatches).rows.size(), 3u);
+}
+
+TEST(CsvHeaderLinesTest, OneCommentLinePerFactWithUnderscoresAndNoControlCharacters) {
+  EXPECT_EQ(CsvHeaderLines({{"ledger sequence", "7"}, {"ledger hash", "ab\ncd"}}),
+            "# ledger_sequence=7\r\n# ledger_hash=abcd\r\n");
+  EXPECT_EQ(CsvHeaderLines({}), "");
+}
+
+TEST(AccountFamilyOfTest, TheLeadingDigitDecides) {
+  EXPECT_EQ(AccountFamilyOf("1310 IC receivable"), "receivable/payable");
+  EXPECT_EQ(AccountFamilyOf("2310 IC payable"), "receivable/payable");
+  EXPECT_EQ(AccountFamilyOf("3000 share capital"), "equity");
+  EXPECT_EQ(AccountFamilyOf("6020 IC service expense"), "income/expense");
+  EXPECT_EQ(AccountFamilyOf("cash"), "other");
+  EXPECT_EQ(AccountFamilyOf(""), "other");
+}
+
+}  // namespace
+}  // namespace interco::cli

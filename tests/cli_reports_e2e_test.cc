@@ -1,0 +1,281 @@
+// End to end: the `interco` tool's pictures and reports on the example group against the
+// real server: the group drawn by Graphviz, the HTML report opened in headless Chromium,
+// workbooks read back by openpyxl.
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/server_process.h"
+
+namespace interco::testing {
+namespace {
+
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class CliReportsE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto server =
+        ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("cli_reports")});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+    ASSERT_EQ(Interco({"load", Runfile("examples/group.yaml")}).code, 0);
+    ASSERT_EQ(Interco({"post", Runfile("examples/june.csv")}).code, 1) << "one bad row";
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static ServerProcess::Output Interco(std::vector<std::string> args) {
+    args.insert(args.begin(), "--server=" + server_->address());
+    return ServerProcess::RunProgram(Runfile("services/cli/interco"), args);
+  }
+  // A shell command line with `interco` meaning the tool against the test's server.
+  static ServerProcess::Output Shell(const std::string& script) {
+    return ServerProcess::RunProgram(
+        "/bin/bash",
+        {"-c", absl::StrCat("interco() { '", Runfile("services/cli/interco"), "' --server='",
+                            server_->address(), "' \"$@\"; }\n", script)});
+  }
+  static ServerProcess* server_;
+};
+
+ServerProcess* CliReportsE2eTest::server_ = nullptr;
+
+TEST_F(CliReportsE2eTest, StructureSvgDrawsEveryEntityWithItsMethodAndTheParentOnTop) {
+  ServerProcess::Output svg = Interco({"structure", "--date", "2024-06-30", "--format", "svg"});
+  ASSERT_EQ(svg.code, 0) << svg.stderr_text;
+  EXPECT_NE(svg.stdout_text.find("<svg"), std::string::npos);
+  for (const char* text : {">ultimate parent<", ">FULL, 48%<", ">EQUITY, 30%<", ">Gamma KK<"}) {
+    EXPECT_NE(svg.stdout_text.find(text), std::string::npos) << text;
+  }
+  // Graphviz ranks holders above what they hold: P's box is higher (smaller y) than C's.
+  const size_t p_title = svg.stdout_text.find("<title>P</title>");
+  const size_t c_title = svg.stdout_text.find("<title>C</title>");
+  ASSERT_NE(p_title, std::string::npos);
+  ASSERT_NE(c_title, std::string::npos);
+  auto first_y = [&](size_t from) {
+    const size_t y = svg.stdout_text.find(" y=\"", from);
+    return std::atof(svg.stdout_text.c_str() + y + 4);
+  };
+  EXPECT_LT(first_y(p_title), first_y(c_title));
+}
+
+TEST_F(CliReportsE2eTest, StructureWithAnUnknownFormatExits2) {
+  ServerProcess::Output png = Interco({"structure", "--format", "png"});
+  EXPECT_EQ(png.code, 2);
+  EXPECT_NE(png.stderr_text.find("--format: png not in {tree,dot,svg}"), std::string::npos)
+      << png.stderr_text;
+}
+
+TEST_F(CliReportsE2eTest, StructureSvgWithoutGraphvizExits3NamingThePackage) {
+  ServerProcess::Output svg =
+      Shell("PATH=/nonexistent interco structure --date 2024-06-30 --format svg");
+  EXPECT_EQ(svg.code, 3);
+  EXPECT_NE(svg.stderr_text.find("install Debian's graphviz"), std::string::npos)
+      << svg.stderr_text;
+  EXPECT_EQ(svg.stdout_text, "");
+}
+
+// Every section the report promises, as the ids of its <section> elements.
+constexpr const char* kReportSections[] = {
+    "header", "structure", "scope",      "balances",         "eliminations", "elimination_matrix",
+    "nci",    "cta",       "mismatches", "mismatch_heat_map"};
+
+// Headless Chromium (Debian's chromium) on `url` with `mode` (--dump-dom or
+// --screenshot=FILE); console messages, if any, go to stderr as "CONSOLE" lines.
+ServerProcess::Output Chromium(const std::string& mode, const std::string& url) {
+  const std::string profile = FreshTempDir("chromium_profile");
+  return ServerProcess::RunProgram(
+      "/usr/bin/chromium",
+      {"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+       "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
+       // Anything the page tried to fetch would fail, and show as a console error.
+       "--proxy-server=127.0.0.1:9", "--window-size=1200,2400", mode, url},
+      absl::Seconds(90));
+}
+
+TEST_F(CliReportsE2eTest, HtmlReportOpensInChromiumWithEverySectionAndNoConsoleError) {
+  const std::string dir = FreshTempDir("report_html");
+  const std::string html = dir + "/report.html";
+  ServerProcess::Output wrote =
+      Interco({"report", "--parent", "P", "--period", "2024-06", "--out", html});
+  ASSERT_EQ(wrote.code, 0) << wrote.stderr_text;
+  EXPECT_EQ(wrote.stdout_text,
+            "wrote the report of P for 2024-06 as of ledger sequence 7 to " + html + "\n");
+
+  ServerProcess::Output dom = Chromium("--dump-dom", "file://" + html);
+  ASSERT_EQ(dom.code, 0) << dom.stderr_text;
+  for (const char* section : kReportSections) {
+    EXPECT_NE(dom.stdout_text.find(absl::StrCat("<section id=\"", section, "\">")),
+              std::string::npos)
+        << section;
+  }
+  for (const char* text : {"<svg", ">EQUITY, 30%<", "<dd>517d6bccf45bbf18", "-1,322.76",
+                           "<tr class=\"total\"><td>total (debit positive)</td>"}) {
+    EXPECT_NE(dom.stdout_text.find(text), std::string::npos) << text;
+  }
+  EXPECT_EQ(dom.stderr_text.find("CONSOLE"), std::string::npos) << dom.stderr_text;
+
+  const std::string png = dir + "/report.png";
+  ServerProcess::Output shot = Chromium("--screenshot=" + png, "file://" + html);
+  ASSERT_EQ(shot.code, 0) << shot.stderr_text;
+  EXPECT_EQ(shot.stderr_text.find("CONSOLE"), std::string::npos) << shot.stderr_text;
+  const std::string image = ReadText(png);
+  EXPECT_EQ(image.substr(0, 8), "\x89PNG\r\n\x1a\n");
+  EXPECT_GT(image.size(), 20000u) << "a blank page compresses to far less";
+}
+
+TEST_F(CliReportsE2eTest, ReportArgumentErrorsExit2InTheToolsWords) {
+  ServerProcess::Output period = Interco(
+      {"report", "--parent", "P", "--period", "2024-6", "--out", FreshTempDir("r") + "/r.html"});
+  EXPECT_EQ(period.code, 2);
+  EXPECT_NE(period.stderr_text.find("--period"), std::string::npos) << period.stderr_text;
+  ServerProcess::Output no_out = Interco({"report", "--parent", "P", "--period", "2024-06"});
+  EXPECT_EQ(no_out.code, 2);
+  EXPECT_NE(no_out.stderr_text.find("--out is required"), std::string::npos) << no_out.stderr_text;
+  for (const char* format : {"html", "xlsx"}) {
+    ServerProcess::Output unwritable =
+        Interco({"report", "--parent", "P", "--period", "2024-06", "--format", format, "--out",
+                 "/nonexistent/dir/report"});
+    EXPECT_EQ(unwritable.code, 2) << format;
+    EXPECT_NE(unwritable.stderr_text.find("--out: cannot write /nonexistent/dir/report"),
+              std::string::npos)
+        << unwritable.stderr_text;
+  }
+  ServerProcess::Output xlsx_without_out =
+      Interco({"consolidate", "--parent", "P", "--period", "2024-06", "--format", "xlsx"});
+  EXPECT_EQ(xlsx_without_out.code, 2);
+  EXPECT_EQ(xlsx_without_out.stderr_text,
+            "interco: --out: required with --format xlsx (the workbook to write)\n");
+}
+
+// The workbook's cells as openpyxl reads them (tests/xlsx_dump.py).
+std::string DumpWorkbook(const std::string& path) {
+  ServerProcess::Output dump =
+      ServerProcess::RunProgram("/usr/bin/python3", {Runfile("tests/xlsx_dump.py"), path});
+  EXPECT_EQ(dump.code, 0) << dump.stderr_text;
+  return dump.stdout_text;
+}
+
+TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithRealNumbers) {
+  const std::string dir = FreshTempDir("workbooks");
+  ServerProcess::Output consolidate =
+      Interco({"consolidate", "--parent", "P", "--period", "2024-06", "--format", "xlsx", "--out",
+               dir + "/consolidation.xlsx"});
+  ASSERT_EQ(consolidate.code, 0) << consolidate.stderr_text;
+  const std::string workbook = DumpWorkbook(dir + "/consolidation.xlsx");
+  for (const char* line : {
+           "sheets\theader,scope,balances,eliminations,elimination_matrix,nci,cta\n",
+           "header!B5\ts\tGeneral\t'7'\n",
+           "header!B7\ts\tGeneral\t'12'\n",
+           "balances!B2\tn\t#,##0.00\t420.08\n",
+           "balances!A9\ts\tGeneral\t'total (debit positive)'\n",
+           "balances!B9\tn\t#,##0.00\t0\n",
+           "scope!C3\tn\t0.00%\t0.8\n",
+           "nci!C3\tn\t#,##0.00\t-4099.85\n",
+       }) {
+    EXPECT_NE(workbook.find(line), std::string::npos) << line << workbook;
+  }
+
+  ServerProcess::Output mismatches =
+      Interco({"mismatches", "--parent", "P", "--period", "2024-06", "--format", "xlsx", "--out",
+               dir + "/mismatches.xlsx"});
+  ASSERT_EQ(mismatches.code, 0) << mismatches.stderr_text;
+  const std::string mismatch_book = DumpWorkbook(dir + "/mismatches.xlsx");
+  EXPECT_NE(mismatch_book.find("sheets\theader,mismatches,mismatch_heat_map\n"), std::string::npos)
+      << mismatch_book;
+  EXPECT_NE(mismatch_book.find("mismatch_heat_map!C1\ts\tGeneral\t'FX'\n"), std::string::npos)
+      << mismatch_book;
+
+  ServerProcess::Output report = Interco({"report", "--parent", "P", "--period", "2024-06",
+                                          "--format", "xlsx", "--out", dir + "/report.xlsx"});
+  ASSERT_EQ(report.code, 0) << report.stderr_text;
+  EXPECT_NE(DumpWorkbook(dir + "/report.xlsx")
+                .find("sheets\theader,scope,balances,eliminations,elimination_matrix,nci,cta,"
+                      "mismatches,mismatch_heat_map\n"),
+            std::string::npos);
+}
+
+TEST_F(CliReportsE2eTest, DrillGoesFromABalanceToItsLedgerLinesAndEliminations) {
+  ServerProcess::Output suspense = Interco(
+      {"drill", "--parent", "P", "--period", "2024-06", "--account", "1999 intercompany suspense"});
+  ASSERT_EQ(suspense.code, 0) << suspense.stderr_text;
+  EXPECT_EQ(suspense.stdout_text.rfind("1999 intercompany suspense in P's consolidation for "
+                                       "2024-06 in EUR, as of ledger sequence 7: 164.88\n",
+                                       0),
+            0u)
+      << suspense.stdout_text;
+  EXPECT_NE(suspense.stdout_text.find("0 lines, 6 eliminations\n"), std::string::npos)
+      << suspense.stdout_text;
+  ServerProcess::Output csv = Interco({"drill", "--parent", "P", "--period", "2024-06", "--account",
+                                       "1200 trade receivable", "--format", "csv"});
+  ASSERT_EQ(csv.code, 0) << csv.stderr_text;
+  EXPECT_NE(csv.stdout_text.find("6,2024-06-28,INV-2024-0106,B,retail-customer-77,debit,449.7,"
+                                 "USD,449.7 USD\r\n"),
+            std::string::npos)
+      << csv.stdout_text;
+}
+
+TEST_F(CliReportsE2eTest, DrillIntoAnAccountWithNothingOnItExits2NamingAccount) {
+  ServerProcess::Output typo = Interco(
+      {"drill", "--parent", "P", "--period", "2024-06", "--account", "1200 trade receivabel"});
+  EXPECT_EQ(typo.code, 2);
+  EXPECT_EQ(typo.stderr_text,
+            "interco: --account: no balance, entry or elimination on \"1200 trade receivabel\" "
+            "in P's consolidation for 2024-06\n");
+  EXPECT_EQ(Interco({"drill", "--parent", "P", "--period", "2024-06"}).code, 2)
+      << "--account is required";
+  EXPECT_EQ(Interco({"drill", "--parent", "P", "--period", "2024-6", "--account", "x"}).code, 2)
+      << "the server's INVALID_ARGUMENT";
+}
+
+// The "# fact=value" lines an export starts with.
+std::map<std::string, std::string> HeaderFacts(const std::string& csv) {
+  std::map<std::string, std::string> facts;
+  std::istringstream lines(csv);
+  for (std::string line; std::getline(lines, line) && line.rfind("# ", 0) == 0;) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const size_t equals = line.find('=');
+    if (equals != std::string::npos) facts[line.substr(2, equals - 2)] = line.substr(equals + 1);
+  }
+  return facts;
+}
+
+TEST_F(CliReportsE2eTest, FourCsvExportsWithHeadersNameOneLedgerHead) {
+  const std::vector<std::vector<std::string>> exports = {
+      {"consolidate", "--parent", "P", "--period", "2024-06", "--format", "csv", "--section",
+       "balances", "--with-header"},
+      {"consolidate", "--parent", "P", "--period", "2024-06", "--format", "csv", "--section",
+       "eliminations", "--with-header", "--as-of", "7"},
+      {"mismatches", "--parent", "P", "--period", "2024-06", "--format", "csv", "--with-header"},
+      {"entries", "--entity", "A", "--period", "2024-06", "--format", "csv", "--with-header"}};
+  const std::string head = Interco({"head"}).stdout_text;
+  for (const std::vector<std::string>& args : exports) {
+    ServerProcess::Output csv = Interco(args);
+    ASSERT_EQ(csv.code, 0) << args[0] << ": " << csv.stderr_text;
+    const std::map<std::string, std::string> facts = HeaderFacts(csv.stdout_text);
+    EXPECT_EQ(facts.at("ledger_sequence"), "7") << csv.stdout_text;
+    ASSERT_EQ(facts.count("ledger_hash"), 1u) << csv.stdout_text;
+    EXPECT_NE(head.find("hash " + facts.at("ledger_hash") + ","), std::string::npos)
+        << head << csv.stdout_text;
+    if (args[0] != "mismatches") {
+      EXPECT_EQ(facts.at("structure_version"), "12");
+    }
+  }
+  ServerProcess::Output plain =
+      Interco({"consolidate", "--parent", "P", "--period", "2024-06", "--format", "csv"});
+  EXPECT_EQ(plain.stdout_text.rfind("account,amount\r\n", 0), 0u)
+      << "no header unless asked: " << plain.stdout_text;
+}
+
+}  // namespace
+}  // namespace interco::testing
