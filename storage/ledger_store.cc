@@ -3,6 +3,7 @@
 #include <map>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -121,9 +122,15 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
     std::vector<ledger::PendingPosting> postings) {
   RETURN_IF_ERROR(CheckAppendable(postings));
   Head head = this->head();
-  rocksdb::WriteBatch batch;
+  // About 1.2 KB per posting of 4 lines: reserving it spares the batch's regrowth copies.
+  rocksdb::WriteBatch batch(postings.size() * 1280);
   std::vector<ledger::JournalEntry> entries;
   entries.reserve(postings.size());
+  // One merge operand per balance per write, not per line: a write of 1,000 postings
+  // between the same few accounts adds a handful of memtable entries, and readers and
+  // flushes fold that many fewer operands.
+  absl::flat_hash_map<std::string, BalanceValue> deltas;
+  std::string balance_key;
   for (ledger::PendingPosting& pending : postings) {
     ledger::JournalEntry entry;
     entry.sequence = ++head.sequence;
@@ -149,8 +156,11 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
     }
     std::string last_entity;
     for (const ledger::LedgerLine& line : entry.posting.lines) {
-      batch.Merge(database_->family(Family::kBalances), BalanceKey(line),
-                  EncodeBalance(SignedBalance(line)));
+      BalanceKeyInto(line, &balance_key);
+      const BalanceValue signed_line = SignedBalance(line);
+      BalanceValue& delta = deltas[balance_key];
+      delta.amount += signed_line.amount;
+      delta.functional += signed_line.functional;
       if (line.entity_id != last_entity) {
         batch.Put(database_->family(Family::kEntryIndex),
                   IndexKey(line.entity_id, line.period.ToString(), entry.sequence), "");
@@ -158,6 +168,9 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
       }
     }
     entries.push_back(std::move(entry));
+  }
+  for (const auto& [key, delta] : deltas) {
+    batch.Merge(database_->family(Family::kBalances), key, EncodeBalance(delta));
   }
   batch.Put(database_->family(Family::kDefault), kHeadKey, EncodeHead(head));
   rocksdb::WriteOptions write;

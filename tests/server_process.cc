@@ -101,7 +101,10 @@ std::optional<StartLines> ReadStartLines(int fd, absl::Time deadline) {
 }
 
 // Tests run side by side: unless a test chooses, metrics go to a port of the kernel's.
-std::vector<std::string> WithMetricsPort(std::vector<std::string> flags) {
+// Under Bazel's test runner (not the benchmark, which measures production defaults) the
+// server also checks every mutex acquisition for lock-order cycles.
+std::vector<std::string> WithTestDefaults(std::vector<std::string> flags) {
+  if (std::getenv("TEST_SRCDIR") != nullptr) flags.push_back("--mutex_deadlock_detection");
   for (const std::string& flag : flags) {
     if (absl::StartsWith(flag, "--metrics_listen")) return flags;
   }
@@ -128,7 +131,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     const std::vector<std::string>& flags, absl::Duration timeout) {
   const std::string stderr_path = FreshTempDir("stderr") + "/server.err";
   int stdout_fd = -1;
-  const pid_t pid = Spawn(WithMetricsPort(flags), stderr_path, &stdout_fd);
+  const pid_t pid = Spawn(WithTestDefaults(flags), stderr_path, &stdout_fd);
   if (pid < 0) return absl::InternalError("fork failed");
   const std::optional<StartLines> lines = ReadStartLines(stdout_fd, absl::Now() + timeout);
   close(stdout_fd);
@@ -145,7 +148,7 @@ ServerProcess::Exit ServerProcess::RunToExit(const std::vector<std::string>& fla
                                              absl::Duration timeout) {
   const std::string stderr_path = FreshTempDir("stderr_exit") + "/server.err";
   int stdout_fd = -1;
-  const pid_t pid = Spawn(WithMetricsPort(flags), stderr_path, &stdout_fd);
+  const pid_t pid = Spawn(WithTestDefaults(flags), stderr_path, &stdout_fd);
   close(stdout_fd);
   Exit exit;
   std::optional<int> code = WaitForExit(pid, timeout);

@@ -188,6 +188,42 @@ absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEn
   return out;
 }
 
+namespace {
+
+// Wire bytes, at most, of one field of each kind with its tag (two bytes for field numbers
+// up to 2047) and length prefix (five bytes for any length we hold).
+constexpr size_t kStringField = 2 + 5;
+constexpr size_t kVarintField = 2 + 10;
+// google.type.Money: currency_code, units (int64, 10 bytes when negative), nanos (int32,
+// 10 bytes when negative), embedded.
+constexpr size_t kMoneyField = 2 + 5 + kStringField + 2 * kVarintField;
+// Decimal.value: Decimal::ToString() is at most 42 characters (39 digits, sign, point).
+constexpr size_t kDecimalField = 2 + 5 + kStringField + 42;
+// google.type.Date: year, month, day.
+constexpr size_t kDateField = 2 + 5 + 3 * kVarintField;
+
+}  // namespace
+
+size_t PostResponseBytesBound(const ledger::Posting& posting) {
+  size_t bytes = kVarintField + kStringField + 64;  // sequence, chain_hash.
+  // quote: classification {relation, structure_version}, transfer_pricing_applies,
+  // policy_id, policy_version, explanation, unit_price, total.
+  const size_t currency = posting.lines.empty() ? 0 : posting.lines.front().currency.size();
+  bytes += 2 + 5 + (2 + 5 + 2 * kVarintField) + kVarintField + kStringField +
+           posting.policy_id.size() + kVarintField + kStringField + posting.explanation.size() +
+           2 * (kMoneyField + currency);
+  for (const ledger::LedgerLine& line : posting.lines) {
+    bytes += 2 + 5;             // The line itself, embedded.
+    bytes += 6 * kVarintField;  // sequence, side, relation, the two versions, spare.
+    bytes += 6 * kStringField + posting.transaction_id.size() + line.entity_id.size() +
+             line.counterparty_id.size() + line.account.size() + 7 /* period */ +
+             posting.policy_id.size();
+    bytes += 3 * kMoneyField + 2 * line.currency.size() + line.functional_currency.size();
+    bytes += 2 * kDecimalField + kDateField;  // fx_rate, quantity, fx_rate_date.
+  }
+  return bytes;
+}
+
 absl::StatusOr<v1::PostJournalEntryResponse> JournalEntryResponse(
     const ledger::JournalEntry& entry) {
   v1::PostJournalEntryResponse out;

@@ -30,6 +30,12 @@ absl::StatusOr<v1::LedgerEntry> EntryToProto(const ledger::JournalEntry& entry);
 // The reply to a posting, built only from the stored entry so a retry's reply is the same.
 absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEntry& entry);
 
+// At least PostResponse(entry).ByteSizeLong() for any entry holding `posting` (any
+// sequence, hash and amounts), computed from the lengths of its strings without building
+// the reply: a batch's reply is checked against the message limit before anything is
+// written, and building every reply twice cost 8% of a batch's CPU.
+size_t PostResponseBytesBound(const ledger::Posting& posting);
+
 struct JournalEntryRequestInput {
   posting::JournalEntryInput entry;
   // posting::JournalEntryFingerprint: equal means the same entry.

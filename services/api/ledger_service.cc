@@ -179,13 +179,9 @@ absl::Status LedgerService::CheckReplyFits(
     if (!item.ok()) {
       item_bytes = ToRpcStatus(item.status()).ByteSizeLong();
     } else {
-      ledger::JournalEntry widest;
-      widest.sequence = std::numeric_limits<uint64_t>::max();
-      widest.posting = item->existing.has_value() ? item->existing->posting : item->pending.posting;
-      absl::StatusOr<v1::PostTransactionResponse> reply = PostResponse(widest);
-      if (reply.ok()) {
-        item_bytes = std::max(item_bytes, reply->ByteSizeLong() + kMaxRequestIdBytes + 3);
-      }
+      const ledger::Posting& posting =
+          item->existing.has_value() ? item->existing->posting : item->pending.posting;
+      item_bytes = std::max(item_bytes, PostResponseBytesBound(posting) + kMaxRequestIdBytes + 3);
     }
     bytes += item_bytes + kFramingBytes;
   }

@@ -234,12 +234,22 @@ void Sequencer::Commit(std::vector<Item> items, size_t still_queued) {
     stats.write_status = appended.status();
     if (options_.on_commit) options_.on_commit(stats);
   }
+  // How many answers still need each appended entry: the last one takes it without a copy
+  // (a repeat within the drain shares its original's entry).
+  std::vector<uint32_t> uses(appended.ok() ? appended->size() : 0);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!failures[i].ok() || !appended.ok()) continue;
+    for (const Source& source : sources[i]) {
+      if (source.appended.has_value()) ++uses[*source.appended];
+    }
+  }
   for (size_t i = 0; i < items.size(); ++i) {
     if (!failures[i].ok()) {
       items[i].done(failures[i]);
       continue;
     }
     std::vector<JournalEntry> entries;
+    entries.reserve(sources[i].size());
     absl::Status status;
     for (const Source& source : sources[i]) {
       if (source.appended.has_value()) {
@@ -247,7 +257,12 @@ void Sequencer::Commit(std::vector<Item> items, size_t still_queued) {
           status = appended.status();
           break;
         }
-        entries.push_back((*appended)[*source.appended]);
+        JournalEntry& entry = (*appended)[*source.appended];
+        if (--uses[*source.appended] == 0) {
+          entries.push_back(std::move(entry));
+        } else {
+          entries.push_back(entry);
+        }
       } else {
         absl::StatusOr<JournalEntry> original = journal_->Get(*source.stored);
         if (!original.ok()) {
