@@ -46,7 +46,11 @@ struct Sequencer::DrainIndex {
 };
 
 Sequencer::Sequencer(Journal* journal, SequencerOptions options, Admission admit)
-    : journal_(journal), options_(options), admit_(std::move(admit)), thread_([this] { Run(); }) {}
+    : journal_(journal),
+      options_(options),
+      admit_(std::move(admit)),
+      thread_([this] { Run(); }),
+      answer_thread_([this] { AnswerLoop(); }) {}
 
 Sequencer::~Sequencer() { Shutdown(); }
 
@@ -80,6 +84,40 @@ void Sequencer::Shutdown() {
     stopping_ = true;
   }
   if (thread_.joinable()) thread_.join();
+  {
+    absl::MutexLock lock(&answers_mu_);
+    answers_closed_ = true;
+  }
+  if (answer_thread_.joinable()) answer_thread_.join();
+}
+
+void Sequencer::Hand(std::vector<Answer> answers) {
+  constexpr size_t kMaxWaitingDrains = 2;
+  absl::MutexLock lock(&answers_mu_);
+  answers_mu_.Await(absl::Condition(
+      +[](Sequencer* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->answers_mu_) {
+        return s->answers_.size() < kMaxWaitingDrains;
+      },
+      this));
+  answers_.push_back(std::move(answers));
+}
+
+void Sequencer::AnswerLoop() {
+  while (true) {
+    std::vector<Answer> answers;
+    {
+      absl::MutexLock lock(&answers_mu_);
+      answers_mu_.Await(absl::Condition(
+          +[](Sequencer* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->answers_mu_) {
+            return s->answers_closed_ || !s->answers_.empty();
+          },
+          this));
+      if (answers_.empty()) return;  // Closed, and everything is answered.
+      answers = std::move(answers_.front());
+      answers_.pop_front();
+    }
+    for (Answer& answer : answers) answer.done(std::move(answer.result));
+  }
 }
 
 void Sequencer::Run() {
@@ -198,6 +236,51 @@ absl::StatusOr<std::vector<size_t>> Sequencer::ResolveGroup(std::vector<PendingP
   return fresh;
 }
 
+std::vector<Sequencer::Answer> Sequencer::Answers(
+    std::vector<Item>& items, const std::vector<std::vector<Source>>& sources,
+    const std::vector<absl::Status>& failures,
+    absl::StatusOr<std::vector<JournalEntry>>& appended) const {
+  // How many answers still need each appended entry: the last one takes it without a copy
+  // (a repeat within the drain shares its original's entry).
+  std::vector<uint32_t> uses(appended.ok() ? appended->size() : 0);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!failures[i].ok() || !appended.ok()) continue;
+    for (const Source& source : sources[i]) {
+      if (source.appended.has_value()) ++uses[*source.appended];
+    }
+  }
+  std::vector<Answer> answers;
+  answers.reserve(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    answers.push_back({std::move(items[i].done), std::vector<JournalEntry>()});
+    if (!failures[i].ok()) {
+      answers.back().result = failures[i];
+      continue;
+    }
+    std::vector<JournalEntry> entries;
+    entries.reserve(sources[i].size());
+    for (const Source& source : sources[i]) {
+      if (source.appended.has_value() && !appended.ok()) {
+        answers.back().result = appended.status();
+        break;
+      }
+      if (source.appended.has_value()) {
+        JournalEntry& entry = (*appended)[*source.appended];
+        entries.push_back(--uses[*source.appended] == 0 ? std::move(entry) : entry);
+        continue;
+      }
+      absl::StatusOr<JournalEntry> original = journal_->Get(*source.stored);
+      if (!original.ok()) {
+        answers.back().result = original.status();
+        break;
+      }
+      entries.push_back(*std::move(original));
+    }
+    if (answers.back().result.ok()) answers.back().result = std::move(entries);
+  }
+  return answers;
+}
+
 void Sequencer::Commit(std::vector<Item> items, size_t still_queued) {
   std::vector<PendingPosting> to_append;
   std::vector<std::vector<Source>> sources(items.size());
@@ -234,50 +317,7 @@ void Sequencer::Commit(std::vector<Item> items, size_t still_queued) {
     stats.write_status = appended.status();
     if (options_.on_commit) options_.on_commit(stats);
   }
-  // How many answers still need each appended entry: the last one takes it without a copy
-  // (a repeat within the drain shares its original's entry).
-  std::vector<uint32_t> uses(appended.ok() ? appended->size() : 0);
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (!failures[i].ok() || !appended.ok()) continue;
-    for (const Source& source : sources[i]) {
-      if (source.appended.has_value()) ++uses[*source.appended];
-    }
-  }
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (!failures[i].ok()) {
-      items[i].done(failures[i]);
-      continue;
-    }
-    std::vector<JournalEntry> entries;
-    entries.reserve(sources[i].size());
-    absl::Status status;
-    for (const Source& source : sources[i]) {
-      if (source.appended.has_value()) {
-        if (!appended.ok()) {
-          status = appended.status();
-          break;
-        }
-        JournalEntry& entry = (*appended)[*source.appended];
-        if (--uses[*source.appended] == 0) {
-          entries.push_back(std::move(entry));
-        } else {
-          entries.push_back(entry);
-        }
-      } else {
-        absl::StatusOr<JournalEntry> original = journal_->Get(*source.stored);
-        if (!original.ok()) {
-          status = original.status();
-          break;
-        }
-        entries.push_back(*std::move(original));
-      }
-    }
-    if (status.ok()) {
-      items[i].done(std::move(entries));
-    } else {
-      items[i].done(status);
-    }
-  }
+  Hand(Answers(items, sources, failures, appended));
 }
 
 }  // namespace interco::ledger

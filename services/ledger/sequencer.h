@@ -7,9 +7,10 @@
 // invoice under a new request_id gets the original entry, whose request_id says so), refuses
 // a group that repeats a request_id or business key inside itself (INVALID_ARGUMENT), and
 // appends everything new of the drain as one
-// synced write, then answers every caller. Nothing waits on a timer: a drain takes whatever
-// queued while the previous write was syncing. The queue is bounded; a full queue answers
-// RESOURCE_EXHAUSTED at once. Thread-safe.
+// synced write, then hands the answers to a second thread, which calls every caller back
+// (callers build their replies there, while the next drain is being written). Nothing
+// waits on a timer: a drain takes whatever queued while the previous write was syncing. The queue
+// is bounded; a full queue answers RESOURCE_EXHAUSTED at once. Thread-safe.
 #ifndef INTERCO_SERVICES_LEDGER_SEQUENCER_H_
 #define INTERCO_SERVICES_LEDGER_SEQUENCER_H_
 
@@ -57,12 +58,12 @@ class Sequencer {
   // Drains what is queued, then stops.
   ~Sequencer();
 
-  // Queues `group`; `done` runs exactly once, on the sequencer thread, with one entry per
+  // Queues `group`; `done` runs exactly once, on the answer thread, with one entry per
   // posting in order; or inline with RESOURCE_EXHAUSTED (queue full), UNAVAILABLE (shut
   // down) or INVALID_ARGUMENT (group empty or larger than max_postings_per_write).
   void Submit(std::vector<PendingPosting> group, Done done);
 
-  // Stops accepting, answers everything queued, joins the thread. Idempotent.
+  // Stops accepting, answers everything queued, joins the threads. Idempotent.
   void Shutdown();
 
  private:
@@ -73,10 +74,24 @@ class Sequencer {
 
   struct Source;
   struct DrainIndex;
+  struct Answer {
+    Done done;
+    absl::StatusOr<std::vector<JournalEntry>> result;
+  };
 
   void Run();
-  // Resolves retries, appends the rest in one write, answers every item.
+  // Queues one drain's answers for the answer thread; waits while two drains are already
+  // waiting there, so that a slow caller slows the writer instead of growing memory.
+  void Hand(std::vector<Answer> answers);
+  void AnswerLoop();
+  // Resolves retries, appends the rest in one write, hands every item's answer on.
   void Commit(std::vector<Item> items, size_t still_queued);
+  // Each item's answer: its failure, the write's failure, or its entries (appended ones
+  // moved out of `appended`, originals read from the journal).
+  std::vector<Answer> Answers(std::vector<Item>& items,
+                              const std::vector<std::vector<Source>>& sources,
+                              const std::vector<absl::Status>& failures,
+                              absl::StatusOr<std::vector<JournalEntry>>& appended) const;
   // Where the answer for `posting` comes from: earlier in this drain or the journal, by
   // request_id, else by business key; neither when it is new. ALREADY_EXISTS when either
   // is held by other content.
@@ -97,7 +112,12 @@ class Sequencer {
   std::deque<Item> queue_ ABSL_GUARDED_BY(mu_);
   size_t queued_postings_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Mutex answers_mu_;
+  std::deque<std::vector<Answer>> answers_ ABSL_GUARDED_BY(answers_mu_);
+  bool answers_closed_ ABSL_GUARDED_BY(answers_mu_) = false;
+  // Last, so that both threads start after everything they use.
   std::thread thread_;
+  std::thread answer_thread_;
 };
 
 }  // namespace interco::ledger
