@@ -1,0 +1,78 @@
+#include "services/ledger/functional_currency.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+#include "services/ledger/period.h"
+
+namespace interco::ledger {
+
+absl::Status AdmitCurrencies(const group::GroupStructure& latest,
+                             const std::vector<LedgerLine>& lines) {
+  for (const LedgerLine& line : lines) {
+    const group::LegalEntity* entity = latest.FindEntity(line.entity_id);
+    if (entity == nullptr) continue;
+    absl::StatusOr<Period> period = Period::Parse("period", line.period);
+    if (!period.ok()) {
+      return absl::InternalError(absl::StrCat("a posting line holds the period ", line.period));
+    }
+    const std::string& in_force =
+        entity->FunctionalCurrencyIn(absl::CivilMonth(period->year(), period->month()));
+    if (line.functional_currency == in_force) continue;
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(
+            "the posting books ", line.entity_id, " in ", line.period, " in ",
+            line.functional_currency, ", but its functional currency for that period is ",
+            in_force, " since structure version ", latest.version(),
+            ": post it again to have it priced in ", in_force,
+            " (a reversal cannot move an entry into a period of another functional currency)")),
+        "FUNCTIONAL_CURRENCY_CHANGED");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCurrencyChange(const group::GroupStructure& latest, const Journal& journal,
+                                 const group::LegalEntity& upsert) {
+  const group::LegalEntity* current = latest.FindEntity(upsert.id);
+  if (current == nullptr || current->functional_currency == upsert.functional_currency) {
+    return absl::OkStatus();
+  }
+  if (!upsert.functional_currency_from.has_value()) {
+    ASSIGN_OR_RETURN(const bool posted, journal.HasEntriesFrom(upsert.id, ""));
+    if (!posted) return absl::OkStatus();
+    return FieldError(
+        absl::StatusCode::kFailedPrecondition, "functional_currency", upsert.functional_currency,
+        "ENTITY_HAS_POSTINGS",
+        absl::StrCat("entity ", upsert.id, " has postings in ", current->functional_currency,
+                     "; change its functional currency from a period after its last posted "
+                     "one with functional_currency_effective_period (IAS 21.35-37)"));
+  }
+  const std::string from = group::MonthText(*upsert.functional_currency_from);
+  ASSIGN_OR_RETURN(const bool posted, journal.HasEntriesFrom(upsert.id, from));
+  if (!posted) return absl::OkStatus();
+  return FieldError(absl::StatusCode::kFailedPrecondition, "functional_currency_effective_period",
+                    from, "PERIOD_HAS_POSTINGS",
+                    absl::StrCat("entity ", upsert.id, " has postings in ", from,
+                                 " or later; a change of functional currency applies "
+                                 "prospectively, from a period after its last posted one"));
+}
+
+absl::StatusOr<group::StructureRegistry::Applied> UpsertEntity(
+    group::StructureRegistry& registry, const Journal& journal, Sequencer& sequencer,
+    const group::StructureChange& change) {
+  absl::StatusOr<group::StructureRegistry::Applied> applied =
+      absl::InternalError("not an entity upsert");
+  const auto* upsert = std::get_if<group::LegalEntity>(&change.body);
+  if (upsert == nullptr) return applied;
+  sequencer.RunExclusive([&] {
+    // Under the commit lock: what the journal holds now is all there is, and the next
+    // drain's admission sees the structure this change publishes.
+    const absl::Status allowed = CheckCurrencyChange(*registry.Current(), journal, *upsert);
+    applied = allowed.ok() ? registry.Apply(change) : allowed;
+  });
+  return applied;
+}
+
+}  // namespace interco::ledger
