@@ -275,7 +275,7 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(
 }
 
 absl::StatusOr<bool> LedgerStore::HasEntriesFrom(absl::string_view entity_id,
-                                                  absl::string_view period) const {
+                                                 absl::string_view period) const {
   // Index keys are (entity, period, sequence), so the entity's first key at or after
   // (entity, period) answers.
   const std::string sep(1, kKeySeparator);

@@ -207,8 +207,7 @@ TEST_F(FunctionalCurrencyE2eTest, APostingPricedBeforeAChangeNeverCommitsAfterIt
     *rate.mutable_rate()->mutable_validity()->mutable_valid_from() = Date(2024, 7 + round, 1);
     rate.mutable_rate()->mutable_rate()->set_value("1.1");
     v1::UpsertFxRateResponse rate_response;
-    ASSERT_TRUE(
-        Call(*policies, &v1::PolicyService::Stub::UpsertFxRate, rate, &rate_response).ok());
+    ASSERT_TRUE(Call(*policies, &v1::PolicyService::Stub::UpsertFxRate, rate, &rate_response).ok());
   }
   std::vector<v1::PostTransactionResponse> committed;
   std::atomic<int> refused_postings{0}, other_errors{0};
@@ -222,8 +221,8 @@ TEST_F(FunctionalCurrencyE2eTest, APostingPricedBeforeAChangeNeverCommitsAfterIt
     std::vector<std::thread> posters;
     for (int i = 0; i < kPostersPerRound; ++i) {
       posters.emplace_back([&, i] {
-        const grpc::Status status =
-            PostOne(SaleOn(absl::StrCat("r", round, "-", i), Date(2024, 7 + round, 1)), &replies[i]);
+        const grpc::Status status = PostOne(
+            SaleOn(absl::StrCat("r", round, "-", i), Date(2024, 7 + round, 1)), &replies[i]);
         ok[i] = status.ok();
         if (status.ok()) return;
         if (status.error_code() == grpc::FAILED_PRECONDITION &&
@@ -234,8 +233,7 @@ TEST_F(FunctionalCurrencyE2eTest, APostingPricedBeforeAChangeNeverCommitsAfterIt
         }
       });
     }
-    const grpc::Status change =
-        Upsert(ChangeA(absl::StrCat("change-", round), next, period));
+    const grpc::Status change = Upsert(ChangeA(absl::StrCat("change-", round), next, period));
     for (std::thread& poster : posters) poster.join();
     if (change.ok()) {
       ++changes_accepted;

@@ -41,16 +41,16 @@ absl::Status RestateEntity(const group::LegalEntity& entity, const pricing::FxTa
     for (size_t i : rows) {
       ledger::PeriodBalance& balance = balances[i];
       if (balance.period >= start) continue;  // Already in the new currency.
-      ASSIGN_OR_RETURN(const Decimal exact,
-                       pricing::NoOverflow(Decimal::Mul(balance.functional, at_change.rate),
-                                           "balances"));
+      ASSIGN_OR_RETURN(
+          const Decimal exact,
+          pricing::NoOverflow(Decimal::Mul(balance.functional, at_change.rate), "balances"));
       balance.functional = pricing::RoundToMinor(exact, new_currency);
       ASSIGN_OR_RETURN(sum, pricing::NoOverflow(Decimal::Add(sum, balance.functional), "balances"));
     }
     if (sum.is_zero()) continue;
     // The restated balances of a balanced trial balance sum to zero but for rounding.
-    ASSIGN_OR_RETURN(const Decimal offset, pricing::NoOverflow(Decimal::Sub(Decimal(), sum),
-                                                               "balances"));
+    ASSIGN_OR_RETURN(const Decimal offset,
+                     pricing::NoOverflow(Decimal::Sub(Decimal(), sum), "balances"));
     balances.push_back({entity.id, group::MonthText(*spells[k].from - 1),
                         kRestatementRoundingAccount, "", offset, new_currency, Decimal()});
     rows.push_back(balances.size() - 1);
@@ -96,14 +96,15 @@ absl::Status CheckStatedCurrencies(const group::GroupStructure& named,
     const std::string& named_currency = then->FunctionalCurrencyIn(month);
     const std::string& stated_currency = now->FunctionalCurrencyIn(month);
     if (named_currency == stated_currency) continue;
-    return FieldError(
-        absl::StatusCode::kFailedPrecondition, "structure_version",
-        absl::StrCat(named.version()), "STRUCTURE_VERSION_BEFORE_CURRENCY_CHANGE",
-        absl::StrCat("the ledger holds ", balance.entity_id, "'s balances of ", balance.period,
-                     " in ", stated_currency, ", its functional currency since a later "
-                     "structure version; this version says ",
-                     named_currency, ". Name a later version, or an as_of point before those "
-                     "postings"));
+    return FieldError(absl::StatusCode::kFailedPrecondition, "structure_version",
+                      absl::StrCat(named.version()), "STRUCTURE_VERSION_BEFORE_CURRENCY_CHANGE",
+                      absl::StrCat("the ledger holds ", balance.entity_id, "'s balances of ",
+                                   balance.period, " in ", stated_currency,
+                                   ", its functional currency since a later "
+                                   "structure version; this version says ",
+                                   named_currency,
+                                   ". Name a later version, or an as_of point before those "
+                                   "postings"));
   }
   return absl::OkStatus();
 }

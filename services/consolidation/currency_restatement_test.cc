@@ -55,9 +55,9 @@ class CurrencyRestatementTest : public ::testing::Test {
     input.balances = BalancesForPeriod(restated, period);
     const absl::CivilMonth month(PeriodEnd(period));
     for (const char* id : {"P", "S"}) {
-      ASSIGN_OR_RETURN(input.rates[id],
-                       RatesFor(fx_, structure.FindEntity(id)->FunctionalCurrencyIn(month), "EUR",
-                                period));
+      ASSIGN_OR_RETURN(
+          input.rates[id],
+          RatesFor(fx_, structure.FindEntity(id)->FunctionalCurrencyIn(month), "EUR", period));
     }
     ASSIGN_OR_RETURN(auto analysis, structure.AnalysisOn(PeriodEnd(period)));
     return consolidation::Consolidate(*analysis, input);
@@ -83,9 +83,9 @@ TEST_F(CurrencyRestatementTest, JulyRestatesJuneAtTheRateOfTheChangeThenTranslat
       RestateForPeriod(june_and_july_, structure_, fx_, "2024-07", "EUR");
   ASSERT_TRUE(restated.ok()) << restated.status();
   ASSERT_EQ(restated->size(), 4u);
-  EXPECT_EQ((*restated)[0].functional, D("1100"));   // EUR 1,000 x 1.10: the historical cost.
+  EXPECT_EQ((*restated)[0].functional, D("1100"));  // EUR 1,000 x 1.10: the historical cost.
   EXPECT_EQ((*restated)[1].functional, D("-1100"));
-  EXPECT_EQ((*restated)[2].functional, D("500"));    // Booked in USD already.
+  EXPECT_EQ((*restated)[2].functional, D("500"));  // Booked in USD already.
   absl::StatusOr<Consolidation> july = Consolidate(structure_, june_and_july_, "2024-07");
   ASSERT_TRUE(july.ok()) << july.status();
   // Receivable USD 1,600 at 0.90; June's result, now retained earnings of USD 1,100, at the

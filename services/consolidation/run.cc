@@ -28,8 +28,7 @@ struct ConsolidationRuns::Context {
   }
   // The functional currency of `entity` in force in the period (balances of earlier
   // periods in another currency are restated into it: currency_restatement.h).
-  const std::string& CurrencyOf(const group::LegalEntity& entity,
-                                const RunRequest& request) const {
+  const std::string& CurrencyOf(const group::LegalEntity& entity, const RunRequest& request) const {
     return entity.FunctionalCurrencyIn(absl::CivilMonth(PeriodEnd(request.period)));
   }
   // Translation rates of `entity` into the presentation currency for the period.
@@ -63,10 +62,10 @@ absl::StatusOr<ConsolidationRuns::Context> ConsolidationRuns::Open(
     RETURN_IF_ERROR(CheckStatedCurrencies(*context.structure, *latest, context.snapshot.balances,
                                           request.period));
   }
-  ASSIGN_OR_RETURN(context.snapshot.balances,
-                   RestateForPeriod(std::move(context.snapshot.balances), *context.structure,
-                                    context.book->fx(), request.period,
-                                    request.presentation_currency));
+  ASSIGN_OR_RETURN(
+      context.snapshot.balances,
+      RestateForPeriod(std::move(context.snapshot.balances), *context.structure, context.book->fx(),
+                       request.period, request.presentation_currency));
   return context;
 }
 
@@ -92,10 +91,9 @@ absl::StatusOr<ConsolidationRun> ConsolidationRuns::Consolidate(
     }
     const std::string& buyer_currency = context.CurrencyOf(*buyer, request);
     if (stock.currency != buyer_currency) {
-      return InvalidField(
-          absl::StrCat(stock.field, ".unrealised_profit.currency_code"), stock.currency,
-          "CURRENCY_MISMATCH",
-          absl::StrCat("must be the buyer's functional currency ", buyer_currency));
+      return InvalidField(absl::StrCat(stock.field, ".unrealised_profit.currency_code"),
+                          stock.currency, "CURRENCY_MISMATCH",
+                          absl::StrCat("must be the buyer's functional currency ", buyer_currency));
     }
     input.inventory.push_back({stock.seller_id, stock.buyer_id, stock.unrealised_profit});
   }

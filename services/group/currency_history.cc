@@ -40,10 +40,10 @@ absl::StatusOr<LegalEntity> WithCurrencyChange(const LegalEntity* existing,
   }
   if (upsert.functional_currency == existing->functional_currency) {
     if (dated && upsert.functional_currency_from != existing->functional_currency_from) {
-      return Refused(upsert, "CURRENCY_UNCHANGED",
-                     absl::StrCat(upsert.functional_currency, " is ", upsert.id,
-                                  "'s functional currency ", Since(*existing),
-                                  "; an effective period comes only with a new currency"));
+      return Refused(
+          upsert, "CURRENCY_UNCHANGED",
+          absl::StrCat(upsert.functional_currency, " is ", upsert.id, "'s functional currency ",
+                       Since(*existing), "; an effective period comes only with a new currency"));
     }
     // A change of name, jurisdiction or parent of record: the history stays.
     record.functional_currency_from = existing->functional_currency_from;
@@ -53,10 +53,10 @@ absl::StatusOr<LegalEntity> WithCurrencyChange(const LegalEntity* existing,
   if (!dated) return record;  // A correction from the beginning: no history.
   if (existing->functional_currency_from.has_value() &&
       *upsert.functional_currency_from <= *existing->functional_currency_from) {
-    return Refused(upsert, "EFFECTIVE_PERIOD_NOT_AFTER_CURRENT",
-                   absl::StrCat(upsert.id, "'s functional currency is ",
-                                existing->functional_currency, " ", Since(*existing),
-                                "; a change must start after that"));
+    return Refused(
+        upsert, "EFFECTIVE_PERIOD_NOT_AFTER_CURRENT",
+        absl::StrCat(upsert.id, "'s functional currency is ", existing->functional_currency, " ",
+                     Since(*existing), "; a change must start after that"));
   }
   record.earlier_currencies = existing->earlier_currencies;
   record.earlier_currencies.push_back(

@@ -11,8 +11,7 @@ namespace {
 using testing::Add;
 using testing::Entity;
 
-LegalEntity ChangeTo(const std::string& id, const std::string& currency,
-                     absl::CivilMonth from) {
+LegalEntity ChangeTo(const std::string& id, const std::string& currency, absl::CivilMonth from) {
   LegalEntity entity = Entity(id, currency);
   entity.functional_currency_from = from;
   return entity;
@@ -46,7 +45,8 @@ TEST(CurrencyHistoryTest, ADatedChangeKeepsTheOldCurrencyForEarlierPeriods) {
 
 TEST(CurrencyHistoryTest, ARenameKeepsTheHistoryAndAnUndatedChangeReplacesIt) {
   const LegalEntity eur = Entity("S", "EUR");
-  const LegalEntity usd = *WithCurrencyChange(&eur, ChangeTo("S", "USD", absl::CivilMonth(2024, 7)));
+  const LegalEntity usd =
+      *WithCurrencyChange(&eur, ChangeTo("S", "USD", absl::CivilMonth(2024, 7)));
   LegalEntity renamed = Entity("S", "USD");
   renamed.name = "Renamed";
   absl::StatusOr<LegalEntity> record = WithCurrencyChange(&usd, renamed);
@@ -68,7 +68,8 @@ TEST(CurrencyHistoryTest, RefusesStartsThatChangeNothingOrGoBackwards) {
                 "NO_CURRENCY_TO_CHANGE");
   ExpectRefused(WithCurrencyChange(&eur, ChangeTo("S", "EUR", absl::CivilMonth(2024, 7))),
                 "CURRENCY_UNCHANGED");
-  const LegalEntity usd = *WithCurrencyChange(&eur, ChangeTo("S", "USD", absl::CivilMonth(2024, 7)));
+  const LegalEntity usd =
+      *WithCurrencyChange(&eur, ChangeTo("S", "USD", absl::CivilMonth(2024, 7)));
   ExpectRefused(WithCurrencyChange(&usd, ChangeTo("S", "CHF", absl::CivilMonth(2024, 7))),
                 "EFFECTIVE_PERIOD_NOT_AFTER_CURRENT");
   ExpectRefused(WithCurrencyChange(&usd, ChangeTo("S", "CHF", absl::CivilMonth(2024, 1))),

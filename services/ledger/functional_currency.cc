@@ -24,9 +24,9 @@ absl::Status AdmitCurrencies(const group::GroupStructure& latest,
     return WithReason(
         absl::FailedPreconditionError(absl::StrCat(
             "the posting books ", line.entity_id, " in ", line.period, " in ",
-            line.functional_currency, ", but its functional currency for that period is ",
-            in_force, " since structure version ", latest.version(),
-            ": post it again to have it priced in ", in_force,
+            line.functional_currency, ", but its functional currency for that period is ", in_force,
+            " since structure version ", latest.version(), ": post it again to have it priced in ",
+            in_force,
             " (a reversal cannot move an entry into a period of another functional currency)")),
         "FUNCTIONAL_CURRENCY_CHANGED");
   }

@@ -17,9 +17,7 @@ using group::testing::Entity;
 
 class NoLog : public group::StructureLog {
  public:
-  absl::Status Append(uint64_t, const group::StructureChange&) override {
-    return absl::OkStatus();
-  }
+  absl::Status Append(uint64_t, const group::StructureChange&) override { return absl::OkStatus(); }
 };
 
 group::StructureChange ChangeTo(const std::string& request_id, const std::string& currency,
@@ -64,11 +62,9 @@ class FunctionalCurrencyTest : public ::testing::Test {
   void SetUp() override {
     registry_ = *group::StructureRegistry::Create({{"s", Entity("S", "EUR")}}, &log_,
                                                   group::GroupStructure({}));
-    sequencer_ = std::make_unique<Sequencer>(&journal_, SequencerOptions{},
-                                             [this](Posting& posting) {
-                                               return AdmitCurrencies(*registry_->Current(),
-                                                                      posting.lines);
-                                             });
+    sequencer_ = std::make_unique<Sequencer>(
+        &journal_, SequencerOptions{},
+        [this](Posting& posting) { return AdmitCurrencies(*registry_->Current(), posting.lines); });
   }
   absl::StatusOr<std::vector<JournalEntry>> Submit(PendingPosting posting) {
     absl::Notification done;
@@ -93,8 +89,7 @@ class FunctionalCurrencyTest : public ::testing::Test {
 TEST_F(FunctionalCurrencyTest, AChangeIsRefusedForPostedPeriodsAndAcceptedAfterThem) {
   ASSERT_TRUE(Submit(Booking("june", "2024-06", "EUR")).ok());
   ExpectReason(Upsert(ChangeTo("u1", "USD", std::nullopt)).status(),
-               absl::StatusCode::kFailedPrecondition, "functional_currency",
-               "ENTITY_HAS_POSTINGS");
+               absl::StatusCode::kFailedPrecondition, "functional_currency", "ENTITY_HAS_POSTINGS");
   ExpectReason(Upsert(ChangeTo("u2", "USD", absl::CivilMonth(2024, 6))).status(),
                absl::StatusCode::kFailedPrecondition, "functional_currency_effective_period",
                "PERIOD_HAS_POSTINGS");
@@ -119,8 +114,8 @@ TEST_F(FunctionalCurrencyTest, WithoutPostingsTheCurrencyMayStillBeCorrected) {
 TEST_F(FunctionalCurrencyTest, APostingPricedBeforeTheChangeCannotCommitAfterIt) {
   PendingPosting priced_in_eur = Booking("r1", "2024-07", "EUR");  // Priced: S was EUR.
   ASSERT_TRUE(Upsert(ChangeTo("u1", "USD", absl::CivilMonth(2024, 7))).ok());
-  ExpectReason(Submit(std::move(priced_in_eur)).status(), absl::StatusCode::kFailedPrecondition,
-               "", "FUNCTIONAL_CURRENCY_CHANGED");
+  ExpectReason(Submit(std::move(priced_in_eur)).status(), absl::StatusCode::kFailedPrecondition, "",
+               "FUNCTIONAL_CURRENCY_CHANGED");
   EXPECT_EQ(journal_.size(), 0u);
 }
 

@@ -123,9 +123,9 @@ absl::Status AddFunctionalAmounts(const group::GroupStructure& structure, const 
     if (party->kind == group::PartyKind::kEmployee) continue;
     const group::LegalEntity* entity = structure.FindEntity(side->entity_id);
     if (entity == nullptr) continue;
-    ASSIGN_OR_RETURN(
-        FunctionalAmount amount,
-        Convert(book.fx(), entity->id, entity->FunctionalCurrencyIn(period), pivot, quote, request));
+    ASSIGN_OR_RETURN(FunctionalAmount amount,
+                     Convert(book.fx(), entity->id, entity->FunctionalCurrencyIn(period), pivot,
+                             quote, request));
     quote.functional.push_back(std::move(amount));
   }
   return absl::OkStatus();
