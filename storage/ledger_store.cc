@@ -275,7 +275,7 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(
 }
 
 absl::StatusOr<bool> LedgerStore::HasEntriesFrom(absl::string_view entity_id,
-                                                 absl::string_view period) const {
+                                                 std::optional<ledger::Period> period) const {
   // Index keys are (entity, period, sequence), so the entity's first key at or after
   // (entity, period) answers.
   const std::string sep(1, kKeySeparator);
@@ -285,7 +285,7 @@ absl::StatusOr<bool> LedgerStore::HasEntriesFrom(absl::string_view entity_id,
   read.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(
       database_->db()->NewIterator(read, database_->family(Family::kEntryIndex)));
-  it->Seek(absl::StrCat(entity_id, sep, period));
+  it->Seek(absl::StrCat(entity_id, sep, period.has_value() ? period->ToString() : ""));
   const bool found = it->Valid();
   RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the entry index"));
   return found;

@@ -5,7 +5,7 @@
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
-#include "services/ledger/period.h"
+#include "services/ledger/period_type.h"
 
 namespace interco::api {
 
@@ -58,7 +58,7 @@ absl::StatusOr<group::LegalEntity> EntityFromProto(const v1::LegalEntity& entity
     ASSIGN_OR_RETURN(const ledger::Period from,
                      ledger::Period::Parse("functional_currency_effective_period",
                                            entity.functional_currency_effective_period()));
-    out.functional_currency_from = absl::CivilMonth(from.year(), from.month());
+    out.functional_currency_from = absl::CivilMonth(from.FirstDay());
   }
   return out;
 }

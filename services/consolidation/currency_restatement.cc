@@ -14,7 +14,7 @@
 namespace interco::consolidation {
 namespace {
 
-absl::CivilMonth MonthOf(absl::string_view period) { return absl::CivilMonth(PeriodEnd(period)); }
+absl::CivilMonth MonthOf(ledger::Period period) { return absl::CivilMonth(period.FirstDay()); }
 
 // The entity's currencies in order: the earlier ones, then the latest.
 std::vector<group::CurrencySpell> SpellsOf(const group::LegalEntity& entity) {
@@ -33,14 +33,14 @@ absl::Status RestateEntity(const group::LegalEntity& entity, const pricing::FxTa
     if (!spells[k].from.has_value() || *spells[k].from > end) break;
     const std::string& old_currency = spells[k - 1].currency;
     const std::string& new_currency = spells[k].currency;
-    const std::string start = group::MonthText(*spells[k].from);
+    const absl::CivilMonth start = *spells[k].from;
     ASSIGN_OR_RETURN(const pricing::Conversion at_change,
                      fx.Find(old_currency, new_currency, pricing::RateType::kClosing,
                              absl::CivilDay(*spells[k].from) - 1, pivot));
     Decimal sum;
     for (size_t i : rows) {
       ledger::PeriodBalance& balance = balances[i];
-      if (balance.period >= start) continue;  // Already in the new currency.
+      if (MonthOf(balance.period) >= start) continue;  // Already in the new currency.
       ASSIGN_OR_RETURN(
           const Decimal exact,
           pricing::NoOverflow(Decimal::Mul(balance.functional, at_change.rate), "balances"));
@@ -51,8 +51,12 @@ absl::Status RestateEntity(const group::LegalEntity& entity, const pricing::FxTa
     // The restated balances of a balanced trial balance sum to zero but for rounding.
     ASSIGN_OR_RETURN(const Decimal offset,
                      pricing::NoOverflow(Decimal::Sub(Decimal(), sum), "balances"));
-    balances.push_back({entity.id, group::MonthText(*spells[k].from - 1),
-                        kRestatementRoundingAccount, "", offset, new_currency, Decimal()});
+    // Some balance precedes the change, so the month before it is in the calendar.
+    const std::optional<ledger::Period> before =
+        ledger::Period::Of(absl::CivilDay(*spells[k].from) - 1);
+    if (!before.has_value()) return absl::InternalError("a change of currency before 1900-02");
+    balances.push_back({entity.id, *before, kRestatementRoundingAccount, "", offset,
+                        new_currency, Decimal()});
     rows.push_back(balances.size() - 1);
   }
   return absl::OkStatus();
@@ -62,7 +66,7 @@ absl::Status RestateEntity(const group::LegalEntity& entity, const pricing::FxTa
 
 absl::StatusOr<std::vector<ledger::PeriodBalance>> RestateForPeriod(
     std::vector<ledger::PeriodBalance> balances, const group::GroupStructure& structure,
-    const pricing::FxTable& fx, absl::string_view period, absl::string_view pivot) {
+    const pricing::FxTable& fx, ledger::Period period, absl::string_view pivot) {
   std::map<std::string, std::vector<size_t>> rows_by_entity;
   for (size_t i = 0; i < balances.size(); ++i) {
     if (balances[i].period <= period) rows_by_entity[balances[i].entity_id].push_back(i);
@@ -86,7 +90,7 @@ absl::StatusOr<std::vector<ledger::PeriodBalance>> RestateForPeriod(
 absl::Status CheckStatedCurrencies(const group::GroupStructure& named,
                                    const group::GroupStructure& latest,
                                    const std::vector<ledger::PeriodBalance>& balances,
-                                   absl::string_view period) {
+                                   ledger::Period period) {
   for (const ledger::PeriodBalance& balance : balances) {
     if (balance.period > period) continue;
     const group::LegalEntity* then = named.FindEntity(balance.entity_id);
@@ -99,7 +103,7 @@ absl::Status CheckStatedCurrencies(const group::GroupStructure& named,
     return FieldError(absl::StatusCode::kFailedPrecondition, "structure_version",
                       absl::StrCat(named.version()), "STRUCTURE_VERSION_BEFORE_CURRENCY_CHANGE",
                       absl::StrCat("the ledger holds ", balance.entity_id, "'s balances of ",
-                                   balance.period, " in ", stated_currency,
+                                   balance.period.ToString(), " in ", stated_currency,
                                    ", its functional currency since a later "
                                    "structure version; this version says ",
                                    named_currency,

@@ -41,7 +41,7 @@ inline constexpr char kRestatementRoundingAccount[] = "3910 functional currency 
 // rate at a date of change is missing; OUT_OF_RANGE for a restated amount too large.
 absl::StatusOr<std::vector<ledger::PeriodBalance>> RestateForPeriod(
     std::vector<ledger::PeriodBalance> balances, const group::GroupStructure& structure,
-    const pricing::FxTable& fx, absl::string_view period, absl::string_view pivot);
+    const pricing::FxTable& fx, ledger::Period period, absl::string_view pivot);
 
 // For a consolidation at `named`, an earlier structure version than `latest`: the ledger's
 // balances up to `period` are stated in `latest`'s currencies, so a balance of a period in
@@ -53,7 +53,7 @@ absl::StatusOr<std::vector<ledger::PeriodBalance>> RestateForPeriod(
 absl::Status CheckStatedCurrencies(const group::GroupStructure& named,
                                    const group::GroupStructure& latest,
                                    const std::vector<ledger::PeriodBalance>& balances,
-                                   absl::string_view period);
+                                   ledger::Period period);
 
 }  // namespace interco::consolidation
 

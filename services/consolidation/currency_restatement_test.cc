@@ -14,6 +14,7 @@ using group::testing::Edge;
 using group::testing::Entity;
 
 Decimal D(const char* text) { return *Decimal::Parse(text); }
+ledger::Period M(const char* text) { return *ledger::Period::Parse("period", text); }
 
 pricing::FxRate Rate(const char* base, const char* quote, pricing::RateType type,
                      absl::CivilDay from, absl::CivilDay to, const char* value) {
@@ -46,20 +47,21 @@ class CurrencyRestatementTest : public ::testing::Test {
   // The consolidation of `period` in EUR, as ConsolidationRuns prepares it.
   absl::StatusOr<Consolidation> Consolidate(const group::GroupStructure& structure,
                                             const std::vector<ledger::PeriodBalance>& balances,
-                                            const char* period) {
+                                            const char* period_text) {
+    const ledger::Period period = M(period_text);
     ASSIGN_OR_RETURN(std::vector<ledger::PeriodBalance> restated,
                      RestateForPeriod(balances, structure, fx_, period, "EUR"));
     ConsolidationInput input;
     input.parent_id = "P";
     input.presentation_currency = "EUR";
-    input.balances = BalancesForPeriod(restated, period);
-    const absl::CivilMonth month(PeriodEnd(period));
+    ASSIGN_OR_RETURN(input.balances, BalancesForPeriod(restated, period));
+    const absl::CivilMonth month(period.FirstDay());
     for (const char* id : {"P", "S"}) {
       ASSIGN_OR_RETURN(
           input.rates[id],
           RatesFor(fx_, structure.FindEntity(id)->FunctionalCurrencyIn(month), "EUR", period));
     }
-    ASSIGN_OR_RETURN(auto analysis, structure.AnalysisOn(PeriodEnd(period)));
+    ASSIGN_OR_RETURN(auto analysis, structure.AnalysisOn(period.LastDay()));
     return consolidation::Consolidate(*analysis, input);
   }
 
@@ -67,20 +69,20 @@ class CurrencyRestatementTest : public ::testing::Test {
   std::unique_ptr<group::GroupStructure> before_change_;
   pricing::FxTable fx_;
   const std::vector<ledger::PeriodBalance> june_ = {
-      {"S", "2024-06", "1100 receivable", "X", D("1000"), "EUR", D("1000")},
-      {"S", "2024-06", "4000 revenue", "X", D("-1000"), "EUR", D("-1000")},
+      {"S", M("2024-06"), "1100 receivable", "X", D("1000"), "EUR", D("1000")},
+      {"S", M("2024-06"), "4000 revenue", "X", D("-1000"), "EUR", D("-1000")},
   };
   const std::vector<ledger::PeriodBalance> june_and_july_ = {
       june_[0],
       june_[1],
-      {"S", "2024-07", "1100 receivable", "X", D("500"), "USD", D("500")},
-      {"S", "2024-07", "4000 revenue", "X", D("-500"), "USD", D("-500")},
+      {"S", M("2024-07"), "1100 receivable", "X", D("500"), "USD", D("500")},
+      {"S", M("2024-07"), "4000 revenue", "X", D("-500"), "USD", D("-500")},
   };
 };
 
 TEST_F(CurrencyRestatementTest, JulyRestatesJuneAtTheRateOfTheChangeThenTranslatesFromUsd) {
   absl::StatusOr<std::vector<ledger::PeriodBalance>> restated =
-      RestateForPeriod(june_and_july_, structure_, fx_, "2024-07", "EUR");
+      RestateForPeriod(june_and_july_, structure_, fx_, M("2024-07"), "EUR");
   ASSERT_TRUE(restated.ok()) << restated.status();
   ASSERT_EQ(restated->size(), 4u);
   EXPECT_EQ((*restated)[0].functional, D("1100"));  // EUR 1,000 x 1.10: the historical cost.
@@ -116,19 +118,19 @@ TEST_F(CurrencyRestatementTest, PeriodsBeforeTheChangeAreConsolidatedExactlyAsBe
 
 TEST_F(CurrencyRestatementTest, RoundingToCentsLeavesItsDifferenceInEquity) {
   const std::vector<ledger::PeriodBalance> cents = {
-      {"S", "2024-06", "1100 receivable", "X", D("0.05"), "EUR", D("0.05")},
-      {"S", "2024-06", "1200 receivable", "Y", D("0.05"), "EUR", D("0.05")},
-      {"S", "2024-06", "4000 revenue", "X", D("-0.10"), "EUR", D("-0.10")},
+      {"S", M("2024-06"), "1100 receivable", "X", D("0.05"), "EUR", D("0.05")},
+      {"S", M("2024-06"), "1200 receivable", "Y", D("0.05"), "EUR", D("0.05")},
+      {"S", M("2024-06"), "4000 revenue", "X", D("-0.10"), "EUR", D("-0.10")},
   };
   absl::StatusOr<std::vector<ledger::PeriodBalance>> restated =
-      RestateForPeriod(cents, structure_, fx_, "2024-07", "EUR");
+      RestateForPeriod(cents, structure_, fx_, M("2024-07"), "EUR");
   ASSERT_TRUE(restated.ok()) << restated.status();
   ASSERT_EQ(restated->size(), 4u);
   // 0.055 and 0.055 round half-even to 0.06, -0.11 stays: 0.01 left over, offset in equity.
   EXPECT_EQ((*restated)[0].functional, D("0.06"));
   EXPECT_EQ((*restated)[1].functional, D("0.06"));
   EXPECT_EQ((*restated)[2].account, kRestatementRoundingAccount);
-  EXPECT_EQ((*restated)[2].period, "2024-06");
+  EXPECT_EQ((*restated)[2].period, M("2024-06"));
   EXPECT_EQ((*restated)[2].functional, D("-0.01"));
   EXPECT_EQ((*restated)[3].functional, D("-0.11"));
 }
@@ -136,22 +138,22 @@ TEST_F(CurrencyRestatementTest, RoundingToCentsLeavesItsDifferenceInEquity) {
 TEST_F(CurrencyRestatementTest, AMissingRateAtTheDateOfChangeIsNamed) {
   pricing::FxTable empty;
   absl::StatusOr<std::vector<ledger::PeriodBalance>> restated =
-      RestateForPeriod(june_and_july_, structure_, empty, "2024-07", "EUR");
+      RestateForPeriod(june_and_july_, structure_, empty, M("2024-07"), "EUR");
   EXPECT_EQ(restated.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(restated.status().message().find("2024-06-30"), absl::string_view::npos)
       << restated.status();
 }
 
 TEST_F(CurrencyRestatementTest, AVersionBeforeTheChangeCannotReadBalancesBookedAfterIt) {
-  EXPECT_TRUE(CheckStatedCurrencies(*before_change_, structure_, june_, "2024-07").ok());
+  EXPECT_TRUE(CheckStatedCurrencies(*before_change_, structure_, june_, M("2024-07")).ok());
   const absl::Status status =
-      CheckStatedCurrencies(*before_change_, structure_, june_and_july_, "2024-07");
+      CheckStatedCurrencies(*before_change_, structure_, june_and_july_, M("2024-07"));
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
   ASSERT_TRUE(GetErrorDetail(status).has_value());
   EXPECT_EQ(GetErrorDetail(status)->field, "structure_version");
   EXPECT_EQ(GetErrorDetail(status)->reason, "STRUCTURE_VERSION_BEFORE_CURRENCY_CHANGE");
   // June alone is the same currency in both versions.
-  EXPECT_TRUE(CheckStatedCurrencies(*before_change_, structure_, june_and_july_, "2024-06").ok());
+  EXPECT_TRUE(CheckStatedCurrencies(*before_change_, structure_, june_and_july_, M("2024-06")).ok());
 }
 
 }  // namespace

@@ -28,13 +28,13 @@ struct ConsolidationRuns::Context {
   }
   // The functional currency of `entity` in force in the period (balances of earlier
   // periods in another currency are restated into it: currency_restatement.h).
-  const std::string& CurrencyOf(const group::LegalEntity& entity, const RunRequest& request) const {
-    return entity.FunctionalCurrencyIn(absl::CivilMonth(PeriodEnd(request.period)));
+  const std::string& CurrencyOf(const group::LegalEntity& entity) const {
+    return entity.FunctionalCurrencyIn(absl::CivilMonth(period.FirstDay()));
   }
   // Translation rates of `entity` into the presentation currency for the period.
   absl::StatusOr<TranslationRates> Rates(const std::string& entity,
                                          const RunRequest& request) const {
-    return RatesFor(book->fx(), CurrencyOf(*structure->FindEntity(entity), request),
+    return RatesFor(book->fx(), CurrencyOf(*structure->FindEntity(entity)),
                     request.presentation_currency, period);
   }
 };
@@ -60,12 +60,12 @@ absl::StatusOr<ConsolidationRuns::Context> ConsolidationRuns::Open(
   const std::shared_ptr<const group::GroupStructure> latest = structures_->Current();
   if (latest->version() != context.structure->version()) {
     RETURN_IF_ERROR(CheckStatedCurrencies(*context.structure, *latest, context.snapshot.balances,
-                                          request.period));
+                                          period));
   }
   ASSIGN_OR_RETURN(
       context.snapshot.balances,
       RestateForPeriod(std::move(context.snapshot.balances), *context.structure, context.book->fx(),
-                       request.period, request.presentation_currency));
+                       period, request.presentation_currency));
   return context;
 }
 
@@ -89,7 +89,7 @@ absl::StatusOr<ConsolidationRun> ConsolidationRuns::Consolidate(
                         stock.seller_id + "->" + stock.buyer_id, "UNKNOWN_ID",
                         "names an unknown entity");
     }
-    const std::string& buyer_currency = context.CurrencyOf(*buyer, request);
+    const std::string& buyer_currency = context.CurrencyOf(*buyer);
     if (stock.currency != buyer_currency) {
       return InvalidField(absl::StrCat(stock.field, ".unrealised_profit.currency_code"),
                           stock.currency, "CURRENCY_MISMATCH",

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
-#include "services/ledger/period.h"
+#include "services/ledger/period_type.h"
 
 namespace interco::ledger {
 
@@ -14,16 +14,12 @@ absl::Status AdmitCurrencies(const group::GroupStructure& latest,
   for (const LedgerLine& line : lines) {
     const group::LegalEntity* entity = latest.FindEntity(line.entity_id);
     if (entity == nullptr) continue;
-    absl::StatusOr<Period> period = Period::Parse("period", line.period);
-    if (!period.ok()) {
-      return absl::InternalError(absl::StrCat("a posting line holds the period ", line.period));
-    }
     const std::string& in_force =
-        entity->FunctionalCurrencyIn(absl::CivilMonth(period->year(), period->month()));
+        entity->FunctionalCurrencyIn(absl::CivilMonth(line.period.FirstDay()));
     if (line.functional_currency == in_force) continue;
     return WithReason(
         absl::FailedPreconditionError(absl::StrCat(
-            "the posting books ", line.entity_id, " in ", line.period, " in ",
+            "the posting books ", line.entity_id, " in ", line.period.ToString(), " in ",
             line.functional_currency, ", but its functional currency for that period is ", in_force,
             " since structure version ", latest.version(), ": post it again to have it priced in ",
             in_force,
@@ -40,7 +36,7 @@ absl::Status CheckCurrencyChange(const group::GroupStructure& latest, const Jour
     return absl::OkStatus();
   }
   if (!upsert.functional_currency_from.has_value()) {
-    ASSIGN_OR_RETURN(const bool posted, journal.HasEntriesFrom(upsert.id, ""));
+    ASSIGN_OR_RETURN(const bool posted, journal.HasEntriesFrom(upsert.id, std::nullopt));
     if (!posted) return absl::OkStatus();
     return FieldError(
         absl::StatusCode::kFailedPrecondition, "functional_currency", upsert.functional_currency,
@@ -50,7 +46,11 @@ absl::Status CheckCurrencyChange(const group::GroupStructure& latest, const Jour
                      "one with functional_currency_effective_period (IAS 21.35-37)"));
   }
   const std::string from = group::MonthText(*upsert.functional_currency_from);
-  ASSIGN_OR_RETURN(const bool posted, journal.HasEntriesFrom(upsert.id, from));
+  // nullopt outside the calendar, where nothing can be posted (the structure then refuses
+  // the period as out of range).
+  const std::optional<Period> first = Period::Of(absl::CivilDay(*upsert.functional_currency_from));
+  if (!first.has_value()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const bool posted, journal.HasEntriesFrom(upsert.id, first));
   if (!posted) return absl::OkStatus();
   return FieldError(absl::StatusCode::kFailedPrecondition, "functional_currency_effective_period",
                     from, "PERIOD_HAS_POSTINGS",

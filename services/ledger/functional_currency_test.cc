@@ -41,7 +41,7 @@ PendingPosting Booking(const std::string& request_id, const std::string& period,
     line.amount = line.functional_amount = Decimal::FromUnits(100);
     line.currency = line.functional_currency = currency;
     line.fx_rate = Decimal::FromUnits(1);
-    line.period = period;
+    line.period = *Period::Parse("period", period);
     pending.posting.lines.push_back(line);
   }
   return pending;

@@ -120,10 +120,10 @@ class Journal {
       const std::function<bool(const JournalEntry&)>& keep, absl::string_view after, size_t limit,
       std::string* next) const = 0;
 
-  // Whether `entity_id` has an entry in `period` or a later one (any period if `period` is
-  // empty), from the entry index: one seek, whatever the number of entries. Thread-safe.
+  // Whether `entity_id` has an entry in `period` or a later one (in any period if nullopt),
+  // from the entry index: one seek, whatever the number of entries. Thread-safe.
   virtual absl::StatusOr<bool> HasEntriesFrom(absl::string_view entity_id,
-                                              absl::string_view period) const = 0;
+                                              std::optional<Period> period) const = 0;
 
   // All running balances at one consistent point: the current head (from the maintained
   // balances: cost grows with the number of balances, not lines), or `as_of` (a sequence

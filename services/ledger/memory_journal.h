@@ -77,11 +77,13 @@ class MemoryJournal : public Journal {
     return absl::UnimplementedError("not needed here");
   }
   absl::StatusOr<bool> HasEntriesFrom(absl::string_view entity_id,
-                                      absl::string_view period) const override {
+                                      std::optional<Period> period) const override {
     absl::MutexLock lock(&mu_);
     for (const JournalEntry& entry : entries_) {
       for (const LedgerLine& line : entry.posting.lines) {
-        if (line.entity_id == entity_id && line.period >= period) return true;
+        if (line.entity_id == entity_id && (!period.has_value() || line.period >= *period)) {
+          return true;
+        }
       }
     }
     return false;
