@@ -163,7 +163,18 @@ TEST_F(FunctionalCurrencyE2eTest, RefusedForPostedPeriodsProspectiveAfterAndRepr
   EXPECT_EQ(july.lines(0).functional_amount().units(), 237);
   ASSERT_TRUE(PostOne(SaleOn("late-june", Date(2024, 6, 30)), &late_june).ok());
   EXPECT_EQ(CurrenciesOfA(late_june), (std::vector<std::string>{"2024-06 EUR", "2024-06 EUR"}));
+  // A reversal of a EUR entry dated in a USD period would book EUR there: refused, nothing
+  // written.
+  v1::ReverseTransactionRequest reverse;
+  reverse.set_request_id("reverse-june-in-july");
+  reverse.set_sequence(june.sequence());
+  *reverse.mutable_date() = Date(2024, 7, 1);
+  v1::PostTransactionResponse reversed;
+  refused = Call(*ledger_, &v1::LedgerService::Stub::ReverseTransaction, reverse, &reversed);
+  EXPECT_EQ(refused.error_code(), grpc::FAILED_PRECONDITION);
+  EXPECT_EQ(Reason(refused), "FUNCTIONAL_CURRENCY_CHANGED");
   EXPECT_TRUE(Verify().ok());
+  EXPECT_EQ(Verify().entries_checked(), 3u);
 
   // As of the point of the first July run: the same answer, byte for byte.
   v1::RunConsolidationRequest as_of = Period("2024-07");

@@ -55,8 +55,8 @@ absl::Status RestateEntity(const group::LegalEntity& entity, const pricing::FxTa
     const std::optional<ledger::Period> before =
         ledger::Period::Of(absl::CivilDay(*spells[k].from) - 1);
     if (!before.has_value()) return absl::InternalError("a change of currency before 1900-02");
-    balances.push_back({entity.id, *before, kRestatementRoundingAccount, "", offset,
-                        new_currency, Decimal()});
+    balances.push_back(
+        {entity.id, *before, kRestatementRoundingAccount, "", offset, new_currency, Decimal()});
     rows.push_back(balances.size() - 1);
   }
   return absl::OkStatus();

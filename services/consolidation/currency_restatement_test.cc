@@ -153,7 +153,8 @@ TEST_F(CurrencyRestatementTest, AVersionBeforeTheChangeCannotReadBalancesBookedA
   EXPECT_EQ(GetErrorDetail(status)->field, "structure_version");
   EXPECT_EQ(GetErrorDetail(status)->reason, "STRUCTURE_VERSION_BEFORE_CURRENCY_CHANGE");
   // June alone is the same currency in both versions.
-  EXPECT_TRUE(CheckStatedCurrencies(*before_change_, structure_, june_and_july_, M("2024-06")).ok());
+  EXPECT_TRUE(
+      CheckStatedCurrencies(*before_change_, structure_, june_and_july_, M("2024-06")).ok());
 }
 
 }  // namespace

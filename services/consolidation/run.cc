@@ -59,13 +59,12 @@ absl::StatusOr<ConsolidationRuns::Context> ConsolidationRuns::Open(
   ASSIGN_OR_RETURN(context.snapshot, journal_->Balances(request.as_of));
   const std::shared_ptr<const group::GroupStructure> latest = structures_->Current();
   if (latest->version() != context.structure->version()) {
-    RETURN_IF_ERROR(CheckStatedCurrencies(*context.structure, *latest, context.snapshot.balances,
-                                          period));
+    RETURN_IF_ERROR(
+        CheckStatedCurrencies(*context.structure, *latest, context.snapshot.balances, period));
   }
-  ASSIGN_OR_RETURN(
-      context.snapshot.balances,
-      RestateForPeriod(std::move(context.snapshot.balances), *context.structure, context.book->fx(),
-                       period, request.presentation_currency));
+  ASSIGN_OR_RETURN(context.snapshot.balances,
+                   RestateForPeriod(std::move(context.snapshot.balances), *context.structure,
+                                    context.book->fx(), period, request.presentation_currency));
   return context;
 }
 
