@@ -20,10 +20,10 @@ absl::Status AdmitCurrencies(const group::GroupStructure& latest,
     return WithReason(
         absl::FailedPreconditionError(absl::StrCat(
             "the posting books ", line.entity_id, " in ", line.period.ToString(), " in ",
-            line.functional_currency, ", but its functional currency for that period is ", in_force,
-            " since structure version ", latest.version(), ": post it again to have it priced in ",
-            in_force,
-            " (a reversal cannot move an entry into a period of another functional currency)")),
+            line.functional_currency, ", but ", line.entity_id, "'s functional currency for ",
+            line.period.ToString(), " is ", in_force, " (structure version ", latest.version(),
+            "): it was priced before that change, so post it again; a line that a reversal or "
+            "a period's roll-forward moves there cannot be booked in its old currency")),
         "FUNCTIONAL_CURRENCY_CHANGED");
   }
   return absl::OkStatus();

@@ -27,8 +27,9 @@ namespace interco::ledger {
 // functional currency in force for the line's period in `latest`, the latest structure
 // version. Otherwise FAILED_PRECONDITION, reason FUNCTIONAL_CURRENCY_CHANGED, naming no
 // field (as PERIOD_CLOSED): the posting was priced before a change of functional currency
-// (price it again), or it reverses an entry into a period of another currency. Lines of an
-// entity unknown to `latest` are left to the entity check.
+// (price it again), or a reversal or a period's roll-forward moves an entry into a period of
+// another currency (not re-translated: refused). Lines of an entity unknown to `latest` are
+// left to the entity check.
 absl::Status AdmitCurrencies(const group::GroupStructure& latest,
                              const std::vector<LedgerLine>& lines);
 
