@@ -69,7 +69,10 @@ absl::StatusOr<group::StructureRegistry::Applied> UpsertEntity(
   sequencer.RunExclusive([&] {
     // Under the commit lock: what the journal holds now is all there is, and the next
     // drain's admission sees the structure this change publishes.
-    const absl::Status allowed = CheckCurrencyChange(*registry.Current(), journal, *upsert);
+    // A retry is answered from the registry as the original was, whatever was posted since.
+    const absl::Status allowed = registry.HasRequest(change.request_id)
+                                     ? absl::OkStatus()
+                                     : CheckCurrencyChange(*registry.Current(), journal, *upsert);
     applied = allowed.ok() ? registry.Apply(change) : allowed;
   });
   return applied;

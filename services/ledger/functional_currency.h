@@ -45,7 +45,9 @@ absl::Status CheckCurrencyChange(const group::GroupStructure& latest, const Jour
 
 // Applies `change` (an entity upsert) to `registry` after CheckCurrencyChange, both inside
 // sequencer.RunExclusive, so no posting commits between the check and the new structure
-// version. Errors: CheckCurrencyChange's, then the registry's (unprefixed).
+// version. A retry of an accepted request_id skips the check: the registry answers it with
+// the original result (exactly once), or ALREADY_EXISTS for other content. Errors:
+// CheckCurrencyChange's, then the registry's (unprefixed).
 absl::StatusOr<group::StructureRegistry::Applied> UpsertEntity(
     group::StructureRegistry& registry, const Journal& journal, Sequencer& sequencer,
     const group::StructureChange& change);

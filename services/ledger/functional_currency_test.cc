@@ -103,6 +103,21 @@ TEST_F(FunctionalCurrencyTest, AChangeIsRefusedForPostedPeriodsAndAcceptedAfterT
   EXPECT_EQ(journal_.size(), 3u);
 }
 
+// Exactly once: a retry of an accepted change gets its original answer even after later
+// changes and postings would refuse it as a new request.
+TEST_F(FunctionalCurrencyTest, ARetryOfAnAcceptedChangeGetsTheOriginalAnswer) {
+  const group::StructureChange to_usd = ChangeTo("u1", "USD", absl::CivilMonth(2024, 7));
+  absl::StatusOr<group::StructureRegistry::Applied> first = Upsert(to_usd);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(Upsert(ChangeTo("u2", "CHF", absl::CivilMonth(2024, 9))).ok());
+  ASSERT_TRUE(Submit(Booking("july", "2024-07", "USD")).ok());
+  absl::StatusOr<group::StructureRegistry::Applied> retry = Upsert(to_usd);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->version, first->version);
+  EXPECT_EQ(Upsert(ChangeTo("u1", "GBP", absl::CivilMonth(2024, 7))).status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
 TEST_F(FunctionalCurrencyTest, WithoutPostingsTheCurrencyMayStillBeCorrected) {
   ASSERT_TRUE(Upsert(ChangeTo("u1", "USD", std::nullopt)).ok());
   EXPECT_EQ(registry_->Current()->FindEntity("S")->FunctionalCurrencyIn(absl::CivilMonth(2000, 1)),
