@@ -17,6 +17,7 @@
 #include "services/api/unparsable_request.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/ledger/functional_currency.h"
 #include "services/ledger/period.h"
 #include "services/observability/rpc_observer.h"
 #include "spdlog/spdlog.h"
@@ -32,7 +33,7 @@ struct InterCoServer::Services {
            const api::Authorizer* authorizer, std::string backup_dir,
            api::AdminService::Checkpointer checkpoint, size_t structure_records_max)
       : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
-        group_structure(structure, journal, authorizer, structure_records_max),
+        group_structure(structure, journal, sequencer, authorizer, structure_records_max),
         transfer_pricing(structure, pricing, authorizer),
         policy(pricing, structure, authorizer),
         ledger(structure, pricing, journal, sequencer, ledger_limits, authorizer),
@@ -134,7 +135,8 @@ absl::Status InterCoServer::LoadState() {
       pricing_, pricing::PricingRegistry::Create(std::move(pricing_history), pricing_store_.get(),
                                                  pricing::PricingBook(options_.fx_staleness)));
   ASSIGN_OR_RETURN(ledger_store_, storage::LedgerStore::Open(database_.get()));
-  // Period closes are checked as each posting is appended, so a close cannot be raced.
+  // Period closes and functional currencies are checked as each posting is appended, so a
+  // close or a change of currency cannot be raced.
   pricing::PricingRegistry* pricing = pricing_.get();
   ledger::SequencerOptions sequencer_options;
   observability::ServerMetrics* metrics = &metrics_;
@@ -168,7 +170,9 @@ absl::Status InterCoServer::LoadState() {
           spdlog::critical("posting refused before writing: {}", known.ToString());
           return known;
         }
-        return ledger::AdmitPeriods(*pricing->Current(), posting.lines);
+        RETURN_IF_ERROR(ledger::AdmitPeriods(*pricing->Current(), posting.lines));
+        // After the period rule, which may move a line into a period of another currency.
+        return ledger::AdmitCurrencies(*structures->Current(), posting.lines);
       });
   auto checkpoint =
       [database, ledger_store,

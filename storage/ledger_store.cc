@@ -274,6 +274,23 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::List(
   return entries;
 }
 
+absl::StatusOr<bool> LedgerStore::HasEntriesFrom(absl::string_view entity_id,
+                                                 std::optional<ledger::Period> period) const {
+  // Index keys are (entity, period, sequence), so the entity's first key at or after
+  // (entity, period) answers.
+  const std::string sep(1, kKeySeparator);
+  const std::string upper = absl::StrCat(entity_id, sep, std::string(1, '\xff'));
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db()->NewIterator(read, database_->family(Family::kEntryIndex)));
+  it->Seek(absl::StrCat(entity_id, sep, period.has_value() ? period->ToString() : ""));
+  const bool found = it->Valid();
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the entry index"));
+  return found;
+}
+
 absl::Status LedgerStore::CompactBalances() {
   rocksdb::CompactRangeOptions options;
   options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;

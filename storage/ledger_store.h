@@ -50,6 +50,8 @@ class LedgerStore final : public ledger::Journal {
       absl::string_view entity_id, std::optional<ledger::Period> period,
       const std::function<bool(const ledger::JournalEntry&)>& keep, absl::string_view after,
       size_t limit, std::string* next) const override;
+  absl::StatusOr<bool> HasEntriesFrom(absl::string_view entity_id,
+                                      std::optional<ledger::Period> period) const override;
   absl::StatusOr<ledger::Verification> Verify(
       const std::function<absl::Status()>& keep_going) const override;
   absl::StatusOr<ledger::BalanceSnapshot> Balances(std::optional<uint64_t> as_of) const override;

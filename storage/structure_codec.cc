@@ -1,5 +1,7 @@
 #include "storage/structure_codec.h"
 
+#include <cassert>
+
 #include "absl/strings/str_cat.h"
 #include "storage/codec.h"
 
@@ -15,6 +17,9 @@ enum Kind : uint8_t {
   kEmployee = 3,
   kEdge = 4,
   kEndEdge = 5,
+  // An entity upsert with functional_currency_from: kEntity's fields, then the first day of
+  // that month. Entities without one keep kind 1, byte for byte as before.
+  kEntityWithCurrencyFrom = 6,
 };
 
 constexpr uint8_t kExplicitControlBit = 1;
@@ -23,10 +28,15 @@ constexpr uint8_t kCrossHoldingBit = 2;
 struct BodyEncoder {
   Encoder& out;
   void operator()(const group::LegalEntity& e) const {
-    out.PutU8(kEntity);
+    // A change records what the caller sent; the history is derived when it is applied.
+    assert(e.earlier_currencies.empty());
+    out.PutU8(e.functional_currency_from.has_value() ? kEntityWithCurrencyFrom : kEntity);
     for (const std::string* s :
          {&e.id, &e.name, &e.jurisdiction, &e.functional_currency, &e.parent_of_record_id}) {
       out.PutString(*s);
+    }
+    if (e.functional_currency_from.has_value()) {
+      out.PutDay(absl::CivilDay(*e.functional_currency_from));
     }
   }
   void operator()(const group::Department& d) const {
@@ -80,11 +90,17 @@ bool DecodeEdge(Decoder& in, group::OwnershipEdge* edge) {
 
 bool DecodeBody(Decoder& in, uint8_t kind, group::ChangeBody* body) {
   switch (kind) {
-    case kEntity: {
+    case kEntity:
+    case kEntityWithCurrencyFrom: {
       group::LegalEntity e;
       if (!in.GetString(&e.id) || !in.GetString(&e.name) || !in.GetString(&e.jurisdiction) ||
           !in.GetString(&e.functional_currency) || !in.GetString(&e.parent_of_record_id)) {
         return false;
+      }
+      if (kind == kEntityWithCurrencyFrom) {
+        absl::CivilDay from;
+        if (!in.GetDay(&from) || from.day() != 1) return false;  // A period starts on day 1.
+        e.functional_currency_from = absl::CivilMonth(from);
       }
       *body = std::move(e);
       return true;

@@ -20,6 +20,8 @@ std::vector<group::StructureChange> Sample() {
   edge.explicit_control = true;
   group::OwnershipEdge open = Edge("A", "P", "0.01");
   open.cross_holding = true;
+  group::LegalEntity changed = Entity("P", "EUR");
+  changed.functional_currency_from = absl::CivilMonth(2024, 7);
   return {
       {"r1", Entity("P", "USD")},
       {"r2", group::Department{"D", "P", "Straße & Co"}},
@@ -27,7 +29,38 @@ std::vector<group::StructureChange> Sample() {
       {"r4", edge},
       {"r5", open},
       {"r6", group::EndEdge{"A", "P", absl::CivilDay(2020, 1, 1), absl::CivilDay(2024, 2, 29)}},
+      {"r7", changed},
   };
+}
+
+// Records written before currency histories existed: an entity is kind 1 with five strings,
+// and reads back with one currency from the beginning. New undated upserts still write
+// exactly these bytes.
+TEST(StructureCodecTest, AnEntityOfEarlierReleasesReadsAsOneCurrencyFromTheBeginning) {
+  Encoder old;
+  old.PutU8(1);  // Format.
+  old.PutString("r1");
+  old.PutU8(1);  // Kind: entity.
+  for (const char* field : {"P", "Entity P", "DE", "USD", ""}) old.PutString(field);
+  absl::StatusOr<group::StructureChange> decoded = DecodeStructureChange(old.bytes());
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  const auto& entity = std::get<group::LegalEntity>(decoded->body);
+  EXPECT_FALSE(entity.functional_currency_from.has_value());
+  EXPECT_EQ(entity.FunctionalCurrencyIn(absl::CivilMonth(1900, 1)), "USD");
+  EXPECT_EQ(EncodeStructureChange({"r1", Entity("P", "USD")}), old.bytes());
+}
+
+TEST(StructureCodecTest, ACurrencyStartThatIsNotAMonthIsDataLoss) {
+  group::LegalEntity changed = Entity("P", "EUR");
+  changed.functional_currency_from = absl::CivilMonth(2024, 7);
+  std::string bytes = EncodeStructureChange({"r7", changed});
+  Encoder mid_month;
+  mid_month.PutDay(absl::CivilDay(2024, 7, 2));
+  Encoder first;
+  first.PutDay(absl::CivilDay(2024, 7, 1));
+  ASSERT_EQ(mid_month.bytes().size(), first.bytes().size());
+  bytes.replace(bytes.size() - first.bytes().size(), first.bytes().size(), mid_month.bytes());
+  EXPECT_EQ(DecodeStructureChange(bytes).status().code(), absl::StatusCode::kDataLoss);
 }
 
 TEST(StructureCodecTest, EveryKindRoundTrips) {

@@ -44,7 +44,7 @@ std::shared_ptr<group::GroupStructure> Group(std::vector<std::string>* ids) {
   for (int t = 0, n = 0; t < 3; ++t) {
     for (int i = 0; i < tiers[t]; ++i, ++n) {
       const std::string id = "G" + std::to_string(n);
-      (void)structure->Apply(group::LegalEntity{id, "Entity " + id, "DE", "EUR", ""});
+      (void)structure->Apply(group::LegalEntity{id, "Entity " + id, "DE", "EUR", "", {}, {}});
       by_tier[t].push_back(id);
       ids->push_back(id);
       if (t == 0) continue;

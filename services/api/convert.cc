@@ -5,6 +5,7 @@
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
+#include "services/ledger/period_type.h"
 
 namespace interco::api {
 
@@ -45,9 +46,21 @@ v1::Decimal ShareToProto(Decimal share) {
   return decimal;
 }
 
-group::LegalEntity EntityFromProto(const v1::LegalEntity& entity) {
-  return {entity.entity_id(), entity.name(), entity.jurisdiction(), entity.functional_currency(),
-          entity.parent_of_record_id()};
+absl::StatusOr<group::LegalEntity> EntityFromProto(const v1::LegalEntity& entity) {
+  group::LegalEntity out;
+  out.id = entity.entity_id();
+  out.name = entity.name();
+  out.jurisdiction = entity.jurisdiction();
+  out.functional_currency = entity.functional_currency();
+  out.parent_of_record_id = entity.parent_of_record_id();
+  // earlier_functional_currencies is output only: the structure keeps the history.
+  if (!entity.functional_currency_effective_period().empty()) {
+    ASSIGN_OR_RETURN(const ledger::Period from,
+                     ledger::Period::Parse("functional_currency_effective_period",
+                                           entity.functional_currency_effective_period()));
+    out.functional_currency_from = absl::CivilMonth(from.FirstDay());
+  }
+  return out;
 }
 
 v1::LegalEntity EntityToProto(const group::LegalEntity& entity) {
@@ -57,6 +70,15 @@ v1::LegalEntity EntityToProto(const group::LegalEntity& entity) {
   proto.set_jurisdiction(entity.jurisdiction);
   proto.set_functional_currency(entity.functional_currency);
   proto.set_parent_of_record_id(entity.parent_of_record_id);
+  if (entity.functional_currency_from.has_value()) {
+    proto.set_functional_currency_effective_period(
+        group::MonthText(*entity.functional_currency_from));
+  }
+  for (const group::CurrencySpell& spell : entity.earlier_currencies) {
+    v1::FunctionalCurrencyPeriod* earlier = proto.add_earlier_functional_currencies();
+    earlier->set_functional_currency(spell.currency);
+    if (spell.from.has_value()) earlier->set_effective_period(group::MonthText(*spell.from));
+  }
   return proto;
 }
 

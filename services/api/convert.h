@@ -28,7 +28,9 @@ absl::StatusOr<Decimal> DecimalFromProto(const v1::Decimal& decimal, absl::strin
 // Shares and ratios as returned to callers: rounded half-even to 12 places, trimmed.
 v1::Decimal ShareToProto(Decimal share);
 
-group::LegalEntity EntityFromProto(const v1::LegalEntity& entity);
+// INVALID_ARGUMENT naming functional_currency_effective_period unless it is empty or a
+// period "YYYY-MM" (1900-01 to 9999-12).
+absl::StatusOr<group::LegalEntity> EntityFromProto(const v1::LegalEntity& entity);
 v1::LegalEntity EntityToProto(const group::LegalEntity& entity);
 group::Department DepartmentFromProto(const v1::Department& department);
 v1::Department DepartmentToProto(const group::Department& department);

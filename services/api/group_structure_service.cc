@@ -13,6 +13,7 @@
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
 #include "services/common/status_macros.h"
+#include "services/ledger/functional_currency.h"
 
 namespace interco::api {
 namespace {
@@ -39,38 +40,21 @@ absl::StatusOr<group::StructureRegistry::Applied> GroupStructureService::Apply(
   return applied;
 }
 
-absl::Status GroupStructureService::CheckCurrencyKept(const v1::LegalEntity& entity) const {
-  const group::LegalEntity* current = registry_->Current()->FindEntity(entity.entity_id());
-  if (current == nullptr || current->functional_currency == entity.functional_currency()) {
-    return absl::OkStatus();
-  }
-  std::string next;
-  ASSIGN_OR_RETURN(std::vector<ledger::JournalEntry> posted,
-                   journal_->List(entity.entity_id(), std::nullopt, nullptr, "", 1, &next));
-  if (posted.empty()) return absl::OkStatus();
-  // Its lines are in the old currency: changing it would make the structure disagree with
-  // the ledger and earlier consolidations unreproducible (IAS 21.35-37 wants a prospective
-  // change from a date; not built yet).
-  return FieldError(
-      absl::StatusCode::kFailedPrecondition, "entity.functional_currency",
-      entity.functional_currency(), "ENTITY_HAS_POSTINGS",
-      absl::StrCat("entity ", entity.entity_id(), " has postings in ", current->functional_currency,
-                   "; its functional currency cannot change"));
-}
-
 grpc::ServerUnaryReactor* GroupStructureService::UpsertEntity(
     grpc::CallbackServerContext* context, const v1::UpsertEntityRequest* request,
     v1::UpsertEntityResponse* response) {
   if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
-  if (absl::Status kept = CheckCurrencyKept(request->entity()); !kept.ok()) {
-    return FinishUnary(context, kept);
+  if (absl::Status valid = ValidateRequestId(request->request_id()); !valid.ok()) {
+    return FinishUnary(context, valid);
   }
-  auto applied = Apply(request->request_id(), EntityFromProto(request->entity()), "entity");
-  if (applied.ok()) {
-    *response->mutable_entity() = EntityToProto(std::get<group::LegalEntity>(applied->record));
-    response->set_structure_version(applied->version);
-  }
-  return FinishUnary(context, applied.status());
+  absl::StatusOr<group::LegalEntity> entity = EntityFromProto(request->entity());
+  if (!entity.ok()) return FinishUnary(context, PrefixField("entity", entity.status()));
+  auto applied = ledger::UpsertEntity(*registry_, *journal_, *sequencer_,
+                                      {request->request_id(), *std::move(entity)});
+  if (!applied.ok()) return FinishUnary(context, PrefixRecordError("entity", applied.status()));
+  *response->mutable_entity() = EntityToProto(std::get<group::LegalEntity>(applied->record));
+  response->set_structure_version(applied->version);
+  return FinishUnary(context, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* GroupStructureService::UpsertDepartment(

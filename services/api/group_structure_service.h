@@ -8,6 +8,7 @@
 #include "services/api/authorizer.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
+#include "services/ledger/sequencer.h"
 
 namespace interco::api {
 
@@ -18,20 +19,18 @@ inline constexpr size_t kDefaultStructureRecordsMax = 10000;
 
 class GroupStructureService final : public v1::GroupStructureService::CallbackService {
  public:
-  // `registry`, `journal` and `authorizer` must outlive the service. GetStructure answers at
-  // most `structure_records_max` records. The journal tells whether an entity has postings
-  // (its functional currency is then fixed).
+  // `registry`, `journal`, `sequencer` and `authorizer` must outlive the service.
+  // GetStructure answers at most `structure_records_max` records. Entity upserts go through
+  // ledger::UpsertEntity: on the sequencer's writer, checked against the journal, so that a
+  // functional currency changes only for periods without postings.
   GroupStructureService(group::StructureRegistry* registry, const ledger::Journal* journal,
-                        const Authorizer* authorizer,
+                        ledger::Sequencer* sequencer, const Authorizer* authorizer,
                         size_t structure_records_max = kDefaultStructureRecordsMax)
       : registry_(registry),
         journal_(journal),
+        sequencer_(sequencer),
         authorizer_(authorizer),
         structure_records_max_(structure_records_max) {}
-
-  // FAILED_PRECONDITION naming entity.functional_currency when `entity` changes the
-  // functional currency of an entity that has postings.
-  absl::Status CheckCurrencyKept(const v1::LegalEntity& entity) const;
 
   grpc::ServerUnaryReactor* UpsertEntity(grpc::CallbackServerContext* context,
                                          const v1::UpsertEntityRequest* request,
@@ -90,6 +89,7 @@ class GroupStructureService final : public v1::GroupStructureService::CallbackSe
 
   group::StructureRegistry* const registry_;
   const ledger::Journal* const journal_;
+  ledger::Sequencer* const sequencer_;
   const Authorizer* const authorizer_;  // Null: every call is allowed.
   const size_t structure_records_max_;
 };

@@ -116,6 +116,13 @@ class VersionedRegistry {
     return Applied{version, std::move(record)};
   }
 
+  // Whether a change with `request_id` was accepted: Apply answers it as a retry (the
+  // original result, or ALREADY_EXISTS for other content), whatever the state is now.
+  bool HasRequest(absl::string_view request_id) const {
+    absl::ReaderMutexLock lock(&mu_);
+    return by_request_.contains(request_id);
+  }
+
   std::shared_ptr<const State> Current() const {
     absl::ReaderMutexLock lock(&mu_);
     return current_;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/consolidation/currency_restatement.h"
 #include "services/consolidation/period_balances.h"
 #include "services/group/validation.h"
 #include "services/ledger/period.h"
@@ -25,10 +26,15 @@ struct ConsolidationRuns::Context {
   RunHeader Header() const {
     return {snapshot.sequence, snapshot.hash, structure->version(), book->version()};
   }
+  // The functional currency of `entity` in force in the period (balances of earlier
+  // periods in another currency are restated into it: currency_restatement.h).
+  const std::string& CurrencyOf(const group::LegalEntity& entity) const {
+    return entity.FunctionalCurrencyIn(absl::CivilMonth(period.FirstDay()));
+  }
   // Translation rates of `entity` into the presentation currency for the period.
   absl::StatusOr<TranslationRates> Rates(const std::string& entity,
                                          const RunRequest& request) const {
-    return RatesFor(book->fx(), structure->FindEntity(entity)->functional_currency,
+    return RatesFor(book->fx(), CurrencyOf(*structure->FindEntity(entity)),
                     request.presentation_currency, period);
   }
 };
@@ -51,6 +57,14 @@ absl::StatusOr<ConsolidationRuns::Context> ConsolidationRuns::Open(
   ASSIGN_OR_RETURN(context.analysis, context.structure->AnalysisOn(period.LastDay()));
   context.parent = *context.analysis->entities().Find(request.parent_id);
   ASSIGN_OR_RETURN(context.snapshot, journal_->Balances(request.as_of));
+  const std::shared_ptr<const group::GroupStructure> latest = structures_->Current();
+  if (latest->version() != context.structure->version()) {
+    RETURN_IF_ERROR(
+        CheckStatedCurrencies(*context.structure, *latest, context.snapshot.balances, period));
+  }
+  ASSIGN_OR_RETURN(context.snapshot.balances,
+                   RestateForPeriod(std::move(context.snapshot.balances), *context.structure,
+                                    context.book->fx(), period, request.presentation_currency));
   return context;
 }
 
@@ -74,11 +88,11 @@ absl::StatusOr<ConsolidationRun> ConsolidationRuns::Consolidate(
                         stock.seller_id + "->" + stock.buyer_id, "UNKNOWN_ID",
                         "names an unknown entity");
     }
-    if (stock.currency != buyer->functional_currency) {
-      return InvalidField(
-          absl::StrCat(stock.field, ".unrealised_profit.currency_code"), stock.currency,
-          "CURRENCY_MISMATCH",
-          absl::StrCat("must be the buyer's functional currency ", buyer->functional_currency));
+    const std::string& buyer_currency = context.CurrencyOf(*buyer);
+    if (stock.currency != buyer_currency) {
+      return InvalidField(absl::StrCat(stock.field, ".unrealised_profit.currency_code"),
+                          stock.currency, "CURRENCY_MISMATCH",
+                          absl::StrCat("must be the buyer's functional currency ", buyer_currency));
     }
     input.inventory.push_back({stock.seller_id, stock.buyer_id, stock.unrealised_profit});
   }

@@ -55,7 +55,7 @@ void BM_RebuildAfterOneChange(benchmark::State& state) {
   int n = 0;
   for (auto _ : state) {
     GroupStructure next(structure);
-    (void)next.Apply(LegalEntity{"E5", "Renamed " + std::to_string(n++), "DE", "EUR", ""});
+    (void)next.Apply(LegalEntity{"E5", "Renamed " + std::to_string(n++), "DE", "EUR", "", {}, {}});
     auto analysis = next.AnalysisOn(kDay);
     benchmark::DoNotOptimize(analysis);
   }

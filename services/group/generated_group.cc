@@ -31,7 +31,8 @@ std::shared_ptr<GroupStructure> GenerateGroup() {
       const std::string id = "E" + std::to_string(n);
       ids[t].push_back(id);
       // Generated data is valid by construction; a failure would show in the benchmarks.
-      (void)structure->Apply(LegalEntity{id, "Entity " + id, "DE", n % 4 == 3 ? "USD" : "EUR", ""});
+      (void)structure->Apply(
+          LegalEntity{id, "Entity " + id, "DE", n % 4 == 3 ? "USD" : "EUR", "", {}, {}});
       (void)structure->Apply(Department{id + "-IT", id, "IT"});
       if (t == 0) continue;
       const auto& above = ids[t - 1];

@@ -37,6 +37,22 @@ std::string DayText(absl::CivilDay day) {
   return text;
 }
 
+std::string MonthText(absl::CivilMonth month) {
+  return DayText(absl::CivilDay(month)).substr(0, 7);
+}
+
+const std::string& LegalEntity::FunctionalCurrencyIn(absl::CivilMonth period) const {
+  if (!functional_currency_from.has_value() || period >= *functional_currency_from) {
+    return functional_currency;
+  }
+  for (auto spell = earlier_currencies.rbegin(); spell != earlier_currencies.rend(); ++spell) {
+    if (!spell->from.has_value() || period >= *spell->from) return spell->currency;
+  }
+  // Before the first recorded start: the entity's first currency (a history always begins
+  // with a spell from the beginning; this only guards a malformed one).
+  return earlier_currencies.empty() ? functional_currency : earlier_currencies.front().currency;
+}
+
 std::string Describe(const ChangeBody& body) { return std::visit(Describer{}, body); }
 
 }  // namespace interco::group

@@ -7,22 +7,48 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "services/common/decimal.h"
 
 namespace interco::group {
 
+// A functional currency and the first period (month) in which it applies; unset `from`:
+// from the beginning.
+struct CurrencySpell {
+  std::optional<absl::CivilMonth> from;
+  std::string currency;
+  friend bool operator==(const CurrencySpell& a, const CurrencySpell& b) {
+    return a.from == b.from && a.currency == b.currency;
+  }
+};
+
 struct LegalEntity {
   std::string id;
   std::string name;
   std::string jurisdiction;         // ISO 3166-1 alpha-2.
-  std::string functional_currency;  // ISO 4217.
+  std::string functional_currency;  // ISO 4217. The latest one (see below).
   std::string parent_of_record_id;  // Optional; informational.
+  // On an upsert: the first period in which `functional_currency` applies, for a change of
+  // functional currency made prospectively (IAS 21.35-37); unset for an entity's first
+  // currency or a correction from the beginning. On a stored entity: the start of the
+  // latest currency, unset if it has applied from the beginning.
+  std::optional<absl::CivilMonth> functional_currency_from;
+  // The currencies in force before the latest one, oldest first, each until the next
+  // one's start. Kept by GroupStructure (see WithCurrencyChange); empty on an upsert.
+  std::vector<CurrencySpell> earlier_currencies;
+
+  // The functional currency in force in `period`: a ledger line of this entity in that
+  // period is stated in it.
+  const std::string& FunctionalCurrencyIn(absl::CivilMonth period) const;
+
   friend bool operator==(const LegalEntity& a, const LegalEntity& b) {
     return a.id == b.id && a.name == b.name && a.jurisdiction == b.jurisdiction &&
            a.functional_currency == b.functional_currency &&
-           a.parent_of_record_id == b.parent_of_record_id;
+           a.parent_of_record_id == b.parent_of_record_id &&
+           a.functional_currency_from == b.functional_currency_from &&
+           a.earlier_currencies == b.earlier_currencies;
   }
 };
 
@@ -99,6 +125,9 @@ struct StructureChange {
 // "2024-06-30". Faster than absl::FormatCivilTime for years 1000-9999 (it falls back to
 // it otherwise); Classify formats a date for every reason it writes.
 std::string DayText(absl::CivilDay day);
+
+// "2024-06" for a month of the years 1000-9999 (the API accepts 1900-9999).
+std::string MonthText(absl::CivilMonth month);
 
 // A short description for version listings: "upsert entity A", "add edge P -> A".
 std::string Describe(const ChangeBody& body);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/group/currency_history.h"
 #include "services/group/validation.h"
 
 namespace interco::group {
@@ -127,8 +128,9 @@ absl::StatusOr<ChangeBody> GroupStructure::ApplyEntity(const LegalEntity& entity
   if (!entity.parent_of_record_id.empty() && FindEntity(entity.parent_of_record_id) == nullptr) {
     return NotFound("parent_of_record_id", entity.parent_of_record_id, "legal entity");
   }
-  entities_[entity.id] = entity;
-  return entity;
+  ASSIGN_OR_RETURN(LegalEntity record, WithCurrencyChange(FindEntity(entity.id), entity));
+  entities_[entity.id] = record;
+  return record;
 }
 
 absl::StatusOr<ChangeBody> GroupStructure::ApplyDepartment(const Department& department,

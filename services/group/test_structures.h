@@ -13,7 +13,12 @@ namespace interco::group::testing {
 inline Decimal Share(absl::string_view text) { return *Decimal::Parse(text); }
 
 inline LegalEntity Entity(const std::string& id, const std::string& currency = "EUR") {
-  return LegalEntity{id, "Entity " + id, "DE", currency, ""};
+  LegalEntity entity;
+  entity.id = id;
+  entity.name = "Entity " + id;
+  entity.jurisdiction = "DE";
+  entity.functional_currency = currency;
+  return entity;
 }
 
 inline OwnershipEdge Edge(const std::string& holder, const std::string& held,

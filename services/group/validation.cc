@@ -80,6 +80,13 @@ absl::Status ValidateEntity(const LegalEntity& entity) {
     return InvalidField("functional_currency", entity.functional_currency, "UNKNOWN_CURRENCY",
                         "not an active ISO 4217 currency code");
   }
+  if (entity.functional_currency_from.has_value() &&
+      (absl::CivilDay(*entity.functional_currency_from) < kMinDay ||
+       absl::CivilDay(*entity.functional_currency_from) > kMaxDay)) {
+    return InvalidField("functional_currency_effective_period",
+                        MonthText(*entity.functional_currency_from), "PERIOD_OUT_OF_RANGE",
+                        "must be a month from 1900-01 to 9999-12");
+  }
   if (!entity.parent_of_record_id.empty()) {
     RETURN_IF_ERROR(ValidateId("parent_of_record_id", entity.parent_of_record_id));
     if (entity.parent_of_record_id == entity.id) {

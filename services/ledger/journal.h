@@ -120,6 +120,11 @@ class Journal {
       const std::function<bool(const JournalEntry&)>& keep, absl::string_view after, size_t limit,
       std::string* next) const = 0;
 
+  // Whether `entity_id` has an entry in `period` or a later one (in any period if nullopt),
+  // from the entry index: one seek, whatever the number of entries. Thread-safe.
+  virtual absl::StatusOr<bool> HasEntriesFrom(absl::string_view entity_id,
+                                              std::optional<Period> period) const = 0;
+
   // All running balances at one consistent point: the current head (from the maintained
   // balances: cost grows with the number of balances, not lines), or `as_of` (a sequence
   // <= the head: by scanning the journal up to it; memory grows with the number of

@@ -76,6 +76,18 @@ class MemoryJournal : public Journal {
                                                  std::string*) const override {
     return absl::UnimplementedError("not needed here");
   }
+  absl::StatusOr<bool> HasEntriesFrom(absl::string_view entity_id,
+                                      std::optional<Period> period) const override {
+    absl::MutexLock lock(&mu_);
+    for (const JournalEntry& entry : entries_) {
+      for (const LedgerLine& line : entry.posting.lines) {
+        if (line.entity_id == entity_id && (!period.has_value() || line.period >= *period)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
   absl::StatusOr<BalanceSnapshot> Balances(std::optional<uint64_t>) const override {
     return absl::UnimplementedError("not needed here");
   }

@@ -141,8 +141,14 @@ void Sequencer::Run() {
       queued_postings_ -= postings;
       still_queued = queued_postings_;
     }
+    absl::MutexLock commit(&commit_mu_);
     Commit(std::move(items), still_queued);
   }
+}
+
+void Sequencer::RunExclusive(absl::FunctionRef<void()> fn) {
+  absl::MutexLock commit(&commit_mu_);
+  fn();
 }
 
 absl::Status Sequencer::Admit(Posting& posting,

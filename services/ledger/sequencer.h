@@ -21,6 +21,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -66,6 +67,14 @@ class Sequencer {
   // Stops accepting, answers everything queued, joins the threads. Idempotent.
   void Shutdown();
 
+  // Runs `fn` on the calling thread while no drain is resolving, admitting or writing:
+  // after the drain under way has written and answered, before the next one starts. For a
+  // change to what admission checks that must also see everything committed (a change of
+  // an entity's functional currency, which needs the entity to have no postings from its
+  // start on): neither can then slip in between the other's check and its write. `fn`
+  // must not call Submit and wait for the answer (the drain would wait for `fn`).
+  void RunExclusive(absl::FunctionRef<void()> fn);
+
  private:
   struct Item {
     std::vector<PendingPosting> group;
@@ -108,6 +117,8 @@ class Sequencer {
   Journal* const journal_;
   const SequencerOptions options_;
   const Admission admit_;
+  // Held by the sequencer thread for each drain's Commit, and by RunExclusive.
+  absl::Mutex commit_mu_ ABSL_ACQUIRED_BEFORE(mu_);
   absl::Mutex mu_;
   std::deque<Item> queue_ ABSL_GUARDED_BY(mu_);
   size_t queued_postings_ ABSL_GUARDED_BY(mu_) = 0;

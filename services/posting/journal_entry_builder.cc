@@ -163,7 +163,7 @@ absl::StatusOr<LedgerLine> BuildLine(size_t i, const JournalLineInput& input,
   line.side = input.side;
   line.amount = input.amount;
   line.currency = input.currency;
-  line.functional_currency = entity->functional_currency;
+  line.functional_currency = entity->FunctionalCurrencyIn(absl::CivilMonth(entry.date));
   RETURN_IF_ERROR(SetFunctional(i, input, line));
   line.fx_rate_date = entry.date;
   const std::optional<Period> period = Period::Of(entry.date);

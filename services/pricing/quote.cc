@@ -112,17 +112,20 @@ absl::Status AddFunctionalAmounts(const group::GroupStructure& structure, const 
   // The group currency: the functional currency of the group's ultimate parent.
   const std::string& reference = !c.seller.ultimate_parent_id.empty() ? c.seller.ultimate_parent_id
                                                                       : c.buyer.ultimate_parent_id;
+  // Functional currencies are those in force in the transaction's period (an entity may
+  // have changed its own, IAS 21.35-37; the ledger admits lines only in that currency).
+  const absl::CivilMonth period(request.date);
   const group::LegalEntity* parent = structure.FindEntity(reference);
-  const std::string pivot = parent != nullptr ? parent->functional_currency : "";
+  const std::string pivot = parent != nullptr ? parent->FunctionalCurrencyIn(period) : "";
   const std::pair<const group::ClassifiedSide*, const group::Party*> sides[] = {
       {&c.seller, &request.seller}, {&c.buyer, &request.buyer}};
   for (const auto& [side, party] : sides) {
     if (party->kind == group::PartyKind::kEmployee) continue;
     const group::LegalEntity* entity = structure.FindEntity(side->entity_id);
     if (entity == nullptr) continue;
-    ASSIGN_OR_RETURN(
-        FunctionalAmount amount,
-        Convert(book.fx(), entity->id, entity->functional_currency, pivot, quote, request));
+    ASSIGN_OR_RETURN(FunctionalAmount amount,
+                     Convert(book.fx(), entity->id, entity->FunctionalCurrencyIn(period), pivot,
+                             quote, request));
     quote.functional.push_back(std::move(amount));
   }
   return absl::OkStatus();
