@@ -141,8 +141,13 @@ void Sequencer::Run() {
       queued_postings_ -= postings;
       still_queued = queued_postings_;
     }
-    absl::MutexLock commit(&commit_mu_);
-    Commit(std::move(items), still_queued);
+    std::vector<Answer> answers;
+    {
+      absl::MutexLock commit(&commit_mu_);
+      answers = Commit(std::move(items), still_queued);
+    }
+    // Outside the commit lock: waiting for the answer thread must not hold up RunExclusive.
+    Hand(std::move(answers));
   }
 }
 
@@ -287,7 +292,7 @@ std::vector<Sequencer::Answer> Sequencer::Answers(
   return answers;
 }
 
-void Sequencer::Commit(std::vector<Item> items, size_t still_queued) {
+std::vector<Sequencer::Answer> Sequencer::Commit(std::vector<Item> items, size_t still_queued) {
   std::vector<PendingPosting> to_append;
   std::vector<std::vector<Source>> sources(items.size());
   std::vector<absl::Status> failures(items.size());
@@ -323,7 +328,7 @@ void Sequencer::Commit(std::vector<Item> items, size_t still_queued) {
     stats.write_status = appended.status();
     if (options_.on_commit) options_.on_commit(stats);
   }
-  Hand(Answers(items, sources, failures, appended));
+  return Answers(items, sources, failures, appended);
 }
 
 }  // namespace interco::ledger

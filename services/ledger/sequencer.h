@@ -93,8 +93,8 @@ class Sequencer {
   // waiting there, so that a slow caller slows the writer instead of growing memory.
   void Hand(std::vector<Answer> answers);
   void AnswerLoop();
-  // Resolves retries, appends the rest in one write, hands every item's answer on.
-  void Commit(std::vector<Item> items, size_t still_queued);
+  // Resolves retries, appends the rest in one write, returns every item's answer.
+  std::vector<Answer> Commit(std::vector<Item> items, size_t still_queued);
   // Each item's answer: its failure, the write's failure, or its entries (appended ones
   // moved out of `appended`, originals read from the journal).
   std::vector<Answer> Answers(std::vector<Item>& items,
