@@ -118,67 +118,120 @@ ledger::ChainHead LedgerStore::CurrentHead() const {
   return {last.sequence, last.hash};
 }
 
+ledger::JournalEntry LedgerStore::AddEntry(ledger::PendingPosting& pending, Head& head,
+                                           rocksdb::WriteBatch& batch,
+                                           absl::flat_hash_map<std::string, BalanceValue>& deltas) {
+  std::string balance_key;
+  ledger::JournalEntry entry;
+  entry.sequence = ++head.sequence;
+  entry.request_id = std::move(pending.request_id);
+  entry.posting = std::move(pending.posting);
+  entry.previous_hash = head.hash;
+  std::string value = EncodeJournalContent(entry.request_id, entry.posting);
+  entry.hash = ChainHash(entry.sequence, entry.previous_hash, value);
+  value.append(reinterpret_cast<const char*>(entry.previous_hash.data()),
+               entry.previous_hash.size());
+  value.append(reinterpret_cast<const char*>(entry.hash.data()), entry.hash.size());
+  head.hash = entry.hash;
+  const std::string key = EncodeKey64(entry.sequence);
+  batch.Put(database_->family(Family::kJournal), key, value);
+  const RequestRecord record{entry.sequence, pending.fingerprint, pending.business_key};
+  batch.Put(database_->family(Family::kIdempotency), entry.request_id, EncodeRequest(record));
+  if (!pending.business_key.empty()) {
+    batch.Put(database_->family(Family::kIdempotency), BusinessKeyKey(pending.business_key),
+              EncodeRequest({entry.sequence, pending.fingerprint, ""}));
+  }
+  if (entry.posting.reverses.has_value()) {
+    batch.Put(database_->family(Family::kIdempotency), ReversalKey(*entry.posting.reverses), key);
+  }
+  std::string last_entity;
+  for (const ledger::LedgerLine& line : entry.posting.lines) {
+    BalanceKeyInto(line, &balance_key);
+    const BalanceValue signed_line = SignedBalance(line);
+    BalanceValue& delta = deltas[balance_key];
+    delta.amount += signed_line.amount;
+    delta.functional += signed_line.functional;
+    if (line.entity_id != last_entity) {
+      batch.Put(database_->family(Family::kEntryIndex),
+                IndexKey(line.entity_id, line.period.ToString(), entry.sequence), "");
+      last_entity = line.entity_id;
+    }
+  }
+  return entry;
+}
+
 absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
     std::vector<ledger::PendingPosting> postings) {
   RETURN_IF_ERROR(CheckAppendable(postings));
+  absl::MutexLock appending(&append_mu_);
   Head head = this->head();
   // About 1.2 KB per posting of 4 lines: reserving it spares the batch's regrowth copies.
   rocksdb::WriteBatch batch(postings.size() * 1280);
   std::vector<ledger::JournalEntry> entries;
   entries.reserve(postings.size());
-  // One merge operand per balance per write, not per line: a write of 1,000 postings
-  // between the same few accounts adds a handful of memtable entries, and readers and
-  // flushes fold that many fewer operands.
+  // One whole value per balance per write, not an operand per line: a write of 1,000
+  // postings between the same few accounts adds a handful of memtable entries, and readers
+  // never fold operands (a consolidation right after a bulk load reads one value each).
   absl::flat_hash_map<std::string, BalanceValue> deltas;
-  std::string balance_key;
   for (ledger::PendingPosting& pending : postings) {
-    ledger::JournalEntry entry;
-    entry.sequence = ++head.sequence;
-    entry.request_id = std::move(pending.request_id);
-    entry.posting = std::move(pending.posting);
-    entry.previous_hash = head.hash;
-    std::string value = EncodeJournalContent(entry.request_id, entry.posting);
-    entry.hash = ChainHash(entry.sequence, entry.previous_hash, value);
-    value.append(reinterpret_cast<const char*>(entry.previous_hash.data()),
-                 entry.previous_hash.size());
-    value.append(reinterpret_cast<const char*>(entry.hash.data()), entry.hash.size());
-    head.hash = entry.hash;
-    const std::string key = EncodeKey64(entry.sequence);
-    batch.Put(database_->family(Family::kJournal), key, value);
-    const RequestRecord record{entry.sequence, pending.fingerprint, pending.business_key};
-    batch.Put(database_->family(Family::kIdempotency), entry.request_id, EncodeRequest(record));
-    if (!pending.business_key.empty()) {
-      batch.Put(database_->family(Family::kIdempotency), BusinessKeyKey(pending.business_key),
-                EncodeRequest({entry.sequence, pending.fingerprint, ""}));
-    }
-    if (entry.posting.reverses.has_value()) {
-      batch.Put(database_->family(Family::kIdempotency), ReversalKey(*entry.posting.reverses), key);
-    }
-    std::string last_entity;
-    for (const ledger::LedgerLine& line : entry.posting.lines) {
-      BalanceKeyInto(line, &balance_key);
-      const BalanceValue signed_line = SignedBalance(line);
-      BalanceValue& delta = deltas[balance_key];
-      delta.amount += signed_line.amount;
-      delta.functional += signed_line.functional;
-      if (line.entity_id != last_entity) {
-        batch.Put(database_->family(Family::kEntryIndex),
-                  IndexKey(line.entity_id, line.period.ToString(), entry.sequence), "");
-        last_entity = line.entity_id;
-      }
-    }
-    entries.push_back(std::move(entry));
+    entries.push_back(AddEntry(pending, head, batch, deltas));
   }
-  for (const auto& [key, delta] : deltas) {
-    batch.Merge(database_->family(Family::kBalances), key, EncodeBalance(delta));
+  using WholeValues = std::vector<std::pair<std::string, BalanceValue>>;
+  ASSIGN_OR_RETURN(WholeValues balances, NewBalances(deltas));
+  for (const auto& [key, value] : balances) {
+    batch.Put(database_->family(Family::kBalances), key, EncodeBalance(value));
   }
   batch.Put(database_->family(Family::kDefault), kHeadKey, EncodeHead(head));
   rocksdb::WriteOptions write;
   write.sync = true;  // Acknowledged postings survive a crash: the WAL is on disk.
   RETURN_IF_ERROR(FromRocksDb(database_->db()->Write(write, &batch), "appending to the journal"));
+  KeepBalances(std::move(balances));  // Only once written: a failed write changes nothing.
   absl::MutexLock lock(&mu_);
   head_ = head;
   return entries;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, BalanceValue>>> LedgerStore::NewBalances(
+    const absl::flat_hash_map<std::string, BalanceValue>& deltas) {
+  std::vector<std::pair<std::string, BalanceValue>> out;
+  out.reserve(deltas.size());
+  std::vector<rocksdb::Slice> missing;
+  std::vector<size_t> missing_at;
+  for (const auto& [key, delta] : deltas) {
+    const auto kept = balances_.find(key);
+    BalanceValue value = kept == balances_.end() ? BalanceValue{} : kept->second;
+    value.amount += delta.amount;
+    value.functional += delta.functional;
+    if (kept == balances_.end()) {
+      missing.emplace_back(key);
+      missing_at.push_back(out.size());
+    }
+    out.emplace_back(key, value);
+  }
+  if (missing.empty()) return out;
+  // One MultiGet for the balances not kept yet (after a start, or after forgetting).
+  std::vector<std::string> values;
+  const std::vector<rocksdb::ColumnFamilyHandle*> families(missing.size(),
+                                                           database_->family(Family::kBalances));
+  const std::vector<rocksdb::Status> found =
+      database_->db()->MultiGet({}, families, missing, &values);
+  for (size_t i = 0; i < missing.size(); ++i) {
+    if (found[i].IsNotFound()) continue;
+    RETURN_IF_ERROR(FromRocksDb(found[i], "reading a running balance"));
+    BalanceValue stored;
+    if (!DecodeBalance(values[i], &stored)) {
+      return absl::DataLossError("a running balance is malformed; nothing was written");
+    }
+    BalanceValue& value = out[missing_at[i]].second;
+    value.amount += stored.amount;
+    value.functional += stored.functional;
+  }
+  return out;
+}
+
+void LedgerStore::KeepBalances(std::vector<std::pair<std::string, BalanceValue>> updated) {
+  if (balances_.size() + updated.size() > kMaxKeptBalances) balances_.clear();
+  for (auto& [key, value] : updated) balances_[std::move(key)] = value;
 }
 
 absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::FindRecord(

@@ -6,7 +6,9 @@
 // sequence -> the reversing sequence; 0x02 "invoice" + business key -> sequence and
 // fingerprint: keys no request_id can take, storage/ledger_keys.h); "entry_index" (entity, period,
 // sequence -> empty); "balances" (entity, period, account, counterparty, currency -> running
-// transaction and functional balances, debit positive, updated by merge); "default" holds the
+// transaction and functional balances, debit positive, written whole by each append from
+// the values the store keeps in memory, so that readers never fold merge operands; ledgers
+// written before this held merge operands there, which still read correctly); "default" holds the
 // chain head (last sequence and hash). Key parts are joined by a 0 byte, which ids, accounts
 // and periods never contain.
 #ifndef INTERCO_STORAGE_LEDGER_STORE_H_
@@ -17,10 +19,16 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "services/ledger/journal.h"
+#include "storage/balance_merge.h"
 #include "storage/database.h"
+
+namespace rocksdb {
+class WriteBatch;
+}  // namespace rocksdb
 
 namespace interco::storage {
 
@@ -71,8 +79,30 @@ class LedgerStore final : public ledger::Journal {
   // in errors.
   absl::StatusOr<std::optional<ledger::StoredRequest>> FindRecord(absl::string_view key,
                                                                   absl::string_view what) const;
+  // Adds `pending` to `batch` as the entry after `head` (which it advances), its balance
+  // changes to `deltas`.
+  ledger::JournalEntry AddEntry(ledger::PendingPosting& pending, Head& head,
+                                rocksdb::WriteBatch& batch,
+                                absl::flat_hash_map<std::string, BalanceValue>& deltas)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(append_mu_);
+  // The new whole value of each balance `deltas` changes, from the kept values (read from
+  // the database, merge operands folded, for a balance not kept yet).
+  absl::StatusOr<std::vector<std::pair<std::string, BalanceValue>>> NewBalances(
+      const absl::flat_hash_map<std::string, BalanceValue>& deltas)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(append_mu_);
+  // Makes `updated` (just written) the kept values.
+  void KeepBalances(std::vector<std::pair<std::string, BalanceValue>> updated)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(append_mu_);
+
+  // The balances kept in memory: about 120 bytes each. Past this many the store forgets them
+  // all and reads each again at its next change, so memory stays bounded whatever the
+  // number of balances.
+  static constexpr size_t kMaxKeptBalances = 500000;
 
   Database* const database_;
+  // Appends one at a time (the sequencer's writer is the only caller in the server).
+  absl::Mutex append_mu_ ABSL_ACQUIRED_BEFORE(mu_);
+  absl::flat_hash_map<std::string, BalanceValue> balances_ ABSL_GUARDED_BY(append_mu_);
   mutable absl::Mutex mu_;
   Head head_ ABSL_GUARDED_BY(mu_);
 };

@@ -3,7 +3,9 @@
 #include <filesystem>
 
 #include "gtest/gtest.h"
+#include "storage/balance_merge.h"
 #include "storage/journal_codec.h"
+#include "storage/ledger_keys.h"
 #include "storage/ledger_test_postings.h"
 
 namespace interco::storage {
@@ -102,6 +104,31 @@ TEST_F(LedgerStoreTest, BalancesAtTheHeadEqualTheJournalScannedToTheHead) {
   ASSERT_TRUE(at_head.ok());
   EXPECT_EQ(at_head->balances.size(), head->balances.size());
   EXPECT_EQ(store_->Balances(uint64_t{4}).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(LedgerStoreTest, BalancesContinueFromTheStoredValueAfterAStartAndFromOldMergeOperands) {
+  ASSERT_TRUE(store_->Append({Pending("r1", "100")}).ok());
+  Reopen();  // The kept balances are gone: the next change reads the stored value.
+  // A ledger written before balances were stored whole holds merge operands: one more.
+  ASSERT_TRUE(
+      database_->db()
+          ->Merge({}, database_->family(Family::kBalances),
+                  BalanceKey(Line("A", "1310", ledger::Side::kDebit, "0.5")),
+                  EncodeBalance({Decimal::Parse("0.5")->raw(), Decimal::Parse("0.5")->raw()}))
+          .ok());
+  ASSERT_TRUE(store_->Append({Pending("r2", "7")}).ok());
+  ASSERT_TRUE(store_->Append({Pending("r3", "2"), Pending("r4", "3")}).ok());
+  auto head = store_->Balances(std::nullopt);
+  ASSERT_TRUE(head.ok()) << head.status();
+  ASSERT_EQ(head->balances.size(), 4u);
+  EXPECT_EQ(head->balances[0].account, "1310");
+  EXPECT_EQ(head->balances[0].functional.ToString(), "112.5");
+  EXPECT_EQ(head->balances[1].account, "4010");
+  EXPECT_EQ(head->balances[1].functional.ToString(), "-112");
+  // And the journal, scanned, agrees with the stored values.
+  auto scanned = store_->Balances(uint64_t{4});
+  ASSERT_TRUE(scanned.ok());
+  EXPECT_EQ(scanned->balances[1].functional.ToString(), "-112");
 }
 
 TEST(JournalCodecTest, RoundTripsAndRejectsTruncation) {
