@@ -118,7 +118,37 @@ absl::Status FromJournal(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* family,
 
 }  // namespace
 
+absl::StatusOr<std::optional<ledger::BalanceSnapshot>> LedgerStore::KeptSnapshot() const {
+  std::vector<std::pair<std::string, BalanceValue>> kept;
+  ledger::BalanceSnapshot out;
+  {
+    // The writer holds append_mu_ from reading the head to publishing the next one, so
+    // the values and the head copied here belong together.
+    absl::MutexLock appending(&append_mu_);
+    if (!balances_complete_) return std::nullopt;
+    kept.reserve(balances_.size());
+    for (const auto& entry : balances_) {
+      if (entry.second.amount != 0 || entry.second.functional != 0) kept.push_back(entry);
+    }
+    const Head last = head();
+    out.sequence = last.sequence;
+    out.hash = last.hash;
+  }
+  std::sort(kept.begin(), kept.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  out.balances.reserve(kept.size());
+  for (const auto& [key, value] : kept) {
+    RETURN_IF_ERROR(
+        Emit(key, {Decimal::FromRaw(value.functional), Decimal::FromRaw(value.amount)}, out));
+  }
+  return out;
+}
+
 absl::StatusOr<ledger::BalanceSnapshot> LedgerStore::Balances(std::optional<uint64_t> as_of) const {
+  if (!as_of.has_value()) {
+    ASSIGN_OR_RETURN(std::optional<ledger::BalanceSnapshot> kept, KeptSnapshot());
+    if (kept.has_value()) return *std::move(kept);
+  }
   ScopedSnapshot snapshot(database_->db());
   rocksdb::ReadOptions read;
   read.snapshot = snapshot.get();

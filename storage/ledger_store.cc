@@ -103,9 +103,30 @@ absl::StatusOr<std::unique_ptr<LedgerStore>> LedgerStore::Open(Database* databas
     return absl::DataLossError(
         absl::StrCat("the chain head says ", head.sequence, " but the journal ends at ", last));
   }
-  absl::MutexLock lock(&store->mu_);
-  store->head_ = head;
+  {
+    absl::MutexLock lock(&store->mu_);
+    store->head_ = head;
+  }
+  RETURN_IF_ERROR(store->LoadBalances());
   return store;
+}
+
+absl::Status LedgerStore::LoadBalances() {
+  absl::flat_hash_map<std::string, BalanceValue> loaded;
+  std::unique_ptr<rocksdb::Iterator> it(
+      database_->db()->NewIterator({}, database_->family(Family::kBalances)));
+  for (it->SeekToFirst(); it->Valid() && loaded.size() <= kMaxKeptBalances; it->Next()) {
+    BalanceValue value;
+    if (!DecodeBalance(ToView(it->value()), &value)) {
+      return absl::DataLossError("a running balance is malformed");
+    }
+    loaded.emplace(std::string(ToView(it->key())), value);
+  }
+  RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the balances"));
+  absl::MutexLock lock(&append_mu_);
+  balances_complete_ = loaded.size() <= kMaxKeptBalances;
+  if (balances_complete_) balances_ = std::move(loaded);
+  return absl::OkStatus();
 }
 
 LedgerStore::Head LedgerStore::head() const {
@@ -202,7 +223,7 @@ absl::StatusOr<std::vector<std::pair<std::string, BalanceValue>>> LedgerStore::N
     BalanceValue value = kept == balances_.end() ? BalanceValue{} : kept->second;
     value.amount += delta.amount;
     value.functional += delta.functional;
-    if (kept == balances_.end()) {
+    if (kept == balances_.end() && !balances_complete_) {
       missing.emplace_back(key);
       missing_at.push_back(out.size());
     }
@@ -230,7 +251,10 @@ absl::StatusOr<std::vector<std::pair<std::string, BalanceValue>>> LedgerStore::N
 }
 
 void LedgerStore::KeepBalances(std::vector<std::pair<std::string, BalanceValue>> updated) {
-  if (balances_.size() + updated.size() > kMaxKeptBalances) balances_.clear();
+  if (balances_.size() + updated.size() > kMaxKeptBalances) {
+    balances_.clear();
+    balances_complete_ = false;
+  }
   for (auto& [key, value] : updated) balances_[std::move(key)] = value;
 }
 

@@ -93,6 +93,11 @@ class LedgerStore final : public ledger::Journal {
   // Makes `updated` (just written) the kept values.
   void KeepBalances(std::vector<std::pair<std::string, BalanceValue>> updated)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(append_mu_);
+  // Keeps every stored balance, when there are at most kMaxKeptBalances (at Open).
+  absl::Status LoadBalances() ABSL_LOCKS_EXCLUDED(append_mu_);
+  // The head's balances from the kept values, when they are all kept; nullopt otherwise.
+  absl::StatusOr<std::optional<ledger::BalanceSnapshot>> KeptSnapshot() const
+      ABSL_LOCKS_EXCLUDED(append_mu_);
 
   // The balances kept in memory: about 120 bytes each. Past this many the store forgets them
   // all and reads each again at its next change, so memory stays bounded whatever the
@@ -101,8 +106,11 @@ class LedgerStore final : public ledger::Journal {
 
   Database* const database_;
   // Appends one at a time (the sequencer's writer is the only caller in the server).
-  absl::Mutex append_mu_ ABSL_ACQUIRED_BEFORE(mu_);
+  mutable absl::Mutex append_mu_ ABSL_ACQUIRED_BEFORE(mu_);
   absl::flat_hash_map<std::string, BalanceValue> balances_ ABSL_GUARDED_BY(append_mu_);
+  // True while balances_ holds every balance of the ledger: a balance not kept is then
+  // zero, and the head's balances are read from memory (no merge or overwrite chains).
+  bool balances_complete_ ABSL_GUARDED_BY(append_mu_) = false;
   mutable absl::Mutex mu_;
   Head head_ ABSL_GUARDED_BY(mu_);
 };

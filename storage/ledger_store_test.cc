@@ -108,14 +108,15 @@ TEST_F(LedgerStoreTest, BalancesAtTheHeadEqualTheJournalScannedToTheHead) {
 
 TEST_F(LedgerStoreTest, BalancesContinueFromTheStoredValueAfterAStartAndFromOldMergeOperands) {
   ASSERT_TRUE(store_->Append({Pending("r1", "100")}).ok());
-  Reopen();  // The kept balances are gone: the next change reads the stored value.
-  // A ledger written before balances were stored whole holds merge operands: one more.
+  // A ledger written before balances were stored whole holds merge operands: one more,
+  // then a start, which reads the stored values with their operands folded.
   ASSERT_TRUE(
       database_->db()
           ->Merge({}, database_->family(Family::kBalances),
                   BalanceKey(Line("A", "1310", ledger::Side::kDebit, "0.5")),
                   EncodeBalance({Decimal::Parse("0.5")->raw(), Decimal::Parse("0.5")->raw()}))
           .ok());
+  Reopen();
   ASSERT_TRUE(store_->Append({Pending("r2", "7")}).ok());
   ASSERT_TRUE(store_->Append({Pending("r3", "2"), Pending("r4", "3")}).ok());
   auto head = store_->Balances(std::nullopt);
