@@ -110,9 +110,9 @@ absl::Status ValidateGroupAccount(const GroupAccount& account) {
     if (!(account.*rule.flag)) continue;
     if (std::find(rule.classes.begin(), rule.classes.end(), account.account_class) ==
         rule.classes.end()) {
-      return InvalidField(rule.field, "true", "FLAG_NOT_FOR_CLASS",
-                          absl::StrCat("not for an account of class ",
-                                       AccountClassName(account.account_class)));
+      return InvalidField(
+          rule.field, "true", "FLAG_NOT_FOR_CLASS",
+          absl::StrCat("not for an account of class ", AccountClassName(account.account_class)));
     }
     // A flagged account must take part in the elimination its flag stands for, or the
     // consolidation would meet it and not know which journal it goes to.
@@ -201,11 +201,11 @@ ResolvedAccount Chart::Resolve(absl::string_view entity_id, absl::CivilDay day,
                                absl::string_view local_account) const {
   const ChartMapping* mapping = MappingOn(entity_id, day);
   if (mapping == nullptr) return {FindAccount(local_account), false};
-  const auto it = std::lower_bound(
-      mapping->mappings.begin(), mapping->mappings.end(), local_account,
-      [](const std::pair<std::string, std::string>& m, absl::string_view key) {
-        return m.first < key;
-      });
+  const auto it =
+      std::lower_bound(mapping->mappings.begin(), mapping->mappings.end(), local_account,
+                       [](const std::pair<std::string, std::string>& m, absl::string_view key) {
+                         return m.first < key;
+                       });
   if (it == mapping->mappings.end() || it->first != local_account) return {nullptr, true};
   return {FindAccount(it->second), true};
 }

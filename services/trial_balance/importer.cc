@@ -20,15 +20,16 @@ absl::Status CheckHeader(const TrialBalanceImport& request, const ImportReferenc
   }
   if (request.currency != entity->functional_currency) {
     return InvalidField("currency_code", request.currency, "NOT_FUNCTIONAL_CURRENCY",
-                        absl::StrCat("a trial balance of ", entity->id, " is in its functional "
-                                     "currency, ", entity->functional_currency));
+                        absl::StrCat("a trial balance of ", entity->id,
+                                     " is in its functional "
+                                     "currency, ",
+                                     entity->functional_currency));
   }
   RETURN_IF_ERROR(group::ValidateId("source_system", request.source_system));
   if (references.calendar->IsClosed(request.entity_id, request.period)) {
-    return FieldError(absl::StatusCode::kFailedPrecondition, "period", request.period.ToString(),
-                      "PERIOD_CLOSED",
-                      absl::StrCat("closed for ", request.entity_id,
-                                   "; reopen it to import a new version"));
+    return FieldError(
+        absl::StatusCode::kFailedPrecondition, "period", request.period.ToString(), "PERIOD_CLOSED",
+        absl::StrCat("closed for ", request.entity_id, "; reopen it to import a new version"));
   }
   if (request.lines.empty()) {
     return InvalidField("lines", "0", "MISSING_FIELD", "a trial balance has at least one line");
@@ -57,8 +58,7 @@ absl::StatusOr<TrialBalanceLine> CheckLine(const TrialBalanceImport& request, si
                           : "not an account of the group chart (and the entity has no mapping)");
   }
   if (line.balance.Round(minor_units) != line.balance) {
-    return InvalidField(absl::StrCat(field, ".balance"), line.balance.ToString(),
-                        "TOO_MANY_PLACES",
+    return InvalidField(absl::StrCat(field, ".balance"), line.balance.ToString(), "TOO_MANY_PLACES",
                         absl::StrCat(request.currency, " has ", minor_units, " decimal places"));
   }
   return TrialBalanceLine{line.account, resolved.account->id, line.balance};
@@ -69,9 +69,8 @@ absl::Status CheckBalanced(const std::vector<TrialBalanceLine>& lines, int minor
                            absl::string_view currency) {
   Decimal debits, credits;
   for (const TrialBalanceLine& line : lines) {
-    std::optional<Decimal> next = line.balance.is_negative()
-                                      ? Decimal::Sub(credits, line.balance)
-                                      : Decimal::Add(debits, line.balance);
+    std::optional<Decimal> next = line.balance.is_negative() ? Decimal::Sub(credits, line.balance)
+                                                             : Decimal::Add(debits, line.balance);
     if (!next.has_value()) {
       return InvalidField("lines", line.local_account, "OUT_OF_RANGE",
                           "the balances add up beyond what a Decimal holds");
@@ -84,8 +83,8 @@ absl::Status CheckBalanced(const std::vector<TrialBalanceLine>& lines, int minor
       difference.has_value() ? difference->ToString(minor_units) : "beyond range";
   return InvalidField("lines", shown, "NOT_BALANCED",
                       absl::StrCat("debits ", debits.ToString(minor_units), " and credits ",
-                                   credits.ToString(minor_units), " ", currency,
-                                   " differ by ", shown, " (debits minus credits)"));
+                                   credits.ToString(minor_units), " ", currency, " differ by ",
+                                   shown, " (debits minus credits)"));
 }
 
 }  // namespace
@@ -104,8 +103,7 @@ absl::StatusOr<std::vector<TrialBalanceLine>> CheckImport(const TrialBalanceImpo
       return InvalidField(absl::StrCat("lines[", i, "].account"), request.lines[i].account,
                           "DUPLICATE_ACCOUNT", absl::StrCat("already in lines[", it->second, "]"));
     }
-    ASSIGN_OR_RETURN(TrialBalanceLine line,
-                     CheckLine(request, i, *references.chart, minor_units));
+    ASSIGN_OR_RETURN(TrialBalanceLine line, CheckLine(request, i, *references.chart, minor_units));
     lines.push_back(std::move(line));
   }
   RETURN_IF_ERROR(CheckBalanced(lines, minor_units, request.currency));
@@ -140,7 +138,8 @@ absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::Import(
   header.line_count = next.lines.size();
   for (const TrialBalanceLine& line : next.lines) {
     // Cannot overflow: CheckImport summed the same debits.
-    if (!line.balance.is_negative()) header.debit_total = *Decimal::Add(header.debit_total, line.balance);
+    if (!line.balance.is_negative())
+      header.debit_total = *Decimal::Add(header.debit_total, line.balance);
   }
   // Assert before writing: a version that breaks these is our bug, not the caller's.
   RETURN_IF_ERROR(CheckStoredInvariants(next));

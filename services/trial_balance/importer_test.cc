@@ -55,12 +55,11 @@ class ImporterTest : public ::testing::Test {
     declared.dividends_declared = true;
     GroupAccount dividend_income = Account("4900", C::kIncome, F::kDividend);
     dividend_income.dividend_income = true;
-    for (const GroupAccount& account :
-         {Account("1000", C::kAsset, F::kNone), investment,
-          Account("3000", C::kEquity, F::kInvestmentEquity),
-          Account("3100", C::kEquity, F::kInvestmentEquity), declared,
-          Account("4000", C::kIncome, F::kNone), dividend_income,
-          Account("5000", C::kExpense, F::kNone)}) {
+    for (const GroupAccount& account : {Account("1000", C::kAsset, F::kNone), investment,
+                                        Account("3000", C::kEquity, F::kInvestmentEquity),
+                                        Account("3100", C::kEquity, F::kInvestmentEquity), declared,
+                                        Account("4000", C::kIncome, F::kNone), dividend_income,
+                                        Account("5000", C::kExpense, F::kNone)}) {
       EXPECT_TRUE(chart_.Apply(account).ok());
     }
     EXPECT_TRUE(chart_
@@ -84,9 +83,8 @@ class ImporterTest : public ::testing::Test {
             P("2024-12"),
             "USD",
             "ERP-S",
-            {Line("S-CASH", "1250.00"), Line("S-CAPITAL", "-500.00"),
-             Line("S-RESERVES", "-600.00"), Line("S-DIVIDENDS", "50.00"),
-             Line("S-SALES", "-700.00"), Line("S-COSTS", "500.00")}};
+            {Line("S-CASH", "1250.00"), Line("S-CAPITAL", "-500.00"), Line("S-RESERVES", "-600.00"),
+             Line("S-DIVIDENDS", "50.00"), Line("S-SALES", "-700.00"), Line("S-COSTS", "500.00")}};
   }
 
   // P at 2024-12-31: own profit 300 and S's dividend of 40 (80% of 50).

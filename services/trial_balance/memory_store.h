@@ -22,8 +22,7 @@ class MemoryTrialBalanceStore final : public TrialBalanceStore {
   }
 
   absl::StatusOr<std::optional<TrialBalanceHeader>> FindHeader(
-      absl::string_view entity_id, ledger::Period period,
-      VersionSelector selector) const override {
+      absl::string_view entity_id, ledger::Period period, VersionSelector selector) const override {
     std::optional<TrialBalanceHeader> found;
     for (const auto& [key, stored] : versions_) {
       const TrialBalanceHeader& h = stored.header;

@@ -45,8 +45,8 @@ absl::Status CheckStoredInvariants(const TrialBalance& trial_balance) {
   absl::flat_hash_set<absl::string_view> accounts;
   for (const TrialBalanceLine& line : trial_balance.lines) {
     if (!accounts.insert(line.local_account).second) {
-      return absl::InternalError(absl::StrCat(what, " holds account ", line.local_account,
-                                              " twice"));
+      return absl::InternalError(
+          absl::StrCat(what, " holds account ", line.local_account, " twice"));
     }
     std::optional<Decimal> next = Decimal::Add(sum, line.balance);
     std::optional<Decimal> next_debits =
