@@ -8,6 +8,7 @@
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
 #include "services/common/status_macros.h"
+#include "services/group/validation.h"
 
 namespace interco::api {
 namespace {
@@ -89,6 +90,9 @@ grpc::ServerUnaryReactor* TrialBalanceService::UpsertChartMapping(
 
 absl::StatusOr<trial_balance::TrialBalanceHeader> TrialBalanceService::Import(
     const trial_balance::TrialBalanceImport& import, absl::string_view caller) const {
+  // Malformed requests are refused as such before asking whose entity it is.
+  RETURN_IF_ERROR(ValidateRequestId(import.request_id));
+  RETURN_IF_ERROR(group::ValidateId("entity_id", import.entity_id));
   if (authorizer_ != nullptr) {
     RETURN_IF_ERROR(authorizer_->CheckEntities(caller, {import.entity_id}));
   }

@@ -45,6 +45,11 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
       FinishLocked(absl::CancelledError("the import stream was cancelled; nothing was written"));
       return;
     }
+    if (!ok && messages_ == 0) {
+      FinishLocked(WithReason(absl::InvalidArgumentError("the import stream carried no message"),
+                              "EMPTY_STREAM"));
+      return;
+    }
     if (!ok) {  // The client closed its side: the import is complete.
       absl::StatusOr<trial_balance::TrialBalanceHeader> header = service_->Import(import_, caller_);
       if (header.ok()) *response_->mutable_trial_balance() = TrialBalanceHeaderToProto(*header);
