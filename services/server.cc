@@ -14,6 +14,7 @@
 #include "services/api/policy_service.h"
 #include "services/api/stream_parsing_ledger_service.h"
 #include "services/api/transfer_pricing_service.h"
+#include "services/api/trial_balance_service.h"
 #include "services/api/unparsable_request.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
@@ -31,13 +32,15 @@ struct InterCoServer::Services {
   Services(group::StructureRegistry* structure, pricing::PricingRegistry* pricing,
            ledger::Journal* journal, ledger::Sequencer* sequencer, api::LedgerLimits ledger_limits,
            const api::Authorizer* authorizer, std::string backup_dir,
-           api::AdminService::Checkpointer checkpoint, size_t structure_records_max)
+           api::AdminService::Checkpointer checkpoint, size_t structure_records_max,
+           trial_balance::ChartRegistry* chart, trial_balance::TrialBalanceImporter* importer)
       : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
         group_structure(structure, journal, sequencer, authorizer, structure_records_max),
         transfer_pricing(structure, pricing, authorizer),
         policy(pricing, structure, authorizer),
         ledger(structure, pricing, journal, sequencer, ledger_limits, authorizer),
-        consolidation(structure, pricing, journal, authorizer) {}
+        consolidation(structure, pricing, journal, authorizer),
+        trial_balance(chart, importer, structure, pricing, authorizer) {}
 
   api::AdminService admin;
   api::GroupStructureService group_structure;
@@ -45,6 +48,7 @@ struct InterCoServer::Services {
   api::PolicyService policy;
   api::StreamParsingLedgerService ledger;
   api::ConsolidationService consolidation;
+  api::TrialBalanceService trial_balance;
 };
 
 namespace {
@@ -75,7 +79,8 @@ const std::vector<std::string>& InterCoServer::ServiceNames() {
   static const auto* const kNames = new std::vector<std::string>{
       "interco.v1.AdminService",           "interco.v1.GroupStructureService",
       "interco.v1.TransferPricingService", "interco.v1.PolicyService",
-      "interco.v1.LedgerService",          "interco.v1.ConsolidationService"};
+      "interco.v1.LedgerService",          "interco.v1.ConsolidationService",
+      "interco.v1.TrialBalanceService"};
   return *kNames;
 }
 
@@ -134,6 +139,14 @@ absl::Status InterCoServer::LoadState() {
   ASSIGN_OR_RETURN(
       pricing_, pricing::PricingRegistry::Create(std::move(pricing_history), pricing_store_.get(),
                                                  pricing::PricingBook(options_.fx_staleness)));
+  chart_store_ = storage::NewChartStore(database_.get());
+  ASSIGN_OR_RETURN(std::vector<trial_balance::ChartChange> chart_history, chart_store_->LoadAll());
+  ASSIGN_OR_RETURN(
+      chart_, trial_balance::ChartRegistry::Create(std::move(chart_history), chart_store_.get(),
+                                                   trial_balance::Chart()));
+  ASSIGN_OR_RETURN(trial_balance_store_, storage::RocksDbTrialBalanceStore::Open(database_.get()));
+  trial_balance_importer_ =
+      std::make_unique<trial_balance::TrialBalanceImporter>(trial_balance_store_.get());
   ASSIGN_OR_RETURN(ledger_store_, storage::LedgerStore::Open(database_.get()));
   // Period closes and functional currencies are checked as each posting is appended, so a
   // close or a change of currency cannot be raced.
@@ -185,10 +198,10 @@ absl::Status InterCoServer::LoadState() {
                  head.sequence);
     return api::AdminService::Checkpoint{head.sequence, ledger::HashHex(head.hash)};
   };
-  services_ = std::make_unique<Services>(registry_.get(), pricing_.get(), ledger_store_.get(),
-                                         sequencer_.get(), options_.ledger_limits,
-                                         authorizer_.get(), options_.backup_dir, checkpoint,
-                                         options_.get_structure_records_max);
+  services_ = std::make_unique<Services>(
+      registry_.get(), pricing_.get(), ledger_store_.get(), sequencer_.get(),
+      options_.ledger_limits, authorizer_.get(), options_.backup_dir, checkpoint,
+      options_.get_structure_records_max, chart_.get(), trial_balance_importer_.get());
   return absl::OkStatus();
 }
 
@@ -260,6 +273,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   builder.RegisterService(&services.policy);
   builder.RegisterService(&services.ledger);
   builder.RegisterService(&services.consolidation);
+  builder.RegisterService(&services.trial_balance);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || bound_port == 0) {
     server->server_.reset();

@@ -24,11 +24,15 @@
 #include "services/pricing/pricing_book.h"
 #include "services/security/access_policy.h"
 #include "services/server_security.h"
+#include "services/trial_balance/chart.h"
+#include "services/trial_balance/importer.h"
 #include "services/write_health_watch.h"
+#include "storage/chart_store.h"
 #include "storage/database.h"
 #include "storage/ledger_store.h"
 #include "storage/pricing_store.h"
 #include "storage/structure_store.h"
+#include "storage/trial_balance_store.h"
 
 namespace interco {
 
@@ -93,8 +97,8 @@ class InterCoServer {
  private:
   struct Services;
   InterCoServer(ServerOptions options, std::unique_ptr<storage::Database> database);
-  // Replays the stored structure and pricing histories, opens the ledger and builds the
-  // services.
+  // Replays the stored structure, pricing and chart histories, opens the ledger and the
+  // trial balances and builds the services.
   absl::Status LoadState();
 
   ServerOptions options_;
@@ -108,6 +112,10 @@ class InterCoServer {
   std::unique_ptr<group::StructureRegistry> registry_;
   std::unique_ptr<storage::PricingStore> pricing_store_;
   std::unique_ptr<pricing::PricingRegistry> pricing_;
+  std::unique_ptr<storage::ChartStore> chart_store_;
+  std::unique_ptr<trial_balance::ChartRegistry> chart_;
+  std::unique_ptr<storage::RocksDbTrialBalanceStore> trial_balance_store_;
+  std::unique_ptr<trial_balance::TrialBalanceImporter> trial_balance_importer_;
   std::unique_ptr<storage::LedgerStore> ledger_store_;
   std::unique_ptr<ledger::Sequencer> sequencer_;
   std::unique_ptr<Services> services_;

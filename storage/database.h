@@ -21,18 +21,21 @@ namespace interco::storage {
 // Column families, in a fixed order. Adding one is backward compatible (created on the
 // next open); removing or renaming one is a migration.
 enum class Family : int {
-  kDefault = 0,  // Metadata: format version.
-  kStructure,    // Group structure change log, keyed by structure version.
-  kIdempotency,  // request_id -> fingerprint and original response.
-  kJournal,      // Ledger postings, keyed by ledger sequence.
-  kEntryIndex,   // (entity, period, account, sequence) -> empty.
-  kBalances,     // (entity, period, account, counterparty, currency) -> running balance.
-  kReference,    // Policies, account maps, FX rates, period closes.
+  kDefault = 0,    // Metadata: format version.
+  kStructure,      // Group structure change log, keyed by structure version.
+  kIdempotency,    // request_id -> fingerprint and original response.
+  kJournal,        // Ledger postings, keyed by ledger sequence.
+  kEntryIndex,     // (entity, period, account, sequence) -> empty.
+  kBalances,       // (entity, period, account, counterparty, currency) -> running balance.
+  kReference,      // Policies, account maps, FX rates, period closes.
+  kChart,          // Group chart of accounts and mappings change log, keyed by chart version.
+  kTrialBalances,  // Trial balance versions, their lines, request ids, import sequences.
   kCount,
 };
 
 inline constexpr std::array<const char*, static_cast<size_t>(Family::kCount)> kFamilyNames = {
-    "default", "structure", "idempotency", "journal", "entry_index", "balances", "reference"};
+    "default",  "structure", "idempotency", "journal",       "entry_index",
+    "balances", "reference", "chart",       "trial_balances"};
 
 struct DatabaseOptions {
   // Directory of the database; created (with parents) if missing.

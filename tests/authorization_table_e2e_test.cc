@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
+#include "interco/v1/trial_balance.grpc.pb.h"
 #include "services/security/method_permissions.h"
 #include "tests/tls_fixture.h"
 
@@ -27,6 +28,13 @@ grpc::StatusCode CallEmpty(const std::shared_ptr<grpc::Channel>& channel,
   if (method == "/interco.v1.LedgerService/StreamPostTransactions") {
     v1::StreamPostTransactionsResponse response;
     auto writer = v1::LedgerService::NewStub(channel)->StreamPostTransactions(&context, &response);
+    writer->WritesDone();
+    return writer->Finish().error_code();
+  }
+  if (method == "/interco.v1.TrialBalanceService/StreamImportTrialBalance") {
+    v1::ImportTrialBalanceResponse response;
+    auto writer =
+        v1::TrialBalanceService::NewStub(channel)->StreamImportTrialBalance(&context, &response);
     writer->WritesDone();
     return writer->Finish().error_code();
   }

@@ -36,11 +36,21 @@ namespace interco::api {
 // Every client-streaming method the server serves parsed, as "/package.Service/Method".
 inline constexpr const char* kParsedClientStreamMethods[] = {
     "/interco.v1.LedgerService/StreamPostTransactions",
+    "/interco.v1.TrialBalanceService/StreamImportTrialBalance",
 };
 
 // The index of `method` in `service` ("package.Service"), as grpc::Service numbers its
 // methods (declaration order); -1 if the descriptor pool has no such method.
 int MethodIndex(absl::string_view service, absl::string_view method);
+
+// A typed reactor that acts only once its whole input is read (an import that must be
+// written all or nothing) implements this too: it then learns, before OnReadDone(false),
+// that the input ended on a message that did not parse rather than at its end.
+class UnparsableMessageObserver {
+ public:
+  virtual ~UnparsableMessageObserver() = default;
+  virtual void OnUnparsableMessage() = 0;
+};
 
 template <typename Request, typename Response>
 using TypedClientStream =
@@ -83,6 +93,10 @@ class ParsingReader final : public grpc::ServerReadReactor<grpc::ByteBuffer> {
       {
         absl::MutexLock lock(&mu_);
         parse_error_ = ToGrpcStatus(UnparsableStreamMessageError(method_, number));
+      }
+      // The one run-time type check here: reactors that post item by item need not care.
+      if (auto* observer = dynamic_cast<UnparsableMessageObserver*>(typed_)) {
+        observer->OnUnparsableMessage();
       }
       typed_->OnReadDone(false);
       return;

@@ -14,6 +14,7 @@
 #include "interco/v1/ledger.grpc.pb.h"
 #include "interco/v1/policy.grpc.pb.h"
 #include "interco/v1/transfer_pricing.grpc.pb.h"
+#include "interco/v1/trial_balance.grpc.pb.h"
 
 namespace interco::api {
 namespace {
@@ -23,9 +24,10 @@ TEST(ParsedClientStreamTest, EveryClientStreamingMethodOfTheApiIsServedParsed) {
                                      std::end(kParsedClientStreamMethods));
   int services = 0;
   // The services InterCoServer::ServiceNames() registers.
-  for (const char* name : {"interco.v1.AdminService", "interco.v1.ConsolidationService",
-                           "interco.v1.GroupStructureService", "interco.v1.LedgerService",
-                           "interco.v1.PolicyService", "interco.v1.TransferPricingService"}) {
+  for (const char* name :
+       {"interco.v1.AdminService", "interco.v1.ConsolidationService",
+        "interco.v1.GroupStructureService", "interco.v1.LedgerService", "interco.v1.PolicyService",
+        "interco.v1.TransferPricingService", "interco.v1.TrialBalanceService"}) {
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;
@@ -41,7 +43,7 @@ TEST(ParsedClientStreamTest, EveryClientStreamingMethodOfTheApiIsServedParsed) {
       }
     }
   }
-  EXPECT_EQ(services, 6);
+  EXPECT_EQ(services, 7);
   EXPECT_EQ(MethodIndex("interco.v1.LedgerService", "NoSuchMethod"), -1);
   EXPECT_EQ(MethodIndex("interco.v1.NoSuchService", "PostTransaction"), -1);
 }

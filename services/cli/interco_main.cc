@@ -16,6 +16,8 @@
 #include "services/cli/report_command.h"
 #include "services/cli/structure_command.h"
 #include "services/cli/transactions_csv.h"
+#include "services/cli/trial_balance_command.h"
+#include "services/cli/trial_balance_csv.h"
 
 namespace {
 
@@ -26,6 +28,7 @@ constexpr char kCliVersion[] = "0.1.0";
 constexpr char kFooter[] = R"(Examples:
   interco load examples/group.yaml
   interco post examples/june.csv
+  interco tb import examples/trial_balances.csv
   interco consolidate --parent P --period 2024-06 --currency EUR
   interco close --entity A --period 2024-06 --roll-forward
   interco entries --entity A --period 2024-06 --counterparty B
@@ -63,7 +66,30 @@ struct Commands {
   CLI::App *load, *post, *journal, *head, *consolidate, *mismatches, *verify;
   CLI::App *close, *reopen, *reverse, *entries;
   CLI::App *policies, *rates, *account_maps, *closed_periods, *structure, *report, *drill;
+  CLI::App *tb_import, *tb_accounts, *tb_mappings;
 };
+
+void AddTrialBalanceCommands(CLI::App& app, Args& args, Commands& commands) {
+  CLI::App* tb = app.add_subcommand("tb", "trial balances: the group chart, mappings, imports");
+  tb->require_subcommand(1);
+  commands.tb_import = tb->add_subcommand(
+      "import",
+      "import trial balances from a CSV file (safe to re-run: a changed one is a "
+      "new version)");
+  commands.tb_accounts =
+      tb->add_subcommand("accounts", "upsert the group chart's accounts from a CSV file");
+  commands.tb_mappings = tb->add_subcommand(
+      "mappings", "upsert entities' local-to-group account mappings from a CSV file");
+  for (CLI::App* command : {commands.tb_import, commands.tb_accounts, commands.tb_mappings}) {
+    command->add_option("file", args.file, "the CSV file")->required();
+  }
+  commands.tb_import->footer(absl::StrCat("CSV columns: ", interco::cli::kTrialBalanceCsvColumns,
+                                          "; balances debit positive, in the entity's "
+                                          "functional currency"));
+  commands.tb_accounts->footer(
+      "CSV columns: account,name,class,statement_line,elimination_family[,flags]");
+  commands.tb_mappings->footer("CSV columns: entity,valid_from,local_account,group_account");
+}
 
 void AddConnectionFlags(CLI::App& app, Args& args) {
   interco::cli::ChannelOptions& connect = args.connect;
@@ -231,6 +257,9 @@ int RunReference(const Args& args, const Commands& commands, interco::cli::Conso
     return cli::ShowClosedPeriods(channel, args.entity, args.format, console);
   }
   if (*commands.report) return cli::WriteReport(channel, args.report, console);
+  if (*commands.tb_import) return cli::ImportTrialBalances(channel, args.file, console);
+  if (*commands.tb_accounts) return cli::LoadGroupAccounts(channel, args.file, console);
+  if (*commands.tb_mappings) return cli::LoadChartMappings(channel, args.file, console);
   if (*commands.drill) return cli::DrillDown(channel, args.drill, console);
   if (*commands.structure) {
     return cli::ShowStructure(channel, args.date, args.structure_version, args.structure_format,
@@ -280,6 +309,7 @@ int main(int argc, char** argv) {
   AddDrillDownCommand(app, args, commands);
   AddMonthEndCommands(app, args, commands);
   AddReferenceCommands(app, args, commands);
+  AddTrialBalanceCommands(app, args, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

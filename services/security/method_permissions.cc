@@ -60,6 +60,19 @@ const std::vector<MethodRule>& MethodRules() {
       // interco.v1.TransferPricingService
       Rule("/interco.v1.TransferPricingService/Classify", Permission::kRead),
       Rule("/interco.v1.TransferPricingService/Quote", Permission::kRead),
+      // interco.v1.TrialBalanceService
+      Rule("/interco.v1.TrialBalanceService/UpsertGroupAccount", Permission::kAdmin),
+      Rule("/interco.v1.TrialBalanceService/UpsertChartMapping", Permission::kAdmin),
+      Rule("/interco.v1.TrialBalanceService/GetGroupAccount", Permission::kRead),
+      Rule("/interco.v1.TrialBalanceService/ListGroupAccounts", Permission::kRead),
+      Rule("/interco.v1.TrialBalanceService/GetChartMapping", Permission::kRead),
+      Rule("/interco.v1.TrialBalanceService/ListChartMappings", Permission::kRead),
+      // A poster imports its own entities' trial balances (checked per import).
+      Rule("/interco.v1.TrialBalanceService/ImportTrialBalance", Permission::kPost),
+      Rule("/interco.v1.TrialBalanceService/StreamImportTrialBalance", Permission::kPost),
+      Rule("/interco.v1.TrialBalanceService/GetTrialBalance", Permission::kRead),
+      Rule("/interco.v1.TrialBalanceService/ListTrialBalances", Permission::kRead),
+      Rule("/interco.v1.TrialBalanceService/ListTrialBalanceLines", Permission::kRead),
       // Probes and tools, without an identity.
       Public("/grpc.health.v1.Health/Check"),
       Public("/grpc.health.v1.Health/Watch"),

@@ -1,0 +1,89 @@
+// interco.v1.TrialBalanceService: the group chart of accounts (over
+// trial_balance::ChartRegistry) and trial balance imports (through the one
+// trial_balance::TrialBalanceImporter) with their read-backs (trial_balance_reads.cc).
+// StreamImportTrialBalance is served raw and parsed message by message
+// (parsed_client_stream.h); its reactor is in trial_balance_stream.cc.
+#ifndef INTERCO_SERVICES_API_TRIAL_BALANCE_SERVICE_H_
+#define INTERCO_SERVICES_API_TRIAL_BALANCE_SERVICE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "interco/v1/trial_balance.grpc.pb.h"
+#include "services/api/authorizer.h"
+#include "services/group/registry.h"
+#include "services/pricing/pricing_book.h"
+#include "services/trial_balance/chart.h"
+#include "services/trial_balance/importer.h"
+
+namespace interco::api {
+
+// Most bytes one import stream may carry (its messages' sizes summed): bounds the memory
+// an import holds before it is checked.
+inline constexpr size_t kMaxTrialBalanceStreamBytes = 64 << 20;
+
+class TrialBalanceService final : public v1::TrialBalanceService::CallbackService {
+ public:
+  // Everything must outlive the service; `authorizer` may be null (every call allowed).
+  TrialBalanceService(trial_balance::ChartRegistry* chart,
+                      trial_balance::TrialBalanceImporter* importer,
+                      group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
+                      const Authorizer* authorizer);
+
+  grpc::ServerUnaryReactor* UpsertGroupAccount(grpc::CallbackServerContext* context,
+                                               const v1::UpsertGroupAccountRequest* request,
+                                               v1::UpsertGroupAccountResponse* response) override;
+  grpc::ServerUnaryReactor* UpsertChartMapping(grpc::CallbackServerContext* context,
+                                               const v1::UpsertChartMappingRequest* request,
+                                               v1::UpsertChartMappingResponse* response) override;
+  grpc::ServerUnaryReactor* ImportTrialBalance(grpc::CallbackServerContext* context,
+                                               const v1::ImportTrialBalanceRequest* request,
+                                               v1::ImportTrialBalanceResponse* response) override;
+  grpc::ServerReadReactor<v1::ImportTrialBalanceRequest>* StreamImportTrialBalance(
+      grpc::CallbackServerContext* context, v1::ImportTrialBalanceResponse* response) override;
+
+  // Read-backs (trial_balance_reads.cc).
+  grpc::ServerUnaryReactor* GetGroupAccount(grpc::CallbackServerContext* context,
+                                            const v1::GetGroupAccountRequest* request,
+                                            v1::VersionedGroupAccount* response) override;
+  grpc::ServerUnaryReactor* ListGroupAccounts(grpc::CallbackServerContext* context,
+                                              const v1::ListGroupAccountsRequest* request,
+                                              v1::ListGroupAccountsResponse* response) override;
+  grpc::ServerUnaryReactor* GetChartMapping(grpc::CallbackServerContext* context,
+                                            const v1::GetChartMappingRequest* request,
+                                            v1::VersionedChartMapping* response) override;
+  grpc::ServerUnaryReactor* ListChartMappings(grpc::CallbackServerContext* context,
+                                              const v1::ListChartMappingsRequest* request,
+                                              v1::ListChartMappingsResponse* response) override;
+  grpc::ServerUnaryReactor* GetTrialBalance(grpc::CallbackServerContext* context,
+                                            const v1::GetTrialBalanceRequest* request,
+                                            v1::TrialBalanceVersion* response) override;
+  grpc::ServerUnaryReactor* ListTrialBalances(grpc::CallbackServerContext* context,
+                                              const v1::ListTrialBalancesRequest* request,
+                                              v1::ListTrialBalancesResponse* response) override;
+  grpc::ServerUnaryReactor* ListTrialBalanceLines(
+      grpc::CallbackServerContext* context, const v1::ListTrialBalanceLinesRequest* request,
+      v1::ListTrialBalanceLinesResponse* response) override;
+
+  // One import, whichever door it came through: the caller (an identity, see Authorizer)
+  // must be allowed the entity, then the importer decides against the current structure,
+  // period closes and chart.
+  absl::StatusOr<trial_balance::TrialBalanceHeader> Import(
+      const trial_balance::TrialBalanceImport& import, absl::string_view caller) const;
+
+ private:
+  trial_balance::ChartRegistry* const chart_;
+  trial_balance::TrialBalanceImporter* const importer_;
+  group::StructureRegistry* const structures_;
+  pricing::PricingRegistry* const pricing_;
+  const Authorizer* const authorizer_;
+};
+
+// The reactor of one import stream; owns itself (trial_balance_stream.cc).
+grpc::ServerReadReactor<v1::ImportTrialBalanceRequest>* NewImportStreamReactor(
+    const TrialBalanceService* service, grpc::CallbackServerContext* context,
+    v1::ImportTrialBalanceResponse* response, std::string caller);
+
+}  // namespace interco::api
+
+#endif  // INTERCO_SERVICES_API_TRIAL_BALANCE_SERVICE_H_

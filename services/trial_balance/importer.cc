@@ -1,0 +1,150 @@
+#include "services/trial_balance/importer.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/field_error.h"
+#include "services/common/iso_codes.h"
+#include "services/common/request_id.h"
+#include "services/common/status_macros.h"
+#include "services/group/validation.h"
+
+namespace interco::trial_balance {
+namespace {
+
+absl::Status CheckHeader(const TrialBalanceImport& request, const ImportReferences& references) {
+  RETURN_IF_ERROR(group::ValidateId("entity_id", request.entity_id));
+  const group::LegalEntity* entity = references.structure->FindEntity(request.entity_id);
+  if (entity == nullptr) {
+    return FieldError(absl::StatusCode::kNotFound, "entity_id", request.entity_id, "UNKNOWN_ID",
+                      "no legal entity of the group with this id");
+  }
+  if (request.currency != entity->functional_currency) {
+    return InvalidField("currency_code", request.currency, "NOT_FUNCTIONAL_CURRENCY",
+                        absl::StrCat("a trial balance of ", entity->id,
+                                     " is in its functional "
+                                     "currency, ",
+                                     entity->functional_currency));
+  }
+  RETURN_IF_ERROR(group::ValidateId("source_system", request.source_system));
+  if (references.calendar->IsClosed(request.entity_id, request.period)) {
+    return FieldError(
+        absl::StatusCode::kFailedPrecondition, "period", request.period.ToString(), "PERIOD_CLOSED",
+        absl::StrCat("closed for ", request.entity_id, "; reopen it to import a new version"));
+  }
+  if (request.lines.empty()) {
+    return InvalidField("lines", "0", "MISSING_FIELD", "a trial balance has at least one line");
+  }
+  if (request.lines.size() > kMaxTrialBalanceLines) {
+    return InvalidField("lines", absl::StrCat(request.lines.size()), "TOO_MANY_LINES",
+                        absl::StrCat("at most ", kMaxTrialBalanceLines, " lines"));
+  }
+  return absl::OkStatus();
+}
+
+// The line resolved to its group account, or the error naming lines[i].
+absl::StatusOr<TrialBalanceLine> CheckLine(const TrialBalanceImport& request, size_t i,
+                                           const Chart& chart, int minor_units) {
+  const ImportLine& line = request.lines[i];
+  const std::string field = absl::StrCat("lines[", i, "]");
+  RETURN_IF_ERROR(group::ValidateId(absl::StrCat(field, ".account"), line.account));
+  const ResolvedAccount resolved =
+      chart.Resolve(request.entity_id, request.period.LastDay(), line.account);
+  if (resolved.account == nullptr) {
+    return FieldError(absl::StatusCode::kNotFound, absl::StrCat(field, ".account"), line.account,
+                      resolved.mapped ? "UNMAPPED_ACCOUNT" : "UNKNOWN_ACCOUNT",
+                      resolved.mapped
+                          ? absl::StrCat("not in the mapping of ", request.entity_id,
+                                         " in effect on ", request.period.ToString())
+                          : "not an account of the group chart (and the entity has no mapping)");
+  }
+  if (line.balance.Round(minor_units) != line.balance) {
+    return InvalidField(absl::StrCat(field, ".balance"), line.balance.ToString(), "TOO_MANY_PLACES",
+                        absl::StrCat(request.currency, " has ", minor_units, " decimal places"));
+  }
+  return TrialBalanceLine{line.account, resolved.account->id, line.balance};
+}
+
+// INVALID_ARGUMENT naming `lines` unless the balances sum to zero.
+absl::Status CheckBalanced(const std::vector<TrialBalanceLine>& lines, int minor_units,
+                           absl::string_view currency) {
+  Decimal debits, credits;
+  for (const TrialBalanceLine& line : lines) {
+    std::optional<Decimal> next = line.balance.is_negative() ? Decimal::Sub(credits, line.balance)
+                                                             : Decimal::Add(debits, line.balance);
+    if (!next.has_value()) {
+      return InvalidField("lines", line.local_account, "OUT_OF_RANGE",
+                          "the balances add up beyond what a Decimal holds");
+    }
+    (line.balance.is_negative() ? credits : debits) = *next;
+  }
+  if (debits == credits) return absl::OkStatus();
+  const std::optional<Decimal> difference = Decimal::Sub(debits, credits);
+  const std::string shown =
+      difference.has_value() ? difference->ToString(minor_units) : "beyond range";
+  return InvalidField("lines", shown, "NOT_BALANCED",
+                      absl::StrCat("debits ", debits.ToString(minor_units), " and credits ",
+                                   credits.ToString(minor_units), " ", currency, " differ by ",
+                                   shown, " (debits minus credits)"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<TrialBalanceLine>> CheckImport(const TrialBalanceImport& request,
+                                                          const ImportReferences& references) {
+  RETURN_IF_ERROR(CheckHeader(request, references));
+  // The entity's currency was checked against ISO 4217 when the entity was upserted.
+  const int minor_units = CurrencyMinorUnits(request.currency).value_or(2);
+  std::vector<TrialBalanceLine> lines;
+  lines.reserve(request.lines.size());
+  absl::flat_hash_map<absl::string_view, size_t> seen;
+  for (size_t i = 0; i < request.lines.size(); ++i) {
+    const auto [it, added] = seen.emplace(request.lines[i].account, i);
+    if (!added) {
+      return InvalidField(absl::StrCat("lines[", i, "].account"), request.lines[i].account,
+                          "DUPLICATE_ACCOUNT", absl::StrCat("already in lines[", it->second, "]"));
+    }
+    ASSIGN_OR_RETURN(TrialBalanceLine line, CheckLine(request, i, *references.chart, minor_units));
+    lines.push_back(std::move(line));
+  }
+  RETURN_IF_ERROR(CheckBalanced(lines, minor_units, request.currency));
+  return lines;
+}
+
+absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::Import(
+    const TrialBalanceImport& request, const ImportReferences& references) {
+  RETURN_IF_ERROR(ValidateRequestId(request.request_id));
+  absl::MutexLock lock(&mu_);
+  ASSIGN_OR_RETURN(std::optional<TrialBalance> earlier, store_->FindByRequest(request.request_id));
+  if (earlier.has_value()) {
+    if (SameImport(*earlier, request)) return earlier->header;
+    const TrialBalanceHeader& h = earlier->header;
+    return RequestIdReused(request.request_id,
+                           absl::StrCat("another trial balance (", h.entity_id, " ",
+                                        h.period.ToString(), " version ", h.version, ")"));
+  }
+  TrialBalance next;
+  ASSIGN_OR_RETURN(next.lines, CheckImport(request, references));
+  ASSIGN_OR_RETURN(std::optional<TrialBalanceHeader> latest,
+                   store_->FindHeader(request.entity_id, request.period, {}));
+  TrialBalanceHeader& header = next.header;
+  header.entity_id = request.entity_id;
+  header.period = request.period;
+  header.version = latest.has_value() ? latest->version + 1 : 1;
+  header.import_sequence = store_->last_import_sequence() + 1;
+  header.request_id = request.request_id;
+  header.currency = request.currency;
+  header.source_system = request.source_system;
+  header.chart_version = references.chart->version();
+  header.line_count = next.lines.size();
+  for (const TrialBalanceLine& line : next.lines) {
+    // Cannot overflow: CheckImport summed the same debits.
+    if (!line.balance.is_negative())
+      header.debit_total = *Decimal::Add(header.debit_total, line.balance);
+  }
+  // Assert before writing: a version that breaks these is our bug, not the caller's.
+  RETURN_IF_ERROR(CheckStoredInvariants(next));
+  RETURN_IF_ERROR(store_->Append(next));
+  return header;
+}
+
+}  // namespace interco::trial_balance

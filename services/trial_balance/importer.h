@@ -1,0 +1,62 @@
+// TrialBalanceImporter: the one way a trial balance gets in, whichever door it came
+// through (a unary call, a stream, later a file). Plain C++.
+//
+// Import answers a retry (same request_id, same content) with the version it created and
+// refuses other content under that request_id (ALREADY_EXISTS) before looking at anything
+// else, so a retry after the period was closed still gets its original answer. Otherwise
+// it checks the import against the reference data it is given and stores the next version
+// of (entity, period) with the next import sequence. On any refusal nothing is written.
+// Thread-safe: imports are serialized (they are rare and each is one synced write).
+#ifndef INTERCO_SERVICES_TRIAL_BALANCE_IMPORTER_H_
+#define INTERCO_SERVICES_TRIAL_BALANCE_IMPORTER_H_
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "services/group/structure.h"
+#include "services/ledger/period.h"
+#include "services/trial_balance/chart.h"
+#include "services/trial_balance/store.h"
+#include "services/trial_balance/trial_balance.h"
+
+namespace interco::trial_balance {
+
+// The reference data an import is checked against, each at one version.
+struct ImportReferences {
+  const group::GroupStructure* structure = nullptr;  // The entity and its currency.
+  const ledger::PeriodCalendar* calendar = nullptr;  // Closed periods.
+  const Chart* chart = nullptr;                      // Accounts and mappings.
+};
+
+// Checks `request` against `references` and returns the lines as they would be stored
+// (each with its group account), without the retry check or writing. Errors, each naming
+// its field: NOT_FOUND entity_id (UNKNOWN_ID) or lines[i].account (UNKNOWN_ACCOUNT: not in
+// the chart; UNMAPPED_ACCOUNT: not in the entity's mapping in effect on the period's last
+// day); INVALID_ARGUMENT currency_code (NOT_FUNCTIONAL_CURRENCY), source_system,
+// lines (MISSING_FIELD, TOO_MANY_LINES, NOT_BALANCED with the difference as value),
+// lines[i].account (DUPLICATE_ACCOUNT), lines[i].balance (TOO_MANY_PLACES: more decimals
+// than the currency has); FAILED_PRECONDITION period (PERIOD_CLOSED).
+absl::StatusOr<std::vector<TrialBalanceLine>> CheckImport(const TrialBalanceImport& request,
+                                                          const ImportReferences& references);
+
+class TrialBalanceImporter {
+ public:
+  // `store` must outlive the importer.
+  explicit TrialBalanceImporter(TrialBalanceStore* store) : store_(store) {}
+
+  // The header of the version created (or, for a retry, created before). Errors: those of
+  // ValidateRequestId, ALREADY_EXISTS for a reused request_id, those of CheckImport, and
+  // the store's.
+  absl::StatusOr<TrialBalanceHeader> Import(const TrialBalanceImport& request,
+                                            const ImportReferences& references);
+
+  const TrialBalanceStore& store() const { return *store_; }
+
+ private:
+  TrialBalanceStore* const store_;
+  absl::Mutex mu_;  // Held from the retry check to the append: versions are assigned once.
+};
+
+}  // namespace interco::trial_balance
+
+#endif  // INTERCO_SERVICES_TRIAL_BALANCE_IMPORTER_H_

@@ -1,0 +1,72 @@
+// End to end: `interco tb accounts|mappings|import` load the example group's chart,
+// mappings and June trial balances into the real server, once however often they run, and
+// a bad file gets its errors by line with nothing of the bad trial balance written.
+#include <fstream>
+
+#include "gtest/gtest.h"
+#include "tests/server_process.h"
+
+namespace interco::testing {
+namespace {
+
+class CliTrialBalanceE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto server =
+        ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("cli_tb")});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    ASSERT_EQ(Interco({"load", Runfile("examples/group.yaml")}).code, 0);
+  }
+  ServerProcess::Output Interco(std::vector<std::string> args) {
+    args.insert(args.begin(), "--server=" + server_->address());
+    return ServerProcess::RunProgram(Runfile("services/cli/interco"), args);
+  }
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(CliTrialBalanceE2eTest, ExampleTrialBalancesImportOnceAndBadLinesAreNamed) {
+  ServerProcess::Output accounts =
+      Interco({"tb", "accounts", Runfile("examples/chart_accounts.csv")});
+  EXPECT_EQ(accounts.code, 0) << accounts.stderr_text;
+  EXPECT_NE(accounts.stdout_text.find("loaded 15 of 15 group accounts"), std::string::npos)
+      << accounts.stdout_text;
+  ServerProcess::Output mappings =
+      Interco({"tb", "mappings", Runfile("examples/chart_mappings.csv")});
+  EXPECT_EQ(mappings.code, 0) << mappings.stderr_text;
+
+  const std::string file = Runfile("examples/trial_balances.csv");
+  ServerProcess::Output first = Interco({"tb", "import", file});
+  EXPECT_EQ(first.code, 0) << first.stderr_text;
+  EXPECT_NE(first.stdout_text.find("4 trial balances of " + file +
+                                   " imported: 4 new, 0 already there (35 lines)"),
+            std::string::npos)
+      << first.stdout_text;
+  ServerProcess::Output again = Interco({"tb", "import", file});
+  EXPECT_EQ(again.code, 0) << again.stderr_text;
+  EXPECT_NE(again.stdout_text.find("imported: 0 new, 4 already there"), std::string::npos)
+      << again.stdout_text;
+  // Loading the chart again changes nothing either.
+  EXPECT_EQ(Interco({"tb", "accounts", Runfile("examples/chart_accounts.csv")}).code, 0);
+
+  const std::string bad = FreshTempDir("cli_tb_bad") + "/bad.csv";
+  std::ofstream(bad) << "entity,period,currency,source_system,account,balance\n"
+                        "A,2024-07,EUR,SAP-P01,1000,100.00\n"
+                        "A,2024-07,EUR,SAP-P01,1999,-100.00\n"
+                        "B,2024-07,USD,NETSUITE-US,10100,100.00\n"
+                        "B,2024-07,USD,NETSUITE-US,21000,-90.00\n"
+                        "C,2024-07,JPY,ODOO-JP,1110,abc\n";
+  ServerProcess::Output refused = Interco({"tb", "import", bad});
+  EXPECT_EQ(refused.code, 1);
+  EXPECT_NE(refused.stderr_text.find(bad + ":3: A 2024-07: lines[1].account"), std::string::npos)
+      << refused.stderr_text;
+  EXPECT_NE(refused.stderr_text.find("differ by 10.00"), std::string::npos) << refused.stderr_text;
+  EXPECT_NE(refused.stderr_text.find(bad + ":6: C 2024-07: lines[0].balance"), std::string::npos)
+      << refused.stderr_text;
+  EXPECT_NE(refused.stdout_text.find("0 new, 0 already there (0 lines); 3 refused by the server"),
+            std::string::npos)
+      << refused.stdout_text;
+}
+
+}  // namespace
+}  // namespace interco::testing
