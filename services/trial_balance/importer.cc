@@ -18,12 +18,15 @@ absl::Status CheckHeader(const TrialBalanceImport& request, const ImportReferenc
     return FieldError(absl::StatusCode::kNotFound, "entity_id", request.entity_id, "UNKNOWN_ID",
                       "no legal entity of the group with this id");
   }
-  if (request.currency != entity->functional_currency) {
+  // The currency in force in the trial balance's period (an entity may change it
+  // prospectively, IAS 21.35).
+  const std::string& functional = entity->FunctionalCurrencyIn(
+      absl::CivilMonth(request.period.year(), request.period.month()));
+  if (request.currency != functional) {
     return InvalidField("currency_code", request.currency, "NOT_FUNCTIONAL_CURRENCY",
-                        absl::StrCat("a trial balance of ", entity->id,
-                                     " is in its functional "
-                                     "currency, ",
-                                     entity->functional_currency));
+                        absl::StrCat("a trial balance of ", entity->id, " for ",
+                                     request.period.ToString(),
+                                     " is in its functional currency then, ", functional));
   }
   RETURN_IF_ERROR(group::ValidateId("source_system", request.source_system));
   if (references.calendar->IsClosed(request.entity_id, request.period)) {
