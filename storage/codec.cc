@@ -63,10 +63,17 @@ bool Decoder::GetSigned(int64_t* value) {
 }
 
 bool Decoder::GetString(std::string* value) {
+  absl::string_view view;
+  if (!GetStringView(&view)) return false;
+  value->assign(view.data(), view.size());
+  return true;
+}
+
+bool Decoder::GetStringView(absl::string_view* value) {
   uint64_t size = 0;
   if (!GetVarint(&size)) return false;
   if (size > kMaxEncodedStringBytes || size > in_.size()) return Fail();
-  value->assign(in_.data(), size);
+  *value = in_.substr(0, size);
   in_.remove_prefix(size);
   return true;
 }

@@ -42,6 +42,8 @@ class Decoder {
   bool GetVarint(uint64_t* value);
   bool GetSigned(int64_t* value);
   bool GetString(std::string* value);
+  // As GetString, viewing the input instead of copying it.
+  bool GetStringView(absl::string_view* value);
   bool GetInt128(absl::int128* value);
   bool GetDay(absl::CivilDay* day);
   // True if every byte was consumed and nothing failed.

@@ -54,6 +54,18 @@ const std::string& ValidJournalValue() {
 
 void DecodeJournal(absl::string_view bytes) {
   const auto entry = interco::storage::DecodeJournalValue(7, bytes);
+  // The balance view accepts exactly what the full decode accepts, and sees the same lines.
+  std::vector<interco::storage::BalanceLineView> lines;
+  interco::ledger::Hash hash{};
+  const absl::Status viewed = interco::storage::DecodeBalanceLines(bytes, &lines, &hash);
+  Require(viewed.ok() == entry.ok());
+  if (entry.ok()) {
+    Require(lines.size() == entry->posting.lines.size() && hash == entry->hash);
+    for (size_t i = 0; i < lines.size(); ++i) {
+      Require(lines[i].amount == entry->posting.lines[i].amount.raw() &&
+              lines[i].account == entry->posting.lines[i].account);
+    }
+  }
   if (!entry.ok()) {
     Require(entry.status().code() == absl::StatusCode::kDataLoss);
     return;

@@ -62,7 +62,53 @@ bool GetHash(Decoder& in, ledger::Hash* hash) {
   return true;
 }
 
+// Reads the posting's fields before its lines, checking them as DecodeJournalValue does.
+bool SkipPostingHeader(Decoder& in, uint64_t* count) {
+  uint8_t format = 0, type = 0, relation = 0, has_reverses = 0;
+  absl::string_view text;
+  absl::CivilDay day;
+  uint64_t number = 0;
+  absl::int128 raw = 0;
+  bool ok = in.GetU8(&format) && format == kFormat && in.GetStringView(&text) &&
+            in.GetStringView(&text) && in.GetDay(&day) && in.GetU8(&type) &&
+            type < kTransactionTypes && in.GetU8(&relation) && relation < kRelations &&
+            in.GetStringView(&text) && in.GetVarint(&number) && in.GetVarint(&number) &&
+            in.GetU8(&has_reverses) && has_reverses <= 1;
+  if (ok && has_reverses == 1) ok = in.GetVarint(&number);
+  return ok && in.GetInt128(&raw) && in.GetInt128(&raw) && in.GetStringView(&text) &&
+         in.GetVarint(count) && *count <= kMaxLines;
+}
+
+bool GetBalanceLine(Decoder& in, BalanceLineView* line) {
+  uint8_t side = 0;
+  absl::string_view functional_currency;
+  absl::int128 rate = 0;
+  absl::CivilDay day;
+  if (!in.GetStringView(&line->entity_id) || !in.GetStringView(&line->counterparty_id) ||
+      !in.GetStringView(&line->account) || !in.GetU8(&side) || side > 1 ||
+      !in.GetInt128(&line->amount) || !in.GetStringView(&line->currency) ||
+      !in.GetInt128(&line->functional) || !in.GetStringView(&functional_currency) ||
+      !in.GetInt128(&rate) || !in.GetDay(&day) || !in.GetStringView(&line->period)) {
+    return false;
+  }
+  line->debit = side == 0;
+  return ledger::Period::Parse("period", line->period).ok();
+}
+
 }  // namespace
+
+absl::Status DecodeBalanceLines(absl::string_view value, std::vector<BalanceLineView>* lines,
+                                ledger::Hash* hash) {
+  Decoder in(value);
+  uint64_t count = 0;
+  bool ok = SkipPostingHeader(in, &count);
+  if (ok) lines->resize(count);
+  for (uint64_t i = 0; ok && i < count; ++i) ok = GetBalanceLine(in, &(*lines)[i]);
+  ledger::Hash previous;
+  ok = ok && GetHash(in, &previous) && GetHash(in, hash) && in.Done();
+  if (!ok) return absl::DataLossError("journal entry is malformed");
+  return absl::OkStatus();
+}
 
 std::string EncodeJournalContent(const std::string& request_id, const ledger::Posting& posting) {
   Encoder out;

@@ -9,7 +9,9 @@
 #define INTERCO_STORAGE_JOURNAL_CODEC_H_
 
 #include <string>
+#include <vector>
 
+#include "absl/numeric/int128.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/ledger/entry.h"
@@ -26,6 +28,24 @@ std::string EncodeJournalValue(const ledger::JournalEntry& entry);
 
 // DATA_LOSS if `value` is not an entry this build can read. Does not check the chain.
 absl::StatusOr<ledger::JournalEntry> DecodeJournalValue(uint64_t sequence, absl::string_view value);
+
+// What a running balance needs of one line, viewing the bytes of the value it came from.
+struct BalanceLineView {
+  absl::string_view entity_id;
+  absl::string_view counterparty_id;
+  absl::string_view account;
+  bool debit = true;
+  absl::int128 amount = 0;
+  absl::string_view currency;
+  absl::int128 functional = 0;
+  absl::string_view period;  // "YYYY-MM", checked.
+};
+
+// The lines of the entry in `value` as balance views (replacing `*lines`) and its hash,
+// without building the entry: the "as of" scan reads every line of the journal up to a
+// point. DATA_LOSS exactly when DecodeJournalValue would fail.
+absl::Status DecodeBalanceLines(absl::string_view value, std::vector<BalanceLineView>* lines,
+                                ledger::Hash* hash);
 
 }  // namespace interco::storage
 

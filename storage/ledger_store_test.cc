@@ -151,6 +151,27 @@ TEST(JournalCodecTest, RoundTripsAndRejectsTruncation) {
               absl::StatusCode::kDataLoss);
   }
   EXPECT_EQ(ledger::HashHex(entry.hash).size(), 64u);
+  // The balance view of the same value: the same lines' balance fields, the same refusals.
+  std::vector<BalanceLineView> lines;
+  ledger::Hash hash{};
+  ASSERT_TRUE(DecodeBalanceLines(value, &lines, &hash).ok());
+  EXPECT_EQ(hash, entry.hash);
+  ASSERT_EQ(lines.size(), entry.posting.lines.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const ledger::LedgerLine& line = entry.posting.lines[i];
+    EXPECT_EQ(lines[i].entity_id, line.entity_id);
+    EXPECT_EQ(lines[i].counterparty_id, line.counterparty_id);
+    EXPECT_EQ(lines[i].account, line.account);
+    EXPECT_EQ(lines[i].debit, line.side == ledger::Side::kDebit);
+    EXPECT_EQ(lines[i].amount, line.amount.raw());
+    EXPECT_EQ(lines[i].currency, line.currency);
+    EXPECT_EQ(lines[i].functional, line.functional_amount.raw());
+    EXPECT_EQ(lines[i].period, line.period.ToString());
+  }
+  for (size_t cut = 0; cut < value.size(); cut += 7) {
+    EXPECT_EQ(DecodeBalanceLines(value.substr(0, cut), &lines, &hash).code(),
+              absl::StatusCode::kDataLoss);
+  }
 }
 
 TEST_F(LedgerStoreTest, RefusesToAppendAPostingThatDoesNotBalanceOrHasNoLines) {
