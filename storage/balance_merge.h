@@ -1,7 +1,8 @@
 // The merge operator of the "balances" column family: a balance value is two signed
 // 128-bit integers (transaction-currency and functional amounts, in Decimal raw units,
-// debit positive), 32 bytes big-endian; merging adds them. Postings update balances with
-// Merge inside their WriteBatch, so no read is needed on the write path.
+// debit positive), 32 bytes big-endian; merging adds them. Postings now write whole values
+// (LedgerStore keeps them in memory); the operator stays so that ledgers written by earlier
+// releases, which hold merge operands, still read correctly.
 #ifndef INTERCO_STORAGE_BALANCE_MERGE_H_
 #define INTERCO_STORAGE_BALANCE_MERGE_H_
 

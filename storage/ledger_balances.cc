@@ -127,7 +127,11 @@ absl::StatusOr<std::optional<ledger::BalanceSnapshot>> LedgerStore::KeptSnapshot
     // The writer holds append_mu_ from reading the head to publishing the next one, so
     // the values and the head copied here belong together.
     absl::MutexLock appending(&append_mu_);
-    if (!balances_complete_) return std::nullopt;
+    // The copy holds up the writer (about 3 ms for 40,000 balances): past
+    // kMaxBalancesServedFromMemory the database's own snapshot serves instead.
+    if (!balances_complete_ || balances_.size() > kMaxBalancesServedFromMemory) {
+      return std::nullopt;
+    }
     kept.reserve(balances_.size());
     for (const auto& entry : balances_) {
       if (entry.second.amount != 0 || entry.second.functional != 0) kept.push_back(entry);

@@ -120,6 +120,7 @@ absl::Status LedgerStore::LoadBalances() {
     if (!DecodeBalance(ToView(it->value()), &value)) {
       return absl::DataLossError("a running balance is malformed");
     }
+    if (value.amount == 0 && value.functional == 0) continue;
     loaded.emplace(std::string(ToView(it->key())), value);
   }
   RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the balances"));
@@ -250,12 +251,25 @@ absl::StatusOr<std::vector<std::pair<std::string, BalanceValue>>> LedgerStore::N
   return out;
 }
 
+void LedgerStore::DivergeKeptBalanceForTesting() {
+  absl::MutexLock appending(&append_mu_);
+  if (!balances_.empty()) balances_.begin()->second.amount += 1;
+}
+
 void LedgerStore::KeepBalances(std::vector<std::pair<std::string, BalanceValue>> updated) {
-  if (balances_.size() + updated.size() > kMaxKeptBalances) {
+  for (auto& [key, value] : updated) {
+    // A zero balance is not kept: while all are kept a missing one is zero, otherwise it is
+    // read again (and found zero) at its next change.
+    if (value.amount == 0 && value.functional == 0) {
+      balances_.erase(key);
+    } else {
+      balances_[std::move(key)] = value;
+    }
+  }
+  if (balances_.size() > kMaxKeptBalances) {
     balances_.clear();
     balances_complete_ = false;
   }
-  for (auto& [key, value] : updated) balances_[std::move(key)] = value;
 }
 
 absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::FindRecord(

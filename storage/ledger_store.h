@@ -64,14 +64,17 @@ class LedgerStore final : public ledger::Journal {
       const std::function<absl::Status()>& keep_going) const override;
   absl::StatusOr<ledger::BalanceSnapshot> Balances(std::optional<uint64_t> as_of) const override;
 
-  // Folds the pending balance updates (one merge operand per posting line) into single
-  // values, as background compaction eventually does; worth calling after a bulk load so the
-  // next consolidation reads one value per balance.
+  // Compacts the balances family: drops the overwritten values (and, in ledgers written
+  // before balances were stored whole, folds merge operands), as background compaction
+  // eventually does.
   absl::Status CompactBalances();
 
   // Test-only: flips the bits of one byte of the stored journal value of `sequence`, to
   // prove that Verify notices. Never called by the server.
   absl::Status CorruptForTesting(uint64_t sequence, size_t offset);
+  // Test-only: adds one raw unit to one balance kept in memory (none if none is kept), to
+  // prove that Verify compares them with the journal. Never called by the server.
+  void DivergeKeptBalanceForTesting();
 
  private:
   explicit LedgerStore(Database* database) : database_(database) {}
@@ -103,6 +106,8 @@ class LedgerStore final : public ledger::Journal {
   // all and reads each again at its next change, so memory stays bounded whatever the
   // number of balances.
   static constexpr size_t kMaxKeptBalances = 500000;
+  // The head's balances are copied from memory, under the writer's lock, up to this many.
+  static constexpr size_t kMaxBalancesServedFromMemory = 100000;
 
   Database* const database_;
   // Appends one at a time (the sequencer's writer is the only caller in the server).

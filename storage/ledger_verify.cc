@@ -51,11 +51,16 @@ class Verifier {
     lookup_.fill_cache = true;
   }
 
+  // The balances the store keeps in memory at head_, which the store serves as the head's:
+  // they must equal the journal's too.
+  void set_kept(std::vector<std::pair<std::string, BalanceValue>> kept) { kept_ = std::move(kept); }
+
   absl::StatusOr<ledger::Verification> Run() {
     if (ScanJournal()) {
       CountFamily(Family::kEntryIndex);
       if (result_.ok) CountFamily(Family::kIdempotency);
       if (result_.ok) CompareBalances();
+      if (result_.ok && kept_.has_value()) CompareKept();
     }
     if (!interrupted_.ok()) return interrupted_;
     return result_;
@@ -160,6 +165,8 @@ class Verifier {
   std::string DerivedProblem(const ledger::JournalEntry& entry);
   void CountFamily(Family family);
   void CompareBalances();
+  void CompareKept();
+  std::optional<std::vector<std::pair<std::string, BalanceValue>>> kept_;
 
   const Database* const database_;
   const uint64_t head_;
@@ -257,11 +264,40 @@ void Verifier::CompareBalances() {
   }
 }
 
+void Verifier::CompareKept() {
+  size_t nonzero = 0;
+  for (const auto& [key, value] : balances_) nonzero += value.amount != 0 || value.functional != 0;
+  if (kept_->size() != nonzero) {
+    Broken(0, absl::StrCat("the server keeps ", kept_->size(),
+                           " running balances in memory where "
+                           "the journal has ",
+                           nonzero));
+    return;
+  }
+  for (const auto& [key, value] : *kept_) {
+    const auto expected = balances_.find(key);
+    if (expected == balances_.end() || expected->second.amount != value.amount ||
+        expected->second.functional != value.functional) {
+      Broken(0, "a running balance kept in memory differs from the journal's lines");
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<ledger::Verification> LedgerStore::Verify(
     const std::function<absl::Status()>& keep_going) const {
-  return Verifier(database_, head().sequence, keep_going).Run();
+  std::optional<Verifier> verifier;
+  {
+    // The verifier's database snapshot and the kept balances, at one head.
+    absl::MutexLock appending(&append_mu_);
+    verifier.emplace(database_, head().sequence, keep_going);
+    if (balances_complete_ && balances_.size() <= kMaxBalancesServedFromMemory) {
+      verifier->set_kept({balances_.begin(), balances_.end()});
+    }
+  }
+  return verifier->Run();
 }
 
 }  // namespace interco::storage

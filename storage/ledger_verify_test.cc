@@ -73,6 +73,13 @@ TEST_F(LedgerVerifyTest, ARequestIdTwiceInTheJournalIsFound) {
   EXPECT_EQ(found.affected_sequences, std::vector<uint64_t>{5});
 }
 
+TEST_F(LedgerVerifyTest, ABalanceKeptInMemoryThatDiffersFromTheJournalIsFound) {
+  Expect(true);
+  store_->DivergeKeptBalanceForTesting();  // The stored balances stay right.
+  const ledger::Verification found = Expect(false);
+  EXPECT_NE(found.problem.find("kept in memory differs"), std::string::npos) << found.problem;
+}
+
 TEST_F(LedgerVerifyTest, AMissingOrMisdirectedRequestRecordIsFound) {
   Delete(Family::kIdempotency, "r7");
   EXPECT_EQ(Expect(false).first_broken_sequence, 7u);

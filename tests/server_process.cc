@@ -104,7 +104,13 @@ std::optional<StartLines> ReadStartLines(int fd, absl::Time deadline) {
 // Under Bazel's test runner (not the benchmark, which measures production defaults) the
 // server also checks every mutex acquisition for lock-order cycles.
 std::vector<std::string> WithTestDefaults(std::vector<std::string> flags) {
-  if (std::getenv("TEST_SRCDIR") != nullptr) flags.push_back("--mutex_deadlock_detection");
+  bool chose_detection = false;
+  for (const std::string& flag : flags) {
+    chose_detection = chose_detection || absl::StrContains(flag, "mutex_deadlock_detection");
+  }
+  if (std::getenv("TEST_SRCDIR") != nullptr && !chose_detection) {
+    flags.push_back("--mutex_deadlock_detection");
+  }
   for (const std::string& flag : flags) {
     if (absl::StartsWith(flag, "--metrics_listen")) return flags;
   }

@@ -78,9 +78,10 @@ void Sequencer::Submit(std::vector<PendingPosting> group, Done done) {
 }
 
 void Sequencer::Shutdown() {
+  // One caller at a time: a second waits for the first's joins instead of racing them.
+  absl::MutexLock shutting(&shutdown_mu_);
   {
     absl::MutexLock lock(&mu_);
-    if (stopping_ && !thread_.joinable()) return;
     stopping_ = true;
   }
   if (thread_.joinable()) thread_.join();

@@ -64,11 +64,13 @@ class Sequencer {
   // down) or INVALID_ARGUMENT (group empty or larger than max_postings_per_write).
   void Submit(std::vector<PendingPosting> group, Done done);
 
-  // Stops accepting, answers everything queued, joins the threads. Idempotent.
+  // Stops accepting, answers everything queued, joins the threads. Idempotent and
+  // thread-safe, but never from a `done` callback (it would join the thread running it).
   void Shutdown();
 
   // Runs `fn` on the calling thread while no drain is resolving, admitting or writing:
-  // after the drain under way has written and answered, before the next one starts. For a
+  // after the drain under way has been written (its answers may still be on their way),
+  // before the next one starts. For a
   // change to what admission checks that must also see everything committed (a change of
   // an entity's functional currency, which needs the entity to have no postings from its
   // start on): neither can then slip in between the other's check and its write. `fn`
@@ -123,6 +125,7 @@ class Sequencer {
   std::deque<Item> queue_ ABSL_GUARDED_BY(mu_);
   size_t queued_postings_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Mutex shutdown_mu_ ABSL_ACQUIRED_BEFORE(mu_, answers_mu_);
   absl::Mutex answers_mu_;
   std::deque<std::vector<Answer>> answers_ ABSL_GUARDED_BY(answers_mu_);
   bool answers_closed_ ABSL_GUARDED_BY(answers_mu_) = false;
