@@ -40,7 +40,8 @@ struct InterCoServer::Services {
         policy(pricing, structure, authorizer),
         ledger(structure, pricing, journal, sequencer, ledger_limits, authorizer),
         consolidation(structure, pricing, journal, authorizer),
-        trial_balance(chart, importer, structure, pricing, authorizer) {}
+        trial_balance(chart, importer, structure, pricing, authorizer,
+                      {ledger_limits.max_concurrent_streams, ledger_limits.stream_idle_timeout}) {}
 
   api::AdminService admin;
   api::GroupStructureService group_structure;

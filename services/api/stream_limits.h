@@ -15,6 +15,12 @@
 
 namespace interco::api {
 
+// What each kind of client stream is allowed; the server fills it from its flags.
+struct StreamLimits {
+  int max_concurrent_streams = 64;                    // More are RESOURCE_EXHAUSTED.
+  absl::Duration idle_timeout = absl::Seconds(30);  // Then DEADLINE_EXCEEDED, STREAM_IDLE.
+};
+
 // Ends streams whose client has sent nothing for `idle_timeout` while the server waited
 // for it, so that idle clients cannot hold the stream slots: a thread of its own looks at
 // every open stream a few times per timeout. Thread-safe.

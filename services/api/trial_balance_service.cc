@@ -38,12 +38,14 @@ TrialBalanceService::TrialBalanceService(trial_balance::ChartRegistry* chart,
                                          trial_balance::TrialBalanceImporter* importer,
                                          group::StructureRegistry* structures,
                                          pricing::PricingRegistry* pricing,
-                                         const Authorizer* authorizer)
+                                         const Authorizer* authorizer, StreamLimits stream_limits)
     : chart_(chart),
       importer_(importer),
       structures_(structures),
       pricing_(pricing),
-      authorizer_(authorizer) {
+      authorizer_(authorizer),
+      stream_slots_(stream_limits.max_concurrent_streams),
+      idle_streams_(stream_limits.idle_timeout) {
   MarkMethodRawCallback(
       MethodIndex("interco.v1.TrialBalanceService", "StreamImportTrialBalance"),
       NewParsedClientStreamHandler<v1::ImportTrialBalanceRequest, v1::ImportTrialBalanceResponse>(
@@ -122,6 +124,10 @@ TrialBalanceService::StreamImportTrialBalance(grpc::CallbackServerContext* conte
   absl::StatusOr<std::string> caller =
       authorizer_ == nullptr ? std::string() : authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return new FinishedReader<v1::ImportTrialBalanceRequest>(caller.status());
+  // Released by the reactor's OnDone.
+  if (absl::Status slot = stream_slots_.Take(); !slot.ok()) {
+    return new FinishedReader<v1::ImportTrialBalanceRequest>(slot);
+  }
   return NewImportStreamReactor(this, context, response, *std::move(caller));
 }
 
