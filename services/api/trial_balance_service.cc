@@ -98,10 +98,17 @@ absl::StatusOr<trial_balance::TrialBalanceHeader> TrialBalanceService::Import(
   if (authorizer_ != nullptr) {
     RETURN_IF_ERROR(authorizer_->CheckEntities(caller, {import.entity_id}));
   }
-  const auto structure = structures_->Current();
-  const auto book = pricing_->Current();
-  const auto chart = chart_->Current();
-  return importer_->Import(import, {structure.get(), book.get(), chart.get()});
+  // Read inside the importer's exclusive section, so that the calendar checked is the one
+  // in force when the import is written.
+  std::shared_ptr<const group::GroupStructure> structure;
+  std::shared_ptr<const pricing::PricingBook> book;
+  std::shared_ptr<const trial_balance::Chart> chart;
+  return importer_->Import(import, [&] {
+    structure = structures_->Current();
+    book = pricing_->Current();
+    chart = chart_->Current();
+    return trial_balance::ImportReferences{structure.get(), book.get(), chart.get()};
+  });
 }
 
 grpc::ServerUnaryReactor* TrialBalanceService::ImportTrialBalance(
