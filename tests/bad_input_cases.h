@@ -4,9 +4,11 @@
 #ifndef INTERCO_TESTS_BAD_INPUT_CASES_H_
 #define INTERCO_TESTS_BAD_INPUT_CASES_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "grpcpp/grpcpp.h"
 
 namespace interco::testing {
@@ -32,6 +34,8 @@ std::vector<BadInputCase> ReadBackCases();
 
 // The trial balance cases (bad_input_trial_balance_cases.cc), part of BadInputCases().
 std::vector<BadInputCase> TrialBalanceCases();
+// Upserts what they assume on the group above: the chart, B's mapping, A's June 2024.
+absl::Status SetUpTrialBalanceCases(const std::shared_ptr<grpc::Channel>& channel);
 
 }  // namespace interco::testing
 

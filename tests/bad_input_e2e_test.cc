@@ -102,56 +102,8 @@ class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
     ASSERT_TRUE(Unary(Policies(), &v1::PolicyService::Stub::ClosePeriod)(
                     R"pb(request_id: "close-1" entity_id: "A" period: "2024-05")pb")
                     .ok());
-    SetUpChartAndTrialBalance();
-  }
-
-  // Accounts 1000 and 3000, B's mapping, A's June 2024 (see bad_input_cases.h).
-  static void SetUpChartAndTrialBalance() {
-    using Tb = v1::TrialBalanceService::Stub;
-    const auto tb = TrialBalances();
-    for (const char* text :
-         {R"pb(request_id: "seed-account-1000"
-               account {
-                 account_id: "1000"
-                 name: "Cash"
-                 account_class: ACCOUNT_CLASS_ASSET
-                 statement_line: "BS.ASSETS.CASH"
-                 elimination_family: ELIMINATION_FAMILY_NONE
-               })pb",
-          R"pb(request_id: "seed-account-3000"
-               account {
-                 account_id: "3000"
-                 name: "Share capital"
-                 account_class: ACCOUNT_CLASS_EQUITY
-                 statement_line: "BS.EQUITY.CAPITAL"
-                 elimination_family: ELIMINATION_FAMILY_INVESTMENT_EQUITY
-               })pb"}) {
-      ASSERT_TRUE(Unary(tb, &Tb::UpsertGroupAccount)(text).ok()) << text;
-    }
-    ASSERT_TRUE(Unary(tb, &Tb::UpsertChartMapping)(
-                    R"pb(request_id: "seed-mapping-B"
-                         mapping {
-                           entity_id: "B"
-                           valid_from { year: 2024 month: 1 day: 1 }
-                           mappings { local_account: "B-CASH" group_account: "1000" }
-                           mappings { local_account: "B-EQUITY" group_account: "3000" }
-                         })pb")
-                    .ok());
-    ASSERT_TRUE(Unary(tb, &Tb::ImportTrialBalance)(
-                    R"pb(request_id: "seed-tb"
-                         entity_id: "A"
-                         period: "2024-06"
-                         currency_code: "EUR"
-                         source_system: "ERP-A"
-                         lines {
-                           account: "1000"
-                           balance { value: "50.00" }
-                         }
-                         lines {
-                           account: "3000"
-                           balance { value: "-50.00" }
-                         })pb")
-                    .ok());
+    const absl::Status chart = SetUpTrialBalanceCases(channel);
+    ASSERT_TRUE(chart.ok()) << chart;
   }
 
   static void TearDownTestSuite() {

@@ -62,9 +62,7 @@ class HookedStore final : public TrialBalanceStore {
 
 class NoLog final : public ChangeLog<pricing::PricingChange> {
  public:
-  absl::Status Append(uint64_t, const pricing::PricingChange&) override {
-    return absl::OkStatus();
-  }
+  absl::Status Append(uint64_t, const pricing::PricingChange&) override { return absl::OkStatus(); }
 };
 
 ledger::Period P(const char* text) { return *ledger::Period::Parse("period", text); }
@@ -76,7 +74,8 @@ trial_balance::TrialBalanceImport SubsidiaryJune(const char* request_id) {
   import.period = P("2024-06");
   import.currency = "USD";
   import.source_system = "ERP";
-  import.lines = {{"1000", *Decimal::Parse("100.00")}, {"3000", *Decimal::Parse("-100.00")}};
+  import.lines.push_back({"1000", *Decimal::Parse("100.00")});
+  import.lines.push_back({"3000", *Decimal::Parse("-100.00")});
   return import;
 }
 

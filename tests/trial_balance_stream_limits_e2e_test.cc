@@ -63,7 +63,8 @@ grpc::Status StreamImport(Stub* stub, const std::vector<v1::ImportTrialBalanceRe
 // The versions stored, and the group's import sequence.
 v1::ListTrialBalancesResponse Stored(Stub* stub) {
   v1::ListTrialBalancesResponse response;
-  EXPECT_TRUE(Call(*stub, &Stub::ListTrialBalances, v1::ListTrialBalancesRequest(), &response).ok());
+  EXPECT_TRUE(
+      Call(*stub, &Stub::ListTrialBalances, v1::ListTrialBalancesRequest(), &response).ok());
   return response;
 }
 

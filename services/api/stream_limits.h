@@ -17,7 +17,7 @@ namespace interco::api {
 
 // What each kind of client stream is allowed; the server fills it from its flags.
 struct StreamLimits {
-  int max_concurrent_streams = 64;                    // More are RESOURCE_EXHAUSTED.
+  int max_concurrent_streams = 64;                  // More are RESOURCE_EXHAUSTED.
   absl::Duration idle_timeout = absl::Seconds(30);  // Then DEADLINE_EXCEEDED, STREAM_IDLE.
 };
 
