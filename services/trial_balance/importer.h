@@ -58,10 +58,10 @@ class TrialBalanceImporter {
       : store_(store), exclusive_(std::move(exclusive)) {}
 
   // The header of the version created (or, for a retry, created before). `current` is
-  // called once, inside the exclusive section, for the reference data to check against;
-  // what it returns must stay valid until Import returns. Errors: those of
-  // ValidateRequestId, ALREADY_EXISTS for a reused request_id, those of CheckImport, and
-  // the store's.
+  // called at most once (not for a retry), inside the exclusive section, for the reference
+  // data to check against; what it returns must stay valid until Import returns. Errors:
+  // those of ValidateRequestId, ALREADY_EXISTS for a reused request_id, those of
+  // CheckImport, and the store's.
   absl::StatusOr<TrialBalanceHeader> Import(const TrialBalanceImport& request,
                                             absl::FunctionRef<ImportReferences()> current);
   // The same against fixed `references`.
