@@ -28,10 +28,12 @@ ABSL_FLAG(int64_t, drain_deadline_ms, 10000,
           "on SIGTERM/SIGINT, how long in-flight calls may finish before being cancelled");
 ABSL_FLAG(int32_t, max_message_bytes, 4 << 20, "largest request or response message");
 ABSL_FLAG(int32_t, max_concurrent_streams, interco::api::LedgerLimits().max_concurrent_streams,
-          "StreamPostTransactions calls open at once; more are refused with RESOURCE_EXHAUSTED");
+          "StreamPostTransactions calls open at once, and StreamImportTrialBalance calls (each "
+          "their own slots); more are refused with RESOURCE_EXHAUSTED");
 ABSL_FLAG(int64_t, stream_idle_timeout_ms,
           absl::ToInt64Milliseconds(interco::api::LedgerLimits().stream_idle_timeout),
-          "an import stream that sends nothing for this long is ended (DEADLINE_EXCEEDED)");
+          "a posting or trial balance import stream that sends nothing for this long is ended "
+          "(DEADLINE_EXCEEDED)");
 ABSL_FLAG(int32_t, max_concurrent_verifications,
           interco::api::LedgerLimits().max_concurrent_verifications,
           "VerifyLedger calls running at once, off the serving threads; more are refused with "

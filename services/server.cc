@@ -37,10 +37,11 @@ struct InterCoServer::Services {
       : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
         group_structure(structure, journal, sequencer, authorizer, structure_records_max),
         transfer_pricing(structure, pricing, authorizer),
-        policy(pricing, structure, authorizer),
+        policy(pricing, structure, sequencer, authorizer),
         ledger(structure, pricing, journal, sequencer, ledger_limits, authorizer),
         consolidation(structure, pricing, journal, authorizer),
-        trial_balance(chart, importer, structure, pricing, authorizer) {}
+        trial_balance(chart, importer, structure, pricing, authorizer,
+                      {ledger_limits.max_concurrent_streams, ledger_limits.stream_idle_timeout}) {}
 
   api::AdminService admin;
   api::GroupStructureService group_structure;
@@ -145,8 +146,6 @@ absl::Status InterCoServer::LoadState() {
       chart_, trial_balance::ChartRegistry::Create(std::move(chart_history), chart_store_.get(),
                                                    trial_balance::Chart()));
   ASSIGN_OR_RETURN(trial_balance_store_, storage::RocksDbTrialBalanceStore::Open(database_.get()));
-  trial_balance_importer_ =
-      std::make_unique<trial_balance::TrialBalanceImporter>(trial_balance_store_.get());
   ASSIGN_OR_RETURN(ledger_store_, storage::LedgerStore::Open(database_.get()));
   // Period closes and functional currencies are checked as each posting is appended, so a
   // close or a change of currency cannot be raced.
@@ -187,6 +186,12 @@ absl::Status InterCoServer::LoadState() {
         // After the period rule, which may move a line into a period of another currency.
         return ledger::AdmitCurrencies(*structures->Current(), posting.lines);
       });
+  // An import checks the calendar and writes under the commit lock, as period closes are
+  // applied (pricing/period_close.h): a close cannot fall between its check and its write.
+  ledger::Sequencer* sequencer = sequencer_.get();
+  trial_balance_importer_ = std::make_unique<trial_balance::TrialBalanceImporter>(
+      trial_balance_store_.get(),
+      [sequencer](absl::FunctionRef<void()> fn) { sequencer->RunExclusive(fn); });
   auto checkpoint =
       [database, ledger_store,
        metrics](const std::string& directory) -> absl::StatusOr<api::AdminService::Checkpoint> {

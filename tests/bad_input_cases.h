@@ -4,9 +4,11 @@
 #ifndef INTERCO_TESTS_BAD_INPUT_CASES_H_
 #define INTERCO_TESTS_BAD_INPUT_CASES_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "grpcpp/grpcpp.h"
 
 namespace interco::testing {
@@ -22,11 +24,18 @@ struct BadInputCase {
 // The cases assume the group of bad_input_e2e_test.cc: entities P, A (EUR) and B (USD),
 // P holding all of A and B from 2024-01-01; department A-IT and employee E1 of A; a goods
 // cost-plus policy "goods"; EUR/USD rates; one posting (sequence 1, request id
-// "seed-1"); A's 2024-05 closed.
+// "seed-1"); A's 2024-05 closed; a group chart of accounts 1000 (asset, request id
+// "seed-account-1000") and 3000 (equity), B's mapping of B-CASH and B-EQUITY from
+// 2024-01-01, and A's June 2024 trial balance (request id "seed-tb").
 const std::vector<BadInputCase>& BadInputCases();
 
 // The read-back cases (bad_input_read_cases.cc), part of BadInputCases().
 std::vector<BadInputCase> ReadBackCases();
+
+// The trial balance cases (bad_input_trial_balance_cases.cc), part of BadInputCases().
+std::vector<BadInputCase> TrialBalanceCases();
+// Upserts what they assume on the group above: the chart, B's mapping, A's June 2024.
+absl::Status SetUpTrialBalanceCases(const std::shared_ptr<grpc::Channel>& channel);
 
 }  // namespace interco::testing
 

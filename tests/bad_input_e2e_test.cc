@@ -1,7 +1,8 @@
 // End to end: every bad request of tests/bad_input_cases.cc against the real server, and
 // the limits (message size, batch size, stream length, concurrent streams, deadlines).
 // After each refusal the ledger head (sequence and hash), the structure and pricing
-// versions are unchanged and the server still answers health checks.
+// versions, the group chart and the trial balances are unchanged and the server still
+// answers health checks.
 #include <functional>
 #include <map>
 #include <memory>
@@ -17,6 +18,7 @@
 #include "interco/v1/ledger.grpc.pb.h"
 #include "interco/v1/policy.grpc.pb.h"
 #include "interco/v1/transfer_pricing.grpc.pb.h"
+#include "interco/v1/trial_balance.grpc.pb.h"
 #include "tests/bad_input_cases.h"
 #include "tests/grpc_errors.h"
 #include "tests/requests.h"
@@ -50,21 +52,26 @@ Caller Unary(std::shared_ptr<Stub> stub,
   };
 }
 
-// The consolidation header: what a refused request must leave untouched.
+// The consolidation header, the chart and the trial balances: what a refused request must
+// leave untouched.
 struct State {
   uint64_t sequence = 0;
   std::string chain_hash;
   uint64_t structure_version = 0;
   uint64_t pricing_version = 0;
+  std::string chart;           // Every account and mapping with its chart version.
+  std::string trial_balances;  // Every version's header, and the import sequence.
   bool operator==(const State& o) const {
     return sequence == o.sequence && chain_hash == o.chain_hash &&
-           structure_version == o.structure_version && pricing_version == o.pricing_version;
+           structure_version == o.structure_version && pricing_version == o.pricing_version &&
+           chart == o.chart && trial_balances == o.trial_balances;
   }
 };
 
 std::ostream& operator<<(std::ostream& out, const State& s) {
   return out << "{sequence " << s.sequence << ", hash " << s.chain_hash << ", structure "
-             << s.structure_version << ", pricing " << s.pricing_version << "}";
+             << s.structure_version << ", pricing " << s.pricing_version << ", chart "
+             << s.chart << ", trial balances " << s.trial_balances << "}";
 }
 
 class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
@@ -95,6 +102,8 @@ class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
     ASSERT_TRUE(Unary(Policies(), &v1::PolicyService::Stub::ClosePeriod)(
                     R"pb(request_id: "close-1" entity_id: "A" period: "2024-05")pb")
                     .ok());
+    const absl::Status chart = SetUpTrialBalanceCases(channel);
+    ASSERT_TRUE(chart.ok()) << chart;
   }
 
   static void TearDownTestSuite() {
@@ -111,6 +120,9 @@ class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
   }
   static std::shared_ptr<v1::LedgerService::Stub> Ledger() {
     return v1::LedgerService::NewStub(server_->Channel());
+  }
+  static std::shared_ptr<v1::TrialBalanceService::Stub> TrialBalances() {
+    return v1::TrialBalanceService::NewStub(server_->Channel());
   }
 
   static grpc::Status Consolidate(const v1::RunConsolidationRequest& request,
@@ -138,7 +150,32 @@ class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
     const grpc::Status status = Consolidate(request, &header);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return {header.as_of_sequence(), header.chain_hash(), header.structure_version(),
-            header.pricing_version()};
+            header.pricing_version(), ChartState(), TrialBalanceState()};
+  }
+
+  // The table's chart and trial balances are a few records: one page each holds them.
+  static std::string ChartState() {
+    using Tb = v1::TrialBalanceService::Stub;
+    v1::ListGroupAccountsResponse accounts;
+    v1::ListChartMappingsResponse mappings;
+    EXPECT_TRUE(
+        Call(*TrialBalances(), &Tb::ListGroupAccounts, v1::ListGroupAccountsRequest(), &accounts)
+            .ok());
+    EXPECT_TRUE(
+        Call(*TrialBalances(), &Tb::ListChartMappings, v1::ListChartMappingsRequest(), &mappings)
+            .ok());
+    EXPECT_TRUE(accounts.next_page_token().empty() && mappings.next_page_token().empty());
+    return accounts.ShortDebugString() + " " + mappings.ShortDebugString();
+  }
+
+  static std::string TrialBalanceState() {
+    v1::ListTrialBalancesResponse listed;
+    EXPECT_TRUE(Call(*TrialBalances(), &v1::TrialBalanceService::Stub::ListTrialBalances,
+                     v1::ListTrialBalancesRequest(), &listed)
+                    .ok());
+    EXPECT_TRUE(listed.next_page_token().empty());
+    EXPECT_EQ(listed.import_sequence(), 1u);  // The seed alone.
+    return listed.ShortDebugString();
   }
 
   static bool Serving() {
@@ -160,12 +197,14 @@ std::map<std::string, Caller> BadInputTest::Callers() {
   using P = v1::PolicyService::Stub;
   using L = v1::LedgerService::Stub;
   using C = v1::ConsolidationService::Stub;
+  using Tb = v1::TrialBalanceService::Stub;
   const auto structure = Structure();
   const auto pricing = std::shared_ptr<T>(v1::TransferPricingService::NewStub(server_->Channel()));
   const auto policies = Policies();
   const auto ledger = Ledger();
   const auto consolidation =
       std::shared_ptr<C>(v1::ConsolidationService::NewStub(server_->Channel()));
+  const auto tb = TrialBalances();
   return {
       {"UpsertEntity", Unary(structure, &S::UpsertEntity)},
       {"UpsertDepartment", Unary(structure, &S::UpsertDepartment)},
@@ -204,6 +243,12 @@ std::map<std::string, Caller> BadInputTest::Callers() {
       {"ListEntries", Unary(ledger, &L::ListEntries)},
       {"PostJournalEntry", Unary(ledger, &L::PostJournalEntry)},
       {"GetMismatches", Unary(consolidation, &C::GetMismatches)},
+      {"UpsertGroupAccount", Unary(tb, &Tb::UpsertGroupAccount)},
+      {"UpsertChartMapping", Unary(tb, &Tb::UpsertChartMapping)},
+      {"ImportTrialBalance", Unary(tb, &Tb::ImportTrialBalance)},
+      {"GetGroupAccount", Unary(tb, &Tb::GetGroupAccount)},
+      {"GetTrialBalance", Unary(tb, &Tb::GetTrialBalance)},
+      {"ListTrialBalanceLines", Unary(tb, &Tb::ListTrialBalanceLines)},
       {"RunConsolidation",
        [](const std::string& text) {
          v1::RunConsolidationRequest request;

@@ -18,8 +18,11 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "interco/v1/ledger.grpc.pb.h"
+#include "interco/v1/trial_balance.grpc.pb.h"
+#include "tests/requests.h"
 #include "tests/server_process.h"
 #include "tests/trading_group.h"
+#include "tests/trial_balance_group.h"
 
 namespace interco::testing {
 namespace {
@@ -184,6 +187,32 @@ TEST_F(UnparsableRequestE2eTest, ClientStreamEndsAtTheFirstUnparsableMessage) {
   v1::VerifyLedgerResponse verified;
   ASSERT_TRUE(ledger->VerifyLedger(&context, v1::VerifyLedgerRequest(), &verified).ok());
   EXPECT_EQ(verified.entries_checked(), 1u);
+}
+
+TEST_F(UnparsableRequestE2eTest, ImportStreamEndingOnAnUnparsableMessageWritesNothing) {
+  ASSERT_TRUE(SetUpTrialBalanceGroup(server_->Channel()).ok());
+  const std::string method = "/interco.v1.TrialBalanceService/StreamImportTrialBalance";
+  // A whole, valid trial balance in the first message; the stream then ends on bytes that
+  // do not parse (request_id, field 1, holding 41 C3 28). Imported at the end, it would
+  // have been written as if the stream had ended cleanly.
+  const std::string valid = SubsidiaryOpening().SerializeAsString();
+  ExpectUnparsable(method, {valid, kInvalidUtf8Field1},
+                   absl::StrCat("message 2 of the stream to ", method));
+  auto stub = v1::TrialBalanceService::NewStub(server_->Channel());
+  v1::ListTrialBalancesResponse stored;
+  ASSERT_TRUE(Call(*stub, &v1::TrialBalanceService::Stub::ListTrialBalances,
+                   v1::ListTrialBalancesRequest(), &stored)
+                  .ok());
+  EXPECT_EQ(stored.trial_balances_size(), 0);
+  EXPECT_EQ(stored.import_sequence(), 0u);
+  // The same trial balance on a clean stream is imported, as version 1.
+  const grpc::Status status = CallRaw(server_->Channel(), method, {valid});
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  ASSERT_TRUE(Call(*stub, &v1::TrialBalanceService::Stub::ListTrialBalances,
+                   v1::ListTrialBalancesRequest(), &stored)
+                  .ok());
+  ASSERT_EQ(stored.trial_balances_size(), 1);
+  EXPECT_EQ(stored.trial_balances(0).version(), 1u);
 }
 
 }  // namespace

@@ -139,38 +139,6 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
 
 }  // namespace
 
-IdleStreamReaper::IdleStreamReaper(absl::Duration idle_timeout)
-    : idle_timeout_(idle_timeout), thread_([this] { Run(); }) {}
-
-IdleStreamReaper::~IdleStreamReaper() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  thread_.join();
-}
-
-void IdleStreamReaper::Add(Stream* stream) {
-  absl::MutexLock lock(&mu_);
-  streams_.insert(stream);
-}
-
-void IdleStreamReaper::Remove(Stream* stream) {
-  absl::MutexLock lock(&mu_);  // Waits for a look at the streams in progress.
-  streams_.erase(stream);
-}
-
-void IdleStreamReaper::Run() {
-  // A few looks per timeout: a stream ends between 1 and 1.25 timeouts after its client
-  // went quiet.
-  const absl::Duration period = std::min(idle_timeout_ / 4, absl::Seconds(1));
-  absl::MutexLock lock(&mu_);
-  while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), period)) {
-    const absl::Time cutoff = absl::Now() - idle_timeout_;
-    for (Stream* stream : streams_) stream->EndIfIdleSince(cutoff);
-  }
-}
-
 grpc::ServerReadReactor<v1::PostTransactionRequest>* NewStreamPostReactor(
     const LedgerService* service, v1::StreamPostTransactionsResponse* response, std::string caller,
     std::function<void()> on_done) {

@@ -4,48 +4,14 @@
 
 #include <functional>
 #include <string>
-#include <thread>
 
-#include "absl/container/flat_hash_set.h"
-#include "absl/synchronization/mutex.h"
-#include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "interco/v1/ledger.grpc.pb.h"
+#include "services/api/stream_limits.h"
 
 namespace interco::api {
 
 class LedgerService;
-
-// Ends import streams whose client has sent nothing for `idle_timeout` while the server
-// waited for it, so that idle clients cannot hold the stream slots: a thread of its own
-// looks at every open stream a few times per timeout. Thread-safe.
-class IdleStreamReaper {
- public:
-  class Stream {
-   public:
-    virtual ~Stream() = default;
-    // Ends the stream if it has waited for its client since before `cutoff`.
-    virtual void EndIfIdleSince(absl::Time cutoff) = 0;
-  };
-
-  explicit IdleStreamReaper(absl::Duration idle_timeout);
-  ~IdleStreamReaper();  // Stops the thread; every stream must have been removed.
-  IdleStreamReaper(const IdleStreamReaper&) = delete;
-  IdleStreamReaper& operator=(const IdleStreamReaper&) = delete;
-
-  void Add(Stream* stream);
-  // After Remove returns, `stream` is not being looked at and will not be again.
-  void Remove(Stream* stream);
-
- private:
-  void Run();
-
-  const absl::Duration idle_timeout_;
-  absl::Mutex mu_;
-  absl::flat_hash_set<Stream*> streams_ ABSL_GUARDED_BY(mu_);
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
-};
 
 // At most this many postings of one stream wait for the disk at once; reading pauses
 // until one completes (backpressure instead of unbounded memory).

@@ -8,6 +8,7 @@
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
 #include "services/ledger/period_type.h"
+#include "services/pricing/period_close.h"
 
 namespace interco::api {
 namespace {
@@ -143,7 +144,8 @@ absl::StatusOr<pricing::PricingRegistry::Applied> PolicyService::SetPeriod(
   }
   RETURN_IF_ERROR(group::ValidateId("entity_id", entity_id));
   ASSIGN_OR_RETURN(const ledger::Period parsed, ledger::Period::Parse("period", period));
-  return registry_->Apply(
+  return pricing::ApplyPeriodStatus(
+      *registry_, *sequencer_,
       {std::string(request_id),
        pricing::PeriodStatus{std::string(entity_id), parsed, closed, roll_forward}});
 }

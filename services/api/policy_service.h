@@ -6,16 +6,22 @@
 #include "interco/v1/policy.grpc.pb.h"
 #include "services/api/authorizer.h"
 #include "services/group/registry.h"
+#include "services/ledger/sequencer.h"
 #include "services/pricing/pricing_book.h"
 
 namespace interco::api {
 
 class PolicyService final : public v1::PolicyService::CallbackService {
  public:
-  // The registries and `authorizer` must outlive the service; `authorizer` may be null.
+  // The registries, `sequencer` and `authorizer` must outlive the service; `authorizer`
+  // may be null. Period closes and reopenings are applied under the sequencer's
+  // RunExclusive (pricing/period_close.h).
   PolicyService(pricing::PricingRegistry* registry, group::StructureRegistry* structures,
-                const Authorizer* authorizer = nullptr)
-      : registry_(registry), structures_(structures), authorizer_(authorizer) {}
+                ledger::Sequencer* sequencer, const Authorizer* authorizer = nullptr)
+      : registry_(registry),
+        structures_(structures),
+        sequencer_(sequencer),
+        authorizer_(authorizer) {}
 
   grpc::ServerUnaryReactor* UpsertPolicy(grpc::CallbackServerContext* context,
                                          const v1::UpsertPolicyRequest* request,
@@ -70,6 +76,7 @@ class PolicyService final : public v1::PolicyService::CallbackService {
 
   pricing::PricingRegistry* const registry_;
   group::StructureRegistry* const structures_;
+  ledger::Sequencer* const sequencer_;
   const Authorizer* const authorizer_;  // Null: every call is allowed.
 };
 

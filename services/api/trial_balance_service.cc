@@ -38,12 +38,14 @@ TrialBalanceService::TrialBalanceService(trial_balance::ChartRegistry* chart,
                                          trial_balance::TrialBalanceImporter* importer,
                                          group::StructureRegistry* structures,
                                          pricing::PricingRegistry* pricing,
-                                         const Authorizer* authorizer)
+                                         const Authorizer* authorizer, StreamLimits stream_limits)
     : chart_(chart),
       importer_(importer),
       structures_(structures),
       pricing_(pricing),
-      authorizer_(authorizer) {
+      authorizer_(authorizer),
+      stream_slots_(stream_limits.max_concurrent_streams),
+      idle_streams_(stream_limits.idle_timeout) {
   MarkMethodRawCallback(
       MethodIndex("interco.v1.TrialBalanceService", "StreamImportTrialBalance"),
       NewParsedClientStreamHandler<v1::ImportTrialBalanceRequest, v1::ImportTrialBalanceResponse>(
@@ -96,10 +98,17 @@ absl::StatusOr<trial_balance::TrialBalanceHeader> TrialBalanceService::Import(
   if (authorizer_ != nullptr) {
     RETURN_IF_ERROR(authorizer_->CheckEntities(caller, {import.entity_id}));
   }
-  const auto structure = structures_->Current();
-  const auto book = pricing_->Current();
-  const auto chart = chart_->Current();
-  return importer_->Import(import, {structure.get(), book.get(), chart.get()});
+  // Read inside the importer's exclusive section, so that the calendar checked is the one
+  // in force when the import is written.
+  std::shared_ptr<const group::GroupStructure> structure;
+  std::shared_ptr<const pricing::PricingBook> book;
+  std::shared_ptr<const trial_balance::Chart> chart;
+  return importer_->Import(import, [&] {
+    structure = structures_->Current();
+    book = pricing_->Current();
+    chart = chart_->Current();
+    return trial_balance::ImportReferences{structure.get(), book.get(), chart.get()};
+  });
 }
 
 grpc::ServerUnaryReactor* TrialBalanceService::ImportTrialBalance(
@@ -122,6 +131,10 @@ TrialBalanceService::StreamImportTrialBalance(grpc::CallbackServerContext* conte
   absl::StatusOr<std::string> caller =
       authorizer_ == nullptr ? std::string() : authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return new FinishedReader<v1::ImportTrialBalanceRequest>(caller.status());
+  // Released by the reactor's OnDone.
+  if (absl::Status slot = stream_slots_.Take(); !slot.ok()) {
+    return new FinishedReader<v1::ImportTrialBalanceRequest>(slot);
+  }
   return NewImportStreamReactor(this, context, response, *std::move(caller));
 }
 

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "interco/v1/trial_balance.grpc.pb.h"
 #include "services/api/authorizer.h"
+#include "services/api/stream_limits.h"
 #include "services/group/registry.h"
 #include "services/pricing/pricing_book.h"
 #include "services/trial_balance/chart.h"
@@ -25,10 +26,12 @@ inline constexpr size_t kMaxTrialBalanceStreamBytes = 64 << 20;
 class TrialBalanceService final : public v1::TrialBalanceService::CallbackService {
  public:
   // Everything must outlive the service; `authorizer` may be null (every call allowed).
+  // Import streams get `stream_limits` of their own (the server passes the posting
+  // streams' values): their slots are not the posting streams'.
   TrialBalanceService(trial_balance::ChartRegistry* chart,
                       trial_balance::TrialBalanceImporter* importer,
                       group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
-                      const Authorizer* authorizer);
+                      const Authorizer* authorizer, StreamLimits stream_limits = {});
 
   grpc::ServerUnaryReactor* UpsertGroupAccount(grpc::CallbackServerContext* context,
                                                const v1::UpsertGroupAccountRequest* request,
@@ -71,12 +74,18 @@ class TrialBalanceService final : public v1::TrialBalanceService::CallbackServic
   absl::StatusOr<trial_balance::TrialBalanceHeader> Import(
       const trial_balance::TrialBalanceImport& import, absl::string_view caller) const;
 
+  // For the stream reactor: it registers with the reaper and releases its slot when done.
+  IdleStreamReaper* idle_streams() const { return &idle_streams_; }
+  StreamSlots* stream_slots() const { return &stream_slots_; }
+
  private:
   trial_balance::ChartRegistry* const chart_;
   trial_balance::TrialBalanceImporter* const importer_;
   group::StructureRegistry* const structures_;
   pricing::PricingRegistry* const pricing_;
   const Authorizer* const authorizer_;
+  mutable StreamSlots stream_slots_;
+  mutable IdleStreamReaper idle_streams_;
 };
 
 // The reactor of one import stream; owns itself (trial_balance_stream.cc).

@@ -1,6 +1,7 @@
 // The reactor behind TrialBalanceService.StreamImportTrialBalance: gathers one import from
 // the stream's messages, bounded in lines and bytes, and imports it once the client has
-// closed its side, through the same TrialBalanceService::Import as the unary call.
+// closed its side, through the same TrialBalanceService::Import as the unary call. Open
+// streams are capped and idle ones ended, as the posting streams are (stream_limits.h).
 #include <string>
 #include <utility>
 
@@ -16,11 +17,13 @@ namespace interco::api {
 namespace {
 
 class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrialBalanceRequest>,
-                                  public UnparsableMessageObserver {
+                                  public UnparsableMessageObserver,
+                                  public IdleStreamReaper::Stream {
  public:
   ImportStreamReactor(const TrialBalanceService* service, grpc::CallbackServerContext* context,
                       v1::ImportTrialBalanceResponse* response, std::string caller)
       : service_(service), context_(context), response_(response), caller_(std::move(caller)) {
+    service_->idle_streams()->Add(this);
     StartRead(&request_);
   }
 
@@ -30,32 +33,27 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
     unparsable_ = true;
   }
 
+  // Nothing is imported before the client closes its side, so an idle stream ends with
+  // nothing written; once closed, the import is under way and is never cut short.
+  void EndIfIdleSince(absl::Time cutoff) override {
+    absl::MutexLock lock(&mu_);
+    if (finished_ || importing_ || last_message_ >= cutoff) return;
+    FinishLocked(WithReason(
+        absl::DeadlineExceededError("the import stream sent nothing for too long and was ended; "
+                                    "nothing was written, resend it"),
+        "STREAM_IDLE"));
+  }
+
   void OnReadDone(bool ok) override {
     // One read is outstanding at a time, so reactions do not overlap; the mutex orders
-    // them with OnCancel.
+    // them with the reaper's EndIfIdleSince.
     absl::MutexLock lock(&mu_);
-    if (finished_) return;
-    if (!ok && unparsable_) {
-      // Nothing imported; the parsing reader turns this OK into its INVALID_ARGUMENT naming
-      // the message (parsed_client_stream.h).
-      FinishLocked(absl::OkStatus());
+    if (finished_) return;  // Ended as idle while this read completed.
+    if (!ok) {
+      OnInputEndedLocked();
       return;
     }
-    if (!ok && context_->IsCancelled()) {
-      FinishLocked(absl::CancelledError("the import stream was cancelled; nothing was written"));
-      return;
-    }
-    if (!ok && messages_ == 0) {
-      FinishLocked(WithReason(absl::InvalidArgumentError("the import stream carried no message"),
-                              "EMPTY_STREAM"));
-      return;
-    }
-    if (!ok) {  // The client closed its side: the import is complete.
-      absl::StatusOr<trial_balance::TrialBalanceHeader> header = service_->Import(import_, caller_);
-      if (header.ok()) *response_->mutable_trial_balance() = TrialBalanceHeaderToProto(*header);
-      FinishLocked(header.status());
-      return;
-    }
+    last_message_ = absl::Now();
     bytes_ += request_.ByteSizeLong();
     if (bytes_ > kMaxTrialBalanceStreamBytes ||
         import_.lines.size() + request_.lines_size() > trial_balance::kMaxTrialBalanceLines) {
@@ -76,9 +74,40 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
     StartRead(&request_);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    service_->idle_streams()->Remove(this);
+    service_->stream_slots()->Release();
+    delete this;
+  }
 
  private:
+  // The client closed its side, the call ended, or a message did not parse.
+  void OnInputEndedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (unparsable_) {
+      // Nothing imported; the parsing reader turns this OK into its INVALID_ARGUMENT naming
+      // the message (parsed_client_stream.h).
+      FinishLocked(absl::OkStatus());
+      return;
+    }
+    if (context_->IsCancelled()) {
+      FinishLocked(absl::CancelledError("the import stream was cancelled; nothing was written"));
+      return;
+    }
+    if (messages_ == 0) {
+      FinishLocked(WithReason(absl::InvalidArgumentError("the import stream carried no message"),
+                              "EMPTY_STREAM"));
+      return;
+    }
+    // The client closed its side: the import is complete. It is made without the lock, so
+    // that the reaper does not wait for it (an import may wait for the ledger's writer).
+    importing_ = true;
+    mu_.Unlock();
+    absl::StatusOr<trial_balance::TrialBalanceHeader> header = service_->Import(import_, caller_);
+    mu_.Lock();
+    if (header.ok()) *response_->mutable_trial_balance() = TrialBalanceHeaderToProto(*header);
+    FinishLocked(header.status());
+  }
+
   void FinishLocked(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     finished_ = true;
     Finish(ToGrpcStatus(status));
@@ -90,11 +119,15 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
   const std::string caller_;
   v1::ImportTrialBalanceRequest request_;  // Reused by every read.
   absl::Mutex mu_;
-  trial_balance::TrialBalanceImport import_ ABSL_GUARDED_BY(mu_);
+  // Written only under mu_ and before importing_ is set; read without it while importing.
+  trial_balance::TrialBalanceImport import_;
   size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
   int messages_ ABSL_GUARDED_BY(mu_) = 0;
+  bool importing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   bool unparsable_ ABSL_GUARDED_BY(mu_) = false;
+  // When the stream last heard from its client, or began waiting for it.
+  absl::Time last_message_ ABSL_GUARDED_BY(mu_) = absl::Now();
 };
 
 }  // namespace

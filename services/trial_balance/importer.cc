@@ -114,9 +114,10 @@ absl::StatusOr<std::vector<TrialBalanceLine>> CheckImport(const TrialBalanceImpo
 }
 
 absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::Import(
-    const TrialBalanceImport& request, const ImportReferences& references) {
+    const TrialBalanceImport& request, absl::FunctionRef<ImportReferences()> current) {
   RETURN_IF_ERROR(ValidateRequestId(request.request_id));
   absl::MutexLock lock(&mu_);
+  // A retry is answered from what was stored, whatever the calendar says now.
   ASSIGN_OR_RETURN(std::optional<TrialBalance> earlier, store_->FindByRequest(request.request_id));
   if (earlier.has_value()) {
     if (SameImport(*earlier, request)) return earlier->header;
@@ -125,6 +126,20 @@ absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::Import(
                            absl::StrCat("another trial balance (", h.entity_id, " ",
                                         h.period.ToString(), " version ", h.version, ")"));
   }
+  absl::StatusOr<TrialBalanceHeader> header = absl::InternalError("not imported");
+  const auto check_and_append = [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    header = CheckAndAppend(request, current());
+  };
+  if (exclusive_ == nullptr) {
+    check_and_append();
+  } else {
+    exclusive_(check_and_append);
+  }
+  return header;
+}
+
+absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::CheckAndAppend(
+    const TrialBalanceImport& request, const ImportReferences& references) {
   TrialBalance next;
   ASSIGN_OR_RETURN(next.lines, CheckImport(request, references));
   ASSIGN_OR_RETURN(std::optional<TrialBalanceHeader> latest,

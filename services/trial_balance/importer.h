@@ -7,10 +7,18 @@
 // it checks the import against the reference data it is given and stores the next version
 // of (entity, period) with the next import sequence. On any refusal nothing is written.
 // Thread-safe: imports are serialized (they are rare and each is one synced write).
+//
+// A period close must not be accepted between an import's check of the calendar and its
+// write: the checks and the write run inside the `exclusive` section the importer is given
+// (the server's is the ledger Sequencer's RunExclusive, under which period closes are
+// applied too, pricing/period_close.h), against reference data read inside it.
 #ifndef INTERCO_SERVICES_TRIAL_BALANCE_IMPORTER_H_
 #define INTERCO_SERVICES_TRIAL_BALANCE_IMPORTER_H_
 
+#include <functional>
+
 #include "absl/base/thread_annotations.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "services/group/structure.h"
@@ -41,19 +49,37 @@ absl::StatusOr<std::vector<TrialBalanceLine>> CheckImport(const TrialBalanceImpo
 
 class TrialBalanceImporter {
  public:
-  // `store` must outlive the importer.
-  explicit TrialBalanceImporter(TrialBalanceStore* store) : store_(store) {}
+  // Runs its argument once, on the calling thread, while period closes wait.
+  using Exclusive = std::function<void(absl::FunctionRef<void()>)>;
 
-  // The header of the version created (or, for a retry, created before). Errors: those of
-  // ValidateRequestId, ALREADY_EXISTS for a reused request_id, those of CheckImport, and
-  // the store's.
+  // `store` must outlive the importer. Without `exclusive` (tests of the rules alone)
+  // nothing orders imports with period closes.
+  explicit TrialBalanceImporter(TrialBalanceStore* store, Exclusive exclusive = nullptr)
+      : store_(store), exclusive_(std::move(exclusive)) {}
+
+  // The header of the version created (or, for a retry, created before). `current` is
+  // called at most once (not for a retry), inside the exclusive section, for the reference
+  // data to check against; what it returns must stay valid until Import returns. Errors:
+  // those of ValidateRequestId, ALREADY_EXISTS for a reused request_id, those of
+  // CheckImport, and the store's.
   absl::StatusOr<TrialBalanceHeader> Import(const TrialBalanceImport& request,
-                                            const ImportReferences& references);
+                                            absl::FunctionRef<ImportReferences()> current);
+  // The same against fixed `references`.
+  absl::StatusOr<TrialBalanceHeader> Import(const TrialBalanceImport& request,
+                                            const ImportReferences& references) {
+    return Import(request, [&references] { return references; });
+  }
 
   const TrialBalanceStore& store() const { return *store_; }
 
  private:
+  // Checks `request` against `references` and appends it as the next version.
+  absl::StatusOr<TrialBalanceHeader> CheckAndAppend(const TrialBalanceImport& request,
+                                                    const ImportReferences& references)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   TrialBalanceStore* const store_;
+  const Exclusive exclusive_;
   absl::Mutex mu_;  // Held from the retry check to the append: versions are assigned once.
 };
 
