@@ -21,6 +21,7 @@
 #include "services/ledger/functional_currency.h"
 #include "services/ledger/period.h"
 #include "services/observability/rpc_observer.h"
+#include "services/trial_balance/currency_books.h"
 #include "spdlog/spdlog.h"
 #include "storage/pricing_store.h"
 #include "storage/structure_store.h"
@@ -33,9 +34,11 @@ struct InterCoServer::Services {
            ledger::Journal* journal, ledger::Sequencer* sequencer, api::LedgerLimits ledger_limits,
            const api::Authorizer* authorizer, std::string backup_dir,
            api::AdminService::Checkpointer checkpoint, size_t structure_records_max,
-           trial_balance::ChartRegistry* chart, trial_balance::TrialBalanceImporter* importer)
+           trial_balance::ChartRegistry* chart, trial_balance::TrialBalanceImporter* importer,
+           const ledger::CurrencyBooks* trial_balances)
       : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
-        group_structure(structure, journal, sequencer, authorizer, structure_records_max),
+        group_structure(structure, journal, sequencer, trial_balances, authorizer,
+                        structure_records_max),
         transfer_pricing(structure, pricing, authorizer),
         policy(pricing, structure, sequencer, authorizer),
         ledger(structure, pricing, journal, sequencer, ledger_limits, authorizer),
@@ -189,6 +192,8 @@ absl::Status InterCoServer::LoadState() {
   // An import checks the calendar and writes under the commit lock, as period closes are
   // applied (pricing/period_close.h): a close cannot fall between its check and its write.
   ledger::Sequencer* sequencer = sequencer_.get();
+  trial_balance_books_ =
+      std::make_unique<trial_balance::TrialBalanceCurrencyBooks>(trial_balance_store_.get());
   trial_balance_importer_ = std::make_unique<trial_balance::TrialBalanceImporter>(
       trial_balance_store_.get(),
       [sequencer](absl::FunctionRef<void()> fn) { sequencer->RunExclusive(fn); });
@@ -203,10 +208,11 @@ absl::Status InterCoServer::LoadState() {
                  head.sequence);
     return api::AdminService::Checkpoint{head.sequence, ledger::HashHex(head.hash)};
   };
-  services_ = std::make_unique<Services>(
-      registry_.get(), pricing_.get(), ledger_store_.get(), sequencer_.get(),
-      options_.ledger_limits, authorizer_.get(), options_.backup_dir, checkpoint,
-      options_.get_structure_records_max, chart_.get(), trial_balance_importer_.get());
+  services_ = std::make_unique<Services>(registry_.get(), pricing_.get(), ledger_store_.get(),
+                                         sequencer_.get(), options_.ledger_limits,
+                                         authorizer_.get(), options_.backup_dir, checkpoint,
+                                         options_.get_structure_records_max, chart_.get(),
+                                         trial_balance_importer_.get(), trial_balance_books_.get());
   return absl::OkStatus();
 }
 

@@ -116,6 +116,8 @@ class InterCoServer {
   std::unique_ptr<trial_balance::ChartRegistry> chart_;
   std::unique_ptr<storage::RocksDbTrialBalanceStore> trial_balance_store_;
   std::unique_ptr<trial_balance::TrialBalanceImporter> trial_balance_importer_;
+  // Imported trial balances, which a change of functional currency must respect.
+  std::unique_ptr<ledger::CurrencyBooks> trial_balance_books_;
   std::unique_ptr<storage::LedgerStore> ledger_store_;
   std::unique_ptr<ledger::Sequencer> sequencer_;
   std::unique_ptr<Services> services_;

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_replace.h"
 #include "gtest/gtest.h"
+#include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/policy.grpc.pb.h"
 #include "interco/v1/trial_balance.grpc.pb.h"
 #include "tests/grpc_errors.h"
@@ -222,6 +223,28 @@ TEST_F(TrialBalanceE2eTest, RefusalsNameTheFieldAndWriteNothing) {
   EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT);
   EXPECT_EQ(ViolatedField(status), "entity_id");
   EXPECT_EQ(ImportSequence(), 0u);
+}
+
+// A trial balance holds the entity's amounts in the currency of its period: a change of
+// functional currency from that period or an earlier one would contradict it, as postings
+// would; from the period after, it is accepted.
+TEST_F(TrialBalanceE2eTest, AFunctionalCurrencyChangeRespectsImportedTrialBalances) {
+  v1::ImportTrialBalanceResponse imported;
+  ASSERT_TRUE(Import(SubsidiaryYearEnd(), &imported).ok());  // S, 2024-12, in USD.
+  auto structure = v1::GroupStructureService::NewStub(server_->Channel());
+  const auto change = [&](const std::string& request_id, const std::string& from) {
+    v1::UpsertEntityRequest request = EntityRequest("S", request_id, "EUR");
+    request.mutable_entity()->set_functional_currency_effective_period(from);
+    v1::UpsertEntityResponse response;
+    return Call(*structure, &v1::GroupStructureService::Stub::UpsertEntity, request, &response);
+  };
+  const grpc::Status in_december = change("tb-ccy-1", "2024-12");
+  EXPECT_EQ(in_december.error_code(), grpc::FAILED_PRECONDITION) << in_december.error_message();
+  EXPECT_EQ(ViolatedField(in_december), "entity.functional_currency_effective_period");
+  EXPECT_NE(in_december.error_message().find("imported trial balances"), std::string::npos)
+      << in_december.error_message();
+  const grpc::Status from_january = change("tb-ccy-2", "2025-01");
+  EXPECT_TRUE(from_january.ok()) << from_january.error_message();
 }
 
 }  // namespace

@@ -50,7 +50,8 @@ grpc::ServerUnaryReactor* GroupStructureService::UpsertEntity(
   absl::StatusOr<group::LegalEntity> entity = EntityFromProto(request->entity());
   if (!entity.ok()) return FinishUnary(context, PrefixField("entity", entity.status()));
   auto applied = ledger::UpsertEntity(*registry_, *journal_, *sequencer_,
-                                      {request->request_id(), *std::move(entity)});
+                                      {request->request_id(), *std::move(entity)},
+                                      trial_balances_);
   if (!applied.ok()) return FinishUnary(context, PrefixRecordError("entity", applied.status()));
   *response->mutable_entity() = EntityToProto(std::get<group::LegalEntity>(applied->record));
   response->set_structure_version(applied->version);

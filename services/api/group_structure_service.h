@@ -7,6 +7,7 @@
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "services/api/authorizer.h"
 #include "services/group/registry.h"
+#include "services/ledger/functional_currency.h"
 #include "services/ledger/journal.h"
 #include "services/ledger/sequencer.h"
 
@@ -19,16 +20,19 @@ inline constexpr size_t kDefaultStructureRecordsMax = 10000;
 
 class GroupStructureService final : public v1::GroupStructureService::CallbackService {
  public:
-  // `registry`, `journal`, `sequencer` and `authorizer` must outlive the service.
-  // GetStructure answers at most `structure_records_max` records. Entity upserts go through
-  // ledger::UpsertEntity: on the sequencer's writer, checked against the journal, so that a
-  // functional currency changes only for periods without postings.
+  // `registry`, `journal`, `sequencer`, `trial_balances` and `authorizer` must outlive the
+  // service. GetStructure answers at most `structure_records_max` records. Entity upserts go
+  // through ledger::UpsertEntity: on the sequencer's writer, checked against the journal and
+  // the imported trial balances, so that a functional currency changes only for periods
+  // with neither.
   GroupStructureService(group::StructureRegistry* registry, const ledger::Journal* journal,
-                        ledger::Sequencer* sequencer, const Authorizer* authorizer,
+                        ledger::Sequencer* sequencer, const ledger::CurrencyBooks* trial_balances,
+                        const Authorizer* authorizer,
                         size_t structure_records_max = kDefaultStructureRecordsMax)
       : registry_(registry),
         journal_(journal),
         sequencer_(sequencer),
+        trial_balances_(trial_balances),
         authorizer_(authorizer),
         structure_records_max_(structure_records_max) {}
 
@@ -90,6 +94,7 @@ class GroupStructureService final : public v1::GroupStructureService::CallbackSe
   group::StructureRegistry* const registry_;
   const ledger::Journal* const journal_;
   ledger::Sequencer* const sequencer_;
+  const ledger::CurrencyBooks* const trial_balances_;
   const Authorizer* const authorizer_;  // Null: every call is allowed.
   const size_t structure_records_max_;
 };

@@ -1,5 +1,7 @@
 #include "services/ledger/functional_currency.h"
 
+#include <functional>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -29,39 +31,73 @@ absl::Status AdmitCurrencies(const group::GroupStructure& latest,
   return absl::OkStatus();
 }
 
+namespace {
+
+// What one kind of book is called in refusals.
+struct BookNames {
+  const char* noun;           // "postings"
+  const char* last;           // "its last posted one"
+  const char* entity_reason;  // ENTITY_HAS_POSTINGS
+  const char* period_reason;  // PERIOD_HAS_POSTINGS
+};
+
+using HasEntriesFrom =
+    std::function<absl::StatusOr<bool>(absl::string_view, std::optional<Period>)>;
+
+absl::Status CheckBooks(const group::LegalEntity& current, const group::LegalEntity& upsert,
+                        const HasEntriesFrom& has_entries, const BookNames& names) {
+  if (!upsert.functional_currency_from.has_value()) {
+    ASSIGN_OR_RETURN(const bool held, has_entries(upsert.id, std::nullopt));
+    if (!held) return absl::OkStatus();
+    return FieldError(
+        absl::StatusCode::kFailedPrecondition, "functional_currency", upsert.functional_currency,
+        names.entity_reason,
+        absl::StrCat("entity ", upsert.id, " has ", names.noun, " in ", current.functional_currency,
+                     "; change its functional currency from a period after ", names.last,
+                     " with functional_currency_effective_period (IAS 21.35-37)"));
+  }
+  const std::string from = group::MonthText(*upsert.functional_currency_from);
+  // nullopt outside the calendar, where nothing can be booked (the structure then refuses
+  // the period as out of range).
+  const std::optional<Period> first = Period::Of(absl::CivilDay(*upsert.functional_currency_from));
+  if (!first.has_value()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(const bool held, has_entries(upsert.id, first));
+  if (!held) return absl::OkStatus();
+  return FieldError(absl::StatusCode::kFailedPrecondition, "functional_currency_effective_period",
+                    from, names.period_reason,
+                    absl::StrCat("entity ", upsert.id, " has ", names.noun, " in ", from,
+                                 " or later; a change of functional currency applies "
+                                 "prospectively, from a period after ",
+                                 names.last));
+}
+
+}  // namespace
+
 absl::Status CheckCurrencyChange(const group::GroupStructure& latest, const Journal& journal,
-                                 const group::LegalEntity& upsert) {
+                                 const group::LegalEntity& upsert,
+                                 const CurrencyBooks* trial_balances) {
   const group::LegalEntity* current = latest.FindEntity(upsert.id);
   if (current == nullptr || current->functional_currency == upsert.functional_currency) {
     return absl::OkStatus();
   }
-  if (!upsert.functional_currency_from.has_value()) {
-    ASSIGN_OR_RETURN(const bool posted, journal.HasEntriesFrom(upsert.id, std::nullopt));
-    if (!posted) return absl::OkStatus();
-    return FieldError(
-        absl::StatusCode::kFailedPrecondition, "functional_currency", upsert.functional_currency,
-        "ENTITY_HAS_POSTINGS",
-        absl::StrCat("entity ", upsert.id, " has postings in ", current->functional_currency,
-                     "; change its functional currency from a period after its last posted "
-                     "one with functional_currency_effective_period (IAS 21.35-37)"));
-  }
-  const std::string from = group::MonthText(*upsert.functional_currency_from);
-  // nullopt outside the calendar, where nothing can be posted (the structure then refuses
-  // the period as out of range).
-  const std::optional<Period> first = Period::Of(absl::CivilDay(*upsert.functional_currency_from));
-  if (!first.has_value()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(const bool posted, journal.HasEntriesFrom(upsert.id, first));
-  if (!posted) return absl::OkStatus();
-  return FieldError(absl::StatusCode::kFailedPrecondition, "functional_currency_effective_period",
-                    from, "PERIOD_HAS_POSTINGS",
-                    absl::StrCat("entity ", upsert.id, " has postings in ", from,
-                                 " or later; a change of functional currency applies "
-                                 "prospectively, from a period after its last posted one"));
+  RETURN_IF_ERROR(CheckBooks(
+      *current, upsert,
+      [&](absl::string_view entity, std::optional<Period> from) {
+        return journal.HasEntriesFrom(entity, from);
+      },
+      {"postings", "its last posted one", "ENTITY_HAS_POSTINGS", "PERIOD_HAS_POSTINGS"}));
+  if (trial_balances == nullptr) return absl::OkStatus();
+  return CheckBooks(*current, upsert,
+                    [&](absl::string_view entity, std::optional<Period> from) {
+                      return trial_balances->HasEntriesFrom(entity, from);
+                    },
+                    {"imported trial balances", "its last one with a trial balance",
+                     "ENTITY_HAS_TRIAL_BALANCES", "PERIOD_HAS_TRIAL_BALANCES"});
 }
 
 absl::StatusOr<group::StructureRegistry::Applied> UpsertEntity(
     group::StructureRegistry& registry, const Journal& journal, Sequencer& sequencer,
-    const group::StructureChange& change) {
+    const group::StructureChange& change, const CurrencyBooks* trial_balances) {
   absl::StatusOr<group::StructureRegistry::Applied> applied =
       absl::InternalError("not an entity upsert");
   const auto* upsert = std::get_if<group::LegalEntity>(&change.body);
@@ -70,9 +106,10 @@ absl::StatusOr<group::StructureRegistry::Applied> UpsertEntity(
     // Under the commit lock: what the journal holds now is all there is, and the next
     // drain's admission sees the structure this change publishes.
     // A retry is answered from the registry as the original was, whatever was posted since.
-    const absl::Status allowed = registry.HasRequest(change.request_id)
-                                     ? absl::OkStatus()
-                                     : CheckCurrencyChange(*registry.Current(), journal, *upsert);
+    const absl::Status allowed =
+        registry.HasRequest(change.request_id)
+            ? absl::OkStatus()
+            : CheckCurrencyChange(*registry.Current(), journal, *upsert, trial_balances);
     applied = allowed.ok() ? registry.Apply(change) : allowed;
   });
   return applied;

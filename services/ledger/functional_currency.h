@@ -33,15 +33,28 @@ namespace interco::ledger {
 absl::Status AdmitCurrencies(const group::GroupStructure& latest,
                              const std::vector<LedgerLine>& lines);
 
+// Books beside the journal that hold an entity's amounts by period in its functional
+// currency (imported trial balances): a change of currency must not contradict them either.
+class CurrencyBooks {
+ public:
+  virtual ~CurrencyBooks() = default;
+  // Whether `entity_id` holds anything for `from` or a later period (any period if nullopt).
+  virtual absl::StatusOr<bool> HasEntriesFrom(absl::string_view entity_id,
+                                              std::optional<Period> from) const = 0;
+};
+
 // FAILED_PRECONDITION when `upsert` would change the functional currency of periods in
 // which the entity has entries, naming (relative to the entity record):
 //   functional_currency, reason ENTITY_HAS_POSTINGS: a new currency from the beginning
 //     (no effective period) for an entity with any entry;
 //   functional_currency_effective_period, reason PERIOD_HAS_POSTINGS: a new currency from
 //     a period in or before the entity's last posted one.
-// OK for a new entity and for an upsert keeping the currency; the journal's errors.
+// and the same for `trial_balances` (when given) with reasons ENTITY_HAS_TRIAL_BALANCES and
+// PERIOD_HAS_TRIAL_BALANCES. OK for a new entity and for an upsert keeping the currency;
+// the books' errors.
 absl::Status CheckCurrencyChange(const group::GroupStructure& latest, const Journal& journal,
-                                 const group::LegalEntity& upsert);
+                                 const group::LegalEntity& upsert,
+                                 const CurrencyBooks* trial_balances = nullptr);
 
 // Applies `change` (an entity upsert) to `registry` after CheckCurrencyChange, both inside
 // sequencer.RunExclusive, so no posting commits between the check and the new structure
@@ -50,7 +63,7 @@ absl::Status CheckCurrencyChange(const group::GroupStructure& latest, const Jour
 // CheckCurrencyChange's, then the registry's (unprefixed).
 absl::StatusOr<group::StructureRegistry::Applied> UpsertEntity(
     group::StructureRegistry& registry, const Journal& journal, Sequencer& sequencer,
-    const group::StructureChange& change);
+    const group::StructureChange& change, const CurrencyBooks* trial_balances = nullptr);
 
 }  // namespace interco::ledger
 

@@ -103,6 +103,38 @@ TEST_F(FunctionalCurrencyTest, AChangeIsRefusedForPostedPeriodsAndAcceptedAfterT
   EXPECT_EQ(journal_.size(), 3u);
 }
 
+// Imported trial balances of S up to a period (none: no trial balance).
+class FakeTrialBalances : public CurrencyBooks {
+ public:
+  explicit FakeTrialBalances(std::optional<Period> last) : last_(last) {}
+  absl::StatusOr<bool> HasEntriesFrom(absl::string_view entity,
+                                      std::optional<Period> from) const override {
+    return entity == "S" && last_.has_value() && (!from.has_value() || *from <= *last_);
+  }
+
+ private:
+  std::optional<Period> last_;
+};
+
+// A trial balance is held in the currency of its period like a posting: a change that
+// would contradict one is refused the same way, with reasons of its own.
+TEST_F(FunctionalCurrencyTest, AChangeIsRefusedForPeriodsWithImportedTrialBalances) {
+  const FakeTrialBalances july(*Period::Parse("period", "2024-07"));
+  ExpectReason(
+      UpsertEntity(*registry_, journal_, *sequencer_, ChangeTo("u1", "USD", std::nullopt), &july)
+          .status(),
+      absl::StatusCode::kFailedPrecondition, "functional_currency", "ENTITY_HAS_TRIAL_BALANCES");
+  ExpectReason(UpsertEntity(*registry_, journal_, *sequencer_,
+                            ChangeTo("u2", "USD", absl::CivilMonth(2024, 7)), &july)
+                   .status(),
+               absl::StatusCode::kFailedPrecondition, "functional_currency_effective_period",
+               "PERIOD_HAS_TRIAL_BALANCES");
+  EXPECT_EQ(registry_->Current()->version(), 1u);
+  EXPECT_TRUE(UpsertEntity(*registry_, journal_, *sequencer_,
+                           ChangeTo("u3", "USD", absl::CivilMonth(2024, 8)), &july)
+                  .ok());
+}
+
 // Exactly once: a retry of an accepted change gets its original answer even after later
 // changes and postings would refuse it as a new request.
 TEST_F(FunctionalCurrencyTest, ARetryOfAnAcceptedChangeGetsTheOriginalAnswer) {
