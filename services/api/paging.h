@@ -41,6 +41,15 @@ absl::StatusOr<PageRequest> ParsePageRequest(absl::string_view list, int32_t pag
 // std::vector<std::string>) sorts after page.after, the first page.size of them in key
 // order. `*next_token` is set to resume `list` after it, or cleared on the last page.
 // Linear in the candidates; keys must be unique.
+// Pointers to the entries of a key-ordered map, as candidates for a page.
+template <typename Map>
+std::vector<const typename Map::value_type*> Entries(const Map& map) {
+  std::vector<const typename Map::value_type*> entries;
+  entries.reserve(map.size());
+  for (const auto& entry : map) entries.push_back(&entry);
+  return entries;
+}
+
 template <typename T, typename KeyOf>
 std::vector<T> TakePage(std::vector<T> candidates, const PageRequest& page, absl::string_view list,
                         KeyOf key_of, std::string* next_token);

@@ -21,20 +21,6 @@ namespace {
 
 using pricing::PricingBook;
 
-absl::Status NotFound(absl::string_view field, absl::string_view value, absl::string_view reason,
-                      absl::string_view message) {
-  return FieldError(absl::StatusCode::kNotFound, field, value, reason, message);
-}
-
-// Pointers to the entries of a key-ordered map, as candidates for a page.
-template <typename Map>
-std::vector<const typename Map::value_type*> Entries(const Map& map) {
-  std::vector<const typename Map::value_type*> entries;
-  entries.reserve(map.size());
-  for (const auto& entry : map) entries.push_back(&entry);
-  return entries;
-}
-
 void SetAccountMap(const pricing::Written<ledger::EntityAccountMap>& written,
                    v1::VersionedAccountMap* out) {
   out->set_entity_id(written.record.entity_id);
@@ -71,8 +57,8 @@ grpc::ServerUnaryReactor* PolicyService::GetPolicy(grpc::CallbackServerContext* 
   const auto book = registry_->Current();
   const auto it = book->policies().find(request->policy_id());
   if (it == book->policies().end()) {
-    return FinishUnary(context, NotFound("policy_id", request->policy_id(), "UNKNOWN_ID",
-                                         "no policy with this id"));
+    return FinishUnary(context, NotFoundField("policy_id", request->policy_id(), "UNKNOWN_ID",
+                                              "no policy with this id"));
   }
   *response->mutable_policy() = PolicyToProto(*it->second.policy);
   response->set_policy_version(it->second.policy_version);
@@ -112,10 +98,10 @@ grpc::ServerUnaryReactor* PolicyService::GetFxRate(grpc::CallbackServerContext* 
       book->fx_rates().find({request->base_currency(), request->quote_currency(), *type, *from});
   if (it == book->fx_rates().end()) {
     return FinishUnary(
-        context, NotFound("valid_from", group::DayText(*from), "UNKNOWN_RATE",
-                          absl::StrCat("no ", pricing::RateTypeName(*type), " rate ",
-                                       request->base_currency(), "/", request->quote_currency(),
-                                       " starts on this day")));
+        context, NotFoundField("valid_from", group::DayText(*from), "UNKNOWN_RATE",
+                               absl::StrCat("no ", pricing::RateTypeName(*type), " rate ",
+                                            request->base_currency(), "/",
+                                            request->quote_currency(), " starts on this day")));
   }
   *response->mutable_rate() = FxRateToProto(it->second.record);
   response->set_pricing_version(it->second.version);
@@ -148,9 +134,10 @@ grpc::ServerUnaryReactor* PolicyService::GetAccountMap(grpc::CallbackServerConte
   const auto book = registry_->Current();
   const auto it = book->account_maps().find(request->entity_id());
   if (it == book->account_maps().end()) {
-    return FinishUnary(context, NotFound("entity_id", request->entity_id(), "UNKNOWN_ACCOUNT_MAP",
-                                         "no account map for this entity (it uses the default "
-                                         "accounts)"));
+    return FinishUnary(context,
+                       NotFoundField("entity_id", request->entity_id(), "UNKNOWN_ACCOUNT_MAP",
+                                     "no account map for this entity (it uses the default "
+                                     "accounts)"));
   }
   SetAccountMap(it->second, response);
   return FinishUnary(context, absl::OkStatus());
@@ -181,15 +168,15 @@ grpc::ServerUnaryReactor* PolicyService::GetClosedPeriod(grpc::CallbackServerCon
   absl::StatusOr<ledger::Period> period = ledger::Period::Parse("period", request->period());
   if (!period.ok()) return FinishUnary(context, period.status());
   if (structures_->Current()->FindEntity(request->entity_id()) == nullptr) {
-    return FinishUnary(context, NotFound("entity_id", request->entity_id(), "UNKNOWN_ID",
-                                         "no legal entity with this id"));
+    return FinishUnary(context, NotFoundField("entity_id", request->entity_id(), "UNKNOWN_ID",
+                                              "no legal entity with this id"));
   }
   const auto book = registry_->Current();
   const PricingBook::PeriodKey key{request->entity_id(), *period};
   const auto it = book->closed_periods().find(key);
   if (it == book->closed_periods().end()) {
-    return FinishUnary(context, NotFound("period", request->period(), "PERIOD_NOT_CLOSED",
-                                         absl::StrCat("is open for ", request->entity_id())));
+    return FinishUnary(context, NotFoundField("period", request->period(), "PERIOD_NOT_CLOSED",
+                                              absl::StrCat("is open for ", request->entity_id())));
   }
   SetClosedPeriod(it->first, it->second, response);
   return FinishUnary(context, absl::OkStatus());

@@ -22,20 +22,6 @@ namespace {
 
 using trial_balance::Chart;
 
-absl::Status NotFound(absl::string_view field, absl::string_view value, absl::string_view reason,
-                      absl::string_view message) {
-  return FieldError(absl::StatusCode::kNotFound, field, value, reason, message);
-}
-
-// Pointers to the entries of a key-ordered map, as candidates for a page.
-template <typename Map>
-std::vector<const typename Map::value_type*> Entries(const Map& map) {
-  std::vector<const typename Map::value_type*> entries;
-  entries.reserve(map.size());
-  for (const auto& entry : map) entries.push_back(&entry);
-  return entries;
-}
-
 // Versions sort as numbers in a page token's text.
 std::string VersionText(uint64_t version) { return absl::StrFormat("%020d", version); }
 
@@ -52,14 +38,14 @@ absl::StatusOr<trial_balance::TrialBalanceHeader> FindVersion(
                    store.FindHeader(entity_id, period, selector));
   if (header.has_value()) return *std::move(header);
   if (selector.version != 0) {
-    return NotFound(
+    return NotFoundField(
         "version", absl::StrCat(selector.version), "UNKNOWN_TRIAL_BALANCE",
         absl::StrCat("no such version of ", entity_id, " ", period_text,
                      selector.as_of_import_sequence != 0
                          ? absl::StrCat(" as of import sequence ", selector.as_of_import_sequence)
                          : ""));
   }
-  return NotFound(
+  return NotFoundField(
       "period", period_text, "UNKNOWN_TRIAL_BALANCE",
       absl::StrCat("no trial balance of ", entity_id, " for this period",
                    selector.as_of_import_sequence != 0
@@ -77,8 +63,8 @@ grpc::ServerUnaryReactor* TrialBalanceService::GetGroupAccount(
   if (!chart.ok()) return FinishUnary(context, chart.status());
   const auto it = (*chart)->accounts().find(request->account_id());
   if (it == (*chart)->accounts().end()) {
-    return FinishUnary(context, NotFound("account_id", request->account_id(), "UNKNOWN_ACCOUNT",
-                                         "no group account with this id"));
+    return FinishUnary(context, NotFoundField("account_id", request->account_id(),
+                                              "UNKNOWN_ACCOUNT", "no group account with this id"));
   }
   *response->mutable_account() = GroupAccountToProto(*it->second.record);
   response->set_chart_version(it->second.version);
@@ -117,9 +103,10 @@ grpc::ServerUnaryReactor* TrialBalanceService::GetChartMapping(
   if (!chart.ok()) return FinishUnary(context, chart.status());
   const auto it = (*chart)->mappings().find({request->entity_id(), *from});
   if (it == (*chart)->mappings().end()) {
-    return FinishUnary(context, NotFound("valid_from", group::DayText(*from), "UNKNOWN_MAPPING",
-                                         absl::StrCat("no mapping of ", request->entity_id(),
-                                                      " starts on this day")));
+    return FinishUnary(
+        context,
+        NotFoundField("valid_from", group::DayText(*from), "UNKNOWN_MAPPING",
+                      absl::StrCat("no mapping of ", request->entity_id(), " starts on this day")));
   }
   *response->mutable_mapping() = ChartMappingToProto(*it->second.record);
   response->set_chart_version(it->second.version);

@@ -1,6 +1,8 @@
 #include "services/cli/call.h"
 
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -43,6 +45,18 @@ std::string Duration(double seconds) {
 }
 
 }  // namespace
+
+bool ReadInputFile(const std::string& path, std::string* text, Console& console) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    console.err << "interco: cannot read " << path << "\n";
+    return false;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  *text = buffer.str();
+  return true;
+}
 
 std::unique_ptr<grpc::ClientContext> CallContext() {
   auto context = std::make_unique<grpc::ClientContext>();

@@ -30,6 +30,10 @@ struct Console {
   std::string server;     // HOST:PORT, to say which server could not be reached.
 };
 
+// The whole of the file at `path` into `*text`; false, with "interco: cannot read PATH" on
+// err, when it cannot be read.
+bool ReadInputFile(const std::string& path, std::string* text, Console& console);
+
 // A context with the CLI's deadline (60 s per call; a stream's reply can be long).
 std::unique_ptr<grpc::ClientContext> CallContext();
 

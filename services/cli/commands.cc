@@ -1,8 +1,6 @@
 #include "services/cli/commands.h"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -17,18 +15,6 @@
 
 namespace interco::cli {
 namespace {
-
-bool ReadFile(const std::string& path, std::string* text, Console& console) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    console.err << "interco: cannot read " << path << "\n";
-    return false;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return true;
-}
 
 // A batch item's error in the words of its CSV row: "transactions[3].transaction.quantity: ..."
 // is about the row's quantity column; the batch index is the CLI's business, not the user's.
@@ -118,7 +104,7 @@ grpc::Status Send(const std::shared_ptr<grpc::Channel>& channel, const GroupStep
 int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
               Console& console) {
   std::string text;
-  if (!ReadFile(path, &text, console)) return kExitBadInput;
+  if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<std::vector<GroupStep>> steps = ReadGroupFile(text);
   if (!steps.ok()) {
     console.err << path << ": " << steps.status().message() << "\n";
@@ -143,7 +129,7 @@ int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& 
 int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
                      int batch_size, Console& console) {
   std::string text;
-  if (!ReadFile(path, &text, console)) return kExitBadInput;
+  if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<TransactionsCsv> file = ReadTransactionsCsv(text);
   if (!file.ok()) {
     console.err << path << ": " << file.status().message() << "\n";
@@ -189,7 +175,7 @@ int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::s
 int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
                 Console& console) {
   std::string text;
-  if (!ReadFile(path, &text, console)) return kExitBadInput;
+  if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<JournalCsv> file = ReadJournalCsv(text);
   if (!file.ok()) {
     console.err << path << ": " << file.status().message() << "\n";

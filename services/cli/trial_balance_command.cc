@@ -1,8 +1,5 @@
 #include "services/cli/trial_balance_command.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -13,18 +10,6 @@ namespace interco::cli {
 namespace {
 
 using Stub = v1::TrialBalanceService::Stub;
-
-bool ReadFile(const std::string& path, std::string* text, Console& console) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    console.err << "interco: cannot read " << path << "\n";
-    return false;
-  }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  *text = buffer.str();
-  return true;
-}
 
 void ReportRowErrors(const std::string& path, const std::vector<CsvRowError>& errors,
                      Console& console) {
@@ -107,7 +92,7 @@ int Upsert(const std::string& path, const std::vector<std::pair<int, Request>>& 
 int ImportTrialBalances(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
                         Console& console) {
   std::string text;
-  if (!ReadFile(path, &text, console)) return kExitBadInput;
+  if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<TrialBalanceCsv> file = ReadTrialBalanceCsv(text);
   if (!file.ok()) {
     console.err << path << ": " << file.status().message() << "\n";
@@ -147,7 +132,7 @@ int ImportTrialBalances(const std::shared_ptr<grpc::Channel>& channel, const std
 int LoadGroupAccounts(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
                       Console& console) {
   std::string text;
-  if (!ReadFile(path, &text, console)) return kExitBadInput;
+  if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<GroupAccountRows> file = ReadGroupAccountsCsv(text);
   if (!file.ok()) {
     console.err << path << ": " << file.status().message() << "\n";
@@ -162,7 +147,7 @@ int LoadGroupAccounts(const std::shared_ptr<grpc::Channel>& channel, const std::
 int LoadChartMappings(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
                       Console& console) {
   std::string text;
-  if (!ReadFile(path, &text, console)) return kExitBadInput;
+  if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<ChartMappingRows> file = ReadChartMappingsCsv(text);
   if (!file.ok()) {
     console.err << path << ": " << file.status().message() << "\n";

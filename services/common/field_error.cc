@@ -42,6 +42,11 @@ absl::Status InvalidField(absl::string_view field, absl::string_view value,
   return FieldError(absl::StatusCode::kInvalidArgument, field, value, reason, message);
 }
 
+absl::Status NotFoundField(absl::string_view field, absl::string_view value,
+                           absl::string_view reason, absl::string_view message) {
+  return FieldError(absl::StatusCode::kNotFound, field, value, reason, message);
+}
+
 absl::Status PrefixField(absl::string_view prefix, absl::Status status) {
   if (status.ok()) return status;
   const std::string field = Payload(status, kFieldUrl);

@@ -34,6 +34,10 @@ absl::Status FieldError(absl::StatusCode code, absl::string_view field, absl::st
 absl::Status InvalidField(absl::string_view field, absl::string_view value,
                           absl::string_view reason, absl::string_view message);
 
+// The same for NOT_FOUND: the record a read names does not exist.
+absl::Status NotFoundField(absl::string_view field, absl::string_view value,
+                           absl::string_view reason, absl::string_view message);
+
 // Returns `status` with its field path prefixed by `prefix` + "." (or set to `prefix`
 // if it had none), so nested validators can report paths relative to themselves.
 absl::Status PrefixField(absl::string_view prefix, absl::Status status);
