@@ -1,5 +1,14 @@
 #include "bench/sample_posting.h"
 
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "bench/process_meter.h"
 #include "storage/codec.h"
 #include "storage/journal_codec.h"
 #include "storage/ledger_keys.h"
@@ -60,6 +69,42 @@ void AddPosting(const storage::Database& db, uint64_t sequence, const std::strin
   for (const char* entity : {"A", "B"}) {
     batch->Put(db.family(Family::kEntryIndex), storage::IndexKey(entity, "2024-06", sequence), "");
   }
+}
+
+void RunSampleBatches(const storage::Database& db, int writers, int batch_size, int batches,
+                      const std::string& prefix,
+                      const std::function<bool(rocksdb::WriteBatch&)>& write,
+                      const std::string& failure, Figures* f) {
+  std::atomic<uint64_t> sequence{0};
+  std::atomic<int64_t> failed{0};
+  std::vector<std::vector<double>> latencies(writers);
+  const ProcessMeter meter(getpid(), /*peak_rss=*/false);
+  const absl::Time start = absl::Now();
+  std::vector<std::thread> threads;
+  for (int w = 0; w < writers; ++w) {
+    threads.emplace_back([&, w] {
+      for (int b = 0; b < batches; ++b) {
+        rocksdb::WriteBatch batch;
+        for (int i = 0; i < batch_size; ++i) {
+          AddPosting(db, sequence.fetch_add(1) + 1, absl::StrCat(prefix, "-", w, "-", b, "-", i),
+                     &batch);
+        }
+        batch.Put(db.family(Family::kDefault), "head", std::string(8 + 32, 'h'));
+        const absl::Time sent = absl::Now();
+        if (!write(batch)) ++failed;
+        latencies[w].push_back(absl::ToDoubleMilliseconds(absl::Now() - sent));
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  f->seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  meter.Finish(f);
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  SetLatencies(std::move(all), f);
+  f->postings = static_cast<int64_t>(writers) * batches * batch_size - failed * batch_size;
+  f->lines = f->postings * 4;
+  if (failed > 0) f->errors[failure] = failed;
 }
 
 }  // namespace interco::bench
