@@ -1,6 +1,5 @@
 #include "services/ledger/functional_currency.h"
 
-#include <functional>
 #include <optional>
 #include <utility>
 
@@ -41,13 +40,10 @@ struct BookNames {
   const char* period_reason;  // PERIOD_HAS_POSTINGS
 };
 
-using HasEntriesFrom =
-    std::function<absl::StatusOr<bool>(absl::string_view, std::optional<Period>)>;
-
 absl::Status CheckBooks(const group::LegalEntity& current, const group::LegalEntity& upsert,
-                        const HasEntriesFrom& has_entries, const BookNames& names) {
+                        const CurrencyBooks& books, const BookNames& names) {
   if (!upsert.functional_currency_from.has_value()) {
-    ASSIGN_OR_RETURN(const bool held, has_entries(upsert.id, std::nullopt));
+    ASSIGN_OR_RETURN(const bool held, books.HasEntriesFrom(upsert.id, std::nullopt));
     if (!held) return absl::OkStatus();
     return FieldError(
         absl::StatusCode::kFailedPrecondition, "functional_currency", upsert.functional_currency,
@@ -61,7 +57,7 @@ absl::Status CheckBooks(const group::LegalEntity& current, const group::LegalEnt
   // the period as out of range).
   const std::optional<Period> first = Period::Of(absl::CivilDay(*upsert.functional_currency_from));
   if (!first.has_value()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(const bool held, has_entries(upsert.id, first));
+  ASSIGN_OR_RETURN(const bool held, books.HasEntriesFrom(upsert.id, first));
   if (!held) return absl::OkStatus();
   return FieldError(absl::StatusCode::kFailedPrecondition, "functional_currency_effective_period",
                     from, names.period_reason,
@@ -81,16 +77,10 @@ absl::Status CheckCurrencyChange(const group::GroupStructure& latest, const Jour
     return absl::OkStatus();
   }
   RETURN_IF_ERROR(CheckBooks(
-      *current, upsert,
-      [&](absl::string_view entity, std::optional<Period> from) {
-        return journal.HasEntriesFrom(entity, from);
-      },
+      *current, upsert, journal,
       {"postings", "its last posted one", "ENTITY_HAS_POSTINGS", "PERIOD_HAS_POSTINGS"}));
   if (trial_balances == nullptr) return absl::OkStatus();
-  return CheckBooks(*current, upsert,
-                    [&](absl::string_view entity, std::optional<Period> from) {
-                      return trial_balances->HasEntriesFrom(entity, from);
-                    },
+  return CheckBooks(*current, upsert, *trial_balances,
                     {"imported trial balances", "its last one with a trial balance",
                      "ENTITY_HAS_TRIAL_BALANCES", "PERIOD_HAS_TRIAL_BALANCES"});
 }

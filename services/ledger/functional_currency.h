@@ -33,16 +33,6 @@ namespace interco::ledger {
 absl::Status AdmitCurrencies(const group::GroupStructure& latest,
                              const std::vector<LedgerLine>& lines);
 
-// Books beside the journal that hold an entity's amounts by period in its functional
-// currency (imported trial balances): a change of currency must not contradict them either.
-class CurrencyBooks {
- public:
-  virtual ~CurrencyBooks() = default;
-  // Whether `entity_id` holds anything for `from` or a later period (any period if nullopt).
-  virtual absl::StatusOr<bool> HasEntriesFrom(absl::string_view entity_id,
-                                              std::optional<Period> from) const = 0;
-};
-
 // FAILED_PRECONDITION when `upsert` would change the functional currency of periods in
 // which the entity has entries, naming (relative to the entity record):
 //   functional_currency, reason ENTITY_HAS_POSTINGS: a new currency from the beginning

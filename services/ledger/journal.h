@@ -79,7 +79,19 @@ struct ChainHead {
   Hash hash{};
 };
 
-class Journal {
+// Books that hold an entity's amounts by period in its functional currency: the journal,
+// and beside it the imported trial balances. A change of functional currency must not
+// contradict any of them (functional_currency.h).
+class CurrencyBooks {
+ public:
+  virtual ~CurrencyBooks() = default;
+  // Whether `entity_id` has an entry in `period` or a later one (in any period if nullopt).
+  // Thread-safe.
+  virtual absl::StatusOr<bool> HasEntriesFrom(absl::string_view entity_id,
+                                              std::optional<Period> period) const = 0;
+};
+
+class Journal : public CurrencyBooks {
  public:
   virtual ~Journal() = default;
 
@@ -120,10 +132,8 @@ class Journal {
       const std::function<bool(const JournalEntry&)>& keep, absl::string_view after, size_t limit,
       std::string* next) const = 0;
 
-  // Whether `entity_id` has an entry in `period` or a later one (in any period if nullopt),
-  // from the entry index: one seek, whatever the number of entries. Thread-safe.
-  virtual absl::StatusOr<bool> HasEntriesFrom(absl::string_view entity_id,
-                                              std::optional<Period> period) const = 0;
+  // HasEntriesFrom (CurrencyBooks): from the entry index, one seek whatever the number of
+  // entries.
 
   // All running balances at one consistent point: the current head (from the maintained
   // balances: cost grows with the number of balances, not lines), or `as_of` (a sequence

@@ -8,7 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "services/ledger/functional_currency.h"
+#include "services/ledger/journal.h"
 #include "services/trial_balance/store.h"
 
 namespace interco::trial_balance {
