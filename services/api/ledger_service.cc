@@ -235,16 +235,11 @@ grpc::ServerReadReactor<v1::PostTransactionRequest>* LedgerService::StreamPostTr
     grpc::CallbackServerContext* context, v1::StreamPostTransactionsResponse* response) {
   absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
   if (!caller.ok()) return new FinishedReader<v1::PostTransactionRequest>(caller.status());
-  if (open_streams_.fetch_add(1) >= limits_.max_concurrent_streams) {
-    open_streams_.fetch_sub(1);
-    return new FinishedReader<v1::PostTransactionRequest>(WithReason(
-        absl::ResourceExhaustedError(absl::StrCat("at most ", limits_.max_concurrent_streams,
-                                                  " import streams may be open at once; "
-                                                  "retry when one has finished")),
-        "TOO_MANY_STREAMS"));
+  if (absl::Status slot = stream_slots_.Take(); !slot.ok()) {
+    return new FinishedReader<v1::PostTransactionRequest>(slot);
   }
   return NewStreamPostReactor(this, response, *std::move(caller),
-                              [this] { open_streams_.fetch_sub(1); });
+                              [this] { stream_slots_.Release(); });
 }
 
 absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(

@@ -4,7 +4,6 @@
 #ifndef INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 #define INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 
-#include <atomic>
 
 #include "absl/time/time.h"
 #include "interco/v1/ledger.grpc.pb.h"
@@ -12,6 +11,7 @@
 #include "services/api/grpc_status.h"
 #include "services/api/ledger_stream.h"
 #include "services/api/reactors.h"
+#include "services/api/stream_limits.h"
 #include "services/common/bounded_runner.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
@@ -163,7 +163,7 @@ class LedgerService : public v1::LedgerService::CallbackService {
   const ledger::Poster poster_{journal_, sequencer_};
   const LedgerLimits limits_;
   const Authorizer* const authorizer_;
-  std::atomic<int> open_streams_{0};
+  StreamSlots stream_slots_{limits_.max_concurrent_streams};
   mutable IdleStreamReaper idle_streams_{limits_.stream_idle_timeout};
   // Last member: destroyed first, so a running verification stops before the rest goes.
   BoundedRunner verifications_;
