@@ -17,8 +17,7 @@ struct BookLine {
   std::string counterparty_id;  // Empty except on intercompany accounts.
   Decimal amount;
   friend bool operator==(const BookLine& a, const BookLine& b) {
-    return a.account == b.account && a.counterparty_id == b.counterparty_id &&
-           a.amount == b.amount;
+    return a.account == b.account && a.counterparty_id == b.counterparty_id && a.amount == b.amount;
   }
 };
 

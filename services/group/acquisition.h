@@ -59,8 +59,8 @@ struct Acquisition {
     return a.holder_id == b.holder_id && a.held_id == b.held_id &&
            a.acquisition_date == b.acquisition_date && a.consideration == b.consideration &&
            a.consideration_currency == b.consideration_currency &&
-           a.investment_account == b.investment_account &&
-           a.nci_measurement == b.nci_measurement && a.nci_fair_value == b.nci_fair_value &&
+           a.investment_account == b.investment_account && a.nci_measurement == b.nci_measurement &&
+           a.nci_fair_value == b.nci_fair_value &&
            a.fair_value_adjustments == b.fair_value_adjustments;
   }
 };

@@ -1,0 +1,511 @@
+#include "services/consolidation/capital.h"
+
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+#include "services/consolidation/capital_parts.h"
+#include "services/consolidation/capital_statements.h"
+
+namespace interco::consolidation {
+namespace {
+
+using capital_internal::AcquiredPosition;
+using capital_internal::Arith;
+using capital_internal::KindOf;
+using capital_internal::LineKind;
+
+absl::Status Precondition(absl::string_view field, absl::string_view value,
+                          absl::string_view reason, absl::string_view message) {
+  return FieldError(absl::StatusCode::kFailedPrecondition, field, value, reason, message);
+}
+
+const Decimal kOne = Decimal::FromUnits(1);
+
+// One entity in scope with what the steps learn about it.
+struct Holding {
+  const CapitalEntity* entity = nullptr;
+  const CapitalAcquisition* acquisition = nullptr;  // Null for the parent.
+  Decimal nci_share;                                // 1 - group share; FULL only.
+  AcquiredPosition position;                        // Acquired entities only.
+  Books translated;                                 // FULL entities only.
+  // What eliminations change in the entity's own profit, reserves and CTA (natural signs),
+  // so that its NCI takes its share of the group's view: dividends received from the
+  // group, unrealised profit on its sales, its share of associates.
+  Decimal profit_adjust, reserves_adjust, cta_adjust;
+
+  bool full() const { return entity->method == group::ConsolidationMethod::kFull; }
+  bool parent() const { return acquisition == nullptr; }
+};
+
+class Builder {
+ public:
+  Builder(const CapitalInput& input, const CapitalConsolidation* opening)
+      : input_(input),
+        chart_(*input.chart),
+        arith_(input.presentation_currency),
+        opening_(opening) {}
+
+  absl::StatusOr<CapitalConsolidation> Run();
+
+ private:
+  absl::Status Prepare();
+  absl::Status PrepareAcquired(Holding& holding);
+  absl::StatusOr<Holding*> HolderOf(const Holding& held);
+  absl::StatusOr<std::string> DividendIncomeAccount(const Holding& holder) const;
+  absl::Status Capital(Holding& held);
+  // `begin`: the first of this acquisition's capital entries in out_.eliminations.
+  void Goodwill(Holding& held, const Holding& holder, Decimal nci_functional, size_t begin);
+  absl::Status Dividends(Holding& held);
+  absl::Status EquityMethod(Holding& associate);
+  void Balances();
+  absl::Status Inventory();
+  void Nci(Holding& holding);
+  void RollForwards();
+  void Post(EliminationType type, const std::string& entity, const std::string& counterparty,
+            const std::string& account, Decimal amount, std::string reason);
+  bool AcquiredThisYear(const Holding& holding) const {
+    return holding.acquisition->acquisition.acquisition_date.year() == input_.period.year();
+  }
+
+  const CapitalInput& input_;
+  const trial_balance::Chart& chart_;
+  Arith arith_;
+  const CapitalConsolidation* const opening_;
+  std::map<std::string, Holding> holdings_;
+  std::map<std::string, NciRollForward> nci_;  // Buckets: acquisition, profit, dividends, cta.
+  std::map<std::string, Decimal> nci_reserves_;
+  std::map<std::string, CtaRollForward> cta_;  // closing and nci.
+  CapitalConsolidation out_;
+};
+
+void Builder::Post(EliminationType type, const std::string& entity, const std::string& counterparty,
+                   const std::string& account, Decimal amount, std::string reason) {
+  if (amount.is_zero()) return;
+  out_.eliminations.push_back({type, entity, counterparty, account, amount, std::move(reason)});
+}
+
+absl::Status Builder::Prepare() {
+  if (input_.chart == nullptr) return absl::InternalError("capital consolidation without chart");
+  std::map<std::string, const CapitalAcquisition*> acquisitions;
+  for (const CapitalAcquisition& acquisition : input_.acquisitions) {
+    acquisitions[acquisition.acquisition.held_id] = &acquisition;
+  }
+  for (const CapitalEntity& entity : input_.entities) {
+    Holding& holding = holdings_[entity.entity_id];
+    holding.entity = &entity;
+    holding.nci_share = arith_.Sub(kOne, entity.group_share);
+    RETURN_IF_ERROR(
+        capital_internal::SumBooks(chart_, entity.entity_id, entity.reporting.lines, arith_)
+            .status());
+    if (entity.entity_id == input_.parent_id) {
+      holding.translated = capital_internal::TranslateParent(chart_, entity, arith_);
+      continue;
+    }
+    const auto found = acquisitions.find(entity.entity_id);
+    if (found == acquisitions.end()) {
+      return Precondition("acquisitions", entity.entity_id, "MISSING_ACQUISITION",
+                          "capital consolidation needs the acquisition of every subsidiary "
+                          "and associate (its date, consideration and NCI)");
+    }
+    holding.acquisition = found->second;
+    RETURN_IF_ERROR(PrepareAcquired(holding));
+  }
+  if (holdings_.count(input_.parent_id) == 0) {
+    return Precondition("parent_id", input_.parent_id, "MISSING_TRIAL_BALANCE",
+                        "the parent has no books for the period");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Builder::PrepareAcquired(Holding& holding) {
+  const group::Acquisition& acquisition = holding.acquisition->acquisition;
+  const ledger::Period acquired = *ledger::Period::Of(acquisition.acquisition_date);
+  if (acquired > input_.period) {
+    return Precondition("acquisitions", holding.entity->entity_id, "ACQUISITION_AFTER_PERIOD",
+                        absl::StrCat("acquired on ", group::DayText(acquisition.acquisition_date),
+                                     ", after the period"));
+  }
+  ASSIGN_OR_RETURN(holding.position, capital_internal::PositionAt(
+                                         chart_, *holding.acquisition, holding.entity->reporting,
+                                         holding.acquisition->year_ends, arith_));
+  if (holding.full()) holding.translated = holding.position.translated;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Holding*> Builder::HolderOf(const Holding& held) {
+  const std::string& holder_id = held.acquisition->acquisition.holder_id;
+  const auto found = holdings_.find(holder_id);
+  if (found == holdings_.end() || !found->second.full()) {
+    return Precondition("acquisitions", absl::StrCat(holder_id, " -> ", held.entity->entity_id),
+                        "HOLDER_NOT_CONSOLIDATED",
+                        "the holder of an acquisition must be the parent or a subsidiary");
+  }
+  return &found->second;
+}
+
+absl::StatusOr<std::string> Builder::DividendIncomeAccount(const Holding& holder) const {
+  for (const BookLine& line : holder.entity->reporting.lines) {
+    const trial_balance::GroupAccount* account = chart_.FindAccount(line.account);
+    if (account != nullptr && account->dividend_income) return line.account;
+  }
+  for (const auto& [id, written] : chart_.accounts()) {
+    if (written.record->dividend_income) return id;
+  }
+  return Precondition("chart", holder.entity->entity_id, "NO_DIVIDEND_INCOME_ACCOUNT",
+                      "dividends within the group need a group account flagged dividend_income");
+}
+
+absl::Status Builder::Capital(Holding& held) {
+  ASSIGN_OR_RETURN(Holding * holder, HolderOf(held));
+  const CapitalAcquisition& facts = *held.acquisition;
+  const group::Acquisition& acquisition = facts.acquisition;
+  const std::string& id = held.entity->entity_id;
+  const std::string& holder_id = holder->entity->entity_id;
+  const size_t begin = out_.eliminations.size();
+  for (const BookLine& line : held.position.pre_acquisition_equity) {
+    Post(EliminationType::kCapital, id, holder_id, line.account, arith_.Neg(line.amount),
+         "pre-acquisition equity eliminated");
+  }
+  const Decimal investment =
+      arith_.Money(acquisition.consideration, holder->entity->reporting.closing_rate);
+  Post(EliminationType::kCapital, holder_id, id, acquisition.investment_account,
+       arith_.Neg(investment), "investment eliminated against the equity acquired");
+  // NCI at acquisition: the fair value stated, or the effective share of the identifiable
+  // net assets; across tiers the holder's NCI also holds part of them indirectly.
+  const Decimal net_assets = held.position.identifiable_net_assets;
+  Decimal nci_functional = arith_.Mul(held.nci_share, net_assets);
+  if (acquisition.nci_measurement == group::NciMeasurement::kFairValue) {
+    const Decimal indirect =
+        arith_.Mul(arith_.Mul(facts.direct_share, holder->nci_share), net_assets);
+    nci_functional = arith_.Add(acquisition.nci_fair_value.value_or(Decimal()), indirect);
+  }
+  const Decimal nci = arith_.Money(nci_functional, facts.acquisition_rate);
+  Post(EliminationType::kCapital, id, holder_id, kNciAccount, arith_.Neg(nci),
+       "non-controlling interest at acquisition");
+  nci_[id].acquisition = arith_.Sub(nci_[id].acquisition, nci);
+  if (!holder->nci_share.is_zero()) {
+    const Decimal borne = arith_.Money(holder->nci_share, investment);
+    Post(EliminationType::kCapital, holder_id, id, kNciAccount, borne,
+         "the holder's NCI bears its share of the investment's cost");
+    nci_[holder_id].acquisition = arith_.Add(nci_[holder_id].acquisition, borne);
+  }
+  Goodwill(held, *holder, nci_functional, begin);
+  return absl::OkStatus();
+}
+
+void Builder::Goodwill(Holding& held, const Holding& holder, Decimal nci_functional, size_t begin) {
+  const CapitalAcquisition& facts = *held.acquisition;
+  const std::string& id = held.entity->entity_id;
+  const std::string& holder_id = holder.entity->entity_id;
+  Decimal posted;  // This acquisition's capital entries so far.
+  for (size_t i = begin; i < out_.eliminations.size(); ++i) {
+    posted = arith_.Add(posted, out_.eliminations[i].amount);
+  }
+  GoodwillEntry entry;
+  entry.holder_id = holder_id;
+  entry.entity_id = id;
+  entry.functional = arith_.Sub(
+      arith_.Add(arith_.Mul(holder.entity->group_share, facts.consideration_held_currency),
+                 nci_functional),
+      held.position.identifiable_net_assets);
+  entry.at_acquisition = arith_.Money(entry.functional, facts.acquisition_rate);
+  Decimal booked;
+  if (entry.functional.is_negative()) {
+    entry.bargain_purchase = true;
+    booked = entry.at_acquisition;
+    Post(EliminationType::kCapital, id, holder_id,
+         AcquiredThisYear(held) ? kBargainPurchaseGain : kPostAcquisitionReserves, booked,
+         "bargain purchase gain (IFRS 3.34)");
+  } else {
+    entry.closing = arith_.Money(entry.functional, held.entity->reporting.closing_rate);
+    booked = entry.closing;
+    Post(EliminationType::kCapital, id, holder_id, kGoodwillAccount, booked, "goodwill");
+  }
+  // Goodwill is the held entity's asset at the closing rate (IAS 21.47): its translation
+  // since the acquisition, with any difference of the entries above, is CTA.
+  const Decimal plug = arith_.Neg(arith_.Add(posted, booked));
+  Post(EliminationType::kCapital, id, holder_id, kGroupCtaAccount, plug,
+       "translation of goodwill and of the equity acquired");
+  cta_[id].closing = arith_.Add(cta_[id].closing, plug);
+  const group::Acquisition& acquisition = facts.acquisition;
+  if (!entry.bargain_purchase && acquisition.nci_measurement == group::NciMeasurement::kFairValue) {
+    // The NCI's own goodwill, and so its part of the goodwill's translation.
+    const Decimal outside = arith_.Sub(kOne, facts.direct_share);
+    const Decimal nci_goodwill =
+        arith_.Sub(acquisition.nci_fair_value.value_or(Decimal()),
+                   arith_.Mul(outside, held.position.identifiable_net_assets));
+    const Decimal gain = arith_.Sub(arith_.Money(nci_goodwill, held.entity->reporting.closing_rate),
+                                    arith_.Money(nci_goodwill, facts.acquisition_rate));
+    Post(EliminationType::kNci, id, "", kGroupCtaAccount, gain,
+         "the NCI's part of the goodwill's translation");
+    Post(EliminationType::kNci, id, "", kNciAccount, arith_.Neg(gain),
+         "the NCI's part of the goodwill's translation");
+    nci_[id].cta = arith_.Sub(nci_[id].cta, gain);
+    cta_[id].nci = arith_.Sub(cta_[id].nci, gain);
+  }
+  out_.goodwill.push_back(entry);
+}
+
+absl::Status Builder::Dividends(Holding& held) {
+  if (held.position.dividends.is_zero()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(Holding * holder, HolderOf(held));
+  ASSIGN_OR_RETURN(const std::string income, DividendIncomeAccount(*holder));
+  const std::string& id = held.entity->entity_id;
+  const std::string& holder_id = holder->entity->entity_id;
+  const Decimal declared = held.position.dividends;
+  const Decimal received = arith_.Money(held.acquisition->direct_share, declared);
+  Post(EliminationType::kDividends, holder_id, id, income, received,
+       "dividend income from the group eliminated");
+  holder->profit_adjust = arith_.Sub(holder->profit_adjust, received);
+  for (const BookLine& line : held.translated) {
+    const absl::StatusOr<LineKind> kind = KindOf(chart_, "", line.account);
+    if (!kind.ok() || *kind != LineKind::kDividends) continue;  // Synthetic accounts too.
+    Post(EliminationType::kDividends, id, holder_id, line.account, arith_.Neg(line.amount),
+         "dividends declared within the group eliminated");
+  }
+  // The NCI's share; across tiers the part the holder's NCI holds indirectly returns to it.
+  const Decimal to_nci =
+      holder->parent() ? arith_.Sub(declared, received) : arith_.Money(held.nci_share, declared);
+  Post(EliminationType::kDividends, id, holder_id, kNciAccount, to_nci,
+       "the NCI's share of the dividends");
+  nci_[id].dividends = arith_.Add(nci_[id].dividends, to_nci);
+  const Decimal credit = arith_.Neg(arith_.Add(arith_.Sub(received, declared), to_nci));
+  Post(EliminationType::kDividends, holder_id, id, kNciAccount, credit,
+       "the holder's NCI keeps its indirect share of the dividends");
+  if (!credit.is_zero()) nci_[holder_id].dividends = arith_.Add(nci_[holder_id].dividends, credit);
+  return absl::OkStatus();
+}
+
+absl::Status Builder::EquityMethod(Holding& associate) {
+  ASSIGN_OR_RETURN(Holding * holder, HolderOf(associate));
+  const AcquiredPosition& at = associate.position;
+  const Decimal share = associate.acquisition->direct_share;
+  const std::string& id = associate.entity->entity_id;
+  const std::string& holder_id = holder->entity->entity_id;
+  const Decimal change =
+      arith_.Add(arith_.Add(at.reserves_bf, arith_.Sub(at.profit, at.dividends)), at.cta);
+  const Decimal carrying = arith_.Money(share, change);
+  const Decimal reserves = arith_.Money(share, at.reserves_bf);
+  const Decimal profit = arith_.Money(share, at.profit);
+  const Decimal dividends = arith_.Money(share, at.dividends);
+  const EliminationType type = EliminationType::kEquityMethod;
+  Post(type, holder_id, id, associate.acquisition->acquisition.investment_account, carrying,
+       "share of post-acquisition changes in the associate's net assets");
+  Post(type, holder_id, id, kPostAcquisitionReserves, arith_.Neg(reserves),
+       "share of the associate's post-acquisition reserves");
+  Post(type, holder_id, id, kAssociatesProfit, arith_.Neg(profit),
+       "share of the associate's profit (IAS 28.10)");
+  if (!dividends.is_zero()) {
+    ASSIGN_OR_RETURN(const std::string income, DividendIncomeAccount(*holder));
+    Post(type, holder_id, id, income, dividends, "dividends received reduce the investment");
+  }
+  const Decimal cta = arith_.Sub(arith_.Add(reserves, profit), arith_.Add(carrying, dividends));
+  Post(type, holder_id, id, kGroupCtaAccount, cta, "share of the associate's CTA");
+  holder->profit_adjust = arith_.Add(holder->profit_adjust, arith_.Sub(profit, dividends));
+  holder->reserves_adjust = arith_.Add(holder->reserves_adjust, reserves);
+  holder->cta_adjust = arith_.Sub(holder->cta_adjust, cta);
+  cta_[holder_id].closing = arith_.Add(cta_[holder_id].closing, cta);
+  return absl::OkStatus();
+}
+
+void Builder::Balances() {
+  using PairKey = std::tuple<std::string, std::string, trial_balance::EliminationFamily>;
+  std::map<PairKey, std::vector<std::pair<std::string, const BookLine*>>> pairs;
+  for (const auto& [id, holding] : holdings_) {
+    if (!holding.full()) continue;
+    for (const BookLine& line : holding.translated) {
+      const auto other = holdings_.find(line.counterparty_id);
+      if (line.counterparty_id.empty() || line.counterparty_id == id || other == holdings_.end() ||
+          !other->second.full()) {
+        continue;
+      }
+      const trial_balance::GroupAccount* account = chart_.FindAccount(line.account);
+      if (account == nullptr) continue;
+      const auto family = account->elimination_family;
+      if (family != trial_balance::EliminationFamily::kReceivablePayable &&
+          family != trial_balance::EliminationFamily::kRevenueCost &&
+          family != trial_balance::EliminationFamily::kInterest) {
+        continue;
+      }
+      const bool lower = id < line.counterparty_id;
+      pairs[{lower ? id : line.counterparty_id, lower ? line.counterparty_id : id, family}]
+          .push_back({id, &line});
+    }
+  }
+  for (const auto& [key, lines] : pairs) {
+    const auto& [low, high, family] = key;
+    const EliminationType type = family == trial_balance::EliminationFamily::kReceivablePayable
+                                     ? EliminationType::kBalances
+                                     : EliminationType::kIncomeExpense;
+    Decimal difference;
+    for (const auto& [entity, line] : lines) {
+      Post(type, entity, line->counterparty_id, line->account, arith_.Neg(line->amount),
+           "intercompany balance eliminated");
+      difference = arith_.Add(difference, line->amount);
+    }
+    Post(type, low, high, kCapitalSuspenseAccount, difference,
+         "difference between the two sides, to suspense");
+  }
+}
+
+absl::Status Builder::Inventory() {
+  for (size_t i = 0; i < input_.inventory.size(); ++i) {
+    const InventoryOnHand& stock = input_.inventory[i];
+    const auto seller = holdings_.find(stock.seller_id);
+    const auto buyer = holdings_.find(stock.buyer_id);
+    if (seller == holdings_.end() || buyer == holdings_.end() || !seller->second.full() ||
+        !buyer->second.full()) {
+      return Precondition(absl::StrCat("inventory_on_hand[", i, "]"),
+                          absl::StrCat(stock.seller_id, "->", stock.buyer_id), "NOT_CONSOLIDATED",
+                          "seller and buyer must both be fully consolidated");
+    }
+    const Decimal profit =
+        arith_.Money(stock.unrealised_profit, buyer->second.entity->reporting.closing_rate);
+    Post(EliminationType::kUnrealisedProfit, stock.seller_id, stock.buyer_id,
+         kUnrealisedProfitAccount, profit, "unrealised profit in the buyer's inventory");
+    Post(EliminationType::kUnrealisedProfit, stock.buyer_id, stock.seller_id,
+         kUnrealisedInventoryAccount, arith_.Neg(profit), "inventory reduced to the group's cost");
+    seller->second.profit_adjust = arith_.Sub(seller->second.profit_adjust, profit);
+  }
+  return absl::OkStatus();
+}
+
+void Builder::Nci(Holding& holding) {
+  const std::string& id = holding.entity->entity_id;
+  const Decimal share = holding.nci_share;
+  const AcquiredPosition& at = holding.position;
+  const Decimal reserves = arith_.Money(share, arith_.Add(at.reserves_bf, holding.reserves_adjust));
+  const Decimal profit = arith_.Money(share, arith_.Add(at.profit, holding.profit_adjust));
+  const Decimal cta = arith_.Money(share, arith_.Add(at.cta, holding.cta_adjust));
+  const EliminationType type = EliminationType::kNci;
+  Post(type, id, "", kPostAcquisitionReserves, reserves, "NCI's share of reserves brought forward");
+  Post(type, id, "", kNciProfitAccount, profit, "NCI's share of the year's profit");
+  Post(type, id, "", kGroupCtaAccount, cta, "NCI's share of the CTA");
+  Post(type, id, "", kNciAccount, arith_.Neg(arith_.Add(reserves, arith_.Add(profit, cta))),
+       "NCI's share of post-acquisition equity");
+  nci_reserves_[id] = arith_.Neg(reserves);
+  nci_[id].profit = arith_.Sub(nci_[id].profit, profit);
+  nci_[id].cta = arith_.Sub(nci_[id].cta, cta);
+  cta_[id].nci = arith_.Sub(cta_[id].nci, cta);
+}
+
+void Builder::RollForwards() {
+  const auto opening_nci = [&](const std::string& id) -> const NciRollForward* {
+    if (opening_ == nullptr) return nullptr;
+    for (const NciRollForward& entry : opening_->nci) {
+      if (entry.entity_id == id) return &entry;
+    }
+    return nullptr;
+  };
+  for (auto& [id, entry] : nci_) {
+    const Holding& holding = holdings_.at(id);
+    entry.entity_id = id;
+    entry.nci_share = holding.nci_share;
+    entry.closing = arith_.Add(arith_.Add(entry.acquisition, nci_reserves_[id]),
+                               arith_.Add(arith_.Add(entry.profit, entry.dividends), entry.cta));
+    if (holding.parent() || !AcquiredThisYear(holding)) {
+      // Without the run of the year before, the opening is what the NCI held at
+      // acquisition plus its reserves at historical rates.
+      const NciRollForward* before = opening_nci(id);
+      entry.opening =
+          before != nullptr ? before->closing : arith_.Add(entry.acquisition, nci_reserves_[id]);
+      entry.acquisition = Decimal();
+    }
+    entry.cta = arith_.Sub(entry.closing, arith_.Add(arith_.Add(entry.opening, entry.acquisition),
+                                                     arith_.Add(entry.profit, entry.dividends)));
+    out_.nci.push_back(entry);
+  }
+  for (auto& [id, entry] : cta_) {
+    entry.entity_id = id;
+    entry.owners = arith_.Sub(entry.closing, entry.nci);
+    if (opening_ != nullptr) {
+      for (const CtaRollForward& before : opening_->cta) {
+        if (before.entity_id == id) entry.opening = before.closing;
+      }
+    }
+    entry.movement = arith_.Sub(entry.closing, entry.opening);
+    out_.cta.push_back(entry);
+  }
+}
+
+absl::StatusOr<CapitalConsolidation> Builder::Run() {
+  RETURN_IF_ERROR(Prepare());
+  for (auto& [id, holding] : holdings_) {
+    out_.scope.push_back({id, holding.entity->method, holding.entity->group_share});
+    if (holding.parent() || !holding.full()) continue;
+    RETURN_IF_ERROR(Capital(holding));
+    RETURN_IF_ERROR(Dividends(holding));
+  }
+  for (auto& [id, holding] : holdings_) {
+    if (!holding.full()) RETURN_IF_ERROR(EquityMethod(holding));
+  }
+  Balances();
+  RETURN_IF_ERROR(Inventory());
+  for (auto& [id, holding] : holdings_) {
+    if (!holding.full()) continue;
+    if (holding.parent()) {
+      for (const BookLine& line : holding.translated) {
+        if (line.account == kGroupCtaAccount)
+          cta_[id].closing = arith_.Add(cta_[id].closing, line.amount);
+      }
+      continue;
+    }
+    cta_[id].closing = arith_.Sub(cta_[id].closing, holding.position.cta);
+    Nci(holding);
+  }
+  for (const auto& [id, holding] : holdings_) {
+    for (const BookLine& line : holding.translated) {
+      Decimal& sum = out_.trial_balance[line.account];
+      sum = arith_.Add(sum, line.amount);
+    }
+  }
+  for (const JournalLine& line : out_.eliminations) {
+    Decimal& sum = out_.trial_balance[line.account];
+    sum = arith_.Add(sum, line.amount);
+  }
+  for (auto it = out_.trial_balance.begin(); it != out_.trial_balance.end();) {
+    it = it->second.is_zero() ? out_.trial_balance.erase(it) : std::next(it);
+  }
+  RETURN_IF_ERROR(capital_internal::BuildStatements(chart_, arith_, &out_));
+  if (!out_.trial_balance_sum.is_zero()) {
+    return absl::InternalError(
+        absl::StrCat("the consolidated trial balance sums to ", out_.trial_balance_sum.ToString()));
+  }
+  RollForwards();
+  RETURN_IF_ERROR(arith_.status());
+  return std::move(out_);
+}
+
+}  // namespace
+
+absl::StatusOr<CapitalConsolidation> ConsolidateCapital(const CapitalInput& input,
+                                                        const CapitalConsolidation* opening) {
+  return Builder(input, opening).Run();
+}
+
+const char* EliminationTypeName(EliminationType type) {
+  switch (type) {
+    case EliminationType::kCapital:
+      return "CAPITAL";
+    case EliminationType::kNci:
+      return "NCI";
+    case EliminationType::kBalances:
+      return "BALANCES";
+    case EliminationType::kIncomeExpense:
+      return "INCOME_EXPENSE";
+    case EliminationType::kDividends:
+      return "DIVIDENDS";
+    case EliminationType::kUnrealisedProfit:
+      return "UNREALISED_PROFIT";
+    case EliminationType::kEquityMethod:
+      return "EQUITY_METHOD";
+  }
+  return "UNKNOWN";
+}
+
+}  // namespace interco::consolidation

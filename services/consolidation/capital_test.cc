@@ -1,0 +1,223 @@
+#include "services/consolidation/capital.h"
+
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "services/common/field_error.h"
+
+namespace interco::consolidation {
+namespace {
+
+using trial_balance::AccountClass;
+using trial_balance::EliminationFamily;
+
+Decimal D(const char* text) { return *Decimal::Parse(text); }
+ledger::Period P(const char* text) { return *ledger::Period::Parse("period", text); }
+
+trial_balance::Chart ExampleChart() {
+  trial_balance::Chart chart;
+  const auto add = [&chart](const char* id, AccountClass account_class, const char* line,
+                            EliminationFamily family = EliminationFamily::kNone) {
+    trial_balance::GroupAccount account;
+    account.id = id;
+    account.name = id;
+    account.account_class = account_class;
+    account.statement_line = line;
+    account.elimination_family = family;
+    if (std::string(id) == "1500") account.investment_in_held_entity = true;
+    if (std::string(id) == "1510") account.investment_in_held_entity = true;
+    if (std::string(id) == "3200") account.dividends_declared = true;
+    if (std::string(id) == "4900") account.dividend_income = true;
+    if (family == EliminationFamily::kReceivablePayable)
+      account.intercompany_by_counterparty = true;
+    EXPECT_TRUE(chart.Apply(account).ok()) << id;
+  };
+  add("1000", AccountClass::kAsset, "BS.ASSETS.CASH");
+  add("1200", AccountClass::kAsset, "BS.ASSETS.IC_RECEIVABLES",
+      EliminationFamily::kReceivablePayable);
+  add("1500", AccountClass::kAsset, "BS.ASSETS.INVESTMENTS", EliminationFamily::kInvestmentEquity);
+  add("1510", AccountClass::kAsset, "BS.ASSETS.INVESTMENTS", EliminationFamily::kInvestmentEquity);
+  add("1700", AccountClass::kAsset, "BS.ASSETS.PPE");
+  add("2200", AccountClass::kLiability, "BS.LIABILITIES.IC_PAYABLES",
+      EliminationFamily::kReceivablePayable);
+  add("3000", AccountClass::kEquity, "BS.EQUITY.SHARE_CAPITAL");
+  add("3100", AccountClass::kEquity, "BS.EQUITY.RETAINED_EARNINGS");
+  add("3200", AccountClass::kEquity, "BS.EQUITY.DIVIDENDS", EliminationFamily::kDividend);
+  add("4000", AccountClass::kIncome, "IS.REVENUE");
+  add("4900", AccountClass::kIncome, "IS.DIVIDEND_INCOME", EliminationFamily::kDividend);
+  add("6000", AccountClass::kExpense, "IS.OPERATING_EXPENSES");
+  return chart;
+}
+
+Books Lines(std::vector<std::pair<const char*, const char*>> lines) {
+  Books books;
+  for (const auto& [account, amount] : lines) books.push_back({account, "", D(amount)});
+  return books;
+}
+
+PeriodBooks At(const char* period, Books lines, const char* closing = "1",
+               const char* average = "1") {
+  return {P(period), std::move(lines), D(closing), D(average)};
+}
+
+// Issue 17's worked example: P buys 80% of S on 2024-01-01 for 1,000; S's equity then is
+// share capital 500 and retained earnings 600; in 2024 S earns 200 (revenue 500, expenses
+// 300) and declares a dividend of 50, of which P books 40; P's own profit is 300.
+struct Example {
+  trial_balance::Chart chart = ExampleChart();
+  CapitalInput input;
+
+  // `eur`: S keeps EUR books; P pays USD 1,100; EUR/USD 1.10 at acquisition, 1.12 average,
+  // 1.15 closing.
+  explicit Example(bool eur, group::NciMeasurement nci = group::NciMeasurement::kProportionate,
+                   const char* nci_fair_value = "0") {
+    input.parent_id = "P";
+    input.presentation_currency = "USD";
+    input.period = P("2024-12");
+    input.chart = &chart;
+    const char* paid = eur ? "1100" : "1000";
+    const char* income = eur ? "-46" : "-40";
+    const char* cash = eur ? "1746" : "1840";
+    CapitalEntity parent{"P", group::ConsolidationMethod::kFull, D("1"),
+                         At("2024-12", Lines({{"1000", cash},
+                                              {"1500", paid},
+                                              {"3000", "-2000"},
+                                              {"3100", "-500"},
+                                              {"4000", "-800"},
+                                              {"6000", "500"},
+                                              {"4900", income}})),
+                         D("1")};
+    CapitalEntity sub{"S", group::ConsolidationMethod::kFull, D("0.8"),
+                      At("2024-12",
+                         Lines({{"1000", "1250"},
+                                {"3000", "-500"},
+                                {"3100", "-600"},
+                                {"4000", "-500"},
+                                {"6000", "300"},
+                                {"3200", "50"}}),
+                         eur ? "1.15" : "1", eur ? "1.12" : "1"),
+                      D("1")};
+    input.entities = {parent, sub};
+    CapitalAcquisition acquisition;
+    acquisition.acquisition.holder_id = "P";
+    acquisition.acquisition.held_id = "S";
+    acquisition.acquisition.acquisition_date = absl::CivilDay(2024, 1, 1);
+    acquisition.acquisition.consideration = D(paid);
+    acquisition.acquisition.consideration_currency = "USD";
+    acquisition.acquisition.investment_account = "1500";
+    acquisition.acquisition.nci_measurement = nci;
+    if (nci == group::NciMeasurement::kFairValue) {
+      acquisition.acquisition.nci_fair_value = D(nci_fair_value);
+    }
+    acquisition.direct_share = D("0.8");
+    acquisition.pre_acquisition =
+        At("2023-12", Lines({{"1000", "1100"}, {"3000", "-500"}, {"3100", "-600"}}));
+    acquisition.acquisition_rate = D(eur ? "1.1" : "1");
+    acquisition.consideration_held_currency = D("1000");
+    input.acquisitions = {acquisition};
+  }
+};
+
+Decimal LineOf(const std::vector<StatementLine>& lines, const std::string& name) {
+  for (const StatementLine& line : lines) {
+    if (line.line == name) return line.amount;
+  }
+  return Decimal();
+}
+
+Decimal Eliminated(const CapitalConsolidation& result, EliminationType type,
+                   const std::string& entity, const std::string& account) {
+  Decimal sum;
+  for (const JournalLine& line : result.eliminations) {
+    if (line.type == type && line.entity_id == entity && line.account == account) {
+      sum = *Decimal::Add(sum, line.amount);
+    }
+  }
+  return sum;
+}
+
+void ExpectProofs(const CapitalConsolidation& result) {
+  EXPECT_EQ(result.trial_balance_sum, Decimal());
+  const Decimal sum = *Decimal::Add(*Decimal::Add(result.assets, result.liabilities),
+                                    *Decimal::Add(result.equity_owners, result.nci_total));
+  EXPECT_EQ(sum, Decimal()) << "assets = liabilities + equity + NCI";
+}
+
+TEST(CapitalTest, WorkedExampleWithProportionateNci) {
+  Example example(/*eur=*/false);
+  const auto result = ConsolidateCapital(example.input, nullptr);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->goodwill.size(), 1u);
+  EXPECT_EQ(result->goodwill[0].functional, D("120"));
+  EXPECT_EQ(result->goodwill[0].closing, D("120"));
+  ASSERT_EQ(result->nci.size(), 1u);
+  const NciRollForward& nci = result->nci[0];
+  EXPECT_EQ(nci.opening, D("0"));
+  EXPECT_EQ(nci.acquisition, D("-220"));
+  EXPECT_EQ(nci.profit, D("-40"));
+  EXPECT_EQ(nci.dividends, D("10"));
+  EXPECT_EQ(nci.cta, D("0"));
+  EXPECT_EQ(nci.closing, D("-250"));
+  EXPECT_EQ(result->profit, D("-500"));
+  EXPECT_EQ(result->profit_owners, D("-460"));
+  EXPECT_EQ(result->profit_nci, D("-40"));
+  EXPECT_EQ(Eliminated(*result, EliminationType::kDividends, "P", "4900"), D("40"));
+  EXPECT_EQ(Eliminated(*result, EliminationType::kCapital, "P", "1500"), D("-1000"));
+  EXPECT_EQ(Eliminated(*result, EliminationType::kCapital, "S", "3000"), D("500"));
+  EXPECT_EQ(Eliminated(*result, EliminationType::kCapital, "S", "3100"), D("600"));
+  EXPECT_EQ(LineOf(result->financial_position, "BS.ASSETS.GOODWILL"), D("120"));
+  EXPECT_EQ(LineOf(result->financial_position, "BS.EQUITY.NCI"), D("-250"));
+  EXPECT_EQ(LineOf(result->financial_position, "BS.ASSETS.INVESTMENTS"), D("0"));
+  EXPECT_EQ(LineOf(result->financial_position, "BS.EQUITY.SHARE_CAPITAL"), D("-2000"));
+  EXPECT_EQ(LineOf(result->income_statement, "IS.DIVIDEND_INCOME"), D("0"));
+  EXPECT_EQ(result->assets, D("3210"));
+  EXPECT_EQ(result->nci_total, D("-250"));
+  ExpectProofs(*result);
+}
+
+TEST(CapitalTest, WorkedExampleWithNciAtFairValue) {
+  Example example(/*eur=*/false, group::NciMeasurement::kFairValue, "270");
+  const auto result = ConsolidateCapital(example.input, nullptr);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->goodwill[0].functional, D("170"));
+  EXPECT_EQ(result->nci[0].acquisition, D("-270"));
+  EXPECT_EQ(result->nci[0].closing, D("-300"));
+  EXPECT_EQ(result->profit_owners, D("-460"));
+  EXPECT_EQ(result->profit_nci, D("-40"));
+  EXPECT_EQ(result->assets, D("3260"));
+  ExpectProofs(*result);
+}
+
+TEST(CapitalTest, WorkedExampleInEuro) {
+  Example example(/*eur=*/true);
+  const auto result = ConsolidateCapital(example.input, nullptr);
+  ASSERT_TRUE(result.ok()) << result.status();
+  const GoodwillEntry& goodwill = result->goodwill[0];
+  EXPECT_EQ(goodwill.functional, D("120"));
+  EXPECT_EQ(goodwill.at_acquisition, D("132"));
+  EXPECT_EQ(goodwill.closing, D("138"));
+  const NciRollForward& nci = result->nci[0];
+  EXPECT_EQ(nci.acquisition, D("-242"));
+  EXPECT_EQ(nci.profit, D("-44.8"));
+  EXPECT_EQ(nci.dividends, D("11.5"));
+  EXPECT_EQ(nci.cta, D("-12.2"));
+  EXPECT_EQ(nci.closing, D("-287.5"));
+  ASSERT_EQ(result->cta.size(), 1u);  // P keeps USD books: no CTA.
+  const CtaRollForward& cta = result->cta[0];
+  EXPECT_EQ(cta.entity_id, "S");
+  EXPECT_EQ(cta.closing, D("-67"));  // S's 61.00 and goodwill's 6.00, gains.
+  EXPECT_EQ(cta.nci, D("-12.2"));
+  EXPECT_EQ(cta.owners, D("-54.8"));
+  EXPECT_EQ(LineOf(result->financial_position, "BS.EQUITY.CTA"), D("-54.8"));
+  EXPECT_EQ(Eliminated(*result, EliminationType::kDividends, "P", "4900"), D("46"));
+  EXPECT_EQ(result->profit, D("-524"));
+  EXPECT_EQ(result->profit_nci, D("-44.8"));
+  EXPECT_EQ(result->profit_owners, D("-479.2"));
+  EXPECT_EQ(result->assets, D("3321.5"));
+  EXPECT_EQ(result->nci_total, D("-287.5"));
+  ExpectProofs(*result);
+}
+
+}  // namespace
+}  // namespace interco::consolidation
