@@ -1,14 +1,17 @@
 #include "services/cli/consolidate.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "services/cli/report_model.h"
 #include "services/cli/report_sources.h"
 #include "services/cli/report_xlsx.h"
+#include "services/cli/statements.h"
 #include "services/cli/table.h"
 #include "services/cli/wire.h"
 
@@ -41,6 +44,11 @@ absl::StatusOr<v1::RunConsolidationRequest> ConsolidationRequest(
   request.set_as_of_sequence(options.as_of);
   request.set_structure_version(options.structure_version);
   request.set_pricing_version(options.pricing_version);
+  if (options.basis == "trial-balances") {
+    request.set_basis(v1::CONSOLIDATION_BASIS_TRIAL_BALANCES);
+    request.set_as_of_import_sequence(options.as_of_import);
+    request.set_chart_version(options.chart_version);
+  }
   for (const std::string& text : options.inventory) {
     absl::StatusOr<v1::InventoryOnHand> inventory = ParseInventory(text);
     if (!inventory.ok()) {
@@ -136,11 +144,45 @@ bool HasOutForXlsx(const ConsolidateOptions& options, Console& console) {
   return false;
 }
 
+// A --section must be one the basis has; checked before anything is sent.
+bool HasSectionOfBasis(const ConsolidateOptions& options, Console& console) {
+  const std::vector<std::string> ledger = {"balances", "eliminations", "nci", "scope"};
+  const std::vector<std::string>& known =
+      options.basis == "trial-balances" ? StatementSections() : ledger;
+  if (options.format != "csv" ||
+      std::find(known.begin(), known.end(), options.section) != known.end()) {
+    return true;
+  }
+  console.err << "interco: --section: " << options.section << " is not a section of the "
+              << options.basis << " basis (" << absl::StrJoin(known, ", ") << ")\n";
+  return false;
+}
+
+int PrintStatements(const ConsolidationFacts& facts, const ConsolidateOptions& options,
+                    Console& console) {
+  StatementTables tables;
+  for (const v1::ConsolidationChunk& chunk : facts.chunks) tables.Add(chunk);
+  if (options.format == "csv") {
+    if (options.with_header) {
+      auto header = ConsolidationHeader(facts);
+      header.emplace_back("section", options.section);
+      console.out << CsvHeaderLines(header);
+    }
+    console.out << tables.Csv(options.section);
+    return kExitOk;
+  }
+  console.out << tables.Text(absl::StrCat("Consolidation of ", options.parent, " for ",
+                                          options.period, " in ", options.currency));
+  return kExitOk;
+}
+
 }  // namespace
 
 int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
                 Console& console) {
-  if (!HasOutForXlsx(options, console)) return kExitBadInput;
+  if (!HasOutForXlsx(options, console) || !HasSectionOfBasis(options, console)) {
+    return kExitBadInput;
+  }
   absl::StatusOr<v1::RunConsolidationRequest> request = ConsolidationRequest(options);
   if (!request.ok()) {
     console.err << "interco: " << request.status().message() << "\n";
@@ -149,6 +191,9 @@ int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const Consolidate
   ConsolidationFacts facts;
   const grpc::Status status = ReadConsolidation(channel, *request, &facts);
   if (!status.ok()) return Failed(status, console);
+  if (options.basis == "trial-balances" && options.format != "xlsx") {
+    return PrintStatements(facts, options, console);
+  }
   if (options.format == "xlsx") {
     Report report;
     report.title = absl::StrCat("Consolidation of ", options.parent, " for ", options.period);

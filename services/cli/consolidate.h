@@ -26,6 +26,11 @@ struct ConsolidateOptions {
   std::string section;                 // For csv: balances, eliminations, nci or scope.
   std::string out;                     // For xlsx: the workbook to write.
   bool with_header = false;            // For csv: the header facts first (CsvHeaderLines).
+  // "ledger" (the intercompany part, from postings) or "trial-balances" (capital
+  // consolidation from whole trial balances: statements, goodwill, NCI, CTA).
+  std::string basis = "ledger";
+  uint64_t as_of_import = 0;   // trial-balances: the import sequence to read as of.
+  uint64_t chart_version = 0;  // trial-balances: the chart version (0: the current one).
 };
 
 // RunConsolidation, printed as sections (table), one section (csv), or written as a

@@ -153,8 +153,18 @@ void AddReportCommands(CLI::App& app, Args& args, Commands& commands) {
                           "SELLER:BUYER:AMOUNT:CURRENCY, intercompany profit still in the "
                           "buyer's inventory (buyer's functional currency); repeatable");
   consolidate
-      ->add_option("--section", options.section, "for csv: balances, eliminations, nci or scope")
-      ->check(CLI::IsMember({"balances", "eliminations", "nci", "scope"}));
+      ->add_option("--basis", options.basis,
+                   "ledger (the intercompany part, from postings) or trial-balances (the whole "
+                   "group: capital consolidation, goodwill, NCI, statements)")
+      ->check(CLI::IsMember({"ledger", "trial-balances"}));
+  consolidate->add_option("--as-of-import", options.as_of_import,
+                          "trial-balances: the import sequence to reproduce (0: every import)");
+  consolidate->add_option("--chart-version", options.chart_version,
+                          "trial-balances: the group chart version (0: the current one)");
+  consolidate->add_option("--section", options.section,
+                          "for csv: balances, eliminations, nci or scope; with --basis "
+                          "trial-balances also financial-position, income-statement, goodwill, "
+                          "cta, trial-balances, proofs");
   commands.mismatches->add_option("--tolerance", args.tolerance,
                                   "differences up to this are not shown");
 }
