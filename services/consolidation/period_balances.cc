@@ -1,22 +1,29 @@
 #include "services/consolidation/period_balances.h"
 
 #include <map>
+#include <optional>
 #include <tuple>
 
+#include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "services/consolidation/translation.h"
 #include "services/pricing/money.h"
 
 namespace interco::consolidation {
 
-absl::StatusOr<std::vector<EntityBalance>> BalancesForPeriod(
-    const std::vector<ledger::PeriodBalance>& balances, ledger::Period period) {
+namespace {
+
+// Balance-sheet accounts to `period`; income and expenses of `first_result` through
+// `period`, those before `first_result` folded into retained earnings.
+absl::StatusOr<std::vector<EntityBalance>> SumBalances(
+    const std::vector<ledger::PeriodBalance>& balances, ledger::Period first_result,
+    ledger::Period period) {
   std::map<std::tuple<std::string, std::string, std::string>, Decimal> sums;
   for (const ledger::PeriodBalance& b : balances) {
     if (b.period > period) continue;
     const std::optional<AccountClass> cls = ClassOf(b.account);
     const bool result = cls == AccountClass::kIncome || cls == AccountClass::kExpense;
-    const bool earlier_result = result && b.period < period;
+    const bool earlier_result = result && b.period < first_result;
     const auto key =
         earlier_result ? std::make_tuple(b.entity_id, std::string(kRetainedEarnings), std::string())
                        : std::make_tuple(b.entity_id, b.account, b.counterparty_id);
@@ -29,6 +36,24 @@ absl::StatusOr<std::vector<EntityBalance>> BalancesForPeriod(
     out.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), amount});
   }
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<EntityBalance>> BalancesForPeriod(
+    const std::vector<ledger::PeriodBalance>& balances, ledger::Period period) {
+  return SumBalances(balances, period, period);
+}
+
+absl::StatusOr<std::vector<EntityBalance>> BalancesYearToDate(
+    const std::vector<ledger::PeriodBalance>& balances, ledger::Period period) {
+  // January of a year the Period range holds is itself in the range.
+  const std::optional<ledger::Period> january =
+      ledger::Period::Of(absl::CivilDay(period.year(), 1, 1));
+  if (!january.has_value()) {
+    return absl::InternalError(absl::StrCat("no January for period ", period.ToString()));
+  }
+  return SumBalances(balances, *january, period);
 }
 
 absl::StatusOr<TranslationRates> RatesFor(const pricing::FxTable& fx, absl::string_view functional,

@@ -23,6 +23,16 @@ inline constexpr char kRetainedEarnings[] = "3100 retained earnings";
 absl::StatusOr<std::vector<EntityBalance>> BalancesForPeriod(
     const std::vector<ledger::PeriodBalance>& balances, ledger::Period period);
 
+// The basis trial balances carry (trial_balance.h): balance-sheet accounts summed over every
+// period up to `period`; income and expenses of January of `period`'s year through
+// `period`; those of earlier years folded into each entity's retained earnings; later
+// periods left out. So the December figures of one year are that year's, and January's
+// start again. Each entity's result still balances; zero sums are left out; sorted by
+// (entity, account, counterparty). Classes as BalancesForPeriod reads them (ClassOf).
+// INVALID_ARGUMENT (reason OVERFLOW, field "balances") when a sum leaves Decimal's range.
+absl::StatusOr<std::vector<EntityBalance>> BalancesYearToDate(
+    const std::vector<ledger::PeriodBalance>& balances, ledger::Period period);
+
 // Rates from `functional` to `presentation` for `period`: CLOSING on the period's last day,
 // AVERAGE on it, and CLOSING on the day before the period began as the historical equity
 // rate (the opening rate). 1s for the same currency. FAILED_PRECONDITION naming the missing
