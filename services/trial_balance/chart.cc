@@ -44,6 +44,24 @@ const std::vector<FlagRule>& FlagRules() {
   return *kRules;
 }
 
+// A local account is an account of the entity's own general ledger (an id, as its trial
+// balances carry them) or of Interco's ledger (a name as posted, "1310 IC receivable"), so
+// that the ledger's intercompany balances land on the group chart too (consolidation's
+// entity_books.h). Hence the ledger's rule for account names, not the rule for ids.
+absl::Status ValidateLocalAccount(absl::string_view field, absl::string_view account) {
+  if (account.empty()) return InvalidField(field, account, "MISSING_FIELD", "is required");
+  if (account.size() > kMaxLocalAccountBytes) {
+    return InvalidField(field, account, "TOO_LONG",
+                        absl::StrCat("longer than ", kMaxLocalAccountBytes, " bytes"));
+  }
+  for (unsigned char c : account) {
+    if (c < 0x20 || c == 0x7f) {
+      return InvalidField(field, account, "INVALID_ACCOUNT", "contains a control character");
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 bool operator==(const GroupAccount& a, const GroupAccount& b) {
@@ -136,7 +154,7 @@ absl::Status ValidateChartMapping(const ChartMapping& mapping) {
   for (size_t i = 0; i < mapping.mappings.size(); ++i) {
     const auto& [local, group_account] = mapping.mappings[i];
     const std::string at = absl::StrCat("mappings[", i, "]");
-    RETURN_IF_ERROR(group::ValidateId(absl::StrCat(at, ".local_account"), local));
+    RETURN_IF_ERROR(ValidateLocalAccount(absl::StrCat(at, ".local_account"), local));
     RETURN_IF_ERROR(group::ValidateId(absl::StrCat(at, ".group_account"), group_account));
     const auto [it, added] = seen.emplace(local, i);
     if (!added) {

@@ -55,7 +55,11 @@ struct GroupAccount {
 };
 
 // One entity's local accounts from `valid_from` until its next mapping. `mappings` pairs
-// (local, group) in the order given; Chart::Apply stores them sorted by local account.
+// (local, group) in the order given; Chart::Apply stores them sorted by local account. A
+// local account is an account id of the entity's general ledger (what its trial balances
+// carry) or an account name of Interco's ledger as posted ("1310 IC receivable", which
+// consolidation places on the chart through the same mapping): 1 to kMaxLocalAccountBytes
+// bytes without control characters.
 struct ChartMapping {
   std::string entity_id;
   absl::CivilDay valid_from;
@@ -66,6 +70,8 @@ struct ChartMapping {
 };
 
 inline constexpr size_t kMaxLocalAccountsPerMapping = 20000;
+// As long as a ledger account name (services/ledger/account_map.h) and an id.
+inline constexpr size_t kMaxLocalAccountBytes = 64;
 
 using ChartBody = std::variant<GroupAccount, ChartMapping>;
 

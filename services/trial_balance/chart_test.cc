@@ -81,6 +81,25 @@ TEST(ChartTest, MappingNamesOnlyChartAccountsAndEachLocalAccountOnce) {
   EXPECT_EQ(chart.version(), 1u);
 }
 
+// A mapping may name the ledger's account names as posted, so that consolidation can place
+// the ledger's intercompany balances on the group chart; control characters stay out.
+TEST(ChartTest, LocalAccountsMayBeLedgerAccountNames) {
+  Chart chart;
+  ASSERT_TRUE(chart.Apply(Account("1200", AccountClass::kAsset)).ok());
+  ChartMapping mapping{"A", absl::CivilDay(2024, 1, 1), {{"1310 IC receivable", "1200"}}};
+  ASSERT_TRUE(chart.Apply(mapping).ok());
+  EXPECT_EQ(chart.Resolve("A", absl::CivilDay(2024, 6, 30), "1310 IC receivable").account->id,
+            "1200");
+  mapping.mappings = {{"1310 IC", "1200"}, {"bad\x01", "1200"}};
+  absl::Status status = chart.Apply(mapping).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(FieldOf(status), "mappings[1].local_account");
+  EXPECT_EQ(ReasonOf(status), "INVALID_ACCOUNT");
+  mapping.mappings = {{std::string(kMaxLocalAccountBytes + 1, 'x'), "1200"}};
+  EXPECT_EQ(ReasonOf(chart.Apply(mapping).status()), "TOO_LONG");
+  EXPECT_EQ(chart.version(), 2u);
+}
+
 TEST(ChartTest, ResolvesThroughTheMappingInEffectOrTheGroupChartWithoutOne) {
   Chart chart;
   ASSERT_TRUE(chart.Apply(Account("1000", AccountClass::kAsset)).ok());
