@@ -1,5 +1,6 @@
 #include "services/consolidation/mismatches.h"
 
+#include <algorithm>
 #include <tuple>
 
 #include "absl/strings/match.h"
@@ -38,6 +39,20 @@ absl::Status Accumulate(Decimal& sum, Decimal value) {
   return absl::OkStatus();
 }
 
+// |value|. Decimal::Sub refuses to negate the most negative value: a difference at the very
+// end of the range is an overflow the caller sees, like the sums.
+absl::StatusOr<Decimal> Magnitude(Decimal value) {
+  if (!value.is_negative()) return value;
+  return pricing::NoOverflow(Decimal::Sub(Decimal(), value), "balances");
+}
+
+// `functional` at `rate`, rounded to the presentation currency.
+absl::StatusOr<Decimal> Present(Decimal functional, Decimal rate, absl::string_view currency) {
+  ASSIGN_OR_RETURN(const Decimal exact,
+                   pricing::NoOverflow(Decimal::Mul(functional, rate), "balances"));
+  return pricing::RoundToMinor(exact, currency);
+}
+
 bool AllZero(const std::map<std::string, Decimal>& sums) {
   for (const auto& [currency, sum] : sums) {
     if (!sum.is_zero()) return false;
@@ -57,6 +72,8 @@ const char* MismatchTypeName(MismatchType type) {
       return "TIMING";
     case MismatchType::kBeyondTolerance:
       return "BEYOND_TOLERANCE";
+    case MismatchType::kLedgerVsGl:
+      return "LEDGER_VS_GL";
   }
   return "UNKNOWN";
 }
@@ -82,29 +99,21 @@ absl::StatusOr<std::vector<Mismatch>> FindMismatches(
     const TranslationRates& r = rates.at(b.entity_id);
     const Decimal rate =
         family == kResultFamily && !absl::StartsWith(b.account, "14") ? r.average : r.closing;
-    ASSIGN_OR_RETURN(const Decimal exact,
-                     pricing::NoOverflow(Decimal::Mul(b.functional, rate), "balances"));
-    RETURN_IF_ERROR(Accumulate(sides.presented[lower ? 0 : 1],
-                               pricing::RoundToMinor(exact, presentation_currency)));
+    ASSIGN_OR_RETURN(const Decimal presented, Present(b.functional, rate, presentation_currency));
+    RETURN_IF_ERROR(Accumulate(sides.presented[lower ? 0 : 1], presented));
   }
   std::vector<Mismatch> out;
   for (const auto& [key, sides] : pairs) {
-    Mismatch m{std::get<0>(key),
-               std::get<1>(key),
-               std::get<2>(key),
-               sides.presented[0],
-               sides.presented[1],
-               Decimal(),
-               MismatchType::kBeyondTolerance};
+    Mismatch m;
+    m.entity_id = std::get<0>(key);
+    m.counterparty_id = std::get<1>(key);
+    m.family = std::get<2>(key);
+    m.entity_amount = sides.presented[0];
+    m.counterparty_amount = sides.presented[1];
     ASSIGN_OR_RETURN(
         m.difference,
         pricing::NoOverflow(Decimal::Add(m.entity_amount, m.counterparty_amount), "balances"));
-    // Decimal::Sub refuses to negate the most negative value: a difference at the very end
-    // of the range is an overflow the caller sees, like the sum above.
-    ASSIGN_OR_RETURN(const Decimal magnitude,
-                     m.difference.is_negative()
-                         ? pricing::NoOverflow(Decimal::Sub(Decimal(), m.difference), "balances")
-                         : m.difference);
+    ASSIGN_OR_RETURN(const Decimal magnitude, Magnitude(m.difference));
     if (magnitude <= tolerance) continue;
     if (m.family == kResultFamily && AllZero(sides.to_date) && !AllZero(sides.period_amount)) {
       m.type = MismatchType::kTiming;
@@ -115,6 +124,36 @@ absl::StatusOr<std::vector<Mismatch>> FindMismatches(
     }
     out.push_back(std::move(m));
   }
+  return out;
+}
+
+absl::StatusOr<std::vector<Mismatch>> FindLedgerVsGl(
+    const std::vector<LedgerGlDifference>& differences,
+    const std::map<std::string, TranslationRates>& rates, absl::string_view presentation_currency,
+    Decimal tolerance) {
+  std::vector<Mismatch> out;
+  for (const LedgerGlDifference& d : differences) {
+    const bool balance_sheet = trial_balance::IsBalanceSheet(d.account_class);
+    const TranslationRates& r = rates.at(d.entity_id);
+    const Decimal rate = balance_sheet ? r.closing : r.average;
+    Mismatch m;
+    m.entity_id = d.entity_id;
+    m.family = balance_sheet ? kBalanceFamily : kResultFamily;
+    m.type = MismatchType::kLedgerVsGl;
+    m.group_account = d.group_account;
+    ASSIGN_OR_RETURN(m.general_ledger_amount,
+                     Present(d.general_ledger, rate, presentation_currency));
+    ASSIGN_OR_RETURN(m.ledger_amount, Present(d.ledger, rate, presentation_currency));
+    ASSIGN_OR_RETURN(
+        m.difference,
+        pricing::NoOverflow(Decimal::Sub(m.general_ledger_amount, m.ledger_amount), "balances"));
+    ASSIGN_OR_RETURN(const Decimal magnitude, Magnitude(m.difference));
+    if (magnitude <= tolerance) continue;
+    out.push_back(std::move(m));
+  }
+  std::sort(out.begin(), out.end(), [](const Mismatch& a, const Mismatch& b) {
+    return std::tie(a.entity_id, a.group_account) < std::tie(b.entity_id, b.group_account);
+  });
   return out;
 }
 

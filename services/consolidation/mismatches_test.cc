@@ -81,5 +81,39 @@ TEST_F(MismatchesTest, ADifferenceAtTheEndOfDecimalsRangeIsAnOverflowNotACrash) 
   EXPECT_EQ(detail->reason, "OVERFLOW");
 }
 
+// B keeps USD books: its receivable translates at the closing 0.9, its revenue at the
+// average 0.92, each side rounded to the cent before the difference is taken.
+TEST_F(MismatchesTest, LedgerVsGeneralLedgerTranslatesEachSideAndRespectsTheTolerance) {
+  using trial_balance::AccountClass;
+  const std::vector<LedgerGlDifference> differences = {
+      {"B", "4100", AccountClass::kIncome, D("-1000.01"), D("-1000"), D("-0.01")},
+      {"B", "1200", AccountClass::kAsset, D("310000.00"), D("300000"), D("10000")},
+      {"A", "2200", AccountClass::kLiability, D("-5"), D("-5"), D("0")},
+  };
+  auto found = FindLedgerVsGl(differences, rates_, "EUR", D("0.01"));
+  ASSERT_TRUE(found.ok()) << found.status();
+  // 4100: -920.01 (from -920.0092) against -920: 0.01, not beyond the tolerance; A agrees.
+  ASSERT_EQ(found->size(), 1u);
+  const Mismatch& m = (*found)[0];
+  EXPECT_EQ(m.entity_id, "B");
+  EXPECT_EQ(m.counterparty_id, "");
+  EXPECT_EQ(m.group_account, "1200");
+  EXPECT_EQ(m.family, "receivable/payable");
+  EXPECT_EQ(m.type, MismatchType::kLedgerVsGl);
+  EXPECT_EQ(m.general_ledger_amount.ToString(), "279000");
+  EXPECT_EQ(m.ledger_amount.ToString(), "270000");
+  EXPECT_EQ(m.difference.ToString(), "9000");
+  EXPECT_STREQ(MismatchTypeName(m.type), "LEDGER_VS_GL");
+
+  found = FindLedgerVsGl(differences, rates_, "EUR", D("0"));
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].group_account, "1200");  // Sorted by entity, then account.
+  EXPECT_EQ((*found)[1].group_account, "4100");
+  EXPECT_EQ((*found)[1].family, "income/expense");
+  EXPECT_EQ((*found)[1].general_ledger_amount.ToString(), "-920.01");
+  EXPECT_EQ((*found)[1].difference.ToString(), "-0.01");
+}
+
 }  // namespace
 }  // namespace interco::consolidation
