@@ -35,14 +35,15 @@ struct InterCoServer::Services {
            const api::Authorizer* authorizer, std::string backup_dir,
            api::AdminService::Checkpointer checkpoint, size_t structure_records_max,
            trial_balance::ChartRegistry* chart, trial_balance::TrialBalanceImporter* importer,
-           const ledger::CurrencyBooks* trial_balances)
+           const ledger::CurrencyBooks* trial_balances,
+           const trial_balance::TrialBalanceStore* trial_balance_store)
       : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
         group_structure(structure, journal, sequencer, trial_balances, authorizer,
                         structure_records_max),
         transfer_pricing(structure, pricing, authorizer),
         policy(pricing, structure, sequencer, authorizer),
         ledger(structure, pricing, journal, sequencer, ledger_limits, authorizer),
-        consolidation(structure, pricing, journal, authorizer),
+        consolidation(structure, pricing, journal, trial_balance_store, chart, authorizer),
         trial_balance(chart, importer, structure, pricing, authorizer,
                       {ledger_limits.max_concurrent_streams, ledger_limits.stream_idle_timeout}) {}
 
@@ -208,11 +209,11 @@ absl::Status InterCoServer::LoadState() {
                  head.sequence);
     return api::AdminService::Checkpoint{head.sequence, ledger::HashHex(head.hash)};
   };
-  services_ = std::make_unique<Services>(registry_.get(), pricing_.get(), ledger_store_.get(),
-                                         sequencer_.get(), options_.ledger_limits,
-                                         authorizer_.get(), options_.backup_dir, checkpoint,
-                                         options_.get_structure_records_max, chart_.get(),
-                                         trial_balance_importer_.get(), trial_balance_books_.get());
+  services_ = std::make_unique<Services>(
+      registry_.get(), pricing_.get(), ledger_store_.get(), sequencer_.get(),
+      options_.ledger_limits, authorizer_.get(), options_.backup_dir, checkpoint,
+      options_.get_structure_records_max, chart_.get(), trial_balance_importer_.get(),
+      trial_balance_books_.get(), trial_balance_store_.get());
   return absl::OkStatus();
 }
 

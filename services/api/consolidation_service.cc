@@ -45,8 +45,35 @@ v1::MismatchType MismatchTypeToProto(consolidation::MismatchType type) {
       return v1::MISMATCH_TYPE_FX;
     case consolidation::MismatchType::kBeyondTolerance:
       return v1::MISMATCH_TYPE_BEYOND_TOLERANCE;
+    case consolidation::MismatchType::kLedgerVsGl:
+      return v1::MISMATCH_TYPE_LEDGER_VS_GL;
   }
   return v1::MISMATCH_TYPE_UNSPECIFIED;
+}
+
+// One mismatch on the wire: a pair's two sides, or LEDGER_VS_GL's general ledger and ledger
+// figures (consolidation.proto says which fields each sets).
+absl::StatusOr<v1::Mismatch> MismatchToProto(const consolidation::Mismatch& m,
+                                             absl::string_view currency) {
+  v1::Mismatch out;
+  out.set_entity_id(m.entity_id);
+  out.set_counterparty_id(m.counterparty_id);
+  out.set_account_family(AccountFamilyToProto(m.family));
+  if (m.type == consolidation::MismatchType::kLedgerVsGl) {
+    out.set_group_account(m.group_account);
+    ASSIGN_OR_RETURN(*out.mutable_general_ledger_amount(),
+                     MoneyToProto(m.general_ledger_amount, currency, "balances"));
+    ASSIGN_OR_RETURN(*out.mutable_ledger_amount(),
+                     MoneyToProto(m.ledger_amount, currency, "balances"));
+  } else {
+    ASSIGN_OR_RETURN(*out.mutable_entity_amount(),
+                     MoneyToProto(m.entity_amount, currency, "balances"));
+    ASSIGN_OR_RETURN(*out.mutable_counterparty_amount(),
+                     MoneyToProto(m.counterparty_amount, currency, "balances"));
+  }
+  ASSIGN_OR_RETURN(*out.mutable_difference(), MoneyToProto(m.difference, currency, "balances"));
+  out.set_type(MismatchTypeToProto(m.type));
+  return out;
 }
 
 // Writes precomputed chunks one after another, then finishes.
@@ -201,22 +228,16 @@ absl::StatusOr<v1::GetMismatchesResponse> ConsolidationService::Mismatches(
   run_request.period = request.period();
   run_request.presentation_currency = currency;
   if (request.as_of_sequence() != 0) run_request.as_of = request.as_of_sequence();
+  run_request.as_of_import_sequence = request.as_of_import_sequence();
+  run_request.chart_version = request.chart_version();
   ASSIGN_OR_RETURN(const consolidation::MismatchRun run, runs_.Mismatches(run_request, tolerance));
-  const std::vector<consolidation::Mismatch>& found = run.mismatches;
   v1::GetMismatchesResponse response;
   response.set_as_of_sequence(run.header.as_of_sequence);
   response.set_chain_hash(ledger::HashHex(run.header.chain_hash));
-  for (const consolidation::Mismatch& m : found) {
-    v1::Mismatch* out = response.add_mismatches();
-    out->set_entity_id(m.entity_id);
-    out->set_counterparty_id(m.counterparty_id);
-    out->set_account_family(AccountFamilyToProto(m.family));
-    ASSIGN_OR_RETURN(*out->mutable_entity_amount(),
-                     MoneyToProto(m.entity_amount, currency, "balances"));
-    ASSIGN_OR_RETURN(*out->mutable_counterparty_amount(),
-                     MoneyToProto(m.counterparty_amount, currency, "balances"));
-    ASSIGN_OR_RETURN(*out->mutable_difference(), MoneyToProto(m.difference, currency, "balances"));
-    out->set_type(MismatchTypeToProto(m.type));
+  response.set_import_sequence(run.import_sequence);
+  response.set_chart_version(run.chart_version);
+  for (const consolidation::Mismatch& m : run.mismatches) {
+    ASSIGN_OR_RETURN(*response.add_mismatches(), MismatchToProto(m, currency));
   }
   return response;
 }

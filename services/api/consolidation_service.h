@@ -1,5 +1,6 @@
 // interco.v1.ConsolidationService: RunConsolidation streams a consolidation read from one
-// snapshot of the ledger; GetMismatches compares both sides of every intercompany pair.
+// snapshot of the ledger; GetMismatches compares both sides of every intercompany pair, and
+// each entity's trial balance with the ledger on its intercompany-flagged accounts.
 #ifndef INTERCO_SERVICES_API_CONSOLIDATION_SERVICE_H_
 #define INTERCO_SERVICES_API_CONSOLIDATION_SERVICE_H_
 
@@ -11,6 +12,8 @@
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
 #include "services/pricing/pricing_book.h"
+#include "services/trial_balance/chart.h"
+#include "services/trial_balance/store.h"
 
 namespace interco::api {
 
@@ -20,8 +23,11 @@ class ConsolidationService final : public v1::ConsolidationService::CallbackServ
  public:
   // Everything must outlive the service. Handlers convert and call the runs (use case).
   ConsolidationService(group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
-                       const ledger::Journal* journal, const Authorizer* authorizer = nullptr)
-      : runs_(structures, pricing, journal), authorizer_(authorizer) {}
+                       const ledger::Journal* journal,
+                       const trial_balance::TrialBalanceStore* trial_balances,
+                       const trial_balance::ChartRegistry* charts,
+                       const Authorizer* authorizer = nullptr)
+      : runs_(structures, pricing, journal, trial_balances, charts), authorizer_(authorizer) {}
 
   grpc::ServerWriteReactor<v1::ConsolidationChunk>* RunConsolidation(
       grpc::CallbackServerContext* context, const v1::RunConsolidationRequest* request) override;

@@ -212,6 +212,59 @@ int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const Consolidate
   return kExitOk;
 }
 
+namespace {
+
+bool IsLedgerVsGl(const v1::Mismatch& m) { return m.type() == v1::MISMATCH_TYPE_LEDGER_VS_GL; }
+
+// A Money the answer set, or an empty cell for one it left unset (consolidation.proto).
+std::string MoneyCell(bool set, const google::type::Money& money) {
+  return set ? MoneyText(money) : "";
+}
+
+// Text: the pairs, then (when there are any) the trial balances against the ledger.
+std::string MismatchText(const v1::GetMismatchesResponse& response) {
+  Table pairs({"entity", "counterparty", "family", "entity side", "counterparty side", "difference",
+               "type"});
+  pairs.SetRightAligned({false, false, false, true, true, true, false});
+  Table books({"entity", "account", "family", "general ledger", "ledger", "difference", "type"});
+  books.SetRightAligned({false, false, false, true, true, true, false});
+  for (const v1::Mismatch& m : response.mismatches()) {
+    const std::string type = Unprefixed(v1::MismatchType_Name(m.type()));
+    if (IsLedgerVsGl(m)) {
+      books.Add({m.entity_id(), m.group_account(), AccountFamilyText(m.account_family()),
+                 MoneyText(m.general_ledger_amount()), MoneyText(m.ledger_amount()),
+                 MoneyText(m.difference()), type});
+    } else {
+      pairs.Add({m.entity_id(), m.counterparty_id(), AccountFamilyText(m.account_family()),
+                 MoneyText(m.entity_amount()), MoneyText(m.counterparty_amount()),
+                 MoneyText(m.difference()), type});
+    }
+  }
+  std::string text = pairs.Text();
+  if (books.size() == 0) return text;
+  return absl::StrCat(text, "\nTrial balances against the ledger (intercompany accounts, ",
+                      "trial balance import sequence ", response.import_sequence(),
+                      ", chart version ", response.chart_version(), ")\n", books.Text());
+}
+
+// CSV: one table for scripts, every row with every column (empty where a type has none).
+std::string MismatchCsv(const v1::GetMismatchesResponse& response) {
+  Table table({"entity", "counterparty", "family", "entity side", "counterparty side", "difference",
+               "type", "account", "general ledger", "ledger"});
+  for (const v1::Mismatch& m : response.mismatches()) {
+    table.Add({m.entity_id(), m.counterparty_id(), AccountFamilyText(m.account_family()),
+               MoneyCell(m.has_entity_amount(), m.entity_amount()),
+               MoneyCell(m.has_counterparty_amount(), m.counterparty_amount()),
+               MoneyText(m.difference()), Unprefixed(v1::MismatchType_Name(m.type())),
+               m.group_account(),
+               MoneyCell(m.has_general_ledger_amount(), m.general_ledger_amount()),
+               MoneyCell(m.has_ledger_amount(), m.ledger_amount())});
+  }
+  return table.Csv();
+}
+
+}  // namespace
+
 int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
                    const std::string& tolerance, Console& console) {
   if (!HasOutForXlsx(options, console)) return kExitBadInput;
@@ -220,6 +273,8 @@ int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const Consolid
   request.set_period(options.period);
   request.set_presentation_currency(options.currency);
   if (!tolerance.empty()) request.mutable_tolerance()->set_value(tolerance);
+  request.set_as_of_import_sequence(options.as_of_import);
+  request.set_chart_version(options.chart_version);
   v1::GetMismatchesResponse response;
   const grpc::Status status = v1::ConsolidationService::NewStub(channel)->GetMismatches(
       CallContext().get(), request, &response);
@@ -230,6 +285,8 @@ int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const Consolid
       {"currency", options.currency},
       {"ledger sequence", absl::StrCat(response.as_of_sequence())},
       {"ledger hash", response.chain_hash()},
+      {"import sequence", absl::StrCat(response.import_sequence())},
+      {"chart version", absl::StrCat(response.chart_version())},
       {"tolerance", tolerance.empty() ? "0" : tolerance}};
   if (options.format == "xlsx") {
     Report report;
@@ -238,16 +295,12 @@ int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const Consolid
     report.sections = {MismatchSection(response), MismatchHeatMap(response)};
     return WriteWorkbook(report, options.out, console);
   }
-  if (options.format == "csv" && options.with_header) console.out << CsvHeaderLines(header);
-  Table table({"entity", "counterparty", "family", "entity side", "counterparty side", "difference",
-               "type"});
-  table.SetRightAligned({false, false, false, true, true, true, false});
-  for (const v1::Mismatch& m : response.mismatches()) {
-    table.Add({m.entity_id(), m.counterparty_id(), AccountFamilyText(m.account_family()),
-               MoneyText(m.entity_amount()), MoneyText(m.counterparty_amount()),
-               MoneyText(m.difference()), Unprefixed(v1::MismatchType_Name(m.type()))});
+  if (options.format == "csv") {
+    if (options.with_header) console.out << CsvHeaderLines(header);
+    console.out << MismatchCsv(response);
+  } else {
+    console.out << MismatchText(response);
   }
-  console.out << (options.format == "csv" ? table.Csv() : table.Text());
   return kExitOk;
 }
 

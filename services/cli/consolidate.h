@@ -29,8 +29,10 @@ struct ConsolidateOptions {
   // "ledger" (the intercompany part, from postings) or "trial-balances" (capital
   // consolidation from whole trial balances: statements, goodwill, NCI, CTA).
   std::string basis = "ledger";
-  uint64_t as_of_import = 0;   // trial-balances: the import sequence to read as of.
-  uint64_t chart_version = 0;  // trial-balances: the chart version (0: the current one).
+  // trial-balances, and mismatches' LEDGER_VS_GL: the import sequence to read as of (0:
+  // every import so far) and the chart version (0: the current one).
+  uint64_t as_of_import = 0;
+  uint64_t chart_version = 0;
 };
 
 // RunConsolidation, printed as sections (table), one section (csv), or written as a
@@ -39,9 +41,11 @@ struct ConsolidateOptions {
 // sent.
 int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
                 Console& console);
-// GetMismatches: intercompany differences above `tolerance`, by pair, family and type;
-// options.format and options.out as for Consolidate (the workbook's sheets: mismatches and
-// mismatch_heat_map).
+// GetMismatches: intercompany differences above `tolerance`, by pair, family and type, and
+// each entity's trial balance against the ledger on its intercompany accounts
+// (LEDGER_VS_GL: a second table in text, rows of their own with the account, general
+// ledger and ledger columns in CSV); options.format and options.out as for Consolidate
+// (the workbook's sheets: mismatches and mismatch_heat_map).
 int ShowMismatches(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
                    const std::string& tolerance, Console& console);
 

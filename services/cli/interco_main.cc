@@ -167,6 +167,11 @@ void AddReportCommands(CLI::App& app, Args& args, Commands& commands) {
                           "cta, trial-balances, proofs");
   commands.mismatches->add_option("--tolerance", args.tolerance,
                                   "differences up to this are not shown");
+  commands.mismatches->add_option(
+      "--as-of-import", options.as_of_import,
+      "LEDGER_VS_GL: the trial balance import sequence to reproduce (0: every import)");
+  commands.mismatches->add_option("--chart-version", options.chart_version,
+                                  "LEDGER_VS_GL: the group chart version (0: the current one)");
 }
 
 void AddReportFileCommand(CLI::App& app, Args& args, Commands& commands) {

@@ -221,18 +221,27 @@ std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts
           EliminationMatrix(facts), NciSection(facts),      CtaSection(facts)};
 }
 
+// An amount the answer set, or an empty cell for one it left unset (consolidation.proto:
+// pairs have no general ledger figures, LEDGER_VS_GL no sides).
+ReportCell AmountCell(bool set, const google::type::Money& money) {
+  return set ? ReportCell::Amount(MoneyText(money)) : ReportCell::Text("");
+}
+
 ReportSection MismatchSection(const v1::GetMismatchesResponse& mismatches) {
   ReportSection section{"mismatches",
                         "Intercompany mismatches",
                         {"entity", "counterparty", "family", "entity side", "counterparty side",
-                         "difference", "type"}};
+                         "difference", "type", "account", "general ledger", "ledger"}};
   for (const v1::Mismatch& m : mismatches.mismatches()) {
     section.rows.push_back({ReportCell::Text(m.entity_id()), ReportCell::Text(m.counterparty_id()),
                             ReportCell::Text(AccountFamilyText(m.account_family())),
-                            ReportCell::Amount(MoneyText(m.entity_amount())),
-                            ReportCell::Amount(MoneyText(m.counterparty_amount())),
+                            AmountCell(m.has_entity_amount(), m.entity_amount()),
+                            AmountCell(m.has_counterparty_amount(), m.counterparty_amount()),
                             ReportCell::Amount(MoneyText(m.difference())),
-                            ReportCell::Text(Unprefixed(v1::MismatchType_Name(m.type())))});
+                            ReportCell::Text(Unprefixed(v1::MismatchType_Name(m.type()))),
+                            ReportCell::Text(m.group_account()),
+                            AmountCell(m.has_general_ledger_amount(), m.general_ledger_amount()),
+                            AmountCell(m.has_ledger_amount(), m.ledger_amount())});
   }
   return section;
 }
@@ -240,6 +249,9 @@ ReportSection MismatchSection(const v1::GetMismatchesResponse& mismatches) {
 ReportSection MismatchHeatMap(const v1::GetMismatchesResponse& mismatches) {
   Pivot pivot;
   for (const v1::Mismatch& m : mismatches.mismatches()) {
+    // A pair matrix: a trial balance against the ledger has no counterparty; the list
+    // (MismatchSection) shows it.
+    if (m.type() == v1::MISMATCH_TYPE_LEDGER_VS_GL) continue;
     pivot.Add(m.entity_id(), m.counterparty_id(), Unprefixed(v1::MismatchType_Name(m.type())),
               MoneyText(m.difference()));
   }

@@ -64,8 +64,9 @@ std::vector<std::pair<std::string, std::string>> ConsolidationHeader(
 // total), the elimination matrix (pair by account family), NCI and the CTA.
 std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts);
 
-// The mismatches as a list, and as a heat map: pair by mismatch type, the summed
-// difference in each cell.
+// The mismatches as a list (trial balances against the ledger, LEDGER_VS_GL, with their
+// group account, general ledger and ledger figures), and as a heat map: pair by mismatch
+// type, the summed difference in each cell (pairs only).
 ReportSection MismatchSection(const v1::GetMismatchesResponse& mismatches);
 ReportSection MismatchHeatMap(const v1::GetMismatchesResponse& mismatches);
 

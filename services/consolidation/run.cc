@@ -105,6 +105,8 @@ absl::StatusOr<ConsolidationRun> ConsolidationRuns::Consolidate(
 absl::StatusOr<MismatchRun> ConsolidationRuns::Mismatches(const RunRequest& request,
                                                           Decimal tolerance) const {
   ASSIGN_OR_RETURN(const Context context, Open(request));
+  ASSIGN_OR_RETURN(const EntityBooksReader books,
+                   OpenBooks(request.as_of_import_sequence, request.chart_version));
   std::set<std::string> group;
   std::map<std::string, TranslationRates> rates;
   const group::OwnershipAnalysis& analysis = *context.analysis;
@@ -116,8 +118,21 @@ absl::StatusOr<MismatchRun> ConsolidationRuns::Mismatches(const RunRequest& requ
   }
   MismatchRun run;
   run.header = context.Header();
+  run.import_sequence = books.import_sequence();
+  run.chart_version = books.chart_version();
   ASSIGN_OR_RETURN(run.mismatches, FindMismatches(context.snapshot.balances, context.period, group,
                                                   rates, request.presentation_currency, tolerance));
+  // The snapshot's balances are restated into each entity's currency of the period (Open),
+  // the basis EntityBooksReader::Read asks for.
+  ASSIGN_OR_RETURN(const auto entity_books, books.Read(*context.structure, group, context.period,
+                                                       context.snapshot.balances));
+  std::vector<LedgerGlDifference> differences;
+  for (const auto& [id, read] : entity_books) {
+    differences.insert(differences.end(), read.differences.begin(), read.differences.end());
+  }
+  ASSIGN_OR_RETURN(const std::vector<Mismatch> ledger_vs_gl,
+                   FindLedgerVsGl(differences, rates, request.presentation_currency, tolerance));
+  run.mismatches.insert(run.mismatches.end(), ledger_vs_gl.begin(), ledger_vs_gl.end());
   return run;
 }
 

@@ -2,9 +2,11 @@
 // controllers' `interco consolidate` and `interco mismatches`). It validates what is asked,
 // picks the structure and pricing versions (the current ones, or those named), reads one
 // snapshot of the ledger (its head, or `as_of`), chooses the scope and the translation rates,
-// and runs the rules (consolidator.h, mismatches.h). Plain C++; handlers convert the wire
-// request into a RunRequest and the result back. Deterministic for the same request, ledger
-// sequence and versions. Thread-safe.
+// and runs the rules (consolidator.h, mismatches.h). GetMismatches also reads the entities'
+// imported trial balances (as of an import sequence, against a chart version) and compares
+// their intercompany-flagged accounts with the ledger (entity_books.h). Plain C++; handlers
+// convert the wire request into a RunRequest and the result back. Deterministic for the same
+// request, ledger sequence, import sequence and versions. Thread-safe.
 #ifndef INTERCO_SERVICES_CONSOLIDATION_RUN_H_
 #define INTERCO_SERVICES_CONSOLIDATION_RUN_H_
 
@@ -14,10 +16,13 @@
 
 #include "absl/status/statusor.h"
 #include "services/consolidation/consolidator.h"
+#include "services/consolidation/entity_books.h"
 #include "services/consolidation/mismatches.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
 #include "services/pricing/pricing_book.h"
+#include "services/trial_balance/chart.h"
+#include "services/trial_balance/store.h"
 
 namespace interco::consolidation {
 
@@ -28,6 +33,10 @@ struct RunRequest {
   std::optional<uint64_t> as_of;   // A ledger sequence; the head when empty.
   uint64_t structure_version = 0;  // 0: the current one.
   uint64_t pricing_version = 0;    // 0: the current one.
+  // Trial balances (Mismatches only): those imported up to this sequence (0: every one so
+  // far), read against this chart version (0: the current one).
+  uint64_t as_of_import_sequence = 0;
+  uint64_t chart_version = 0;
 };
 
 // Unrealised profit in a buyer's stock, as the caller stated it; `field` names it in errors.
@@ -54,6 +63,12 @@ struct ConsolidationRun {
 
 struct MismatchRun {
   RunHeader header;
+  // Where the trial balances were read from (0: nothing imported yet); naming them again
+  // reproduces the LEDGER_VS_GL mismatches.
+  uint64_t import_sequence = 0;
+  uint64_t chart_version = 0;
+  // The pairs' mismatches (sorted as FindMismatches sorts them), then LEDGER_VS_GL ones
+  // (sorted as FindLedgerVsGl sorts them).
   std::vector<Mismatch> mismatches;
 };
 
@@ -61,16 +76,38 @@ class ConsolidationRuns {
  public:
   // Everything must outlive the runs.
   ConsolidationRuns(const group::StructureRegistry* structures,
-                    const pricing::PricingRegistry* pricing, const ledger::Journal* journal)
-      : structures_(structures), pricing_(pricing), journal_(journal) {}
+                    const pricing::PricingRegistry* pricing, const ledger::Journal* journal,
+                    const trial_balance::TrialBalanceStore* trial_balances,
+                    const trial_balance::ChartRegistry* charts)
+      : structures_(structures),
+        pricing_(pricing),
+        journal_(journal),
+        trial_balances_(trial_balances),
+        charts_(charts) {}
 
   // INVALID_ARGUMENT / NOT_FOUND naming the field for a bad request; what the rules say
   // otherwise.
   absl::StatusOr<ConsolidationRun> Consolidate(const RunRequest& request,
                                                const std::vector<StatedInventory>& inventory) const;
   // The intercompany pairs of the entities the parent controls whose two sides differ by
-  // more than `tolerance`, in the presentation currency.
+  // more than `tolerance`, in the presentation currency; and, for each of those entities
+  // with a trial balance for the period, each intercompany-flagged group account whose
+  // trial balance figure differs from the ledger's by more than `tolerance` (LEDGER_VS_GL).
+  // Besides Open's errors: INVALID_ARGUMENT naming as_of_import_sequence beyond the last
+  // import, NOT_FOUND naming chart_version beyond the current one, and the merge's
+  // FAILED_PRECONDITIONs (entity_books.h; UNMAPPED_LEDGER_ACCOUNT for an intercompany
+  // ledger account that the chart cannot place).
   absl::StatusOr<MismatchRun> Mismatches(const RunRequest& request, Decimal tolerance) const;
+
+  // A reader of entities' merged books (trial balance and ledger) at one import sequence
+  // (0: the last) and chart version (0: the current one), for as many periods as needed;
+  // give its Read the ledger balances of one snapshot (entity_books.h). Errors as
+  // EntityBooksReader::Open.
+  absl::StatusOr<EntityBooksReader> OpenBooks(uint64_t as_of_import_sequence,
+                                              uint64_t chart_version) const {
+    return EntityBooksReader::Open(*trial_balances_, *charts_, as_of_import_sequence,
+                                   chart_version);
+  }
 
  private:
   struct Context;
@@ -80,6 +117,8 @@ class ConsolidationRuns {
   const group::StructureRegistry* const structures_;
   const pricing::PricingRegistry* const pricing_;
   const ledger::Journal* const journal_;
+  const trial_balance::TrialBalanceStore* const trial_balances_;
+  const trial_balance::ChartRegistry* const charts_;
 };
 
 }  // namespace interco::consolidation
