@@ -344,7 +344,8 @@ std::string JournalWithLines(int n) {
 }
 
 std::vector<BadInputCase> JournalCases() {
-  constexpr absl::string_view kDebit = R"(side: SIDE_DEBIT amount { currency_code: "EUR" units: 100 })";
+  constexpr absl::string_view kDebit =
+      R"(side: SIDE_DEBIT amount { currency_code: "EUR" units: 100 })";
   return {
       {"JournalWithoutRequestId", "PostJournalEntry",
        With(kJournal, {{R"(request_id: "bad-journal")", ""}}), kInvalid, "request_id"},
@@ -363,8 +364,8 @@ std::vector<BadInputCase> JournalCases() {
        "lines"},
       {"JournalUnknownAccount", "PostJournalEntry",
        With(kJournal, {{"3000 share capital", "3999 plug"}}), kInvalid, "lines[1].account"},
-      {"JournalSideMissing", "PostJournalEntry", With(kJournal, {{"side: SIDE_DEBIT ", ""}}), kInvalid,
-       "lines[0].side"},
+      {"JournalSideMissing", "PostJournalEntry", With(kJournal, {{"side: SIDE_DEBIT ", ""}}),
+       kInvalid, "lines[0].side"},
       {"JournalUnknownEntity", "PostJournalEntry",
        With(kJournal, {{R"(entity_id: "A" account: "1000 cash")",
                         R"(entity_id: "NOPE" account: "1000 cash")"}}),
@@ -379,7 +380,8 @@ std::vector<BadInputCase> JournalCases() {
        kInvalid, "lines[0].fx_rate"},
       {"JournalAmountFinerThanCents", "PostJournalEntry",
        With(kJournal,
-            {{kDebit, R"(side: SIDE_DEBIT amount { currency_code: "EUR" units: 100 nanos: 10000 })"}}),
+            {{kDebit,
+              R"(side: SIDE_DEBIT amount { currency_code: "EUR" units: 100 nanos: 10000 })"}}),
        kInvalid, "lines[0].amount"},
       {"JournalIntercompanyLineWithoutItsMirror", "PostJournalEntry",
        With(kJournal,
@@ -471,6 +473,12 @@ std::vector<BadInputCase> ConsolidationCases() {
        absl::StrCat(kConsolidation, R"pb(tolerance { value: "-1" })pb"), kInvalid, "tolerance"},
       {"MismatchesUnknownParent", "GetMismatches", With(kConsolidation, {{R"("P")", R"("NOPE")"}}),
        kNotFound, "parent_id"},
+      // The fixture imported one trial balance and wrote chart versions 1 to 3.
+      {"MismatchesBeyondTheLastImport", "GetMismatches",
+       absl::StrCat(kConsolidation, " as_of_import_sequence: 2"), kInvalid,
+       "as_of_import_sequence"},
+      {"MismatchesUnknownChartVersion", "GetMismatches",
+       absl::StrCat(kConsolidation, " chart_version: 4"), kNotFound, "chart_version"},
   };
 }
 
@@ -480,8 +488,7 @@ const std::vector<BadInputCase>& BadInputCases() {
   static const auto* const kCases = [] {
     auto* cases = new std::vector<BadInputCase>;
     for (auto part : {GroupStructureCases(), TransferPricingCases(), PolicyCases(), LedgerCases(),
-                      JournalCases(), ConsolidationCases(), ReadBackCases(),
-                      TrialBalanceCases()}) {
+                      JournalCases(), ConsolidationCases(), ReadBackCases(), TrialBalanceCases()}) {
       cases->insert(cases->end(), part.begin(), part.end());
     }
     return cases;

@@ -72,12 +72,21 @@ absl::Status UnmappedLedgerAccount(absl::string_view entity_id, absl::CivilDay d
       "UNMAPPED_LEDGER_ACCOUNT");
 }
 
+bool HasFlaggedAccount(const Chart& chart) {
+  for (const auto& [id, written] : chart.accounts()) {
+    if (written.record->intercompany_by_counterparty) return true;
+  }
+  return false;
+}
+
 // The ledger's balances landing on flagged group accounts, by account and counterparty.
 absl::StatusOr<FlaggedByAccount> FlaggedLedger(
     absl::string_view entity_id, ledger::Period period, const std::vector<EntityBalance>& ledger,
     const Chart& chart, absl::FunctionRef<bool(absl::string_view)> is_legal_entity) {
-  const absl::CivilDay day = period.LastDay();
   FlaggedByAccount out;
+  // Without a flagged account nothing is compared, and no ledger account is needed.
+  if (!HasFlaggedAccount(chart)) return out;
+  const absl::CivilDay day = period.LastDay();
   for (const EntityBalance& b : ledger) {
     if (b.entity_id != entity_id) {
       return absl::InternalError(absl::StrCat("the books of ", entity_id,

@@ -15,13 +15,15 @@
 // group chart through the entity's chart mapping in effect on the period's last day, or,
 // without one, as the group account of the same id (Chart::Resolve).
 //
-// A ledger account that lands nowhere is needed only when one of its balances is
-// intercompany (its counterparty a legal entity of the group other than the entity itself):
-// it could be on a flagged account, and leaving it out would misstate both the books by
-// counterparty and the difference. Such an account is FAILED_PRECONDITION (reason
-// UNMAPPED_LEDGER_ACCOUNT, naming the entity, the account and a counterparty); the remedy is
-// a chart mapping naming it. Balances with outsiders, employees or departments on accounts
-// outside the chart are ignored like every non-flagged ledger line.
+// A ledger account that lands nowhere is needed only when one of its balances in the basis
+// is intercompany (not zero, its counterparty a legal entity of the group other than the
+// entity itself) and the chart has a flagged account: it could belong there, and leaving it
+// out would misstate both the books by counterparty and the difference. Such an account is
+// FAILED_PRECONDITION (reason UNMAPPED_LEDGER_ACCOUNT, naming the entity, the account and a
+// counterparty); the remedy is a chart mapping naming it (chart.h: local accounts may be the
+// ledger's account names). Balances with outsiders, employees or departments on accounts
+// outside the chart are ignored like every non-flagged ledger line, and so is everything
+// when the chart flags no account (nothing is compared then).
 #ifndef INTERCO_SERVICES_CONSOLIDATION_ENTITY_BOOKS_H_
 #define INTERCO_SERVICES_CONSOLIDATION_ENTITY_BOOKS_H_
 

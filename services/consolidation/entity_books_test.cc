@@ -210,6 +210,14 @@ TEST_F(EntityBooksTest, AnUnplacedLedgerAccountIsAnErrorOnlyWhenIntercompany) {
   EXPECT_EQ(ReasonOf(status), "UNMAPPED_LEDGER_ACCOUNT");
   // A zero balance places nothing.
   EXPECT_TRUE(Merge("A", {}, {{"A", "1310 IC receivable", "C", D("0")}}).ok());
+  // A chart that flags no account compares nothing, and needs no ledger account.
+  const auto unflagged = Charts({ChartHistory()[0], ChartHistory()[4]});  // 1000 and 3000.
+  absl::StatusOr<MergedBooks> merged = MergeEntityBooks(
+      "A", P("2024-06"), {{"1000", "1000", D("5")}, {"3000", "3000", D("-5")}},
+      {{"A", "1310 IC receivable", "C", D("1")}}, *unflagged->Current(), GroupEntity);
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_TRUE(merged->differences.empty());
+  EXPECT_EQ(Lines(merged->books), (std::vector<std::string>{"1000/ 5", "3000/ -5"}));
 }
 
 TEST_F(EntityBooksTest, ALedgerAccountOnAFlaggedAccountOfTheOtherBasisIsRefused) {
