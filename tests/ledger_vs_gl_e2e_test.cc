@@ -338,7 +338,7 @@ TEST_F(LedgerVsGlE2eTest, TheCliPrintsTheTrialBalancesAgainstTheLedger) {
             std::string::npos)
       << csv.stdout_text;
   ServerProcess::Output before = Interco(
-      {"mismatches", "--parent", "P", "--period", "2024-06", "--as-of-import-sequence", "2"});
+      {"mismatches", "--parent", "P", "--period", "2024-06", "--as-of-import", "2"});
   EXPECT_EQ(before.code, 2) << "beyond the last import: " << before.stderr_text;
 }
 
