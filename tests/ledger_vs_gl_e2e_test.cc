@@ -337,8 +337,8 @@ TEST_F(LedgerVsGlE2eTest, TheCliPrintsTheTrialBalancesAgainstTheLedger) {
   EXPECT_NE(csv.stdout_text.find("A,,receivable/payable,,,34,LEDGER_VS_GL,1200,250,216\r\n"),
             std::string::npos)
       << csv.stdout_text;
-  ServerProcess::Output before = Interco(
-      {"mismatches", "--parent", "P", "--period", "2024-06", "--as-of-import", "2"});
+  ServerProcess::Output before =
+      Interco({"mismatches", "--parent", "P", "--period", "2024-06", "--as-of-import", "2"});
   EXPECT_EQ(before.code, 2) << "beyond the last import: " << before.stderr_text;
 }
 
