@@ -16,6 +16,7 @@
 #include "services/api/transfer_pricing_service.h"
 #include "services/api/trial_balance_service.h"
 #include "services/api/unparsable_request.h"
+#include "services/chart_accounts.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/ledger/functional_currency.h"
@@ -37,7 +38,8 @@ struct InterCoServer::Services {
            trial_balance::ChartRegistry* chart, trial_balance::TrialBalanceImporter* importer,
            const ledger::CurrencyBooks* trial_balances)
       : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
-        group_structure(structure, journal, sequencer, trial_balances, authorizer,
+        chart_accounts(chart),
+        group_structure(structure, journal, sequencer, trial_balances, &chart_accounts, authorizer,
                         structure_records_max),
         transfer_pricing(structure, pricing, authorizer),
         policy(pricing, structure, sequencer, authorizer),
@@ -47,6 +49,7 @@ struct InterCoServer::Services {
                       {ledger_limits.max_concurrent_streams, ledger_limits.stream_idle_timeout}) {}
 
   api::AdminService admin;
+  RegistryChartAccounts chart_accounts;  // Before group_structure, which reads it.
   api::GroupStructureService group_structure;
   api::TransferPricingService transfer_pricing;
   api::PolicyService policy;
