@@ -16,6 +16,7 @@
 #include "services/api/transfer_pricing_service.h"
 #include "services/api/trial_balance_service.h"
 #include "services/api/unparsable_request.h"
+#include "services/chart_accounts.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/ledger/functional_currency.h"
@@ -38,7 +39,8 @@ struct InterCoServer::Services {
            const ledger::CurrencyBooks* trial_balances,
            const trial_balance::TrialBalanceStore* trial_balance_store)
       : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
-        group_structure(structure, journal, sequencer, trial_balances, authorizer,
+        chart_accounts(chart),
+        group_structure(structure, journal, sequencer, trial_balances, &chart_accounts, authorizer,
                         structure_records_max),
         transfer_pricing(structure, pricing, authorizer),
         policy(pricing, structure, sequencer, authorizer),
@@ -48,6 +50,7 @@ struct InterCoServer::Services {
                       {ledger_limits.max_concurrent_streams, ledger_limits.stream_idle_timeout}) {}
 
   api::AdminService admin;
+  RegistryChartAccounts chart_accounts;  // Before group_structure, which reads it.
   api::GroupStructureService group_structure;
   api::TransferPricingService transfer_pricing;
   api::PolicyService policy;

@@ -1,8 +1,9 @@
 // Fuzz target for the on-disk decoders: journal values, structure and pricing changes,
 // balances and sequence keys. Whatever the bytes (a torn write, a flipped bit, another
-// build's format), decoding returns an error or a value, never a crash; a journal value
-// that decodes encodes back to bytes that decode to the same entry. Besides raw bytes, the
-// input also mutates a valid journal value, so the fuzzer starts deep inside the format.
+// build's format), decoding returns an error or a value, never a crash; a journal value or
+// structure change that decodes encodes back to bytes that decode to the same value.
+// Besides raw bytes, the input also mutates a valid journal value and a valid acquisition
+// (the structure change with the most fields), so the fuzzer starts deep inside the formats.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -77,32 +78,67 @@ void DecodeJournal(absl::string_view bytes) {
           again->previous_hash == entry->previous_hash);
 }
 
+const std::string& ValidAcquisitionChange() {
+  static const std::string* const kValue = [] {
+    interco::group::Acquisition acquisition;
+    acquisition.holder_id = "P";
+    acquisition.held_id = "S";
+    acquisition.acquisition_date = absl::CivilDay(2024, 1, 1);
+    acquisition.consideration = interco::Decimal::FromUnits(1000);
+    acquisition.consideration_currency = "USD";
+    acquisition.investment_account = "1500";
+    acquisition.nci_measurement = interco::group::NciMeasurement::kFairValue;
+    acquisition.nci_fair_value = interco::Decimal::FromUnits(250);
+    acquisition.fair_value_adjustments = {{"1300", interco::Decimal::FromUnits(-40)}};
+    return new std::string(interco::storage::EncodeStructureChange({"acq-1", acquisition}));
+  }();
+  return *kValue;
+}
+
+// XORs `rest` (after its first byte, an offset) into `value`, then maybe truncates it there.
+std::string Mutated(std::string value, absl::string_view rest, size_t size) {
+  const size_t offset = rest.empty() ? 0 : static_cast<uint8_t>(rest[0]) % value.size();
+  for (size_t i = 1; i < rest.size() && offset + i - 1 < value.size(); ++i) {
+    value[offset + i - 1] ^= rest[i];
+  }
+  if (size % 7 == 0) value.resize(offset);
+  return value;
+}
+
+void DecodeStructure(absl::string_view bytes) {
+  const auto change = interco::storage::DecodeStructureChange(bytes);
+  if (!change.ok()) {
+    Require(change.status().code() == absl::StatusCode::kDataLoss);
+    return;
+  }
+  const auto again =
+      interco::storage::DecodeStructureChange(interco::storage::EncodeStructureChange(*change));
+  Require(again.ok() && *again == *change);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const absl::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 5) {
+  // Cases 0-4 read the seeds of earlier releases as they always did.
+  switch (data[0] % 6) {
     case 0:
       DecodeJournal(rest);
       break;
-    case 1: {  // XOR the rest into a valid value from an offset, then maybe truncate.
-      std::string value = ValidJournalValue();
-      const size_t offset = rest.empty() ? 0 : static_cast<uint8_t>(rest[0]) % value.size();
-      for (size_t i = 1; i < rest.size() && offset + i - 1 < value.size(); ++i) {
-        value[offset + i - 1] ^= rest[i];
-      }
-      if (size % 7 == 0) value.resize(offset);
-      DecodeJournal(value);
+    case 1:  // XOR the rest into a valid value from an offset, then maybe truncate.
+      DecodeJournal(Mutated(ValidJournalValue(), rest, size));
       break;
-    }
     case 2:
-      interco::storage::DecodeStructureChange(rest).status().IgnoreError();
+      DecodeStructure(rest);
+      break;
+    case 5:
+      DecodeStructure(Mutated(ValidAcquisitionChange(), rest, size));
       break;
     case 3:
       interco::storage::DecodePricingChange(rest).status().IgnoreError();
       break;
-    default: {
+    default: {  // 4.
       interco::storage::BalanceValue balance;
       interco::storage::DecodeBalance(rest, &balance);
       uint64_t key = 0;

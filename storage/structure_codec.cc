@@ -20,7 +20,15 @@ enum Kind : uint8_t {
   // An entity upsert with functional_currency_from: kEntity's fields, then the first day of
   // that month. Entities without one keep kind 1, byte for byte as before.
   kEntityWithCurrencyFrom = 6,
+  // An acquisition: holder, held, date, consideration and its currency, investment account,
+  // NCI measurement, NCI fair value (presence byte, amount), then a varint count of
+  // fair-value adjustments, each an account and an amount.
+  kAcquisition = 7,
 };
+
+// NCI measurement bytes of kAcquisition. Never renumber.
+constexpr uint8_t kNciProportionate = 1;
+constexpr uint8_t kNciFairValue = 2;
 
 constexpr uint8_t kExplicitControlBit = 1;
 constexpr uint8_t kCrossHoldingBit = 2;
@@ -66,6 +74,25 @@ struct BodyEncoder {
     out.PutDay(e.valid_from);
     out.PutDay(e.valid_to);
   }
+  void operator()(const group::Acquisition& a) const {
+    assert(a.fair_value_adjustments.size() <= group::kMaxFairValueAdjustments);
+    out.PutU8(kAcquisition);
+    out.PutString(a.holder_id);
+    out.PutString(a.held_id);
+    out.PutDay(a.acquisition_date);
+    out.PutInt128(a.consideration.raw());
+    out.PutString(a.consideration_currency);
+    out.PutString(a.investment_account);
+    out.PutU8(a.nci_measurement == group::NciMeasurement::kFairValue ? kNciFairValue
+                                                                     : kNciProportionate);
+    out.PutU8(a.nci_fair_value.has_value() ? 1 : 0);
+    if (a.nci_fair_value.has_value()) out.PutInt128(a.nci_fair_value->raw());
+    out.PutVarint(a.fair_value_adjustments.size());
+    for (const group::FairValueAdjustment& adjustment : a.fair_value_adjustments) {
+      out.PutString(adjustment.account);
+      out.PutInt128(adjustment.amount.raw());
+    }
+  }
 };
 
 bool DecodeEdge(Decoder& in, group::OwnershipEdge* edge) {
@@ -85,6 +112,37 @@ bool DecodeEdge(Decoder& in, group::OwnershipEdge* edge) {
   edge->voting_share = Decimal::FromRaw(voting);
   edge->explicit_control = (flags & kExplicitControlBit) != 0;
   edge->cross_holding = (flags & kCrossHoldingBit) != 0;
+  return true;
+}
+
+// Checks what the format fixes (a known NCI byte, a presence byte, a bounded count);
+// the rules of an acquisition are checked again when the history is replayed.
+bool DecodeAcquisition(Decoder& in, group::Acquisition* a) {
+  absl::int128 consideration = 0;
+  uint8_t nci = 0, has_fair_value = 0;
+  if (!in.GetString(&a->holder_id) || !in.GetString(&a->held_id) ||
+      !in.GetDay(&a->acquisition_date) || !in.GetInt128(&consideration) ||
+      !in.GetString(&a->consideration_currency) || !in.GetString(&a->investment_account) ||
+      !in.GetU8(&nci) || (nci != kNciProportionate && nci != kNciFairValue) ||
+      !in.GetU8(&has_fair_value) || has_fair_value > 1) {
+    return false;
+  }
+  a->consideration = Decimal::FromRaw(consideration);
+  a->nci_measurement = nci == kNciFairValue ? group::NciMeasurement::kFairValue
+                                            : group::NciMeasurement::kProportionate;
+  if (has_fair_value == 1) {
+    absl::int128 fair_value = 0;
+    if (!in.GetInt128(&fair_value)) return false;
+    a->nci_fair_value = Decimal::FromRaw(fair_value);
+  }
+  uint64_t count = 0;
+  if (!in.GetVarint(&count) || count > group::kMaxFairValueAdjustments) return false;
+  a->fair_value_adjustments.resize(count);
+  for (group::FairValueAdjustment& adjustment : a->fair_value_adjustments) {
+    absl::int128 amount = 0;
+    if (!in.GetString(&adjustment.account) || !in.GetInt128(&amount)) return false;
+    adjustment.amount = Decimal::FromRaw(amount);
+  }
   return true;
 }
 
@@ -134,6 +192,12 @@ bool DecodeBody(Decoder& in, uint8_t kind, group::ChangeBody* body) {
         return false;
       }
       *body = std::move(e);
+      return true;
+    }
+    case kAcquisition: {
+      group::Acquisition a;
+      if (!DecodeAcquisition(in, &a)) return false;
+      *body = std::move(a);
       return true;
     }
   }

@@ -10,8 +10,20 @@
 namespace interco::storage {
 namespace {
 
+using group::testing::AcquisitionOf;
 using group::testing::Edge;
 using group::testing::Entity;
+
+// An acquisition with every optional part: NCI at fair value, two adjustments.
+group::Acquisition FullAcquisition() {
+  group::Acquisition acquisition =
+      AcquisitionOf("P", "A", absl::CivilDay(2024, 1, 1), "1234567.89", "EUR");
+  acquisition.nci_measurement = group::NciMeasurement::kFairValue;
+  acquisition.nci_fair_value = *Decimal::Parse("250.5");
+  acquisition.fair_value_adjustments = {{"1300", *Decimal::Parse("-40.25")},
+                                        {"2000", *Decimal::Parse("7")}};
+  return acquisition;
+}
 
 std::vector<group::StructureChange> Sample() {
   group::OwnershipEdge edge =
@@ -30,6 +42,8 @@ std::vector<group::StructureChange> Sample() {
       {"r5", open},
       {"r6", group::EndEdge{"A", "P", absl::CivilDay(2020, 1, 1), absl::CivilDay(2024, 2, 29)}},
       {"r7", changed},
+      {"r8", FullAcquisition()},
+      {"r9", AcquisitionOf("A", "P")},
   };
 }
 
@@ -61,6 +75,40 @@ TEST(StructureCodecTest, ACurrencyStartThatIsNotAMonthIsDataLoss) {
   ASSERT_EQ(mid_month.bytes().size(), first.bytes().size());
   bytes.replace(bytes.size() - first.bytes().size(), first.bytes().size(), mid_month.bytes());
   EXPECT_EQ(DecodeStructureChange(bytes).status().code(), absl::StatusCode::kDataLoss);
+}
+
+// The layout of kind 7, written out field by field: a change to it must be a new kind.
+TEST(StructureCodecTest, AnAcquisitionHasItsOwnFixedLayout) {
+  Encoder expected;
+  expected.PutU8(1);  // Format.
+  expected.PutString("r8");
+  expected.PutU8(7);  // Kind: acquisition.
+  expected.PutString("P");
+  expected.PutString("A");
+  expected.PutDay(absl::CivilDay(2024, 1, 1));
+  expected.PutInt128(Decimal::Parse("1234567.89")->raw());
+  expected.PutString("EUR");
+  expected.PutString("1500");
+  expected.PutU8(2);  // NCI at fair value.
+  expected.PutU8(1);  // A fair value follows.
+  expected.PutInt128(Decimal::Parse("250.5")->raw());
+  expected.PutVarint(2);
+  expected.PutString("1300");
+  expected.PutInt128(Decimal::Parse("-40.25")->raw());
+  expected.PutString("2000");
+  expected.PutInt128(Decimal::FromUnits(7).raw());
+  EXPECT_EQ(EncodeStructureChange({"r8", FullAcquisition()}), expected.bytes());
+}
+
+TEST(StructureCodecTest, AnAcquisitionWithAnUnknownNciByteOrTooManyAdjustmentsIsDataLoss) {
+  const std::string bytes = EncodeStructureChange({"r9", AcquisitionOf("A", "P")});
+  // Proportionate, no fair value, no adjustments: the last three bytes.
+  ASSERT_EQ(bytes.substr(bytes.size() - 3), std::string("\x01\x00\x00", 3));
+  for (const std::string& tail : {std::string("\x03\x00\x00", 3), std::string("\x01\x02\x00", 3),
+                                  std::string("\x01\x00\xe9\x07", 4)}) {  // 1001 adjustments.
+    const std::string corrupt = bytes.substr(0, bytes.size() - 3) + tail;
+    EXPECT_EQ(DecodeStructureChange(corrupt).status().code(), absl::StatusCode::kDataLoss);
+  }
 }
 
 TEST(StructureCodecTest, EveryKindRoundTrips) {

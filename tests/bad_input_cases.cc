@@ -488,7 +488,8 @@ const std::vector<BadInputCase>& BadInputCases() {
   static const auto* const kCases = [] {
     auto* cases = new std::vector<BadInputCase>;
     for (auto part : {GroupStructureCases(), TransferPricingCases(), PolicyCases(), LedgerCases(),
-                      JournalCases(), ConsolidationCases(), ReadBackCases(), TrialBalanceCases()}) {
+                      JournalCases(), ConsolidationCases(), ReadBackCases(), TrialBalanceCases(),
+                      AcquisitionCases()}) {
       cases->insert(cases->end(), part.begin(), part.end());
     }
     return cases;

@@ -26,7 +26,9 @@ struct BadInputCase {
 // cost-plus policy "goods"; EUR/USD rates; one posting (sequence 1, request id
 // "seed-1"); A's 2024-05 closed; a group chart of accounts 1000 (asset, request id
 // "seed-account-1000") and 3000 (equity), B's mapping of B-CASH and B-EQUITY from
-// 2024-01-01, and A's June 2024 trial balance (request id "seed-tb").
+// 2024-01-01, and A's June 2024 trial balance (request id "seed-tb"); account 1500 flagged
+// investment_in_held_entity and P's acquisition of A on 2024-03-01 (request id
+// "seed-acq").
 const std::vector<BadInputCase>& BadInputCases();
 
 // The read-back cases (bad_input_read_cases.cc), part of BadInputCases().
@@ -36,6 +38,11 @@ std::vector<BadInputCase> ReadBackCases();
 std::vector<BadInputCase> TrialBalanceCases();
 // Upserts what they assume on the group above: the chart, B's mapping, A's June 2024.
 absl::Status SetUpTrialBalanceCases(const std::shared_ptr<grpc::Channel>& channel);
+
+// The acquisition cases (bad_input_acquisition_cases.cc), part of BadInputCases().
+std::vector<BadInputCase> AcquisitionCases();
+// Upserts what they assume, after SetUpTrialBalanceCases: account 1500, the seed acquisition.
+absl::Status SetUpAcquisitionCases(const std::shared_ptr<grpc::Channel>& channel);
 
 }  // namespace interco::testing
 

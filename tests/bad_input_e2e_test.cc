@@ -1,8 +1,8 @@
 // End to end: every bad request of tests/bad_input_cases.cc against the real server, and
 // the limits (message size, batch size, stream length, concurrent streams, deadlines).
 // After each refusal the ledger head (sequence and hash), the structure and pricing
-// versions, the group chart and the trial balances are unchanged and the server still
-// answers health checks.
+// versions, the group chart, the trial balances and the acquisitions are unchanged and the
+// server still answers health checks.
 #include <functional>
 #include <map>
 #include <memory>
@@ -61,17 +61,19 @@ struct State {
   uint64_t pricing_version = 0;
   std::string chart;           // Every account and mapping with its chart version.
   std::string trial_balances;  // Every version's header, and the import sequence.
+  std::string acquisitions;    // Every acquisition with its structure version.
   bool operator==(const State& o) const {
     return sequence == o.sequence && chain_hash == o.chain_hash &&
            structure_version == o.structure_version && pricing_version == o.pricing_version &&
-           chart == o.chart && trial_balances == o.trial_balances;
+           chart == o.chart && trial_balances == o.trial_balances && acquisitions == o.acquisitions;
   }
 };
 
 std::ostream& operator<<(std::ostream& out, const State& s) {
   return out << "{sequence " << s.sequence << ", hash " << s.chain_hash << ", structure "
-             << s.structure_version << ", pricing " << s.pricing_version << ", chart "
-             << s.chart << ", trial balances " << s.trial_balances << "}";
+             << s.structure_version << ", pricing " << s.pricing_version << ", chart " << s.chart
+             << ", trial balances " << s.trial_balances << ", acquisitions " << s.acquisitions
+             << "}";
 }
 
 class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
@@ -104,6 +106,8 @@ class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
                     .ok());
     const absl::Status chart = SetUpTrialBalanceCases(channel);
     ASSERT_TRUE(chart.ok()) << chart;
+    const absl::Status acquisitions = SetUpAcquisitionCases(channel);
+    ASSERT_TRUE(acquisitions.ok()) << acquisitions;
   }
 
   static void TearDownTestSuite() {
@@ -149,8 +153,18 @@ class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
     v1::ConsolidationChunk header;
     const grpc::Status status = Consolidate(request, &header);
     EXPECT_TRUE(status.ok()) << status.error_message();
-    return {header.as_of_sequence(), header.chain_hash(), header.structure_version(),
-            header.pricing_version(), ChartState(), TrialBalanceState()};
+    return {header.as_of_sequence(),  header.chain_hash(), header.structure_version(),
+            header.pricing_version(), ChartState(),        TrialBalanceState(),
+            AcquisitionState()};
+  }
+
+  static std::string AcquisitionState() {
+    v1::ListAcquisitionsResponse listed;
+    EXPECT_TRUE(Call(*Structure(), &v1::GroupStructureService::Stub::ListAcquisitions,
+                     v1::ListAcquisitionsRequest(), &listed)
+                    .ok());
+    EXPECT_EQ(listed.acquisitions_size(), 1);  // The seed alone.
+    return listed.ShortDebugString();
   }
 
   // The table's chart and trial balances are a few records: one page each holds them.
@@ -221,6 +235,9 @@ std::map<std::string, Caller> BadInputTest::Callers() {
       {"ListEmployees", Unary(structure, &S::ListEmployees)},
       {"GetOwnershipEdge", Unary(structure, &S::GetOwnershipEdge)},
       {"ListOwnershipEdges", Unary(structure, &S::ListOwnershipEdges)},
+      {"UpsertAcquisition", Unary(structure, &S::UpsertAcquisition)},
+      {"GetAcquisition", Unary(structure, &S::GetAcquisition)},
+      {"ListAcquisitions", Unary(structure, &S::ListAcquisitions)},
       {"Classify", Unary(pricing, &T::Classify)},
       {"Quote", Unary(pricing, &T::Quote)},
       {"UpsertPolicy", Unary(policies, &P::UpsertPolicy)},

@@ -1,4 +1,5 @@
-// Assertions on gRPC errors: the code, and the field named by the BadRequest detail.
+// Assertions on gRPC errors: the code, the field named by the BadRequest detail and the
+// reason of the ErrorInfo detail.
 #ifndef INTERCO_TESTS_GRPC_ERRORS_H_
 #define INTERCO_TESTS_GRPC_ERRORS_H_
 
@@ -19,6 +20,17 @@ inline std::string ViolatedField(const grpc::Status& status) {
     if (any.UnpackTo(&bad_request) && bad_request.field_violations_size() > 0) {
       return bad_request.field_violations(0).field();
     }
+  }
+  return "";
+}
+
+// The reason of the first ErrorInfo in `status`'s details; "" if none.
+inline std::string ErrorReason(const grpc::Status& status) {
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return "";
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) return info.reason();
   }
   return "";
 }

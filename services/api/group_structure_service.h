@@ -6,6 +6,7 @@
 
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "services/api/authorizer.h"
+#include "services/group/acquisition_upsert.h"
 #include "services/group/registry.h"
 #include "services/ledger/functional_currency.h"
 #include "services/ledger/journal.h"
@@ -20,19 +21,23 @@ inline constexpr size_t kDefaultStructureRecordsMax = 10000;
 
 class GroupStructureService final : public v1::GroupStructureService::CallbackService {
  public:
-  // `registry`, `journal`, `sequencer`, `trial_balances` and `authorizer` must outlive the
-  // service. GetStructure answers at most `structure_records_max` records. Entity upserts go
-  // through ledger::UpsertEntity: on the sequencer's writer, checked against the journal and
-  // the imported trial balances, so that a functional currency changes only for periods
-  // with neither.
+  // `registry`, `journal`, `sequencer`, `trial_balances`, `chart_accounts` and `authorizer`
+  // must outlive the service. GetStructure answers at most `structure_records_max` records.
+  // Entity upserts go through ledger::UpsertEntity: on the sequencer's writer, checked
+  // against the journal and the imported trial balances, so that a functional currency
+  // changes only for periods with neither. Acquisition upserts go through
+  // group::UpsertAcquisition, checked against `chart_accounts` (the group chart), also on
+  // the sequencer's writer, so that no entity upsert changes a currency they rely on
+  // between their check and their write.
   GroupStructureService(group::StructureRegistry* registry, const ledger::Journal* journal,
                         ledger::Sequencer* sequencer, const ledger::CurrencyBooks* trial_balances,
-                        const Authorizer* authorizer,
+                        const group::ChartAccounts* chart_accounts, const Authorizer* authorizer,
                         size_t structure_records_max = kDefaultStructureRecordsMax)
       : registry_(registry),
         journal_(journal),
         sequencer_(sequencer),
         trial_balances_(trial_balances),
+        chart_accounts_(chart_accounts),
         authorizer_(authorizer),
         structure_records_max_(structure_records_max) {}
 
@@ -84,6 +89,17 @@ class GroupStructureService final : public v1::GroupStructureService::CallbackSe
                                                const v1::ListOwnershipEdgesRequest* request,
                                                v1::ListOwnershipEdgesResponse* response) override;
 
+  // Acquisitions (acquisition_handlers.cc).
+  grpc::ServerUnaryReactor* UpsertAcquisition(grpc::CallbackServerContext* context,
+                                              const v1::UpsertAcquisitionRequest* request,
+                                              v1::UpsertAcquisitionResponse* response) override;
+  grpc::ServerUnaryReactor* GetAcquisition(grpc::CallbackServerContext* context,
+                                           const v1::GetAcquisitionRequest* request,
+                                           v1::VersionedAcquisition* response) override;
+  grpc::ServerUnaryReactor* ListAcquisitions(grpc::CallbackServerContext* context,
+                                             const v1::ListAcquisitionsRequest* request,
+                                             v1::ListAcquisitionsResponse* response) override;
+
  private:
   // Validates the request_id, applies the change and returns the registry's answer, with
   // field paths of record errors prefixed by `record_field` ("entity", "edge", ...).
@@ -95,6 +111,7 @@ class GroupStructureService final : public v1::GroupStructureService::CallbackSe
   const ledger::Journal* const journal_;
   ledger::Sequencer* const sequencer_;
   const ledger::CurrencyBooks* const trial_balances_;
+  const group::ChartAccounts* const chart_accounts_;
   const Authorizer* const authorizer_;  // Null: every call is allowed.
   const size_t structure_records_max_;
 };

@@ -9,6 +9,8 @@
 #include "interco/v1/ledger.pb.h"
 #include "interco/v1/policy.pb.h"
 #include "interco/v1/transfer_pricing.pb.h"
+#include "services/group/validation.h"
+#include "services/api/acquisition_convert.h"
 #include "services/api/convert.h"
 #include "services/api/ledger_convert.h"
 #include "services/api/pricing_convert.h"
@@ -36,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const uint8_t* body = data + 1;
   const size_t body_size = size - 1;
-  switch (data[0] % 6) {
+  switch (data[0] % 7) {
     case 0: {
       v1::Transaction transaction;
       if (Parse(body, body_size, &transaction)) {
@@ -62,6 +64,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 4: {
       v1::OwnershipEdge edge;
       if (Parse(body, body_size, &edge)) Check(api::EdgeFromProto(edge).status());
+      break;
+    }
+    case 6: {  // An acquisition converts, validates, and goes back to the wire it came from.
+      v1::UpsertAcquisitionRequest request;
+      if (!Parse(body, body_size, &request)) break;
+      const auto upsert = api::AcquisitionUpsertFromProto(request);
+      Check(upsert.status());
+      if (!upsert.ok()) break;
+      Check(group::ValidateAcquisition(upsert->acquisition));
+      Require(api::AcquisitionToProto(upsert->acquisition, upsert->held_amounts_currency).ok());
       break;
     }
     default: {

@@ -22,6 +22,7 @@ constexpr std::pair<const char*, const char*> kFlagOfField[] = {
     {"parent_id", "--parent"},
     {"presentation_currency", "--currency"},
     {"as_of_sequence", "--as-of"},
+    {"as_of_structure_version", "--structure-version"},
     {"as_of_date", "--date"},
     {"structure_version", "--structure-version"},
     {"pricing_version", "--pricing-version"},

@@ -50,6 +50,28 @@ int Failed(const grpc::Status& status, Console& console);
 // The server's field paths in `message` replaced by the CLI's flag names.
 std::string InFlagWords(absl::string_view message);
 
+inline constexpr int kListPageSize = 1000;  // The server's largest page.
+// A million rows of reference data is a mistake to report, not a table to print.
+inline constexpr int kListPagesMax = 1000;
+
+// Calls `list(context, request, &page)` page after page, handing each page to `each`,
+// until one has no next_page_token. Returns the exit code: Failed()'s for a failed call,
+// kExitSomeFailed (reported on err) after kListPagesMax pages.
+template <typename Response, typename Request, typename List, typename Each>
+int ReadAllPages(Request request, List list, Each each, Console& console) {
+  request.set_page_size(kListPageSize);
+  for (int pages = 0; pages < kListPagesMax; ++pages) {
+    Response page;
+    const grpc::Status status = list(CallContext().get(), request, &page);
+    if (!status.ok()) return Failed(status, console);
+    each(page);
+    if (page.next_page_token().empty()) return kExitOk;
+    request.set_page_token(page.next_page_token());
+  }
+  console.err << "interco: stopped after " << kListPagesMax * kListPageSize << " rows\n";
+  return kExitSomeFailed;
+}
+
 // A progress line on err, redrawn in place, with the rate and the time left once known.
 // The clock is injected so that tests can say what the rate was.
 class ProgressLine {

@@ -74,4 +74,38 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
   return records;
 }
 
+std::string CsvTable::Get(const CsvRecord& row, const std::string& name) const {
+  const auto it = columns.find(name);
+  if (it == columns.end() || it->second >= row.fields.size()) return "";
+  return row.fields[it->second];
+}
+
+absl::Status CsvTable::CheckWidth(const CsvRecord& row) const {
+  if (row.fields.size() == columns.size()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("has ", row.fields.size(), " fields, the header ", columns.size()));
+}
+
+absl::StatusOr<CsvTable> ReadCsvTable(absl::string_view text,
+                                      const std::vector<const char*>& required) {
+  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(text);
+  if (!records.ok()) return records.status();
+  if (records->empty()) return absl::InvalidArgumentError("the file has no header row");
+  CsvTable table;
+  for (size_t i = 0; i < records->front().fields.size(); ++i) {
+    table.columns[records->front().fields[i]] = i;
+  }
+  for (const char* name : required) {
+    if (table.columns.count(name) == 0) {
+      return absl::InvalidArgumentError(absl::StrCat("the header has no \"", name, "\" column"));
+    }
+  }
+  for (size_t r = 1; r < records->size(); ++r) {
+    CsvRecord& record = (*records)[r];
+    if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // A blank line.
+    table.rows.push_back(std::move(record));
+  }
+  return table;
+}
+
 }  // namespace interco::cli

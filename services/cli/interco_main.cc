@@ -6,6 +6,8 @@
 #include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
+#include "services/cli/acquisition_command.h"
+#include "services/cli/acquisitions_csv.h"
 #include "services/cli/channel.h"
 #include "services/cli/commands.h"
 #include "services/cli/consolidate.h"
@@ -29,6 +31,7 @@ constexpr char kFooter[] = R"(Examples:
   interco load examples/group.yaml
   interco post examples/june.csv
   interco tb import examples/trial_balances.csv
+  interco acquisitions load examples/acquisitions.csv
   interco consolidate --parent P --period 2024-06 --currency EUR
   interco close --entity A --period 2024-06 --roll-forward
   interco entries --entity A --period 2024-06 --counterparty B
@@ -67,6 +70,7 @@ struct Commands {
   CLI::App *close, *reopen, *reverse, *entries;
   CLI::App *policies, *rates, *account_maps, *closed_periods, *structure, *report, *drill;
   CLI::App *tb_import, *tb_accounts, *tb_mappings;
+  CLI::App *acquisitions_load, *acquisitions_list;
 };
 
 void AddTrialBalanceCommands(CLI::App& app, Args& args, Commands& commands) {
@@ -89,6 +93,26 @@ void AddTrialBalanceCommands(CLI::App& app, Args& args, Commands& commands) {
   commands.tb_accounts->footer(
       "CSV columns: account,name,class,statement_line,elimination_family[,flags]");
   commands.tb_mappings->footer("CSV columns: entity,valid_from,local_account,group_account");
+}
+
+void AddAcquisitionCommands(CLI::App& app, Args& args, Commands& commands) {
+  CLI::App* acquisitions = app.add_subcommand(
+      "acquisitions", "acquisitions: how and when a holder obtained its stake (IFRS 3)");
+  acquisitions->require_subcommand(1);
+  commands.acquisitions_load = acquisitions->add_subcommand(
+      "load",
+      "upsert acquisitions from a CSV file (safe to re-run: a changed one replaces the "
+      "record as a new structure version)");
+  commands.acquisitions_load->add_option("file", args.file, "the CSV file")->required();
+  commands.acquisitions_load->footer(
+      absl::StrCat("CSV columns: ", interco::cli::kAcquisitionsCsvColumns,
+                   "\nOne row per fair-value adjustment; an acquisition's own columns repeat "
+                   "on each.\nExample: examples/acquisitions.csv"));
+  commands.acquisitions_list = acquisitions->add_subcommand("list", "list the acquisitions");
+  commands.acquisitions_list->add_option("--structure-version", args.structure_version,
+                                         "group structure version (0: the latest)");
+  commands.acquisitions_list->add_option("--format", args.format, "table or csv")
+      ->check(CLI::IsMember({"table", "csv"}));
 }
 
 void AddConnectionFlags(CLI::App& app, Args& args) {
@@ -275,6 +299,10 @@ int RunReference(const Args& args, const Commands& commands, interco::cli::Conso
   if (*commands.tb_import) return cli::ImportTrialBalances(channel, args.file, console);
   if (*commands.tb_accounts) return cli::LoadGroupAccounts(channel, args.file, console);
   if (*commands.tb_mappings) return cli::LoadChartMappings(channel, args.file, console);
+  if (*commands.acquisitions_load) return cli::LoadAcquisitions(channel, args.file, console);
+  if (*commands.acquisitions_list) {
+    return cli::ShowAcquisitions(channel, args.structure_version, args.format, console);
+  }
   if (*commands.drill) return cli::DrillDown(channel, args.drill, console);
   if (*commands.structure) {
     return cli::ShowStructure(channel, args.date, args.structure_version, args.structure_format,
@@ -325,6 +353,7 @@ int main(int argc, char** argv) {
   AddMonthEndCommands(app, args, commands);
   AddReferenceCommands(app, args, commands);
   AddTrialBalanceCommands(app, args, commands);
+  AddAcquisitionCommands(app, args, commands);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

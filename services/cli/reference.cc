@@ -14,26 +14,6 @@
 namespace interco::cli {
 namespace {
 
-constexpr int kPageSize = 1000;  // The server's largest page.
-// A million rows of reference data is a mistake to report, not a table to print.
-constexpr int kMaxPages = 1000;
-
-// Calls `list` page after page, handing each page to `each`. Returns the exit code.
-template <typename Response, typename Request, typename List, typename Each>
-int ReadAllPages(Request request, List list, Each each, Console& console) {
-  request.set_page_size(kPageSize);
-  for (int pages = 0; pages < kMaxPages; ++pages) {
-    Response page;
-    const grpc::Status status = list(CallContext().get(), request, &page);
-    if (!status.ok()) return Failed(status, console);
-    each(page);
-    if (page.next_page_token().empty()) return kExitOk;
-    request.set_page_token(page.next_page_token());
-  }
-  console.err << "interco: stopped after " << kMaxPages * kPageSize << " rows\n";
-  return kExitSomeFailed;
-}
-
 // An enum value's name without its type's prefix: RATE_TYPE_SPOT -> SPOT.
 std::string Short(const std::string& name, absl::string_view prefix) {
   return absl::StartsWith(name, prefix) ? name.substr(prefix.size()) : name;

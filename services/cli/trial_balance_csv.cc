@@ -13,48 +13,10 @@
 namespace interco::cli {
 namespace {
 
-using Columns = std::map<std::string, size_t>;
-
-// The file's rows after its header, blank lines left out, with a getter by column name.
-struct Table {
-  Columns columns;
-  std::vector<CsvRecord> rows;
-  std::string Get(const CsvRecord& row, const std::string& name) const {
-    const auto it = columns.find(name);
-    return it == columns.end() ? "" : row.fields[it->second];
-  }
-};
-
-absl::StatusOr<Table> ReadTable(absl::string_view text, std::vector<const char*> required) {
-  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(text);
-  if (!records.ok()) return records.status();
-  if (records->empty()) return absl::InvalidArgumentError("the file has no header row");
-  Table table;
-  for (size_t i = 0; i < records->front().fields.size(); ++i) {
-    table.columns[records->front().fields[i]] = i;
-  }
-  for (const char* name : required) {
-    if (table.columns.count(name) == 0) {
-      return absl::InvalidArgumentError(absl::StrCat("the header has no \"", name, "\" column"));
-    }
-  }
-  for (size_t r = 1; r < records->size(); ++r) {
-    CsvRecord& record = (*records)[r];
-    if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // A blank line.
-    table.rows.push_back(std::move(record));
-  }
-  return table;
-}
-
-absl::Status CheckWidth(const Table& table, const CsvRecord& row) {
-  if (row.fields.size() == table.columns.size()) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat("has ", row.fields.size(), " fields, the header ", table.columns.size()));
-}
-
 // Adds `row` to `tb` (its first row sets the header fields, the others must agree).
-absl::Status AddLine(const Table& table, const CsvRecord& row, v1::ImportTrialBalanceRequest& tb) {
-  if (absl::Status width = CheckWidth(table, row); !width.ok()) return width;
+absl::Status AddLine(const CsvTable& table, const CsvRecord& row,
+                     v1::ImportTrialBalanceRequest& tb) {
+  if (absl::Status width = table.CheckWidth(row); !width.ok()) return width;
   const std::string currency = table.Get(row, "currency");
   const std::string source = table.Get(row, "source_system");
   if (tb.lines_size() == 0) {
@@ -93,8 +55,8 @@ const std::map<std::string, int>& Named(const char* which) {
   return std::string(which) == "class" ? *kClasses : *kFamilies;
 }
 
-absl::StatusOr<v1::GroupAccount> AccountOf(const Table& table, const CsvRecord& row) {
-  if (absl::Status width = CheckWidth(table, row); !width.ok()) return width;
+absl::StatusOr<v1::GroupAccount> AccountOf(const CsvTable& table, const CsvRecord& row) {
+  if (absl::Status width = table.CheckWidth(row); !width.ok()) return width;
   v1::GroupAccount account;
   account.set_account_id(table.Get(row, "account"));
   account.set_name(table.Get(row, "name"));
@@ -147,8 +109,8 @@ ContentFields AccountContent(const v1::GroupAccount& account) {
 }  // namespace
 
 absl::StatusOr<TrialBalanceCsv> ReadTrialBalanceCsv(absl::string_view text) {
-  absl::StatusOr<Table> table =
-      ReadTable(text, {"entity", "period", "currency", "source_system", "account", "balance"});
+  absl::StatusOr<CsvTable> table =
+      ReadCsvTable(text, {"entity", "period", "currency", "source_system", "account", "balance"});
   if (!table.ok()) return table.status();
   TrialBalanceCsv out;
   std::map<std::pair<std::string, std::string>, size_t> by_key;  // -> index in out.
@@ -187,8 +149,8 @@ absl::StatusOr<TrialBalanceCsv> ReadTrialBalanceCsv(absl::string_view text) {
 }
 
 absl::StatusOr<GroupAccountRows> ReadGroupAccountsCsv(absl::string_view text) {
-  absl::StatusOr<Table> table =
-      ReadTable(text, {"account", "name", "class", "statement_line", "elimination_family"});
+  absl::StatusOr<CsvTable> table =
+      ReadCsvTable(text, {"account", "name", "class", "statement_line", "elimination_family"});
   if (!table.ok()) return table.status();
   GroupAccountRows out;
   for (const CsvRecord& row : table->rows) {
@@ -207,13 +169,13 @@ absl::StatusOr<GroupAccountRows> ReadGroupAccountsCsv(absl::string_view text) {
 }
 
 absl::StatusOr<ChartMappingRows> ReadChartMappingsCsv(absl::string_view text) {
-  absl::StatusOr<Table> table =
-      ReadTable(text, {"entity", "valid_from", "local_account", "group_account"});
+  absl::StatusOr<CsvTable> table =
+      ReadCsvTable(text, {"entity", "valid_from", "local_account", "group_account"});
   if (!table.ok()) return table.status();
   ChartMappingRows out;
   std::map<std::pair<std::string, std::string>, size_t> by_key;
   for (const CsvRecord& row : table->rows) {
-    if (absl::Status width = CheckWidth(*table, row); !width.ok()) {
+    if (absl::Status width = table->CheckWidth(row); !width.ok()) {
       out.errors.push_back({row.line, std::string(width.message())});
       continue;
     }

@@ -7,9 +7,19 @@
 // correction); step acquisitions are not modelled. Periods are months: the acquisition date
 // is the first day of a month, and the held entity's trial balance of the month before is
 // its pre-acquisition balance sheet.
+//
+// An acquisition is a structure change (model.h's ChangeBody): each accepted upsert is one
+// structure version. GroupStructure::Apply checks it against the structure
+// (validation.h's ValidateAcquisition for the fields alone) and keeps it true afterwards:
+// the holder holds the held entity on acquisition_date, and the functional currencies in
+// force on that date, which give the amounts their meaning, never change. The chart's part
+// (investment_account, the adjustments' accounts) is checked when it is written, by
+// UpsertAcquisition (acquisition_upsert.h). Read them with GroupStructure::FindAcquisition
+// and acquisitions().
 #ifndef INTERCO_SERVICES_GROUP_ACQUISITION_H_
 #define INTERCO_SERVICES_GROUP_ACQUISITION_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,7 +53,8 @@ struct Acquisition {
   std::string held_id;
   // The first day of a month; the holder holds the held entity on it (an ownership edge).
   absl::CivilDay acquisition_date;
-  // What the holder paid, >= 0, in the holder's functional currency on that date.
+  // What the holder paid, >= 0, in the holder's functional currency on that date, with at
+  // most its minor units.
   Decimal consideration;
   std::string consideration_currency;
   // The holder's group account (flagged investment_in_held_entity) that carries the
@@ -51,8 +62,10 @@ struct Acquisition {
   std::string investment_account;
   NciMeasurement nci_measurement = NciMeasurement::kProportionate;
   // Only with kFairValue: the fair value of the NCI, >= 0, in the held entity's functional
-  // currency.
+  // currency on acquisition_date, with at most its minor units.
   std::optional<Decimal> nci_fair_value;
+  // At most kMaxFairValueAdjustments, each account once, amounts with at most the held
+  // entity's minor units.
   std::vector<FairValueAdjustment> fair_value_adjustments;
 
   friend bool operator==(const Acquisition& a, const Acquisition& b) {

@@ -21,6 +21,9 @@ struct Describer {
     return absl::StrCat("end ownership edge ", e.holder_id, " -> ", e.held_id, " on ",
                         DayText(e.valid_to));
   }
+  std::string operator()(const Acquisition& a) const {
+    return absl::StrCat("upsert acquisition ", a.holder_id, " -> ", a.held_id);
+  }
 };
 
 }  // namespace

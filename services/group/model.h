@@ -1,5 +1,6 @@
-// The group's reference data as plain values: legal entities, departments, employees and
-// effective-dated ownership edges, and the changes that create structure versions.
+// The group's reference data as plain values: legal entities, departments, employees,
+// effective-dated ownership edges and acquisitions (acquisition.h), and the changes that
+// create structure versions.
 #ifndef INTERCO_SERVICES_GROUP_MODEL_H_
 #define INTERCO_SERVICES_GROUP_MODEL_H_
 
@@ -11,6 +12,7 @@
 
 #include "absl/time/civil_time.h"
 #include "services/common/decimal.h"
+#include "services/group/acquisition.h"
 
 namespace interco::group {
 
@@ -111,7 +113,10 @@ struct EndEdge {
   }
 };
 
-using ChangeBody = std::variant<LegalEntity, Department, Employee, OwnershipEdge, EndEdge>;
+// An Acquisition upserts the one acquisition of its (holder, held) pair: a later one
+// replaces it (a correction).
+using ChangeBody =
+    std::variant<LegalEntity, Department, Employee, OwnershipEdge, EndEdge, Acquisition>;
 
 // One accepted mutation: structure version N is the result of the first N changes.
 struct StructureChange {
@@ -129,7 +134,8 @@ std::string DayText(absl::CivilDay day);
 // "2024-06" for a month of the years 1000-9999 (the API accepts 1900-9999).
 std::string MonthText(absl::CivilMonth month);
 
-// A short description for version listings: "upsert entity A", "add edge P -> A".
+// A short description for version listings: "upsert entity A", "add ownership edge P -> A
+// from 2024-01-01", "upsert acquisition P -> A".
 std::string Describe(const ChangeBody& body);
 
 }  // namespace interco::group

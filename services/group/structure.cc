@@ -30,7 +30,8 @@ constexpr char kDepartmentKind[] = "department";
 constexpr char kEmployeeKind[] = "employee";
 
 // One key per record: parties by kind and id (ids of a stored history may repeat across
-// kinds), edges by holder, held and valid_from. Ids hold no '/' (see validation.h).
+// kinds), edges by holder, held and valid_from, acquisitions by holder and held. Ids hold
+// no '/' (see validation.h).
 std::string RecordKey(const ChangeBody& record) {
   return std::visit(
       [](const auto& body) -> std::string {
@@ -41,6 +42,9 @@ std::string RecordKey(const ChangeBody& record) {
         if constexpr (std::is_same_v<T, OwnershipEdge> || std::is_same_v<T, EndEdge>) {
           return absl::StrCat("edge/", body.holder_id, "/", body.held_id, "/",
                               DayText(body.valid_from));
+        }
+        if constexpr (std::is_same_v<T, Acquisition>) {
+          return absl::StrCat("acquisition/", body.holder_id, "/", body.held_id);
         }
       },
       record);
@@ -55,6 +59,7 @@ GroupStructure::GroupStructure(const GroupStructure& other)
       departments_(other.departments_),
       employees_(other.employees_),
       edges_(other.edges_),
+      acquisitions_(other.acquisitions_),
       written_at_(other.written_at_) {}
 
 absl::StatusOr<ChangeBody> GroupStructure::Apply(const ChangeBody& change) {
@@ -74,6 +79,7 @@ absl::StatusOr<ChangeBody> GroupStructure::ApplyChange(const ChangeBody& change,
         if constexpr (std::is_same_v<T, Employee>) return ApplyEmployee(body, id_check);
         if constexpr (std::is_same_v<T, OwnershipEdge>) return ApplyEdge(body);
         if constexpr (std::is_same_v<T, EndEdge>) return ApplyEndEdge(body);
+        if constexpr (std::is_same_v<T, Acquisition>) return ApplyAcquisition(body);
       },
       change);
   if (applied.ok()) {
@@ -129,6 +135,7 @@ absl::StatusOr<ChangeBody> GroupStructure::ApplyEntity(const LegalEntity& entity
     return NotFound("parent_of_record_id", entity.parent_of_record_id, "legal entity");
   }
   ASSIGN_OR_RETURN(LegalEntity record, WithCurrencyChange(FindEntity(entity.id), entity));
+  RETURN_IF_ERROR(CheckAcquisitionCurrencies(FindEntity(entity.id), entity, record));
   entities_[entity.id] = record;
   return record;
 }
@@ -286,7 +293,10 @@ absl::StatusOr<ChangeBody> GroupStructure::ApplyEndEdge(const EndEdge& end) {
       return Conflict("valid_to", Day(end.valid_to), "EDGE_ALREADY_ENDED",
                       absl::StrCat("the edge already ended on ", Day(*edge.valid_to)));
     }
-    edge.valid_to = end.valid_to;
+    OwnershipEdge ended = edge;
+    ended.valid_to = end.valid_to;
+    RETURN_IF_ERROR(CheckAcquisitionsStillHeld(ended));
+    edge = ended;
     return edge;
   }
   return FieldError(absl::StatusCode::kNotFound, "valid_from", Day(end.valid_from), "UNKNOWN_EDGE",

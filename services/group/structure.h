@@ -1,16 +1,23 @@
 // GroupStructure: the group's reference data at one structure version.
 //
 // Built by applying changes in order with Apply(), which validates each change against the
-// state (unknown ids, overlapping edges, more than 100% held, ownership cycles) and leaves
-// the structure unchanged when it fails. Once published (held through a shared_ptr to
+// state (unknown ids, overlapping edges, more than 100% held, ownership cycles, an
+// acquisition of an entity not held) and leaves the structure unchanged when it fails.
+//
+// Acquisitions keep their meaning: every acquisition in a structure holds its rules in it
+// (an edge from holder to held on its date; its amounts in the functional currencies in
+// force on that date), because Apply also refuses an edge end or an entity upsert that
+// would break them. Once published (held through a shared_ptr to
 // const) a structure is immutable except for its internal cache of ownership analyses,
 // which is thread-safe.
 #ifndef INTERCO_SERVICES_GROUP_STRUCTURE_H_
 #define INTERCO_SERVICES_GROUP_STRUCTURE_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -41,6 +48,18 @@ class GroupStructure {
   // because policy patterns and counterparties name a party by its id alone),
   // FAILED_PRECONDITION (conflicts with the state: overlap, more than 100% held, cycle,
   // moving a department).
+  //
+  // An Acquisition replaces the one of its (holder, held) pair. Beyond ValidateAcquisition:
+  // NOT_FOUND holder_id or held_id (UNKNOWN_ID); FAILED_PRECONDITION held_id (NOT_HELD)
+  // without an edge holder -> held active on acquisition_date; INVALID_ARGUMENT
+  // consideration_currency (NOT_FUNCTIONAL_CURRENCY) other than the holder's functional
+  // currency in force on that date; INVALID_ARGUMENT nci_fair_value or
+  // fair_value_adjustments[i].amount (TOO_MANY_PLACES) with more decimals than the held
+  // entity's functional currency then has. An EndEdge leaving an acquisition's date
+  // without an edge is FAILED_PRECONDITION valid_to (ENDS_BEFORE_ACQUISITION); an entity
+  // upsert changing the currency in force on the date of an acquisition of or by it is
+  // FAILED_PRECONDITION functional_currency (ENTITY_HAS_ACQUISITIONS) or, with an
+  // effective period, functional_currency_effective_period (PERIOD_HAS_ACQUISITIONS).
   absl::StatusOr<ChangeBody> Apply(const ChangeBody& change);
 
   // As Apply, for a change from the stored history: ids shared across kinds, which
@@ -60,9 +79,19 @@ class GroupStructure {
   const std::vector<OwnershipEdge>& edges() const { return edges_; }
   std::vector<const OwnershipEdge*> EdgesOn(absl::CivilDay day) const;
 
-  // The structure version that last wrote `record`: a party of its kind and id, or the
-  // edge (holder, held, valid_from), added or ended. 0 if this structure has no such record.
-  // Reads answer with it, so a client sees which change produced what it reads.
+  // Acquisitions by (holder_id, held_id).
+  using AcquisitionKey = std::pair<std::string, std::string>;
+  // The acquisition of `held_id` by `holder_id`; null when none was recorded. Its nci_fair_value
+  // and adjustments are in the held entity's functional currency on acquisition_date
+  // (FindEntity(held_id)->FunctionalCurrencyIn(absl::CivilMonth(acquisition_date))).
+  const Acquisition* FindAcquisition(absl::string_view holder_id, absl::string_view held_id) const;
+  // Every acquisition, sorted by (holder_id, held_id).
+  const std::map<AcquisitionKey, Acquisition>& acquisitions() const { return acquisitions_; }
+
+  // The structure version that last wrote `record`: a party of its kind and id, the
+  // edge (holder, held, valid_from), added or ended, or the acquisition (holder, held). 0 if this
+  // structure has no such record. Reads answer with it, so a client sees which change produced what
+  // it reads.
   uint64_t WrittenAt(const ChangeBody& record) const;
 
   // The ownership analysis of `day`, computed once per interval between edge boundary
@@ -84,6 +113,15 @@ class GroupStructure {
   absl::StatusOr<ChangeBody> ApplyEndEdge(const EndEdge& end);
   absl::Status CheckHeldTotals(const OwnershipEdge& edge) const;
   absl::Status CheckNoCycle(const OwnershipEdge& edge) const;
+  // In structure_acquisitions.cc.
+  absl::StatusOr<ChangeBody> ApplyAcquisition(const Acquisition& acquisition);
+  // FAILED_PRECONDITION naming valid_to if `ended`, the edge as an EndEdge would leave it,
+  // leaves an acquisition of its pair without an edge on its date.
+  absl::Status CheckAcquisitionsStillHeld(const OwnershipEdge& ended) const;
+  // FAILED_PRECONDITION if `record`, the entity as `upsert` would leave it, has another
+  // functional currency than `current` on the date of an acquisition of or by it.
+  absl::Status CheckAcquisitionCurrencies(const LegalEntity* current, const LegalEntity& upsert,
+                                          const LegalEntity& record) const;
   void Changed();
 
   OwnershipThresholds thresholds_;
@@ -92,6 +130,7 @@ class GroupStructure {
   absl::flat_hash_map<std::string, Department> departments_;
   absl::flat_hash_map<std::string, Employee> employees_;
   std::vector<OwnershipEdge> edges_;
+  std::map<AcquisitionKey, Acquisition> acquisitions_;
   // RecordKey(record) -> the version that last wrote it (see WrittenAt).
   absl::flat_hash_map<std::string, uint64_t> written_at_;
 

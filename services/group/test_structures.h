@@ -35,6 +35,22 @@ inline OwnershipEdge Edge(const std::string& holder, const std::string& held,
   return edge;
 }
 
+// An acquisition of `held` by `holder` on `day` for `consideration` (in EUR) into account
+// "1500", NCI at its proportionate share, no fair-value adjustments.
+inline Acquisition AcquisitionOf(const std::string& holder, const std::string& held,
+                                 absl::CivilDay day = absl::CivilDay(2020, 1, 1),
+                                 absl::string_view consideration = "1000",
+                                 const std::string& currency = "EUR") {
+  Acquisition acquisition;
+  acquisition.holder_id = holder;
+  acquisition.held_id = held;
+  acquisition.acquisition_date = day;
+  acquisition.consideration = *Decimal::Parse(consideration);
+  acquisition.consideration_currency = currency;
+  acquisition.investment_account = "1500";
+  return acquisition;
+}
+
 // Applies `change`, returning the status (for chaining in ASSERT_OK-style checks).
 inline absl::Status Add(GroupStructure& structure, const ChangeBody& change) {
   return structure.Apply(change).status();

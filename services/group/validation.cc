@@ -1,5 +1,7 @@
 #include "services/group/validation.h"
 
+#include <map>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
@@ -28,6 +30,49 @@ absl::Status ValidateInterval(absl::CivilDay from, absl::CivilDay to) {
   if (to <= from) {
     return InvalidField("validity.valid_to", DayText(to), "EMPTY_VALIDITY",
                         absl::StrCat("must be after valid_from ", DayText(from)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateNotNegative(absl::string_view field, Decimal amount) {
+  if (!amount.is_negative()) return absl::OkStatus();
+  return InvalidField(field, amount.ToString(), "NEGATIVE_AMOUNT", "must not be negative");
+}
+
+absl::Status ValidateNciMeasurement(const Acquisition& acquisition) {
+  switch (acquisition.nci_measurement) {
+    case NciMeasurement::kProportionate:
+      if (!acquisition.nci_fair_value.has_value()) return absl::OkStatus();
+      return InvalidField("nci_fair_value", acquisition.nci_fair_value->ToString(), "NOT_ALLOWED",
+                          "only an NCI measured at fair value has one");
+    case NciMeasurement::kFairValue:
+      if (!acquisition.nci_fair_value.has_value()) {
+        return InvalidField("nci_fair_value", "", "MISSING_FIELD",
+                            "is required when the NCI is measured at fair value");
+      }
+      return ValidateNotNegative("nci_fair_value", *acquisition.nci_fair_value);
+  }
+  return InvalidField("nci_measurement",
+                      absl::StrCat(static_cast<int>(acquisition.nci_measurement)), "INVALID_ENUM",
+                      "must be PROPORTIONATE or FAIR_VALUE");
+}
+
+absl::Status ValidateAdjustments(const std::vector<FairValueAdjustment>& adjustments) {
+  if (adjustments.size() > kMaxFairValueAdjustments) {
+    return InvalidField("fair_value_adjustments", absl::StrCat(adjustments.size()),
+                        "TOO_MANY_ADJUSTMENTS",
+                        absl::StrCat("at most ", kMaxFairValueAdjustments, " adjustments"));
+  }
+  std::map<absl::string_view, size_t> seen;  // account -> its first index.
+  for (size_t i = 0; i < adjustments.size(); ++i) {
+    const std::string field = absl::StrCat("fair_value_adjustments[", i, "].account");
+    RETURN_IF_ERROR(ValidateId(field, adjustments[i].account));
+    const auto [it, added] = seen.emplace(adjustments[i].account, i);
+    if (!added) {
+      return InvalidField(field, adjustments[i].account, "DUPLICATE_ACCOUNT",
+                          absl::StrCat("already adjusted by fair_value_adjustments[", it->second,
+                                       "]; one adjustment per account"));
+    }
   }
   return absl::OkStatus();
 }
@@ -136,6 +181,37 @@ absl::Status ValidateEndEdge(const EndEdge& end) {
                         "must be after valid_from");
   }
   return absl::OkStatus();
+}
+
+absl::Status ValidateAcquisition(const Acquisition& acquisition) {
+  RETURN_IF_ERROR(ValidateId("holder_id", acquisition.holder_id));
+  RETURN_IF_ERROR(ValidateId("held_id", acquisition.held_id));
+  if (acquisition.holder_id == acquisition.held_id) {
+    return InvalidField("held_id", acquisition.held_id, "SELF_HOLDING",
+                        "an entity cannot acquire itself");
+  }
+  RETURN_IF_ERROR(ValidateDay("acquisition_date", acquisition.acquisition_date));
+  if (acquisition.acquisition_date.day() != 1) {
+    // Periods are months: the held entity's trial balance of the month before is its
+    // balance sheet at acquisition.
+    return InvalidField("acquisition_date", DayText(acquisition.acquisition_date),
+                        "NOT_FIRST_OF_MONTH", "must be the first day of a month");
+  }
+  RETURN_IF_ERROR(ValidateNotNegative("consideration", acquisition.consideration));
+  const std::optional<int> minor_units = CurrencyMinorUnits(acquisition.consideration_currency);
+  if (!minor_units.has_value()) {
+    return InvalidField("consideration_currency", acquisition.consideration_currency,
+                        "UNKNOWN_CURRENCY", "not an active ISO 4217 currency code");
+  }
+  if (acquisition.consideration.Round(*minor_units) != acquisition.consideration) {
+    return InvalidField(
+        "consideration", acquisition.consideration.ToString(), "TOO_MANY_PLACES",
+        absl::StrCat("more decimal places than ", acquisition.consideration_currency, " has (",
+                     *minor_units, ")"));
+  }
+  RETURN_IF_ERROR(ValidateId("investment_account", acquisition.investment_account));
+  RETURN_IF_ERROR(ValidateNciMeasurement(acquisition));
+  return ValidateAdjustments(acquisition.fair_value_adjustments);
 }
 
 }  // namespace interco::group

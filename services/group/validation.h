@@ -29,6 +29,14 @@ absl::Status ValidateEmployee(const Employee& employee);
 // Shares in [0, 1], not both zero; holder != held; valid_from < valid_to.
 absl::Status ValidateEdge(const OwnershipEdge& edge);
 absl::Status ValidateEndEdge(const EndEdge& end);
+// What an acquisition says on its own: ids (holder != held, SELF_HOLDING), the date (the
+// first of a month, NOT_FIRST_OF_MONTH), amounts >= 0 (NEGATIVE_AMOUNT), the consideration
+// in an active currency (UNKNOWN_CURRENCY) with at most its minor units (TOO_MANY_PLACES),
+// nci_fair_value given exactly with kFairValue (MISSING_FIELD, NOT_ALLOWED), at most
+// kMaxFairValueAdjustments adjustments (TOO_MANY_ADJUSTMENTS), each account once
+// (DUPLICATE_ACCOUNT). What needs the structure (the parties, their currencies, the edge)
+// is GroupStructure::Apply's; what needs the chart, the upsert's (acquisition_upsert.h).
+absl::Status ValidateAcquisition(const Acquisition& acquisition);
 
 }  // namespace interco::group
 

@@ -33,6 +33,9 @@ const std::vector<MethodRule>& MethodRules() {
       Rule("/interco.v1.GroupStructureService/ListEmployees", Permission::kRead),
       Rule("/interco.v1.GroupStructureService/GetOwnershipEdge", Permission::kRead),
       Rule("/interco.v1.GroupStructureService/ListOwnershipEdges", Permission::kRead),
+      Rule("/interco.v1.GroupStructureService/UpsertAcquisition", Permission::kAdmin),
+      Rule("/interco.v1.GroupStructureService/GetAcquisition", Permission::kRead),
+      Rule("/interco.v1.GroupStructureService/ListAcquisitions", Permission::kRead),
       // interco.v1.LedgerService
       Rule("/interco.v1.LedgerService/PostTransaction", Permission::kPost),
       Rule("/interco.v1.LedgerService/BatchPostTransactions", Permission::kPost),
