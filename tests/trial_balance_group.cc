@@ -82,7 +82,6 @@ v1::ImportTrialBalanceRequest Import(
 
 absl::Status SetUpTrialBalanceGroup(const std::shared_ptr<grpc::Channel>& channel) {
   auto structure = v1::GroupStructureService::NewStub(channel);
-  auto chart = v1::TrialBalanceService::NewStub(channel);
   v1::UpsertEntityResponse entity;
   for (const char* id : {"P", "S"}) {
     const grpc::Status status = Call(*structure, &v1::GroupStructureService::Stub::UpsertEntity,
@@ -93,6 +92,12 @@ absl::Status SetUpTrialBalanceGroup(const std::shared_ptr<grpc::Channel>& channe
   grpc::Status status = Call(*structure, &v1::GroupStructureService::Stub::AddOwnershipEdge,
                              EdgeRequest("P", "S", "0.8", "tbg-edge"), &edge);
   if (!status.ok()) return absl::InternalError(status.error_message());
+  return SetUpTrialBalanceChart(channel);
+}
+
+absl::Status SetUpTrialBalanceChart(const std::shared_ptr<grpc::Channel>& channel) {
+  auto chart = v1::TrialBalanceService::NewStub(channel);
+  grpc::Status status;
   int n = 0;
   for (const char* text : kAccounts) {
     v1::UpsertGroupAccountRequest request;

@@ -16,6 +16,8 @@ namespace interco::testing {
 // Upserts P, S, the edge, the chart and S's mapping (request ids "tbg-..."). The chart is
 // at version 9 afterwards: eight accounts, then the mapping.
 absl::Status SetUpTrialBalanceGroup(const std::shared_ptr<grpc::Channel>& channel);
+// The chart and S's mapping alone, for a test that upserts P and S itself.
+absl::Status SetUpTrialBalanceChart(const std::shared_ptr<grpc::Channel>& channel);
 
 // S at 2023-12-31 (net assets 1,100 just before the acquisition), S and P at 2024-12-31.
 v1::ImportTrialBalanceRequest SubsidiaryOpening();

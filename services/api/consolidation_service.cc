@@ -6,6 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/api/authorizer.h"
+#include "services/api/capital_convert.h"
+#include "services/api/consolidation_chunks.h"
 #include "services/api/convert.h"
 #include "services/api/pricing_convert.h"
 #include "services/api/reactors.h"
@@ -103,18 +105,6 @@ class ChunkWriter final : public grpc::ServerWriteReactor<v1::ConsolidationChunk
   size_t next_ = 0;
 };
 
-// Appends `item` to the last chunk, or to a new one when that chunk is full of `field`.
-template <typename Field, typename Item>
-void AddChunked(std::vector<v1::ConsolidationChunk>& chunks, int& in_chunk, Field field,
-                Item item) {
-  if (in_chunk == kConsolidationChunkItems) {
-    chunks.emplace_back();
-    in_chunk = 0;
-  }
-  *(chunks.back().*field)() = std::move(item);
-  ++in_chunk;
-}
-
 consolidation::RunRequest RunRequestFromProto(const v1::RunConsolidationRequest& request) {
   consolidation::RunRequest run;
   run.parent_id = request.parent_id();
@@ -123,7 +113,33 @@ consolidation::RunRequest RunRequestFromProto(const v1::RunConsolidationRequest&
   if (request.as_of_sequence() != 0) run.as_of = request.as_of_sequence();
   run.structure_version = request.structure_version();
   run.pricing_version = request.pricing_version();
+  run.as_of_import_sequence = request.as_of_import_sequence();
+  run.chart_version = request.chart_version();
   return run;
+}
+
+// Whether the request asks for the trial-balance basis; INVALID_ARGUMENT for a basis this
+// server does not know, or trial-balance fields on the ledger basis (they would be ignored).
+absl::StatusOr<bool> TrialBalanceBasis(const v1::RunConsolidationRequest& request) {
+  switch (request.basis()) {
+    case v1::CONSOLIDATION_BASIS_TRIAL_BALANCES:
+      return true;
+    case v1::CONSOLIDATION_BASIS_UNSPECIFIED:
+    case v1::CONSOLIDATION_BASIS_LEDGER:
+      break;
+    default:
+      return InvalidField("basis", absl::StrCat(request.basis()), "UNKNOWN_VALUE",
+                          "not a ConsolidationBasis");
+  }
+  if (request.as_of_import_sequence() != 0) {
+    return InvalidField("as_of_import_sequence", absl::StrCat(request.as_of_import_sequence()),
+                        "NOT_ALLOWED", "only with basis CONSOLIDATION_BASIS_TRIAL_BALANCES");
+  }
+  if (request.chart_version() != 0) {
+    return InvalidField("chart_version", absl::StrCat(request.chart_version()), "NOT_ALLOWED",
+                        "only with basis CONSOLIDATION_BASIS_TRIAL_BALANCES");
+  }
+  return false;
 }
 
 absl::StatusOr<std::vector<consolidation::StatedInventory>> InventoryFromProto(
@@ -150,6 +166,12 @@ absl::StatusOr<std::vector<v1::ConsolidationChunk>> ConsolidationService::Comput
     const v1::RunConsolidationRequest& request) const {
   ASSIGN_OR_RETURN(const std::vector<consolidation::StatedInventory> inventory,
                    InventoryFromProto(request));
+  ASSIGN_OR_RETURN(const bool trial_balances, TrialBalanceBasis(request));
+  if (trial_balances) {
+    ASSIGN_OR_RETURN(const consolidation::CapitalRun run,
+                     runs_.ConsolidateTrialBalances(RunRequestFromProto(request), inventory));
+    return CapitalChunks(run, request.presentation_currency());
+  }
   ASSIGN_OR_RETURN(const consolidation::ConsolidationRun run,
                    runs_.Consolidate(RunRequestFromProto(request), inventory));
   const consolidation::Consolidation& result = run.result;

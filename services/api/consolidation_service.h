@@ -8,6 +8,7 @@
 
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "services/api/authorizer.h"
+#include "services/api/consolidation_chunks.h"
 #include "services/consolidation/run.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
@@ -16,8 +17,6 @@
 #include "services/trial_balance/store.h"
 
 namespace interco::api {
-
-inline constexpr int kConsolidationChunkItems = 500;
 
 class ConsolidationService final : public v1::ConsolidationService::CallbackService {
  public:

@@ -209,6 +209,7 @@ void Builder::Goodwill(Holding& held, const Holding& holder, Decimal nci_functio
   GoodwillEntry entry;
   entry.holder_id = holder_id;
   entry.entity_id = id;
+  entry.currency = facts.held_currency;
   entry.functional = arith_.Sub(
       arith_.Add(arith_.Mul(holder.entity->group_share, facts.consideration_held_currency),
                  nci_functional),
@@ -429,7 +430,7 @@ void Builder::RollForwards() {
       }
     }
     entry.movement = arith_.Sub(entry.closing, entry.opening);
-    out_.cta.push_back(entry);
+    if (!entry.closing.is_zero() || !entry.opening.is_zero()) out_.cta.push_back(entry);
   }
 }
 

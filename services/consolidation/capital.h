@@ -73,6 +73,8 @@ struct CapitalAcquisition {
   Decimal direct_share;
   // The held entity's books of the month before the acquisition (rates unused).
   PeriodBooks pre_acquisition;
+  // The held entity's functional currency on the acquisition date.
+  std::string held_currency;
   // Held entity's functional currency -> presentation currency on the acquisition date.
   Decimal acquisition_rate;
   // The consideration converted into the held entity's functional currency on that date.
@@ -120,7 +122,8 @@ struct StatementLine {
 struct GoodwillEntry {
   std::string holder_id;
   std::string entity_id;
-  Decimal functional;      // In the held entity's functional currency; < 0: bargain.
+  std::string currency;    // The held entity's functional currency.
+  Decimal functional;      // In that currency; < 0: a bargain purchase.
   Decimal at_acquisition;  // Presentation, at the acquisition-date rate.
   Decimal closing;         // Presentation, at the closing rate; 0 for a bargain purchase.
   bool bargain_purchase = false;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/consolidation/capital_sources.h"
 #include "services/consolidation/currency_restatement.h"
 #include "services/consolidation/period_balances.h"
 #include "services/group/validation.h"
@@ -39,8 +40,8 @@ struct ConsolidationRuns::Context {
   }
 };
 
-absl::StatusOr<ConsolidationRuns::Context> ConsolidationRuns::Open(
-    const RunRequest& request) const {
+absl::StatusOr<ConsolidationRuns::Context> ConsolidationRuns::Open(const RunRequest& request,
+                                                                   bool restate) const {
   RETURN_IF_ERROR(group::ValidateId("parent_id", request.parent_id));
   ASSIGN_OR_RETURN(const ledger::Period period, ledger::Period::Parse("period", request.period));
   RETURN_IF_ERROR(
@@ -62,10 +63,32 @@ absl::StatusOr<ConsolidationRuns::Context> ConsolidationRuns::Open(
     RETURN_IF_ERROR(
         CheckStatedCurrencies(*context.structure, *latest, context.snapshot.balances, period));
   }
+  if (!restate) return context;
   ASSIGN_OR_RETURN(context.snapshot.balances,
                    RestateForPeriod(std::move(context.snapshot.balances), *context.structure,
                                     context.book->fx(), period, request.presentation_currency));
   return context;
+}
+
+absl::StatusOr<std::vector<InventoryOnHand>> ConsolidationRuns::Inventory(
+    const Context& context, const std::vector<StatedInventory>& inventory) const {
+  std::vector<InventoryOnHand> stated;
+  for (const StatedInventory& stock : inventory) {
+    const group::LegalEntity* buyer = context.structure->FindEntity(stock.buyer_id);
+    if (context.structure->FindEntity(stock.seller_id) == nullptr || buyer == nullptr) {
+      return FieldError(absl::StatusCode::kNotFound, stock.field,
+                        stock.seller_id + "->" + stock.buyer_id, "UNKNOWN_ID",
+                        "names an unknown entity");
+    }
+    const std::string& buyer_currency = context.CurrencyOf(*buyer);
+    if (stock.currency != buyer_currency) {
+      return InvalidField(absl::StrCat(stock.field, ".unrealised_profit.currency_code"),
+                          stock.currency, "CURRENCY_MISMATCH",
+                          absl::StrCat("must be the buyer's functional currency ", buyer_currency));
+    }
+    stated.push_back({stock.seller_id, stock.buyer_id, stock.unrealised_profit});
+  }
+  return stated;
 }
 
 absl::StatusOr<ConsolidationRun> ConsolidationRuns::Consolidate(
@@ -81,24 +104,42 @@ absl::StatusOr<ConsolidationRun> ConsolidationRuns::Consolidate(
     const std::string& id = analysis.entities().ids[i];
     ASSIGN_OR_RETURN(input.rates[id], context.Rates(id, request));
   }
-  for (const StatedInventory& stock : inventory) {
-    const group::LegalEntity* buyer = context.structure->FindEntity(stock.buyer_id);
-    if (context.structure->FindEntity(stock.seller_id) == nullptr || buyer == nullptr) {
-      return FieldError(absl::StatusCode::kNotFound, stock.field,
-                        stock.seller_id + "->" + stock.buyer_id, "UNKNOWN_ID",
-                        "names an unknown entity");
-    }
-    const std::string& buyer_currency = context.CurrencyOf(*buyer);
-    if (stock.currency != buyer_currency) {
-      return InvalidField(absl::StrCat(stock.field, ".unrealised_profit.currency_code"),
-                          stock.currency, "CURRENCY_MISMATCH",
-                          absl::StrCat("must be the buyer's functional currency ", buyer_currency));
-    }
-    input.inventory.push_back({stock.seller_id, stock.buyer_id, stock.unrealised_profit});
-  }
+  ASSIGN_OR_RETURN(input.inventory, Inventory(context, inventory));
   ConsolidationRun run;
   run.header = context.Header();
   ASSIGN_OR_RETURN(run.result, consolidation::Consolidate(analysis, input));
+  return run;
+}
+
+absl::StatusOr<CapitalRun> ConsolidationRuns::ConsolidateTrialBalances(
+    const RunRequest& request, const std::vector<StatedInventory>& inventory) const {
+  ASSIGN_OR_RETURN(const Context context, Open(request, /*restate=*/false));
+  ASSIGN_OR_RETURN(const EntityBooksReader books,
+                   OpenBooks(request.as_of_import_sequence, request.chart_version));
+  CapitalSources sources;
+  sources.structure = context.structure.get();
+  sources.fx = &context.book->fx();
+  sources.books = &books;
+  sources.ledger = &context.snapshot.balances;
+  sources.parent_id = request.parent_id;
+  sources.presentation_currency = request.presentation_currency;
+  ASSIGN_OR_RETURN(GatheredInput gathered, GatherCapitalInput(sources, context.period));
+  ASSIGN_OR_RETURN(gathered.input.inventory, Inventory(context, inventory));
+  CapitalRun run;
+  run.header = context.Header();
+  run.import_sequence = books.import_sequence();
+  run.chart_version = books.chart_version();
+  run.read = gathered.read;
+  std::optional<CapitalConsolidation> opening;
+  if (NeedsOpening(gathered.input)) {
+    // The NCI's and CTA's openings: the same consolidation at the December before.
+    const ledger::Period december =
+        *ledger::Period::Of(absl::CivilDay(context.period.year() - 1, 12, 31));
+    ASSIGN_OR_RETURN(GatheredInput before, GatherCapitalInput(sources, december));
+    ASSIGN_OR_RETURN(opening, ConsolidateCapital(before.input, nullptr));
+    run.read.insert(run.read.end(), before.read.begin(), before.read.end());
+  }
+  ASSIGN_OR_RETURN(run.result, ConsolidateCapital(gathered.input, opening ? &*opening : nullptr));
   return run;
 }
 

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/consolidation/capital.h"
+#include "services/consolidation/capital_sources.h"
 #include "services/consolidation/consolidator.h"
 #include "services/consolidation/entity_books.h"
 #include "services/consolidation/mismatches.h"
@@ -33,8 +35,8 @@ struct RunRequest {
   std::optional<uint64_t> as_of;   // A ledger sequence; the head when empty.
   uint64_t structure_version = 0;  // 0: the current one.
   uint64_t pricing_version = 0;    // 0: the current one.
-  // Trial balances (Mismatches only): those imported up to this sequence (0: every one so
-  // far), read against this chart version (0: the current one).
+  // Trial balances (Mismatches and ConsolidateTrialBalances): those imported up to this
+  // sequence (0: every one so far), read against this chart version (0: the current one).
   uint64_t as_of_import_sequence = 0;
   uint64_t chart_version = 0;
 };
@@ -59,6 +61,15 @@ struct RunHeader {
 struct ConsolidationRun {
   RunHeader header;
   Consolidation result;
+};
+
+// A consolidation from whole trial balances (capital.h) and where it read from.
+struct CapitalRun {
+  RunHeader header;
+  uint64_t import_sequence = 0;
+  uint64_t chart_version = 0;
+  std::vector<BooksRead> read;  // Every trial balance version read.
+  CapitalConsolidation result;
 };
 
 struct MismatchRun {
@@ -99,6 +110,14 @@ class ConsolidationRuns {
   // ledger account that the chart cannot place).
   absl::StatusOr<MismatchRun> Mismatches(const RunRequest& request, Decimal tolerance) const;
 
+  // The whole group from each entity's trial balance merged with the ledger (capital
+  // consolidation: capital.h, docs/CONSOLIDATION.md), the NCI and CTA roll-forwards opening
+  // with the same consolidation of the December before when an acquisition predates the
+  // period's year. Besides Open's and OpenBooks's errors, those of GatherCapitalInput and
+  // ConsolidateCapital (FAILED_PRECONDITION with a reason naming what is missing).
+  absl::StatusOr<CapitalRun> ConsolidateTrialBalances(
+      const RunRequest& request, const std::vector<StatedInventory>& inventory) const;
+
   // A reader of entities' merged books (trial balance and ledger) at one import sequence
   // (0: the last) and chart version (0: the current one), for as many periods as needed;
   // give its Read the ledger balances of one snapshot (entity_books.h). Errors as
@@ -111,8 +130,14 @@ class ConsolidationRuns {
 
  private:
   struct Context;
-  // Validates `request` and reads what every run needs, at one point.
-  absl::StatusOr<Context> Open(const RunRequest& request) const;
+  // Validates `request` and reads what every run needs, at one point; the ledger's
+  // balances restated into the period's functional currencies unless `restate` is false
+  // (a capital run restates them for each period it reads).
+  absl::StatusOr<Context> Open(const RunRequest& request, bool restate = true) const;
+  // The stated inventory checked against the structure (NOT_FOUND for an unknown entity,
+  // INVALID_ARGUMENT for a currency other than the buyer's functional one).
+  absl::StatusOr<std::vector<InventoryOnHand>> Inventory(
+      const Context& context, const std::vector<StatedInventory>& inventory) const;
 
   const group::StructureRegistry* const structures_;
   const pricing::PricingRegistry* const pricing_;

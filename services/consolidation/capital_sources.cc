@@ -1,0 +1,233 @@
+#include "services/consolidation/capital_sources.h"
+
+#include <map>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+#include "services/consolidation/currency_restatement.h"
+#include "services/consolidation/period_balances.h"
+#include "services/pricing/money.h"
+
+namespace interco::consolidation {
+namespace {
+
+absl::Status Precondition(absl::string_view field, absl::string_view value,
+                          absl::string_view reason, absl::string_view message) {
+  return FieldError(absl::StatusCode::kFailedPrecondition, field, value, reason, message);
+}
+
+const Decimal kOne = Decimal::FromUnits(1);
+
+// The rate of `day` from `from` to `to`: the SPOT rate, or the CLOSING rate of the day
+// before (the month's close before an acquisition on the first of the next).
+absl::StatusOr<Decimal> RateOn(const pricing::FxTable& fx, const std::string& from,
+                               const std::string& to, absl::CivilDay day) {
+  if (from == to) return kOne;
+  absl::StatusOr<pricing::Conversion> spot = fx.Find(from, to, pricing::RateType::kSpot, day, to);
+  if (spot.ok()) return spot->rate;
+  absl::StatusOr<pricing::Conversion> closing =
+      fx.Find(from, to, pricing::RateType::kClosing, day - 1, to);
+  if (closing.ok()) return closing->rate;
+  return spot.status();
+}
+
+// The period's CLOSING and AVERAGE rates on its last day.
+absl::Status SetRates(const pricing::FxTable& fx, const std::string& from, const std::string& to,
+                      PeriodBooks& books) {
+  if (from == to) {
+    books.closing_rate = books.average_rate = kOne;
+    return absl::OkStatus();
+  }
+  const absl::CivilDay end = books.period.LastDay();
+  ASSIGN_OR_RETURN(const pricing::Conversion closing,
+                   fx.Find(from, to, pricing::RateType::kClosing, end, to));
+  ASSIGN_OR_RETURN(const pricing::Conversion average,
+                   fx.Find(from, to, pricing::RateType::kAverage, end, to));
+  books.closing_rate = closing.rate;
+  books.average_rate = average.rate;
+  return absl::OkStatus();
+}
+
+class Gatherer {
+ public:
+  Gatherer(const CapitalSources& sources, ledger::Period period)
+      : sources_(sources), structure_(*sources.structure), period_(period) {}
+
+  absl::StatusOr<GatheredInput> Run();
+
+ private:
+  absl::Status Scope();
+  absl::Status Acquisitions();
+  absl::Status ReadBooks();
+  // The books of `id` for `period`, with the period's rates unless `rates` is false;
+  // MISSING_TRIAL_BALANCE without them.
+  absl::StatusOr<PeriodBooks> BooksOf(const std::string& id, ledger::Period period,
+                                      bool rates = true);
+  absl::Status Fill(CapitalAcquisition& facts);
+
+  const CapitalSources& sources_;
+  const group::GroupStructure& structure_;
+  const ledger::Period period_;
+  std::set<std::string> full_;  // FULL entities, the parent included.
+  std::map<ledger::Period, std::set<std::string>> needs_;
+  std::map<ledger::Period, std::map<std::string, EntityBooks>> books_;
+  GatheredInput out_;
+};
+
+absl::Status Gatherer::Scope() {
+  ASSIGN_OR_RETURN(const auto analysis, structure_.AnalysisOn(period_.LastDay()));
+  const std::optional<int> parent = analysis->entities().Find(sources_.parent_id);
+  if (!parent.has_value()) {
+    return FieldError(absl::StatusCode::kNotFound, "parent_id", sources_.parent_id, "UNKNOWN_ID",
+                      "no legal entity with this id");
+  }
+  const auto& ids = analysis->entities().ids;
+  for (int i = 0; i < static_cast<int>(ids.size()); ++i) {
+    const group::ConsolidationMethod method =
+        i == *parent ? group::ConsolidationMethod::kFull : analysis->Method(*parent, i);
+    if (method == group::ConsolidationMethod::kNone) continue;
+    CapitalEntity entity;
+    entity.entity_id = ids[i];
+    entity.method = method;
+    entity.group_share = i == *parent ? kOne : analysis->EffectiveShare(*parent, i);
+    entity.historical_equity_rate = kOne;
+    if (method == group::ConsolidationMethod::kFull) full_.insert(ids[i]);
+    needs_[period_].insert(ids[i]);
+    out_.input.entities.push_back(std::move(entity));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Gatherer::Acquisitions() {
+  std::map<std::string, const group::Acquisition*> by_held;
+  for (const auto& [key, acquisition] : structure_.acquisitions()) {
+    const bool in_scope = needs_[period_].count(acquisition.held_id) > 0;
+    if (!in_scope || full_.count(acquisition.holder_id) == 0 ||
+        acquisition.held_id == sources_.parent_id) {
+      continue;
+    }
+    if (by_held.count(acquisition.held_id) > 0) {
+      return Precondition("acquisitions", acquisition.held_id, "MULTIPLE_ACQUISITIONS",
+                          "two entities of the group acquired it; step and joint acquisitions "
+                          "are not modelled");
+    }
+    by_held[acquisition.held_id] = &acquisition;
+  }
+  for (const auto& [held, acquisition] : by_held) {
+    CapitalAcquisition facts;
+    facts.acquisition = *acquisition;
+    const ledger::Period acquired = *ledger::Period::Of(acquisition->acquisition_date);
+    if (acquired > period_) continue;  // ConsolidateCapital says MISSING_ACQUISITION.
+    needs_[*ledger::Period::Of(acquisition->acquisition_date - 1)].insert(held);
+    for (int year = acquired.year(); year < period_.year(); ++year) {
+      needs_[*ledger::Period::Of(absl::CivilDay(year, 12, 31))].insert(held);
+    }
+    out_.input.acquisitions.push_back(std::move(facts));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Gatherer::ReadBooks() {
+  for (const auto& [period, ids] : needs_) {
+    ASSIGN_OR_RETURN(std::vector<ledger::PeriodBalance> ledger,
+                     RestateForPeriod(*sources_.ledger, structure_, *sources_.fx, period,
+                                      sources_.presentation_currency));
+    ASSIGN_OR_RETURN(books_[period], sources_.books->Read(structure_, ids, period, ledger));
+    for (const auto& [id, books] : books_[period]) {
+      out_.read.push_back({id, period, books.trial_balance.version});
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<PeriodBooks> Gatherer::BooksOf(const std::string& id, ledger::Period period,
+                                              bool rates) {
+  const auto found = books_[period].find(id);
+  if (found == books_[period].end()) {
+    return Precondition("trial_balance", absl::StrCat(id, " ", period.ToString()),
+                        "MISSING_TRIAL_BALANCE",
+                        "the consolidation needs this entity's trial balance for this period");
+  }
+  PeriodBooks books;
+  books.period = period;
+  books.lines = found->second.books;
+  if (!rates) return books;
+  const std::string& currency =
+      structure_.FindEntity(id)->FunctionalCurrencyIn(absl::CivilMonth(period.FirstDay()));
+  RETURN_IF_ERROR(SetRates(*sources_.fx, currency, sources_.presentation_currency, books));
+  return books;
+}
+
+absl::Status Gatherer::Fill(CapitalAcquisition& facts) {
+  const group::Acquisition& acquisition = facts.acquisition;
+  const absl::CivilDay day = acquisition.acquisition_date;
+  // Pre-acquisition equity is translated at the acquisition date's rate, not the month's.
+  ASSIGN_OR_RETURN(facts.pre_acquisition,
+                   BooksOf(acquisition.held_id, *ledger::Period::Of(day - 1), /*rates=*/false));
+  for (int year = day.year(); year < period_.year(); ++year) {
+    absl::StatusOr<PeriodBooks> december =
+        BooksOf(acquisition.held_id, *ledger::Period::Of(absl::CivilDay(year, 12, 31)));
+    if (december.ok()) facts.year_ends.push_back(*std::move(december));
+  }
+  const std::string& held_currency =
+      structure_.FindEntity(acquisition.held_id)->FunctionalCurrencyIn(absl::CivilMonth(day));
+  facts.held_currency = held_currency;
+  ASSIGN_OR_RETURN(facts.acquisition_rate,
+                   RateOn(*sources_.fx, held_currency, sources_.presentation_currency, day));
+  ASSIGN_OR_RETURN(const Decimal rate,
+                   RateOn(*sources_.fx, acquisition.consideration_currency, held_currency, day));
+  ASSIGN_OR_RETURN(const Decimal converted,
+                   pricing::NoOverflow(Decimal::Mul(acquisition.consideration, rate),
+                                       "acquisition.consideration"));
+  facts.consideration_held_currency = pricing::RoundToMinor(converted, held_currency);
+  for (const group::OwnershipEdge& edge : structure_.edges()) {
+    if (edge.holder_id == acquisition.holder_id && edge.held_id == acquisition.held_id &&
+        edge.ActiveOn(period_.LastDay())) {
+      facts.direct_share = edge.equity_share;
+      return absl::OkStatus();
+    }
+  }
+  return Precondition("acquisitions",
+                      absl::StrCat(acquisition.holder_id, " -> ", acquisition.held_id), "NOT_HELD",
+                      "the holder holds no share of the entity in the period");
+}
+
+absl::StatusOr<GatheredInput> Gatherer::Run() {
+  out_.input.parent_id = sources_.parent_id;
+  out_.input.presentation_currency = sources_.presentation_currency;
+  out_.input.period = period_;
+  out_.input.chart = &sources_.books->chart();
+  RETURN_IF_ERROR(Scope());
+  RETURN_IF_ERROR(Acquisitions());
+  RETURN_IF_ERROR(ReadBooks());
+  for (CapitalEntity& entity : out_.input.entities) {
+    ASSIGN_OR_RETURN(entity.reporting, BooksOf(entity.entity_id, period_));
+    if (entity.entity_id != sources_.parent_id) continue;
+    const std::string& currency = structure_.FindEntity(entity.entity_id)
+                                      ->FunctionalCurrencyIn(absl::CivilMonth(period_.FirstDay()));
+    ASSIGN_OR_RETURN(const TranslationRates rates,
+                     RatesFor(*sources_.fx, currency, sources_.presentation_currency, period_));
+    entity.historical_equity_rate = rates.historical_equity;
+  }
+  for (CapitalAcquisition& facts : out_.input.acquisitions) RETURN_IF_ERROR(Fill(facts));
+  return std::move(out_);
+}
+
+}  // namespace
+
+absl::StatusOr<GatheredInput> GatherCapitalInput(const CapitalSources& sources,
+                                                 ledger::Period period) {
+  return Gatherer(sources, period).Run();
+}
+
+bool NeedsOpening(const CapitalInput& input) {
+  for (const CapitalAcquisition& facts : input.acquisitions) {
+    if (facts.acquisition.acquisition_date.year() < input.period.year()) return true;
+  }
+  return false;
+}
+
+}  // namespace interco::consolidation
