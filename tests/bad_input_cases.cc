@@ -473,12 +473,32 @@ std::vector<BadInputCase> ConsolidationCases() {
        absl::StrCat(kConsolidation, R"pb(tolerance { value: "-1" })pb"), kInvalid, "tolerance"},
       {"MismatchesUnknownParent", "GetMismatches", With(kConsolidation, {{R"("P")", R"("NOPE")"}}),
        kNotFound, "parent_id"},
-      // The fixture imported one trial balance and wrote chart versions 1 to 3.
+      // The fixture imported one trial balance and wrote a few chart versions (not 99).
       {"MismatchesBeyondTheLastImport", "GetMismatches",
        absl::StrCat(kConsolidation, " as_of_import_sequence: 2"), kInvalid,
        "as_of_import_sequence"},
       {"MismatchesUnknownChartVersion", "GetMismatches",
-       absl::StrCat(kConsolidation, " chart_version: 4"), kNotFound, "chart_version"},
+       absl::StrCat(kConsolidation, " chart_version: 99"), kNotFound, "chart_version"},
+      // The trial-balance basis (docs/CONSOLIDATION.md).
+      {"ConsolidateBasisUnknown", "RunConsolidation", absl::StrCat(kConsolidation, " basis: 9"),
+       kInvalid, "basis"},
+      {"ConsolidateImportSequenceOnTheLedgerBasis", "RunConsolidation",
+       absl::StrCat(kConsolidation, " as_of_import_sequence: 1"), kInvalid,
+       "as_of_import_sequence"},
+      {"ConsolidateChartVersionOnTheLedgerBasis", "RunConsolidation",
+       absl::StrCat(kConsolidation, " chart_version: 1"), kInvalid, "chart_version"},
+      {"ConsolidateTrialBalancesBeyondTheLastImport", "RunConsolidation",
+       absl::StrCat(kConsolidation,
+                    " basis: CONSOLIDATION_BASIS_TRIAL_BALANCES as_of_import_sequence: 2"),
+       kInvalid, "as_of_import_sequence"},
+      {"ConsolidateTrialBalancesUnknownChartVersion", "RunConsolidation",
+       absl::StrCat(kConsolidation, " basis: CONSOLIDATION_BASIS_TRIAL_BALANCES chart_version: 99"),
+       kNotFound, "chart_version"},
+      // P and S (and the others) have no trial balance for 2024-06's month before
+      // acquisition, and none has an acquisition: the first entity without one is named.
+      {"ConsolidateTrialBalancesWithoutAcquisition", "RunConsolidation",
+       absl::StrCat(kConsolidation, " basis: CONSOLIDATION_BASIS_TRIAL_BALANCES"),
+       grpc::FAILED_PRECONDITION, "trial_balance"},
   };
 }
 
