@@ -8,80 +8,17 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/consolidation/capital_builder.h"
 #include "services/consolidation/capital_parts.h"
 #include "services/consolidation/capital_statements.h"
 
 namespace interco::consolidation {
-namespace {
-
-using capital_internal::AcquiredPosition;
-using capital_internal::Arith;
-using capital_internal::KindOf;
-using capital_internal::LineKind;
+namespace capital_internal {
 
 absl::Status Precondition(absl::string_view field, absl::string_view value,
                           absl::string_view reason, absl::string_view message) {
   return FieldError(absl::StatusCode::kFailedPrecondition, field, value, reason, message);
 }
-
-const Decimal kOne = Decimal::FromUnits(1);
-
-// One entity in scope with what the steps learn about it.
-struct Holding {
-  const CapitalEntity* entity = nullptr;
-  const CapitalAcquisition* acquisition = nullptr;  // Null for the parent.
-  Decimal nci_share;                                // 1 - group share; FULL only.
-  AcquiredPosition position;                        // Acquired entities only.
-  Books translated;                                 // FULL entities only.
-  // What eliminations change in the entity's own profit, reserves and CTA (natural signs),
-  // so that its NCI takes its share of the group's view: dividends received from the
-  // group, unrealised profit on its sales, its share of associates.
-  Decimal profit_adjust, reserves_adjust, cta_adjust;
-
-  bool full() const { return entity->method == group::ConsolidationMethod::kFull; }
-  bool parent() const { return acquisition == nullptr; }
-};
-
-class Builder {
- public:
-  Builder(const CapitalInput& input, const CapitalConsolidation* opening)
-      : input_(input),
-        chart_(*input.chart),
-        arith_(input.presentation_currency),
-        opening_(opening) {}
-
-  absl::StatusOr<CapitalConsolidation> Run();
-
- private:
-  absl::Status Prepare();
-  absl::Status PrepareAcquired(Holding& holding);
-  absl::StatusOr<Holding*> HolderOf(const Holding& held);
-  absl::StatusOr<std::string> DividendIncomeAccount(const Holding& holder) const;
-  absl::Status Capital(Holding& held);
-  // `begin`: the first of this acquisition's capital entries in out_.eliminations.
-  void Goodwill(Holding& held, const Holding& holder, Decimal nci_functional, size_t begin);
-  absl::Status Dividends(Holding& held);
-  absl::Status EquityMethod(Holding& associate);
-  void Balances();
-  absl::Status Inventory();
-  void Nci(Holding& holding);
-  void RollForwards();
-  void Post(EliminationType type, const std::string& entity, const std::string& counterparty,
-            const std::string& account, Decimal amount, std::string reason);
-  bool AcquiredThisYear(const Holding& holding) const {
-    return holding.acquisition->acquisition.acquisition_date.year() == input_.period.year();
-  }
-
-  const CapitalInput& input_;
-  const trial_balance::Chart& chart_;
-  Arith arith_;
-  const CapitalConsolidation* const opening_;
-  std::map<std::string, Holding> holdings_;
-  std::map<std::string, NciRollForward> nci_;  // Buckets: acquisition, profit, dividends, cta.
-  std::map<std::string, Decimal> nci_reserves_;
-  std::map<std::string, CtaRollForward> cta_;  // closing and nci.
-  CapitalConsolidation out_;
-};
 
 void Builder::Post(EliminationType type, const std::string& entity, const std::string& counterparty,
                    const std::string& account, Decimal amount, std::string reason) {
@@ -314,126 +251,6 @@ absl::Status Builder::EquityMethod(Holding& associate) {
   return absl::OkStatus();
 }
 
-void Builder::Balances() {
-  using PairKey = std::tuple<std::string, std::string, trial_balance::EliminationFamily>;
-  std::map<PairKey, std::vector<std::pair<std::string, const BookLine*>>> pairs;
-  for (const auto& [id, holding] : holdings_) {
-    if (!holding.full()) continue;
-    for (const BookLine& line : holding.translated) {
-      const auto other = holdings_.find(line.counterparty_id);
-      if (line.counterparty_id.empty() || line.counterparty_id == id || other == holdings_.end() ||
-          !other->second.full()) {
-        continue;
-      }
-      const trial_balance::GroupAccount* account = chart_.FindAccount(line.account);
-      if (account == nullptr) continue;
-      const auto family = account->elimination_family;
-      if (family != trial_balance::EliminationFamily::kReceivablePayable &&
-          family != trial_balance::EliminationFamily::kRevenueCost &&
-          family != trial_balance::EliminationFamily::kInterest) {
-        continue;
-      }
-      const bool lower = id < line.counterparty_id;
-      pairs[{lower ? id : line.counterparty_id, lower ? line.counterparty_id : id, family}]
-          .push_back({id, &line});
-    }
-  }
-  for (const auto& [key, lines] : pairs) {
-    const auto& [low, high, family] = key;
-    const EliminationType type = family == trial_balance::EliminationFamily::kReceivablePayable
-                                     ? EliminationType::kBalances
-                                     : EliminationType::kIncomeExpense;
-    Decimal difference;
-    for (const auto& [entity, line] : lines) {
-      Post(type, entity, line->counterparty_id, line->account, arith_.Neg(line->amount),
-           "intercompany balance eliminated");
-      difference = arith_.Add(difference, line->amount);
-    }
-    Post(type, low, high, kCapitalSuspenseAccount, difference,
-         "difference between the two sides, to suspense");
-  }
-}
-
-absl::Status Builder::Inventory() {
-  for (size_t i = 0; i < input_.inventory.size(); ++i) {
-    const InventoryOnHand& stock = input_.inventory[i];
-    const auto seller = holdings_.find(stock.seller_id);
-    const auto buyer = holdings_.find(stock.buyer_id);
-    if (seller == holdings_.end() || buyer == holdings_.end() || !seller->second.full() ||
-        !buyer->second.full()) {
-      return Precondition(absl::StrCat("inventory_on_hand[", i, "]"),
-                          absl::StrCat(stock.seller_id, "->", stock.buyer_id), "NOT_CONSOLIDATED",
-                          "seller and buyer must both be fully consolidated");
-    }
-    const Decimal profit =
-        arith_.Money(stock.unrealised_profit, buyer->second.entity->reporting.closing_rate);
-    Post(EliminationType::kUnrealisedProfit, stock.seller_id, stock.buyer_id,
-         kUnrealisedProfitAccount, profit, "unrealised profit in the buyer's inventory");
-    Post(EliminationType::kUnrealisedProfit, stock.buyer_id, stock.seller_id,
-         kUnrealisedInventoryAccount, arith_.Neg(profit), "inventory reduced to the group's cost");
-    seller->second.profit_adjust = arith_.Sub(seller->second.profit_adjust, profit);
-  }
-  return absl::OkStatus();
-}
-
-void Builder::Nci(Holding& holding) {
-  const std::string& id = holding.entity->entity_id;
-  const Decimal share = holding.nci_share;
-  const AcquiredPosition& at = holding.position;
-  const Decimal reserves = arith_.Money(share, arith_.Add(at.reserves_bf, holding.reserves_adjust));
-  const Decimal profit = arith_.Money(share, arith_.Add(at.profit, holding.profit_adjust));
-  const Decimal cta = arith_.Money(share, arith_.Add(at.cta, holding.cta_adjust));
-  const EliminationType type = EliminationType::kNci;
-  Post(type, id, "", kPostAcquisitionReserves, reserves, "NCI's share of reserves brought forward");
-  Post(type, id, "", kNciProfitAccount, profit, "NCI's share of the year's profit");
-  Post(type, id, "", kGroupCtaAccount, cta, "NCI's share of the CTA");
-  Post(type, id, "", kNciAccount, arith_.Neg(arith_.Add(reserves, arith_.Add(profit, cta))),
-       "NCI's share of post-acquisition equity");
-  nci_reserves_[id] = arith_.Neg(reserves);
-  nci_[id].profit = arith_.Sub(nci_[id].profit, profit);
-  nci_[id].cta = arith_.Sub(nci_[id].cta, cta);
-  cta_[id].nci = arith_.Sub(cta_[id].nci, cta);
-}
-
-void Builder::RollForwards() {
-  const auto opening_nci = [&](const std::string& id) -> const NciRollForward* {
-    if (opening_ == nullptr) return nullptr;
-    for (const NciRollForward& entry : opening_->nci) {
-      if (entry.entity_id == id) return &entry;
-    }
-    return nullptr;
-  };
-  for (auto& [id, entry] : nci_) {
-    const Holding& holding = holdings_.at(id);
-    entry.entity_id = id;
-    entry.nci_share = holding.nci_share;
-    entry.closing = arith_.Add(arith_.Add(entry.acquisition, nci_reserves_[id]),
-                               arith_.Add(arith_.Add(entry.profit, entry.dividends), entry.cta));
-    if (holding.parent() || !AcquiredThisYear(holding)) {
-      // Without the run of the year before, the opening is what the NCI held at
-      // acquisition plus its reserves at historical rates.
-      const NciRollForward* before = opening_nci(id);
-      entry.opening =
-          before != nullptr ? before->closing : arith_.Add(entry.acquisition, nci_reserves_[id]);
-      entry.acquisition = Decimal();
-    }
-    entry.cta = arith_.Sub(entry.closing, arith_.Add(arith_.Add(entry.opening, entry.acquisition),
-                                                     arith_.Add(entry.profit, entry.dividends)));
-    out_.nci.push_back(entry);
-  }
-  for (auto& [id, entry] : cta_) {
-    entry.entity_id = id;
-    entry.owners = arith_.Sub(entry.closing, entry.nci);
-    if (opening_ != nullptr) {
-      for (const CtaRollForward& before : opening_->cta) {
-        if (before.entity_id == id) entry.opening = before.closing;
-      }
-    }
-    entry.movement = arith_.Sub(entry.closing, entry.opening);
-    if (!entry.closing.is_zero() || !entry.opening.is_zero()) out_.cta.push_back(entry);
-  }
-}
-
 absl::StatusOr<CapitalConsolidation> Builder::Run() {
   RETURN_IF_ERROR(Prepare());
   for (auto& [id, holding] : holdings_) {
@@ -482,11 +299,11 @@ absl::StatusOr<CapitalConsolidation> Builder::Run() {
   return std::move(out_);
 }
 
-}  // namespace
+}  // namespace capital_internal
 
 absl::StatusOr<CapitalConsolidation> ConsolidateCapital(const CapitalInput& input,
                                                         const CapitalConsolidation* opening) {
-  return Builder(input, opening).Run();
+  return capital_internal::Builder(input, opening).Run();
 }
 
 const char* EliminationTypeName(EliminationType type) {
