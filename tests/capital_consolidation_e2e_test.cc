@@ -343,6 +343,22 @@ TEST_F(CapitalConsolidationE2eTest, WorkedExampleWithEuroBooksToTheCent) {
       Interco({"consolidate", "--parent", "P", "--period", "2024-12", "--currency", "USD",
                "--basis", "trial-balances", "--format", "csv", "--section", "goodwill"});
   EXPECT_TRUE(HasRow(goodwill.stdout_text, "P,S,120 EUR,132,138,no")) << goodwill.stdout_text;
+
+  // And as a workbook, one sheet per section, as a spreadsheet program reads it.
+  const std::string book = FreshTempDir("capital_workbook") + "/statements.xlsx";
+  const ServerProcess::Output written =
+      Interco({"consolidate", "--parent", "P", "--period", "2024-12", "--currency", "USD",
+               "--basis", "trial-balances", "--format", "xlsx", "--out", book});
+  ASSERT_EQ(written.code, 0) << written.stderr_text;
+  const ServerProcess::Output dump =
+      ServerProcess::RunProgram("/usr/bin/python3", {Runfile("tests/xlsx_dump.py"), book});
+  EXPECT_EQ(dump.code, 0) << dump.stderr_text;
+  for (const char* line :
+       {"sheets\theader,financial-position,income-statement,goodwill,nci,cta,eliminations,"
+        "balances,trial-balances,scope,proofs\n",
+        "nci!H2\tn\t#,##0.00\t-287.5\n", "goodwill!E2\tn\t#,##0.00\t138\n"}) {
+    EXPECT_NE(dump.stdout_text.find(line), std::string::npos) << line << dump.stdout_text;
+  }
 }
 
 }  // namespace

@@ -191,16 +191,20 @@ int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const Consolidate
   ConsolidationFacts facts;
   const grpc::Status status = ReadConsolidation(channel, *request, &facts);
   if (!status.ok()) return Failed(status, console);
-  if (options.basis == "trial-balances" && options.format != "xlsx") {
-    return PrintStatements(facts, options, console);
-  }
   if (options.format == "xlsx") {
     Report report;
     report.title = absl::StrCat("Consolidation of ", options.parent, " for ", options.period);
     report.header = ConsolidationHeader(facts);
-    report.sections = ConsolidationSections(facts);
+    if (options.basis == "trial-balances") {
+      StatementTables tables;
+      for (const v1::ConsolidationChunk& chunk : facts.chunks) tables.Add(chunk);
+      report.sections = tables.Sections();
+    } else {
+      report.sections = ConsolidationSections(facts);
+    }
     return WriteWorkbook(report, options.out, console);
   }
+  if (options.basis == "trial-balances") return PrintStatements(facts, options, console);
   ConsolidationTables tables;
   for (const v1::ConsolidationChunk& chunk : facts.chunks) tables.Add(chunk);
   if (options.format == "csv" && options.with_header) {

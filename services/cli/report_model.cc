@@ -207,13 +207,20 @@ std::string AccountFamilyText(v1::AccountFamily family) {
 
 std::vector<std::pair<std::string, std::string>> ConsolidationHeader(
     const ConsolidationFacts& facts) {
-  return {{"parent", facts.parent},
-          {"period", facts.period},
-          {"currency", facts.currency},
-          {"ledger sequence", absl::StrCat(facts.head.as_of_sequence())},
-          {"ledger hash", facts.head.chain_hash()},
-          {"structure version", absl::StrCat(facts.head.structure_version())},
-          {"pricing version", absl::StrCat(facts.head.pricing_version())}};
+  std::vector<std::pair<std::string, std::string>> header = {
+      {"parent", facts.parent},
+      {"period", facts.period},
+      {"currency", facts.currency},
+      {"ledger sequence", absl::StrCat(facts.head.as_of_sequence())},
+      {"ledger hash", facts.head.chain_hash()},
+      {"structure version", absl::StrCat(facts.head.structure_version())},
+      {"pricing version", absl::StrCat(facts.head.pricing_version())}};
+  if (facts.head.basis() == v1::CONSOLIDATION_BASIS_TRIAL_BALANCES) {
+    header.emplace_back("basis", "trial balances");
+    header.emplace_back("import sequence", absl::StrCat(facts.head.as_of_import_sequence()));
+    header.emplace_back("chart version", absl::StrCat(facts.head.chart_version()));
+  }
+  return header;
 }
 
 std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts) {

@@ -85,6 +85,37 @@ const Table& StatementTables::Section(const std::string& section) const {
   return position_;
 }
 
+std::vector<ReportSection> StatementTables::Sections() const {
+  const std::vector<std::string> titles = {"Statement of financial position",
+                                           "Income statement",
+                                           "Goodwill",
+                                           "Non-controlling interests",
+                                           "Translation differences (CTA)",
+                                           "Elimination journal",
+                                           "Consolidated trial balance",
+                                           "Trial balances read",
+                                           "Scope",
+                                           "Proofs"};
+  std::vector<ReportSection> sections;
+  for (size_t i = 0; i < StatementSections().size(); ++i) {
+    const std::string& id = StatementSections()[i];
+    const Table& table = Section(id);
+    ReportSection section(id, titles[i], table.header());
+    for (const std::vector<std::string>& row : table.rows()) {
+      std::vector<ReportCell> cells;
+      for (size_t column = 0; column < row.size(); ++column) {
+        const bool share = absl::StrContains(table.header()[column], "share");
+        cells.push_back(!table.right_aligned(column) ? ReportCell::Text(row[column])
+                        : share                      ? ReportCell::Share(row[column])
+                                                     : ReportCell::Amount(row[column]));
+      }
+      section.rows.push_back(std::move(cells));
+    }
+    sections.push_back(std::move(section));
+  }
+  return sections;
+}
+
 std::string StatementTables::Csv(const std::string& section) const {
   return Section(section).Csv();
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "interco/v1/consolidation.pb.h"
+#include "services/cli/report_model.h"
 #include "services/cli/table.h"
 
 namespace interco::cli {
@@ -32,6 +33,8 @@ class StatementTables {
   // Every section for people, after a line naming what was read. `title` is "Consolidation
   // of P for 2024-12 in USD".
   std::string Text(const std::string& title) const;
+  // Every section for a workbook (report_xlsx.h): one sheet each, named as the sections.
+  std::vector<ReportSection> Sections() const;
 
  private:
   const Table& Section(const std::string& section) const;

@@ -14,6 +14,9 @@ class Table {
   void SetRightAligned(std::vector<bool> right_aligned) { right_ = std::move(right_aligned); }
   void Add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
   size_t size() const { return rows_.size(); }  // rows, without the header
+  const std::vector<std::string>& header() const { return header_; }
+  const std::vector<std::vector<std::string>>& rows() const { return rows_; }
+  bool right_aligned(size_t column) const { return column < right_.size() && right_[column]; }
 
   std::string Text() const;
   std::string Csv() const;
