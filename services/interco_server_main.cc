@@ -179,7 +179,8 @@ int main(int argc, char** argv) {
     return Fail(kExitBadFlag, "invalid --listen: " + std::string(listen.status().message()));
   // A stream's reply (one bounded result per item) must fit one message by construction.
   if (absl::GetFlag(FLAGS_drain_deadline_ms) < 0 ||
-      absl::GetFlag(FLAGS_max_message_bytes) < interco::api::kMinMaxMessageBytes) {
+      absl::GetFlag(FLAGS_max_message_bytes) <
+          static_cast<int64_t>(interco::api::kMinMaxMessageBytes)) {
     return Fail(kExitBadFlag,
                 absl::StrCat("--drain_deadline_ms must be >= 0, --max_message_bytes >= ",
                              interco::api::kMinMaxMessageBytes, " (a full stream's reply)"));

@@ -45,7 +45,9 @@ TEST(MethodTableTest, EveryRuleNamesAServedMethod) {
 
 TEST(MethodTableTest, OnlyProbesAndToolsArePublic) {
   for (const security::MethodRule& rule : security::MethodRules()) {
-    if (rule.is_public) EXPECT_EQ(rule.method.rfind("/grpc.", 0), 0u) << rule.method;
+    if (rule.is_public) {
+      EXPECT_EQ(rule.method.rfind("/grpc.", 0), 0u) << rule.method;
+    }
   }
 }
 
