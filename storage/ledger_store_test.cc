@@ -174,6 +174,57 @@ TEST(JournalCodecTest, RoundTripsAndRejectsTruncation) {
   }
 }
 
+TEST_F(LedgerStoreTest, FindRecordsAnswersHitsMissesAndRepeatsAsTheSingleLookupsDo) {
+  ledger::PendingPosting first = Pending("r1", "100");
+  first.business_key = "S/T1";
+  ledger::PendingPosting second = Pending("r2", "200");
+  second.business_key = "S/T2";
+  ASSERT_TRUE(store_->Append({first, second}).ok());
+  using Kind = ledger::RecordKey::Kind;
+  const std::vector<ledger::RecordKey> keys = {
+      {Kind::kRequestId, "r2"},   {Kind::kRequestId, "missing"}, {Kind::kBusinessKey, "S/T1"},
+      {Kind::kRequestId, "r2"},   {Kind::kBusinessKey, "S/T9"},  {Kind::kBusinessKey, "S/T1"},
+      {Kind::kBusinessKey, "r1"}, {Kind::kRequestId, "S/T1"},    {Kind::kRequestId, "r1"}};
+  const auto found = store_->FindRecords(keys);
+  ASSERT_EQ(found.size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const auto single = keys[i].kind == Kind::kRequestId ? store_->FindRequest(keys[i].value)
+                                                         : store_->FindBusinessKey(keys[i].value);
+    ASSERT_TRUE(found[i].ok() && single.ok()) << i;
+    ASSERT_EQ(found[i]->has_value(), single->has_value()) << i;
+    if (single->has_value()) {
+      EXPECT_EQ((*found[i])->sequence, (*single)->sequence) << i;
+      EXPECT_EQ((*found[i])->fingerprint, (*single)->fingerprint) << i;
+    }
+  }
+  // The hits: r2 (twice), S/T1 (twice), r1; a request_id is not a business key or back.
+  EXPECT_EQ((*found[0])->sequence, 2u);
+  EXPECT_EQ((*found[3])->sequence, 2u);
+  EXPECT_EQ((*found[2])->sequence, 1u);
+  EXPECT_EQ((*found[5])->fingerprint, "fp-r1");
+  EXPECT_EQ((*found[8])->sequence, 1u);
+  for (size_t miss : {1, 4, 6, 7}) EXPECT_FALSE(found[miss]->has_value()) << miss;
+  EXPECT_TRUE(store_->FindRecords({}).empty());
+}
+
+TEST_F(LedgerStoreTest, FindRecordsFailsOnlyTheKeyWhoseRecordIsMalformed) {
+  ASSERT_TRUE(store_->Append({Pending("r1", "100")}).ok());
+  rocksdb::WriteOptions write;
+  write.sync = true;
+  ASSERT_TRUE(
+      database_->db()->Put(write, database_->family(Family::kIdempotency), "broken", "\xff").ok());
+  using Kind = ledger::RecordKey::Kind;
+  const auto found = store_->FindRecords(std::vector<ledger::RecordKey>{
+      {Kind::kRequestId, "broken"}, {Kind::kRequestId, "r1"}, {Kind::kRequestId, "new"}});
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(found[0].status().code(), store_->FindRequest("broken").status().code());
+  ASSERT_TRUE(found[1].ok() && found[1]->has_value());
+  EXPECT_EQ((*found[1])->sequence, 1u);
+  ASSERT_TRUE(found[2].ok());
+  EXPECT_FALSE(found[2]->has_value());
+}
+
 TEST_F(LedgerStoreTest, RefusesToAppendAPostingThatDoesNotBalanceOrHasNoLines) {
   ledger::PendingPosting unbalanced = Pending("r1", "10");
   unbalanced.posting.lines[1].amount = *Decimal::Parse("9.99");
