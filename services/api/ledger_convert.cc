@@ -1,13 +1,12 @@
 #include "services/api/ledger_convert.h"
 
-#include <openssl/evp.h>
-
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/api/convert.h"
 #include "services/api/pricing_convert.h"
 #include "services/common/field_error.h"
+#include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
 #include "services/ledger/fingerprint.h"
@@ -19,13 +18,12 @@ namespace {
 // As FX rates elsewhere (PolicyService.UpsertFxRate).
 constexpr int kMaxJournalRatePlaces = 12;
 
-std::string Sha256(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
-    return bytes;  // Cannot happen with a built-in digest; the raw bytes still compare exactly.
-  }
-  return std::string(reinterpret_cast<const char*>(digest), size);
+// The version-1 fingerprint: the raw SHA-256 of `bytes`.
+std::string LegacyDigest(const std::string& bytes) {
+  const std::optional<Sha256Digest> digest = Sha256({bytes});
+  // Cannot happen short of memory exhaustion; the raw bytes still compare exactly.
+  if (!digest.has_value()) return bytes;
+  return std::string(reinterpret_cast<const char*>(digest->data()), digest->size());
 }
 
 // Map order in a proto's serialization is unspecified unless deterministic is requested.
@@ -98,7 +96,7 @@ absl::StatusOr<TransactionInput> TransactionFromProto(const v1::Transaction& tra
   }
   out.request = *std::move(request);
   out.fingerprint = posting::TransactionFingerprint(out.transaction_id, out.request);
-  out.legacy_fingerprint = Sha256(DeterministicBytes(transaction));
+  out.legacy_fingerprint = LegacyDigest(DeterministicBytes(transaction));
   return out;
 }
 
