@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 #include "storage/balance_merge.h"
+#include "storage/codec.h"
 #include "storage/journal_codec.h"
 #include "storage/ledger_keys.h"
 #include "storage/ledger_test_postings.h"
@@ -223,6 +224,44 @@ TEST_F(LedgerStoreTest, FindRecordsFailsOnlyTheKeyWhoseRecordIsMalformed) {
   EXPECT_EQ((*found[1])->sequence, 1u);
   ASSERT_TRUE(found[2].ok());
   EXPECT_FALSE(found[2]->has_value());
+}
+
+TEST(CodecTest, Int128sRoundTripAtTheEdges) {
+  const absl::int128 values[] = {0,
+                                 1,
+                                 -1,
+                                 absl::Int128Max(),
+                                 absl::Int128Min(),
+                                 absl::MakeInt128(-2, 0x0123456789abcdefULL),
+                                 absl::MakeInt128(0x7edcba9876543210LL, ~uint64_t{0})};
+  Encoder out;
+  for (absl::int128 value : values) out.PutInt128(value);
+  const std::string bytes = out.Release();
+  ASSERT_EQ(bytes.size(), 16 * std::size(values));
+  EXPECT_EQ(bytes.substr(16, 16), std::string(15, '\0') + "\x01");  // Big-endian.
+  Decoder in(bytes);
+  for (absl::int128 value : values) {
+    absl::int128 decoded = 0;
+    ASSERT_TRUE(in.GetInt128(&decoded));
+    EXPECT_EQ(decoded, value);
+  }
+  EXPECT_TRUE(in.Done());
+  absl::int128 none = 0;
+  EXPECT_FALSE(Decoder(bytes.substr(0, 15)).GetInt128(&none));
+}
+
+TEST(CodecTest, SkipDayAcceptsAndRefusesWhatGetDayDoes) {
+  for (int64_t offset : {int64_t{0}, int64_t{-1000000}, int64_t{3000000}, int64_t{-1000001},
+                         int64_t{3000001}, int64_t{19900}}) {
+    Encoder out;
+    out.PutSigned(offset);
+    const std::string bytes = out.Release();
+    absl::CivilDay day;
+    Decoder got(bytes), skipped(bytes);
+    EXPECT_EQ(got.GetDay(&day), skipped.SkipDay()) << offset;
+    EXPECT_EQ(got.Done(), skipped.Done()) << offset;
+  }
+  EXPECT_FALSE(Decoder("").SkipDay());
 }
 
 TEST_F(LedgerStoreTest, RefusesToAppendAPostingThatDoesNotBalanceOrHasNoLines) {
