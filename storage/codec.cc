@@ -80,19 +80,32 @@ bool Decoder::GetStringView(absl::string_view* value) {
 
 bool Decoder::GetInt128(absl::int128* value) {
   if (!ok_ || in_.size() < 16) return Fail();
-  absl::uint128 bits = 0;
-  for (int i = 0; i < 16; ++i) bits = (bits << 8) | static_cast<uint8_t>(in_[i]);
+  // Two 64-bit halves, big-endian: the compiler turns each loop into one load and a byte
+  // swap, where shifting a 128-bit value byte by byte did not.
+  uint64_t high = 0, low = 0;
+  for (int i = 0; i < 8; ++i) high = (high << 8) | static_cast<uint8_t>(in_[i]);
+  for (int i = 8; i < 16; ++i) low = (low << 8) | static_cast<uint8_t>(in_[i]);
   in_.remove_prefix(16);
-  *value = static_cast<absl::int128>(bits);
+  *value = static_cast<absl::int128>(absl::MakeUint128(high, low));
+  return true;
+}
+
+bool Decoder::GetDayOffset(int64_t* offset) {
+  // Civil days far outside any business date mean corruption; bound them.
+  if (!GetSigned(offset) || *offset < -1000000 || *offset > 3000000) return Fail();
   return true;
 }
 
 bool Decoder::GetDay(absl::CivilDay* day) {
   int64_t offset = 0;
-  // Civil days far outside any business date mean corruption; bound them.
-  if (!GetSigned(&offset) || offset < -1000000 || offset > 3000000) return Fail();
+  if (!GetDayOffset(&offset)) return false;
   *day = kEpoch + offset;
   return true;
+}
+
+bool Decoder::SkipDay() {
+  int64_t offset = 0;
+  return GetDayOffset(&offset);
 }
 
 std::string EncodeKey64(uint64_t value) {

@@ -46,10 +46,15 @@ class Decoder {
   bool GetStringView(absl::string_view* value);
   bool GetInt128(absl::int128* value);
   bool GetDay(absl::CivilDay* day);
+  // As GetDay, checking the day without building it (a civil day is normalized on
+  // construction, the cost the journal scan avoids per line).
+  bool SkipDay();
   // True if every byte was consumed and nothing failed.
   bool Done() const { return ok_ && in_.empty(); }
 
  private:
+  // A day's offset from the epoch, bounded.
+  bool GetDayOffset(int64_t* offset);
   bool Fail() {
     ok_ = false;
     return false;

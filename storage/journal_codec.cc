@@ -1,9 +1,6 @@
 #include "storage/journal_codec.h"
 
-#include <openssl/evp.h>
-
-#include <memory>
-
+#include "services/common/sha256.h"
 #include "storage/codec.h"
 
 namespace interco::storage {
@@ -83,16 +80,16 @@ bool GetBalanceLine(Decoder& in, BalanceLineView* line) {
   uint8_t side = 0;
   absl::string_view functional_currency;
   absl::int128 rate = 0;
-  absl::CivilDay day;
+  // The same checks as GetLine, without building what a balance does not need.
   if (!in.GetStringView(&line->entity_id) || !in.GetStringView(&line->counterparty_id) ||
       !in.GetStringView(&line->account) || !in.GetU8(&side) || side > 1 ||
       !in.GetInt128(&line->amount) || !in.GetStringView(&line->currency) ||
       !in.GetInt128(&line->functional) || !in.GetStringView(&functional_currency) ||
-      !in.GetInt128(&rate) || !in.GetDay(&day) || !in.GetStringView(&line->period)) {
+      !in.GetInt128(&rate) || !in.SkipDay() || !in.GetStringView(&line->period)) {
     return false;
   }
   line->debit = side == 0;
-  return ledger::Period::Parse("period", line->period).ok();
+  return ledger::Period::IsValidText(line->period);
 }
 
 }  // namespace
@@ -132,21 +129,13 @@ std::string EncodeJournalContent(const std::string& request_id, const ledger::Po
 }
 
 ledger::Hash ChainHash(uint64_t sequence, const ledger::Hash& previous, absl::string_view content) {
-  // EVP is OpenSSL 3's supported interface (SHA256_Init and friends are deprecated). With
-  // a built-in digest and in-memory input these calls cannot fail short of memory
+  // With a built-in digest and in-memory input hashing cannot fail short of memory
   // exhaustion, which would leave the hash zero and fail verification rather than crash.
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
-                                                                  &EVP_MD_CTX_free);
-  ledger::Hash hash{};
-  if (context == nullptr) return hash;
   const std::string key = EncodeKey64(sequence);
-  unsigned int size = 0;
-  EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr);
-  EVP_DigestUpdate(context.get(), key.data(), key.size());
-  EVP_DigestUpdate(context.get(), previous.data(), previous.size());
-  EVP_DigestUpdate(context.get(), content.data(), content.size());
-  EVP_DigestFinal_ex(context.get(), hash.data(), &size);
-  return hash;
+  return Sha256({key,
+                 absl::string_view(reinterpret_cast<const char*>(previous.data()), previous.size()),
+                 content})
+      .value_or(ledger::Hash{});
 }
 
 std::string EncodeJournalValue(const ledger::JournalEntry& entry) {

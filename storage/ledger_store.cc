@@ -272,11 +272,8 @@ void LedgerStore::KeepBalances(std::vector<std::pair<std::string, BalanceValue>>
   }
 }
 
-absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::FindRecord(
-    absl::string_view key, absl::string_view what) const {
-  std::string value;
-  const rocksdb::Status found = database_->db()->Get(
-      {}, database_->family(Family::kIdempotency), rocksdb::Slice(key.data(), key.size()), &value);
+absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::DecodeRecord(
+    const rocksdb::Status& found, absl::string_view value, absl::string_view what) {
   if (found.IsNotFound()) return std::nullopt;
   RETURN_IF_ERROR(FromRocksDb(found, absl::StrCat("reading the record of ", what)));
   RequestRecord record;
@@ -284,6 +281,49 @@ absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::FindRecord(
     return absl::DataLossError(absl::StrCat("the record of ", what, " is malformed"));
   }
   return ledger::StoredRequest{record.sequence, std::move(record.fingerprint)};
+}
+
+absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::FindRecord(
+    absl::string_view key, absl::string_view what) const {
+  std::string value;
+  const rocksdb::Status found = database_->db()->Get(
+      {}, database_->family(Family::kIdempotency), rocksdb::Slice(key.data(), key.size()), &value);
+  return DecodeRecord(found, value, what);
+}
+
+std::vector<absl::StatusOr<std::optional<ledger::StoredRequest>>> LedgerStore::FindRecords(
+    absl::Span<const ledger::RecordKey> keys) const {
+  // A business key's record is under its own prefix; request_ids are keys as they are.
+  std::vector<std::string> prefixed;
+  prefixed.reserve(keys.size());
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(keys.size());
+  for (const ledger::RecordKey& key : keys) {
+    if (key.kind == ledger::RecordKey::Kind::kRequestId) {
+      slices.emplace_back(key.value.data(), key.value.size());
+    } else {
+      prefixed.push_back(BusinessKeyKey(key.value));
+      slices.emplace_back(prefixed.back());  // Reserved: the strings do not move.
+    }
+  }
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  // The batched MultiGet (one snapshot, memtable and bloom checks per batch), not the
+  // vector form, which looks each key up on its own.
+  database_->db()->MultiGet({}, database_->family(Family::kIdempotency), keys.size(), slices.data(),
+                            values.data(), statuses.data());
+  std::vector<absl::StatusOr<std::optional<ledger::StoredRequest>>> found;
+  found.reserve(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) {  // A new posting: the usual answer, and the cheapest.
+      found.push_back(std::nullopt);
+      continue;
+    }
+    const bool by_id = keys[i].kind == ledger::RecordKey::Kind::kRequestId;
+    found.push_back(DecodeRecord(statuses[i], ToView(values[i]),
+                                 absl::StrCat(by_id ? "request " : "invoice ", keys[i].value)));
+  }
+  return found;
 }
 
 absl::StatusOr<std::optional<ledger::StoredRequest>> LedgerStore::FindRequest(

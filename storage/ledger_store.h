@@ -27,6 +27,7 @@
 #include "storage/database.h"
 
 namespace rocksdb {
+class Status;
 class WriteBatch;
 }  // namespace rocksdb
 
@@ -44,6 +45,9 @@ class LedgerStore final : public ledger::Journal {
       absl::string_view request_id) const override;
   absl::StatusOr<std::optional<ledger::StoredRequest>> FindBusinessKey(
       absl::string_view business_key) const override;
+  // One MultiGet on one snapshot for all of `keys`.
+  std::vector<absl::StatusOr<std::optional<ledger::StoredRequest>>> FindRecords(
+      absl::Span<const ledger::RecordKey> keys) const override;
   absl::StatusOr<ledger::JournalEntry> Get(uint64_t sequence) const override;
   absl::StatusOr<std::optional<uint64_t>> FindReversal(uint64_t original) const override;
 
@@ -82,6 +86,9 @@ class LedgerStore final : public ledger::Journal {
   // in errors.
   absl::StatusOr<std::optional<ledger::StoredRequest>> FindRecord(absl::string_view key,
                                                                   absl::string_view what) const;
+  // The record in `value` as FindRecord answers it, `found` the status of its read.
+  static absl::StatusOr<std::optional<ledger::StoredRequest>> DecodeRecord(
+      const rocksdb::Status& found, absl::string_view value, absl::string_view what);
   // Adds `pending` to `batch` as the entry after `head` (which it advances), its balance
   // changes to `deltas`.
   ledger::JournalEntry AddEntry(ledger::PendingPosting& pending, Head& head,

@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 #include "storage/balance_merge.h"
+#include "storage/codec.h"
 #include "storage/journal_codec.h"
 #include "storage/ledger_keys.h"
 #include "storage/ledger_test_postings.h"
@@ -172,6 +173,95 @@ TEST(JournalCodecTest, RoundTripsAndRejectsTruncation) {
     EXPECT_EQ(DecodeBalanceLines(value.substr(0, cut), &lines, &hash).code(),
               absl::StatusCode::kDataLoss);
   }
+}
+
+TEST_F(LedgerStoreTest, FindRecordsAnswersHitsMissesAndRepeatsAsTheSingleLookupsDo) {
+  ledger::PendingPosting first = Pending("r1", "100");
+  first.business_key = "S/T1";
+  ledger::PendingPosting second = Pending("r2", "200");
+  second.business_key = "S/T2";
+  ASSERT_TRUE(store_->Append({first, second}).ok());
+  using Kind = ledger::RecordKey::Kind;
+  const std::vector<ledger::RecordKey> keys = {
+      {Kind::kRequestId, "r2"},   {Kind::kRequestId, "missing"}, {Kind::kBusinessKey, "S/T1"},
+      {Kind::kRequestId, "r2"},   {Kind::kBusinessKey, "S/T9"},  {Kind::kBusinessKey, "S/T1"},
+      {Kind::kBusinessKey, "r1"}, {Kind::kRequestId, "S/T1"},    {Kind::kRequestId, "r1"}};
+  const auto found = store_->FindRecords(keys);
+  ASSERT_EQ(found.size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const auto single = keys[i].kind == Kind::kRequestId ? store_->FindRequest(keys[i].value)
+                                                         : store_->FindBusinessKey(keys[i].value);
+    ASSERT_TRUE(found[i].ok() && single.ok()) << i;
+    ASSERT_EQ(found[i]->has_value(), single->has_value()) << i;
+    if (single->has_value()) {
+      EXPECT_EQ((*found[i])->sequence, (*single)->sequence) << i;
+      EXPECT_EQ((*found[i])->fingerprint, (*single)->fingerprint) << i;
+    }
+  }
+  // The hits: r2 (twice), S/T1 (twice), r1; a request_id is not a business key or back.
+  EXPECT_EQ((*found[0])->sequence, 2u);
+  EXPECT_EQ((*found[3])->sequence, 2u);
+  EXPECT_EQ((*found[2])->sequence, 1u);
+  EXPECT_EQ((*found[5])->fingerprint, "fp-r1");
+  EXPECT_EQ((*found[8])->sequence, 1u);
+  for (size_t miss : {1, 4, 6, 7}) EXPECT_FALSE(found[miss]->has_value()) << miss;
+  EXPECT_TRUE(store_->FindRecords({}).empty());
+}
+
+TEST_F(LedgerStoreTest, FindRecordsFailsOnlyTheKeyWhoseRecordIsMalformed) {
+  ASSERT_TRUE(store_->Append({Pending("r1", "100")}).ok());
+  rocksdb::WriteOptions write;
+  write.sync = true;
+  ASSERT_TRUE(
+      database_->db()->Put(write, database_->family(Family::kIdempotency), "broken", "\xff").ok());
+  using Kind = ledger::RecordKey::Kind;
+  const auto found = store_->FindRecords(std::vector<ledger::RecordKey>{
+      {Kind::kRequestId, "broken"}, {Kind::kRequestId, "r1"}, {Kind::kRequestId, "new"}});
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(found[0].status().code(), store_->FindRequest("broken").status().code());
+  ASSERT_TRUE(found[1].ok() && found[1]->has_value());
+  EXPECT_EQ((*found[1])->sequence, 1u);
+  ASSERT_TRUE(found[2].ok());
+  EXPECT_FALSE(found[2]->has_value());
+}
+
+TEST(CodecTest, Int128sRoundTripAtTheEdges) {
+  const absl::int128 values[] = {0,
+                                 1,
+                                 -1,
+                                 absl::Int128Max(),
+                                 absl::Int128Min(),
+                                 absl::MakeInt128(-2, 0x0123456789abcdefULL),
+                                 absl::MakeInt128(0x7edcba9876543210LL, ~uint64_t{0})};
+  Encoder out;
+  for (absl::int128 value : values) out.PutInt128(value);
+  const std::string bytes = out.Release();
+  ASSERT_EQ(bytes.size(), 16 * std::size(values));
+  EXPECT_EQ(bytes.substr(16, 16), std::string(15, '\0') + "\x01");  // Big-endian.
+  Decoder in(bytes);
+  for (absl::int128 value : values) {
+    absl::int128 decoded = 0;
+    ASSERT_TRUE(in.GetInt128(&decoded));
+    EXPECT_EQ(decoded, value);
+  }
+  EXPECT_TRUE(in.Done());
+  absl::int128 none = 0;
+  EXPECT_FALSE(Decoder(bytes.substr(0, 15)).GetInt128(&none));
+}
+
+TEST(CodecTest, SkipDayAcceptsAndRefusesWhatGetDayDoes) {
+  for (int64_t offset : {int64_t{0}, int64_t{-1000000}, int64_t{3000000}, int64_t{-1000001},
+                         int64_t{3000001}, int64_t{19900}}) {
+    Encoder out;
+    out.PutSigned(offset);
+    const std::string bytes = out.Release();
+    absl::CivilDay day;
+    Decoder got(bytes), skipped(bytes);
+    EXPECT_EQ(got.GetDay(&day), skipped.SkipDay()) << offset;
+    EXPECT_EQ(got.Done(), skipped.Done()) << offset;
+  }
+  EXPECT_FALSE(Decoder("").SkipDay());
 }
 
 TEST_F(LedgerStoreTest, RefusesToAppendAPostingThatDoesNotBalanceOrHasNoLines) {

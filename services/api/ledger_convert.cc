@@ -1,13 +1,12 @@
 #include "services/api/ledger_convert.h"
 
-#include <openssl/evp.h>
-
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "services/api/convert.h"
 #include "services/api/pricing_convert.h"
 #include "services/common/field_error.h"
+#include "services/common/sha256.h"
 #include "services/common/status_macros.h"
 #include "services/group/validation.h"
 #include "services/ledger/fingerprint.h"
@@ -19,13 +18,12 @@ namespace {
 // As FX rates elsewhere (PolicyService.UpsertFxRate).
 constexpr int kMaxJournalRatePlaces = 12;
 
-std::string Sha256(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
-    return bytes;  // Cannot happen with a built-in digest; the raw bytes still compare exactly.
-  }
-  return std::string(reinterpret_cast<const char*>(digest), size);
+// The version-1 fingerprint: the raw SHA-256 of `bytes`.
+std::string LegacyDigest(const std::string& bytes) {
+  const std::optional<Sha256Digest> digest = Sha256({bytes});
+  // Cannot happen short of memory exhaustion; the raw bytes still compare exactly.
+  if (!digest.has_value()) return bytes;
+  return std::string(reinterpret_cast<const char*>(digest->data()), digest->size());
 }
 
 // Map order in a proto's serialization is unspecified unless deterministic is requested.
@@ -98,7 +96,7 @@ absl::StatusOr<TransactionInput> TransactionFromProto(const v1::Transaction& tra
   }
   out.request = *std::move(request);
   out.fingerprint = posting::TransactionFingerprint(out.transaction_id, out.request);
-  out.legacy_fingerprint = Sha256(DeterministicBytes(transaction));
+  out.legacy_fingerprint = LegacyDigest(DeterministicBytes(transaction));
   return out;
 }
 
@@ -123,36 +121,36 @@ absl::StatusOr<JournalEntryRequestInput> JournalEntryFromProto(
   return out;
 }
 
-absl::StatusOr<v1::LedgerLine> LineToProto(const ledger::JournalEntry& entry,
-                                           const ledger::LedgerLine& line) {
-  v1::LedgerLine out;
-  out.set_sequence(entry.sequence);
-  out.set_transaction_id(entry.posting.transaction_id);
-  out.set_entity_id(line.entity_id);
-  out.set_counterparty_id(line.counterparty_id);
-  out.set_account(line.account);
-  out.set_side(line.side == ledger::Side::kDebit ? v1::SIDE_DEBIT : v1::SIDE_CREDIT);
-  ASSIGN_OR_RETURN(*out.mutable_amount(), MoneyToProto(line.amount, line.currency, "amount"));
-  ASSIGN_OR_RETURN(*out.mutable_functional_amount(),
-                   MoneyToProto(line.functional_amount, line.functional_currency, "amount"));
-  out.mutable_fx_rate()->set_value(line.fx_rate.ToString());
-  *out.mutable_fx_rate_date() = DayToProto(line.fx_rate_date);
-  out.set_period(line.period.ToString());
-  out.set_relation(RelationToProto(entry.posting.relation));
-  out.set_policy_id(entry.posting.policy_id);
-  out.set_structure_version(entry.posting.structure_version);
-  out.set_policy_version(entry.posting.policy_version);
-  ASSIGN_OR_RETURN(*out.mutable_quoted_unit_price(),
-                   MoneyToProto(entry.posting.unit_price, line.currency, "unit_price"));
-  out.mutable_quantity()->set_value(entry.posting.quantity.ToString());
-  return out;
+absl::Status LineToProto(const ledger::JournalEntry& entry, const ledger::LedgerLine& line,
+                         v1::LedgerLine* out) {
+  const ledger::Posting& posting = entry.posting;
+  out->set_sequence(entry.sequence);
+  out->set_transaction_id(posting.transaction_id);
+  out->set_entity_id(line.entity_id);
+  out->set_counterparty_id(line.counterparty_id);
+  out->set_account(line.account);
+  out->set_side(line.side == ledger::Side::kDebit ? v1::SIDE_DEBIT : v1::SIDE_CREDIT);
+  RETURN_IF_ERROR(MoneyToProto(line.amount, line.currency, "amount", out->mutable_amount()));
+  RETURN_IF_ERROR(MoneyToProto(line.functional_amount, line.functional_currency, "amount",
+                               out->mutable_functional_amount()));
+  out->mutable_fx_rate()->set_value(line.fx_rate.ToString());
+  *out->mutable_fx_rate_date() = DayToProto(line.fx_rate_date);  // Three integers: no allocation.
+  out->set_period(line.period.ToString());
+  out->set_relation(RelationToProto(posting.relation));
+  out->set_policy_id(posting.policy_id);
+  out->set_structure_version(posting.structure_version);
+  out->set_policy_version(posting.policy_version);
+  RETURN_IF_ERROR(MoneyToProto(posting.unit_price, line.currency, "unit_price",
+                               out->mutable_quoted_unit_price()));
+  out->mutable_quantity()->set_value(posting.quantity.ToString());
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::LedgerEntry> EntryToProto(const ledger::JournalEntry& entry) {
   v1::LedgerEntry out;
   out.set_sequence(entry.sequence);
   for (const ledger::LedgerLine& line : entry.posting.lines) {
-    ASSIGN_OR_RETURN(*out.add_lines(), LineToProto(entry, line));
+    RETURN_IF_ERROR(LineToProto(entry, line, out.add_lines()));
   }
   out.set_chain_hash(ledger::HashHex(entry.hash));
   out.set_previous_hash(ledger::HashHex(entry.previous_hash));
@@ -163,15 +161,16 @@ absl::StatusOr<v1::LedgerEntry> EntryToProto(const ledger::JournalEntry& entry) 
   return out;
 }
 
-absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEntry& entry) {
-  v1::PostTransactionResponse out;
-  out.set_sequence(entry.sequence);
+absl::Status PostResponseToProto(const ledger::JournalEntry& entry,
+                                 v1::PostTransactionResponse* out) {
+  out->set_sequence(entry.sequence);
+  out->mutable_lines()->Reserve(static_cast<int>(entry.posting.lines.size()));
   for (const ledger::LedgerLine& line : entry.posting.lines) {
-    ASSIGN_OR_RETURN(*out.add_lines(), LineToProto(entry, line));
+    RETURN_IF_ERROR(LineToProto(entry, line, out->add_lines()));
   }
-  out.set_chain_hash(ledger::HashHex(entry.hash));
+  out->set_chain_hash(ledger::HashHex(entry.hash));
   const ledger::Posting& posting = entry.posting;
-  v1::QuoteResponse* quote = out.mutable_quote();
+  v1::QuoteResponse* quote = out->mutable_quote();
   quote->mutable_classification()->set_relation(RelationToProto(posting.relation));
   quote->mutable_classification()->set_structure_version(posting.structure_version);
   quote->set_transfer_pricing_applies(!posting.policy_id.empty());
@@ -180,11 +179,17 @@ absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEn
   quote->set_explanation(posting.explanation);
   if (!posting.lines.empty()) {
     const std::string& currency = posting.lines.front().currency;
-    ASSIGN_OR_RETURN(*quote->mutable_unit_price(),
-                     MoneyToProto(posting.unit_price, currency, "unit_price"));
-    ASSIGN_OR_RETURN(*quote->mutable_total(),
-                     MoneyToProto(posting.lines.front().amount, currency, "quantity"));
+    RETURN_IF_ERROR(
+        MoneyToProto(posting.unit_price, currency, "unit_price", quote->mutable_unit_price()));
+    RETURN_IF_ERROR(
+        MoneyToProto(posting.lines.front().amount, currency, "quantity", quote->mutable_total()));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEntry& entry) {
+  v1::PostTransactionResponse out;
+  RETURN_IF_ERROR(PostResponseToProto(entry, &out));
   return out;
 }
 
@@ -224,15 +229,14 @@ size_t PostResponseBytesBound(const ledger::Posting& posting) {
   return bytes;
 }
 
-absl::StatusOr<v1::PostJournalEntryResponse> JournalEntryResponse(
-    const ledger::JournalEntry& entry) {
-  v1::PostJournalEntryResponse out;
-  out.set_sequence(entry.sequence);
+absl::Status JournalEntryResponseToProto(const ledger::JournalEntry& entry,
+                                         v1::PostJournalEntryResponse* out) {
+  out->set_sequence(entry.sequence);
   for (const ledger::LedgerLine& line : entry.posting.lines) {
-    ASSIGN_OR_RETURN(*out.add_lines(), LineToProto(entry, line));
+    RETURN_IF_ERROR(LineToProto(entry, line, out->add_lines()));
   }
-  out.set_chain_hash(ledger::HashHex(entry.hash));
-  return out;
+  out->set_chain_hash(ledger::HashHex(entry.hash));
+  return absl::OkStatus();
 }
 
 }  // namespace interco::api

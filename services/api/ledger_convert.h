@@ -24,10 +24,15 @@ struct TransactionInput {
 // Field paths in errors are relative to the transaction ("quantity", "inputs[cost]").
 absl::StatusOr<TransactionInput> TransactionFromProto(const v1::Transaction& transaction);
 
-absl::StatusOr<v1::LedgerLine> LineToProto(const ledger::JournalEntry& entry,
-                                           const ledger::LedgerLine& line);
+// The ...ToProto functions that take an `out` fill that message in place (it may live on
+// the call's arena, services/api/arena_messages.h) and expect it empty; on error it is
+// left partly filled, for the caller to clear or not send.
+absl::Status LineToProto(const ledger::JournalEntry& entry, const ledger::LedgerLine& line,
+                         v1::LedgerLine* out);
 absl::StatusOr<v1::LedgerEntry> EntryToProto(const ledger::JournalEntry& entry);
 // The reply to a posting, built only from the stored entry so a retry's reply is the same.
+absl::Status PostResponseToProto(const ledger::JournalEntry& entry,
+                                 v1::PostTransactionResponse* out);
 absl::StatusOr<v1::PostTransactionResponse> PostResponse(const ledger::JournalEntry& entry);
 
 // At least PostResponse(entry).ByteSizeLong() for any entry holding `posting` (any
@@ -49,8 +54,8 @@ absl::StatusOr<JournalEntryRequestInput> JournalEntryFromProto(
     const v1::PostJournalEntryRequest& request);
 // The reply to a journal entry, built only from the stored entry so a retry's reply is the
 // same.
-absl::StatusOr<v1::PostJournalEntryResponse> JournalEntryResponse(
-    const ledger::JournalEntry& entry);
+absl::Status JournalEntryResponseToProto(const ledger::JournalEntry& entry,
+                                         v1::PostJournalEntryResponse* out);
 
 }  // namespace interco::api
 

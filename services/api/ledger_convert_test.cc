@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/time/civil_time.h"
+#include "google/protobuf/arena.h"
 #include "gtest/gtest.h"
 
 namespace interco::api {
@@ -64,6 +65,26 @@ TEST(PostResponseBytesBoundTest, StaysCloseEnoughToRefuseOnlyWhatCouldNotFit) {
   const ledger::JournalEntry entry = Entry(6, 60, "216", 4);
   const size_t actual = PostResponse(entry)->ByteSizeLong();
   EXPECT_LE(PostResponseBytesBound(entry.posting), 3 * actual);
+}
+
+TEST(PostResponseToProtoTest, BuildsOnTheRepliesArenaWhatPostResponseBuilds) {
+  const ledger::JournalEntry entry = Entry(40, 60, "216.5", 4);
+  google::protobuf::Arena arena;
+  auto* in_place = google::protobuf::Arena::CreateMessage<v1::PostTransactionResponse>(&arena);
+  ASSERT_TRUE(PostResponseToProto(entry, in_place).ok());
+  const absl::StatusOr<v1::PostTransactionResponse> built = PostResponse(entry);
+  ASSERT_TRUE(built.ok()) << built.status();
+  EXPECT_EQ(in_place->SerializeAsString(), built->SerializeAsString());
+  ASSERT_EQ(in_place->lines_size(), 4);
+  EXPECT_EQ(in_place->lines(3).GetArena(), &arena);
+  EXPECT_EQ(in_place->lines(3).amount().GetArena(), &arena);
+}
+
+TEST(PostResponseToProtoTest, AnAmountBeyondMoneyIsOverflowNamingTheField) {
+  const ledger::JournalEntry entry = Entry(6, 0, "99999999999999999999.5", 2);
+  v1::PostTransactionResponse reply;
+  const absl::Status status = PostResponseToProto(entry, &reply);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
 }
 
 }  // namespace

@@ -19,11 +19,11 @@
 namespace interco::api {
 namespace {
 
-absl::StatusOr<v1::PostJournalEntryResponse> JournalReply(const ledger::JournalEntry& entry,
-                                                          absl::string_view request_id) {
-  ASSIGN_OR_RETURN(v1::PostJournalEntryResponse reply, JournalEntryResponse(entry));
-  if (entry.request_id != request_id) reply.set_original_request_id(entry.request_id);
-  return reply;
+absl::Status JournalReply(const ledger::JournalEntry& entry, absl::string_view request_id,
+                          v1::PostJournalEntryResponse* reply) {
+  RETURN_IF_ERROR(JournalEntryResponseToProto(entry, reply));
+  if (entry.request_id != request_id) reply->set_original_request_id(entry.request_id);
+  return absl::OkStatus();
 }
 
 }  // namespace

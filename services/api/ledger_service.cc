@@ -44,18 +44,24 @@ class BatchCollector {
   BatchCollector(grpc::ServerUnaryReactor* reactor, v1::BatchPostTransactionsResponse* response,
                  int items)
       : reactor_(reactor), response_(response), remaining_(items) {
+    response_->mutable_results()->Reserve(items);
     for (int i = 0; i < items; ++i) response_->add_results();
   }
-  void Set(int index, absl::StatusOr<v1::PostTransactionResponse> result) {
+  // `request_id` is the item's own, to tell a resent invoice (posted under another id).
+  void Set(int index, const ledger::Posted& posted, absl::string_view request_id) {
     bool last = false;
     {
+      // The reply is built in place, under the lock: items answered inline (errors,
+      // retries) and by the writer's answer thread share the response.
       absl::MutexLock lock(&mu_);
       v1::PostResult* slot = response_->mutable_results(index);
-      if (result.ok()) {
-        *slot->mutable_response() = *std::move(result);
+      absl::Status status = posted.status();
+      if (status.ok()) status = LedgerService::Reply(*posted, request_id, slot->mutable_response());
+      if (status.ok()) {
         slot->mutable_status()->set_code(0);
       } else {
-        *slot->mutable_status() = ToRpcStatus(result.status());
+        slot->clear_response();
+        *slot->mutable_status() = ToRpcStatus(status);
       }
       last = --remaining_ == 0;
     }
@@ -78,11 +84,11 @@ absl::Status LedgerService::CheckDeadline(const grpc::CallbackServerContext& con
   return ledger::CheckInTime(absl::FromChrono(context.deadline()));
 }
 
-absl::StatusOr<v1::PostTransactionResponse> LedgerService::Reply(const ledger::JournalEntry& entry,
-                                                                 absl::string_view request_id) {
-  ASSIGN_OR_RETURN(v1::PostTransactionResponse reply, PostResponse(entry));
-  if (entry.request_id != request_id) reply.set_original_request_id(entry.request_id);
-  return reply;
+absl::Status LedgerService::Reply(const ledger::JournalEntry& entry, absl::string_view request_id,
+                                  v1::PostTransactionResponse* reply) {
+  RETURN_IF_ERROR(PostResponseToProto(entry, reply));
+  if (entry.request_id != request_id) reply->set_original_request_id(entry.request_id);
+  return absl::OkStatus();
 }
 
 absl::Status LedgerService::CheckEntities(absl::string_view caller,
@@ -204,9 +210,7 @@ void LedgerService::SubmitEach(std::vector<absl::StatusOr<Prepared>> prepared,
   }
   poster_.PostEach(std::move(prepared), [collector, request_ids = std::move(request_ids)](
                                             size_t i, ledger::Posted posted) {
-    collector->Set(static_cast<int>(i),
-                   posted.ok() ? Reply(*posted, request_ids[i])
-                               : absl::StatusOr<v1::PostTransactionResponse>(posted.status()));
+    collector->Set(static_cast<int>(i), posted, request_ids[i]);
   });
 }
 
@@ -222,10 +226,11 @@ void LedgerService::SubmitAtomic(std::vector<absl::StatusOr<Prepared>> prepared,
       [reactor, response, request_ids = std::move(request_ids)](
           absl::StatusOr<std::vector<ledger::JournalEntry>> entries) {
         if (!entries.ok()) return reactor->Finish(ToGrpcStatus(entries.status()));
+        response->mutable_results()->Reserve(static_cast<int>(entries->size()));
         for (size_t i = 0; i < entries->size(); ++i) {
-          absl::StatusOr<v1::PostTransactionResponse> reply = Reply((*entries)[i], request_ids[i]);
-          if (!reply.ok()) return reactor->Finish(ToGrpcStatus(reply.status()));
-          *response->add_results()->mutable_response() = *std::move(reply);
+          const absl::Status reply =
+              Reply((*entries)[i], request_ids[i], response->add_results()->mutable_response());
+          if (!reply.ok()) return reactor->Finish(ToGrpcStatus(reply));
         }
         reactor->Finish(grpc::Status::OK);
       });

@@ -4,9 +4,9 @@
 #ifndef INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 #define INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 
-
 #include "absl/time/time.h"
 #include "interco/v1/ledger.grpc.pb.h"
+#include "services/api/arena_messages.h"
 #include "services/api/authorizer.h"
 #include "services/api/grpc_status.h"
 #include "services/api/ledger_stream.h"
@@ -56,7 +56,12 @@ class LedgerService : public v1::LedgerService::CallbackService {
         sequencer_(sequencer),
         limits_(limits),
         authorizer_(authorizer),
-        verifications_(limits.max_concurrent_verifications) {}
+        verifications_(limits.max_concurrent_verifications) {
+    SetMessageAllocatorFor_PostTransaction(&post_messages_);
+    SetMessageAllocatorFor_BatchPostTransactions(&batch_messages_);
+    SetMessageAllocatorFor_ReverseTransaction(&reverse_messages_);
+    SetMessageAllocatorFor_PostJournalEntry(&journal_entry_messages_);
+  }
 
   grpc::ServerUnaryReactor* PostTransaction(grpc::CallbackServerContext* context,
                                             const v1::PostTransactionRequest* request,
@@ -94,10 +99,11 @@ class LedgerService : public v1::LedgerService::CallbackService {
   // Thread-safe.
   absl::StatusOr<Prepared> Prepare(const v1::PostTransactionRequest& request,
                                    absl::string_view caller) const;
-  // The reply for `entry`, which answers `request_id`: original_request_id is set when the
-  // entry was posted under another one.
-  static absl::StatusOr<v1::PostTransactionResponse> Reply(const ledger::JournalEntry& entry,
-                                                           absl::string_view request_id);
+  // Fills `*reply` (empty; on the call's arena) for `entry`, which answers `request_id`:
+  // original_request_id is set when the entry was posted under another one. On error
+  // `*reply` is partly filled.
+  static absl::Status Reply(const ledger::JournalEntry& entry, absl::string_view request_id,
+                            v1::PostTransactionResponse* reply);
   // The one way postings reach the journal, for every handler and the stream reactor.
   const ledger::Poster* poster() const { return &poster_; }
   const LedgerLimits& limits() const { return limits_; }
@@ -120,11 +126,12 @@ class LedgerService : public v1::LedgerService::CallbackService {
   // Hands one prepared request to the poster and answers with `reply` of its entry, or the
   // error: the one way unary posting calls (transactions, reversals, journal entries) end.
   // A request still to be written is refused when the caller's deadline has passed.
+  // `reply` fills the response in place (it lives on the call's arena).
   template <typename Response>
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
                                    absl::StatusOr<Prepared> prepared, Response* response,
-                                   absl::StatusOr<Response> (*reply)(const ledger::JournalEntry&,
-                                                                     absl::string_view)) {
+                                   absl::Status (*reply)(const ledger::JournalEntry&,
+                                                         absl::string_view, Response*)) {
     if (prepared.ok() && !prepared->existing.has_value()) {
       if (absl::Status in_time = CheckDeadline(*context); !in_time.ok()) {
         return FinishUnary(context, in_time);
@@ -135,11 +142,8 @@ class LedgerService : public v1::LedgerService::CallbackService {
     poster_.PostOne(std::move(prepared),
                     [reactor, response, request_id, reply](ledger::Posted posted) {
                       absl::Status status = posted.status();
-                      if (status.ok()) {
-                        absl::StatusOr<Response> built = reply(*posted, request_id);
-                        if (built.ok()) *response = *std::move(built);
-                        status = built.status();
-                      }
+                      // A partly built response is not sent: gRPC sends none with an error.
+                      if (status.ok()) status = reply(*posted, request_id, response);
                       reactor->Finish(ToGrpcStatus(status));
                     });
     return reactor;
@@ -155,6 +159,15 @@ class LedgerService : public v1::LedgerService::CallbackService {
   // An atomic batch: one group, all or nothing; repeats inside it are INVALID_ARGUMENT.
   void SubmitAtomic(std::vector<absl::StatusOr<Prepared>> prepared,
                     grpc::ServerUnaryReactor* reactor, v1::BatchPostTransactionsResponse* response);
+
+  // Each posting call's request and reply on an arena of its own (arena_messages.h).
+  ArenaMessageAllocator<v1::PostTransactionRequest, v1::PostTransactionResponse> post_messages_;
+  ArenaMessageAllocator<v1::BatchPostTransactionsRequest, v1::BatchPostTransactionsResponse>
+      batch_messages_;
+  ArenaMessageAllocator<v1::ReverseTransactionRequest, v1::PostTransactionResponse>
+      reverse_messages_;
+  ArenaMessageAllocator<v1::PostJournalEntryRequest, v1::PostJournalEntryResponse>
+      journal_entry_messages_;
 
   group::StructureRegistry* const structures_;
   pricing::PricingRegistry* const pricing_;

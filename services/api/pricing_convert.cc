@@ -121,18 +121,24 @@ absl::StatusOr<Decimal> MoneyFromProto(const google::type::Money& money, absl::s
   return Decimal::FromRaw(raw);
 }
 
-absl::StatusOr<google::type::Money> MoneyToProto(Decimal amount, absl::string_view currency,
-                                                 absl::string_view field) {
+absl::Status MoneyToProto(Decimal amount, absl::string_view currency, absl::string_view field,
+                          google::type::Money* out) {
   const absl::int128 nanos_total = amount.Round(9).raw() / kNano;
   const absl::int128 units = nanos_total / kNano;
   if (units > absl::int128(INT64_MAX) || units < absl::int128(INT64_MIN)) {
     return InvalidField(field, amount.ToString(), "OVERFLOW",
                         "the amount does not fit google.type.Money");
   }
+  out->set_currency_code(currency.data(), currency.size());
+  out->set_units(static_cast<int64_t>(units));
+  out->set_nanos(static_cast<int32_t>(nanos_total % kNano));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<google::type::Money> MoneyToProto(Decimal amount, absl::string_view currency,
+                                                 absl::string_view field) {
   google::type::Money money;
-  money.set_currency_code(std::string(currency));
-  money.set_units(static_cast<int64_t>(units));
-  money.set_nanos(static_cast<int32_t>(nanos_total % kNano));
+  RETURN_IF_ERROR(MoneyToProto(amount, currency, field, &money));
   return money;
 }
 

@@ -24,6 +24,10 @@ absl::StatusOr<Decimal> MoneyFromProto(const google::type::Money& money, absl::s
 // fit 64 bits.
 absl::StatusOr<google::type::Money> MoneyToProto(Decimal amount, absl::string_view currency,
                                                  absl::string_view field);
+// The same, written into `*out` (which may live on an arena: the reply is built in place).
+// On error `*out` is left unspecified.
+absl::Status MoneyToProto(Decimal amount, absl::string_view currency, absl::string_view field,
+                          google::type::Money* out);
 
 absl::StatusOr<pricing::Policy> PolicyFromProto(const v1::Policy& policy);
 v1::Policy PolicyToProto(const pricing::Policy& policy);

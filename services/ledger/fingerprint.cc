@@ -1,9 +1,9 @@
 #include "services/ledger/fingerprint.h"
 
-#include <openssl/evp.h>
-
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "services/common/sha256.h"
 
 namespace interco::ledger {
 namespace {
@@ -23,7 +23,9 @@ CanonicalEncoding& CanonicalEncoding::Str(absl::string_view value) {
   return *this;
 }
 
-CanonicalEncoding& CanonicalEncoding::Num(uint64_t value) { return Str(absl::StrCat(value)); }
+CanonicalEncoding& CanonicalEncoding::Num(uint64_t value) {
+  return Str(absl::AlphaNum(value).Piece());
+}
 
 CanonicalEncoding& CanonicalEncoding::Dec(const Decimal& value) { return Str(value.ToString()); }
 
@@ -32,20 +34,32 @@ CanonicalEncoding& CanonicalEncoding::OptionalDec(const std::optional<Decimal>& 
 }
 
 CanonicalEncoding& CanonicalEncoding::Day(absl::CivilDay day) {
-  return Str(absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day()));
+  const int64_t year = day.year();
+  if (year < 0 || year > 9999) {  // Never a valid date; formatted as it always was.
+    return Str(absl::StrFormat("%04d-%02d-%02d", year, day.month(), day.day()));
+  }
+  // "%04d-%02d-%02d" by hand: every priced posting's fingerprint has a date.
+  const int y = static_cast<int>(year), m = day.month(), d = day.day();
+  const char text[10] = {static_cast<char>('0' + y / 1000),
+                         static_cast<char>('0' + y / 100 % 10),
+                         static_cast<char>('0' + y / 10 % 10),
+                         static_cast<char>('0' + y % 10),
+                         '-',
+                         static_cast<char>('0' + m / 10),
+                         static_cast<char>('0' + m % 10),
+                         '-',
+                         static_cast<char>('0' + d / 10),
+                         static_cast<char>('0' + d % 10)};
+  return Str(absl::string_view(text, sizeof(text)));
 }
 
 std::string CanonicalEncoding::Finish() const {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  // EVP_Digest with a built-in digest cannot fail short of memory exhaustion; the canonical
-  // bytes themselves still identify the request exactly if it ever did.
-  if (EVP_Digest(bytes_.data(), bytes_.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
-    return absl::StrCat(kPrefix, "raw:", bytes_);
-  }
-  std::string out = kPrefix;
-  for (unsigned int i = 0; i < size; ++i) absl::StrAppendFormat(&out, "%02x", digest[i]);
-  return out;
+  const std::optional<Sha256Digest> digest = Sha256({bytes_});
+  // Hashing cannot fail short of memory exhaustion; the canonical bytes themselves still
+  // identify the request exactly if it ever did.
+  if (!digest.has_value()) return absl::StrCat(kPrefix, "raw:", bytes_);
+  return absl::StrCat(kPrefix, absl::BytesToHexString(absl::string_view(
+                                   reinterpret_cast<const char*>(digest->data()), digest->size())));
 }
 
 std::string ReversalFingerprint(uint64_t sequence, absl::CivilDay date) {

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "services/ledger/entry.h"
 
 namespace interco::ledger {
@@ -39,6 +40,13 @@ inline std::string BusinessKey(absl::string_view seller_id, absl::string_view tr
 struct StoredRequest {
   uint64_t sequence = 0;
   std::string fingerprint;
+};
+
+// One record for Journal::FindRecords to look up: a request_id's, or a business key's.
+struct RecordKey {
+  enum class Kind { kRequestId, kBusinessKey };
+  Kind kind = Kind::kRequestId;
+  absl::string_view value;  // The request_id, or BusinessKey(); must outlive the lookup.
 };
 
 struct Verification {
@@ -114,6 +122,21 @@ class Journal : public CurrencyBooks {
   // The posting that holds `business_key`, if any. Thread-safe.
   virtual absl::StatusOr<std::optional<StoredRequest>> FindBusinessKey(
       absl::string_view business_key) const = 0;
+
+  // For each of `keys`, in order, what FindRequest or FindBusinessKey answers for it (an
+  // error only for that key). Keys may repeat. The sequencer resolves a whole drain with
+  // one call; LedgerStore answers with one MultiGet instead of a Get per key. This default
+  // asks one key at a time. Thread-safe.
+  virtual std::vector<absl::StatusOr<std::optional<StoredRequest>>> FindRecords(
+      absl::Span<const RecordKey> keys) const {
+    std::vector<absl::StatusOr<std::optional<StoredRequest>>> found;
+    found.reserve(keys.size());
+    for (const RecordKey& key : keys) {
+      found.push_back(key.kind == RecordKey::Kind::kRequestId ? FindRequest(key.value)
+                                                              : FindBusinessKey(key.value));
+    }
+    return found;
+  }
 
   // The sequence of the posting that reversed `original`, if one did. Thread-safe.
   virtual absl::StatusOr<std::optional<uint64_t>> FindReversal(uint64_t original) const = 0;

@@ -14,6 +14,14 @@ TEST(PeriodTest, ParsesTheRangeAndRefusesEverythingElse) {
   }
 }
 
+TEST(PeriodTest, IsValidTextAgreesWithParse) {
+  for (const char* text :
+       {"2024-06", "1900-01", "9999-12", "1899-12", "2024-00", "2024-13", "2024-6", "2024/06",
+        "20a4-06", "+024-06", " 2024-06", "2024-06 ", "", "0000-01", "10000-01"}) {
+    EXPECT_EQ(Period::IsValidText(text), Period::Parse("period", text).ok()) << text;
+  }
+}
+
 TEST(PeriodTest, TheCalendarEndsAt9999_12) {
   EXPECT_EQ(Period::Parse("p", "2024-12")->Next()->ToString(), "2025-01");
   EXPECT_FALSE(Period::Last().Next().has_value());

@@ -1,24 +1,38 @@
 #include "services/ledger/period_type.h"
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "services/common/field_error.h"
 
 namespace interco::ledger {
 
-absl::StatusOr<Period> Period::Parse(absl::string_view field, absl::string_view text) {
-  bool ok = text.size() == 7 && text[4] == '-';
-  for (size_t i = 0; ok && i < text.size(); ++i) {
-    if (i != 4 && !absl::ascii_isdigit(text[i])) ok = false;
+namespace {
+
+// The year and month of "YYYY-MM" within the range; false for any other text. The digits
+// by hand rather than SimpleAtoi: the journal scan checks every line's period.
+bool SplitText(absl::string_view text, int* year, int* month) {
+  if (text.size() != 7 || text[4] != '-') return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i != 4 && !absl::ascii_isdigit(text[i])) return false;
   }
+  const auto digit = [text](size_t i) { return text[i] - '0'; };
+  *year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  *month = digit(5) * 10 + digit(6);
+  return *year >= Period::kMinYear && *year <= Period::kMaxYear && *month >= 1 && *month <= 12;
+}
+
+}  // namespace
+
+absl::StatusOr<Period> Period::Parse(absl::string_view field, absl::string_view text) {
   int year = 0, month = 0;
-  ok = ok && absl::SimpleAtoi(text.substr(0, 4), &year) &&
-       absl::SimpleAtoi(text.substr(5, 2), &month) && year >= kMinYear && year <= kMaxYear &&
-       month >= 1 && month <= 12;
-  if (!ok) {
+  if (!SplitText(text, &year, &month)) {
     return InvalidField(field, text, "INVALID_PERIOD", "must be YYYY-MM, 1900-01 to 9999-12");
   }
   return Period(absl::CivilMonth(year, month));
+}
+
+bool Period::IsValidText(absl::string_view text) {
+  int year = 0, month = 0;
+  return SplitText(text, &year, &month);
 }
 
 std::optional<Period> Period::Of(absl::CivilDay day) {
@@ -35,10 +49,13 @@ std::optional<Period> Period::Next() const {
 std::string Period::ToString() const {
   // By hand rather than StrFormat: balance and index keys are built from it per line.
   const int y = year(), m = month();
-  const char text[7] = {static_cast<char>('0' + y / 1000),     static_cast<char>('0' + y / 100 % 10),
-                        static_cast<char>('0' + y / 10 % 10),  static_cast<char>('0' + y % 10),
+  const char text[7] = {static_cast<char>('0' + y / 1000),
+                        static_cast<char>('0' + y / 100 % 10),
+                        static_cast<char>('0' + y / 10 % 10),
+                        static_cast<char>('0' + y % 10),
                         '-',
-                        static_cast<char>('0' + m / 10),       static_cast<char>('0' + m % 10)};
+                        static_cast<char>('0' + m / 10),
+                        static_cast<char>('0' + m % 10)};
   return std::string(text, sizeof(text));
 }
 

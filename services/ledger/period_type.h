@@ -29,6 +29,9 @@ class Period {
 
   // INVALID_ARGUMENT naming `field` unless `text` is "YYYY-MM" within the range.
   static absl::StatusOr<Period> Parse(absl::string_view field, absl::string_view text);
+  // Whether Parse accepts `text`, without building the period: the "as of" journal scan
+  // checks every line's period and needs nothing else of it.
+  static bool IsValidText(absl::string_view text);
   // The month of `day`; nullopt outside the range.
   static std::optional<Period> Of(absl::CivilDay day);
   static Period First() { return Period(absl::CivilMonth(kMinYear, 1)); }

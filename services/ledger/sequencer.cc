@@ -45,6 +45,15 @@ struct Sequencer::DrainIndex {
   absl::flat_hash_set<uint64_t> reversed;
 };
 
+// What the journal held for one posting when its drain began: the journal cannot change
+// before the drain's own Append (the sequencer thread is its only writer), and what the
+// drain appends is in DrainIndex, so these answer as a lookup at resolution time would.
+struct Sequencer::Stored {
+  absl::StatusOr<std::optional<StoredRequest>> by_request_id = std::nullopt;
+  // Not looked up (nullopt) for a posting without a business key.
+  absl::StatusOr<std::optional<StoredRequest>> by_business_key = std::nullopt;
+};
+
 Sequencer::Sequencer(Journal* journal, SequencerOptions options, Admission admit)
     : journal_(journal),
       options_(options),
@@ -174,8 +183,37 @@ absl::Status Sequencer::Admit(Posting& posting,
   return admit_ == nullptr ? absl::OkStatus() : admit_(posting);
 }
 
+std::vector<std::vector<Sequencer::Stored>> Sequencer::LookUp(
+    const std::vector<Item>& items) const {
+  std::vector<RecordKey> keys;
+  for (const Item& item : items) {
+    for (const PendingPosting& posting : item.group) {
+      keys.push_back({RecordKey::Kind::kRequestId, posting.request_id});
+      if (!posting.business_key.empty()) {
+        keys.push_back({RecordKey::Kind::kBusinessKey, posting.business_key});
+      }
+    }
+  }
+  std::vector<absl::StatusOr<std::optional<StoredRequest>>> found = journal_->FindRecords(keys);
+  // An answer per key, whatever the journal: a short answer is our bug, and fails the drain's
+  // postings as a lookup error would instead of reading past the end.
+  found.resize(keys.size(), absl::InternalError("the journal answered fewer lookups than asked"));
+  std::vector<std::vector<Stored>> stored(items.size());
+  size_t next = 0;
+  for (size_t i = 0; i < items.size(); ++i) {
+    stored[i].reserve(items[i].group.size());
+    for (const PendingPosting& posting : items[i].group) {
+      Stored& records = stored[i].emplace_back();
+      records.by_request_id = std::move(found[next++]);
+      if (!posting.business_key.empty()) records.by_business_key = std::move(found[next++]);
+    }
+  }
+  return stored;
+}
+
 absl::StatusOr<Sequencer::Source> Sequencer::Resolve(const PendingPosting& posting,
-                                                     const DrainIndex& drain) const {
+                                                     const DrainIndex& drain,
+                                                     const Stored& stored) {
   Source source;
   if (const auto seen = drain.requests.find(posting.request_id); seen != drain.requests.end()) {
     if (!SameRequest(seen->second.first, posting.fingerprint, posting.legacy_fingerprint)) {
@@ -184,12 +222,12 @@ absl::StatusOr<Sequencer::Source> Sequencer::Resolve(const PendingPosting& posti
     source.appended = seen->second.second;
     return source;
   }
-  ASSIGN_OR_RETURN(std::optional<StoredRequest> stored, journal_->FindRequest(posting.request_id));
-  if (stored.has_value()) {
-    if (!SameRequest(stored->fingerprint, posting.fingerprint, posting.legacy_fingerprint)) {
+  RETURN_IF_ERROR(stored.by_request_id.status());
+  if (const std::optional<StoredRequest>& record = *stored.by_request_id; record.has_value()) {
+    if (!SameRequest(record->fingerprint, posting.fingerprint, posting.legacy_fingerprint)) {
       return RequestIdReused(posting.request_id, kOtherPosting);
     }
-    source.stored = stored->sequence;
+    source.stored = record->sequence;
     return source;
   }
   // A new request_id: the same invoice may still be on the ledger under another one.
@@ -201,18 +239,19 @@ absl::StatusOr<Sequencer::Source> Sequencer::Resolve(const PendingPosting& posti
     source.appended = seen->second.second;
     return source;
   }
-  ASSIGN_OR_RETURN(stored, journal_->FindBusinessKey(posting.business_key));
-  if (stored.has_value()) {
-    if (!SameRequest(stored->fingerprint, posting.fingerprint, posting.legacy_fingerprint)) {
+  RETURN_IF_ERROR(stored.by_business_key.status());
+  if (const std::optional<StoredRequest>& record = *stored.by_business_key; record.has_value()) {
+    if (!SameRequest(record->fingerprint, posting.fingerprint, posting.legacy_fingerprint)) {
       return BusinessKeyReused(posting.business_key);
     }
-    source.stored = stored->sequence;
+    source.stored = record->sequence;
   }
   return source;
 }
 
 absl::StatusOr<std::vector<size_t>> Sequencer::ResolveGroup(std::vector<PendingPosting>& group,
                                                             const DrainIndex& drain,
+                                                            const std::vector<Stored>& stored,
                                                             std::vector<Source>& sources) const {
   absl::flat_hash_set<absl::string_view> ids, keys;
   std::vector<size_t> fresh;  // Positions in `group` to append.
@@ -225,7 +264,7 @@ absl::StatusOr<std::vector<size_t>> Sequencer::ResolveGroup(std::vector<PendingP
     if (!posting.business_key.empty() && !keys.insert(posting.business_key).second) {
       return RepeatedInGroup("transaction.transaction_id", posting.business_key);
     }
-    ASSIGN_OR_RETURN(Source source, Resolve(posting, drain));
+    ASSIGN_OR_RETURN(Source source, Resolve(posting, drain, stored[p]));
     if (!source.appended.has_value() && !source.stored.has_value()) fresh.push_back(p);
     sources.push_back(source);
   }
@@ -298,8 +337,10 @@ std::vector<Sequencer::Answer> Sequencer::Commit(std::vector<Item> items, size_t
   std::vector<std::vector<Source>> sources(items.size());
   std::vector<absl::Status> failures(items.size());
   DrainIndex drain;
+  const std::vector<std::vector<Stored>> stored = LookUp(items);
   for (size_t i = 0; i < items.size(); ++i) {
-    absl::StatusOr<std::vector<size_t>> fresh = ResolveGroup(items[i].group, drain, sources[i]);
+    absl::StatusOr<std::vector<size_t>> fresh =
+        ResolveGroup(items[i].group, drain, stored[i], sources[i]);
     if (!fresh.ok()) {
       failures[i] = fresh.status();
       continue;

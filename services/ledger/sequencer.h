@@ -85,6 +85,7 @@ class Sequencer {
 
   struct Source;
   struct DrainIndex;
+  struct Stored;
   struct Answer {
     Done done;
     absl::StatusOr<std::vector<JournalEntry>> result;
@@ -103,14 +104,20 @@ class Sequencer {
                               const std::vector<std::vector<Source>>& sources,
                               const std::vector<absl::Status>& failures,
                               absl::StatusOr<std::vector<JournalEntry>>& appended) const;
-  // Where the answer for `posting` comes from: earlier in this drain or the journal, by
-  // request_id, else by business key; neither when it is new. ALREADY_EXISTS when either
-  // is held by other content.
-  absl::StatusOr<Source> Resolve(const PendingPosting& posting, const DrainIndex& drain) const;
-  // Resolves and admits one group: fills `sources` and returns the positions to append, or
-  // the error that fails the whole group (a repeat inside it, a partial retry, admission).
+  // The journal's records of every posting of `items` (by item, then posting), read in one
+  // batch before any is resolved.
+  std::vector<std::vector<Stored>> LookUp(const std::vector<Item>& items) const;
+  // Where the answer for `posting` comes from: earlier in this drain or the journal
+  // (`stored`, its records), by request_id, else by business key; neither when it is new.
+  // ALREADY_EXISTS when either is held by other content.
+  static absl::StatusOr<Source> Resolve(const PendingPosting& posting, const DrainIndex& drain,
+                                        const Stored& stored);
+  // Resolves and admits one group (`stored`: its postings' records): fills `sources` and
+  // returns the positions to append, or the error that fails the whole group (a repeat
+  // inside it, a partial retry, admission).
   absl::StatusOr<std::vector<size_t>> ResolveGroup(std::vector<PendingPosting>& group,
                                                    const DrainIndex& drain,
+                                                   const std::vector<Stored>& stored,
                                                    std::vector<Source>& sources) const;
   // A new posting may be appended: not a second reversal of one entry, and admitted.
   absl::Status Admit(Posting& posting,

@@ -1,6 +1,8 @@
 #include "services/ledger/sequencer.h"
 
 #include <atomic>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "absl/synchronization/notification.h"
@@ -188,6 +190,98 @@ TEST(SequencerTest, OneInvoiceFromManyCallersInOneDrainIsPostedOnce) {
   EXPECT_EQ(failed, 25);
   EXPECT_EQ(journal.size(), 2u);
   for (int i = 0; i < 50; i += 2) EXPECT_EQ(sequences[i], 2u) << i;
+}
+
+// Counts the journal's batched idempotency lookups, and fails the lookups of some keys.
+class LookupCountingJournal : public MemoryJournal {
+ public:
+  std::vector<absl::StatusOr<std::optional<StoredRequest>>> FindRecords(
+      absl::Span<const RecordKey> keys) const override {
+    auto found = MemoryJournal::FindRecords(keys);
+    absl::MutexLock lock(&counts_mu_);
+    ++batches_;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (failing_keys_.count(std::string(keys[i].value)) > 0) {
+        found[i] = absl::UnavailableError("disk trouble");
+      }
+    }
+    return found;
+  }
+  int batches() const {
+    absl::MutexLock lock(&counts_mu_);
+    return batches_;
+  }
+  void FailLookupsOf(std::set<std::string> keys) {
+    absl::MutexLock lock(&counts_mu_);
+    failing_keys_ = std::move(keys);
+  }
+
+ private:
+  mutable absl::Mutex counts_mu_;
+  mutable int batches_ ABSL_GUARDED_BY(counts_mu_) = 0;
+  std::set<std::string> failing_keys_ ABSL_GUARDED_BY(counts_mu_);
+};
+
+TEST(SequencerTest, ADrainLooksUpAllItsPostingsInOneBatch) {
+  LookupCountingJournal journal;
+  Sequencer sequencer(&journal, {});
+  ASSERT_TRUE(SubmitAndWait(sequencer, {Invoice("old", "S/old")}).ok());
+  ASSERT_EQ(journal.batches(), 1);
+  absl::Notification release;
+  journal.hold_ = &release;
+  sequencer.Submit({P("warm-up")}, [](absl::StatusOr<std::vector<JournalEntry>>) {});
+  journal.entered_.WaitForNotification();  // The next submissions queue up into one drain.
+  std::vector<absl::StatusOr<std::vector<JournalEntry>>> results(4);
+  std::atomic<int> answered{0};
+  auto keep = [&](int i) {
+    return [&, i](absl::StatusOr<std::vector<JournalEntry>> r) {
+      results[i] = std::move(r);
+      ++answered;
+    };
+  };
+  sequencer.Submit({Invoice("n1", "S/1"), Invoice("n2", "S/2")}, keep(0));  // New.
+  sequencer.Submit({Invoice("again", "S/old")}, keep(1));                   // The invoice, resent.
+  sequencer.Submit({P("n1")}, keep(2));  // A repeat of the drain's own n1, other content.
+  sequencer.Submit({Invoice("n1", "S/1")}, keep(3));  // A repeat of n1 inside the drain.
+  release.Notify();
+  while (answered < 4) std::this_thread::yield();
+  ASSERT_TRUE(results[0].ok()) << results[0].status();
+  ASSERT_TRUE(results[1].ok()) << results[1].status();
+  EXPECT_EQ((*results[1])[0].sequence, 1u);
+  EXPECT_EQ(results[2].status().code(), absl::StatusCode::kAlreadyExists);
+  ASSERT_TRUE(results[3].ok()) << results[3].status();
+  EXPECT_EQ((*results[3])[0].sequence, (*results[0])[0].sequence);
+  EXPECT_EQ(journal.batches(), 3) << "one batched lookup per drain";
+}
+
+TEST(SequencerTest, AFailedLookupFailsOnlyTheGroupThatNeededIt) {
+  LookupCountingJournal journal;
+  Sequencer sequencer(&journal, {});
+  ASSERT_TRUE(SubmitAndWait(sequencer, {Invoice("old", "S/old")}).ok());
+  journal.FailLookupsOf({"S/broken", "S/old"});
+  absl::Notification release;
+  journal.hold_ = &release;
+  sequencer.Submit({P("warm-up")}, [](absl::StatusOr<std::vector<JournalEntry>>) {});
+  journal.entered_.WaitForNotification();
+  std::vector<absl::StatusOr<std::vector<JournalEntry>>> results(3);
+  std::atomic<int> answered{0};
+  auto keep = [&](int i) {
+    return [&, i](absl::StatusOr<std::vector<JournalEntry>> r) {
+      results[i] = std::move(r);
+      ++answered;
+    };
+  };
+  sequencer.Submit({Invoice("a", "S/a"), Invoice("b", "S/broken")}, keep(0));
+  sequencer.Submit({Invoice("c", "S/c")}, keep(1));
+  // Found by request_id: the failed lookup of its business key is never needed.
+  sequencer.Submit({Invoice("old", "S/old")}, keep(2));
+  release.Notify();
+  while (answered < 3) std::this_thread::yield();
+  EXPECT_EQ(results[0].status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(results[1].ok()) << results[1].status();
+  ASSERT_TRUE(results[2].ok()) << results[2].status();
+  EXPECT_EQ((*results[2])[0].sequence, 1u);
+  EXPECT_EQ(journal.size(), 3u) << "old, warm-up and c";
 }
 
 }  // namespace
