@@ -1,8 +1,6 @@
 #include "services/consolidation/capital.h"
 
 #include <map>
-#include <set>
-#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -11,14 +9,10 @@
 #include "services/consolidation/capital_builder.h"
 #include "services/consolidation/capital_parts.h"
 #include "services/consolidation/capital_statements.h"
+#include "services/pricing/money.h"
 
 namespace interco::consolidation {
 namespace capital_internal {
-
-absl::Status Precondition(absl::string_view field, absl::string_view value,
-                          absl::string_view reason, absl::string_view message) {
-  return FieldError(absl::StatusCode::kFailedPrecondition, field, value, reason, message);
-}
 
 void Builder::Post(EliminationType type, const std::string& entity, const std::string& counterparty,
                    const std::string& account, Decimal amount, std::string reason) {
@@ -27,7 +21,6 @@ void Builder::Post(EliminationType type, const std::string& entity, const std::s
 }
 
 absl::Status Builder::Prepare() {
-  if (input_.chart == nullptr) return absl::InternalError("capital consolidation without chart");
   std::map<std::string, const CapitalAcquisition*> acquisitions;
   for (const CapitalAcquisition& acquisition : input_.acquisitions) {
     acquisitions[acquisition.acquisition.held_id] = &acquisition;
@@ -67,6 +60,15 @@ absl::Status Builder::PrepareAcquired(Holding& holding) {
                         absl::StrCat("acquired on ", group::DayText(acquisition.acquisition_date),
                                      ", after the period"));
   }
+  for (const group::FairValueAdjustment& adjustment : acquisition.fair_value_adjustments) {
+    ASSIGN_OR_RETURN(const LineKind kind,
+                     KindOf(chart_, holding.entity->entity_id, adjustment.account));
+    if (kind != LineKind::kNetAssets) {
+      return Precondition(
+          "acquisitions", absl::StrCat(holding.entity->entity_id, " ", adjustment.account),
+          "NOT_ASSET_OR_LIABILITY", "a fair-value adjustment must be to an asset or a liability");
+    }
+  }
   ASSIGN_OR_RETURN(holding.position, capital_internal::PositionAt(
                                          chart_, *holding.acquisition, holding.entity->reporting,
                                          holding.acquisition->year_ends, arith_));
@@ -76,11 +78,22 @@ absl::Status Builder::PrepareAcquired(Holding& holding) {
 
 absl::StatusOr<Holding*> Builder::HolderOf(const Holding& held) {
   const std::string& holder_id = held.acquisition->acquisition.holder_id;
+  const std::string pair = absl::StrCat(holder_id, " -> ", held.entity->entity_id);
   const auto found = holdings_.find(holder_id);
   if (found == holdings_.end() || !found->second.full()) {
-    return Precondition("acquisitions", absl::StrCat(holder_id, " -> ", held.entity->entity_id),
-                        "HOLDER_NOT_CONSOLIDATED",
+    return Precondition("acquisitions", pair, "HOLDER_NOT_CONSOLIDATED",
                         "the holder of an acquisition must be the parent or a subsidiary");
+  }
+  // Only chains of single holdings are modelled: the group's share of the held entity must
+  // be the holder's share times the holder's direct share. An entity also held by another
+  // group entity, or a cross holding, would leave an investment uneliminated.
+  const Decimal through_holder =
+      arith_.Mul(found->second.entity->group_share, held.acquisition->direct_share);
+  if (through_holder.Round(12) != held.entity->group_share.Round(12)) {
+    return Precondition(
+        "acquisitions", pair, "INDIRECT_HOLDINGS_NOT_MODELLED",
+        absl::StrCat("the group holds ", held.entity->group_share.ToString(), " of it, not ",
+                     through_holder.ToString(), " through this holder alone"));
   }
   return &found->second;
 }
@@ -147,10 +160,14 @@ void Builder::Goodwill(Holding& held, const Holding& holder, Decimal nci_functio
   entry.holder_id = holder_id;
   entry.entity_id = id;
   entry.currency = facts.held_currency;
-  entry.functional = arith_.Sub(
-      arith_.Add(arith_.Mul(holder.entity->group_share, facts.consideration_held_currency),
-                 nci_functional),
-      held.position.identifiable_net_assets);
+  // Rounded to the held entity's minor unit first, so that the bargain test, the figure at
+  // acquisition and the one on the wire agree.
+  entry.functional = pricing::RoundToMinor(
+      arith_.Sub(
+          arith_.Add(arith_.Mul(holder.entity->group_share, facts.consideration_held_currency),
+                     nci_functional),
+          held.position.identifiable_net_assets),
+      facts.held_currency);
   entry.at_acquisition = arith_.Money(entry.functional, facts.acquisition_rate);
   Decimal booked;
   if (entry.functional.is_negative()) {
@@ -303,6 +320,7 @@ absl::StatusOr<CapitalConsolidation> Builder::Run() {
 
 absl::StatusOr<CapitalConsolidation> ConsolidateCapital(const CapitalInput& input,
                                                         const CapitalConsolidation* opening) {
+  if (input.chart == nullptr) return absl::InternalError("capital consolidation without chart");
   return capital_internal::Builder(input, opening).Run();
 }
 

@@ -164,7 +164,8 @@ struct CapitalConsolidation {
 // collide with the chart), with their statement lines.
 inline constexpr char kGoodwillAccount[] = "1690 goodwill";
 inline constexpr char kUnrealisedInventoryAccount[] = "1399 unrealised profit in inventory";
-inline constexpr char kCapitalSuspenseAccount[] = "1999 intercompany suspense";
+inline constexpr char kIntercompanyDifferences[] =
+    "4999 intercompany income and expense differences";
 inline constexpr char kGroupCtaAccount[] = "3900 cumulative translation adjustment";
 inline constexpr char kNciAccount[] = "3950 non-controlling interests";
 inline constexpr char kPostAcquisitionReserves[] = "3960 post-acquisition reserves";

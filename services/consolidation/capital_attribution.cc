@@ -43,8 +43,14 @@ void Builder::Balances() {
            "intercompany balance eliminated");
       difference = arith_.Add(difference, line->amount);
     }
-    Post(type, low, high, kCapitalSuspenseAccount, difference,
-         "difference between the two sides, to suspense");
+    // A balance-sheet difference waits in suspense until the sides agree; an income or
+    // expense difference stays in the year's result, on a line of its own, so that the
+    // elimination changes no entity's profit (a sale into the buyer's stock has no cost
+    // line to meet; its unrealised margin is the inventory step's).
+    const bool balances = type == EliminationType::kBalances;
+    Post(type, low, high, balances ? kSuspenseAccount : kIntercompanyDifferences, difference,
+         balances ? "difference between the two sides, to suspense"
+                  : "difference between the two sides, kept in the result");
   }
 }
 
@@ -116,6 +122,9 @@ void Builder::RollForwards() {
     out_.nci.push_back(entry);
   }
   for (auto& [id, entry] : cta_) {
+    // The parent's own equity is translated at the period's opening rate (docs/
+    // CONSOLIDATION.md, "Limits"), so its CTA is not cumulative: no roll-forward for it.
+    if (id == input_.parent_id) continue;
     entry.entity_id = id;
     entry.owners = arith_.Sub(entry.closing, entry.nci);
     if (opening_ != nullptr) {

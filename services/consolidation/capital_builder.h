@@ -15,11 +15,6 @@
 
 namespace interco::consolidation::capital_internal {
 
-absl::Status Precondition(absl::string_view field, absl::string_view value,
-                          absl::string_view reason, absl::string_view message);
-
-inline const Decimal kOne = Decimal::FromUnits(1);
-
 // One entity in scope with what the steps learn about it.
 struct Holding {
   const CapitalEntity* entity = nullptr;

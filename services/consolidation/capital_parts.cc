@@ -9,12 +9,13 @@
 #include "services/pricing/money.h"
 
 namespace interco::consolidation::capital_internal {
-namespace {
 
 absl::Status Precondition(absl::string_view field, absl::string_view value,
                           absl::string_view reason, absl::string_view message) {
   return FieldError(absl::StatusCode::kFailedPrecondition, field, value, reason, message);
 }
+
+namespace {
 
 using LineKey = std::pair<std::string, std::string>;  // (account, counterparty).
 

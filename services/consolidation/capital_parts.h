@@ -4,7 +4,9 @@
 #ifndef INTERCO_SERVICES_CONSOLIDATION_CAPITAL_PARTS_H_
 #define INTERCO_SERVICES_CONSOLIDATION_CAPITAL_PARTS_H_
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -16,6 +18,13 @@
 #include "services/trial_balance/chart.h"
 
 namespace interco::consolidation::capital_internal {
+
+inline const Decimal kOne = Decimal::FromUnits(1);
+
+// FAILED_PRECONDITION with a google.rpc detail naming `field`, `value` and `reason`: how
+// every refusal of a capital consolidation reads.
+absl::Status Precondition(absl::string_view field, absl::string_view value,
+                          absl::string_view reason, absl::string_view message);
 
 // Checked arithmetic with a sticky error: the first overflow is kept and every later
 // result is zero, so a computation of many sums checks once, at its end (as leveldb's

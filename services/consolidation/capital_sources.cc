@@ -1,12 +1,14 @@
 #include "services/consolidation/capital_sources.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/consolidation/capital_parts.h"
 #include "services/consolidation/currency_restatement.h"
 #include "services/consolidation/period_balances.h"
 #include "services/pricing/money.h"
@@ -14,24 +16,27 @@
 namespace interco::consolidation {
 namespace {
 
-absl::Status Precondition(absl::string_view field, absl::string_view value,
-                          absl::string_view reason, absl::string_view message) {
-  return FieldError(absl::StatusCode::kFailedPrecondition, field, value, reason, message);
-}
-
-const Decimal kOne = Decimal::FromUnits(1);
+using capital_internal::kOne;
+using capital_internal::Precondition;
 
 // The rate of `day` from `from` to `to`: the SPOT rate, or the CLOSING rate of the day
-// before (the month's close before an acquisition on the first of the next).
+// before (the month's close before an acquisition on the first of the next), each direct,
+// inverse or through `pivot` (the presentation currency, as every other rate of a run).
 absl::StatusOr<Decimal> RateOn(const pricing::FxTable& fx, const std::string& from,
-                               const std::string& to, absl::CivilDay day) {
+                               const std::string& to, absl::CivilDay day,
+                               const std::string& pivot) {
   if (from == to) return kOne;
-  absl::StatusOr<pricing::Conversion> spot = fx.Find(from, to, pricing::RateType::kSpot, day, to);
+  absl::StatusOr<pricing::Conversion> spot =
+      fx.Find(from, to, pricing::RateType::kSpot, day, pivot);
   if (spot.ok()) return spot->rate;
   absl::StatusOr<pricing::Conversion> closing =
-      fx.Find(from, to, pricing::RateType::kClosing, day - 1, to);
+      fx.Find(from, to, pricing::RateType::kClosing, day - 1, pivot);
   if (closing.ok()) return closing->rate;
-  return spot.status();
+  return FieldError(absl::StatusCode::kFailedPrecondition, "fx_rate",
+                    absl::StrCat(from, "/", to, " ", group::DayText(day)), "FX_RATE_MISSING",
+                    absl::StrCat("an acquisition needs a SPOT rate on its date or a CLOSING rate "
+                                 "of the day before: ",
+                                 spot.status().message(), "; ", closing.status().message()));
 }
 
 // The period's CLOSING and AVERAGE rates on its last day.
@@ -104,25 +109,46 @@ absl::Status Gatherer::Scope() {
 absl::Status Gatherer::Acquisitions() {
   std::map<std::string, const group::Acquisition*> by_held;
   for (const auto& [key, acquisition] : structure_.acquisitions()) {
-    const bool in_scope = needs_[period_].count(acquisition.held_id) > 0;
-    if (!in_scope || full_.count(acquisition.holder_id) == 0 ||
+    if (needs_[period_].count(acquisition.held_id) == 0 ||
+        needs_[period_].count(acquisition.holder_id) == 0 ||
         acquisition.held_id == sources_.parent_id) {
-      continue;
+      continue;  // Outside the scope: not this run's.
+    }
+    const std::string pair = absl::StrCat(acquisition.holder_id, " -> ", acquisition.held_id);
+    if (full_.count(acquisition.holder_id) == 0) {
+      return Precondition("acquisitions", pair, "HOLDER_NOT_CONSOLIDATED",
+                          "the holder of an acquisition must be the parent or a subsidiary");
     }
     if (by_held.count(acquisition.held_id) > 0) {
       return Precondition("acquisitions", acquisition.held_id, "MULTIPLE_ACQUISITIONS",
                           "two entities of the group acquired it; step and joint acquisitions "
                           "are not modelled");
     }
+    const std::optional<ledger::Period> before =
+        ledger::Period::Of(acquisition.acquisition_date - 1);
+    if (*ledger::Period::Of(acquisition.acquisition_date) > period_ || !before.has_value()) {
+      return Precondition("acquisitions", pair, "ACQUISITION_AFTER_PERIOD",
+                          "the entity is in scope but its acquisition is dated after the period "
+                          "(or has no month before it)");
+    }
     by_held[acquisition.held_id] = &acquisition;
   }
   for (const auto& [held, acquisition] : by_held) {
+    const auto holder = by_held.find(acquisition->holder_id);
+    if (holder != by_held.end() &&
+        acquisition->acquisition_date < holder->second->acquisition_date) {
+      // The group obtained control of the entity when it acquired its holder (IFRS 3.8,
+      // 10.B88): the entity's reserves until then are pre-acquisition for the group.
+      return Precondition("acquisitions", absl::StrCat(acquisition->holder_id, " -> ", held),
+                          "ACQUIRED_BEFORE_HOLDER",
+                          absl::StrCat("the group acquired it with ", acquisition->holder_id,
+                                       " on ", group::DayText(holder->second->acquisition_date),
+                                       ": record this acquisition at that date"));
+    }
     CapitalAcquisition facts;
     facts.acquisition = *acquisition;
-    const ledger::Period acquired = *ledger::Period::Of(acquisition->acquisition_date);
-    if (acquired > period_) continue;  // ConsolidateCapital says MISSING_ACQUISITION.
     needs_[*ledger::Period::Of(acquisition->acquisition_date - 1)].insert(held);
-    for (int year = acquired.year(); year < period_.year(); ++year) {
+    for (int year = acquisition->acquisition_date.year(); year < period_.year(); ++year) {
       needs_[*ledger::Period::Of(absl::CivilDay(year, 12, 31))].insert(held);
     }
     out_.input.acquisitions.push_back(std::move(facts));
@@ -168,17 +194,20 @@ absl::Status Gatherer::Fill(CapitalAcquisition& facts) {
   ASSIGN_OR_RETURN(facts.pre_acquisition,
                    BooksOf(acquisition.held_id, *ledger::Period::Of(day - 1), /*rates=*/false));
   for (int year = day.year(); year < period_.year(); ++year) {
-    absl::StatusOr<PeriodBooks> december =
-        BooksOf(acquisition.held_id, *ledger::Period::Of(absl::CivilDay(year, 12, 31)));
-    if (december.ok()) facts.year_ends.push_back(*std::move(december));
+    const ledger::Period december = *ledger::Period::Of(absl::CivilDay(year, 12, 31));
+    // A December without a trial balance is named by ConsolidateCapital, which says why it
+    // is needed; any other error (a rate missing) is returned here.
+    if (books_[december].count(acquisition.held_id) == 0) continue;
+    ASSIGN_OR_RETURN(PeriodBooks books, BooksOf(acquisition.held_id, december));
+    facts.year_ends.push_back(std::move(books));
   }
   const std::string& held_currency =
       structure_.FindEntity(acquisition.held_id)->FunctionalCurrencyIn(absl::CivilMonth(day));
   facts.held_currency = held_currency;
-  ASSIGN_OR_RETURN(facts.acquisition_rate,
-                   RateOn(*sources_.fx, held_currency, sources_.presentation_currency, day));
-  ASSIGN_OR_RETURN(const Decimal rate,
-                   RateOn(*sources_.fx, acquisition.consideration_currency, held_currency, day));
+  const std::string& pivot = sources_.presentation_currency;
+  ASSIGN_OR_RETURN(facts.acquisition_rate, RateOn(*sources_.fx, held_currency, pivot, day, pivot));
+  ASSIGN_OR_RETURN(const Decimal rate, RateOn(*sources_.fx, acquisition.consideration_currency,
+                                              held_currency, day, pivot));
   ASSIGN_OR_RETURN(const Decimal converted,
                    pricing::NoOverflow(Decimal::Mul(acquisition.consideration, rate),
                                        "acquisition.consideration"));

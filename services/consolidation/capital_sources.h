@@ -7,6 +7,7 @@
 #define INTERCO_SERVICES_CONSOLIDATION_CAPITAL_SOURCES_H_
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -35,6 +36,12 @@ struct BooksRead {
   std::string entity_id;
   ledger::Period period;
   uint64_t version = 0;
+  friend bool operator<(const BooksRead& a, const BooksRead& b) {
+    return std::tie(a.entity_id, a.period, a.version) < std::tie(b.entity_id, b.period, b.version);
+  }
+  friend bool operator==(const BooksRead& a, const BooksRead& b) {
+    return a.entity_id == b.entity_id && a.period == b.period && a.version == b.version;
+  }
 };
 
 struct GatheredInput {

@@ -217,6 +217,19 @@ TEST_F(CapitalSourcesTest, AnEntityAcquiredByTwoGroupEntitiesIsRefused) {
   EXPECT_EQ(ReasonOf(gathered.status()), "MULTIPLE_ACQUISITIONS");
 }
 
+TEST_F(CapitalSourcesTest, AnEntityBoughtByASubsidiaryBeforeTheGroupBoughtItIsRefused) {
+  // S bought X in 2023; the group obtained control of X only with S, on 2024-01-01.
+  ASSERT_TRUE(structure_
+                  .Apply(group::OwnershipEdge{
+                      "S", "X", D("0.9"), D("0.9"), absl::CivilDay(2023, 1, 1), {}, false, false})
+                  .ok());
+  group::Acquisition early = Acquisition("S", "X", "10", "EUR");
+  early.acquisition_date = absl::CivilDay(2023, 1, 1);
+  ASSERT_TRUE(structure_.Apply(early).ok());
+  const absl::StatusOr<GatheredInput> gathered = Gather("2024-12");
+  EXPECT_EQ(ReasonOf(gathered.status()), "ACQUIRED_BEFORE_HOLDER");
+}
+
 TEST_F(CapitalSourcesTest, ATrialBalanceMissingBeforeTheAcquisitionIsNamed) {
   ASSERT_TRUE(structure_.Apply(Edge("P", "X", "0.9")).ok());
   ASSERT_TRUE(structure_.Apply(Acquisition("P", "X", "10", "USD")).ok());

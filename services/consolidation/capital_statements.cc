@@ -18,7 +18,8 @@ struct Synthetic {
 constexpr Synthetic kSynthetic[] = {
     {kGoodwillAccount, "BS.ASSETS.GOODWILL", AccountClass::kAsset},
     {kUnrealisedInventoryAccount, "BS.ASSETS.INVENTORY", AccountClass::kAsset},
-    {kCapitalSuspenseAccount, "BS.ASSETS.IC_SUSPENSE", AccountClass::kAsset},
+    {kSuspenseAccount, "BS.ASSETS.IC_SUSPENSE", AccountClass::kAsset},
+    {kIntercompanyDifferences, "IS.INTERCOMPANY_DIFFERENCES", AccountClass::kIncome},
     {kGroupCtaAccount, "BS.EQUITY.CTA", AccountClass::kEquity},
     {kNciAccount, kNciLine, AccountClass::kEquity},
     {kPostAcquisitionReserves, "BS.EQUITY.RETAINED_EARNINGS", AccountClass::kEquity},

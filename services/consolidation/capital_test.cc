@@ -114,6 +114,7 @@ struct Example {
     acquisition.pre_acquisition =
         At("2023-12", Lines({{"1000", "1100"}, {"3000", "-500"}, {"3100", "-600"}}));
     acquisition.acquisition_rate = D(eur ? "1.1" : "1");
+    acquisition.held_currency = eur ? "EUR" : "USD";
     acquisition.consideration_held_currency = D("1000");
     input.acquisitions = {acquisition};
   }
@@ -355,6 +356,7 @@ TEST(CapitalTest, ASubSubsidiarysNciSeesTheIndirectShares) {
     facts.direct_share = D(share);
     facts.pre_acquisition = At("2023-12", std::move(pre));
     facts.acquisition_rate = D("1");
+    facts.held_currency = "USD";
     facts.consideration_held_currency = D(paid);
     return facts;
   };
@@ -399,6 +401,7 @@ TEST(CapitalTest, AnAssociateIsCarriedAtCostPlusItsShareOfPostAcquisitionProfit)
   associate.direct_share = D("0.3");
   associate.pre_acquisition = At("2023-12", Lines({{"1000", "900"}, {"3000", "-900"}}));
   associate.acquisition_rate = D("1");
+  associate.held_currency = "USD";
   associate.consideration_held_currency = D("300");
   example.input.acquisitions.push_back(associate);
   const auto result = ConsolidateCapital(example.input, nullptr);
@@ -424,6 +427,36 @@ TEST(CapitalTest, IntercompanyBalancesAreEliminatedAndTheirDifferenceGoesToSuspe
   EXPECT_EQ(LineOf(result->financial_position, "BS.ASSETS.IC_RECEIVABLES"), D("0"));
   EXPECT_EQ(LineOf(result->financial_position, "BS.ASSETS.IC_SUSPENSE"), D("5"));
   ExpectProofs(*result);
+}
+
+TEST(CapitalTest, AnIncomeAndExpenseDifferenceStaysInTheResultOnALineOfItsOwn) {
+  Example example(/*eur=*/false);
+  trial_balance::GroupAccount revenue;
+  revenue.id = "4100";
+  revenue.name = "IC revenue";
+  revenue.account_class = AccountClass::kIncome;
+  revenue.statement_line = "IS.REVENUE";
+  revenue.elimination_family = EliminationFamily::kRevenueCost;
+  revenue.intercompany_by_counterparty = true;
+  ASSERT_TRUE(example.chart.Apply(revenue).ok());
+  // S sold 30 to P, which put it in its stock: no cost line of P's meets it.
+  example.input.entities[1].reporting.lines.push_back({"4100", "P", D("-30")});
+  example.input.entities[1].reporting.lines[3].amount = D("-470");  // Outside revenue.
+  const auto result = ConsolidateCapital(example.input, nullptr);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(Eliminated(*result, EliminationType::kIncomeExpense, "S", "4100"), D("30"));
+  EXPECT_EQ(LineOf(result->income_statement, "IS.INTERCOMPANY_DIFFERENCES"), D("-30"));
+  EXPECT_EQ(result->profit, D("-500"));  // No entity's profit changes.
+  EXPECT_EQ(LineOf(result->financial_position, "BS.ASSETS.IC_SUSPENSE"), D("0"));
+  ExpectProofs(*result);
+}
+
+TEST(CapitalTest, AnEntityHeldThroughTwoGroupEntitiesIsRefused) {
+  // The group's share of S is not P's 80% alone (as if another subsidiary held 10% too).
+  Example example(/*eur=*/false);
+  example.input.entities[1].group_share = D("0.9");
+  const auto result = ConsolidateCapital(example.input, nullptr);
+  EXPECT_EQ(ReasonOf(result.status()), "INDIRECT_HOLDINGS_NOT_MODELLED");
 }
 
 TEST(CapitalTest, UnrealisedProfitComesOffTheBuyersInventoryAndTheSellersNciShare) {

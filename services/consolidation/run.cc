@@ -1,5 +1,6 @@
 #include "services/consolidation/run.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
