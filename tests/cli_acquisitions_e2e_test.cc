@@ -31,15 +31,15 @@ TEST_F(CliAcquisitionsE2eTest, TheExampleAcquisitionsAreRecordedOnceAndListAsOfA
   const std::string file = Runfile("examples/acquisitions.csv");
   ServerProcess::Output first = Interco({"acquisitions", "load", file});
   EXPECT_EQ(first.code, 0) << first.stderr_text;
-  EXPECT_EQ(first.stdout_text, "3 acquisitions of " + file +
-                                   " recorded: 3 new, 0 already there; 0 refused by the "
+  EXPECT_EQ(first.stdout_text, "4 acquisitions of " + file +
+                                   " recorded: 4 new, 0 already there; 0 refused by the "
                                    "server, 0 unreadable rows\n");
   ServerProcess::Output again = Interco({"acquisitions", "load", file});
   EXPECT_EQ(again.code, 0) << again.stderr_text;
-  EXPECT_NE(again.stdout_text.find("recorded: 0 new, 3 already there"), std::string::npos)
+  EXPECT_NE(again.stdout_text.find("recorded: 0 new, 4 already there"), std::string::npos)
       << again.stdout_text;
 
-  // examples/group.yaml is structure versions 1 to 12; the acquisitions 13 to 15. CSV lines
+  // examples/group.yaml is structure versions 1 to 12; the acquisitions 13 to 16. CSV lines
   // end in CRLF (RFC 4180).
   ServerProcess::Output listed = Interco({"acquisitions", "list", "--format", "csv"});
   EXPECT_EQ(listed.code, 0) << listed.stderr_text;
@@ -49,14 +49,15 @@ TEST_F(CliAcquisitionsE2eTest, TheExampleAcquisitionsAreRecordedOnceAndListAsOfA
       "version\r\n"
       "B,C,2020-01-01,950000,USD,1500,fair value,85000000 JPY,1300=3500000 2000=-1200000,15\r\n"
       "P,A,2020-01-01,2500000,EUR,1500,proportionate,,,13\r\n"
-      "P,B,2020-01-01,1800000,EUR,1500,proportionate,,1300=40000,14\r\n");
+      "P,B,2020-01-01,1800000,EUR,1500,proportionate,,1300=40000,14\r\n"
+      "P,S,2022-07-01,700000,EUR,1500,proportionate,,,16\r\n");
   ServerProcess::Output before = Interco({"acquisitions", "list", "--structure-version", "13"});
   EXPECT_EQ(before.code, 0) << before.stderr_text;
   EXPECT_EQ(before.stdout_text.find("B "), std::string::npos) << before.stdout_text;
   EXPECT_NE(before.stdout_text.find("P       A"), std::string::npos) << before.stdout_text;
   ServerProcess::Output beyond = Interco({"acquisitions", "list", "--structure-version", "99"});
   EXPECT_EQ(beyond.code, 1);
-  EXPECT_NE(beyond.stderr_text.find("--structure-version: the latest version is 15"),
+  EXPECT_NE(beyond.stderr_text.find("--structure-version: the latest version is 16"),
             std::string::npos)
       << beyond.stderr_text;
 }

@@ -38,13 +38,13 @@ TEST_F(CliTrialBalanceE2eTest, ExampleTrialBalancesImportOnceAndBadLinesAreNamed
   const std::string file = Runfile("examples/trial_balances.csv");
   ServerProcess::Output first = Interco({"tb", "import", file});
   EXPECT_EQ(first.code, 0) << first.stderr_text;
-  EXPECT_NE(first.stdout_text.find("4 trial balances of " + file +
-                                   " imported: 4 new, 0 already there (35 lines)"),
+  EXPECT_NE(first.stdout_text.find("5 trial balances of " + file +
+                                   " imported: 5 new, 0 already there (49 lines)"),
             std::string::npos)
       << first.stdout_text;
   ServerProcess::Output again = Interco({"tb", "import", file});
   EXPECT_EQ(again.code, 0) << again.stderr_text;
-  EXPECT_NE(again.stdout_text.find("imported: 0 new, 4 already there"), std::string::npos)
+  EXPECT_NE(again.stdout_text.find("imported: 0 new, 5 already there"), std::string::npos)
       << again.stdout_text;
   // Loading the chart again changes nothing either.
   EXPECT_EQ(Interco({"tb", "accounts", Runfile("examples/chart_accounts.csv")}).code, 0);
