@@ -119,6 +119,7 @@ void Builder::RollForwards() {
     }
     entry.cta = arith_.Sub(entry.closing, arith_.Add(arith_.Add(entry.opening, entry.acquisition),
                                                      arith_.Add(entry.profit, entry.dividends)));
+    if (entry.nci_share.is_zero() && entry.closing.is_zero() && entry.opening.is_zero()) continue;
     out_.nci.push_back(entry);
   }
   for (auto& [id, entry] : cta_) {

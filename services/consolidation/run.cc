@@ -141,6 +141,9 @@ absl::StatusOr<CapitalRun> ConsolidationRuns::ConsolidateTrialBalances(
     run.read.insert(run.read.end(), before.read.begin(), before.read.end());
   }
   ASSIGN_OR_RETURN(run.result, ConsolidateCapital(gathered.input, opening ? &*opening : nullptr));
+  // The opening run reads some versions again; each is listed once.
+  std::sort(run.read.begin(), run.read.end());
+  run.read.erase(std::unique(run.read.begin(), run.read.end()), run.read.end());
   return run;
 }
 
