@@ -29,9 +29,11 @@ absl::Status Builder::Prepare() {
     Holding& holding = holdings_[entity.entity_id];
     holding.entity = &entity;
     holding.nci_share = arith_.Sub(kOne, entity.group_share);
-    RETURN_IF_ERROR(
-        capital_internal::SumBooks(chart_, entity.entity_id, entity.reporting.lines, arith_)
-            .status());
+    RETURN_IF_ERROR(capital_internal::SumBooks(
+                        chart_,
+                        absl::StrCat(entity.entity_id, " ", entity.reporting.period.ToString()),
+                        entity.reporting.lines, arith_)
+                        .status());
     if (entity.entity_id == input_.parent_id) {
       holding.translated = capital_internal::TranslateParent(chart_, entity, arith_);
       continue;

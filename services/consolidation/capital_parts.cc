@@ -128,7 +128,9 @@ absl::StatusOr<Reserves> ReservesBroughtForward(const trial_balance::Chart& char
                           "the December trial balance of every year since the acquisition "
                           "is needed to carry its equity at historical rates");
     }
-    ASSIGN_OR_RETURN(const BookSums sums, SumBooks(chart, held, books->lines, arith));
+    ASSIGN_OR_RETURN(
+        const BookSums sums,
+        SumBooks(chart, absl::StrCat(held, " ", december.ToString()), books->lines, arith));
     const bool same = year == pre_year;
     const Decimal profit = same ? arith.Sub(sums.profit, pre.profit) : sums.profit;
     const Decimal dividends = same ? arith.Sub(sums.dividends, pre.dividends) : sums.dividends;
@@ -177,20 +179,20 @@ absl::StatusOr<LineKind> KindOf(const trial_balance::Chart& chart, absl::string_
   return LineKind::kResult;
 }
 
-absl::StatusOr<BookSums> SumBooks(const trial_balance::Chart& chart, absl::string_view entity_id,
+absl::StatusOr<BookSums> SumBooks(const trial_balance::Chart& chart, absl::string_view label,
                                   const Books& books, Arith& arith) {
   BookSums sums;
   Decimal total;
   for (const BookLine& line : books) {
-    ASSIGN_OR_RETURN(const LineKind kind, KindOf(chart, entity_id, line.account));
+    ASSIGN_OR_RETURN(const LineKind kind, KindOf(chart, label, line.account));
     total = arith.Add(total, line.amount);
     if (kind == LineKind::kNetAssets) sums.net_assets = arith.Add(sums.net_assets, line.amount);
     if (kind == LineKind::kResult) sums.profit = arith.Sub(sums.profit, line.amount);
     if (kind == LineKind::kDividends) sums.dividends = arith.Add(sums.dividends, line.amount);
   }
   if (!total.is_zero()) {
-    return Precondition("trial_balance", absl::StrCat(entity_id, " ", total.ToString()),
-                        "NOT_BALANCED", "the entity's books do not sum to zero");
+    return Precondition("trial_balance", absl::StrCat(label, " ", total.ToString()), "NOT_BALANCED",
+                        "the entity's books do not sum to zero");
   }
   return sums;
 }
@@ -201,9 +203,12 @@ absl::StatusOr<AcquiredPosition> PositionAt(const trial_balance::Chart& chart,
                                             const std::vector<PeriodBooks>& year_ends,
                                             Arith& arith) {
   const std::string& held = acquisition.acquisition.held_id;
-  ASSIGN_OR_RETURN(const BookSums pre,
-                   SumBooks(chart, held, acquisition.pre_acquisition.lines, arith));
-  ASSIGN_OR_RETURN(const BookSums now, SumBooks(chart, held, at.lines, arith));
+  ASSIGN_OR_RETURN(
+      const BookSums pre,
+      SumBooks(chart, absl::StrCat(held, " ", acquisition.pre_acquisition.period.ToString()),
+               acquisition.pre_acquisition.lines, arith));
+  ASSIGN_OR_RETURN(const BookSums now,
+                   SumBooks(chart, absl::StrCat(held, " ", at.period.ToString()), at.lines, arith));
   ASSIGN_OR_RETURN(const Reserves reserves,
                    ReservesBroughtForward(chart, acquisition, pre, at.period, year_ends, arith));
   AcquiredPosition position;
@@ -220,11 +225,12 @@ absl::StatusOr<AcquiredPosition> PositionAt(const trial_balance::Chart& chart,
       reserves.functional, arith.Sub(position.profit_functional, position.dividends_functional));
   const Decimal moved = arith.Sub(now.net_assets, pre.net_assets);
   if (moved != explained) {
-    return Precondition("trial_balance",
-                        absl::StrCat(held, " ", arith.Sub(moved, explained).ToString()),
-                        "EQUITY_MOVED_OTHERWISE",
-                        "net assets moved since the acquisition by more than profit less "
-                        "dividends (capital changes are not modelled)");
+    return Precondition(
+        "trial_balance",
+        absl::StrCat(held, " ", at.period.ToString(), " ", arith.Sub(moved, explained).ToString()),
+        "EQUITY_MOVED_OTHERWISE",
+        "net assets moved since the acquisition by more than profit less "
+        "dividends (capital changes are not modelled)");
   }
   Flows flows = TranslateFlows(chart, acquisition, at, same, arith);
   position.equity_at_acquisition = arith.Neg(Total(flows.pre_equity, arith));

@@ -71,9 +71,10 @@ struct BookSums {
   Decimal dividends;
 };
 
-// FAILED_PRECONDITION naming the entity when an account is unknown or the books do not
-// balance (reason NOT_BALANCED, value the difference).
-absl::StatusOr<BookSums> SumBooks(const trial_balance::Chart& chart, absl::string_view entity_id,
+// FAILED_PRECONDITION naming `label` ("S 2023-12": the entity and the period of the books)
+// when an account is unknown or the books do not balance (reason NOT_BALANCED, value the
+// label and the difference).
+absl::StatusOr<BookSums> SumBooks(const trial_balance::Chart& chart, absl::string_view label,
                                   const Books& books, Arith& arith);
 
 // An acquired entity (subsidiary or associate) at the end of one period, since its
