@@ -204,6 +204,18 @@ absl::Status Gatherer::Fill(CapitalAcquisition& facts) {
   const std::string& held_currency =
       structure_.FindEntity(acquisition.held_id)->FunctionalCurrencyIn(absl::CivilMonth(day));
   facts.held_currency = held_currency;
+  // Goodwill and the investment keep the currencies of the acquisition date; restating them
+  // after a change of functional currency (IAS 21.37) is not modelled.
+  const absl::CivilMonth month(period_.FirstDay());
+  if (structure_.FindEntity(acquisition.held_id)->FunctionalCurrencyIn(month) != held_currency ||
+      structure_.FindEntity(acquisition.holder_id)->FunctionalCurrencyIn(month) !=
+          acquisition.consideration_currency) {
+    return Precondition("acquisitions",
+                        absl::StrCat(acquisition.holder_id, " -> ", acquisition.held_id),
+                        "CURRENCY_CHANGED_SINCE_ACQUISITION",
+                        "the holder's or the held entity's functional currency changed after "
+                        "the acquisition");
+  }
   const std::string& pivot = sources_.presentation_currency;
   ASSIGN_OR_RETURN(facts.acquisition_rate, RateOn(*sources_.fx, held_currency, pivot, day, pivot));
   ASSIGN_OR_RETURN(const Decimal rate, RateOn(*sources_.fx, acquisition.consideration_currency,
