@@ -5,7 +5,9 @@
 # Builds with -c opt; starts a throwaway PostgreSQL on a Unix socket in a temporary
 # directory (synchronous_commit=on); runs Interco through gRPC, raw RocksDB, the same bytes
 # appended to a plain file with one fdatasync per group, and PostgreSQL with the same
-# postings, restart times and consolidation; writes var/bench/results.json and
+# postings, restart times and consolidation (from the ledger's balances, and issue 17's
+# capital consolidation of 1,000 entities' trial balances: bench/capital_consolidation_main.cc);
+# writes var/bench/results.json and
 # var/bench/results.md, and puts the table into docs/BENCHMARKS.md. Then runs the Interco
 # scenarios once more, each under `perf record` of the server (when perf works here), and
 # summarizes the profiles in var/bench/perf/ (<scenario>.txt, .folded, where_time_goes.md).
@@ -24,7 +26,7 @@ if ! command -v perf >/dev/null; then
     echo "benchmark: no linux-perf; the profiles are skipped"
 fi
 bazel build -c opt //bench:interco_bench //bench:profile_summary //services:interco_server \
-  //tests:consolidation_benchmark
+  //tests:consolidation_benchmark //bench:capital_consolidation
 mkdir -p var/bench
 work=$(mktemp -d /tmp/interco_bench.XXXXXX)
 chmod 755 "$work"
@@ -63,6 +65,38 @@ args=(--work_dir="$work" --pg_conninfo="host=$pg user=postgres dbname=postgres"
 $short && args+=(--short_mode)
 INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$work" \
   bazel-bin/bench/interco_bench "${args[@]}"
+
+# Capital consolidation (issue 17): a generated group's trial balances and postings loaded
+# into the real server, then RunConsolidation on the trial-balance basis, cold, warm and
+# after a new trial balance version; adds its figures to results.json and results.md. Full:
+# 1,000 entities x 500 accounts x 12 months (6M trial balance lines) and 1M postings, about
+# 2 minutes; short: 100 x 100 x 12 and 20,000 postings, seconds. Its profile (perf, when it
+# works here) is a pass of its own after the measured runs.
+capital_consolidation() {
+  local dir="$PWD/var/bench/capital"
+  rm -rf "$dir" && mkdir -p "$dir"
+  local capital=(--json="$dir/capital_consolidation.json" --results="$PWD/var/bench/results.json"
+                 --markdown="$PWD/var/bench/results.md")
+  $short && capital+=(--short_mode)
+  if perf record -q -e cpu-clock -o /dev/null true >/dev/null 2>&1; then
+    capital+=(--perf_data="$dir/capital_consolidation.data")
+  fi
+  INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$work" \
+    bazel-bin/bench/capital_consolidation "${capital[@]}"
+  if [[ -s "$dir/capital_consolidation.data" ]]; then
+    # Where the time goes: self time by function, then inclusive time (children counted).
+    local tidy=(sed -E '/^#/d; /^$/d; s/ +- +- *$//; s/ +$//')
+    { echo "# self time by function (perf report --no-children), % of the server's samples"
+      perf report -i "$dir/capital_consolidation.data" --no-children --sort symbol --stdio \
+        -g none --percent-limit 0.5 2>/dev/null | "${tidy[@]}"
+      echo "# inclusive time (perf report --children): children, self"
+      perf report -i "$dir/capital_consolidation.data" --children --sort symbol --stdio \
+        -g none --percent-limit 1 2>/dev/null | "${tidy[@]}"
+    } > "$dir/capital_consolidation.txt"
+    echo "capital consolidation profile: $dir/capital_consolidation.txt"
+  fi
+}
+capital_consolidation || echo "benchmark: capital consolidation failed; the other figures stand"
 
 # docs/BENCHMARKS.md holds the latest full run between its two markers.
 if ! $short; then
