@@ -20,7 +20,9 @@
 //     `--runs` times warm;
 //  4. `--runs` times: a new version of one subsidiary's trial balance for the period
 //     imported, then RunConsolidation again (re-consolidation);
-//  5. the server's peak resident memory (VmHWM, reset once it is serving) and CPU;
+//  5. the server's CPU for each run and its peak resident memory (VmHWM) for each phase
+//     (cold, warm, re-consolidation; reset at the start of each), and for comparison the
+//     run of the December before alone (the opening each run of the period computes);
 //  6. with --perf_data, `perf record` of the server during `--perf_runs` more warm runs.
 // The first chunk of the answer arrives once the server has computed all of it (the chunks
 // are built before the first is written), so "first chunk" is the server's work and
@@ -29,6 +31,8 @@
 //
 // Prints the figures, writes them as JSON (--json), and with --results / --markdown adds
 // them to the suite's var/bench/results.json (key "capital_consolidation") and results.md.
+// Data directories go under TEST_TMPDIR (or /tmp), or to --data_dir, which is kept and
+// reused by the next run of the same size.
 #include <signal.h>
 
 #include <algorithm>
@@ -63,7 +67,6 @@
 #include "storage/ledger_store.h"
 #include "tests/server_process.h"
 
-ABSL_FLAG(std::string, work_dir, "/tmp/interco_bench", "scratch space for the data directory");
 ABSL_FLAG(bool, short_mode, false,
           "a quick check: 100 entities, 100 accounts, 20,000 postings, 3 runs");
 ABSL_FLAG(int, entities, 0, "entities (0: 1,000, or 100 in --short_mode)");
