@@ -157,11 +157,20 @@ absl::Status Gatherer::Acquisitions() {
 }
 
 absl::Status Gatherer::ReadBooks() {
+  // Restating copies the whole snapshot; only a group in which some entity changed its
+  // functional currency needs it (most never do).
+  bool changed = false;
+  for (const auto& [id, entity] : structure_.entities()) {
+    changed = changed || !entity.earlier_currencies.empty();
+  }
   for (const auto& [period, ids] : needs_) {
-    ASSIGN_OR_RETURN(std::vector<ledger::PeriodBalance> ledger,
-                     RestateForPeriod(*sources_.ledger, structure_, *sources_.fx, period,
-                                      sources_.presentation_currency));
-    ASSIGN_OR_RETURN(books_[period], sources_.books->Read(structure_, ids, period, ledger));
+    std::vector<ledger::PeriodBalance> restated;
+    if (changed) {
+      ASSIGN_OR_RETURN(restated, RestateForPeriod(*sources_.ledger, structure_, *sources_.fx,
+                                                  period, sources_.presentation_currency));
+    }
+    ASSIGN_OR_RETURN(books_[period], sources_.books->Read(structure_, ids, period,
+                                                          changed ? restated : *sources_.ledger));
     for (const auto& [id, books] : books_[period]) {
       out_.read.push_back({id, period, books.trial_balance.version});
     }
