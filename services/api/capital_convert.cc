@@ -57,13 +57,7 @@ void AddHeader(const consolidation::CapitalRun& run, std::vector<v1::Consolidati
     AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_trial_balances, std::move(entry));
   }
   for (const consolidation::ScopeEntry& s : run.result.scope) {
-    v1::ScopeEntry entry;
-    entry.set_entity_id(s.entity_id);
-    entry.set_method(s.method == group::ConsolidationMethod::kFull
-                         ? v1::CONSOLIDATION_METHOD_FULL
-                         : v1::CONSOLIDATION_METHOD_EQUITY);
-    entry.mutable_effective_share()->set_value(s.effective_share.Round(12).ToString());
-    AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_scope, std::move(entry));
+    AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_scope, ScopeEntryToProto(s));
   }
 }
 
@@ -158,6 +152,16 @@ absl::Status AddTotals(const CapitalConsolidation& result, const std::string& cu
 }
 
 }  // namespace
+
+v1::ScopeEntry ScopeEntryToProto(const consolidation::ScopeEntry& scope) {
+  v1::ScopeEntry entry;
+  entry.set_entity_id(scope.entity_id);
+  entry.set_method(scope.method == group::ConsolidationMethod::kFull
+                       ? v1::CONSOLIDATION_METHOD_FULL
+                       : v1::CONSOLIDATION_METHOD_EQUITY);
+  entry.mutable_effective_share()->set_value(scope.effective_share.Round(12).ToString());
+  return entry;
+}
 
 absl::StatusOr<std::vector<v1::ConsolidationChunk>> CapitalChunks(
     const consolidation::CapitalRun& run, const std::string& currency) {

@@ -12,6 +12,9 @@
 
 namespace interco::api {
 
+// One entity of a run's scope, as both bases send it.
+v1::ScopeEntry ScopeEntryToProto(const consolidation::ScopeEntry& scope);
+
 // The first chunk names what was read (ledger sequence and hash, versions, basis, import
 // sequence, chart version, trial balance versions) and the scope; then the statements,
 // goodwill, roll-forwards, elimination journal and consolidated trial balance; the last

@@ -184,13 +184,7 @@ absl::StatusOr<std::vector<v1::ConsolidationChunk>> ConsolidationService::Comput
   header.set_pricing_version(run.header.pricing_version);
   int in_chunk = 0;
   for (const consolidation::ScopeEntry& s : result.scope) {
-    v1::ScopeEntry entry;
-    entry.set_entity_id(s.entity_id);
-    entry.set_method(s.method == group::ConsolidationMethod::kFull
-                         ? v1::CONSOLIDATION_METHOD_FULL
-                         : v1::CONSOLIDATION_METHOD_EQUITY);
-    entry.mutable_effective_share()->set_value(s.effective_share.Round(12).ToString());
-    AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_scope, std::move(entry));
+    AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_scope, ScopeEntryToProto(s));
   }
   for (const auto& [account, amount] : result.trial_balance) {
     v1::ConsolidatedBalance balance;
