@@ -181,7 +181,9 @@ absl::StatusOr<ChartBody> Chart::ApplyAccount(const GroupAccount& account) {
                                    " and keeps it; create a new account instead"));
   }
   ++version_;
-  accounts_[account.id] = {std::make_shared<const GroupAccount>(account), version_};
+  auto record = std::make_shared<const GroupAccount>(account);
+  index_[account.id] = record.get();
+  accounts_[account.id] = {std::move(record), version_};
   return ChartBody(account);
 }
 
@@ -203,8 +205,8 @@ absl::StatusOr<ChartBody> Chart::ApplyMapping(const ChartMapping& mapping) {
 }
 
 const GroupAccount* Chart::FindAccount(absl::string_view id) const {
-  const auto it = accounts_.find(id);
-  return it == accounts_.end() ? nullptr : it->second.record.get();
+  const auto it = index_.find(id);
+  return it == index_.end() ? nullptr : it->second;
 }
 
 const ChartMapping* Chart::MappingOn(absl::string_view entity_id, absl::CivilDay day) const {

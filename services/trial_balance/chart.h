@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
@@ -135,6 +136,10 @@ class Chart {
 
   uint64_t version_ = 0;
   std::map<std::string, ChartWritten<GroupAccount>, std::less<>> accounts_;
+  // The same accounts by id for FindAccount, which consolidation calls for every line it
+  // reads: a hash lookup instead of a string-ordered tree's. The records are shared with
+  // accounts_ (and with every copy of the chart), so the pointers stay valid in a copy.
+  absl::flat_hash_map<std::string, const GroupAccount*> index_;
   std::map<MappingKey, ChartWritten<ChartMapping>> mappings_;
 };
 
