@@ -85,7 +85,10 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
 
   void OnDone() override {
     service_->idle_streams()->Remove(this);
-    on_done_();
+    {
+      absl::MutexLock lock(&mu_);
+      ReleaseSlotLocked();  // A call that ended without Finish (it always has one today).
+    }
     delete this;
   }
 
@@ -114,10 +117,19 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
     MaybeFinishLocked();
   }
 
+  void ReleaseSlotLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (slot_released_) return;
+    slot_released_ = true;
+    on_done_();
+  }
+
   void MaybeFinishLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (!reading_done_ || in_flight_ > 0 || finished_) return;
     finished_ = true;
     if (!failure_.ok()) response_->clear_results();
+    // The slot is free once the answer is decided, before the client can read it, so a
+    // client that opens its next stream on reading the status is never refused for it.
+    ReleaseSlotLocked();
     Finish(ToGrpcStatus(failure_));
   }
 
@@ -128,6 +140,7 @@ class StreamPostReactor final : public grpc::ServerReadReactor<v1::PostTransacti
   v1::PostTransactionRequest request_;  // Reused by every read; one read at a time.
   absl::Mutex mu_;
   int count_ ABSL_GUARDED_BY(mu_) = 0;
+  bool slot_released_ ABSL_GUARDED_BY(mu_) = false;
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   bool read_paused_ ABSL_GUARDED_BY(mu_) = false;
   bool reading_done_ ABSL_GUARDED_BY(mu_) = false;

@@ -26,7 +26,8 @@ inline constexpr size_t kMinMaxMessageBytes = kMaxStreamTransactions * kMaxStrea
 
 // Starts reading at once, preparing each item for `caller` (an identity, see Authorizer);
 // registers with the service's IdleStreamReaper; owns itself and is deleted in OnDone,
-// after calling `on_done` (which releases the stream's place among the concurrent streams).
+// calling `on_done` (which releases the stream's place among the concurrent streams) once,
+// when it finishes the call (or, without a finish, when gRPC is done with it).
 grpc::ServerReadReactor<v1::PostTransactionRequest>* NewStreamPostReactor(
     const LedgerService* service, v1::StreamPostTransactionsResponse* response, std::string caller,
     std::function<void()> on_done);

@@ -76,7 +76,10 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
 
   void OnDone() override {
     service_->idle_streams()->Remove(this);
-    service_->stream_slots()->Release();
+    {
+      absl::MutexLock lock(&mu_);
+      ReleaseSlotLocked();  // A call that ended without Finish (it always has one today).
+    }
     delete this;
   }
 
@@ -110,7 +113,16 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
 
   void FinishLocked(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     finished_ = true;
+    // The slot is free once the answer is decided, before the client can read it, so a
+    // client that opens its next stream on reading the status is never refused for it.
+    ReleaseSlotLocked();
     Finish(ToGrpcStatus(status));
+  }
+
+  void ReleaseSlotLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (slot_released_) return;
+    slot_released_ = true;
+    service_->stream_slots()->Release();
   }
 
   const TrialBalanceService* const service_;
@@ -126,6 +138,7 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
   bool importing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   bool unparsable_ ABSL_GUARDED_BY(mu_) = false;
+  bool slot_released_ ABSL_GUARDED_BY(mu_) = false;
   // When the stream last heard from its client, or began waiting for it.
   absl::Time last_message_ ABSL_GUARDED_BY(mu_) = absl::Now();
 };
