@@ -1,10 +1,8 @@
 #include "services/cli/consolidate.h"
 
 #include <algorithm>
-#include <cstring>
 #include <utility>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "interco/v1/consolidation.grpc.pb.h"
@@ -18,21 +16,6 @@
 namespace interco::cli {
 
 namespace {
-
-// An enum value's name without its enum's prefix: CONSOLIDATION_METHOD_FULL -> FULL.
-std::string Unprefixed(const std::string& name) {
-  for (const char* prefix : {"CONSOLIDATION_METHOD_", "MISMATCH_TYPE_"}) {
-    if (absl::StartsWith(name, prefix)) return name.substr(std::strlen(prefix));
-  }
-  return name;
-}
-
-// -money (google.type.Money keeps units and nanos of one sign).
-google::type::Money Negated(google::type::Money money) {
-  money.set_units(-money.units());
-  money.set_nanos(-money.nanos());
-  return money;
-}
 
 // INVALID_ARGUMENT naming --inventory for an unreadable inventory figure.
 absl::StatusOr<v1::RunConsolidationRequest> ConsolidationRequest(
@@ -77,7 +60,8 @@ class ConsolidationTables {
     if (first_) header_ = chunk;
     first_ = false;
     for (const auto& s : chunk.scope()) {
-      scope_.Add({s.entity_id(), Unprefixed(v1::ConsolidationMethod_Name(s.method())),
+      scope_.Add({s.entity_id(),
+                  Unprefixed(v1::ConsolidationMethod_Name(s.method()), "CONSOLIDATION_METHOD_"),
                   s.effective_share().value()});
     }
     for (const auto& b : chunk.balances()) balances_.Add({b.account(), MoneyText(b.amount())});
@@ -233,7 +217,7 @@ std::string MismatchText(const v1::GetMismatchesResponse& response) {
   Table books({"entity", "account", "family", "general ledger", "ledger", "difference", "type"});
   books.SetRightAligned({false, false, false, true, true, true, false});
   for (const v1::Mismatch& m : response.mismatches()) {
-    const std::string type = Unprefixed(v1::MismatchType_Name(m.type()));
+    const std::string type = Unprefixed(v1::MismatchType_Name(m.type()), "MISMATCH_TYPE_");
     if (IsLedgerVsGl(m)) {
       books.Add({m.entity_id(), m.group_account(), AccountFamilyText(m.account_family()),
                  MoneyText(m.general_ledger_amount()), MoneyText(m.ledger_amount()),
@@ -259,8 +243,8 @@ std::string MismatchCsv(const v1::GetMismatchesResponse& response) {
     table.Add({m.entity_id(), m.counterparty_id(), AccountFamilyText(m.account_family()),
                MoneyCell(m.has_entity_amount(), m.entity_amount()),
                MoneyCell(m.has_counterparty_amount(), m.counterparty_amount()),
-               MoneyText(m.difference()), Unprefixed(v1::MismatchType_Name(m.type())),
-               m.group_account(),
+               MoneyText(m.difference()),
+               Unprefixed(v1::MismatchType_Name(m.type()), "MISMATCH_TYPE_"), m.group_account(),
                MoneyCell(m.has_general_ledger_amount(), m.general_ledger_amount()),
                MoneyCell(m.has_ledger_amount(), m.ledger_amount())});
   }

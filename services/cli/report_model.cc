@@ -1,11 +1,9 @@
 #include "services/cli/report_model.h"
 
-#include <cstring>
 #include <map>
 #include <set>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/cli/wire.h"
 #include "services/common/decimal.h"
@@ -28,19 +26,6 @@ class Sum {
  private:
   std::optional<Decimal> total_ = Decimal();
 };
-
-std::string Unprefixed(const std::string& name) {
-  for (const char* prefix : {"CONSOLIDATION_METHOD_", "MISMATCH_TYPE_"}) {
-    if (absl::StartsWith(name, prefix)) return name.substr(std::strlen(prefix));
-  }
-  return name;
-}
-
-google::type::Money Negated(google::type::Money money) {
-  money.set_units(-money.units());
-  money.set_nanos(-money.nanos());
-  return money;
-}
 
 // Pair by column, each cell the sum of its amounts; pairs and columns sorted.
 struct Pivot {
@@ -73,10 +58,10 @@ ReportSection ScopeSection(const ConsolidationFacts& facts) {
   ReportSection section{"scope", "Scope", {"entity", "method", "effective share"}};
   for (const v1::ConsolidationChunk& chunk : facts.chunks) {
     for (const v1::ScopeEntry& s : chunk.scope()) {
-      section.rows.push_back(
-          {ReportCell::Text(s.entity_id()),
-           ReportCell::Text(Unprefixed(v1::ConsolidationMethod_Name(s.method()))),
-           ReportCell::Share(s.effective_share().value())});
+      section.rows.push_back({ReportCell::Text(s.entity_id()),
+                              ReportCell::Text(Unprefixed(v1::ConsolidationMethod_Name(s.method()),
+                                                          "CONSOLIDATION_METHOD_")),
+                              ReportCell::Share(s.effective_share().value())});
     }
   }
   return section;
@@ -240,15 +225,16 @@ ReportSection MismatchSection(const v1::GetMismatchesResponse& mismatches) {
                         {"entity", "counterparty", "family", "entity side", "counterparty side",
                          "difference", "type", "account", "general ledger", "ledger"}};
   for (const v1::Mismatch& m : mismatches.mismatches()) {
-    section.rows.push_back({ReportCell::Text(m.entity_id()), ReportCell::Text(m.counterparty_id()),
-                            ReportCell::Text(AccountFamilyText(m.account_family())),
-                            AmountCell(m.has_entity_amount(), m.entity_amount()),
-                            AmountCell(m.has_counterparty_amount(), m.counterparty_amount()),
-                            ReportCell::Amount(MoneyText(m.difference())),
-                            ReportCell::Text(Unprefixed(v1::MismatchType_Name(m.type()))),
-                            ReportCell::Text(m.group_account()),
-                            AmountCell(m.has_general_ledger_amount(), m.general_ledger_amount()),
-                            AmountCell(m.has_ledger_amount(), m.ledger_amount())});
+    section.rows.push_back(
+        {ReportCell::Text(m.entity_id()), ReportCell::Text(m.counterparty_id()),
+         ReportCell::Text(AccountFamilyText(m.account_family())),
+         AmountCell(m.has_entity_amount(), m.entity_amount()),
+         AmountCell(m.has_counterparty_amount(), m.counterparty_amount()),
+         ReportCell::Amount(MoneyText(m.difference())),
+         ReportCell::Text(Unprefixed(v1::MismatchType_Name(m.type()), "MISMATCH_TYPE_")),
+         ReportCell::Text(m.group_account()),
+         AmountCell(m.has_general_ledger_amount(), m.general_ledger_amount()),
+         AmountCell(m.has_ledger_amount(), m.ledger_amount())});
   }
   return section;
 }
@@ -259,7 +245,8 @@ ReportSection MismatchHeatMap(const v1::GetMismatchesResponse& mismatches) {
     // A pair matrix: a trial balance against the ledger has no counterparty; the list
     // (MismatchSection) shows it.
     if (m.type() == v1::MISMATCH_TYPE_LEDGER_VS_GL) continue;
-    pivot.Add(m.entity_id(), m.counterparty_id(), Unprefixed(v1::MismatchType_Name(m.type())),
+    pivot.Add(m.entity_id(), m.counterparty_id(),
+              Unprefixed(v1::MismatchType_Name(m.type()), "MISMATCH_TYPE_"),
               MoneyText(m.difference()));
   }
   ReportSection section = pivot.Section("mismatch_heat_map", "Mismatch heat map");

@@ -1,20 +1,10 @@
 #include "services/cli/statements.h"
 
-#include <cstring>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/cli/wire.h"
 
 namespace interco::cli {
-namespace {
-
-std::string Unprefixed(const std::string& name, const char* prefix) {
-  return absl::StartsWith(name, prefix) ? name.substr(std::strlen(prefix)) : name;
-}
-
-}  // namespace
-
 StatementTables::StatementTables() {
   position_.SetRightAligned({false, true});
   income_.SetRightAligned({false, true});

@@ -3,7 +3,6 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "interco/v1/group_structure.grpc.pb.h"
@@ -17,12 +16,6 @@ namespace {
 
 // Ownership chains are short; the bound only stops a walk round a cross holding.
 constexpr int kWalkDepthMax = 64;
-
-std::string Unprefixed(const std::string& method) {
-  absl::string_view name = method;
-  absl::ConsumePrefix(&name, "CONSOLIDATION_METHOD_");
-  return std::string(name);
-}
 
 // The top of `id`'s chain of first holders (holders sorted by id): an entity no edge holds.
 // `id` itself when it is held by no one or the walk goes round a cycle.
@@ -70,7 +63,8 @@ grpc::Status ReadStandings(const std::shared_ptr<grpc::Channel>& channel,
     v1::ClassifyResponse response;
     const grpc::Status status = stub->Classify(CallContext().get(), request, &response);
     if (!status.ok()) return status;
-    (*standings)[held] = {Unprefixed(v1::ConsolidationMethod_Name(response.seller().method())),
+    (*standings)[held] = {Unprefixed(v1::ConsolidationMethod_Name(response.seller().method()),
+                                     "CONSOLIDATION_METHOD_"),
                           response.seller().effective_ownership().value()};
   }
   return grpc::Status::OK;

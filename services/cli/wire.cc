@@ -81,6 +81,17 @@ absl::StatusOr<v1::InventoryOnHand> ParseInventory(absl::string_view text) {
   return inventory;
 }
 
+google::type::Money Negated(google::type::Money money) {
+  money.set_units(-money.units());
+  money.set_nanos(-money.nanos());
+  return money;
+}
+
+std::string Unprefixed(absl::string_view name, absl::string_view prefix) {
+  absl::ConsumePrefix(&name, prefix);
+  return std::string(name);
+}
+
 std::string MoneyText(const google::type::Money& money) {
   const absl::int128 raw =
       absl::int128(money.units()) * 1000000000000000000 + absl::int128(money.nanos()) * 1000000000;

@@ -29,6 +29,12 @@ absl::StatusOr<v1::TransactionType> ParseTransactionType(absl::string_view text)
 absl::StatusOr<v1::InventoryOnHand> ParseInventory(absl::string_view text);
 // google.type.Money as a decimal string: "-12.5".
 std::string MoneyText(const google::type::Money& money);
+// -money (google.type.Money keeps units and nanos of one sign).
+google::type::Money Negated(google::type::Money money);
+// An enum value's name without its enum's prefix (AIP-126), as tables and files show it:
+// Unprefixed("CONSOLIDATION_METHOD_FULL", "CONSOLIDATION_METHOD_") is "FULL". A name without
+// the prefix is returned whole.
+std::string Unprefixed(absl::string_view name, absl::string_view prefix);
 // "2024-06-30"; "" for an unset date (year 0).
 std::string DateText(const google::type::Date& date);
 // "debit" or "credit" ("?" for an unspecified side).
