@@ -278,21 +278,13 @@ TEST_F(CapitalConsolidationE2eTest, WorkedExampleWithEuroBooksToTheCent) {
   year_end.set_currency_code("EUR");
   Import(opening);
   Import(year_end);
-  v1::ImportTrialBalanceRequest parent = ParentYearEnd();
-  parent.set_request_id("tb-P-eur");
-  parent.clear_lines();
-  for (const auto& [account, balance] :
-       std::vector<std::pair<const char*, const char*>>{{"1000", "1246.00"},
-                                                        {"1500", "1100.00"},
-                                                        {"3000", "-2000.00"},
-                                                        {"4000", "-900.00"},
-                                                        {"4900", "-46.00"},
-                                                        {"5000", "600.00"}}) {
-    v1::TrialBalanceLine* line = parent.add_lines();
-    line->set_account(account);
-    line->mutable_balance()->set_value(balance);
-  }
-  Import(parent);
+  Import(TrialBalanceRequest("tb-P-eur", "P", "2024-12", "USD",
+                             {{"1000", "1246.00"},
+                              {"1500", "1100.00"},
+                              {"3000", "-2000.00"},
+                              {"4000", "-900.00"},
+                              {"4900", "-46.00"},
+                              {"5000", "600.00"}}));
   ASSERT_TRUE(Acquire("acq-eur", R"pb(
                 holder_id: "P"
                 held_id: "S"

@@ -11,15 +11,15 @@
 #include <vector>
 
 #include "google/protobuf/text_format.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "interco/v1/trial_balance.grpc.pb.h"
+#include "tests/grpc_errors.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
 #include "tests/trading_group.h"
+#include "tests/trial_balance_group.h"
 
 namespace interco::testing {
 namespace {
@@ -104,51 +104,34 @@ constexpr char kBetaMapping[] = R"pb(
     mappings { local_account: "2310 IC payable" group_account: "2200" }
   })pb";
 
-v1::ImportTrialBalanceRequest TrialBalance(const std::string& request_id, const std::string& entity,
-                                           const std::string& currency,
-                                           std::vector<std::pair<std::string, std::string>> lines) {
-  v1::ImportTrialBalanceRequest request;
-  request.set_request_id(request_id);
-  request.set_entity_id(entity);
-  request.set_period("2024-06");
-  request.set_currency_code(currency);
-  request.set_source_system("ERP-" + entity);
-  for (const auto& [account, balance] : lines) {
-    v1::TrialBalanceLine* line = request.add_lines();
-    line->set_account(account);
-    line->mutable_balance()->set_value(balance);
-  }
-  return request;
-}
-
 // Import sequence 1: A's general ledger holds 250.00 EUR of IC receivables and revenue,
 // 34.00 more than the ledger's 216. Sequence 2: B's holds 250.00 USD of IC payables, 12.40
 // more than the ledger's 237.60.
 v1::ImportTrialBalanceRequest AlphaDiffering() {
-  return TrialBalance("tb-A-1", "A", "EUR",
-                      {{"1000", "550.00"},
-                       {"1200", "250.00"},
-                       {"3000", "-800.00"},
-                       {"4100", "-250.00"},
-                       {"5000", "250.00"}});
+  return TrialBalanceRequest("tb-A-1", "A", "2024-06", "EUR",
+                             {{"1000", "550.00"},
+                              {"1200", "250.00"},
+                              {"3000", "-800.00"},
+                              {"4100", "-250.00"},
+                              {"5000", "250.00"}});
 }
 v1::ImportTrialBalanceRequest BetaDiffering() {
-  return TrialBalance(
-      "tb-B-1", "B", "USD",
+  return TrialBalanceRequest(
+      "tb-B-1", "B", "2024-06", "USD",
       {{"10100", "1000.00"}, {"13000", "250.00"}, {"22000", "-250.00"}, {"31000", "-1000.00"}});
 }
 // Sequences 3 and 4: corrected versions that agree with the ledger.
 v1::ImportTrialBalanceRequest AlphaAgreeing() {
-  return TrialBalance("tb-A-2", "A", "EUR",
-                      {{"1000", "584.00"},
-                       {"1200", "216.00"},
-                       {"3000", "-800.00"},
-                       {"4100", "-216.00"},
-                       {"5000", "216.00"}});
+  return TrialBalanceRequest("tb-A-2", "A", "2024-06", "EUR",
+                             {{"1000", "584.00"},
+                              {"1200", "216.00"},
+                              {"3000", "-800.00"},
+                              {"4100", "-216.00"},
+                              {"5000", "216.00"}});
 }
 v1::ImportTrialBalanceRequest BetaAgreeing() {
-  return TrialBalance(
-      "tb-B-2", "B", "USD",
+  return TrialBalanceRequest(
+      "tb-B-2", "B", "2024-06", "USD",
       {{"10100", "1000.00"}, {"13000", "237.60"}, {"22000", "-237.60"}, {"31000", "-1000.00"}});
 }
 
@@ -174,16 +157,6 @@ std::string Describe(const v1::Mismatch& m) {
   return m.entity_id() + " " + m.group_account() + " " +
          v1::AccountFamily_Name(m.account_family()) + " gl " + Cents(m.general_ledger_amount()) +
          " ledger " + Cents(m.ledger_amount()) + " diff " + Cents(m.difference());
-}
-
-std::string Reason(const grpc::Status& status) {
-  google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) return "";
-  for (const auto& any : details.details()) {
-    google::rpc::ErrorInfo info;
-    if (any.UnpackTo(&info)) return info.reason();
-  }
-  return "";
 }
 
 class LedgerVsGlE2eTest : public ::testing::Test {
@@ -308,7 +281,7 @@ TEST_F(LedgerVsGlE2eTest, AnIntercompanyLedgerAccountTheChartCannotPlaceIsRefuse
   v1::GetMismatchesResponse response;
   const grpc::Status refused = Mismatches(0, 0, &response);
   EXPECT_EQ(refused.error_code(), grpc::FAILED_PRECONDITION);
-  EXPECT_EQ(Reason(refused), "UNMAPPED_LEDGER_ACCOUNT");
+  EXPECT_EQ(ErrorReason(refused), "UNMAPPED_LEDGER_ACCOUNT");
   EXPECT_NE(refused.error_message().find(
                 "A's ledger account \"4010 IC revenue goods\" (a balance with B)"),
             std::string::npos)

@@ -61,14 +61,16 @@ constexpr const char* kAccounts[] = {
          elimination_family: ELIMINATION_FAMILY_NONE)pb",
 };
 
-v1::ImportTrialBalanceRequest Import(
+}  // namespace
+
+v1::ImportTrialBalanceRequest TrialBalanceRequest(
     const std::string& request_id, const std::string& entity, const std::string& period,
-    std::initializer_list<std::pair<const char*, const char*>> lines) {
+    const std::string& currency, const std::vector<std::pair<std::string, std::string>>& lines) {
   v1::ImportTrialBalanceRequest request;
   request.set_request_id(request_id);
   request.set_entity_id(entity);
   request.set_period(period);
-  request.set_currency_code("USD");
+  request.set_currency_code(currency);
   request.set_source_system("ERP-" + entity);
   for (const auto& [account, balance] : lines) {
     v1::TrialBalanceLine* line = request.add_lines();
@@ -77,8 +79,6 @@ v1::ImportTrialBalanceRequest Import(
   }
   return request;
 }
-
-}  // namespace
 
 absl::Status SetUpTrialBalanceGroup(const std::shared_ptr<grpc::Channel>& channel) {
   auto structure = v1::GroupStructureService::NewStub(channel);
@@ -126,28 +126,29 @@ absl::Status SetUpTrialBalanceChart(const std::shared_ptr<grpc::Channel>& channe
 }
 
 v1::ImportTrialBalanceRequest SubsidiaryOpening() {
-  return Import("tb-S-2023-12", "S", "2023-12",
-                {{"S-CASH", "1100.00"}, {"S-CAPITAL", "-500.00"}, {"S-RESERVES", "-600.00"}});
+  return TrialBalanceRequest(
+      "tb-S-2023-12", "S", "2023-12", "USD",
+      {{"S-CASH", "1100.00"}, {"S-CAPITAL", "-500.00"}, {"S-RESERVES", "-600.00"}});
 }
 
 v1::ImportTrialBalanceRequest SubsidiaryYearEnd() {
-  return Import("tb-S-2024-12", "S", "2024-12",
-                {{"S-CASH", "1250.00"},
-                 {"S-CAPITAL", "-500.00"},
-                 {"S-RESERVES", "-600.00"},
-                 {"S-DIVIDENDS", "50.00"},
-                 {"S-SALES", "-700.00"},
-                 {"S-COSTS", "500.00"}});
+  return TrialBalanceRequest("tb-S-2024-12", "S", "2024-12", "USD",
+                             {{"S-CASH", "1250.00"},
+                              {"S-CAPITAL", "-500.00"},
+                              {"S-RESERVES", "-600.00"},
+                              {"S-DIVIDENDS", "50.00"},
+                              {"S-SALES", "-700.00"},
+                              {"S-COSTS", "500.00"}});
 }
 
 v1::ImportTrialBalanceRequest ParentYearEnd() {
-  return Import("tb-P-2024-12", "P", "2024-12",
-                {{"1000", "1340.00"},
-                 {"1500", "1000.00"},
-                 {"3000", "-2000.00"},
-                 {"4000", "-900.00"},
-                 {"4900", "-40.00"},
-                 {"5000", "600.00"}});
+  return TrialBalanceRequest("tb-P-2024-12", "P", "2024-12", "USD",
+                             {{"1000", "1340.00"},
+                              {"1500", "1000.00"},
+                              {"3000", "-2000.00"},
+                              {"4000", "-900.00"},
+                              {"4900", "-40.00"},
+                              {"5000", "600.00"}});
 }
 
 }  // namespace interco::testing

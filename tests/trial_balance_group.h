@@ -6,6 +6,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "grpcpp/grpcpp.h"
@@ -18,6 +20,12 @@ namespace interco::testing {
 absl::Status SetUpTrialBalanceGroup(const std::shared_ptr<grpc::Channel>& channel);
 // The chart and S's mapping alone, for a test that upserts P and S itself.
 absl::Status SetUpTrialBalanceChart(const std::shared_ptr<grpc::Channel>& channel);
+
+// An import request of `entity`'s trial balance for `period` in `currency`, lines as
+// (account, balance), source system "ERP-<entity>".
+v1::ImportTrialBalanceRequest TrialBalanceRequest(
+    const std::string& request_id, const std::string& entity, const std::string& period,
+    const std::string& currency, const std::vector<std::pair<std::string, std::string>>& lines);
 
 // S at 2023-12-31 (net assets 1,100 just before the acquisition), S and P at 2024-12-31.
 v1::ImportTrialBalanceRequest SubsidiaryOpening();
