@@ -74,7 +74,7 @@ absl::Status Builder::PrepareAcquired(Holding& holding) {
   ASSIGN_OR_RETURN(holding.position, capital_internal::PositionAt(
                                          chart_, *holding.acquisition, holding.entity->reporting,
                                          holding.acquisition->year_ends, arith_));
-  if (holding.full()) holding.translated = holding.position.translated;
+  if (holding.full()) holding.translated = std::move(holding.position.translated);
   return absl::OkStatus();
 }
 

@@ -39,20 +39,12 @@ absl::StatusOr<Decimal> RateOn(const pricing::FxTable& fx, const std::string& fr
                                  spot.status().message(), "; ", closing.status().message()));
 }
 
-// The period's CLOSING and AVERAGE rates on its last day.
+// The period's CLOSING and AVERAGE rates, as every run translates a period.
 absl::Status SetRates(const pricing::FxTable& fx, const std::string& from, const std::string& to,
                       PeriodBooks& books) {
-  if (from == to) {
-    books.closing_rate = books.average_rate = kOne;
-    return absl::OkStatus();
-  }
-  const absl::CivilDay end = books.period.LastDay();
-  ASSIGN_OR_RETURN(const pricing::Conversion closing,
-                   fx.Find(from, to, pricing::RateType::kClosing, end, to));
-  ASSIGN_OR_RETURN(const pricing::Conversion average,
-                   fx.Find(from, to, pricing::RateType::kAverage, end, to));
-  books.closing_rate = closing.rate;
-  books.average_rate = average.rate;
+  ASSIGN_OR_RETURN(const TranslationRates rates, PeriodRatesFor(fx, from, to, books.period));
+  books.closing_rate = rates.closing;
+  books.average_rate = rates.average;
   return absl::OkStatus();
 }
 
@@ -188,7 +180,9 @@ absl::StatusOr<PeriodBooks> Gatherer::BooksOf(const std::string& id, ledger::Per
   }
   PeriodBooks books;
   books.period = period;
-  books.lines = found->second.books;
+  // Each (entity, period) is taken once: the books move out rather than being copied.
+  books.lines = std::move(found->second.books);
+  books_[period].erase(found);
   if (!rates) return books;
   const std::string& currency =
       structure_.FindEntity(id)->FunctionalCurrencyIn(absl::CivilMonth(period.FirstDay()));

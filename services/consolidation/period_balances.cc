@@ -56,26 +56,32 @@ absl::StatusOr<std::vector<EntityBalance>> BalancesYearToDate(
   return SumBalances(balances, *january, period);
 }
 
-absl::StatusOr<TranslationRates> RatesFor(const pricing::FxTable& fx, absl::string_view functional,
-                                          absl::string_view presentation, ledger::Period period) {
-  if (functional == presentation) {
-    const Decimal one = Decimal::FromUnits(1);
-    return TranslationRates{one, one, one};
-  }
+absl::StatusOr<TranslationRates> PeriodRatesFor(const pricing::FxTable& fx,
+                                                absl::string_view functional,
+                                                absl::string_view presentation,
+                                                ledger::Period period) {
+  const Decimal one = Decimal::FromUnits(1);
+  if (functional == presentation) return TranslationRates{one, one, Decimal()};
   const absl::CivilDay end = period.LastDay();
-  const absl::CivilDay opening = period.FirstDay() - 1;
-  TranslationRates rates;
   ASSIGN_OR_RETURN(
       const pricing::Conversion closing,
       fx.Find(functional, presentation, pricing::RateType::kClosing, end, presentation));
   ASSIGN_OR_RETURN(
       const pricing::Conversion average,
       fx.Find(functional, presentation, pricing::RateType::kAverage, end, presentation));
-  ASSIGN_OR_RETURN(
-      const pricing::Conversion historical,
-      fx.Find(functional, presentation, pricing::RateType::kClosing, opening, presentation));
-  rates.closing = closing.rate;
-  rates.average = average.rate;
+  return TranslationRates{closing.rate, average.rate, Decimal()};
+}
+
+absl::StatusOr<TranslationRates> RatesFor(const pricing::FxTable& fx, absl::string_view functional,
+                                          absl::string_view presentation, ledger::Period period) {
+  ASSIGN_OR_RETURN(TranslationRates rates, PeriodRatesFor(fx, functional, presentation, period));
+  if (functional == presentation) {
+    rates.historical_equity = Decimal::FromUnits(1);
+    return rates;
+  }
+  ASSIGN_OR_RETURN(const pricing::Conversion historical,
+                   fx.Find(functional, presentation, pricing::RateType::kClosing,
+                           period.FirstDay() - 1, presentation));
   rates.historical_equity = historical.rate;
   return rates;
 }

@@ -33,6 +33,14 @@ absl::StatusOr<std::vector<EntityBalance>> BalancesForPeriod(
 absl::StatusOr<std::vector<EntityBalance>> BalancesYearToDate(
     const std::vector<ledger::PeriodBalance>& balances, ledger::Period period);
 
+// Rates from `functional` to `presentation` for `period`: CLOSING and AVERAGE on the
+// period's last day, historical_equity unset (0). 1s for the same currency.
+// FAILED_PRECONDITION naming the missing pair, type and date.
+absl::StatusOr<TranslationRates> PeriodRatesFor(const pricing::FxTable& fx,
+                                                absl::string_view functional,
+                                                absl::string_view presentation,
+                                                ledger::Period period);
+
 // Rates from `functional` to `presentation` for `period`: CLOSING on the period's last day,
 // AVERAGE on it, and CLOSING on the day before the period began as the historical equity
 // rate (the opening rate). 1s for the same currency. FAILED_PRECONDITION naming the missing
