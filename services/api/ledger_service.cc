@@ -355,30 +355,35 @@ grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContex
   const absl::Time deadline =
       std::min(absl::FromChrono(context->deadline()), absl::Now() + limits_.max_verification_time);
   // On a thread of the runner: the gRPC threads stay free for health checks and postings.
-  const bool accepted = verifications_.TryRun([this, context, reactor, response, deadline] {
-    auto keep_going = [this, context, deadline]() -> absl::Status {
-      if (verifications_.stopping()) return absl::UnavailableError("the server is shutting down");
-      if (context->IsCancelled()) return absl::CancelledError("the call was cancelled");
-      if (absl::Now() > deadline) {
-        return WithReason(absl::DeadlineExceededError("the verification ran out of time before "
-                                                      "the end of the ledger"),
-                          "VERIFICATION_TIMED_OUT");
-      }
-      return absl::OkStatus();
-    };
-    absl::StatusOr<ledger::Verification> verification = journal_->Verify(keep_going);
-    if (verification.ok()) {
-      response->set_ok(verification->ok);
-      response->set_entries_checked(verification->entries_checked);
-      response->set_first_broken_sequence(verification->first_broken_sequence);
-      response->set_problem(verification->problem);
-      response->set_affected_count(verification->affected_count);
-      for (uint64_t sequence : verification->affected_sequences) {
-        response->add_affected_sequences(sequence);
-      }
-    }
-    reactor->Finish(ToGrpcStatus(verification.status()));
-  });
+  // The answer is sent once the verification's place is free (BoundedRunner's `then`).
+  auto status = std::make_shared<grpc::Status>();
+  const bool accepted = verifications_.TryRun(
+      [this, context, response, deadline, status] {
+        auto keep_going = [this, context, deadline]() -> absl::Status {
+          if (verifications_.stopping())
+            return absl::UnavailableError("the server is shutting down");
+          if (context->IsCancelled()) return absl::CancelledError("the call was cancelled");
+          if (absl::Now() > deadline) {
+            return WithReason(absl::DeadlineExceededError("the verification ran out of time before "
+                                                          "the end of the ledger"),
+                              "VERIFICATION_TIMED_OUT");
+          }
+          return absl::OkStatus();
+        };
+        absl::StatusOr<ledger::Verification> verification = journal_->Verify(keep_going);
+        if (verification.ok()) {
+          response->set_ok(verification->ok);
+          response->set_entries_checked(verification->entries_checked);
+          response->set_first_broken_sequence(verification->first_broken_sequence);
+          response->set_problem(verification->problem);
+          response->set_affected_count(verification->affected_count);
+          for (uint64_t sequence : verification->affected_sequences) {
+            response->add_affected_sequences(sequence);
+          }
+        }
+        *status = ToGrpcStatus(verification.status());
+      },
+      [reactor, status] { reactor->Finish(*status); });
   if (!accepted) {
     reactor->Finish(ToGrpcStatus(WithReason(
         absl::ResourceExhaustedError(absl::StrCat(

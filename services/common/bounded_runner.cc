@@ -20,11 +20,11 @@ BoundedRunner::~BoundedRunner() {
   for (std::thread& thread : threads_) thread.join();
 }
 
-bool BoundedRunner::TryRun(std::function<void()> job) {
+bool BoundedRunner::TryRun(std::function<void()> job, std::function<void()> then) {
   absl::MutexLock lock(&mu_);
   // Every accepted job has a thread of its own: one idle thread per job not yet started.
   if (stopping_ || static_cast<size_t>(idle_) <= accepted_.size()) return false;
-  accepted_.push_back(std::move(job));
+  accepted_.push_back({std::move(job), std::move(then)});
   return true;
 }
 
@@ -35,7 +35,7 @@ bool BoundedRunner::stopping() const {
 
 void BoundedRunner::Loop() {
   while (true) {
-    std::function<void()> job;
+    Job job;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(
@@ -48,9 +48,12 @@ void BoundedRunner::Loop() {
       accepted_.pop_front();
       --idle_;
     }
-    job();
-    absl::MutexLock lock(&mu_);
-    ++idle_;
+    job.run();
+    {
+      absl::MutexLock lock(&mu_);
+      ++idle_;
+    }
+    if (job.then) job.then();
   }
 }
 

@@ -26,7 +26,10 @@ class BoundedRunner {
   BoundedRunner& operator=(const BoundedRunner&) = delete;
 
   // Runs `job` on a free thread; false (and `job` is dropped) when every thread is taken.
-  bool TryRun(std::function<void()> job);
+  // `then`, if given, runs on the same thread after `job`, once the job's place is free
+  // again: what answers the caller goes there, so that a caller who asks again on hearing
+  // the answer is not refused for the job it has just been answered.
+  bool TryRun(std::function<void()> job, std::function<void()> then = nullptr);
 
   // True once the runner is being destroyed: long jobs check it and return early.
   bool stopping() const;
@@ -35,7 +38,10 @@ class BoundedRunner {
   void Loop();
 
   mutable absl::Mutex mu_;
-  std::deque<std::function<void()>> accepted_ ABSL_GUARDED_BY(mu_);
+  struct Job {
+    std::function<void()> run, then;
+  };
+  std::deque<Job> accepted_ ABSL_GUARDED_BY(mu_);
   int idle_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;

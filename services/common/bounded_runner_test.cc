@@ -31,6 +31,23 @@ TEST(BoundedRunnerTest, RefusesBeyondItsThreadsAndAcceptsAgainWhenOneIsFree) {
   EXPECT_EQ(started.load(), 2);
 }
 
+// What answers the caller runs once the job's place is free: a caller who asks again on
+// hearing the answer is never refused for the job it has just been answered.
+TEST(BoundedRunnerTest, ThenRunsWithTheJobsPlaceAlreadyFree) {
+  BoundedRunner runner(1);
+  absl::Notification answered;
+  bool accepted_again = false;
+  absl::Notification second_ran;
+  ASSERT_TRUE(runner.TryRun([] {},
+                            [&] {
+                              accepted_again = runner.TryRun([&] { second_ran.Notify(); });
+                              answered.Notify();
+                            }));
+  answered.WaitForNotification();
+  EXPECT_TRUE(accepted_again);
+  second_ran.WaitForNotification();
+}
+
 TEST(BoundedRunnerTest, DestructionRunsAcceptedJobsThatSeeStopping) {
   std::atomic<bool> saw_stopping{false};
   absl::Notification inside;
