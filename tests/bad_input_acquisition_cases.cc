@@ -55,18 +55,6 @@ constexpr absl::string_view kSeed =
 
 // `base` with each `from` replaced by its `to`; a `from` not in it spoils the text, so the
 // case fails to parse and says so.
-std::string With(absl::string_view base,
-                 std::initializer_list<std::pair<absl::string_view, absl::string_view>> swaps) {
-  for (const auto& [from, to] : swaps) {
-    if (base.find(from) == absl::string_view::npos) return absl::StrCat("!! not in: ", from);
-  }
-  return absl::StrReplaceAll(base, swaps);
-}
-
-std::string With(absl::string_view base, absl::string_view from, absl::string_view to) {
-  return With(base, {{from, to}});
-}
-
 std::vector<BadInputCase> UpsertCases() {
   const std::string a(kAcquisition);
   const char* upsert = "UpsertAcquisition";

@@ -8,18 +8,20 @@
 #include "absl/strings/str_replace.h"
 
 namespace interco::testing {
-namespace {
 
-using Swaps = std::initializer_list<std::pair<absl::string_view, absl::string_view>>;
-
-// `base` with each `from` replaced by its `to`. A `from` that does not occur is a mistake
-// in the table; the result then does not parse, and the case fails saying so.
-std::string With(absl::string_view base, Swaps swaps) {
+std::string With(absl::string_view base,
+                 std::initializer_list<std::pair<absl::string_view, absl::string_view>> swaps) {
   for (const auto& [from, to] : swaps) {
     if (!absl::StrContains(base, from)) return absl::StrCat("!! not in the base: ", from);
   }
   return absl::StrReplaceAll(base, swaps);
 }
+
+std::string With(absl::string_view base, absl::string_view from, absl::string_view to) {
+  return With(base, {{from, to}});
+}
+
+namespace {
 
 constexpr absl::string_view
     kEntity =

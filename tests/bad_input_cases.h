@@ -4,11 +4,14 @@
 #ifndef INTERCO_TESTS_BAD_INPUT_CASES_H_
 #define INTERCO_TESTS_BAD_INPUT_CASES_H_
 
+#include <initializer_list>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "grpcpp/grpcpp.h"
 
 namespace interco::testing {
@@ -30,6 +33,13 @@ struct BadInputCase {
 // investment_in_held_entity and P's acquisition of A on 2024-03-01 (request id
 // "seed-acq").
 const std::vector<BadInputCase>& BadInputCases();
+
+// `base` with each `from` replaced by its `to`, for writing a case as a change to a valid
+// request. A `from` that does not occur is a mistake in the table; the result then does not
+// parse, and the case fails saying so.
+std::string With(absl::string_view base,
+                 std::initializer_list<std::pair<absl::string_view, absl::string_view>> swaps);
+std::string With(absl::string_view base, absl::string_view from, absl::string_view to);
 
 // The read-back cases (bad_input_read_cases.cc), part of BadInputCases().
 std::vector<BadInputCase> ReadBackCases();

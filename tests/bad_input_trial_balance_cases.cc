@@ -56,18 +56,6 @@ constexpr absl::string_view kMapping =
 
 // `base` with each `from` replaced by its `to`; a `from` not in it spoils the text, so the
 // case fails to parse and says so.
-std::string With(absl::string_view base,
-                 std::initializer_list<std::pair<absl::string_view, absl::string_view>> swaps) {
-  for (const auto& [from, to] : swaps) {
-    if (base.find(from) == absl::string_view::npos) return absl::StrCat("!! not in: ", from);
-  }
-  return absl::StrReplaceAll(base, swaps);
-}
-
-std::string With(absl::string_view base, absl::string_view from, absl::string_view to) {
-  return With(base, {{from, to}});
-}
-
 // Ends the set-up with the call's error.
 #define RETURN_IF_FAILED(call)                                                           \
   if (const grpc::Status status = (call); !status.ok()) {                                \
