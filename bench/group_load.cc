@@ -1,9 +1,12 @@
 #include "bench/group_load.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -196,12 +199,25 @@ absl::StatusOr<GroupLoadResult> RunGroupLoad(const GroupLoadOptions& options) {
   // The window: the meter reads /proc at its two ends, the load counts what completes
   // between them.
   const ProcessMeter meter(options.server_pid, /*peak_rss=*/true);
+  const std::optional<double> machine_start = MachineBusySeconds();
+  const std::optional<double> client_start = CpuSeconds(getpid());
   const absl::Time start = absl::Now();
   load->SetPhase(Phase::kMeasured);
   absl::SleepFor(options.measured);
   load->SetPhase(Phase::kDraining);
   result.figures.seconds = absl::ToDoubleSeconds(absl::Now() - start);
   meter.Finish(&result.figures);
+  const std::optional<double> machine_end = MachineBusySeconds();
+  const std::optional<double> client_end = CpuSeconds(getpid());
+  if (client_start.has_value() && client_end.has_value()) {
+    result.client_cpu_seconds = *client_end - *client_start;
+    if (machine_start.has_value() && machine_end.has_value() &&
+        result.figures.server_cpu_seconds >= 0) {
+      result.others_cpu_seconds =
+          std::max(0.0, *machine_end - *machine_start - result.client_cpu_seconds -
+                            result.figures.server_cpu_seconds);
+    }
+  }
   load->WaitDrained();
   load->Collect(&result);
   result.figures.note = absl::StrCat(groups, " groups");

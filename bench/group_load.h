@@ -44,6 +44,11 @@ struct GroupLoadResult {
   int groups = 0;
   // Postings each group booked in the window, in the order of options.groups.
   std::vector<int64_t> postings_by_group;
+  // CPU seconds in the window of the load's own process (the client: building requests,
+  // reading answers) and of every other process of the machine (neither the client nor
+  // the server: on a shared machine, what others took from the two); -1: not measured.
+  double client_cpu_seconds = -1;
+  double others_cpu_seconds = -1;
 };
 
 // Runs the load. INVALID_ARGUMENT for no group, fewer slots than groups, or a size out of

@@ -12,7 +12,8 @@
 //    posting to group k mod N, measured for `--measured_s` after `--warm_up_s`. `--rounds`
 //    rounds, every other one in reverse order (1, 10, 100, then 100, 10, 1), so that a
 //    drift of the shared machine weighs on both ends; each figure is the median over the
-//    rounds, beside its ratio to the one-group figure.
+//    rounds, beside its ratio to the one-group figure (the median of each round's ratio),
+//    and the CPU the client and every other process of the machine took meanwhile.
 // 2. Idle groups: a fresh server (only "default", opened by one call): resident memory,
 //    threads, open files. Then `--idle_groups` groups created and each opened by one
 //    GetLedgerHead (--open_groups_max above them all): the same figures; then, the server
@@ -63,7 +64,7 @@ ABSL_FLAG(int, batch_size, 100, "postings per BatchPostTransactions call");
 ABSL_FLAG(int, connections, 8, "connections the load's calls share");
 ABSL_FLAG(int, warm_up_s, 0, "seconds of load before the measured window (0: 3, short 1)");
 ABSL_FLAG(int, measured_s, 0, "seconds measured per load (0: 10, short 3)");
-ABSL_FLAG(int, rounds, 0, "rounds over the counts of groups (0: 3, short 1)");
+ABSL_FLAG(int, rounds, 0, "rounds over the counts of groups (0: 5, short 1)");
 ABSL_FLAG(std::string, server_flags, "",
           "more flags for the load's server, comma-separated (e.g. --metrics_group_label=false)");
 ABSL_FLAG(int, idle_groups, 0, "idle groups created and opened (0: 1,000, short 100)");
@@ -252,7 +253,7 @@ int Main() {
   run.load.warm_up = absl::Seconds(ModeDefault(absl::GetFlag(FLAGS_warm_up_s), 3, 1, short_mode));
   run.load.measured =
       absl::Seconds(ModeDefault(absl::GetFlag(FLAGS_measured_s), 10, 3, short_mode));
-  run.rounds = ModeDefault(absl::GetFlag(FLAGS_rounds), 3, 1, short_mode);
+  run.rounds = ModeDefault(absl::GetFlag(FLAGS_rounds), 5, 1, short_mode);
   run.server_flags = absl::GetFlag(FLAGS_server_flags);
   run.idle.idle_groups = ModeDefault(absl::GetFlag(FLAGS_idle_groups), 1000, 100, short_mode);
   run.idle.idle_close_s = ModeDefault(absl::GetFlag(FLAGS_idle_close_s), 120, 20, short_mode);

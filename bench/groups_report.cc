@@ -26,9 +26,7 @@ double GroupRate(const GroupLoadResult& r, bool most) {
   return (most ? *max : *min) / r.figures.seconds;
 }
 
-std::string Ratio(double value, double one_group) {
-  return one_group > 0 ? absl::StrFormat("%.2f", value / one_group) : "-";
-}
+std::string RatioText(double ratio) { return ratio >= 0 ? absl::StrFormat("%.2f", ratio) : "-"; }
 
 double Mib(int64_t kb) { return kb / 1024.0; }
 
@@ -76,12 +74,37 @@ double ThroughputRow::group_min_postings_per_second() const {
 double ThroughputRow::group_max_postings_per_second() const {
   return MedianOver(rounds, [](const GroupLoadResult& r) { return GroupRate(r, true); });
 }
+double ThroughputRow::client_cpu_us_per_posting() const {
+  return MedianOver(rounds, [](const GroupLoadResult& r) {
+    return r.client_cpu_seconds >= 0 && r.figures.postings > 0
+               ? r.client_cpu_seconds * 1e6 / r.figures.postings
+               : -1;
+  });
+}
+double ThroughputRow::others_cores() const {
+  return MedianOver(rounds, [](const GroupLoadResult& r) {
+    return r.others_cpu_seconds >= 0 && r.figures.seconds > 0
+               ? r.others_cpu_seconds / r.figures.seconds
+               : -1;
+  });
+}
 int64_t ThroughputRow::errors() const {
   int64_t n = 0;
   for (const GroupLoadResult& r : rounds) {
     for (const auto& [code, count] : r.figures.errors) n += count;
   }
   return n;
+}
+
+double PairedRatio(const ThroughputRow& row, const ThroughputRow& reference,
+                   const std::function<double(const Figures&)>& figure) {
+  std::vector<double> ratios;
+  for (size_t i = 0; i < row.rounds.size() && i < reference.rounds.size(); ++i) {
+    const double base = figure(reference.rounds[i].figures);
+    if (base <= 0) return -1;
+    ratios.push_back(figure(row.rounds[i].figures) / base);
+  }
+  return ratios.empty() ? -1 : Median(std::move(ratios));
 }
 
 ProcessSnapshot Snapshot(pid_t pid, const std::string& metrics_address) {
@@ -108,6 +131,8 @@ nlohmann::json ToJson(const GroupsRun& run) {
                         {"lines", f.lines},
                         {"lines_per_second", f.lines_per_second()},
                         {"server_cpu_seconds", f.server_cpu_seconds},
+                        {"client_cpu_seconds", r.client_cpu_seconds},
+                        {"others_cpu_seconds", r.others_cpu_seconds},
                         {"cpu_us_per_posting", f.cpu_us_per_posting()},
                         {"p50_ms", f.p50_ms},
                         {"p99_ms", f.p99_ms},
@@ -119,9 +144,11 @@ nlohmann::json ToJson(const GroupsRun& run) {
     rows.push_back({{"groups", row.groups},
                     {"postings_per_second", row.postings_per_second()},
                     {"lines_per_second", row.lines_per_second()},
-                    {"lines_ratio_to_one_group", row.lines_per_second() / one.lines_per_second()},
+                    {"lines_ratio_to_one_group", PairedRatio(row, one, &Figures::lines_per_second)},
                     {"cpu_us_per_posting", row.cpu_us_per_posting()},
-                    {"cpu_ratio_to_one_group", row.cpu_us_per_posting() / one.cpu_us_per_posting()},
+                    {"cpu_ratio_to_one_group", PairedRatio(row, one, &Figures::cpu_us_per_posting)},
+                    {"client_cpu_us_per_posting", row.client_cpu_us_per_posting()},
+                    {"others_cores", row.others_cores()},
                     {"p50_ms", row.p50_ms()},
                     {"p99_ms", row.p99_ms()},
                     {"group_postings_per_second_min", row.group_min_postings_per_second()},
@@ -172,10 +199,12 @@ std::string LoadMarkdown(const GroupsRun& run, const std::string& date) {
   const ThroughputRow& one = run.rows.front();
   std::string out = absl::StrFormat(
       "\n| groups (%s, %s): batches of %d, %d in flight over %d connections, %.0f s measured "
-      "after %.0f s, median of %d rounds | postings/s | lines/s | / 1 group | server CPU "
-      "us/posting | / 1 group | p50 ms | / 1 group | p99 ms | / 1 group | one group's "
-      "postings/s (least-most) | errors |\n"
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+      "after %.0f s; medians of %d rounds, ratios the median of each round's | postings/s | "
+      "lines/s | / 1 group | server CPU us/posting | / 1 group | p50 ms | / 1 group | p99 ms "
+      "| / 1 group | one group's postings/s (least-most) | client CPU us/posting | other "
+      "processes, cores | errors |\n"
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- "
+      "|\n",
       run.short_mode ? "short" : "full", date, run.load.batch_size, run.load.in_flight,
       run.load.connections, absl::ToDoubleSeconds(run.load.measured),
       absl::ToDoubleSeconds(run.load.warm_up), run.rounds);
@@ -183,16 +212,18 @@ std::string LoadMarkdown(const GroupsRun& run, const std::string& date) {
     absl::StrAppendFormat(
         &out,
         "| %d active group%s | %.0f | %.0f | %s | %.1f | %s | %.1f | %s | %.1f | %s | "
-        "%.0f-%.0f | %d |\n",
+        "%.0f-%.0f | %.1f | %.2f | %d |\n",
         row.groups, row.groups == 1 ? "" : "s", row.postings_per_second(), row.lines_per_second(),
-        Ratio(row.lines_per_second(), one.lines_per_second()), row.cpu_us_per_posting(),
-        Ratio(row.cpu_us_per_posting(), one.cpu_us_per_posting()), row.p50_ms(),
-        Ratio(row.p50_ms(), one.p50_ms()), row.p99_ms(), Ratio(row.p99_ms(), one.p99_ms()),
-        row.group_min_postings_per_second(), row.group_max_postings_per_second(), row.errors());
+        RatioText(PairedRatio(row, one, &Figures::lines_per_second)), row.cpu_us_per_posting(),
+        RatioText(PairedRatio(row, one, &Figures::cpu_us_per_posting)), row.p50_ms(),
+        RatioText(PairedRatio(row, one, [](const Figures& f) { return f.p50_ms; })), row.p99_ms(),
+        RatioText(PairedRatio(row, one, [](const Figures& f) { return f.p99_ms; })),
+        row.group_min_postings_per_second(), row.group_max_postings_per_second(),
+        row.client_cpu_us_per_posting(), row.others_cores(), row.errors());
   }
   for (const ThroughputRow& row : run.rows) {
     if (row.groups != 10) continue;
-    const double ratio = row.lines_per_second() / one.lines_per_second();
+    const double ratio = PairedRatio(row, one, &Figures::lines_per_second);
     absl::StrAppendFormat(&out,
                           "\nTarget: 10 active groups at >= %.0f%% of one group's lines/s: %.0f%%, "
                           "%s.\n",

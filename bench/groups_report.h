@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,8 +34,18 @@ struct ThroughputRow {
   // The least and the most postings/s of one group in a round, median over the rounds.
   double group_min_postings_per_second() const;
   double group_max_postings_per_second() const;
+  // CPU of the load's own process per posting, and the cores every other process of the
+  // machine took (bench/group_load.h); -1 when not measured.
+  double client_cpu_us_per_posting() const;
+  double others_cores() const;
   int64_t errors() const;  // Over every round.
 };
+
+// The median over the rounds of `figure` of `row` divided by that of `reference` in the same
+// round (loads of one round run within a minute of each other, so a drift of a shared
+// machine weighs on both); -1 when a round lacks a positive reference.
+double PairedRatio(const ThroughputRow& row, const ThroughputRow& reference,
+                   const std::function<double(const Figures&)>& figure);
 
 // A server process at one moment, from /proc (and its metrics endpoint for the groups).
 struct ProcessSnapshot {

@@ -27,6 +27,18 @@ TEST(ThroughputRowTest, FiguresAreMediansOverTheRounds) {
   EXPECT_DOUBLE_EQ(row.group_max_postings_per_second(), 600);  // 600, 150, 1200.
 }
 
+TEST(PairedRatioTest, IsTheMedianOfEachRoundsRatio) {
+  // Round 2 ran in a slow spell for both: its ratio counts, its absolute figures do not.
+  const ThroughputRow one{
+      1, {Round(400000, 1, {100000}), Round(100000, 1, {25000}), Round(400000, 1, {100000})}};
+  const ThroughputRow ten{10,
+                          {Round(360000, 1, std::vector<int64_t>(10, 9000)),
+                           Round(95000, 1, std::vector<int64_t>(10, 2375)),
+                           Round(380000, 1, std::vector<int64_t>(10, 9500))}};
+  EXPECT_DOUBLE_EQ(PairedRatio(ten, one, &Figures::lines_per_second), 0.95);  // .9, .95, .95
+  EXPECT_DOUBLE_EQ(ten.lines_per_second() / one.lines_per_second(), 0.9);
+}
+
 TEST(GroupsReportTest, TenGroupsBelowNinetyPercentOfOneIsMissed) {
   GroupsRun run;
   run.rounds = 1;

@@ -58,6 +58,30 @@ std::optional<double> CpuSeconds(pid_t pid) {
   return (utime + stime) / sysconf(_SC_CLK_TCK);
 }
 
+std::optional<int64_t> BusyTicks(absl::string_view stat_text) {
+  // "cpu  user nice system idle iowait irq softirq steal guest guest_nice"; guest time is
+  // already counted in user.
+  absl::string_view line = stat_text.substr(0, stat_text.find('\n'));
+  if (!absl::ConsumePrefix(&line, "cpu ")) return std::nullopt;
+  const std::vector<absl::string_view> fields = absl::StrSplit(line, ' ', absl::SkipEmpty());
+  if (fields.size() < 8) return std::nullopt;
+  int64_t busy = 0;
+  for (int i : {0, 1, 2, 5, 6, 7}) {
+    int64_t ticks = 0;
+    if (!absl::SimpleAtoi(fields[i], &ticks)) return std::nullopt;
+    busy += ticks;
+  }
+  return busy;
+}
+
+std::optional<double> MachineBusySeconds() {
+  const std::optional<std::string> text = ReadWholeFile("/proc/stat");
+  if (!text.has_value()) return std::nullopt;
+  const std::optional<int64_t> ticks = BusyTicks(*text);
+  if (!ticks.has_value()) return std::nullopt;
+  return static_cast<double>(*ticks) / sysconf(_SC_CLK_TCK);
+}
+
 std::optional<int64_t> IoField(absl::string_view io_text, absl::string_view field) {
   for (absl::string_view line : absl::StrSplit(io_text, '\n')) {
     if (!absl::ConsumePrefix(&line, field) || !absl::ConsumePrefix(&line, ":")) continue;

@@ -35,6 +35,14 @@ struct DiskWrites {
 // process's own to the nanosecond); nullopt if /proc cannot tell.
 std::optional<double> CpuSeconds(pid_t pid);
 
+// CPU seconds every process of the machine has spent on all cores since boot (user, nice,
+// system, irq, softirq and steal time of /proc/stat), to tell how much of the machine other
+// processes took during a measurement; nullopt if /proc cannot tell.
+std::optional<double> MachineBusySeconds();
+
+// The busy clock ticks of the aggregate "cpu" line of a /proc/stat text (fields as above).
+std::optional<int64_t> BusyTicks(absl::string_view stat_text);
+
 // Bytes written so far by `pid`; nullopt without task I/O accounting.
 std::optional<DiskWrites> ReadDiskWrites(pid_t pid);
 

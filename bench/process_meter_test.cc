@@ -34,6 +34,14 @@ TEST(StatusFieldTest, OwnProcessHasThreadsAndOpenFiles) {
   EXPECT_GE(OpenFileCount(getpid()).value_or(0), 1);  // The directory being listed, at least.
 }
 
+TEST(BusyTicksTest, SumsUserNiceSystemIrqSoftirqAndSteal) {
+  // user nice system idle iowait irq softirq steal guest guest_nice
+  EXPECT_EQ(BusyTicks("cpu  100 2 30 5000 40 1 6 7 50 0\ncpu0 50 1 15 2500 20 0 3 3 25 0\n"),
+            100 + 2 + 30 + 1 + 6 + 7);
+  EXPECT_EQ(BusyTicks("cpu0 50 1 15 2500 20 0 3 3 25 0\n"), std::nullopt);  // Not the total.
+  EXPECT_EQ(BusyTicks("cpu  100 2 30\n"), std::nullopt);
+}
+
 TEST(CpuSecondsTest, OwnProcessIsReadable) {
   const std::optional<double> cpu = CpuSeconds(getpid());
   ASSERT_TRUE(cpu.has_value());

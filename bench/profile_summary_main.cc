@@ -6,7 +6,8 @@
 //                          inclusive share, and a text flame graph
 // and DIR/where_time_goes.md: the stages' server CPU microseconds per posting for every
 // scenario, each stage's sampled share times the CPU per posting of the unprofiled run in
-// --results. Scenario names: unary-<in flight>, batch-<size>, stream-<streams>.
+// --results. Scenario names: unary-<in flight>, batch-<size>, stream-<streams>, and
+// groups-<active groups> (bench/groups_main.cc's profiles, its figures under "groups").
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -45,13 +46,23 @@ struct Profile {
   std::optional<double> cpu_us_per_posting;  // Of the unprofiled run.
 };
 
-// The unprofiled run's CPU per posting for the scenario `name` names.
+// The unprofiled run's CPU per posting for the scenario `name` names: groups-<N> from the
+// groups benchmark's rows (bench/groups_main.cc), the others from interco_bench's results.
 std::optional<double> CpuPerPosting(const nlohmann::json& results, const std::string& name) {
   std::pair<std::string, std::string> kind_number = absl::StrSplit(name, '-');
   int number = 0;
-  if (!absl::SimpleAtoi(kind_number.second, &number) || !results.contains("results")) {
+  if (!absl::SimpleAtoi(kind_number.second, &number)) return std::nullopt;
+  if (kind_number.first == "groups") {
+    if (!results.contains("groups") || !results["groups"].contains("throughput")) {
+      return std::nullopt;
+    }
+    for (const nlohmann::json& row : results["groups"]["throughput"]) {
+      const double us = row.value("cpu_us_per_posting", -1.0);
+      if (row.value("groups", 0) == number && us >= 0) return us;
+    }
     return std::nullopt;
   }
+  if (!results.contains("results")) return std::nullopt;
   for (const nlohmann::json& r : results["results"]) {
     if (r.value("system", "") != "interco" || r.value("scenario", "") != kind_number.first) {
       continue;

@@ -103,7 +103,7 @@ capital_consolidation || echo "benchmark: capital consolidation failed; the othe
 # server CPU per posting and latency against one group's), then the memory, threads and open
 # files of 1,000 idle groups, open and closed by idle time, and the start-up time with them
 # in the catalog; adds its figures to results.json (key "groups") and results.md. Full:
-# 3 rounds of 10 s per count, about 6 minutes; short: one round of 3 s and 100 idle groups.
+# 5 rounds of 10 s per count, about 8 minutes; short: one round of 3 s and 100 idle groups.
 # Its profiles (perf, when it works here) are a load per count of groups of their own.
 groups_benchmark() {
   local dir="$PWD/var/bench/groups"
@@ -116,21 +116,18 @@ groups_benchmark() {
   fi
   INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$work" \
     bazel-bin/bench/groups "${groups[@]}"
-  local tidy=(sed -E '/^#/d; /^$/d; s/ +- +- *$//; s/ +$//')
+  # Where the time goes, as for the posting scenarios: DIR/groups-<N>.txt and .folded, and
+  # the stages in microseconds per posting for each count in DIR/where_time_goes.md.
+  local profiled=false
   for data in "$dir"/groups-*.data; do
     [[ -s "$data" ]] || continue
-    # Where the time goes: by thread, then self time by function, then inclusive time.
-    { echo "# threads (perf report --sort comm), % of the server's samples"
-      perf report -i "$data" --sort comm --stdio -g none 2>/dev/null | "${tidy[@]}"
-      echo "# self time by function (perf report --no-children), % of the server's samples"
-      perf report -i "$data" --no-children --sort symbol --stdio -g none --percent-limit 0.5 \
-        2>/dev/null | "${tidy[@]}"
-      echo "# inclusive time (perf report --children): children, self"
-      perf report -i "$data" --children --sort symbol --stdio -g none --percent-limit 2 \
-        2>/dev/null | "${tidy[@]}"
-    } > "${data%.data}.txt"
-    echo "groups profile: ${data%.data}.txt"
+    perf script -i "$data" --no-inline -F comm,tid,period,ip,sym,dso 2>/dev/null \
+      > "${data%.data}.script"
+    profiled=true
   done
+  if $profiled; then
+    bazel-bin/bench/profile_summary --perf_dir="$dir" --results="$PWD/var/bench/results.json"
+  fi
 }
 groups_benchmark || echo "benchmark: groups failed; the other figures stand"
 
