@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark suite in one command (docs/BENCHMARKS.md):
-#   bash scripts/benchmark.sh            # everything, about 15-20 minutes on 2 cores
+#   bash scripts/benchmark.sh            # everything, about 25 minutes on 2 cores
 #   bash scripts/benchmark.sh --short    # a quick check, under 3 minutes
 # Builds with -c opt; starts a throwaway PostgreSQL on a Unix socket in a temporary
 # directory (synchronous_commit=on); runs Interco through gRPC, raw RocksDB, the same bytes
