@@ -18,6 +18,7 @@
 #include "services/observability/json_log.h"
 #include "services/pricing/fx.h"
 #include "services/server.h"
+#include "services/single_writer_guard.h"
 #include "spdlog/sinks/stdout_sinks.h"
 #include "spdlog/spdlog.h"
 
@@ -72,6 +73,19 @@ ABSL_FLAG(int64_t, get_structure_records_max, interco::api::kDefaultStructureRec
 ABSL_FLAG(bool, allow_remote_metrics, false,
           "serve metrics on a non-loopback --metrics_listen (only where a NetworkPolicy "
           "restricts who may scrape)");
+// Embedded mode's one writer (services/single_writer_guard.h). The pod name defaults to
+// $POD_NAME, which the manifests set from the downward API's metadata.name.
+namespace {
+std::string PodNameFromEnvironment() {
+  const char* name = std::getenv("POD_NAME");
+  return name != nullptr ? name : "";
+}
+}  // namespace
+ABSL_FLAG(std::string, single_writer_pod, "",
+          "the one pod that may write the ledger (e.g. interco-0); any other --pod_name exits "
+          "2 before opening the data directory; empty: no check");
+ABSL_FLAG(std::string, pod_name, PodNameFromEnvironment(),
+          "this process's pod, compared with --single_writer_pod (default: $POD_NAME)");
 // Connection limits (services/connection_limits.h), with ConnectionLimits' defaults.
 namespace {
 int64_t DefaultMs(absl::Duration interco::ConnectionLimits::*limit) {
@@ -201,6 +215,14 @@ int main(int argc, char** argv) {
   spdlog::set_level(level);
   // A peer that goes away must never kill the server; write errors are handled instead.
   signal(SIGPIPE, SIG_IGN);
+  // Before anything opens the data directory: in embedded mode a second replica must never
+  // become a second ledger.
+  if (const absl::Status writer = interco::CheckSingleWriter(absl::GetFlag(FLAGS_single_writer_pod),
+                                                             absl::GetFlag(FLAGS_pod_name));
+      !writer.ok()) {
+    spdlog::error("{}", Describe(writer));
+    return kExitBadFlag;
+  }
 
   absl::StatusOr<interco::ListenAddress> listen =
       interco::ParseListenAddress(absl::GetFlag(FLAGS_listen));
