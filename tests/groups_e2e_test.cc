@@ -2,6 +2,8 @@
 // entity ids, policies and request ids in two groups never cross; every call names its
 // group in x-interco-group (none: "default"); groups are created, read, listed and deleted
 // exactly once; they survive a restart; at most --open_groups_max are open at once.
+#include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -74,6 +76,12 @@ class GroupsE2eTest : public ::testing::Test {
     auto server = ServerProcess::Start(flags);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
+  }
+  void TearDown() override {
+    if (HasFailure() && server_ != nullptr) {
+      std::ifstream err(server_->stderr_path());
+      std::cerr << "server stderr:\n" << err.rdbuf() << std::endl;
+    }
   }
   std::shared_ptr<grpc::Channel> In(const std::string& group) {
     return GroupChannel(server_->address(), group);
@@ -149,7 +157,8 @@ TEST_F(GroupsE2eTest, AGroupThatIsNotThereOrIsMalformedIsRefusedBeforeAnythingIs
                              &head);
   EXPECT_EQ(status.error_code(), grpc::NOT_FOUND);
   EXPECT_EQ(ErrorReason(status), "GROUP_NOT_FOUND");
-  for (const std::string bad : {"Acme", std::string(64, 'a'), "-acme", "ac_me", ""}) {
+  for (const std::string& bad : std::vector<std::string>{"Acme", std::string(64, 'a'), "-acme",
+                                                         "ac_me", ""}) {
     status = Call(*v1::LedgerService::NewStub(In(bad)), &v1::LedgerService::Stub::GetLedgerHead,
                   v1::GetLedgerHeadRequest(), &head);
     EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT) << bad;
@@ -287,9 +296,12 @@ TEST_F(GroupsE2eTest, AtMostOpenGroupsMaxAreOpenAndTheOthersReopenOnUse) {
   }
   for (int round = 0; round < 3; ++round) {
     for (const std::string& group : groups) {
-      if (round == 0) ASSERT_TRUE(SetUpTradingGroup(In(group)).ok());
+      if (round == 0) {
+        ASSERT_TRUE(SetUpTradingGroup(In(group)).ok());
+      }
       v1::PostTransactionResponse posted;
-      ASSERT_TRUE(Post(In(group), absl::StrCat("r", round), 100, &posted).ok()) << group;
+      const grpc::Status status = Post(In(group), absl::StrCat("r", round), 100, &posted);
+      ASSERT_TRUE(status.ok()) << group << ": " << status.error_message();
       EXPECT_EQ(posted.sequence(), static_cast<uint64_t>(round + 1)) << group;
       const std::string metrics = Scrape(server_->metrics_address());
       EXPECT_LE(Sample(metrics, "interco_groups_open"), 2) << metrics;
