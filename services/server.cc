@@ -285,10 +285,13 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("", true);
   for (const std::string& name : ServiceNames()) health->SetServingStatus(name, true);
+  health->SetServingStatus(kLiveness, true);
+  health->SetServingStatus(kWrites, true);
   observability::ServerMetrics* metrics = &server->metrics_;
   server->write_health_ = std::make_unique<WriteHealthWatch>(
       [self](bool try_resume) { return self->GroupsWriteHealth(try_resume); }, health,
-      ServiceNames(), [metrics](bool stopped) { metrics->SetWritesStopped(stopped); });
+      std::vector<std::string>{kWrites},
+      [metrics](bool stopped) { metrics->SetWritesStopped(stopped); });
   return server;
 }
 

@@ -104,6 +104,12 @@ class InterCoServer {
 
   // The fully qualified names of the services health reports on.
   static const std::vector<std::string>& ServiceNames();
+  // Health names beside them: kLiveness is SERVING for as long as the process serves at all
+  // (the liveness probe: a restart would not help a server that cannot write); kWrites, like
+  // the overall name "", is NOT_SERVING while the database refuses writes, while the
+  // services' own names stay SERVING, for their reads still work (the readiness probe).
+  static constexpr char kLiveness[] = "interco.v1.Liveness";
+  static constexpr char kWrites[] = "interco.v1.Writes";
 
   // Health goes NOT_SERVING, new calls are refused, in-flight calls get until the drain
   // deadline and are then cancelled, and the database is closed. Idempotent.

@@ -66,6 +66,11 @@ function checkWorkload(set, docs, where, problems) {
   for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
     if (container[probe]?.grpc?.port !== port("grpc")) fail(`${probe} must be gRPC on the grpc port`);
   }
+  // The overall health goes NOT_SERVING while the database refuses writes, and a restart
+  // brings no disk space back: liveness asks the name that only says the process is alive.
+  if (container.livenessProbe?.grpc?.service !== "interco.v1.Liveness") {
+    fail("livenessProbe must ask service interco.v1.Liveness, or refused writes restart the pod");
+  }
   const drain = Number(flag(container.args, "drain_deadline_ms") ?? 10000);
   if (!(pod.spec.terminationGracePeriodSeconds * 1000 > drain + 5000)) {
     fail("terminationGracePeriodSeconds must exceed the drain deadline by at least 5 s");

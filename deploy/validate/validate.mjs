@@ -73,6 +73,9 @@ console.log("deploy/prometheus/alerts.yaml: every metric is one the server expor
 // The checks must be able to fail: each known-bad change to the base must be reported.
 const MUTATIONS = {
   "no readiness probe": (d) => { delete set(d).spec.template.spec.containers[0].readinessProbe; },
+  "liveness on the overall health": (d) => {
+    delete set(d).spec.template.spec.containers[0].livenessProbe.grpc.service;
+  },
   "Service selecting nothing": (d) => { kind(d, "Service").spec.selector = { app: "other" }; },
   "grace period shorter than the drain": (d) => {
     set(d).spec.template.spec.terminationGracePeriodSeconds = 10;
