@@ -103,7 +103,7 @@ TEST_F(SingleWriterGuardE2eTest, TheNamedPodServes) {
   const grpc::Status status = health->Check(&context, request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
-  EXPECT_TRUE(std::filesystem::exists(data_dir_ + "/CURRENT"));
+  EXPECT_TRUE(std::filesystem::exists(data_dir_ + "/groups/default/CURRENT"));
 }
 
 TEST_F(SingleWriterGuardE2eTest, WithoutTheGuardAnyPodServes) {
