@@ -17,6 +17,22 @@ TEST(InFlagWordsTest, TheServersFieldPathsBecomeTheFlagsTheUserTyped) {
   EXPECT_EQ(InFlagWords("periods: not a field we fill"), "periods: not a field we fill");
 }
 
+TEST(FailedTest, AStatusWithoutAMessageIsNamedByItsCode) {
+  std::ostringstream out, err;
+  Console console{out, err, /*progress=*/false, "127.0.0.1:50051"};
+  EXPECT_EQ(Failed(grpc::Status(grpc::UNIMPLEMENTED, ""), console), kExitSomeFailed);
+  EXPECT_EQ(err.str(),
+            "interco: the server at 127.0.0.1:50051 does not implement this call (an older "
+            "release?)\n");
+  err.str("");
+  EXPECT_EQ(Failed(grpc::Status(grpc::PERMISSION_DENIED, ""), console), kExitSomeFailed);
+  EXPECT_EQ(err.str(), "interco: the server answered PERMISSION_DENIED without a message\n");
+  err.str("");
+  EXPECT_EQ(Failed(grpc::Status(grpc::INVALID_ARGUMENT, "display_name: too long"), console),
+            kExitBadInput);
+  EXPECT_EQ(err.str(), "interco: --display-name: too long\n");
+}
+
 TEST(ProgressLineTest, ShowsTheRateAndTheTimeLeftOnceKnown) {
   std::ostringstream out, err;
   Console console{out, err, /*progress=*/true, "127.0.0.1:50051"};
