@@ -1,7 +1,11 @@
 #include "services/cli/command_line.h"
 
+#include <optional>
+#include <string>
+
 #include "absl/strings/str_cat.h"
 #include "services/cli/acquisitions_csv.h"
+#include "services/cli/group_id.h"
 #include "services/cli/journal_csv.h"
 #include "services/cli/transactions_csv.h"
 #include "services/cli/trial_balance_csv.h"
@@ -25,11 +29,14 @@ constexpr char kFooter[] = R"(Examples:
   interco structure --date 2024-06-30 --format svg > group.svg
   interco report --parent P --period 2024-06 --out report.html
   interco drill --parent P --period 2024-06 --account "1200 trade receivable"
+  interco groups create acme --display-name "Acme Holdings"
+  interco --group acme load examples/group.yaml
 
 Exit codes: 0 done; 1 the server refused some items (or the ledger is broken);
 2 bad arguments or an unreadable file, found by interco or by the server;
 3 the server could not be reached or failed.
-Every connection flag can come from the environment: INTERCO_SERVER, INTERCO_TLS_CA, ...)";
+Every connection flag can come from the environment: INTERCO_SERVER, INTERCO_TLS_CA, ...;
+and --group from INTERCO_GROUP (the flag wins; neither: the group "default").)";
 
 void AddTrialBalanceCommands(CLI::App& app, Args& args, Commands& commands) {
   CLI::App* tb = app.add_subcommand("tb", "trial balances: the group chart, mappings, imports");
@@ -73,7 +80,7 @@ void AddAcquisitionCommands(CLI::App& app, Args& args, Commands& commands) {
       ->check(CLI::IsMember({"table", "csv"}));
 }
 
-void AddConnectionFlags(CLI::App& app, Args& args) {
+void AddConnectionFlags(CLI::App& app, Args& args, Commands& commands) {
   ChannelOptions& connect = args.connect;
   app.add_option("--server", connect.server, "HOST[:PORT] of interco_server (port 50051 if none)")
       ->envname("INTERCO_SERVER");
@@ -86,6 +93,11 @@ void AddConnectionFlags(CLI::App& app, Args& args) {
   app.add_option("--tls-server-name", connect.tls_server_name,
                  "the server name to verify, when it differs from --server's host")
       ->envname("INTERCO_TLS_SERVER_NAME");
+  // Not CLI11's envname: GroupOf() must tell a malformed INTERCO_GROUP from a bad --group.
+  commands.group =
+      app.add_option("--group", args.group,
+                     "the group (tenant) whose books every call acts in, a DNS label such as acme; "
+                     "default: INTERCO_GROUP, else the server's group \"default\"");
 }
 
 void AddPostingCommands(CLI::App& app, Args& args, Commands& commands) {
@@ -244,6 +256,34 @@ void AddReferenceCommands(CLI::App& app, Args& args, Commands& commands) {
       ->check(CLI::IsMember({"tree", "dot", "svg"}));
 }
 
+void AddGroupCommands(CLI::App& app, Args& args, Commands& commands) {
+  CLI::App* groups = app.add_subcommand(
+      "groups", "groups (tenants): each its own books, named by --group on every command");
+  groups->require_subcommand(1);
+  commands.groups_list = groups->add_subcommand("list", "list the groups");
+  commands.groups_list->add_option("--format", args.format, "table or csv")
+      ->check(CLI::IsMember({"table", "csv"}));
+  CreateGroupOptions& create = args.group_create;
+  commands.groups_create = groups->add_subcommand("create", "create a group with empty books");
+  commands.groups_create->add_option("id", create.group_id, "the group's id, a DNS label")
+      ->required();
+  commands.groups_create->add_option("--display-name", create.display_name,
+                                     "its name for people (up to 200 characters)");
+  commands.groups_create->add_option("--request-id", create.request_id,
+                                     "names the request, so that a retry creates it once "
+                                     "(default: a new id per run)");
+  DeleteGroupOptions& remove = args.group_delete;
+  commands.groups_delete = groups->add_subcommand(
+      "delete", "delete a group and all of its data (refused while its ledger has entries)");
+  commands.groups_delete->add_option("id", remove.group_id, "the group's id")->required();
+  commands.groups_delete->add_flag("--force", remove.force,
+                                   "delete even though its ledger has entries, once a "
+                                   "checkpoint of the group was taken after its last posting");
+  commands.groups_delete->add_option("--request-id", remove.request_id,
+                                     "names the request, so that a retry deletes it once "
+                                     "(default: a new id per run)");
+}
+
 }  // namespace
 
 void DefineCommandLine(CLI::App& app, Args& args, Commands& commands) {
@@ -252,7 +292,7 @@ void DefineCommandLine(CLI::App& app, Args& args, Commands& commands) {
   app.option_defaults()->always_capture_default();
   app.footer(kFooter);
   app.require_subcommand(1);
-  AddConnectionFlags(app, args);
+  AddConnectionFlags(app, args, commands);
   AddPostingCommands(app, args, commands);
   AddReportCommands(app, args, commands);
   AddReportFileCommand(app, args, commands);
@@ -261,6 +301,14 @@ void DefineCommandLine(CLI::App& app, Args& args, Commands& commands) {
   AddReferenceCommands(app, args, commands);
   AddTrialBalanceCommands(app, args, commands);
   AddAcquisitionCommands(app, args, commands);
+  AddGroupCommands(app, args, commands);
+}
+
+absl::StatusOr<std::string> GroupOf(const Args& args, const Commands& commands,
+                                    const char* environment) {
+  std::optional<std::string> flag;
+  if (commands.group->count() > 0) flag = args.group;
+  return ChooseGroup(flag, environment);
 }
 
 }  // namespace interco::cli

@@ -1,6 +1,7 @@
 // interco: the controllers' command-line tool. Parsing (command_line.h) and dispatch only.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "CLI/CLI.hpp"
@@ -11,6 +12,8 @@
 #include "services/cli/commands.h"
 #include "services/cli/consolidate.h"
 #include "services/cli/drill_down.h"
+#include "services/cli/group_id.h"
+#include "services/cli/groups_command.h"
 #include "services/cli/month_end.h"
 #include "services/cli/reference.h"
 #include "services/cli/report_command.h"
@@ -40,6 +43,9 @@ int RunReference(const Args& args, const Commands& commands, interco::cli::Conso
     return cli::ShowAcquisitions(channel, args.structure_version, args.format, console);
   }
   if (*commands.drill) return cli::DrillDown(channel, args.drill, console);
+  if (*commands.groups_list) return cli::ListGroups(channel, args.format, console);
+  if (*commands.groups_create) return cli::CreateGroup(channel, args.group_create, console);
+  if (*commands.groups_delete) return cli::DeleteGroup(channel, args.group_delete, console);
   if (*commands.structure) {
     return cli::ShowStructure(channel, args.date, args.structure_version, args.structure_format,
                               console);
@@ -69,6 +75,7 @@ int Run(const Args& args, const Commands& commands, interco::cli::Console& conso
   }
   return RunReference(args, commands, console, channel);
 }
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -83,6 +90,13 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? interco::cli::kExitOk : interco::cli::kExitBadInput;
   }
+  const absl::StatusOr<std::string> group =
+      interco::cli::GroupOf(args, commands, std::getenv(interco::cli::kGroupEnvironmentVariable));
+  if (!group.ok()) {
+    std::cerr << "interco: " << group.status().message() << "\n";
+    return interco::cli::kExitBadInput;
+  }
+  args.connect.group = *group;
   const absl::StatusOr<std::shared_ptr<grpc::Channel>> opened =
       interco::cli::OpenChannel(args.connect);
   if (!opened.ok()) {
