@@ -5,6 +5,9 @@
 #       both overlays; deploy/validate/validate.mjs reads the output strictly (as the API
 #       server's JSON would), validates it against the Kubernetes and Istio schemas and
 #       checks how the pieces fit, the RPC paths against the protos as protoc reads them;
+#   //deploy:k8s_refused_overlays  deploy/validate/refusals.mjs renders each overlay under
+#       deploy/validate/refused/ (known-bad changes an operator could make, such as a second
+#       replica in embedded mode) and requires the checks to refuse it for its named reason;
 #   //deploy:prometheus_rules_check  `promtool check rules` on deploy/prometheus/alerts.yaml;
 #   //deploy:prometheus_rules_test   `promtool test rules`: each alert fires, and stays quiet.
 # Installs deploy/validate's pinned npm packages when missing. Exits non-zero if any fails.
@@ -38,13 +41,22 @@ if ! bazel run --ui_event_filters=-info,-stdout,-stderr --noshow_progress \
   npm_ok=0
 fi
 export INTERCO_METHOD_TABLE="$table"
-if ((npm_ok)); then
-  if ! command -v kubectl >/dev/null; then
-    fail "$manifests" "no kubectl to render with kustomize; scripts/setup.sh installs it"
-  elif node deploy/validate/validate.mjs .; then
+readonly refusals="//deploy:k8s_refused_overlays"
+if ((!npm_ok)); then
+  fail "$refusals" "the checks could not run; see $manifests"
+elif ! command -v kubectl >/dev/null; then
+  fail "$manifests" "no kubectl to render with kustomize; scripts/setup.sh installs it"
+  fail "$refusals" "no kubectl to render with kustomize; scripts/setup.sh installs it"
+else
+  if node deploy/validate/validate.mjs .; then
     echo "${manifests} PASSED"
   else
     fail "$manifests" "see the PROBLEM lines above"
+  fi
+  if node deploy/validate/refusals.mjs .; then
+    echo "${refusals} PASSED"
+  else
+    fail "$refusals" "see the PROBLEM lines above"
   fi
 fi
 

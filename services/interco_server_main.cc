@@ -18,6 +18,7 @@
 #include "services/observability/json_log.h"
 #include "services/pricing/fx.h"
 #include "services/server.h"
+#include "services/single_writer_guard.h"
 #include "spdlog/sinks/stdout_sinks.h"
 #include "spdlog/spdlog.h"
 
@@ -72,6 +73,19 @@ ABSL_FLAG(int64_t, get_structure_records_max, interco::api::kDefaultStructureRec
 ABSL_FLAG(bool, allow_remote_metrics, false,
           "serve metrics on a non-loopback --metrics_listen (only where a NetworkPolicy "
           "restricts who may scrape)");
+// Embedded mode's one writer (services/single_writer_guard.h). The pod name defaults to
+// $POD_NAME, which the manifests set from the downward API's metadata.name.
+namespace {
+std::string PodNameFromEnvironment() {
+  const char* name = std::getenv("POD_NAME");
+  return name != nullptr ? name : "";
+}
+}  // namespace
+ABSL_FLAG(std::string, single_writer_pod, "",
+          "the one pod that may write the ledger (e.g. interco-0); any other --pod_name exits "
+          "2 before opening the data directory; empty: no check");
+ABSL_FLAG(std::string, pod_name, PodNameFromEnvironment(),
+          "this process's pod, compared with --single_writer_pod (default: $POD_NAME)");
 // Connection limits (services/connection_limits.h), with ConnectionLimits' defaults.
 namespace {
 int64_t DefaultMs(absl::Duration interco::ConnectionLimits::*limit) {
@@ -99,6 +113,14 @@ ABSL_FLAG(int32_t, max_streams_per_connection,
           "calls open at once on one connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS)");
 ABSL_FLAG(int64_t, grpc_memory_quota_bytes, interco::ConnectionLimits().memory_quota_bytes,
           "memory gRPC may use for all connections' buffers together (grpc::ResourceQuota)");
+ABSL_FLAG(int64_t, groups_max, interco::ServerOptions().groups_max,
+          "groups (tenants) this server may hold, \"default\" included");
+ABSL_FLAG(int64_t, open_groups_max, interco::ServerOptions().open_groups_max,
+          "groups open at once (each a RocksDB instance and a writer thread); the least "
+          "recently used idle one is closed to open another");
+ABSL_FLAG(int64_t, group_idle_close_s, 600, "a group no call used for this long is closed");
+ABSL_FLAG(bool, metrics_group_label, true,
+          "per-group metric series carry a group label; turn off for thousands of groups");
 
 namespace {
 
@@ -132,6 +154,27 @@ absl::StatusOr<interco::api::LedgerLimits> LedgerLimitsFromFlags() {
   limits.stream_idle_timeout = absl::Milliseconds(idle_ms);
   limits.max_verification_time = absl::Seconds(verification_s);
   return limits;
+}
+
+// The group limits into `options`; INVALID_ARGUMENT naming the flag out of range.
+absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
+  const int64_t groups_max = absl::GetFlag(FLAGS_groups_max);
+  const int64_t open_max = absl::GetFlag(FLAGS_open_groups_max);
+  const int64_t idle_s = absl::GetFlag(FLAGS_group_idle_close_s);
+  if (groups_max < 1 || groups_max > 100000) {
+    return absl::InvalidArgumentError("--groups_max must be in [1, 100000]");
+  }
+  if (open_max < 1 || open_max > 10000) {
+    return absl::InvalidArgumentError("--open_groups_max must be in [1, 10000]");
+  }
+  if (idle_s < 1 || idle_s > 7 * 24 * 3600) {
+    return absl::InvalidArgumentError("--group_idle_close_s must be in [1, 604800]");
+  }
+  options->groups_max = static_cast<size_t>(groups_max);
+  options->open_groups_max = static_cast<size_t>(open_max);
+  options->group_idle_close = absl::Seconds(idle_s);
+  options->metrics_group_label = absl::GetFlag(FLAGS_metrics_group_label);
+  return absl::OkStatus();
 }
 
 // Ends the process with `code` at once, once Shutdown() has returned: the queue is written
@@ -172,6 +215,14 @@ int main(int argc, char** argv) {
   spdlog::set_level(level);
   // A peer that goes away must never kill the server; write errors are handled instead.
   signal(SIGPIPE, SIG_IGN);
+  // Before anything opens the data directory: in embedded mode a second replica must never
+  // become a second ledger.
+  if (const absl::Status writer = interco::CheckSingleWriter(absl::GetFlag(FLAGS_single_writer_pod),
+                                                             absl::GetFlag(FLAGS_pod_name));
+      !writer.ok()) {
+    spdlog::error("{}", Describe(writer));
+    return kExitBadFlag;
+  }
 
   absl::StatusOr<interco::ListenAddress> listen =
       interco::ParseListenAddress(absl::GetFlag(FLAGS_listen));
@@ -237,6 +288,9 @@ int main(int argc, char** argv) {
   options.security.trust_forwarded_client_cert = absl::GetFlag(FLAGS_trust_forwarded_client_cert);
   options.fx_staleness.spot_days_max = spot_stale_days;
   options.get_structure_records_max = static_cast<size_t>(structure_records_max);
+  if (absl::Status valid = GroupOptionsFromFlags(&options); !valid.ok()) {
+    return Fail(kExitBadFlag, std::string(valid.message()));
+  }
   absl::StatusOr<std::unique_ptr<interco::InterCoServer>> server =
       interco::InterCoServer::Start(options);
   if (!server.ok()) return Fail(kExitStartupFailure, Describe(server.status()));

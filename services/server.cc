@@ -7,81 +7,34 @@
 #include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "services/api/admin_service.h"
-#include "services/api/consolidation_service.h"
-#include "services/api/group_structure_service.h"
-#include "services/api/ledger_service.h"
-#include "services/api/policy_service.h"
-#include "services/api/stream_parsing_ledger_service.h"
-#include "services/api/transfer_pricing_service.h"
-#include "services/api/trial_balance_service.h"
 #include "services/api/unparsable_request.h"
-#include "services/chart_accounts.h"
-#include "services/common/field_error.h"
 #include "services/common/status_macros.h"
-#include "services/ledger/functional_currency.h"
-#include "services/ledger/period.h"
+#include "services/group_runtime.h"
 #include "services/observability/rpc_observer.h"
-#include "services/trial_balance/currency_books.h"
+#include "services/routed_services.h"
+#include "services/tenancy/group_id.h"
 #include "spdlog/spdlog.h"
-#include "storage/pricing_store.h"
-#include "storage/structure_store.h"
 
 namespace interco {
 
-// Every service object the gRPC server refers to; they must outlive it.
-struct InterCoServer::Services {
-  Services(group::StructureRegistry* structure, pricing::PricingRegistry* pricing,
-           ledger::Journal* journal, ledger::Sequencer* sequencer, api::LedgerLimits ledger_limits,
-           const api::Authorizer* authorizer, std::string backup_dir,
-           api::AdminService::Checkpointer checkpoint, size_t structure_records_max,
-           trial_balance::ChartRegistry* chart, trial_balance::TrialBalanceImporter* importer,
-           const ledger::CurrencyBooks* trial_balances,
-           const trial_balance::TrialBalanceStore* trial_balance_store)
-      : admin(std::move(backup_dir), std::move(checkpoint), authorizer),
-        chart_accounts(chart),
-        group_structure(structure, journal, sequencer, trial_balances, &chart_accounts, authorizer,
-                        structure_records_max),
-        transfer_pricing(structure, pricing, authorizer),
-        policy(pricing, structure, sequencer, authorizer),
-        ledger(structure, pricing, journal, sequencer, ledger_limits, authorizer),
-        consolidation(structure, pricing, journal, trial_balance_store, chart, authorizer),
-        trial_balance(chart, importer, structure, pricing, authorizer,
-                      {ledger_limits.max_concurrent_streams, ledger_limits.stream_idle_timeout}) {}
-
-  api::AdminService admin;
-  RegistryChartAccounts chart_accounts;  // Before group_structure, which reads it.
-  api::GroupStructureService group_structure;
-  api::TransferPricingService transfer_pricing;
-  api::PolicyService policy;
-  api::StreamParsingLedgerService ledger;
-  api::ConsolidationService consolidation;
-  api::TrialBalanceService trial_balance;
+// The services the gRPC server registers; they must outlive it.
+struct InterCoServer::RoutedServices {
+  RoutedServices(GroupRouter* router, api::GroupsService* groups)
+      : admin(router, groups),
+        group_structure(router),
+        transfer_pricing(router),
+        policy(router),
+        ledger(router),
+        consolidation(router),
+        trial_balance(router) {}
+  RoutedAdminService admin;
+  RoutedGroupStructureService group_structure;
+  RoutedTransferPricingService transfer_pricing;
+  RoutedPolicyService policy;
+  RoutedLedgerService ledger;
+  RoutedConsolidationService consolidation;
+  RoutedTrialBalanceService trial_balance;
 };
-
-namespace {
-
-// An invariant asserted before writing, never a client error: every line books an entity of
-// the structure version the posting names (0 for the current one).
-absl::Status CheckEntitiesKnown(const group::StructureRegistry& structures,
-                                const ledger::Posting& posting) {
-  absl::StatusOr<std::shared_ptr<const group::GroupStructure>> structure =
-      structures.AtVersion(posting.structure_version, "structure_version");
-  if (!structure.ok()) {
-    return absl::InternalError(absl::StrCat("a posting names structure version ",
-                                            posting.structure_version, ", which does not exist"));
-  }
-  for (const ledger::LedgerLine& line : posting.lines) {
-    if ((*structure)->FindEntity(line.entity_id) == nullptr) {
-      return absl::InternalError(absl::StrCat("a posting books entity ", line.entity_id,
-                                              ", unknown in structure version ",
-                                              posting.structure_version));
-    }
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 const std::vector<std::string>& InterCoServer::ServiceNames() {
   static const auto* const kNames = new std::vector<std::string>{
@@ -133,91 +86,108 @@ absl::Status CheckMetricsAddress(const std::string& metrics_listen, bool allow_r
 
 }  // namespace
 
-InterCoServer::InterCoServer(ServerOptions options, std::unique_ptr<storage::Database> database)
-    : options_(std::move(options)), address_(options_.listen), database_(std::move(database)) {}
+InterCoServer::InterCoServer(ServerOptions options)
+    : options_(std::move(options)),
+      address_(options_.listen),
+      metrics_(options_.metrics_group_label) {}
 
-absl::Status InterCoServer::LoadState() {
-  structure_store_ = storage::NewStructureStore(database_.get());
-  ASSIGN_OR_RETURN(std::vector<group::StructureChange> history, structure_store_->LoadAll());
-  ASSIGN_OR_RETURN(registry_,
-                   group::StructureRegistry::Create(std::move(history), structure_store_.get(),
-                                                    group::GroupStructure(options_.thresholds)));
-  pricing_store_ = storage::NewPricingStore(database_.get());
-  ASSIGN_OR_RETURN(std::vector<pricing::PricingChange> pricing_history, pricing_store_->LoadAll());
-  ASSIGN_OR_RETURN(
-      pricing_, pricing::PricingRegistry::Create(std::move(pricing_history), pricing_store_.get(),
-                                                 pricing::PricingBook(options_.fx_staleness)));
-  chart_store_ = storage::NewChartStore(database_.get());
-  ASSIGN_OR_RETURN(std::vector<trial_balance::ChartChange> chart_history, chart_store_->LoadAll());
-  ASSIGN_OR_RETURN(
-      chart_, trial_balance::ChartRegistry::Create(std::move(chart_history), chart_store_.get(),
-                                                   trial_balance::Chart()));
-  ASSIGN_OR_RETURN(trial_balance_store_, storage::RocksDbTrialBalanceStore::Open(database_.get()));
-  ASSIGN_OR_RETURN(ledger_store_, storage::LedgerStore::Open(database_.get()));
-  // Period closes and functional currencies are checked as each posting is appended, so a
-  // close or a change of currency cannot be raced.
-  pricing::PricingRegistry* pricing = pricing_.get();
-  ledger::SequencerOptions sequencer_options;
+absl::StatusOr<std::unique_ptr<tenancy::Tenant>> InterCoServer::OpenGroup(const std::string& id) {
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database, directories_->OpenExisting(id));
+  GroupRuntimeOptions group;
+  group.group_id = id;
+  group.thresholds = options_.thresholds;
+  group.fx_staleness = options_.fx_staleness;
+  group.ledger_limits = options_.ledger_limits;
+  group.get_structure_records_max = options_.get_structure_records_max;
+  // "default" keeps the place checkpoints had before groups (the CronJob's and restores').
+  if (!options_.backup_dir.empty()) {
+    group.backup_dir = id == tenancy::kDefaultGroupId
+                           ? options_.backup_dir
+                           : absl::StrCat(options_.backup_dir, "/groups/", id);
+  }
+  group.authorizer = authorizer_.get();
+  group.metrics = &metrics_;
+  tenancy::Groups* groups = groups_.get();
+  group.on_checkpoint = [groups, id](uint64_t sequence) {
+    if (absl::Status recorded = groups->RecordCheckpoint(id, sequence); !recorded.ok()) {
+      spdlog::error("group {}: the checkpoint is written but not recorded: {}", id,
+                    recorded.ToString());
+    }
+  };
+  ASSIGN_OR_RETURN(std::unique_ptr<GroupRuntime> runtime,
+                   GroupRuntime::Open(std::move(group), std::move(database)));
+  return runtime;
+}
+
+absl::Status InterCoServer::OpenCatalog() {
+  ASSIGN_OR_RETURN(const bool adopted, storage::AdoptSingleGroupLayout(options_.data_dir));
+  if (adopted) {
+    spdlog::warn("moved the single-group data directory {} into {} (the group \"default\")",
+                 options_.data_dir, storage::GroupDirectory(options_.data_dir, "default"));
+  }
+  ASSIGN_OR_RETURN(catalog_, storage::GroupCatalogStore::Open(options_.data_dir));
+  storage::DatabaseOptions database;
+  // One block cache for every group: reads' memory is bounded together, not per group.
+  database.block_cache = storage::NewSharedBlockCache(database.block_cache_bytes);
+  directories_ = std::make_unique<storage::GroupDirectories>(options_.data_dir, database);
+  tenancy::OpenGroupsOptions pool;
+  pool.open_max = options_.open_groups_max;
+  pool.idle_close = options_.group_idle_close;
+  pool.idle_check_every = std::min(absl::Seconds(5), options_.group_idle_close / 4);
   observability::ServerMetrics* metrics = &metrics_;
-  storage::LedgerStore* ledger_store = ledger_store_.get();
-  metrics_.SetLedgerHead(ledger_store->head().sequence);
-  sequencer_options.on_commit = [metrics, ledger_store](const ledger::CommitStats& stats) {
-    metrics->RecordCommit(stats.postings_appended, stats.lines_appended, stats.write_time,
-                          stats.write_ok, stats.postings_still_queued);
-    metrics->SetLedgerHead(ledger_store->head().sequence);
-    if (stats.write_status.code() == absl::StatusCode::kInternal) {
-      // A broken invariant of what was about to be written: a bug, never a client error.
-      spdlog::critical("group commit refused by the journal's invariants, nothing written: {}",
-                       stats.write_status.ToString());
-    } else if (!stats.write_ok) {
-      spdlog::error("group commit failed, nothing written: {}", stats.write_status.ToString());
-    }
-  };
-  storage::Database* database = database_.get();
-  metrics_.SetDatabaseFigures([database] {
-    std::vector<std::pair<std::string, uint64_t>> figures;
-    for (storage::Database::Figure& figure : database->Figures()) {
-      figures.emplace_back(std::move(figure.name), figure.value);
-    }
-    return figures;
-  });
-  group::StructureRegistry* structures = registry_.get();
-  sequencer_ = std::make_unique<ledger::Sequencer>(
-      ledger_store_.get(), std::move(sequencer_options),
-      [pricing, structures](ledger::Posting& posting) -> absl::Status {
-        if (absl::Status known = CheckEntitiesKnown(*structures, posting); !known.ok()) {
-          spdlog::critical("posting refused before writing: {}", known.ToString());
-          return known;
-        }
-        RETURN_IF_ERROR(ledger::AdmitPeriods(*pricing->Current(), posting.lines));
-        // After the period rule, which may move a line into a period of another currency.
-        return ledger::AdmitCurrencies(*structures->Current(), posting.lines);
+  pool_ = std::make_unique<tenancy::OpenGroups>(
+      [this](const std::string& id) { return OpenGroup(id); }, pool,
+      [this, metrics](const std::string& id, bool open) {
+        metrics->SetGroups(groups_ == nullptr ? 0 : groups_->size(), pool_->open_count());
+        if (!open)
+          spdlog::info("group {}: closed after {} unused, or to make room", id,
+                       absl::FormatDuration(options_.group_idle_close));
       });
-  // An import checks the calendar and writes under the commit lock, as period closes are
-  // applied (pricing/period_close.h): a close cannot fall between its check and its write.
-  ledger::Sequencer* sequencer = sequencer_.get();
-  trial_balance_books_ =
-      std::make_unique<trial_balance::TrialBalanceCurrencyBooks>(trial_balance_store_.get());
-  trial_balance_importer_ = std::make_unique<trial_balance::TrialBalanceImporter>(
-      trial_balance_store_.get(),
-      [sequencer](absl::FunctionRef<void()> fn) { sequencer->RunExclusive(fn); });
-  auto checkpoint =
-      [database, ledger_store,
-       metrics](const std::string& directory) -> absl::StatusOr<api::AdminService::Checkpoint> {
-    // The head first: everything up to it is on disk, so the checkpoint holds it.
-    const storage::LedgerStore::Head head = ledger_store->head();
-    RETURN_IF_ERROR(database->Checkpoint(directory));
-    metrics->RecordCheckpoint(absl::Now());
-    spdlog::info("checkpoint written to {} (ledger sequence {} and any after)", directory,
-                 head.sequence);
-    return api::AdminService::Checkpoint{head.sequence, ledger::HashHex(head.hash)};
-  };
-  services_ = std::make_unique<Services>(
-      registry_.get(), pricing_.get(), ledger_store_.get(), sequencer_.get(),
-      options_.ledger_limits, authorizer_.get(), options_.backup_dir, checkpoint,
-      options_.get_structure_records_max, chart_.get(), trial_balance_importer_.get(),
-      trial_balance_books_.get(), trial_balance_store_.get());
+  tenancy::GroupsOptions groups;
+  groups.groups_max = options_.groups_max;
+  ASSIGN_OR_RETURN(groups_,
+                   tenancy::Groups::Open(catalog_.get(), directories_.get(), pool_.get(), groups));
+  router_ = std::make_unique<GroupRouter>(groups_.get(), pool_.get(), authorizer_.get());
+  groups_service_ = std::make_unique<api::GroupsService>(
+      groups_.get(), authorizer_.get(), [this](const std::string& id, bool created) {
+        if (!created) metrics_.ForgetGroup(id);
+        metrics_.SetGroups(groups_->size(), pool_->open_count());
+        spdlog::info("group {}: {}", id, created ? "created" : "deleted");
+      });
+  services_ = std::make_unique<RoutedServices>(router_.get(), groups_service_.get());
+  // Open "default" now: a damaged data directory must fail the start-up, as before groups.
+  ASSIGN_OR_RETURN(tenancy::OpenGroups::Lease lease, pool_->Acquire(tenancy::kDefaultGroupId));
+  metrics_.SetGroups(groups_->size(), pool_->open_count());
   return absl::OkStatus();
+}
+
+absl::Status InterCoServer::GroupsWriteHealth(bool try_resume) {
+  for (auto& [id, lease] : pool_->LeaseOpen()) {
+    storage::Database& database = static_cast<GroupRuntime*>(lease.get())->database();
+    absl::Status health = try_resume ? database.TryResume() : database.WriteHealth();
+    if (!health.ok()) {
+      return absl::Status(health.code(), absl::StrCat("group ", id, ": ", health.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::pair<std::string, uint64_t>> InterCoServer::DatabaseFigures() {
+  // Summed over the open groups: a figure per group would multiply the series by the groups.
+  std::vector<std::pair<std::string, uint64_t>> figures;
+  for (auto& [id, lease] : pool_->LeaseOpen()) {
+    const storage::Database& database = static_cast<GroupRuntime*>(lease.get())->database();
+    std::vector<storage::Database::Figure> group = database.Figures();
+    if (figures.empty()) {
+      for (storage::Database::Figure& figure : group) {
+        figures.emplace_back(std::move(figure.name), 0);
+      }
+    }
+    for (size_t i = 0; i < group.size() && i < figures.size(); ++i) {
+      figures[i].second += group[i].value;
+    }
+  }
+  return figures;
 }
 
 InterCoServer::~InterCoServer() { Shutdown().IgnoreError(); }
@@ -230,9 +200,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   RETURN_IF_ERROR(ValidateConnectionLimits(options.connection_limits));
   ASSIGN_OR_RETURN(std::unique_ptr<security::AccessPolicy> access_policy,
                    LoadAccessPolicy(options.security.access_policy_file));
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database,
-                   storage::Database::Open({.path = options.data_dir}));
-  std::unique_ptr<InterCoServer> server(new InterCoServer(options, std::move(database)));
+  std::unique_ptr<InterCoServer> server(new InterCoServer(options));
   if (options.security.trust_forwarded_client_cert) {
     // Refused with mutual TLS (MakeServerCredentials), so the port takes callers without
     // a verified certificate: only a sidecar in front of it makes the header trustworthy.
@@ -252,10 +220,11 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
                  server->access_policy_->size(),
                  options.security.trust_forwarded_client_cert ? "trusted" : "ignored");
   }
-  RETURN_IF_ERROR(server->LoadState());
-  spdlog::info("loaded group structure version {}, pricing version {}, ledger head {}",
-               server->registry_->Current()->version(), server->pricing_->Current()->version(),
-               server->ledger_store_->head().sequence);
+  RETURN_IF_ERROR(server->OpenCatalog());
+  spdlog::info("{} groups in {}; at most {} open at once", server->groups_->size(),
+               options.data_dir, options.open_groups_max);
+  InterCoServer* self = server.get();
+  server->metrics_.SetDatabaseFigures([self] { return self->DatabaseFigures(); });
 
   // gRPC's built-in health service is not generated from health.proto, so its descriptor
   // is not in the pool reflection reads; touching ours links it in, and clients such as
@@ -274,6 +243,8 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   // it should record what the caller gets.
   // The authorizer learns each call's method before any handler runs.
   observers.push_back(server->authorizer_->NewCallTracker());
+  // Gives each call's group back when the call ends.
+  observers.push_back(server->router_->NewCallReleaser());
   observers.push_back(api::NewUnparsableRequestInterceptorFactory());
   observers.push_back(
       observability::NewRpcObserverFactory(&server->metrics_, KnownMethods(ServiceNames())));
@@ -281,7 +252,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   ApplyConnectionLimits(options.connection_limits, &builder);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
-  Services& services = *server->services_;
+  RoutedServices& services = *server->services_;
   builder.RegisterService(&services.admin);
   builder.RegisterService(&services.group_structure);
   builder.RegisterService(&services.transfer_pricing);
@@ -307,8 +278,8 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   for (const std::string& name : ServiceNames()) health->SetServingStatus(name, true);
   observability::ServerMetrics* metrics = &server->metrics_;
   server->write_health_ = std::make_unique<WriteHealthWatch>(
-      server->database_.get(), health, ServiceNames(),
-      [metrics](bool stopped) { metrics->SetWritesStopped(stopped); });
+      [self](bool try_resume) { return self->GroupsWriteHealth(try_resume); }, health,
+      ServiceNames(), [metrics](bool stopped) { metrics->SetWritesStopped(stopped); });
   return server;
 }
 
@@ -327,12 +298,10 @@ absl::Status InterCoServer::Shutdown() {
     server_->Wait();
     server_.reset();
   }
-  // Every call is answered; write what is queued, then stop the writer before RocksDB.
-  if (sequencer_ != nullptr) sequencer_->Shutdown();
-  if (database_ != nullptr) {
+  // Every call is answered: each group writes what is queued and closes its database.
+  if (pool_ != nullptr) {
     metrics_.SetDatabaseFigures(nullptr);  // Scrapes may go on until the process exits.
-    const absl::Status closed = database_->Close();
-    database_.reset();
+    const absl::Status closed = pool_->CloseAll();
     return closed;
   }
   return absl::OkStatus();

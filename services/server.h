@@ -1,5 +1,6 @@
-// InterCoServer: the running service. Opens the data directory, registers every gRPC
-// service, health checking and reflection, and shuts down gracefully.
+// InterCoServer: the running service. Opens the data directory's group catalog, registers
+// every gRPC service (each call routed to its group's books, services/group_router.h),
+// health checking and reflection, and shuts down gracefully.
 #ifndef INTERCO_SERVICES_SERVER_H_
 #define INTERCO_SERVICES_SERVER_H_
 
@@ -13,26 +14,21 @@
 #include "grpcpp/grpcpp.h"
 #include "services/api/authorizer.h"
 #include "services/api/group_structure_service.h"
+#include "services/api/groups_service.h"
 #include "services/api/ledger_service.h"
 #include "services/connection_limits.h"
 #include "services/group/ownership.h"
-#include "services/group/registry.h"
-#include "services/ledger/sequencer.h"
+#include "services/group_router.h"
 #include "services/listen_address.h"
 #include "services/observability/metrics.h"
 #include "services/observability/metrics_endpoint.h"
-#include "services/pricing/pricing_book.h"
+#include "services/pricing/fx.h"
 #include "services/security/access_policy.h"
 #include "services/server_security.h"
-#include "services/trial_balance/chart.h"
-#include "services/trial_balance/importer.h"
+#include "services/tenancy/groups.h"
+#include "services/tenancy/open_groups.h"
 #include "services/write_health_watch.h"
-#include "storage/chart_store.h"
-#include "storage/database.h"
-#include "storage/ledger_store.h"
-#include "storage/pricing_store.h"
-#include "storage/structure_store.h"
-#include "storage/trial_balance_store.h"
+#include "storage/group_catalog_store.h"
 
 namespace interco {
 
@@ -64,13 +60,24 @@ struct ServerOptions {
   size_t get_structure_records_max = api::kDefaultStructureRecordsMax;
   // How long after its date an FX rate may still be used when no later one exists.
   pricing::FxStaleness fx_staleness{pricing::kDefaultSpotStaleDaysMax};
+  // Groups (tenants) the deployment may hold, "default" included; CreateGroup beyond it is
+  // RESOURCE_EXHAUSTED.
+  size_t groups_max = 1000;
+  // Groups open at once (each a RocksDB instance and a writer thread), and how long an
+  // unused one stays open.
+  size_t open_groups_max = 64;
+  absl::Duration group_idle_close = absl::Minutes(10);
+  // Per-group metric series carry a `group` label; false for thousands of groups (one
+  // series for all; docs/OPERATIONS.md).
+  bool metrics_group_label = true;
 };
 
 class InterCoServer {
  public:
   // Opens the database, then binds and starts serving. Errors:
   //   FAILED_PRECONDITION: the data directory is in use by another server (LOCK held);
-  //   UNAVAILABLE: the data directory cannot be created or written, or the address cannot
+  //   UNAVAILABLE: the data directory cannot be created or written (or a data directory of
+  //     the release before groups cannot be moved into groups/default), or the address cannot
   //     be bound (in use, or not an address of this host);
   //   INVALID_ARGUMENT / FAILED_PRECONDITION: the security options are inconsistent or
   //     name a file that cannot be read or parsed (see server_security.h), the metrics
@@ -95,11 +102,15 @@ class InterCoServer {
   absl::Status Shutdown();
 
  private:
-  struct Services;
-  InterCoServer(ServerOptions options, std::unique_ptr<storage::Database> database);
-  // Replays the stored structure, pricing and chart histories, opens the ledger and the
-  // trial balances and builds the services.
-  absl::Status LoadState();
+  struct RoutedServices;
+  explicit InterCoServer(ServerOptions options);
+  // Opens the group catalog (adopting a single-group data directory as "default") and the
+  // pool of open groups; opens "default" so that a damaged one fails the start-up.
+  absl::Status OpenCatalog();
+  absl::StatusOr<std::unique_ptr<tenancy::Tenant>> OpenGroup(const std::string& id);
+  // The first open group's write error (write_health_watch.h).
+  absl::Status GroupsWriteHealth(bool try_resume);
+  std::vector<std::pair<std::string, uint64_t>> DatabaseFigures();
 
   ServerOptions options_;
   ListenAddress address_;
@@ -107,20 +118,13 @@ class InterCoServer {
   observability::ServerMetrics metrics_;
   std::unique_ptr<security::AccessPolicy> access_policy_;
   std::unique_ptr<api::Authorizer> authorizer_;
-  std::unique_ptr<storage::Database> database_;
-  std::unique_ptr<storage::StructureStore> structure_store_;
-  std::unique_ptr<group::StructureRegistry> registry_;
-  std::unique_ptr<storage::PricingStore> pricing_store_;
-  std::unique_ptr<pricing::PricingRegistry> pricing_;
-  std::unique_ptr<storage::ChartStore> chart_store_;
-  std::unique_ptr<trial_balance::ChartRegistry> chart_;
-  std::unique_ptr<storage::RocksDbTrialBalanceStore> trial_balance_store_;
-  std::unique_ptr<trial_balance::TrialBalanceImporter> trial_balance_importer_;
-  // Imported trial balances, which a change of functional currency must respect.
-  std::unique_ptr<ledger::CurrencyBooks> trial_balance_books_;
-  std::unique_ptr<storage::LedgerStore> ledger_store_;
-  std::unique_ptr<ledger::Sequencer> sequencer_;
-  std::unique_ptr<Services> services_;
+  std::unique_ptr<storage::GroupCatalogStore> catalog_;
+  std::unique_ptr<storage::GroupDirectories> directories_;
+  std::unique_ptr<tenancy::OpenGroups> pool_;
+  std::unique_ptr<tenancy::Groups> groups_;
+  std::unique_ptr<GroupRouter> router_;
+  std::unique_ptr<api::GroupsService> groups_service_;
+  std::unique_ptr<RoutedServices> services_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<observability::MetricsEndpoint> metrics_endpoint_;
   std::unique_ptr<WriteHealthWatch> write_health_;

@@ -6,12 +6,12 @@
 
 namespace interco {
 
-WriteHealthWatch::WriteHealthWatch(storage::Database* database,
+WriteHealthWatch::WriteHealthWatch(WriteHealth write_health,
                                    grpc::HealthCheckServiceInterface* health,
                                    std::vector<std::string> services,
                                    std::function<void(bool)> on_change, absl::Duration period,
                                    absl::Duration resume_every)
-    : database_(database),
+    : write_health_(std::move(write_health)),
       health_(health),
       services_(std::move(services)),
       on_change_(std::move(on_change)),
@@ -38,10 +38,10 @@ void WriteHealthWatch::Run() {
   absl::Time last_resume = absl::InfinitePast();
   absl::MutexLock lock(&mu_);
   while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), period_)) {
-    absl::Status health = database_->WriteHealth();
+    absl::Status health = write_health_(false);
     if (!health.ok() && absl::Now() - last_resume >= resume_every_) {
       last_resume = absl::Now();
-      health = database_->TryResume();
+      health = write_health_(true);
     }
     if (health.ok() == !stopped) continue;  // No change.
     stopped = !health.ok();

@@ -2,10 +2,11 @@
 //
 // RocksDB stops accepting writes after a background error (a flush or compaction that hit
 // a checksum error or a full disk); every posting then fails. Every `period` the watch reads
-// storage::Database::WriteHealth(): while writes are stopped, health is NOT_SERVING overall
+// the write health of the open groups' databases (`write_health(false)`, see
+// storage::Database::WriteHealth()): while writes are stopped, health is NOT_SERVING overall
 // and for every service (so the readiness probe and the mesh take the server out of
 // rotation), the reason is logged once and `on_change(true)` is called (the metric); every
-// `resume_every` it asks RocksDB to resume, and once writes work again health goes back to
+// `resume_every` it asks RocksDB to resume (`write_health(true)`), and once writes work again health goes back to
 // SERVING. Thread-safe; its thread stops in the destructor.
 #ifndef INTERCO_SERVICES_WRITE_HEALTH_WATCH_H_
 #define INTERCO_SERVICES_WRITE_HEALTH_WATCH_H_
@@ -19,14 +20,18 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "storage/database.h"
+#include "absl/status/status.h"
 
 namespace interco {
 
 class WriteHealthWatch {
  public:
   // Everything must outlive the watch. `on_change(stopped)` runs on the watch's thread.
-  WriteHealthWatch(storage::Database* database, grpc::HealthCheckServiceInterface* health,
+  // The first error of the databases' write health (OK when all write); with `try_resume`,
+  // after asking each stopped one to resume.
+  using WriteHealth = std::function<absl::Status(bool try_resume)>;
+
+  WriteHealthWatch(WriteHealth write_health, grpc::HealthCheckServiceInterface* health,
                    std::vector<std::string> services, std::function<void(bool)> on_change,
                    absl::Duration period = absl::Seconds(1),
                    absl::Duration resume_every = absl::Seconds(10));
@@ -39,7 +44,7 @@ class WriteHealthWatch {
   void Run();
   void Report(bool serving);
 
-  storage::Database* const database_;
+  const WriteHealth write_health_;
   grpc::HealthCheckServiceInterface* const health_;
   const std::vector<std::string> services_;
   const std::function<void(bool)> on_change_;

@@ -139,6 +139,10 @@ absl::Status Database::TryResume() {
   return health_->status();
 }
 
+std::shared_ptr<rocksdb::Cache> NewSharedBlockCache(size_t bytes) {
+  return rocksdb::NewLRUCache(bytes);
+}
+
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options) {
   if (options.path.empty()) return absl::InvalidArgumentError("data directory path is empty");
   std::error_code error;
@@ -147,7 +151,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
     return absl::UnavailableError(
         absl::StrCat("cannot create data directory ", options.path, ": ", error.message()));
   }
-  const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  const std::shared_ptr<rocksdb::Cache> cache = options.block_cache != nullptr
+                                                    ? options.block_cache
+                                                    : rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const char* name : kFamilyNames) {
     descriptors.emplace_back(name, FamilyOptions(cache));

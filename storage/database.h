@@ -14,6 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/db.h"
 
 namespace interco::storage {
@@ -40,8 +41,11 @@ inline constexpr std::array<const char*, static_cast<size_t>(Family::kCount)> kF
 struct DatabaseOptions {
   // Directory of the database; created (with parents) if missing.
   std::string path;
-  // Shared block cache for all column families.
+  // Block cache for all column families, of this size unless `block_cache` is given.
   size_t block_cache_bytes = 64 << 20;
+  // One cache shared by several databases (every group's), bounding their reads' memory
+  // together; null: the database makes its own of block_cache_bytes.
+  std::shared_ptr<rocksdb::Cache> block_cache = nullptr;
   // Background flush and compaction threads.
   int background_jobs = 2;
   // Upper bound on open files; -1 lets RocksDB keep all open.
@@ -50,6 +54,9 @@ struct DatabaseOptions {
   // records: it bounds what a restart after a crash replays (restart time).
   uint64_t max_total_wal_bytes = 256ull << 20;
 };
+
+// A block cache for DatabaseOptions::block_cache, shared by several databases.
+std::shared_ptr<rocksdb::Cache> NewSharedBlockCache(size_t bytes);
 
 class Database {
  public:

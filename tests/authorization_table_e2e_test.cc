@@ -9,10 +9,12 @@
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
+#include "interco/v1/admin.grpc.pb.h"
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "interco/v1/trial_balance.grpc.pb.h"
 #include "services/security/method_permissions.h"
+#include "tests/requests.h"
 #include "tests/tls_fixture.h"
 
 namespace interco::testing {
@@ -21,9 +23,11 @@ namespace {
 using security::Permission;
 
 // Calls `method` with an empty request (every field at its default) and returns the code.
+// With `group`, the call names it in x-interco-group.
 grpc::StatusCode CallEmpty(const std::shared_ptr<grpc::Channel>& channel,
-                           const std::string& method) {
+                           const std::string& method, const std::string& group = "") {
   grpc::ClientContext context;
+  if (!group.empty()) context.AddMetadata("x-interco-group", group);
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   if (method == "/interco.v1.LedgerService/StreamPostTransactions") {
     v1::StreamPostTransactionsResponse response;
@@ -95,6 +99,34 @@ TEST_F(AuthorizationTableE2eTest, EveryMethodAnswersEveryRoleAsTheTableSays) {
     }
   }
   EXPECT_GT(checked, 200);
+}
+
+// Issue 23: an identity allowed in one group (the policy's posters and controller act in
+// "default" only) is PERMISSION_DENIED in another on every method, before anything of that
+// group is read; the admin, allowed in every group ("*"), is not.
+TEST_F(AuthorizationTableE2eTest, EveryMethodRefusesACallerInAGroupItIsNotAllowedIn) {
+  auto server = ServerProcess::Start(TlsFlags());
+  ASSERT_TRUE(server.ok()) << server.status();
+  v1::CreateGroupRequest create;
+  create.set_request_id("create-other");
+  create.set_group_id("other");
+  v1::Group group;
+  ASSERT_TRUE(Call(*v1::AdminService::NewStub(As(**server, "admin")),
+                   &v1::AdminService::Stub::CreateGroup, create, &group)
+                  .ok());
+  int checked = 0;
+  for (const security::MethodRule& rule : security::MethodRules()) {
+    if (rule.is_public) continue;
+    for (const std::string role : {"poster_a", "controller"}) {
+      EXPECT_EQ(CallEmpty(As(**server, role), rule.method, "other"), grpc::PERMISSION_DENIED)
+          << rule.method << " as " << role << " in group other";
+      ++checked;
+    }
+    const grpc::StatusCode admin = CallEmpty(As(**server, "admin"), rule.method, "other");
+    EXPECT_NE(admin, grpc::PERMISSION_DENIED) << rule.method << " as admin in group other";
+    EXPECT_NE(admin, grpc::NOT_FOUND) << rule.method << " as admin in group other";
+  }
+  EXPECT_GT(checked, 100);
 }
 
 }  // namespace

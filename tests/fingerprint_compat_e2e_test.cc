@@ -62,7 +62,7 @@ TEST(FingerprintCompatE2eTest, DISABLED_WriteTheLegacyLedger) {
   ASSERT_EQ(server->SignalAndWait(SIGTERM, absl::Seconds(20)), 0);
   fs::remove_all(out);
   fs::create_directories(out);
-  for (const fs::directory_entry& file : fs::directory_iterator(data_dir)) {
+  for (const fs::directory_entry& file : fs::directory_iterator(fs::path(data_dir) / "groups" / "default")) {
     const std::string name = file.path().filename().string();
     if (name.rfind("LOG", 0) == 0 || name == "LOCK") continue;  // Diagnostics, not data.
     fs::copy_file(file.path(), fs::path(out) / name);

@@ -142,7 +142,7 @@ TEST_F(LedgerE2eTest, TamperingWithOneStoredByteIsFoundAndNamed) {
   }
   ASSERT_EQ(server_->SignalAndWait(SIGTERM, absl::Seconds(10)), 0);
   {
-    auto database = storage::Database::Open({.path = data_dir_});
+    auto database = storage::Database::Open({.path = data_dir_ + "/groups/default"});
     ASSERT_TRUE(database.ok()) << database.status();
     auto store = storage::LedgerStore::Open(database->get());
     ASSERT_TRUE(store.ok());

@@ -23,7 +23,7 @@ inline constexpr char kPolicy[] = R"({"identities": [
   {"identity": "spiffe://interco.test/ns/erp/sa/poster-a", "role": "poster", "entities": ["A"]},
   {"identity": "spiffe://interco.test/ns/erp/sa/poster-z", "role": "poster", "entities": ["Z"]},
   {"identity": "spiffe://interco.test/ns/finance/sa/controller", "role": "controller"},
-  {"identity": "spiffe://interco.test/ns/ops/sa/admin", "role": "admin"}]})";
+  {"identity": "spiffe://interco.test/ns/ops/sa/admin", "role": "admin", "groups": ["*"]}]})";
 
 inline std::string Read(const std::string& path) {
   std::ifstream in(path);

@@ -48,7 +48,7 @@ class WalRecoveryE2eTest : public ::testing::Test {
   // The newest WAL file: the one the killed server was appending to.
   std::string NewestWal() const {
     std::string newest;
-    for (const fs::directory_entry& file : fs::directory_iterator(data_dir_)) {
+    for (const fs::directory_entry& file : fs::directory_iterator(fs::path(data_dir_) / "groups" / "default")) {
       const std::string path = file.path().string();
       if (absl::EndsWith(path, ".log") && path > newest) newest = path;
     }

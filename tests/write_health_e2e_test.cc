@@ -59,7 +59,7 @@ class WriteHealthE2eTest : public ::testing::Test {
   void CorruptRequestTable() {
     std::string file;
     {
-      auto database = storage::Database::Open({.path = data_dir_});
+      auto database = storage::Database::Open({.path = data_dir_ + "/groups/default"});
       ASSERT_TRUE(database.ok()) << database.status();
       file = storage::TableFileOf(**database, "idempotency");
     }

@@ -16,13 +16,39 @@ function flag(args, name) {
   return found?.slice(name.length + 3);
 }
 
+// Embedded mode, the server's only mode today (replicated mode, issue 25, will bring its
+// own rules): the pod's RocksDB is the ledger, and each replica gets its own volume from
+// volumeClaimTemplates, so a second replica would serve a second, empty ledger behind the
+// same Service. One replica, and the server's guard for when someone scales it anyway:
+// --single_writer_pod names the first pod, compared with POD_NAME from the downward API.
+function checkSingleWriter(set, container, fail) {
+  if (set.spec.replicas !== 1) {
+    fail(`embedded mode has one writer: replicas must be 1, not ${set.spec.replicas} ` +
+         "(each replica gets its own volume: the Service would split postings between ledgers)");
+  }
+  const writer = `${set.metadata.name}-0`;
+  if (flag(container.args, "single_writer_pod") !== writer) {
+    fail(`embedded mode needs --single_writer_pod=${writer}, so that a replica added by ` +
+         "`kubectl scale` exits instead of serving a second ledger");
+  }
+  const podName = (container.env ?? []).find((e) => e.name === "POD_NAME");
+  if (podName?.valueFrom?.fieldRef?.fieldPath !== "metadata.name") {
+    fail("POD_NAME must come from the downward API (fieldRef metadata.name): " +
+         "--single_writer_pod is compared with it");
+  }
+  if ((container.args ?? []).some((a) => a.startsWith("--pod_name"))) {
+    fail("--pod_name must be left to default to POD_NAME: a fixed name would let every " +
+         "replica pass --single_writer_pod");
+  }
+}
+
 function checkWorkload(set, docs, where, problems) {
   const pod = set.spec.template;
   const labels = pod.metadata.labels;
   const [container, ...others] = pod.spec.containers;
   const fail = (what) => problems.push(`${where}: StatefulSet ${set.metadata.name}: ${what}`);
   if (others.length) fail("one container expected (the sidecar is injected)");
-  if (set.spec.replicas !== 1) fail("the ledger has one writer: replicas must be 1");
+  checkSingleWriter(set, container, fail);
   if (!subset(set.spec.selector.matchLabels, labels)) fail("selector does not match the pod");
   const port = (name) => container.ports?.find((p) => p.name === name)?.containerPort;
   if (!port("grpc") || !port("metrics")) fail("container ports named grpc and metrics needed");

@@ -2,101 +2,21 @@
 // kustomize (`kubectl kustomize`), reads the output as the API server's JSON would (map
 // keys must be strings: kustomize v5 and `kubectl apply` refuse an unquoted `9464:`),
 // validates every object against the Kubernetes and Istio schemas (kubernetes-models),
-// and checks that the pieces fit: selectors, Service and StatefulSet names, ports, gRPC
-// probes, the grace period against the drain deadline, the security context, volumes,
+// and checks that the pieces fit: one writer (replicas 1 and the server's single-writer
+// guard), selectors, Service and StatefulSet names, ports, gRPC probes, the grace period
+// against the drain deadline, the security context, volumes,
 // the metrics scrape, the checkpoint CronJob, and that Istio's AuthorizationPolicy and the
 // server's access policy name the same identities, exact RPC paths of the protos (read
 // by protoc; no prefixes; every RPC admitted to someone) and compatible roles, and that
 // the restore helper pod mounts the claims as the CronJob does.
 // Usage: node validate.mjs <repository root>. Exit 0 when everything holds.
 // $KUBECTL names the kubectl to render with (default: the one on the PATH).
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import { ConfigMap, PersistentVolumeClaim, Pod, Service, ServiceAccount } from "kubernetes-models/v1";
-import { StatefulSet } from "kubernetes-models/apps/v1";
-import { CronJob } from "kubernetes-models/batch/v1";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import {
-  AuthorizationPolicy,
-  PeerAuthentication,
-} from "@kubernetes-models/istio/security.istio.io/v1beta1";
 import { checkAlerts, checkGroup, checkScrapeConfig } from "./checks.mjs";
 import { intercoMethods, standardMethods } from "./protos.mjs";
-
-const MODELS = {
-  "v1/ConfigMap": ConfigMap,
-  "v1/PersistentVolumeClaim": PersistentVolumeClaim,
-  "v1/Pod": Pod,
-  "v1/Service": Service,
-  "v1/ServiceAccount": ServiceAccount,
-  "apps/v1/StatefulSet": StatefulSet,
-  "batch/v1/CronJob": CronJob,
-  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
-  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
-  "security.istio.io/v1beta1/PeerAuthentication": PeerAuthentication,
-  "security.istio.io/v1beta1/AuthorizationPolicy": AuthorizationPolicy,
-};
-
-const KUBECTL = process.env.KUBECTL || "kubectl";
-
-// The YAML kustomize renders for deploy/k8s/<group>; throws with kustomize's message.
-function kustomize(root, group) {
-  try {
-    return execFileSync(KUBECTL, ["kustomize", path.join(root, "deploy/k8s", group)],
-                        { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    const stderr = String(error.stderr ?? "").split("\n")
-                       .filter((l) => l && !l.startsWith("# Warning:")).join("\n");
-    throw new Error(`${KUBECTL} kustomize ${group} failed: ${stderr || error.message}`);
-  }
-}
-
-// Parses rendered YAML as kubectl does (sigs.k8s.io/yaml: YAML 1.1, then JSON), but
-// refuses what that conversion would break or silently change: a map key that is not a
-// string (`9464:` fails in kustomize v5 and apply; `on:` would become "true"), a
-// duplicate key, any YAML error. Returns the objects.
-export function parseStrict(text, where) {
-  const objects = [];
-  for (const doc of YAML.parseAllDocuments(text, { version: "1.1", uniqueKeys: true })) {
-    if (doc.errors.length) throw new Error(`${where}: ${doc.errors[0].message}`);
-    YAML.visit(doc, {
-      Pair(_, pair) {
-        const key = pair.key;
-        if (!YAML.isScalar(key) || typeof key.value !== "string") {
-          const line = key?.range ? ` (offset ${key.range[0]})` : "";
-          throw new Error(`${where}: map key ${JSON.stringify(String(key?.value ?? key))} ` +
-                          `is not a string${line}; quote it`);
-        }
-      },
-    });
-    const object = doc.toJS();
-    if (object !== null) objects.push(object);
-  }
-  return objects;
-}
-
-export function render(root, group) {
-  return parseStrict(kustomize(root, group), group);
-}
-
-function validateSchemas(docs, where, problems) {
-  for (const doc of docs) {
-    const key = `${doc.apiVersion}/${doc.kind}`;
-    const Model = MODELS[key];
-    if (!Model) {
-      problems.push(`${where}: ${key} ${doc.metadata?.name} has no schema here`);
-      continue;
-    }
-    try {
-      new Model(doc).validate();
-    } catch (error) {
-      problems.push(`${where}: ${key} ${doc.metadata?.name}: ${error.message}`);
-    }
-  }
-}
+import { kustomize, parseStrict, validateSchemas } from "./render.mjs";
 
 const root = process.argv[2] ?? ".";
 const problems = [];
@@ -158,6 +78,20 @@ const MUTATIONS = {
     set(d).spec.template.spec.terminationGracePeriodSeconds = 10;
   },
   "two writers": (d) => { set(d).spec.replicas = 2; },
+  "no single-writer guard (a scaled-up replica would serve a second ledger)": (d) => {
+    const args = set(d).spec.template.spec.containers[0].args;
+    args.splice(args.indexOf("--single_writer_pod=interco-0"), 1);
+  },
+  "the single writer is another pod than the first": (d) => {
+    const args = set(d).spec.template.spec.containers[0].args;
+    args[args.indexOf("--single_writer_pod=interco-0")] = "--single_writer_pod=interco-1";
+  },
+  "POD_NAME not from the downward API": (d) => {
+    delete set(d).spec.template.spec.containers[0].env;
+  },
+  "a fixed --pod_name (every replica would pass the guard)": (d) => {
+    set(d).spec.template.spec.containers[0].args.push("--pod_name=interco-0");
+  },
   "a budget that blocks node drains for ever": (d) => {
     const pdb = kind(d, "PodDisruptionBudget");
     delete pdb.spec.maxUnavailable;
@@ -239,6 +173,16 @@ let mutationCount = 0;
 for (const [group, mutations, options] of [["base", MUTATIONS, {}],
                                            ["overlays/prod", PROD_MUTATIONS, { restrictScrapers: true, checkpointJob: true }]]) {
   if (!rendered[group]) continue;
+  const check = (docs) => {
+    const found = [];
+    validateSchemas(docs, "mutated", found);
+    checkGroup(docs, "mutated", methods, found, options);
+    checkScrapeConfig(scrape, docs, "mutated", found);
+    return found;
+  };
+  // A change is detected by a problem the unchanged group does not have: while the shipped
+  // manifests have a problem of their own (reported above), it must not pass for a detection.
+  const unchanged = new Set(check(parseStrict(rendered[group], group)));
   for (const [name, mutate] of Object.entries(mutations)) {
     ++mutationCount;
     const docs = parseStrict(rendered[group], group);
@@ -248,11 +192,9 @@ for (const [group, mutations, options] of [["base", MUTATIONS, {}],
       problems.push(`self-test: "${name}" does not apply to ${group}: ${error.message}`);
       continue;
     }
-    const found = [];
-    validateSchemas(docs, "mutated", found);
-    checkGroup(docs, "mutated", methods, found, options);
-    checkScrapeConfig(scrape, docs, "mutated", found);
-    if (!found.length) problems.push(`self-test: "${name}" was not detected`);
+    if (!check(docs).some((p) => !unchanged.has(p))) {
+      problems.push(`self-test: "${name}" was not detected`);
+    }
   }
 }
 for (const [name, mutate] of Object.entries(TEXT_MUTATIONS)) {

@@ -91,6 +91,11 @@ absl::StatusOr<std::string> Authorizer::Authorize(const grpc::ServerContextBase&
   return identity;
 }
 
+absl::Status Authorizer::CheckGroup(absl::string_view identity, absl::string_view group) const {
+  if (policy_ == nullptr) return absl::OkStatus();
+  return policy_->AuthorizeGroup(identity, group);
+}
+
 absl::Status Authorizer::CheckEntities(absl::string_view identity,
                                        absl::Span<const std::string> entities) const {
   if (policy_ == nullptr) return absl::OkStatus();

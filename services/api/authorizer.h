@@ -63,6 +63,9 @@ class Authorizer {
   absl::Status Check(const grpc::ServerContextBase& context, Permission permission) const {
     return Authorize(context, permission).status();
   }
+  // PERMISSION_DENIED unless `identity` may act in group `group` (always OK without a
+  // policy).
+  absl::Status CheckGroup(absl::string_view identity, absl::string_view group) const;
   // For a poster: the posting must book one of its entities (PERMISSION_DENIED).
   absl::Status CheckEntities(absl::string_view identity,
                              absl::Span<const std::string> entities) const;

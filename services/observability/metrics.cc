@@ -1,5 +1,8 @@
 #include "services/observability/metrics.h"
 
+#include <map>
+#include <string>
+
 #include "absl/synchronization/mutex.h"
 #include "prometheus/metric_family.h"
 #include "services/observability/build_info.h"
@@ -64,8 +67,9 @@ class ServerMetrics::FigureCollector final : public prometheus::Collectable {
   FigureSource source_ ABSL_GUARDED_BY(mu_);
 };
 
-ServerMetrics::ServerMetrics()
+ServerMetrics::ServerMetrics(bool group_label)
     : registry_(std::make_shared<prometheus::Registry>()),
+      group_label_(group_label),
       handled_(prometheus::BuildCounter()
                    .Name("grpc_server_handled_total")
                    .Help("RPCs completed on the server, by status code")
@@ -77,13 +81,11 @@ ServerMetrics::ServerMetrics()
       postings_appended_(prometheus::BuildCounter()
                              .Name("interco_ledger_postings_appended_total")
                              .Help("Postings appended to the journal")
-                             .Register(*registry_)
-                             .Add({})),
+                             .Register(*registry_)),
       lines_appended_(prometheus::BuildCounter()
                           .Name("interco_ledger_lines_appended_total")
                           .Help("Ledger lines appended to the journal")
-                          .Register(*registry_)
-                          .Add({})),
+                          .Register(*registry_)),
       commit_postings_(prometheus::BuildHistogram()
                            .Name("interco_ledger_commit_postings")
                            .Help("Postings written by one group commit")
@@ -102,8 +104,7 @@ ServerMetrics::ServerMetrics()
       queue_postings_(prometheus::BuildGauge()
                           .Name("interco_ledger_queue_postings")
                           .Help("Postings waiting for the next group commit")
-                          .Register(*registry_)
-                          .Add({})),
+                          .Register(*registry_)),
       writes_stopped_(prometheus::BuildGauge()
                           .Name("interco_database_writes_stopped")
                           .Help("1 while RocksDB refuses writes after a background error (a "
@@ -113,15 +114,23 @@ ServerMetrics::ServerMetrics()
       ledger_head_sequence_(prometheus::BuildGauge()
                                 .Name("interco_ledger_head_sequence")
                                 .Help("Sequence of the last entry appended to the journal")
-                                .Register(*registry_)
-                                .Add({})),
+                                .Register(*registry_)),
       last_checkpoint_seconds_(
           prometheus::BuildGauge()
               .Name("interco_last_checkpoint_timestamp_seconds")
-              .Help("When this process last wrote a checkpoint (CreateCheckpoint), in seconds "
-                    "since the Unix epoch; 0 before the first")
-              .Register(*registry_)
-              .Add({})),
+              .Help("When this process last wrote a checkpoint of the group (CreateCheckpoint), "
+                    "in seconds since the Unix epoch; 0 before the first")
+              .Register(*registry_)),
+      groups_(prometheus::BuildGauge()
+                  .Name("interco_groups")
+                  .Help("Groups (tenants) the server holds, default included")
+                  .Register(*registry_)
+                  .Add({})),
+      groups_open_(prometheus::BuildGauge()
+                       .Name("interco_groups_open")
+                       .Help("Groups open now (each with its database and writer)")
+                       .Register(*registry_)
+                       .Add({})),
       figures_(std::make_shared<FigureCollector>()),
       process_(std::make_shared<ProcessMetrics>()) {
   // Dashboards and alerts join on it to tell which build a figure came from.
@@ -145,24 +154,50 @@ void ServerMetrics::RecordRpc(absl::string_view full_method, absl::string_view c
 
 void ServerMetrics::SetWritesStopped(bool stopped) { writes_stopped_.Set(stopped ? 1 : 0); }
 
-void ServerMetrics::SetLedgerHead(uint64_t sequence) {
-  ledger_head_sequence_.Set(static_cast<double>(sequence));
+GroupMetrics ServerMetrics::ForGroup(const std::string& group) {
+  const std::map<std::string, std::string> labels = {{"group", GroupLabel(group)}};
+  GroupMetrics series;
+  series.postings_appended = &postings_appended_.Add(labels);
+  series.lines_appended = &lines_appended_.Add(labels);
+  series.queue_postings = &queue_postings_.Add(labels);
+  series.ledger_head_sequence = &ledger_head_sequence_.Add(labels);
+  series.last_checkpoint_seconds = &last_checkpoint_seconds_.Add(labels);
+  return series;
 }
 
-void ServerMetrics::RecordCheckpoint(absl::Time written) {
-  last_checkpoint_seconds_.Set(absl::ToDoubleSeconds(written - absl::UnixEpoch()));
+void ServerMetrics::ForgetGroup(const std::string& group) {
+  if (!group_label_) return;  // The one series stands for the groups still there.
+  const GroupMetrics series = ForGroup(group);
+  postings_appended_.Remove(series.postings_appended);
+  lines_appended_.Remove(series.lines_appended);
+  queue_postings_.Remove(series.queue_postings);
+  ledger_head_sequence_.Remove(series.ledger_head_sequence);
+  last_checkpoint_seconds_.Remove(series.last_checkpoint_seconds);
 }
 
-void ServerMetrics::RecordCommit(size_t postings, size_t lines, absl::Duration write_time, bool ok,
-                                 size_t still_queued) {
-  queue_postings_.Set(static_cast<double>(still_queued));
+void ServerMetrics::SetGroups(size_t groups, size_t open) {
+  groups_.Set(static_cast<double>(groups));
+  groups_open_.Set(static_cast<double>(open));
+}
+
+void ServerMetrics::SetLedgerHead(const GroupMetrics& group, uint64_t sequence) {
+  group.ledger_head_sequence->Set(static_cast<double>(sequence));
+}
+
+void ServerMetrics::RecordCheckpoint(const GroupMetrics& group, absl::Time written) {
+  group.last_checkpoint_seconds->Set(absl::ToDoubleSeconds(written - absl::UnixEpoch()));
+}
+
+void ServerMetrics::RecordCommit(const GroupMetrics& group, size_t postings, size_t lines,
+                                 absl::Duration write_time, bool ok, size_t still_queued) {
+  group.queue_postings->Set(static_cast<double>(still_queued));
   commit_write_seconds_.Observe(absl::ToDoubleSeconds(write_time));
   if (!ok) {
     commit_errors_.Increment();
     return;
   }
-  postings_appended_.Increment(static_cast<double>(postings));
-  lines_appended_.Increment(static_cast<double>(lines));
+  group.postings_appended->Increment(static_cast<double>(postings));
+  group.lines_appended->Increment(static_cast<double>(lines));
   commit_postings_.Observe(static_cast<double>(postings));
 }
 

@@ -2,16 +2,19 @@
 // conventions (base units, `_total` counters, `_seconds` histograms):
 //   grpc_server_handled_total{grpc_service,grpc_method,grpc_code}     RPCs finished
 //   grpc_server_handling_seconds{grpc_service,grpc_method}            time to finish
+// Figures of one group's ledger carry a `group` label (the group id; "" for every group
+// together when the server runs with --nometrics_group_label, for thousands of groups):
 //   interco_ledger_postings_appended_total, interco_ledger_lines_appended_total
 //   interco_ledger_commit_postings                  postings per group commit (histogram)
 //   interco_ledger_commit_write_seconds             the synced write (WAL fsync) per commit
 //   interco_ledger_commit_errors_total              group commits whose write failed
-//   interco_ledger_queue_postings                   postings waiting for the next commit
+//   interco_ledger_queue_postings{group}            postings waiting for the next commit
 //   interco_rocksdb_property{property}              RocksDB figures, read at each scrape
 //   interco_database_writes_stopped                 1 while RocksDB refuses writes
 //   interco_build_info{version}                     always 1; the version the server runs
-//   interco_ledger_head_sequence                    sequence of the last journal entry
-//   interco_last_checkpoint_timestamp_seconds       last successful checkpoint (0: none yet)
+//   interco_ledger_head_sequence{group}             sequence of the last journal entry
+//   interco_last_checkpoint_timestamp_seconds{group} last successful checkpoint
+//   interco_groups, interco_groups_open             groups held, and open now
 //   process_*                                       CPU, memory, open files (process_metrics.h)
 // Thread-safe.
 #ifndef INTERCO_SERVICES_OBSERVABILITY_METRICS_H_
@@ -39,23 +42,41 @@ namespace interco::observability {
 // Named values read at scrape time, e.g. RocksDB properties.
 using FigureSource = std::function<std::vector<std::pair<std::string, uint64_t>>()>;
 
+// One group's series, looked up once when the group opens.
+struct GroupMetrics {
+  prometheus::Counter* postings_appended = nullptr;
+  prometheus::Counter* lines_appended = nullptr;
+  prometheus::Gauge* queue_postings = nullptr;
+  prometheus::Gauge* ledger_head_sequence = nullptr;
+  prometheus::Gauge* last_checkpoint_seconds = nullptr;
+};
+
 class ServerMetrics {
  public:
-  ServerMetrics();
+  // `group_label`: whether per-group series carry the group's id (bounded by --groups_max)
+  // or one series stands for every group.
+  explicit ServerMetrics(bool group_label = true);
+
+  // The series of group `group` (created on first use).
+  GroupMetrics ForGroup(const std::string& group);
+  // Removes a deleted group's series.
+  void ForgetGroup(const std::string& group);
+  // interco_groups and interco_groups_open.
+  void SetGroups(size_t groups, size_t open);
 
   // `full_method` as gRPC names it: "/interco.v1.LedgerService/PostTransaction".
   void RecordRpc(absl::string_view full_method, absl::string_view code, absl::Duration elapsed);
-  void RecordCommit(size_t postings, size_t lines, absl::Duration write_time, bool ok,
-                    size_t still_queued);
+  void RecordCommit(const GroupMetrics& group, size_t postings, size_t lines,
+                    absl::Duration write_time, bool ok, size_t still_queued);
   // Exported as interco_rocksdb_property{property=name}. Set nullptr before what the
   // source reads goes away: once that returns, no scrape calls the old source.
   void SetDatabaseFigures(FigureSource source);
   // interco_database_writes_stopped: 1 while RocksDB refuses writes after a background error.
   void SetWritesStopped(bool stopped);
   // interco_ledger_head_sequence: the journal's head after start-up and each commit.
-  void SetLedgerHead(uint64_t sequence);
+  void SetLedgerHead(const GroupMetrics& group, uint64_t sequence);
   // interco_last_checkpoint_timestamp_seconds: when the last checkpoint was written.
-  void RecordCheckpoint(absl::Time written);
+  void RecordCheckpoint(const GroupMetrics& group, absl::Time written);
 
   // What the HTTP endpoint serves.
   std::vector<std::weak_ptr<prometheus::Collectable>> collectables() const;
@@ -64,17 +85,22 @@ class ServerMetrics {
   class FigureCollector;
 
   std::shared_ptr<prometheus::Registry> registry_;
+  const bool group_label_;
   prometheus::Family<prometheus::Counter>& handled_;
   prometheus::Family<prometheus::Histogram>& handling_seconds_;
-  prometheus::Counter& postings_appended_;
-  prometheus::Counter& lines_appended_;
+  std::string GroupLabel(const std::string& group) const { return group_label_ ? group : ""; }
+
+  prometheus::Family<prometheus::Counter>& postings_appended_;
+  prometheus::Family<prometheus::Counter>& lines_appended_;
   prometheus::Histogram& commit_postings_;
   prometheus::Histogram& commit_write_seconds_;
   prometheus::Counter& commit_errors_;
-  prometheus::Gauge& queue_postings_;
+  prometheus::Family<prometheus::Gauge>& queue_postings_;
   prometheus::Gauge& writes_stopped_;
-  prometheus::Gauge& ledger_head_sequence_;
-  prometheus::Gauge& last_checkpoint_seconds_;
+  prometheus::Family<prometheus::Gauge>& ledger_head_sequence_;
+  prometheus::Family<prometheus::Gauge>& last_checkpoint_seconds_;
+  prometheus::Gauge& groups_;
+  prometheus::Gauge& groups_open_;
   std::shared_ptr<FigureCollector> figures_;
   std::shared_ptr<ProcessMetrics> process_;
 };

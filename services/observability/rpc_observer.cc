@@ -77,6 +77,10 @@ class RpcObserver final : public grpc::experimental::Interceptor {
         {"code", code_name},
         {"duration_ms", absl::ToDoubleMilliseconds(elapsed)},
         {"peer", context.peer()}};
+    // The group as the call named it (bounded; none: "default"), so that every line about a
+    // call says whose books it touched.
+    std::string group = Metadata(context, "x-interco-group");
+    fields["group"] = group.empty() ? "default" : std::move(group);
     for (const auto& [header, field] :
          {std::pair{"x-request-id", "request_id"}, std::pair{"traceparent", "traceparent"}}) {
       std::string value = Metadata(context, header);

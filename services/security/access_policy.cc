@@ -50,6 +50,31 @@ absl::StatusOr<Role> RoleFromName(const nlohmann::json& value, const std::string
   return Bad(where, "must be \"poster\", \"controller\" or \"admin\"");
 }
 
+// The "groups" of one entry: absent means the group "default" alone.
+absl::Status ParseGroups(const nlohmann::json& entry, const std::string& where, bool* all,
+                         absl::flat_hash_set<std::string>* groups) {
+  const auto list = entry.find("groups");
+  if (list == entry.end()) {
+    groups->insert("default");
+    return absl::OkStatus();
+  }
+  if (!list->is_array() || list->empty() || list->size() > kMaxGroupsPerIdentity) {
+    return Bad(where, "a non-empty array of group ids, or [\"*\"], of at most 10,000");
+  }
+  for (const nlohmann::json& group : *list) {
+    if (!group.is_string() || group.empty() || group.get_ref<const std::string&>().size() > 63) {
+      return Bad(where, "group ids are strings of 1 to 63 characters");
+    }
+    if (group == "*") {
+      *all = true;
+    } else {
+      groups->insert(group.get<std::string>());
+    }
+  }
+  if (*all && !groups->empty()) return Bad(where, "\"*\" already names every group");
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<AccessPolicy> AccessPolicy::Parse(absl::string_view json_text) {
@@ -75,7 +100,7 @@ absl::StatusOr<AccessPolicy> AccessPolicy::Parse(absl::string_view json_text) {
     if (role_entry == entry.end()) return Bad(where + ".role", "is required");
     absl::StatusOr<Role> role = RoleFromName(*role_entry, where + ".role");
     if (!role.ok()) return role.status();
-    Grant grant{*role, {}};
+    Grant grant{*role, {}, {}, false};
     const auto entities = entry.find("entities");
     if (*role == Role::kPoster) {
       if (entities == entry.end() || !entities->is_array() || entities->empty()) {
@@ -89,6 +114,11 @@ absl::StatusOr<AccessPolicy> AccessPolicy::Parse(absl::string_view json_text) {
       }
     } else if (entities != entry.end()) {
       return Bad(where + ".entities", "only posters are limited to entities");
+    }
+    if (absl::Status groups =
+            ParseGroups(entry, where + ".groups", &grant.all_groups, &grant.groups);
+        !groups.ok()) {
+      return groups;
     }
     if (!policy.grants_.emplace(identity->get<std::string>(), std::move(grant)).second) {
       return Bad(where + ".identity", "appears twice");
@@ -125,6 +155,18 @@ absl::Status AccessPolicy::AuthorizeEntities(absl::string_view identity,
                                                   " may post only for its own entities; this "
                                                   "posting books ",
                                                   absl::StrJoin(entities, ", ")));
+}
+
+absl::Status AccessPolicy::AuthorizeGroup(absl::string_view identity,
+                                          absl::string_view group) const {
+  const auto grant = grants_.find(identity);
+  if (grant != grants_.end() &&
+      (grant->second.all_groups || grant->second.groups.contains(group))) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("caller ", identity, " may not act in group \"", group,
+                   "\" (the access policy's \"groups\" of this identity)"));
 }
 
 }  // namespace interco::security

@@ -4,12 +4,16 @@
 //               posting must book at least one of them); read (classify, quote, entries)
 //   controller  read, consolidate and report mismatches
 //   admin       everything, including reference data, policies, rates and period closes
+// Each identity acts in the groups (tenants) its "groups" names: a list of group ids, or
+// ["*"] for every group (operators); without "groups", in the group "default" only, as
+// before groups existed.
 // File format (JSON):
 //   {"identities": [
 //     {"identity": "spiffe://example.org/ns/erp/sa/sap-de", "role": "poster",
-//      "entities": ["DE01", "DE02"]},
-//     {"identity": "spiffe://example.org/ns/finance/sa/close", "role": "controller"},
-//     {"identity": "spiffe://example.org/ns/ops/sa/admin", "role": "admin"}]}
+//      "entities": ["DE01", "DE02"], "groups": ["acme"]},
+//     {"identity": "spiffe://example.org/ns/finance/sa/close", "role": "controller",
+//      "groups": ["acme", "globex"]},
+//     {"identity": "spiffe://example.org/ns/ops/sa/admin", "role": "admin", "groups": ["*"]}]}
 // Plain C++: immutable after Parse, thread-safe.
 #ifndef INTERCO_SERVICES_SECURITY_ACCESS_POLICY_H_
 #define INTERCO_SERVICES_SECURITY_ACCESS_POLICY_H_
@@ -36,6 +40,7 @@ bool RoleAllows(Role role, Permission permission);
 inline constexpr size_t kMaxIdentities = 10000;
 inline constexpr size_t kMaxIdentityBytes = 512;
 inline constexpr size_t kMaxPolicyFileBytes = 4 << 20;
+inline constexpr size_t kMaxGroupsPerIdentity = 10000;
 
 class AccessPolicy {
  public:
@@ -53,12 +58,18 @@ class AccessPolicy {
   absl::Status AuthorizeEntities(absl::string_view identity,
                                  absl::Span<const std::string> entities) const;
 
+  // PERMISSION_DENIED (reason GROUP_NOT_ALLOWED) unless `identity` may act in group
+  // `group`. Call after Authorize.
+  absl::Status AuthorizeGroup(absl::string_view identity, absl::string_view group) const;
+
   size_t size() const { return grants_.size(); }
 
  private:
   struct Grant {
     Role role = Role::kController;
     absl::flat_hash_set<std::string> entities;  // Posters only.
+    absl::flat_hash_set<std::string> groups;    // Empty with all_groups.
+    bool all_groups = false;
   };
   absl::flat_hash_map<std::string, Grant> grants_;
 };

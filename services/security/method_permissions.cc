@@ -14,6 +14,10 @@ const std::vector<MethodRule>& MethodRules() {
   static const auto* const kRules = new std::vector<MethodRule>{
       // interco.v1.AdminService
       Rule("/interco.v1.AdminService/CreateCheckpoint", Permission::kAdmin),
+      Rule("/interco.v1.AdminService/CreateGroup", Permission::kAdmin),
+      Rule("/interco.v1.AdminService/GetGroup", Permission::kAdmin),
+      Rule("/interco.v1.AdminService/ListGroups", Permission::kAdmin),
+      Rule("/interco.v1.AdminService/DeleteGroup", Permission::kAdmin),
       // interco.v1.ConsolidationService
       Rule("/interco.v1.ConsolidationService/RunConsolidation", Permission::kConsolidate),
       Rule("/interco.v1.ConsolidationService/GetMismatches", Permission::kConsolidate),
