@@ -39,6 +39,9 @@ constexpr std::pair<const char*, const char*> kFlagOfField[] = {
     {"policy_id", "--policy"},
     {"roll_forward", "--roll-forward"},
     {"display_name", "--display-name"},
+    {"force", "--force"},
+    // The call's group, which --group (or INTERCO_GROUP) named: an unknown group, say.
+    {"x-interco-group", "--group"},
 };
 
 std::string Duration(double seconds) {

@@ -8,7 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/support/client_interceptor.h"
-#include "services/cli/group_id.h"
+#include "services/tenancy/group_id.h"
 
 namespace interco::cli {
 namespace {
@@ -33,7 +33,7 @@ class GroupMetadata : public grpc::experimental::Interceptor {
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
-      methods->GetSendInitialMetadata()->emplace(kGroupMetadataKey, group_);
+      methods->GetSendInitialMetadata()->emplace(tenancy::kGroupHeader, group_);
     }
     methods->Proceed();
   }
@@ -101,8 +101,8 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ChannelOptions&
   }
   const std::string target = WithDefaultPort(options.server);
   if (options.group.empty()) return grpc::CreateCustomChannel(target, *credentials, args);
-  if (absl::Status valid = CheckGroupId(options.group); !valid.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--group: ", valid.message()));
+  if (absl::Status valid = tenancy::ValidateGroupId(options.group, "--group"); !valid.ok()) {
+    return valid;
   }
   std::vector<std::unique_ptr<ClientInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<GroupMetadataFactory>(options.group));

@@ -29,7 +29,7 @@ struct ChannelOptions {
 std::string WithDefaultPort(const std::string& server);
 
 // INVALID_ARGUMENT naming the flag for an inconsistent or unreadable option, or a malformed
-// group (CheckGroupId).
+// group (services/tenancy/group_id.h).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ChannelOptions& options);
 
 }  // namespace interco::cli

@@ -8,7 +8,7 @@
 #include "gtest/gtest.h"
 #include "interco/v1/admin.grpc.pb.h"
 #include "services/cli/call.h"
-#include "services/cli/group_id.h"
+#include "services/tenancy/group_id.h"
 
 namespace interco::cli {
 namespace {
@@ -35,7 +35,7 @@ TEST(ChannelTest, AMalformedGroupIsRefusedNamingTheFlag) {
   options.group = "Acme";
   const auto channel = OpenChannel(options);
   EXPECT_EQ(channel.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(channel.status().message().rfind("--group: must be a DNS label", 0), 0u)
+  EXPECT_EQ(channel.status().message().rfind("--group: a group id is a DNS label", 0), 0u)
       << channel.status();
 }
 
@@ -45,7 +45,7 @@ class RecordingAdminService final : public v1::AdminService::Service {
   grpc::Status ListGroups(grpc::ServerContext* context, const v1::ListGroupsRequest* request,
                           v1::ListGroupsResponse* response) override {
     std::vector<std::string> groups;
-    const auto [first, last] = context->client_metadata().equal_range(kGroupMetadataKey);
+    const auto [first, last] = context->client_metadata().equal_range(tenancy::kGroupHeader);
     for (auto it = first; it != last; ++it)
       groups.emplace_back(it->second.data(), it->second.size());
     std::lock_guard<std::mutex> lock(mutex_);

@@ -1,37 +1,28 @@
-// The group (tenant) a run of `interco` acts in, and how each call names it.
+// The group (tenant) a run of `interco` acts in.
 //
 // Every call the tool makes carries the group in the request metadata x-interco-group
 // (channel.h adds it once, for the whole channel). A run names it with --group, or else
 // with INTERCO_GROUP in the environment; with neither, nothing is sent and the server acts
-// in its group "default", as it did before groups existed.
+// in its group "default". What a group id is, and the metadata key, are the server's
+// (services/tenancy/group_id.h): the tool checks ids by that one rule before any call.
 #ifndef INTERCO_SERVICES_CLI_GROUP_ID_H_
 #define INTERCO_SERVICES_CLI_GROUP_ID_H_
 
-#include <cstddef>
 #include <optional>
 #include <string>
 
-#include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 
 namespace interco::cli {
 
-// The request metadata key that names a call's group (proto/interco/v1/admin.proto).
-inline constexpr char kGroupMetadataKey[] = "x-interco-group";
 // The environment variable that names the group when --group does not.
 inline constexpr char kGroupEnvironmentVariable[] = "INTERCO_GROUP";
-inline constexpr size_t kGroupIdLengthMax = 63;  // A DNS label's.
-
-// OK if `id` is a group id: a DNS label, 1-63 of [a-z0-9-], not starting or ending with
-// '-'. Otherwise INVALID_ARGUMENT whose message says so and quotes `id`
-// ("must be ... (got \"Acme\")"), for the caller to prefix with where it came from.
-absl::Status CheckGroupId(absl::string_view id);
 
 // The group a run acts in: `flag` (--group) when given, else `environment`
 // (INTERCO_GROUP's value, nullptr when unset; set but empty counts as unset), else ""
-// (none: the server's "default"). INVALID_ARGUMENT, its message starting with the flag or
-// the variable the malformed id came from ("--group: must be ..."), for a malformed id.
+// (none: the server's "default"). A malformed id is INVALID_ARGUMENT whose message starts
+// with the flag or the variable it came from and quotes it
+// ("--group: a group id is a DNS label: ... (got \"Acme\")").
 absl::StatusOr<std::string> ChooseGroup(const std::optional<std::string>& flag,
                                         const char* environment);
 

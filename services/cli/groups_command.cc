@@ -3,9 +3,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "interco/v1/admin.grpc.pb.h"
-#include "services/cli/group_id.h"
 #include "services/cli/table.h"
 #include "services/cli/wire.h"
+#include "services/tenancy/group_id.h"
 
 namespace interco::cli {
 namespace {
@@ -23,8 +23,8 @@ bool IsRequestId(const std::string& id) {
 
 // True when `group_id` and `request_id` (if given) are well formed; else reported on err.
 bool ArgumentsValid(const std::string& group_id, const std::string& request_id, Console& console) {
-  if (absl::Status valid = CheckGroupId(group_id); !valid.ok()) {
-    console.err << "interco: group id: " << valid.message() << "\n";
+  if (absl::Status valid = tenancy::ValidateGroupId(group_id, "group id"); !valid.ok()) {
+    console.err << "interco: " << valid.message() << "\n";
     return false;
   }
   if (!request_id.empty() && !IsRequestId(request_id)) {

@@ -13,7 +13,7 @@
 namespace interco::cli {
 
 struct CreateGroupOptions {
-  std::string group_id;      // A DNS label (group_id.h), checked before any call.
+  std::string group_id;      // A DNS label (tenancy/group_id.h), checked before any call.
   std::string display_name;  // Free text for people; may be empty.
   // Names the request, exactly once: a retry with the same id answers with the group it
   // created. Empty: a fresh id (FreshRequestId), so create, delete, create creates again.
@@ -21,7 +21,7 @@ struct CreateGroupOptions {
 };
 
 struct DeleteGroupOptions {
-  std::string group_id;  // A DNS label (group_id.h), checked before any call.
+  std::string group_id;  // A DNS label (tenancy/group_id.h), checked before any call.
   // Delete even though its ledger has entries; the server still refuses unless a
   // checkpoint of the group was taken after its last posting.
   bool force = false;

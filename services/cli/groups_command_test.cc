@@ -140,7 +140,7 @@ TEST_F(GroupsCommandTest, CreateSendsTheRequestIdItIsGiven) {
 
 TEST_F(GroupsCommandTest, AMalformedIdOrRequestIdIsRefusedBeforeAnyCall) {
   EXPECT_EQ(CreateGroup(channel_, {"Globex", "", ""}, console_), kExitBadInput);
-  EXPECT_EQ(err_.str().rfind("interco: group id: must be a DNS label", 0), 0u) << err_.str();
+  EXPECT_EQ(err_.str().rfind("interco: group id: a group id is a DNS label", 0), 0u) << err_.str();
   EXPECT_NE(err_.str().find("(got \"Globex\")"), std::string::npos) << err_.str();
   EXPECT_EQ(DeleteGroup(channel_, {"-acme", false, ""}, console_), kExitBadInput);
   err_.str("");
