@@ -1,8 +1,8 @@
 // End to end: `interco --group G ...`, INTERCO_GROUP and `interco groups list|create|delete`
 // against the real server (issue 23): each group's books apart, named on every call.
 //
-// Only ABadGroupIsRefusedBeforeAnyCall holds against a server without groups; the others
-// need the server that routes every call to its group.
+// Only ABadGroupIsRefusedBeforeAnyCall holds against a server of the release before groups
+// (it makes no call); the others need the server that routes every call to its group.
 #include <cstdlib>
 #include <string>
 #include <vector>
