@@ -119,6 +119,8 @@ ABSL_FLAG(int64_t, open_groups_max, interco::ServerOptions().open_groups_max,
           "groups open at once (each a RocksDB instance and a writer thread); the least "
           "recently used idle one is closed to open another");
 ABSL_FLAG(int64_t, group_idle_close_s, 600, "a group no call used for this long is closed");
+ABSL_FLAG(int32_t, max_concurrent_streams_total, interco::ServerOptions().max_streams_total,
+          "posting and import streams open at once in all groups together");
 ABSL_FLAG(bool, metrics_group_label, true,
           "per-group metric series carry a group label; turn off for thousands of groups");
 
@@ -174,6 +176,12 @@ absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
   options->open_groups_max = static_cast<size_t>(open_max);
   options->group_idle_close = absl::Seconds(idle_s);
   options->metrics_group_label = absl::GetFlag(FLAGS_metrics_group_label);
+  const int32_t streams_total = absl::GetFlag(FLAGS_max_concurrent_streams_total);
+  if (streams_total < options->ledger_limits.max_concurrent_streams || streams_total > 100000) {
+    return absl::InvalidArgumentError(
+        "--max_concurrent_streams_total must be in [--max_concurrent_streams, 100000]");
+  }
+  options->max_streams_total = streams_total;
   return absl::OkStatus();
 }
 

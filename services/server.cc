@@ -98,6 +98,7 @@ absl::StatusOr<std::unique_ptr<tenancy::Tenant>> InterCoServer::OpenGroup(const 
   group.thresholds = options_.thresholds;
   group.fx_staleness = options_.fx_staleness;
   group.ledger_limits = options_.ledger_limits;
+  group.ledger_limits.total_streams = total_streams_.get();
   group.get_structure_records_max = options_.get_structure_records_max;
   // "default" keeps the place checkpoints had before groups (the CronJob's and restores').
   if (!options_.backup_dir.empty()) {
@@ -106,6 +107,7 @@ absl::StatusOr<std::unique_ptr<tenancy::Tenant>> InterCoServer::OpenGroup(const 
                            : absl::StrCat(options_.backup_dir, "/groups/", id);
   }
   group.authorizer = authorizer_.get();
+  group.before_admission_for_testing = options_.before_admission_for_testing;
   group.metrics = &metrics_;
   tenancy::Groups* groups = groups_.get();
   group.on_checkpoint = [groups, id](uint64_t sequence) {
@@ -126,6 +128,7 @@ absl::Status InterCoServer::OpenCatalog() {
                  options_.data_dir, storage::GroupDirectory(options_.data_dir, "default"));
   }
   ASSIGN_OR_RETURN(catalog_, storage::GroupCatalogStore::Open(options_.data_dir));
+  total_streams_ = std::make_unique<api::StreamSlots>(options_.max_streams_total);
   storage::DatabaseOptions database;
   // One block cache for every group: reads' memory is bounded together, not per group.
   database.block_cache = storage::NewSharedBlockCache(database.block_cache_bytes);

@@ -40,6 +40,9 @@ struct LedgerLimits {
   // The largest reply the server may send (its --max_message_bytes): a batch whose reply
   // could exceed it is refused before anything is written.
   size_t max_reply_bytes = 4 << 20;
+  // The stream slots of every group together (posting and import streams; the server's);
+  // null: only max_concurrent_streams per group.
+  StreamSlots* total_streams = nullptr;
 };
 
 // Not final: the server serves StreamParsingLedgerService, which registers the stream raw.
@@ -176,7 +179,7 @@ class LedgerService : public v1::LedgerService::CallbackService {
   const ledger::Poster poster_{journal_, sequencer_};
   const LedgerLimits limits_;
   const Authorizer* const authorizer_;
-  StreamSlots stream_slots_{limits_.max_concurrent_streams};
+  StreamSlots stream_slots_{limits_.max_concurrent_streams, limits_.total_streams};
   mutable IdleStreamReaper idle_streams_{limits_.stream_idle_timeout};
   // Last member: destroyed first, so a running verification stops before the rest goes.
   BoundedRunner verifications_;

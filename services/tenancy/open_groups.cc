@@ -76,20 +76,19 @@ absl::StatusOr<OpenGroups::Lease> OpenGroups::Acquire(const std::string& id) {
   std::shared_ptr<Slot> slot = SlotFor(id, &refused);
   if (slot == nullptr) return refused;
   Lease lease(this, slot);  // Unpins if the group cannot be opened.
-  absl::MutexLock lock(&slot->open_mu);
-  if (slot->tenant == nullptr) {
-    if (absl::Status opened = Open(*slot); !opened.ok()) return opened;
-  }
+  if (absl::Status opened = EnsureOpen(*slot); !opened.ok()) return opened;
   return lease;
 }
 
-absl::Status OpenGroups::Open(Slot& slot) {
+absl::Status OpenGroups::EnsureOpen(Slot& slot) {
   for (;;) {
-    size_t open = open_count_.load();
-    if (open < options_.open_max) {
-      if (open_count_.compare_exchange_weak(open, open + 1)) break;
-      continue;
+    {
+      absl::MutexLock lock(&slot.open_mu);
+      if (slot.tenant != nullptr) return absl::OkStatus();
+      if (TryReserve()) return OpenReserved(slot);
     }
+    // Room is made without holding this group's open_mu: closing another group takes that
+    // group's, and two such locks held at once in either order could deadlock.
     if (!EvictOne()) {
       return WithReason(
           absl::ResourceExhaustedError(absl::StrCat(
@@ -98,6 +97,17 @@ absl::Status OpenGroups::Open(Slot& slot) {
           "OPEN_GROUPS_EXHAUSTED");
     }
   }
+}
+
+bool OpenGroups::TryReserve() {
+  size_t open = open_count_.load();
+  while (open < options_.open_max) {
+    if (open_count_.compare_exchange_weak(open, open + 1)) return true;
+  }
+  return false;
+}
+
+absl::Status OpenGroups::OpenReserved(Slot& slot) {
   absl::StatusOr<std::unique_ptr<Tenant>> tenant = opener_(slot.id);
   if (!tenant.ok()) {
     open_count_.fetch_sub(1);
@@ -173,12 +183,9 @@ absl::StatusOr<Tenant*> OpenGroups::Bar(const std::string& id, absl::Duration wa
                                                  absl::FormatDuration(wait_max), "; retry"));
     }
   }
-  absl::MutexLock lock(&slot->open_mu);
-  if (slot->tenant == nullptr) {
-    if (absl::Status opened = Open(*slot); !opened.ok()) {
-      Unbar(id);
-      return opened;
-    }
+  if (absl::Status opened = EnsureOpen(*slot); !opened.ok()) {
+    Unbar(id);
+    return opened;
   }
   return slot->tenant.get();
 }

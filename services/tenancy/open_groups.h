@@ -111,7 +111,12 @@ class OpenGroups {
 
  private:
   std::shared_ptr<Slot> SlotFor(const std::string& id, absl::Status* refused);
-  absl::Status Open(Slot& slot);
+  // Opens `slot` unless it is open, making room first if the pool is full.
+  absl::Status EnsureOpen(Slot& slot);
+  // Takes a place among the open_max; false when none is free.
+  bool TryReserve();
+  // Opens `slot` (its open_mu held) into a place TryReserve took.
+  absl::Status OpenReserved(Slot& slot);
   // Closes `slot` unless a lease holds it; true if it closed it.
   bool CloseUnused(Slot& slot, absl::Status* closed);
   // Closes the least recently used group no lease holds; false if there is none.
