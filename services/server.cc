@@ -150,6 +150,12 @@ absl::Status InterCoServer::OpenCatalog() {
   groups.groups_max = options_.groups_max;
   ASSIGN_OR_RETURN(groups_,
                    tenancy::Groups::Open(catalog_.get(), directories_.get(), pool_.get(), groups));
+  for (const std::string& id : groups_->unlisted()) {
+    spdlog::warn(
+        "{} holds data of a group the catalog does not list, \"{}\" (a CreateGroup "
+        "that was never acknowledged; the same CreateGroup again adopts it)",
+        storage::GroupDirectory(options_.data_dir, id), id);
+  }
   router_ = std::make_unique<GroupRouter>(groups_.get(), pool_.get(), authorizer_.get());
   groups_service_ = std::make_unique<api::GroupsService>(
       groups_.get(), authorizer_.get(), [this](const std::string& id, bool created) {

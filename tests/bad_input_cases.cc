@@ -511,7 +511,7 @@ const std::vector<BadInputCase>& BadInputCases() {
     auto* cases = new std::vector<BadInputCase>;
     for (auto part : {GroupStructureCases(), TransferPricingCases(), PolicyCases(), LedgerCases(),
                       JournalCases(), ConsolidationCases(), ReadBackCases(), TrialBalanceCases(),
-                      AcquisitionCases()}) {
+                      AcquisitionCases(), GroupCases()}) {
       cases->insert(cases->end(), part.begin(), part.end());
     }
     return cases;

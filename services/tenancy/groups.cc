@@ -53,6 +53,13 @@ absl::Status Groups::Load() {
     absl::MutexLock lock(&mu_);
     records_.emplace(record.id, std::move(record));
   }
+  // Data no record names: a CreateGroup that crashed before its record was written (never
+  // acknowledged; a retry adopts it). Kept, and reported.
+  ASSIGN_OR_RETURN(std::vector<std::string> with_files, files_->List());
+  for (const std::string& id : with_files) {
+    absl::MutexLock lock(&mu_);
+    if (!records_.contains(id) && id != kDefaultGroupId) unlisted_.push_back(id);
+  }
   bool has_default;
   {
     absl::MutexLock lock(&mu_);
@@ -169,7 +176,14 @@ absl::StatusOr<DeletedGroup> Groups::Delete(const std::string& request_id, const
     return DeletedGroup{id, earlier->ledger_sequence};
   }
   if (id == kDefaultGroupId) return DefaultGroupKept();
-  RETURN_IF_ERROR(Get(id).status());
+  ASSIGN_OR_RETURN(const GroupRecord existing, Get(id));
+  if (existing.state == GroupRecord::State::kDeleting) {
+    // An earlier deletion stopped half-way (its files could not all be removed): finish it.
+    RETURN_IF_ERROR(pool_->Drop(id));
+    RETURN_IF_ERROR(FinishDeletion(existing, request_id,
+                                   GroupRequest{GroupRequest::Kind::kDelete, id, content, 0}));
+    return DeletedGroup{id, 0};
+  }
   // No call may use the group from here: what is checked is what is deleted. Read the
   // record after the calls ended, since a checkpoint among them may have updated it.
   ASSIGN_OR_RETURN(Tenant * tenant, pool_->Bar(id, options_.delete_wait_max));
