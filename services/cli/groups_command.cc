@@ -2,24 +2,15 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "interco/v1/admin.grpc.pb.h"
 #include "services/cli/table.h"
 #include "services/cli/wire.h"
+#include "services/common/request_id.h"
 #include "services/tenancy/group_id.h"
 
 namespace interco::cli {
 namespace {
-
-// AIP-155, as the server checks it: a request id is 1-128 printable ASCII characters.
-constexpr size_t kRequestIdLengthMax = 128;
-
-bool IsRequestId(const std::string& id) {
-  if (id.empty() || id.size() > kRequestIdLengthMax) return false;
-  for (const char c : id) {
-    if (c < 0x20 || c > 0x7e) return false;
-  }
-  return true;
-}
 
 // True when `group_id` and `request_id` (if given) are well formed; else reported on err.
 bool ArgumentsValid(const std::string& group_id, const std::string& request_id, Console& console) {
@@ -27,9 +18,11 @@ bool ArgumentsValid(const std::string& group_id, const std::string& request_id, 
     console.err << "interco: " << valid.message() << "\n";
     return false;
   }
-  if (!request_id.empty() && !IsRequestId(request_id)) {
-    console.err << "interco: --request-id: must be 1-" << kRequestIdLengthMax
-                << " printable ASCII characters\n";
+  if (request_id.empty()) return true;  // A fresh one will be made.
+  if (absl::Status valid = ValidateRequestId(request_id); !valid.ok()) {
+    // The server's rule and words, about the field the user set with --request-id.
+    console.err << "interco: --request-id" << absl::StripPrefix(valid.message(), "request_id")
+                << "\n";
     return false;
   }
   return true;
