@@ -12,6 +12,8 @@ import {
   AuthorizationPolicy,
   PeerAuthentication,
 } from "@kubernetes-models/istio/security.istio.io/v1beta1";
+import { DestinationRule } from "@kubernetes-models/istio/networking.istio.io/v1beta1";
+import { PodMonitor, PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1";
 
 const MODELS = {
   "v1/ConfigMap": ConfigMap,
@@ -25,6 +27,9 @@ const MODELS = {
   "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
   "security.istio.io/v1beta1/PeerAuthentication": PeerAuthentication,
   "security.istio.io/v1beta1/AuthorizationPolicy": AuthorizationPolicy,
+  "networking.istio.io/v1beta1/DestinationRule": DestinationRule,
+  "monitoring.coreos.com/v1/PodMonitor": PodMonitor,
+  "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
 };
 
 const KUBECTL = process.env.KUBECTL || "kubectl";

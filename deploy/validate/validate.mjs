@@ -7,14 +7,22 @@
 // against the drain deadline, the security context, volumes,
 // the metrics scrape, the checkpoint CronJob, and that Istio's AuthorizationPolicy and the
 // server's access policy name the same identities, exact RPC paths of the protos (read
-// by protoc; no prefixes; every RPC admitted to someone) and compatible roles, and that
-// the restore helper pod mounts the claims as the CronJob does.
+// by protoc; no prefixes; every RPC admitted to someone) and compatible roles, the
+// DestinationRule of the client Service; that the restore helper pod (deploy/k8s/restore,
+// rendered by kustomize) mounts the claims as the CronJob does and has resources; the
+// alerting rules (every metric exported by a scraped job, read from the server's source by
+// metrics.mjs; a description and a runbook_url naming a section of docs/OPERATIONS.md); and
+// the Prometheus operator's objects (deploy/prometheus/operator): the PrometheusRule equal
+// to alerts.yaml as generate.mjs writes it, the PodMonitor against the StatefulSet.
 // Usage: node validate.mjs <repository root>. Exit 0 when everything holds.
 // $KUBECTL names the kubectl to render with (default: the one on the PATH).
 import fs from "node:fs";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import YAML from "yaml";
-import { checkAlerts, checkGroup, checkScrapeConfig } from "./checks.mjs";
+import { checkAlerts, checkGroup, checkPodMonitor, checkScrapeConfig } from "./checks.mjs";
+import { PROMETHEUS_RULE, prometheusRule } from "./generate.mjs";
+import { markdownAnchors, metricCatalog } from "./metrics.mjs";
 import { intercoMethods, standardMethods } from "./protos.mjs";
 import { kustomize, parseStrict, validateSchemas } from "./render.mjs";
 
@@ -45,30 +53,80 @@ for (const group of ["base", "overlays/dev", "overlays/prod"]) {
   console.log(`${group}: ${docs.length} objects rendered by kustomize and checked`);
 }
 // The restore helper pod mounts the claims where the server and the CronJob do, so the
-// paths in docs/OPERATIONS.md mean the same in all three.
-try {
-  const file = "deploy/k8s/restore/restore-pod.yaml";
-  const restore = parseStrict(fs.readFileSync(path.join(root, file), "utf8"), file);
-  validateSchemas(restore, file, problems);
-  const mounts = Object.fromEntries(restore[0].spec.containers[0].volumeMounts.map(
-      (m) => [restore[0].spec.volumes.find((v) => v.name === m.name)?.persistentVolumeClaim?.claimName,
+// paths in docs/OPERATIONS.md mean the same in all three; it has requests and limits.
+function checkRestore(restore, prod, problems) {
+  const where = "deploy/k8s/restore";
+  const pods = restore.filter((d) => d.kind === "Pod");
+  if (pods.length !== 1) {
+    problems.push(`${where}: one Pod expected`);
+    return;
+  }
+  const spec = pods[0].spec;
+  const job = prod.find((d) => d.kind === "CronJob");
+  if (pods[0].metadata.namespace !== job?.metadata.namespace) {
+    problems.push(`${where}: the pod must be in ${job?.metadata.namespace}, the claims' namespace`);
+  }
+  const mounts = Object.fromEntries(spec.containers[0].volumeMounts.map(
+      (m) => [spec.volumes.find((v) => v.name === m.name)?.persistentVolumeClaim?.claimName,
               m.mountPath]));
-  const job = parseStrict(rendered["overlays/prod"] ?? "", "prod").find((d) => d.kind === "CronJob");
   const jobPod = job?.spec.jobTemplate.spec.template.spec;
   for (const mount of jobPod?.containers[0].volumeMounts ?? []) {
     const claim = jobPod.volumes.find((v) => v.name === mount.name)?.persistentVolumeClaim?.claimName;
     if (mounts[claim] !== mount.mountPath) {
-      problems.push(`${file}: claim ${claim} must be mounted at ${mount.mountPath}, as the CronJob does`);
+      problems.push(`${where}: claim ${claim} must be mounted at ${mount.mountPath}, as the CronJob does`);
     }
   }
-  console.log(`${file}: mounts the claims as the checkpoint CronJob does`);
+  for (const container of spec.containers) {
+    for (const kind of ["requests", "limits"]) {
+      if (!container.resources?.[kind]?.cpu || !container.resources?.[kind]?.memory) {
+        problems.push(`${where}: container ${container.name}: resources.${kind} needs cpu and memory`);
+      }
+    }
+  }
+}
+let restore = [];
+try {
+  restore = parseStrict(kustomize(root, "restore"), "restore");
+  validateSchemas(restore, "deploy/k8s/restore", problems);
+  checkRestore(restore, parseStrict(rendered["overlays/prod"] ?? "", "prod"), problems);
+  console.log("deploy/k8s/restore: rendered by kustomize; mounts the claims as the checkpoint " +
+              "CronJob does, with resources");
 } catch (error) {
   problems.push(error.message);
 }
-checkAlerts(YAML.parse(fs.readFileSync(path.join(root, "deploy/prometheus/alerts.yaml"), "utf8")),
-            scrape, problems);
-console.log("deploy/prometheus/alerts.yaml: every metric is one the server exports, " +
-            "every job one prometheus.yml scrapes");
+
+// The alerting rules, and the same rules as the operator's PrometheusRule.
+const catalog = metricCatalog(root);
+problems.push(...catalog.problems);
+const anchors = markdownAnchors(fs.readFileSync(path.join(root, "docs/OPERATIONS.md"), "utf8"));
+const alerts = YAML.parse(fs.readFileSync(path.join(root, "deploy/prometheus/alerts.yaml"), "utf8"));
+checkAlerts(alerts, scrape, catalog, anchors, problems);
+console.log(`deploy/prometheus/alerts.yaml: every metric one a scraped job exports (${catalog.metrics.size} ` +
+            "known, the server's read from its source); each alert has a description and a runbook " +
+            "section in docs/OPERATIONS.md");
+function checkOperator(objects, prod, problems) {
+  const where = "deploy/prometheus/operator";
+  const rules = objects.filter((d) => d.kind === "PrometheusRule");
+  if (rules.length !== 1 || !isDeepStrictEqual(rules[0].spec.groups, alerts.groups)) {
+    problems.push(`${where}: the PrometheusRule must hold exactly the groups of alerts.yaml ` +
+                  "(run node deploy/validate/generate.mjs .)");
+  }
+  checkPodMonitor(objects.filter((d) => d.kind === "PodMonitor"), prod, where, problems);
+}
+let operator = [];
+try {
+  if (fs.readFileSync(path.join(root, PROMETHEUS_RULE), "utf8") !== prometheusRule(root)) {
+    problems.push(`${PROMETHEUS_RULE} differs from what generate.mjs makes of alerts.yaml ` +
+                  "(run node deploy/validate/generate.mjs .)");
+  }
+  operator = parseStrict(kustomize(root, "operator", "deploy/prometheus"), "operator");
+  validateSchemas(operator, "deploy/prometheus/operator", problems);
+  checkOperator(operator, parseStrict(rendered["overlays/prod"] ?? "", "prod"), problems);
+  console.log("deploy/prometheus/operator: the PrometheusRule is alerts.yaml, the PodMonitor is " +
+              "the job interco of prometheus.yml");
+} catch (error) {
+  problems.push(error.message);
+}
 
 // The checks must be able to fail: each known-bad change to the base must be reported.
 const MUTATIONS = {
@@ -130,6 +188,13 @@ const MUTATIONS = {
   "a schema violation (Kubernetes)": (d) => { set(d).spec.template.spec.dnsPolicy = 42; },
   "a schema violation (Istio)": (d) => { kind(d, "AuthorizationPolicy").spec.action = 7; },
   "permissive mTLS": (d) => { kind(d, "PeerAuthentication").spec.mtls.mode = "PERMISSIVE"; },
+  "callers' sidecars without mutual TLS (DestinationRule tls DISABLE)": (d) => {
+    kind(d, "DestinationRule").spec.trafficPolicy.tls.mode = "DISABLE";
+  },
+  "the only writer ejected on its own UNAVAILABLE answers": (d) => {
+    delete kind(d, "DestinationRule").spec.trafficPolicy.outlierDetection.consecutive5xxErrors;
+  },
+  "no DestinationRule for the Service": (d) => { d.splice(d.indexOf(kind(d, "DestinationRule")), 1); },
   "Istio merges the server's metrics into its own (up would hide a dead server)": (d) => {
     delete set(d).spec.template.metadata.annotations["prometheus.istio.io/merge-metrics"];
   },
@@ -214,6 +279,77 @@ for (const [name, mutate] of Object.entries(TEXT_MUTATIONS)) {
   } catch {
     // Refused, as it must be.
   }
+}
+// Known-bad changes to the restore pod, the alerting rules and the operator's objects.
+const prodDocs = () => parseStrict(rendered["overlays/prod"] ?? "", "prod");
+const OTHER_MUTATIONS = {
+  "restore pod without limits": () => {
+    const docs = structuredClone(restore);
+    delete docs[0].spec.containers[0].resources.limits;
+    return (found) => checkRestore(docs, prodDocs(), found);
+  },
+  "restore pod mounting the archive elsewhere": () => {
+    const docs = structuredClone(restore);
+    docs[0].spec.containers[0].volumeMounts.find((m) => m.name === "archive").mountPath = "/backup";
+    return (found) => checkRestore(docs, prodDocs(), found);
+  },
+  "an alert reading a metric nothing exports": () => {
+    const rules = structuredClone(alerts);
+    rules.groups[0].rules[0].expr = "interco_ledger_head_sequnce > 0";
+    return (found) => checkAlerts(rules, scrape, catalog, anchors, found);
+  },
+  "an alert on a RocksDB property the server does not export": () => {
+    const rules = structuredClone(alerts);
+    rules.groups[0].rules[0].expr = 'interco_rocksdb_property{property="num-files-at-level0"} > 0';
+    return (found) => checkAlerts(rules, scrape, catalog, anchors, found);
+  },
+  "an alert on kubelet figures without the kubelet scrape job": () => {
+    const config = structuredClone(scrape);
+    config.scrape_configs = config.scrape_configs.filter((j) => j.job_name !== "kubelet");
+    return (found) => checkAlerts(alerts, config, catalog, anchors, found);
+  },
+  "an alert without a runbook_url": () => {
+    const rules = structuredClone(alerts);
+    delete rules.groups[0].rules[0].annotations.runbook_url;
+    return (found) => checkAlerts(rules, scrape, catalog, anchors, found);
+  },
+  "a runbook_url naming no section of docs/OPERATIONS.md": () => {
+    const rules = structuredClone(alerts);
+    rules.groups[0].rules[0].annotations.runbook_url += "-gone";
+    return (found) => checkAlerts(rules, scrape, catalog, anchors, found);
+  },
+  "a PrometheusRule that drifted from alerts.yaml": () => {
+    const docs = structuredClone(operator);
+    kind(docs, "PrometheusRule").spec.groups[0].rules[0].for = "10m";
+    return (found) => checkOperator(docs, prodDocs(), found);
+  },
+  "a PodMonitor whose job label is not interco": () => {
+    const docs = structuredClone(operator);
+    delete kind(docs, "PodMonitor").spec.jobLabel;
+    return (found) => checkOperator(docs, prodDocs(), found);
+  },
+  "a PodMonitor on the sidecar's merged port": () => {
+    const docs = structuredClone(operator);
+    kind(docs, "PodMonitor").spec.podMetricsEndpoints[0].port = "http-envoy-prom";
+    return (found) => checkOperator(docs, prodDocs(), found);
+  },
+};
+const baseline = {
+  restore: () => { const f = []; checkRestore(restore, prodDocs(), f); return f; },
+  alerts: () => { const f = []; checkAlerts(alerts, scrape, catalog, anchors, f); return f; },
+  operator: () => { const f = []; checkOperator(operator, prodDocs(), f); return f; },
+};
+const unchangedOther = new Set(Object.values(baseline).flatMap((b) => b()));
+for (const [name, mutate] of Object.entries(OTHER_MUTATIONS)) {
+  ++mutationCount;
+  const found = [];
+  try {
+    mutate()(found);
+  } catch (error) {
+    problems.push(`self-test: "${name}" does not apply: ${error.message}`);
+    continue;
+  }
+  if (!found.some((p) => !unchangedOther.has(p))) problems.push(`self-test: "${name}" was not detected`);
 }
 console.log(`self-test: ${mutationCount} known-bad changes each detected` +
             (problems.some((p) => p.startsWith("self-test")) ? " (except those listed)" : ""));
