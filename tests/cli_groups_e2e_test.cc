@@ -56,7 +56,8 @@ class CliGroupsE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto server =
-        ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("cli_groups")});
+        ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("cli_groups"),
+                              "--backup_dir=" + FreshTempDir("cli_groups_backups")});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
   }
@@ -118,6 +119,14 @@ TEST_F(CliGroupsE2eTest, AGroupsBooksAreItsOwn) {
   EXPECT_EQ(busy.stderr_text.rfind("interco: ", 0), 0u) << busy.stderr_text;
   EXPECT_EQ(Interco({"--group", "acme", "head"}).stdout_text, acme_head.stdout_text)
       << "nothing was deleted";
+  // With its books checkpointed after the last posting, --force deletes it.
+  EXPECT_EQ(Interco({"groups", "delete", "acme", "--force"}).code, 1) << "no checkpoint yet";
+  ServerProcess::Output checkpoint = Interco({"--group", "acme", "checkpoint", "acme-final"});
+  EXPECT_EQ(checkpoint.code, 0) << checkpoint.stderr_text;
+  EXPECT_TRUE(Has(checkpoint.stdout_text, "/groups/acme/acme-final")) << checkpoint.stdout_text;
+  ServerProcess::Output forced = Interco({"groups", "delete", "acme", "--force"});
+  EXPECT_EQ(forced.code, 0) << forced.stderr_text;
+  EXPECT_EQ(Interco({"--group", "acme", "head"}).code, 1) << "gone";
 }
 
 TEST_F(CliGroupsE2eTest, AnEmptyGroupIsDeleted) {

@@ -282,6 +282,14 @@ void AddGroupCommands(CLI::App& app, Args& args, Commands& commands) {
   commands.groups_delete->add_option("--request-id", remove.request_id,
                                      "names the request, so that a retry deletes it once "
                                      "(default: a new id per run)");
+  commands.checkpoint = app.add_subcommand(
+      "checkpoint",
+      "write a checkpoint of the group's books on the server (its --backup_dir), while "
+      "postings continue");
+  commands.checkpoint
+      ->add_option("name", args.checkpoint_name,
+                   "1-64 of letters, digits, '.', '_' and '-', e.g. 2026-12-07T0200")
+      ->required();
 }
 
 }  // namespace

@@ -38,6 +38,7 @@ struct Args {
   std::string group;  // --group as given; GroupOf() says which group the run acts in.
   CreateGroupOptions group_create;
   DeleteGroupOptions group_delete;
+  std::string checkpoint_name;
 };
 
 struct Commands {
@@ -46,7 +47,7 @@ struct Commands {
   CLI::App *policies, *rates, *account_maps, *closed_periods, *structure, *report, *drill;
   CLI::App *tb_import, *tb_accounts, *tb_mappings;
   CLI::App *acquisitions_load, *acquisitions_list;
-  CLI::App *groups_list, *groups_create, *groups_delete;
+  CLI::App *groups_list, *groups_create, *groups_delete, *checkpoint;
   CLI::Option* group;  // --group: given when its count() is not 0.
 };
 

@@ -92,4 +92,18 @@ int DeleteGroup(const std::shared_ptr<grpc::Channel>& channel, const DeleteGroup
   return kExitOk;
 }
 
+int Checkpoint(const std::shared_ptr<grpc::Channel>& channel, const std::string& name,
+               Console& console) {
+  v1::CreateCheckpointRequest request;
+  request.set_name(name);
+  v1::CreateCheckpointResponse written;
+  const grpc::Status status =
+      v1::AdminService::NewStub(channel)->CreateCheckpoint(CallContext().get(), request, &written);
+  if (!status.ok()) return Failed(status, console);
+  console.out << "checkpoint " << name << " written to " << written.path()
+              << " (ledger sequence " << written.ledger_sequence() << " and any after, chain "
+              << written.chain_hash() << ")\n";
+  return kExitOk;
+}
+
 }  // namespace interco::cli

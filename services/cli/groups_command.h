@@ -1,5 +1,5 @@
-// The groups (tenants) of a deployment, for operators: list, create and delete them
-// (AdminService). Each command returns the process exit code (call.h) and reports on
+// The groups (tenants) of a deployment, for operators: list, create and delete them, and
+// checkpoint one (AdminService). Each command returns the process exit code (call.h) and reports on
 // console; a failed call is reported and mapped as every other command's (Failed()).
 #ifndef INTERCO_SERVICES_CLI_GROUPS_COMMAND_H_
 #define INTERCO_SERVICES_CLI_GROUPS_COMMAND_H_
@@ -41,6 +41,12 @@ int CreateGroup(const std::shared_ptr<grpc::Channel>& channel, const CreateGroup
 // entries (FAILED_PRECONDITION: exit 1) unless `force` and a recent checkpoint.
 int DeleteGroup(const std::shared_ptr<grpc::Channel>& channel, const DeleteGroupOptions& options,
                 Console& console);
+
+// Writes a checkpoint of the group the command names (--group; none: default) on the
+// server, under its --backup_dir, while postings continue; prints where, and the ledger
+// sequence and chain hash it holds at least. A forced DeleteGroup needs one.
+int Checkpoint(const std::shared_ptr<grpc::Channel>& channel, const std::string& name,
+               Console& console);
 
 }  // namespace interco::cli
 

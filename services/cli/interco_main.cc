@@ -46,6 +46,7 @@ int RunReference(const Args& args, const Commands& commands, interco::cli::Conso
   if (*commands.groups_list) return cli::ListGroups(channel, args.format, console);
   if (*commands.groups_create) return cli::CreateGroup(channel, args.group_create, console);
   if (*commands.groups_delete) return cli::DeleteGroup(channel, args.group_delete, console);
+  if (*commands.checkpoint) return cli::Checkpoint(channel, args.checkpoint_name, console);
   if (*commands.structure) {
     return cli::ShowStructure(channel, args.date, args.structure_version, args.structure_format,
                               console);
