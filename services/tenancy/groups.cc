@@ -6,6 +6,7 @@
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 #include "services/tenancy/group_id.h"
 
 namespace interco::tenancy {
@@ -16,13 +17,7 @@ absl::Status ValidateDisplayName(const std::string& name) {
     return InvalidField("display_name", name, "TOO_LONG",
                         absl::StrCat("at most ", kDisplayNameBytesMax, " bytes"));
   }
-  for (const unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f) {
-      return InvalidField("display_name", name, "CONTROL_CHARACTER",
-                          "control characters are not allowed");
-    }
-  }
-  return absl::OkStatus();
+  return CheckPrintableText("display_name", name, "CONTROL_CHARACTER");
 }
 
 absl::Status DefaultGroupKept() {
