@@ -14,8 +14,7 @@ constexpr size_t kEntitiesNamedMax = 10;
 
 }  // namespace
 
-EntityReadScope EntityReadScope::Limited(std::string identity,
-                                         std::vector<std::string> entities) {
+EntityReadScope EntityReadScope::Limited(std::string identity, std::vector<std::string> entities) {
   EntityReadScope scope;
   scope.unlimited_ = false;
   scope.identity_ = std::move(identity);
@@ -50,10 +49,9 @@ absl::Status EntityReadScope::Refused(absl::string_view what) const {
   const size_t named = std::min(entities_.size(), kEntitiesNamedMax);
   std::string own = absl::StrJoin(entities_.begin(), entities_.begin() + named, ", ");
   if (named < entities_.size()) absl::StrAppend(&own, " and ", entities_.size() - named, " more");
-  return absl::PermissionDeniedError(absl::StrCat("caller ", identity_,
-                                                  " may read only its own entities' data (",
-                                                  own, "); this call reads ",
-                                                  what.empty() ? "\"\"" : what));
+  return absl::PermissionDeniedError(
+      absl::StrCat("caller ", identity_, " may read only its own entities' data (", own,
+                   "); this call reads ", what.empty() ? "\"\"" : what));
 }
 
 }  // namespace interco::security
