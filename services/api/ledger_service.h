@@ -4,6 +4,9 @@
 #ifndef INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 #define INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 
+#include <string>
+#include <vector>
+
 #include "absl/time/time.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "services/api/arena_messages.h"
@@ -124,6 +127,8 @@ class LedgerService : public v1::LedgerService::CallbackService {
                                            absl::string_view caller) const;
   // DEADLINE_EXCEEDED when the call's deadline has passed (nothing is handed to the writer).
   static absl::Status CheckDeadline(const grpc::CallbackServerContext& context);
+  // The entities `posting` books, each once, in the order of its lines.
+  static std::vector<std::string> EntitiesOf(const ledger::Posting& posting);
   // PERMISSION_DENIED when `caller` is a poster that `posting` does not book.
   absl::Status CheckEntities(absl::string_view caller, const ledger::Posting& posting) const;
   // Hands one prepared request to the poster and answers with `reply` of its entry, or the

@@ -1,6 +1,7 @@
 #include "services/security/access_policy.h"
 
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -155,6 +156,16 @@ absl::Status AccessPolicy::AuthorizeEntities(absl::string_view identity,
                                                   " may post only for its own entities; this "
                                                   "posting books ",
                                                   absl::StrJoin(entities, ", ")));
+}
+
+EntityReadScope AccessPolicy::ReadScope(absl::string_view identity) const {
+  const auto grant = grants_.find(identity);
+  if (grant == grants_.end() || grant->second.role != Role::kPoster) {
+    return EntityReadScope::Unlimited();
+  }
+  return EntityReadScope::Limited(
+      std::string(identity),
+      std::vector<std::string>(grant->second.entities.begin(), grant->second.entities.end()));
 }
 
 absl::Status AccessPolicy::AuthorizeGroup(absl::string_view identity,

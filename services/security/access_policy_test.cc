@@ -54,6 +54,17 @@ TEST(AccessPolicyTest, APosterPostsOnlyWhatBooksOneOfItsEntities) {
   EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/admin", {"B", "C"}).ok());
 }
 
+TEST(AccessPolicyTest, APosterReadsOnlyItsOwnEntitiesData) {
+  const AccessPolicy policy = Policy();
+  const EntityReadScope poster = policy.ReadScope("spiffe://t/poster-a");
+  EXPECT_FALSE(poster.unlimited());
+  EXPECT_EQ(poster.entities(), std::vector<std::string>{"A"});
+  EXPECT_TRUE(poster.Check("A").ok());
+  EXPECT_EQ(poster.Check("B").code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(policy.ReadScope("spiffe://t/controller").unlimited());
+  EXPECT_TRUE(policy.ReadScope("spiffe://t/admin").unlimited());
+}
+
 TEST(AccessPolicyTest, MalformedFilesNameTheEntry) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"not json", "file"},
