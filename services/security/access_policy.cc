@@ -24,6 +24,8 @@ bool RoleAllows(Role role, Permission permission) {
       return permission == Permission::kRead || permission == Permission::kConsolidate;
     case Role::kPoster:
       return permission == Permission::kRead || permission == Permission::kPost;
+    case Role::kCheckpointer:
+      return permission == Permission::kCheckpoint;
   }
   return false;
 }
@@ -40,6 +42,8 @@ const char* Name(Permission permission) {
       return "consolidate";
     case Permission::kAdmin:
       return "administer";
+    case Permission::kCheckpoint:
+      return "checkpoint";
   }
   return "?";
 }
@@ -48,7 +52,8 @@ absl::StatusOr<Role> RoleFromName(const nlohmann::json& value, const std::string
   if (value == "poster") return Role::kPoster;
   if (value == "controller") return Role::kController;
   if (value == "admin") return Role::kAdmin;
-  return Bad(where, "must be \"poster\", \"controller\" or \"admin\"");
+  if (value == "checkpointer") return Role::kCheckpointer;
+  return Bad(where, "must be \"poster\", \"controller\", \"admin\" or \"checkpointer\"");
 }
 
 // The "groups" of one entry: absent means the group "default" alone.

@@ -5,6 +5,7 @@
 //               and its own entities' data only (entity_read_scope.h says which)
 //   controller  read, consolidate and report mismatches
 //   admin       everything, including reference data, policies, rates and period closes
+//   checkpointer  CreateCheckpoint only (the backup CronJob)
 // Each identity acts in the groups (tenants) its "groups" names: a list of group ids, or
 // ["*"] for every group (operators); without "groups", in the group "default" only, as
 // before groups existed.
@@ -32,11 +33,12 @@
 
 namespace interco::security {
 
-enum class Permission { kRead, kPost, kConsolidate, kAdmin };
-enum class Role { kPoster, kController, kAdmin };
+enum class Permission { kRead, kPost, kConsolidate, kAdmin, kCheckpoint };
+enum class Role { kPoster, kController, kAdmin, kCheckpointer };
 
 // Whether `role` holds `permission`: admin everything, controller read and consolidate,
-// poster read and post.
+// poster read and post, checkpointer checkpoint alone (the backup CronJob's identity: it
+// reads nothing and changes nothing of the books).
 bool RoleAllows(Role role, Permission permission);
 
 inline constexpr size_t kMaxIdentities = 10000;
