@@ -22,13 +22,14 @@ struct OpenGroups::Slot {
 };
 
 OpenGroups::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), slot_(std::move(other.slot_)) {}
+    : pool_(other.pool_), slot_(std::move(other.slot_)), use_(other.use_) {}
 
 OpenGroups::Lease& OpenGroups::Lease::operator=(Lease&& other) noexcept {
   if (this != &other) {
     Release();
     pool_ = other.pool_;
     slot_ = std::move(other.slot_);
+    use_ = other.use_;
   }
   return *this;
 }
@@ -36,7 +37,7 @@ OpenGroups::Lease& OpenGroups::Lease::operator=(Lease&& other) noexcept {
 OpenGroups::Lease::~Lease() { Release(); }
 
 void OpenGroups::Lease::Release() {
-  if (slot_ != nullptr) pool_->Unpin(*slot_);
+  if (slot_ != nullptr) pool_->Unpin(*slot_, use_);
   slot_.reset();
 }
 
@@ -155,10 +156,10 @@ bool OpenGroups::EvictOne() {
   return false;
 }
 
-void OpenGroups::Unpin(Slot& slot) {
+void OpenGroups::Unpin(Slot& slot, bool use) {
   absl::MutexLock lock(&mu_);
   --slot.pins;
-  slot.last_used = options_.now();
+  if (use) slot.last_used = options_.now();
 }
 
 absl::StatusOr<Tenant*> OpenGroups::Bar(const std::string& id, absl::Duration wait_max) {
@@ -262,7 +263,7 @@ std::vector<std::pair<std::string, OpenGroups::Lease>> OpenGroups::LeaseOpen() {
   for (const auto& [id, slot] : slots_) {
     if (!slot->open || slot->barred) continue;
     ++slot->pins;  // Open and pinned: it stays open until the lease ends.
-    leases.emplace_back(id, Lease(this, slot));
+    leases.emplace_back(id, Lease(this, slot, /*use=*/false));
   }
   return leases;
 }
