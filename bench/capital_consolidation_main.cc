@@ -141,21 +141,6 @@ absl::Status Call(Stub& stub,
 
 double Ms(absl::Duration d) { return absl::ToDoubleMilliseconds(d); }
 
-double Median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-int64_t RssKb(pid_t pid, const char* field) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind(field, 0) == 0) return std::stoll(line.substr(std::string(field).size()));
-  }
-  return -1;
-}
-
 // 1. The postings, through the real LedgerStore, as the server would have appended them.
 absl::Status FillLedger(const std::string& directory, CapitalGroup& group) {
   absl::StatusOr<std::unique_ptr<storage::Database>> db =
@@ -601,7 +586,7 @@ int Main() {
   while (!Serving(channel)) absl::SleepFor(absl::Milliseconds(2));
   const double restart_ms = Ms(absl::Now() - start);
   const pid_t pid = (*server)->pid();
-  const int64_t rss_serving_kb = RssKb(pid, "VmRSS:");
+  const int64_t rss_serving_kb = ReadStatusField(pid, "VmRSS").value_or(-1);
   // Peak resident memory by phase: each meter resets VmHWM to the resident memory then.
   const auto peak_mib = [](std::unique_ptr<ProcessMeter> meter) {
     Figures f;
@@ -685,7 +670,7 @@ int Main() {
   }
   const double peak_again_mib = peak_mib(std::move(meter));
   const double peak_all_mib = std::max({peak_cold_mib, peak_warm_mib, peak_again_mib});
-  const int64_t rss_after_kb = RssKb(pid, "VmRSS:");
+  const int64_t rss_after_kb = ReadStatusField(pid, "VmRSS").value_or(-1);
   std::printf(
       "  re-consolidation after a new version of %s's %s: import median %.1f ms, answer "
       "median %.0f ms (min %.0f), first chunk median %.0f ms, server CPU median %.2f s, peak "

@@ -56,6 +56,13 @@ std::string DiskPerLine(const Figures& f) {
 
 }  // namespace
 
+double Median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 void SetLatencies(std::vector<double> latencies_ms, Figures* figures) {
   std::sort(latencies_ms.begin(), latencies_ms.end());
   figures->p50_ms = Percentile(latencies_ms, 0.50);

@@ -56,6 +56,10 @@ struct Figures {
 // Fills the percentile fields from `latencies_ms` (any order).
 void SetLatencies(std::vector<double> latencies_ms, Figures* figures);
 
+// The median of `values` (any order; the mean of the middle two for an even count); 0 when
+// empty.
+double Median(std::vector<double> values);
+
 // One line for the terminal.
 std::string ToLine(const Figures& figures);
 

@@ -27,13 +27,7 @@ std::optional<std::string> ReadWholeFile(const std::string& path) {
 }
 
 // Peak resident memory (VmHWM) in KiB, and its reset (Linux >= 4.0).
-int64_t PeakRssKb(pid_t pid) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(6));
-  }
-  return -1;
-}
+int64_t PeakRssKb(pid_t pid) { return ReadStatusField(pid, "VmHWM").value_or(-1); }
 void ResetPeakRss(pid_t pid) { std::ofstream(absl::StrCat("/proc/", pid, "/clear_refs")) << "5"; }
 
 std::optional<int64_t> WriteBytes(const std::string& io_path) {
@@ -71,6 +65,34 @@ std::optional<int64_t> IoField(absl::string_view io_text, absl::string_view fiel
     if (absl::SimpleAtoi(absl::StripAsciiWhitespace(line), &value)) return value;
   }
   return std::nullopt;
+}
+
+std::optional<int64_t> StatusField(absl::string_view status_text, absl::string_view field) {
+  for (absl::string_view line : absl::StrSplit(status_text, '\n')) {
+    if (!absl::ConsumePrefix(&line, field) || !absl::ConsumePrefix(&line, ":")) continue;
+    // "VmRSS:\t  123456 kB": the number, then the unit if any.
+    line = absl::StripLeadingAsciiWhitespace(line);
+    const absl::string_view number = line.substr(0, line.find(' '));
+    int64_t value = 0;
+    if (absl::SimpleAtoi(number, &value)) return value;
+  }
+  return std::nullopt;
+}
+
+std::optional<int64_t> ReadStatusField(pid_t pid, absl::string_view field) {
+  const std::optional<std::string> text = ReadWholeFile(absl::StrCat("/proc/", pid, "/status"));
+  return text.has_value() ? StatusField(*text, field) : std::nullopt;
+}
+
+std::optional<int64_t> OpenFileCount(pid_t pid) {
+  std::error_code error;
+  int64_t count = 0;
+  for (std::filesystem::directory_iterator it(absl::StrCat("/proc/", pid, "/fd"), error), end;
+       !error && it != end; it.increment(error)) {
+    ++count;
+  }
+  if (error) return std::nullopt;
+  return count;
 }
 
 std::optional<DiskWrites> ReadDiskWrites(pid_t pid) {

@@ -41,6 +41,16 @@ std::optional<DiskWrites> ReadDiskWrites(pid_t pid);
 // The value of `field` ("write_bytes") in the text of a /proc/<pid>/io file.
 std::optional<int64_t> IoField(absl::string_view io_text, absl::string_view field);
 
+// The number on the line of `field` in the text of a /proc/<pid>/status file: KiB for
+// "VmRSS", "VmHWM", "RssAnon", a count for "Threads"; nullopt if the line is missing.
+std::optional<int64_t> StatusField(absl::string_view status_text, absl::string_view field);
+
+// StatusField of process `pid` now; nullopt if /proc cannot tell.
+std::optional<int64_t> ReadStatusField(pid_t pid, absl::string_view field);
+
+// The file descriptors process `pid` holds open now; nullopt if /proc cannot tell.
+std::optional<int64_t> OpenFileCount(pid_t pid);
+
 class ProcessMeter {
  public:
   // Starts measuring `pid`; pid <= 0 measures nothing. `peak_rss` resets and then

@@ -18,6 +18,22 @@ TEST(IoFieldTest, ReadsTheNamedFieldOnly) {
   EXPECT_EQ(IoField(kIo, "missing"), std::nullopt);
 }
 
+TEST(StatusFieldTest, ReadsTheNumberOfTheNamedLine) {
+  constexpr char kStatus[] =
+      "Name:\tinterco_server\nVmHWM:\t  123456 kB\nVmRSS:\t   98765 kB\n"
+      "RssAnon:\t   50000 kB\nThreads:\t17\n";
+  EXPECT_EQ(StatusField(kStatus, "VmRSS"), 98765);
+  EXPECT_EQ(StatusField(kStatus, "VmHWM"), 123456);
+  EXPECT_EQ(StatusField(kStatus, "Threads"), 17);
+  EXPECT_EQ(StatusField(kStatus, "Vm"), std::nullopt);    // A prefix of a field is not it.
+  EXPECT_EQ(StatusField(kStatus, "Name"), std::nullopt);  // Not a number.
+}
+
+TEST(StatusFieldTest, OwnProcessHasThreadsAndOpenFiles) {
+  EXPECT_GE(ReadStatusField(getpid(), "Threads").value_or(0), 1);
+  EXPECT_GE(OpenFileCount(getpid()).value_or(0), 1);  // The directory being listed, at least.
+}
+
 TEST(CpuSecondsTest, OwnProcessIsReadable) {
   const std::optional<double> cpu = CpuSeconds(getpid());
   ASSERT_TRUE(cpu.has_value());

@@ -74,14 +74,17 @@ absl::Status FillLedger(const std::string& directory, int64_t lines) {
   return (*db)->Close();
 }
 
-absl::StatusOr<Figures> RunRestart(const std::string& directory, int64_t lines, int runs) {
+absl::StatusOr<Figures> RunRestart(const std::string& directory, int64_t lines, int runs,
+                                   const std::vector<std::string>& extra_flags) {
   Figures f{"interco", "restart", 1, 0};
+  std::vector<std::string> flags = {"--listen=127.0.0.1:0", "--data_dir=" + directory,
+                                    "--log_level=warn"};
+  flags.insert(flags.end(), extra_flags.begin(), extra_flags.end());
   std::vector<double> times_ms;
   for (int run = 0; run < runs; ++run) {
     const absl::Time start = absl::Now();
-    absl::StatusOr<std::unique_ptr<testing::ServerProcess>> server = testing::ServerProcess::Start(
-        {"--listen=127.0.0.1:0", "--data_dir=" + directory, "--log_level=warn"},
-        absl::Seconds(300));
+    absl::StatusOr<std::unique_ptr<testing::ServerProcess>> server =
+        testing::ServerProcess::Start(flags, absl::Seconds(300));
     if (!server.ok()) return server.status();
     while (!Serving((*server)->address())) absl::SleepFor(absl::Milliseconds(2));
     times_ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - start));

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "bench/figures.h"
@@ -15,8 +16,10 @@ namespace interco::bench {
 // Appends postings of four lines until `lines` are in the ledger at `directory` (fresh).
 absl::Status FillLedger(const std::string& directory, int64_t lines);
 
-// Starts the server on `directory` `runs` times; the figures hold the start-up times.
-absl::StatusOr<Figures> RunRestart(const std::string& directory, int64_t lines, int runs);
+// Starts the server on `directory` `runs` times, with `extra_flags` besides the address, the
+// directory and the log level; the figures hold the start-up times.
+absl::StatusOr<Figures> RunRestart(const std::string& directory, int64_t lines, int runs,
+                                   const std::vector<std::string>& extra_flags = {});
 
 }  // namespace interco::bench
 

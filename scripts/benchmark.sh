@@ -6,8 +6,9 @@
 # directory (synchronous_commit=on); runs Interco through gRPC, raw RocksDB, the same bytes
 # appended to a plain file with one fdatasync per group, and PostgreSQL with the same
 # postings, restart times and consolidation (from the ledger's balances, and issue 17's
-# capital consolidation of 1,000 entities' trial balances: bench/capital_consolidation_main.cc);
-# writes var/bench/results.json and
+# capital consolidation of 1,000 entities' trial balances: bench/capital_consolidation_main.cc),
+# and issue 23's groups (batches spread over 1, 10 and 100 groups of one server, the memory
+# of 1,000 idle groups: bench/groups_main.cc); writes var/bench/results.json and
 # var/bench/results.md, and puts the table into docs/BENCHMARKS.md. Then runs the Interco
 # scenarios once more, each under `perf record` of the server (when perf works here), and
 # summarizes the profiles in var/bench/perf/ (<scenario>.txt, .folded, where_time_goes.md).
@@ -26,7 +27,7 @@ if ! command -v perf >/dev/null; then
     echo "benchmark: no linux-perf; the profiles are skipped"
 fi
 bazel build -c opt //bench:interco_bench //bench:profile_summary //services:interco_server \
-  //tests:consolidation_benchmark //bench:capital_consolidation
+  //tests:consolidation_benchmark //bench:capital_consolidation //bench:groups
 mkdir -p var/bench
 work=$(mktemp -d /tmp/interco_bench.XXXXXX)
 chmod 755 "$work"
@@ -97,6 +98,41 @@ capital_consolidation() {
   fi
 }
 capital_consolidation || echo "benchmark: capital consolidation failed; the other figures stand"
+
+# Groups (issue 23): batches of 100 spread over 1, 10 and 100 groups of one server (lines/s,
+# server CPU per posting and latency against one group's), then the memory, threads and open
+# files of 1,000 idle groups, open and closed by idle time, and the start-up time with them
+# in the catalog; adds its figures to results.json (key "groups") and results.md. Full:
+# 3 rounds of 10 s per count, about 6 minutes; short: one round of 3 s and 100 idle groups.
+# Its profiles (perf, when it works here) are a load per count of groups of their own.
+groups_benchmark() {
+  local dir="$PWD/var/bench/groups"
+  rm -rf "$dir" && mkdir -p "$dir"
+  local groups=(--json="$dir/groups.json" --results="$PWD/var/bench/results.json"
+                --markdown="$PWD/var/bench/results.md")
+  $short && groups+=(--short_mode)
+  if perf record -q -e cpu-clock -o /dev/null true >/dev/null 2>&1; then
+    groups+=(--perf_dir="$dir")
+  fi
+  INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$work" \
+    bazel-bin/bench/groups "${groups[@]}"
+  local tidy=(sed -E '/^#/d; /^$/d; s/ +- +- *$//; s/ +$//')
+  for data in "$dir"/groups-*.data; do
+    [[ -s "$data" ]] || continue
+    # Where the time goes: by thread, then self time by function, then inclusive time.
+    { echo "# threads (perf report --sort comm), % of the server's samples"
+      perf report -i "$data" --sort comm --stdio -g none 2>/dev/null | "${tidy[@]}"
+      echo "# self time by function (perf report --no-children), % of the server's samples"
+      perf report -i "$data" --no-children --sort symbol --stdio -g none --percent-limit 0.5 \
+        2>/dev/null | "${tidy[@]}"
+      echo "# inclusive time (perf report --children): children, self"
+      perf report -i "$data" --children --sort symbol --stdio -g none --percent-limit 2 \
+        2>/dev/null | "${tidy[@]}"
+    } > "${data%.data}.txt"
+    echo "groups profile: ${data%.data}.txt"
+  done
+}
+groups_benchmark || echo "benchmark: groups failed; the other figures stand"
 
 # docs/BENCHMARKS.md holds the latest full run between its two markers.
 if ! $short; then
