@@ -55,10 +55,11 @@ struct GroupRuntime::Services {
                state.sequencer.get(), options.ledger_limits, options.authorizer),
         consolidation(state.structures.get(), state.pricing.get(), state.ledger_store.get(),
                       state.trial_balance_store.get(), state.chart.get(), options.authorizer),
-        trial_balance(state.chart.get(), state.trial_balance_importer.get(), state.structures.get(),
-                      state.pricing.get(), options.authorizer,
-                      {options.ledger_limits.max_concurrent_streams,
-                       options.ledger_limits.stream_idle_timeout}) {}
+        trial_balance(
+            state.chart.get(), state.trial_balance_importer.get(), state.structures.get(),
+            state.pricing.get(), options.authorizer,
+            {options.ledger_limits.max_concurrent_streams,
+             options.ledger_limits.stream_idle_timeout, options.ledger_limits.total_streams}) {}
 
   api::AdminService admin;
   RegistryChartAccounts chart_accounts;  // Before group_structure, which reads it.
@@ -162,9 +163,11 @@ absl::Status GroupRuntime::Load() {
   pricing::PricingRegistry* pricing = s.pricing.get();
   group::StructureRegistry* structures = s.structures.get();
   std::string group = options_.group_id;
+  std::function<void(const std::string&)> test_hook = options_.before_admission_for_testing;
   s.sequencer = std::make_unique<ledger::Sequencer>(
       s.ledger_store.get(), std::move(sequencer_options),
-      [pricing, structures, group](ledger::Posting& posting) -> absl::Status {
+      [pricing, structures, group, test_hook](ledger::Posting& posting) -> absl::Status {
+        if (test_hook) test_hook(group);
         if (absl::Status known = CheckEntitiesKnown(*structures, posting); !known.ok()) {
           spdlog::critical("group {}: posting refused before writing: {}", group, known.ToString());
           return known;

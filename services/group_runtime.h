@@ -45,6 +45,8 @@ struct GroupRuntimeOptions {
   observability::ServerMetrics* metrics = nullptr;
   // Told after each checkpoint with the ledger sequence it holds.
   std::function<void(uint64_t ledger_sequence)> on_checkpoint;
+  // Tests only: called on the writer's thread before each posting is admitted.
+  std::function<void(const std::string& group_id)> before_admission_for_testing;
 };
 
 class GroupRuntime final : public tenancy::Tenant {

@@ -18,6 +18,7 @@
 #include "services/observability/json_log.h"
 #include "services/pricing/fx.h"
 #include "services/server.h"
+#include "services/single_writer_guard.h"
 #include "spdlog/sinks/stdout_sinks.h"
 #include "spdlog/spdlog.h"
 
@@ -72,6 +73,19 @@ ABSL_FLAG(int64_t, get_structure_records_max, interco::api::kDefaultStructureRec
 ABSL_FLAG(bool, allow_remote_metrics, false,
           "serve metrics on a non-loopback --metrics_listen (only where a NetworkPolicy "
           "restricts who may scrape)");
+// Embedded mode's one writer (services/single_writer_guard.h). The pod name defaults to
+// $POD_NAME, which the manifests set from the downward API's metadata.name.
+namespace {
+std::string PodNameFromEnvironment() {
+  const char* name = std::getenv("POD_NAME");
+  return name != nullptr ? name : "";
+}
+}  // namespace
+ABSL_FLAG(std::string, single_writer_pod, "",
+          "the one pod that may write the ledger (e.g. interco-0); any other --pod_name exits "
+          "2 before opening the data directory; empty: no check");
+ABSL_FLAG(std::string, pod_name, PodNameFromEnvironment(),
+          "this process's pod, compared with --single_writer_pod (default: $POD_NAME)");
 // Connection limits (services/connection_limits.h), with ConnectionLimits' defaults.
 namespace {
 int64_t DefaultMs(absl::Duration interco::ConnectionLimits::*limit) {
@@ -105,6 +119,8 @@ ABSL_FLAG(int64_t, open_groups_max, interco::ServerOptions().open_groups_max,
           "groups open at once (each a RocksDB instance and a writer thread); the least "
           "recently used idle one is closed to open another");
 ABSL_FLAG(int64_t, group_idle_close_s, 600, "a group no call used for this long is closed");
+ABSL_FLAG(int32_t, max_concurrent_streams_total, interco::ServerOptions().max_streams_total,
+          "posting and import streams open at once in all groups together");
 ABSL_FLAG(bool, metrics_group_label, true,
           "per-group metric series carry a group label; turn off for thousands of groups");
 
@@ -160,6 +176,12 @@ absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
   options->open_groups_max = static_cast<size_t>(open_max);
   options->group_idle_close = absl::Seconds(idle_s);
   options->metrics_group_label = absl::GetFlag(FLAGS_metrics_group_label);
+  const int32_t streams_total = absl::GetFlag(FLAGS_max_concurrent_streams_total);
+  if (streams_total < options->ledger_limits.max_concurrent_streams || streams_total > 100000) {
+    return absl::InvalidArgumentError(
+        "--max_concurrent_streams_total must be in [--max_concurrent_streams, 100000]");
+  }
+  options->max_streams_total = streams_total;
   return absl::OkStatus();
 }
 
@@ -201,6 +223,14 @@ int main(int argc, char** argv) {
   spdlog::set_level(level);
   // A peer that goes away must never kill the server; write errors are handled instead.
   signal(SIGPIPE, SIG_IGN);
+  // Before anything opens the data directory: in embedded mode a second replica must never
+  // become a second ledger.
+  if (const absl::Status writer = interco::CheckSingleWriter(absl::GetFlag(FLAGS_single_writer_pod),
+                                                             absl::GetFlag(FLAGS_pod_name));
+      !writer.ok()) {
+    spdlog::error("{}", Describe(writer));
+    return kExitBadFlag;
+  }
 
   absl::StatusOr<interco::ListenAddress> listen =
       interco::ParseListenAddress(absl::GetFlag(FLAGS_listen));

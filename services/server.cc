@@ -98,6 +98,7 @@ absl::StatusOr<std::unique_ptr<tenancy::Tenant>> InterCoServer::OpenGroup(const 
   group.thresholds = options_.thresholds;
   group.fx_staleness = options_.fx_staleness;
   group.ledger_limits = options_.ledger_limits;
+  group.ledger_limits.total_streams = total_streams_.get();
   group.get_structure_records_max = options_.get_structure_records_max;
   // "default" keeps the place checkpoints had before groups (the CronJob's and restores').
   if (!options_.backup_dir.empty()) {
@@ -106,6 +107,7 @@ absl::StatusOr<std::unique_ptr<tenancy::Tenant>> InterCoServer::OpenGroup(const 
                            : absl::StrCat(options_.backup_dir, "/groups/", id);
   }
   group.authorizer = authorizer_.get();
+  group.before_admission_for_testing = options_.before_admission_for_testing;
   group.metrics = &metrics_;
   tenancy::Groups* groups = groups_.get();
   group.on_checkpoint = [groups, id](uint64_t sequence) {
@@ -126,6 +128,7 @@ absl::Status InterCoServer::OpenCatalog() {
                  options_.data_dir, storage::GroupDirectory(options_.data_dir, "default"));
   }
   ASSIGN_OR_RETURN(catalog_, storage::GroupCatalogStore::Open(options_.data_dir));
+  total_streams_ = std::make_unique<api::StreamSlots>(options_.max_streams_total);
   storage::DatabaseOptions database;
   // One block cache for every group: reads' memory is bounded together, not per group.
   database.block_cache = storage::NewSharedBlockCache(database.block_cache_bytes);
@@ -147,6 +150,12 @@ absl::Status InterCoServer::OpenCatalog() {
   groups.groups_max = options_.groups_max;
   ASSIGN_OR_RETURN(groups_,
                    tenancy::Groups::Open(catalog_.get(), directories_.get(), pool_.get(), groups));
+  for (const std::string& id : groups_->unlisted()) {
+    spdlog::warn(
+        "{} holds data of a group the catalog does not list, \"{}\" (a CreateGroup "
+        "that was never acknowledged; the same CreateGroup again adopts it)",
+        storage::GroupDirectory(options_.data_dir, id), id);
+  }
   router_ = std::make_unique<GroupRouter>(groups_.get(), pool_.get(), authorizer_.get());
   groups_service_ = std::make_unique<api::GroupsService>(
       groups_.get(), authorizer_.get(), [this](const std::string& id, bool created) {
@@ -276,10 +285,13 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
   health->SetServingStatus("", true);
   for (const std::string& name : ServiceNames()) health->SetServingStatus(name, true);
+  health->SetServingStatus(kLiveness, true);
+  health->SetServingStatus(kWrites, true);
   observability::ServerMetrics* metrics = &server->metrics_;
   server->write_health_ = std::make_unique<WriteHealthWatch>(
       [self](bool try_resume) { return self->GroupsWriteHealth(try_resume); }, health,
-      ServiceNames(), [metrics](bool stopped) { metrics->SetWritesStopped(stopped); });
+      std::vector<std::string>{kWrites},
+      [metrics](bool stopped) { metrics->SetWritesStopped(stopped); });
   return server;
 }
 

@@ -4,6 +4,7 @@
 #ifndef INTERCO_SERVICES_SERVER_H_
 #define INTERCO_SERVICES_SERVER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "services/api/group_structure_service.h"
 #include "services/api/groups_service.h"
 #include "services/api/ledger_service.h"
+#include "services/api/stream_limits.h"
 #include "services/connection_limits.h"
 #include "services/group/ownership.h"
 #include "services/group_router.h"
@@ -67,9 +69,15 @@ struct ServerOptions {
   // unused one stays open.
   size_t open_groups_max = 64;
   absl::Duration group_idle_close = absl::Minutes(10);
+  // Posting and import streams open at once in all groups together (each group also has
+  // ledger_limits.max_concurrent_streams of each kind); more are RESOURCE_EXHAUSTED.
+  int max_streams_total = 256;
   // Per-group metric series carry a `group` label; false for thousands of groups (one
   // series for all; docs/OPERATIONS.md).
   bool metrics_group_label = true;
+  // Tests only: called by a group's writer before it admits each posting, on the writer's
+  // thread (services/group_isolation_test.cc blocks one group's writer with it).
+  std::function<void(const std::string& group_id)> before_admission_for_testing;
 };
 
 class InterCoServer {
@@ -96,6 +104,12 @@ class InterCoServer {
 
   // The fully qualified names of the services health reports on.
   static const std::vector<std::string>& ServiceNames();
+  // Health names beside them: kLiveness is SERVING for as long as the process serves at all
+  // (the liveness probe: a restart would not help a server that cannot write); kWrites, like
+  // the overall name "", is NOT_SERVING while the database refuses writes, while the
+  // services' own names stay SERVING, for their reads still work (the readiness probe).
+  static constexpr char kLiveness[] = "interco.v1.Liveness";
+  static constexpr char kWrites[] = "interco.v1.Writes";
 
   // Health goes NOT_SERVING, new calls are refused, in-flight calls get until the drain
   // deadline and are then cancelled, and the database is closed. Idempotent.
@@ -118,6 +132,7 @@ class InterCoServer {
   observability::ServerMetrics metrics_;
   std::unique_ptr<security::AccessPolicy> access_policy_;
   std::unique_ptr<api::Authorizer> authorizer_;
+  std::unique_ptr<api::StreamSlots> total_streams_;
   std::unique_ptr<storage::GroupCatalogStore> catalog_;
   std::unique_ptr<storage::GroupDirectories> directories_;
   std::unique_ptr<tenancy::OpenGroups> pool_;

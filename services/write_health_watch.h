@@ -4,9 +4,11 @@
 // a checksum error or a full disk); every posting then fails. Every `period` the watch reads
 // the write health of the open groups' databases (`write_health(false)`, see
 // storage::Database::WriteHealth()): while writes are stopped, health is NOT_SERVING overall
-// and for every service (so the readiness probe and the mesh take the server out of
-// rotation), the reason is logged once and `on_change(true)` is called (the metric); every
-// `resume_every` it asks RocksDB to resume (`write_health(true)`), and once writes work again health goes back to
+// ("") and for each of `services` (the server gives its writes' name, not the services':
+// reads still work, so the readiness probe keeps the server in rotation, and the liveness
+// probe asks a name of its own: a restart would not bring the disk space back), the reason
+// is logged once and `on_change(true)` is called (the metric); every `resume_every` it asks
+// RocksDB to resume (`write_health(true)`), and once writes work again health goes back to
 // SERVING. Thread-safe; its thread stops in the destructor.
 #ifndef INTERCO_SERVICES_WRITE_HEALTH_WATCH_H_
 #define INTERCO_SERVICES_WRITE_HEALTH_WATCH_H_
@@ -19,18 +21,18 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "grpcpp/health_check_service_interface.h"
 #include "absl/status/status.h"
+#include "grpcpp/health_check_service_interface.h"
 
 namespace interco {
 
 class WriteHealthWatch {
  public:
-  // Everything must outlive the watch. `on_change(stopped)` runs on the watch's thread.
   // The first error of the databases' write health (OK when all write); with `try_resume`,
   // after asking each stopped one to resume.
   using WriteHealth = std::function<absl::Status(bool try_resume)>;
 
+  // Everything must outlive the watch. `on_change(stopped)` runs on the watch's thread.
   WriteHealthWatch(WriteHealth write_health, grpc::HealthCheckServiceInterface* health,
                    std::vector<std::string> services, std::function<void(bool)> on_change,
                    absl::Duration period = absl::Seconds(1),

@@ -302,6 +302,17 @@ std::vector<BadInputCase> PolicyCases() {
                                                                buyer_credit: "2310"
                                                              })pb",
        kNotFound, "entity_id"},
+      {"AccountMapAccountWithRightToLeftOverride", "UpsertAccountMap",
+       R"pb(request_id: "bad-map"
+            entity_id: "A"
+            mappings {
+              transaction_type: TRANSACTION_TYPE_GOODS
+              seller_debit: "\342\200\2561200"
+              seller_credit: "4010"
+              buyer_debit: "1400"
+              buyer_credit: "2310"
+            })pb",
+       kInvalid, "mappings[0].seller_debit"},
       {"AccountMapAccountEmpty", "UpsertAccountMap", R"pb(request_id: "bad-map"
                                                           entity_id: "A"
                                                           mappings {
@@ -511,7 +522,7 @@ const std::vector<BadInputCase>& BadInputCases() {
     auto* cases = new std::vector<BadInputCase>;
     for (auto part : {GroupStructureCases(), TransferPricingCases(), PolicyCases(), LedgerCases(),
                       JournalCases(), ConsolidationCases(), ReadBackCases(), TrialBalanceCases(),
-                      AcquisitionCases()}) {
+                      AcquisitionCases(), GroupCases()}) {
       cases->insert(cases->end(), part.begin(), part.end());
     }
     return cases;

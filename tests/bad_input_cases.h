@@ -22,6 +22,9 @@ struct BadInputCase {
   std::string request;  // The request in text format.
   grpc::StatusCode code;
   std::string field;  // The field the first violation names; "" when none is expected.
+  // The x-interco-group header the call sends, '|' between values when it sends several;
+  // "": none (the group "default").
+  std::string group = "";
 };
 
 // The cases assume the group of bad_input_e2e_test.cc: entities P, A (EUR) and B (USD),
@@ -48,6 +51,10 @@ std::vector<BadInputCase> ReadBackCases();
 std::vector<BadInputCase> TrialBalanceCases();
 // Upserts what they assume on the group above: the chart, B's mapping, A's June 2024.
 absl::Status SetUpTrialBalanceCases(const std::shared_ptr<grpc::Channel>& channel);
+
+// The group cases (bad_input_group_cases.cc): the header every call may carry and the
+// AdminService group methods; part of BadInputCases().
+std::vector<BadInputCase> GroupCases();
 
 // The acquisition cases (bad_input_acquisition_cases.cc), part of BadInputCases().
 std::vector<BadInputCase> AcquisitionCases();

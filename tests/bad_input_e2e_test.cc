@@ -9,10 +9,12 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/text_format.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "interco/v1/admin.grpc.pb.h"
 #include "interco/v1/consolidation.grpc.pb.h"
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
@@ -31,7 +33,10 @@ namespace {
 constexpr int kMaxMessageBytes = 4000064;  // The least the server accepts.
 constexpr int kMaxConcurrentStreams = 2;
 
-using Caller = std::function<grpc::Status(const std::string& text)>;
+// Calls with the request in text format and the case's x-interco-group header(s).
+using Caller = std::function<grpc::Status(const std::string& text, const std::string& group)>;
+// The same without a header: the group "default".
+grpc::Status InDefault(const Caller& caller, const std::string& text) { return caller(text, ""); }
 
 template <typename Request>
 bool Parse(const std::string& text, Request* request) {
@@ -44,11 +49,18 @@ bool Parse(const std::string& text, Request* request) {
 template <typename Stub, typename Request, typename Response>
 Caller Unary(std::shared_ptr<Stub> stub,
              grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*)) {
-  return [stub, method](const std::string& text) {
+  return [stub, method](const std::string& text, const std::string& group) {
     Request request;
     if (!Parse(text, &request)) return grpc::Status(grpc::INTERNAL, "unparsable case");
     Response response;
-    return Call(*stub, method, request, &response);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    if (!group.empty()) {
+      for (absl::string_view value : absl::StrSplit(group, '|')) {
+        context.AddMetadata("x-interco-group", std::string(value));
+      }
+    }
+    return ((*stub).*method)(&context, request, &response);
   };
 }
 
@@ -62,10 +74,12 @@ struct State {
   std::string chart;           // Every account and mapping with its chart version.
   std::string trial_balances;  // Every version's header, and the import sequence.
   std::string acquisitions;    // Every acquisition with its structure version.
+  std::string groups;          // Every group.
   bool operator==(const State& o) const {
     return sequence == o.sequence && chain_hash == o.chain_hash &&
            structure_version == o.structure_version && pricing_version == o.pricing_version &&
-           chart == o.chart && trial_balances == o.trial_balances && acquisitions == o.acquisitions;
+           chart == o.chart && trial_balances == o.trial_balances &&
+           acquisitions == o.acquisitions && groups == o.groups;
   }
 };
 
@@ -73,7 +87,7 @@ std::ostream& operator<<(std::ostream& out, const State& s) {
   return out << "{sequence " << s.sequence << ", hash " << s.chain_hash << ", structure "
              << s.structure_version << ", pricing " << s.pricing_version << ", chart " << s.chart
              << ", trial balances " << s.trial_balances << ", acquisitions " << s.acquisitions
-             << "}";
+             << ", groups " << s.groups << "}";
 }
 
 class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
@@ -87,13 +101,13 @@ class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
     server_ = server->release();
     const auto channel = server_->Channel();
     ASSERT_TRUE(SetUpTradingGroup(channel).ok());
-    ASSERT_TRUE(Unary(Structure(), &v1::GroupStructureService::Stub::UpsertDepartment)(
-                    R"pb(request_id: "d1"
-                         department { department_id: "A-IT" entity_id: "A" name: "IT" })pb")
+    ASSERT_TRUE(InDefault(Unary(Structure(), &v1::GroupStructureService::Stub::UpsertDepartment),
+                          R"pb(request_id: "d1"
+                               department { department_id: "A-IT" entity_id: "A" name: "IT" })pb")
                     .ok());
-    ASSERT_TRUE(Unary(Structure(), &v1::GroupStructureService::Stub::UpsertEmployee)(
-                    R"pb(request_id: "emp1"
-                         employee { employee_id: "E1" entity_id: "A" name: "Ann" })pb")
+    ASSERT_TRUE(InDefault(Unary(Structure(), &v1::GroupStructureService::Stub::UpsertEmployee),
+                          R"pb(request_id: "emp1"
+                               employee { employee_id: "E1" entity_id: "A" name: "Ann" })pb")
                     .ok());
     ASSERT_TRUE(AddConsolidationRates(channel).ok());
     v1::PostTransactionResponse posted;
@@ -101,8 +115,8 @@ class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
         Call(*Ledger(), &v1::LedgerService::Stub::PostTransaction, GoodsPosting("seed-1"), &posted)
             .ok());
     ASSERT_EQ(posted.sequence(), 1u);
-    ASSERT_TRUE(Unary(Policies(), &v1::PolicyService::Stub::ClosePeriod)(
-                    R"pb(request_id: "close-1" entity_id: "A" period: "2024-05")pb")
+    ASSERT_TRUE(InDefault(Unary(Policies(), &v1::PolicyService::Stub::ClosePeriod),
+                          R"pb(request_id: "close-1" entity_id: "A" period: "2024-05")pb")
                     .ok());
     const absl::Status chart = SetUpTrialBalanceCases(channel);
     ASSERT_TRUE(chart.ok()) << chart;
@@ -155,7 +169,15 @@ class BadInputTest : public ::testing::TestWithParam<BadInputCase> {
     EXPECT_TRUE(status.ok()) << status.error_message();
     return {header.as_of_sequence(),  header.chain_hash(), header.structure_version(),
             header.pricing_version(), ChartState(),        TrialBalanceState(),
-            AcquisitionState()};
+            AcquisitionState(),       GroupState()};
+  }
+
+  static std::string GroupState() {
+    v1::ListGroupsResponse listed;
+    EXPECT_TRUE(Call(*v1::AdminService::NewStub(server_->Channel()),
+                     &v1::AdminService::Stub::ListGroups, v1::ListGroupsRequest(), &listed)
+                    .ok());
+    return listed.ShortDebugString();
   }
 
   static std::string AcquisitionState() {
@@ -212,6 +234,8 @@ std::map<std::string, Caller> BadInputTest::Callers() {
   using L = v1::LedgerService::Stub;
   using C = v1::ConsolidationService::Stub;
   using Tb = v1::TrialBalanceService::Stub;
+  using A = v1::AdminService::Stub;
+  const auto admin = std::shared_ptr<A>(v1::AdminService::NewStub(server_->Channel()));
   const auto structure = Structure();
   const auto pricing = std::shared_ptr<T>(v1::TransferPricingService::NewStub(server_->Channel()));
   const auto policies = Policies();
@@ -266,8 +290,13 @@ std::map<std::string, Caller> BadInputTest::Callers() {
       {"GetGroupAccount", Unary(tb, &Tb::GetGroupAccount)},
       {"GetTrialBalance", Unary(tb, &Tb::GetTrialBalance)},
       {"ListTrialBalanceLines", Unary(tb, &Tb::ListTrialBalanceLines)},
+      {"CreateGroup", Unary(admin, &A::CreateGroup)},
+      {"GetGroup", Unary(admin, &A::GetGroup)},
+      {"ListGroups", Unary(admin, &A::ListGroups)},
+      {"DeleteGroup", Unary(admin, &A::DeleteGroup)},
+      {"GetLedgerHead", Unary(ledger, &L::GetLedgerHead)},
       {"RunConsolidation",
-       [](const std::string& text) {
+       [](const std::string& text, const std::string&) {
          v1::RunConsolidationRequest request;
          if (!Parse(text, &request)) return grpc::Status(grpc::INTERNAL, "unparsable case");
          return Consolidate(request, nullptr);
@@ -281,7 +310,7 @@ TEST_P(BadInputTest, IsRefusedWithItsCodeAndFieldAndWritesNothing) {
   const auto caller = callers.find(bad.method);
   ASSERT_NE(caller, callers.end()) << "no caller for " << bad.method;
   const State before = CurrentState();
-  const grpc::Status status = caller->second(bad.request);
+  const grpc::Status status = caller->second(bad.request, bad.group);
   EXPECT_EQ(status.error_code(), bad.code) << status.error_message();
   EXPECT_EQ(ViolatedField(status), bad.field) << status.error_message();
   EXPECT_FALSE(status.error_message().empty());

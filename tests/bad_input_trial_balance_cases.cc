@@ -136,6 +136,14 @@ std::vector<BadInputCase> ChartCases() {
        "mapping.mappings[0].group_account"},
       {"MappingOfAnUnknownEntity", "UpsertChartMapping", With(mapping, R"("B")", R"("NOPE")"),
        kNotFound, "mapping.entity_id"},
+      // Issue 24: a C1 control (U+0085) and a bidirectional override (U+202E), which the
+      // byte check let through; text-format escapes of their UTF-8 bytes.
+      {"MappingLocalAccountWithNextLine", "UpsertChartMapping",
+       With(mapping, R"("B-CASH")", R"("B-CASH\302\205")"), kInvalid,
+       "mapping.mappings[0].local_account"},
+      {"MappingLocalAccountWithRightToLeftOverride", "UpsertChartMapping",
+       With(mapping, R"("B-CASH")", R"("\342\200\256B-CASH")"), kInvalid,
+       "mapping.mappings[0].local_account"},
   };
 }
 

@@ -3,15 +3,19 @@
 #include <signal.h>
 
 #include <atomic>
-#include <map>
+#include <chrono>
+#include <memory>
 #include <random>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "interco/v1/admin.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
+#include "tests/group_channel.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
 #include "tests/trading_group.h"
@@ -19,58 +23,138 @@
 namespace interco::testing {
 namespace {
 
-// Every reply the server acknowledged, by request_id, as bytes.
+constexpr char kDefaultGroup[] = "default";
+
+// A posting: its group and its request_id. The same request_id posts once in each group.
+using Posting = std::pair<std::string, std::string>;
+
+// Each group's channel to one server process.
+using Channels = std::map<std::string, std::shared_ptr<grpc::Channel>>;
+
+// Every reply the server acknowledged, by posting, as bytes.
 class Acknowledged {
  public:
-  void Add(const std::string& request_id, const std::string& reply) {
+  void Add(const Posting& posting, const std::string& reply) {
     absl::MutexLock lock(&mu_);
-    replies_.emplace(request_id, reply);
+    replies_.emplace(posting, reply);
   }
-  std::map<std::string, std::string> Snapshot() const {
+  std::map<Posting, std::string> Snapshot() const {
     absl::MutexLock lock(&mu_);
     return replies_;
   }
 
  private:
   mutable absl::Mutex mu_;
-  std::map<std::string, std::string> replies_;
+  std::map<Posting, std::string> replies_ ABSL_GUARDED_BY(mu_);
 };
 
-void Writer(const std::shared_ptr<grpc::Channel>& channel, int cycle, int writer, uint64_t seed,
-            const std::vector<std::string>& earlier, Acknowledged& acknowledged,
-            std::atomic<bool>& stop, std::atomic<int64_t>& duplicates) {
-  auto stub = v1::LedgerService::NewStub(channel);
-  std::mt19937_64 random(seed);
-  for (int i = 0; !stop; ++i) {
-    std::string id = absl::StrCat("c", cycle, "-w", writer, "-", i);
-    // One in eight requests repeats an earlier acknowledged one: it must not post again.
-    if (!earlier.empty() && random() % 8 == 0) {
-      id = earlier[random() % earlier.size()];
-      ++duplicates;
+// The invoice number of a posting. It names the group, so that an entry in another group's
+// journal gives itself away.
+std::string InvoiceOf(const std::string& group, const std::string& request_id) {
+  return absl::StrCat("INV-", group, "-", request_id);
+}
+
+// What a posting sends, the same each time: its amount depends on its group too.
+v1::PostTransactionRequest CrashPosting(const Posting& posting) {
+  const auto& [group, request_id] = posting;
+  const int64_t cost =
+      10 + static_cast<int64_t>(std::hash<std::string>{}(group + "/" + request_id) % 1000);
+  v1::PostTransactionRequest request = GoodsPosting(request_id, "A", "B", cost);
+  request.mutable_transaction()->set_transaction_id(InvoiceOf(group, request_id));
+  return request;
+}
+
+// The default group is reached as before groups, by naming none; the others by name.
+Channels ChannelsTo(const ServerProcess& server, const std::vector<std::string>& groups) {
+  Channels channels;
+  for (const std::string& group : groups) {
+    channels[group] =
+        group == kDefaultGroup ? server.Channel() : GroupChannel(server.address(), group);
+  }
+  return channels;
+}
+
+// Creates every group of `channels` but default and gives each the same trading group, once:
+// `set_up` holds those already done.
+absl::Status SetUpGroups(const ServerProcess& server, const Channels& channels,
+                         std::set<std::string>& set_up) {
+  auto admin = v1::AdminService::NewStub(server.Channel());
+  for (const auto& [group, channel] : channels) {
+    if (!set_up.insert(group).second) continue;
+    if (group != kDefaultGroup) {
+      v1::CreateGroupRequest request;
+      request.set_request_id("crash-create-" + group);
+      request.set_group_id(group);
+      request.set_display_name("Crash test " + group);
+      v1::Group created;
+      const grpc::Status status =
+          Call(*admin, &v1::AdminService::Stub::CreateGroup, request, &created);
+      if (!status.ok()) {
+        return absl::InternalError(
+            absl::StrCat("creating group ", group, ": ", status.error_message()));
+      }
     }
-    const int64_t cost = 10 + static_cast<int64_t>(std::hash<std::string>{}(id) % 1000);
-    v1::PostTransactionResponse response;
-    const grpc::Status status = Call(*stub, &v1::LedgerService::Stub::PostTransaction,
-                                     GoodsPosting(id, "A", "B", cost), &response);
-    if (status.ok()) {
-      acknowledged.Add(id, response.SerializeAsString());
-    } else if (status.error_code() == grpc::UNAVAILABLE) {
-      return;  // The server is gone.
+    const absl::Status setup = SetUpTradingGroup(channel);
+    if (!setup.ok()) {
+      return absl::InternalError(absl::StrCat("group ", group, ": ", setup.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+void Writer(const Channels& channels, int cycle, int writer, uint64_t seed,
+            const std::vector<Posting>& earlier, Acknowledged& acknowledged,
+            std::atomic<bool>& stop, std::atomic<int64_t>& duplicates) {
+  std::vector<std::string> groups;
+  std::map<std::string, std::unique_ptr<v1::LedgerService::Stub>> stubs;
+  for (const auto& [group, channel] : channels) {
+    groups.push_back(group);
+    stubs[group] = v1::LedgerService::NewStub(channel);
+  }
+  std::mt19937_64 random(seed);
+  // Each request_id goes to every group in turn, each writer starting at another group, so
+  // that the groups' writers commit at the same time.
+  for (int i = 0; !stop; ++i) {
+    for (size_t k = 0; k < groups.size() && !stop; ++k) {
+      Posting posting{groups[(writer + k) % groups.size()],
+                      absl::StrCat("c", cycle, "-w", writer, "-", i)};
+      // One in eight requests repeats an earlier acknowledged one: it must not post again.
+      if (!earlier.empty() && random() % 8 == 0) {
+        posting = earlier[random() % earlier.size()];
+        ++duplicates;
+      }
+      v1::PostTransactionResponse response;
+      const grpc::Status status =
+          Call(*stubs.at(posting.first), &v1::LedgerService::Stub::PostTransaction,
+               CrashPosting(posting), &response);
+      if (status.ok()) {
+        acknowledged.Add(posting, response.SerializeAsString());
+      } else if (status.error_code() == grpc::UNAVAILABLE) {
+        return;  // The server is gone.
+      }
     }
   }
 }
 
-// What earlier checks established, so each cycle checks only what is new: the hash chain
-// (VerifyLedger) covers every older entry, so they cannot have changed unnoticed.
-struct Checked {
-  uint64_t entries = 0;               // Journal entries already read.
-  std::set<std::string> request_ids;  // Their request_ids.
-  std::set<std::string> replies;      // Acknowledged ids already resubmitted.
+// What earlier checks established of one group, so each cycle checks only what is new: the
+// hash chain (VerifyLedger) covers every older entry, and the chain hash of the last entry
+// read ties that chain to the one found after the next crash.
+struct GroupChecked {
+  uint64_t entries = 0;                               // Journal entries already read.
+  std::string last_chain_hash{std::string(64, '0')};  // Entry `entries`' (zeros: none).
+  std::set<std::string> request_ids;                  // Their request_ids.
 };
 
-absl::Status CheckAfterRestart(const std::shared_ptr<grpc::Channel>& channel, int cycle,
-                               const std::map<std::string, std::string>& acknowledged,
-                               bool everything, Checked& checked, CrashTestReport* report) {
+struct Checked {
+  std::map<std::string, GroupChecked> groups;
+  std::set<Posting> resubmitted;  // Acknowledged postings already resubmitted.
+};
+
+// Checks one group's ledger: it verifies, every entry is this group's posting and holds its
+// request_id once, and the head is the last entry of a chain that extends the one read
+// before the crash. Sets *entries to the number of entries.
+absl::Status CheckGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& group,
+                        const std::string& where, GroupChecked& checked, uint64_t* entries) {
   auto stub = v1::LedgerService::NewStub(channel);
   v1::VerifyLedgerResponse verified;
   // A whole audit of every record takes seconds per hundred thousand entries, and longer on
@@ -79,38 +163,81 @@ absl::Status CheckAfterRestart(const std::shared_ptr<grpc::Channel>& channel, in
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(5));
   grpc::Status status = stub->VerifyLedger(&context, v1::VerifyLedgerRequest(), &verified);
   if (!status.ok() || !verified.ok()) {
-    return absl::DataLossError(absl::StrCat("cycle ", cycle, ": the ledger does not verify: ",
-                                            status.error_message(), verified.problem()));
+    return absl::DataLossError(absl::StrCat(
+        where, ": the ledger does not verify: ", status.error_message(), verified.problem()));
   }
-  report->ledger_entries = verified.entries_checked();
-  // Every entry once: no request_id twice in the journal.
-  if (everything) checked = Checked{};
-  std::set<std::string>& seen = checked.request_ids;
-  for (uint64_t sequence = checked.entries + 1; sequence <= verified.entries_checked();
-       ++sequence) {
+  v1::LedgerHead head;
+  status = Call(*stub, &v1::LedgerService::Stub::GetLedgerHead, v1::GetLedgerHeadRequest(), &head);
+  if (!status.ok()) return absl::InternalError(status.error_message());
+  // Nothing posts during the checks: the head is the last entry verified, and no entry read
+  // before the crash may be gone.
+  if (head.sequence() != verified.entries_checked() || head.sequence() < checked.entries) {
+    return absl::DataLossError(absl::StrCat(where, ": the head is at ", head.sequence(), ", ",
+                                            verified.entries_checked(), " entries verify, ",
+                                            checked.entries, " were read before the crash"));
+  }
+  std::string chain_hash = checked.last_chain_hash;
+  for (uint64_t sequence = checked.entries + 1; sequence <= head.sequence(); ++sequence) {
     v1::GetEntryRequest get;
     get.set_sequence(sequence);
     v1::LedgerEntry entry;
     status = Call(*stub, &v1::LedgerService::Stub::GetEntry, get, &entry);
     if (!status.ok()) return absl::InternalError(status.error_message());
-    if (!seen.insert(entry.request_id()).second) {
+    if (entry.previous_hash() != chain_hash) {
+      return absl::DataLossError(absl::StrCat(where, ": entry ", sequence,
+                                              " does not extend the chain read before the crash"));
+    }
+    if (entry.transaction_id() != InvoiceOf(group, entry.request_id())) {
+      return absl::DataLossError(absl::StrCat(where, ": entry ", sequence, " (",
+                                              entry.transaction_id(),
+                                              ") is not a posting of this group"));
+    }
+    if (!checked.request_ids.insert(entry.request_id()).second) {
       return absl::DataLossError(
-          absl::StrCat("cycle ", cycle, ": ", entry.request_id(), " is in the journal twice"));
+          absl::StrCat(where, ": ", entry.request_id(), " is in the journal twice"));
     }
+    chain_hash = entry.chain_hash();
   }
-  checked.entries = verified.entries_checked();
-  // Every acknowledged posting is there, unchanged: resubmitting returns the same bytes.
-  for (const auto& [id, reply] : acknowledged) {
-    if (!checked.replies.insert(id).second) continue;  // Checked in an earlier cycle.
-    if (seen.count(id) == 0) {
-      return absl::DataLossError(absl::StrCat("cycle ", cycle, ": acknowledged ", id, " is lost"));
+  if (head.chain_hash() != chain_hash) {
+    return absl::DataLossError(absl::StrCat(where, ": the head's chain hash ", head.chain_hash(),
+                                            " is not its last entry's ", chain_hash));
+  }
+  checked.entries = head.sequence();
+  checked.last_chain_hash = chain_hash;
+  *entries = head.sequence();
+  return absl::OkStatus();
+}
+
+absl::Status CheckAfterRestart(const Channels& channels, int cycle,
+                               const std::map<Posting, std::string>& acknowledged, bool everything,
+                               Checked& checked, CrashTestReport* report) {
+  if (everything) checked = Checked{};
+  report->ledger_entries = 0;
+  for (const auto& [group, channel] : channels) {
+    uint64_t entries = 0;
+    const absl::Status status =
+        CheckGroup(channel, group, absl::StrCat("cycle ", cycle, ", group ", group),
+                   checked.groups[group], &entries);
+    if (!status.ok()) return status;
+    report->ledger_entries_by_group[group] = entries;
+    report->ledger_entries += entries;
+  }
+  // Every acknowledged posting is in its own group's journal, unchanged: resubmitting it
+  // there returns the same bytes. (Another group's journal cannot hold it: its invoice
+  // number would not be that group's.)
+  for (const auto& [posting, reply] : acknowledged) {
+    if (!checked.resubmitted.insert(posting).second) continue;  // Checked in an earlier cycle.
+    const auto& [group, request_id] = posting;
+    const std::string where = absl::StrCat("cycle ", cycle, ", group ", group, ": ");
+    if (checked.groups[group].request_ids.count(request_id) == 0) {
+      return absl::DataLossError(absl::StrCat(where, "acknowledged ", request_id, " is lost"));
     }
-    const int64_t cost = 10 + static_cast<int64_t>(std::hash<std::string>{}(id) % 1000);
     v1::PostTransactionResponse again;
-    status = Call(*stub, &v1::LedgerService::Stub::PostTransaction,
-                  GoodsPosting(id, "A", "B", cost), &again);
+    const grpc::Status status =
+        Call(*v1::LedgerService::NewStub(channels.at(group)),
+             &v1::LedgerService::Stub::PostTransaction, CrashPosting(posting), &again);
     if (!status.ok() || again.SerializeAsString() != reply) {
-      return absl::DataLossError(absl::StrCat("cycle ", cycle, ": the reply to ", id,
+      return absl::DataLossError(absl::StrCat(where, "the reply to ", request_id,
                                               " changed after a crash: ", status.error_message()));
     }
   }
@@ -119,7 +246,27 @@ absl::Status CheckAfterRestart(const std::shared_ptr<grpc::Channel>& channel, in
 
 }  // namespace
 
+std::vector<std::string> CrashTestGroups(int groups) {
+  std::vector<std::string> ids = {kDefaultGroup};
+  for (int g = 1; g < groups; ++g) ids.push_back(absl::StrCat("group-", g));
+  return ids;
+}
+
 absl::Status RunCrashTest(const CrashTestOptions& options, CrashTestReport* report) {
+  if (options.groups < 1 || options.groups > kCrashTestGroupsMax || options.writers < 1 ||
+      options.cycles < 0 || options.groups_created_at_cycle < 0 ||
+      options.groups_created_at_cycle > options.cycles || options.data_dir.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "groups must be 1 to ", kCrashTestGroupsMax,
+        ", writers at least 1, cycles not negative, groups_created_at_cycle 0 to cycles, and "
+        "a data_dir given"));
+  }
+  const std::vector<std::string> all_groups = CrashTestGroups(options.groups);
+  const std::vector<std::string> default_only = CrashTestGroups(1);
+  auto groups_at = [&](int cycle) -> const std::vector<std::string>& {
+    return cycle >= options.groups_created_at_cycle ? all_groups : default_only;
+  };
+  std::set<std::string> set_up;
   std::mt19937_64 random(options.seed);
   Acknowledged acknowledged;
   std::atomic<int64_t> duplicates{0};
@@ -128,20 +275,19 @@ absl::Status RunCrashTest(const CrashTestOptions& options, CrashTestReport* repo
     auto server = ServerProcess::Start(
         {"--listen=127.0.0.1:0", "--data_dir=" + options.data_dir, "--log_level=error"});
     if (!server.ok()) return server.status();
-    if (cycle == 0) {
-      const absl::Status setup = SetUpTradingGroup((*server)->Channel());
-      if (!setup.ok()) return setup;
-    }
-    const std::map<std::string, std::string> before = acknowledged.Snapshot();
-    absl::Status check = CheckAfterRestart((*server)->Channel(), cycle, before,
-                                           /*everything=*/false, checked, report);
+    const Channels channels = ChannelsTo(**server, groups_at(cycle));
+    const absl::Status setup = SetUpGroups(**server, channels, set_up);
+    if (!setup.ok()) return setup;
+    const std::map<Posting, std::string> before = acknowledged.Snapshot();
+    absl::Status check =
+        CheckAfterRestart(channels, cycle, before, /*everything=*/false, checked, report);
     if (!check.ok()) return check;
-    std::vector<std::string> earlier;
-    for (const auto& [id, reply] : before) earlier.push_back(id);
+    std::vector<Posting> earlier;
+    for (const auto& [posting, reply] : before) earlier.push_back(posting);
     std::atomic<bool> stop{false};
     std::vector<std::thread> writers;
     for (int w = 0; w < options.writers; ++w) {
-      writers.emplace_back(Writer, (*server)->Channel(), cycle, w, random(), std::cref(earlier),
+      writers.emplace_back(Writer, std::cref(channels), cycle, w, random(), std::cref(earlier),
                            std::ref(acknowledged), std::ref(stop), std::ref(duplicates));
     }
     absl::SleepFor(absl::Milliseconds(50 + static_cast<int64_t>(random() % 400)));
@@ -152,12 +298,16 @@ absl::Status RunCrashTest(const CrashTestOptions& options, CrashTestReport* repo
   // A final restart checks the last cycle's writes too.
   auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + options.data_dir});
   if (!server.ok()) return server.status();
-  const std::map<std::string, std::string> all = acknowledged.Snapshot();
-  // The last check reads the whole journal and resubmits every acknowledged request again.
-  absl::Status check = CheckAfterRestart((*server)->Channel(), options.cycles, all,
-                                         /*everything=*/true, checked, report);
+  const std::map<Posting, std::string> all = acknowledged.Snapshot();
+  // The last check reads every group's whole journal and resubmits every acknowledged
+  // request again.
+  absl::Status check =
+      CheckAfterRestart(ChannelsTo(**server, groups_at(options.cycles)), options.cycles, all,
+                        /*everything=*/true, checked, report);
   report->cycles = options.cycles;
   report->acknowledged = static_cast<int64_t>(all.size());
+  report->acknowledged_by_group.clear();
+  for (const auto& [posting, reply] : all) ++report->acknowledged_by_group[posting.first];
   report->duplicates_sent = duplicates;
   return check;
 }

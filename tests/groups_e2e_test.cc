@@ -2,10 +2,13 @@
 // entity ids, policies and request ids in two groups never cross; every call names its
 // group in x-interco-group (none: "default"); groups are created, read, listed and deleted
 // exactly once; they survive a restart; at most --open_groups_max are open at once.
+#include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "interco/v1/admin.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
@@ -74,6 +77,12 @@ class GroupsE2eTest : public ::testing::Test {
     auto server = ServerProcess::Start(flags);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
+  }
+  void TearDown() override {
+    if (HasFailure() && server_ != nullptr) {
+      std::ifstream err(server_->stderr_path());
+      std::cerr << "server stderr:\n" << err.rdbuf() << std::endl;
+    }
   }
   std::shared_ptr<grpc::Channel> In(const std::string& group) {
     return GroupChannel(server_->address(), group);
@@ -144,12 +153,13 @@ TEST_F(GroupsE2eTest, ANewGroupStartsEmptyWithAHeadOfItsOwn) {
 TEST_F(GroupsE2eTest, AGroupThatIsNotThereOrIsMalformedIsRefusedBeforeAnythingIsRead) {
   Start();
   v1::LedgerHead head;
-  grpc::Status status = Call(*v1::LedgerService::NewStub(In("nope")),
-                             &v1::LedgerService::Stub::GetLedgerHead, v1::GetLedgerHeadRequest(),
-                             &head);
+  grpc::Status status =
+      Call(*v1::LedgerService::NewStub(In("nope")), &v1::LedgerService::Stub::GetLedgerHead,
+           v1::GetLedgerHeadRequest(), &head);
   EXPECT_EQ(status.error_code(), grpc::NOT_FOUND);
   EXPECT_EQ(ErrorReason(status), "GROUP_NOT_FOUND");
-  for (const std::string bad : {"Acme", std::string(64, 'a'), "-acme", "ac_me", ""}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"Acme", std::string(64, 'a'), "-acme", "ac_me", ""}) {
     status = Call(*v1::LedgerService::NewStub(In(bad)), &v1::LedgerService::Stub::GetLedgerHead,
                   v1::GetLedgerHeadRequest(), &head);
     EXPECT_EQ(status.error_code(), grpc::INVALID_ARGUMENT) << bad;
@@ -225,8 +235,8 @@ TEST_F(GroupsE2eTest, GroupsAreCreatedListedAndDeletedExactlyOnce) {
   v1::CreateCheckpointRequest checkpoint;
   checkpoint.set_name("before-delete");
   v1::CreateCheckpointResponse written;
-  ASSERT_TRUE(Call(*v1::AdminService::NewStub(In("acme")), &v1::AdminService::Stub::CreateCheckpoint,
-                   checkpoint, &written)
+  ASSERT_TRUE(Call(*v1::AdminService::NewStub(In("acme")),
+                   &v1::AdminService::Stub::CreateCheckpoint, checkpoint, &written)
                   .ok());
   EXPECT_NE(written.path().find("/groups/acme/before-delete"), std::string::npos) << written.path();
   EXPECT_EQ(written.ledger_sequence(), 1u);
@@ -287,9 +297,12 @@ TEST_F(GroupsE2eTest, AtMostOpenGroupsMaxAreOpenAndTheOthersReopenOnUse) {
   }
   for (int round = 0; round < 3; ++round) {
     for (const std::string& group : groups) {
-      if (round == 0) ASSERT_TRUE(SetUpTradingGroup(In(group)).ok());
+      if (round == 0) {
+        ASSERT_TRUE(SetUpTradingGroup(In(group)).ok());
+      }
       v1::PostTransactionResponse posted;
-      ASSERT_TRUE(Post(In(group), absl::StrCat("r", round), 100, &posted).ok()) << group;
+      const grpc::Status status = Post(In(group), absl::StrCat("r", round), 100, &posted);
+      ASSERT_TRUE(status.ok()) << group << ": " << status.error_message();
       EXPECT_EQ(posted.sequence(), static_cast<uint64_t>(round + 1)) << group;
       const std::string metrics = Scrape(server_->metrics_address());
       EXPECT_LE(Sample(metrics, "interco_groups_open"), 2) << metrics;
@@ -298,6 +311,52 @@ TEST_F(GroupsE2eTest, AtMostOpenGroupsMaxAreOpenAndTheOthersReopenOnUse) {
   }
   const std::string metrics = Scrape(server_->metrics_address());
   EXPECT_EQ(Sample(metrics, "interco_ledger_head_sequence", {"group=\"g3\""}), 3);
+}
+
+TEST_F(GroupsE2eTest, StreamSlotsAreCountedPerGroupAndInTotal) {
+  Start({"--max_concurrent_streams=2", "--max_concurrent_streams_total=3"});
+  grpc::Status created;
+  CreateGroup(*server_, "acme", &created);
+  ASSERT_TRUE(created.ok());
+  // Streams that stay open: each holds its slot until it is finished.
+  struct Open {
+    std::unique_ptr<grpc::ClientContext> context = std::make_unique<grpc::ClientContext>();
+    v1::StreamPostTransactionsResponse response;
+    std::unique_ptr<grpc::ClientWriter<v1::PostTransactionRequest>> writer;
+  };
+  auto open = [&](const std::string& group) {
+    auto stream = std::make_unique<Open>();
+    stream->writer = v1::LedgerService::NewStub(In(group))->StreamPostTransactions(
+        stream->context.get(), &stream->response);
+    return stream;
+  };
+  // A stream's call reaches the server after its client returns: ask until the refusal
+  // comes (each ask finishes at once, so it never holds a slot for long).
+  auto refusal = [&](const std::string& group) {
+    grpc::Status status;
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      auto stream = open(group);
+      stream->writer->WritesDone();
+      status = stream->writer->Finish();
+      if (status.error_code() == grpc::RESOURCE_EXHAUSTED) break;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return status;
+  };
+  std::vector<std::unique_ptr<Open>> held;
+  held.push_back(open("default"));
+  held.push_back(open("default"));
+  grpc::Status status = refusal("default");
+  EXPECT_EQ(status.error_code(), grpc::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(ErrorReason(status), "TOO_MANY_STREAMS");
+  held.push_back(open("acme"));
+  status = refusal("acme");
+  EXPECT_EQ(status.error_code(), grpc::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(ErrorReason(status), "TOO_MANY_STREAMS_TOTAL");
+  for (auto& stream : held) {
+    stream->writer->WritesDone();
+    EXPECT_TRUE(stream->writer->Finish().ok());
+  }
 }
 
 }  // namespace

@@ -145,11 +145,20 @@ TEST_F(ImportCloseRaceTest, ACloseAskedBetweenAnImportsCheckAndWriteWaitsForTheW
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->version, 1u);
   EXPECT_TRUE(pricing_->Current()->IsClosed("S", P("2024-06")));
-  // The close is in force for every import after it; a retry still gets its answer.
-  const absl::StatusOr<trial_balance::TrialBalanceHeader> second =
-      Import(importer, SubsidiaryJune("tb-2"));
+  // The close is in force for every import after it (other content: a new version); a
+  // retry still gets its answer, and so does the same content resent under a new id, which
+  // writes nothing.
+  trial_balance::TrialBalanceImport corrected = SubsidiaryJune("tb-2");
+  corrected.lines[0].balance = *Decimal::Parse("110.00");
+  corrected.lines[1].balance = *Decimal::Parse("-110.00");
+  const absl::StatusOr<trial_balance::TrialBalanceHeader> second = Import(importer, corrected);
   EXPECT_EQ(second.status().code(), absl::StatusCode::kFailedPrecondition) << second.status();
   EXPECT_EQ(Import(importer, SubsidiaryJune("tb-1"))->version, 1u);
+  const absl::StatusOr<trial_balance::TrialBalanceHeader> resent =
+      Import(importer, SubsidiaryJune("tb-3"));
+  ASSERT_TRUE(resent.ok()) << resent.status();
+  EXPECT_EQ(resent->version, 1u);
+  EXPECT_EQ(resent->request_id, "tb-1");
 }
 
 }  // namespace

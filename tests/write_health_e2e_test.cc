@@ -1,5 +1,6 @@
 // End to end: when RocksDB stops accepting writes (a compaction hit a checksum error), health
-// says NOT_SERVING, overall and for the ledger, and the metric says why, instead of SERVING
+// says NOT_SERVING, overall and for writes (reads and liveness stay SERVING), and the metric
+// says why, instead of SERVING
 // while every posting fails (docs/RELIABILITY.md, "Faults tried by an independent probe").
 #include <signal.h>
 
@@ -97,7 +98,16 @@ TEST_F(WriteHealthE2eTest, ACompactionThatHitsCorruptionTakesTheServerOutOfRotat
     absl::SleepFor(absl::Milliseconds(100));
   }
   EXPECT_EQ(Health(*server, ""), HealthCheckResponse::NOT_SERVING);
-  EXPECT_EQ(Health(*server, "interco.v1.LedgerService"), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Health(*server, "interco.v1.Writes"), HealthCheckResponse::NOT_SERVING);
+  // Reads still work, so readiness (the service's name) stays up, and liveness asks a name
+  // that only says the process is alive: restarting it would not make it write (issue 26).
+  EXPECT_EQ(Health(*server, "interco.v1.LedgerService"), HealthCheckResponse::SERVING);
+  EXPECT_EQ(Health(*server, "interco.v1.Liveness"), HealthCheckResponse::SERVING);
+  v1::LedgerHead head;
+  EXPECT_TRUE(Call(*v1::LedgerService::NewStub(server->Channel()),
+                   &v1::LedgerService::Stub::GetLedgerHead, v1::GetLedgerHeadRequest(), &head)
+                  .ok());
+  EXPECT_GT(head.sequence(), 0u);
   v1::PostTransactionResponse posted;
   EXPECT_FALSE(Call(*v1::LedgerService::NewStub(server->Channel()),
                     &v1::LedgerService::Stub::PostTransaction, GoodsPosting("after"), &posted)

@@ -1,5 +1,6 @@
 // Cross-object checks for one rendered group of manifests; see validate.mjs.
 import fs from "node:fs";
+import { checkExpression, scrapedJobs } from "./metrics.mjs";
 
 // The permission each RPC needs and each role's permissions: the server's own table
 // (services/security/method_permissions.cc and access_policy.cc), printed as JSON by
@@ -16,13 +17,39 @@ function flag(args, name) {
   return found?.slice(name.length + 3);
 }
 
+// Embedded mode, the server's only mode today (replicated mode, issue 25, will bring its
+// own rules): the pod's RocksDB is the ledger, and each replica gets its own volume from
+// volumeClaimTemplates, so a second replica would serve a second, empty ledger behind the
+// same Service. One replica, and the server's guard for when someone scales it anyway:
+// --single_writer_pod names the first pod, compared with POD_NAME from the downward API.
+function checkSingleWriter(set, container, fail) {
+  if (set.spec.replicas !== 1) {
+    fail(`embedded mode has one writer: replicas must be 1, not ${set.spec.replicas} ` +
+         "(each replica gets its own volume: the Service would split postings between ledgers)");
+  }
+  const writer = `${set.metadata.name}-0`;
+  if (flag(container.args, "single_writer_pod") !== writer) {
+    fail(`embedded mode needs --single_writer_pod=${writer}, so that a replica added by ` +
+         "`kubectl scale` exits instead of serving a second ledger");
+  }
+  const podName = (container.env ?? []).find((e) => e.name === "POD_NAME");
+  if (podName?.valueFrom?.fieldRef?.fieldPath !== "metadata.name") {
+    fail("POD_NAME must come from the downward API (fieldRef metadata.name): " +
+         "--single_writer_pod is compared with it");
+  }
+  if ((container.args ?? []).some((a) => a.startsWith("--pod_name"))) {
+    fail("--pod_name must be left to default to POD_NAME: a fixed name would let every " +
+         "replica pass --single_writer_pod");
+  }
+}
+
 function checkWorkload(set, docs, where, problems) {
   const pod = set.spec.template;
   const labels = pod.metadata.labels;
   const [container, ...others] = pod.spec.containers;
   const fail = (what) => problems.push(`${where}: StatefulSet ${set.metadata.name}: ${what}`);
   if (others.length) fail("one container expected (the sidecar is injected)");
-  if (set.spec.replicas !== 1) fail("the ledger has one writer: replicas must be 1");
+  checkSingleWriter(set, container, fail);
   if (!subset(set.spec.selector.matchLabels, labels)) fail("selector does not match the pod");
   const port = (name) => container.ports?.find((p) => p.name === name)?.containerPort;
   if (!port("grpc") || !port("metrics")) fail("container ports named grpc and metrics needed");
@@ -39,6 +66,11 @@ function checkWorkload(set, docs, where, problems) {
   }
   for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
     if (container[probe]?.grpc?.port !== port("grpc")) fail(`${probe} must be gRPC on the grpc port`);
+  }
+  // The overall health goes NOT_SERVING while the database refuses writes, and a restart
+  // brings no disk space back: liveness asks the name that only says the process is alive.
+  if (container.livenessProbe?.grpc?.service !== "interco.v1.Liveness") {
+    fail("livenessProbe must ask service interco.v1.Liveness, or refused writes restart the pod");
   }
   const drain = Number(flag(container.args, "drain_deadline_ms") ?? 10000);
   if (!(pod.spec.terminationGracePeriodSeconds * 1000 > drain + 5000)) {
@@ -267,6 +299,42 @@ function checkScrapers(docs, labels, ports, where, problems) {
   }
 }
 
+// Callers' sidecars reach the client Service through a DestinationRule: mutual TLS with the
+// mesh's certificates (the server's PeerAuthentication is STRICT, so anything else fails
+// every call), a connection pool with limits, and outlier detection that never counts the
+// server's own answers (UNAVAILABLE while writes are refused, RESOURCE_EXHAUSTED for a full
+// queue): ejecting the only writer helps nobody.
+function checkDestinationRule(docs, where, problems) {
+  const client = docs.find((d) => d.kind === "Service" && d.spec.clusterIP !== "None");
+  if (!client) return;  // checkServices reports it.
+  const ns = client.metadata.namespace;
+  const hosts = [client.metadata.name, `${client.metadata.name}.${ns}`,
+                 `${client.metadata.name}.${ns}.svc`, `${client.metadata.name}.${ns}.svc.cluster.local`];
+  const rules = docs.filter((d) => d.kind === "DestinationRule" && hosts.includes(d.spec.host));
+  const fail = (what) => problems.push(`${where}: DestinationRule for Service ${client.metadata.name}: ${what}`);
+  if (rules.length !== 1) {
+    fail(`one expected, found ${rules.length}`);
+    return;
+  }
+  const policy = rules[0].spec.trafficPolicy ?? {};
+  if (policy.tls?.mode !== "ISTIO_MUTUAL") {
+    fail("tls.mode must be ISTIO_MUTUAL (the server's PeerAuthentication is STRICT)");
+  }
+  for (const port of policy.portLevelSettings ?? []) {
+    if (port.tls && port.tls.mode !== "ISTIO_MUTUAL") fail("a port's tls.mode is not ISTIO_MUTUAL");
+  }
+  const pool = policy.connectionPool ?? {};
+  if (!pool.tcp?.maxConnections || !pool.http?.http2MaxRequests) {
+    fail("connectionPool needs tcp.maxConnections and http.http2MaxRequests (a limit on everything)");
+  }
+  const outlier = policy.outlierDetection;
+  if (outlier && (outlier.consecutive5xxErrors !== 0 || (outlier.consecutiveGatewayErrors ?? 0) !== 0 ||
+                  outlier.consecutiveErrors !== undefined)) {
+    fail("outlierDetection must not eject on the server's answers: consecutive5xxErrors and " +
+         "consecutiveGatewayErrors 0 (count local-origin failures only)");
+  }
+}
+
 // `options.restrictScrapers`: require checkScrapers; `options.checkpointJob`: require the
 // checkpoint CronJob (production).
 export function checkGroup(docs, where, methods, problems, options = {}) {
@@ -279,6 +347,7 @@ export function checkGroup(docs, where, methods, problems, options = {}) {
   checkServices(sets[0], docs, labels, where, problems);
   checkMesh(docs, labels, policy, methods, grpcPort, where, problems);
   checkReflection(docs, where, problems);
+  checkDestinationRule(docs, where, problems);
   if (options.checkpointJob) checkCheckpointJob(docs, sets[0], labels, policy, where, problems);
   if (options.restrictScrapers) {
     checkScrapers(docs, labels, { grpc: grpcPort, metrics: metricsPort }, where, problems);
@@ -315,31 +384,57 @@ export function checkScrapeConfig(config, docs, where, problems) {
   }
 }
 
-// The metrics the server exports (services/observability/metrics.h); histograms also
-// export _bucket, _count and _sum.
-const EXPORTED = new Set([
-  "grpc_server_handled_total", "interco_ledger_postings_appended_total",
-  "interco_ledger_lines_appended_total", "interco_ledger_commit_errors_total",
-  "interco_ledger_queue_postings", "interco_rocksdb_property", "interco_database_writes_stopped",
-  "interco_build_info", "interco_ledger_head_sequence", "interco_last_checkpoint_timestamp_seconds",
-  "process_cpu_seconds_total", "process_resident_memory_bytes", "process_virtual_memory_bytes",
-  "process_open_fds", "process_max_fds", "process_start_time_seconds",
-  ...["grpc_server_handling_seconds", "interco_ledger_commit_postings",
-      "interco_ledger_commit_write_seconds"].flatMap((h) => [`${h}_bucket`, `${h}_count`, `${h}_sum`]),
-]);
+// The PodMonitor of deploy/prometheus/operator is the job "interco" of prometheus.yml for the
+// Prometheus operator: it must select the StatefulSet's pods, scrape the port named
+// metrics, and label the series job="interco" (jobLabel: a pod label whose value is that).
+export function checkPodMonitor(monitors, docs, where, problems) {
+  const fail = (what) => problems.push(`${where}: PodMonitor: ${what}`);
+  const set = docs.find((d) => d.kind === "StatefulSet");
+  if (!set) return;
+  const pod = set.spec.template;
+  if (monitors.length !== 1) {
+    fail(`one expected, found ${monitors.length}`);
+    return;
+  }
+  const monitor = monitors[0];
+  if (!subset(monitor.spec.selector?.matchLabels, pod.metadata.labels)) {
+    fail("its selector does not select the StatefulSet's pods");
+  }
+  const names = monitor.spec.namespaceSelector?.matchNames;
+  if (names && !names.includes(set.metadata.namespace)) fail(`it does not look in ${set.metadata.namespace}`);
+  if (!names && !monitor.spec.namespaceSelector?.any && monitor.metadata.namespace !== set.metadata.namespace) {
+    fail(`it is in ${monitor.metadata.namespace}, the pods in ${set.metadata.namespace}`);
+  }
+  const ports = pod.spec.containers.flatMap((c) => c.ports ?? []);
+  const endpoints = monitor.spec.podMetricsEndpoints ?? [];
+  if (endpoints.length !== 1 || ports.find((p) => p.name === endpoints[0].port)?.name !== "metrics") {
+    fail("it must scrape the container port named metrics, once");
+  }
+  if (pod.metadata.labels?.[monitor.spec.jobLabel] !== "interco") {
+    fail('jobLabel must name a pod label whose value is "interco", the job the rules select');
+  }
+}
 
-export function checkAlerts(rules, scrape, problems) {
-  const jobs = new Set((scrape.scrape_configs ?? []).map((j) => j.job_name));
+// The rules of alerts.yaml (or a PrometheusRule's groups): every metric and job is one
+// prometheus.yml scrapes (metrics.mjs, the one rule for every expression), and every alert
+// has a severity, a summary, a description, and a runbook_url pointing at a section of
+// docs/OPERATIONS.md (`anchors`: its headings' anchors).
+export function checkAlerts(rules, scrape, catalog, anchors, problems, where = "alerts.yaml") {
+  const jobs = scrapedJobs(scrape);
   for (const group of rules.groups ?? []) {
     for (const rule of group.rules ?? []) {
-      for (const [, job] of String(rule.expr).matchAll(/\bjob="([^"]+)"/g)) {
-        if (!jobs.has(job)) problems.push(`alert ${rule.alert}: job ${job} is scraped by no job`);
+      const name = `${where}: alert ${rule.alert ?? rule.record}`;
+      checkExpression(rule.expr, name, catalog, jobs, problems);
+      if (!rule.alert) continue;
+      const annotations = rule.annotations ?? {};
+      if (!rule.labels?.severity || !annotations.summary || !annotations.description) {
+        problems.push(`${name}: needs a severity, a summary and a description`);
       }
-      for (const metric of String(rule.expr).match(/\b(interco|grpc_server|process)_[a-z_]+/g) ?? []) {
-        if (!EXPORTED.has(metric)) problems.push(`alert ${rule.alert}: ${metric} is not exported`);
-      }
-      if (!rule.labels?.severity || !rule.annotations?.summary) {
-        problems.push(`alert ${rule.alert}: needs a severity and a summary`);
+      const runbook = String(annotations.runbook_url ?? "").match(/^https?:\/\/\S+\/docs\/OPERATIONS\.md#(\S+)$/);
+      if (!runbook) {
+        problems.push(`${name}: needs a runbook_url ending in docs/OPERATIONS.md#<section>`);
+      } else if (!anchors.has(runbook[1])) {
+        problems.push(`${name}: runbook_url names #${runbook[1]}, no section of docs/OPERATIONS.md`);
       }
     }
   }

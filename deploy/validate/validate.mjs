@@ -2,101 +2,29 @@
 // kustomize (`kubectl kustomize`), reads the output as the API server's JSON would (map
 // keys must be strings: kustomize v5 and `kubectl apply` refuse an unquoted `9464:`),
 // validates every object against the Kubernetes and Istio schemas (kubernetes-models),
-// and checks that the pieces fit: selectors, Service and StatefulSet names, ports, gRPC
-// probes, the grace period against the drain deadline, the security context, volumes,
+// and checks that the pieces fit: one writer (replicas 1 and the server's single-writer
+// guard), selectors, Service and StatefulSet names, ports, gRPC probes, the grace period
+// against the drain deadline, the security context, volumes,
 // the metrics scrape, the checkpoint CronJob, and that Istio's AuthorizationPolicy and the
 // server's access policy name the same identities, exact RPC paths of the protos (read
-// by protoc; no prefixes; every RPC admitted to someone) and compatible roles, and that
-// the restore helper pod mounts the claims as the CronJob does.
+// by protoc; no prefixes; every RPC admitted to someone) and compatible roles, the
+// DestinationRule of the client Service; that the restore helper pod (deploy/k8s/restore,
+// rendered by kustomize) mounts the claims as the CronJob does and has resources; the
+// alerting rules (every metric exported by a scraped job, read from the server's source by
+// metrics.mjs; a description and a runbook_url naming a section of docs/OPERATIONS.md); and
+// the Prometheus operator's objects (deploy/prometheus/operator): the PrometheusRule equal
+// to alerts.yaml as generate.mjs writes it, the PodMonitor against the StatefulSet.
 // Usage: node validate.mjs <repository root>. Exit 0 when everything holds.
 // $KUBECTL names the kubectl to render with (default: the one on the PATH).
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import YAML from "yaml";
-import { ConfigMap, PersistentVolumeClaim, Pod, Service, ServiceAccount } from "kubernetes-models/v1";
-import { StatefulSet } from "kubernetes-models/apps/v1";
-import { CronJob } from "kubernetes-models/batch/v1";
-import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
-import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
-import {
-  AuthorizationPolicy,
-  PeerAuthentication,
-} from "@kubernetes-models/istio/security.istio.io/v1beta1";
-import { checkAlerts, checkGroup, checkScrapeConfig } from "./checks.mjs";
+import { checkAlerts, checkGroup, checkPodMonitor, checkScrapeConfig } from "./checks.mjs";
+import { PROMETHEUS_RULE, prometheusRule } from "./generate.mjs";
+import { markdownAnchors, metricCatalog } from "./metrics.mjs";
 import { intercoMethods, standardMethods } from "./protos.mjs";
-
-const MODELS = {
-  "v1/ConfigMap": ConfigMap,
-  "v1/PersistentVolumeClaim": PersistentVolumeClaim,
-  "v1/Pod": Pod,
-  "v1/Service": Service,
-  "v1/ServiceAccount": ServiceAccount,
-  "apps/v1/StatefulSet": StatefulSet,
-  "batch/v1/CronJob": CronJob,
-  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
-  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
-  "security.istio.io/v1beta1/PeerAuthentication": PeerAuthentication,
-  "security.istio.io/v1beta1/AuthorizationPolicy": AuthorizationPolicy,
-};
-
-const KUBECTL = process.env.KUBECTL || "kubectl";
-
-// The YAML kustomize renders for deploy/k8s/<group>; throws with kustomize's message.
-function kustomize(root, group) {
-  try {
-    return execFileSync(KUBECTL, ["kustomize", path.join(root, "deploy/k8s", group)],
-                        { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "pipe"] });
-  } catch (error) {
-    const stderr = String(error.stderr ?? "").split("\n")
-                       .filter((l) => l && !l.startsWith("# Warning:")).join("\n");
-    throw new Error(`${KUBECTL} kustomize ${group} failed: ${stderr || error.message}`);
-  }
-}
-
-// Parses rendered YAML as kubectl does (sigs.k8s.io/yaml: YAML 1.1, then JSON), but
-// refuses what that conversion would break or silently change: a map key that is not a
-// string (`9464:` fails in kustomize v5 and apply; `on:` would become "true"), a
-// duplicate key, any YAML error. Returns the objects.
-export function parseStrict(text, where) {
-  const objects = [];
-  for (const doc of YAML.parseAllDocuments(text, { version: "1.1", uniqueKeys: true })) {
-    if (doc.errors.length) throw new Error(`${where}: ${doc.errors[0].message}`);
-    YAML.visit(doc, {
-      Pair(_, pair) {
-        const key = pair.key;
-        if (!YAML.isScalar(key) || typeof key.value !== "string") {
-          const line = key?.range ? ` (offset ${key.range[0]})` : "";
-          throw new Error(`${where}: map key ${JSON.stringify(String(key?.value ?? key))} ` +
-                          `is not a string${line}; quote it`);
-        }
-      },
-    });
-    const object = doc.toJS();
-    if (object !== null) objects.push(object);
-  }
-  return objects;
-}
-
-export function render(root, group) {
-  return parseStrict(kustomize(root, group), group);
-}
-
-function validateSchemas(docs, where, problems) {
-  for (const doc of docs) {
-    const key = `${doc.apiVersion}/${doc.kind}`;
-    const Model = MODELS[key];
-    if (!Model) {
-      problems.push(`${where}: ${key} ${doc.metadata?.name} has no schema here`);
-      continue;
-    }
-    try {
-      new Model(doc).validate();
-    } catch (error) {
-      problems.push(`${where}: ${key} ${doc.metadata?.name}: ${error.message}`);
-    }
-  }
-}
+import { kustomize, parseStrict, validateSchemas } from "./render.mjs";
 
 const root = process.argv[2] ?? ".";
 const problems = [];
@@ -125,39 +53,106 @@ for (const group of ["base", "overlays/dev", "overlays/prod"]) {
   console.log(`${group}: ${docs.length} objects rendered by kustomize and checked`);
 }
 // The restore helper pod mounts the claims where the server and the CronJob do, so the
-// paths in docs/OPERATIONS.md mean the same in all three.
-try {
-  const file = "deploy/k8s/restore/restore-pod.yaml";
-  const restore = parseStrict(fs.readFileSync(path.join(root, file), "utf8"), file);
-  validateSchemas(restore, file, problems);
-  const mounts = Object.fromEntries(restore[0].spec.containers[0].volumeMounts.map(
-      (m) => [restore[0].spec.volumes.find((v) => v.name === m.name)?.persistentVolumeClaim?.claimName,
+// paths in docs/OPERATIONS.md mean the same in all three; it has requests and limits.
+function checkRestore(restore, prod, problems) {
+  const where = "deploy/k8s/restore";
+  const pods = restore.filter((d) => d.kind === "Pod");
+  if (pods.length !== 1) {
+    problems.push(`${where}: one Pod expected`);
+    return;
+  }
+  const spec = pods[0].spec;
+  const job = prod.find((d) => d.kind === "CronJob");
+  if (pods[0].metadata.namespace !== job?.metadata.namespace) {
+    problems.push(`${where}: the pod must be in ${job?.metadata.namespace}, the claims' namespace`);
+  }
+  const mounts = Object.fromEntries(spec.containers[0].volumeMounts.map(
+      (m) => [spec.volumes.find((v) => v.name === m.name)?.persistentVolumeClaim?.claimName,
               m.mountPath]));
-  const job = parseStrict(rendered["overlays/prod"] ?? "", "prod").find((d) => d.kind === "CronJob");
   const jobPod = job?.spec.jobTemplate.spec.template.spec;
   for (const mount of jobPod?.containers[0].volumeMounts ?? []) {
     const claim = jobPod.volumes.find((v) => v.name === mount.name)?.persistentVolumeClaim?.claimName;
     if (mounts[claim] !== mount.mountPath) {
-      problems.push(`${file}: claim ${claim} must be mounted at ${mount.mountPath}, as the CronJob does`);
+      problems.push(`${where}: claim ${claim} must be mounted at ${mount.mountPath}, as the CronJob does`);
     }
   }
-  console.log(`${file}: mounts the claims as the checkpoint CronJob does`);
+  for (const container of spec.containers) {
+    for (const kind of ["requests", "limits"]) {
+      if (!container.resources?.[kind]?.cpu || !container.resources?.[kind]?.memory) {
+        problems.push(`${where}: container ${container.name}: resources.${kind} needs cpu and memory`);
+      }
+    }
+  }
+}
+let restore = [];
+try {
+  restore = parseStrict(kustomize(root, "restore"), "restore");
+  validateSchemas(restore, "deploy/k8s/restore", problems);
+  checkRestore(restore, parseStrict(rendered["overlays/prod"] ?? "", "prod"), problems);
+  console.log("deploy/k8s/restore: rendered by kustomize; mounts the claims as the checkpoint " +
+              "CronJob does, with resources");
 } catch (error) {
   problems.push(error.message);
 }
-checkAlerts(YAML.parse(fs.readFileSync(path.join(root, "deploy/prometheus/alerts.yaml"), "utf8")),
-            scrape, problems);
-console.log("deploy/prometheus/alerts.yaml: every metric is one the server exports, " +
-            "every job one prometheus.yml scrapes");
+
+// The alerting rules, and the same rules as the operator's PrometheusRule.
+const catalog = metricCatalog(root);
+problems.push(...catalog.problems);
+const anchors = markdownAnchors(fs.readFileSync(path.join(root, "docs/OPERATIONS.md"), "utf8"));
+const alerts = YAML.parse(fs.readFileSync(path.join(root, "deploy/prometheus/alerts.yaml"), "utf8"));
+checkAlerts(alerts, scrape, catalog, anchors, problems);
+console.log(`deploy/prometheus/alerts.yaml: every metric one a scraped job exports (${catalog.metrics.size} ` +
+            "known, the server's read from its source); each alert has a description and a runbook " +
+            "section in docs/OPERATIONS.md");
+function checkOperator(objects, prod, problems) {
+  const where = "deploy/prometheus/operator";
+  const rules = objects.filter((d) => d.kind === "PrometheusRule");
+  if (rules.length !== 1 || !isDeepStrictEqual(rules[0].spec.groups, alerts.groups)) {
+    problems.push(`${where}: the PrometheusRule must hold exactly the groups of alerts.yaml ` +
+                  "(run node deploy/validate/generate.mjs .)");
+  }
+  checkPodMonitor(objects.filter((d) => d.kind === "PodMonitor"), prod, where, problems);
+}
+let operator = [];
+try {
+  if (fs.readFileSync(path.join(root, PROMETHEUS_RULE), "utf8") !== prometheusRule(root)) {
+    problems.push(`${PROMETHEUS_RULE} differs from what generate.mjs makes of alerts.yaml ` +
+                  "(run node deploy/validate/generate.mjs .)");
+  }
+  operator = parseStrict(kustomize(root, "operator", "deploy/prometheus"), "operator");
+  validateSchemas(operator, "deploy/prometheus/operator", problems);
+  checkOperator(operator, parseStrict(rendered["overlays/prod"] ?? "", "prod"), problems);
+  console.log("deploy/prometheus/operator: the PrometheusRule is alerts.yaml, the PodMonitor is " +
+              "the job interco of prometheus.yml");
+} catch (error) {
+  problems.push(error.message);
+}
 
 // The checks must be able to fail: each known-bad change to the base must be reported.
 const MUTATIONS = {
   "no readiness probe": (d) => { delete set(d).spec.template.spec.containers[0].readinessProbe; },
+  "liveness on the overall health": (d) => {
+    delete set(d).spec.template.spec.containers[0].livenessProbe.grpc.service;
+  },
   "Service selecting nothing": (d) => { kind(d, "Service").spec.selector = { app: "other" }; },
   "grace period shorter than the drain": (d) => {
     set(d).spec.template.spec.terminationGracePeriodSeconds = 10;
   },
   "two writers": (d) => { set(d).spec.replicas = 2; },
+  "no single-writer guard (a scaled-up replica would serve a second ledger)": (d) => {
+    const args = set(d).spec.template.spec.containers[0].args;
+    args.splice(args.indexOf("--single_writer_pod=interco-0"), 1);
+  },
+  "the single writer is another pod than the first": (d) => {
+    const args = set(d).spec.template.spec.containers[0].args;
+    args[args.indexOf("--single_writer_pod=interco-0")] = "--single_writer_pod=interco-1";
+  },
+  "POD_NAME not from the downward API": (d) => {
+    delete set(d).spec.template.spec.containers[0].env;
+  },
+  "a fixed --pod_name (every replica would pass the guard)": (d) => {
+    set(d).spec.template.spec.containers[0].args.push("--pod_name=interco-0");
+  },
   "a budget that blocks node drains for ever": (d) => {
     const pdb = kind(d, "PodDisruptionBudget");
     delete pdb.spec.maxUnavailable;
@@ -193,6 +188,13 @@ const MUTATIONS = {
   "a schema violation (Kubernetes)": (d) => { set(d).spec.template.spec.dnsPolicy = 42; },
   "a schema violation (Istio)": (d) => { kind(d, "AuthorizationPolicy").spec.action = 7; },
   "permissive mTLS": (d) => { kind(d, "PeerAuthentication").spec.mtls.mode = "PERMISSIVE"; },
+  "callers' sidecars without mutual TLS (DestinationRule tls DISABLE)": (d) => {
+    kind(d, "DestinationRule").spec.trafficPolicy.tls.mode = "DISABLE";
+  },
+  "the only writer ejected on its own UNAVAILABLE answers": (d) => {
+    delete kind(d, "DestinationRule").spec.trafficPolicy.outlierDetection.consecutive5xxErrors;
+  },
+  "no DestinationRule for the Service": (d) => { d.splice(d.indexOf(kind(d, "DestinationRule")), 1); },
   "Istio merges the server's metrics into its own (up would hide a dead server)": (d) => {
     delete set(d).spec.template.metadata.annotations["prometheus.istio.io/merge-metrics"];
   },
@@ -239,6 +241,16 @@ let mutationCount = 0;
 for (const [group, mutations, options] of [["base", MUTATIONS, {}],
                                            ["overlays/prod", PROD_MUTATIONS, { restrictScrapers: true, checkpointJob: true }]]) {
   if (!rendered[group]) continue;
+  const check = (docs) => {
+    const found = [];
+    validateSchemas(docs, "mutated", found);
+    checkGroup(docs, "mutated", methods, found, options);
+    checkScrapeConfig(scrape, docs, "mutated", found);
+    return found;
+  };
+  // A change is detected by a problem the unchanged group does not have: while the shipped
+  // manifests have a problem of their own (reported above), it must not pass for a detection.
+  const unchanged = new Set(check(parseStrict(rendered[group], group)));
   for (const [name, mutate] of Object.entries(mutations)) {
     ++mutationCount;
     const docs = parseStrict(rendered[group], group);
@@ -248,11 +260,9 @@ for (const [group, mutations, options] of [["base", MUTATIONS, {}],
       problems.push(`self-test: "${name}" does not apply to ${group}: ${error.message}`);
       continue;
     }
-    const found = [];
-    validateSchemas(docs, "mutated", found);
-    checkGroup(docs, "mutated", methods, found, options);
-    checkScrapeConfig(scrape, docs, "mutated", found);
-    if (!found.length) problems.push(`self-test: "${name}" was not detected`);
+    if (!check(docs).some((p) => !unchanged.has(p))) {
+      problems.push(`self-test: "${name}" was not detected`);
+    }
   }
 }
 for (const [name, mutate] of Object.entries(TEXT_MUTATIONS)) {
@@ -269,6 +279,77 @@ for (const [name, mutate] of Object.entries(TEXT_MUTATIONS)) {
   } catch {
     // Refused, as it must be.
   }
+}
+// Known-bad changes to the restore pod, the alerting rules and the operator's objects.
+const prodDocs = () => parseStrict(rendered["overlays/prod"] ?? "", "prod");
+const OTHER_MUTATIONS = {
+  "restore pod without limits": () => {
+    const docs = structuredClone(restore);
+    delete docs[0].spec.containers[0].resources.limits;
+    return (found) => checkRestore(docs, prodDocs(), found);
+  },
+  "restore pod mounting the archive elsewhere": () => {
+    const docs = structuredClone(restore);
+    docs[0].spec.containers[0].volumeMounts.find((m) => m.name === "archive").mountPath = "/backup";
+    return (found) => checkRestore(docs, prodDocs(), found);
+  },
+  "an alert reading a metric nothing exports": () => {
+    const rules = structuredClone(alerts);
+    rules.groups[0].rules[0].expr = "interco_ledger_head_sequnce > 0";
+    return (found) => checkAlerts(rules, scrape, catalog, anchors, found);
+  },
+  "an alert on a RocksDB property the server does not export": () => {
+    const rules = structuredClone(alerts);
+    rules.groups[0].rules[0].expr = 'interco_rocksdb_property{property="num-files-at-level0"} > 0';
+    return (found) => checkAlerts(rules, scrape, catalog, anchors, found);
+  },
+  "an alert on kubelet figures without the kubelet scrape job": () => {
+    const config = structuredClone(scrape);
+    config.scrape_configs = config.scrape_configs.filter((j) => j.job_name !== "kubelet");
+    return (found) => checkAlerts(alerts, config, catalog, anchors, found);
+  },
+  "an alert without a runbook_url": () => {
+    const rules = structuredClone(alerts);
+    delete rules.groups[0].rules[0].annotations.runbook_url;
+    return (found) => checkAlerts(rules, scrape, catalog, anchors, found);
+  },
+  "a runbook_url naming no section of docs/OPERATIONS.md": () => {
+    const rules = structuredClone(alerts);
+    rules.groups[0].rules[0].annotations.runbook_url += "-gone";
+    return (found) => checkAlerts(rules, scrape, catalog, anchors, found);
+  },
+  "a PrometheusRule that drifted from alerts.yaml": () => {
+    const docs = structuredClone(operator);
+    kind(docs, "PrometheusRule").spec.groups[0].rules[0].for = "10m";
+    return (found) => checkOperator(docs, prodDocs(), found);
+  },
+  "a PodMonitor whose job label is not interco": () => {
+    const docs = structuredClone(operator);
+    delete kind(docs, "PodMonitor").spec.jobLabel;
+    return (found) => checkOperator(docs, prodDocs(), found);
+  },
+  "a PodMonitor on the sidecar's merged port": () => {
+    const docs = structuredClone(operator);
+    kind(docs, "PodMonitor").spec.podMetricsEndpoints[0].port = "http-envoy-prom";
+    return (found) => checkOperator(docs, prodDocs(), found);
+  },
+};
+const baseline = {
+  restore: () => { const f = []; checkRestore(restore, prodDocs(), f); return f; },
+  alerts: () => { const f = []; checkAlerts(alerts, scrape, catalog, anchors, f); return f; },
+  operator: () => { const f = []; checkOperator(operator, prodDocs(), f); return f; },
+};
+const unchangedOther = new Set(Object.values(baseline).flatMap((b) => b()));
+for (const [name, mutate] of Object.entries(OTHER_MUTATIONS)) {
+  ++mutationCount;
+  const found = [];
+  try {
+    mutate()(found);
+  } catch (error) {
+    problems.push(`self-test: "${name}" does not apply: ${error.message}`);
+    continue;
+  }
+  if (!found.some((p) => !unchangedOther.has(p))) problems.push(`self-test: "${name}" was not detected`);
 }
 console.log(`self-test: ${mutationCount} known-bad changes each detected` +
             (problems.some((p) => p.startsWith("self-test")) ? " (except those listed)" : ""));

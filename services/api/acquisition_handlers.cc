@@ -1,5 +1,8 @@
 // GroupStructureService's acquisitions: the upsert, through group::UpsertAcquisition, and
-// the read-backs as of a structure version.
+// the read-backs as of a structure version. An acquisition is entity data of its holder
+// and of its held entity: a caller reads those that name an entity its read scope allows
+// (security/entity_read_scope.h), as it reads the entries that book one of its entities.
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +16,7 @@
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
 #include "services/group/acquisition_upsert.h"
+#include "services/group/validation.h"
 
 namespace interco::api {
 namespace {
@@ -80,7 +84,20 @@ grpc::ServerUnaryReactor* GroupStructureService::UpsertAcquisition(
 grpc::ServerUnaryReactor* GroupStructureService::GetAcquisition(
     grpc::CallbackServerContext* context, const v1::GetAcquisitionRequest* request,
     v1::VersionedAcquisition* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return FinishUnary(context, scope.status());
+  // Checked before the lookup, so a refusal tells nothing of what exists.
+  for (const auto& [field, id] :
+       {std::pair{"holder_id", &request->holder_id()}, std::pair{"held_id", &request->held_id()}}) {
+    if (absl::Status valid = group::ValidateId(field, *id); !valid.ok()) {
+      return FinishUnary(context, valid);
+    }
+  }
+  if (absl::Status allowed = scope->CheckAny({request->holder_id(), request->held_id()});
+      !allowed.ok()) {
+    return FinishUnary(context, allowed);
+  }
   auto structure =
       registry_->AtVersion(request->as_of_structure_version(), "as_of_structure_version");
   if (!structure.ok()) return FinishUnary(context, structure.status());
@@ -99,15 +116,24 @@ grpc::ServerUnaryReactor* GroupStructureService::GetAcquisition(
 grpc::ServerUnaryReactor* GroupStructureService::ListAcquisitions(
     grpc::CallbackServerContext* context, const v1::ListAcquisitionsRequest* request,
     v1::ListAcquisitionsResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return FinishUnary(context, scope.status());
   absl::StatusOr<PageRequest> page =
       ParsePageRequest("acquisitions", request->page_size(), request->page_token(), 2);
   if (!page.ok()) return FinishUnary(context, page.status());
   auto structure =
       registry_->AtVersion(request->as_of_structure_version(), "as_of_structure_version");
   if (!structure.ok()) return FinishUnary(context, structure.status());
+  std::vector<const AcquisitionEntry*> candidates = Entries((*structure)->acquisitions());
+  candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                  [&](const AcquisitionEntry* e) {
+                                    return !scope->Allows(e->first.first) &&
+                                           !scope->Allows(e->first.second);
+                                  }),
+                   candidates.end());
   for (const AcquisitionEntry* entry :
-       TakePage(Entries((*structure)->acquisitions()), *page, "acquisitions", AcquisitionKey,
+       TakePage(std::move(candidates), *page, "acquisitions", AcquisitionKey,
                 response->mutable_next_page_token())) {
     absl::StatusOr<v1::Acquisition> wire = ToWire(**structure, entry->second);
     if (!wire.ok()) return FinishUnary(context, wire.status());

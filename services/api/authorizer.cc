@@ -102,6 +102,18 @@ absl::Status Authorizer::CheckEntities(absl::string_view identity,
   return policy_->AuthorizeEntities(identity, entities);
 }
 
+security::EntityReadScope Authorizer::ReadScope(absl::string_view identity) const {
+  if (policy_ == nullptr) return security::EntityReadScope::Unlimited();
+  return policy_->ReadScope(identity);
+}
+
+absl::StatusOr<security::EntityReadScope> Authorizer::AuthorizeEntityRead(
+    const grpc::ServerContextBase& context) const {
+  absl::StatusOr<std::string> caller = AuthorizeCall(context);
+  if (!caller.ok()) return caller.status();
+  return ReadScope(*caller);
+}
+
 namespace {
 
 // Tells the authorizer which method its call is for, from creation to the end of the call.

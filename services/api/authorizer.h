@@ -19,6 +19,7 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "services/security/access_policy.h"
+#include "services/security/entity_read_scope.h"
 
 namespace interco::api {
 
@@ -66,9 +67,19 @@ class Authorizer {
   // PERMISSION_DENIED unless `identity` may act in group `group` (always OK without a
   // policy).
   absl::Status CheckGroup(absl::string_view identity, absl::string_view group) const;
-  // For a poster: the posting must book one of its entities (PERMISSION_DENIED).
+  // For a poster: the posting must book one of its entities (PERMISSION_DENIED). For
+  // writes only; reads ask ReadScope, whose refusals say they are reads.
   absl::Status CheckEntities(absl::string_view identity,
                              absl::Span<const std::string> entities) const;
+
+  // The entities' data `identity` may read (security/entity_read_scope.h): its own entities
+  // for a poster, every entity otherwise and without a policy.
+  security::EntityReadScope ReadScope(absl::string_view identity) const;
+  // AuthorizeCall, then the caller's ReadScope: every handler that reads entity data
+  // (entries, trial balances, chart mappings, account maps, acquisitions) starts with this
+  // and checks or filters what it reads by the scope before reading it.
+  absl::StatusOr<security::EntityReadScope> AuthorizeEntityRead(
+      const grpc::ServerContextBase& context) const;
 
  private:
   const security::AccessPolicy* const policy_;

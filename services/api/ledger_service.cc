@@ -91,15 +91,19 @@ absl::Status LedgerService::Reply(const ledger::JournalEntry& entry, absl::strin
   return absl::OkStatus();
 }
 
-absl::Status LedgerService::CheckEntities(absl::string_view caller,
-                                          const ledger::Posting& posting) const {
+std::vector<std::string> LedgerService::EntitiesOf(const ledger::Posting& posting) {
   std::vector<std::string> entities;
   for (const ledger::LedgerLine& line : posting.lines) {
     if (std::find(entities.begin(), entities.end(), line.entity_id) == entities.end()) {
       entities.push_back(line.entity_id);
     }
   }
-  return authorizer_->CheckEntities(caller, entities);
+  return entities;
+}
+
+absl::Status LedgerService::CheckEntities(absl::string_view caller,
+                                          const ledger::Posting& posting) const {
+  return authorizer_->CheckEntities(caller, EntitiesOf(posting));
 }
 
 absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
@@ -279,12 +283,13 @@ grpc::ServerUnaryReactor* LedgerService::ReverseTransaction(
 grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* context,
                                                   const v1::GetEntryRequest* request,
                                                   v1::LedgerEntry* response) {
-  const absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
-  if (!caller.ok()) return FinishUnary(context, caller.status());
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return FinishUnary(context, scope.status());
   absl::StatusOr<ledger::JournalEntry> entry = journal_->Get(request->sequence());
   if (!entry.ok()) return FinishUnary(context, entry.status());
-  // A poster reads the entries of its own entities only.
-  if (absl::Status mine = CheckEntities(*caller, entry->posting); !mine.ok()) {
+  // A poster reads the entries that book one of its own entities only.
+  if (absl::Status mine = scope->CheckAny(EntitiesOf(entry->posting)); !mine.ok()) {
     return FinishUnary(context, mine);
   }
   absl::StatusOr<v1::LedgerEntry> proto = EntryToProto(*entry);
@@ -295,13 +300,12 @@ grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* c
 grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext* context,
                                                      const v1::ListEntriesRequest* request,
                                                      v1::ListEntriesResponse* response) {
-  const absl::StatusOr<std::string> caller = authorizer_->AuthorizeCall(*context);
-  if (!caller.ok()) return FinishUnary(context, caller.status());
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return FinishUnary(context, scope.status());
   absl::Status status = group::ValidateId("entity_id", request->entity_id());
   // A poster lists the entries of its own entities only.
-  if (status.ok()) {
-    status = authorizer_->CheckEntities(*caller, {request->entity_id()});
-  }
+  if (status.ok()) status = scope->Check(request->entity_id());
   std::optional<ledger::Period> period;
   if (status.ok() && !request->period().empty()) {
     absl::StatusOr<ledger::Period> parsed = ledger::Period::Parse("period", request->period());

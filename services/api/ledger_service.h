@@ -4,6 +4,9 @@
 #ifndef INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 #define INTERCO_SERVICES_API_LEDGER_SERVICE_H_
 
+#include <string>
+#include <vector>
+
 #include "absl/time/time.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "services/api/arena_messages.h"
@@ -40,6 +43,9 @@ struct LedgerLimits {
   // The largest reply the server may send (its --max_message_bytes): a batch whose reply
   // could exceed it is refused before anything is written.
   size_t max_reply_bytes = 4 << 20;
+  // The stream slots of every group together (posting and import streams; the server's);
+  // null: only max_concurrent_streams per group.
+  StreamSlots* total_streams = nullptr;
 };
 
 // Not final: the server serves StreamParsingLedgerService, which registers the stream raw.
@@ -121,6 +127,8 @@ class LedgerService : public v1::LedgerService::CallbackService {
                                            absl::string_view caller) const;
   // DEADLINE_EXCEEDED when the call's deadline has passed (nothing is handed to the writer).
   static absl::Status CheckDeadline(const grpc::CallbackServerContext& context);
+  // The entities `posting` books, each once, in the order of its lines.
+  static std::vector<std::string> EntitiesOf(const ledger::Posting& posting);
   // PERMISSION_DENIED when `caller` is a poster that `posting` does not book.
   absl::Status CheckEntities(absl::string_view caller, const ledger::Posting& posting) const;
   // Hands one prepared request to the poster and answers with `reply` of its entry, or the
@@ -176,7 +184,7 @@ class LedgerService : public v1::LedgerService::CallbackService {
   const ledger::Poster poster_{journal_, sequencer_};
   const LedgerLimits limits_;
   const Authorizer* const authorizer_;
-  StreamSlots stream_slots_{limits_.max_concurrent_streams};
+  StreamSlots stream_slots_{limits_.max_concurrent_streams, limits_.total_streams};
   mutable IdleStreamReaper idle_streams_{limits_.stream_idle_timeout};
   // Last member: destroyed first, so a running verification stops before the rest goes.
   BoundedRunner verifications_;

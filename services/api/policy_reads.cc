@@ -1,5 +1,8 @@
 // PolicyService's read-backs: Get and List of policies, FX rates, account maps and closed
-// periods, each with the pricing version that last wrote it.
+// periods, each with the pricing version that last wrote it. Account maps are entity data,
+// read within the caller's read scope (security/entity_read_scope.h); policies, rates and
+// the period calendar are the group's reference data, which every reader reads (a poster
+// books lines in its counterparties' books and needs to know when their periods close).
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -14,6 +17,7 @@
 #include "services/api/reactors.h"
 #include "services/common/field_error.h"
 #include "services/group/model.h"
+#include "services/group/validation.h"
 #include "services/ledger/period.h"
 
 namespace interco::api {
@@ -130,7 +134,13 @@ grpc::ServerUnaryReactor* PolicyService::ListFxRates(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* PolicyService::GetAccountMap(grpc::CallbackServerContext* context,
                                                        const v1::GetAccountMapRequest* request,
                                                        v1::VersionedAccountMap* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return FinishUnary(context, scope.status());
+  // An account map is entity data: checked before the lookup, so a refusal tells nothing.
+  absl::Status allowed = group::ValidateId("entity_id", request->entity_id());
+  if (allowed.ok()) allowed = scope->Check(request->entity_id());
+  if (!allowed.ok()) return FinishUnary(context, allowed);
   const auto book = registry_->Current();
   const auto it = book->account_maps().find(request->entity_id());
   if (it == book->account_maps().end()) {
@@ -146,14 +156,21 @@ grpc::ServerUnaryReactor* PolicyService::GetAccountMap(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* PolicyService::ListAccountMaps(grpc::CallbackServerContext* context,
                                                          const v1::ListAccountMapsRequest* request,
                                                          v1::ListAccountMapsResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return FinishUnary(context, scope.status());
   absl::StatusOr<PageRequest> page =
       ParsePageRequest("account_maps", request->page_size(), request->page_token(), 1);
   if (!page.ok()) return FinishUnary(context, page.status());
   const auto book = registry_->Current();
   using Entry = std::pair<const std::string, pricing::Written<ledger::EntityAccountMap>>;
+  // A poster's list holds its own entities' maps.
+  std::vector<const Entry*> candidates = Entries(book->account_maps());
+  candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                  [&](const Entry* e) { return !scope->Allows(e->first); }),
+                   candidates.end());
   for (const Entry* entry : TakePage(
-           Entries(book->account_maps()), *page, "account_maps",
+           std::move(candidates), *page, "account_maps",
            [](const Entry* e) { return std::vector<std::string>{e->first}; },
            response->mutable_next_page_token())) {
     SetAccountMap(entry->second, response->add_account_maps());

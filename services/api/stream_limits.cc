@@ -40,14 +40,27 @@ void IdleStreamReaper::Run() {
 }
 
 absl::Status StreamSlots::Take() {
-  if (open_.fetch_add(1) < max_open_) return absl::OkStatus();
+  if (open_.fetch_add(1) >= max_open_) {
+    open_.fetch_sub(1);
+    return WithReason(absl::ResourceExhaustedError(absl::StrCat(
+                          "at most ", max_open_,
+                          " import streams may be open at once; retry when one has finished")),
+                      "TOO_MANY_STREAMS");
+  }
+  if (total_ == nullptr) return absl::OkStatus();
+  if (total_->open_.fetch_add(1) < total_->max_open_) return absl::OkStatus();
+  total_->open_.fetch_sub(1);
   open_.fetch_sub(1);
   return WithReason(absl::ResourceExhaustedError(absl::StrCat(
-                        "at most ", max_open_,
-                        " import streams may be open at once; retry when one has finished")),
-                    "TOO_MANY_STREAMS");
+                        "at most ", total_->max_open_,
+                        " import streams may be open at once in all groups together "
+                        "(--max_concurrent_streams_total); retry when one has finished")),
+                    "TOO_MANY_STREAMS_TOTAL");
 }
 
-void StreamSlots::Release() { open_.fetch_sub(1); }
+void StreamSlots::Release() {
+  if (total_ != nullptr) total_->open_.fetch_sub(1);
+  open_.fetch_sub(1);
+}
 
 }  // namespace interco::api

@@ -16,9 +16,12 @@
 namespace interco::api {
 
 // What each kind of client stream is allowed; the server fills it from its flags.
+class StreamSlots;
 struct StreamLimits {
   int max_concurrent_streams = 64;                  // More are RESOURCE_EXHAUSTED.
   absl::Duration idle_timeout = absl::Seconds(30);  // Then DEADLINE_EXCEEDED, STREAM_IDLE.
+  // The slots every group's streams share (the server's); null: no bound beyond the above.
+  StreamSlots* total = nullptr;
 };
 
 // Ends streams whose client has sent nothing for `idle_timeout` while the server waited
@@ -52,20 +55,24 @@ class IdleStreamReaper {
   std::thread thread_;
 };
 
-// At most `max_open` streams of one kind at once. Thread-safe.
+// At most `max_open` streams of one kind at once (in one group), and, with `total`, no more
+// than it allows for every group together. Thread-safe.
 class StreamSlots {
  public:
-  explicit StreamSlots(int max_open) : max_open_(max_open) {}
+  explicit StreamSlots(int max_open, StreamSlots* total = nullptr)
+      : max_open_(max_open), total_(total) {}
   StreamSlots(const StreamSlots&) = delete;
   StreamSlots& operator=(const StreamSlots&) = delete;
 
-  // Takes a slot, or RESOURCE_EXHAUSTED (reason TOO_MANY_STREAMS, the same refusal as the
-  // posting streams') when all are taken; every OK must be paired with one Release.
+  // Takes a slot, here and in `total`, or RESOURCE_EXHAUSTED when all are taken (reason
+  // TOO_MANY_STREAMS; TOO_MANY_STREAMS_TOTAL when the server-wide slots are); every OK must
+  // be paired with one Release.
   absl::Status Take();
   void Release();
 
  private:
   const int max_open_;
+  StreamSlots* const total_;
   std::atomic<int> open_{0};
 };
 

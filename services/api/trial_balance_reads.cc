@@ -1,5 +1,9 @@
 // TrialBalanceService's read-backs: the chart (accounts and mappings, as of a chart
-// version) and stored trial balance versions (headers, and lines page by page).
+// version) and stored trial balance versions (headers, and lines page by page). Mappings
+// and trial balances are entity data: a caller reads those of the entities its read scope
+// allows (security/entity_read_scope.h), checked before anything is looked up, so a
+// refusal tells nothing of what exists; a list without an entity filter holds the allowed
+// entities' records only.
 #include <algorithm>
 #include <string>
 #include <utility>
@@ -16,6 +20,7 @@
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/group/model.h"
+#include "services/group/validation.h"
 
 namespace interco::api {
 namespace {
@@ -51,6 +56,35 @@ absl::StatusOr<trial_balance::TrialBalanceHeader> FindVersion(
                    selector.as_of_import_sequence != 0
                        ? absl::StrCat(" as of import sequence ", selector.as_of_import_sequence)
                        : ""));
+}
+
+// A request that names one entity: its id must be well formed (INVALID_ARGUMENT), then the
+// caller's scope must allow it (PERMISSION_DENIED).
+absl::Status CheckEntityRead(const security::EntityReadScope& scope, absl::string_view entity) {
+  RETURN_IF_ERROR(group::ValidateId("entity_id", entity));
+  return scope.Check(entity);
+}
+
+// Up to `limit` headers of store.List(entity_id, period, after, limit), of the entities
+// `scope` allows when `entity_id` is empty (the caller checked a non-empty one).
+absl::StatusOr<std::vector<trial_balance::TrialBalanceHeader>> ListHeaders(
+    const trial_balance::TrialBalanceStore& store, const security::EntityReadScope& scope,
+    absl::string_view entity_id, std::optional<ledger::Period> period,
+    const std::optional<trial_balance::VersionKey>& after, size_t limit) {
+  if (!entity_id.empty() || scope.unlimited()) {
+    return store.List(entity_id, period, after, limit);
+  }
+  // The store's order is by entity first: the caller's entities' lists, in entity order,
+  // make one list in that order, and `after` skips those of entities before its own.
+  std::vector<trial_balance::TrialBalanceHeader> headers;
+  for (const std::string& entity : scope.entities()) {
+    if (headers.size() >= limit) break;
+    if (after.has_value() && entity < after->entity_id) continue;
+    ASSIGN_OR_RETURN(std::vector<trial_balance::TrialBalanceHeader> more,
+                     store.List(entity, period, after, limit - headers.size()));
+    for (trial_balance::TrialBalanceHeader& header : more) headers.push_back(std::move(header));
+  }
+  return headers;
 }
 
 }  // namespace
@@ -96,9 +130,14 @@ grpc::ServerUnaryReactor* TrialBalanceService::ListGroupAccounts(
 grpc::ServerUnaryReactor* TrialBalanceService::GetChartMapping(
     grpc::CallbackServerContext* context, const v1::GetChartMappingRequest* request,
     v1::VersionedChartMapping* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return FinishUnary(context, scope.status());
   absl::StatusOr<absl::CivilDay> from = DayFromProto(request->valid_from(), "valid_from");
   if (!from.ok()) return FinishUnary(context, from.status());
+  if (absl::Status allowed = CheckEntityRead(*scope, request->entity_id()); !allowed.ok()) {
+    return FinishUnary(context, allowed);
+  }
   auto chart = chart_->AtVersion(request->as_of_chart_version(), "as_of_chart_version");
   if (!chart.ok()) return FinishUnary(context, chart.status());
   const auto it = (*chart)->mappings().find({request->entity_id(), *from});
@@ -116,21 +155,30 @@ grpc::ServerUnaryReactor* TrialBalanceService::GetChartMapping(
 grpc::ServerUnaryReactor* TrialBalanceService::ListChartMappings(
     grpc::CallbackServerContext* context, const v1::ListChartMappingsRequest* request,
     v1::ListChartMappingsResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return FinishUnary(context, scope.status());
   absl::StatusOr<PageRequest> page =
       ParsePageRequest("chart_mappings", request->page_size(), request->page_token(), 2);
   if (!page.ok()) return FinishUnary(context, page.status());
+  if (!request->entity_id().empty()) {
+    if (absl::Status allowed = CheckEntityRead(*scope, request->entity_id()); !allowed.ok()) {
+      return FinishUnary(context, allowed);
+    }
+  }
   auto chart = chart_->AtVersion(request->as_of_chart_version(), "as_of_chart_version");
   if (!chart.ok()) return FinishUnary(context, chart.status());
   using Entry =
       std::pair<const Chart::MappingKey, trial_balance::ChartWritten<trial_balance::ChartMapping>>;
   std::vector<const Entry*> candidates = Entries((*chart)->mappings());
-  if (!request->entity_id().empty()) {
-    candidates.erase(
-        std::remove_if(candidates.begin(), candidates.end(),
-                       [&](const Entry* e) { return e->first.first != request->entity_id(); }),
-        candidates.end());
-  }
+  // Without a filter, a poster's list holds its own entities' mappings.
+  candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                  [&](const Entry* e) {
+                                    return request->entity_id().empty()
+                                               ? !scope->Allows(e->first.first)
+                                               : e->first.first != request->entity_id();
+                                  }),
+                   candidates.end());
   for (const Entry* entry : TakePage(
            std::move(candidates), *page, "chart_mappings",
            [](const Entry* e) {
@@ -147,7 +195,12 @@ grpc::ServerUnaryReactor* TrialBalanceService::ListChartMappings(
 grpc::ServerUnaryReactor* TrialBalanceService::GetTrialBalance(
     grpc::CallbackServerContext* context, const v1::GetTrialBalanceRequest* request,
     v1::TrialBalanceVersion* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return FinishUnary(context, scope.status());
+  if (absl::Status allowed = CheckEntityRead(*scope, request->entity_id()); !allowed.ok()) {
+    return FinishUnary(context, allowed);
+  }
   absl::StatusOr<trial_balance::TrialBalanceHeader> header =
       FindVersion(importer_->store(), request->entity_id(), request->period(),
                   {request->version(), request->as_of_import_sequence()});
@@ -158,10 +211,17 @@ grpc::ServerUnaryReactor* TrialBalanceService::GetTrialBalance(
 grpc::ServerUnaryReactor* TrialBalanceService::ListTrialBalances(
     grpc::CallbackServerContext* context, const v1::ListTrialBalancesRequest* request,
     v1::ListTrialBalancesResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return FinishUnary(context, scope.status());
   absl::StatusOr<PageRequest> page =
       ParsePageRequest("trial_balances", request->page_size(), request->page_token(), 3);
   if (!page.ok()) return FinishUnary(context, page.status());
+  if (!request->entity_id().empty()) {
+    if (absl::Status allowed = CheckEntityRead(*scope, request->entity_id()); !allowed.ok()) {
+      return FinishUnary(context, allowed);
+    }
+  }
   std::optional<ledger::Period> period;
   if (!request->period().empty()) {
     absl::StatusOr<ledger::Period> parsed = ledger::Period::Parse("period", request->period());
@@ -181,7 +241,7 @@ grpc::ServerUnaryReactor* TrialBalanceService::ListTrialBalances(
   // Read first, so the page holds nothing imported after the sequence it reports.
   response->set_import_sequence(importer_->store().last_import_sequence());
   absl::StatusOr<std::vector<trial_balance::TrialBalanceHeader>> headers =
-      importer_->store().List(request->entity_id(), period, after, page->size + 1);
+      ListHeaders(importer_->store(), *scope, request->entity_id(), period, after, page->size + 1);
   if (!headers.ok()) return FinishUnary(context, headers.status());
   if (headers->size() > static_cast<size_t>(page->size)) {
     headers->resize(page->size);
@@ -199,7 +259,12 @@ grpc::ServerUnaryReactor* TrialBalanceService::ListTrialBalances(
 grpc::ServerUnaryReactor* TrialBalanceService::ListTrialBalanceLines(
     grpc::CallbackServerContext* context, const v1::ListTrialBalanceLinesRequest* request,
     v1::ListTrialBalanceLinesResponse* response) {
-  if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return FinishUnary(context, scope.status());
+  if (absl::Status allowed = CheckEntityRead(*scope, request->entity_id()); !allowed.ok()) {
+    return FinishUnary(context, allowed);
+  }
   absl::StatusOr<trial_balance::TrialBalanceHeader> header = FindVersion(
       importer_->store(), request->entity_id(), request->period(), {request->version(), 0});
   if (!header.ok()) return FinishUnary(context, header.status());

@@ -44,7 +44,7 @@ TrialBalanceService::TrialBalanceService(trial_balance::ChartRegistry* chart,
       structures_(structures),
       pricing_(pricing),
       authorizer_(authorizer),
-      stream_slots_(stream_limits.max_concurrent_streams),
+      stream_slots_(stream_limits.max_concurrent_streams, stream_limits.total),
       idle_streams_(stream_limits.idle_timeout) {
   MarkMethodRawCallback(
       MethodIndex("interco.v1.TrialBalanceService", "StreamImportTrialBalance"),

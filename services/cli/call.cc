@@ -5,6 +5,7 @@
 #include <sstream>
 #include <utility>
 
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -37,12 +38,33 @@ constexpr std::pair<const char*, const char*> kFlagOfField[] = {
     {"date", "--date"},
     {"policy_id", "--policy"},
     {"roll_forward", "--roll-forward"},
+    {"display_name", "--display-name"},
+    {"force", "--force"},
+    // The call's group, which --group (or INTERCO_GROUP) named: an unknown group, say.
+    {"x-interco-group", "--group"},
 };
 
 std::string Duration(double seconds) {
   const long total = static_cast<long>(seconds + 0.5);
   return total >= 60 ? absl::StrFormat("%ldm%02lds", total / 60, total % 60)
                      : absl::StrFormat("%lds", total);
+}
+
+// What a failed call's message says, in the CLI's words; a status without a message (an
+// older server's UNIMPLEMENTED, say) is named by its code rather than printed as nothing.
+std::string Explained(const grpc::Status& status, const Console& console) {
+  if (status.error_code() == grpc::UNIMPLEMENTED) {
+    return absl::StrCat("the server at ", console.server,
+                        " does not implement this call (an older release?)",
+                        status.error_message().empty() ? "" : ": ", status.error_message());
+  }
+  if (status.error_message().empty()) {
+    return absl::StrCat(
+        "the server answered ",
+        absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())),
+        " without a message");
+  }
+  return InFlagWords(status.error_message());
 }
 
 }  // namespace
@@ -103,7 +125,7 @@ std::string InFlagWords(absl::string_view message) {
 
 int Failed(const grpc::Status& status, Console& console) {
   if (Fatal(status, console)) return kExitUnavailable;
-  console.err << "interco: " << InFlagWords(status.error_message()) << "\n";
+  console.err << "interco: " << Explained(status, console) << "\n";
   switch (status.error_code()) {
     case grpc::INVALID_ARGUMENT:
     case grpc::OUT_OF_RANGE:

@@ -44,7 +44,9 @@ bool Fatal(const grpc::Status& status, Console& console);
 // Reports a failed call on err and returns its exit code: kExitUnavailable as Fatal says,
 // kExitBadInput when the server found an argument wrong (INVALID_ARGUMENT, OUT_OF_RANGE),
 // else kExitSomeFailed. Field paths of the wire are translated to the CLI's flags
-// (`parent_id` -> `--parent`), so the message speaks of what the user typed.
+// (`parent_id` -> `--parent`), so the message speaks of what the user typed; a status
+// without a message is named by its code, and UNIMPLEMENTED says the server (an older
+// release) lacks the call.
 int Failed(const grpc::Status& status, Console& console);
 
 // The server's field paths in `message` replaced by the CLI's flag names.

@@ -13,8 +13,26 @@ TEST(InFlagWordsTest, TheServersFieldPathsBecomeTheFlagsTheUserTyped) {
   EXPECT_EQ(InFlagWords("as_of_sequence: the ledger head is 8"), "--as-of: the ledger head is 8");
   EXPECT_EQ(InFlagWords("inventory_on_hand[1]: names an unknown entity"),
             "--inventory #2: names an unknown entity");
+  EXPECT_EQ(InFlagWords("x-interco-group: there is no group \"acme\" (got \"acme\")"),
+            "--group: there is no group \"acme\" (got \"acme\")");
   EXPECT_EQ(InFlagWords("the server is draining"), "the server is draining");
   EXPECT_EQ(InFlagWords("periods: not a field we fill"), "periods: not a field we fill");
+}
+
+TEST(FailedTest, AStatusWithoutAMessageIsNamedByItsCode) {
+  std::ostringstream out, err;
+  Console console{out, err, /*progress=*/false, "127.0.0.1:50051"};
+  EXPECT_EQ(Failed(grpc::Status(grpc::UNIMPLEMENTED, ""), console), kExitSomeFailed);
+  EXPECT_EQ(err.str(),
+            "interco: the server at 127.0.0.1:50051 does not implement this call (an older "
+            "release?)\n");
+  err.str("");
+  EXPECT_EQ(Failed(grpc::Status(grpc::PERMISSION_DENIED, ""), console), kExitSomeFailed);
+  EXPECT_EQ(err.str(), "interco: the server answered PERMISSION_DENIED without a message\n");
+  err.str("");
+  EXPECT_EQ(Failed(grpc::Status(grpc::INVALID_ARGUMENT, "display_name: too long"), console),
+            kExitBadInput);
+  EXPECT_EQ(err.str(), "interco: --display-name: too long\n");
 }
 
 TEST(ProgressLineTest, ShowsTheRateAndTheTimeLeftOnceKnown) {

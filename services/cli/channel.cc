@@ -2,12 +2,19 @@
 
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "grpcpp/support/client_interceptor.h"
+#include "services/tenancy/group_id.h"
 
 namespace interco::cli {
 namespace {
+
+using grpc::experimental::ClientInterceptorFactoryInterface;
+using grpc::experimental::InterceptionHookPoints;
 
 absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag) {
   std::ifstream in(path);
@@ -17,6 +24,61 @@ absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag) {
     return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
   }
   return text.str();
+}
+
+// Adds x-interco-group to the metadata of one call, before it is sent.
+class GroupMetadata : public grpc::experimental::Interceptor {
+ public:
+  explicit GroupMetadata(std::string group) : group_(std::move(group)) {}
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->GetSendInitialMetadata()->emplace(tenancy::kGroupHeader, group_);
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const std::string group_;
+};
+
+class GroupMetadataFactory : public ClientInterceptorFactoryInterface {
+ public:
+  explicit GroupMetadataFactory(std::string group) : group_(std::move(group)) {}
+
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* info) override {
+    return new GroupMetadata(group_);  // gRPC owns it and deletes it with the call.
+  }
+
+ private:
+  const std::string group_;
+};
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(
+    const ChannelOptions& options) {
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+  }
+  if (options.tls_ca.empty()) {
+    if (!options.tls_cert.empty()) {
+      return absl::InvalidArgumentError("--tls-cert needs --tls-ca (mutual TLS is TLS)");
+    }
+    return grpc::InsecureChannelCredentials();
+  }
+  grpc::SslCredentialsOptions ssl;
+  absl::StatusOr<std::string> ca = ReadPem(options.tls_ca, "--tls-ca");
+  if (!ca.ok()) return ca.status();
+  ssl.pem_root_certs = *std::move(ca);
+  if (!options.tls_cert.empty()) {
+    absl::StatusOr<std::string> cert = ReadPem(options.tls_cert, "--tls-cert");
+    if (!cert.ok()) return cert.status();
+    absl::StatusOr<std::string> key = ReadPem(options.tls_key, "--tls-key");
+    if (!key.ok()) return key.status();
+    ssl.pem_cert_chain = *std::move(cert);
+    ssl.pem_private_key = *std::move(key);
+  }
+  return grpc::SslCredentials(ssl);
 }
 
 }  // namespace
@@ -31,31 +93,21 @@ std::string WithDefaultPort(const std::string& server) {
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ChannelOptions& options) {
-  const std::string target = WithDefaultPort(options.server);
-  if (options.tls_cert.empty() != options.tls_key.empty()) {
-    return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
-  }
-  if (options.tls_ca.empty()) {
-    if (!options.tls_cert.empty()) {
-      return absl::InvalidArgumentError("--tls-cert needs --tls-ca (mutual TLS is TLS)");
-    }
-    return grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
-  }
-  grpc::SslCredentialsOptions ssl;
-  absl::StatusOr<std::string> ca = ReadPem(options.tls_ca, "--tls-ca");
-  if (!ca.ok()) return ca.status();
-  ssl.pem_root_certs = *std::move(ca);
-  if (!options.tls_cert.empty()) {
-    absl::StatusOr<std::string> cert = ReadPem(options.tls_cert, "--tls-cert");
-    if (!cert.ok()) return cert.status();
-    absl::StatusOr<std::string> key = ReadPem(options.tls_key, "--tls-key");
-    if (!key.ok()) return key.status();
-    ssl.pem_cert_chain = *std::move(cert);
-    ssl.pem_private_key = *std::move(key);
-  }
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials = Credentials(options);
+  if (!credentials.ok()) return credentials.status();
   grpc::ChannelArguments args;
-  if (!options.tls_server_name.empty()) args.SetSslTargetNameOverride(options.tls_server_name);
-  return grpc::CreateCustomChannel(target, grpc::SslCredentials(ssl), args);
+  if (!options.tls_ca.empty() && !options.tls_server_name.empty()) {
+    args.SetSslTargetNameOverride(options.tls_server_name);
+  }
+  const std::string target = WithDefaultPort(options.server);
+  if (options.group.empty()) return grpc::CreateCustomChannel(target, *credentials, args);
+  if (absl::Status valid = tenancy::ValidateGroupId(options.group, "--group"); !valid.ok()) {
+    return valid;
+  }
+  std::vector<std::unique_ptr<ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<GroupMetadataFactory>(options.group));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(target, *credentials, args,
+                                                                 std::move(interceptors));
 }
 
 }  // namespace interco::cli

@@ -1,7 +1,8 @@
 // The CLI's connection to the server: plaintext, TLS, or mutual TLS, as flags or the
 // environment say (INTERCO_SERVER, INTERCO_TLS_CA, INTERCO_TLS_CERT, INTERCO_TLS_KEY,
 // INTERCO_TLS_SERVER_NAME), so that month-end jobs run against a server with mutual TLS and an
-// access policy.
+// access policy; and the group every call acts in (--group, INTERCO_GROUP: group_id.h),
+// named once here for every call on the channel rather than by each command.
 #ifndef INTERCO_SERVICES_CLI_CHANNEL_H_
 #define INTERCO_SERVICES_CLI_CHANNEL_H_
 
@@ -19,12 +20,16 @@ struct ChannelOptions {
   std::string tls_cert;         // PEM file: present this client certificate (mutual TLS)...
   std::string tls_key;          // ...with this key. Both or neither.
   std::string tls_server_name;  // The name to verify instead of the address's host.
+  // Sent as x-interco-group on every call of the channel, unary and streaming alike.
+  // Empty: nothing is sent, and the server acts in its group "default".
+  std::string group;
 };
 
 // "HOST:PORT", with ":50051" added when `server` names no port ("[::1]" and "host" alike).
 std::string WithDefaultPort(const std::string& server);
 
-// INVALID_ARGUMENT naming the flag for an inconsistent or unreadable option.
+// INVALID_ARGUMENT naming the flag for an inconsistent or unreadable option, or a malformed
+// group (services/tenancy/group_id.h).
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ChannelOptions& options);
 
 }  // namespace interco::cli

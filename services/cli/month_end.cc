@@ -1,9 +1,6 @@
 #include "services/cli/month_end.h"
 
-#include <random>
-
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "interco/v1/policy.grpc.pb.h"
 #include "services/cli/report_model.h"
@@ -17,13 +14,6 @@ namespace {
 // does not fill the terminal for ever.
 constexpr size_t kMaxListedEntries = 100000;
 constexpr int kEntriesPageSize = 1000;
-
-// A request id of its own for each run of a command that toggles state (close, reopen):
-// a repeat of the same run's id would repeat the first answer and change nothing.
-std::string FreshRequestId(absl::string_view what) {
-  std::random_device random;
-  return RequestId(what, absl::StrFormat("%08x%08x", random(), random()));
-}
 
 }  // namespace
 

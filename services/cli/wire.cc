@@ -1,5 +1,7 @@
 #include "services/cli/wire.h"
 
+#include <random>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -104,6 +106,11 @@ std::string RequestId(absl::string_view prefix, absl::string_view suffix) {
     if (!absl::ascii_isalnum(c) && c != '.' && c != '_' && c != ':' && c != '-') c = '_';
   }
   return id.substr(0, 128);
+}
+
+std::string FreshRequestId(absl::string_view what) {
+  std::random_device random;
+  return RequestId(what, absl::StrFormat("%08x%08x", random(), random()));
 }
 
 std::string DateText(const google::type::Date& date) {

@@ -41,6 +41,10 @@ std::string DateText(const google::type::Date& date);
 std::string SideText(v1::Side side);
 // A request id made of `prefix` and `suffix`: characters outside [A-Za-z0-9._:-] become '_'.
 std::string RequestId(absl::string_view prefix, absl::string_view suffix);
+// A request id of its own for each run of a command that toggles state (close and reopen,
+// create and delete a group): `what` and 64 random bits. A repeat of the same run's id would
+// repeat the first answer and change nothing.
+std::string FreshRequestId(absl::string_view what);
 
 }  // namespace interco::cli
 

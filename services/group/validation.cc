@@ -7,6 +7,7 @@
 #include "services/common/field_error.h"
 #include "services/common/iso_codes.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 
 namespace interco::group {
 namespace {
@@ -98,12 +99,7 @@ absl::Status ValidateName(absl::string_view field, absl::string_view name) {
     return InvalidField(field, name, "TOO_LONG",
                         absl::StrCat("longer than ", kMaxNameBytes, " bytes"));
   }
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f) {
-      return InvalidField(field, name, "INVALID_NAME", "contains a control character");
-    }
-  }
-  return absl::OkStatus();
+  return CheckPrintableText(field, name, "INVALID_NAME");
 }
 
 absl::Status ValidateDay(absl::string_view field, absl::CivilDay day) {

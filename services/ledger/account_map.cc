@@ -5,6 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+#include "services/common/text.h"
 
 namespace interco::ledger {
 namespace {
@@ -50,11 +52,7 @@ absl::Status ValidateAccountMap(const EntityAccountMap& map) {
         return InvalidField(field, *a.account, "INVALID_ACCOUNT",
                             absl::StrCat("must be 1 to ", kMaxAccountBytes, " bytes"));
       }
-      for (unsigned char c : *a.account) {
-        if (c < 0x20 || c == 0x7f) {
-          return InvalidField(field, *a.account, "INVALID_ACCOUNT", "contains a control character");
-        }
-      }
+      RETURN_IF_ERROR(CheckPrintableText(field, *a.account, "INVALID_ACCOUNT"));
     }
     ++i;
   }

@@ -7,6 +7,7 @@
 #include "services/common/field_error.h"
 #include "services/common/iso_codes.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 #include "services/group/validation.h"
 #include "services/ledger/account_map.h"
 
@@ -31,11 +32,7 @@ absl::Status CheckHeader(const JournalEntryInput& input) {
     return InvalidField("memo", input.memo, "TOO_LONG",
                         absl::StrCat("longer than ", kMaxJournalMemoBytes, " bytes"));
   }
-  for (unsigned char c : input.memo) {
-    if (c < 0x20 || c == 0x7f) {
-      return InvalidField("memo", input.memo, "INVALID_TEXT", "contains a control character");
-    }
-  }
+  RETURN_IF_ERROR(CheckPrintableText("memo", input.memo, "INVALID_TEXT"));
   if (input.lines.empty() || input.lines.size() > kMaxJournalEntryLines) {
     return InvalidField("lines", absl::StrCat(input.lines.size(), " lines"), "BAD_LINE_COUNT",
                         absl::StrCat("an entry holds 1 to ", kMaxJournalEntryLines, " lines"));

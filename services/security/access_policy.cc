@@ -1,6 +1,7 @@
 #include "services/security/access_policy.h"
 
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -23,6 +24,8 @@ bool RoleAllows(Role role, Permission permission) {
       return permission == Permission::kRead || permission == Permission::kConsolidate;
     case Role::kPoster:
       return permission == Permission::kRead || permission == Permission::kPost;
+    case Role::kCheckpointer:
+      return permission == Permission::kCheckpoint;
   }
   return false;
 }
@@ -39,6 +42,8 @@ const char* Name(Permission permission) {
       return "consolidate";
     case Permission::kAdmin:
       return "administer";
+    case Permission::kCheckpoint:
+      return "checkpoint";
   }
   return "?";
 }
@@ -47,7 +52,8 @@ absl::StatusOr<Role> RoleFromName(const nlohmann::json& value, const std::string
   if (value == "poster") return Role::kPoster;
   if (value == "controller") return Role::kController;
   if (value == "admin") return Role::kAdmin;
-  return Bad(where, "must be \"poster\", \"controller\" or \"admin\"");
+  if (value == "checkpointer") return Role::kCheckpointer;
+  return Bad(where, "must be \"poster\", \"controller\", \"admin\" or \"checkpointer\"");
 }
 
 // The "groups" of one entry: absent means the group "default" alone.
@@ -155,6 +161,16 @@ absl::Status AccessPolicy::AuthorizeEntities(absl::string_view identity,
                                                   " may post only for its own entities; this "
                                                   "posting books ",
                                                   absl::StrJoin(entities, ", ")));
+}
+
+EntityReadScope AccessPolicy::ReadScope(absl::string_view identity) const {
+  const auto grant = grants_.find(identity);
+  if (grant == grants_.end() || grant->second.role != Role::kPoster) {
+    return EntityReadScope::Unlimited();
+  }
+  return EntityReadScope::Limited(
+      std::string(identity),
+      std::vector<std::string>(grant->second.entities.begin(), grant->second.entities.end()));
 }
 
 absl::Status AccessPolicy::AuthorizeGroup(absl::string_view identity,

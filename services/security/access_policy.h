@@ -1,9 +1,11 @@
 // AccessPolicy: who may call what. A policy file maps caller identities (SPIFFE IDs, as a
 // service mesh or our own mTLS issues them) to one role each:
 //   poster      post, batch, stream and reverse transactions of its named entities (a
-//               posting must book at least one of them); read (classify, quote, entries)
+//               posting must book at least one of them); read the group's reference data
+//               and its own entities' data only (entity_read_scope.h says which)
 //   controller  read, consolidate and report mismatches
 //   admin       everything, including reference data, policies, rates and period closes
+//   checkpointer  CreateCheckpoint only (the backup CronJob)
 // Each identity acts in the groups (tenants) its "groups" names: a list of group ids, or
 // ["*"] for every group (operators); without "groups", in the group "default" only, as
 // before groups existed.
@@ -27,14 +29,16 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "services/security/entity_read_scope.h"
 
 namespace interco::security {
 
-enum class Permission { kRead, kPost, kConsolidate, kAdmin };
-enum class Role { kPoster, kController, kAdmin };
+enum class Permission { kRead, kPost, kConsolidate, kAdmin, kCheckpoint };
+enum class Role { kPoster, kController, kAdmin, kCheckpointer };
 
 // Whether `role` holds `permission`: admin everything, controller read and consolidate,
-// poster read and post.
+// poster read and post, checkpointer checkpoint alone (the backup CronJob's identity: it
+// reads nothing and changes nothing of the books).
 bool RoleAllows(Role role, Permission permission);
 
 inline constexpr size_t kMaxIdentities = 10000;
@@ -57,6 +61,10 @@ class AccessPolicy {
   // one of its own; OK for the other roles. Call after Authorize.
   absl::Status AuthorizeEntities(absl::string_view identity,
                                  absl::Span<const std::string> entities) const;
+
+  // The entities' data `identity` may read: a poster's own entities, everything for the
+  // other roles. Call after Authorize.
+  EntityReadScope ReadScope(absl::string_view identity) const;
 
   // PERMISSION_DENIED (reason GROUP_NOT_ALLOWED) unless `identity` may act in group
   // `group`. Call after Authorize.

@@ -38,6 +38,23 @@ TEST(AccessPolicyTest, EachRoleHasItsPermissions) {
   }
 }
 
+TEST(AccessPolicyTest, ACheckpointerCheckpointsAndDoesNothingElse) {
+  absl::StatusOr<AccessPolicy> policy = AccessPolicy::Parse(R"({"identities": [
+    {"identity": "spiffe://t/backup", "role": "checkpointer", "groups": ["*"]}]})");
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_TRUE(policy->Authorize("spiffe://t/backup", Permission::kCheckpoint).ok());
+  for (Permission p :
+       {Permission::kRead, Permission::kPost, Permission::kConsolidate, Permission::kAdmin}) {
+    EXPECT_EQ(policy->Authorize("spiffe://t/backup", p).code(),
+              absl::StatusCode::kPermissionDenied);
+  }
+  EXPECT_TRUE(policy->AuthorizeGroup("spiffe://t/backup", "acme").ok());
+  // The admin checkpoints too; the other roles do not.
+  EXPECT_TRUE(Policy().Authorize("spiffe://t/admin", Permission::kCheckpoint).ok());
+  EXPECT_EQ(Policy().Authorize("spiffe://t/controller", Permission::kCheckpoint).code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
 TEST(AccessPolicyTest, NoIdentityIsUnauthenticatedAndAnUnknownOneIsDenied) {
   const AccessPolicy policy = Policy();
   EXPECT_EQ(policy.Authorize("", Permission::kRead).code(), absl::StatusCode::kUnauthenticated);
@@ -52,6 +69,17 @@ TEST(AccessPolicyTest, APosterPostsOnlyWhatBooksOneOfItsEntities) {
   EXPECT_EQ(policy.AuthorizeEntities("spiffe://t/poster-a", {"B", "C"}).code(),
             absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/admin", {"B", "C"}).ok());
+}
+
+TEST(AccessPolicyTest, APosterReadsOnlyItsOwnEntitiesData) {
+  const AccessPolicy policy = Policy();
+  const EntityReadScope poster = policy.ReadScope("spiffe://t/poster-a");
+  EXPECT_FALSE(poster.unlimited());
+  EXPECT_EQ(poster.entities(), std::vector<std::string>{"A"});
+  EXPECT_TRUE(poster.Check("A").ok());
+  EXPECT_EQ(poster.Check("B").code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(policy.ReadScope("spiffe://t/controller").unlimited());
+  EXPECT_TRUE(policy.ReadScope("spiffe://t/admin").unlimited());
 }
 
 TEST(AccessPolicyTest, MalformedFilesNameTheEntry) {

@@ -13,7 +13,7 @@ MethodRule Public(const char* method) { return {method, true, Permission::kRead}
 const std::vector<MethodRule>& MethodRules() {
   static const auto* const kRules = new std::vector<MethodRule>{
       // interco.v1.AdminService
-      Rule("/interco.v1.AdminService/CreateCheckpoint", Permission::kAdmin),
+      Rule("/interco.v1.AdminService/CreateCheckpoint", Permission::kCheckpoint),
       Rule("/interco.v1.AdminService/CreateGroup", Permission::kAdmin),
       Rule("/interco.v1.AdminService/GetGroup", Permission::kAdmin),
       Rule("/interco.v1.AdminService/ListGroups", Permission::kAdmin),

@@ -21,6 +21,8 @@ const char* Label(interco::security::Permission permission) {
       return "consolidate";
     case interco::security::Permission::kAdmin:
       return "admin";
+    case interco::security::Permission::kCheckpoint:
+      return "checkpoint";
   }
   return "?";
 }
@@ -41,10 +43,11 @@ int main() {
   separator = "";
   for (const auto& [name, role] :
        {std::pair{"admin", Role::kAdmin}, std::pair{"controller", Role::kController},
-        std::pair{"poster", Role::kPoster}}) {
+        std::pair{"poster", Role::kPoster}, std::pair{"checkpointer", Role::kCheckpointer}}) {
     std::vector<std::string> held;
     for (Permission permission :
-         {Permission::kRead, Permission::kPost, Permission::kConsolidate, Permission::kAdmin}) {
+         {Permission::kRead, Permission::kPost, Permission::kConsolidate, Permission::kAdmin,
+          Permission::kCheckpoint}) {
       if (interco::security::RoleAllows(role, permission)) held.push_back(Label(permission));
     }
     std::cout << separator << "\n  \"" << name << "\": [\"" << absl::StrJoin(held, "\", \"")

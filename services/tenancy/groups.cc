@@ -6,6 +6,7 @@
 #include "services/common/field_error.h"
 #include "services/common/request_id.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 #include "services/tenancy/group_id.h"
 
 namespace interco::tenancy {
@@ -16,13 +17,7 @@ absl::Status ValidateDisplayName(const std::string& name) {
     return InvalidField("display_name", name, "TOO_LONG",
                         absl::StrCat("at most ", kDisplayNameBytesMax, " bytes"));
   }
-  for (const unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f) {
-      return InvalidField("display_name", name, "CONTROL_CHARACTER",
-                          "control characters are not allowed");
-    }
-  }
-  return absl::OkStatus();
+  return CheckPrintableText("display_name", name, "CONTROL_CHARACTER");
 }
 
 absl::Status DefaultGroupKept() {
@@ -52,6 +47,13 @@ absl::Status Groups::Load() {
     }
     absl::MutexLock lock(&mu_);
     records_.emplace(record.id, std::move(record));
+  }
+  // Data no record names: a CreateGroup that crashed before its record was written (never
+  // acknowledged; a retry adopts it). Kept, and reported.
+  ASSIGN_OR_RETURN(std::vector<std::string> with_files, files_->List());
+  for (const std::string& id : with_files) {
+    absl::MutexLock lock(&mu_);
+    if (!records_.contains(id) && id != kDefaultGroupId) unlisted_.push_back(id);
   }
   bool has_default;
   {
@@ -169,7 +171,14 @@ absl::StatusOr<DeletedGroup> Groups::Delete(const std::string& request_id, const
     return DeletedGroup{id, earlier->ledger_sequence};
   }
   if (id == kDefaultGroupId) return DefaultGroupKept();
-  RETURN_IF_ERROR(Get(id).status());
+  ASSIGN_OR_RETURN(const GroupRecord existing, Get(id));
+  if (existing.state == GroupRecord::State::kDeleting) {
+    // An earlier deletion stopped half-way (its files could not all be removed): finish it.
+    RETURN_IF_ERROR(pool_->Drop(id));
+    RETURN_IF_ERROR(FinishDeletion(existing, request_id,
+                                   GroupRequest{GroupRequest::Kind::kDelete, id, content, 0}));
+    return DeletedGroup{id, 0};
+  }
   // No call may use the group from here: what is checked is what is deleted. Read the
   // record after the calls ended, since a checkpoint among them may have updated it.
   ASSIGN_OR_RETURN(Tenant * tenant, pool_->Bar(id, options_.delete_wait_max));

@@ -69,6 +69,8 @@ class Groups {
   absl::Status RecordCheckpoint(const std::string& id, uint64_t sequence);
 
   size_t size() const;
+  // Groups whose data exists but which the catalog does not list (found by Open).
+  const std::vector<std::string>& unlisted() const { return unlisted_; }
 
  private:
   Groups(GroupCatalog* catalog, GroupFiles* files, OpenGroups* pool, GroupsOptions options)
@@ -90,6 +92,7 @@ class Groups {
   absl::Mutex admin_mu_ ABSL_ACQUIRED_BEFORE(mu_);
   mutable absl::Mutex mu_;
   absl::btree_map<std::string, GroupRecord> records_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::string> unlisted_;  // Set by Load, then constant.
 };
 
 }  // namespace interco::tenancy

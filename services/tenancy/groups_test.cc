@@ -47,6 +47,7 @@ class MemoryFiles final : public GroupFiles {
     return absl::OkStatus();
   }
   absl::Status Remove(const std::string& id) override {
+    if (fail_remove) return absl::UnavailableError("the disk said no");
     ids.erase(id);
     return absl::OkStatus();
   }
@@ -54,6 +55,7 @@ class MemoryFiles final : public GroupFiles {
     return std::vector<std::string>(ids.begin(), ids.end());
   }
   std::set<std::string> ids;
+  bool fail_remove = false;
 };
 
 class SequenceTenant final : public Tenant {
@@ -180,6 +182,28 @@ TEST_F(GroupsTest, ADeletionACrashInterruptedIsFinishedAtStartUp) {
   EXPECT_EQ(groups_->Get("acme").status().code(), absl::StatusCode::kNotFound);
   EXPECT_FALSE((files_.ids.count("acme") == 1));
   EXPECT_FALSE((catalog_.records.count("acme") == 1));
+}
+
+TEST_F(GroupsTest, DataNoRecordNamesIsReportedAndAdoptedByItsCreate) {
+  files_.ids.insert("orphan");
+  Reopen();
+  EXPECT_EQ(groups_->unlisted(), std::vector<std::string>{"orphan"});
+  EXPECT_EQ(groups_->Get("orphan").status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(groups_->Create("c", "orphan", "").ok());
+  Reopen();
+  EXPECT_TRUE(groups_->unlisted().empty());
+}
+
+TEST_F(GroupsTest, ADeletionThatStoppedHalfWayIsFinishedByItsRetry) {
+  ASSERT_TRUE(groups_->Create("c", "acme", "").ok());
+  files_.fail_remove = true;
+  EXPECT_EQ(groups_->Delete("d", "acme", false).status().code(), absl::StatusCode::kUnavailable);
+  // Recorded as being deleted: calls are refused meanwhile.
+  EXPECT_EQ(groups_->CheckCallable("acme", "x").code(), absl::StatusCode::kFailedPrecondition);
+  files_.fail_remove = false;
+  ASSERT_TRUE(groups_->Delete("d", "acme", false).ok());
+  EXPECT_EQ(groups_->Get("acme").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(files_.ids.count("acme"), 0u);
 }
 
 TEST_F(GroupsTest, RecordsSurviveReopening) {

@@ -22,13 +22,14 @@ struct OpenGroups::Slot {
 };
 
 OpenGroups::Lease::Lease(Lease&& other) noexcept
-    : pool_(other.pool_), slot_(std::move(other.slot_)) {}
+    : pool_(other.pool_), slot_(std::move(other.slot_)), use_(other.use_) {}
 
 OpenGroups::Lease& OpenGroups::Lease::operator=(Lease&& other) noexcept {
   if (this != &other) {
     Release();
     pool_ = other.pool_;
     slot_ = std::move(other.slot_);
+    use_ = other.use_;
   }
   return *this;
 }
@@ -36,7 +37,7 @@ OpenGroups::Lease& OpenGroups::Lease::operator=(Lease&& other) noexcept {
 OpenGroups::Lease::~Lease() { Release(); }
 
 void OpenGroups::Lease::Release() {
-  if (slot_ != nullptr) pool_->Unpin(*slot_);
+  if (slot_ != nullptr) pool_->Unpin(*slot_, use_);
   slot_.reset();
 }
 
@@ -76,20 +77,19 @@ absl::StatusOr<OpenGroups::Lease> OpenGroups::Acquire(const std::string& id) {
   std::shared_ptr<Slot> slot = SlotFor(id, &refused);
   if (slot == nullptr) return refused;
   Lease lease(this, slot);  // Unpins if the group cannot be opened.
-  absl::MutexLock lock(&slot->open_mu);
-  if (slot->tenant == nullptr) {
-    if (absl::Status opened = Open(*slot); !opened.ok()) return opened;
-  }
+  if (absl::Status opened = EnsureOpen(*slot); !opened.ok()) return opened;
   return lease;
 }
 
-absl::Status OpenGroups::Open(Slot& slot) {
+absl::Status OpenGroups::EnsureOpen(Slot& slot) {
   for (;;) {
-    size_t open = open_count_.load();
-    if (open < options_.open_max) {
-      if (open_count_.compare_exchange_weak(open, open + 1)) break;
-      continue;
+    {
+      absl::MutexLock lock(&slot.open_mu);
+      if (slot.tenant != nullptr) return absl::OkStatus();
+      if (TryReserve()) return OpenReserved(slot);
     }
+    // Room is made without holding this group's open_mu: closing another group takes that
+    // group's, and two such locks held at once in either order could deadlock.
     if (!EvictOne()) {
       return WithReason(
           absl::ResourceExhaustedError(absl::StrCat(
@@ -98,6 +98,17 @@ absl::Status OpenGroups::Open(Slot& slot) {
           "OPEN_GROUPS_EXHAUSTED");
     }
   }
+}
+
+bool OpenGroups::TryReserve() {
+  size_t open = open_count_.load();
+  while (open < options_.open_max) {
+    if (open_count_.compare_exchange_weak(open, open + 1)) return true;
+  }
+  return false;
+}
+
+absl::Status OpenGroups::OpenReserved(Slot& slot) {
   absl::StatusOr<std::unique_ptr<Tenant>> tenant = opener_(slot.id);
   if (!tenant.ok()) {
     open_count_.fetch_sub(1);
@@ -145,10 +156,10 @@ bool OpenGroups::EvictOne() {
   return false;
 }
 
-void OpenGroups::Unpin(Slot& slot) {
+void OpenGroups::Unpin(Slot& slot, bool use) {
   absl::MutexLock lock(&mu_);
   --slot.pins;
-  slot.last_used = options_.now();
+  if (use) slot.last_used = options_.now();
 }
 
 absl::StatusOr<Tenant*> OpenGroups::Bar(const std::string& id, absl::Duration wait_max) {
@@ -173,12 +184,9 @@ absl::StatusOr<Tenant*> OpenGroups::Bar(const std::string& id, absl::Duration wa
                                                  absl::FormatDuration(wait_max), "; retry"));
     }
   }
-  absl::MutexLock lock(&slot->open_mu);
-  if (slot->tenant == nullptr) {
-    if (absl::Status opened = Open(*slot); !opened.ok()) {
-      Unbar(id);
-      return opened;
-    }
+  if (absl::Status opened = EnsureOpen(*slot); !opened.ok()) {
+    Unbar(id);
+    return opened;
   }
   return slot->tenant.get();
 }
@@ -255,7 +263,7 @@ std::vector<std::pair<std::string, OpenGroups::Lease>> OpenGroups::LeaseOpen() {
   for (const auto& [id, slot] : slots_) {
     if (!slot->open || slot->barred) continue;
     ++slot->pins;  // Open and pinned: it stays open until the lease ends.
-    leases.emplace_back(id, Lease(this, slot));
+    leases.emplace_back(id, Lease(this, slot, /*use=*/false));
   }
   return leases;
 }

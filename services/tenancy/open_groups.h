@@ -75,10 +75,14 @@ class OpenGroups {
 
    private:
     friend class OpenGroups;
-    Lease(OpenGroups* pool, std::shared_ptr<Slot> slot) : pool_(pool), slot_(std::move(slot)) {}
+    Lease(OpenGroups* pool, std::shared_ptr<Slot> slot, bool use = true)
+        : pool_(pool), slot_(std::move(slot)), use_(use) {}
     void Release();
     OpenGroups* pool_ = nullptr;
     std::shared_ptr<Slot> slot_;
+    // A call's lease counts as a use of the group (it keeps it from idling); a look from
+    // LeaseOpen (health, metrics, every second) does not.
+    bool use_ = true;
   };
 
   // The group `id`, opened if it is not. Errors: FAILED_PRECONDITION (reason
@@ -101,7 +105,8 @@ class OpenGroups {
   absl::Status CloseAll();
 
   // Leases of every group open now (none is opened), for work across groups outside the
-  // pool's lock: health, metrics.
+  // pool's lock: health, metrics. They do not count as uses: a group only they touch still
+  // closes when idle.
   std::vector<std::pair<std::string, Lease>> LeaseOpen();
 
   size_t open_count() const { return open_count_.load(std::memory_order_relaxed); }
@@ -111,12 +116,17 @@ class OpenGroups {
 
  private:
   std::shared_ptr<Slot> SlotFor(const std::string& id, absl::Status* refused);
-  absl::Status Open(Slot& slot);
+  // Opens `slot` unless it is open, making room first if the pool is full.
+  absl::Status EnsureOpen(Slot& slot);
+  // Takes a place among the open_max; false when none is free.
+  bool TryReserve();
+  // Opens `slot` (its open_mu held) into a place TryReserve took.
+  absl::Status OpenReserved(Slot& slot);
   // Closes `slot` unless a lease holds it; true if it closed it.
   bool CloseUnused(Slot& slot, absl::Status* closed);
   // Closes the least recently used group no lease holds; false if there is none.
   bool EvictOne();
-  void Unpin(Slot& slot);
+  void Unpin(Slot& slot, bool use);
   void IdleLoop();
 
   const Opener opener_;

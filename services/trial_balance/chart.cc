@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 #include "services/group/model.h"
 #include "services/group/validation.h"
 
@@ -54,12 +55,7 @@ absl::Status ValidateLocalAccount(absl::string_view field, absl::string_view acc
     return InvalidField(field, account, "TOO_LONG",
                         absl::StrCat("longer than ", kMaxLocalAccountBytes, " bytes"));
   }
-  for (unsigned char c : account) {
-    if (c < 0x20 || c == 0x7f) {
-      return InvalidField(field, account, "INVALID_ACCOUNT", "contains a control character");
-    }
-  }
-  return absl::OkStatus();
+  return CheckPrintableText(field, account, "INVALID_ACCOUNT");
 }
 
 }  // namespace

@@ -126,6 +126,16 @@ absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::Import(
                            absl::StrCat("another trial balance (", h.entity_id, " ",
                                         h.period.ToString(), " version ", h.version, ")"));
   }
+  // The same content as the latest version, resent under a new request_id (an ERP that
+  // lost the first answer and made a new id): answered with that version, as a resent
+  // invoice is answered with its posting. Other content is a new version, as intended.
+  ASSIGN_OR_RETURN(std::optional<TrialBalanceHeader> latest,
+                   store_->FindHeader(request.entity_id, request.period, {}));
+  if (latest.has_value() && latest->line_count == request.lines.size()) {
+    ASSIGN_OR_RETURN(std::vector<TrialBalanceLine> lines,
+                     store_->Lines(request.entity_id, request.period, latest->version));
+    if (SameImport(TrialBalance{*latest, std::move(lines)}, request)) return *latest;
+  }
   absl::StatusOr<TrialBalanceHeader> header = absl::InternalError("not imported");
   const auto check_and_append = [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
     header = CheckAndAppend(request, current());

@@ -3,7 +3,9 @@
 //
 // Import answers a retry (same request_id, same content) with the version it created and
 // refuses other content under that request_id (ALREADY_EXISTS) before looking at anything
-// else, so a retry after the period was closed still gets its original answer. Otherwise
+// else, so a retry after the period was closed still gets its original answer. The same
+// content as the latest version of its entity and period under a new request_id (an ERP's
+// resend) is answered with that version, nothing written. Otherwise
 // it checks the import against the reference data it is given and stores the next version
 // of (entity, period) with the next import sequence. On any refusal nothing is written.
 // Thread-safe: imports are serialized (they are rare and each is one synced write).

@@ -151,6 +151,24 @@ TEST_F(ImporterTest, RetryAnswersTheOriginalAndOtherContentIsAlreadyExists) {
   EXPECT_EQ(store_.size(), 1u);
 }
 
+TEST_F(ImporterTest, TheLatestVersionResentUnderANewRequestIdIsAnsweredWithIt) {
+  const TrialBalanceHeader first = *importer_.Import(SubsidiaryDecember(), References());
+  TrialBalanceImport resent = SubsidiaryDecember();
+  resent.request_id = "tb-s-2024-12-resent";
+  absl::StatusOr<TrialBalanceHeader> answer = importer_.Import(resent, References());
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(*answer, first);  // Its request_id is the original's: the caller can tell.
+  EXPECT_EQ(store_.size(), 1u);
+  EXPECT_EQ(store_.last_import_sequence(), 1u);
+  // A deliberate re-import with other content stays a new version.
+  resent.request_id = "tb-s-2024-12-corrected";
+  resent.lines[4] = Line("S-SALES", "-710.00");
+  resent.lines[0] = Line("S-CASH", "1260.00");
+  absl::StatusOr<TrialBalanceHeader> corrected = importer_.Import(resent, References());
+  ASSERT_TRUE(corrected.ok()) << corrected.status();
+  EXPECT_EQ(corrected->version, 2u);
+}
+
 TEST_F(ImporterTest, ALaterImportIsANewVersionAndTheEarlierOneStays) {
   ASSERT_TRUE(importer_.Import(SubsidiaryDecember(), References()).ok());
   ASSERT_TRUE(importer_.Import(ParentDecember(), References()).ok());
