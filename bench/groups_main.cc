@@ -214,10 +214,9 @@ absl::Status RunIdleGroups(IdleGroupsFigures* idle) {
     std::printf("  note: only %.0f of %d groups open when measured; raise --idle_close_s\n",
                 idle->open.open_groups, idle->idle_groups);
   }
-  // Watched in /proc, not by the metrics: a scrape leases every open group, and in this
-  // release the end of any lease counts as a use of the group (so does the write-health
-  // watch's, every second: docs/BENCHMARKS.md, "Groups"). Every open group has threads of
-  // its own, which its closing ends.
+  // Watched in /proc rather than through the metrics, so that watching is no use of the
+  // groups (a scrape leases every open group). Every open group has threads of its own,
+  // which its closing ends.
   const absl::Time deadline = last_call + absl::Seconds(idle->idle_close_s) + kCloseWaitMax;
   while (absl::Now() < deadline &&
          ReadStatusField(pid, "Threads").value_or(0) > idle->fresh.threads) {
