@@ -14,6 +14,7 @@
 #include "interco/v1/ledger.grpc.pb.h"
 #include "tests/group_channel.h"
 #include "tests/grpc_errors.h"
+#include "tests/ledger_reads.h"
 #include "tests/metrics_scrape.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
@@ -42,22 +43,6 @@ grpc::Status DeleteGroup(const ServerProcess& server, const std::string& id, boo
   request.set_force(force);
   return Call(*v1::AdminService::NewStub(server.Channel()), &v1::AdminService::Stub::DeleteGroup,
               request, response);
-}
-
-v1::LedgerHead Head(const std::shared_ptr<grpc::Channel>& channel) {
-  v1::LedgerHead head;
-  EXPECT_TRUE(Call(*v1::LedgerService::NewStub(channel), &v1::LedgerService::Stub::GetLedgerHead,
-                   v1::GetLedgerHeadRequest(), &head)
-                  .ok());
-  return head;
-}
-
-v1::VerifyLedgerResponse Verify(const std::shared_ptr<grpc::Channel>& channel) {
-  v1::VerifyLedgerResponse verified;
-  EXPECT_TRUE(Call(*v1::LedgerService::NewStub(channel), &v1::LedgerService::Stub::VerifyLedger,
-                   v1::VerifyLedgerRequest(), &verified)
-                  .ok());
-  return verified;
 }
 
 grpc::Status Post(const std::shared_ptr<grpc::Channel>& channel, const std::string& request_id,

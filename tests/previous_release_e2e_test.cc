@@ -21,6 +21,7 @@
 #include "interco/v1/policy.grpc.pb.h"
 #include "interco/v1/trial_balance.grpc.pb.h"
 #include "tests/group_channel.h"
+#include "tests/ledger_reads.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
 #include "tests/trading_group.h"
@@ -68,22 +69,6 @@ std::set<std::string> NamesIn(const fs::path& dir) {
 std::string Contents(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-v1::LedgerHead Head(const std::shared_ptr<grpc::Channel>& channel) {
-  v1::LedgerHead head;
-  EXPECT_TRUE(Call(*v1::LedgerService::NewStub(channel), &v1::LedgerService::Stub::GetLedgerHead,
-                   v1::GetLedgerHeadRequest(), &head)
-                  .ok());
-  return head;
-}
-
-v1::VerifyLedgerResponse Verify(const std::shared_ptr<grpc::Channel>& channel) {
-  v1::VerifyLedgerResponse verified;
-  EXPECT_TRUE(Call(*v1::LedgerService::NewStub(channel), &v1::LedgerService::Stub::VerifyLedger,
-                   v1::VerifyLedgerRequest(), &verified)
-                  .ok());
-  return verified;
 }
 
 v1::TrialBalanceVersion TrialBalance(const std::shared_ptr<grpc::Channel>& channel,
