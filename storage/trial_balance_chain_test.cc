@@ -106,7 +106,7 @@ TEST_F(TrialBalanceChainTest, ABalancedEditOfStoredLinesIsDataLossNotAFigure) {
   EXPECT_NE(read.message().find("lines differ from what the import recorded"),
             absl::string_view::npos)
       << read;
-  ExpectVerifyFinds(2, kTbHeaderPrefix + Suffix("B", 1), "lines differ");
+  ExpectVerifyFinds(2, kTbLinesPrefix + Suffix("B", 1), "lines differ");
 }
 
 TEST_F(TrialBalanceChainTest, ADeletedLinesRecordIsDataLossNamingItsKey) {

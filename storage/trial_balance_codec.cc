@@ -63,11 +63,19 @@ absl::StatusOr<TbLink> ParseTbLinkContent(absl::string_view content) {
   return link;
 }
 
+bool TbHeaderMatches(const TbLink& link, absl::string_view header_value) {
+  return Digest(header_value) == link.header_digest;
+}
+
+bool TbLinesMatch(const TbLink& link, absl::string_view lines_value) {
+  return Digest(lines_value) == link.lines_digest;
+}
+
 absl::Status CheckTbDigests(const TbLink& link, absl::string_view header_value,
                             absl::string_view lines_value) {
-  const char* changed = Digest(header_value) != link.header_digest  ? "header"
-                        : Digest(lines_value) != link.lines_digest ? "lines"
-                                                                   : nullptr;
+  const char* changed = !TbHeaderMatches(link, header_value) ? "header"
+                        : !TbLinesMatch(link, lines_value)   ? "lines"
+                                                             : nullptr;
   if (changed == nullptr) return absl::OkStatus();
   return absl::DataLossError(absl::StrCat("the stored ", changed,
                                           " differ from what the import recorded: changed on disk"));

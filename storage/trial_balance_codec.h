@@ -51,6 +51,9 @@ struct TbLink {
 };
 // DATA_LOSS if `content` is not one.
 absl::StatusOr<TbLink> ParseTbLinkContent(absl::string_view content);
+// Whether a stored header or lines value is the one `link` recorded.
+bool TbHeaderMatches(const TbLink& link, absl::string_view header_value);
+bool TbLinesMatch(const TbLink& link, absl::string_view lines_value);
 // DATA_LOSS naming what differs if the stored values are not those `link` recorded.
 absl::Status CheckTbDigests(const TbLink& link, absl::string_view header_value,
                             absl::string_view lines_value);

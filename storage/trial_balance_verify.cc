@@ -115,10 +115,12 @@ class TbVerifier {
       }
       RETURN_IF_ERROR(FromRocksDb(got, "reading a trial balance version"));
     }
+    // The key named is the record that differs (the header's when it no longer decodes).
+    const char prefix = TbHeaderMatches(*parts, header_value) ? kTbLinesPrefix : kTbHeaderPrefix;
     absl::Status whole = CheckTbDigests(*parts, header_value, lines_value);
     if (whole.ok()) whole = CheckDecodes(sequence, header_value, lines_value);
     if (!whole.ok()) {
-      Fail(sequence, std::string(1, kTbHeaderPrefix) + std::string(parts->suffix),
+      Fail(sequence, std::string(1, prefix) + std::string(parts->suffix),
            absl::StrCat("import sequence ", sequence, ": ", whole.message()));
       return absl::OkStatus();
     }

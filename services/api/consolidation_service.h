@@ -25,8 +25,10 @@ class ConsolidationService final : public v1::ConsolidationService::CallbackServ
                        const ledger::Journal* journal,
                        const trial_balance::TrialBalanceStore* trial_balances,
                        const trial_balance::ChartRegistry* charts,
-                       const Authorizer* authorizer = nullptr)
-      : runs_(structures, pricing, journal, trial_balances, charts), authorizer_(authorizer) {}
+                       const Authorizer* authorizer = nullptr,
+                       consolidation::InputHistories histories = {})
+      : runs_(structures, pricing, journal, trial_balances, charts, histories),
+        authorizer_(authorizer) {}
 
   grpc::ServerWriteReactor<v1::ConsolidationChunk>* RunConsolidation(
       grpc::CallbackServerContext* context, const v1::RunConsolidationRequest* request) override;
