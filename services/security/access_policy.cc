@@ -21,11 +21,12 @@ bool RoleAllows(Role role, Permission permission) {
     case Role::kAdmin:
       return true;
     case Role::kController:
-      return permission == Permission::kRead || permission == Permission::kConsolidate;
+      return permission == Permission::kRead || permission == Permission::kConsolidate ||
+             permission == Permission::kVerify;
     case Role::kPoster:
       return permission == Permission::kRead || permission == Permission::kPost;
     case Role::kCheckpointer:
-      return permission == Permission::kCheckpoint;
+      return permission == Permission::kCheckpoint || permission == Permission::kVerify;
   }
   return false;
 }
@@ -44,6 +45,8 @@ const char* Name(Permission permission) {
       return "administer";
     case Permission::kCheckpoint:
       return "checkpoint";
+    case Permission::kVerify:
+      return "verify the books";
   }
   return "?";
 }

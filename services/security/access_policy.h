@@ -5,7 +5,7 @@
 //               and its own entities' data only (entity_read_scope.h says which)
 //   controller  read, consolidate and report mismatches
 //   admin       everything, including reference data, policies, rates and period closes
-//   checkpointer  CreateCheckpoint only (the backup CronJob)
+//   checkpointer  CreateCheckpoint and VerifyLedger only (the backup CronJob)
 // Each identity acts in the groups (tenants) its "groups" names: a list of group ids, or
 // ["*"] for every group (operators); without "groups", in the group "default" only, as
 // before groups existed.
@@ -33,12 +33,12 @@
 
 namespace interco::security {
 
-enum class Permission { kRead, kPost, kConsolidate, kAdmin, kCheckpoint };
+enum class Permission { kRead, kPost, kConsolidate, kAdmin, kCheckpoint, kVerify };
 enum class Role { kPoster, kController, kAdmin, kCheckpointer };
 
-// Whether `role` holds `permission`: admin everything, controller read and consolidate,
-// poster read and post, checkpointer checkpoint alone (the backup CronJob's identity: it
-// reads nothing and changes nothing of the books).
+// Whether `role` holds `permission`: admin everything, controller read, consolidate and
+// verify, poster read and post, checkpointer checkpoint and verify (the backup CronJob's
+// identity verifies before it copies: it reads no figure and changes nothing of the books).
 bool RoleAllows(Role role, Permission permission);
 
 inline constexpr size_t kMaxIdentities = 10000;

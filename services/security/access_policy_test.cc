@@ -38,11 +38,13 @@ TEST(AccessPolicyTest, EachRoleHasItsPermissions) {
   }
 }
 
-TEST(AccessPolicyTest, ACheckpointerCheckpointsAndDoesNothingElse) {
+TEST(AccessPolicyTest, ACheckpointerCheckpointsAndVerifiesAndDoesNothingElse) {
   absl::StatusOr<AccessPolicy> policy = AccessPolicy::Parse(R"({"identities": [
     {"identity": "spiffe://t/backup", "role": "checkpointer", "groups": ["*"]}]})");
   ASSERT_TRUE(policy.ok()) << policy.status();
   EXPECT_TRUE(policy->Authorize("spiffe://t/backup", Permission::kCheckpoint).ok());
+  // It verifies the books before copying them (the CronJob); it reads no figure.
+  EXPECT_TRUE(policy->Authorize("spiffe://t/backup", Permission::kVerify).ok());
   for (Permission p :
        {Permission::kRead, Permission::kPost, Permission::kConsolidate, Permission::kAdmin}) {
     EXPECT_EQ(policy->Authorize("spiffe://t/backup", p).code(),
@@ -52,6 +54,10 @@ TEST(AccessPolicyTest, ACheckpointerCheckpointsAndDoesNothingElse) {
   // The admin checkpoints too; the other roles do not.
   EXPECT_TRUE(Policy().Authorize("spiffe://t/admin", Permission::kCheckpoint).ok());
   EXPECT_EQ(Policy().Authorize("spiffe://t/controller", Permission::kCheckpoint).code(),
+            absl::StatusCode::kPermissionDenied);
+  // Controllers verify; posters do not (a whole-ledger read).
+  EXPECT_TRUE(Policy().Authorize("spiffe://t/controller", Permission::kVerify).ok());
+  EXPECT_EQ(Policy().Authorize("spiffe://t/poster-a", Permission::kVerify).code(),
             absl::StatusCode::kPermissionDenied);
 }
 
