@@ -76,7 +76,8 @@ bool Holds(const std::string& role, Permission permission) {
   if (role == "admin") return true;
   if (role == "poster_a") return permission == Permission::kRead || permission == Permission::kPost;
   if (role == "controller") {
-    return permission == Permission::kRead || permission == Permission::kConsolidate;
+    return permission == Permission::kRead || permission == Permission::kConsolidate ||
+           permission == Permission::kVerify;
   }
   return false;
 }

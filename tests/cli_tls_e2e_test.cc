@@ -47,7 +47,7 @@ TEST_F(CliTlsE2eTest, MonthEndCommandsRunWithMutualTlsByFlagsOrEnvironment) {
   verify.push_back("verify");
   out = Interco(verify);
   EXPECT_NE(out.code, 0);
-  EXPECT_NE(out.stderr_text.find("may not consolidate"), std::string::npos) << out.stderr_text;
+  EXPECT_NE(out.stderr_text.find("may not verify the books"), std::string::npos) << out.stderr_text;
 
   // Plaintext against a TLS server does not get through; a half TLS configuration is refused.
   EXPECT_NE(Interco({"--server=" + server_->address(), "head"}).code, 0);
