@@ -103,7 +103,17 @@ std::vector<std::string> LedgerService::EntitiesOf(const ledger::Posting& postin
 
 absl::Status LedgerService::CheckEntities(absl::string_view caller,
                                           const ledger::Posting& posting) const {
-  return authorizer_->CheckEntities(caller, EntitiesOf(posting));
+  return authorizer_->CheckEntities(caller, EntitiesOf(posting), security::EntityWrite::kPosting);
+}
+
+absl::StatusOr<ledger::JournalEntry> LedgerService::EntryAt(uint64_t sequence) const {
+  // Read the head first: an entry appended after it is found, never called missing.
+  const uint64_t head = journal_->CurrentHead().sequence;
+  absl::StatusOr<ledger::JournalEntry> entry = journal_->Get(sequence);
+  if (entry.ok() || sequence == 0 || sequence > head) return entry;
+  // The journal is contiguous from 1 to its head: an entry within it must be there.
+  return MissingIsDamage(entry.status(), absl::StrCat("journal entry ", sequence),
+                         absl::StrCat("the chain head (sequence ", head, ")"));
 }
 
 absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
@@ -263,7 +273,7 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
   posting.legacy_fingerprint =
       absl::StrCat("reverse/", request.sequence(), "/", group::DayText(date));  // Version 1.
   posting.build = [this, sequence = request.sequence(), date]() -> absl::StatusOr<ledger::Posting> {
-    ASSIGN_OR_RETURN(const ledger::JournalEntry original, journal_->Get(sequence));
+    ASSIGN_OR_RETURN(const ledger::JournalEntry original, EntryAt(sequence));
     return ledger::ReversalOf(original, date);
   };
   posting.may_post = [this, caller = std::string(caller)](const ledger::Posting& built) {
@@ -286,7 +296,7 @@ grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* c
   const absl::StatusOr<security::EntityReadScope> scope =
       authorizer_->AuthorizeEntityRead(*context);
   if (!scope.ok()) return FinishUnary(context, scope.status());
-  absl::StatusOr<ledger::JournalEntry> entry = journal_->Get(request->sequence());
+  absl::StatusOr<ledger::JournalEntry> entry = EntryAt(request->sequence());
   if (!entry.ok()) return FinishUnary(context, entry.status());
   // A poster reads the entries that book one of its own entities only.
   if (absl::Status mine = scope->CheckAny(EntitiesOf(entry->posting)); !mine.ok()) {

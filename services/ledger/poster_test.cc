@@ -70,6 +70,20 @@ TEST_F(PosterTest, ARetryIsAnsweredFromTheJournalWithoutBuilding) {
   EXPECT_EQ(journal_.size(), 1u);
 }
 
+// Issue 24: the entry an idempotency record names must exist; its absence is damage
+// (DATA_LOSS naming the entry), not the caller's NOT_FOUND.
+TEST_F(PosterTest, ARetryWhoseEntryIsMissingIsDataLossNamingTheEntry) {
+  ASSERT_TRUE(PostAndWait(poster_, poster_.Prepare(Request("r1", "INV-1", "fp", &builds_))).ok());
+  journal_.LoseEntry(1);
+  const absl::Status retry = poster_.Prepare(Request("r1", "INV-1", "fp", &builds_)).status();
+  EXPECT_EQ(retry.code(), absl::StatusCode::kDataLoss) << retry;
+  EXPECT_EQ(retry.message().rfind(
+                "missing record: journal entry 1, named by the idempotency record of a retried", 0),
+            0u)
+      << retry;
+  EXPECT_EQ(GetErrorDetail(retry)->reason, "RECORD_MISSING");
+}
+
 TEST_F(PosterTest, MayPostIsAskedOfNewPostingsAndOfRetries) {
   PostingRequest request = Request("r1", "INV-1", "fp", &builds_);
   request.may_post = [](const Posting&) { return absl::PermissionDeniedError("not yours"); };

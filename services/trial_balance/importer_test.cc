@@ -169,6 +169,22 @@ TEST_F(ImporterTest, TheLatestVersionResentUnderANewRequestIdIsAnsweredWithIt) {
   EXPECT_EQ(corrected->version, 2u);
 }
 
+// Issue 24: a version's lines must exist beside its header; their absence is damage
+// (DATA_LOSS naming the record), not NOT_FOUND.
+TEST_F(ImporterTest, AResendWhoseLatestVersionLostItsLinesIsDataLossNamingThem) {
+  ASSERT_TRUE(importer_.Import(SubsidiaryDecember(), References()).ok());
+  store_.LoseLines("S", P("2024-12"), 1);
+  TrialBalanceImport resent = SubsidiaryDecember();
+  resent.request_id = "tb-s-2024-12-resent";
+  const absl::Status status = importer_.Import(resent, References()).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+  EXPECT_EQ(status.message().rfind(
+                "missing record: the lines of trial balance S 2024-12 version 1, named by its header",
+                0),
+            0u)
+      << status;
+}
+
 TEST_F(ImporterTest, ALaterImportIsANewVersionAndTheEarlierOneStays) {
   ASSERT_TRUE(importer_.Import(SubsidiaryDecember(), References()).ok());
   ASSERT_TRUE(importer_.Import(ParentDecember(), References()).ok());
@@ -194,6 +210,35 @@ TEST_F(ImporterTest, UnbalancedIsRefusedNamingTheDifference) {
   ExpectRefused(status, absl::StatusCode::kInvalidArgument, "lines", "NOT_BALANCED");
   EXPECT_EQ(GetErrorDetail(status)->value, "-10.00");
   EXPECT_NE(status.message().find("debits 1790.00 and credits 1800.00"), std::string::npos)
+      << status;
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+// Issue 24: a balance of 10^19 was accepted here and refused only by the consolidation
+// (OVERFLOW); every amount is now within the booked range (services/common/booked_amount.h)
+// at the door, refused naming the line.
+TEST_F(ImporterTest, ABalanceBeyondTheBookedRangeIsRefusedNamingItsLine) {
+  TrialBalanceImport request = SubsidiaryDecember();
+  request.lines[0] = Line("S-CASH", "10000000000000000000");
+  request.lines[1] = Line("S-CAPITAL", "-10000000000000000000");
+  const absl::Status status = ImportError(request);
+  ExpectRefused(status, absl::StatusCode::kInvalidArgument, "lines[0].balance",
+                "AMOUNT_OUT_OF_RANGE");
+  EXPECT_EQ(GetErrorDetail(status)->value, "10000000000000000000");
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+// Issue 24: a sum that left the range named one line's account (value "1500"); it names
+// the total, its figure and where it got there.
+TEST_F(ImporterTest, DebitsBeyondTheBookedRangeAreRefusedNamingTheTotal) {
+  TrialBalanceImport request = ParentDecember();
+  request.lines = {Line("1000", "6000000000000000"), Line("1500", "6000000000000000"),
+                   Line("3000", "-6000000000000000"), Line("4000", "-6000000000000000")};
+  const absl::Status status = ImportError(request);
+  ExpectRefused(status, absl::StatusCode::kInvalidArgument, "lines", "TOTAL_OUT_OF_RANGE");
+  EXPECT_EQ(GetErrorDetail(status)->value, "12000000000000000");
+  EXPECT_NE(status.message().find("the debits in USD up to lines[1]: 12000000000000000, beyond"),
+            std::string::npos)
       << status;
   EXPECT_EQ(store_.size(), 0u);
 }
