@@ -272,8 +272,12 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
   posting.fingerprint = ledger::ReversalFingerprint(request.sequence(), date);
   posting.legacy_fingerprint =
       absl::StrCat("reverse/", request.sequence(), "/", group::DayText(date));  // Version 1.
-  posting.build = [this, sequence = request.sequence(), date]() -> absl::StatusOr<ledger::Posting> {
+  posting.build = [this, sequence = request.sequence(), date,
+                   caller = std::string(caller)]() -> absl::StatusOr<ledger::Posting> {
     ASSIGN_OR_RETURN(const ledger::JournalEntry original, EntryAt(sequence));
+    // Whose entry it is comes first: ReversalOf's refusals tell of the original (its date,
+    // whether it is a reversal), which only a caller who may book its entities may learn.
+    RETURN_IF_ERROR(CheckEntities(caller, original.posting));
     return ledger::ReversalOf(original, date);
   };
   posting.may_post = [this, caller = std::string(caller)](const ledger::Posting& built) {

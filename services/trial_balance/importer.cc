@@ -127,6 +127,11 @@ absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::Import(
   if (earlier.has_value()) {
     if (SameImport(*earlier, request)) return earlier->header;
     const TrialBalanceHeader& h = earlier->header;
+    // Another entity's trial balance is not named: the caller may be a poster of this
+    // entity only, who may not read of the other's (security/entity_read_scope.h).
+    if (h.entity_id != request.entity_id) {
+      return RequestIdReused(request.request_id, "a trial balance of another entity");
+    }
     return RequestIdReused(request.request_id,
                            absl::StrCat("another trial balance (", h.entity_id, " ",
                                         h.period.ToString(), " version ", h.version, ")"));

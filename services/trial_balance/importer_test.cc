@@ -151,6 +151,19 @@ TEST_F(ImporterTest, RetryAnswersTheOriginalAndOtherContentIsAlreadyExists) {
   EXPECT_EQ(store_.size(), 1u);
 }
 
+// Issue 24: a poster of one entity reusing the request_id of another entity's import
+// learnt that import's entity, period and version from the refusal.
+TEST_F(ImporterTest, ARequestIdOfAnotherEntitysImportIsRefusedWithoutNamingIt) {
+  ASSERT_TRUE(importer_.Import(SubsidiaryDecember(), References()).ok());
+  TrialBalanceImport other = ParentDecember();
+  other.request_id = SubsidiaryDecember().request_id;
+  const absl::Status status = ImportError(other);
+  ExpectRefused(status, absl::StatusCode::kAlreadyExists, "request_id", "REQUEST_ID_REUSED");
+  EXPECT_EQ(status.message().find("S 2024-12"), std::string::npos) << status;
+  EXPECT_NE(status.message().find("a trial balance of another entity"), std::string::npos)
+      << status;
+}
+
 TEST_F(ImporterTest, TheLatestVersionResentUnderANewRequestIdIsAnsweredWithIt) {
   const TrialBalanceHeader first = *importer_.Import(SubsidiaryDecember(), References());
   TrialBalanceImport resent = SubsidiaryDecember();
