@@ -6,11 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/security/server_credentials.h"
-#include "openssl/bio.h"
-#include "openssl/err.h"
-#include "openssl/evp.h"
-#include "openssl/pem.h"
-#include "openssl/x509.h"
+#include "services/common/tls_pem.h"
 
 namespace interco {
 namespace {
@@ -31,63 +27,15 @@ absl::StatusOr<std::string> ReadFile(const std::string& flag, const std::string&
   return text.str();
 }
 
-struct BioFree {
-  void operator()(BIO* bio) const { BIO_free(bio); }
-};
-struct X509Free {
-  void operator()(X509* cert) const { X509_free(cert); }
-};
-struct KeyFree {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-
-std::unique_ptr<BIO, BioFree> MemoryBio(const std::string& pem) {
-  return std::unique_ptr<BIO, BioFree>(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
-}
-
-// The first certificate of a PEM file; null if it holds none.
-std::unique_ptr<X509, X509Free> FirstCertificate(const std::string& pem) {
-  std::unique_ptr<X509, X509Free> cert(
-      PEM_read_bio_X509(MemoryBio(pem).get(), nullptr, nullptr, nullptr));
-  ERR_clear_error();
-  return cert;
-}
-
-// Refuses a passphrase: a server that starts unattended cannot use an encrypted key, and
-// OpenSSL's default would prompt on the terminal.
-int NoPassphrase(char*, int, int, void*) { return 0; }
-
-// gRPC refuses a certificate and key that do not belong together only by failing to
-// listen, without saying why: the files are checked here, first, so that start-up names
-// the file at fault (PEM_read_bio_X509 and X509_check_private_key, OpenSSL's libcrypto).
+// gRPC refuses TLS files that do not fit only by failing to listen, without saying why:
+// they are checked here first, so that start-up names the file at fault.
 absl::Status CheckTlsFiles(const SecurityOptions& options, const std::string& cert_pem,
                            const std::string& key_pem, const std::string* ca_pem) {
-  const std::unique_ptr<X509, X509Free> cert = FirstCertificate(cert_pem);
-  if (cert == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--tls_cert_file: ", options.tls_cert_file, " holds no PEM certificate"));
-  }
-  const std::unique_ptr<EVP_PKEY, KeyFree> key(
-      PEM_read_bio_PrivateKey(MemoryBio(key_pem).get(), nullptr, NoPassphrase, nullptr));
-  ERR_clear_error();
-  if (key == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--tls_key_file: ", options.tls_key_file,
-                     " holds no PEM private key (an encrypted key cannot be used)"));
-  }
-  const bool match = X509_check_private_key(cert.get(), key.get()) == 1;
-  ERR_clear_error();
-  if (!match) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--tls_cert_file and --tls_key_file do not match: the private key in ",
-        options.tls_key_file, " is not the key of the certificate in ", options.tls_cert_file,
-        "; give the key the certificate was issued for"));
-  }
-  if (ca_pem != nullptr && FirstCertificate(*ca_pem) == nullptr) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--tls_client_ca_file: ", options.tls_client_ca_file, " holds no PEM certificate"));
-  }
-  return absl::OkStatus();
+  const absl::Status pair =
+      CheckCertificateAndKey({"--tls_cert_file", options.tls_cert_file, cert_pem},
+                             {"--tls_key_file", options.tls_key_file, key_pem});
+  if (!pair.ok() || ca_pem == nullptr) return pair;
+  return CheckCertificates({"--tls_client_ca_file", options.tls_client_ca_file, *ca_pem});
 }
 
 }  // namespace
