@@ -106,16 +106,6 @@ absl::Status LedgerService::CheckEntities(absl::string_view caller,
   return authorizer_->CheckEntities(caller, EntitiesOf(posting), security::EntityWrite::kPosting);
 }
 
-absl::StatusOr<ledger::JournalEntry> LedgerService::EntryAt(uint64_t sequence) const {
-  // Read the head first: an entry appended after it is found, never called missing.
-  const uint64_t head = journal_->CurrentHead().sequence;
-  absl::StatusOr<ledger::JournalEntry> entry = journal_->Get(sequence);
-  if (entry.ok() || sequence == 0 || sequence > head) return entry;
-  // The journal is contiguous from 1 to its head: an entry within it must be there.
-  return MissingIsDamage(entry.status(), absl::StrCat("journal entry ", sequence),
-                         absl::StrCat("the chain head (sequence ", head, ")"));
-}
-
 absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
     const v1::PostTransactionRequest& request, absl::string_view caller) const {
   RETURN_IF_ERROR(ValidateRequestId(request.request_id()));
@@ -274,7 +264,7 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
       absl::StrCat("reverse/", request.sequence(), "/", group::DayText(date));  // Version 1.
   posting.build = [this, sequence = request.sequence(), date,
                    caller = std::string(caller)]() -> absl::StatusOr<ledger::Posting> {
-    ASSIGN_OR_RETURN(const ledger::JournalEntry original, EntryAt(sequence));
+    ASSIGN_OR_RETURN(const ledger::JournalEntry original, poster_.EntryAt(sequence));
     // Whose entry it is comes first: ReversalOf's refusals tell of the original (its date,
     // whether it is a reversal), which only a caller who may book its entities may learn.
     RETURN_IF_ERROR(CheckEntities(caller, original.posting));
@@ -300,7 +290,7 @@ grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* c
   const absl::StatusOr<security::EntityReadScope> scope =
       authorizer_->AuthorizeEntityRead(*context);
   if (!scope.ok()) return FinishUnary(context, scope.status());
-  absl::StatusOr<ledger::JournalEntry> entry = EntryAt(request->sequence());
+  absl::StatusOr<ledger::JournalEntry> entry = poster_.EntryAt(request->sequence());
   if (!entry.ok()) return FinishUnary(context, entry.status());
   // A poster reads the entries that book one of its own entities only.
   if (absl::Status mine = scope->CheckAny(EntitiesOf(entry->posting)); !mine.ok()) {

@@ -131,9 +131,6 @@ class LedgerService : public v1::LedgerService::CallbackService {
   static std::vector<std::string> EntitiesOf(const ledger::Posting& posting);
   // PERMISSION_DENIED when `caller` is a poster that `posting` does not book.
   absl::Status CheckEntities(absl::string_view caller, const ledger::Posting& posting) const;
-  // The entry at `sequence` a caller names: NOT_FOUND beyond the chain's head, DATA_LOSS
-  // (the entry is missing, so the journal is damaged) at or before it.
-  absl::StatusOr<ledger::JournalEntry> EntryAt(uint64_t sequence) const;
   // Hands one prepared request to the poster and answers with `reply` of its entry, or the
   // error: the one way unary posting calls (transactions, reversals, journal entries) end.
   // A request still to be written is refused when the caller's deadline has passed.

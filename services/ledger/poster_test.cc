@@ -84,6 +84,22 @@ TEST_F(PosterTest, ARetryWhoseEntryIsMissingIsDataLossNamingTheEntry) {
   EXPECT_EQ(GetErrorDetail(retry)->reason, "RECORD_MISSING");
 }
 
+// Issue 24: an entry a caller names (GetEntry, ReverseTransaction) is NOT_FOUND beyond the
+// head only; missing within it, the journal is damaged: DATA_LOSS naming it.
+TEST_F(PosterTest, AnEntryMissingAtOrBeforeTheHeadIsDataLossAndBeyondItNotFound) {
+  ASSERT_TRUE(PostAndWait(poster_, poster_.Prepare(Request("r1", "INV-1", "fp", &builds_))).ok());
+  ASSERT_TRUE(PostAndWait(poster_, poster_.Prepare(Request("r2", "INV-2", "fp", &builds_))).ok());
+  EXPECT_TRUE(poster_.EntryAt(1).ok());
+  EXPECT_EQ(poster_.EntryAt(3).status().code(), absl::StatusCode::kNotFound);
+  journal_.LoseEntry(1);
+  const absl::Status missing = poster_.EntryAt(1).status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kDataLoss) << missing;
+  EXPECT_EQ(missing.message().rfind(
+                "missing record: journal entry 1, named by the chain head (sequence 2)", 0),
+            0u)
+      << missing;
+}
+
 TEST_F(PosterTest, MayPostIsAskedOfNewPostingsAndOfRetries) {
   PostingRequest request = Request("r1", "INV-1", "fp", &builds_);
   request.may_post = [](const Posting&) { return absl::PermissionDeniedError("not yours"); };
