@@ -146,5 +146,22 @@ TEST_F(PosterTest, AManualEntrysKeyIsNamedAsItsOwnField) {
   EXPECT_EQ(GetErrorDetail(posted.status())->field, "entry_id") << posted.status();
 }
 
+// Issue 24: the writer answers a retry that raced past Prepare from the journal; the
+// entry its idempotency record names must be there (DATA_LOSS naming it otherwise).
+TEST_F(PosterTest, ARacingRetryWhoseEntryIsMissingIsDataLossNamingTheEntry) {
+  ASSERT_TRUE(PostAndWait(poster_, poster_.Prepare(Request("r1", "INV-1", "fp", &builds_))).ok());
+  journal_.LoseEntry(1);
+  PreparedPosting forced;  // As if Prepare ran before the first attempt was written.
+  forced.request_id = "r1";
+  forced.pending.request_id = "r1";
+  forced.pending.fingerprint = "fp";
+  forced.pending.business_key = BusinessKey("A", "INV-1");
+  forced.pending.posting = Sale("INV-1");
+  const Posted posted = PostAndWait(poster_, forced);
+  EXPECT_EQ(posted.status().code(), absl::StatusCode::kDataLoss) << posted.status();
+  EXPECT_EQ(posted.status().message().rfind("missing record: journal entry 1", 0), 0u)
+      << posted.status();
+}
+
 }  // namespace
 }  // namespace interco::ledger
