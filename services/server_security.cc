@@ -82,8 +82,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     if (!ca.ok()) return ca.status();
     ca_pem = *std::move(ca);
   }
-  const absl::Status usable = CheckTlsFiles(
-      options, *cert, *key, options.tls_client_ca_file.empty() ? nullptr : &ca_pem);
+  const absl::Status usable =
+      CheckTlsFiles(options, *cert, *key, options.tls_client_ca_file.empty() ? nullptr : &ca_pem);
   if (!usable.ok()) return usable;
   if (!options.tls_client_ca_file.empty()) {
     ssl.pem_root_certs = ca_pem;

@@ -76,7 +76,8 @@ TEST(FromRocksDbOpenTest, ADamagedTableMetaBlockNamesTheTableNotTheLog) {
   FlipByteAt(path + "/" + table, 0.97);  // In the table's meta blocks, read at open.
   const absl::Status status = OpenAgain(path);
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_TRUE(Says(status, "refusing to start: table file " + table + " of " + path + " is damaged ("))
+  EXPECT_TRUE(
+      Says(status, "refusing to start: table file " + table + " of " + path + " is damaged ("))
       << status;
   EXPECT_FALSE(Says(status, "write-ahead")) << status;
 }
@@ -87,7 +88,8 @@ TEST(FromRocksDbOpenTest, ADeletedTableIsNamedMissing) {
   fs::remove(path + "/" + table);
   const absl::Status status = OpenAgain(path);
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_TRUE(Says(status, "refusing to start: table file " + table + " of " + path + " is missing ("))
+  EXPECT_TRUE(
+      Says(status, "refusing to start: table file " + table + " of " + path + " is missing ("))
       << status;
   EXPECT_FALSE(Says(status, "write-ahead")) << status;
 }
@@ -107,8 +109,8 @@ TEST(FromRocksDbOpenTest, ADamagedManifestIsNamed) {
   FlipByteAt(path + "/" + manifest, 0.5);
   const absl::Status status = OpenAgain(path);
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
-  EXPECT_TRUE(Says(status, "refusing to start: the MANIFEST " + manifest + " of " + path +
-                               " is damaged ("))
+  EXPECT_TRUE(
+      Says(status, "refusing to start: the MANIFEST " + manifest + " of " + path + " is damaged ("))
       << status;
   EXPECT_FALSE(Says(status, "write-ahead")) << status;
 }

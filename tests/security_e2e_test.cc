@@ -397,22 +397,23 @@ TEST_F(SecurityE2eTest, TlsFilesThatDoNotFitFailStartUpNamingThem) {
   auto exit = start("server.pem", "poster_a.key", "ca.pem");
   EXPECT_EQ(exit.code, 1);
   EXPECT_NE(exit.stderr_text.find("--tls_cert_file and --tls_key_file do not match: the private "
-                                  "key in " + Cert("poster_a.key") +
-                                  " is not the key of the certificate in " + Cert("server.pem")),
+                                  "key in " +
+                                  Cert("poster_a.key") + " is not the key of the certificate in " +
+                                  Cert("server.pem")),
             std::string::npos)
       << exit.stderr_text;
   EXPECT_EQ(exit.stderr_text.find("cannot listen"), std::string::npos) << exit.stderr_text;
   exit = start("server.key", "server.key", "ca.pem");
   EXPECT_EQ(exit.code, 1);
-  EXPECT_NE(exit.stderr_text.find("--tls_cert_file: " + Cert("server.key") +
-                                  " holds no PEM certificate"),
-            std::string::npos)
+  EXPECT_NE(
+      exit.stderr_text.find("--tls_cert_file: " + Cert("server.key") + " holds no PEM certificate"),
+      std::string::npos)
       << exit.stderr_text;
   exit = start("server.pem", "server.pem", "ca.pem");
   EXPECT_EQ(exit.code, 1);
-  EXPECT_NE(exit.stderr_text.find("--tls_key_file: " + Cert("server.pem") +
-                                  " holds no PEM private key"),
-            std::string::npos)
+  EXPECT_NE(
+      exit.stderr_text.find("--tls_key_file: " + Cert("server.pem") + " holds no PEM private key"),
+      std::string::npos)
       << exit.stderr_text;
   exit = start("server.pem", "server.key", "ca.key");
   EXPECT_EQ(exit.code, 1);

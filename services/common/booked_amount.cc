@@ -24,10 +24,10 @@ absl::Status CheckBookedAmount(absl::string_view field, Decimal amount) {
 
 absl::Status CheckBookedTotal(absl::string_view field, absl::string_view what, Decimal total) {
   if (WithinRange(total)) return absl::OkStatus();
-  return InvalidField(field, total.ToString(), "TOTAL_OUT_OF_RANGE",
-                      absl::StrCat(what, ": ", total.ToString(),
-                                   ", beyond the largest total one record may hold, ",
-                                   kRangeText, " either way"));
+  return InvalidField(
+      field, total.ToString(), "TOTAL_OUT_OF_RANGE",
+      absl::StrCat(what, ": ", total.ToString(), ", beyond the largest total one record may hold, ",
+                   kRangeText, " either way"));
 }
 
 }  // namespace interco

@@ -59,10 +59,10 @@ absl::Status CheckCertificateAndKey(const PemFile& cert, const PemFile& key) {
   const bool match = X509_check_private_key(certificate.get(), private_key.get()) == 1;
   ERR_clear_error();
   if (match) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      cert.flag, " and ", key.flag, " do not match: the private key in ", key.path,
-      " is not the key of the certificate in ", cert.path,
-      "; give the key the certificate was issued for"));
+  return absl::InvalidArgumentError(
+      absl::StrCat(cert.flag, " and ", key.flag, " do not match: the private key in ", key.path,
+                   " is not the key of the certificate in ", cert.path,
+                   "; give the key the certificate was issued for"));
 }
 
 absl::Status CheckCertificates(const PemFile& ca) {

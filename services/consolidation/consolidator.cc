@@ -90,11 +90,10 @@ absl::Status EliminatePair(const group::OwnershipAnalysis& analysis,
     const Family pair_family = family == Family::kPayable ? Family::kReceivable
                                : family == Family::kCost  ? Family::kIncome
                                                           : family;
-    ASSIGN_OR_RETURN(
-        family_sums[pair_family],
-        pricing::NoOverflow(Decimal::Add(family_sums[pair_family], presented), "balances",
-                            absl::StrCat("the elimination difference between ", a_id, " and ",
-                                         b_id)));
+    ASSIGN_OR_RETURN(family_sums[pair_family],
+                     pricing::NoOverflow(
+                         Decimal::Add(family_sums[pair_family], presented), "balances",
+                         absl::StrCat("the elimination difference between ", a_id, " and ", b_id)));
   }
   for (const auto& [family, difference] : family_sums) {
     if (difference.is_zero()) continue;

@@ -47,10 +47,10 @@ absl::Status RestateEntity(const group::LegalEntity& entity, const pricing::FxTa
                               absl::StrCat(balance.entity_id, "'s ", balance.account,
                                            " restated in ", new_currency)));
       balance.functional = pricing::RoundToMinor(exact, new_currency);
-      ASSIGN_OR_RETURN(sum, pricing::NoOverflow(Decimal::Add(sum, balance.functional), "balances",
-                                                absl::StrCat("the restated balances of ",
-                                                             balance.entity_id, " in ",
-                                                             new_currency)));
+      ASSIGN_OR_RETURN(
+          sum, pricing::NoOverflow(Decimal::Add(sum, balance.functional), "balances",
+                                   absl::StrCat("the restated balances of ", balance.entity_id,
+                                                " in ", new_currency)));
     }
     if (sum.is_zero()) continue;
     // The restated balances of a balanced trial balance sum to zero but for rounding.

@@ -53,9 +53,9 @@ absl::StatusOr<ByAccount> SumTrialBalance(absl::string_view entity_id, ledger::P
               " does not have: name the chart version it was imported with or a later one")),
           "GROUP_ACCOUNT_NOT_IN_CHART");
     }
-    RETURN_IF_ERROR(Accumulate(sums[line.group_account], line.balance,
-                               absl::StrCat(entity_id, "'s trial balance figure of group account ",
-                                            line.group_account)));
+    RETURN_IF_ERROR(Accumulate(
+        sums[line.group_account], line.balance,
+        absl::StrCat(entity_id, "'s trial balance figure of group account ", line.group_account)));
   }
   return sums;
 }
@@ -131,14 +131,14 @@ absl::Status MergeFlagged(absl::string_view entity_id, const GroupAccount& accou
   Decimal ledger_total, named_total;
   Books named;
   for (const auto& [counterparty, amount] : ledger) {
-    RETURN_IF_ERROR(Accumulate(
-        ledger_total, amount,
-        absl::StrCat(entity_id, "'s ledger total of group account ", account.id)));
+    RETURN_IF_ERROR(
+        Accumulate(ledger_total, amount,
+                   absl::StrCat(entity_id, "'s ledger total of group account ", account.id)));
     // The ledger's own balance without counterparty joins the residual's line below.
     if (counterparty.empty() || amount.is_zero()) continue;
-    RETURN_IF_ERROR(Accumulate(
-        named_total, amount,
-        absl::StrCat(entity_id, "'s counterparty total of group account ", account.id)));
+    RETURN_IF_ERROR(
+        Accumulate(named_total, amount,
+                   absl::StrCat(entity_id, "'s counterparty total of group account ", account.id)));
     named.push_back({account.id, counterparty, amount});
   }
   ASSIGN_OR_RETURN(
@@ -148,11 +148,10 @@ absl::Status MergeFlagged(absl::string_view entity_id, const GroupAccount& accou
                          account.id)));
   if (!residual.is_zero()) merged.books.push_back({account.id, "", residual});
   merged.books.insert(merged.books.end(), named.begin(), named.end());
-  ASSIGN_OR_RETURN(
-      const Decimal difference,
-      Minus(general_ledger, ledger_total,
-            absl::StrCat(entity_id, "'s general ledger minus ledger of group account ",
-                         account.id)));
+  ASSIGN_OR_RETURN(const Decimal difference,
+                   Minus(general_ledger, ledger_total,
+                         absl::StrCat(entity_id, "'s general ledger minus ledger of group account ",
+                                      account.id)));
   merged.differences.push_back({std::string(entity_id), account.id, account.account_class,
                                 general_ledger, ledger_total, difference});
   return absl::OkStatus();
@@ -253,10 +252,10 @@ absl::StatusOr<std::map<std::string, EntityBooks>> EntityBooksReader::Read(
     return structure.FindEntity(party) != nullptr;
   };
   for (auto& [id, books] : out) {
-    ASSIGN_OR_RETURN(const std::vector<trial_balance::TrialBalanceLine> lines,
-                     MissingIsDamage(store_->Lines(id, period, books.trial_balance.version),
-                                     trial_balance::LinesRecordName(books.trial_balance),
-                                     "its header"));
+    ASSIGN_OR_RETURN(
+        const std::vector<trial_balance::TrialBalanceLine> lines,
+        MissingIsDamage(store_->Lines(id, period, books.trial_balance.version),
+                        trial_balance::LinesRecordName(books.trial_balance), "its header"));
     ASSIGN_OR_RETURN(const std::vector<EntityBalance> year_to_date,
                      BalancesYearToDate(by_entity[id], period));
     ASSIGN_OR_RETURN(MergedBooks merged,

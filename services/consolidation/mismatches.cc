@@ -99,21 +99,21 @@ absl::StatusOr<std::vector<Mismatch>> FindMismatches(
                           lower ? b.counterparty_id : b.entity_id, family}];
     const std::string pair = lower ? absl::StrCat(b.entity_id, "/", b.counterparty_id)
                                    : absl::StrCat(b.counterparty_id, "/", b.entity_id);
-    RETURN_IF_ERROR(Accumulate(sides.to_date[b.currency], b.amount,
-                               absl::StrCat("the ", family, " balance to date of ", pair, " in ",
-                                            b.currency)));
+    RETURN_IF_ERROR(
+        Accumulate(sides.to_date[b.currency], b.amount,
+                   absl::StrCat("the ", family, " balance to date of ", pair, " in ", b.currency)));
     // Results count in their own period; balances accumulate to the period end.
     if (family == kResultFamily && b.period != period) continue;
-    RETURN_IF_ERROR(Accumulate(sides.period_amount[b.currency], b.amount,
-                               absl::StrCat("the ", family, " balance for the period of ", pair,
-                                            " in ", b.currency)));
+    RETURN_IF_ERROR(Accumulate(
+        sides.period_amount[b.currency], b.amount,
+        absl::StrCat("the ", family, " balance for the period of ", pair, " in ", b.currency)));
     const TranslationRates& r = rates.at(b.entity_id);
     const Decimal rate =
         family == kResultFamily && !absl::StartsWith(b.account, "14") ? r.average : r.closing;
     ASSIGN_OR_RETURN(const Decimal presented, Present(b.functional, rate, presentation_currency));
-    RETURN_IF_ERROR(Accumulate(sides.presented[lower ? 0 : 1], presented,
-                               absl::StrCat(b.entity_id, "'s presented ", family, " balance with ",
-                                            b.counterparty_id)));
+    RETURN_IF_ERROR(Accumulate(
+        sides.presented[lower ? 0 : 1], presented,
+        absl::StrCat(b.entity_id, "'s presented ", family, " balance with ", b.counterparty_id)));
   }
   std::vector<Mismatch> out;
   for (const auto& [key, sides] : pairs) {
@@ -125,9 +125,9 @@ absl::StatusOr<std::vector<Mismatch>> FindMismatches(
     m.counterparty_amount = sides.presented[1];
     ASSIGN_OR_RETURN(
         m.difference,
-        pricing::NoOverflow(Decimal::Add(m.entity_amount, m.counterparty_amount), "balances",
-                            absl::StrCat("the difference between ", m.entity_id, " and ",
-                                         m.counterparty_id)));
+        pricing::NoOverflow(
+            Decimal::Add(m.entity_amount, m.counterparty_amount), "balances",
+            absl::StrCat("the difference between ", m.entity_id, " and ", m.counterparty_id)));
     ASSIGN_OR_RETURN(const Decimal magnitude, Magnitude(m.difference));
     if (magnitude <= tolerance) continue;
     if (m.family == kResultFamily && AllZero(sides.to_date) && !AllZero(sides.period_amount)) {
@@ -161,9 +161,9 @@ absl::StatusOr<std::vector<Mismatch>> FindLedgerVsGl(
     ASSIGN_OR_RETURN(m.ledger_amount, Present(d.ledger, rate, presentation_currency));
     ASSIGN_OR_RETURN(
         m.difference,
-        pricing::NoOverflow(Decimal::Sub(m.general_ledger_amount, m.ledger_amount), "balances",
-                            absl::StrCat(m.entity_id, "'s general ledger minus ledger of ",
-                                         m.group_account)));
+        pricing::NoOverflow(
+            Decimal::Sub(m.general_ledger_amount, m.ledger_amount), "balances",
+            absl::StrCat(m.entity_id, "'s general ledger minus ledger of ", m.group_account)));
     ASSIGN_OR_RETURN(const Decimal magnitude, Magnitude(m.difference));
     if (magnitude <= tolerance) continue;
     out.push_back(std::move(m));

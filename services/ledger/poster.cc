@@ -83,11 +83,10 @@ absl::StatusOr<std::optional<JournalEntry>> Poster::FindRetry(const PostingReque
     }
   }
   if (!stored.has_value()) return std::nullopt;
-  ASSIGN_OR_RETURN(
-      JournalEntry original,
-      MissingIsDamage(journal_->Get(stored->sequence),
-                      absl::StrCat("journal entry ", stored->sequence),
-                      "the idempotency record of a retried request"));
+  ASSIGN_OR_RETURN(JournalEntry original,
+                   MissingIsDamage(journal_->Get(stored->sequence),
+                                   absl::StrCat("journal entry ", stored->sequence),
+                                   "the idempotency record of a retried request"));
   return original;
 }
 

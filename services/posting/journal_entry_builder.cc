@@ -207,13 +207,13 @@ absl::Status CheckBalanced(const std::vector<LedgerLine>& lines) {
     const auto add = debit ? Decimal::Add : Decimal::Sub;
     const std::optional<Decimal> amount = add(sum.amount, line.amount);
     const std::optional<Decimal> functional = add(sum.functional, line.functional_amount);
-    const std::string where = absl::StrCat(" of ", line.entity_id, " in ", line.currency,
-                                           " up to ", LineField(i, "amount"));
+    const std::string where = absl::StrCat(" of ", line.entity_id, " in ", line.currency, " up to ",
+                                           LineField(i, "amount"));
     if (!amount.has_value() || !functional.has_value()) {
       // The total, never the line: the line is within range, the sum is not.
       return InvalidField("lines", "", "OVERFLOW",
-                          absl::StrCat("the net of the lines", where, !amount.has_value() ? "" :
-                                       " in the functional currency",
+                          absl::StrCat("the net of the lines", where,
+                                       !amount.has_value() ? "" : " in the functional currency",
                                        " exceeds the exact range"));
     }
     sum.amount = *amount;

@@ -36,9 +36,8 @@ absl::Status AddPair(const pricing::Quote& quote, const std::string& entity_id,
   }
   // The total is what the books hold: quantity x unit price, from the caller's figures
   // (quantity, inputs, stated price), none of which alone is at fault.
-  RETURN_IF_ERROR(CheckBookedTotal("transaction",
-                                   absl::StrCat("quantity x unit price in ", quote.currency),
-                                   quote.total));
+  RETURN_IF_ERROR(CheckBookedTotal(
+      "transaction", absl::StrCat("quantity x unit price in ", quote.currency), quote.total));
   RETURN_IF_ERROR(CheckBookedTotal(
       "transaction",
       absl::StrCat("quantity x unit price in ", entity_id, "'s ", functional->currency),

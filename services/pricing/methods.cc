@@ -177,8 +177,8 @@ absl::StatusOr<MethodResult> Tnmm(const Calc& c) {
       return InvalidField("parameters[operating_margin]", T(margin), "MARGIN_OUT_OF_RANGE",
                           "must be below 1");
     }
-    ASSIGN_OR_RETURN(const Decimal unit, NoOverflow(Decimal::Div(costs, divisor), "inputs",
-                                                      "the TNMM unit price"));
+    ASSIGN_OR_RETURN(const Decimal unit,
+                     NoOverflow(Decimal::Div(costs, divisor), "inputs", "the TNMM unit price"));
     return MethodResult{unit, absl::StrCat("TNMM operating margin: total costs ", T(costs),
                                            " / (1 - ", T(margin), ") = ", T(unit))};
   }

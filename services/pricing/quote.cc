@@ -96,7 +96,7 @@ absl::Status PriceByPolicy(const PricingBook::Governing& governing, const QuoteR
   quote.unit_price = RoundToMinor(arm_length, request.currency, policy.rounding);
   ASSIGN_OR_RETURN(const Decimal total,
                    NoOverflow(Decimal::Mul(quote.unit_price, request.quantity), "quantity",
-                                "the total (quantity x unit price)"));
+                              "the total (quantity x unit price)"));
   quote.total = RoundToMinor(total, request.currency, policy.rounding);
   if (request.tested_unit_price.has_value()) {
     ASSIGN_OR_RETURN(quote.adjustment,

@@ -164,10 +164,9 @@ absl::Status AccessPolicy::AuthorizeEntities(absl::string_view identity,
       return absl::PermissionDeniedError(absl::StrCat(
           "caller ", identity, " may post only for its own entities; this posting books ", named));
     case EntityWrite::kTrialBalanceImport:
-      return absl::PermissionDeniedError(
-          absl::StrCat("caller ", identity,
-                       " may import only its own entities' trial balances; this import is ",
-                       named, "'s"));
+      return absl::PermissionDeniedError(absl::StrCat(
+          "caller ", identity, " may import only its own entities' trial balances; this import is ",
+          named, "'s"));
   }
   return absl::InternalError("unknown kind of write");
 }

@@ -67,7 +67,8 @@ TEST(AccessPolicyTest, APosterPostsOnlyWhatBooksOneOfItsEntities) {
   constexpr EntityWrite kPosting = EntityWrite::kPosting;
   EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/poster-a", {"A", "B"}, kPosting).ok());
   EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/poster-a", {"B", "A"}, kPosting).ok());
-  const absl::Status refused = policy.AuthorizeEntities("spiffe://t/poster-a", {"B", "C"}, kPosting);
+  const absl::Status refused =
+      policy.AuthorizeEntities("spiffe://t/poster-a", {"B", "C"}, kPosting);
   EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(refused.message(),
             "caller spiffe://t/poster-a may post only for its own entities; this posting books B, "

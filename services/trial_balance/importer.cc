@@ -79,11 +79,11 @@ absl::Status CheckBalanced(const std::vector<TrialBalanceLine>& lines, int minor
     // Both within 10^16 (CheckLine and the previous round): the sum is exact.
     Decimal& total = balance.is_negative() ? credits : debits;
     total = *(balance.is_negative() ? Decimal::Sub(total, balance) : Decimal::Add(total, balance));
-    RETURN_IF_ERROR(CheckBookedTotal(
-        "lines",
-        absl::StrCat(balance.is_negative() ? "the credits" : "the debits", " in ", currency,
-                     " up to lines[", i, "]"),
-        total));
+    RETURN_IF_ERROR(
+        CheckBookedTotal("lines",
+                         absl::StrCat(balance.is_negative() ? "the credits" : "the debits", " in ",
+                                      currency, " up to lines[", i, "]"),
+                         total));
   }
   if (debits == credits) return absl::OkStatus();
   const std::optional<Decimal> difference = Decimal::Sub(debits, credits);
@@ -142,10 +142,10 @@ absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::Import(
   ASSIGN_OR_RETURN(std::optional<TrialBalanceHeader> latest,
                    store_->FindHeader(request.entity_id, request.period, {}));
   if (latest.has_value() && latest->line_count == request.lines.size()) {
-    ASSIGN_OR_RETURN(std::vector<TrialBalanceLine> lines,
-                     MissingIsDamage(store_->Lines(request.entity_id, request.period,
-                                                   latest->version),
-                                     LinesRecordName(*latest), "its header"));
+    ASSIGN_OR_RETURN(
+        std::vector<TrialBalanceLine> lines,
+        MissingIsDamage(store_->Lines(request.entity_id, request.period, latest->version),
+                        LinesRecordName(*latest), "its header"));
     if (SameImport(TrialBalance{*latest, std::move(lines)}, request)) return *latest;
   }
   absl::StatusOr<TrialBalanceHeader> header = absl::InternalError("not imported");

@@ -191,10 +191,10 @@ TEST_F(ImporterTest, AResendWhoseLatestVersionLostItsLinesIsDataLossNamingThem) 
   resent.request_id = "tb-s-2024-12-resent";
   const absl::Status status = importer_.Import(resent, References()).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
-  EXPECT_EQ(status.message().rfind(
-                "missing record: the lines of trial balance S 2024-12 version 1, named by its header",
-                0),
-            0u)
+  EXPECT_EQ(
+      status.message().rfind(
+          "missing record: the lines of trial balance S 2024-12 version 1, named by its header", 0),
+      0u)
       << status;
 }
 
