@@ -46,6 +46,12 @@ inline constexpr size_t kMaxIdentityBytes = 512;
 inline constexpr size_t kMaxPolicyFileBytes = 4 << 20;
 inline constexpr size_t kMaxGroupsPerIdentity = 10000;
 
+// What a poster's write to its entities' books is, for the wording of a refusal.
+enum class EntityWrite {
+  kPosting,             // "may post only for its own entities; this posting books B"
+  kTrialBalanceImport,  // "may import only its own entities' trial balances; this import is B's"
+};
+
 class AccessPolicy {
  public:
   // INVALID_ARGUMENT naming the entry ("identities[3].role") for anything malformed:
@@ -57,10 +63,11 @@ class AccessPolicy {
   // `permission`.
   absl::Status Authorize(absl::string_view identity, Permission permission) const;
 
-  // For a poster, PERMISSION_DENIED unless one of `entities` (those a posting books) is
-  // one of its own; OK for the other roles. Call after Authorize.
-  absl::Status AuthorizeEntities(absl::string_view identity,
-                                 absl::Span<const std::string> entities) const;
+  // For a poster, PERMISSION_DENIED unless one of `entities` (those a posting books, the
+  // entity of an imported trial balance) is one of its own, worded for `write`; OK for the
+  // other roles. Call after Authorize. Reads ask ReadScope, whose refusals say "read".
+  absl::Status AuthorizeEntities(absl::string_view identity, absl::Span<const std::string> entities,
+                                 EntityWrite write) const;
 
   // The entities' data `identity` may read: a poster's own entities, everything for the
   // other roles. Call after Authorize.
