@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "etcd/etcdserver/etcdserverpb/rpc.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 
 namespace interco::storage {
@@ -32,11 +33,6 @@ absl::Status FromGrpc(const grpc::Status& status, absl::string_view what) {
     default:
       return absl::UnavailableError(message);
   }
-}
-
-absl::Status Reason(absl::Status status, absl::string_view reason) {
-  status.SetPayload("interco.reason", absl::Cord(reason));
-  return status;
 }
 
 etcdserverpb::Compare Equal(const std::string& key, etcdserverpb::Compare::CompareTarget target,
@@ -175,7 +171,7 @@ absl::StatusOr<Fence> EtcdLog::Claim(const std::string& owner_key, const std::st
   if (!response.succeeded()) {
     const auto& held = response.responses(0).response_range();
     const std::string holder = held.kvs_size() > 0 ? held.kvs(0).value() : "(just released)";
-    return Reason(absl::FailedPreconditionError(
+    return WithReason(absl::FailedPreconditionError(
                       absl::StrCat(owner_key, " is held by ", holder)),
                   "OWNED_ELSEWHERE");
   }
@@ -216,7 +212,7 @@ absl::Status EtcdLog::Append(Fence& fence,
   }
   RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("appending under ", fence.head_key)));
   if (!response.succeeded()) {
-    return Reason(absl::FailedPreconditionError(absl::StrCat(
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
                       "the fence on ", fence.owner_key, " no longer holds: another writer owns "
                       "the group or appended first; nothing was written")),
                   "FENCE_LOST");

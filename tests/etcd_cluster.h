@@ -1,0 +1,55 @@
+// EtcdCluster: a real etcd cluster (Debian's /usr/bin/etcd) of child processes on loopback
+// ports, each member with its own data directory under the test's temp dir, for tests of
+// the replicated log. Members can be killed, paused and restarted.
+#ifndef INTERCO_TESTS_ETCD_CLUSTER_H_
+#define INTERCO_TESTS_ETCD_CLUSTER_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace interco::testing {
+
+class EtcdCluster {
+ public:
+  // Starts `members` members (1 or 3 or 5) and waits up to `timeout` until every one
+  // answers a read. The status names the member and its log on failure.
+  static absl::StatusOr<std::unique_ptr<EtcdCluster>> Start(const std::string& name, int members,
+                                                            absl::Duration timeout = absl::Seconds(30));
+  ~EtcdCluster();  // SIGKILLs every member still running.
+
+  // host:port of each member's client URL, in member order.
+  const std::vector<std::string>& endpoints() const { return endpoints_; }
+
+  // SIGKILLs member `i` and waits for it to exit.
+  void Kill(int i);
+  // Restarts a killed member `i` on its data directory and ports.
+  absl::Status Restart(int i, absl::Duration timeout = absl::Seconds(30));
+
+ private:
+  struct Member {
+    std::string name;
+    std::string data_dir;
+    std::string log_path;
+    int client_port = 0;
+    int peer_port = 0;
+    pid_t pid = -1;
+  };
+  EtcdCluster() = default;
+  absl::Status Launch(Member& member, bool initial);
+  absl::Status WaitUntilServing(const Member& member, absl::Duration timeout);
+
+  std::string initial_cluster_;
+  std::string token_;
+  std::vector<Member> members_;
+  std::vector<std::string> endpoints_;
+};
+
+}  // namespace interco::testing
+
+#endif  // INTERCO_TESTS_ETCD_CLUSTER_H_
