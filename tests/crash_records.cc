@@ -337,13 +337,18 @@ void RecordWriter(std::shared_ptr<grpc::Channel> channel, std::string group, int
         break;
       case grpc::UNAVAILABLE:
         return;  // The server is gone.
-      case grpc::DEADLINE_EXCEEDED:
-      case grpc::CANCELLED:
-      case grpc::RESOURCE_EXHAUSTED:
-        break;  // Load, not a broken promise: the record may or may not be written.
-      default:
-        // Every record is valid and each retry repeats its content exactly.
+      case grpc::INVALID_ARGUMENT:
+      case grpc::NOT_FOUND:
+      case grpc::ALREADY_EXISTS:
+      case grpc::FAILED_PRECONDITION:
+      case grpc::OUT_OF_RANGE:
+      case grpc::DATA_LOSS:
+        // A verdict on the request: but every record is valid and each retry repeats its
+        // content exactly.
         acknowledged.Refused(record, status);
+        break;
+      default:
+        // Load or a connection torn by the kill: the record may or may not be written.
         break;
     }
   }

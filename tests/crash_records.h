@@ -68,7 +68,8 @@ absl::Status ReadBackRecord(const std::shared_ptr<grpc::Channel>& channel, const
 
 // Every record the server acknowledged, with its first reply, and the first refusal of a
 // record that a server keeping its promises accepts (ALREADY_EXISTS for a retry,
-// NOT_FOUND, ...) or the first retry answered differently. Thread-safe.
+// NOT_FOUND, ...: a verdict on the request, not a failed call) or the first retry answered
+// differently. Thread-safe.
 class AcknowledgedRecords {
  public:
   void Add(const Record& record, const RecordReply& reply);
