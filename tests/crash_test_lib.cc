@@ -15,6 +15,8 @@
 #include "absl/time/clock.h"
 #include "interco/v1/admin.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
+#include "tests/crash_record_checks.h"
+#include "tests/crash_records.h"
 #include "tests/group_channel.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
@@ -28,8 +30,7 @@ constexpr char kDefaultGroup[] = "default";
 // A posting: its group and its request_id. The same request_id posts once in each group.
 using Posting = std::pair<std::string, std::string>;
 
-// Each group's channel to one server process.
-using Channels = std::map<std::string, std::shared_ptr<grpc::Channel>>;
+using Channels = GroupChannels;
 
 // Every reply the server acknowledged, by posting, as bytes.
 class Acknowledged {
@@ -74,9 +75,10 @@ Channels ChannelsTo(const ServerProcess& server, const std::vector<std::string>&
   return channels;
 }
 
-// Creates every group of `channels` but default and gives each the same trading group, once:
-// `set_up` holds those already done.
+// Creates every group of `channels` but default and gives each the same trading group, and
+// each of `record_groups` the records' chart, once: `set_up` holds those already done.
 absl::Status SetUpGroups(const ServerProcess& server, const Channels& channels,
+                         const std::set<std::string>& record_groups,
                          std::set<std::string>& set_up) {
   auto admin = v1::AdminService::NewStub(server.Channel());
   for (const auto& [group, channel] : channels) {
@@ -94,7 +96,8 @@ absl::Status SetUpGroups(const ServerProcess& server, const Channels& channels,
             absl::StrCat("creating group ", group, ": ", status.error_message()));
       }
     }
-    const absl::Status setup = SetUpTradingGroup(channel);
+    absl::Status setup = SetUpTradingGroup(channel);
+    if (setup.ok() && record_groups.count(group) != 0) setup = SetUpRecordChart(channel);
     if (!setup.ok()) {
       return absl::InternalError(absl::StrCat("group ", group, ": ", setup.message()));
     }
@@ -148,6 +151,7 @@ struct GroupChecked {
 struct Checked {
   std::map<std::string, GroupChecked> groups;
   std::set<Posting> resubmitted;  // Acknowledged postings already resubmitted.
+  RecordsChecked records;
 };
 
 // Checks one group's ledger: it verifies, every entry is this group's posting and holds its
@@ -162,6 +166,10 @@ absl::Status CheckGroup(const std::shared_ptr<grpc::Channel>& channel, const std
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(5));
   grpc::Status status = stub->VerifyLedger(&context, v1::VerifyLedgerRequest(), &verified);
+  if (status.ok()) {
+    const absl::Status families = CheckFamiliesVerified(verified, where);
+    if (!families.ok()) return families;
+  }
   if (!status.ok() || !verified.ok()) {
     return absl::DataLossError(absl::StrCat(
         where, ": the ledger does not verify: ", status.error_message(), verified.problem()));
@@ -208,10 +216,18 @@ absl::Status CheckGroup(const std::shared_ptr<grpc::Channel>& channel, const std
   return absl::OkStatus();
 }
 
+// Checks the postings, then the other records, of every group of `channels`. With
+// `everything` it reads every journal whole and retries every acknowledged request again;
+// the family heads found earlier are kept, to be compared with.
 absl::Status CheckAfterRestart(const Channels& channels, int cycle,
-                               const std::map<Posting, std::string>& acknowledged, bool everything,
+                               const std::map<Posting, std::string>& acknowledged,
+                               const AcknowledgedRecords& records, bool everything,
                                Checked& checked, CrashTestReport* report) {
-  if (everything) checked = Checked{};
+  if (everything) {
+    checked.groups.clear();
+    checked.resubmitted.clear();
+    checked.records.resubmitted.clear();
+  }
   report->ledger_entries = 0;
   for (const auto& [group, channel] : channels) {
     uint64_t entries = 0;
@@ -241,7 +257,94 @@ absl::Status CheckAfterRestart(const Channels& channels, int cycle,
                                               " changed after a crash: ", status.error_message()));
     }
   }
+  if (const std::string problem = records.Problem(); !problem.empty()) {
+    return absl::DataLossError(absl::StrCat("cycle ", cycle, ": ", problem));
+  }
+  return CheckRecordsAfterRestart(channels, cycle, records.Snapshot(), checked.records);
+}
+
+// What a run keeps across its cycles.
+struct Run {
+  explicit Run(const CrashTestOptions& options)
+      : options(options),
+        random(options.seed),
+        // Apart from `random`, so that the postings' kill moments and duplicates stay what
+        // they were before the records.
+        record_random(options.seed + 1) {}
+
+  const CrashTestOptions& options;
+  std::set<std::string> record_groups;  // Those that get a records writer.
+  std::set<std::string> set_up;         // Groups created and set up.
+  std::mt19937_64 random;
+  std::mt19937_64 record_random;
+  Acknowledged acknowledged;
+  AcknowledgedRecords records;
+  std::atomic<int64_t> duplicates{0};
+  std::atomic<int64_t> record_duplicates{0};
+  Checked checked;
+};
+
+// Starts a records writer for each group of `channels` among run.record_groups; each may
+// repeat the records of its group in `earlier`, which must outlive the threads.
+void StartRecordWriters(const Channels& channels, int cycle,
+                        const std::map<std::string, std::vector<Record>>& earlier,
+                        std::atomic<bool>& stop, Run& run, std::vector<std::thread>& writers) {
+  static const std::vector<Record> kNone;
+  for (const auto& [group, channel] : channels) {
+    if (run.record_groups.count(group) == 0) continue;
+    const auto it = earlier.find(group);
+    writers.emplace_back(RecordWriter, channel, group, cycle, run.record_random(),
+                         std::cref(it == earlier.end() ? kNone : it->second), std::ref(run.records),
+                         std::ref(stop), std::ref(run.record_duplicates));
+  }
+}
+
+// One cycle on `groups`: starts the server, sets up groups new to the run, checks what the
+// earlier cycles left, then writes until a SIGKILL at a random moment.
+absl::Status RunCycle(int cycle, const std::vector<std::string>& groups, Run& run,
+                      CrashTestReport* report) {
+  auto server = ServerProcess::Start(
+      {"--listen=127.0.0.1:0", "--data_dir=" + run.options.data_dir, "--log_level=error"});
+  if (!server.ok()) return server.status();
+  const Channels channels = ChannelsTo(**server, groups);
+  const absl::Status setup = SetUpGroups(**server, channels, run.record_groups, run.set_up);
+  if (!setup.ok()) return setup;
+  const std::map<Posting, std::string> before = run.acknowledged.Snapshot();
+  const absl::Status check = CheckAfterRestart(channels, cycle, before, run.records,
+                                               /*everything=*/false, run.checked, report);
+  if (!check.ok()) return check;
+  std::vector<Posting> earlier;
+  for (const auto& [posting, reply] : before) earlier.push_back(posting);
+  std::map<std::string, std::vector<Record>> earlier_records;
+  for (const auto& [record, reply] : run.records.Snapshot()) {
+    earlier_records[record.group].push_back(record);
+  }
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < run.options.writers; ++w) {
+    writers.emplace_back(Writer, std::cref(channels), cycle, w, run.random(), std::cref(earlier),
+                         std::ref(run.acknowledged), std::ref(stop), std::ref(run.duplicates));
+  }
+  StartRecordWriters(channels, cycle, earlier_records, stop, run, writers);
+  absl::SleepFor(absl::Milliseconds(50 + static_cast<int64_t>(run.random() % 400)));
+  (*server)->SignalAndWait(SIGKILL, absl::Seconds(10));  // Mid-write, at a random moment.
+  stop = true;
+  for (auto& w : writers) w.join();
   return absl::OkStatus();
+}
+
+void FillReport(const Run& run, const std::map<Posting, std::string>& postings,
+                CrashTestReport* report) {
+  report->cycles = run.options.cycles;
+  report->acknowledged = static_cast<int64_t>(postings.size());
+  report->acknowledged_by_group.clear();
+  for (const auto& [posting, reply] : postings) ++report->acknowledged_by_group[posting.first];
+  report->duplicates_sent = run.duplicates;
+  report->records_acknowledged_by_kind.clear();
+  for (const auto& [record, reply] : run.records.Snapshot()) {
+    ++report->records_acknowledged_by_kind[KindName(record.kind)];
+  }
+  report->record_duplicates_sent = run.record_duplicates;
 }
 
 }  // namespace
@@ -255,60 +358,37 @@ std::vector<std::string> CrashTestGroups(int groups) {
 absl::Status RunCrashTest(const CrashTestOptions& options, CrashTestReport* report) {
   if (options.groups < 1 || options.groups > kCrashTestGroupsMax || options.writers < 1 ||
       options.cycles < 0 || options.groups_created_at_cycle < 0 ||
-      options.groups_created_at_cycle > options.cycles || options.data_dir.empty()) {
+      options.groups_created_at_cycle > options.cycles || options.record_groups < 0 ||
+      options.record_groups > options.groups || options.data_dir.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "groups must be 1 to ", kCrashTestGroupsMax,
-        ", writers at least 1, cycles not negative, groups_created_at_cycle 0 to cycles, and "
-        "a data_dir given"));
+        ", writers at least 1, cycles not negative, groups_created_at_cycle 0 to cycles, "
+        "record_groups 0 to groups, and a data_dir given"));
   }
   const std::vector<std::string> all_groups = CrashTestGroups(options.groups);
   const std::vector<std::string> default_only = CrashTestGroups(1);
   auto groups_at = [&](int cycle) -> const std::vector<std::string>& {
     return cycle >= options.groups_created_at_cycle ? all_groups : default_only;
   };
-  std::set<std::string> set_up;
-  std::mt19937_64 random(options.seed);
-  Acknowledged acknowledged;
-  std::atomic<int64_t> duplicates{0};
-  Checked checked;
+  Run run(options);
+  if (options.record_groups > 0) {
+    const std::vector<std::string> ids = CrashTestGroups(options.record_groups);
+    run.record_groups.insert(ids.begin(), ids.end());
+  }
   for (int cycle = 0; cycle < options.cycles; ++cycle) {
-    auto server = ServerProcess::Start(
-        {"--listen=127.0.0.1:0", "--data_dir=" + options.data_dir, "--log_level=error"});
-    if (!server.ok()) return server.status();
-    const Channels channels = ChannelsTo(**server, groups_at(cycle));
-    const absl::Status setup = SetUpGroups(**server, channels, set_up);
-    if (!setup.ok()) return setup;
-    const std::map<Posting, std::string> before = acknowledged.Snapshot();
-    absl::Status check =
-        CheckAfterRestart(channels, cycle, before, /*everything=*/false, checked, report);
-    if (!check.ok()) return check;
-    std::vector<Posting> earlier;
-    for (const auto& [posting, reply] : before) earlier.push_back(posting);
-    std::atomic<bool> stop{false};
-    std::vector<std::thread> writers;
-    for (int w = 0; w < options.writers; ++w) {
-      writers.emplace_back(Writer, std::cref(channels), cycle, w, random(), std::cref(earlier),
-                           std::ref(acknowledged), std::ref(stop), std::ref(duplicates));
-    }
-    absl::SleepFor(absl::Milliseconds(50 + static_cast<int64_t>(random() % 400)));
-    (*server)->SignalAndWait(SIGKILL, absl::Seconds(10));  // Mid-write, at a random moment.
-    stop = true;
-    for (auto& w : writers) w.join();
+    const absl::Status status = RunCycle(cycle, groups_at(cycle), run, report);
+    if (!status.ok()) return status;
   }
   // A final restart checks the last cycle's writes too.
   auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + options.data_dir});
   if (!server.ok()) return server.status();
-  const std::map<Posting, std::string> all = acknowledged.Snapshot();
+  const std::map<Posting, std::string> all = run.acknowledged.Snapshot();
   // The last check reads every group's whole journal and resubmits every acknowledged
   // request again.
   absl::Status check =
       CheckAfterRestart(ChannelsTo(**server, groups_at(options.cycles)), options.cycles, all,
-                        /*everything=*/true, checked, report);
-  report->cycles = options.cycles;
-  report->acknowledged = static_cast<int64_t>(all.size());
-  report->acknowledged_by_group.clear();
-  for (const auto& [posting, reply] : all) ++report->acknowledged_by_group[posting.first];
-  report->duplicates_sent = duplicates;
+                        run.records, /*everything=*/true, run.checked, report);
+  FillReport(run, all, report);
   return check;
 }
 
