@@ -4,7 +4,7 @@
 // --import_buffer_bytes_max (RESOURCE_EXHAUSTED, IMPORT_BUFFER_FULL, with a QuotaFailure
 // naming the limit), and a stream gives its share back however it ends; a stream that
 // trickles below --import_min_bytes_per_second is ended (DEADLINE_EXCEEDED, STREAM_TOO_SLOW)
-// although it is never idle.
+// although it is never idle; out-of-range import flags stop the server before it starts.
 #include <memory>
 #include <string>
 #include <vector>
@@ -164,6 +164,18 @@ TEST(ImportPaceE2eTest, AStreamThatTricklesIsEndedThoughItIsNeverIdle) {
   EXPECT_EQ(status.error_code(), grpc::DEADLINE_EXCEEDED) << status.error_message();
   EXPECT_EQ(Reason(status), "STREAM_TOO_SLOW");
   EXPECT_LT(absl::Now() - start, absl::Seconds(6));
+}
+
+TEST(ImportFlagsE2eTest, OutOfRangeImportFlagsStopTheServerBeforeItStarts) {
+  for (const char* flag : {"--import_buffer_bytes_max=1000", "--import_min_bytes_per_second=-1",
+                           "--import_rate_window_s=0", "--import_max_duration_s=0"}) {
+    SCOPED_TRACE(flag);
+    const ServerProcess::Exit exit = ServerProcess::RunToExit(
+        {"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("unused"), flag});
+    EXPECT_EQ(exit.code, 2) << exit.stderr_text;
+    const std::string name = std::string(flag).substr(0, std::string(flag).find('='));
+    EXPECT_NE(exit.stderr_text.find(name), std::string::npos) << exit.stderr_text;
+  }
 }
 
 }  // namespace
