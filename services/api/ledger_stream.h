@@ -4,8 +4,9 @@
 // bounded without a budget of its own: each message is a posting of its own, prepared and
 // handed to the writer as it arrives, so nothing is buffered waiting for the end of the
 // stream. The call is authorized when it opens (the method's rule); whether a poster may
-// book the entities is decided per posting when it is built, and a refusal costs one
-// compact result, not the stream. Held per stream: at most kStreamWindow postings waiting
+// book the entities is decided for each posting as it arrives, when it is prepared and
+// before it reaches the writer (LedgerService::Prepare), and a refusal costs one compact
+// result, not the stream. Held per stream: at most kStreamWindow postings waiting
 // for the writer (the group's Sequencer also caps its queue) and the reply, at most
 // kMaxStreamTransactions results of kMaxStreamResultBytes (4 MB). All streams together: the
 // server's --max_concurrent_streams_total of them (256 at the defaults, so at most 1 GiB of
