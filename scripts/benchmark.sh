@@ -8,7 +8,8 @@
 # postings, restart times and consolidation (from the ledger's balances, and issue 17's
 # capital consolidation of 1,000 entities' trial balances: bench/capital_consolidation_main.cc),
 # and issue 23's groups (batches spread over 1, 10 and 100 groups of one server, the memory
-# of 1,000 idle groups: bench/groups_main.cc); writes var/bench/results.json and
+# of 1,000 idle groups: bench/groups_main.cc), and issue 24's postings under continuous
+# trial balance imports (bench/imports_main.cc); writes var/bench/results.json and
 # var/bench/results.md, and puts the table into docs/BENCHMARKS.md. Then runs the Interco
 # scenarios once more, each under `perf record` of the server (when perf works here), and
 # summarizes the profiles in var/bench/perf/ (<scenario>.txt, .folded, where_time_goes.md).
@@ -27,7 +28,7 @@ if ! command -v perf >/dev/null; then
     echo "benchmark: no linux-perf; the profiles are skipped"
 fi
 bazel build -c opt //bench:interco_bench //bench:profile_summary //services:interco_server \
-  //tests:consolidation_benchmark //bench:capital_consolidation //bench:groups
+  //tests:consolidation_benchmark //bench:capital_consolidation //bench:groups //bench:imports
 mkdir -p var/bench
 work=$(mktemp -d /tmp/interco_bench.XXXXXX)
 chmod 755 "$work"
@@ -130,6 +131,20 @@ groups_benchmark() {
   fi
 }
 groups_benchmark || echo "benchmark: groups failed; the other figures stand"
+
+# Postings under continuous imports (issue 24): the same posting load alone and while
+# 20,000-line trial balances are imported back to back in its group, the ratio of the two
+# (target >= 0.80); writes var/bench/imports/imports.json and appends its table to
+# results.md. Full: 3 rounds of 2 x 10 s, about 1.5 minutes; short: one round of 2 x 3 s.
+imports_benchmark() {
+  local dir="$PWD/var/bench/imports"
+  rm -rf "$dir" && mkdir -p "$dir"
+  local imports=(--json="$dir/imports.json" --markdown="$PWD/var/bench/results.md")
+  $short && imports+=(--short_mode)
+  INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$work" \
+    bazel-bin/bench/imports "${imports[@]}"
+}
+imports_benchmark || echo "benchmark: imports failed; the other figures stand"
 
 # docs/BENCHMARKS.md holds the latest full run between its two markers.
 if ! $short; then

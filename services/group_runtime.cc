@@ -64,7 +64,8 @@ struct GroupRuntime::Services {
             state.chart.get(), state.trial_balance_importer.get(), state.structures.get(),
             state.pricing.get(), options.authorizer,
             {options.ledger_limits.max_concurrent_streams,
-             options.ledger_limits.stream_idle_timeout, options.ledger_limits.total_streams}) {}
+             options.ledger_limits.stream_idle_timeout, options.ledger_limits.total_streams},
+            options.import_limits) {}
 
   api::AdminService admin;
   RegistryChartAccounts chart_accounts;  // Before group_structure, which reads it.

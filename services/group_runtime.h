@@ -37,6 +37,9 @@ struct GroupRuntimeOptions {
   group::OwnershipThresholds thresholds;
   pricing::FxStaleness fx_staleness{pricing::kDefaultSpotStaleDaysMax};
   api::LedgerLimits ledger_limits;
+  // Import streams' pace and the server's budget of import bytes (which must outlive the
+  // runtime).
+  api::ImportStreamLimits import_limits;
   size_t get_structure_records_max = api::kDefaultStructureRecordsMax;
   // Where this group's checkpoints go; empty: refused.
   std::string backup_dir;

@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -121,6 +122,21 @@ ABSL_FLAG(int64_t, open_groups_max, interco::ServerOptions().open_groups_max,
 ABSL_FLAG(int64_t, group_idle_close_s, 600, "a group no call used for this long is closed");
 ABSL_FLAG(int32_t, max_concurrent_streams_total, interco::ServerOptions().max_streams_total,
           "posting and import streams open at once in all groups together");
+// Import streams (services/api/import_budget.h, import_pace.h), with ServerOptions' defaults.
+ABSL_FLAG(int64_t, import_buffer_bytes_max,
+          static_cast<int64_t>(interco::ServerOptions().import_buffer_bytes_max),
+          "bytes all open StreamImportTrialBalance calls may hold together (every group's); a "
+          "message beyond it ends its stream with RESOURCE_EXHAUSTED");
+ABSL_FLAG(int64_t, import_min_bytes_per_second,
+          interco::api::ImportPaceLimits().min_bytes_per_second,
+          "an import stream must send at least this many bytes per second over each "
+          "--import_rate_window_s, or it is ended (DEADLINE_EXCEEDED); 0: no minimum");
+ABSL_FLAG(int64_t, import_rate_window_s,
+          absl::ToInt64Seconds(interco::api::ImportPaceLimits().rate_window),
+          "the window over which --import_min_bytes_per_second is averaged");
+ABSL_FLAG(int64_t, import_max_duration_s,
+          absl::ToInt64Seconds(interco::api::ImportPaceLimits().max_duration),
+          "an import stream open longer than this is ended (DEADLINE_EXCEEDED)");
 ABSL_FLAG(bool, metrics_group_label, true,
           "per-group metric series carry a group label; turn off for thousands of groups");
 
@@ -158,6 +174,23 @@ absl::StatusOr<interco::api::LedgerLimits> LedgerLimitsFromFlags() {
   return limits;
 }
 
+// The import streams' limits into `options`; INVALID_ARGUMENT naming the flag out of range.
+absl::Status ImportOptionsFromFlags(interco::ServerOptions* options) {
+  const int64_t buffer_max = absl::GetFlag(FLAGS_import_buffer_bytes_max);
+  const int64_t window_s = absl::GetFlag(FLAGS_import_rate_window_s);
+  const int64_t duration_s = absl::GetFlag(FLAGS_import_max_duration_s);
+  if (absl::Status valid = interco::api::ValidateImportBufferBytesMax(buffer_max); !valid.ok()) {
+    return valid;
+  }
+  options->import_buffer_bytes_max = static_cast<size_t>(buffer_max);
+  interco::api::ImportPaceLimits& pace = options->import_pace;
+  pace.min_bytes_per_second = absl::GetFlag(FLAGS_import_min_bytes_per_second);
+  // Out-of-range seconds are clamped just beyond the range, never overflowed.
+  pace.rate_window = absl::Seconds(std::clamp<int64_t>(window_s, 0, int64_t{1} << 32));
+  pace.max_duration = absl::Seconds(std::clamp<int64_t>(duration_s, 0, int64_t{1} << 32));
+  return interco::api::ValidateImportPaceLimits(pace);
+}
+
 // The group limits into `options`; INVALID_ARGUMENT naming the flag out of range.
 absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
   const int64_t groups_max = absl::GetFlag(FLAGS_groups_max);
@@ -182,7 +215,7 @@ absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
         "--max_concurrent_streams_total must be in [--max_concurrent_streams, 100000]");
   }
   options->max_streams_total = streams_total;
-  return absl::OkStatus();
+  return ImportOptionsFromFlags(options);
 }
 
 // Ends the process with `code` at once, once Shutdown() has returned: the queue is written

@@ -1,5 +1,6 @@
 #include "services/server.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -99,6 +100,7 @@ absl::StatusOr<std::unique_ptr<tenancy::Tenant>> InterCoServer::OpenGroup(const 
   group.fx_staleness = options_.fx_staleness;
   group.ledger_limits = options_.ledger_limits;
   group.ledger_limits.total_streams = total_streams_.get();
+  group.import_limits = {options_.import_pace, import_budget_.get()};
   group.get_structure_records_max = options_.get_structure_records_max;
   // "default" keeps the place checkpoints had before groups (the CronJob's and restores').
   if (!options_.backup_dir.empty()) {
@@ -129,6 +131,7 @@ absl::Status InterCoServer::OpenCatalog() {
   }
   ASSIGN_OR_RETURN(catalog_, storage::GroupCatalogStore::Open(options_.data_dir));
   total_streams_ = std::make_unique<api::StreamSlots>(options_.max_streams_total);
+  import_budget_ = std::make_unique<api::ImportBufferBudget>(options_.import_buffer_bytes_max);
   storage::DatabaseOptions database;
   // One block cache for every group: reads' memory is bounded together, not per group.
   database.block_cache = storage::NewSharedBlockCache(database.block_cache_bytes);
@@ -207,6 +210,9 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
                    MakeServerCredentials(options.security, options.listen));
   RETURN_IF_ERROR(CheckMetricsAddress(options.metrics_listen, options.allow_remote_metrics));
   RETURN_IF_ERROR(ValidateConnectionLimits(options.connection_limits));
+  RETURN_IF_ERROR(api::ValidateImportBufferBytesMax(
+      static_cast<int64_t>(std::min<size_t>(options.import_buffer_bytes_max, INT64_MAX))));
+  RETURN_IF_ERROR(api::ValidateImportPaceLimits(options.import_pace));
   ASSIGN_OR_RETURN(std::unique_ptr<security::AccessPolicy> access_policy,
                    LoadAccessPolicy(options.security.access_policy_file));
   std::unique_ptr<InterCoServer> server(new InterCoServer(options));

@@ -16,6 +16,8 @@
 #include "services/api/authorizer.h"
 #include "services/api/group_structure_service.h"
 #include "services/api/groups_service.h"
+#include "services/api/import_budget.h"
+#include "services/api/import_pace.h"
 #include "services/api/ledger_service.h"
 #include "services/api/stream_limits.h"
 #include "services/connection_limits.h"
@@ -72,6 +74,11 @@ struct ServerOptions {
   // Posting and import streams open at once in all groups together (each group also has
   // ledger_limits.max_concurrent_streams of each kind); more are RESOURCE_EXHAUSTED.
   int max_streams_total = 256;
+  // The bytes all open trial balance import streams hold together, in every group; a
+  // message beyond it ends its stream with RESOURCE_EXHAUSTED (services/api/import_budget.h).
+  size_t import_buffer_bytes_max = size_t{256} << 20;
+  // Each import stream's minimum rate and maximum duration (services/api/import_pace.h).
+  api::ImportPaceLimits import_pace;
   // Per-group metric series carry a `group` label; false for thousands of groups (one
   // series for all; docs/OPERATIONS.md).
   bool metrics_group_label = true;
@@ -133,6 +140,7 @@ class InterCoServer {
   std::unique_ptr<security::AccessPolicy> access_policy_;
   std::unique_ptr<api::Authorizer> authorizer_;
   std::unique_ptr<api::StreamSlots> total_streams_;
+  std::unique_ptr<api::ImportBufferBudget> import_budget_;
   std::unique_ptr<storage::GroupCatalogStore> catalog_;
   std::unique_ptr<storage::GroupDirectories> directories_;
   std::unique_ptr<tenancy::OpenGroups> pool_;

@@ -83,7 +83,19 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     (*info.mutable_metadata())["field"] = detail.field;
     (*info.mutable_metadata())["value"] = detail.value;
   }
+  if (!detail.limit.empty()) {
+    (*info.mutable_metadata())["limit"] = detail.limit;
+    (*info.mutable_metadata())["limit_value"] = detail.limit_value;
+  }
   rpc_status.add_details()->PackFrom(info);
+
+  if (!detail.limit.empty() && code == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+    google::rpc::QuotaFailure quota;
+    google::rpc::QuotaFailure::Violation* violation = quota.add_violations();
+    violation->set_subject(detail.limit);
+    violation->set_description(message);
+    rpc_status.add_details()->PackFrom(quota);
+  }
 
   if (!detail.field.empty()) {
     google::rpc::BadRequest bad_request;

@@ -15,7 +15,9 @@ inline constexpr char kErrorDomain[] = "interco.dev";
 // a serialized google.rpc.Status in its details (sent as the grpc-status-details-bin
 // trailer) holding an ErrorInfo (reason: the attached reason, else the code's name;
 // metadata: field and value when known) and, when a field is named, a BadRequest with one
-// field violation.
+// field violation; when a server limit is named (QuotaError, LimitError), the ErrorInfo's
+// metadata holds limit and limit_value, and a RESOURCE_EXHAUSTED carries a QuotaFailure
+// whose one violation's subject is the limit.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // The same as a google.rpc.Status, for per-item results inside a reply (batches).

@@ -103,6 +103,25 @@ TEST(ToGrpcStatusTest, ReasonWithoutFieldHasNoBadRequest) {
   EXPECT_TRUE(info.metadata().empty());
 }
 
+TEST(ToGrpcStatusTest, QuotaErrorCarriesQuotaFailureAndTheLimitInErrorInfo) {
+  const grpc::Status status = ToGrpcStatus(QuotaError(
+      "import_buffer_bytes_max", "1024", "IMPORT_BUFFER_FULL", "1000 of 1024 bytes held"));
+  EXPECT_EQ(status.error_code(), grpc::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(status.error_message(), "1000 of 1024 bytes held");
+  const google::rpc::Status details = Details(status);
+  ASSERT_EQ(details.details_size(), 2);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "IMPORT_BUFFER_FULL");
+  EXPECT_EQ(info.metadata().at("limit"), "import_buffer_bytes_max");
+  EXPECT_EQ(info.metadata().at("limit_value"), "1024");
+  google::rpc::QuotaFailure quota;
+  ASSERT_TRUE(details.details(1).UnpackTo(&quota));
+  ASSERT_EQ(quota.violations_size(), 1);
+  EXPECT_EQ(quota.violations(0).subject(), "import_buffer_bytes_max");
+  EXPECT_EQ(quota.violations(0).description(), "1000 of 1024 bytes held");
+}
+
 TEST(ToGrpcStatusTest, LongValuesAreCutInTheDetails) {
   const std::string long_value(1000, 'x');
   const grpc::Status status = ToGrpcStatus(InvalidField("name", long_value, "", "too long"));

@@ -1,4 +1,19 @@
 // The reactor behind LedgerService.StreamPostTransactions.
+//
+// What a posting stream may hold, unlike an import stream (trial_balance_stream.cc), is
+// bounded without a budget of its own: each message is a posting of its own, prepared and
+// handed to the writer as it arrives, so nothing is buffered waiting for the end of the
+// stream. The call is authorized when it opens (the method's rule); whether a poster may
+// book the entities is decided for each posting as it arrives, when it is prepared and
+// before it reaches the writer (LedgerService::Prepare), and a refusal costs one compact
+// result, not the stream. Held per stream: at most kStreamWindow postings waiting
+// for the writer (the group's Sequencer also caps its queue) and the reply, at most
+// kMaxStreamTransactions results of kMaxStreamResultBytes (4 MB). All streams together: the
+// server's --max_concurrent_streams_total of them (256 at the defaults, so at most 1 GiB of
+// replies in the worst case, every stream at 10,000 refused items with the longest
+// messages; a typical result is under 100 bytes). A slow but live stream is not ended by
+// the import streams' minimum rate: its postings are committed as they arrive, so it holds
+// only its slot.
 #ifndef INTERCO_SERVICES_API_LEDGER_STREAM_H_
 #define INTERCO_SERVICES_API_LEDGER_STREAM_H_
 

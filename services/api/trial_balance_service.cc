@@ -1,6 +1,8 @@
 #include "services/api/trial_balance_service.h"
 
+#include <memory>
 #include <utility>
+#include <vector>
 
 #include "services/api/parsed_client_stream.h"
 #include "services/api/reactors.h"
@@ -38,12 +40,14 @@ TrialBalanceService::TrialBalanceService(trial_balance::ChartRegistry* chart,
                                          trial_balance::TrialBalanceImporter* importer,
                                          group::StructureRegistry* structures,
                                          pricing::PricingRegistry* pricing,
-                                         const Authorizer* authorizer, StreamLimits stream_limits)
+                                         const Authorizer* authorizer, StreamLimits stream_limits,
+                                         ImportStreamLimits import_limits)
     : chart_(chart),
       importer_(importer),
       structures_(structures),
       pricing_(pricing),
       authorizer_(authorizer),
+      import_limits_(import_limits),
       stream_slots_(stream_limits.max_concurrent_streams, stream_limits.total),
       idle_streams_(stream_limits.idle_timeout) {
   MarkMethodRawCallback(
@@ -90,25 +94,42 @@ grpc::ServerUnaryReactor* TrialBalanceService::UpsertChartMapping(
   return FinishUnary(context, applied.status());
 }
 
-absl::StatusOr<trial_balance::TrialBalanceHeader> TrialBalanceService::Import(
-    const trial_balance::TrialBalanceImport& import, absl::string_view caller) const {
+absl::Status TrialBalanceService::CheckCaller(const trial_balance::TrialBalanceImport& import,
+                                              absl::string_view caller) const {
   // Malformed requests are refused as such before asking whose entity it is.
   RETURN_IF_ERROR(ValidateRequestId(import.request_id));
   RETURN_IF_ERROR(group::ValidateId("entity_id", import.entity_id));
-  if (authorizer_ != nullptr) {
-    RETURN_IF_ERROR(authorizer_->CheckEntities(caller, {import.entity_id},
-                                               security::EntityWrite::kTrialBalanceImport));
-  }
-  // Read inside the importer's exclusive section, so that the calendar checked is the one
-  // in force when the import is written.
-  std::shared_ptr<const group::GroupStructure> structure;
-  std::shared_ptr<const pricing::PricingBook> book;
-  std::shared_ptr<const trial_balance::Chart> chart;
+  if (authorizer_ == nullptr) return absl::OkStatus();
+  return authorizer_->CheckEntities(caller, {import.entity_id},
+                                    security::EntityWrite::kTrialBalanceImport);
+}
+
+absl::Status TrialBalanceService::CheckImportHeader(
+    const trial_balance::TrialBalanceImport& import, absl::string_view caller) const {
+  RETURN_IF_ERROR(CheckCaller(import, caller));
+  // Entities are never removed from a group, so one that is unknown now stays unknown
+  // when the import is checked in full.
+  return trial_balance::CheckImportEntity(import, *structures_->Current());
+}
+
+absl::StatusOr<trial_balance::TrialBalanceHeader> TrialBalanceService::Import(
+    const trial_balance::TrialBalanceImport& import, absl::string_view caller) const {
+  RETURN_IF_ERROR(CheckCaller(import, caller));
+  // Read for the checks, then again inside the importer's exclusive section, so that the
+  // calendar checked is the one in force when the import is written. Every snapshot read is
+  // kept until the import returns: the importer compares them by address, which a freed
+  // snapshot's successor could otherwise reuse.
+  struct Snapshot {
+    std::shared_ptr<const group::GroupStructure> structure;
+    std::shared_ptr<const pricing::PricingBook> book;
+    std::shared_ptr<const trial_balance::Chart> chart;
+  };
+  std::vector<Snapshot> read;
+  read.reserve(2);
   return importer_->Import(import, [&] {
-    structure = structures_->Current();
-    book = pricing_->Current();
-    chart = chart_->Current();
-    return trial_balance::ImportReferences{structure.get(), book.get(), chart.get()};
+    const Snapshot& now =
+        read.emplace_back(Snapshot{structures_->Current(), pricing_->Current(), chart_->Current()});
+    return trial_balance::ImportReferences{now.structure.get(), now.book.get(), now.chart.get()};
   });
 }
 

@@ -11,6 +11,8 @@
 #include "absl/status/statusor.h"
 #include "interco/v1/trial_balance.grpc.pb.h"
 #include "services/api/authorizer.h"
+#include "services/api/import_budget.h"
+#include "services/api/import_pace.h"
 #include "services/api/stream_limits.h"
 #include "services/group/registry.h"
 #include "services/pricing/pricing_book.h"
@@ -20,8 +22,17 @@
 namespace interco::api {
 
 // Most bytes one import stream may carry (its messages' sizes summed): bounds the memory
-// an import holds before it is checked.
+// one import holds before it is checked; ImportStreamLimits::budget bounds all of them.
 inline constexpr size_t kMaxTrialBalanceStreamBytes = 64 << 20;
+
+// What import streams are allowed beyond StreamLimits' slots and idle timeout.
+struct ImportStreamLimits {
+  // A minimum rate and a maximum duration per stream (import_pace.h).
+  ImportPaceLimits pace;
+  // The bytes all import streams of the server hold together (every group's); must outlive
+  // the service; null: only kMaxTrialBalanceStreamBytes per stream.
+  ImportBufferBudget* budget = nullptr;
+};
 
 class TrialBalanceService final : public v1::TrialBalanceService::CallbackService {
  public:
@@ -31,7 +42,8 @@ class TrialBalanceService final : public v1::TrialBalanceService::CallbackServic
   TrialBalanceService(trial_balance::ChartRegistry* chart,
                       trial_balance::TrialBalanceImporter* importer,
                       group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
-                      const Authorizer* authorizer, StreamLimits stream_limits = {});
+                      const Authorizer* authorizer, StreamLimits stream_limits = {},
+                      ImportStreamLimits import_limits = {});
 
   grpc::ServerUnaryReactor* UpsertGroupAccount(grpc::CallbackServerContext* context,
                                                const v1::UpsertGroupAccountRequest* request,
@@ -74,16 +86,31 @@ class TrialBalanceService final : public v1::TrialBalanceService::CallbackServic
   absl::StatusOr<trial_balance::TrialBalanceHeader> Import(
       const trial_balance::TrialBalanceImport& import, absl::string_view caller) const;
 
+  // What a stream can know from its first message (the header fields): the request_id and
+  // entity_id are well formed, the caller may import for the entity, and the group has it.
+  // The errors are those Import would end with (INVALID_ARGUMENT, PERMISSION_DENIED,
+  // NOT_FOUND entity_id), so that a stream that could never be imported is refused before
+  // it holds any lines. A retry is never refused here that Import would answer: nothing
+  // that a later close or change may alter (the period, the currency) is checked.
+  absl::Status CheckImportHeader(const trial_balance::TrialBalanceImport& import,
+                                 absl::string_view caller) const;
+
   // For the stream reactor: it registers with the reaper and releases its slot when done.
   IdleStreamReaper* idle_streams() const { return &idle_streams_; }
   StreamSlots* stream_slots() const { return &stream_slots_; }
+  const ImportStreamLimits& import_limits() const { return import_limits_; }
 
  private:
+  // Well-formed request_id and entity_id, and the caller may write for the entity.
+  absl::Status CheckCaller(const trial_balance::TrialBalanceImport& import,
+                           absl::string_view caller) const;
+
   trial_balance::ChartRegistry* const chart_;
   trial_balance::TrialBalanceImporter* const importer_;
   group::StructureRegistry* const structures_;
   pricing::PricingRegistry* const pricing_;
   const Authorizer* const authorizer_;
+  const ImportStreamLimits import_limits_;
   mutable StreamSlots stream_slots_;
   mutable IdleStreamReaper idle_streams_;
 };

@@ -2,6 +2,13 @@
 // the stream's messages, bounded in lines and bytes, and imports it once the client has
 // closed its side, through the same TrialBalanceService::Import as the unary call. Open
 // streams are capped and idle ones ended, as the posting streams are (stream_limits.h).
+//
+// Since the import is written only at the end, everything a stream holds until then is a
+// cost that a client could impose without ever being allowed to import: so the first
+// message is checked for what it can tell (the caller may import for the entity, which
+// exists), each message is charged to the server's budget of import bytes before it is
+// kept, and a stream must keep a minimum rate and a maximum duration (import_pace.h).
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -12,6 +19,7 @@
 #include "services/api/trial_balance_convert.h"
 #include "services/api/trial_balance_service.h"
 #include "services/common/field_error.h"
+#include "services/common/status_macros.h"
 
 namespace interco::api {
 namespace {
@@ -22,7 +30,14 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
  public:
   ImportStreamReactor(const TrialBalanceService* service, grpc::CallbackServerContext* context,
                       v1::ImportTrialBalanceResponse* response, std::string caller)
-      : service_(service), context_(context), response_(response), caller_(std::move(caller)) {
+      : service_(service),
+        context_(context),
+        response_(response),
+        caller_(std::move(caller)),
+        pace_(service->import_limits().pace, absl::Now()) {
+    if (service_->import_limits().budget != nullptr) {
+      charge_.emplace(service_->import_limits().budget);
+    }
     service_->idle_streams()->Add(this);
     StartRead(&request_);
   }
@@ -35,9 +50,16 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
 
   // Nothing is imported before the client closes its side, so an idle stream ends with
   // nothing written; once closed, the import is under way and is never cut short.
+  // The reaper's look, about once a second, is also when a stream that trickles is ended
+  // (too slow, or too long), as a client that sends nothing more would never be otherwise.
   void EndIfIdleSince(absl::Time cutoff) override {
     absl::MutexLock lock(&mu_);
-    if (finished_ || importing_ || last_message_ >= cutoff) return;
+    if (finished_ || importing_) return;
+    if (absl::Status pace = pace_.Check(absl::Now()); !pace.ok()) {
+      FinishLocked(pace);
+      return;
+    }
+    if (last_message_ >= cutoff) return;
     FinishLocked(WithReason(
         absl::DeadlineExceededError("the import stream sent nothing for too long and was ended; "
                                     "nothing was written, resend it"),
@@ -54,7 +76,8 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
       return;
     }
     last_message_ = absl::Now();
-    bytes_ += request_.ByteSizeLong();
+    const size_t message_bytes = request_.ByteSizeLong();
+    bytes_ += message_bytes;
     if (bytes_ > kMaxTrialBalanceStreamBytes ||
         import_.lines.size() + request_.lines_size() > trial_balance::kMaxTrialBalanceLines) {
       FinishLocked(FieldError(
@@ -64,11 +87,8 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
                        " lines and ", kMaxTrialBalanceStreamBytes, " bytes; nothing was written")));
       return;
     }
-    const absl::Status added =
-        AddToImport(request_, messages_ == 0, import_.lines.size(), &import_);
-    ++messages_;
-    if (!added.ok()) {
-      FinishLocked(added);
+    if (absl::Status kept = Keep(message_bytes); !kept.ok()) {
+      FinishLocked(kept);
       return;
     }
     StartRead(&request_);
@@ -84,6 +104,19 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
   }
 
  private:
+  // Adds the message read to the import, or the reason the stream ends: its content, on
+  // the first message what the import's final checks would refuse it for, the budget of
+  // import bytes, or its pace.
+  absl::Status Keep(size_t message_bytes) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    const bool first = messages_ == 0;
+    ++messages_;
+    RETURN_IF_ERROR(AddToImport(request_, first, import_.lines.size(), &import_));
+    if (first) RETURN_IF_ERROR(service_->CheckImportHeader(import_, caller_));
+    if (charge_.has_value()) RETURN_IF_ERROR(charge_->Add(message_bytes));
+    pace_.Received(message_bytes);
+    return pace_.Check(absl::Now());
+  }
+
   // The client closed its side, the call ended, or a message did not parse.
   void OnInputEndedLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (unparsable_) {
@@ -113,6 +146,10 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
 
   void FinishLocked(const absl::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     finished_ = true;
+    // Nothing reads the import any more: its memory and its share of the budget go back
+    // now, not when gRPC is done with the call.
+    import_ = trial_balance::TrialBalanceImport();
+    if (charge_.has_value()) charge_->Release();
     // The slot is free once the answer is decided, before the client can read it, so a
     // client that opens its next stream on reading the status is never refused for it.
     ReleaseSlotLocked();
@@ -135,6 +172,9 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
   trial_balance::TrialBalanceImport import_;
   size_t bytes_ ABSL_GUARDED_BY(mu_) = 0;
   int messages_ ABSL_GUARDED_BY(mu_) = 0;
+  // This stream's share of the server's import bytes (none without a budget).
+  std::optional<ImportBufferBudget::Charge> charge_ ABSL_GUARDED_BY(mu_);
+  ImportPace pace_ ABSL_GUARDED_BY(mu_);
   bool importing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
   bool unparsable_ ABSL_GUARDED_BY(mu_) = false;

@@ -13,6 +13,8 @@ namespace {
 constexpr absl::string_view kFieldUrl = "type.interco.dev/field";
 constexpr absl::string_view kValueUrl = "type.interco.dev/value";
 constexpr absl::string_view kReasonUrl = "type.interco.dev/reason";
+constexpr absl::string_view kLimitUrl = "type.interco.dev/limit";
+constexpr absl::string_view kLimitValueUrl = "type.interco.dev/limit_value";
 
 std::string Quote(absl::string_view value) {
   if (value.size() <= kMaxQuotedValueBytes) return std::string(value);
@@ -57,6 +59,21 @@ absl::Status MissingIsDamage(absl::Status status, absl::string_view record,
       "RECORD_MISSING");
 }
 
+absl::Status QuotaError(absl::string_view limit, absl::string_view limit_value,
+                        absl::string_view reason, absl::string_view message) {
+  return LimitError(absl::StatusCode::kResourceExhausted, limit, limit_value, reason, message);
+}
+
+absl::Status LimitError(absl::StatusCode code, absl::string_view limit,
+                        absl::string_view limit_value, absl::string_view reason,
+                        absl::string_view message) {
+  absl::Status status(code, message);
+  status.SetPayload(kLimitUrl, absl::Cord(limit));
+  status.SetPayload(kLimitValueUrl, absl::Cord(limit_value));
+  if (!reason.empty()) status.SetPayload(kReasonUrl, absl::Cord(reason));
+  return status;
+}
+
 absl::Status PrefixField(absl::string_view prefix, absl::Status status) {
   if (status.ok()) return status;
   const std::string field = Payload(status, kFieldUrl);
@@ -95,8 +112,10 @@ absl::Status WithReason(absl::Status status, absl::string_view reason) {
 
 std::optional<ErrorDetail> GetErrorDetail(const absl::Status& status) {
   ErrorDetail detail{Payload(status, kFieldUrl), Payload(status, kValueUrl),
-                     Payload(status, kReasonUrl)};
-  if (detail.field.empty() && detail.value.empty() && detail.reason.empty()) {
+                     Payload(status, kReasonUrl), Payload(status, kLimitUrl),
+                     Payload(status, kLimitValueUrl)};
+  if (detail.field.empty() && detail.value.empty() && detail.reason.empty() &&
+      detail.limit.empty()) {
     return std::nullopt;
   }
   return detail;

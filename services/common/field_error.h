@@ -24,6 +24,10 @@ struct ErrorDetail {
   std::string field;   // Request field path, e.g. "edge.equity_share"; may be empty.
   std::string value;   // The offending value as sent (cut to kMaxQuotedValueBytes).
   std::string reason;  // UPPER_SNAKE_CASE, e.g. "SHARE_OUT_OF_RANGE"; may be empty.
+  // For a server limit that is full (QuotaError): the limit's name (its flag, e.g.
+  // "import_buffer_bytes_max") and its value; both empty otherwise.
+  std::string limit;
+  std::string limit_value;
 };
 
 // Returns a non-OK status with `code` whose message is "<field>: <message> (got "<value>")"
@@ -68,6 +72,18 @@ absl::StatusOr<T> MissingIsDamage(absl::StatusOr<T> result, absl::string_view re
   if (result.ok()) return result;
   return MissingIsDamage(result.status(), record, named_by);
 }
+
+// RESOURCE_EXHAUSTED for a server-wide limit that is full, naming the limit (`limit`, its
+// flag's name) and its value, which the edge sends as a google.rpc.QuotaFailure (subject:
+// the limit) and in the ErrorInfo's metadata. The message should say what was asked for and
+// what is in use, so that the figure behind the refusal is in the reply.
+absl::Status QuotaError(absl::string_view limit, absl::string_view limit_value,
+                        absl::string_view reason, absl::string_view message);
+// The same with another code (a stream's time limits, DEADLINE_EXCEEDED): the ErrorInfo
+// names the limit; a QuotaFailure is sent only with RESOURCE_EXHAUSTED.
+absl::Status LimitError(absl::StatusCode code, absl::string_view limit,
+                        absl::string_view limit_value, absl::string_view reason,
+                        absl::string_view message);
 
 // Attaches a reason (UPPER_SNAKE_CASE) to a status that names no field.
 absl::Status WithReason(absl::Status status, absl::string_view reason);

@@ -13,12 +13,8 @@ namespace interco::trial_balance {
 namespace {
 
 absl::Status CheckHeader(const TrialBalanceImport& request, const ImportReferences& references) {
-  RETURN_IF_ERROR(group::ValidateId("entity_id", request.entity_id));
+  RETURN_IF_ERROR(CheckImportEntity(request, *references.structure));
   const group::LegalEntity* entity = references.structure->FindEntity(request.entity_id);
-  if (entity == nullptr) {
-    return FieldError(absl::StatusCode::kNotFound, "entity_id", request.entity_id, "UNKNOWN_ID",
-                      "no legal entity of the group with this id");
-  }
   // The currency in force in the trial balance's period (an entity may change it
   // prospectively, IAS 21.35).
   const std::string& functional = entity->FunctionalCurrencyIn(
@@ -97,6 +93,20 @@ absl::Status CheckBalanced(const std::vector<TrialBalanceLine>& lines, int minor
 
 }  // namespace
 
+absl::Status CheckImportEntity(const TrialBalanceImport& request,
+                               const group::GroupStructure& structure) {
+  RETURN_IF_ERROR(group::ValidateId("entity_id", request.entity_id));
+  if (structure.FindEntity(request.entity_id) == nullptr) {
+    return FieldError(absl::StatusCode::kNotFound, "entity_id", request.entity_id, "UNKNOWN_ID",
+                      "no legal entity of the group with this id");
+  }
+  return absl::OkStatus();
+}
+
+bool SameReferences(const ImportReferences& a, const ImportReferences& b) {
+  return a.structure == b.structure && a.calendar == b.calendar && a.chart == b.chart;
+}
+
 absl::StatusOr<std::vector<TrialBalanceLine>> CheckImport(const TrialBalanceImport& request,
                                                           const ImportReferences& references) {
   RETURN_IF_ERROR(CheckHeader(request, references));
@@ -148,22 +158,45 @@ absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::Import(
                         LinesRecordName(*latest), "its header"));
     if (SameImport(TrialBalance{*latest, std::move(lines)}, request)) return *latest;
   }
-  absl::StatusOr<TrialBalanceHeader> header = absl::InternalError("not imported");
-  const auto check_and_append = [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
-    header = CheckAndAppend(request, current());
+  // The checks (every line resolved through the chart) and the next version's assembly run
+  // before the exclusive section, which postings wait for: under it only the write, after
+  // a look at what may have changed meanwhile.
+  const ImportReferences checked = current();
+  ASSIGN_OR_RETURN(std::vector<TrialBalanceLine> lines, CheckImport(request, checked));
+  ASSIGN_OR_RETURN(TrialBalance next, NextVersion(request, std::move(lines), checked));
+  absl::Status written = absl::InternalError("not imported");
+  const auto write = [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    const ImportReferences now = current();
+    if (!SameReferences(now, checked)) {
+      // A structure, calendar or chart change came between (rare): check again against
+      // what is in force now, so that a period closed meanwhile is refused.
+      absl::StatusOr<std::vector<TrialBalanceLine>> again = CheckImport(request, now);
+      absl::StatusOr<TrialBalance> rechecked =
+          again.ok() ? NextVersion(request, *std::move(again), now) : again.status();
+      if (!rechecked.ok()) {
+        written = rechecked.status();
+        return;
+      }
+      next = *std::move(rechecked);
+    }
+    written = store_->Append(next);
   };
   if (exclusive_ == nullptr) {
-    check_and_append();
+    write();
   } else {
-    exclusive_(check_and_append);
+    exclusive_(write);
   }
-  return header;
+  if (!written.ok()) return written;
+  return next.header;
 }
 
-absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::CheckAndAppend(
-    const TrialBalanceImport& request, const ImportReferences& references) {
+absl::StatusOr<TrialBalance> TrialBalanceImporter::NextVersion(
+    const TrialBalanceImport& request, std::vector<TrialBalanceLine> lines,
+    const ImportReferences& references) {
   TrialBalance next;
-  ASSIGN_OR_RETURN(next.lines, CheckImport(request, references));
+  next.lines = std::move(lines);
+  // Only imports write the store, and they hold mu_: the latest version and the sequence
+  // read here stay those the write follows.
   ASSIGN_OR_RETURN(std::optional<TrialBalanceHeader> latest,
                    store_->FindHeader(request.entity_id, request.period, {}));
   TrialBalanceHeader& header = next.header;
@@ -183,8 +216,7 @@ absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::CheckAndAppend(
   }
   // Assert before writing: a version that breaks these is our bug, not the caller's.
   RETURN_IF_ERROR(CheckStoredInvariants(next));
-  RETURN_IF_ERROR(store_->Append(next));
-  return header;
+  return next;
 }
 
 }  // namespace interco::trial_balance

@@ -3,6 +3,7 @@
 #include "services/trial_balance/importer.h"
 
 #include <set>
+#include <vector>
 #include <utility>
 
 #include "gtest/gtest.h"
@@ -310,6 +311,57 @@ TEST_F(ImporterTest, MoreLinesThanTheLimitAreRefused) {
 TEST_F(ImporterTest, AStoreFailureIsReturnedAndNothingIsStored) {
   store_.FailAppends(absl::UnavailableError("disk gone"));
   EXPECT_EQ(ImportError(SubsidiaryDecember()).code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+// The exclusive section stops every posting of the group (the server's is the Sequencer's
+// RunExclusive): an import holds it for its write only, never for its checks.
+class ExclusiveImporterTest : public ImporterTest {
+ protected:
+  // Reference data as `current` would read it, and whether that was inside the section.
+  ImportReferences Current() {
+    reads_inside_.push_back(inside_);
+    return reads_inside_.size() == 1 || closed_after_first_read_ == nullptr
+               ? References()
+               : ImportReferences{&structure_, closed_after_first_read_, &chart_};
+  }
+
+  std::vector<bool> reads_inside_;
+  bool inside_ = false;
+  int sections_ = 0;
+  const ledger::PeriodCalendar* closed_after_first_read_ = nullptr;
+  TrialBalanceImporter exclusive_importer_{&store_, [this](absl::FunctionRef<void()> fn) {
+                                             ++sections_;
+                                             inside_ = true;
+                                             fn();
+                                             inside_ = false;
+                                           }};
+};
+
+TEST_F(ExclusiveImporterTest, ChecksRunBeforeTheExclusiveSectionWhichHoldsOnlyTheWrite) {
+  ASSERT_TRUE(exclusive_importer_.Import(SubsidiaryDecember(), [this] { return Current(); }).ok());
+  // Read once for the checks, outside; once inside, to see that nothing changed.
+  EXPECT_EQ(reads_inside_, (std::vector<bool>{false, true}));
+  EXPECT_EQ(sections_, 1);
+  EXPECT_EQ(store_.size(), 1u);
+}
+
+TEST_F(ExclusiveImporterTest, ARefusedImportNeverEntersTheExclusiveSection) {
+  TrialBalanceImport request = SubsidiaryDecember();
+  request.lines[0].account = "S-NOWHERE";
+  ExpectRefused(exclusive_importer_.Import(request, [this] { return Current(); }).status(),
+                absl::StatusCode::kNotFound, "lines[0].account", "UNMAPPED_ACCOUNT");
+  EXPECT_EQ(sections_, 0);
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+TEST_F(ExclusiveImporterTest, APeriodClosedBetweenTheChecksAndTheWriteIsRefused) {
+  ClosedPeriods closed;
+  closed.closed.insert({"S", "2024-12"});
+  closed_after_first_read_ = &closed;  // A new calendar snapshot after the checks.
+  ExpectRefused(exclusive_importer_.Import(SubsidiaryDecember(), [this] { return Current(); })
+                    .status(),
+                absl::StatusCode::kFailedPrecondition, "period", "PERIOD_CLOSED");
   EXPECT_EQ(store_.size(), 0u);
 }
 
