@@ -42,6 +42,11 @@ ABSL_FLAG(int32_t, max_concurrent_verifications,
 ABSL_FLAG(int64_t, max_verification_s,
           absl::ToInt64Seconds(interco::api::LedgerLimits().max_verification_time),
           "a VerifyLedger call stops with DEADLINE_EXCEEDED after this long");
+ABSL_FLAG(int32_t, reads_concurrency_max, interco::ServerOptions().reads_concurrency_max,
+          "ListEntries calls running at once, on threads of their own (never gRPC's, which "
+          "answer health checks)");
+ABSL_FLAG(int32_t, reads_queue_max, interco::ServerOptions().reads_queue_max,
+          "ListEntries calls waiting for a reader; more are refused with RESOURCE_EXHAUSTED");
 ABSL_FLAG(std::string, backup_dir, "",
           "directory for AdminService.CreateCheckpoint (best on the data directory's "
           "filesystem); empty refuses checkpoints");
@@ -158,7 +163,8 @@ absl::StatusOr<interco::api::LedgerLimits> LedgerLimitsFromFlags() {
   return limits;
 }
 
-// The group limits into `options`; INVALID_ARGUMENT naming the flag out of range.
+// The group limits and the server-wide ones (streams, readers) into `options`;
+// INVALID_ARGUMENT naming the flag out of range.
 absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
   const int64_t groups_max = absl::GetFlag(FLAGS_groups_max);
   const int64_t open_max = absl::GetFlag(FLAGS_open_groups_max);
@@ -182,6 +188,16 @@ absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
         "--max_concurrent_streams_total must be in [--max_concurrent_streams, 100000]");
   }
   options->max_streams_total = streams_total;
+  const int32_t reads = absl::GetFlag(FLAGS_reads_concurrency_max);
+  const int32_t reads_queue = absl::GetFlag(FLAGS_reads_queue_max);
+  if (reads < 1 || reads > 256) {
+    return absl::InvalidArgumentError("--reads_concurrency_max must be in [1, 256]");
+  }
+  if (reads_queue < 0 || reads_queue > 100000) {
+    return absl::InvalidArgumentError("--reads_queue_max must be in [0, 100000]");
+  }
+  options->reads_concurrency_max = reads;
+  options->reads_queue_max = reads_queue;
   return absl::OkStatus();
 }
 

@@ -18,9 +18,11 @@
 #include "services/api/groups_service.h"
 #include "services/api/ledger_service.h"
 #include "services/api/stream_limits.h"
+#include "services/common/bounded_runner.h"
 #include "services/connection_limits.h"
 #include "services/group/ownership.h"
 #include "services/group_router.h"
+#include "services/health_service.h"
 #include "services/listen_address.h"
 #include "services/observability/metrics.h"
 #include "services/observability/metrics_endpoint.h"
@@ -72,6 +74,11 @@ struct ServerOptions {
   // Posting and import streams open at once in all groups together (each group also has
   // ledger_limits.max_concurrent_streams of each kind); more are RESOURCE_EXHAUSTED.
   int max_streams_total = 256;
+  // Reads that may take long (ListEntries) run on this many threads of the server's own,
+  // shared by every group, never on gRPC's; at most reads_queue_max more wait for one, and
+  // beyond that a read is RESOURCE_EXHAUSTED (TOO_MANY_READS).
+  int reads_concurrency_max = 4;
+  int reads_queue_max = 64;
   // Per-group metric series carry a `group` label; false for thousands of groups (one
   // series for all; docs/OPERATIONS.md).
   bool metrics_group_label = true;
@@ -133,6 +140,7 @@ class InterCoServer {
   std::unique_ptr<security::AccessPolicy> access_policy_;
   std::unique_ptr<api::Authorizer> authorizer_;
   std::unique_ptr<api::StreamSlots> total_streams_;
+  std::unique_ptr<BoundedRunner> reads_;
   std::unique_ptr<storage::GroupCatalogStore> catalog_;
   std::unique_ptr<storage::GroupDirectories> directories_;
   std::unique_ptr<tenancy::OpenGroups> pool_;
@@ -140,6 +148,7 @@ class InterCoServer {
   std::unique_ptr<GroupRouter> router_;
   std::unique_ptr<api::GroupsService> groups_service_;
   std::unique_ptr<RoutedServices> services_;
+  std::unique_ptr<HealthService> health_;  // Outlives server_, which serves it.
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<observability::MetricsEndpoint> metrics_endpoint_;
   std::unique_ptr<WriteHealthWatch> write_health_;

@@ -320,7 +320,6 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
                           "not a token from a previous response");
   }
   if (!status.ok()) return FinishUnary(context, status);
-  std::string next;
   // Filters look at the lines of the listed entity only.
   const std::string entity = request->entity_id(), account = request->account(),
                     counterparty = request->counterparty_id(),
@@ -338,16 +337,30 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
       return false;
     };
   }
-  absl::StatusOr<std::vector<ledger::JournalEntry>> entries =
-      journal_->List(request->entity_id(), period, keep, after, *size, &next);
-  if (!entries.ok()) return FinishUnary(context, entries.status());
-  for (const ledger::JournalEntry& entry : *entries) {
-    absl::StatusOr<v1::LedgerEntry> proto = EntryToProto(entry);
-    if (!proto.ok()) return FinishUnary(context, proto.status());
-    *response->add_entries() = *std::move(proto);
+  // A filtered page may examine Journal::kMaxListExamined entries: on the server's readers,
+  // so that many of them at once cannot take the threads health checks are answered on.
+  auto list = [this, entity, period, keep, after, page_size = *size, response]() -> absl::Status {
+    std::string next;
+    absl::StatusOr<std::vector<ledger::JournalEntry>> entries =
+        journal_->List(entity, period, keep, after, page_size, &next);
+    if (!entries.ok()) return entries.status();
+    for (const ledger::JournalEntry& entry : *entries) {
+      absl::StatusOr<v1::LedgerEntry> proto = EntryToProto(entry);
+      if (!proto.ok()) return proto.status();
+      *response->add_entries() = *std::move(proto);
+    }
+    if (!next.empty()) response->set_next_page_token(absl::WebSafeBase64Escape(next));
+    return absl::OkStatus();
+  };
+  absl::Status refusal;
+  if (limits_.reads != nullptr) {
+    refusal = WithReason(absl::ResourceExhaustedError(absl::StrCat(
+                             "the server's ", limits_.reads->threads(), " readers are busy and ",
+                             limits_.reads->queue_max(),
+                             " reads wait for them; retry with backoff")),
+                         "TOO_MANY_READS");
   }
-  if (!next.empty()) response->set_next_page_token(absl::WebSafeBase64Escape(next));
-  return FinishUnary(context, absl::OkStatus());
+  return RunBoundedUnary(limits_.reads, context, std::move(list), std::move(refusal));
 }
 
 grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContext* context,
@@ -355,47 +368,39 @@ grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContex
                                                       v1::VerifyLedgerResponse* response) {
   // A whole-ledger read: for controllers and admins, not for posters.
   if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time deadline =
       std::min(absl::FromChrono(context->deadline()), absl::Now() + limits_.max_verification_time);
-  // On a thread of the runner: the gRPC threads stay free for health checks and postings.
-  // The answer is sent once the verification's place is free (BoundedRunner's `then`).
-  auto status = std::make_shared<grpc::Status>();
-  const bool accepted = verifications_.TryRun(
-      [this, context, response, deadline, status] {
-        auto keep_going = [this, context, deadline]() -> absl::Status {
-          if (verifications_.stopping())
-            return absl::UnavailableError("the server is shutting down");
-          if (context->IsCancelled()) return absl::CancelledError("the call was cancelled");
-          if (absl::Now() > deadline) {
-            return WithReason(absl::DeadlineExceededError("the verification ran out of time before "
-                                                          "the end of the ledger"),
-                              "VERIFICATION_TIMED_OUT");
-          }
-          return absl::OkStatus();
-        };
-        absl::StatusOr<ledger::Verification> verification = journal_->Verify(keep_going);
-        if (verification.ok()) {
-          response->set_ok(verification->ok);
-          response->set_entries_checked(verification->entries_checked);
-          response->set_first_broken_sequence(verification->first_broken_sequence);
-          response->set_problem(verification->problem);
-          response->set_affected_count(verification->affected_count);
-          for (uint64_t sequence : verification->affected_sequences) {
-            response->add_affected_sequences(sequence);
-          }
-        }
-        *status = ToGrpcStatus(verification.status());
-      },
-      [reactor, status] { reactor->Finish(*status); });
-  if (!accepted) {
-    reactor->Finish(ToGrpcStatus(WithReason(
-        absl::ResourceExhaustedError(absl::StrCat(
-            "at most ", limits_.max_concurrent_verifications,
-            " ledger verifications run at once; retry when the running one has finished")),
-        "TOO_MANY_VERIFICATIONS")));
-  }
-  return reactor;
+  // On a thread of the verifications' runner: the gRPC threads stay free for health checks
+  // and postings, and a verification never waits behind another (no queue).
+  auto verify = [this, context, response, deadline]() -> absl::Status {
+    auto keep_going = [this, context, deadline]() -> absl::Status {
+      if (verifications_.stopping()) return absl::UnavailableError("the server is shutting down");
+      if (context->IsCancelled()) return absl::CancelledError("the call was cancelled");
+      if (absl::Now() > deadline) {
+        return WithReason(absl::DeadlineExceededError("the verification ran out of time before "
+                                                      "the end of the ledger"),
+                          "VERIFICATION_TIMED_OUT");
+      }
+      return absl::OkStatus();
+    };
+    absl::StatusOr<ledger::Verification> verification = journal_->Verify(keep_going);
+    if (!verification.ok()) return verification.status();
+    response->set_ok(verification->ok);
+    response->set_entries_checked(verification->entries_checked);
+    response->set_first_broken_sequence(verification->first_broken_sequence);
+    response->set_problem(verification->problem);
+    response->set_affected_count(verification->affected_count);
+    for (uint64_t sequence : verification->affected_sequences) {
+      response->add_affected_sequences(sequence);
+    }
+    return absl::OkStatus();
+  };
+  return RunBoundedUnary(
+      &verifications_, context, std::move(verify),
+      WithReason(absl::ResourceExhaustedError(absl::StrCat(
+                     "at most ", limits_.max_concurrent_verifications,
+                     " ledger verifications run at once; retry when the running one has finished")),
+                 "TOO_MANY_VERIFICATIONS"));
 }
 
 }  // namespace interco::api
