@@ -202,10 +202,9 @@ absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
 }
 
 // Ends the process with `code` at once, once Shutdown() has returned: the queue is written
-// and RocksDB closed, so the destructors left would only free memory, but one of them
-// stops the metrics endpoint, and CivetWeb looks at its stop flag only every 2 s and lets
-// a worker wait out an idle connection's request timeout. That kept the process alive
-// 0.7-3.7 s after "stopped cleanly" while the kubelet, a rolling update or a test waited.
+// and RocksDB closed, so the destructors left would only free memory. (One of them used to
+// stop CivetWeb's metrics endpoint, which kept the process alive 0.7-3.7 s after "stopped
+// cleanly"; the endpoint now stops at once, but nothing is gained by waiting for them.)
 [[noreturn]] void ExitAfterShutdown(int code) {
   spdlog::shutdown();  // Flushes the log.
   std::fflush(nullptr);

@@ -84,7 +84,8 @@ TEST_F(MetricsEndpointTest, GetMetricsAnswersPrometheusTextAndCloses) {
   ASSERT_NE(body, std::string::npos);
   EXPECT_TRUE(absl::StrContains(response,
                                 absl::StrCat("Content-Length: ", response.size() - body - 4)));
-  EXPECT_TRUE(absl::StrContains(response, "# TYPE grpc_server_handled_total counter")) << response;
+  EXPECT_TRUE(absl::StrContains(response, "\ninterco_build_info{")) << response;
+  EXPECT_TRUE(absl::StrContains(response, "\nprocess_open_fds ")) << response;
 }
 
 TEST_F(MetricsEndpointTest, OtherPathsHeadAndOtherMethodsAreRefused) {
