@@ -54,7 +54,8 @@ struct GroupRuntime::Services {
         ledger(state.structures.get(), state.pricing.get(), state.ledger_store.get(),
                state.sequencer.get(), options.ledger_limits, options.authorizer),
         consolidation(state.structures.get(), state.pricing.get(), state.ledger_store.get(),
-                      state.trial_balance_store.get(), state.chart.get(), options.authorizer),
+                      state.trial_balance_store.get(), state.chart.get(), options.authorizer,
+                      options.ledger_limits.reads),
         trial_balance(
             state.chart.get(), state.trial_balance_importer.get(), state.structures.get(),
             state.pricing.get(), options.authorizer,

@@ -43,10 +43,10 @@ ABSL_FLAG(int64_t, max_verification_s,
           absl::ToInt64Seconds(interco::api::LedgerLimits().max_verification_time),
           "a VerifyLedger call stops with DEADLINE_EXCEEDED after this long");
 ABSL_FLAG(int32_t, reads_concurrency_max, interco::ServerOptions().reads_concurrency_max,
-          "ListEntries calls running at once, on threads of their own (never gRPC's, which "
-          "answer health checks)");
+          "long reads (ListEntries, GetMismatches, RunConsolidation) running at once, on "
+          "threads of their own shared by every group (never gRPC's)");
 ABSL_FLAG(int32_t, reads_queue_max, interco::ServerOptions().reads_queue_max,
-          "ListEntries calls waiting for a reader; more are refused with RESOURCE_EXHAUSTED");
+          "long reads waiting for a reader; more are refused with RESOURCE_EXHAUSTED");
 ABSL_FLAG(std::string, backup_dir, "",
           "directory for AdminService.CreateCheckpoint (best on the data directory's "
           "filesystem); empty refuses checkpoints");

@@ -297,6 +297,29 @@ grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* c
   return FinishUnary(context, proto.status());
 }
 
+namespace {
+
+// ListEntries' filters (empty when it has none); they look at the lines of the listed
+// entity only.
+std::function<bool(const ledger::JournalEntry&)> ListFilter(const v1::ListEntriesRequest& request) {
+  const std::string entity = request.entity_id(), account = request.account(),
+                    counterparty = request.counterparty_id(),
+                    transaction = request.transaction_id();
+  if (account.empty() && counterparty.empty() && transaction.empty()) return nullptr;
+  return [=](const ledger::JournalEntry& entry) {
+    if (!transaction.empty() && entry.posting.transaction_id != transaction) return false;
+    for (const ledger::LedgerLine& line : entry.posting.lines) {
+      if (line.entity_id == entity && (account.empty() || line.account == account) &&
+          (counterparty.empty() || line.counterparty_id == counterparty)) {
+        return true;
+      }
+    }
+    return false;
+  };
+}
+
+}  // namespace
+
 grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext* context,
                                                      const v1::ListEntriesRequest* request,
                                                      v1::ListEntriesResponse* response) {
@@ -320,23 +343,8 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
                           "not a token from a previous response");
   }
   if (!status.ok()) return FinishUnary(context, status);
-  // Filters look at the lines of the listed entity only.
-  const std::string entity = request->entity_id(), account = request->account(),
-                    counterparty = request->counterparty_id(),
-                    transaction = request->transaction_id();
-  std::function<bool(const ledger::JournalEntry&)> keep;
-  if (!account.empty() || !counterparty.empty() || !transaction.empty()) {
-    keep = [=](const ledger::JournalEntry& entry) {
-      if (!transaction.empty() && entry.posting.transaction_id != transaction) return false;
-      for (const ledger::LedgerLine& line : entry.posting.lines) {
-        if (line.entity_id == entity && (account.empty() || line.account == account) &&
-            (counterparty.empty() || line.counterparty_id == counterparty)) {
-          return true;
-        }
-      }
-      return false;
-    };
-  }
+  const std::string entity = request->entity_id();
+  const std::function<bool(const ledger::JournalEntry&)> keep = ListFilter(*request);
   // A filtered page may examine Journal::kMaxListExamined entries: on the server's readers,
   // so that many of them at once cannot take the threads health checks are answered on.
   auto list = [this, entity, period, keep, after, page_size = *size, response]() -> absl::Status {
@@ -352,15 +360,7 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
     if (!next.empty()) response->set_next_page_token(absl::WebSafeBase64Escape(next));
     return absl::OkStatus();
   };
-  absl::Status refusal;
-  if (limits_.reads != nullptr) {
-    refusal = WithReason(absl::ResourceExhaustedError(absl::StrCat(
-                             "the server's ", limits_.reads->threads(), " readers are busy and ",
-                             limits_.reads->queue_max(),
-                             " reads wait for them; retry with backoff")),
-                         "TOO_MANY_READS");
-  }
-  return RunBoundedUnary(limits_.reads, context, std::move(list), std::move(refusal));
+  return RunBoundedUnary(limits_.reads, context, std::move(list), ReadersBusy(limits_.reads));
 }
 
 grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContext* context,

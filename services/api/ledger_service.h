@@ -47,8 +47,9 @@ struct LedgerLimits {
   // The stream slots of every group together (posting and import streams; the server's);
   // null: only max_concurrent_streams per group.
   StreamSlots* total_streams = nullptr;
-  // The server's readers, shared by every group: ListEntries runs there, never on a gRPC
-  // thread, and is RESOURCE_EXHAUSTED (TOO_MANY_READS) when they and their queue are full
+  // The server's readers, shared by every group: ListEntries runs there (as do the
+  // group's consolidations and mismatches), never on a gRPC thread, and is
+  // RESOURCE_EXHAUSTED (TOO_MANY_READS) when they and their queue are full
   // (bounded_call.h). Null: on the gRPC thread (unit tests).
   BoundedRunner* reads = nullptr;
 };
