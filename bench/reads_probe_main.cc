@@ -4,6 +4,8 @@
 // after it can be measured the same way. Prints one line per scenario.
 //
 //   INTERCO_SERVER_BINARY=... TEST_TMPDIR=$(mktemp -d) bazel-bin/bench/reads_probe
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <iostream>
@@ -93,7 +95,7 @@ void HealthUnderReads(ServerProcess& server, int readers) {
 
 void ScrapeWithIdleConnections(ServerProcess& server, int idle_count) {
   std::vector<int> idle;
-  for (int i = 0; i < idle_count; ++i) idle.push_back(Connect(server.metrics_address()));
+  for (int i = 0; i < idle_count; ++i) idle.push_back(Connect(server.metrics_address(), absl::Seconds(5)));
   absl::SleepFor(absl::Milliseconds(300));
   const absl::Time start = absl::Now();
   const std::string text = Scrape(server.metrics_address(), absl::Seconds(15));
