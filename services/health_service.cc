@@ -100,9 +100,9 @@ namespace {
 // One Check call on the health queue; its address is its tag.
 struct CheckCall {
   grpc::ServerContext context;
-  HealthCheckRequest request;
-  HealthCheckResponse response;
-  grpc::ServerAsyncResponseWriter<HealthCheckResponse> responder{&context};
+  grpc::ByteBuffer request;
+  grpc::ByteBuffer response;
+  grpc::ServerAsyncResponseWriter<grpc::ByteBuffer> responder{&context};
   bool answered = false;
 };
 
@@ -151,19 +151,30 @@ void HealthService::AnswerChecks() {
       continue;
     }
     request_next();  // At once: the next probe must not wait for this answer.
+    call->answered = true;
+    HealthCheckRequest request;
+    if (!grpc::SerializationTraits<HealthCheckRequest>::Deserialize(&call->request, &request)
+             .ok()) {
+      call->responder.FinishWithError(
+          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "could not parse request"), call);
+      continue;
+    }
     Status status;
     {
       absl::MutexLock lock(&mu_);
-      status = StatusOf(call->request.service());
+      status = StatusOf(request.service());
     }
-    call->answered = true;
     if (status == HealthCheckResponse::SERVICE_UNKNOWN) {
       call->responder.FinishWithError(
           grpc::Status(grpc::StatusCode::NOT_FOUND, "unknown service"), call);
-    } else {
-      call->response.set_status(status);
-      call->responder.Finish(call->response, grpc::Status::OK, call);
+      continue;
     }
+    HealthCheckResponse response;
+    response.set_status(status);
+    bool own_buffer = false;
+    grpc::SerializationTraits<HealthCheckResponse>::Serialize(response, &call->response,
+                                                               &own_buffer);
+    call->responder.Finish(call->response, grpc::Status::OK, call);
   }
 }
 

@@ -56,7 +56,10 @@ class HealthService final : public grpc::HealthCheckServiceInterface {
 
  private:
   using Status = grpc::health::v1::HealthCheckResponse::ServingStatus;
-  using Service = grpc::health::v1::Health::WithAsyncMethod_Check<
+  // Check is raw: the request is parsed here, so that bytes that do not parse are
+  // INVALID_ARGUMENT as in every other method (unparsable_request.h), not the async API's
+  // INTERNAL.
+  using Service = grpc::health::v1::Health::WithRawMethod_Check<
       grpc::health::v1::Health::WithCallbackMethod_Watch<grpc::health::v1::Health::Service>>;
   class CallbackWatch;  // The Service whose Watch opens a WatchReactor.
 
