@@ -52,9 +52,14 @@ struct GroupRuntime::Services {
         policy(state.pricing.get(), state.structures.get(), state.sequencer.get(),
                options.authorizer),
         ledger(state.structures.get(), state.pricing.get(), state.ledger_store.get(),
-               state.sequencer.get(), options.ledger_limits, options.authorizer),
+               state.sequencer.get(), options.ledger_limits, options.authorizer,
+               std::vector<const ledger::ChainedFamily*>{
+                   state.structure_store.get(), state.pricing_store.get(),
+                   state.chart_store.get(), state.trial_balance_store.get()}),
         consolidation(state.structures.get(), state.pricing.get(), state.ledger_store.get(),
                       state.trial_balance_store.get(), state.chart.get(), options.authorizer,
+                      {state.structure_store.get(), state.pricing_store.get(),
+                       state.chart_store.get(), state.trial_balance_store.get()},
                       options.ledger_limits.reads),
         trial_balance(
             state.chart.get(), state.trial_balance_importer.get(), state.structures.get(),
@@ -129,9 +134,15 @@ absl::StatusOr<std::unique_ptr<GroupRuntime>> GroupRuntime::Open(
   std::unique_ptr<GroupRuntime> runtime(new GroupRuntime(std::move(options), std::move(database)));
   RETURN_IF_ERROR(runtime->Load());
   const State& state = *runtime->state_;
-  spdlog::info("group {}: opened structure version {}, pricing version {}, ledger head {}",
-               runtime->id(), state.structures->Current()->version(),
-               state.pricing->Current()->version(), state.ledger_store->head().sequence);
+  // Every history's chain was checked up to its recorded head while loading (the change
+  // logs whole, the trial balances' last link): name the heads, so a log shows what the
+  // group opened with.
+  spdlog::info(
+      "group {}: opened ledger head {}, structure version {}, pricing version {}, chart version "
+      "{}, trial balance import {}",
+      runtime->id(), state.ledger_store->head().sequence, state.structure_store->Head().version,
+      state.pricing_store->Head().version, state.chart_store->Head().version,
+      state.trial_balance_store->Head().version);
   return runtime;
 }
 

@@ -19,6 +19,7 @@
 #include "rocksdb/utilities/checkpoint.h"
 #include "services/common/status_macros.h"
 #include "storage/balance_merge.h"
+#include "storage/format_upgrade.h"
 #include "storage/rocksdb_status.h"
 
 namespace interco::storage {
@@ -204,6 +205,10 @@ absl::Status Database::CheckFormatVersion() {
   }
   RETURN_IF_ERROR(FromRocksDb(found, "reading the format version"));
   uint32_t version = 0;
+  if (absl::SimpleAtoi(value, &version) && version == 1) {
+    // Written before the histories beside the journal were chained: chain them now.
+    return UpgradeFormat1To2(*this, kFormatVersionKey);
+  }
   if (!absl::SimpleAtoi(value, &version) || version != kFormatVersion) {
     return absl::FailedPreconditionError(
         absl::StrCat("data directory ", path_, " holds format version \"", value,

@@ -108,7 +108,8 @@ class Database {
   const std::string& path() const { return path_; }
 
   // The on-disk format this build reads and writes (stored under the default family).
-  static constexpr uint32_t kFormatVersion = 1;
+  // 2: the histories beside the journal are hash-chained (format_upgrade.h upgrades 1).
+  static constexpr uint32_t kFormatVersion = 2;
 
  private:
   class HealthListener;

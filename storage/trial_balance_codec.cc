@@ -1,6 +1,7 @@
 #include "storage/trial_balance_codec.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/sha256.h"
 #include "storage/codec.h"
 
 namespace interco::storage {
@@ -28,7 +29,57 @@ bool GetPeriod(Decoder& in, ledger::Period* period) {
   return true;
 }
 
+constexpr size_t kDigestBytes = 32;
+
+std::array<uint8_t, 32> Digest(absl::string_view bytes) {
+  // Hashing in-memory bytes fails only when memory is exhausted: a zero digest then fails
+  // every check rather than crashing.
+  const std::optional<Sha256Digest> digest = Sha256({bytes});
+  return digest.value_or(std::array<uint8_t, 32>{});
+}
+
+absl::string_view View(const std::array<uint8_t, 32>& digest) {
+  return absl::string_view(reinterpret_cast<const char*>(digest.data()), digest.size());
+}
+
 }  // namespace
+
+std::string TbLinkContent(absl::string_view suffix, absl::string_view header_value,
+                          absl::string_view lines_value) {
+  return absl::StrCat(suffix, View(Digest(header_value)), View(Digest(lines_value)));
+}
+
+absl::StatusOr<TbLink> ParseTbLinkContent(absl::string_view content) {
+  trial_balance::VersionKey key;
+  if (content.size() < 2 * kDigestBytes ||
+      !ParseTbVersionSuffix(content.substr(0, content.size() - 2 * kDigestBytes), &key)) {
+    return absl::DataLossError("an import sequence record does not name a trial balance version");
+  }
+  TbLink link;
+  link.suffix = content.substr(0, content.size() - 2 * kDigestBytes);
+  const absl::string_view digests = content.substr(link.suffix.size());
+  std::copy(digests.begin(), digests.begin() + kDigestBytes, link.header_digest.begin());
+  std::copy(digests.begin() + kDigestBytes, digests.end(), link.lines_digest.begin());
+  return link;
+}
+
+bool TbHeaderMatches(const TbLink& link, absl::string_view header_value) {
+  return Digest(header_value) == link.header_digest;
+}
+
+bool TbLinesMatch(const TbLink& link, absl::string_view lines_value) {
+  return Digest(lines_value) == link.lines_digest;
+}
+
+absl::Status CheckTbDigests(const TbLink& link, absl::string_view header_value,
+                            absl::string_view lines_value) {
+  const char* changed = !TbHeaderMatches(link, header_value) ? "header"
+                        : !TbLinesMatch(link, lines_value)   ? "lines"
+                                                             : nullptr;
+  if (changed == nullptr) return absl::OkStatus();
+  return absl::DataLossError(absl::StrCat("the stored ", changed,
+                                          " differ from what the import recorded: changed on disk"));
+}
 
 std::string TbPeriodSuffix(absl::string_view entity_id, ledger::Period period) {
   return absl::StrCat(entity_id, absl::string_view("\0", 1), period.ToString());

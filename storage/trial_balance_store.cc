@@ -2,10 +2,12 @@
 
 #include <utility>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/write_batch.h"
 #include "services/common/status_macros.h"
 #include "storage/codec.h"
+#include "storage/family_chain.h"
 #include "storage/rocksdb_status.h"
 #include "storage/scoped_snapshot.h"
 #include "storage/trial_balance_codec.h"
@@ -27,6 +29,12 @@ rocksdb::ReadOptions Checked() {
   return read;
 }
 
+// DATA_LOSS naming the key of a record that must exist and does not.
+absl::Status MissingRecord(absl::string_view key) {
+  return absl::DataLossError(absl::StrCat("trial balance store: the record with key ",
+                                          absl::BytesToHexString(key), " is missing"));
+}
+
 // DATA_LOSS naming what did not read back as written.
 absl::Status Damaged(absl::string_view what, const absl::Status& status) {
   return absl::DataLossError(absl::StrCat("trial balance store: ", what, ": ", status.message()));
@@ -43,14 +51,79 @@ absl::StatusOr<std::unique_ptr<RocksDbTrialBalanceStore>> RocksDbTrialBalanceSto
   std::unique_ptr<rocksdb::Iterator> it(
       database->db()->NewIterator(read, database->family(Family::kTrialBalances)));
   it->SeekToLast();
-  uint64_t last = 0;
+  ledger::FamilyHead end{kTbChainFamily, 0, {}};
   if (it->Valid() && it->key().starts_with(Key(kTbSequencePrefix, ""))) {
-    if (!DecodeKey64(ToView(it->key()).substr(1), &last)) {
-      return absl::DataLossError("trial balance store: a malformed import sequence key");
+    if (!DecodeKey64(ToView(it->key()).substr(1), &end.version)) {
+      return absl::DataLossError(absl::StrCat("trial balance store: a malformed import sequence key ",
+                                              absl::BytesToHexString(ToView(it->key()))));
     }
   }
   RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the last trial balance import sequence"));
-  return std::unique_ptr<RocksDbTrialBalanceStore>(new RocksDbTrialBalanceStore(database, last));
+  std::unique_ptr<RocksDbTrialBalanceStore> store(new RocksDbTrialBalanceStore(database, end));
+  if (end.version != 0) {
+    ASSIGN_OR_RETURN(const ledger::FamilyHead last, store->HeadAt(end.version));
+    absl::MutexLock lock(&store->mu_);
+    store->head_ = last;
+  }
+  // The cheap check at every start: the last link is whole and is the recorded head.
+  RETURN_IF_ERROR(store->CheckRecordedHead(store->Head()));
+  return store;
+}
+
+const std::string& RocksDbTrialBalanceStore::name() const {
+  static const std::string* const kName = new std::string(kTbChainFamily);
+  return *kName;
+}
+
+ledger::FamilyHead RocksDbTrialBalanceStore::Head() const {
+  absl::MutexLock lock(&mu_);
+  return head_;
+}
+
+absl::StatusOr<ledger::FamilyHead> RocksDbTrialBalanceStore::HeadAt(uint64_t sequence) const {
+  if (sequence == 0) return ledger::FamilyHead{kTbChainFamily, 0, {}};
+  if (sequence > Head().version) {
+    return absl::NotFoundError(absl::StrCat("trial balance import sequence ", sequence,
+                                            " does not exist; the last is ", Head().version));
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> value, ReadLinkValue(Checked(), sequence));
+  if (!value.has_value()) return MissingRecord(Key(kTbSequencePrefix, EncodeKey64(sequence)));
+  ASSIGN_OR_RETURN(const ChainedValue link, SplitChainValue(kTbChainFamily, sequence, *value));
+  return ledger::FamilyHead{kTbChainFamily, sequence, link.hash};
+}
+
+absl::StatusOr<std::optional<std::string>> RocksDbTrialBalanceStore::ReadLinkValue(
+    const rocksdb::ReadOptions& read, uint64_t sequence) const {
+  std::string value;
+  const rocksdb::Status got =
+      database_->db()->Get(read, database_->family(Family::kTrialBalances),
+                           Key(kTbSequencePrefix, EncodeKey64(sequence)), &value);
+  if (got.IsNotFound()) return std::nullopt;
+  RETURN_IF_ERROR(FromRocksDb(got, "reading a trial balance import sequence record"));
+  return value;
+}
+
+absl::Status RocksDbTrialBalanceStore::CheckRecordedHead(const ledger::FamilyHead& end) const {
+  std::string bytes;
+  const rocksdb::Status got = database_->db()->Get(
+      Checked(), database_->family(Family::kDefault), ChainHeadKey(kTbChainFamily), &bytes);
+  if (got.IsNotFound()) {
+    if (end.version == 0) return absl::OkStatus();
+    return absl::DataLossError(absl::StrCat("trial balance store: imports up to sequence ",
+                                            end.version, " are stored but the recorded head (key ",
+                                            ChainHeadKey(kTbChainFamily), ") is missing"));
+  }
+  RETURN_IF_ERROR(FromRocksDb(got, "reading the trial balances' recorded head"));
+  ledger::FamilyHead recorded{kTbChainFamily, 0, {}};
+  RETURN_IF_ERROR(DecodeChainHead(kTbChainFamily, bytes, &recorded.version, &recorded.hash));
+  if (recorded.version != end.version || recorded.hash != end.hash) {
+    return absl::DataLossError(absl::StrCat(
+        "trial balance store: the imports end at sequence ", end.version,
+        " but the recorded head is sequence ", recorded.version,
+        recorded.version > end.version ? ": the imports after it were removed"
+                                       : ": the imports and their head disagree"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<TrialBalanceHeader>> RocksDbTrialBalanceStore::ReadHeader(
@@ -67,17 +140,39 @@ absl::StatusOr<std::optional<TrialBalanceHeader>> RocksDbTrialBalanceStore::Read
 
 absl::StatusOr<TrialBalance> RocksDbTrialBalanceStore::ReadVersion(const rocksdb::ReadOptions& read,
                                                                    absl::string_view suffix) const {
-  ASSIGN_OR_RETURN(std::optional<TrialBalanceHeader> header,
-                   ReadHeader(read, Key(kTbHeaderPrefix, suffix)));
-  if (!header.has_value()) {
-    return absl::DataLossError("trial balance store: a record names a version that is missing");
+  rocksdb::ColumnFamilyHandle* family = database_->family(Family::kTrialBalances);
+  std::string header_value, lines_value;
+  for (auto [prefix, value] : {std::pair{kTbHeaderPrefix, &header_value},
+                               std::pair{kTbLinesPrefix, &lines_value}}) {
+    const std::string key = Key(prefix, suffix);
+    const rocksdb::Status got = database_->db()->Get(read, family, key, value);
+    if (got.IsNotFound()) return MissingRecord(key);
+    RETURN_IF_ERROR(FromRocksDb(got, "reading a trial balance version"));
   }
-  std::string value;
-  RETURN_IF_ERROR(FromRocksDb(database_->db()->Get(read, database_->family(Family::kTrialBalances),
-                                                   Key(kTbLinesPrefix, suffix), &value),
-                              "reading trial balance lines"));
+  absl::StatusOr<TrialBalanceHeader> header = DecodeTbHeader(header_value);
+  if (!header.ok()) return Damaged("a header", header.status());
+  // Checked against the digests its import recorded before anything is decoded further: a
+  // balanced edit of its lines still reads, and must not become a figure.
+  const uint64_t sequence = header->import_sequence;
+  ASSIGN_OR_RETURN(std::optional<std::string> link_value, ReadLinkValue(read, sequence));
+  if (!link_value.has_value()) return MissingRecord(Key(kTbSequencePrefix, EncodeKey64(sequence)));
+  absl::StatusOr<ChainedValue> link = SplitChainValue(kTbChainFamily, sequence, *link_value);
+  if (!link.ok()) return Damaged("an import sequence record", link.status());
+  absl::StatusOr<TbLink> parts = ParseTbLinkContent(link->content);
+  if (!parts.ok()) return Damaged("an import sequence record", parts.status());
+  if (parts->suffix != suffix) {
+    return Damaged(absl::StrCat("version key ", absl::BytesToHexString(Key(kTbHeaderPrefix, suffix))),
+                   absl::DataLossError(absl::StrCat("its header names import sequence ", sequence,
+                                                    ", which recorded another version")));
+  }
+  const absl::Status same = CheckTbDigests(*parts, header_value, lines_value);
+  if (!same.ok()) {
+    return Damaged(absl::StrCat(header->entity_id, " ", header->period.ToString(), " version ",
+                                header->version),
+                   same);
+  }
   TrialBalance trial_balance{*std::move(header), {}};
-  absl::StatusOr<std::vector<TrialBalanceLine>> lines = DecodeTbLines(value);
+  absl::StatusOr<std::vector<TrialBalanceLine>> lines = DecodeTbLines(lines_value);
   if (!lines.ok()) return Damaged("lines", lines.status());
   trial_balance.lines = *std::move(lines);
   // Verify after reading: a version that no longer balances is damage, not a figure.
@@ -184,9 +279,10 @@ absl::Status RocksDbTrialBalanceStore::Append(const TrialBalance& trial_balance)
   const TrialBalanceHeader& h = trial_balance.header;
   // Assert before writing (TIGER_STYLE): the importer checked these; a failure is our bug.
   RETURN_IF_ERROR(trial_balance::CheckStoredInvariants(trial_balance));
-  if (h.import_sequence != last_sequence_.load() + 1) {
+  const ledger::FamilyHead head = Head();
+  if (h.import_sequence != head.version + 1) {
     return absl::InternalError(absl::StrCat("trial balance import sequence ", h.import_sequence,
-                                            " is not the next after ", last_sequence_.load()));
+                                            " is not the next after ", head.version));
   }
   ASSIGN_OR_RETURN(std::optional<TrialBalanceHeader> latest, FindHeader(h.entity_id, h.period, {}));
   if (h.version != (latest.has_value() ? latest->version : 0) + 1) {
@@ -194,24 +290,32 @@ absl::Status RocksDbTrialBalanceStore::Append(const TrialBalance& trial_balance)
                                             " version ", h.version, " is not the next one"));
   }
   const std::string suffix = TbVersionSuffix(h.entity_id, h.period, h.version);
+  const std::string header_value = EncodeTbHeader(h);
+  const std::string lines_value = EncodeTbLines(trial_balance.lines);
+  const std::string link = ChainValue(kTbChainFamily, h.import_sequence, head.hash,
+                                      TbLinkContent(suffix, header_value, lines_value));
+  ledger::FamilyHead next{kTbChainFamily, h.import_sequence, {}};
+  std::copy(link.end() - kChainHashBytes, link.end(), next.hash.begin());
   rocksdb::ColumnFamilyHandle* family = database_->family(Family::kTrialBalances);
   rocksdb::WriteBatch batch;
-  RETURN_IF_ERROR(FromRocksDb(batch.Put(family, Key(kTbHeaderPrefix, suffix), EncodeTbHeader(h)),
+  for (const auto& [key, value] :
+       {std::pair{Key(kTbHeaderPrefix, suffix), header_value},
+        std::pair{Key(kTbLinesPrefix, suffix), lines_value},
+        std::pair{Key(kTbRequestPrefix, h.request_id), suffix},
+        std::pair{Key(kTbSequencePrefix, EncodeKey64(h.import_sequence)), link}}) {
+    RETURN_IF_ERROR(FromRocksDb(batch.Put(family, key, value), "batching a trial balance"));
+  }
+  RETURN_IF_ERROR(FromRocksDb(batch.Put(database_->family(Family::kDefault),
+                                        ChainHeadKey(kTbChainFamily),
+                                        EncodeChainHead(next.version, next.hash)),
                               "batching a trial balance"));
-  RETURN_IF_ERROR(FromRocksDb(
-      batch.Put(family, Key(kTbLinesPrefix, suffix), EncodeTbLines(trial_balance.lines)),
-      "batching a trial balance"));
-  RETURN_IF_ERROR(FromRocksDb(batch.Put(family, Key(kTbRequestPrefix, h.request_id), suffix),
-                              "batching a trial balance"));
-  RETURN_IF_ERROR(
-      FromRocksDb(batch.Put(family, Key(kTbSequencePrefix, EncodeKey64(h.import_sequence)), suffix),
-                  "batching a trial balance"));
   rocksdb::WriteOptions write;
   write.sync = true;  // A success reply promises the version survives a crash.
   RETURN_IF_ERROR(FromRocksDb(database_->db()->Write(write, &batch),
                               absl::StrCat("writing trial balance ", h.entity_id, " ",
                                            h.period.ToString(), " version ", h.version)));
-  last_sequence_.store(h.import_sequence);
+  absl::MutexLock lock(&mu_);
+  head_ = next;
   return absl::OkStatus();
 }
 

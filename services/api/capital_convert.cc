@@ -4,6 +4,7 @@
 
 #include "services/api/consolidation_chunks.h"
 #include "services/api/convert.h"
+#include "services/api/history_convert.h"
 #include "services/api/pricing_convert.h"
 #include "services/common/status_macros.h"
 #include "services/pricing/money.h"
@@ -45,6 +46,7 @@ void AddHeader(const consolidation::CapitalRun& run, std::vector<v1::Consolidati
   header.set_as_of_sequence(run.header.as_of_sequence);
   header.set_chain_hash(ledger::HashHex(run.header.chain_hash));
   header.set_structure_version(run.header.structure_version);
+  SetRunInputs(run.header.inputs, run.header.inputs_hash, &header);
   header.set_pricing_version(run.header.pricing_version);
   header.set_basis(v1::CONSOLIDATION_BASIS_TRIAL_BALANCES);
   header.set_as_of_import_sequence(run.import_sequence);

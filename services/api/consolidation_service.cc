@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/api/authorizer.h"
 #include "services/api/capital_convert.h"
+#include "services/api/history_convert.h"
 #include "services/api/consolidation_chunks.h"
 #include "services/api/convert.h"
 #include "services/api/pricing_convert.h"
@@ -186,6 +187,7 @@ absl::StatusOr<std::vector<v1::ConsolidationChunk>> ConsolidationService::Comput
   header.set_chain_hash(ledger::HashHex(run.header.chain_hash));
   header.set_structure_version(run.header.structure_version);
   header.set_pricing_version(run.header.pricing_version);
+  SetRunInputs(run.header.inputs, run.header.inputs_hash, &header);
   int in_chunk = 0;
   for (const consolidation::ScopeEntry& s : result.scope) {
     AddChunked(chunks, in_chunk, &v1::ConsolidationChunk::add_scope, ScopeEntryToProto(s));
@@ -272,6 +274,7 @@ absl::StatusOr<v1::GetMismatchesResponse> ConsolidationService::Mismatches(
   response.set_chain_hash(ledger::HashHex(run.header.chain_hash));
   response.set_import_sequence(run.import_sequence);
   response.set_chart_version(run.chart_version);
+  SetRunInputs(run.header.inputs, run.header.inputs_hash, &response);
   for (const consolidation::Mismatch& m : run.mismatches) {
     ASSIGN_OR_RETURN(*response.add_mismatches(), MismatchToProto(m, currency));
   }

@@ -30,8 +30,9 @@ class ConsolidationService final : public v1::ConsolidationService::CallbackServ
                        const ledger::Journal* journal,
                        const trial_balance::TrialBalanceStore* trial_balances,
                        const trial_balance::ChartRegistry* charts,
-                       const Authorizer* authorizer = nullptr, BoundedRunner* reads = nullptr)
-      : runs_(structures, pricing, journal, trial_balances, charts),
+                       const Authorizer* authorizer = nullptr,
+                       consolidation::InputHistories histories = {}, BoundedRunner* reads = nullptr)
+      : runs_(structures, pricing, journal, trial_balances, charts, histories),
         authorizer_(authorizer),
         reads_(reads) {}
 

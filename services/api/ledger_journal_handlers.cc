@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/api/grpc_status.h"
+#include "services/api/history_convert.h"
 #include "services/api/ledger_convert.h"
 #include "services/api/ledger_service.h"
 #include "services/api/reactors.h"
@@ -37,6 +38,12 @@ grpc::ServerUnaryReactor* LedgerService::GetLedgerHead(grpc::CallbackServerConte
   response->set_chain_hash(ledger::HashHex(head.hash));
   response->set_structure_version(structures_->Current()->version());
   response->set_pricing_version(pricing_->Current()->version());
+  std::vector<ledger::FamilyHead> heads;
+  for (const ledger::ChainedFamily* history : histories_) {
+    heads.push_back(history->Head());
+    FamilyHeadToProto(heads.back(), response->add_family_heads());
+  }
+  response->set_combined_hash(ledger::HashHex(ledger::CombineHeads(head, heads)));
   return FinishUnary(context, absl::OkStatus());
 }
 

@@ -11,6 +11,7 @@
 #include "services/api/authorizer.h"
 #include "services/api/convert.h"
 #include "services/api/grpc_status.h"
+#include "services/api/history_convert.h"
 #include "services/api/ledger_convert.h"
 #include "services/api/ledger_stream.h"
 #include "services/api/paging.h"
@@ -363,6 +364,26 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
   return RunBoundedUnary(limits_.reads, context, std::move(list), ReadersBusy(limits_.reads));
 }
 
+absl::Status LedgerService::VerifyAll(const std::function<absl::Status()>& keep_going,
+                                      v1::VerifyLedgerResponse* response) const {
+  ASSIGN_OR_RETURN(const ledger::Verification verification, journal_->Verify(keep_going));
+  response->set_ok(verification.ok);
+  response->set_entries_checked(verification.entries_checked);
+  response->set_first_broken_sequence(verification.first_broken_sequence);
+  response->set_problem(verification.problem);
+  response->set_affected_count(verification.affected_count);
+  for (uint64_t sequence : verification.affected_sequences) {
+    response->add_affected_sequences(sequence);
+  }
+  // Every history whatever the journal's result: damage is reported where it is.
+  for (const ledger::ChainedFamily* history : histories_) {
+    ASSIGN_OR_RETURN(const ledger::FamilyCheck check, history->Verify(keep_going));
+    FamilyCheckToProto(check, response->add_families());
+    if (!check.ok) response->set_ok(false);
+  }
+  return absl::OkStatus();
+}
+
 grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContext* context,
                                                       const v1::VerifyLedgerRequest*,
                                                       v1::VerifyLedgerResponse* response) {
@@ -383,17 +404,7 @@ grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContex
       }
       return absl::OkStatus();
     };
-    absl::StatusOr<ledger::Verification> verification = journal_->Verify(keep_going);
-    if (!verification.ok()) return verification.status();
-    response->set_ok(verification->ok);
-    response->set_entries_checked(verification->entries_checked);
-    response->set_first_broken_sequence(verification->first_broken_sequence);
-    response->set_problem(verification->problem);
-    response->set_affected_count(verification->affected_count);
-    for (uint64_t sequence : verification->affected_sequences) {
-      response->add_affected_sequences(sequence);
-    }
-    return absl::OkStatus();
+    return VerifyAll(keep_going, response);
   };
   return RunBoundedUnary(
       &verifications_, context, std::move(verify),

@@ -18,6 +18,7 @@
 #include "services/api/stream_limits.h"
 #include "services/common/bounded_runner.h"
 #include "services/group/registry.h"
+#include "services/ledger/chained_family.h"
 #include "services/ledger/journal.h"
 #include "services/ledger/poster.h"
 #include "services/ledger/sequencer.h"
@@ -61,13 +62,15 @@ class LedgerService : public v1::LedgerService::CallbackService {
   // access policy it treats every caller as admin).
   LedgerService(group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
                 ledger::Journal* journal, ledger::Sequencer* sequencer, LedgerLimits limits = {},
-                const Authorizer* authorizer = nullptr)
+                const Authorizer* authorizer = nullptr,
+                std::vector<const ledger::ChainedFamily*> histories = {})
       : structures_(structures),
         pricing_(pricing),
         journal_(journal),
         sequencer_(sequencer),
         limits_(limits),
         authorizer_(authorizer),
+        histories_(std::move(histories)),
         verifications_(limits.max_concurrent_verifications) {
     SetMessageAllocatorFor_PostTransaction(&post_messages_);
     SetMessageAllocatorFor_BatchPostTransactions(&batch_messages_);
@@ -122,6 +125,10 @@ class LedgerService : public v1::LedgerService::CallbackService {
   IdleStreamReaper* idle_streams() const { return &idle_streams_; }
 
  private:
+  // The journal's verification and each history's into `response`; errors are
+  // `keep_going`'s and I/O errors, damage is an answer.
+  absl::Status VerifyAll(const std::function<absl::Status()>& keep_going,
+                         v1::VerifyLedgerResponse* response) const;
   // Validates and builds a manual journal entry, or finds it in the journal (a retry by
   // request_id, or the same entry_id under another request_id). PERMISSION_DENIED when
   // `caller` is a poster and any entity the entry books is not one of its own.
@@ -190,6 +197,8 @@ class LedgerService : public v1::LedgerService::CallbackService {
   const ledger::Poster poster_{journal_, sequencer_};
   const LedgerLimits limits_;
   const Authorizer* const authorizer_;
+  // The chained histories beside the journal, in the order GetLedgerHead names them.
+  const std::vector<const ledger::ChainedFamily*> histories_;
   StreamSlots stream_slots_{limits_.max_concurrent_streams, limits_.total_streams};
   mutable IdleStreamReaper idle_streams_{limits_.stream_idle_timeout};
   // Last member: destroyed first, so a running verification stops before the rest goes.

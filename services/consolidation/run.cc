@@ -108,8 +108,27 @@ absl::StatusOr<ConsolidationRun> ConsolidationRuns::Consolidate(
   ASSIGN_OR_RETURN(input.inventory, Inventory(context, inventory));
   ConsolidationRun run;
   run.header = context.Header();
+  RETURN_IF_ERROR(NameInputs(run.header, nullptr));
   ASSIGN_OR_RETURN(run.result, consolidation::Consolidate(analysis, input));
   return run;
+}
+
+absl::Status ConsolidationRuns::NameInputs(RunHeader& header,
+                                           const EntityBooksReader* books) const {
+  if (histories_.structure == nullptr) return absl::OkStatus();  // Not wired: rules tests.
+  std::vector<std::pair<const ledger::ChainedFamily*, uint64_t>> read = {
+      {histories_.structure, header.structure_version},
+      {histories_.pricing, header.pricing_version}};
+  if (books != nullptr) {
+    read.push_back({histories_.chart, books->chart_version()});
+    read.push_back({histories_.trial_balances, books->import_sequence()});
+  }
+  for (const auto& [family, version] : read) {
+    ASSIGN_OR_RETURN(ledger::FamilyHead head, family->HeadAt(version));
+    header.inputs.push_back(std::move(head));
+  }
+  header.inputs_hash = ledger::CombineHeads({header.as_of_sequence, header.chain_hash}, header.inputs);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<CapitalRun> ConsolidationRuns::ConsolidateTrialBalances(
@@ -128,6 +147,7 @@ absl::StatusOr<CapitalRun> ConsolidationRuns::ConsolidateTrialBalances(
   ASSIGN_OR_RETURN(gathered.input.inventory, Inventory(context, inventory));
   CapitalRun run;
   run.header = context.Header();
+  RETURN_IF_ERROR(NameInputs(run.header, &books));
   run.import_sequence = books.import_sequence();
   run.chart_version = books.chart_version();
   run.read = gathered.read;
@@ -163,6 +183,7 @@ absl::StatusOr<MismatchRun> ConsolidationRuns::Mismatches(const RunRequest& requ
   }
   MismatchRun run;
   run.header = context.Header();
+  RETURN_IF_ERROR(NameInputs(run.header, &books));
   run.import_sequence = books.import_sequence();
   run.chart_version = books.chart_version();
   ASSIGN_OR_RETURN(run.mismatches, FindMismatches(context.snapshot.balances, context.period, group,

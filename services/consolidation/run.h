@@ -21,6 +21,7 @@
 #include "services/consolidation/entity_books.h"
 #include "services/consolidation/mismatches.h"
 #include "services/group/registry.h"
+#include "services/ledger/chained_family.h"
 #include "services/ledger/journal.h"
 #include "services/pricing/pricing_book.h"
 #include "services/trial_balance/chart.h"
@@ -56,6 +57,21 @@ struct RunHeader {
   ledger::Hash chain_hash{};
   uint64_t structure_version = 0;
   uint64_t pricing_version = 0;
+  // The head of each history read, at the version read (structure, pricing; then chart and
+  // trial_balances for runs that read trial balances), and their combined hash with the
+  // journal's head: one value pinning every input. Empty when the runs were given no
+  // InputHistories.
+  std::vector<ledger::FamilyHead> inputs;
+  ledger::Hash inputs_hash{};
+};
+
+// The chained histories behind the registries and the trial balance store, whose heads a
+// run names (chained_family.h).
+struct InputHistories {
+  const ledger::ChainedFamily* structure = nullptr;
+  const ledger::ChainedFamily* pricing = nullptr;
+  const ledger::ChainedFamily* chart = nullptr;
+  const ledger::ChainedFamily* trial_balances = nullptr;
 };
 
 struct ConsolidationRun {
@@ -89,12 +105,13 @@ class ConsolidationRuns {
   ConsolidationRuns(const group::StructureRegistry* structures,
                     const pricing::PricingRegistry* pricing, const ledger::Journal* journal,
                     const trial_balance::TrialBalanceStore* trial_balances,
-                    const trial_balance::ChartRegistry* charts)
+                    const trial_balance::ChartRegistry* charts, InputHistories histories = {})
       : structures_(structures),
         pricing_(pricing),
         journal_(journal),
         trial_balances_(trial_balances),
-        charts_(charts) {}
+        charts_(charts),
+        histories_(histories) {}
 
   // INVALID_ARGUMENT / NOT_FOUND naming the field for a bad request; what the rules say
   // otherwise.
@@ -136,6 +153,10 @@ class ConsolidationRuns {
   absl::StatusOr<Context> Open(const RunRequest& request, bool restate = true) const;
   // The stated inventory checked against the structure (NOT_FOUND for an unknown entity,
   // INVALID_ARGUMENT for a currency other than the buyer's functional one).
+  // Fills header.inputs and inputs_hash: the structure's and pricing's heads at the header's
+  // versions, and with `books` the chart's and trial balances' at those it read. DATA_LOSS
+  // if a history's record cannot be read.
+  absl::Status NameInputs(RunHeader& header, const EntityBooksReader* books) const;
   absl::StatusOr<std::vector<InventoryOnHand>> Inventory(
       const Context& context, const std::vector<StatedInventory>& inventory) const;
 
@@ -144,6 +165,7 @@ class ConsolidationRuns {
   const ledger::Journal* const journal_;
   const trial_balance::TrialBalanceStore* const trial_balances_;
   const trial_balance::ChartRegistry* const charts_;
+  const InputHistories histories_;
 };
 
 }  // namespace interco::consolidation
