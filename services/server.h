@@ -75,9 +75,9 @@ struct ServerOptions {
   // ledger_limits.max_concurrent_streams of each kind); more are RESOURCE_EXHAUSTED.
   int max_streams_total = 256;
   // Reads that may take long (ListEntries, GetMismatches, RunConsolidation) run on this
-  // many threads of the server's own,
-  // shared by every group, never on gRPC's; at most reads_queue_max more wait for one, and
-  // beyond that a read is RESOURCE_EXHAUSTED (TOO_MANY_READS).
+  // many threads of the server's own, shared by every group, never on gRPC's; at most
+  // reads_queue_max more wait for one, and beyond that a read is RESOURCE_EXHAUSTED
+  // (TOO_MANY_READS).
   int reads_concurrency_max = 4;
   int reads_queue_max = 64;
   // Per-group metric series carry a `group` label; false for thousands of groups (one
