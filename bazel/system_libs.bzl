@@ -44,6 +44,11 @@ _LIBRARIES = {
 
 # Where Debian installs the .proto files we import.
 _PROTO_TREES = {
+    # etcd's gRPC API (golang-etcd-server-dev), imported as "etcd/...", and the gogoproto
+    # options it imports (golang-github-gogo-protobuf-dev): the replication client's stubs
+    # come from the very files the installed etcd server was built from.
+    "etcd": "/usr/share/gocode/src/go.etcd.io/etcd",
+    "gogoproto": "/usr/share/gocode/src/github.com/gogo/protobuf/gogoproto",
     "google": "/usr/share/gocode/src/github.com/gogo/googleapis/google",  # golang-github-gogo-googleapis-dev
     "grpc": "/usr/share/grpc-proto/grpc",  # grpc-proto
 }

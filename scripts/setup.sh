@@ -15,6 +15,9 @@ readonly PACKAGES=(
   libgrpc++-dev                      # gRPC C++, health checking and reflection
   grpc-proto                         # grpc/health/v1/health.proto and reflection protos
   golang-github-gogo-googleapis-dev  # google/rpc/*.proto and google/type/*.proto
+  golang-etcd-server-dev             # etcd's API protos: the replication client (bazel/system_protos.BUILD)
+  golang-github-gogo-protobuf-dev    # gogoproto/gogo.proto, which etcd's protos import
+  etcd-server                        # etcd 3.4: the replicated log (issue 25); tests run a real cluster
   libabsl-dev                        # Abseil: Status, StatusOr, strings, time, flags, int128
   librocksdb-dev                     # the storage engine
   libssl-dev                         # SHA-256 for the ledger hash chain

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/security/server_credentials.h"
+#include "services/common/tls_pem.h"
 
 namespace interco {
 namespace {
@@ -24,6 +25,17 @@ absl::StatusOr<std::string> ReadFile(const std::string& flag, const std::string&
     return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", path, " is too large"));
   }
   return text.str();
+}
+
+// gRPC refuses TLS files that do not fit only by failing to listen, without saying why:
+// they are checked here first, so that start-up names the file at fault.
+absl::Status CheckTlsFiles(const SecurityOptions& options, const std::string& cert_pem,
+                           const std::string& key_pem, const std::string* ca_pem) {
+  const absl::Status pair =
+      CheckCertificateAndKey({"--tls_cert_file", options.tls_cert_file, cert_pem},
+                             {"--tls_key_file", options.tls_key_file, key_pem});
+  if (!pair.ok() || ca_pem == nullptr) return pair;
+  return CheckCertificates({"--tls_client_ca_file", options.tls_client_ca_file, *ca_pem});
 }
 
 }  // namespace
@@ -63,11 +75,18 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
   absl::StatusOr<std::string> key = ReadFile("tls_key_file", options.tls_key_file, kMaxPemBytes);
   if (!key.ok()) return key.status();
   ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  std::string ca_pem;
   if (!options.tls_client_ca_file.empty()) {
     absl::StatusOr<std::string> ca =
         ReadFile("tls_client_ca_file", options.tls_client_ca_file, kMaxPemBytes);
     if (!ca.ok()) return ca.status();
-    ssl.pem_root_certs = *ca;
+    ca_pem = *std::move(ca);
+  }
+  const absl::Status usable =
+      CheckTlsFiles(options, *cert, *key, options.tls_client_ca_file.empty() ? nullptr : &ca_pem);
+  if (!usable.ok()) return usable;
+  if (!options.tls_client_ca_file.empty()) {
+    ssl.pem_root_certs = ca_pem;
     ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
   }
   return grpc::SslServerCredentials(ssl);

@@ -34,7 +34,9 @@ bool IsLoopback(const std::string& host);
 
 // INVALID_ARGUMENT naming the flag for an inconsistent combination (a key without a
 // certificate, a client CA without TLS, plaintext on a non-loopback address without
-// allow_plaintext, forwarded client certificates trusted with mutual TLS);
+// allow_plaintext, forwarded client certificates trusted with mutual TLS), and naming the
+// files when they are not what their flags say (no PEM certificate, no unencrypted PEM
+// private key, a certificate and key that do not belong together);
 // FAILED_PRECONDITION naming the file when one cannot be read.
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
     const SecurityOptions& options, const ListenAddress& listen);

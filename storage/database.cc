@@ -1,6 +1,5 @@
 #include "storage/database.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -8,7 +7,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/convenience.h"
@@ -74,33 +72,9 @@ rocksdb::DBOptions DbOptions(const DatabaseOptions& options) {
   // A crash can only cut the last write short (it was never acknowledged): that torn tail
   // is dropped. A bad record before the end is damage, and replaying up to it (point-in-time
   // recovery) would silently drop every acknowledged write after it and delete the only
-  // copy: refuse to open instead, keeping the file (see OpenError).
+  // copy: refuse to open instead, keeping the file (see FromRocksDbOpen).
   db.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
   return db;
-}
-
-// The write-ahead log files in `path`, by name, oldest first.
-std::vector<std::string> WalFiles(const std::string& path) {
-  std::vector<std::string> names;
-  std::error_code error;
-  for (const auto& file : std::filesystem::directory_iterator(path, error)) {
-    if (file.path().extension() == ".log") names.push_back(file.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-// One line an operator can act on: a corrupt WAL names its files and the way out.
-absl::Status OpenError(const rocksdb::Status& status, const std::string& path) {
-  absl::Status error = FromRocksDb(status, absl::StrCat("opening data directory ", path));
-  if (!status.IsCorruption()) return error;
-  const std::vector<std::string> wal = WalFiles(path);
-  if (wal.empty()) return error;
-  return absl::DataLossError(absl::StrCat(
-      "refusing to start: the write-ahead log of ", path, " is damaged before its end (",
-      status.ToString(), "); replaying past the damage would drop acknowledged postings. ",
-      "Kept untouched: ", absl::StrJoin(wal, ", "),
-      ". Restore from a checkpoint as docs/OPERATIONS.md \"A damaged write-ahead log\" says"));
 }
 
 }  // namespace
@@ -175,7 +149,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& 
   db_options.listeners.push_back(health);
   const rocksdb::Status opened =
       rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
-  if (!opened.ok()) return OpenError(opened, options.path);
+  if (!opened.ok()) return FromRocksDbOpen(opened, options.path);
   std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> fixed{};
   for (size_t i = 0; i < fixed.size(); ++i) fixed[i] = handles[i];
   std::unique_ptr<Database> database(

@@ -7,6 +7,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "rocksdb/write_batch.h"
@@ -213,6 +214,27 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
   return entries;
 }
 
+namespace {
+
+// total += delta, in Decimal's range (the range every reader of a balance decodes into);
+// OUT_OF_RANGE naming the balance otherwise, before anything is written: a running balance
+// that wrapped would be a wrong figure every later read serves.
+absl::Status AddToBalance(BalanceValue& total, const BalanceValue& delta, absl::string_view key) {
+  const std::optional<Decimal> amount =
+      Decimal::Add(Decimal::FromRaw(total.amount), Decimal::FromRaw(delta.amount));
+  const std::optional<Decimal> functional =
+      Decimal::Add(Decimal::FromRaw(total.functional), Decimal::FromRaw(delta.functional));
+  if (!amount.has_value() || !functional.has_value()) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "the running balance ", absl::StrJoin(absl::StrSplit(key, '\0'), " "),
+        " would exceed the exact range (+/-170141183460469231731 units); nothing was written"));
+  }
+  total = {amount->raw(), functional->raw()};
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<std::pair<std::string, BalanceValue>>> LedgerStore::NewBalances(
     const absl::flat_hash_map<std::string, BalanceValue>& deltas) {
   std::vector<std::pair<std::string, BalanceValue>> out;
@@ -222,8 +244,7 @@ absl::StatusOr<std::vector<std::pair<std::string, BalanceValue>>> LedgerStore::N
   for (const auto& [key, delta] : deltas) {
     const auto kept = balances_.find(key);
     BalanceValue value = kept == balances_.end() ? BalanceValue{} : kept->second;
-    value.amount += delta.amount;
-    value.functional += delta.functional;
+    RETURN_IF_ERROR(AddToBalance(value, delta, key));
     if (kept == balances_.end() && !balances_complete_) {
       missing.emplace_back(key);
       missing_at.push_back(out.size());
@@ -244,9 +265,8 @@ absl::StatusOr<std::vector<std::pair<std::string, BalanceValue>>> LedgerStore::N
     if (!DecodeBalance(values[i], &stored)) {
       return absl::DataLossError("a running balance is malformed; nothing was written");
     }
-    BalanceValue& value = out[missing_at[i]].second;
-    value.amount += stored.amount;
-    value.functional += stored.functional;
+    auto& [key, value] = out[missing_at[i]];
+    RETURN_IF_ERROR(AddToBalance(value, stored, key));
   }
   return out;
 }

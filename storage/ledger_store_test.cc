@@ -107,6 +107,25 @@ TEST_F(LedgerStoreTest, BalancesAtTheHeadEqualTheJournalScannedToTheHead) {
   EXPECT_EQ(store_->Balances(uint64_t{4}).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Issue 24: a running balance is a sum the books hold; one that would leave Decimal's range
+// wrapped (int128 +=, undefined) and served a wrong figure. The write is refused, naming
+// the balance, and nothing of it is written.
+TEST_F(LedgerStoreTest, ARunningBalanceBeyondTheExactRangeRefusesTheWriteNamingIt) {
+  ASSERT_TRUE(store_->Append({Pending("r1", "100000000000000000000")}).ok());  // 1e20.
+  const absl::Status refused = store_->Append({Pending("r2", "100000000000000000000")}).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kOutOfRange) << refused;
+  // Which of the posting's four balances is named first depends on hashing.
+  EXPECT_NE(refused.message().find(" 2024-06 "), std::string::npos) << refused;
+  EXPECT_NE(refused.message().find("would exceed the exact range"), std::string::npos) << refused;
+  EXPECT_EQ(store_->CurrentHead().sequence, 1u);
+  Reopen();  // And after a start, from the stored value.
+  EXPECT_EQ(store_->Append({Pending("r2", "100000000000000000000")}).status().code(),
+            absl::StatusCode::kOutOfRange);
+  auto balances = store_->Balances(std::nullopt);
+  ASSERT_TRUE(balances.ok()) << balances.status();
+  EXPECT_EQ(balances->balances[0].functional.ToString(), "100000000000000000000");
+}
+
 TEST_F(LedgerStoreTest, BalancesContinueFromTheStoredValueAfterAStartAndFromOldMergeOperands) {
   ASSERT_TRUE(store_->Append({Pending("r1", "100")}).ok());
   // A ledger written before balances were stored whole holds merge operands: one more,

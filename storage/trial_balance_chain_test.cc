@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "storage/codec.h"
 #include "storage/family_chain.h"
+#include "storage/table_damage.h"
 #include "storage/trial_balance_codec.h"
 #include "storage/trial_balance_store.h"
 
@@ -143,6 +144,31 @@ TEST_F(TrialBalanceChainTest, TheLastImportsCutOffRefuseTheStart) {
   EXPECT_EQ(reopened.code(), absl::StatusCode::kDataLoss);
   EXPECT_NE(reopened.message().find("recorded head is sequence 3"), absl::string_view::npos)
       << reopened;
+}
+
+TEST_F(TrialBalanceChainTest, ADamagedBlockOfOneVersionIsFoundByVerifyNotOnlyByItsRead) {
+  // Enough versions for several data blocks; the damage lands in an early lines block,
+  // which nothing but a read of those versions touches.
+  for (uint64_t sequence = 4; sequence <= 200; ++sequence) {
+    TrialBalance tb = Version("D", sequence - 3, sequence, "100");
+    for (int i = 0; i < 20; ++i) {
+      tb.lines.push_back({absl::StrCat("LOCAL-", i), "1000", D("0")});
+    }
+    tb.header.line_count = tb.lines.size();
+    ASSERT_TRUE(store_->Append(tb).ok());
+  }
+  ASSERT_TRUE(database_->db()->Flush(rocksdb::FlushOptions(), family()).ok());
+  const std::string table = TableFileOf(*database_, "trial_balances");
+  ASSERT_FALSE(table.empty());
+  store_.reset();
+  database_.reset();
+  FlipByteAt(table, 0.05);
+  ASSERT_TRUE(Reopen().ok());  // The last link and the head read fine.
+  const absl::StatusOr<ledger::FamilyCheck> check = store_->Verify([] { return absl::OkStatus(); });
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_FALSE(check->ok);
+  EXPECT_GT(check->first_broken_version, 0u);
+  EXPECT_NE(check->problem.find("orrupt"), std::string::npos) << check->problem;
 }
 
 TEST_F(TrialBalanceChainTest, AFormatOneDatabaseIsChainedOnOpen) {

@@ -76,7 +76,8 @@ bool Holds(const std::string& role, Permission permission) {
   if (role == "admin") return true;
   if (role == "poster_a") return permission == Permission::kRead || permission == Permission::kPost;
   if (role == "controller") {
-    return permission == Permission::kRead || permission == Permission::kConsolidate;
+    return permission == Permission::kRead || permission == Permission::kConsolidate ||
+           permission == Permission::kVerify;
   }
   return false;
 }
@@ -221,6 +222,20 @@ TEST_F(AuthorizationTableE2eTest, APosterReadsTheEntriesThatBookItsEntitiesAndNo
             "caller spiffe://interco.test/ns/erp/sa/poster-a may read only its own entities' "
             "data (A); this call reads B, Z");
   EXPECT_EQ(get("poster_z", 1).error_code(), grpc::PERMISSION_DENIED);
+  // Issue 24: a reversal reads the entry it reverses. Dated before B's entry, it was
+  // refused with that entry's date (INVALID_ARGUMENT, "must not be before the original's
+  // date ..."): whose entry it is is asked first.
+  v1::ReverseTransactionRequest reverse;
+  reverse.set_request_id("reverse-b-as-poster-a");
+  reverse.set_sequence(2);
+  *reverse.mutable_date() = Date(2000, 1, 1);
+  v1::PostTransactionResponse reversed;
+  const grpc::Status reversal =
+      Call(*v1::LedgerService::NewStub(As(**server, "poster_a")),
+           &v1::LedgerService::Stub::ReverseTransaction, reverse, &reversed);
+  EXPECT_EQ(reversal.error_code(), grpc::PERMISSION_DENIED) << reversal.error_message();
+  EXPECT_EQ(reversal.error_message().find("original's date"), std::string::npos)
+      << reversal.error_message();
   EXPECT_TRUE(get("poster_z", 2).ok());
   EXPECT_TRUE(get("controller", 2).ok());
   for (const char* parent : {"P", "A", "B"}) {

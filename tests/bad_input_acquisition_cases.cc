@@ -80,6 +80,15 @@ std::vector<BadInputCase> UpsertCases() {
        "acquisition.acquisition_date"},
       {"AcquisitionNegativeConsideration", upsert, With(a, "units: 900", "units: -900"), kInvalid,
        "acquisition.consideration"},
+      // Issue 24: amounts within the booked range (services/common/booked_amount.h), so
+      // that the consolidation's sums of them stay exact.
+      {"AcquisitionConsiderationBeyondTheBookedRange", upsert,
+       With(a, "units: 900", "units: 20000000000000000"), kInvalid, "acquisition.consideration"},
+      {"AcquisitionNciFairValueBeyondTheBookedRange", upsert,
+       With(a, "units: 100", "units: 20000000000000000"), kInvalid, "acquisition.nci_fair_value"},
+      {"AcquisitionAdjustmentBeyondTheBookedRange", upsert,
+       With(a, "units: 5", "units: 20000000000000000"), kInvalid,
+       "acquisition.fair_value_adjustments[0].amount"},
       {"AcquisitionConsiderationBelowACent", upsert,
        With(a, "units: 900", "units: 900 nanos: 1000000"), kInvalid, "acquisition.consideration"},
       {"AcquisitionConsiderationNotTheHoldersCurrency", upsert,

@@ -251,6 +251,15 @@ std::vector<BadInputCase> TransferPricingCases() {
       {"QuoteTypeUnspecified", "Quote",
        With(kQuote, {{"transaction_type: TRANSACTION_TYPE_GOODS", ""}}), kInvalid,
        "transaction_type"},
+      // Issue 24: a category is free text under the one rule (services/common/text.h): a C1
+      // control (U+0085) and a bidirectional override (U+202E) are refused, in a quote, a
+      // posting (whose entries carry the category) and a policy's pattern.
+      {"QuoteCategoryWithNextLine", "Quote",
+       With(kQuote, {{"quantity {", R"(category: "steel\302\205" quantity {)"}}), kInvalid,
+       "category"},
+      {"PostCategoryWithRightToLeftOverride", "PostTransaction",
+       With(kPost, {{"quantity {", R"(category: "\342\200\256steel" quantity {)"}}), kInvalid,
+       "transaction.category"},
       {"QuoteWithoutARate", "Quote", With(kQuote, {{"month: 6 day: 30", "month: 3 day: 1"}}),
        kPrecondition, ""},
       {"QuoteWithoutAPolicy", "Quote",
@@ -271,6 +280,10 @@ std::vector<BadInputCase> PolicyCases() {
       {"PolicySellerUnknown", "UpsertPolicy",
        With(kPolicy, {{R"(seller_id: "A")", R"(seller_id: "NOPE")"}}), kNotFound,
        "policy.pattern.seller_id"},
+      {"PolicyCategoryWithRightToLeftOverride", "UpsertPolicy",
+       With(kPolicy, {{"transaction_type: TRANSACTION_TYPE_GOODS",
+                       R"(transaction_type: TRANSACTION_TYPE_GOODS category: "\342\200\256x")"}}),
+       kInvalid, "policy.pattern.category"},
       {"PolicyPriorityBeyondAMillion", "UpsertPolicy",
        With(kPolicy, {{"priority: 1", "priority: -1000001"}}), kInvalid, "policy.priority"},
       {"PolicyConflictsWithAnother", "UpsertPolicy",
@@ -375,6 +388,11 @@ std::vector<BadInputCase> JournalCases() {
       {"JournalUnbalanced", "PostJournalEntry",
        With(kJournal, {{"units: 100 currency_code", "units: 99 currency_code"}}), kInvalid,
        "lines"},
+      // Issue 24: amounts within the booked range (services/common/booked_amount.h).
+      {"JournalAmountBeyondTheBookedRange", "PostJournalEntry",
+       With(kJournal, {{"units: 100 }", "units: 20000000000000000 }"},
+                       {"units: 100 currency_code", "units: 20000000000000000 currency_code"}}),
+       kInvalid, "lines[0].amount"},
       {"JournalUnknownAccount", "PostJournalEntry",
        With(kJournal, {{"3000 share capital", "3999 plug"}}), kInvalid, "lines[1].account"},
       {"JournalSideMissing", "PostJournalEntry", With(kJournal, {{"side: SIDE_DEBIT ", ""}}),
@@ -418,6 +436,9 @@ std::vector<BadInputCase> LedgerCases() {
       {"PostBuyerUnknown", "PostTransaction",
        With(kPost, {{R"(buyer { entity_id: "B" })", R"(buyer { entity_id: "NOPE" })"}}), kNotFound,
        "transaction.buyer.entity_id"},
+      // Issue 24: quantity x unit price is what the books hold: within the booked range.
+      {"PostTotalBeyondTheBookedRange", "PostTransaction",
+       With(kPost, {{"units: 100", "units: 20000000000000000"}}), kInvalid, "transaction"},
       {"PostQuantityZero", "PostTransaction", With(kPost, {{R"("2")", R"("0")"}}), kInvalid,
        "transaction.quantity"},
       {"PostTransactionIdEmpty", "PostTransaction", With(kPost, {{R"("T-BAD")", R"("")"}}),

@@ -86,6 +86,12 @@ std::vector<BadInputCase> ImportCases() {
        "entity_id"},
       {"TbCurrencyNotFunctional", "ImportTrialBalance", With(import, R"("EUR")", R"("USD")"),
        kInvalid, "currency_code"},
+      // Issue 24: 10^19 was accepted here and refused only by the consolidation (OVERFLOW);
+      // the booked range (services/common/booked_amount.h) refuses it at the door.
+      {"TbBalanceBeyondTheBookedRange", "ImportTrialBalance",
+       With(With(import, R"("100.00")", R"("10000000000000000000.00")"), R"("-100.00")",
+            R"("-10000000000000000000.00")"),
+       kInvalid, "lines[0].balance"},
       {"TbPeriodMalformed", "ImportTrialBalance", With(import, "2024-06", "2024-13"), kInvalid,
        "period"},
       {"TbPeriodClosed", "ImportTrialBalance", With(import, "2024-06", "2024-05"), kFailed,

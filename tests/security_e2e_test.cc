@@ -384,5 +384,44 @@ TEST_F(SecurityE2eTest, PlaintextBeyondLoopbackAndBadSecurityFilesFailStartUp) {
   EXPECT_TRUE(allowed.ok()) << allowed.status();
 }
 
+// Issue 24: a certificate and a key that do not belong together made the server say only
+// "cannot listen"; start-up now names the two files and what is wrong, and so for a file
+// that is not what its flag says.
+TEST_F(SecurityE2eTest, TlsFilesThatDoNotFitFailStartUpNamingThem) {
+  const std::string data = "--data_dir=" + FreshTempDir("t");
+  auto start = [&](const std::string& cert, const std::string& key, const std::string& ca) {
+    return ServerProcess::RunToExit({"--listen=127.0.0.1:0", data, "--tls_cert_file=" + Cert(cert),
+                                     "--tls_key_file=" + Cert(key),
+                                     "--tls_client_ca_file=" + Cert(ca)});
+  };
+  auto exit = start("server.pem", "poster_a.key", "ca.pem");
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(exit.stderr_text.find("--tls_cert_file and --tls_key_file do not match: the private "
+                                  "key in " +
+                                  Cert("poster_a.key") + " is not the key of the certificate in " +
+                                  Cert("server.pem")),
+            std::string::npos)
+      << exit.stderr_text;
+  EXPECT_EQ(exit.stderr_text.find("cannot listen"), std::string::npos) << exit.stderr_text;
+  exit = start("server.key", "server.key", "ca.pem");
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(
+      exit.stderr_text.find("--tls_cert_file: " + Cert("server.key") + " holds no PEM certificate"),
+      std::string::npos)
+      << exit.stderr_text;
+  exit = start("server.pem", "server.pem", "ca.pem");
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(
+      exit.stderr_text.find("--tls_key_file: " + Cert("server.pem") + " holds no PEM private key"),
+      std::string::npos)
+      << exit.stderr_text;
+  exit = start("server.pem", "server.key", "ca.key");
+  EXPECT_EQ(exit.code, 1);
+  EXPECT_NE(exit.stderr_text.find("--tls_client_ca_file: " + Cert("ca.key") +
+                                  " holds no PEM certificate"),
+            std::string::npos)
+      << exit.stderr_text;
+}
+
 }  // namespace
 }  // namespace interco::testing

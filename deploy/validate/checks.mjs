@@ -264,8 +264,19 @@ function checkCheckpointJob(docs, set, labels, policy, where, problems) {
                        .filter((r) => (r.from ?? []).some((f) =>
                            (f.source?.principals ?? []).includes(principal)))
                        .flatMap((r) => (r.to ?? []).flatMap((t) => t.operation?.paths ?? []));
-  if (!admitted.includes("/interco.v1.AdminService/CreateCheckpoint")) {
-    fail(`the AuthorizationPolicy does not admit ${principal} to CreateCheckpoint`);
+  for (const method of ["/interco.v1.AdminService/CreateCheckpoint",
+                        "/interco.v1.LedgerService/VerifyLedger"]) {
+    if (!admitted.includes(method)) {
+      fail(`the AuthorizationPolicy does not admit ${principal} to ${method}`);
+    }
+  }
+  if (!identity || !ROLE[identity.role]?.includes(PERMISSION["/interco.v1.LedgerService/VerifyLedger"])) {
+    fail(`its identity ${principal} may not VerifyLedger in the access policy`);
+  }
+  const script = JSON.stringify(pod.containers);
+  const verifyAt = script.indexOf("interco.v1.LedgerService/VerifyLedger");
+  if (verifyAt < 0 || verifyAt > script.indexOf("interco.v1.AdminService/CreateCheckpoint")) {
+    fail("it must VerifyLedger before CreateCheckpoint, so damaged books are not archived");
   }
   if (!docs.some((d) => d.kind === "ServiceAccount" &&
                         d.metadata.name === pod.serviceAccountName)) {

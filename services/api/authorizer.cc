@@ -97,9 +97,10 @@ absl::Status Authorizer::CheckGroup(absl::string_view identity, absl::string_vie
 }
 
 absl::Status Authorizer::CheckEntities(absl::string_view identity,
-                                       absl::Span<const std::string> entities) const {
+                                       absl::Span<const std::string> entities,
+                                       security::EntityWrite write) const {
   if (policy_ == nullptr) return absl::OkStatus();
-  return policy_->AuthorizeEntities(identity, entities);
+  return policy_->AuthorizeEntities(identity, entities, write);
 }
 
 security::EntityReadScope Authorizer::ReadScope(absl::string_view identity) const {

@@ -67,10 +67,11 @@ class Authorizer {
   // PERMISSION_DENIED unless `identity` may act in group `group` (always OK without a
   // policy).
   absl::Status CheckGroup(absl::string_view identity, absl::string_view group) const;
-  // For a poster: the posting must book one of its entities (PERMISSION_DENIED). For
-  // writes only; reads ask ReadScope, whose refusals say they are reads.
-  absl::Status CheckEntities(absl::string_view identity,
-                             absl::Span<const std::string> entities) const;
+  // For a poster: the write must be to one of its entities (PERMISSION_DENIED, worded
+  // for `write`: a posting, an import). For writes only; reads ask ReadScope, whose
+  // refusals say they are reads.
+  absl::Status CheckEntities(absl::string_view identity, absl::Span<const std::string> entities,
+                             security::EntityWrite write) const;
 
   // The entities' data `identity` may read (security/entity_read_scope.h): its own entities
   // for a poster, every entity otherwise and without a policy.

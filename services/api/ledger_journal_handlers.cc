@@ -54,7 +54,8 @@ absl::Status LedgerService::CheckEveryEntity(absl::string_view caller,
   std::vector<std::string> checked;
   for (const ledger::LedgerLine& line : posting.lines) {
     if (std::find(checked.begin(), checked.end(), line.entity_id) != checked.end()) continue;
-    RETURN_IF_ERROR(authorizer_->CheckEntities(caller, {line.entity_id}));
+    RETURN_IF_ERROR(
+        authorizer_->CheckEntities(caller, {line.entity_id}, security::EntityWrite::kPosting));
     checked.push_back(line.entity_id);
   }
   return absl::OkStatus();

@@ -104,7 +104,7 @@ std::vector<std::string> LedgerService::EntitiesOf(const ledger::Posting& postin
 
 absl::Status LedgerService::CheckEntities(absl::string_view caller,
                                           const ledger::Posting& posting) const {
-  return authorizer_->CheckEntities(caller, EntitiesOf(posting));
+  return authorizer_->CheckEntities(caller, EntitiesOf(posting), security::EntityWrite::kPosting);
 }
 
 absl::StatusOr<LedgerService::Prepared> LedgerService::Prepare(
@@ -263,8 +263,12 @@ absl::StatusOr<LedgerService::Prepared> LedgerService::PrepareReversal(
   posting.fingerprint = ledger::ReversalFingerprint(request.sequence(), date);
   posting.legacy_fingerprint =
       absl::StrCat("reverse/", request.sequence(), "/", group::DayText(date));  // Version 1.
-  posting.build = [this, sequence = request.sequence(), date]() -> absl::StatusOr<ledger::Posting> {
-    ASSIGN_OR_RETURN(const ledger::JournalEntry original, journal_->Get(sequence));
+  posting.build = [this, sequence = request.sequence(), date,
+                   caller = std::string(caller)]() -> absl::StatusOr<ledger::Posting> {
+    ASSIGN_OR_RETURN(const ledger::JournalEntry original, poster_.EntryAt(sequence));
+    // Whose entry it is comes first: ReversalOf's refusals tell of the original (its date,
+    // whether it is a reversal), which only a caller who may book its entities may learn.
+    RETURN_IF_ERROR(CheckEntities(caller, original.posting));
     return ledger::ReversalOf(original, date);
   };
   posting.may_post = [this, caller = std::string(caller)](const ledger::Posting& built) {
@@ -287,7 +291,7 @@ grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* c
   const absl::StatusOr<security::EntityReadScope> scope =
       authorizer_->AuthorizeEntityRead(*context);
   if (!scope.ok()) return FinishUnary(context, scope.status());
-  absl::StatusOr<ledger::JournalEntry> entry = journal_->Get(request->sequence());
+  absl::StatusOr<ledger::JournalEntry> entry = poster_.EntryAt(request->sequence());
   if (!entry.ok()) return FinishUnary(context, entry.status());
   // A poster reads the entries that book one of its own entities only.
   if (absl::Status mine = scope->CheckAny(EntitiesOf(entry->posting)); !mine.ok()) {

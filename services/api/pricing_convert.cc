@@ -248,10 +248,7 @@ absl::StatusOr<pricing::QuoteRequest> QuoteRequestFromProto(const v1::QuoteReque
   ASSIGN_OR_RETURN(out.date, DayFromProto(request.date(), "date"));
   ASSIGN_OR_RETURN(out.transaction_type, FromWire(kTypes, request.transaction_type(),
                                                   "transaction_type", "transaction type"));
-  if (request.category().size() > pricing::kMaxCategoryBytes) {
-    return InvalidField("category", request.category(), "TOO_LONG",
-                        absl::StrCat("longer than ", pricing::kMaxCategoryBytes, " bytes"));
-  }
+  RETURN_IF_ERROR(pricing::ValidateCategory("category", request.category()));
   out.category = request.category();
   ASSIGN_OR_RETURN(out.quantity,
                    DecimalFromProto(request.quantity(), "quantity", pricing::kMaxQuantityPlaces));

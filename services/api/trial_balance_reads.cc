@@ -275,7 +275,8 @@ grpc::ServerUnaryReactor* TrialBalanceService::ListTrialBalanceLines(
       ParsePageRequest(list, request->page_size(), request->page_token(), 1);
   if (!page.ok()) return FinishUnary(context, page.status());
   absl::StatusOr<std::vector<trial_balance::TrialBalanceLine>> lines =
-      importer_->store().Lines(header->entity_id, header->period, header->version);
+      MissingIsDamage(importer_->store().Lines(header->entity_id, header->period, header->version),
+                      trial_balance::LinesRecordName(*header), "its header");
   if (!lines.ok()) return FinishUnary(context, lines.status());
   for (const trial_balance::TrialBalanceLine& line : TakePage(
            *std::move(lines), *page, list,

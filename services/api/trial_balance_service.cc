@@ -96,7 +96,8 @@ absl::StatusOr<trial_balance::TrialBalanceHeader> TrialBalanceService::Import(
   RETURN_IF_ERROR(ValidateRequestId(import.request_id));
   RETURN_IF_ERROR(group::ValidateId("entity_id", import.entity_id));
   if (authorizer_ != nullptr) {
-    RETURN_IF_ERROR(authorizer_->CheckEntities(caller, {import.entity_id}));
+    RETURN_IF_ERROR(authorizer_->CheckEntities(caller, {import.entity_id},
+                                               security::EntityWrite::kTrialBalanceImport));
   }
   // Read inside the importer's exclusive section, so that the calendar checked is the one
   // in force when the import is written.

@@ -8,6 +8,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/support/client_interceptor.h"
+#include "services/common/status_macros.h"
+#include "services/common/tls_pem.h"
 #include "services/tenancy/group_id.h"
 
 namespace interco::cli {
@@ -69,12 +71,18 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(
   grpc::SslCredentialsOptions ssl;
   absl::StatusOr<std::string> ca = ReadPem(options.tls_ca, "--tls-ca");
   if (!ca.ok()) return ca.status();
+  RETURN_IF_ERROR(CheckCertificates({"--tls-ca", options.tls_ca, *ca}));
   ssl.pem_root_certs = *std::move(ca);
   if (!options.tls_cert.empty()) {
     absl::StatusOr<std::string> cert = ReadPem(options.tls_cert, "--tls-cert");
     if (!cert.ok()) return cert.status();
     absl::StatusOr<std::string> key = ReadPem(options.tls_key, "--tls-key");
     if (!key.ok()) return key.status();
+    // gRPC would refuse a pair that does not match only when it connects, saying nothing
+    // of the files.
+    const absl::Status pair = CheckCertificateAndKey({"--tls-cert", options.tls_cert, *cert},
+                                                     {"--tls-key", options.tls_key, *key});
+    if (!pair.ok()) return pair;
     ssl.pem_cert_chain = *std::move(cert);
     ssl.pem_private_key = *std::move(key);
   }

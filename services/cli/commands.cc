@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
@@ -217,6 +218,12 @@ int ShowHead(const std::shared_ptr<grpc::Channel>& channel, Console& console) {
   console.out << "ledger head: sequence " << head.sequence() << ", hash " << head.chain_hash()
               << ", structure version " << head.structure_version() << ", pricing version "
               << head.pricing_version() << "\n";
+  std::vector<std::string> heads;
+  for (const v1::FamilyHead& family : head.family_heads()) {
+    heads.push_back(absl::StrCat(family.family(), " ", family.version()));
+  }
+  console.out << "combined head: " << head.combined_hash() << " (journal " << head.sequence()
+              << ", " << absl::StrJoin(heads, ", ") << ")\n";
   return kExitOk;
 }
 
@@ -225,15 +232,32 @@ int VerifyLedger(const std::shared_ptr<grpc::Channel>& channel, Console& console
   const grpc::Status status = v1::LedgerService::NewStub(channel)->VerifyLedger(
       CallContext().get(), v1::VerifyLedgerRequest(), &response);
   if (!status.ok()) return Failed(status, console);
-  if (response.ok()) {
+  const bool journal_ok = response.problem().empty() && response.first_broken_sequence() == 0 &&
+                          response.affected_count() == 0;
+  if (journal_ok) {
     console.out << "ledger verified: " << response.entries_checked()
                 << " entries, hash chain and balances intact\n";
-    return kExitOk;
+  } else {
+    console.out << "LEDGER BROKEN at sequence " << response.first_broken_sequence() << ": "
+                << response.problem() << " (" << response.entries_checked()
+                << " entries verified before it)\n";
   }
-  console.out << "LEDGER BROKEN at sequence " << response.first_broken_sequence() << ": "
-              << response.problem() << " (" << response.entries_checked()
-              << " entries verified before it)\n";
-  return kExitSomeFailed;
+  std::vector<std::string> intact;
+  for (const v1::FamilyVerification& family : response.families()) {
+    if (family.ok()) {
+      intact.push_back(absl::StrCat(family.family(), " ", family.versions_checked()));
+      continue;
+    }
+    console.out << "HISTORY BROKEN: " << family.family() << " at version "
+                << family.first_broken_version() << " (key " << family.key()
+                << "): " << family.problem() << " (" << family.versions_checked()
+                << " versions verified before it)\n";
+  }
+  if (!intact.empty()) {
+    console.out << "histories verified (versions): " << absl::StrJoin(intact, ", ")
+                << "; hash chains intact\n";
+  }
+  return response.ok() ? kExitOk : kExitSomeFailed;
 }
 
 }  // namespace interco::cli

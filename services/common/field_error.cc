@@ -47,6 +47,16 @@ absl::Status NotFoundField(absl::string_view field, absl::string_view value,
   return FieldError(absl::StatusCode::kNotFound, field, value, reason, message);
 }
 
+absl::Status MissingIsDamage(absl::Status status, absl::string_view record,
+                             absl::string_view named_by) {
+  if (status.code() != absl::StatusCode::kNotFound) return status;
+  return WithReason(
+      absl::DataLossError(absl::StrCat("missing record: ", record, ", named by ", named_by,
+                                       "; the data is damaged (", status.message(),
+                                       "); run VerifyLedger and restore from a checkpoint")),
+      "RECORD_MISSING");
+}
+
 absl::Status PrefixField(absl::string_view prefix, absl::Status status) {
   if (status.ok()) return status;
   const std::string field = Payload(status, kFieldUrl);

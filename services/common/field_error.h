@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace interco {
@@ -51,6 +52,22 @@ absl::Status RenameField(absl::Status status, absl::string_view from, absl::stri
 // with `record_field`, except when `record_field` is empty or the error names "request_id",
 // which is a top-level field of every mutation.
 absl::Status PrefixRecordError(absl::string_view record_field, absl::Status status);
+
+// For a read of a record that another record says exists (a trial balance version's lines
+// beside its header, the entry an idempotency record points to): its absence is damage,
+// for the operator (DATA_LOSS, which the server-errors alert counts), never the caller's
+// NOT_FOUND. Returns `status` unchanged unless it is NOT_FOUND; then DATA_LOSS, reason
+// RECORD_MISSING, "missing record: <record>, named by <named_by>; the data is damaged
+// (<status's message>) ...". `record` names the key ("the lines of trial balance S 2024-12
+// version 2").
+absl::Status MissingIsDamage(absl::Status status, absl::string_view record,
+                             absl::string_view named_by);
+template <typename T>
+absl::StatusOr<T> MissingIsDamage(absl::StatusOr<T> result, absl::string_view record,
+                                  absl::string_view named_by) {
+  if (result.ok()) return result;
+  return MissingIsDamage(result.status(), record, named_by);
+}
 
 // Attaches a reason (UPPER_SNAKE_CASE) to a status that names no field.
 absl::Status WithReason(absl::Status status, absl::string_view reason);

@@ -149,14 +149,19 @@ Decimal Arith::Money(Decimal a, Decimal b) {
   return overflow_ ? Decimal() : pricing::RoundToMinor(product, currency_);
 }
 
-Decimal Arith::Keep(std::optional<Decimal> result) {
-  if (!result.has_value()) overflow_ = true;
+Decimal Arith::Keep(std::optional<Decimal> result, Decimal a, absl::string_view op, Decimal b) {
+  if (!result.has_value() && !overflow_) {
+    overflow_ = true;
+    first_overflow_ = absl::StrCat(a.ToString(), " ", op, " ", b.ToString());
+  }
   return overflow_ ? Decimal() : *result;
 }
 
 absl::Status Arith::status() const {
   if (!overflow_) return absl::OkStatus();
-  return InvalidField("balances", "", "OVERFLOW", "a consolidation sum leaves the exact range");
+  return InvalidField("balances", "", "OVERFLOW",
+                      absl::StrCat("a figure of the consolidation, ", first_overflow_,
+                                   ", exceeds the exact range (+/-170141183460469231731 units)"));
 }
 
 absl::StatusOr<LineKind> KindOf(const trial_balance::Chart& chart, absl::string_view entity_id,

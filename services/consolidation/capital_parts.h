@@ -33,22 +33,25 @@ class Arith {
  public:
   explicit Arith(std::string presentation_currency) : currency_(std::move(presentation_currency)) {}
 
-  Decimal Add(Decimal a, Decimal b) { return Keep(Decimal::Add(a, b)); }
-  Decimal Sub(Decimal a, Decimal b) { return Keep(Decimal::Sub(a, b)); }
+  Decimal Add(Decimal a, Decimal b) { return Keep(Decimal::Add(a, b), a, "+", b); }
+  Decimal Sub(Decimal a, Decimal b) { return Keep(Decimal::Sub(a, b), a, "-", b); }
   Decimal Neg(Decimal a) { return Sub(Decimal(), a); }
   // The exact product (18 places).
-  Decimal Mul(Decimal a, Decimal b) { return Keep(Decimal::Mul(a, b)); }
+  Decimal Mul(Decimal a, Decimal b) { return Keep(Decimal::Mul(a, b), a, "x", b); }
   // a * b rounded half-even to the presentation currency's minor unit.
   Decimal Money(Decimal a, Decimal b);
 
-  // INVALID_ARGUMENT (reason OVERFLOW, field "balances") after any overflow.
+  // INVALID_ARGUMENT (reason OVERFLOW, field "balances") after any overflow, naming the
+  // first figure that left the range by its terms ("1.7e20 + 1"): the total, not a line.
   absl::Status status() const;
 
  private:
-  Decimal Keep(std::optional<Decimal> result);
+  // `result`, or zero after the first overflow, which is kept as "<a> <op> <b>".
+  Decimal Keep(std::optional<Decimal> result, Decimal a, absl::string_view op, Decimal b);
 
   std::string currency_;
   bool overflow_ = false;
+  std::string first_overflow_;
 };
 
 // What a line of the books is, by its group account.

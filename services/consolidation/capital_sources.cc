@@ -225,7 +225,8 @@ absl::Status Gatherer::Fill(CapitalAcquisition& facts) {
                                               held_currency, day, pivot));
   ASSIGN_OR_RETURN(const Decimal converted,
                    pricing::NoOverflow(Decimal::Mul(acquisition.consideration, rate),
-                                       "acquisition.consideration"));
+                                       "acquisition.consideration",
+                                       absl::StrCat("the consideration in ", held_currency)));
   facts.consideration_held_currency = pricing::RoundToMinor(converted, held_currency);
   for (const group::OwnershipEdge& edge : structure_.edges()) {
     if (edge.holder_id == acquisition.holder_id && edge.held_id == acquisition.held_id &&

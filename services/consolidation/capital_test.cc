@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "services/common/field_error.h"
+#include "services/consolidation/capital_parts.h"
 
 namespace interco::consolidation {
 namespace {
@@ -511,6 +512,24 @@ TEST(CapitalTest, RefusesWhatItCannotConsolidate) {
     const auto result = ConsolidateCapital(example.input, nullptr);
     EXPECT_EQ(ReasonOf(result.status()), "HOLDER_NOT_CONSOLIDATED");
   }
+}
+
+// Issue 24: an overflow said only "a consolidation sum leaves the exact range"; it names
+// the figure that left it, by its terms, and the first one only.
+TEST(ArithTest, AnOverflowNamesTheFirstFigureThatLeftTheRange) {
+  capital_internal::Arith arith("EUR");
+  const Decimal big = *Decimal::Parse("170141183460469231731");
+  EXPECT_EQ(arith.Add(Decimal::FromUnits(1), Decimal::FromUnits(2)), Decimal::FromUnits(3));
+  EXPECT_TRUE(arith.status().ok());
+  arith.Add(big, Decimal::FromUnits(1));
+  arith.Mul(big, Decimal::FromUnits(2));
+  const absl::Status status = arith.status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(GetErrorDetail(status)->reason, "OVERFLOW");
+  EXPECT_NE(status.message().find("a figure of the consolidation, 170141183460469231731 + 1, "
+                                  "exceeds the exact range"),
+            std::string::npos)
+      << status;
 }
 
 }  // namespace

@@ -24,21 +24,25 @@ Decimal RateFor(absl::string_view account, const TranslationRates& rates) {
 
 absl::StatusOr<Decimal> Present(Decimal functional, Decimal rate, absl::string_view currency) {
   ASSIGN_OR_RETURN(const Decimal exact,
-                   pricing::NoOverflow(Decimal::Mul(functional, rate), "balances"));
+                   pricing::NoOverflow(Decimal::Mul(functional, rate), "balances",
+                                       absl::StrCat(functional.ToString(), " at the rate ",
+                                                    rate.ToString(), " in ", currency)));
   return pricing::RoundToMinor(exact, currency);
 }
 
 absl::Status AddTo(std::map<std::string, Decimal>& balances, const std::string& account,
                    Decimal amount) {
   ASSIGN_OR_RETURN(balances[account],
-                   pricing::NoOverflow(Decimal::Add(balances[account], amount), "balances"));
+                   pricing::NoOverflow(Decimal::Add(balances[account], amount), "balances",
+                                       absl::StrCat("the consolidated balance of ", account)));
   return absl::OkStatus();
 }
 
 // -amount. Decimal::Sub refuses to negate the most negative value, so a balance at the very
 // end of the range is an overflow the caller sees, like any other sum that leaves it.
 absl::StatusOr<Decimal> Negated(Decimal amount) {
-  return pricing::NoOverflow(Decimal::Sub(Decimal(), amount), "balances");
+  return pricing::NoOverflow(Decimal::Sub(Decimal(), amount), "balances",
+                             absl::StrCat("the reversal of ", amount.ToString()));
 }
 
 // 1 - the parent's effective share: the non-controlling interest. Effective shares are in
@@ -86,9 +90,10 @@ absl::Status EliminatePair(const group::OwnershipAnalysis& analysis,
     const Family pair_family = family == Family::kPayable ? Family::kReceivable
                                : family == Family::kCost  ? Family::kIncome
                                                           : family;
-    ASSIGN_OR_RETURN(
-        family_sums[pair_family],
-        pricing::NoOverflow(Decimal::Add(family_sums[pair_family], presented), "balances"));
+    ASSIGN_OR_RETURN(family_sums[pair_family],
+                     pricing::NoOverflow(
+                         Decimal::Add(family_sums[pair_family], presented), "balances",
+                         absl::StrCat("the elimination difference between ", a_id, " and ", b_id)));
   }
   for (const auto& [family, difference] : family_sums) {
     if (difference.is_zero()) continue;
@@ -120,7 +125,8 @@ absl::StatusOr<Consolidation> Consolidate(const group::OwnershipAnalysis& analys
     } else {
       ASSIGN_OR_RETURN(
           it->functional,
-          pricing::NoOverflow(Decimal::Add(it->functional, balance.functional), "balances"));
+          pricing::NoOverflow(Decimal::Add(it->functional, balance.functional), "balances",
+                              absl::StrCat(balance.entity_id, "'s balance of ", balance.account)));
     }
   }
   std::map<std::string, Translated> translated;
@@ -150,7 +156,8 @@ absl::StatusOr<Consolidation> Consolidate(const group::OwnershipAnalysis& analys
     }
     ASSIGN_OR_RETURN(const Decimal cta_debit, Negated(t.cta));
     RETURN_IF_ERROR(AddTo(out.trial_balance, kCtaAccount, cta_debit));
-    ASSIGN_OR_RETURN(out.cta, pricing::NoOverflow(Decimal::Add(out.cta, t.cta), "balances"));
+    ASSIGN_OR_RETURN(out.cta, pricing::NoOverflow(Decimal::Add(out.cta, t.cta), "balances",
+                                                  "the cumulative translation adjustment"));
     if (i != *parent) {
       ASSIGN_OR_RETURN(const Decimal nci,
                        NonControllingShare(analysis.EffectiveShare(*parent, i), ids[i]));

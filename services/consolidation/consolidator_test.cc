@@ -131,6 +131,11 @@ TEST_F(ConsolidatorTest, AnUnrealisedProfitAtTheEndOfDecimalsRangeIsAnOverflowNo
   ASSERT_TRUE(detail.has_value()) << status;
   EXPECT_EQ(detail->field, "balances");
   EXPECT_EQ(detail->reason, "OVERFLOW");
+  // Issue 24: the error names the figure that left the range.
+  EXPECT_NE(status.message().find("the reversal of -170141183460469231731 exceeds the exact "
+                                  "range"),
+            std::string::npos)
+      << status;
 }
 
 }  // namespace

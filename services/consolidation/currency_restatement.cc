@@ -43,14 +43,20 @@ absl::Status RestateEntity(const group::LegalEntity& entity, const pricing::FxTa
       if (MonthOf(balance.period) >= start) continue;  // Already in the new currency.
       ASSIGN_OR_RETURN(
           const Decimal exact,
-          pricing::NoOverflow(Decimal::Mul(balance.functional, at_change.rate), "balances"));
+          pricing::NoOverflow(Decimal::Mul(balance.functional, at_change.rate), "balances",
+                              absl::StrCat(balance.entity_id, "'s ", balance.account,
+                                           " restated in ", new_currency)));
       balance.functional = pricing::RoundToMinor(exact, new_currency);
-      ASSIGN_OR_RETURN(sum, pricing::NoOverflow(Decimal::Add(sum, balance.functional), "balances"));
+      ASSIGN_OR_RETURN(
+          sum, pricing::NoOverflow(Decimal::Add(sum, balance.functional), "balances",
+                                   absl::StrCat("the restated balances of ", balance.entity_id,
+                                                " in ", new_currency)));
     }
     if (sum.is_zero()) continue;
     // The restated balances of a balanced trial balance sum to zero but for rounding.
     ASSIGN_OR_RETURN(const Decimal offset,
-                     pricing::NoOverflow(Decimal::Sub(Decimal(), sum), "balances"));
+                     pricing::NoOverflow(Decimal::Sub(Decimal(), sum), "balances",
+                                         "the restatement's rounding offset"));
     // Some balance precedes the change, so the month before it is in the calendar.
     const std::optional<ledger::Period> before =
         ledger::Period::Of(absl::CivilDay(*spells[k].from) - 1);

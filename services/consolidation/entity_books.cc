@@ -22,13 +22,14 @@ using ByCounterparty = std::map<std::string, Decimal>;
 using ByAccount = std::map<std::string, Decimal>;
 using FlaggedByAccount = std::map<std::string, ByCounterparty>;
 
-absl::Status Accumulate(Decimal& sum, Decimal value) {
-  ASSIGN_OR_RETURN(sum, pricing::NoOverflow(Decimal::Add(sum, value), "balances"));
+// `total` names the sum for its overflow error (money.h, NoOverflow).
+absl::Status Accumulate(Decimal& sum, Decimal value, absl::string_view total) {
+  ASSIGN_OR_RETURN(sum, pricing::NoOverflow(Decimal::Add(sum, value), "balances", total));
   return absl::OkStatus();
 }
 
-absl::StatusOr<Decimal> Minus(Decimal a, Decimal b) {
-  return pricing::NoOverflow(Decimal::Sub(a, b), "balances");
+absl::StatusOr<Decimal> Minus(Decimal a, Decimal b, absl::string_view total) {
+  return pricing::NoOverflow(Decimal::Sub(a, b), "balances", total);
 }
 
 // Whether the ledger sums `account` year to date (income and expense by the number's first
@@ -52,7 +53,9 @@ absl::StatusOr<ByAccount> SumTrialBalance(absl::string_view entity_id, ledger::P
               " does not have: name the chart version it was imported with or a later one")),
           "GROUP_ACCOUNT_NOT_IN_CHART");
     }
-    RETURN_IF_ERROR(Accumulate(sums[line.group_account], line.balance));
+    RETURN_IF_ERROR(Accumulate(
+        sums[line.group_account], line.balance,
+        absl::StrCat(entity_id, "'s trial balance figure of group account ", line.group_account)));
   }
   return sums;
 }
@@ -114,7 +117,9 @@ absl::StatusOr<FlaggedByAccount> FlaggedLedger(
               "class")),
           "LEDGER_ACCOUNT_CLASS_MISMATCH");
     }
-    RETURN_IF_ERROR(Accumulate(out[account.id][b.counterparty_id], b.functional));
+    RETURN_IF_ERROR(Accumulate(out[account.id][b.counterparty_id], b.functional,
+                               absl::StrCat(entity_id, "'s ledger balance of group account ",
+                                            account.id, " with ", b.counterparty_id)));
   }
   return out;
 }
@@ -126,16 +131,27 @@ absl::Status MergeFlagged(absl::string_view entity_id, const GroupAccount& accou
   Decimal ledger_total, named_total;
   Books named;
   for (const auto& [counterparty, amount] : ledger) {
-    RETURN_IF_ERROR(Accumulate(ledger_total, amount));
+    RETURN_IF_ERROR(
+        Accumulate(ledger_total, amount,
+                   absl::StrCat(entity_id, "'s ledger total of group account ", account.id)));
     // The ledger's own balance without counterparty joins the residual's line below.
     if (counterparty.empty() || amount.is_zero()) continue;
-    RETURN_IF_ERROR(Accumulate(named_total, amount));
+    RETURN_IF_ERROR(
+        Accumulate(named_total, amount,
+                   absl::StrCat(entity_id, "'s counterparty total of group account ", account.id)));
     named.push_back({account.id, counterparty, amount});
   }
-  ASSIGN_OR_RETURN(const Decimal residual, Minus(general_ledger, named_total));
+  ASSIGN_OR_RETURN(
+      const Decimal residual,
+      Minus(general_ledger, named_total,
+            absl::StrCat(entity_id, "'s residual without counterparty of group account ",
+                         account.id)));
   if (!residual.is_zero()) merged.books.push_back({account.id, "", residual});
   merged.books.insert(merged.books.end(), named.begin(), named.end());
-  ASSIGN_OR_RETURN(const Decimal difference, Minus(general_ledger, ledger_total));
+  ASSIGN_OR_RETURN(const Decimal difference,
+                   Minus(general_ledger, ledger_total,
+                         absl::StrCat(entity_id, "'s general ledger minus ledger of group account ",
+                                      account.id)));
   merged.differences.push_back({std::string(entity_id), account.id, account.account_class,
                                 general_ledger, ledger_total, difference});
   return absl::OkStatus();
@@ -161,7 +177,8 @@ absl::StatusOr<MergedBooks> MergeEntityBooks(
     const GroupAccount& account = *chart.FindAccount(id);  // Both sources checked it.
     const auto gl = general_ledger.find(id);
     const Decimal figure = gl == general_ledger.end() ? Decimal() : gl->second;
-    RETURN_IF_ERROR(Accumulate(general_ledger_total, figure));
+    RETURN_IF_ERROR(Accumulate(general_ledger_total, figure,
+                               absl::StrCat(entity_id, "'s trial balance total")));
     if (!account.intercompany_by_counterparty) {
       if (!figure.is_zero()) merged.books.push_back({id, "", figure});
       continue;
@@ -172,7 +189,10 @@ absl::StatusOr<MergedBooks> MergeEntityBooks(
         ledger_lines == flagged.end() ? ByCounterparty() : ledger_lines->second, merged));
   }
   // The merge moves amounts between counterparties of one account, never between accounts.
-  for (const BookLine& line : merged.books) RETURN_IF_ERROR(Accumulate(books_total, line.amount));
+  for (const BookLine& line : merged.books) {
+    RETURN_IF_ERROR(
+        Accumulate(books_total, line.amount, absl::StrCat(entity_id, "'s merged books total")));
+  }
   if (books_total != general_ledger_total) {
     return absl::InternalError(absl::StrCat("the merged books of ", entity_id, " sum to ",
                                             books_total.ToString(), ", its trial balance to ",
@@ -232,8 +252,10 @@ absl::StatusOr<std::map<std::string, EntityBooks>> EntityBooksReader::Read(
     return structure.FindEntity(party) != nullptr;
   };
   for (auto& [id, books] : out) {
-    ASSIGN_OR_RETURN(const std::vector<trial_balance::TrialBalanceLine> lines,
-                     store_->Lines(id, period, books.trial_balance.version));
+    ASSIGN_OR_RETURN(
+        const std::vector<trial_balance::TrialBalanceLine> lines,
+        MissingIsDamage(store_->Lines(id, period, books.trial_balance.version),
+                        trial_balance::LinesRecordName(books.trial_balance), "its header"));
     ASSIGN_OR_RETURN(const std::vector<EntityBalance> year_to_date,
                      BalancesYearToDate(by_entity[id], period));
     ASSIGN_OR_RETURN(MergedBooks merged,

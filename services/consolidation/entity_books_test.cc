@@ -327,6 +327,20 @@ TEST_F(EntityBooksReaderTest, ReadsAsOfAnImportSequenceFixedWhenOpened) {
   EXPECT_TRUE(may->empty());
 }
 
+// Issue 24: a header whose lines are gone is damage (DATA_LOSS naming the record, which the
+// server-errors alert counts), not the store's NOT_FOUND.
+TEST_F(EntityBooksReaderTest, LinesMissingBesideTheirHeaderAreDataLossNamingThem) {
+  Import("A", "2024-06", "EUR", AlphaTrialBalance());
+  store_.LoseLines("A", P("2024-06"), 1);
+  const absl::Status status = EntityBooksReader::Open(store_, *charts_, 0, 0)
+                                  ->Read(structure_, {"A"}, P("2024-06"), {})
+                                  .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+  EXPECT_NE(status.message().find("the lines of trial balance A 2024-06 version 1"),
+            std::string::npos)
+      << status;
+}
+
 TEST_F(EntityBooksReaderTest, NothingImportedYetReadsNothing) {
   absl::StatusOr<EntityBooksReader> reader = EntityBooksReader::Open(store_, *charts_, 0, 0);
   ASSERT_TRUE(reader.ok());

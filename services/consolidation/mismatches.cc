@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "services/common/status_macros.h"
 #include "services/pricing/money.h"
 
@@ -34,8 +35,9 @@ struct Sides {
   std::map<std::string, Decimal> to_date;        // By currency, both sides: periods <= this.
 };
 
-absl::Status Accumulate(Decimal& sum, Decimal value) {
-  ASSIGN_OR_RETURN(sum, pricing::NoOverflow(Decimal::Add(sum, value), "balances"));
+// `total` names the sum for its overflow error (money.h, NoOverflow).
+absl::Status Accumulate(Decimal& sum, Decimal value, absl::string_view total) {
+  ASSIGN_OR_RETURN(sum, pricing::NoOverflow(Decimal::Add(sum, value), "balances", total));
   return absl::OkStatus();
 }
 
@@ -43,13 +45,16 @@ absl::Status Accumulate(Decimal& sum, Decimal value) {
 // end of the range is an overflow the caller sees, like the sums.
 absl::StatusOr<Decimal> Magnitude(Decimal value) {
   if (!value.is_negative()) return value;
-  return pricing::NoOverflow(Decimal::Sub(Decimal(), value), "balances");
+  return pricing::NoOverflow(Decimal::Sub(Decimal(), value), "balances",
+                             absl::StrCat("the size of the difference ", value.ToString()));
 }
 
 // `functional` at `rate`, rounded to the presentation currency.
 absl::StatusOr<Decimal> Present(Decimal functional, Decimal rate, absl::string_view currency) {
   ASSIGN_OR_RETURN(const Decimal exact,
-                   pricing::NoOverflow(Decimal::Mul(functional, rate), "balances"));
+                   pricing::NoOverflow(Decimal::Mul(functional, rate), "balances",
+                                       absl::StrCat(functional.ToString(), " at the rate ",
+                                                    rate.ToString(), " in ", currency)));
   return pricing::RoundToMinor(exact, currency);
 }
 
@@ -92,15 +97,23 @@ absl::StatusOr<std::vector<Mismatch>> FindMismatches(
     const bool lower = b.entity_id < b.counterparty_id;
     Sides& sides = pairs[{lower ? b.entity_id : b.counterparty_id,
                           lower ? b.counterparty_id : b.entity_id, family}];
-    RETURN_IF_ERROR(Accumulate(sides.to_date[b.currency], b.amount));
+    const std::string pair = lower ? absl::StrCat(b.entity_id, "/", b.counterparty_id)
+                                   : absl::StrCat(b.counterparty_id, "/", b.entity_id);
+    RETURN_IF_ERROR(
+        Accumulate(sides.to_date[b.currency], b.amount,
+                   absl::StrCat("the ", family, " balance to date of ", pair, " in ", b.currency)));
     // Results count in their own period; balances accumulate to the period end.
     if (family == kResultFamily && b.period != period) continue;
-    RETURN_IF_ERROR(Accumulate(sides.period_amount[b.currency], b.amount));
+    RETURN_IF_ERROR(Accumulate(
+        sides.period_amount[b.currency], b.amount,
+        absl::StrCat("the ", family, " balance for the period of ", pair, " in ", b.currency)));
     const TranslationRates& r = rates.at(b.entity_id);
     const Decimal rate =
         family == kResultFamily && !absl::StartsWith(b.account, "14") ? r.average : r.closing;
     ASSIGN_OR_RETURN(const Decimal presented, Present(b.functional, rate, presentation_currency));
-    RETURN_IF_ERROR(Accumulate(sides.presented[lower ? 0 : 1], presented));
+    RETURN_IF_ERROR(Accumulate(
+        sides.presented[lower ? 0 : 1], presented,
+        absl::StrCat(b.entity_id, "'s presented ", family, " balance with ", b.counterparty_id)));
   }
   std::vector<Mismatch> out;
   for (const auto& [key, sides] : pairs) {
@@ -112,7 +125,9 @@ absl::StatusOr<std::vector<Mismatch>> FindMismatches(
     m.counterparty_amount = sides.presented[1];
     ASSIGN_OR_RETURN(
         m.difference,
-        pricing::NoOverflow(Decimal::Add(m.entity_amount, m.counterparty_amount), "balances"));
+        pricing::NoOverflow(
+            Decimal::Add(m.entity_amount, m.counterparty_amount), "balances",
+            absl::StrCat("the difference between ", m.entity_id, " and ", m.counterparty_id)));
     ASSIGN_OR_RETURN(const Decimal magnitude, Magnitude(m.difference));
     if (magnitude <= tolerance) continue;
     if (m.family == kResultFamily && AllZero(sides.to_date) && !AllZero(sides.period_amount)) {
@@ -146,7 +161,9 @@ absl::StatusOr<std::vector<Mismatch>> FindLedgerVsGl(
     ASSIGN_OR_RETURN(m.ledger_amount, Present(d.ledger, rate, presentation_currency));
     ASSIGN_OR_RETURN(
         m.difference,
-        pricing::NoOverflow(Decimal::Sub(m.general_ledger_amount, m.ledger_amount), "balances"));
+        pricing::NoOverflow(
+            Decimal::Sub(m.general_ledger_amount, m.ledger_amount), "balances",
+            absl::StrCat(m.entity_id, "'s general ledger minus ledger of ", m.group_account)));
     ASSIGN_OR_RETURN(const Decimal magnitude, Magnitude(m.difference));
     if (magnitude <= tolerance) continue;
     out.push_back(std::move(m));

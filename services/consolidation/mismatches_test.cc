@@ -79,6 +79,11 @@ TEST_F(MismatchesTest, ADifferenceAtTheEndOfDecimalsRangeIsAnOverflowNotACrash) 
   ASSERT_TRUE(detail.has_value()) << found.status();
   EXPECT_EQ(detail->field, "balances");
   EXPECT_EQ(detail->reason, "OVERFLOW");
+  // Issue 24: the error names the figure that left the range.
+  EXPECT_NE(found.status().message().find(
+                "the size of the difference -170141183460469231731 exceeds the exact range"),
+            std::string::npos)
+      << found.status();
 }
 
 // B keeps USD books: its receivable translates at the closing 0.9, its revenue at the

@@ -28,7 +28,10 @@ absl::StatusOr<std::vector<EntityBalance>> SumBalances(
         earlier_result ? std::make_tuple(b.entity_id, std::string(kRetainedEarnings), std::string())
                        : std::make_tuple(b.entity_id, b.account, b.counterparty_id);
     Decimal& sum = sums[key];
-    ASSIGN_OR_RETURN(sum, pricing::NoOverflow(Decimal::Add(sum, b.functional), "balances"));
+    ASSIGN_OR_RETURN(
+        sum, pricing::NoOverflow(
+                 Decimal::Add(sum, b.functional), "balances",
+                 absl::StrCat(std::get<0>(key), "'s year-to-date balance of ", std::get<1>(key))));
   }
   std::vector<EntityBalance> out;
   for (const auto& [key, amount] : sums) {

@@ -70,20 +70,26 @@ absl::StatusOr<Translation> Translate(const std::vector<AccountBalance>& balance
                          : *cls == AccountClass::kEquity ? rates.historical_equity
                                                          : rates.average;
     ASSIGN_OR_RETURN(const Decimal exact,
-                     pricing::NoOverflow(Decimal::Mul(balance.functional, rate), "balances"));
+                     pricing::NoOverflow(Decimal::Mul(balance.functional, rate), "balances",
+                                         absl::StrCat("the translation of ", balance.account,
+                                                      " at the rate ", rate.ToString())));
     const Decimal presentation = pricing::RoundToMinor(exact, presentation_currency);
     out.lines.push_back({balance.account, balance.functional, rate, presentation});
     ASSIGN_OR_RETURN(
         functional_sum,
-        pricing::NoOverflow(Decimal::Add(functional_sum, balance.functional), "balances"));
+        pricing::NoOverflow(Decimal::Add(functional_sum, balance.functional), "balances",
+                            "the sum of the balances in the functional currency"));
     ASSIGN_OR_RETURN(presentation_sum,
-                     pricing::NoOverflow(Decimal::Add(presentation_sum, presentation), "balances"));
+                     pricing::NoOverflow(Decimal::Add(presentation_sum, presentation), "balances",
+                                         "the sum of the translated balances"));
     if (*cls == AccountClass::kIncome || *cls == AccountClass::kExpense) {
       ASSIGN_OR_RETURN(out.net_income,
-                       pricing::NoOverflow(Decimal::Sub(out.net_income, presentation), "balances"));
+                       pricing::NoOverflow(Decimal::Sub(out.net_income, presentation), "balances",
+                                           "the translated net income"));
     } else if (*cls != AccountClass::kEquity) {
       ASSIGN_OR_RETURN(out.net_assets,
-                       pricing::NoOverflow(Decimal::Add(out.net_assets, presentation), "balances"));
+                       pricing::NoOverflow(Decimal::Add(out.net_assets, presentation), "balances",
+                                           "the translated net assets"));
     }
   }
   if (!functional_sum.is_zero()) {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/booked_amount.h"
 #include "services/common/field_error.h"
 #include "services/common/iso_codes.h"
 #include "services/common/status_macros.h"
@@ -36,8 +37,10 @@ absl::Status ValidateInterval(absl::CivilDay from, absl::CivilDay to) {
 }
 
 absl::Status ValidateNotNegative(absl::string_view field, Decimal amount) {
-  if (!amount.is_negative()) return absl::OkStatus();
-  return InvalidField(field, amount.ToString(), "NEGATIVE_AMOUNT", "must not be negative");
+  if (amount.is_negative()) {
+    return InvalidField(field, amount.ToString(), "NEGATIVE_AMOUNT", "must not be negative");
+  }
+  return CheckBookedAmount(field, amount);
 }
 
 absl::Status ValidateNciMeasurement(const Acquisition& acquisition) {
@@ -65,7 +68,15 @@ absl::Status ValidateAdjustments(const std::vector<FairValueAdjustment>& adjustm
                         absl::StrCat("at most ", kMaxFairValueAdjustments, " adjustments"));
   }
   std::map<absl::string_view, size_t> seen;  // account -> its first index.
+  Decimal total;  // The consolidation adds them to the net assets acquired.
   for (size_t i = 0; i < adjustments.size(); ++i) {
+    const std::string amount_field = absl::StrCat("fair_value_adjustments[", i, "].amount");
+    RETURN_IF_ERROR(CheckBookedAmount(amount_field, adjustments[i].amount));
+    // Each within 10^16 and so was the total: exact.
+    total = *Decimal::Add(total, adjustments[i].amount);
+    RETURN_IF_ERROR(CheckBookedTotal(
+        "fair_value_adjustments",
+        absl::StrCat("the adjustments up to fair_value_adjustments[", i, "]"), total));
     const std::string field = absl::StrCat("fair_value_adjustments[", i, "].account");
     RETURN_IF_ERROR(ValidateId(field, adjustments[i].account));
     const auto [it, added] = seen.emplace(adjustments[i].account, i);

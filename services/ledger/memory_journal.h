@@ -5,6 +5,7 @@
 #define INTERCO_SERVICES_LEDGER_MEMORY_JOURNAL_H_
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,10 @@ class MemoryJournal : public Journal {
   }
   absl::StatusOr<JournalEntry> Get(uint64_t sequence) const override {
     absl::MutexLock lock(&mu_);
+    // What the RocksDB journal answers for a sequence it does not hold.
+    if (sequence == 0 || sequence > entries_.size() || lost_.count(sequence) != 0) {
+      return absl::NotFoundError("sequence: no journal entry has this sequence");
+    }
     return entries_.at(sequence - 1);
   }
   absl::StatusOr<std::optional<uint64_t>> FindReversal(uint64_t original) const override {
@@ -102,6 +107,11 @@ class MemoryJournal : public Journal {
     absl::MutexLock lock(&mu_);
     return entries_.size();
   }
+  // Deletes an entry and keeps its idempotency record, as damage would.
+  void LoseEntry(uint64_t sequence) {
+    absl::MutexLock lock(&mu_);
+    lost_.insert(sequence);
+  }
   absl::Notification* hold_ = nullptr;
   absl::Notification entered_;  // The writer is inside Append, held.
 
@@ -110,6 +120,7 @@ class MemoryJournal : public Journal {
   std::vector<JournalEntry> entries_;
   std::map<std::string, StoredRequest> requests_;
   std::map<std::string, StoredRequest> keys_;
+  std::set<uint64_t> lost_;
   size_t writes_ = 0;
 };
 

@@ -57,6 +57,15 @@ absl::Status CheckInTime(absl::Time deadline) {
                     "DEADLINE_PASSED");
 }
 
+absl::StatusOr<JournalEntry> Poster::EntryAt(uint64_t sequence) const {
+  // The head first: an entry appended after it is found, never called missing.
+  const uint64_t head = journal_->CurrentHead().sequence;
+  absl::StatusOr<JournalEntry> entry = journal_->Get(sequence);
+  if (entry.ok() || sequence == 0 || sequence > head) return entry;
+  return MissingIsDamage(entry.status(), absl::StrCat("journal entry ", sequence),
+                         absl::StrCat("the chain head (sequence ", head, ")"));
+}
+
 absl::StatusOr<std::optional<JournalEntry>> Poster::FindRetry(const PostingRequest& request) const {
   ASSIGN_OR_RETURN(std::optional<StoredRequest> stored, journal_->FindRequest(request.request_id));
   if (stored.has_value() &&
@@ -74,7 +83,10 @@ absl::StatusOr<std::optional<JournalEntry>> Poster::FindRetry(const PostingReque
     }
   }
   if (!stored.has_value()) return std::nullopt;
-  ASSIGN_OR_RETURN(JournalEntry original, journal_->Get(stored->sequence));
+  ASSIGN_OR_RETURN(JournalEntry original,
+                   MissingIsDamage(journal_->Get(stored->sequence),
+                                   absl::StrCat("journal entry ", stored->sequence),
+                                   "the idempotency record of a retried request"));
   return original;
 }
 

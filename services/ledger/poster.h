@@ -82,6 +82,11 @@ class Poster {
                   const std::function<std::string(size_t)>& item_field,
                   std::function<void(absl::StatusOr<std::vector<JournalEntry>>)> done) const;
 
+  // The entry at `sequence`, which a caller names (to read or reverse it): NOT_FOUND beyond
+  // the journal's head; DATA_LOSS (RECORD_MISSING) when it is missing at or before the head,
+  // since the journal holds every sequence from 1 to its head.
+  absl::StatusOr<JournalEntry> EntryAt(uint64_t sequence) const;
+
  private:
   // The entry answering a retry, if the journal holds the request_id or business key.
   absl::StatusOr<std::optional<JournalEntry>> FindRetry(const PostingRequest& request) const;

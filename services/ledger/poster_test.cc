@@ -70,6 +70,36 @@ TEST_F(PosterTest, ARetryIsAnsweredFromTheJournalWithoutBuilding) {
   EXPECT_EQ(journal_.size(), 1u);
 }
 
+// Issue 24: the entry an idempotency record names must exist; its absence is damage
+// (DATA_LOSS naming the entry), not the caller's NOT_FOUND.
+TEST_F(PosterTest, ARetryWhoseEntryIsMissingIsDataLossNamingTheEntry) {
+  ASSERT_TRUE(PostAndWait(poster_, poster_.Prepare(Request("r1", "INV-1", "fp", &builds_))).ok());
+  journal_.LoseEntry(1);
+  const absl::Status retry = poster_.Prepare(Request("r1", "INV-1", "fp", &builds_)).status();
+  EXPECT_EQ(retry.code(), absl::StatusCode::kDataLoss) << retry;
+  EXPECT_EQ(retry.message().rfind(
+                "missing record: journal entry 1, named by the idempotency record of a retried", 0),
+            0u)
+      << retry;
+  EXPECT_EQ(GetErrorDetail(retry)->reason, "RECORD_MISSING");
+}
+
+// Issue 24: an entry a caller names (GetEntry, ReverseTransaction) is NOT_FOUND beyond the
+// head only; missing within it, the journal is damaged: DATA_LOSS naming it.
+TEST_F(PosterTest, AnEntryMissingAtOrBeforeTheHeadIsDataLossAndBeyondItNotFound) {
+  ASSERT_TRUE(PostAndWait(poster_, poster_.Prepare(Request("r1", "INV-1", "fp", &builds_))).ok());
+  ASSERT_TRUE(PostAndWait(poster_, poster_.Prepare(Request("r2", "INV-2", "fp", &builds_))).ok());
+  EXPECT_TRUE(poster_.EntryAt(1).ok());
+  EXPECT_EQ(poster_.EntryAt(3).status().code(), absl::StatusCode::kNotFound);
+  journal_.LoseEntry(1);
+  const absl::Status missing = poster_.EntryAt(1).status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kDataLoss) << missing;
+  EXPECT_EQ(missing.message().rfind(
+                "missing record: journal entry 1, named by the chain head (sequence 2)", 0),
+            0u)
+      << missing;
+}
+
 TEST_F(PosterTest, MayPostIsAskedOfNewPostingsAndOfRetries) {
   PostingRequest request = Request("r1", "INV-1", "fp", &builds_);
   request.may_post = [](const Posting&) { return absl::PermissionDeniedError("not yours"); };
@@ -114,6 +144,23 @@ TEST_F(PosterTest, AManualEntrysKeyIsNamedAsItsOwnField) {
   const Posted posted = PostAndWait(poster_, forced);
   EXPECT_EQ(posted.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(GetErrorDetail(posted.status())->field, "entry_id") << posted.status();
+}
+
+// Issue 24: the writer answers a retry that raced past Prepare from the journal; the
+// entry its idempotency record names must be there (DATA_LOSS naming it otherwise).
+TEST_F(PosterTest, ARacingRetryWhoseEntryIsMissingIsDataLossNamingTheEntry) {
+  ASSERT_TRUE(PostAndWait(poster_, poster_.Prepare(Request("r1", "INV-1", "fp", &builds_))).ok());
+  journal_.LoseEntry(1);
+  PreparedPosting forced;  // As if Prepare ran before the first attempt was written.
+  forced.request_id = "r1";
+  forced.pending.request_id = "r1";
+  forced.pending.fingerprint = "fp";
+  forced.pending.business_key = BusinessKey("A", "INV-1");
+  forced.pending.posting = Sale("INV-1");
+  const Posted posted = PostAndWait(poster_, forced);
+  EXPECT_EQ(posted.status().code(), absl::StatusCode::kDataLoss) << posted.status();
+  EXPECT_EQ(posted.status().message().rfind("missing record: journal entry 1", 0), 0u)
+      << posted.status();
 }
 
 }  // namespace

@@ -320,7 +320,9 @@ std::vector<Sequencer::Answer> Sequencer::Answers(
         entries.push_back(--uses[*source.appended] == 0 ? std::move(entry) : entry);
         continue;
       }
-      absl::StatusOr<JournalEntry> original = journal_->Get(*source.stored);
+      absl::StatusOr<JournalEntry> original = MissingIsDamage(
+          journal_->Get(*source.stored), absl::StrCat("journal entry ", *source.stored),
+          "the idempotency record of a retried request");
       if (!original.ok()) {
         answers.back().result = original.status();
         break;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/booked_amount.h"
 #include "services/common/field_error.h"
 #include "services/common/iso_codes.h"
 #include "services/common/status_macros.h"
@@ -75,7 +76,7 @@ absl::Status CheckMoney(const std::string& field, Decimal amount, const std::str
     return InvalidField(field, amount.ToString(), "TOO_MANY_PLACES",
                         absl::StrCat(currency, " has ", *minor_units, " decimal places"));
   }
-  return absl::OkStatus();
+  return CheckBookedAmount(field, amount);
 }
 
 // Sets the line's functional amount and rate from what the caller stated.
@@ -114,8 +115,14 @@ absl::Status SetFunctional(size_t i, const JournalLineInput& input, LedgerLine& 
                               : "must be greater than zero");
     }
     const std::optional<Decimal> product = Decimal::Mul(input.amount, rate);
-    if (!product.has_value()) return InvalidField(field, rate.ToString(), "OVERFLOW", "too large");
+    if (!product.has_value()) {
+      return InvalidField(field, rate.ToString(), "OVERFLOW",
+                          "amount x fx_rate, the functional amount, exceeds the exact range");
+    }
     line.functional_amount = product->Round(*CurrencyMinorUnits(functional));
+    RETURN_IF_ERROR(CheckBookedTotal(
+        field, absl::StrCat("amount x fx_rate, the functional amount in ", functional),
+        line.functional_amount));
     if (line.functional_amount.is_zero()) {
       return InvalidField(field, rate.ToString(), "ROUNDS_TO_ZERO",
                           absl::StrCat("amount x fx_rate rounds to 0 ", functional));
@@ -171,11 +178,14 @@ absl::StatusOr<LedgerLine> BuildLine(size_t i, const JournalLineInput& input,
   return line;
 }
 
-// Debits minus credits of one entity in one transaction currency, in both currencies.
+// Debits minus credits of one entity in one transaction currency, in both currencies, and
+// the debits, which the booked range bounds (services/common/booked_amount.h).
 struct Sums {
   Decimal amount;
   Decimal functional;
   std::string functional_currency;
+  Decimal debits;
+  Decimal functional_debits;
 };
 
 std::string Difference(Decimal debits_minus_credits, absl::string_view currency) {
@@ -193,14 +203,31 @@ absl::Status CheckBalanced(const std::vector<LedgerLine>& lines) {
   for (size_t i = 0; i < lines.size(); ++i) {
     const LedgerLine& line = lines[i];
     Sums& sum = sums[{line.entity_id, line.currency}];
-    const auto add = line.side == Side::kDebit ? Decimal::Add : Decimal::Sub;
+    const bool debit = line.side == Side::kDebit;
+    const auto add = debit ? Decimal::Add : Decimal::Sub;
     const std::optional<Decimal> amount = add(sum.amount, line.amount);
     const std::optional<Decimal> functional = add(sum.functional, line.functional_amount);
+    const std::string where = absl::StrCat(" of ", line.entity_id, " in ", line.currency, " up to ",
+                                           LineField(i, "amount"));
     if (!amount.has_value() || !functional.has_value()) {
-      return InvalidField(LineField(i, "amount"), line.amount.ToString(), "OVERFLOW",
-                          "the entry's total is out of range");
+      // The total, never the line: the line is within range, the sum is not.
+      return InvalidField("lines", "", "OVERFLOW",
+                          absl::StrCat("the net of the lines", where,
+                                       !amount.has_value() ? "" : " in the functional currency",
+                                       " exceeds the exact range"));
     }
-    sum = {*amount, *functional, line.functional_currency};
+    sum.amount = *amount;
+    sum.functional = *functional;
+    sum.functional_currency = line.functional_currency;
+    if (debit) {
+      // Each line is within 10^16 (CheckMoney) and so was the sum: exact.
+      sum.debits = *Decimal::Add(sum.debits, line.amount);
+      sum.functional_debits = *Decimal::Add(sum.functional_debits, line.functional_amount);
+      RETURN_IF_ERROR(CheckBookedTotal("lines", absl::StrCat("the debits", where), sum.debits));
+      RETURN_IF_ERROR(CheckBookedTotal(
+          "lines", absl::StrCat("the debits", where, " in ", line.functional_currency),
+          sum.functional_debits));
+    }
   }
   for (const auto& [key, sum] : sums) {
     const auto& [entity, currency] = key;

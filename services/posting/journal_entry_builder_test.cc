@@ -199,24 +199,54 @@ TEST_F(JournalEntryBuilderTest, AmountsArePositiveInARealCurrencysMinorUnit) {
             "INVALID_ARGUMENT lines[0].amount.currency_code UNKNOWN_CURRENCY");
 }
 
-TEST_F(JournalEntryBuilderTest, AmountsOutOfDecimalsRangeAreRefusedNotWrapped) {
-  // Decimal holds about 1.7e20 whole units.
-  const Decimal huge = Dec("100000000000000000000");  // 1e20.
+// Issue 24: every amount is within the booked range (services/common/booked_amount.h), so
+// that the consolidation's sums of it stay exact; a line beyond it is refused naming it.
+TEST_F(JournalEntryBuilderTest, AmountsBeyondTheBookedRangeAreRefusedNamingTheLine) {
+  const Decimal huge = Dec("100000000000000000000");  // 1e20: Decimal holds 1.7e20.
   std::vector<JournalLineInput> lines = {Line("A", "1000 cash", Side::kDebit, "1"),
-                                         Line("A", "1000 cash", Side::kDebit, "1"),
                                          Line("A", "3000 share capital", Side::kCredit, "1")};
   lines[0].amount = lines[1].amount = huge;
-  EXPECT_EQ(Refusal(Build(lines).status()), "INVALID_ARGUMENT lines[1].amount OVERFLOW");
+  EXPECT_EQ(Refusal(Build(lines).status()), "INVALID_ARGUMENT lines[0].amount AMOUNT_OUT_OF_RANGE");
   JournalLineInput cash = Line("B", "1000 cash", Side::kDebit, "0");
-  cash.amount = huge;
-  cash.fx_rate = Dec("10");
-  EXPECT_EQ(Refusal(Build({cash}).status()), "INVALID_ARGUMENT lines[0].fx_rate OVERFLOW");
-  cash.fx_rate.reset();
   cash.amount = Dec("0.01");
   cash.functional_amount = huge;
   cash.functional_currency = "USD";
   EXPECT_EQ(Refusal(Build({cash}).status()),
-            "INVALID_ARGUMENT lines[0].functional_amount OVERFLOW");
+            "INVALID_ARGUMENT lines[0].functional_amount AMOUNT_OUT_OF_RANGE");
+}
+
+// Issue 24: a sum beyond the range named one line (value "1500", that line's amount); the
+// error names the total, its figure, and where it got there.
+TEST_F(JournalEntryBuilderTest, DebitsBeyondTheBookedRangeAreRefusedNamingTheTotal) {
+  std::vector<JournalLineInput> lines = {
+      Line("A", "1000 cash", Side::kDebit, "1500"),
+      Line("A", "1000 cash", Side::kDebit, "6000000000000000"),
+      Line("A", "1000 cash", Side::kDebit, "6000000000000000"),
+      Line("A", "3000 share capital", Side::kCredit, "6000000000000000"),
+      Line("A", "3000 share capital", Side::kCredit, "6000000000001500")};
+  const absl::Status status = Build(lines).status();
+  EXPECT_EQ(Refusal(status), "INVALID_ARGUMENT lines TOTAL_OUT_OF_RANGE");
+  EXPECT_EQ(GetErrorDetail(status)->value, "12000000000001500");
+  EXPECT_NE(status.message().find("the debits of A in EUR up to lines[2].amount: "
+                                  "12000000000001500, beyond"),
+            std::string::npos)
+      << status;
+}
+
+TEST_F(JournalEntryBuilderTest, AFunctionalAmountFromARateIsWithinTheRangeOrNamed) {
+  JournalLineInput cash = Line("B", "1000 cash", Side::kDebit, "0");
+  cash.amount = Dec("1000000000000000");  // 10^15 EUR at 100: 10^17 USD.
+  cash.fx_rate = Dec("100");
+  absl::Status status = Build({cash}).status();
+  EXPECT_EQ(Refusal(status), "INVALID_ARGUMENT lines[0].fx_rate TOTAL_OUT_OF_RANGE");
+  EXPECT_EQ(GetErrorDetail(status)->value, "100000000000000000");
+  cash.amount = Dec("10000000000000000");  // 10^16 EUR at 10^5: beyond Decimal itself.
+  cash.fx_rate = Dec("100000");
+  status = Build({cash}).status();
+  EXPECT_EQ(Refusal(status), "INVALID_ARGUMENT lines[0].fx_rate OVERFLOW");
+  EXPECT_NE(status.message().find("the functional amount, exceeds the exact range"),
+            std::string::npos)
+      << status;
 }
 
 TEST_F(JournalEntryBuilderTest, AnIntercompanyLineNeedsItsMirrorInTheSameEntry) {

@@ -2,7 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "services/common/booked_amount.h"
 #include "services/common/field_error.h"
+#include "services/common/status_macros.h"
 #include "services/ledger/account_map.h"
 
 namespace interco::posting {
@@ -32,6 +34,14 @@ absl::Status AddPair(const pricing::Quote& quote, const std::string& entity_id,
   if (functional == nullptr) {
     return absl::InternalError(absl::StrCat("the quote has no functional amount for ", entity_id));
   }
+  // The total is what the books hold: quantity x unit price, from the caller's figures
+  // (quantity, inputs, stated price), none of which alone is at fault.
+  RETURN_IF_ERROR(CheckBookedTotal(
+      "transaction", absl::StrCat("quantity x unit price in ", quote.currency), quote.total));
+  RETURN_IF_ERROR(CheckBookedTotal(
+      "transaction",
+      absl::StrCat("quantity x unit price in ", entity_id, "'s ", functional->currency),
+      functional->total));
   for (const Side side : {Side::kDebit, Side::kCredit}) {
     LedgerLine line;
     line.entity_id = entity_id;

@@ -180,7 +180,12 @@ TEST(MoneyTest, RoundsToEachCurrencysMinorUnitHalfEven) {
   EXPECT_EQ(RoundToMinor(*Decimal::Parse("1.0015"), "KWD").ToString(), "1.002");
   EXPECT_EQ(MinorUnitsOf("XYZ", "currency_code").status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(NoOverflow(std::nullopt, "inputs").status().code(), absl::StatusCode::kInvalidArgument);
+  const absl::Status overflow = NoOverflow(std::nullopt, "inputs", "the total").status();
+  EXPECT_EQ(overflow.code(), absl::StatusCode::kInvalidArgument);
+  // Issue 24: it names the total that left the range, not an operand.
+  EXPECT_EQ(overflow.message(),
+            "inputs: the total exceeds the exact range (+/-170141183460469231731 units) and "
+            "cannot be computed (got \"\")");
 }
 
 TEST(FxTableTest, AnInverseOfARateTooLargeToInvertIsOutOfRangeNotACrash) {

@@ -101,13 +101,16 @@ class Calc {
   bool HasParam(absl::string_view name) const { return parameters_.count(name) > 0; }
 
   static absl::StatusOr<Decimal> Mul(Decimal a, Decimal b) {
-    return NoOverflow(Decimal::Mul(a, b), "inputs");
+    return NoOverflow(Decimal::Mul(a, b), "inputs",
+                      absl::StrCat("the method's product ", a.ToString(), " x ", b.ToString()));
   }
   static absl::StatusOr<Decimal> Add(Decimal a, Decimal b) {
-    return NoOverflow(Decimal::Add(a, b), "inputs");
+    return NoOverflow(Decimal::Add(a, b), "inputs",
+                      absl::StrCat("the method's sum ", a.ToString(), " + ", b.ToString()));
   }
   static absl::StatusOr<Decimal> Sub(Decimal a, Decimal b) {
-    return NoOverflow(Decimal::Sub(a, b), "inputs");
+    return NoOverflow(Decimal::Sub(a, b), "inputs",
+                      absl::StrCat("the method's difference ", a.ToString(), " - ", b.ToString()));
   }
 
  private:
@@ -174,7 +177,8 @@ absl::StatusOr<MethodResult> Tnmm(const Calc& c) {
       return InvalidField("parameters[operating_margin]", T(margin), "MARGIN_OUT_OF_RANGE",
                           "must be below 1");
     }
-    ASSIGN_OR_RETURN(const Decimal unit, NoOverflow(Decimal::Div(costs, divisor), "inputs"));
+    ASSIGN_OR_RETURN(const Decimal unit,
+                     NoOverflow(Decimal::Div(costs, divisor), "inputs", "the TNMM unit price"));
     return MethodResult{unit, absl::StrCat("TNMM operating margin: total costs ", T(costs),
                                            " / (1 - ", T(margin), ") = ", T(unit))};
   }

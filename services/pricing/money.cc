@@ -18,9 +18,12 @@ Decimal RoundToMinor(Decimal amount, absl::string_view currency, RoundingMode mo
   return amount.Round(CurrencyMinorUnits(currency).value_or(2), mode);
 }
 
-absl::StatusOr<Decimal> NoOverflow(std::optional<Decimal> result, absl::string_view field) {
+absl::StatusOr<Decimal> NoOverflow(std::optional<Decimal> result, absl::string_view field,
+                                   absl::string_view total) {
   if (!result.has_value()) {
-    return InvalidField(field, "", "OVERFLOW", "the amount is too large to compute exactly");
+    return InvalidField(field, "", "OVERFLOW",
+                        absl::StrCat(total, " exceeds the exact range (+/-",
+                                     "170141183460469231731 units) and cannot be computed"));
   }
   return *result;
 }

@@ -19,8 +19,12 @@ absl::StatusOr<int> MinorUnitsOf(absl::string_view currency, absl::string_view f
 Decimal RoundToMinor(Decimal amount, absl::string_view currency,
                      RoundingMode mode = RoundingMode::kHalfEven);
 
-// The value of an arithmetic result, or INVALID_ARGUMENT (reason OVERFLOW) naming `field`.
-absl::StatusOr<Decimal> NoOverflow(std::optional<Decimal> result, absl::string_view field);
+// The value of an arithmetic result, or INVALID_ARGUMENT (reason OVERFLOW) naming `field`
+// and `total`, the sum or product that left Decimal's range ("the consolidated balance of
+// 4000 in EUR"): "<total> exceeds the exact range ...". Never an operand: each is within
+// the range, the result is not.
+absl::StatusOr<Decimal> NoOverflow(std::optional<Decimal> result, absl::string_view field,
+                                   absl::string_view total);
 
 }  // namespace interco::pricing
 

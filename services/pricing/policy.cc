@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
+#include "services/common/text.h"
 #include "services/group/model.h"
 #include "services/group/validation.h"
 
@@ -25,15 +26,20 @@ int PolicyPattern::Specificity() const {
          (transaction_type.has_value() ? 1 : 0) + (category.empty() ? 0 : 1);
 }
 
+absl::Status ValidateCategory(absl::string_view field, absl::string_view category) {
+  if (category.size() > kMaxCategoryBytes) {
+    return InvalidField(field, category, "TOO_LONG",
+                        absl::StrCat("longer than ", kMaxCategoryBytes, " bytes"));
+  }
+  return CheckPrintableText(field, category, "INVALID_TEXT");
+}
+
 absl::Status ValidatePolicy(const Policy& policy) {
   RETURN_IF_ERROR(group::ValidateId("policy_id", policy.id));
   const PolicyPattern& p = policy.pattern;
   if (!p.seller_id.empty()) RETURN_IF_ERROR(group::ValidateId("pattern.seller_id", p.seller_id));
   if (!p.buyer_id.empty()) RETURN_IF_ERROR(group::ValidateId("pattern.buyer_id", p.buyer_id));
-  if (p.category.size() > kMaxCategoryBytes) {
-    return InvalidField("pattern.category", p.category, "TOO_LONG",
-                        absl::StrCat("longer than ", kMaxCategoryBytes, " bytes"));
-  }
+  RETURN_IF_ERROR(ValidateCategory("pattern.category", p.category));
   RETURN_IF_ERROR(group::ValidateDay("pattern.validity.valid_from", p.valid_from));
   if (p.valid_to.has_value()) {
     RETURN_IF_ERROR(group::ValidateDay("pattern.validity.valid_to", *p.valid_to));

@@ -69,6 +69,11 @@ inline constexpr int32_t kMaxPriority = 1000000;
 inline constexpr size_t kMaxCategoryBytes = 64;
 inline constexpr size_t kMaxParameters = 16;
 
+// A transaction's or a policy pattern's category (free text, optional): at most
+// kMaxCategoryBytes of printable text (services/common/text.h), INVALID_ARGUMENT naming
+// `field` otherwise. Postings carry it to their entries and reports show it.
+absl::Status ValidateCategory(absl::string_view field, absl::string_view category);
+
 // Field formats and method parameters: INVALID_ARGUMENT naming the field (relative to the
 // policy: "pattern.seller_id", "parameters[markup]", "comparables", ...).
 absl::Status ValidatePolicy(const Policy& policy);

@@ -47,9 +47,11 @@ absl::StatusOr<FunctionalAmount> Convert(const FxTable& fx, const std::string& e
   ASSIGN_OR_RETURN(const Conversion conversion,
                    fx.Find(quote.currency, currency, RateType::kSpot, request.date, pivot));
   ASSIGN_OR_RETURN(const Decimal unit,
-                   NoOverflow(Decimal::Mul(quote.unit_price, conversion.rate), "inputs"));
+                   NoOverflow(Decimal::Mul(quote.unit_price, conversion.rate), "inputs",
+                              absl::StrCat("the unit price in ", currency)));
   ASSIGN_OR_RETURN(const Decimal total,
-                   NoOverflow(Decimal::Mul(quote.total, conversion.rate), "quantity"));
+                   NoOverflow(Decimal::Mul(quote.total, conversion.rate), "quantity",
+                              absl::StrCat("the total (quantity x unit price) in ", currency)));
   const RoundingMode mode = RoundingMode::kHalfEven;
   return FunctionalAmount{entity_id, currency, RoundToMinor(unit, currency, mode),
                           RoundToMinor(total, currency, mode), conversion};
@@ -93,12 +95,13 @@ absl::Status PriceByPolicy(const PricingBook::Governing& governing, const QuoteR
   }
   quote.unit_price = RoundToMinor(arm_length, request.currency, policy.rounding);
   ASSIGN_OR_RETURN(const Decimal total,
-                   NoOverflow(Decimal::Mul(quote.unit_price, request.quantity), "quantity"));
+                   NoOverflow(Decimal::Mul(quote.unit_price, request.quantity), "quantity",
+                              "the total (quantity x unit price)"));
   quote.total = RoundToMinor(total, request.currency, policy.rounding);
   if (request.tested_unit_price.has_value()) {
     ASSIGN_OR_RETURN(quote.adjustment,
                      NoOverflow(Decimal::Sub(quote.unit_price, *request.tested_unit_price),
-                                "tested_unit_price"));
+                                "tested_unit_price", "the adjustment to the arm's-length price"));
   }
   return absl::OkStatus();
 }
@@ -147,7 +150,8 @@ absl::StatusOr<Quote> PriceTransaction(const group::GroupStructure& structure,
     quote.currency = request.currency;
     quote.unit_price = RoundToMinor(*request.tested_unit_price, request.currency);
     ASSIGN_OR_RETURN(const Decimal total,
-                     NoOverflow(Decimal::Mul(quote.unit_price, request.quantity), "quantity"));
+                     NoOverflow(Decimal::Mul(quote.unit_price, request.quantity), "quantity",
+                                "the total (quantity x unit price)"));
     quote.total = RoundToMinor(total, request.currency);
     RETURN_IF_ERROR(AddFunctionalAmounts(structure, book, request, quote));
     return quote;

@@ -21,11 +21,12 @@ bool RoleAllows(Role role, Permission permission) {
     case Role::kAdmin:
       return true;
     case Role::kController:
-      return permission == Permission::kRead || permission == Permission::kConsolidate;
+      return permission == Permission::kRead || permission == Permission::kConsolidate ||
+             permission == Permission::kVerify;
     case Role::kPoster:
       return permission == Permission::kRead || permission == Permission::kPost;
     case Role::kCheckpointer:
-      return permission == Permission::kCheckpoint;
+      return permission == Permission::kCheckpoint || permission == Permission::kVerify;
   }
   return false;
 }
@@ -44,6 +45,8 @@ const char* Name(Permission permission) {
       return "administer";
     case Permission::kCheckpoint:
       return "checkpoint";
+    case Permission::kVerify:
+      return "verify the books";
   }
   return "?";
 }
@@ -151,16 +154,24 @@ absl::Status AccessPolicy::Authorize(absl::string_view identity, Permission perm
 }
 
 absl::Status AccessPolicy::AuthorizeEntities(absl::string_view identity,
-                                             absl::Span<const std::string> entities) const {
+                                             absl::Span<const std::string> entities,
+                                             EntityWrite write) const {
   const auto grant = grants_.find(identity);
   if (grant == grants_.end() || grant->second.role != Role::kPoster) return absl::OkStatus();
   for (const std::string& entity : entities) {
     if (grant->second.entities.contains(entity)) return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(absl::StrCat("caller ", identity,
-                                                  " may post only for its own entities; this "
-                                                  "posting books ",
-                                                  absl::StrJoin(entities, ", ")));
+  const std::string named = absl::StrJoin(entities, ", ");
+  switch (write) {
+    case EntityWrite::kPosting:
+      return absl::PermissionDeniedError(absl::StrCat(
+          "caller ", identity, " may post only for its own entities; this posting books ", named));
+    case EntityWrite::kTrialBalanceImport:
+      return absl::PermissionDeniedError(absl::StrCat(
+          "caller ", identity, " may import only its own entities' trial balances; this import is ",
+          named, "'s"));
+  }
+  return absl::InternalError("unknown kind of write");
 }
 
 EntityReadScope AccessPolicy::ReadScope(absl::string_view identity) const {

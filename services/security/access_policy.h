@@ -5,7 +5,7 @@
 //               and its own entities' data only (entity_read_scope.h says which)
 //   controller  read, consolidate and report mismatches
 //   admin       everything, including reference data, policies, rates and period closes
-//   checkpointer  CreateCheckpoint only (the backup CronJob)
+//   checkpointer  CreateCheckpoint and VerifyLedger only (the backup CronJob)
 // Each identity acts in the groups (tenants) its "groups" names: a list of group ids, or
 // ["*"] for every group (operators); without "groups", in the group "default" only, as
 // before groups existed.
@@ -33,18 +33,24 @@
 
 namespace interco::security {
 
-enum class Permission { kRead, kPost, kConsolidate, kAdmin, kCheckpoint };
+enum class Permission { kRead, kPost, kConsolidate, kAdmin, kCheckpoint, kVerify };
 enum class Role { kPoster, kController, kAdmin, kCheckpointer };
 
-// Whether `role` holds `permission`: admin everything, controller read and consolidate,
-// poster read and post, checkpointer checkpoint alone (the backup CronJob's identity: it
-// reads nothing and changes nothing of the books).
+// Whether `role` holds `permission`: admin everything, controller read, consolidate and
+// verify, poster read and post, checkpointer checkpoint and verify (the backup CronJob's
+// identity verifies before it copies: it reads no figure and changes nothing of the books).
 bool RoleAllows(Role role, Permission permission);
 
 inline constexpr size_t kMaxIdentities = 10000;
 inline constexpr size_t kMaxIdentityBytes = 512;
 inline constexpr size_t kMaxPolicyFileBytes = 4 << 20;
 inline constexpr size_t kMaxGroupsPerIdentity = 10000;
+
+// What a poster's write to its entities' books is, for the wording of a refusal.
+enum class EntityWrite {
+  kPosting,             // "may post only for its own entities; this posting books B"
+  kTrialBalanceImport,  // "may import only its own entities' trial balances; this import is B's"
+};
 
 class AccessPolicy {
  public:
@@ -57,10 +63,11 @@ class AccessPolicy {
   // `permission`.
   absl::Status Authorize(absl::string_view identity, Permission permission) const;
 
-  // For a poster, PERMISSION_DENIED unless one of `entities` (those a posting books) is
-  // one of its own; OK for the other roles. Call after Authorize.
-  absl::Status AuthorizeEntities(absl::string_view identity,
-                                 absl::Span<const std::string> entities) const;
+  // For a poster, PERMISSION_DENIED unless one of `entities` (those a posting books, the
+  // entity of an imported trial balance) is one of its own, worded for `write`; OK for the
+  // other roles. Call after Authorize. Reads ask ReadScope, whose refusals say "read".
+  absl::Status AuthorizeEntities(absl::string_view identity, absl::Span<const std::string> entities,
+                                 EntityWrite write) const;
 
   // The entities' data `identity` may read: a poster's own entities, everything for the
   // other roles. Call after Authorize.

@@ -38,11 +38,13 @@ TEST(AccessPolicyTest, EachRoleHasItsPermissions) {
   }
 }
 
-TEST(AccessPolicyTest, ACheckpointerCheckpointsAndDoesNothingElse) {
+TEST(AccessPolicyTest, ACheckpointerCheckpointsAndVerifiesAndDoesNothingElse) {
   absl::StatusOr<AccessPolicy> policy = AccessPolicy::Parse(R"({"identities": [
     {"identity": "spiffe://t/backup", "role": "checkpointer", "groups": ["*"]}]})");
   ASSERT_TRUE(policy.ok()) << policy.status();
   EXPECT_TRUE(policy->Authorize("spiffe://t/backup", Permission::kCheckpoint).ok());
+  // It verifies the books before copying them (the CronJob); it reads no figure.
+  EXPECT_TRUE(policy->Authorize("spiffe://t/backup", Permission::kVerify).ok());
   for (Permission p :
        {Permission::kRead, Permission::kPost, Permission::kConsolidate, Permission::kAdmin}) {
     EXPECT_EQ(policy->Authorize("spiffe://t/backup", p).code(),
@@ -52,6 +54,10 @@ TEST(AccessPolicyTest, ACheckpointerCheckpointsAndDoesNothingElse) {
   // The admin checkpoints too; the other roles do not.
   EXPECT_TRUE(Policy().Authorize("spiffe://t/admin", Permission::kCheckpoint).ok());
   EXPECT_EQ(Policy().Authorize("spiffe://t/controller", Permission::kCheckpoint).code(),
+            absl::StatusCode::kPermissionDenied);
+  // Controllers verify; posters do not (a whole-ledger read).
+  EXPECT_TRUE(Policy().Authorize("spiffe://t/controller", Permission::kVerify).ok());
+  EXPECT_EQ(Policy().Authorize("spiffe://t/poster-a", Permission::kVerify).code(),
             absl::StatusCode::kPermissionDenied);
 }
 
@@ -64,11 +70,31 @@ TEST(AccessPolicyTest, NoIdentityIsUnauthenticatedAndAnUnknownOneIsDenied) {
 
 TEST(AccessPolicyTest, APosterPostsOnlyWhatBooksOneOfItsEntities) {
   const AccessPolicy policy = Policy();
-  EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/poster-a", {"A", "B"}).ok());
-  EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/poster-a", {"B", "A"}).ok());
-  EXPECT_EQ(policy.AuthorizeEntities("spiffe://t/poster-a", {"B", "C"}).code(),
-            absl::StatusCode::kPermissionDenied);
-  EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/admin", {"B", "C"}).ok());
+  constexpr EntityWrite kPosting = EntityWrite::kPosting;
+  EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/poster-a", {"A", "B"}, kPosting).ok());
+  EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/poster-a", {"B", "A"}, kPosting).ok());
+  const absl::Status refused =
+      policy.AuthorizeEntities("spiffe://t/poster-a", {"B", "C"}, kPosting);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused.message(),
+            "caller spiffe://t/poster-a may post only for its own entities; this posting books B, "
+            "C");
+  EXPECT_TRUE(policy.AuthorizeEntities("spiffe://t/admin", {"B", "C"}, kPosting).ok());
+}
+
+// Issue 24: every refusal of the entity scope says what the call does; an import of
+// another entity's trial balance was refused as "this posting books B".
+TEST(AccessPolicyTest, AnImportOfAnotherEntitysTrialBalanceIsRefusedAsAnImport) {
+  const AccessPolicy policy = Policy();
+  EXPECT_TRUE(
+      policy.AuthorizeEntities("spiffe://t/poster-a", {"A"}, EntityWrite::kTrialBalanceImport)
+          .ok());
+  const absl::Status refused =
+      policy.AuthorizeEntities("spiffe://t/poster-a", {"B"}, EntityWrite::kTrialBalanceImport);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused.message(),
+            "caller spiffe://t/poster-a may import only its own entities' trial balances; this "
+            "import is B's");
 }
 
 TEST(AccessPolicyTest, APosterReadsOnlyItsOwnEntitiesData) {

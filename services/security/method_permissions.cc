@@ -49,7 +49,7 @@ const std::vector<MethodRule>& MethodRules() {
       Rule("/interco.v1.LedgerService/GetEntry", Permission::kRead),
       Rule("/interco.v1.LedgerService/ListEntries", Permission::kRead),
       Rule("/interco.v1.LedgerService/GetLedgerHead", Permission::kRead),
-      Rule("/interco.v1.LedgerService/VerifyLedger", Permission::kConsolidate),
+      Rule("/interco.v1.LedgerService/VerifyLedger", Permission::kVerify),
       // interco.v1.PolicyService
       Rule("/interco.v1.PolicyService/UpsertPolicy", Permission::kAdmin),
       Rule("/interco.v1.PolicyService/UpsertAccountMap", Permission::kAdmin),

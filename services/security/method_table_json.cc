@@ -23,6 +23,8 @@ const char* Label(interco::security::Permission permission) {
       return "admin";
     case interco::security::Permission::kCheckpoint:
       return "checkpoint";
+    case interco::security::Permission::kVerify:
+      return "verify";
   }
   return "?";
 }
@@ -47,7 +49,7 @@ int main() {
     std::vector<std::string> held;
     for (Permission permission :
          {Permission::kRead, Permission::kPost, Permission::kConsolidate, Permission::kAdmin,
-          Permission::kCheckpoint}) {
+          Permission::kCheckpoint, Permission::kVerify}) {
       if (interco::security::RoleAllows(role, permission)) held.push_back(Label(permission));
     }
     std::cout << separator << "\n  \"" << name << "\": [\"" << absl::StrJoin(held, "\", \"")

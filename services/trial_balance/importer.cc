@@ -2,6 +2,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/booked_amount.h"
 #include "services/common/field_error.h"
 #include "services/common/iso_codes.h"
 #include "services/common/request_id.h"
@@ -60,6 +61,7 @@ absl::StatusOr<TrialBalanceLine> CheckLine(const TrialBalanceImport& request, si
                                          " in effect on ", request.period.ToString())
                           : "not an account of the group chart (and the entity has no mapping)");
   }
+  RETURN_IF_ERROR(CheckBookedAmount(absl::StrCat(field, ".balance"), line.balance));
   if (line.balance.Round(minor_units) != line.balance) {
     return InvalidField(absl::StrCat(field, ".balance"), line.balance.ToString(), "TOO_MANY_PLACES",
                         absl::StrCat(request.currency, " has ", minor_units, " decimal places"));
@@ -67,18 +69,21 @@ absl::StatusOr<TrialBalanceLine> CheckLine(const TrialBalanceImport& request, si
   return TrialBalanceLine{line.account, resolved.account->id, line.balance};
 }
 
-// INVALID_ARGUMENT naming `lines` unless the balances sum to zero.
+// INVALID_ARGUMENT naming `lines` unless the balances sum to zero, and naming the total
+// (not a line) when the debits or the credits leave the booked range (booked_amount.h).
 absl::Status CheckBalanced(const std::vector<TrialBalanceLine>& lines, int minor_units,
                            absl::string_view currency) {
   Decimal debits, credits;
-  for (const TrialBalanceLine& line : lines) {
-    std::optional<Decimal> next = line.balance.is_negative() ? Decimal::Sub(credits, line.balance)
-                                                             : Decimal::Add(debits, line.balance);
-    if (!next.has_value()) {
-      return InvalidField("lines", line.local_account, "OUT_OF_RANGE",
-                          "the balances add up beyond what a Decimal holds");
-    }
-    (line.balance.is_negative() ? credits : debits) = *next;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const Decimal balance = lines[i].balance;
+    // Both within 10^16 (CheckLine and the previous round): the sum is exact.
+    Decimal& total = balance.is_negative() ? credits : debits;
+    total = *(balance.is_negative() ? Decimal::Sub(total, balance) : Decimal::Add(total, balance));
+    RETURN_IF_ERROR(
+        CheckBookedTotal("lines",
+                         absl::StrCat(balance.is_negative() ? "the credits" : "the debits", " in ",
+                                      currency, " up to lines[", i, "]"),
+                         total));
   }
   if (debits == credits) return absl::OkStatus();
   const std::optional<Decimal> difference = Decimal::Sub(debits, credits);
@@ -122,6 +127,11 @@ absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::Import(
   if (earlier.has_value()) {
     if (SameImport(*earlier, request)) return earlier->header;
     const TrialBalanceHeader& h = earlier->header;
+    // Another entity's trial balance is not named: the caller may be a poster of this
+    // entity only, who may not read of the other's (security/entity_read_scope.h).
+    if (h.entity_id != request.entity_id) {
+      return RequestIdReused(request.request_id, "a trial balance of another entity");
+    }
     return RequestIdReused(request.request_id,
                            absl::StrCat("another trial balance (", h.entity_id, " ",
                                         h.period.ToString(), " version ", h.version, ")"));
@@ -132,8 +142,10 @@ absl::StatusOr<TrialBalanceHeader> TrialBalanceImporter::Import(
   ASSIGN_OR_RETURN(std::optional<TrialBalanceHeader> latest,
                    store_->FindHeader(request.entity_id, request.period, {}));
   if (latest.has_value() && latest->line_count == request.lines.size()) {
-    ASSIGN_OR_RETURN(std::vector<TrialBalanceLine> lines,
-                     store_->Lines(request.entity_id, request.period, latest->version));
+    ASSIGN_OR_RETURN(
+        std::vector<TrialBalanceLine> lines,
+        MissingIsDamage(store_->Lines(request.entity_id, request.period, latest->version),
+                        LinesRecordName(*latest), "its header"));
     if (SameImport(TrialBalance{*latest, std::move(lines)}, request)) return *latest;
   }
   absl::StatusOr<TrialBalanceHeader> header = absl::InternalError("not imported");

@@ -151,6 +151,19 @@ TEST_F(ImporterTest, RetryAnswersTheOriginalAndOtherContentIsAlreadyExists) {
   EXPECT_EQ(store_.size(), 1u);
 }
 
+// Issue 24: a poster of one entity reusing the request_id of another entity's import
+// learnt that import's entity, period and version from the refusal.
+TEST_F(ImporterTest, ARequestIdOfAnotherEntitysImportIsRefusedWithoutNamingIt) {
+  ASSERT_TRUE(importer_.Import(SubsidiaryDecember(), References()).ok());
+  TrialBalanceImport other = ParentDecember();
+  other.request_id = SubsidiaryDecember().request_id;
+  const absl::Status status = ImportError(other);
+  ExpectRefused(status, absl::StatusCode::kAlreadyExists, "request_id", "REQUEST_ID_REUSED");
+  EXPECT_EQ(status.message().find("S 2024-12"), std::string::npos) << status;
+  EXPECT_NE(status.message().find("a trial balance of another entity"), std::string::npos)
+      << status;
+}
+
 TEST_F(ImporterTest, TheLatestVersionResentUnderANewRequestIdIsAnsweredWithIt) {
   const TrialBalanceHeader first = *importer_.Import(SubsidiaryDecember(), References());
   TrialBalanceImport resent = SubsidiaryDecember();
@@ -167,6 +180,22 @@ TEST_F(ImporterTest, TheLatestVersionResentUnderANewRequestIdIsAnsweredWithIt) {
   absl::StatusOr<TrialBalanceHeader> corrected = importer_.Import(resent, References());
   ASSERT_TRUE(corrected.ok()) << corrected.status();
   EXPECT_EQ(corrected->version, 2u);
+}
+
+// Issue 24: a version's lines must exist beside its header; their absence is damage
+// (DATA_LOSS naming the record), not NOT_FOUND.
+TEST_F(ImporterTest, AResendWhoseLatestVersionLostItsLinesIsDataLossNamingThem) {
+  ASSERT_TRUE(importer_.Import(SubsidiaryDecember(), References()).ok());
+  store_.LoseLines("S", P("2024-12"), 1);
+  TrialBalanceImport resent = SubsidiaryDecember();
+  resent.request_id = "tb-s-2024-12-resent";
+  const absl::Status status = importer_.Import(resent, References()).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
+  EXPECT_EQ(
+      status.message().rfind(
+          "missing record: the lines of trial balance S 2024-12 version 1, named by its header", 0),
+      0u)
+      << status;
 }
 
 TEST_F(ImporterTest, ALaterImportIsANewVersionAndTheEarlierOneStays) {
@@ -194,6 +223,35 @@ TEST_F(ImporterTest, UnbalancedIsRefusedNamingTheDifference) {
   ExpectRefused(status, absl::StatusCode::kInvalidArgument, "lines", "NOT_BALANCED");
   EXPECT_EQ(GetErrorDetail(status)->value, "-10.00");
   EXPECT_NE(status.message().find("debits 1790.00 and credits 1800.00"), std::string::npos)
+      << status;
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+// Issue 24: a balance of 10^19 was accepted here and refused only by the consolidation
+// (OVERFLOW); every amount is now within the booked range (services/common/booked_amount.h)
+// at the door, refused naming the line.
+TEST_F(ImporterTest, ABalanceBeyondTheBookedRangeIsRefusedNamingItsLine) {
+  TrialBalanceImport request = SubsidiaryDecember();
+  request.lines[0] = Line("S-CASH", "10000000000000000000");
+  request.lines[1] = Line("S-CAPITAL", "-10000000000000000000");
+  const absl::Status status = ImportError(request);
+  ExpectRefused(status, absl::StatusCode::kInvalidArgument, "lines[0].balance",
+                "AMOUNT_OUT_OF_RANGE");
+  EXPECT_EQ(GetErrorDetail(status)->value, "10000000000000000000");
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+// Issue 24: a sum that left the range named one line's account (value "1500"); it names
+// the total, its figure and where it got there.
+TEST_F(ImporterTest, DebitsBeyondTheBookedRangeAreRefusedNamingTheTotal) {
+  TrialBalanceImport request = ParentDecember();
+  request.lines = {Line("1000", "6000000000000000"), Line("1500", "6000000000000000"),
+                   Line("3000", "-6000000000000000"), Line("4000", "-6000000000000000")};
+  const absl::Status status = ImportError(request);
+  ExpectRefused(status, absl::StatusCode::kInvalidArgument, "lines", "TOTAL_OUT_OF_RANGE");
+  EXPECT_EQ(GetErrorDetail(status)->value, "12000000000000000");
+  EXPECT_NE(status.message().find("the debits in USD up to lines[1]: 12000000000000000, beyond"),
+            std::string::npos)
       << status;
   EXPECT_EQ(store_.size(), 0u);
 }

@@ -3,6 +3,7 @@
 #define INTERCO_SERVICES_TRIAL_BALANCE_MEMORY_STORE_H_
 
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -42,6 +43,10 @@ class MemoryTrialBalanceStore final : public TrialBalanceStore {
                                                       uint64_t version) const override {
     const auto it = versions_.find({std::string(entity_id), period.ToString(), version});
     if (it == versions_.end()) return absl::InternalError("no such version");
+    // What the RocksDB store answers when the lines record is gone and the header is not.
+    if (lost_lines_.count(it->first) != 0) {
+      return absl::NotFoundError("reading trial balance lines: NotFound: ");
+    }
     return it->second.lines;
   }
 
@@ -76,10 +81,15 @@ class MemoryTrialBalanceStore final : public TrialBalanceStore {
   // Makes every later Append fail with `error` (a full disk, say).
   void FailAppends(absl::Status error) { append_error_ = std::move(error); }
   size_t size() const { return versions_.size(); }
+  // Deletes a version's lines record and keeps its header, as damage would.
+  void LoseLines(absl::string_view entity_id, ledger::Period period, uint64_t version) {
+    lost_lines_.insert({std::string(entity_id), period.ToString(), version});
+  }
 
  private:
   using Key = std::tuple<std::string, std::string, uint64_t>;
   std::map<Key, TrialBalance> versions_;
+  std::set<Key> lost_lines_;
   uint64_t last_sequence_ = 0;
   absl::Status append_error_;
 };

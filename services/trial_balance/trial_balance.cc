@@ -13,6 +13,11 @@ bool operator==(const TrialBalanceHeader& a, const TrialBalanceHeader& b) {
          a.debit_total == b.debit_total;
 }
 
+std::string LinesRecordName(const TrialBalanceHeader& header) {
+  return absl::StrCat("the lines of trial balance ", header.entity_id, " ",
+                      header.period.ToString(), " version ", header.version);
+}
+
 bool SameImport(const TrialBalance& stored, const TrialBalanceImport& request) {
   const TrialBalanceHeader& h = stored.header;
   if (h.entity_id != request.entity_id || h.period != request.period ||

@@ -74,6 +74,10 @@ struct TrialBalance {
   std::vector<TrialBalanceLine> lines;
 };
 
+// The key of a version's lines record as errors name it: "the lines of trial balance S
+// 2024-12 version 2".
+std::string LinesRecordName(const TrialBalanceHeader& header);
+
 // True if `stored` is what `request` would store: same entity, period, currency, source
 // and lines in the same order. A retry of an import is answered only when this holds.
 bool SameImport(const TrialBalance& stored, const TrialBalanceImport& request);

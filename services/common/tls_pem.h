@@ -1,0 +1,35 @@
+// Checks the PEM files of a TLS identity (a certificate and its private key, a CA) before
+// gRPC sees them. gRPC refuses a certificate and key that do not belong together only by
+// failing to listen or to connect, without saying why; these checks name the flag and the
+// file at fault. For the server's flags and the command-line tool's alike. OpenSSL's
+// libcrypto; thread-safe.
+#ifndef INTERCO_SERVICES_COMMON_TLS_PEM_H_
+#define INTERCO_SERVICES_COMMON_TLS_PEM_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+
+namespace interco {
+
+// A PEM file as a flag named it: the flag ("--tls_cert_file"), its path and its content.
+struct PemFile {
+  std::string flag;
+  std::string path;
+  std::string pem;
+};
+
+// OK when `cert` holds a PEM certificate and `key` an unencrypted PEM private key that is
+// the certificate's; INVALID_ARGUMENT naming the flag and file otherwise: "<flag>: <path>
+// holds no PEM certificate", "... holds no PEM private key (an encrypted key cannot be
+// used)", "<cert flag> and <key flag> do not match: the private key in <key path> is not the
+// key of the certificate in <cert path>; ...". Only the first certificate (the leaf) counts.
+absl::Status CheckCertificateAndKey(const PemFile& cert, const PemFile& key);
+
+// OK when `ca` holds at least one PEM certificate; INVALID_ARGUMENT naming flag and file
+// otherwise.
+absl::Status CheckCertificates(const PemFile& ca);
+
+}  // namespace interco
+
+#endif  // INTERCO_SERVICES_COMMON_TLS_PEM_H_

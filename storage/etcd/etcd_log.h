@@ -1,0 +1,92 @@
+// EtcdLog: the fenced operations a group's replicated log needs of etcd (issue 25), over
+// etcd's own gRPC API (stubs generated from Debian's etcd protos, @system//:etcd_cc).
+//
+// Ownership is a key created with the owner's lease; its create revision is the owner's
+// fencing token, because a later owner's key has a later one. Every append is one etcd
+// `Txn` that commits only if the owner key still has that create revision AND the head key
+// still has the mod revision this writer last wrote: a writer that lost its ownership, or
+// that raced another holding the same fence, cannot append. A committed Txn is durable on
+// a quorum of fsync'ed WALs before etcd answers.
+//
+// gRPC errors are translated once, here. UNAVAILABLE and DEADLINE_EXCEEDED from Append are
+// ambiguous (the Txn may have committed): callers resolve them by reading the head back,
+// never by retrying blindly. Thread-safe.
+#ifndef INTERCO_STORAGE_ETCD_ETCD_LOG_H_
+#define INTERCO_STORAGE_ETCD_ETCD_LOG_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace interco::storage {
+
+struct EtcdOptions {
+  // host:port of each member; calls go to the first that answers.
+  std::vector<std::string> endpoints;
+  // Deadline of each call.
+  absl::Duration call_timeout = absl::Seconds(5);
+};
+
+// What an owner holds to append: see the file comment.
+struct Fence {
+  std::string owner_key;
+  int64_t owner_revision = 0;  // The owner key's create revision when claimed.
+  int64_t lease = 0;
+  std::string head_key;
+  int64_t head_revision = 0;  // The head key's mod revision after the last append; 0: absent.
+};
+
+struct StoredValue {
+  std::string value;
+  int64_t create_revision = 0;
+  int64_t mod_revision = 0;
+  int64_t lease = 0;
+};
+
+class EtcdLog {
+ public:
+  // Connects (lazily: the first call fails if no member answers). INVALID_ARGUMENT for an
+  // empty endpoint list.
+  static absl::StatusOr<std::unique_ptr<EtcdLog>> Connect(const EtcdOptions& options);
+  ~EtcdLog();
+
+  // A lease of `ttl` (whole seconds, at least 1); its id.
+  absl::StatusOr<int64_t> GrantLease(absl::Duration ttl);
+  // One keep-alive of `lease`: its remaining TTL; NOT_FOUND when it has lapsed.
+  absl::StatusOr<absl::Duration> KeepAlive(int64_t lease);
+  // Ends `lease` now: the keys bound to it are deleted.
+  absl::Status RevokeLease(int64_t lease);
+
+  // Creates `owner_key` = `owner`, bound to `lease`, if absent, and reads `head_key`'s mod
+  // revision in the same Txn: the fence to append with. FAILED_PRECONDITION (reason
+  // OWNED_ELSEWHERE) naming the holder when the key exists.
+  absl::StatusOr<Fence> Claim(const std::string& owner_key, const std::string& owner,
+                              int64_t lease, const std::string& head_key);
+
+  // Puts `entries` and then `head_key` = `head_value` in one Txn iff `fence` holds, and
+  // advances fence.head_revision. FAILED_PRECONDITION (reason FENCE_LOST) when it does not
+  // hold: nothing was written, and it never will be under this fence. UNAVAILABLE /
+  // DEADLINE_EXCEEDED: unknown whether it committed (see the file comment).
+  absl::Status Append(Fence& fence, const std::vector<std::pair<std::string, std::string>>& entries,
+                      const std::string& head_value);
+
+  // The value under `key`; nullopt when absent.
+  absl::StatusOr<std::optional<StoredValue>> Get(const std::string& key);
+
+ private:
+  struct Stubs;
+  explicit EtcdLog(EtcdOptions options, std::unique_ptr<Stubs> stubs);
+
+  const EtcdOptions options_;
+  const std::unique_ptr<Stubs> stubs_;
+};
+
+}  // namespace interco::storage
+
+#endif  // INTERCO_STORAGE_ETCD_ETCD_LOG_H_
