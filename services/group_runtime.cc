@@ -59,7 +59,8 @@ struct GroupRuntime::Services {
         consolidation(state.structures.get(), state.pricing.get(), state.ledger_store.get(),
                       state.trial_balance_store.get(), state.chart.get(), options.authorizer,
                       {state.structure_store.get(), state.pricing_store.get(),
-                       state.chart_store.get(), state.trial_balance_store.get()}),
+                       state.chart_store.get(), state.trial_balance_store.get()},
+                      options.ledger_limits.reads),
         trial_balance(
             state.chart.get(), state.trial_balance_importer.get(), state.structures.get(),
             state.pricing.get(), options.authorizer,

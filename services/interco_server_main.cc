@@ -43,6 +43,11 @@ ABSL_FLAG(int32_t, max_concurrent_verifications,
 ABSL_FLAG(int64_t, max_verification_s,
           absl::ToInt64Seconds(interco::api::LedgerLimits().max_verification_time),
           "a VerifyLedger call stops with DEADLINE_EXCEEDED after this long");
+ABSL_FLAG(int32_t, reads_concurrency_max, interco::ServerOptions().reads_concurrency_max,
+          "long reads (ListEntries, GetMismatches, RunConsolidation) running at once, on "
+          "threads of their own shared by every group (never gRPC's)");
+ABSL_FLAG(int32_t, reads_queue_max, interco::ServerOptions().reads_queue_max,
+          "long reads waiting for a reader; more are refused with RESOURCE_EXHAUSTED");
 ABSL_FLAG(std::string, backup_dir, "",
           "directory for AdminService.CreateCheckpoint (best on the data directory's "
           "filesystem); empty refuses checkpoints");
@@ -191,7 +196,8 @@ absl::Status ImportOptionsFromFlags(interco::ServerOptions* options) {
   return interco::api::ValidateImportPaceLimits(pace);
 }
 
-// The group limits into `options`; INVALID_ARGUMENT naming the flag out of range.
+// The group limits and the server-wide ones (streams, readers) into `options`;
+// INVALID_ARGUMENT naming the flag out of range.
 absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
   const int64_t groups_max = absl::GetFlag(FLAGS_groups_max);
   const int64_t open_max = absl::GetFlag(FLAGS_open_groups_max);
@@ -215,14 +221,23 @@ absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
         "--max_concurrent_streams_total must be in [--max_concurrent_streams, 100000]");
   }
   options->max_streams_total = streams_total;
+  const int32_t reads = absl::GetFlag(FLAGS_reads_concurrency_max);
+  const int32_t reads_queue = absl::GetFlag(FLAGS_reads_queue_max);
+  if (reads < 1 || reads > 256) {
+    return absl::InvalidArgumentError("--reads_concurrency_max must be in [1, 256]");
+  }
+  if (reads_queue < 0 || reads_queue > 100000) {
+    return absl::InvalidArgumentError("--reads_queue_max must be in [0, 100000]");
+  }
+  options->reads_concurrency_max = reads;
+  options->reads_queue_max = reads_queue;
   return ImportOptionsFromFlags(options);
 }
 
 // Ends the process with `code` at once, once Shutdown() has returned: the queue is written
-// and RocksDB closed, so the destructors left would only free memory, but one of them
-// stops the metrics endpoint, and CivetWeb looks at its stop flag only every 2 s and lets
-// a worker wait out an idle connection's request timeout. That kept the process alive
-// 0.7-3.7 s after "stopped cleanly" while the kubelet, a rolling update or a test waited.
+// and RocksDB closed, so the destructors left would only free memory. (One of them used to
+// stop CivetWeb's metrics endpoint, which kept the process alive 0.7-3.7 s after "stopped
+// cleanly"; the endpoint now stops at once, but nothing is gained by waiting for them.)
 [[noreturn]] void ExitAfterShutdown(int code) {
   spdlog::shutdown();  // Flushes the log.
   std::fflush(nullptr);

@@ -5,12 +5,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
-#include "grpc/health/v1/health.pb.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "services/api/unparsable_request.h"
 #include "services/common/status_macros.h"
 #include "services/group_runtime.h"
+#include "services/health_service.h"
 #include "services/observability/rpc_observer.h"
 #include "services/routed_services.h"
 #include "services/tenancy/group_id.h"
@@ -101,6 +101,7 @@ absl::StatusOr<std::unique_ptr<tenancy::Tenant>> InterCoServer::OpenGroup(const 
   group.ledger_limits = options_.ledger_limits;
   group.ledger_limits.total_streams = total_streams_.get();
   group.import_limits = {options_.import_pace, import_budget_.get()};
+  group.ledger_limits.reads = reads_.get();
   group.get_structure_records_max = options_.get_structure_records_max;
   // "default" keeps the place checkpoints had before groups (the CronJob's and restores').
   if (!options_.backup_dir.empty()) {
@@ -132,6 +133,7 @@ absl::Status InterCoServer::OpenCatalog() {
   ASSIGN_OR_RETURN(catalog_, storage::GroupCatalogStore::Open(options_.data_dir));
   total_streams_ = std::make_unique<api::StreamSlots>(options_.max_streams_total);
   import_budget_ = std::make_unique<api::ImportBufferBudget>(options_.import_buffer_bytes_max);
+  reads_ = std::make_unique<BoundedRunner>(options_.reads_concurrency_max, options_.reads_queue_max);
   storage::DatabaseOptions database;
   // One block cache for every group: reads' memory is bounded together, not per group.
   database.block_cache = storage::NewSharedBlockCache(database.block_cache_bytes);
@@ -241,11 +243,10 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   InterCoServer* self = server.get();
   server->metrics_.SetDatabaseFigures([self] { return self->DatabaseFigures(); });
 
-  // gRPC's built-in health service is not generated from health.proto, so its descriptor
-  // is not in the pool reflection reads; touching ours links it in, and clients such as
-  // `buf curl --list-methods` can then describe every service the server lists.
-  grpc::health::v1::HealthCheckRequest::descriptor();
-  grpc::EnableDefaultHealthCheckService(true);
+  // Our own health service instead of gRPC's default, so that probes are answered on a
+  // thread no handler runs on (health_service.h). Being generated from health.proto, it
+  // also puts the health descriptor in the pool reflection reads (`buf curl --list-methods`).
+  grpc::EnableDefaultHealthCheckService(false);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
@@ -275,6 +276,13 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   builder.RegisterService(&services.ledger);
   builder.RegisterService(&services.consolidation);
   builder.RegisterService(&services.trial_balance);
+  server->health_ = std::make_unique<HealthService>();
+  grpc::HealthCheckServiceInterface* health = server->health_.get();
+  health->SetServingStatus("", true);
+  for (const std::string& name : ServiceNames()) health->SetServingStatus(name, true);
+  health->SetServingStatus(kLiveness, true);
+  health->SetServingStatus(kWrites, true);
+  server->health_->Register(&builder);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || bound_port == 0) {
     server->server_.reset();
@@ -284,15 +292,11 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
                      "certificate and key are not a valid PEM pair"));
   }
   server->address_.port = bound_port;
+  server->health_->Start();
   if (!options.metrics_listen.empty()) {
     ASSIGN_OR_RETURN(server->metrics_endpoint_, observability::MetricsEndpoint::Start(
                                                     options.metrics_listen, server->metrics_));
   }
-  grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
-  health->SetServingStatus("", true);
-  for (const std::string& name : ServiceNames()) health->SetServingStatus(name, true);
-  health->SetServingStatus(kLiveness, true);
-  health->SetServingStatus(kWrites, true);
   observability::ServerMetrics* metrics = &server->metrics_;
   server->write_health_ = std::make_unique<WriteHealthWatch>(
       [self](bool try_resume) { return self->GroupsWriteHealth(try_resume); }, health,
@@ -309,11 +313,12 @@ absl::Status InterCoServer::Shutdown() {
   write_health_.reset();  // It reads the database and sets health: stop it first.
   if (server_ != nullptr) {
     // NOT_SERVING first, so load balancers and the mesh stop sending new calls.
-    server_->GetHealthCheckService()->Shutdown();
+    health_->Shutdown();
     spdlog::info("draining in-flight calls for up to {} ms",
                  absl::ToInt64Milliseconds(options_.drain_deadline));
     server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.drain_deadline));
     server_->Wait();
+    health_->Stop();  // Its queue is drained once the server is shut down.
     server_.reset();
   }
   // Every call is answered: each group writes what is queued and closes its database.

@@ -20,9 +20,11 @@
 #include "services/api/import_pace.h"
 #include "services/api/ledger_service.h"
 #include "services/api/stream_limits.h"
+#include "services/common/bounded_runner.h"
 #include "services/connection_limits.h"
 #include "services/group/ownership.h"
 #include "services/group_router.h"
+#include "services/health_service.h"
 #include "services/listen_address.h"
 #include "services/observability/metrics.h"
 #include "services/observability/metrics_endpoint.h"
@@ -79,6 +81,12 @@ struct ServerOptions {
   size_t import_buffer_bytes_max = size_t{256} << 20;
   // Each import stream's minimum rate and maximum duration (services/api/import_pace.h).
   api::ImportPaceLimits import_pace;
+  // Reads that may take long (ListEntries, GetMismatches, RunConsolidation) run on this
+  // many threads of the server's own, shared by every group, never on gRPC's; at most
+  // reads_queue_max more wait for one, and beyond that a read is RESOURCE_EXHAUSTED
+  // (TOO_MANY_READS).
+  int reads_concurrency_max = 4;
+  int reads_queue_max = 64;
   // Per-group metric series carry a `group` label; false for thousands of groups (one
   // series for all; docs/OPERATIONS.md).
   bool metrics_group_label = true;
@@ -141,6 +149,7 @@ class InterCoServer {
   std::unique_ptr<api::Authorizer> authorizer_;
   std::unique_ptr<api::StreamSlots> total_streams_;
   std::unique_ptr<api::ImportBufferBudget> import_budget_;
+  std::unique_ptr<BoundedRunner> reads_;
   std::unique_ptr<storage::GroupCatalogStore> catalog_;
   std::unique_ptr<storage::GroupDirectories> directories_;
   std::unique_ptr<tenancy::OpenGroups> pool_;
@@ -148,6 +157,7 @@ class InterCoServer {
   std::unique_ptr<GroupRouter> router_;
   std::unique_ptr<api::GroupsService> groups_service_;
   std::unique_ptr<RoutedServices> services_;
+  std::unique_ptr<HealthService> health_;  // Outlives server_, which serves it.
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<observability::MetricsEndpoint> metrics_endpoint_;
   std::unique_ptr<WriteHealthWatch> write_health_;

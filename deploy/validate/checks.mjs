@@ -66,6 +66,8 @@ function checkWorkload(set, docs, where, problems) {
   }
   for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
     if (container[probe]?.grpc?.port !== port("grpc")) fail(`${probe} must be gRPC on the grpc port`);
+    // The kubelet's default is 1 s; an explicit bound says what the probe tolerates.
+    if (!(container[probe]?.timeoutSeconds >= 1)) fail(`${probe} needs an explicit timeoutSeconds`);
   }
   // The overall health goes NOT_SERVING while the database refuses writes, and a restart
   // brings no disk space back: liveness asks the name that only says the process is alive.

@@ -131,6 +131,9 @@ try {
 // The checks must be able to fail: each known-bad change to the base must be reported.
 const MUTATIONS = {
   "no readiness probe": (d) => { delete set(d).spec.template.spec.containers[0].readinessProbe; },
+  "a readiness probe on the kubelet's default timeout": (d) => {
+    delete set(d).spec.template.spec.containers[0].readinessProbe.timeoutSeconds;
+  },
   "liveness on the overall health": (d) => {
     delete set(d).spec.template.spec.containers[0].livenessProbe.grpc.service;
   },

@@ -1,6 +1,7 @@
 #include "services/api/consolidation_service.h"
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -79,12 +80,15 @@ absl::StatusOr<v1::Mismatch> MismatchToProto(const consolidation::Mismatch& m,
   return out;
 }
 
-// Writes precomputed chunks one after another, then finishes.
+// Writes precomputed chunks one after another, then finishes; or finishes with an error.
+// Start() or Fail() is called once, on any thread (the chunks are computed on a reader).
 class ChunkWriter final : public grpc::ServerWriteReactor<v1::ConsolidationChunk> {
  public:
-  explicit ChunkWriter(std::vector<v1::ConsolidationChunk> chunks) : chunks_(std::move(chunks)) {
+  void Start(std::vector<v1::ConsolidationChunk> chunks) {
+    chunks_ = std::move(chunks);
     Next();
   }
+  void Fail(const absl::Status& status) { Finish(ToGrpcStatus(status)); }
   void OnWriteDone(bool ok) override {
     if (!ok) {
       Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client stopped reading"));
@@ -225,9 +229,25 @@ grpc::ServerWriteReactor<v1::ConsolidationChunk>* ConsolidationService::RunConso
   if (absl::Status allowed = authorizer_->CheckCall(*context); !allowed.ok()) {
     return new FinishedWriter<v1::ConsolidationChunk>(allowed);
   }
-  absl::StatusOr<std::vector<v1::ConsolidationChunk>> chunks = Compute(*request);
-  if (!chunks.ok()) return new FinishedWriter<v1::ConsolidationChunk>(chunks.status());
-  return new ChunkWriter(*std::move(chunks));
+  auto* writer = new ChunkWriter;
+  auto chunks = std::make_shared<std::vector<v1::ConsolidationChunk>>();
+  RunBounded(
+      reads_, context,
+      [this, request, chunks]() -> absl::Status {
+        absl::StatusOr<std::vector<v1::ConsolidationChunk>> computed = Compute(*request);
+        if (!computed.ok()) return computed.status();
+        *chunks = *std::move(computed);
+        return absl::OkStatus();
+      },
+      [writer, chunks](const absl::Status& status) {
+        if (status.ok()) {
+          writer->Start(std::move(*chunks));
+        } else {
+          writer->Fail(status);
+        }
+      },
+      ReadersBusy(reads_));
+  return writer;
 }
 
 absl::StatusOr<v1::GetMismatchesResponse> ConsolidationService::Mismatches(
@@ -265,9 +285,12 @@ grpc::ServerUnaryReactor* ConsolidationService::GetMismatches(
     grpc::CallbackServerContext* context, const v1::GetMismatchesRequest* request,
     v1::GetMismatchesResponse* response) {
   if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
-  absl::StatusOr<v1::GetMismatchesResponse> result = Mismatches(*request);
-  if (result.ok()) *response = *std::move(result);
-  return FinishUnary(context, result.status());
+  auto mismatches = [this, request, response]() -> absl::Status {
+    absl::StatusOr<v1::GetMismatchesResponse> result = Mismatches(*request);
+    if (result.ok()) *response = *std::move(result);
+    return result.status();
+  };
+  return RunBoundedUnary(reads_, context, std::move(mismatches), ReadersBusy(reads_));
 }
 
 }  // namespace interco::api

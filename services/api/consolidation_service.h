@@ -12,6 +12,8 @@
 #include "services/consolidation/run.h"
 #include "services/group/registry.h"
 #include "services/ledger/journal.h"
+#include "services/api/bounded_call.h"
+#include "services/common/bounded_runner.h"
 #include "services/pricing/pricing_book.h"
 #include "services/trial_balance/chart.h"
 #include "services/trial_balance/store.h"
@@ -21,14 +23,18 @@ namespace interco::api {
 class ConsolidationService final : public v1::ConsolidationService::CallbackService {
  public:
   // Everything must outlive the service. Handlers convert and call the runs (use case).
+  // Consolidations and mismatches, which read whole ledgers, run on `reads` (the server's
+  // readers, bounded_call.h: RESOURCE_EXHAUSTED when they and their queue are full), or
+  // on the gRPC thread when it is null (unit tests).
   ConsolidationService(group::StructureRegistry* structures, pricing::PricingRegistry* pricing,
                        const ledger::Journal* journal,
                        const trial_balance::TrialBalanceStore* trial_balances,
                        const trial_balance::ChartRegistry* charts,
                        const Authorizer* authorizer = nullptr,
-                       consolidation::InputHistories histories = {})
+                       consolidation::InputHistories histories = {}, BoundedRunner* reads = nullptr)
       : runs_(structures, pricing, journal, trial_balances, charts, histories),
-        authorizer_(authorizer) {}
+        authorizer_(authorizer),
+        reads_(reads) {}
 
   grpc::ServerWriteReactor<v1::ConsolidationChunk>* RunConsolidation(
       grpc::CallbackServerContext* context, const v1::RunConsolidationRequest* request) override;
@@ -46,6 +52,7 @@ class ConsolidationService final : public v1::ConsolidationService::CallbackServ
  private:
   const consolidation::ConsolidationRuns runs_;
   const Authorizer* const authorizer_;
+  BoundedRunner* const reads_;
 };
 
 }  // namespace interco::api

@@ -302,6 +302,29 @@ grpc::ServerUnaryReactor* LedgerService::GetEntry(grpc::CallbackServerContext* c
   return FinishUnary(context, proto.status());
 }
 
+namespace {
+
+// ListEntries' filters (empty when it has none); they look at the lines of the listed
+// entity only.
+std::function<bool(const ledger::JournalEntry&)> ListFilter(const v1::ListEntriesRequest& request) {
+  const std::string entity = request.entity_id(), account = request.account(),
+                    counterparty = request.counterparty_id(),
+                    transaction = request.transaction_id();
+  if (account.empty() && counterparty.empty() && transaction.empty()) return nullptr;
+  return [=](const ledger::JournalEntry& entry) {
+    if (!transaction.empty() && entry.posting.transaction_id != transaction) return false;
+    for (const ledger::LedgerLine& line : entry.posting.lines) {
+      if (line.entity_id == entity && (account.empty() || line.account == account) &&
+          (counterparty.empty() || line.counterparty_id == counterparty)) {
+        return true;
+      }
+    }
+    return false;
+  };
+}
+
+}  // namespace
+
 grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext* context,
                                                      const v1::ListEntriesRequest* request,
                                                      v1::ListEntriesResponse* response) {
@@ -325,34 +348,24 @@ grpc::ServerUnaryReactor* LedgerService::ListEntries(grpc::CallbackServerContext
                           "not a token from a previous response");
   }
   if (!status.ok()) return FinishUnary(context, status);
-  std::string next;
-  // Filters look at the lines of the listed entity only.
-  const std::string entity = request->entity_id(), account = request->account(),
-                    counterparty = request->counterparty_id(),
-                    transaction = request->transaction_id();
-  std::function<bool(const ledger::JournalEntry&)> keep;
-  if (!account.empty() || !counterparty.empty() || !transaction.empty()) {
-    keep = [=](const ledger::JournalEntry& entry) {
-      if (!transaction.empty() && entry.posting.transaction_id != transaction) return false;
-      for (const ledger::LedgerLine& line : entry.posting.lines) {
-        if (line.entity_id == entity && (account.empty() || line.account == account) &&
-            (counterparty.empty() || line.counterparty_id == counterparty)) {
-          return true;
-        }
-      }
-      return false;
-    };
-  }
-  absl::StatusOr<std::vector<ledger::JournalEntry>> entries =
-      journal_->List(request->entity_id(), period, keep, after, *size, &next);
-  if (!entries.ok()) return FinishUnary(context, entries.status());
-  for (const ledger::JournalEntry& entry : *entries) {
-    absl::StatusOr<v1::LedgerEntry> proto = EntryToProto(entry);
-    if (!proto.ok()) return FinishUnary(context, proto.status());
-    *response->add_entries() = *std::move(proto);
-  }
-  if (!next.empty()) response->set_next_page_token(absl::WebSafeBase64Escape(next));
-  return FinishUnary(context, absl::OkStatus());
+  const std::string entity = request->entity_id();
+  const std::function<bool(const ledger::JournalEntry&)> keep = ListFilter(*request);
+  // A filtered page may examine Journal::kMaxListExamined entries: on the server's readers,
+  // so that many of them at once cannot take the threads health checks are answered on.
+  auto list = [this, entity, period, keep, after, page_size = *size, response]() -> absl::Status {
+    std::string next;
+    absl::StatusOr<std::vector<ledger::JournalEntry>> entries =
+        journal_->List(entity, period, keep, after, page_size, &next);
+    if (!entries.ok()) return entries.status();
+    for (const ledger::JournalEntry& entry : *entries) {
+      absl::StatusOr<v1::LedgerEntry> proto = EntryToProto(entry);
+      if (!proto.ok()) return proto.status();
+      *response->add_entries() = *std::move(proto);
+    }
+    if (!next.empty()) response->set_next_page_token(absl::WebSafeBase64Escape(next));
+    return absl::OkStatus();
+  };
+  return RunBoundedUnary(limits_.reads, context, std::move(list), ReadersBusy(limits_.reads));
 }
 
 absl::Status LedgerService::VerifyAll(const std::function<absl::Status()>& keep_going,
@@ -380,36 +393,29 @@ grpc::ServerUnaryReactor* LedgerService::VerifyLedger(grpc::CallbackServerContex
                                                       v1::VerifyLedgerResponse* response) {
   // A whole-ledger read: for controllers and admins, not for posters.
   if (auto* refused = RefuseUnary(authorizer_, context)) return refused;
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time deadline =
       std::min(absl::FromChrono(context->deadline()), absl::Now() + limits_.max_verification_time);
-  // On a thread of the runner: the gRPC threads stay free for health checks and postings.
-  // The answer is sent once the verification's place is free (BoundedRunner's `then`).
-  auto status = std::make_shared<grpc::Status>();
-  const bool accepted = verifications_.TryRun(
-      [this, context, response, deadline, status] {
-        auto keep_going = [this, context, deadline]() -> absl::Status {
-          if (verifications_.stopping())
-            return absl::UnavailableError("the server is shutting down");
-          if (context->IsCancelled()) return absl::CancelledError("the call was cancelled");
-          if (absl::Now() > deadline) {
-            return WithReason(absl::DeadlineExceededError("the verification ran out of time before "
-                                                          "the end of the ledger"),
-                              "VERIFICATION_TIMED_OUT");
-          }
-          return absl::OkStatus();
-        };
-        *status = ToGrpcStatus(VerifyAll(keep_going, response));
-      },
-      [reactor, status] { reactor->Finish(*status); });
-  if (!accepted) {
-    reactor->Finish(ToGrpcStatus(WithReason(
-        absl::ResourceExhaustedError(absl::StrCat(
-            "at most ", limits_.max_concurrent_verifications,
-            " ledger verifications run at once; retry when the running one has finished")),
-        "TOO_MANY_VERIFICATIONS")));
-  }
-  return reactor;
+  // On a thread of the verifications' runner: the gRPC threads stay free for health checks
+  // and postings, and a verification never waits behind another (no queue).
+  auto verify = [this, context, response, deadline]() -> absl::Status {
+    auto keep_going = [this, context, deadline]() -> absl::Status {
+      if (verifications_.stopping()) return absl::UnavailableError("the server is shutting down");
+      if (context->IsCancelled()) return absl::CancelledError("the call was cancelled");
+      if (absl::Now() > deadline) {
+        return WithReason(absl::DeadlineExceededError("the verification ran out of time before "
+                                                      "the end of the ledger"),
+                          "VERIFICATION_TIMED_OUT");
+      }
+      return absl::OkStatus();
+    };
+    return VerifyAll(keep_going, response);
+  };
+  return RunBoundedUnary(
+      &verifications_, context, std::move(verify),
+      WithReason(absl::ResourceExhaustedError(absl::StrCat(
+                     "at most ", limits_.max_concurrent_verifications,
+                     " ledger verifications run at once; retry when the running one has finished")),
+                 "TOO_MANY_VERIFICATIONS"));
 }
 
 }  // namespace interco::api

@@ -11,6 +11,7 @@
 #include "interco/v1/ledger.grpc.pb.h"
 #include "services/api/arena_messages.h"
 #include "services/api/authorizer.h"
+#include "services/api/bounded_call.h"
 #include "services/api/grpc_status.h"
 #include "services/api/ledger_stream.h"
 #include "services/api/reactors.h"
@@ -47,6 +48,11 @@ struct LedgerLimits {
   // The stream slots of every group together (posting and import streams; the server's);
   // null: only max_concurrent_streams per group.
   StreamSlots* total_streams = nullptr;
+  // The server's readers, shared by every group: ListEntries runs there (as do the
+  // group's consolidations and mismatches), never on a gRPC thread, and is
+  // RESOURCE_EXHAUSTED (TOO_MANY_READS) when they and their queue are full
+  // (bounded_call.h). Null: on the gRPC thread (unit tests).
+  BoundedRunner* reads = nullptr;
 };
 
 // Not final: the server serves StreamParsingLedgerService, which registers the stream raw.

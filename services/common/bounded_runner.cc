@@ -4,7 +4,7 @@
 
 namespace interco {
 
-BoundedRunner::BoundedRunner(int threads) {
+BoundedRunner::BoundedRunner(int threads, int queue_max) : queue_max_(queue_max) {
   {
     absl::MutexLock lock(&mu_);
     idle_ = threads;
@@ -22,8 +22,8 @@ BoundedRunner::~BoundedRunner() {
 
 bool BoundedRunner::TryRun(std::function<void()> job, std::function<void()> then) {
   absl::MutexLock lock(&mu_);
-  // Every accepted job has a thread of its own: one idle thread per job not yet started.
-  if (stopping_ || static_cast<size_t>(idle_) <= accepted_.size()) return false;
+  // Jobs not yet started: one per idle thread (about to start), the rest wait in the queue.
+  if (stopping_ || static_cast<size_t>(idle_ + queue_max_) <= accepted_.size()) return false;
   accepted_.push_back({std::move(job), std::move(then)});
   return true;
 }

@@ -1,6 +1,9 @@
 #include "services/common/bounded_runner.h"
 
 #include <atomic>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
 
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
@@ -46,6 +49,48 @@ TEST(BoundedRunnerTest, ThenRunsWithTheJobsPlaceAlreadyFree) {
   answered.WaitForNotification();
   EXPECT_TRUE(accepted_again);
   second_ran.WaitForNotification();
+}
+
+// The reads runner: two threads busy, two jobs wait, the fifth is refused; the waiting
+// ones run in the order they came once a thread is free.
+TEST(BoundedRunnerTest, QueuesUpToItsBoundBeyondItsThreadsThenRefuses) {
+  BoundedRunner runner(/*threads=*/2, /*queue_max=*/2);
+  absl::Notification release;
+  absl::Mutex mu;
+  std::vector<int> order;
+  std::atomic<int> running{0};
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(runner.TryRun([&] {
+      ++running;
+      release.WaitForNotification();
+    }));
+  }
+  while (running.load() < 2) absl::SleepFor(absl::Milliseconds(1));
+  absl::Notification both_queued_ran;
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(runner.TryRun([&, i] {
+      absl::MutexLock lock(&mu);
+      order.push_back(i);
+      if (order.size() == 2) both_queued_ran.Notify();
+    })) << i;
+  }
+  EXPECT_FALSE(runner.TryRun([] { ADD_FAILURE() << "a refused job ran"; }));
+  release.Notify();
+  both_queued_ran.WaitForNotification();
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(order.size(), 2u);
+}
+
+TEST(BoundedRunnerTest, WithoutAQueueAJobIsAcceptedOnlyForAFreeThread) {
+  BoundedRunner runner(/*threads=*/1, /*queue_max=*/0);
+  absl::Notification release, started;
+  ASSERT_TRUE(runner.TryRun([&] {
+    started.Notify();
+    release.WaitForNotification();
+  }));
+  started.WaitForNotification();
+  EXPECT_FALSE(runner.TryRun([] {}));
+  release.Notify();
 }
 
 TEST(BoundedRunnerTest, DestructionRunsAcceptedJobsThatSeeStopping) {

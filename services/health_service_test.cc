@@ -1,0 +1,165 @@
+#include "services/health_service.h"
+
+#include <memory>
+#include <vector>
+
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/generic/async_generic_service.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+
+namespace interco {
+namespace {
+
+using grpc::health::v1::Health;
+using grpc::health::v1::HealthCheckRequest;
+using grpc::health::v1::HealthCheckResponse;
+
+// Every call to it holds the gRPC thread that runs its handler until released: what 16
+// concurrent filtered ListEntries calls did to the server's callback threads.
+class BlockingService final : public grpc::CallbackGenericService {
+ public:
+  grpc::ServerGenericBidiReactor* CreateReactor(grpc::GenericCallbackServerContext*) override {
+    release_.WaitForNotificationWithTimeout(absl::Seconds(20));
+    class Done final : public grpc::ServerGenericBidiReactor {
+     public:
+      Done() { Finish(grpc::Status::OK); }
+      void OnDone() override { delete this; }
+    };
+    return new Done;
+  }
+  absl::Notification release_;
+};
+
+class HealthServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    grpc::EnableDefaultHealthCheckService(false);
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
+    builder.RegisterCallbackGenericService(&blocking_);
+    health_.SetServingStatus("", true);
+    health_.SetServingStatus("interco.v1.Liveness", true);
+    health_.Register(&builder);
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    health_.Start();
+  }
+  void TearDown() override {
+    if (!blocking_.release_.HasBeenNotified()) blocking_.release_.Notify();
+    health_.Shutdown();
+    server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    server_->Wait();
+    health_.Stop();
+  }
+  std::shared_ptr<grpc::Channel> NewChannel() const {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // A connection of its own.
+    return grpc::CreateCustomChannel("127.0.0.1:" + std::to_string(port_),
+                                     grpc::InsecureChannelCredentials(), args);
+  }
+  // Check(name) with the kubelet's one-second timeout.
+  grpc::Status Check(const std::string& name, HealthCheckResponse* response) {
+    auto stub = Health::NewStub(channel_);
+    HealthCheckRequest request;
+    request.set_service(name);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+    return stub->Check(&context, request, response);
+  }
+
+  int port_ = 0;
+  BlockingService blocking_;
+  HealthService health_;
+  std::unique_ptr<grpc::Server> server_;
+  std::shared_ptr<grpc::Channel> channel_ = nullptr;
+};
+
+TEST_F(HealthServiceTest, ChecksAnswerTheStatusSetAndNotFoundForUnknownNames) {
+  channel_ = NewChannel();
+  HealthCheckResponse response;
+  ASSERT_TRUE(Check("", &response).ok());
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+  health_.SetServingStatus("interco.v1.Liveness", false);
+  ASSERT_TRUE(Check("interco.v1.Liveness", &response).ok());
+  EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Check("no.such.Service", &response).error_code(), grpc::NOT_FOUND);
+  health_.Shutdown();
+  ASSERT_TRUE(Check("", &response).ok());
+  EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  health_.SetServingStatus("", true);  // Ignored after Shutdown().
+  ASSERT_TRUE(Check("", &response).ok());
+  EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+}
+
+// The finding, in miniature: handlers that hold every gRPC callback thread must not
+// hold off the probes.
+TEST_F(HealthServiceTest, ChecksAnswerWhileHandlersHoldTheGrpcThreads) {
+  std::shared_ptr<grpc::Channel> busy = NewChannel();
+  grpc::GenericStub stub(busy);
+  grpc::CompletionQueue queue;
+  constexpr int kCalls = 32;
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::GenericClientAsyncResponseReader>> calls;
+  std::vector<grpc::ByteBuffer> replies(kCalls);
+  std::vector<grpc::Status> statuses(kCalls);
+  for (int i = 0; i < kCalls; ++i) {
+    contexts.push_back(std::make_unique<grpc::ClientContext>());
+    contexts.back()->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    calls.push_back(
+        stub.PrepareUnaryCall(contexts.back().get(), "/test.Blocking/Hold", grpc::ByteBuffer(),
+                              &queue));
+    calls.back()->StartCall();
+    calls.back()->Finish(&replies[i], &statuses[i], reinterpret_cast<void*>(i + 1));
+  }
+  absl::SleepFor(absl::Milliseconds(500));  // Until the handlers hold the threads.
+  channel_ = NewChannel();
+  for (int i = 0; i < 5; ++i) {
+    HealthCheckResponse response;
+    const grpc::Status status = Check("interco.v1.Liveness", &response);
+    ASSERT_TRUE(status.ok()) << i << ": " << status.error_message();
+    EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+  }
+  blocking_.release_.Notify();
+  for (int i = 0; i < kCalls; ++i) {
+    void* tag = nullptr;
+    bool ok = false;
+    ASSERT_TRUE(queue.Next(&tag, &ok));
+  }
+  queue.Shutdown();
+  void* tag = nullptr;
+  bool ok = false;
+  while (queue.Next(&tag, &ok)) {
+  }
+}
+
+TEST_F(HealthServiceTest, WatchSendsTheStatusThenEachChange) {
+  channel_ = NewChannel();
+  auto stub = Health::NewStub(channel_);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  HealthCheckRequest request;
+  request.set_service("interco.v1.Liveness");
+  auto reader = stub->Watch(&context, request);
+  HealthCheckResponse response;
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+  health_.SetServingStatus("interco.v1.Liveness", false);
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  health_.SetServingStatus("interco.v1.Liveness", true);
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+  health_.Shutdown();  // NOT_SERVING, then the stream ends so the drain need not wait.
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
+  EXPECT_FALSE(reader->Read(&response));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::UNAVAILABLE);
+}
+
+}  // namespace
+}  // namespace interco
