@@ -26,6 +26,7 @@
 #include "storage/database.h"
 #include "storage/family_chain.h"
 #include "storage/rocksdb_status.h"
+#include "storage/scoped_snapshot.h"
 
 namespace interco::storage {
 
@@ -69,7 +70,7 @@ class ChangeLogStore final : public ChangeLog<Change>, public ledger::ChainedFam
   absl::StatusOr<std::vector<Change>> LoadAll() {
     std::vector<Change> changes;
     std::vector<ledger::Hash> hashes;
-    RETURN_IF_ERROR(Scan(/*fill_cache=*/false, [&](uint64_t version, const ChainedValue& value) {
+    RETURN_IF_ERROR(Scan(/*snapshot=*/nullptr, [&](uint64_t version, const ChainedValue& value) {
       absl::StatusOr<Change> change = decode_(value.content);
       if (!change.ok()) return change.status();
       changes.push_back(*std::move(change));
@@ -77,7 +78,8 @@ class ChangeLogStore final : public ChangeLog<Change>, public ledger::ChainedFam
       return absl::OkStatus();
     }, nullptr));
     const ledger::FamilyHead end{name_, hashes.size(), hashes.empty() ? ledger::Hash{} : hashes.back()};
-    if (std::optional<std::string> problem = CompareRecordedHead(end); problem.has_value()) {
+    if (std::optional<std::string> problem = CompareRecordedHead(end, nullptr);
+        problem.has_value()) {
       return absl::DataLossError(*problem);
     }
     absl::MutexLock lock(&mu_);
@@ -105,21 +107,30 @@ class ChangeLogStore final : public ChangeLog<Change>, public ledger::ChainedFam
       const std::function<absl::Status()>& keep_going) const override {
     ledger::FamilyCheck check;
     check.family = name_;
+    // The head first: the snapshot taken after it holds at least that many versions, and
+    // the log and its recorded head are read on that one snapshot, whatever is appended.
     const uint64_t expected = Head().version;
-    const absl::Status scanned = Scan(/*fill_cache=*/false, [&](uint64_t version, const ChainedValue& value) {
-      RETURN_IF_ERROR(keep_going());
-      RETURN_IF_ERROR(decode_(value.content).status());
-      check.versions_checked = version;
-      return absl::OkStatus();
-    }, &check);
+    ScopedSnapshot snapshot(database_->db());
+    ledger::Hash last{};
+    const absl::Status scanned = Scan(
+        snapshot.get(),
+        [&](uint64_t version, const ChainedValue& value) {
+          RETURN_IF_ERROR(keep_going());
+          RETURN_IF_ERROR(decode_(value.content).status());
+          check.versions_checked = version;
+          last = value.hash;
+          return absl::OkStatus();
+        },
+        &check);
     if (!check.ok) return check;
     RETURN_IF_ERROR(scanned);
-    absl::StatusOr<ledger::FamilyHead> end = HeadAt(check.versions_checked);
-    if (!end.ok() || check.versions_checked != expected) {
+    const ledger::FamilyHead end{name_, check.versions_checked, last};
+    if (check.versions_checked < expected) {
       Fail(check, check.versions_checked + 1, EncodeKey64(check.versions_checked + 1),
            absl::StrCat("the log ends at version ", check.versions_checked, "; this server read ",
                         expected, " versions of it"));
-    } else if (std::optional<std::string> problem = CompareRecordedHead(*end); problem.has_value()) {
+    } else if (std::optional<std::string> problem = CompareRecordedHead(end, snapshot.get());
+               problem.has_value()) {
       Fail(check, 0, ChainHeadKey(name_), *std::move(problem));
     }
     return check;
@@ -140,9 +151,11 @@ class ChangeLogStore final : public ChangeLog<Change>, public ledger::ChainedFam
 
   // What is wrong when the head recorded beside the log is not `end`, the log's last
   // version as read; nullopt when they agree (or neither exists).
-  std::optional<std::string> CompareRecordedHead(const ledger::FamilyHead& end) const {
+  std::optional<std::string> CompareRecordedHead(const ledger::FamilyHead& end,
+                                                 const rocksdb::Snapshot* snapshot) const {
     rocksdb::ReadOptions read;
     read.verify_checksums = true;
+    read.snapshot = snapshot;
     std::string bytes;
     const rocksdb::Status found = database_->db()->Get(
         read, database_->family(Family::kDefault), ChainHeadKey(name_), &bytes);
@@ -167,16 +180,18 @@ class ChangeLogStore final : public ChangeLog<Change>, public ledger::ChainedFam
     return std::nullopt;
   }
 
-  // Reads the log in version order, checking keys, hashes and links, and calls `each` with
+  // Reads the log (on `snapshot`, or as it is now if null) in version order, checking keys,
+  // hashes and links, and calls `each` with
   // every record. Damage (a bad key, hash, link or record, or `each`'s DATA_LOSS) either
   // fills `*damage` and stops with OK, when given, or is returned as DATA_LOSS naming the
   // version and key.
-  absl::Status Scan(bool fill_cache,
+  absl::Status Scan(const rocksdb::Snapshot* snapshot,
                     const std::function<absl::Status(uint64_t, const ChainedValue&)>& each,
                     ledger::FamilyCheck* damage) const {
     rocksdb::ReadOptions read;
     read.verify_checksums = true;
-    read.fill_cache = fill_cache;
+    read.fill_cache = false;  // One pass over the log: keep it out of the cache.
+    read.snapshot = snapshot;
     std::unique_ptr<rocksdb::Iterator> it(
         database_->db()->NewIterator(read, database_->family(family_)));
     ledger::Hash previous{};
