@@ -215,6 +215,13 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   RETURN_IF_ERROR(api::ValidateImportBufferBytesMax(
       static_cast<int64_t>(std::min<size_t>(options.import_buffer_bytes_max, INT64_MAX))));
   RETURN_IF_ERROR(api::ValidateImportPaceLimits(options.import_pace));
+  // A runner without threads would queue reads that never run (the flags check the same
+  // range; a library caller may not).
+  if (options.reads_concurrency_max < 1 || options.reads_queue_max < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "reads_concurrency_max must be at least 1 and reads_queue_max at least 0 (got ",
+        options.reads_concurrency_max, " and ", options.reads_queue_max, ")"));
+  }
   ASSIGN_OR_RETURN(std::unique_ptr<security::AccessPolicy> access_policy,
                    LoadAccessPolicy(options.security.access_policy_file));
   std::unique_ptr<InterCoServer> server(new InterCoServer(options));

@@ -78,10 +78,8 @@ class ChangeLogStore final : public ChangeLog<Change>, public ledger::ChainedFam
       return absl::OkStatus();
     }, nullptr));
     const ledger::FamilyHead end{name_, hashes.size(), hashes.empty() ? ledger::Hash{} : hashes.back()};
-    if (std::optional<std::string> problem = CompareRecordedHead(end, nullptr);
-        problem.has_value()) {
-      return absl::DataLossError(*problem);
-    }
+    ASSIGN_OR_RETURN(const std::optional<std::string> problem, CompareRecordedHead(end, nullptr));
+    if (problem.has_value()) return absl::DataLossError(*problem);
     absl::MutexLock lock(&mu_);
     hashes_ = std::move(hashes);
     return changes;
@@ -129,9 +127,9 @@ class ChangeLogStore final : public ChangeLog<Change>, public ledger::ChainedFam
       Fail(check, check.versions_checked + 1, EncodeKey64(check.versions_checked + 1),
            absl::StrCat("the log ends at version ", check.versions_checked, "; this server read ",
                         expected, " versions of it"));
-    } else if (std::optional<std::string> problem = CompareRecordedHead(end, snapshot.get());
-               problem.has_value()) {
-      Fail(check, 0, ChainHeadKey(name_), *std::move(problem));
+    } else {
+      ASSIGN_OR_RETURN(std::optional<std::string> problem, CompareRecordedHead(end, snapshot.get()));
+      if (problem.has_value()) Fail(check, 0, ChainHeadKey(name_), *std::move(problem));
     }
     return check;
   }
@@ -150,9 +148,10 @@ class ChangeLogStore final : public ChangeLog<Change>, public ledger::ChainedFam
   }
 
   // What is wrong when the head recorded beside the log is not `end`, the log's last
-  // version as read; nullopt when they agree (or neither exists).
-  std::optional<std::string> CompareRecordedHead(const ledger::FamilyHead& end,
-                                                 const rocksdb::Snapshot* snapshot) const {
+  // version as read; nullopt when they agree (or neither exists). A read that fails for
+  // another reason than damage (I/O, busy) is an error, not a finding.
+  absl::StatusOr<std::optional<std::string>> CompareRecordedHead(
+      const ledger::FamilyHead& end, const rocksdb::Snapshot* snapshot) const {
     rocksdb::ReadOptions read;
     read.verify_checksums = true;
     read.snapshot = snapshot;
@@ -167,7 +166,10 @@ class ChangeLogStore final : public ChangeLog<Change>, public ledger::ChainedFam
                           " versions but its recorded head (key ", ChainHeadKey(name_),
                           ") is missing");
     }
-    if (!found.ok()) return absl::StrCat("reading the head of the ", name_, " log: ", found.ToString());
+    const absl::Status read_status =
+        FromRocksDb(found, absl::StrCat("reading the head of the ", name_, " log"));
+    if (absl::IsDataLoss(read_status)) return std::string(read_status.message());
+    RETURN_IF_ERROR(read_status);
     if (const absl::Status decoded = DecodeChainHead(name_, bytes, &version, &hash); !decoded.ok()) {
       return std::string(decoded.message());
     }

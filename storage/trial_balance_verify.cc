@@ -154,7 +154,12 @@ class TbVerifier {
         read_, database_->family(Family::kDefault), ChainHeadKey(kTbChainFamily), &bytes);
     ledger::FamilyHead recorded{kTbChainFamily, 0, {}};
     if (!got.IsNotFound()) {
-      RETURN_IF_ERROR(FromRocksDb(got, "reading the trial balances' recorded head"));
+      const absl::Status read = FromRocksDb(got, "reading the trial balances' recorded head");
+      if (absl::IsDataLoss(read)) {  // A damaged block: a finding, like every other here.
+        Fail(0, ChainHeadKey(kTbChainFamily), std::string(read.message()));
+        return absl::OkStatus();
+      }
+      RETURN_IF_ERROR(read);
       const absl::Status decoded =
           DecodeChainHead(kTbChainFamily, bytes, &recorded.version, &recorded.hash);
       if (!decoded.ok()) {

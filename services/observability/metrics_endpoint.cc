@@ -133,6 +133,8 @@ class MetricsEndpoint::Loop {
   const ServerMetrics& metrics_;
   const MetricsEndpointLimits limits_;
   std::vector<Connection> connections_;  // Oldest first.
+  // After accept4 ran out of descriptors: the listener is not polled before this.
+  absl::Time accept_paused_until_ = absl::InfinitePast();
 };
 
 void MetricsEndpoint::Loop::Run() {
@@ -140,11 +142,16 @@ void MetricsEndpoint::Loop::Run() {
   while (true) {
     polled.clear();
     polled.push_back({wake_read_, POLLIN, 0});
-    polled.push_back({listen_fd_, POLLIN, 0});
+    // While out of file descriptors, the listener stays readable with nothing it can
+    // accept: leave it out for a moment rather than spin.
+    const bool accepting = absl::Now() >= accept_paused_until_;
+    polled.push_back({accepting ? listen_fd_ : -1, POLLIN, 0});
     for (const Connection& c : connections_) {
       polled.push_back({c.fd, static_cast<short>(c.state == State::kWriting ? POLLOUT : POLLIN), 0});
     }
-    if (poll(polled.data(), polled.size(), PollTimeoutMs()) < 0 && errno != EINTR) return;
+    int timeout_ms = PollTimeoutMs();
+    if (!accepting && (timeout_ms < 0 || timeout_ms > 100)) timeout_ms = 100;
+    if (poll(polled.data(), polled.size(), timeout_ms) < 0 && errno != EINTR) return;
     if (polled[0].revents != 0) return;
     for (size_t i = 0; i < connections_.size(); ++i) {
       const short events = polled[i + 2].revents;
@@ -179,7 +186,14 @@ int MetricsEndpoint::Loop::PollTimeoutMs() const {
 void MetricsEndpoint::Loop::Accept() {
   while (true) {
     const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;  // EAGAIN: all taken; anything else: the next poll tries again.
+    if (fd < 0) {
+      // EAGAIN: all taken. Out of descriptors: the connection stays queued and the
+      // listener readable; pause accepting so that the loop does not spin.
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        accept_paused_until_ = absl::Now() + absl::Milliseconds(100);
+      }
+      return;
+    }
     if (connections_.size() >= static_cast<size_t>(limits_.connections_max)) {
       // The oldest connection still waiting for its request makes room: a scraper sends
       // its request at once, so the ones that have waited longest are the idle ones.
@@ -193,6 +207,9 @@ void MetricsEndpoint::Loop::Accept() {
       connections_.erase(oldest);
     }
     connections_.push_back({fd, absl::Now() + limits_.header_timeout});
+    // A scraper's request is usually queued with its connection: read it now, so that the
+    // newcomers of a flood, accepted later in this pass, cannot evict it unread.
+    Read(connections_.back());
   }
 }
 

@@ -170,6 +170,13 @@ absl::StatusOr<Fence> EtcdLog::Claim(const std::string& owner_key, const std::st
   RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("claiming ", owner_key)));
   if (!response.succeeded()) {
     const auto& held = response.responses(0).response_range();
+    if (held.kvs_size() > 0 && held.kvs(0).value() == owner && held.kvs(0).lease() == lease) {
+      // Our own earlier attempt committed and its answer was lost (the retry on another
+      // member failed its compare): the claim is ours, at that key's create revision.
+      ASSIGN_OR_RETURN(const std::optional<StoredValue> head, Get(head_key));
+      return Fence{owner_key, held.kvs(0).create_revision(), lease, head_key,
+                   head.has_value() ? head->mod_revision : 0};
+    }
     const std::string holder = held.kvs_size() > 0 ? held.kvs(0).value() : "(just released)";
     return WithReason(absl::FailedPreconditionError(
                       absl::StrCat(owner_key, " is held by ", holder)),
