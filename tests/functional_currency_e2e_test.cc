@@ -104,6 +104,8 @@ std::string Figures(std::vector<v1::ConsolidationChunk> chunks) {
     chunk.clear_chain_hash();
     chunk.clear_structure_version();
     chunk.clear_pricing_version();
+    chunk.clear_inputs();
+    chunk.clear_inputs_hash();
     out += chunk.SerializeAsString();
   }
   return out;
