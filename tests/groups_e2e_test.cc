@@ -328,13 +328,19 @@ TEST_F(GroupsE2eTest, StreamSlotsAreCountedPerGroupAndInTotal) {
     }
     return status;
   };
+  // A held stream's call may reach the server after a probe's, which would then take its
+  // slot and have the held one refused: give the held calls time to arrive first (the
+  // server does not answer a stream before its end, so there is nothing to wait on).
+  const auto settle = [] { absl::SleepFor(absl::Seconds(1)); };
   std::vector<std::unique_ptr<Open>> held;
   held.push_back(open("default"));
   held.push_back(open("default"));
+  settle();
   grpc::Status status = refusal("default");
   EXPECT_EQ(status.error_code(), grpc::RESOURCE_EXHAUSTED);
   EXPECT_EQ(ErrorReason(status), "TOO_MANY_STREAMS");
   held.push_back(open("acme"));
+  settle();
   status = refusal("acme");
   EXPECT_EQ(status.error_code(), grpc::RESOURCE_EXHAUSTED);
   EXPECT_EQ(ErrorReason(status), "TOO_MANY_STREAMS_TOTAL");

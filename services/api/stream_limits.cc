@@ -44,7 +44,8 @@ absl::Status StreamSlots::Take() {
     open_.fetch_sub(1);
     return WithReason(absl::ResourceExhaustedError(absl::StrCat(
                           "at most ", max_open_,
-                          " import streams may be open at once; retry when one has finished")),
+                          " streams of this kind may be open at once in this group "
+                          "(--max_concurrent_streams); retry when one has finished")),
                       "TOO_MANY_STREAMS");
   }
   if (total_ == nullptr) return absl::OkStatus();
@@ -53,7 +54,7 @@ absl::Status StreamSlots::Take() {
   open_.fetch_sub(1);
   return WithReason(absl::ResourceExhaustedError(absl::StrCat(
                         "at most ", total_->max_open_,
-                        " import streams may be open at once in all groups together "
+                        " client streams may be open at once in all groups together "
                         "(--max_concurrent_streams_total); retry when one has finished")),
                     "TOO_MANY_STREAMS_TOTAL");
 }
