@@ -120,10 +120,8 @@ TEST_F(ChangeLogStoreTest, FindsAnEditedRecord) {
 
 TEST_F(ChangeLogStoreTest, FindsARecordRehashedInPlace) {
   // Whoever edits a record and recomputes its hash breaks the next version's link.
-  const std::string value = Raw(2);
   Put(2, ChainValue("chart", 2, store_->HeadAt(1)->hash, "TWO"));
   ExpectFound(3, "version 3 does not link to version 2");
-  (void)value;
 }
 
 TEST_F(ChangeLogStoreTest, FindsADeletedRecord) {

@@ -120,11 +120,11 @@ class TbVerifier {
       }
       RETURN_IF_ERROR(read);
     }
-    // The key named is the record that differs (the header's when it no longer decodes).
-    const char prefix = TbHeaderMatches(*parts, header_value) ? kTbLinesPrefix : kTbHeaderPrefix;
     absl::Status whole = CheckTbDigests(*parts, header_value, lines_value);
     if (whole.ok()) whole = CheckDecodes(sequence, header_value, lines_value);
     if (!whole.ok()) {
+      // The key named is the record that differs (the header's when it no longer decodes).
+      const char prefix = TbHeaderMatches(*parts, header_value) ? kTbLinesPrefix : kTbHeaderPrefix;
       Fail(sequence, std::string(1, prefix) + std::string(parts->suffix),
            absl::StrCat("import sequence ", sequence, ": ", whole.message()));
       return absl::OkStatus();
