@@ -103,9 +103,11 @@ absl::Status CheckEntitiesKnown(const group::StructureRegistry& structures,
 // Reports each group commit to the metrics and the log.
 std::function<void(const ledger::CommitStats&)> CommitReporter(
     std::string group, observability::ServerMetrics* metrics, observability::GroupMetrics series,
-    const storage::LedgerStore* ledger_store) {
-  return [group = std::move(group), metrics, series,
-          ledger_store](const ledger::CommitStats& stats) {
+    const storage::LedgerStore* ledger_store, api::ImportLane* import_lane) {
+  return [group = std::move(group), metrics, series, ledger_store,
+          import_lane](const ledger::CommitStats& stats) {
+    // Imports make way for postings (import_lane.h).
+    if (import_lane != nullptr) import_lane->PostingsCommitted(stats.postings_appended);
     metrics->RecordCommit(series, stats.postings_appended, stats.lines_appended, stats.write_time,
                           stats.write_ok, stats.postings_still_queued);
     metrics->SetLedgerHead(series, ledger_store->head().sequence);
@@ -172,7 +174,8 @@ absl::Status GroupRuntime::Load() {
   // close or a change of currency cannot be raced.
   ledger::SequencerOptions sequencer_options;
   sequencer_options.on_commit =
-      CommitReporter(options_.group_id, options_.metrics, metrics_, s.ledger_store.get());
+      CommitReporter(options_.group_id, options_.metrics, metrics_, s.ledger_store.get(),
+                     options_.import_limits.lane);
   pricing::PricingRegistry* pricing = s.pricing.get();
   group::StructureRegistry* structures = s.structures.get();
   std::string group = options_.group_id;

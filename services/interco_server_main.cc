@@ -142,6 +142,12 @@ ABSL_FLAG(int64_t, import_rate_window_s,
 ABSL_FLAG(int64_t, import_max_duration_s,
           absl::ToInt64Seconds(interco::api::ImportPaceLimits().max_duration),
           "an import stream open longer than this is ended (DEADLINE_EXCEEDED)");
+// The import lane (services/api/import_lane.h).
+ABSL_FLAG(int64_t, import_share_percent, interco::api::ImportLaneOptions().share_percent,
+          "while postings are being written, trial balance imports take at most about this "
+          "share of the wall time (they rest in between); 100: never paced");
+ABSL_FLAG(int64_t, import_queue_max, interco::api::ImportLaneOptions().queue_max,
+          "imports waiting for the import lane; beyond it an import is RESOURCE_EXHAUSTED");
 ABSL_FLAG(bool, metrics_group_label, true,
           "per-group metric series carry a group label; turn off for thousands of groups");
 
@@ -193,7 +199,10 @@ absl::Status ImportOptionsFromFlags(interco::ServerOptions* options) {
   // Out-of-range seconds are clamped just beyond the range, never overflowed.
   pace.rate_window = absl::Seconds(std::clamp<int64_t>(window_s, 0, int64_t{1} << 32));
   pace.max_duration = absl::Seconds(std::clamp<int64_t>(duration_s, 0, int64_t{1} << 32));
-  return interco::api::ValidateImportPaceLimits(pace);
+  if (absl::Status valid = interco::api::ValidateImportPaceLimits(pace); !valid.ok()) return valid;
+  options->import_lane.share_percent = absl::GetFlag(FLAGS_import_share_percent);
+  options->import_lane.queue_max = absl::GetFlag(FLAGS_import_queue_max);
+  return interco::api::ValidateImportLaneOptions(options->import_lane);
 }
 
 // The group limits and the server-wide ones (streams, readers) into `options`;

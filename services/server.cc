@@ -100,7 +100,7 @@ absl::StatusOr<std::unique_ptr<tenancy::Tenant>> InterCoServer::OpenGroup(const 
   group.fx_staleness = options_.fx_staleness;
   group.ledger_limits = options_.ledger_limits;
   group.ledger_limits.total_streams = total_streams_.get();
-  group.import_limits = {options_.import_pace, import_budget_.get()};
+  group.import_limits = {options_.import_pace, import_budget_.get(), import_lane_.get()};
   group.ledger_limits.reads = reads_.get();
   group.get_structure_records_max = options_.get_structure_records_max;
   // "default" keeps the place checkpoints had before groups (the CronJob's and restores').
@@ -133,6 +133,12 @@ absl::Status InterCoServer::OpenCatalog() {
   ASSIGN_OR_RETURN(catalog_, storage::GroupCatalogStore::Open(options_.data_dir));
   total_streams_ = std::make_unique<api::StreamSlots>(options_.max_streams_total);
   import_budget_ = std::make_unique<api::ImportBufferBudget>(options_.import_buffer_bytes_max);
+  RETURN_IF_ERROR(api::ValidateImportLaneOptions(options_.import_lane));
+  api::ImportLaneOptions lane = options_.import_lane;
+  lane.observe = [metrics = &metrics_](size_t queued, absl::Duration rest) {
+    metrics->RecordImportLane(queued, rest);
+  };
+  import_lane_ = std::make_unique<api::ImportLane>(std::move(lane));
   reads_ = std::make_unique<BoundedRunner>(options_.reads_concurrency_max, options_.reads_queue_max);
   storage::DatabaseOptions database;
   // One block cache for every group: reads' memory is bounded together, not per group.
@@ -324,10 +330,11 @@ absl::Status InterCoServer::Shutdown() {
     spdlog::info("draining in-flight calls for up to {} ms",
                  absl::ToInt64Milliseconds(options_.drain_deadline));
     server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.drain_deadline));
-    server_->Wait();
+    server_->Wait();  // Queued imports are answered from the lane, which is still running.
     health_->Stop();  // Its queue is drained once the server is shut down.
     server_.reset();
   }
+  if (import_lane_ != nullptr) import_lane_->Shutdown();
   // Every call is answered: each group writes what is queued and closes its database.
   if (pool_ != nullptr) {
     metrics_.SetDatabaseFigures(nullptr);  // Scrapes may go on until the process exits.

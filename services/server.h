@@ -17,6 +17,7 @@
 #include "services/api/group_structure_service.h"
 #include "services/api/groups_service.h"
 #include "services/api/import_budget.h"
+#include "services/api/import_lane.h"
 #include "services/api/import_pace.h"
 #include "services/api/ledger_service.h"
 #include "services/api/stream_limits.h"
@@ -81,6 +82,9 @@ struct ServerOptions {
   size_t import_buffer_bytes_max = size_t{256} << 20;
   // Each import stream's minimum rate and maximum duration (services/api/import_pace.h).
   api::ImportPaceLimits import_pace;
+  // Where every group's imports run, and their share of the time while postings are
+  // written (services/api/import_lane.h).
+  api::ImportLaneOptions import_lane;
   // Reads that may take long (ListEntries, GetMismatches, RunConsolidation) run on this
   // many threads of the server's own, shared by every group, never on gRPC's; at most
   // reads_queue_max more wait for one, and beyond that a read is RESOURCE_EXHAUSTED
@@ -149,6 +153,7 @@ class InterCoServer {
   std::unique_ptr<api::Authorizer> authorizer_;
   std::unique_ptr<api::StreamSlots> total_streams_;
   std::unique_ptr<api::ImportBufferBudget> import_budget_;
+  std::unique_ptr<api::ImportLane> import_lane_;
   std::unique_ptr<BoundedRunner> reads_;
   std::unique_ptr<storage::GroupCatalogStore> catalog_;
   std::unique_ptr<storage::GroupDirectories> directories_;

@@ -133,6 +133,12 @@ absl::StatusOr<trial_balance::TrialBalanceHeader> TrialBalanceService::Import(
   });
 }
 
+absl::Status ImportCancelled() {
+  return absl::CancelledError(
+      "the import's call was cancelled or ran out of time before it was imported; nothing "
+      "was written");
+}
+
 grpc::ServerUnaryReactor* TrialBalanceService::ImportTrialBalance(
     grpc::CallbackServerContext* context, const v1::ImportTrialBalanceRequest* request,
     v1::ImportTrialBalanceResponse* response) {
@@ -142,9 +148,27 @@ grpc::ServerUnaryReactor* TrialBalanceService::ImportTrialBalance(
   trial_balance::TrialBalanceImport import;
   absl::Status converted = AddToImport(*request, /*first_message=*/true, 0, &import);
   if (!converted.ok()) return FinishUnary(context, converted);
-  absl::StatusOr<trial_balance::TrialBalanceHeader> header = Import(import, *caller);
-  if (header.ok()) *response->mutable_trial_balance() = TrialBalanceHeaderToProto(*header);
-  return FinishUnary(context, header.status());
+  ImportLane* lane = import_limits_.lane;
+  if (lane == nullptr) {
+    absl::StatusOr<trial_balance::TrialBalanceHeader> header = Import(import, *caller);
+    if (header.ok()) *response->mutable_trial_balance() = TrialBalanceHeaderToProto(*header);
+    return FinishUnary(context, header.status());
+  }
+  // Answered from the lane's thread; the call (and its group's lease) lives until then.
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto shared = std::make_shared<trial_balance::TrialBalanceImport>(std::move(import));
+  absl::Status queued = lane->Submit([this, context, reactor, response, shared,
+                                      who = *std::move(caller)] {
+    if (context->IsCancelled()) {
+      reactor->Finish(ToGrpcStatus(ImportCancelled()));
+      return;
+    }
+    absl::StatusOr<trial_balance::TrialBalanceHeader> header = Import(*shared, who);
+    if (header.ok()) *response->mutable_trial_balance() = TrialBalanceHeaderToProto(*header);
+    reactor->Finish(ToGrpcStatus(header.status()));
+  });
+  if (!queued.ok()) reactor->Finish(ToGrpcStatus(queued));
+  return reactor;
 }
 
 grpc::ServerReadReactor<v1::ImportTrialBalanceRequest>*

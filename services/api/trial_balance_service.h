@@ -12,6 +12,7 @@
 #include "interco/v1/trial_balance.grpc.pb.h"
 #include "services/api/authorizer.h"
 #include "services/api/import_budget.h"
+#include "services/api/import_lane.h"
 #include "services/api/import_pace.h"
 #include "services/api/stream_limits.h"
 #include "services/group/registry.h"
@@ -32,6 +33,9 @@ struct ImportStreamLimits {
   // The bytes all import streams of the server hold together (every group's); must outlive
   // the service; null: only kMaxTrialBalanceStreamBytes per stream.
   ImportBufferBudget* budget = nullptr;
+  // Where imports run, both doors' (import_lane.h); must outlive the service; null: on the
+  // gRPC thread that received the import (tests of the service alone).
+  ImportLane* lane = nullptr;
 };
 
 class TrialBalanceService final : public v1::TrialBalanceService::CallbackService {
@@ -82,7 +86,7 @@ class TrialBalanceService final : public v1::TrialBalanceService::CallbackServic
 
   // One import, whichever door it came through: the caller (an identity, see Authorizer)
   // must be allowed the entity, then the importer decides against the current structure,
-  // period closes and chart.
+  // period closes and chart. Runs on the calling thread (the lane's, when there is one).
   absl::StatusOr<trial_balance::TrialBalanceHeader> Import(
       const trial_balance::TrialBalanceImport& import, absl::string_view caller) const;
 
@@ -114,6 +118,10 @@ class TrialBalanceService final : public v1::TrialBalanceService::CallbackServic
   mutable StreamSlots stream_slots_;
   mutable IdleStreamReaper idle_streams_;
 };
+
+// CANCELLED: an import whose call was cancelled, or ran out of time, before it was made
+// (while it waited for the lane); nothing was written.
+absl::Status ImportCancelled();
 
 // The reactor of one import stream; owns itself (trial_balance_stream.cc).
 grpc::ServerReadReactor<v1::ImportTrialBalanceRequest>* NewImportStreamReactor(

@@ -126,7 +126,7 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
       return;
     }
     if (context_->IsCancelled()) {
-      FinishLocked(absl::CancelledError("the import stream was cancelled; nothing was written"));
+      FinishLocked(ImportCancelled());
       return;
     }
     if (messages_ == 0) {
@@ -135,11 +135,26 @@ class ImportStreamReactor final : public grpc::ServerReadReactor<v1::ImportTrial
       return;
     }
     // The client closed its side: the import is complete. It is made without the lock, so
-    // that the reaper does not wait for it (an import may wait for the ledger's writer).
+    // that the reaper does not wait for it (an import may wait for the ledger's writer), on
+    // the server's import lane when there is one.
     importing_ = true;
-    mu_.Unlock();
-    absl::StatusOr<trial_balance::TrialBalanceHeader> header = service_->Import(import_, caller_);
-    mu_.Lock();
+    ImportLane* lane = service_->import_limits().lane;
+    if (lane == nullptr) {
+      mu_.Unlock();
+      ImportAndFinish();
+      mu_.Lock();
+      return;
+    }
+    if (absl::Status queued = lane->Submit([this] { ImportAndFinish(); }); !queued.ok()) {
+      FinishLocked(queued);
+    }
+  }
+
+  // Called without the lock, once importing_ is set (nothing else then touches import_).
+  void ImportAndFinish() ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::StatusOr<trial_balance::TrialBalanceHeader> header =
+        context_->IsCancelled() ? ImportCancelled() : service_->Import(import_, caller_);
+    absl::MutexLock lock(&mu_);
     if (header.ok()) *response_->mutable_trial_balance() = TrialBalanceHeaderToProto(*header);
     FinishLocked(header.status());
   }

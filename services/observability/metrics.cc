@@ -131,6 +131,17 @@ ServerMetrics::ServerMetrics(bool group_label)
                        .Help("Groups open now (each with its database and writer)")
                        .Register(*registry_)
                        .Add({})),
+      import_lane_queued_(prometheus::BuildGauge()
+                              .Name("interco_import_lane_queued")
+                              .Help("Trial balance imports waiting for the import lane")
+                              .Register(*registry_)
+                              .Add({})),
+      import_lane_rest_seconds_(
+          prometheus::BuildCounter()
+              .Name("interco_import_lane_rest_seconds_total")
+              .Help("Time the import lane rested to leave the CPU to postings")
+              .Register(*registry_)
+              .Add({})),
       figures_(std::make_shared<FigureCollector>()),
       process_(std::make_shared<ProcessMetrics>()) {
   // Dashboards and alerts join on it to tell which build a figure came from.
@@ -199,6 +210,11 @@ void ServerMetrics::RecordCommit(const GroupMetrics& group, size_t postings, siz
   group.postings_appended->Increment(static_cast<double>(postings));
   group.lines_appended->Increment(static_cast<double>(lines));
   commit_postings_.Observe(static_cast<double>(postings));
+}
+
+void ServerMetrics::RecordImportLane(size_t queued, absl::Duration rest) {
+  import_lane_queued_.Set(static_cast<double>(queued));
+  if (rest > absl::ZeroDuration()) import_lane_rest_seconds_.Increment(absl::ToDoubleSeconds(rest));
 }
 
 void ServerMetrics::SetDatabaseFigures(FigureSource source) { figures_->Set(std::move(source)); }

@@ -15,6 +15,8 @@
 //   interco_ledger_head_sequence{group}             sequence of the last journal entry
 //   interco_last_checkpoint_timestamp_seconds{group} last successful checkpoint
 //   interco_groups, interco_groups_open             groups held, and open now
+//   interco_import_lane_queued                      imports waiting for the import lane
+//   interco_import_lane_rest_seconds_total          the lane's rests, leaving CPU to postings
 //   process_*                                       CPU, memory, open files (process_metrics.h)
 // Thread-safe.
 #ifndef INTERCO_SERVICES_OBSERVABILITY_METRICS_H_
@@ -73,6 +75,8 @@ class ServerMetrics {
   void SetDatabaseFigures(FigureSource source);
   // interco_database_writes_stopped: 1 while RocksDB refuses writes after a background error.
   void SetWritesStopped(bool stopped);
+  // The import lane's queue now, and a rest it begins (services/api/import_lane.h).
+  void RecordImportLane(size_t queued, absl::Duration rest);
   // interco_ledger_head_sequence: the journal's head after start-up and each commit.
   void SetLedgerHead(const GroupMetrics& group, uint64_t sequence);
   // interco_last_checkpoint_timestamp_seconds: when the last checkpoint was written.
@@ -101,6 +105,8 @@ class ServerMetrics {
   prometheus::Family<prometheus::Gauge>& last_checkpoint_seconds_;
   prometheus::Gauge& groups_;
   prometheus::Gauge& groups_open_;
+  prometheus::Gauge& import_lane_queued_;
+  prometheus::Counter& import_lane_rest_seconds_;
   std::shared_ptr<FigureCollector> figures_;
   std::shared_ptr<ProcessMetrics> process_;
 };
