@@ -58,8 +58,8 @@ class ChangeLogStore final : public ChangeLog<Change>, public ledger::ChainedFam
               EncodeChainHead(version, hash));
     rocksdb::WriteOptions write;
     write.sync = true;  // A success reply promises the change survives a crash.
-    RETURN_IF_ERROR(FromRocksDb(database_->db()->Write(write, &batch),
-                                absl::StrCat("writing ", name_, " version ", version)));
+    RETURN_IF_ERROR(
+        database_->Commit(&batch, write, absl::StrCat("writing ", name_, " version ", version)));
     hashes_.push_back(hash);
     return absl::OkStatus();
   }

@@ -15,8 +15,10 @@
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
+#include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "storage/balance_merge.h"
+#include "storage/codec.h"
 #include "storage/format_upgrade.h"
 #include "storage/rocksdb_status.h"
 
@@ -24,6 +26,15 @@ namespace interco::storage {
 namespace {
 
 constexpr char kFormatVersionKey[] = "format_version";
+// The last record of the group's replicated log this database holds (database.h): its
+// index (8 bytes, big-endian) and hash.
+constexpr char kAppliedLogKey[] = "replication/applied";
+
+std::string EncodePosition(const LogPosition& position) {
+  std::string value = EncodeKey64(position.index);
+  value.append(reinterpret_cast<const char*>(position.hash.data()), position.hash.size());
+  return value;
+}
 
 rocksdb::CompressionType PreferredCompression() {
   for (rocksdb::CompressionType type : rocksdb::GetSupportedCompressions()) {
@@ -260,6 +271,87 @@ absl::Status Database::Checkpoint(const std::string& directory) const {
   // 0: always flush the memtables, so the copy needs no WAL replay to hold everything.
   return FromRocksDb(checkpoint->CreateCheckpoint(directory, /*log_size_for_flush=*/0),
                      absl::StrCat("writing checkpoint ", directory));
+}
+
+absl::Status Database::Commit(rocksdb::WriteBatch* batch, const rocksdb::WriteOptions& options,
+                              absl::string_view what) {
+  absl::MutexLock lock(&commit_mu_);
+  if (log_ == nullptr) return FromRocksDb(db_->Write(options, batch), what);
+  RETURN_IF_ERROR(behind_log_);
+  absl::StatusOr<LogPosition> position = log_->Append(batch->Data());
+  if (position.status().code() == absl::StatusCode::kResourceExhausted) {
+    return position.status();  // Certainly not appended (too large, etcd's quota): no harm.
+  }
+  if (!position.ok()) {
+    // Refused by the fence, or unknown: either way this writer's state may not be the
+    // log's any more (or never be extended by it); nothing more is written until caught up.
+    behind_log_ = WithReason(
+        absl::UnavailableError(absl::StrCat(
+            "the group's replicated log did not take a commit (", position.status().ToString(),
+            "); the group is being caught up from the log, retry (a retry with the same "
+            "request_id gets the original answer if it was written)")),
+        "BEHIND_LOG");
+    return behind_log_;
+  }
+  absl::Status put =
+      FromRocksDb(batch->Put(family(Family::kDefault), kAppliedLogKey, EncodePosition(*position)),
+                  "recording the applied log position");
+  if (put.ok()) put = FromRocksDb(db_->Write(options, batch), what);
+  if (!put.ok()) {
+    behind_log_ = WithReason(
+        absl::UnavailableError(absl::StrCat("log record ", position->index,
+                                            " is in the replicated log but could not be "
+                                            "written here (",
+                                            put.ToString(), "); the group is being caught up")),
+        "BEHIND_LOG");
+    return behind_log_;
+  }
+  return absl::OkStatus();
+}
+
+void Database::AttachCommitLog(CommitLog* log) {
+  absl::MutexLock lock(&commit_mu_);
+  log_ = log;
+}
+
+absl::Status Database::CommitHealth() const {
+  absl::MutexLock lock(&commit_mu_);
+  return behind_log_;
+}
+
+absl::StatusOr<LogPosition> Database::AppliedLogPosition() const {
+  std::string value;
+  const rocksdb::Status found =
+      db_->Get(rocksdb::ReadOptions(), family(Family::kDefault), kAppliedLogKey, &value);
+  if (found.IsNotFound()) return LogPosition{};
+  RETURN_IF_ERROR(FromRocksDb(found, "reading the applied log position"));
+  LogPosition position;
+  if (value.size() != 8 + position.hash.size() ||
+      !DecodeKey64(absl::string_view(value).substr(0, 8), &position.index)) {
+    return absl::DataLossError(
+        absl::StrCat("the applied log position of ", path_, " is damaged"));
+  }
+  std::copy(value.begin() + 8, value.end(), position.hash.begin());
+  return position;
+}
+
+absl::Status Database::ApplyLogRecord(const LogPosition& position, absl::string_view batch) {
+  absl::MutexLock lock(&commit_mu_);
+  ASSIGN_OR_RETURN(const LogPosition applied, AppliedLogPosition());
+  if (position.index != applied.index + 1) {
+    return absl::InvalidArgumentError(absl::StrCat("log record ", position.index,
+                                                   " is not the next after ", applied.index,
+                                                   " applied to ", path_));
+  }
+  // A batch's header is 12 bytes (sequence, count); RocksDB checks the rest as it writes.
+  if (batch.size() < 12) return absl::InvalidArgumentError("a log record does not decode");
+  rocksdb::WriteBatch write(std::string(batch.data(), batch.size()));
+  RETURN_IF_ERROR(FromRocksDb(
+      write.Put(family(Family::kDefault), kAppliedLogKey, EncodePosition(position)),
+      "recording the applied log position"));
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  return FromRocksDb(db_->Write(options, &write), "applying a log record");
 }
 
 }  // namespace interco::storage

@@ -14,8 +14,11 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
+#include "storage/commit_log.h"
 
 namespace interco::storage {
 
@@ -103,6 +106,31 @@ class Database {
   // WriteHealth() afterwards. Thread-safe.
   absl::Status TryResume();
 
+  // Writes `batch`: the one door for every write of the group's data. Without a commit log,
+  // straight to RocksDB (`what` names the write in its error). With one (replicated mode),
+  // the batch is first appended to the log, then written with the log position it got
+  // (under the default family's "replication/applied"), one commit at a time. If the log refused
+  // or may hold a record the database then lacks (an ambiguous append, a local write that
+  // failed after the log took it), this and every later Commit answer UNAVAILABLE (reason
+  // BEHIND_LOG): the database must be closed and caught up from the log before it is
+  // written again, as the caller's in-memory state may no longer match it.
+  absl::Status Commit(rocksdb::WriteBatch* batch, const rocksdb::WriteOptions& options,
+                      absl::string_view what);
+
+  // Replicated mode: `log` (which must outlive the database, or be detached first) takes
+  // every Commit from now on; null detaches it.
+  void AttachCommitLog(CommitLog* log);
+  // OK unless a Commit left the database behind its log (see Commit).
+  absl::Status CommitHealth() const;
+
+  // A follower's write of the log's record at `position` (the owner's batch, as appended,
+  // already checked against the log's chain); the position is stored with it.
+  // INVALID_ARGUMENT when it is not the next after AppliedLogPosition() or the batch does
+  // not decode; nothing is written then.
+  absl::Status ApplyLogRecord(const LogPosition& position, absl::string_view batch);
+  // The last log record this database holds (index 0: none; always so without replication).
+  absl::StatusOr<LogPosition> AppliedLogPosition() const;
+
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* family(Family f) const { return handles_[static_cast<size_t>(f)]; }
   const std::string& path() const { return path_; }
@@ -124,6 +152,10 @@ class Database {
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> handles_;
   std::shared_ptr<HealthListener> health_;
+  // Serializes Commit in replicated mode: the log's order is the local order.
+  mutable absl::Mutex commit_mu_;
+  CommitLog* log_ ABSL_GUARDED_BY(commit_mu_) = nullptr;
+  absl::Status behind_log_ ABSL_GUARDED_BY(commit_mu_);
 };
 
 }  // namespace interco::storage

@@ -207,7 +207,7 @@ absl::StatusOr<std::vector<ledger::JournalEntry>> LedgerStore::Append(
   batch.Put(database_->family(Family::kDefault), kHeadKey, EncodeHead(head));
   rocksdb::WriteOptions write;
   write.sync = true;  // Acknowledged postings survive a crash: the WAL is on disk.
-  RETURN_IF_ERROR(FromRocksDb(database_->db()->Write(write, &batch), "appending to the journal"));
+  RETURN_IF_ERROR(database_->Commit(&batch, write, "appending to the journal"));
   KeepBalances(std::move(balances));  // Only once written: a failed write changes nothing.
   absl::MutexLock lock(&mu_);
   head_ = head;

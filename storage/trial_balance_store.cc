@@ -311,9 +311,9 @@ absl::Status RocksDbTrialBalanceStore::Append(const TrialBalance& trial_balance)
                               "batching a trial balance"));
   rocksdb::WriteOptions write;
   write.sync = true;  // A success reply promises the version survives a crash.
-  RETURN_IF_ERROR(FromRocksDb(database_->db()->Write(write, &batch),
-                              absl::StrCat("writing trial balance ", h.entity_id, " ",
-                                           h.period.ToString(), " version ", h.version)));
+  RETURN_IF_ERROR(database_->Commit(&batch, write,
+                                    absl::StrCat("writing trial balance ", h.entity_id, " ",
+                                                 h.period.ToString(), " version ", h.version)));
   absl::MutexLock lock(&mu_);
   head_ = next;
   return absl::OkStatus();

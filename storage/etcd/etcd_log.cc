@@ -65,7 +65,11 @@ absl::StatusOr<std::unique_ptr<EtcdLog>> EtcdLog::Connect(const EtcdOptions& opt
   }
   auto stubs = std::make_unique<Stubs>();
   for (const std::string& endpoint : options.endpoints) {
-    auto channel = grpc::CreateChannel(endpoint, grpc::InsecureChannelCredentials());
+    grpc::ChannelArguments arguments;
+    // A page of log records (each at most a commit's bytes) must fit one reply.
+    arguments.SetMaxReceiveMessageSize(64 << 20);
+    auto channel =
+        grpc::CreateCustomChannel(endpoint, grpc::InsecureChannelCredentials(), arguments);
     stubs->kv.push_back(etcdserverpb::KV::NewStub(channel));
     stubs->lease.push_back(etcdserverpb::Lease::NewStub(channel));
   }
@@ -242,6 +246,28 @@ absl::StatusOr<std::optional<StoredValue>> EtcdLog::Get(const std::string& key) 
   if (response.kvs_size() == 0) return std::nullopt;
   const auto& kv = response.kvs(0);
   return StoredValue{kv.value(), kv.create_revision(), kv.mod_revision(), kv.lease()};
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> EtcdLog::Range(
+    const std::string& from, const std::string& to, int64_t limit) {
+  etcdserverpb::RangeRequest request;
+  request.set_key(from);
+  request.set_range_end(to);
+  request.set_limit(limit);
+  request.set_sort_order(etcdserverpb::RangeRequest::ASCEND);
+  request.set_sort_target(etcdserverpb::RangeRequest::KEY);
+  etcdserverpb::RangeResponse response;
+  const grpc::Status status =
+      OnAnyMember(stubs_->preferred, stubs_->kv.size(), [&](size_t member) {
+        grpc::ClientContext context;
+        context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
+        return stubs_->kv[member]->Range(&context, request, &response);
+      });
+  RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("reading from ", from)));
+  std::vector<std::pair<std::string, std::string>> found;
+  found.reserve(response.kvs_size());
+  for (const auto& kv : response.kvs()) found.emplace_back(kv.key(), kv.value());
+  return found;
 }
 
 }  // namespace interco::storage

@@ -79,6 +79,12 @@ class EtcdLog {
   // The value under `key`; nullopt when absent.
   absl::StatusOr<std::optional<StoredValue>> Get(const std::string& key);
 
+  // Keys in [`from`, `to`) in key order, at most `limit` of them (etcd pages by count, not
+  // bytes: callers keep values small enough that `limit` of them fit a reply).
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Range(const std::string& from,
+                                                                         const std::string& to,
+                                                                         int64_t limit);
+
  private:
   struct Stubs;
   explicit EtcdLog(EtcdOptions options, std::unique_ptr<Stubs> stubs);

@@ -1,0 +1,253 @@
+#include "storage/etcd/group_log.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+
+namespace interco::storage {
+namespace {
+
+constexpr absl::string_view kMagic = "ICL1";
+constexpr size_t kDigestBytes = sizeof(Sha256Digest);
+constexpr size_t kHeaderBytes = 4 + 8 + 2 * kDigestBytes;
+
+std::string BigEndian64(uint64_t value) {
+  std::string out(8, '\0');
+  for (int i = 7; i >= 0; --i) {
+    out[i] = static_cast<char>(value & 0xff);
+    value >>= 8;
+  }
+  return out;
+}
+
+uint64_t ReadBigEndian64(absl::string_view in) {
+  uint64_t value = 0;
+  for (int i = 0; i < 8; ++i) value = (value << 8) | static_cast<uint8_t>(in[i]);
+  return value;
+}
+
+absl::string_view AsView(const Sha256Digest& digest) {
+  return absl::string_view(reinterpret_cast<const char*>(digest.data()), digest.size());
+}
+
+Sha256Digest DigestFrom(absl::string_view bytes) {
+  Sha256Digest digest{};
+  std::copy(bytes.begin(), bytes.begin() + kDigestBytes, digest.begin());
+  return digest;
+}
+
+std::string EncodeHead(const LogPosition& head) {
+  return absl::StrCat(head.index, " ", absl::BytesToHexString(AsView(head.hash)));
+}
+
+absl::StatusOr<LogPosition> DecodeHead(absl::string_view key, absl::string_view value) {
+  std::vector<absl::string_view> parts = absl::StrSplit(value, ' ');
+  LogPosition head;
+  std::string hash;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[0], &head.index) ||
+      parts[1].size() != 2 * kDigestBytes ||
+      !(hash = absl::HexStringToBytes(parts[1]), hash.size() == kDigestBytes)) {
+    return absl::DataLossError(absl::StrCat("etcd: ", key, " is not a log head: \"",
+                                            absl::CHexEscape(value.substr(0, 80)), "\""));
+  }
+  head.hash = DigestFrom(hash);
+  return head;
+}
+
+}  // namespace
+
+absl::StatusOr<Sha256Digest> LogRecordHash(uint64_t index, const Sha256Digest& previous,
+                                           absl::string_view batch) {
+  std::optional<Sha256Digest> hash =
+      Sha256({"interco.log\n", BigEndian64(index), AsView(previous), batch});
+  if (!hash.has_value()) return absl::ResourceExhaustedError("cannot hash a log record");
+  return *hash;
+}
+
+std::string EncodeLogRecord(const LogPosition& previous, const LogRecord& record) {
+  std::string value;
+  value.reserve(kHeaderBytes + record.batch.size());
+  absl::StrAppend(&value, kMagic, BigEndian64(record.position.index), AsView(previous.hash),
+                  AsView(record.position.hash), record.batch);
+  return value;
+}
+
+absl::StatusOr<LogRecord> DecodeLogRecord(absl::string_view key, absl::string_view value,
+                                          Sha256Digest* previous) {
+  if (value.size() < kHeaderBytes || value.substr(0, 4) != kMagic) {
+    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
+                                                       " does not decode")),
+                      "LOG_RECORD_DAMAGED");
+  }
+  LogRecord record;
+  record.position.index = ReadBigEndian64(value.substr(4, 8));
+  *previous = DigestFrom(value.substr(12, kDigestBytes));
+  record.position.hash = DigestFrom(value.substr(12 + kDigestBytes, kDigestBytes));
+  record.batch = std::string(value.substr(kHeaderBytes));
+  ASSIGN_OR_RETURN(const Sha256Digest hash,
+                   LogRecordHash(record.position.index, *previous, record.batch));
+  if (hash != record.position.hash) {
+    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
+                                                       " does not match its hash")),
+                      "LOG_RECORD_DAMAGED");
+  }
+  return record;
+}
+
+EtcdGroupLog::EtcdGroupLog(EtcdLog* etcd, std::string group, std::string pod,
+                           size_t record_bytes_max)
+    : etcd_(etcd),
+      group_(std::move(group)),
+      pod_(std::move(pod)),
+      record_bytes_max_(record_bytes_max),
+      prefix_(absl::StrCat("/interco/groups/", group_, "/")) {}
+
+std::string EtcdGroupLog::Key(absl::string_view name) const { return absl::StrCat(prefix_, name); }
+
+std::string EtcdGroupLog::RecordKey(uint64_t index) const {
+  return absl::StrFormat("%slog/%020d", prefix_, index);
+}
+
+absl::StatusOr<LogPosition> EtcdGroupLog::Head() {
+  const std::string key = Key("head");
+  ASSIGN_OR_RETURN(const std::optional<StoredValue> head, etcd_->Get(key));
+  if (!head.has_value()) return LogPosition{};
+  return DecodeHead(key, head->value);
+}
+
+absl::StatusOr<std::optional<std::string>> EtcdGroupLog::Owner() {
+  ASSIGN_OR_RETURN(const std::optional<StoredValue> owner, etcd_->Get(Key("owner")));
+  if (!owner.has_value()) return std::nullopt;
+  return owner->value;
+}
+
+absl::StatusOr<std::vector<LogRecord>> EtcdGroupLog::ReadAfter(const LogPosition& from,
+                                                              int64_t limit) {
+  ASSIGN_OR_RETURN(auto found,
+                   etcd_->Range(RecordKey(from.index + 1), Key("log0"), std::max<int64_t>(limit, 1)));
+  std::vector<LogRecord> records;
+  records.reserve(found.size());
+  LogPosition last = from;
+  for (const auto& [key, value] : found) {
+    Sha256Digest previous{};
+    ASSIGN_OR_RETURN(LogRecord record, DecodeLogRecord(key, value, &previous));
+    if (record.position.index != last.index + 1 || previous != last.hash ||
+        key != RecordKey(record.position.index)) {
+      return WithReason(
+          absl::DataLossError(absl::StrCat("etcd: log record ", key, " does not follow record ",
+                                           last.index, " (a gap, or another chain)")),
+          "LOG_CHAIN_BROKEN");
+    }
+    last = record.position;
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+absl::StatusOr<LogPosition> EtcdGroupLog::Claim(absl::Duration ttl) {
+  ASSIGN_OR_RETURN(const int64_t lease, etcd_->GrantLease(ttl));
+  absl::StatusOr<Fence> fence = etcd_->Claim(Key("owner"), pod_, lease, Key("head"));
+  if (!fence.ok()) {
+    etcd_->RevokeLease(lease).IgnoreError();  // Best effort: it lapses anyway.
+    return fence.status();
+  }
+  // Nobody else appends now, so the head read is the head this owner appends after.
+  const std::string head_key = Key("head");
+  ASSIGN_OR_RETURN(const std::optional<StoredValue> head, etcd_->Get(head_key));
+  const int64_t revision = head.has_value() ? head->mod_revision : 0;
+  if (revision != fence->head_revision) {
+    etcd_->RevokeLease(lease).IgnoreError();
+    return absl::AbortedError(absl::StrCat("etcd: ", head_key, " moved while ", group_,
+                                           " was being claimed; claim again"));
+  }
+  LogPosition position;
+  if (head.has_value()) {
+    ASSIGN_OR_RETURN(position, DecodeHead(head_key, head->value));
+  }
+  absl::MutexLock lock(&mu_);
+  fence_ = *std::move(fence);
+  lease_ = lease;
+  appended_ = position;
+  return position;
+}
+
+absl::Status EtcdGroupLog::KeepAlive() {
+  int64_t lease;
+  {
+    absl::MutexLock lock(&mu_);
+    if (!fence_.has_value()) return absl::NotFoundError("not the owner");
+    lease = lease_;
+  }
+  absl::StatusOr<absl::Duration> left = etcd_->KeepAlive(lease);
+  if (left.status().code() == absl::StatusCode::kNotFound) {
+    absl::MutexLock lock(&mu_);
+    fence_.reset();
+  }
+  return left.status();
+}
+
+absl::Status EtcdGroupLog::Release() {
+  int64_t lease;
+  {
+    absl::MutexLock lock(&mu_);
+    lease = lease_;
+    lease_ = 0;
+    fence_.reset();
+  }
+  if (lease == 0) return absl::OkStatus();
+  absl::Status revoked = etcd_->RevokeLease(lease);
+  // A lease that lapsed already is released.
+  return revoked.code() == absl::StatusCode::kNotFound ? absl::OkStatus() : revoked;
+}
+
+bool EtcdGroupLog::owned() const {
+  absl::MutexLock lock(&mu_);
+  return fence_.has_value();
+}
+
+LogPosition EtcdGroupLog::appended() const {
+  absl::MutexLock lock(&mu_);
+  return appended_;
+}
+
+absl::StatusOr<LogPosition> EtcdGroupLog::Append(absl::string_view batch) {
+  absl::MutexLock lock(&mu_);
+  if (!fence_.has_value()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "this pod does not own group ", group_, "; nothing was written")),
+                      "FENCE_LOST");
+  }
+  LogRecord record;
+  record.position.index = appended_.index + 1;
+  ASSIGN_OR_RETURN(record.position.hash,
+                   LogRecordHash(record.position.index, appended_.hash, batch));
+  record.batch = std::string(batch);
+  const std::string value = EncodeLogRecord(appended_, record);
+  if (value.size() > record_bytes_max_) {
+    // Refused before etcd sees it: certain, so the fence stays good.
+    return LimitError(absl::StatusCode::kResourceExhausted, "etcd_record_bytes_max",
+                      absl::StrCat(record_bytes_max_), "COMMIT_TOO_LARGE",
+                      absl::StrCat("a commit of ", value.size(),
+                                   " bytes is more than one record of the replicated log may "
+                                   "hold; nothing was written, send it in smaller parts"));
+  }
+  absl::Status appended = etcd_->Append(*fence_, {{RecordKey(record.position.index), value}},
+                                        EncodeHead(record.position));
+  if (!appended.ok()) {
+    // Lost, or unknown: this fence is not used again; the owner must claim afresh (and
+    // catch up from the log, which tells whether the record went in).
+    fence_.reset();
+    return appended;
+  }
+  appended_ = record.position;
+  return record.position;
+}
+
+}  // namespace interco::storage

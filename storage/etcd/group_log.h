@@ -1,0 +1,104 @@
+// EtcdGroupLog: one group's replicated log of commits in etcd (issue 25), as a CommitLog.
+//
+// Keys, under /interco/groups/<group>/:
+//   owner          the owning pod's name, bound to its lease (the fence: EtcdLog::Claim)
+//   head           the last record's index and hash ("<index> <hash hex>")
+//   log/<index>    one record per commit; index zero-padded to 20 digits, so key order is
+//                  log order
+// A record is "ICL1", its index (8 bytes, big-endian), the previous record's hash, its own
+// hash, and the commit's batch; hash = SHA-256("interco.log\n" || index || previous ||
+// batch), the previous hash of record 1 all zeros. So the log is a hash chain of its own:
+// a follower applies a record only if its hash is right and it links to what it applied.
+//
+// Only the owner appends, and only under its fence (a record and the head move in one
+// Txn); any pod reads. Thread-safe.
+#ifndef INTERCO_STORAGE_ETCD_GROUP_LOG_H_
+#define INTERCO_STORAGE_ETCD_GROUP_LOG_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/common/sha256.h"
+#include "storage/commit_log.h"
+#include "storage/etcd/etcd_log.h"
+
+namespace interco::storage {
+
+struct LogRecord {
+  LogPosition position;
+  std::string batch;
+};
+
+// The record's stored value, and back: DATA_LOSS naming the key when it does not decode or
+// its hash is not its content's.
+std::string EncodeLogRecord(const LogPosition& previous, const LogRecord& record);
+absl::StatusOr<LogRecord> DecodeLogRecord(absl::string_view key, absl::string_view value,
+                                          Sha256Digest* previous);
+// The hash of record `index` with `batch` after `previous`.
+absl::StatusOr<Sha256Digest> LogRecordHash(uint64_t index, const Sha256Digest& previous,
+                                           absl::string_view batch);
+
+class EtcdGroupLog final : public CommitLog {
+ public:
+  // Within etcd's default --max-request-bytes (1.5 MiB) with room for the Txn around it.
+  static constexpr size_t kDefaultRecordBytesMax = 1400 * 1024;
+
+  // `etcd` must outlive the log. `pod`: this process's name in the deployment. A record
+  // (a commit and 76 bytes) must fit `record_bytes_max`, which must be below etcd's
+  // --max-request-bytes.
+  EtcdGroupLog(EtcdLog* etcd, std::string group, std::string pod,
+               size_t record_bytes_max = kDefaultRecordBytesMax);
+
+  const std::string& group() const { return group_; }
+
+  // The head now (any pod).
+  absl::StatusOr<LogPosition> Head();
+  // The owner's name now; nullopt when the group has none.
+  absl::StatusOr<std::optional<std::string>> Owner();
+
+  // The records after `from`, at most `limit`, each checked (hash, link to the one before,
+  // from `from`'s hash on). DATA_LOSS naming the record when one is damaged or does not
+  // link; an empty vector when `from` is the head.
+  absl::StatusOr<std::vector<LogRecord>> ReadAfter(const LogPosition& from, int64_t limit);
+
+  // Makes this pod the owner with a new lease of `ttl`, if the group has none, and returns
+  // the head under the fence: the caller must have applied the log up to it before its
+  // first Append. FAILED_PRECONDITION (OWNED_ELSEWHERE) naming the owner.
+  absl::StatusOr<LogPosition> Claim(absl::Duration ttl);
+  // One keep-alive of the owner's lease; NOT_FOUND once it has lapsed (ownership lost).
+  absl::Status KeepAlive();
+  // Gives ownership up now (the lease is revoked); idempotent.
+  absl::Status Release();
+  bool owned() const;
+
+  // CommitLog: appends after the head this owner last wrote. RESOURCE_EXHAUSTED
+  // (COMMIT_TOO_LARGE) for a record over record_bytes_max: certainly not appended. Any other
+  // failure ends this ownership (claim again, after catching up).
+  absl::StatusOr<LogPosition> Append(absl::string_view batch) override;
+  // The position after the last Append (or Claim).
+  LogPosition appended() const;
+
+ private:
+  std::string Key(absl::string_view name) const;
+  std::string RecordKey(uint64_t index) const;
+
+  EtcdLog* const etcd_;
+  const std::string group_;
+  const std::string pod_;
+  const std::string prefix_;
+  const size_t record_bytes_max_;
+  mutable absl::Mutex mu_;
+  std::optional<Fence> fence_ ABSL_GUARDED_BY(mu_);
+  int64_t lease_ ABSL_GUARDED_BY(mu_) = 0;  // Kept after the fence is lost, to revoke it.
+  LogPosition appended_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace interco::storage
+
+#endif  // INTERCO_STORAGE_ETCD_GROUP_LOG_H_

@@ -1,0 +1,199 @@
+// A group's replicated log (issue 25) between real databases, on a real 3-member etcd
+// cluster: the owner's commits reach etcd before its RocksDB, a follower that applies the
+// log has the same ledger (head, hash, every entry, Verify), a second pod cannot own the
+// group while the first does, and an owner whose ownership passed on cannot append: its
+// commit is refused, its database says it is behind the log, and nothing of it lands.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "services/common/field_error.h"
+#include "storage/database.h"
+#include "storage/etcd/etcd_log.h"
+#include "storage/etcd/group_log.h"
+#include "storage/ledger_store.h"
+#include "storage/ledger_test_postings.h"
+#include "tests/etcd_cluster.h"
+
+namespace interco::testing {
+namespace {
+
+using storage::Database;
+using storage::EtcdGroupLog;
+using storage::LedgerStore;
+using storage::LogPosition;
+using storage::Pending;
+
+std::string ReasonOf(const absl::Status& status) {
+  const std::optional<ErrorDetail> detail = GetErrorDetail(status);
+  return detail.has_value() ? detail->reason : "";
+}
+
+class ReplicatedLogTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto cluster = EtcdCluster::Start("replog", 3);
+    ASSERT_TRUE(cluster.ok()) << cluster.status();
+    cluster_ = cluster->release();
+  }
+  static void TearDownTestSuite() { delete cluster_; }
+
+  void SetUp() override {
+    auto etcd = storage::EtcdLog::Connect({.endpoints = cluster_->endpoints()});
+    ASSERT_TRUE(etcd.ok());
+    etcd_ = *std::move(etcd);
+    group_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  }
+
+  std::unique_ptr<Database> OpenDatabase(const std::string& pod) {
+    storage::DatabaseOptions options;
+    options.path = absl::StrCat(::testing::TempDir(), "/", group_, "/", pod);
+    auto database = Database::Open(options);
+    EXPECT_TRUE(database.ok()) << database.status();
+    return database.ok() ? *std::move(database) : nullptr;
+  }
+
+  // Applies every record after what `database` holds; how many it applied.
+  static absl::StatusOr<int> CatchUp(EtcdGroupLog& log, Database& database) {
+    int applied = 0;
+    for (;;) {
+      absl::StatusOr<LogPosition> from = database.AppliedLogPosition();
+      if (!from.ok()) return from.status();
+      auto records = log.ReadAfter(*from, 16);
+      if (!records.ok()) return records.status();
+      if (records->empty()) return applied;
+      for (const storage::LogRecord& record : *records) {
+        absl::Status status = database.ApplyLogRecord(record.position, record.batch);
+        if (!status.ok()) return status;
+        ++applied;
+      }
+    }
+  }
+
+  static EtcdCluster* cluster_;
+  std::unique_ptr<storage::EtcdLog> etcd_;
+  std::string group_;
+};
+
+EtcdCluster* ReplicatedLogTest::cluster_ = nullptr;
+
+TEST_F(ReplicatedLogTest, AFollowerThatAppliesTheLogHasTheSameLedger) {
+  EtcdGroupLog owner_log(etcd_.get(), group_, "pod-0");
+  ASSERT_TRUE(owner_log.Claim(absl::Seconds(10)).ok());
+  std::unique_ptr<Database> owner = OpenDatabase("pod-0");
+  owner->AttachCommitLog(&owner_log);
+  auto store = LedgerStore::Open(owner.get());
+  ASSERT_TRUE(store.ok());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE((*store)->Append({Pending(absl::StrCat("r", i), "100"),
+                                  Pending(absl::StrCat("s", i), "2.5")})
+                    .ok());
+  }
+  const LogPosition head = *owner_log.Head();
+  EXPECT_EQ(head.index, 20u);
+  EXPECT_EQ(*owner->AppliedLogPosition(), head);
+
+  EtcdGroupLog follower_log(etcd_.get(), group_, "pod-1");
+  std::unique_ptr<Database> follower = OpenDatabase("pod-1");
+  EXPECT_EQ(*CatchUp(follower_log, *follower), 20);
+  EXPECT_EQ(*follower->AppliedLogPosition(), head);
+  auto copy = LedgerStore::Open(follower.get());
+  ASSERT_TRUE(copy.ok()) << copy.status();
+  EXPECT_EQ((*copy)->head().sequence, 40u);
+  EXPECT_EQ((*copy)->head().hash, (*store)->head().hash);
+  auto verified = (*copy)->Verify([] { return absl::OkStatus(); });
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_TRUE(verified->ok) << verified->problem;
+  EXPECT_EQ((*copy)->Get(17)->request_id, (*store)->Get(17)->request_id);
+  owner_log.Release().IgnoreError();
+}
+
+TEST_F(ReplicatedLogTest, ASecondPodCannotOwnAnOwnedGroup) {
+  EtcdGroupLog first(etcd_.get(), group_, "pod-0");
+  ASSERT_TRUE(first.Claim(absl::Seconds(10)).ok());
+  EtcdGroupLog second(etcd_.get(), group_, "pod-1");
+  absl::StatusOr<LogPosition> refused = second.Claim(absl::Seconds(10));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(refused.status()), "OWNED_ELSEWHERE");
+  EXPECT_NE(refused.status().message().find("pod-0"), std::string::npos);
+  EXPECT_EQ(**first.Owner(), "pod-0");
+  ASSERT_TRUE(first.Release().ok());
+  EXPECT_FALSE(first.Owner()->has_value());
+  EXPECT_TRUE(second.Claim(absl::Seconds(10)).ok());
+  second.Release().IgnoreError();
+}
+
+TEST_F(ReplicatedLogTest, AnOwnerWhoseOwnershipPassedOnCannotAppend) {
+  EtcdGroupLog old_log(etcd_.get(), group_, "pod-0");
+  ASSERT_TRUE(old_log.Claim(absl::Seconds(10)).ok());
+  std::unique_ptr<Database> old_db = OpenDatabase("pod-0");
+  old_db->AttachCommitLog(&old_log);
+  auto old_store = LedgerStore::Open(old_db.get());
+  ASSERT_TRUE((*old_store)->Append({Pending("r1", "1")}).ok());
+
+  // pod-1 follows; then the old owner's lease goes (as if it paused past its TTL), and
+  // pod-1 takes over and appends.
+  std::unique_ptr<Database> new_db = OpenDatabase("pod-1");
+  EtcdGroupLog new_log(etcd_.get(), group_, "pod-1");
+  ASSERT_EQ(*CatchUp(new_log, *new_db), 1);
+  auto owner_key = etcd_->Get(absl::StrCat("/interco/groups/", group_, "/owner"));
+  ASSERT_TRUE(owner_key.ok() && owner_key->has_value());
+  ASSERT_TRUE(etcd_->RevokeLease((*owner_key)->lease).ok());
+  ASSERT_TRUE(new_log.Claim(absl::Seconds(10)).ok());
+  new_db->AttachCommitLog(&new_log);
+  auto new_store = LedgerStore::Open(new_db.get());
+  ASSERT_TRUE(new_store.ok());
+  ASSERT_TRUE((*new_store)->Append({Pending("r2", "2")}).ok());
+
+  // The old owner still believes it owns the group: its commit is refused.
+  auto late = (*old_store)->Append({Pending("r3", "3")});
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kUnavailable) << late.status();
+  EXPECT_EQ(ReasonOf(late.status()), "BEHIND_LOG");
+  EXPECT_EQ(ReasonOf(old_db->CommitHealth()), "BEHIND_LOG");
+  // And every later one, without asking etcd.
+  EXPECT_EQ((*old_store)->Append({Pending("r4", "4")}).status().code(),
+            absl::StatusCode::kUnavailable);
+  const LogPosition head = *new_log.Head();
+  EXPECT_EQ(head.index, 2u);
+  auto records = new_log.ReadAfter(LogPosition{}, 16);
+  ASSERT_TRUE(records.ok());
+  EXPECT_EQ(records->size(), 2u);
+  new_log.Release().IgnoreError();
+}
+
+TEST_F(ReplicatedLogTest, ADamagedRecordIsFoundNotApplied) {
+  EtcdGroupLog log(etcd_.get(), group_, "pod-0");
+  ASSERT_TRUE(log.Claim(absl::Seconds(10)).ok());
+  ASSERT_TRUE(log.Append("0123456789ab-one").ok());
+  ASSERT_TRUE(log.Append("0123456789ab-two").ok());
+  // Flip one bit of record 2's batch, as a put beside the owner would (an operator's
+  // etcdctl): the record no longer matches its hash.
+  const std::string key = absl::StrCat("/interco/groups/", group_, "/log/00000000000000000002");
+  auto original = etcd_->Get(key);
+  ASSERT_TRUE(original.ok() && original->has_value());
+  std::string damaged = (*original)->value;
+  damaged[damaged.size() - 3] ^= 0x20;
+  // A fence on a key nobody holds (create revision 0) whose "head" is the record itself.
+  storage::Fence raw{"/nobody", 0, 0, key, (*original)->mod_revision};
+  ASSERT_TRUE(etcd_->Append(raw, {}, damaged).ok());
+  auto records = log.ReadAfter(LogPosition{}, 16);
+  EXPECT_EQ(records.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(ReasonOf(records.status()), "LOG_RECORD_DAMAGED");
+  log.Release().IgnoreError();
+}
+
+TEST_F(ReplicatedLogTest, ACommitTooLargeForOneRecordIsRefusedAndTheOwnerGoesOn) {
+  EtcdGroupLog log(etcd_.get(), group_, "pod-0", /*record_bytes_max=*/4096);
+  ASSERT_TRUE(log.Claim(absl::Seconds(10)).ok());
+  absl::StatusOr<LogPosition> big = log.Append(std::string(8192, 'x'));
+  EXPECT_EQ(big.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReasonOf(big.status()), "COMMIT_TOO_LARGE");
+  EXPECT_TRUE(log.owned());
+  EXPECT_TRUE(log.Append(std::string(100, 'y')).ok());
+  log.Release().IgnoreError();
+}
+
+}  // namespace
+}  // namespace interco::testing
