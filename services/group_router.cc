@@ -30,6 +30,7 @@ absl::StatusOr<GroupRuntime*> GroupRouter::Enter(const grpc::CallbackServerConte
                       "GROUP_NOT_ALLOWED", allowed.message());
   }
   RETURN_IF_ERROR(groups_->CheckCallable(group, tenancy::kGroupHeader));
+  if (serves_) RETURN_IF_ERROR(serves_(group));
   ASSIGN_OR_RETURN(tenancy::OpenGroups::Lease lease, pool_->Acquire(group));
   GroupRuntime* runtime = static_cast<GroupRuntime*>(lease.get());
   absl::MutexLock lock(&mu_);

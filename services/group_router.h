@@ -11,6 +11,7 @@
 #ifndef INTERCO_SERVICES_GROUP_ROUTER_H_
 #define INTERCO_SERVICES_GROUP_ROUTER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -34,9 +35,12 @@ absl::StatusOr<std::string> GroupOfCall(const grpc::ServerContextBase& context);
 class GroupRouter {
  public:
   // Everything must outlive the router.
+  // `serves` (may be null: every group is served here) is asked, after the group's checks
+  // and before it is opened, whether this server serves the group now (replicated mode).
   GroupRouter(const tenancy::Groups* groups, tenancy::OpenGroups* pool,
-              const api::Authorizer* authorizer)
-      : groups_(groups), pool_(pool), authorizer_(authorizer) {}
+              const api::Authorizer* authorizer,
+              std::function<absl::Status(const std::string& group)> serves = nullptr)
+      : groups_(groups), pool_(pool), authorizer_(authorizer), serves_(std::move(serves)) {}
 
   // The group of the call, open and leased until the call ends. The errors above, and the
   // pool's (RESOURCE_EXHAUSTED when every open group is in use; the group's open error).
@@ -50,6 +54,7 @@ class GroupRouter {
   const tenancy::Groups* const groups_;
   tenancy::OpenGroups* const pool_;
   const api::Authorizer* const authorizer_;
+  const std::function<absl::Status(const std::string& group)> serves_;
   absl::Mutex mu_;
   absl::flat_hash_map<const grpc::ServerContextBase*, tenancy::OpenGroups::Lease> leases_
       ABSL_GUARDED_BY(mu_);

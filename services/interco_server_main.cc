@@ -1,6 +1,7 @@
 // interco_server: flags, signals and wiring; everything else lives in libraries.
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -12,8 +13,10 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "services/api/ledger_stream.h"
+#include "services/common/status_macros.h"
 #include "services/connection_limits.h"
 #include "services/listen_address.h"
 #include "services/observability/json_log.h"
@@ -91,7 +94,8 @@ ABSL_FLAG(std::string, single_writer_pod, "",
           "the one pod that may write the ledger (e.g. interco-0); any other --pod_name exits "
           "2 before opening the data directory; empty: no check");
 ABSL_FLAG(std::string, pod_name, PodNameFromEnvironment(),
-          "this process's pod, compared with --single_writer_pod (default: $POD_NAME)");
+          "this process's pod, compared with --single_writer_pod, and its name as a group's "
+          "owner in replicated mode (default: $POD_NAME, then the host name)");
 // Connection limits (services/connection_limits.h), with ConnectionLimits' defaults.
 namespace {
 int64_t DefaultMs(absl::Duration interco::ConnectionLimits::*limit) {
@@ -148,6 +152,14 @@ ABSL_FLAG(int64_t, import_share_percent, interco::api::ImportLaneOptions().share
           "share of the wall time (they rest in between); 100: never paced");
 ABSL_FLAG(int64_t, import_queue_max, interco::api::ImportLaneOptions().queue_max,
           "imports waiting for the import lane; beyond it an import is RESOURCE_EXHAUSTED");
+// Replicated mode (services/group_replicas.h).
+ABSL_FLAG(std::string, etcd_endpoints, "",
+          "host:port,... of the etcd cluster holding every group's log: replicated mode, in "
+          "which each group is owned by one pod and followed by the others; empty: embedded "
+          "mode (one pod, no etcd)");
+ABSL_FLAG(int64_t, group_lease_ttl_s, 5,
+          "replicated mode: seconds after an owner stops renewing its lease before another pod "
+          "may take its groups over");
 ABSL_FLAG(bool, metrics_group_label, true,
           "per-group metric series carry a group label; turn off for thousands of groups");
 
@@ -205,6 +217,23 @@ absl::Status ImportOptionsFromFlags(interco::ServerOptions* options) {
   return interco::api::ValidateImportLaneOptions(options->import_lane);
 }
 
+// Replicated mode's settings into `options` (none without --etcd_endpoints);
+// INVALID_ARGUMENT naming the flag.
+absl::Status ReplicationFromFlags(interco::ServerOptions* options) {
+  const std::string endpoints = absl::GetFlag(FLAGS_etcd_endpoints);
+  if (endpoints.empty()) return absl::OkStatus();
+  interco::ReplicationOptions& replication = options->replication;
+  replication.etcd_endpoints = absl::StrSplit(endpoints, ',');
+  replication.pod = absl::GetFlag(FLAGS_pod_name);
+  if (replication.pod.empty()) {
+    char host[256] = {};
+    if (gethostname(host, sizeof(host) - 1) == 0) replication.pod = host;
+  }
+  const int64_t ttl_s = absl::GetFlag(FLAGS_group_lease_ttl_s);
+  replication.lease_ttl = absl::Seconds(std::clamp<int64_t>(ttl_s, 0, 3600));
+  return interco::ValidateReplicationOptions(replication);
+}
+
 // The group limits and the server-wide ones (streams, readers) into `options`;
 // INVALID_ARGUMENT naming the flag out of range.
 absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
@@ -240,6 +269,7 @@ absl::Status GroupOptionsFromFlags(interco::ServerOptions* options) {
   }
   options->reads_concurrency_max = reads;
   options->reads_queue_max = reads_queue;
+  RETURN_IF_ERROR(ReplicationFromFlags(options));
   return ImportOptionsFromFlags(options);
 }
 

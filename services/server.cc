@@ -8,6 +8,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "services/api/unparsable_request.h"
+#include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 #include "services/group_runtime.h"
 #include "services/health_service.h"
@@ -94,6 +95,12 @@ InterCoServer::InterCoServer(ServerOptions options)
 
 absl::StatusOr<std::unique_ptr<tenancy::Tenant>> InterCoServer::OpenGroup(const std::string& id) {
   ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> database, directories_->OpenExisting(id));
+  if (replicas_ != nullptr) {
+    // Only the owner opens a group, and every commit of it goes to the group's log first.
+    storage::CommitLog* log = replicas_->LogFor(id);
+    if (log == nullptr) return replicas_->CheckServes(id);
+    database->AttachCommitLog(log);
+  }
   GroupRuntimeOptions group;
   group.group_id = id;
   group.thresholds = options_.thresholds;
@@ -159,6 +166,13 @@ absl::Status InterCoServer::OpenCatalog() {
       });
   tenancy::GroupsOptions groups;
   groups.groups_max = options_.groups_max;
+  const bool replicated = !options_.replication.etcd_endpoints.empty();
+  if (replicated) {
+    groups.changes_refused = WithReason(
+        absl::FailedPreconditionError("groups cannot be created or deleted in replicated mode "
+                                      "yet: the catalog is each pod's own"),
+        "REPLICATED_MODE");
+  }
   ASSIGN_OR_RETURN(groups_,
                    tenancy::Groups::Open(catalog_.get(), directories_.get(), pool_.get(), groups));
   for (const std::string& id : groups_->unlisted()) {
@@ -167,7 +181,19 @@ absl::Status InterCoServer::OpenCatalog() {
         "that was never acknowledged; the same CreateGroup again adopts it)",
         storage::GroupDirectory(options_.data_dir, id), id);
   }
-  router_ = std::make_unique<GroupRouter>(groups_.get(), pool_.get(), authorizer_.get());
+  std::function<absl::Status(const std::string&)> serves;
+  if (replicated) {
+    std::vector<std::string> ids;
+    for (const tenancy::GroupRecord& record : groups_->List("", options_.groups_max)) {
+      ids.push_back(record.id);
+    }
+    ASSIGN_OR_RETURN(replicas_, GroupReplicas::Start(options_.replication, directories_.get(),
+                                                     pool_.get(), ids));
+    GroupReplicas* replicas = replicas_.get();
+    serves = [replicas](const std::string& id) { return replicas->CheckServes(id); };
+  }
+  router_ = std::make_unique<GroupRouter>(groups_.get(), pool_.get(), authorizer_.get(),
+                                          std::move(serves));
   groups_service_ = std::make_unique<api::GroupsService>(
       groups_.get(), authorizer_.get(), [this](const std::string& id, bool created) {
         if (!created) metrics_.ForgetGroup(id);
@@ -176,7 +202,10 @@ absl::Status InterCoServer::OpenCatalog() {
       });
   services_ = std::make_unique<RoutedServices>(router_.get(), groups_service_.get());
   // Open "default" now: a damaged data directory must fail the start-up, as before groups.
-  ASSIGN_OR_RETURN(tenancy::OpenGroups::Lease lease, pool_->Acquire(tenancy::kDefaultGroupId));
+  // (In replicated mode another pod may own it; the follower's copy is opened instead.)
+  if (!replicated) {
+    ASSIGN_OR_RETURN(tenancy::OpenGroups::Lease lease, pool_->Acquire(tenancy::kDefaultGroupId));
+  }
   metrics_.SetGroups(groups_->size(), pool_->open_count());
   return absl::OkStatus();
 }
@@ -335,10 +364,13 @@ absl::Status InterCoServer::Shutdown() {
     server_.reset();
   }
   if (import_lane_ != nullptr) import_lane_->Shutdown();
+  if (replicas_ != nullptr) replicas_->StopLoop();  // Before the groups close under it.
   // Every call is answered: each group writes what is queued and closes its database.
   if (pool_ != nullptr) {
     metrics_.SetDatabaseFigures(nullptr);  // Scrapes may go on until the process exits.
     const absl::Status closed = pool_->CloseAll();
+    // Everything written is in the log: other pods may take the groups over now.
+    if (replicas_ != nullptr) replicas_->ReleaseOwnership();
     return closed;
   }
   return absl::OkStatus();

@@ -18,6 +18,7 @@
 #include "services/api/groups_service.h"
 #include "services/api/import_budget.h"
 #include "services/api/import_lane.h"
+#include "services/group_replicas.h"
 #include "services/api/import_pace.h"
 #include "services/api/ledger_service.h"
 #include "services/api/stream_limits.h"
@@ -85,6 +86,8 @@ struct ServerOptions {
   // Where every group's imports run, and their share of the time while postings are
   // written (services/api/import_lane.h).
   api::ImportLaneOptions import_lane;
+  // Replicated mode when replication.etcd_endpoints is not empty (services/group_replicas.h).
+  ReplicationOptions replication;
   // Reads that may take long (ListEntries, GetMismatches, RunConsolidation) run on this
   // many threads of the server's own, shared by every group, never on gRPC's; at most
   // reads_queue_max more wait for one, and beyond that a read is RESOURCE_EXHAUSTED
@@ -159,6 +162,7 @@ class InterCoServer {
   std::unique_ptr<storage::GroupDirectories> directories_;
   std::unique_ptr<tenancy::OpenGroups> pool_;
   std::unique_ptr<tenancy::Groups> groups_;
+  std::unique_ptr<GroupReplicas> replicas_;  // Replicated mode only.
   std::unique_ptr<GroupRouter> router_;
   std::unique_ptr<api::GroupsService> groups_service_;
   std::unique_ptr<RoutedServices> services_;

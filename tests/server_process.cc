@@ -1,5 +1,6 @@
 #include "tests/server_process.h"
 
+#include <atomic>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -133,9 +134,20 @@ std::string FreshTempDir(const std::string& name) {
   return dir;
 }
 
+namespace {
+
+// A log file of its own for every server a test starts: a second server in one test must
+// not truncate the first one's log (it did, when all shared one directory).
+std::string NewStderrPath(absl::string_view kind) {
+  static std::atomic<int> started{0};
+  return FreshTempDir(absl::StrCat(kind, "-", started.fetch_add(1))) + "/server.err";
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     const std::vector<std::string>& flags, absl::Duration timeout) {
-  const std::string stderr_path = FreshTempDir("stderr") + "/server.err";
+  const std::string stderr_path = NewStderrPath("stderr");
   int stdout_fd = -1;
   const pid_t pid = Spawn(WithTestDefaults(flags), stderr_path, &stdout_fd);
   if (pid < 0) return absl::InternalError("fork failed");
@@ -152,7 +164,7 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
 
 ServerProcess::Exit ServerProcess::RunToExit(const std::vector<std::string>& flags,
                                              absl::Duration timeout) {
-  const std::string stderr_path = FreshTempDir("stderr_exit") + "/server.err";
+  const std::string stderr_path = NewStderrPath("stderr_exit");
   int stdout_fd = -1;
   const pid_t pid = Spawn(WithTestDefaults(flags), stderr_path, &stdout_fd);
   close(stdout_fd);

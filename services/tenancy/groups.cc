@@ -91,6 +91,7 @@ absl::StatusOr<GroupRecord> Groups::Create(const std::string& request_id, const 
   RETURN_IF_ERROR(ValidateRequestId(request_id));
   RETURN_IF_ERROR(ValidateGroupId(id, "group_id"));
   RETURN_IF_ERROR(ValidateDisplayName(display_name));
+  RETURN_IF_ERROR(options_.changes_refused);
   absl::MutexLock admin(&admin_mu_);
   ASSIGN_OR_RETURN(std::optional<GroupRequest> earlier, catalog_->FindRequest(request_id));
   if (earlier.has_value()) return AnswerCreateRetry(*earlier, request_id, id, display_name);
@@ -160,6 +161,7 @@ absl::StatusOr<DeletedGroup> Groups::Delete(const std::string& request_id, const
                                             bool force) {
   RETURN_IF_ERROR(ValidateRequestId(request_id));
   RETURN_IF_ERROR(ValidateGroupId(id, "group_id"));
+  RETURN_IF_ERROR(options_.changes_refused);
   absl::MutexLock admin(&admin_mu_);
   ASSIGN_OR_RETURN(std::optional<GroupRequest> earlier, catalog_->FindRequest(request_id));
   const std::string content = force ? "force" : "";

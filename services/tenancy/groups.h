@@ -30,6 +30,9 @@ struct GroupsOptions {
   // How long a deletion waits for the group's calls in flight to end.
   absl::Duration delete_wait_max = absl::Seconds(30);
   std::function<absl::Time()> now = [] { return absl::Now(); };
+  // Not OK: groups cannot be created or deleted (replicated mode, where the catalog is not
+  // replicated yet); Create and Delete answer this after checking their arguments.
+  absl::Status changes_refused;
 };
 
 struct DeletedGroup {

@@ -213,6 +213,33 @@ absl::Status OpenGroups::Drop(const std::string& id) {
   return closed;
 }
 
+absl::Status OpenGroups::CloseWhenUnused(const std::string& id, absl::Duration wait_max) {
+  std::shared_ptr<Slot> slot;
+  {
+    absl::MutexLock lock(&mu_);
+    const auto found = slots_.find(id);
+    if (found == slots_.end()) return absl::OkStatus();
+    slot = found->second;
+    if (slot->barred) {
+      return WithReason(absl::FailedPreconditionError(
+                            absl::StrCat("group \"", id, "\" is being deleted")),
+                        "GROUP_BEING_DELETED");
+    }
+    slot->barred = true;
+    Slot* raw = slot.get();
+    const auto unused = [raw]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return raw->pins == 0; };
+    if (!mu_.AwaitWithTimeout(absl::Condition(&unused), wait_max)) {
+      slot->barred = false;
+      return absl::UnavailableError(absl::StrCat("group \"", id, "\" still had calls in flight after ",
+                                                 absl::FormatDuration(wait_max)));
+    }
+  }
+  absl::Status closed;
+  CloseUnused(*slot, &closed);
+  Unbar(id);
+  return closed;
+}
+
 size_t OpenGroups::CloseIdle(absl::Time now) {
   std::vector<std::shared_ptr<Slot>> idle;
   {

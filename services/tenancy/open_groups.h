@@ -99,6 +99,11 @@ class OpenGroups {
   // Closes a barred group and forgets it.
   absl::Status Drop(const std::string& id);
 
+  // Closes `id` if it is open, once the calls holding it end (new leases wait meanwhile,
+  // refused as Bar's are), and lets it be opened again afterwards. UNAVAILABLE if calls
+  // still hold it after `wait_max` (it stays open); FAILED_PRECONDITION while it is barred.
+  absl::Status CloseWhenUnused(const std::string& id, absl::Duration wait_max);
+
   // Closes every group unused since `now - idle_close`. Returns how many it closed.
   size_t CloseIdle(absl::Time now);
   // Closes every group (waiting for nothing: call when no call can lease any more).

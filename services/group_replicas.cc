@@ -1,0 +1,276 @@
+#include "services/group_replicas.h"
+
+#include <atomic>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/common/field_error.h"
+#include "services/common/status_macros.h"
+#include "services/group_runtime.h"
+#include "spdlog/spdlog.h"
+
+namespace interco {
+
+// One group's state; its fields other than `serving` and `owner` are the loop's alone.
+struct GroupReplicas::Replica {
+  enum class Role { kFollowing, kServing, kClosing };
+
+  std::string group;
+  std::unique_ptr<storage::EtcdGroupLog> log;
+  // The follower's copy, open while following (the pool holds the database while serving).
+  std::unique_ptr<storage::Database> copy;
+  Role role = Role::kFollowing;
+  absl::Time last_keepalive;  // Of the lease, while serving.
+  std::atomic<bool> serving{false};
+  mutable absl::Mutex mu;
+  std::string owner ABSL_GUARDED_BY(mu);  // As last read from etcd; empty: none.
+};
+
+absl::Status ValidateReplicationOptions(const ReplicationOptions& options) {
+  for (const std::string& endpoint : options.etcd_endpoints) {
+    if (endpoint.empty() || endpoint.find(':') == std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--etcd_endpoints takes host:port,host:port,...; \"", endpoint,
+                       "\" is not one"));
+    }
+  }
+  if (options.pod.empty() || options.pod.size() > 253) {
+    return absl::InvalidArgumentError(
+        "--pod_name must name this server in the deployment (1..253 characters)");
+  }
+  if (options.lease_ttl < absl::Seconds(1) || options.lease_ttl > absl::Seconds(60)) {
+    return absl::InvalidArgumentError("--group_lease_ttl_s must be in [1, 60]");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<GroupReplicas>> GroupReplicas::Start(
+    ReplicationOptions options, storage::GroupDirectories* directories,
+    tenancy::OpenGroups* pool, const std::vector<std::string>& groups) {
+  RETURN_IF_ERROR(ValidateReplicationOptions(options));
+  storage::EtcdOptions etcd_options;
+  etcd_options.endpoints = options.etcd_endpoints;
+  etcd_options.call_timeout = std::min(absl::Seconds(5), options.lease_ttl);
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::EtcdLog> etcd, storage::EtcdLog::Connect(etcd_options));
+  std::unique_ptr<GroupReplicas> replicas(
+      new GroupReplicas(std::move(options), std::move(etcd), directories, pool));
+  for (const std::string& group : groups) {
+    auto replica = std::make_unique<Replica>();
+    replica->group = group;
+    replica->log = std::make_unique<storage::EtcdGroupLog>(
+        replicas->etcd_.get(), group, replicas->options_.pod, replicas->options_.record_bytes_max);
+    replicas->by_group_[group] = replica.get();
+    replicas->replicas_.push_back(std::move(replica));
+  }
+  spdlog::info("replicated mode: pod {} follows {} group(s) through etcd at {}",
+               replicas->options_.pod, groups.size(),
+               absl::StrJoin(replicas->options_.etcd_endpoints, ","));
+  GroupReplicas* self = replicas.get();
+  replicas->loop_ = std::thread([self] { self->Loop(); });
+  return replicas;
+}
+
+GroupReplicas::GroupReplicas(ReplicationOptions options, std::unique_ptr<storage::EtcdLog> etcd,
+                             storage::GroupDirectories* directories, tenancy::OpenGroups* pool)
+    : options_(std::move(options)), etcd_(std::move(etcd)), directories_(directories), pool_(pool) {}
+
+GroupReplicas::~GroupReplicas() {
+  StopLoop();
+  ReleaseOwnership();
+}
+
+absl::Status GroupReplicas::CheckServes(const std::string& group) const {
+  const auto found = by_group_.find(group);
+  if (found == by_group_.end()) {
+    return WithReason(absl::UnavailableError(absl::StrCat(
+                          "group \"", group, "\" is not replicated by this pod (it was created "
+                          "after the pod started); retry on another pod")),
+                      "NOT_OWNER");
+  }
+  const Replica& replica = *found->second;
+  if (replica.serving.load()) return absl::OkStatus();
+  absl::MutexLock lock(&replica.mu);
+  return WithReason(
+      absl::UnavailableError(absl::StrCat(
+          "pod ", options_.pod, " does not own group \"", group, "\"; ",
+          replica.owner.empty() ? "no pod owns it this moment (a takeover is under way)"
+                                : absl::StrCat("pod ", replica.owner, " does"),
+          "; retry there or shortly (nothing was written)")),
+      "NOT_OWNER");
+}
+
+storage::CommitLog* GroupReplicas::LogFor(const std::string& group) const {
+  const auto found = by_group_.find(group);
+  if (found == by_group_.end() || !found->second->serving.load()) return nullptr;
+  return found->second->log.get();
+}
+
+void GroupReplicas::StopLoop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (loop_.joinable()) loop_.join();
+}
+
+void GroupReplicas::ReleaseOwnership() {
+  for (const auto& replica : replicas_) {
+    replica->serving.store(false);
+    if (absl::Status released = replica->log->Release(); !released.ok()) {
+      spdlog::warn("group {}: the lease was not given up ({}); it lapses by itself",
+                   replica->group, released.ToString());
+    }
+    replica->copy.reset();
+  }
+}
+
+void GroupReplicas::Loop() {
+  for (;;) {
+    for (const auto& replica : replicas_) {
+      {
+        absl::MutexLock lock(&mu_);
+        if (stopping_) return;
+      }
+      Tick(*replica);
+    }
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.tick);
+    if (stopping_) return;
+  }
+}
+
+void GroupReplicas::Tick(Replica& replica) {
+  switch (replica.role) {
+    case Replica::Role::kServing:
+      KeepOwning(replica);
+      return;
+    case Replica::Role::kClosing: {
+      // Given up: the group closes once its calls are done; then this pod follows it.
+      absl::Status closed = pool_->CloseWhenUnused(replica.group, options_.tick);
+      if (!closed.ok() && closed.code() == absl::StatusCode::kUnavailable) return;
+      if (!closed.ok()) {
+        spdlog::warn("group {}: closing it: {}", replica.group, closed.ToString());
+      }
+      replica.role = Replica::Role::kFollowing;
+      return;
+    }
+    case Replica::Role::kFollowing:
+      Follow(replica);
+      return;
+  }
+}
+
+bool GroupReplicas::ApplyLog(Replica& replica) {
+  for (;;) {
+    absl::StatusOr<storage::LogPosition> from = replica.copy->AppliedLogPosition();
+    if (!from.ok()) {
+      spdlog::error("group {}: {}", replica.group, from.status().ToString());
+      return false;
+    }
+    absl::StatusOr<std::vector<storage::LogRecord>> records = replica.log->ReadAfter(*from, 32);
+    if (!records.ok()) {
+      spdlog::warn("group {}: reading the log after {}: {}", replica.group, from->index,
+                   records.status().ToString());
+      return false;
+    }
+    if (records->empty()) return true;
+    for (const storage::LogRecord& record : *records) {
+      if (absl::Status applied = replica.copy->ApplyLogRecord(record.position, record.batch);
+          !applied.ok()) {
+        spdlog::error("group {}: applying log record {}: {}", replica.group,
+                      record.position.index, applied.ToString());
+        return false;
+      }
+    }
+  }
+}
+
+void GroupReplicas::Follow(Replica& replica) {
+  if (replica.copy == nullptr) {
+    absl::StatusOr<std::unique_ptr<storage::Database>> copy =
+        directories_->OpenExisting(replica.group);
+    if (!copy.ok()) {
+      spdlog::warn("group {}: opening the local copy: {}", replica.group, copy.status().ToString());
+      return;
+    }
+    replica.copy = *std::move(copy);
+  }
+  if (!ApplyLog(replica)) return;
+  TryClaim(replica);
+}
+
+void GroupReplicas::TryClaim(Replica& replica) {
+  absl::StatusOr<std::optional<std::string>> owner = replica.log->Owner();
+  if (!owner.ok()) return;  // etcd unreachable: keep following what was applied.
+  {
+    absl::MutexLock lock(&replica.mu);
+    replica.owner = owner->value_or("");
+  }
+  if (owner->has_value()) return;
+  absl::StatusOr<storage::LogPosition> head = replica.log->Claim(options_.lease_ttl);
+  if (!head.ok()) return;  // Another pod was quicker, or etcd did not answer.
+  // Nobody else appends now: the copy must reach the head claimed under, then this pod serves.
+  const bool caught_up = ApplyLog(replica);
+  absl::StatusOr<storage::LogPosition> applied = replica.copy->AppliedLogPosition();
+  if (!caught_up || !applied.ok() || *applied != *head) {
+    spdlog::error("group {}: claimed at log index {} but the local copy is at {}; giving it up",
+                  replica.group, head->index, applied.ok() ? applied->index : 0);
+    replica.log->Release().IgnoreError();
+    return;
+  }
+  replica.copy.reset();  // The pool opens the database, with the log attached.
+  {
+    absl::MutexLock lock(&replica.mu);
+    replica.owner = options_.pod;
+  }
+  replica.last_keepalive = absl::Now();
+  replica.role = Replica::Role::kServing;
+  replica.serving.store(true);
+  spdlog::info("group {}: pod {} owns it now, at log index {}", replica.group, options_.pod,
+               head->index);
+}
+
+void GroupReplicas::KeepOwning(Replica& replica) {
+  if (!replica.log->owned()) {
+    StopServing(replica, absl::FailedPreconditionError("an append was refused or its outcome is unknown"));
+    return;
+  }
+  std::optional<absl::Status> behind;
+  pool_->ForEachOpen([&](const std::string& id, const tenancy::Tenant& tenant) {
+    if (id != replica.group) return;
+    absl::Status health = static_cast<const GroupRuntime&>(tenant).database().CommitHealth();
+    if (!health.ok()) behind = health;
+  });
+  if (behind.has_value()) {
+    StopServing(replica, *behind);
+    return;
+  }
+  const absl::Time now = absl::Now();
+  if (now - replica.last_keepalive < options_.lease_ttl / 3) return;
+  absl::Status kept = replica.log->KeepAlive();
+  if (kept.ok()) {
+    replica.last_keepalive = now;
+  } else if (kept.code() == absl::StatusCode::kNotFound ||
+             now - replica.last_keepalive >= options_.lease_ttl) {
+    // Lapsed, or unknown for a whole TTL: another pod may own the group now.
+    StopServing(replica, kept);
+  }
+}
+
+void GroupReplicas::StopServing(Replica& replica, const absl::Status& why) {
+  replica.serving.store(false);
+  spdlog::warn("group {}: pod {} stops serving it: {}", replica.group, options_.pod,
+               why.ToString());
+  // Given up first, so another pod can take over while the calls in flight here end (none
+  // of them can write any more: the fence is gone).
+  replica.log->Release().IgnoreError();
+  {
+    absl::MutexLock lock(&replica.mu);
+    replica.owner.clear();
+  }
+  replica.role = Replica::Role::kClosing;
+}
+
+}  // namespace interco

@@ -1,0 +1,102 @@
+// GroupReplicas: in replicated mode (--etcd_endpoints), which groups this pod owns and
+// serves, and the local copies it keeps of the others (issue 25).
+//
+// Every group has one log in etcd (storage/etcd/group_log.h). For each group of the
+// catalog, one loop of this pod, every `tick`:
+//   - a group it does not own is followed: its database is held open here (not in the pool
+//     of open groups) and the log's new records are applied to it, each checked against
+//     the chain; when the group has no owner (its owner's lease lapsed, or it let go on
+//     SIGTERM) this pod claims it, applies the log up to the head it claimed under, closes
+//     its copy and from then on serves the group (the pool opens it with the log attached);
+//   - a group it owns has its lease kept alive; when the lease is lost, or a commit left the
+//     database behind the log (an append refused by the fence, or one of unknown outcome),
+//     the pod stops serving the group at once, closes it once its calls are done, gives up
+//     the lease and follows it again (which applies whatever the log holds that it lacks).
+// Calls for a group this pod does not serve are refused UNAVAILABLE (reason NOT_OWNER,
+// naming the owner): clients retry on another pod. Forwarding to the owner is not built.
+// Thread-safe.
+#ifndef INTERCO_SERVICES_GROUP_REPLICAS_H_
+#define INTERCO_SERVICES_GROUP_REPLICAS_H_
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/tenancy/open_groups.h"
+#include "storage/etcd/etcd_log.h"
+#include "storage/etcd/group_log.h"
+#include "storage/group_catalog_store.h"
+
+namespace interco {
+
+struct ReplicationOptions {
+  // host:port of each etcd member; empty: embedded mode (no GroupReplicas).
+  std::vector<std::string> etcd_endpoints;
+  // This pod's name, unique in the deployment (the StatefulSet pod's name).
+  std::string pod;
+  // The owner's lease: how long after an owner stops keeping it alive another pod may
+  // take its groups over.
+  absl::Duration lease_ttl = absl::Seconds(5);
+  // How often each group is looked at (applying, claiming, keeping alive).
+  absl::Duration tick = absl::Milliseconds(100);
+  // The most bytes of one log record (a commit); below etcd's --max-request-bytes.
+  size_t record_bytes_max = storage::EtcdGroupLog::kDefaultRecordBytesMax;
+};
+
+// INVALID_ARGUMENT naming the flag (etcd_endpoints, pod_name, group_lease_ttl_s).
+absl::Status ValidateReplicationOptions(const ReplicationOptions& options);
+
+class GroupReplicas {
+ public:
+  // Follows `groups` (their directories must exist) and starts the loop. `directories` and
+  // `pool` must outlive this object.
+  static absl::StatusOr<std::unique_ptr<GroupReplicas>> Start(
+      ReplicationOptions options, storage::GroupDirectories* directories,
+      tenancy::OpenGroups* pool, const std::vector<std::string>& groups);
+  ~GroupReplicas();
+
+  // OK when this pod serves `group` now; UNAVAILABLE (reason NOT_OWNER) naming the owner
+  // (or that there is none yet) otherwise.
+  absl::Status CheckServes(const std::string& group) const;
+  // The log to attach to `group`'s database when the pool opens it: its owner's; null when
+  // this pod does not serve the group (the open is then refused).
+  storage::CommitLog* LogFor(const std::string& group) const;
+
+  // Stops the loop; then, after the server has drained and closed its groups,
+  // ReleaseOwnership gives every lease up, so other pods take over at once.
+  void StopLoop();
+  void ReleaseOwnership();
+
+ private:
+  struct Replica;
+  GroupReplicas(ReplicationOptions options, std::unique_ptr<storage::EtcdLog> etcd,
+                storage::GroupDirectories* directories, tenancy::OpenGroups* pool);
+  void Loop();
+  void Tick(Replica& replica);
+  void Follow(Replica& replica);
+  void TryClaim(Replica& replica);
+  void KeepOwning(Replica& replica);
+  void StopServing(Replica& replica, const absl::Status& why);
+  // Applies what the log holds beyond the follower copy; false on an error (logged).
+  bool ApplyLog(Replica& replica);
+
+  const ReplicationOptions options_;
+  const std::unique_ptr<storage::EtcdLog> etcd_;
+  storage::GroupDirectories* const directories_;
+  tenancy::OpenGroups* const pool_;
+  std::vector<std::unique_ptr<Replica>> replicas_;  // Fixed after Start.
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Replica*> by_group_;  // Fixed after Start.
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread loop_;
+};
+
+}  // namespace interco
+
+#endif  // INTERCO_SERVICES_GROUP_REPLICAS_H_
