@@ -139,7 +139,7 @@ TEST(ObservabilityE2eTest, EachRpcIsOneJsonLogLineWithTheCallersRequestIdAndTrac
   EXPECT_EQ(ledger->GetEntry(&context, request, &entry).error_code(), grpc::NOT_FOUND);
   ASSERT_TRUE((*server)->SignalAndWait(SIGTERM, absl::Seconds(10)).has_value());
 
-  std::ifstream log(std::string(std::getenv("TEST_TMPDIR")) + "/stderr/server.err");
+  std::ifstream log((*server)->stderr_path());
   int json_lines = 0;
   bool found = false;
   for (std::string line; std::getline(log, line);) {

@@ -172,5 +172,45 @@ TEST_F(ReplicatedFailoverTest, ASigtermedOwnerHandsOverAtOnce) {
   EXPECT_EQ(second.sequence(), first.sequence() + 1);
 }
 
+// A pod whose data directory is wiped gets the whole group back from the log alone (the
+// structure, pricing and every posting), and can then take it over.
+TEST_F(ReplicatedFailoverTest, AWipedFollowerCatchesUpFromTheLog) {
+  std::unique_ptr<ServerProcess> a = StartPod("wipe-a");
+  ASSERT_NE(a, nullptr);
+  ASSERT_EQ(WaitForOwner({a.get()}, absl::Seconds(20)), 0);
+  ASSERT_TRUE(SetUpTradingGroup(a->Channel()).ok());
+  auto owner = LedgerService::NewStub(a->Channel());
+  std::vector<v1::PostTransactionResponse> acknowledged(10);
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(Call(*owner, &LedgerService::Stub::PostTransaction,
+                     GoodsPosting(absl::StrCat("w", i), "A", "B", 10 + i), &acknowledged[i])
+                    .ok());
+  }
+  // pod-b starts on an empty directory (a new node, or a wiped disk), then the owner dies.
+  std::unique_ptr<ServerProcess> b = StartPod("wipe-b");
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(a->SignalAndWait(SIGKILL, absl::Seconds(10)).has_value());
+  ASSERT_EQ(WaitForOwner({nullptr, b.get()}, absl::Seconds(20)), 1);
+  auto next = LedgerService::NewStub(b->Channel());
+  for (const v1::PostTransactionResponse& original : acknowledged) {
+    v1::GetEntryRequest get;
+    get.set_sequence(original.sequence());
+    v1::LedgerEntry entry;
+    ASSERT_TRUE(Call(*next, &LedgerService::Stub::GetEntry, get, &entry).ok());
+    EXPECT_EQ(entry.chain_hash(), original.chain_hash());
+  }
+  // The structure and pricing came with the log: a new posting is priced as before.
+  v1::PostTransactionResponse more;
+  ASSERT_TRUE(Call(*next, &LedgerService::Stub::PostTransaction,
+                   GoodsPosting("w-after", "A", "B", 10), &more)
+                  .ok());
+  EXPECT_EQ(more.sequence(), 11u);
+  EXPECT_EQ(more.lines_size(), acknowledged[0].lines_size());
+  v1::VerifyLedgerResponse verified;
+  ASSERT_TRUE(
+      Call(*next, &LedgerService::Stub::VerifyLedger, v1::VerifyLedgerRequest(), &verified).ok());
+  EXPECT_TRUE(verified.ok()) << verified.problem();
+}
+
 }  // namespace
 }  // namespace interco::testing

@@ -352,7 +352,7 @@ TEST_F(SecurityE2eTest, TrustingForwardedCertificatesOnPlaintextIsLoggedAsAWarni
                                       "--access_policy_file=" + Cert("policy.json"),
                                       "--trust_forwarded_client_cert"});
   ASSERT_TRUE(server.ok()) << server.status();
-  const std::string log = Read(std::string(std::getenv("TEST_TMPDIR")) + "/stderr/server.err");
+  const std::string log = Read((*server)->stderr_path());
   bool warned = false;
   std::istringstream lines(log);
   for (std::string line; std::getline(lines, line);) {

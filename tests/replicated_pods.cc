@@ -1,0 +1,111 @@
+#include "tests/replicated_pods.h"
+
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "tests/requests.h"
+
+namespace interco::testing {
+
+absl::StatusOr<std::unique_ptr<ReplicatedPods>> ReplicatedPods::Start(const std::string& name,
+                                                                      int pods,
+                                                                      absl::Duration lease_ttl) {
+  std::unique_ptr<ReplicatedPods> set(new ReplicatedPods());
+  set->name_ = name;
+  set->lease_ttl_ = lease_ttl;
+  absl::StatusOr<std::unique_ptr<EtcdCluster>> etcd = EtcdCluster::Start(name, 3);
+  if (!etcd.ok()) return etcd.status();
+  set->etcd_ = *std::move(etcd);
+  set->pods_.resize(pods);
+  for (int i = 0; i < pods; ++i) {
+    set->data_dirs_.push_back(FreshTempDir(absl::StrCat(name, "-pod-", i)));
+  }
+  for (int i = 0; i < pods; ++i) {
+    if (absl::Status started = set->StartPod(i); !started.ok()) return started;
+    if (i == 0 && set->WaitForOwner(absl::Seconds(20)) != 0) {
+      return absl::DeadlineExceededError("pod-0 did not come to own the default group");
+    }
+  }
+  return set;
+}
+
+ReplicatedPods::~ReplicatedPods() = default;
+
+absl::Status ReplicatedPods::StartPod(int i, bool wipe) {
+  if (wipe) {
+    std::filesystem::remove_all(data_dirs_[i]);
+    std::filesystem::create_directories(data_dirs_[i]);
+  }
+  absl::StatusOr<std::unique_ptr<ServerProcess>> pod = ServerProcess::Start(
+      {"--listen=127.0.0.1:0", "--data_dir=" + data_dirs_[i],
+       "--etcd_endpoints=" + absl::StrJoin(etcd_->endpoints(), ","),
+       absl::StrCat("--pod_name=pod-", i),
+       absl::StrCat("--group_lease_ttl_s=", absl::ToInt64Seconds(lease_ttl_))});
+  if (!pod.ok()) return pod.status();
+  logs_.push_back((*pod)->stderr_path());
+  pods_[i] = *std::move(pod);
+  return absl::OkStatus();
+}
+
+void ReplicatedPods::KillPod(int i) {
+  if (pods_[i] == nullptr) return;
+  pods_[i]->SignalAndWait(SIGKILL, absl::Seconds(10));
+  pods_[i].reset();
+}
+
+int ReplicatedPods::WaitForOwner(absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    for (size_t i = 0; i < pods_.size(); ++i) {
+      if (pods_[i] == nullptr) continue;
+      auto ledger = v1::LedgerService::NewStub(pods_[i]->Channel());
+      v1::LedgerHead head;
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+      if (ledger->GetLedgerHead(&context, v1::GetLedgerHeadRequest(), &head).ok()) {
+        return static_cast<int>(i);
+      }
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return -1;
+}
+
+grpc::Status ReplicatedPods::PostUntilAnswered(const v1::PostTransactionRequest& request,
+                                               v1::PostTransactionResponse* response,
+                                               absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  grpc::Status last(grpc::StatusCode::DEADLINE_EXCEEDED, "no pod answered");
+  while (absl::Now() < deadline) {
+    const int owner = WaitForOwner(deadline - absl::Now());
+    if (owner < 0) break;
+    ServerProcess* pod = pods_[owner].get();
+    if (pod == nullptr) continue;
+    auto ledger = v1::LedgerService::NewStub(pod->Channel());
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    last = ledger->PostTransaction(&context, request, response);
+    const grpc::StatusCode code = last.error_code();
+    if (code != grpc::StatusCode::UNAVAILABLE && code != grpc::StatusCode::DEADLINE_EXCEEDED) {
+      return last;
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return last;
+}
+
+std::string ReplicatedPods::Logs() const {
+  std::ostringstream out;
+  for (const std::string& path : logs_) {
+    std::ifstream in(path);
+    out << "---- " << path << "\n" << in.rdbuf() << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace interco::testing

@@ -1,0 +1,62 @@
+// ReplicatedPods: a real etcd cluster and several real servers in replicated mode on
+// loopback (issue 25), for the failover tests: start, kill -9, SIGSTOP/SIGCONT, restart a
+// pod on its data directory (or a wiped one), find the owner of the default group, and post
+// as an ERP would across a failover (the same request id again, at any pod, until answered).
+#ifndef INTERCO_TESTS_REPLICATED_PODS_H_
+#define INTERCO_TESTS_REPLICATED_PODS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "interco/v1/ledger.grpc.pb.h"
+#include "tests/etcd_cluster.h"
+#include "tests/server_process.h"
+
+namespace interco::testing {
+
+class ReplicatedPods {
+ public:
+  // `pods` servers named pod-0, pod-1, ... on a 3-member etcd cluster; the first is started
+  // first and owns the default group when this returns.
+  static absl::StatusOr<std::unique_ptr<ReplicatedPods>> Start(const std::string& name, int pods,
+                                                               absl::Duration lease_ttl);
+  ~ReplicatedPods();
+
+  EtcdCluster& etcd() { return *etcd_; }
+  int size() const { return static_cast<int>(pods_.size()); }
+  // Null while pod `i` is down.
+  ServerProcess* pod(int i) { return pods_[i].get(); }
+
+  // (Re)starts pod `i` on its data directory; wiped first if `wipe`.
+  absl::Status StartPod(int i, bool wipe = false);
+  // kill -9 of pod `i`.
+  void KillPod(int i);
+
+  // The pod serving the default group (a read answered OK) within `timeout`; -1 if none.
+  int WaitForOwner(absl::Duration timeout);
+
+  // Posts `request` at the owner, again with the same request id at whichever pod owns the
+  // group while the answer is UNAVAILABLE or lost, until `timeout`. Only an OK answer is
+  // returned as such.
+  grpc::Status PostUntilAnswered(const v1::PostTransactionRequest& request,
+                                 v1::PostTransactionResponse* response, absl::Duration timeout);
+
+  // Every pod's log, for a failed test's reader.
+  std::string Logs() const;
+
+ private:
+  ReplicatedPods() = default;
+  std::string name_;
+  absl::Duration lease_ttl_;
+  std::unique_ptr<EtcdCluster> etcd_;
+  std::vector<std::unique_ptr<ServerProcess>> pods_;
+  std::vector<std::string> data_dirs_;
+  std::vector<std::string> logs_;
+};
+
+}  // namespace interco::testing
+
+#endif  // INTERCO_TESTS_REPLICATED_PODS_H_
