@@ -184,14 +184,34 @@ TEST_F(ReplicatedLogTest, ADamagedRecordIsFoundNotApplied) {
   log.Release().IgnoreError();
 }
 
-TEST_F(ReplicatedLogTest, ACommitTooLargeForOneRecordIsRefusedAndTheOwnerGoesOn) {
+// A commit larger than one etcd request goes in parts, put before the record that names
+// them; a follower reads it back whole, hash checked.
+TEST_F(ReplicatedLogTest, ACommitLargerThanOneRecordGoesInParts) {
   EtcdGroupLog log(etcd_.get(), group_, "pod-0", /*record_bytes_max=*/4096);
   ASSERT_TRUE(log.Claim(absl::Seconds(10)).ok());
-  absl::StatusOr<LogPosition> big = log.Append(std::string(8192, 'x'));
-  EXPECT_EQ(big.status().code(), absl::StatusCode::kResourceExhausted);
-  EXPECT_EQ(ReasonOf(big.status()), "COMMIT_TOO_LARGE");
-  EXPECT_TRUE(log.owned());
-  EXPECT_TRUE(log.Append(std::string(100, 'y')).ok());
+  std::string big(20000, 'x');
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 26);
+  ASSERT_TRUE(log.Append("0123456789ab-small").ok());
+  ASSERT_TRUE(log.Append(big).ok());
+  ASSERT_TRUE(log.Append("0123456789ab-after").ok());
+  auto parts = etcd_->Range(absl::StrCat("/interco/groups/", group_, "/parts/"),
+                            absl::StrCat("/interco/groups/", group_, "/parts0"), 100);
+  ASSERT_TRUE(parts.ok());
+  EXPECT_EQ(parts->size(), 5u);  // 20,000 bytes in parts of 4,096 - 84.
+  EtcdGroupLog reader(etcd_.get(), group_, "pod-1");
+  auto records = reader.ReadAfter(LogPosition{}, 16);
+  ASSERT_TRUE(records.ok()) << records.status();
+  ASSERT_EQ(records->size(), 3u);
+  EXPECT_EQ((*records)[1].batch, big);
+  EXPECT_EQ((*records)[2].batch, "0123456789ab-after");
+  // A part changed behind the log's back is found.
+  storage::Fence raw{"/nobody", 0, 0, (*parts)[2].first, 0};
+  auto stored = etcd_->Get((*parts)[2].first);
+  raw.head_revision = (*stored)->mod_revision;
+  std::string damaged = (*parts)[2].second;
+  damaged[7] ^= 1;
+  ASSERT_TRUE(etcd_->Append(raw, {}, damaged).ok());
+  EXPECT_EQ(reader.ReadAfter(LogPosition{}, 16).status().code(), absl::StatusCode::kDataLoss);
   log.Release().IgnoreError();
 }
 

@@ -232,6 +232,32 @@ absl::Status EtcdLog::Append(Fence& fence,
   return absl::OkStatus();
 }
 
+absl::Status EtcdLog::PutUnderOwner(
+    const Fence& fence, const std::vector<std::pair<std::string, std::string>>& entries) {
+  etcdserverpb::TxnRequest txn;
+  *txn.add_compare() = Equal(fence.owner_key, etcdserverpb::Compare::CREATE, fence.owner_revision);
+  for (const auto& [key, value] : entries) {
+    etcdserverpb::PutRequest& put = *txn.add_success()->mutable_request_put();
+    put.set_key(key);
+    put.set_value(value);
+  }
+  etcdserverpb::TxnResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
+  const size_t member = stubs_->preferred.load() % stubs_->kv.size();
+  const grpc::Status status = stubs_->kv[member]->Txn(&context, txn, &response);
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    stubs_->preferred.store((member + 1) % stubs_->kv.size());
+  }
+  RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("writing under ", fence.owner_key)));
+  if (!response.succeeded()) {
+    return WithReason(absl::FailedPreconditionError(absl::StrCat(
+                          "the fence on ", fence.owner_key, " no longer holds; nothing was written")),
+                      "FENCE_LOST");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::optional<StoredValue>> EtcdLog::Get(const std::string& key) {
   etcdserverpb::RangeRequest request;
   request.set_key(key);

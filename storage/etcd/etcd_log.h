@@ -76,6 +76,12 @@ class EtcdLog {
   absl::Status Append(Fence& fence, const std::vector<std::pair<std::string, std::string>>& entries,
                       const std::string& head_value);
 
+  // Puts `entries` in one Txn iff the owner key still has fence.owner_revision (the head is
+  // neither compared nor moved): for the parts of a large record, written before the record.
+  // FAILED_PRECONDITION (FENCE_LOST) as Append; UNAVAILABLE / DEADLINE_EXCEEDED: unknown.
+  absl::Status PutUnderOwner(const Fence& fence,
+                             const std::vector<std::pair<std::string, std::string>>& entries);
+
   // The value under `key`; nullopt when absent.
   absl::StatusOr<std::optional<StoredValue>> Get(const std::string& key);
 

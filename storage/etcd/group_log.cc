@@ -16,7 +16,7 @@ namespace {
 
 constexpr absl::string_view kMagic = "ICL1";
 constexpr size_t kDigestBytes = sizeof(Sha256Digest);
-constexpr size_t kHeaderBytes = 4 + 8 + 2 * kDigestBytes;
+constexpr size_t kHeaderBytes = 4 + 8 + 2 * kDigestBytes + 4;
 
 std::string BigEndian64(uint64_t value) {
   std::string out(8, '\0');
@@ -25,6 +25,14 @@ std::string BigEndian64(uint64_t value) {
     value >>= 8;
   }
   return out;
+}
+
+std::string BigEndian32(uint32_t value) { return BigEndian64(value).substr(4); }
+
+uint32_t ReadBigEndian32(absl::string_view in) {
+  uint32_t value = 0;
+  for (int i = 0; i < 4; ++i) value = (value << 8) | static_cast<uint8_t>(in[i]);
+  return value;
 }
 
 uint64_t ReadBigEndian64(absl::string_view in) {
@@ -71,34 +79,48 @@ absl::StatusOr<Sha256Digest> LogRecordHash(uint64_t index, const Sha256Digest& p
   return *hash;
 }
 
-std::string EncodeLogRecord(const LogPosition& previous, const LogRecord& record) {
+std::string EncodeLogRecord(const LogPosition& previous, const LogRecord& record,
+                            uint32_t parts) {
   std::string value;
-  value.reserve(kHeaderBytes + record.batch.size());
+  const absl::string_view batch = parts == 0 ? absl::string_view(record.batch) : "";
+  value.reserve(kHeaderBytes + batch.size());
   absl::StrAppend(&value, kMagic, BigEndian64(record.position.index), AsView(previous.hash),
-                  AsView(record.position.hash), record.batch);
+                  AsView(record.position.hash), BigEndian32(parts), batch);
   return value;
 }
 
-absl::StatusOr<LogRecord> DecodeLogRecord(absl::string_view key, absl::string_view value,
-                                          Sha256Digest* previous) {
-  if (value.size() < kHeaderBytes || value.substr(0, 4) != kMagic) {
-    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
-                                                       " does not decode")),
-                      "LOG_RECORD_DAMAGED");
-  }
-  LogRecord record;
-  record.position.index = ReadBigEndian64(value.substr(4, 8));
-  *previous = DigestFrom(value.substr(12, kDigestBytes));
-  record.position.hash = DigestFrom(value.substr(12 + kDigestBytes, kDigestBytes));
-  record.batch = std::string(value.substr(kHeaderBytes));
+absl::Status CheckRecordHash(absl::string_view key, const LogRecord& record,
+                             const Sha256Digest& previous) {
   ASSIGN_OR_RETURN(const Sha256Digest hash,
-                   LogRecordHash(record.position.index, *previous, record.batch));
+                   LogRecordHash(record.position.index, previous, record.batch));
   if (hash != record.position.hash) {
     return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
                                                        " does not match its hash")),
                       "LOG_RECORD_DAMAGED");
   }
-  return record;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<StoredRecord> DecodeLogRecord(absl::string_view key, absl::string_view value) {
+  if (value.size() < kHeaderBytes || value.substr(0, 4) != kMagic) {
+    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
+                                                       " does not decode")),
+                      "LOG_RECORD_DAMAGED");
+  }
+  StoredRecord stored;
+  LogRecord& record = stored.record;
+  record.position.index = ReadBigEndian64(value.substr(4, 8));
+  stored.previous = DigestFrom(value.substr(12, kDigestBytes));
+  record.position.hash = DigestFrom(value.substr(12 + kDigestBytes, kDigestBytes));
+  stored.parts = ReadBigEndian32(value.substr(12 + 2 * kDigestBytes, 4));
+  if (stored.parts > 0 && value.size() != kHeaderBytes) {
+    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
+                                                       " has parts and an inline batch")),
+                      "LOG_RECORD_DAMAGED");
+  }
+  record.batch = std::string(value.substr(kHeaderBytes));
+  if (stored.parts == 0) RETURN_IF_ERROR(CheckRecordHash(key, record, stored.previous));
+  return stored;
 }
 
 EtcdGroupLog::EtcdGroupLog(EtcdLog* etcd, std::string group, std::string pod,
@@ -113,6 +135,46 @@ std::string EtcdGroupLog::Key(absl::string_view name) const { return absl::StrCa
 
 std::string EtcdGroupLog::RecordKey(uint64_t index) const {
   return absl::StrFormat("%slog/%020d", prefix_, index);
+}
+
+std::string EtcdGroupLog::PartKey(uint64_t index, uint32_t part) const {
+  return absl::StrFormat("%sparts/%020d/%06d", prefix_, index, part);
+}
+
+absl::StatusOr<std::string> EtcdGroupLog::ReadParts(uint64_t index, uint32_t parts) {
+  std::string batch;
+  for (uint32_t part = 0; part < parts;) {
+    // A few parts per read: each is up to one etcd request's size.
+    ASSIGN_OR_RETURN(auto found, etcd_->Range(PartKey(index, part), PartKey(index, parts), 8));
+    if (found.empty()) break;
+    for (const auto& [key, value] : found) {
+      if (key != PartKey(index, part)) {
+        return WithReason(absl::DataLossError(absl::StrCat("etcd: part ", part, " of log record ",
+                                                           index, " is missing")),
+                          "LOG_RECORD_DAMAGED");
+      }
+      batch.append(value);
+      ++part;
+    }
+    if (part < parts && found.size() < 8) break;
+  }
+  if (batch.empty() && parts > 0) {
+    return WithReason(absl::DataLossError(absl::StrCat("etcd: the parts of log record ", index,
+                                                       " are missing")),
+                      "LOG_RECORD_DAMAGED");
+  }
+  return batch;
+}
+
+absl::StatusOr<uint32_t> EtcdGroupLog::PutParts(const Fence& fence, uint64_t index,
+                                                absl::string_view batch) {
+  const size_t part_bytes = record_bytes_max_ - kHeaderBytes;
+  uint32_t part = 0;
+  for (size_t at = 0; at < batch.size(); at += part_bytes, ++part) {
+    RETURN_IF_ERROR(etcd_->PutUnderOwner(
+        fence, {{PartKey(index, part), std::string(batch.substr(at, part_bytes))}}));
+  }
+  return part;
 }
 
 absl::StatusOr<LogPosition> EtcdGroupLog::Head() {
@@ -136,8 +198,13 @@ absl::StatusOr<std::vector<LogRecord>> EtcdGroupLog::ReadAfter(const LogPosition
   records.reserve(found.size());
   LogPosition last = from;
   for (const auto& [key, value] : found) {
-    Sha256Digest previous{};
-    ASSIGN_OR_RETURN(LogRecord record, DecodeLogRecord(key, value, &previous));
+    ASSIGN_OR_RETURN(StoredRecord stored, DecodeLogRecord(key, value));
+    LogRecord& record = stored.record;
+    if (stored.parts > 0) {
+      ASSIGN_OR_RETURN(record.batch, ReadParts(record.position.index, stored.parts));
+      RETURN_IF_ERROR(CheckRecordHash(key, record, stored.previous));
+    }
+    const Sha256Digest& previous = stored.previous;
     if (record.position.index != last.index + 1 || previous != last.hash ||
         key != RecordKey(record.position.index)) {
       return WithReason(
@@ -228,16 +295,26 @@ absl::StatusOr<LogPosition> EtcdGroupLog::Append(absl::string_view batch) {
   record.position.index = appended_.index + 1;
   ASSIGN_OR_RETURN(record.position.hash,
                    LogRecordHash(record.position.index, appended_.hash, batch));
-  record.batch = std::string(batch);
-  const std::string value = EncodeLogRecord(appended_, record);
-  if (value.size() > record_bytes_max_) {
+  if (batch.size() > kCommitBytesMax) {
     // Refused before etcd sees it: certain, so the fence stays good.
-    return LimitError(absl::StatusCode::kResourceExhausted, "etcd_record_bytes_max",
-                      absl::StrCat(record_bytes_max_), "COMMIT_TOO_LARGE",
-                      absl::StrCat("a commit of ", value.size(),
-                                   " bytes is more than one record of the replicated log may "
-                                   "hold; nothing was written, send it in smaller parts"));
+    return LimitError(absl::StatusCode::kResourceExhausted, "commit_bytes_max",
+                      absl::StrCat(kCommitBytesMax), "COMMIT_TOO_LARGE",
+                      absl::StrCat("a commit of ", batch.size(),
+                                   " bytes is more than the replicated log takes at once; "
+                                   "nothing was written, send it in smaller parts"));
   }
+  uint32_t parts = 0;
+  if (batch.size() + kHeaderBytes > record_bytes_max_) {
+    absl::StatusOr<uint32_t> put = PutParts(*fence_, record.position.index, batch);
+    if (!put.ok()) {
+      fence_.reset();  // As for the record itself: claim afresh.
+      return put.status();
+    }
+    parts = *put;
+  } else {
+    record.batch = std::string(batch);
+  }
+  const std::string value = EncodeLogRecord(appended_, record, parts);
   absl::Status appended = etcd_->Append(*fence_, {{RecordKey(record.position.index), value}},
                                         EncodeHead(record.position));
   if (!appended.ok()) {

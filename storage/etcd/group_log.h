@@ -5,10 +5,18 @@
 //   head           the last record's index and hash ("<index> <hash hex>")
 //   log/<index>    one record per commit; index zero-padded to 20 digits, so key order is
 //                  log order
+//   parts/<index>/<k>  the k-th part of a record's batch too large for one etcd request
 // A record is "ICL1", its index (8 bytes, big-endian), the previous record's hash, its own
-// hash, and the commit's batch; hash = SHA-256("interco.log\n" || index || previous ||
-// batch), the previous hash of record 1 all zeros. So the log is a hash chain of its own:
-// a follower applies a record only if its hash is right and it links to what it applied.
+// hash, the number of parts (4 bytes; 0: the batch follows inline) and the commit's batch;
+// hash = SHA-256("interco.log\n" || index || previous || batch), the previous hash of
+// record 1 all zeros. So the log is a hash chain of its own: a follower applies a record
+// only if its hash is right and it links to what it applied.
+//
+// A commit larger than one etcd request (record_bytes_max) is split: its parts are put
+// first, each under the owner's fence, and the record that names their number is appended
+// last, under the full fence, as any record: it is the commit point. Parts without a record
+// (an owner that died between them) are never read, and a later record at that index
+// overwrites them; the hash covers the whole batch, so stale extra parts cannot be taken.
 //
 // Only the owner appends, and only under its fence (a record and the head move in one
 // Txn); any pod reads. Thread-safe.
@@ -35,11 +43,21 @@ struct LogRecord {
   std::string batch;
 };
 
-// The record's stored value, and back: DATA_LOSS naming the key when it does not decode or
-// its hash is not its content's.
-std::string EncodeLogRecord(const LogPosition& previous, const LogRecord& record);
-absl::StatusOr<LogRecord> DecodeLogRecord(absl::string_view key, absl::string_view value,
-                                          Sha256Digest* previous);
+// A record as stored: its batch inline, or the number of its parts.
+struct StoredRecord {
+  LogRecord record;  // batch empty when parts > 0
+  Sha256Digest previous{};
+  uint32_t parts = 0;
+};
+
+// The record's stored value, and back: DATA_LOSS (LOG_RECORD_DAMAGED) naming the key when it
+// does not decode, or (inline batches) its hash is not its content's.
+std::string EncodeLogRecord(const LogPosition& previous, const LogRecord& record,
+                            uint32_t parts = 0);
+absl::StatusOr<StoredRecord> DecodeLogRecord(absl::string_view key, absl::string_view value);
+// DATA_LOSS (LOG_RECORD_DAMAGED) unless `record`'s hash is its content's after `previous`.
+absl::Status CheckRecordHash(absl::string_view key, const LogRecord& record,
+                             const Sha256Digest& previous);
 // The hash of record `index` with `batch` after `previous`.
 absl::StatusOr<Sha256Digest> LogRecordHash(uint64_t index, const Sha256Digest& previous,
                                            absl::string_view batch);
@@ -48,6 +66,8 @@ class EtcdGroupLog final : public CommitLog {
  public:
   // Within etcd's default --max-request-bytes (1.5 MiB) with room for the Txn around it.
   static constexpr size_t kDefaultRecordBytesMax = 1400 * 1024;
+  // The largest commit, in parts: a bound on what one commit costs etcd and a follower.
+  static constexpr size_t kCommitBytesMax = size_t{128} << 20;
 
   // `etcd` must outlive the log. `pod`: this process's name in the deployment. A record
   // (a commit and 76 bytes) must fit `record_bytes_max`, which must be below etcd's
@@ -77,8 +97,9 @@ class EtcdGroupLog final : public CommitLog {
   absl::Status Release();
   bool owned() const;
 
-  // CommitLog: appends after the head this owner last wrote. RESOURCE_EXHAUSTED
-  // (COMMIT_TOO_LARGE) for a record over record_bytes_max: certainly not appended. Any other
+  // CommitLog: appends after the head this owner last wrote (in parts when larger than
+  // record_bytes_max). RESOURCE_EXHAUSTED (COMMIT_TOO_LARGE) beyond kCommitBytesMax:
+  // certainly not appended. Any other
   // failure ends this ownership (claim again, after catching up).
   absl::StatusOr<LogPosition> Append(absl::string_view batch) override;
   // The position after the last Append (or Claim).
@@ -87,6 +108,12 @@ class EtcdGroupLog final : public CommitLog {
  private:
   std::string Key(absl::string_view name) const;
   std::string RecordKey(uint64_t index) const;
+  std::string PartKey(uint64_t index, uint32_t part) const;
+  // The batch of a record stored in `parts` parts.
+  absl::StatusOr<std::string> ReadParts(uint64_t index, uint32_t parts);
+  // Puts `batch` in parts for record `index`; their number.
+  absl::StatusOr<uint32_t> PutParts(const Fence& fence, uint64_t index, absl::string_view batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   EtcdLog* const etcd_;
   const std::string group_;
