@@ -58,11 +58,11 @@ int LoadAcquisitions(const std::shared_ptr<grpc::Channel>& channel, const std::s
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<AcquisitionsCsv> file = ReadAcquisitionsCsv(text);
   if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
   for (const CsvRowError& error : file->errors) {
-    console.err << path << ":" << error.line << ": " << error.message << "\n";
+    console.err << "interco: " << path << ":" << error.line << ": " << error.message << "\n";
   }
   // The structure version before the run: an answer up to it was recorded before, by this
   // file or another (a retry answers the version its first request created).
@@ -84,7 +84,7 @@ int LoadAcquisitions(const std::shared_ptr<grpc::Channel>& channel, const std::s
     } else {
       ++refused;
       const v1::Acquisition& wire = acquisition.request.acquisition();
-      console.err << path << ":" << LineOfError(acquisition, status.error_message()) << ": "
+      console.err << "interco: " << path << ":" << LineOfError(acquisition, status.error_message()) << ": "
                   << wire.holder_id() << " -> " << wire.held_id() << ": " << status.error_message()
                   << "\n";
     }

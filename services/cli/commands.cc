@@ -108,7 +108,7 @@ int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& 
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<std::vector<GroupStep>> steps = ReadGroupFile(text);
   if (!steps.ok()) {
-    console.err << path << ": " << steps.status().message() << "\n";
+    console.err << "interco: " << path << ": " << steps.status().message() << "\n";
     return kExitBadInput;
   }
   size_t failed = 0;
@@ -118,7 +118,7 @@ int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& 
     if (Fatal(status, console)) return kExitUnavailable;
     if (!status.ok()) {
       ++failed;
-      console.err << path << ": item " << i + 1 << ": " << status.error_message() << "\n";
+      console.err << "interco: " << path << ": item " << i + 1 << ": " << status.error_message() << "\n";
     }
     progress.Update(i + 1);
   }
@@ -133,11 +133,11 @@ int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::s
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<TransactionsCsv> file = ReadTransactionsCsv(text);
   if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
   for (const CsvRowError& error : file->errors) {
-    console.err << path << ":" << error.line << ": " << error.message << "\n";
+    console.err << "interco: " << path << ":" << error.line << ": " << error.message << "\n";
   }
   uint64_t head_before = 0;
   if (int code = HeadSequence(channel, &head_before, console); code != kExitOk) return code;
@@ -163,7 +163,7 @@ int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::s
                     head_before);
       } else {
         ++tally.refused;
-        console.err << path << ":" << file->transactions[start + i].line << ": "
+        console.err << "interco: " << path << ":" << file->transactions[start + i].line << ": "
                     << InRowWords(result.status().message()) << "\n";
       }
     }
@@ -179,11 +179,11 @@ int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<JournalCsv> file = ReadJournalCsv(text);
   if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
   for (const CsvRowError& error : file->errors) {
-    console.err << path << ":" << error.line << ": " << error.message << "\n";
+    console.err << "interco: " << path << ":" << error.line << ": " << error.message << "\n";
   }
   uint64_t head_before = 0;
   if (int code = HeadSequence(channel, &head_before, console); code != kExitOk) return code;
@@ -201,7 +201,7 @@ int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string
                   head_before);
     } else {
       ++tally.refused;
-      console.err << path << ":" << LineOfError(entry, status.error_message()) << ": entry "
+      console.err << "interco: " << path << ":" << LineOfError(entry, status.error_message()) << ": entry "
                   << entry.request.entry_id() << ": " << status.error_message() << "\n";
     }
     progress.Update(i + 1);

@@ -14,7 +14,7 @@ using Stub = v1::TrialBalanceService::Stub;
 void ReportRowErrors(const std::string& path, const std::vector<CsvRowError>& errors,
                      Console& console) {
   for (const CsvRowError& error : errors) {
-    console.err << path << ":" << error.line << ": " << error.message << "\n";
+    console.err << "interco: " << path << ":" << error.line << ": " << error.message << "\n";
   }
 }
 
@@ -77,7 +77,7 @@ int Upsert(const std::string& path, const std::vector<std::pair<int, Request>>& 
     if (Fatal(status, console)) return kExitUnavailable;
     if (!status.ok()) {
       ++refused;
-      console.err << path << ":" << rows[i].first << ": " << status.error_message() << "\n";
+      console.err << "interco: " << path << ":" << rows[i].first << ": " << status.error_message() << "\n";
     }
     progress.Update(i + 1);
   }
@@ -95,7 +95,7 @@ int ImportTrialBalances(const std::shared_ptr<grpc::Channel>& channel, const std
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<TrialBalanceCsv> file = ReadTrialBalanceCsv(text);
   if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
   ReportRowErrors(path, file->errors, console);
@@ -117,7 +117,7 @@ int ImportTrialBalances(const std::shared_ptr<grpc::Channel>& channel, const std
       lines += version.line_count();
     } else {
       ++refused;
-      console.err << path << ":" << LineOfError(tb, status.error_message()) << ": "
+      console.err << "interco: " << path << ":" << LineOfError(tb, status.error_message()) << ": "
                   << tb.request.entity_id() << " " << tb.request.period() << ": "
                   << status.error_message() << "\n";
     }
@@ -135,7 +135,7 @@ int LoadGroupAccounts(const std::shared_ptr<grpc::Channel>& channel, const std::
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<GroupAccountRows> file = ReadGroupAccountsCsv(text);
   if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
   ReportRowErrors(path, file->errors, console);
@@ -150,7 +150,7 @@ int LoadChartMappings(const std::shared_ptr<grpc::Channel>& channel, const std::
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<ChartMappingRows> file = ReadChartMappingsCsv(text);
   if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
   ReportRowErrors(path, file->errors, console);
