@@ -84,9 +84,9 @@ int LoadAcquisitions(const std::shared_ptr<grpc::Channel>& channel, const std::s
     } else {
       ++refused;
       const v1::Acquisition& wire = acquisition.request.acquisition();
-      console.err << "interco: " << path << ":" << LineOfError(acquisition, status.error_message()) << ": "
-                  << wire.holder_id() << " -> " << wire.held_id() << ": " << status.error_message()
-                  << "\n";
+      console.err << "interco: " << path << ":" << LineOfError(acquisition, status.error_message())
+                  << ": " << wire.holder_id() << " -> " << wire.held_id() << ": "
+                  << status.error_message() << "\n";
     }
     progress.Update(i + 1);
   }

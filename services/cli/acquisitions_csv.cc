@@ -134,7 +134,7 @@ absl::StatusOr<AcquisitionsCsv> ReadAcquisitionsCsv(absl::string_view text) {
     }
     if (read.ok()) read = ReadAdjustment(*table, row, wire, &added);
     if (!read.ok()) {
-      out.errors.push_back({row.line, std::string(read.message())});
+      out.errors.push_back({row.line, std::string(read.message()), {}});
       broken.insert(it->second);
       continue;
     }

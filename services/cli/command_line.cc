@@ -122,11 +122,19 @@ void AddPostingCommands(CLI::App& app, Args& args, Commands& commands) {
       ->required();
   commands.post = app.add_subcommand(
       "post", "post transactions from a CSV file (safe to re-run: one posting per invoice)");
-  commands.post->add_option("file", args.file, "the CSV file")->required();
-  commands.post->add_option("--batch", args.batch, "transactions per request")
+  commands.post->add_option("file", args.post.path, "the CSV file")->required();
+  commands.post->add_option("--batch", args.post.batch_size, "transactions per request")
       ->check(CLI::Range(1, 1000));
+  commands.post->add_flag("--decimal-comma", args.post.decimal_comma,
+                          "amounts are written 1.000,50 (German or French Excel); without it "
+                          "1,000.50, and a lone 1,000 is refused as ambiguous");
+  commands.post->add_option("--rejects", args.post.rejects_path,
+                            "write the rows not posted to this CSV file (replaced), with the "
+                            "input's columns and a reason column, to fix and post again");
   SetFooter(commands.post,
-            absl::StrCat("CSV columns: ", kTransactionsCsvColumns, "\nExample: examples/june.csv"));
+            absl::StrCat("CSV columns: ", kTransactionsCsvColumns,
+                         "\nComma, semicolon or tab separated, as the header line shows; UTF-8, "
+                         "with or without a byte order mark.\nExample: examples/june.csv"));
   commands.journal = app.add_subcommand(
       "journal", "post manual journal entries from a CSV file (safe to re-run: one per entry_id)");
   commands.journal->add_option("file", args.file, "the CSV file")->required();

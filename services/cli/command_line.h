@@ -11,6 +11,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
 #include "services/cli/channel.h"
+#include "services/cli/commands.h"
 #include "services/cli/consolidate.h"
 #include "services/cli/drill_down.h"
 #include "services/cli/groups_command.h"
@@ -23,7 +24,7 @@ namespace interco::cli {
 struct Args {
   ChannelOptions connect;
   std::string file;
-  int batch = 100;
+  PostOptions post;
   ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances", "", false};
   std::string tolerance;
   std::string entity, period, date;

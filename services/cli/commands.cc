@@ -11,6 +11,7 @@
 #include "interco/v1/policy.grpc.pb.h"
 #include "services/cli/group_file.h"
 #include "services/cli/journal_csv.h"
+#include "services/cli/refusals.h"
 #include "services/cli/transactions_csv.h"
 #include "services/cli/wire.h"
 
@@ -100,6 +101,41 @@ grpc::Status Send(const std::shared_ptr<grpc::Channel>& channel, const GroupStep
       step);
 }
 
+// Posts `file`'s transactions `batch_size` at a time, counting each reply in `tally` and
+// each refused row in `refusals`. kExitOk, or the exit code of a failed call.
+int PostInBatches(const std::shared_ptr<grpc::Channel>& channel, const TransactionsCsv& file,
+                  int batch_size, uint64_t head_before, PostingTally& tally, Refusals& refusals,
+                  Console& console) {
+  auto ledger = v1::LedgerService::NewStub(channel);
+  const size_t total = file.transactions.size();
+  ProgressLine progress(console, "posting", total);
+  for (size_t start = 0; start < total; start += batch_size) {
+    v1::BatchPostTransactionsRequest batch;
+    // Only for the server's logs: each item's own request_id makes it exactly once.
+    batch.set_request_id(RequestId("batch", file.transactions[start].request.request_id()));
+    const size_t end = std::min(total, start + batch_size);
+    for (size_t i = start; i < end; ++i) *batch.add_transactions() = file.transactions[i].request;
+    v1::BatchPostTransactionsResponse response;
+    const grpc::Status status =
+        ledger->BatchPostTransactions(CallContext().get(), batch, &response);
+    if (!status.ok()) return Failed(status, console);
+    for (int i = 0; i < response.results_size(); ++i) {
+      const v1::PostResult& result = response.results(i);
+      if (result.status().code() == 0) {
+        const v1::PostTransactionResponse& posted = result.response();
+        tally.Count(posted.sequence(), posted.original_request_id(), posted.lines_size(),
+                    head_before);
+      } else {
+        ++tally.refused;
+        const CsvTransaction& row = file.transactions[start + i];
+        refusals.Add(row.line, row.fields, InRowWords(result.status().message()));
+      }
+    }
+    progress.Update(end);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
@@ -118,7 +154,8 @@ int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& 
     if (Fatal(status, console)) return kExitUnavailable;
     if (!status.ok()) {
       ++failed;
-      console.err << "interco: " << path << ": item " << i + 1 << ": " << status.error_message() << "\n";
+      console.err << "interco: " << path << ": item " << i + 1 << ": " << status.error_message()
+                  << "\n";
     }
     progress.Update(i + 1);
   }
@@ -127,49 +164,39 @@ int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& 
   return failed == 0 ? kExitOk : kExitSomeFailed;
 }
 
-int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
-                     int batch_size, Console& console) {
+int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const PostOptions& options,
+                     Console& console) {
+  const std::string& path = options.path;
   std::string text;
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<TransactionsCsv> file = ReadTransactionsCsv(text);
+  absl::StatusOr<TransactionsCsv> file =
+      ReadTransactionsCsv(text, options.decimal_comma ? DecimalMark::kComma : DecimalMark::kPoint);
   if (!file.ok()) {
     console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
+  absl::StatusOr<std::unique_ptr<Refusals>> refusals =
+      Refusals::Create(path, file->header, file->format, options.rejects_path, console);
+  if (!refusals.ok()) {
+    console.err << "interco: " << refusals.status().message() << "\n";
+    return kExitBadInput;
+  }
   for (const CsvRowError& error : file->errors) {
-    console.err << "interco: " << path << ":" << error.line << ": " << error.message << "\n";
+    (*refusals)->Add(error.line, error.fields, error.message);
   }
   uint64_t head_before = 0;
   if (int code = HeadSequence(channel, &head_before, console); code != kExitOk) return code;
-  auto ledger = v1::LedgerService::NewStub(channel);
   PostingTally tally;
-  const size_t total = file->transactions.size();
-  ProgressLine progress(console, "posting", total);
-  for (size_t start = 0; start < total; start += batch_size) {
-    v1::BatchPostTransactionsRequest batch;
-    // Only for the server's logs: each item's own request_id makes it exactly once.
-    batch.set_request_id(RequestId("batch", file->transactions[start].request.request_id()));
-    const size_t end = std::min(total, start + batch_size);
-    for (size_t i = start; i < end; ++i) *batch.add_transactions() = file->transactions[i].request;
-    v1::BatchPostTransactionsResponse response;
-    const grpc::Status status =
-        ledger->BatchPostTransactions(CallContext().get(), batch, &response);
-    if (!status.ok()) return Failed(status, console);
-    for (int i = 0; i < response.results_size(); ++i) {
-      const v1::PostResult& result = response.results(i);
-      if (result.status().code() == 0) {
-        const v1::PostTransactionResponse& posted = result.response();
-        tally.Count(posted.sequence(), posted.original_request_id(), posted.lines_size(),
-                    head_before);
-      } else {
-        ++tally.refused;
-        console.err << "interco: " << path << ":" << file->transactions[start + i].line << ": "
-                    << InRowWords(result.status().message()) << "\n";
-      }
-    }
-    progress.Update(end);
+  if (int code = PostInBatches(channel, *file, options.batch_size, head_before, tally, **refusals,
+                               console);
+      code != kExitOk) {
+    return code;
   }
   console.out << tally.Summary("transactions", path, file->errors.size());
+  if (absl::Status written = (*refusals)->Finish(); !written.ok()) {
+    console.err << "interco: --rejects: " << written.message() << "\n";
+    return kExitSomeFailed;
+  }
   return tally.refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
 }
 
@@ -201,8 +228,9 @@ int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string
                   head_before);
     } else {
       ++tally.refused;
-      console.err << "interco: " << path << ":" << LineOfError(entry, status.error_message()) << ": entry "
-                  << entry.request.entry_id() << ": " << status.error_message() << "\n";
+      console.err << "interco: " << path << ":" << LineOfError(entry, status.error_message())
+                  << ": entry " << entry.request.entry_id() << ": " << status.error_message()
+                  << "\n";
     }
     progress.Update(i + 1);
   }

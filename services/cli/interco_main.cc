@@ -58,7 +58,7 @@ int Run(const Args& args, const Commands& commands, interco::cli::Console& conso
         const std::shared_ptr<grpc::Channel>& channel) {
   namespace cli = interco::cli;
   if (*commands.load) return cli::LoadGroup(channel, args.file, console);
-  if (*commands.post) return cli::PostTransactions(channel, args.file, args.batch, console);
+  if (*commands.post) return cli::PostTransactions(channel, args.post, console);
   if (*commands.journal) return cli::PostJournal(channel, args.file, console);
   if (*commands.head) return cli::ShowHead(channel, console);
   if (*commands.verify) return cli::VerifyLedger(channel, console);

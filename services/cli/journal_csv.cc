@@ -110,7 +110,7 @@ absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text) {
     }
     CsvJournalEntry& entry = out.entries[it->second];
     if (absl::Status row = AddRow(columns, record, entry.request); !row.ok()) {
-      out.errors.push_back({record.line, std::string(row.message())});
+      out.errors.push_back({record.line, std::string(row.message()), {}});
       broken.insert(id);
       continue;
     }

@@ -77,7 +77,8 @@ int Upsert(const std::string& path, const std::vector<std::pair<int, Request>>& 
     if (Fatal(status, console)) return kExitUnavailable;
     if (!status.ok()) {
       ++refused;
-      console.err << "interco: " << path << ":" << rows[i].first << ": " << status.error_message() << "\n";
+      console.err << "interco: " << path << ":" << rows[i].first << ": " << status.error_message()
+                  << "\n";
     }
     progress.Update(i + 1);
   }
