@@ -90,13 +90,11 @@ absl::StatusOr<std::string> PlainDecimal(absl::string_view text, DecimalMark mar
   if (!digits.ok()) return digits.status();
   if (mark == DecimalMark::kPoint && groups == 2 && mark_at == absl::string_view::npos &&
       integer.find(',') != absl::string_view::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", text,
-                     "\" is ambiguous: a thousand and more with a thousands comma, or a decimal "
-                     "comma; write it without the comma (or with decimals, \"",
-                     integer,
-                     ".00\"), or give "
-                     "--decimal-comma if the file's decimals are commas"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", text, "\" is ambiguous: ", sign, *digits, " with a thousands comma, or ", sign,
+        absl::StrReplaceAll(integer, {{",", "."}}),
+        " with a decimal comma; give --decimal-comma if the file's decimals are commas, else "
+        "write it without the comma"));
   }
   return absl::StrCat(sign, *digits, fraction.empty() ? "" : ".", fraction);
 }
