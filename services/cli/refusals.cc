@@ -83,25 +83,26 @@ absl::Status Refusals::Finish() {
     if (!*rejects_) return absl::InternalError(absl::StrCat("cannot write ", rejects_path_));
   }
   if (rows_.empty()) return absl::OkStatus();
-  std::vector<std::pair<size_t, std::string>> kinds;
-  for (const auto& [kind, count] : count_by_kind_) kinds.emplace_back(count, kind);
-  std::stable_sort(kinds.begin(), kinds.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  console_.out << rows_.size() << (rows_.size() == 1 ? " row" : " rows") << " of " << input_
-               << " not posted, by reason:\n";
-  for (const auto& [count, kind] : kinds) {
-    console_.out << absl::StrFormat("%7d  %s\n", count, kind);
-  }
-  if (rejects_ != nullptr) {
-    console_.out << "every one is in " << rejects_path_ << ", with its reason in the \""
-                 << kReasonColumn << "\" column: fix them there and post it again\n";
-  }
   if (rows_.size() > kShownMax) {
     console_.err << "interco: " << input_ << ": " << rows_.size() - kShownMax
                  << " more refused rows not shown"
                  << (rejects_ == nullptr ? "; --rejects FILE writes every one with its reason"
                                          : absl::StrCat("; every one is in ", rejects_path_))
                  << "\n";
+  }
+  std::vector<std::pair<size_t, std::string>> kinds;
+  for (const auto& [kind, count] : count_by_kind_) kinds.emplace_back(count, kind);
+  std::stable_sort(kinds.begin(), kinds.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  console_.err << "interco: " << input_ << ": " << rows_.size()
+               << (rows_.size() == 1 ? " row" : " rows") << " not posted, by reason:\n";
+  for (const auto& [count, kind] : kinds) {
+    console_.err << absl::StrFormat("interco: %7d  %s\n", count, kind);
+  }
+  if (rejects_ != nullptr) {
+    console_.err << "interco: " << input_ << ": the rows not posted are in " << rejects_path_
+                 << ", each with its reason in the \"" << kReasonColumn
+                 << "\" column: fix them there and post that file\n";
   }
   return absl::OkStatus();
 }

@@ -45,8 +45,8 @@ class Refusals {
 
   // Writes every refused row, in the input's line order, to the rejects file: the input's
   // columns and a reason column (filled in place when the input, a rejects file posted
-  // again, has one). Then, on out, the count per reason, most frequent first, and on err
-  // how many refusals were not shown. INTERNAL when the rejects file cannot be written.
+  // again, has one). Then, on err, how many refusals were not shown and the count per
+  // reason, most frequent first. INTERNAL when the rejects file cannot be written.
   absl::Status Finish();
 
   // `reason` without what differs from row to row (quoted values), so that rows refused
