@@ -50,7 +50,12 @@ void SetFooter(CLI::App* command, const std::string& text) {
 // 18446744073709551615 and the server would be asked for it; it is refused here instead.
 CLI::Option* AddUnsigned(CLI::App* command, const std::string& flag, uint64_t& value,
                          const std::string& description) {
-  return command->add_option(flag, value, description)->check(CLI::NonNegativeNumber);
+  static const CLI::Validator* const kNotNegative = new CLI::Validator(
+      [](std::string& text) -> std::string {
+        return !text.empty() && text[0] == '-' ? "must not be negative (got " + text + ")" : "";
+      },
+      "0 or more");
+  return command->add_option(flag, value, description)->check(*kNotNegative);
 }
 
 void AddTrialBalanceCommands(CLI::App& app, Args& args, Commands& commands) {

@@ -75,6 +75,36 @@ std::string UnknownCommandMessage(const CLI::App& command, const std::string& ty
   return message;
 }
 
+std::vector<std::string> LongFlags(const CLI::App& command) {
+  std::vector<std::string> flags;
+  for (const CLI::Option* option : command.get_options()) {
+    for (const std::string& name : option->get_lnames()) flags.push_back("--" + name);
+  }
+  return flags;
+}
+
+// What to say of the first flag on the line that no command took ("--parnet"), "" when
+// there is none: the nearest flag it has, or that a flag of the tool itself (--server)
+// goes before the command.
+std::string UnknownFlagMessage(const CLI::App& app, const CLI::App& command) {
+  for (const std::string& word : app.remaining(/*recurse=*/true)) {
+    if (word.rfind("--", 0) != 0) continue;
+    const std::string flag = word.substr(0, word.find('='));
+    const std::vector<std::string> tool_flags = LongFlags(app);
+    if (&app != &command &&
+        std::find(tool_flags.begin(), tool_flags.end(), flag) != tool_flags.end()) {
+      return absl::StrCat("interco: ", flag, " goes before the command: interco ", flag, " ... ",
+                          CommandPath(command), " ...");
+    }
+    std::string message =
+        absl::StrCat("interco: ", CommandPath(command), ": unknown flag \"", flag, "\"");
+    const std::string nearest = NearestName(flag, LongFlags(command));
+    if (!nearest.empty()) absl::StrAppend(&message, "; did you mean \"", nearest, "\"?");
+    return message;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string NearestName(const std::string& typed, const std::vector<std::string>& names) {
@@ -99,6 +129,15 @@ std::string CommandLineErrorMessage(const CLI::App& app, const CLI::Error& error
       absl::StrCat("run \"interco ", path, path.empty() ? "" : " ", "--help\" for more\n");
   const std::string typed = UnknownCommand(command);
   if (!typed.empty()) return absl::StrCat(UnknownCommandMessage(command, typed), "; ", help);
+  // Before CLI11's own words: "--parnet" is why "--parent is required".
+  const std::string flag = UnknownFlagMessage(app, command);
+  if (!flag.empty()) return absl::StrCat(flag, "; ", help);
+  if (error.get_name() == "RequiredError" && !SubcommandNames(command).empty() &&
+      command.get_subcommands().empty()) {
+    return absl::StrCat("interco: ", path, path.empty() ? "" : ": ",
+                        "a command is needed: ", absl::StrJoin(SubcommandNames(command), ", "),
+                        "; ", help);
+  }
   return absl::StrCat("interco: ", path, path.empty() ? "" : ": ", error.what(), "; ", help);
 }
 

@@ -136,6 +136,18 @@ TEST(CommandLineErrorsTest, AMistypedCommandIsNamedWithTheNearestOne) {
       << far;
 }
 
+TEST(CommandLineErrorsTest, AMistypedFlagIsNamedWithTheNearestOne) {
+  EXPECT_EQ(Refusal("consolidate --parnet P --period 2024-06"),
+            "interco: consolidate: unknown flag \"--parnet\"; did you mean \"--parent\"?; run "
+            "\"interco consolidate --help\" for more\n");
+  EXPECT_EQ(Refusal("post june.csv --reject=r.csv")
+                .rfind("interco: post: unknown flag \"--reject\"; did you mean \"--rejects\"?", 0),
+            0u);
+  EXPECT_EQ(Refusal("head --server localhost:1"),
+            "interco: --server goes before the command: interco --server ... head ...; run "
+            "\"interco head --help\" for more\n");
+}
+
 TEST(CommandLineErrorsTest, EveryRefusalStartsWithInterco) {
   for (const char* line :
        {"", "consolidate --period 2024-06", "post", "groups", "rates --format xml",
@@ -158,6 +170,7 @@ TEST(CommandLineErrorsTest, ANegativeSequenceOrVersionIsRefusedNotWrappedAround)
     const std::string said = Refusal(line);
     EXPECT_EQ(said.rfind("interco: ", 0), 0u) << said;
     EXPECT_EQ(said.find("18446744073709551615"), std::string::npos) << said;
+    EXPECT_NE(said.find(": must not be negative (got -"), std::string::npos) << said;
   }
 }
 
@@ -171,6 +184,13 @@ TEST_F(CommandLineTest, EveryHelpPageEndsWithTheExitCodes) {
         << help;
   }
   EXPECT_NE(commands_.post->help().find("CSV columns: transaction_id,"), std::string::npos);
+}
+
+TEST(CommandLineErrorsTest, ACommandWithoutItsSubcommandListsThem) {
+  EXPECT_EQ(Refusal("groups"),
+            "interco: groups: a command is needed: list, create, delete; run \"interco groups "
+            "--help\" for more\n");
+  EXPECT_EQ(Refusal("").rfind("interco: a command is needed: load, post, journal,", 0), 0u);
 }
 
 TEST(NearestNameTest, OnlyANearNameIsSuggested) {
