@@ -19,8 +19,9 @@ struct BadLine {
   std::string message_start;  // The first line of stderr starts with it.
 };
 
-const std::vector<BadLine>& BadLines(const std::string& dir) {
-  static const std::vector<BadLine>* lines = new std::vector<BadLine>{
+// Each command with bad arguments; `dir` holds the test's files.
+std::vector<BadLine> BadLines(const std::string& dir) {
+  return {
       // Found by interco.
       {{"consolidat", "--parent", "P"},
        2,
@@ -75,7 +76,6 @@ const std::vector<BadLine>& BadLines(const std::string& dir) {
       // A file the server refuses rows of is not a bad argument: the other rows posted.
       {{"post", dir + "/transactions.csv"}, 1, "interco: " + dir + "/transactions.csv:3: "},
   };
-  return *lines;
 }
 
 class CliExitCodesE2eTest : public ::testing::Test {
