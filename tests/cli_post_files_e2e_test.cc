@@ -110,8 +110,8 @@ TEST_F(CliPostFilesE2eTest, ThousandsOfRefusalsGoToARejectsFileThatPostsOnceFixe
       << posted.stderr_text;
   EXPECT_TRUE(
       Has(posted.stderr_text,
-          absl::StrCat("interco: ", big, ": ", unreadable + refused,
-                       " rows not posted, by reason:\n", "interco:     ", refused,
+          absl::StrCat("interco: ", big, ": ", unreadable + refused, " refused, by reason:\n",
+                       "interco:     ", refused,
                        "  buyer.entity_id: no legal entity with this id (got \"...\")\n",
                        "interco:      ", unreadable, "  \"...\" is not a date (YYYY-MM-DD)\n")))
       << posted.stderr_text;
@@ -143,6 +143,31 @@ TEST_F(CliPostFilesE2eTest, ThousandsOfRefusalsGoToARejectsFileThatPostsOnceFixe
   ServerProcess::Output verify = Interco({"verify"});
   EXPECT_TRUE(Has(verify.stdout_text, absl::StrCat("ledger verified: ", kRows, " entries")))
       << verify.stdout_text;
+}
+
+TEST_F(CliPostFilesE2eTest, JournalsTrialBalancesAndAcquisitionsShowTwentyRefusalsToo) {
+  std::string journal = "entry_id,date,entity,account,side,amount,currency\n";
+  std::string balances = "entity,period,currency,source_system,account,balance\n";
+  for (int row = 0; row < 25; ++row) {
+    absl::StrAppend(&journal, "OB-", row, ",2024-02-30,A,1000 cash,DEBIT,50,EUR\n");
+    absl::StrAppend(&balances, "A,", 2030 + row, "-13,EUR,SAP,1000,1\n");
+  }
+  for (const auto& [command, file] :
+       {std::pair<std::vector<std::string>, std::string>{{"journal"}, Write("j.csv", journal)},
+        {{"tb", "import"}, Write("tb.csv", balances)}}) {
+    std::vector<std::string> args = command;
+    args.push_back(file);
+    ServerProcess::Output output = Interco(args);
+    EXPECT_EQ(output.code, 1) << output.stderr_text;
+    EXPECT_TRUE(
+        Has(output.stderr_text, absl::StrCat("interco: ", file, ": 5 more refused rows not shown")))
+        << output.stderr_text;
+    EXPECT_TRUE(
+        Has(output.stderr_text,
+            absl::StrCat("interco: ", file, ": 25 refused, by reason:\n", "interco:      25  ")))
+        << output.stderr_text;
+    EXPECT_LE(Lines(output.stderr_text), 20u + 1 + 3) << output.stderr_text;
+  }
 }
 
 }  // namespace

@@ -209,9 +209,8 @@ int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string
     console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
-  for (const CsvRowError& error : file->errors) {
-    console.err << "interco: " << path << ":" << error.line << ": " << error.message << "\n";
-  }
+  std::unique_ptr<Refusals> refusals = Refusals::Printing(path, console);
+  for (const CsvRowError& error : file->errors) refusals->Add(error.line, {}, error.message);
   uint64_t head_before = 0;
   if (int code = HeadSequence(channel, &head_before, console); code != kExitOk) return code;
   auto ledger = v1::LedgerService::NewStub(channel);
@@ -228,13 +227,13 @@ int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string
                   head_before);
     } else {
       ++tally.refused;
-      console.err << "interco: " << path << ":" << LineOfError(entry, status.error_message())
-                  << ": entry " << entry.request.entry_id() << ": " << status.error_message()
-                  << "\n";
+      refusals->AddItem(LineOfError(entry, status.error_message()),
+                        absl::StrCat("entry ", entry.request.entry_id()), status.error_message());
     }
     progress.Update(i + 1);
   }
   console.out << tally.Summary("journal entries", path, file->errors.size());
+  refusals->Finish().IgnoreError();  // Without a rejects file it writes nothing.
   return tally.refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
 }
 

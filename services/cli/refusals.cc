@@ -22,8 +22,15 @@ absl::StatusOr<std::unique_ptr<Refusals>> Refusals::Create(std::string input,
     }
     rejects = std::move(file);
   }
-  return std::unique_ptr<Refusals>(new Refusals(std::move(input), std::move(header), format,
-                                                rejects_path, std::move(rejects), console));
+  auto refusals = std::unique_ptr<Refusals>(new Refusals(
+      std::move(input), std::move(header), format, rejects_path, std::move(rejects), console));
+  refusals->takes_rejects_ = true;
+  return refusals;
+}
+
+std::unique_ptr<Refusals> Refusals::Printing(std::string input, Console& console) {
+  return std::unique_ptr<Refusals>(
+      new Refusals(std::move(input), {}, CsvFormat{}, "", nullptr, console));
 }
 
 Refusals::Refusals(std::string input, std::vector<std::string> header, CsvFormat format,
@@ -59,6 +66,15 @@ void Refusals::Add(int line, const std::vector<std::string>& fields, const std::
   ++count_by_kind_[KindOf(reason)];
 }
 
+void Refusals::AddItem(int line, const std::string& subject, const std::string& reason) {
+  if (rows_.size() < kShownMax) {
+    console_.err << "interco: " << input_ << ":" << line << ": " << subject << ": " << reason
+                 << "\n";
+  }
+  rows_.push_back({line, {}, absl::StrCat(subject, ": ", reason)});
+  ++count_by_kind_[KindOf(reason)];
+}
+
 std::string Refusals::RejectsText() {
   std::vector<std::string> header = header_;
   const auto reason_at = std::find(header.begin(), header.end(), kReasonColumn);
@@ -86,23 +102,24 @@ absl::Status Refusals::Finish() {
   if (rows_.size() > kShownMax) {
     console_.err << "interco: " << input_ << ": " << rows_.size() - kShownMax
                  << " more refused rows not shown"
-                 << (rejects_ == nullptr ? "; --rejects FILE writes every one with its reason"
-                                         : absl::StrCat("; every one is in ", rejects_path_))
+                 << (rejects_ != nullptr ? absl::StrCat("; every one is in ", rejects_path_)
+                     : takes_rejects_    ? "; --rejects FILE writes every one with its reason"
+                                         : "")
                  << "\n";
-  }
-  std::vector<std::pair<size_t, std::string>> kinds;
-  for (const auto& [kind, count] : count_by_kind_) kinds.emplace_back(count, kind);
-  std::stable_sort(kinds.begin(), kinds.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  console_.err << "interco: " << input_ << ": " << rows_.size()
-               << (rows_.size() == 1 ? " row" : " rows") << " not posted, by reason:\n";
-  for (const auto& [count, kind] : kinds) {
-    console_.err << absl::StrFormat("interco: %7d  %s\n", count, kind);
   }
   if (rejects_ != nullptr) {
     console_.err << "interco: " << input_ << ": the rows not posted are in " << rejects_path_
                  << ", each with its reason in the \"" << kReasonColumn
                  << "\" column: fix them there and post that file\n";
+  }
+  if (rows_.size() == 1) return absl::OkStatus();  // Its one line said it all.
+  std::vector<std::pair<size_t, std::string>> kinds;
+  for (const auto& [kind, count] : count_by_kind_) kinds.emplace_back(count, kind);
+  std::stable_sort(kinds.begin(), kinds.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  console_.err << "interco: " << input_ << ": " << rows_.size() << " refused, by reason:\n";
+  for (const auto& [count, kind] : kinds) {
+    console_.err << absl::StrFormat("interco: %7d  %s\n", count, kind);
   }
   return absl::OkStatus();
 }

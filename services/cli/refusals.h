@@ -1,6 +1,7 @@
-// The rows of a file that did not post, for `interco post`: the first kShownMax on err as
-// they come, each of them in a rejects file (--rejects), and a count per reason at the end,
-// so that a 20,000-row file with thousands of refusals prints a page, not thousands of lines.
+// The rows of a file that were refused, for the commands that send files: the first
+// kShownMax on err as they come, a count per reason at the end, and for `interco post` each
+// of them in a rejects file (--rejects), so that a 20,000-row file with thousands of
+// refusals prints a page, not thousands of lines.
 //
 // Not thread-safe; one per run.
 #ifndef INTERCO_SERVICES_CLI_REFUSALS_H_
@@ -37,16 +38,23 @@ class Refusals {
                                                           const std::string& rejects_path,
                                                           Console& console);
 
+  // Refusals printed and counted by reason, with no rejects file (`journal`, `tb`, ...).
+  static std::unique_ptr<Refusals> Printing(std::string input, Console& console);
+
   // The row at `line` of the input, with its `fields` as the file has them, was refused
   // for `reason`.
   void Add(int line, const std::vector<std::string>& fields, const std::string& reason);
+  // The item of `subject` ("entry OB-1", "A 2024-06") starting at `line` was refused for
+  // `reason`; counted by reason alone.
+  void AddItem(int line, const std::string& subject, const std::string& reason);
 
   size_t size() const { return rows_.size(); }
 
   // Writes every refused row, in the input's line order, to the rejects file: the input's
   // columns and a reason column (filled in place when the input, a rejects file posted
-  // again, has one). Then, on err, how many refusals were not shown and the count per
-  // reason, most frequent first. INTERNAL when the rejects file cannot be written.
+  // again, has one). Then, on err, how many refusals were not shown, where the rejects
+  // are, and (for more than one) the count per reason, most frequent first. INTERNAL when the
+  // rejects file cannot be written.
   absl::Status Finish();
 
   // `reason` without what differs from row to row (quoted values), so that rows refused
@@ -68,6 +76,7 @@ class Refusals {
   CsvFormat format_;
   std::string rejects_path_;
   std::unique_ptr<std::ostream> rejects_;  // Null without --rejects.
+  bool takes_rejects_ = false;             // The command has --rejects (made by Create()).
   Console& console_;
   std::vector<Row> rows_;
   std::map<std::string, size_t> count_by_kind_;

@@ -56,7 +56,7 @@ TEST(RefusalsTest, ThousandsOfRefusalsPrintTwentyLinesAndACountPerReason) {
   EXPECT_EQ(err.str().find("interco: big.csv:22: "), std::string::npos) << "the 21st is not";
   EXPECT_NE(err.str().find("interco: big.csv: 2980 more refused rows not shown; --rejects FILE "
                            "writes every one with its reason\n"
-                           "interco: big.csv: 3000 rows not posted, by reason:\n"
+                           "interco: big.csv: 3000 refused, by reason:\n"
                            "interco:    2000  quantity: \"...\" is not an amount: a comma "
                            "separates\n"
                            "interco:    1000  buyer: no legal entity with this id (got \"...\")\n"),
@@ -99,6 +99,20 @@ TEST(RefusalsTest, AnUnwritableRejectsFileIsRefusedBeforeAnythingPosts) {
       Refusals::Create("in.csv", {"a"}, CsvFormat{}, "/no/such/dir/rejects.csv", console);
   EXPECT_EQ(refusals.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(refusals.status().message(), "--rejects: cannot write /no/such/dir/rejects.csv");
+}
+
+TEST(RefusalsTest, ItemsCountByTheirReasonNotByWhoTheyAre) {
+  std::ostringstream out, err;
+  Console console{out, err, /*progress=*/false, ""};
+  std::unique_ptr<Refusals> refusals = Refusals::Printing("tb.csv", console);
+  refusals->AddItem(2, "A 2030-13", "period: must be YYYY-MM (got \"2030-13\")");
+  refusals->AddItem(3, "B 2031-13", "period: must be YYYY-MM (got \"2031-13\")");
+  ASSERT_TRUE(refusals->Finish().ok());
+  EXPECT_EQ(err.str(),
+            "interco: tb.csv:2: A 2030-13: period: must be YYYY-MM (got \"2030-13\")\n"
+            "interco: tb.csv:3: B 2031-13: period: must be YYYY-MM (got \"2031-13\")\n"
+            "interco: tb.csv: 2 refused, by reason:\n"
+            "interco:       2  period: must be YYYY-MM (got \"...\")\n");
 }
 
 TEST(RefusalsTest, NothingRefusedPrintsNothing) {
