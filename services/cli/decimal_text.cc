@@ -62,7 +62,8 @@ absl::StatusOr<std::string> PlainDecimal(absl::string_view text, DecimalMark mar
   const std::string spaced = absl::StrReplaceAll(absl::StripAsciiWhitespace(text),
                                                  {{"\xC2\xA0", " "}, {"\xE2\x80\xAF", " "}});
   absl::string_view number = spaced;
-  if (number.find_first_not_of("0123456789+-., ") != absl::string_view::npos) {
+  if (number.find_first_not_of("0123456789+-., ") != absl::string_view::npos ||
+      number.find_first_of(kDigits) == absl::string_view::npos) {
     return std::string(text);  // Not a number at all: the server says what it is not.
   }
   if (mark == DecimalMark::kPoint && number.find_first_of(", ") == absl::string_view::npos) {
@@ -96,7 +97,7 @@ absl::StatusOr<std::string> PlainDecimal(absl::string_view text, DecimalMark mar
         " with a decimal comma; give --decimal-comma if the file's decimals are commas, else "
         "write it without the comma"));
   }
-  return absl::StrCat(sign, *digits, fraction.empty() ? "" : ".", fraction);
+  return absl::StrCat(sign, digits->empty() ? "0" : *digits, fraction.empty() ? "" : ".", fraction);
 }
 
 }  // namespace interco::cli

@@ -49,6 +49,31 @@ TEST(PlainDecimalTest, GermanAndFrenchExcelWithDecimalComma) {
             "12345")
       << "narrow one";
   EXPECT_EQ(Plain("250", DecimalMark::kComma), "250");
+  EXPECT_EQ(Plain(",5", DecimalMark::kComma), "0.5");
+  EXPECT_EQ(Plain("", DecimalMark::kComma), "") << "an empty optional cell";
+}
+
+// `digits` grouped by threes with `separator`: Grouped("1234567", '.') is "1.234.567".
+std::string Grouped(const std::string& digits, char separator) {
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(separator);
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+TEST(PlainDecimalTest, EveryGroupedNumberWithDecimalsReadsBackInEitherMark) {
+  for (const std::string digits :
+       {"1", "12", "123", "1234", "12345", "123456", "1234567", "98765432109876543"}) {
+    for (const std::string fraction : {"0", "5", "125", "000000001"}) {
+      const std::string plain = digits + "." + fraction;
+      EXPECT_EQ(Plain(Grouped(digits, ',') + "." + fraction), plain);
+      EXPECT_EQ(Plain("-" + Grouped(digits, '.') + "," + fraction, DecimalMark::kComma),
+                "-" + plain);
+      EXPECT_EQ(Plain(Grouped(digits, ' ') + "," + fraction, DecimalMark::kComma), plain);
+    }
+  }
 }
 
 TEST(PlainDecimalTest, AThousandsCommaAloneIsAmbiguousWithoutTheFlag) {
