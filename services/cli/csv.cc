@@ -61,6 +61,23 @@ std::string CsvLine(const std::vector<std::string>& fields, char delimiter) {
   return line + "\r\n";
 }
 
+namespace {
+
+// Checks that `*text` is text ParseCsv() reads, and leaves in it the records after any byte
+// order mark, in `*delimiter` their delimiter.
+absl::Status ToRecords(absl::string_view* text, char* delimiter) {
+  if (text->size() > kMaxCsvBytes) return Bad(1, "the file is larger than 256 MiB");
+  if (absl::StartsWith(*text, "\xFF\xFE") || absl::StartsWith(*text, "\xFE\xFF")) {
+    return Bad(1, "the file is UTF-16 (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\"");
+  }
+  const CsvFormat format = DetectCsvFormat(*text);
+  *delimiter = format.delimiter;
+  if (format.byte_order_mark) text->remove_prefix(kUtf8ByteOrderMark.size());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status CheckHeader(const std::vector<std::string>& header,
                          const std::vector<const char*>& required) {
   for (const char* name : required) {
@@ -87,13 +104,8 @@ absl::Status CheckHeader(const std::vector<std::string>& header,
 }
 
 absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
-  if (text.size() > kMaxCsvBytes) return Bad(1, "the file is larger than 256 MiB");
-  if (absl::StartsWith(text, "\xFF\xFE") || absl::StartsWith(text, "\xFE\xFF")) {
-    return Bad(1, "the file is UTF-16 (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\"");
-  }
-  const CsvFormat format = DetectCsvFormat(text);
-  const char delimiter = format.delimiter;
-  if (format.byte_order_mark) text.remove_prefix(kUtf8ByteOrderMark.size());
+  char delimiter = ',';
+  if (absl::Status readable = ToRecords(&text, &delimiter); !readable.ok()) return readable;
   std::vector<CsvRecord> records;
   CsvRecord record{1, {}};
   std::string field;
