@@ -68,6 +68,7 @@ std::vector<BadLine> BadLines(const std::string& dir) {
       {{"reopen", "--entity", "A", "--period", "2024-06"}, 2, "interco: "},
       {{"reverse", "--sequence", "999", "--date", "2024-06-30"}, 2, "interco: --sequence: "},
       {{"entries", "--entity", "Z"}, 2, "interco: --entity: "},
+      {{"entries", "--entity", "Z", "--format", "csv", "--with-header"}, 2, "interco: --entity: "},
       {{"structure", "--structure-version", "999"}, 2, "interco: --structure-version: "},
       {{"acquisitions", "list", "--structure-version", "999"}, 2, "interco: --structure-version: "},
       {{"groups", "delete", "nosuch"}, 2, "interco: "},
@@ -113,6 +114,9 @@ TEST_F(CliExitCodesE2eTest, EveryCommandWithBadArgumentsExitsAsReadmeSays) {
     EXPECT_EQ(output.stderr_text.rfind(bad.message_start, 0), 0u)
         << Line(bad.args) << "\nexpected to start with: " << bad.message_start
         << "\nsaid: " << output.stderr_text;
+    if (bad.code == 2) {
+      EXPECT_EQ(output.stdout_text, "") << Line(bad.args) << ": nothing printed as a result";
+    }
     std::istringstream lines(output.stderr_text);
     for (std::string line; std::getline(lines, line);) {
       EXPECT_EQ(line.rfind("interco: ", 0), 0u) << Line(bad.args) << "\n" << line;

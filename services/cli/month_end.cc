@@ -92,13 +92,14 @@ int ListEntries(const std::shared_ptr<grpc::Channel>& channel, const EntryFilter
   auto ledger = v1::LedgerService::NewStub(channel);
   // Without a header, every entry there is; with one, those up to the head it names.
   uint64_t sequence_max = UINT64_MAX;
+  std::string header_lines;  // Printed with the rows: not for an entity that is not there.
   if (with_header && format == "csv") {
     v1::LedgerHead head;
     const grpc::Status status =
         ledger->GetLedgerHead(CallContext().get(), v1::GetLedgerHeadRequest(), &head);
     if (!status.ok()) return Failed(status, console);
     sequence_max = head.sequence();
-    console.out << CsvHeaderLines({{"entity", filter.entity},
+    header_lines = CsvHeaderLines({{"entity", filter.entity},
                                    {"period", filter.period},
                                    {"ledger sequence", absl::StrCat(head.sequence())},
                                    {"ledger hash", head.chain_hash()},
@@ -136,7 +137,7 @@ int ListEntries(const std::shared_ptr<grpc::Channel>& channel, const EntryFilter
   if (entries == 0) {
     if (int code = CheckEntityKnown(channel, filter.entity, console); code != kExitOk) return code;
   }
-  console.out << (format == "csv" ? table.Csv() : table.Text());
+  console.out << header_lines << (format == "csv" ? table.Csv() : table.Text());
   if (format != "csv") console.out << entries << (entries == 1 ? " entry\n" : " entries\n");
   if (!request.page_token().empty()) {
     console.err << "interco: stopped after " << kMaxListedEntries
