@@ -133,9 +133,11 @@ void AddPostingCommands(CLI::App& app, Args& args, Commands& commands) {
   commands.post->add_flag("--decimal-comma", args.post.decimal_comma,
                           "amounts are written 1.000,50 (German or French Excel); without it "
                           "1,000.50, and a lone 1,000 is refused as ambiguous");
-  commands.post->add_option("--rejects", args.post.rejects_path,
-                            "write the rows not posted to this CSV file (replaced), with the "
-                            "input's columns and a reason column, to fix and post again");
+  commands.post
+      ->add_option("--rejects", args.post.rejects_path,
+                   "write the rows not posted to this CSV file (replaced), with the "
+                   "input's columns and a reason column, to fix and post again")
+      ->option_text("FILE");
   SetFooter(commands.post,
             absl::StrCat("CSV columns: ", kTransactionsCsvColumns,
                          "\nComma, semicolon or tab separated, as the header line shows; UTF-8, "
