@@ -83,6 +83,15 @@ TEST_F(CliPostFilesE2eTest, GermanExcelsCsvPostsTheSameInvoicesAsPlainCsv) {
   ServerProcess::Output same = Interco({"post", plain});
   EXPECT_EQ(same.code, 0) << same.stderr_text;
   EXPECT_TRUE(Has(same.stdout_text, "0 new, 2 already there")) << same.stdout_text;
+
+  const std::string journal = Write("eroeffnung.csv",
+                                    "\xEF\xBB\xBF"
+                                    "entry_id;date;entity;account;side;amount;currency\r\n"
+                                    "OB-A;2024-06-01;A;1000 cash;DEBIT;1.200,50;EUR\r\n"
+                                    "OB-A;2024-06-01;A;3000 share capital;CREDIT;1.200,50;EUR\r\n");
+  ServerProcess::Output opened = Interco({"journal", journal, "--decimal-comma"});
+  EXPECT_EQ(opened.code, 0) << opened.stderr_text;
+  EXPECT_TRUE(Has(opened.stdout_text, "1 new, 0 already there")) << opened.stdout_text;
 }
 
 TEST_F(CliPostFilesE2eTest, ThousandsOfRefusalsGoToARejectsFileThatPostsOnceFixed) {

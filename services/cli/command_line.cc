@@ -46,6 +46,13 @@ void SetFooter(CLI::App* command, const std::string& text) {
   command->footer(absl::StrCat(text, "\n\n", kExitCodes));
 }
 
+// --decimal-comma, on each command that reads amounts from a CSV file.
+void AddDecimalCommaFlag(CLI::App* command, Args& args) {
+  command->add_flag("--decimal-comma", args.decimal_comma,
+                    "amounts are written 1.000,50 (German or French Excel); without it "
+                    "1,000.50, and a lone 1,000 is refused as ambiguous");
+}
+
 // A sequence, version or count flag. CLI11 would read "-1" into a uint64_t as
 // 18446744073709551615 and the server would be asked for it; it is refused here instead.
 CLI::Option* AddUnsigned(CLI::App* command, const std::string& flag, uint64_t& value,
@@ -72,6 +79,7 @@ void AddTrialBalanceCommands(CLI::App& app, Args& args, Commands& commands) {
   for (CLI::App* command : {commands.tb_import, commands.tb_accounts, commands.tb_mappings}) {
     command->add_option("file", args.file, "the CSV file")->required();
   }
+  AddDecimalCommaFlag(commands.tb_import, args);
   SetFooter(commands.tb_import, absl::StrCat("CSV columns: ", kTrialBalanceCsvColumns,
                                              "; balances debit positive, in the entity's "
                                              "functional currency"));
@@ -130,9 +138,7 @@ void AddPostingCommands(CLI::App& app, Args& args, Commands& commands) {
   commands.post->add_option("file", args.post.path, "the CSV file")->required();
   commands.post->add_option("--batch", args.post.batch_size, "transactions per request")
       ->check(CLI::Range(1, 1000));
-  commands.post->add_flag("--decimal-comma", args.post.decimal_comma,
-                          "amounts are written 1.000,50 (German or French Excel); without it "
-                          "1,000.50, and a lone 1,000 is refused as ambiguous");
+  AddDecimalCommaFlag(commands.post, args);
   commands.post
       ->add_option("--rejects", args.post.rejects_path,
                    "write the rows not posted to this CSV file (replaced), with the "
@@ -145,6 +151,7 @@ void AddPostingCommands(CLI::App& app, Args& args, Commands& commands) {
   commands.journal = app.add_subcommand(
       "journal", "post manual journal entries from a CSV file (safe to re-run: one per entry_id)");
   commands.journal->add_option("file", args.file, "the CSV file")->required();
+  AddDecimalCommaFlag(commands.journal, args);
   SetFooter(commands.journal,
             absl::StrCat("CSV columns: ", kJournalCsvColumns, "\nExample: examples/opening.csv"));
   commands.head = app.add_subcommand("head", "show the ledger head and the reference versions");

@@ -165,12 +165,11 @@ int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& 
 }
 
 int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const PostOptions& options,
-                     Console& console) {
+                     DecimalMark mark, Console& console) {
   const std::string& path = options.path;
   std::string text;
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<TransactionsCsv> file =
-      ReadTransactionsCsv(text, options.decimal_comma ? DecimalMark::kComma : DecimalMark::kPoint);
+  absl::StatusOr<TransactionsCsv> file = ReadTransactionsCsv(text, mark);
   if (!file.ok()) {
     console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
@@ -201,10 +200,10 @@ int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const PostOp
 }
 
 int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
-                Console& console) {
+                DecimalMark mark, Console& console) {
   std::string text;
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<JournalCsv> file = ReadJournalCsv(text);
+  absl::StatusOr<JournalCsv> file = ReadJournalCsv(text, mark);
   if (!file.ok()) {
     console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;

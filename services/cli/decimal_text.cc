@@ -100,4 +100,18 @@ absl::StatusOr<std::string> PlainDecimal(absl::string_view text, DecimalMark mar
   return absl::StrCat(sign, digits->empty() ? "0" : *digits, fraction.empty() ? "" : ".", fraction);
 }
 
+absl::Status MakeAmountsPlain(const std::map<std::string, size_t>& columns,
+                              bool (*is_amount)(absl::string_view column), DecimalMark mark,
+                              std::vector<std::string>& fields) {
+  for (const auto& [name, index] : columns) {
+    if (index >= fields.size() || !is_amount(name)) continue;
+    absl::StatusOr<std::string> plain = PlainDecimal(fields[index], mark);
+    if (!plain.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ": ", plain.status().message()));
+    }
+    fields[index] = *std::move(plain);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace interco::cli

@@ -7,8 +7,12 @@
 #ifndef INTERCO_SERVICES_CLI_DECIMAL_TEXT_H_
 #define INTERCO_SERVICES_CLI_DECIMAL_TEXT_H_
 
+#include <cstddef>
+#include <map>
 #include <string>
+#include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
@@ -27,6 +31,14 @@ enum class DecimalMark {
 // file's decimals are points, and a file of decimal commas read without --decimal-comma
 // would book a thousand times the amount.
 absl::StatusOr<std::string> PlainDecimal(absl::string_view text, DecimalMark mark);
+
+// The cells of `fields` (a CSV row whose header is `columns`, name -> index) in the columns
+// `is_amount` names made PlainDecimal() in place, so that what is posted and its request id
+// do not depend on how the file writes numbers. INVALID_ARGUMENT "COLUMN: why" for the first
+// cell that cannot be.
+absl::Status MakeAmountsPlain(const std::map<std::string, size_t>& columns,
+                              bool (*is_amount)(absl::string_view column), DecimalMark mark,
+                              std::vector<std::string>& fields);
 
 }  // namespace interco::cli
 

@@ -40,12 +40,9 @@ absl::StatusOr<v1::PostTransactionRequest> Row(const std::map<std::string, size_
     return absl::InvalidArgumentError(
         absl::StrCat("has ", record.fields.size(), " fields, the header ", columns.size()));
   }
-  for (const auto& [name, index] : columns) {
-    if (!IsAmountColumn(name)) continue;
-    absl::StatusOr<std::string> plain = PlainDecimal(record.fields[index], mark);
-    if (!plain.ok())
-      return absl::InvalidArgumentError(absl::StrCat(name, ": ", plain.status().message()));
-    record.fields[index] = *std::move(plain);
+  if (absl::Status plain = MakeAmountsPlain(columns, IsAmountColumn, mark, record.fields);
+      !plain.ok()) {
+    return plain;
   }
   auto get = [&](const std::string& name) -> std::string {
     const auto it = columns.find(name);

@@ -95,10 +95,10 @@ int Upsert(const std::string& path, const std::vector<std::pair<int, Request>>& 
 }  // namespace
 
 int ImportTrialBalances(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
-                        Console& console) {
+                        DecimalMark mark, Console& console) {
   std::string text;
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<TrialBalanceCsv> file = ReadTrialBalanceCsv(text);
+  absl::StatusOr<TrialBalanceCsv> file = ReadTrialBalanceCsv(text, mark);
   if (!file.ok()) {
     console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
