@@ -54,10 +54,10 @@ std::string AdjustmentsText(const v1::Acquisition& acquisition) {
 }  // namespace
 
 int LoadAcquisitions(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
-                     Console& console) {
+                     DecimalMark mark, Console& console) {
   std::string text;
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<AcquisitionsCsv> file = ReadAcquisitionsCsv(text);
+  absl::StatusOr<AcquisitionsCsv> file = ReadAcquisitionsCsv(text, mark);
   if (!file.ok()) {
     console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;

@@ -97,6 +97,7 @@ void AddAcquisitionCommands(CLI::App& app, Args& args, Commands& commands) {
       "upsert acquisitions from a CSV file (safe to re-run: a changed one replaces the "
       "record as a new structure version)");
   commands.acquisitions_load->add_option("file", args.file, "the CSV file")->required();
+  AddDecimalCommaFlag(commands.acquisitions_load, args);
   SetFooter(commands.acquisitions_load,
             absl::StrCat("CSV columns: ", kAcquisitionsCsvColumns,
                          "\nOne row per fair-value adjustment; an acquisition's own columns repeat "

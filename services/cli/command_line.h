@@ -25,7 +25,7 @@ struct Args {
   ChannelOptions connect;
   std::string file;
   PostOptions post;
-  bool decimal_comma = false;  // --decimal-comma of post, journal and tb import.
+  bool decimal_comma = false;  // --decimal-comma of post, journal, tb import, acquisitions load.
   ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances", "", false};
   std::string tolerance;
   std::string entity, period, date;

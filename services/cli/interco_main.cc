@@ -43,7 +43,8 @@ int RunReference(const Args& args, const Commands& commands, interco::cli::Conso
     return cli::ImportTrialBalances(channel, args.file, MarkOf(args), console);
   if (*commands.tb_accounts) return cli::LoadGroupAccounts(channel, args.file, console);
   if (*commands.tb_mappings) return cli::LoadChartMappings(channel, args.file, console);
-  if (*commands.acquisitions_load) return cli::LoadAcquisitions(channel, args.file, console);
+  if (*commands.acquisitions_load)
+    return cli::LoadAcquisitions(channel, args.file, MarkOf(args), console);
   if (*commands.acquisitions_list) {
     return cli::ShowAcquisitions(channel, args.structure_version, args.format, console);
   }
