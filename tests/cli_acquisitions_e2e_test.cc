@@ -56,7 +56,7 @@ TEST_F(CliAcquisitionsE2eTest, TheExampleAcquisitionsAreRecordedOnceAndListAsOfA
   EXPECT_EQ(before.stdout_text.find("B "), std::string::npos) << before.stdout_text;
   EXPECT_NE(before.stdout_text.find("P       A"), std::string::npos) << before.stdout_text;
   ServerProcess::Output beyond = Interco({"acquisitions", "list", "--structure-version", "99"});
-  EXPECT_EQ(beyond.code, 1);
+  EXPECT_EQ(beyond.code, 2);
   EXPECT_NE(beyond.stderr_text.find("--structure-version: the latest version is 16"),
             std::string::npos)
       << beyond.stderr_text;

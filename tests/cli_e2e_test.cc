@@ -130,7 +130,8 @@ TEST_F(CliE2eTest, ExitCodesTellScriptsWhatHappened) {
   EXPECT_EQ(Interco({"load", "/no/such/file.yaml"}).code, 2);
   EXPECT_EQ(Interco({"consolidate", "--period", "2024-06"}).code, 2) << "--parent is required";
   EXPECT_EQ(Interco({"frobnicate"}).code, 2);
-  EXPECT_EQ(Interco({"consolidate", "--parent", "NOPE", "--period", "2024-06"}).code, 1);
+  EXPECT_EQ(Interco({"consolidate", "--parent", "NOPE", "--period", "2024-06"}).code, 2)
+      << "an unknown parent is a bad argument (NOT_FOUND)";
   ServerProcess::Output unreachable = ServerProcess::RunProgram(Runfile("services/cli/interco"),
                                                                 {"--server=127.0.0.1:1", "verify"});
   EXPECT_EQ(unreachable.code, 3);

@@ -115,18 +115,18 @@ TEST_F(CliGroupsE2eTest, AGroupsBooksAreItsOwn) {
   }
 
   ServerProcess::Output busy = Interco({"groups", "delete", "acme"});
-  EXPECT_EQ(busy.code, 1) << "its ledger has entries: " << busy.stdout_text;
+  EXPECT_EQ(busy.code, 2) << "its ledger has entries: " << busy.stdout_text;
   EXPECT_EQ(busy.stderr_text.rfind("interco: ", 0), 0u) << busy.stderr_text;
   EXPECT_EQ(Interco({"--group", "acme", "head"}).stdout_text, acme_head.stdout_text)
       << "nothing was deleted";
   // With its books checkpointed after the last posting, --force deletes it.
-  EXPECT_EQ(Interco({"groups", "delete", "acme", "--force"}).code, 1) << "no checkpoint yet";
+  EXPECT_EQ(Interco({"groups", "delete", "acme", "--force"}).code, 2) << "no checkpoint yet";
   ServerProcess::Output checkpoint = Interco({"--group", "acme", "checkpoint", "acme-final"});
   EXPECT_EQ(checkpoint.code, 0) << checkpoint.stderr_text;
   EXPECT_TRUE(Has(checkpoint.stdout_text, "/groups/acme/acme-final")) << checkpoint.stdout_text;
   ServerProcess::Output forced = Interco({"groups", "delete", "acme", "--force"});
   EXPECT_EQ(forced.code, 0) << forced.stderr_text;
-  EXPECT_EQ(Interco({"--group", "acme", "head"}).code, 1) << "gone";
+  EXPECT_EQ(Interco({"--group", "acme", "head"}).code, 2) << "gone";
 }
 
 TEST_F(CliGroupsE2eTest, AnEmptyGroupIsDeleted) {
@@ -139,10 +139,10 @@ TEST_F(CliGroupsE2eTest, AnEmptyGroupIsDeleted) {
   EXPECT_FALSE(Has(list.stdout_text, "scratch")) << list.stdout_text;
 
   ServerProcess::Output gone = Interco({"--group", "scratch", "head"});
-  EXPECT_EQ(gone.code, 1) << "NOT_FOUND (GROUP_NOT_FOUND): " << gone.stdout_text;
+  EXPECT_EQ(gone.code, 2) << "NOT_FOUND (GROUP_NOT_FOUND): " << gone.stdout_text;
   EXPECT_EQ(gone.stderr_text.rfind("interco: --group: there is no group \"scratch\"", 0), 0u)
       << "the header's name is the flag's: " << gone.stderr_text;
-  EXPECT_EQ(Interco({"groups", "delete", "default"}).code, 1) << "default always exists";
+  EXPECT_EQ(Interco({"groups", "delete", "default"}).code, 2) << "default always exists";
 }
 
 TEST_F(CliGroupsE2eTest, ARequestIdMakesACreateExactlyOnce) {
@@ -151,7 +151,7 @@ TEST_F(CliGroupsE2eTest, ARequestIdMakesACreateExactlyOnce) {
   EXPECT_EQ(retry.code, 0) << "a retry answers with the group it created: " << retry.stderr_text;
   EXPECT_EQ(retry.stdout_text.rfind("created group acme at ", 0), 0u) << retry.stdout_text;
   ServerProcess::Output again = Interco({"groups", "create", "acme"});
-  EXPECT_EQ(again.code, 1) << "ALREADY_EXISTS: another request created it";
+  EXPECT_EQ(again.code, 2) << "ALREADY_EXISTS: another request created it";
   EXPECT_EQ(again.stderr_text.rfind("interco: ", 0), 0u) << again.stderr_text;
 }
 

@@ -63,9 +63,9 @@ TEST_F(CliMonthEndE2eTest, AnEntryIsReversedOnceAndARerunAnswersTheSame) {
   EXPECT_EQ(Interco({"reverse", "--sequence", "7", "--date", "2024-06-30"}).stdout_text,
             reversed.stdout_text);
   ServerProcess::Output twice = Interco({"reverse", "--sequence", "7", "--date", "2024-07-01"});
-  EXPECT_EQ(twice.code, 1);
+  EXPECT_EQ(twice.code, 2);
   EXPECT_TRUE(Has(twice, "--sequence: was reversed by entry 8")) << twice.stderr_text;
-  EXPECT_EQ(Interco({"reverse", "--sequence", "99", "--date", "2024-06-30"}).code, 1);
+  EXPECT_EQ(Interco({"reverse", "--sequence", "99", "--date", "2024-06-30"}).code, 2);
   EXPECT_EQ(Interco({"reverse", "--sequence", "1", "--date", "2024-06-31"}).code, 2);
   ServerProcess::Output early = Interco({"reverse", "--sequence", "1", "--date", "2024-06-01"});
   EXPECT_EQ(early.code, 2);
@@ -83,7 +83,7 @@ TEST_F(CliMonthEndE2eTest, ClosingReopeningAndClosingAgainEachTakeEffect) {
   EXPECT_EQ(closed.code, 0) << closed.stderr_text;
   EXPECT_TRUE(Has(closed, "closed 2024-06 of A (later postings dated in it are refused)"));
   EXPECT_EQ(Interco({"post", late}).code, 1) << "A's June is closed";
-  EXPECT_EQ(Interco({"close", "--entity", "A", "--period", "2024-06"}).code, 1);
+  EXPECT_EQ(Interco({"close", "--entity", "A", "--period", "2024-06"}).code, 2);
   EXPECT_EQ(Interco({"reopen", "--entity", "A", "--period", "2024-06"}).code, 0);
   // Each run is a request of its own: this close is not answered by the first one.
   ServerProcess::Output rolled =
@@ -93,9 +93,9 @@ TEST_F(CliMonthEndE2eTest, ClosingReopeningAndClosingAgainEachTakeEffect) {
   EXPECT_EQ(Interco({"post", late}).code, 0) << "booked in July instead";
   EXPECT_TRUE(Has(Interco({"entries", "--entity", "A", "--transaction", "INV-LATE"}), "2024-07"));
 
-  EXPECT_EQ(Interco({"reopen", "--entity", "B", "--period", "2024-06"}).code, 1);
+  EXPECT_EQ(Interco({"reopen", "--entity", "B", "--period", "2024-06"}).code, 2);
   ServerProcess::Output unknown = Interco({"close", "--entity", "NOPE", "--period", "2024-06"});
-  EXPECT_EQ(unknown.code, 1);
+  EXPECT_EQ(unknown.code, 2);
   EXPECT_TRUE(Has(unknown, "interco: --entity: no legal entity")) << unknown.stderr_text;
   EXPECT_EQ(Interco({"close", "--entity", "A", "--period", "2024-6"}).code, 2);
   EXPECT_EQ(Interco({"close", "--period", "2024-06"}).code, 2);

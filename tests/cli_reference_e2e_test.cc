@@ -89,7 +89,7 @@ TEST_F(CliReferenceE2eTest, TheGroupIsATreeWithTheUltimateParentOnTop) {
   EXPECT_FALSE(Has(early, "Sigma") && Has(early, "30%")) << early.stdout_text;
   EXPECT_EQ(Interco({"structure", "--date", "2024-02-31"}).code, 2);
   ServerProcess::Output future = Interco({"structure", "--structure-version", "999"});
-  EXPECT_EQ(future.code, 1);
+  EXPECT_EQ(future.code, 2);
   EXPECT_TRUE(Has(future, "interco: --structure-version: the latest version is"))
       << future.stderr_text;
 }

@@ -9,6 +9,7 @@
 #include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "services/cli/acquisitions_csv.h"
+#include "services/cli/refusals.h"
 #include "services/cli/table.h"
 #include "services/cli/wire.h"
 
@@ -53,17 +54,16 @@ std::string AdjustmentsText(const v1::Acquisition& acquisition) {
 }  // namespace
 
 int LoadAcquisitions(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
-                     Console& console) {
+                     DecimalMark mark, Console& console) {
   std::string text;
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<AcquisitionsCsv> file = ReadAcquisitionsCsv(text);
+  absl::StatusOr<AcquisitionsCsv> file = ReadAcquisitionsCsv(text, mark);
   if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
-  for (const CsvRowError& error : file->errors) {
-    console.err << path << ":" << error.line << ": " << error.message << "\n";
-  }
+  std::unique_ptr<Refusals> refusals = Refusals::Printing(path, console);
+  for (const CsvRowError& error : file->errors) refusals->Add(error.line, {}, error.message);
   // The structure version before the run: an answer up to it was recorded before, by this
   // file or another (a retry answers the version its first request created).
   v1::LedgerHead head;
@@ -84,15 +84,16 @@ int LoadAcquisitions(const std::shared_ptr<grpc::Channel>& channel, const std::s
     } else {
       ++refused;
       const v1::Acquisition& wire = acquisition.request.acquisition();
-      console.err << path << ":" << LineOfError(acquisition, status.error_message()) << ": "
-                  << wire.holder_id() << " -> " << wire.held_id() << ": " << status.error_message()
-                  << "\n";
+      refusals->AddItem(LineOfError(acquisition, status.error_message()),
+                        absl::StrCat(wire.holder_id(), " -> ", wire.held_id()),
+                        status.error_message());
     }
     progress.Update(i + 1);
   }
   console.out << fresh + earlier << " acquisitions of " << path << " recorded: " << fresh
               << " new, " << earlier << " already there; " << refused << " refused by the server, "
               << file->errors.size() << " unreadable rows\n";
+  refusals->Finish().IgnoreError();  // Without a rejects file it writes nothing.
   return refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
 }
 

@@ -103,9 +103,13 @@ ContentFields Content(const CsvTable& table, const CsvRecord& first,
   return content;
 }
 
+bool IsAmountColumn(absl::string_view name) {
+  return name == "consideration" || name == "nci_fair_value" || name == "adjustment_amount";
+}
+
 }  // namespace
 
-absl::StatusOr<AcquisitionsCsv> ReadAcquisitionsCsv(absl::string_view text) {
+absl::StatusOr<AcquisitionsCsv> ReadAcquisitionsCsv(absl::string_view text, DecimalMark mark) {
   absl::StatusOr<CsvTable> table =
       ReadCsvTable(text, {"holder", "held", "acquisition_date", "consideration", "currency",
                           "investment_account", "nci_measurement"});
@@ -114,7 +118,7 @@ absl::StatusOr<AcquisitionsCsv> ReadAcquisitionsCsv(absl::string_view text) {
   std::map<std::pair<std::string, std::string>, size_t> by_pair;  // -> index in out.
   std::vector<const CsvRecord*> first_rows;
   std::set<size_t> broken;
-  for (const CsvRecord& row : table->rows) {
+  for (CsvRecord& row : table->rows) {
     const bool whole = row.fields.size() == table->columns.size();
     const auto key = whole ? std::pair{table->Get(row, "holder"), table->Get(row, "held")}
                            : std::pair<std::string, std::string>{};
@@ -128,13 +132,14 @@ absl::StatusOr<AcquisitionsCsv> ReadAcquisitionsCsv(absl::string_view text) {
     v1::Acquisition& wire = *acquisition.request.mutable_acquisition();
     bool added = false;
     absl::Status read = table->CheckWidth(row);
+    if (read.ok()) read = MakeAmountsPlain(table->columns, IsAmountColumn, mark, row.fields);
     if (read.ok()) {
       read = fresh ? ReadAcquisition(*table, row, wire)
                    : CheckRepeats(*table, row, *first_rows[it->second]);
     }
     if (read.ok()) read = ReadAdjustment(*table, row, wire, &added);
     if (!read.ok()) {
-      out.errors.push_back({row.line, std::string(read.message())});
+      out.errors.push_back({row.line, std::string(read.message()), {}});
       broken.insert(it->second);
       continue;
     }

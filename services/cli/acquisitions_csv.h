@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "interco/v1/group_structure.pb.h"
+#include "services/cli/decimal_text.h"
 #include "services/cli/transactions_csv.h"
 
 namespace interco::cli {
@@ -37,7 +38,9 @@ struct AcquisitionsCsv {
 };
 
 // INVALID_ARGUMENT for a file that is not CSV or lacks a required column.
-absl::StatusOr<AcquisitionsCsv> ReadAcquisitionsCsv(absl::string_view text);
+// Amounts (consideration, nci_fair_value, adjustment_amount) are read with `mark` as their
+// decimal mark (decimal_text.h) and made plain before the request id is taken.
+absl::StatusOr<AcquisitionsCsv> ReadAcquisitionsCsv(absl::string_view text, DecimalMark mark);
 
 }  // namespace interco::cli
 

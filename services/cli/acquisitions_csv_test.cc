@@ -17,7 +17,8 @@ constexpr char kRows[] =
     "\n";
 
 TEST(AcquisitionsCsvTest, RowsOfOnePairAreOneAcquisitionWithItsAdjustmentsInFileOrder) {
-  absl::StatusOr<AcquisitionsCsv> file = ReadAcquisitionsCsv(std::string(kHeader) + kRows);
+  absl::StatusOr<AcquisitionsCsv> file =
+      ReadAcquisitionsCsv(std::string(kHeader) + kRows, DecimalMark::kPoint);
   ASSERT_TRUE(file.ok()) << file.status();
   EXPECT_TRUE(file->errors.empty());
   ASSERT_EQ(file->acquisitions.size(), 2u);
@@ -53,10 +54,14 @@ TEST(AcquisitionsCsvTest, RequestIdFollowsTheContentNotTheFile) {
   const std::string changed =
       "holder,held,acquisition_date,consideration,currency,investment_account,nci_measurement\n"
       "P,A,2020-01-01,500001,EUR,1500,PROPORTIONATE\n";
-  const std::string id =
-      ReadAcquisitionsCsv(std::string(kHeader) + kRows)->acquisitions[1].request.request_id();
-  EXPECT_EQ(ReadAcquisitionsCsv(reordered)->acquisitions[0].request.request_id(), id);
-  EXPECT_NE(ReadAcquisitionsCsv(changed)->acquisitions[0].request.request_id(), id);
+  const std::string id = ReadAcquisitionsCsv(std::string(kHeader) + kRows, DecimalMark::kPoint)
+                             ->acquisitions[1]
+                             .request.request_id();
+  EXPECT_EQ(
+      ReadAcquisitionsCsv(reordered, DecimalMark::kPoint)->acquisitions[0].request.request_id(),
+      id);
+  EXPECT_NE(ReadAcquisitionsCsv(changed, DecimalMark::kPoint)->acquisitions[0].request.request_id(),
+            id);
   EXPECT_EQ(id.rfind("acq:P.A:", 0), 0u) << id;
 }
 
@@ -70,7 +75,8 @@ TEST(AcquisitionsCsvTest, AnAcquisitionWithAnUnreadableRowIsNotSent) {
       "P,E,2020-06-31,1,EUR,1500,PROPORTIONATE,,,,\n"                      // No such day.
       "P,F,2020-06-01,1,EUR,1500\n"                                        // Too short.
       "P,G,2020-06-01,1,EUR,1500,PROPORTIONATE,,,,\n";
-  absl::StatusOr<AcquisitionsCsv> file = ReadAcquisitionsCsv(std::string(kHeader) + rows);
+  absl::StatusOr<AcquisitionsCsv> file =
+      ReadAcquisitionsCsv(std::string(kHeader) + rows, DecimalMark::kPoint);
   ASSERT_TRUE(file.ok()) << file.status();
   ASSERT_EQ(file->acquisitions.size(), 1u);
   EXPECT_EQ(file->acquisitions[0].request.acquisition().held_id(), "G");
@@ -82,8 +88,26 @@ TEST(AcquisitionsCsvTest, AnAcquisitionWithAnUnreadableRowIsNotSent) {
 }
 
 TEST(AcquisitionsCsvTest, AFileWithoutARequiredColumnIsRefused) {
-  EXPECT_EQ(ReadAcquisitionsCsv("holder,held,acquisition_date\nP,A,2020-01-01\n").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ReadAcquisitionsCsv("holder,held,acquisition_date\nP,A,2020-01-01\n", DecimalMark::kPoint)
+          .status()
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+}
+
+TEST(AcquisitionsCsvTest, DecimalCommasAreTheSameAcquisition) {
+  const std::string plain =
+      "holder,held,acquisition_date,consideration,currency,investment_account,nci_measurement\n"
+      "P,A,2020-01-01,2500000.50,EUR,1500,PROPORTIONATE\n";
+  const std::string german =
+      "holder;held;acquisition_date;consideration;currency;investment_account;nci_measurement\n"
+      "P;A;2020-01-01;2.500.000,50;EUR;1500;PROPORTIONATE\n";
+  absl::StatusOr<AcquisitionsCsv> file = ReadAcquisitionsCsv(german, DecimalMark::kComma);
+  ASSERT_TRUE(file.ok()) << file.status();
+  ASSERT_EQ(file->acquisitions.size(), 1u) << (file->errors.empty() ? "" : file->errors[0].message);
+  EXPECT_EQ(file->acquisitions[0].request.acquisition().consideration().units(), 2500000);
+  EXPECT_EQ(file->acquisitions[0].request.request_id(),
+            ReadAcquisitionsCsv(plain, DecimalMark::kPoint)->acquisitions[0].request.request_id());
 }
 
 }  // namespace

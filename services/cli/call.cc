@@ -87,24 +87,45 @@ std::unique_ptr<grpc::ClientContext> CallContext() {
   return context;
 }
 
-bool Fatal(const grpc::Status& status, Console& console) {
-  switch (status.error_code()) {
+ExitCode ExitCodeOf(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::OK:
+      return kExitOk;
+    case grpc::INVALID_ARGUMENT:
+    case grpc::OUT_OF_RANGE:
+    case grpc::NOT_FOUND:
+    case grpc::ALREADY_EXISTS:
+    case grpc::FAILED_PRECONDITION:
+      return kExitBadInput;
     case grpc::UNAVAILABLE:
-      // gRPC's own words ("failed to connect to all addresses; last error: ...") do not
-      // say which server; a controller running a month-end script needs that first.
-      console.err << "interco: cannot reach the server at " << console.server << " ("
-                  << status.error_message() << ")\n";
-      return true;
     case grpc::DEADLINE_EXCEEDED:
     case grpc::INTERNAL:
     case grpc::UNKNOWN:
     case grpc::DATA_LOSS:
-      console.err << "interco: the server at " << console.server
-                  << " failed: " << status.error_message() << "\n";
-      return true;
+      return kExitUnavailable;
+    case grpc::PERMISSION_DENIED:
+    case grpc::UNAUTHENTICATED:
+    case grpc::RESOURCE_EXHAUSTED:
+    case grpc::ABORTED:
+    case grpc::CANCELLED:
+    case grpc::UNIMPLEMENTED:
     default:
-      return false;
+      return kExitSomeFailed;
   }
+}
+
+bool Fatal(const grpc::Status& status, Console& console) {
+  if (ExitCodeOf(status.error_code()) != kExitUnavailable) return false;
+  if (status.error_code() == grpc::UNAVAILABLE) {
+    // gRPC's own words ("failed to connect to all addresses; last error: ...") do not
+    // say which server; a controller running a month-end script needs that first.
+    console.err << "interco: cannot reach the server at " << console.server << " ("
+                << status.error_message() << ")\n";
+  } else {
+    console.err << "interco: the server at " << console.server
+                << " failed: " << status.error_message() << "\n";
+  }
+  return true;
 }
 
 std::string InFlagWords(absl::string_view message) {
@@ -126,13 +147,7 @@ std::string InFlagWords(absl::string_view message) {
 int Failed(const grpc::Status& status, Console& console) {
   if (Fatal(status, console)) return kExitUnavailable;
   console.err << "interco: " << Explained(status, console) << "\n";
-  switch (status.error_code()) {
-    case grpc::INVALID_ARGUMENT:
-    case grpc::OUT_OF_RANGE:
-      return kExitBadInput;
-    default:
-      return kExitSomeFailed;
-  }
+  return ExitCodeOf(status.error_code());
 }
 
 ProgressLine::ProgressLine(Console& console, const char* what, size_t total, Clock now)

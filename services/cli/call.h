@@ -15,13 +15,21 @@
 
 namespace interco::cli {
 
-// Exit codes scripts can rely on.
+// Exit codes scripts can rely on (README, "Exit codes"; the help's footer says the same).
 enum ExitCode : int {
   kExitOk = 0,
   kExitSomeFailed = 1,   // The server refused some items, or verification failed.
   kExitBadInput = 2,     // Bad arguments or an unreadable file, found by the CLI or the server.
   kExitUnavailable = 3,  // The server could not be reached or failed.
 };
+
+// The exit code of a command whose call the server answered with `code`: the one table from
+// gRPC codes to exit codes. A refusal of what the user typed (an unknown parent, a sequence
+// past the head, reopening an open period, creating a group that exists) is kExitBadInput;
+// an unreachable or failing server kExitUnavailable; a refusal that no argument could fix
+// (permission, quota, a conflict) kExitSomeFailed. An item of a file the server refuses is
+// counted by the command instead (kExitSomeFailed: the other items went through).
+ExitCode ExitCodeOf(grpc::StatusCode code);
 
 struct Console {
   std::ostream& out;
@@ -37,13 +45,12 @@ bool ReadInputFile(const std::string& path, std::string* text, Console& console)
 // A context with the CLI's deadline (60 s per call; a stream's reply can be long).
 std::unique_ptr<grpc::ClientContext> CallContext();
 
-// True (and reported) when the server could not be reached or failed internally: the
-// command stops, since nothing further can succeed.
+// True (and reported) when the server could not be reached or failed internally
+// (ExitCodeOf() is kExitUnavailable): the command stops, since nothing further can succeed.
 bool Fatal(const grpc::Status& status, Console& console);
 
-// Reports a failed call on err and returns its exit code: kExitUnavailable as Fatal says,
-// kExitBadInput when the server found an argument wrong (INVALID_ARGUMENT, OUT_OF_RANGE),
-// else kExitSomeFailed. Field paths of the wire are translated to the CLI's flags
+// Reports a failed call on err and returns its exit code, ExitCodeOf(its code). Field paths of the
+// wire are translated to the CLI's flags
 // (`parent_id` -> `--parent`), so the message speaks of what the user typed; a status
 // without a message is named by its code, and UNIMPLEMENTED says the server (an older
 // release) lacks the call.

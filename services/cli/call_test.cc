@@ -35,6 +35,28 @@ TEST(FailedTest, AStatusWithoutAMessageIsNamedByItsCode) {
   EXPECT_EQ(err.str(), "interco: --display-name: too long\n");
 }
 
+TEST(ExitCodeOfTest, TheServerRefusingWhatTheUserTypedIsBadInput) {
+  // README: "2 bad arguments or unreadable file, whether the tool or the server finds it".
+  for (grpc::StatusCode code : {grpc::INVALID_ARGUMENT, grpc::OUT_OF_RANGE, grpc::NOT_FOUND,
+                                grpc::ALREADY_EXISTS, grpc::FAILED_PRECONDITION}) {
+    EXPECT_EQ(ExitCodeOf(code), kExitBadInput) << code;
+  }
+  for (grpc::StatusCode code : {grpc::UNAVAILABLE, grpc::DEADLINE_EXCEEDED, grpc::INTERNAL,
+                                grpc::UNKNOWN, grpc::DATA_LOSS}) {
+    EXPECT_EQ(ExitCodeOf(code), kExitUnavailable) << code;
+  }
+  for (grpc::StatusCode code :
+       {grpc::PERMISSION_DENIED, grpc::UNAUTHENTICATED, grpc::RESOURCE_EXHAUSTED, grpc::ABORTED}) {
+    EXPECT_EQ(ExitCodeOf(code), kExitSomeFailed) << code;
+  }
+  EXPECT_EQ(ExitCodeOf(grpc::OK), kExitOk);
+  std::ostringstream out, err;
+  Console console{out, err, /*progress=*/false, "127.0.0.1:50051"};
+  EXPECT_EQ(Failed(grpc::Status(grpc::NOT_FOUND, "parent_id: no legal entity"), console),
+            kExitBadInput);
+  EXPECT_EQ(err.str(), "interco: --parent: no legal entity\n");
+}
+
 TEST(ProgressLineTest, ShowsTheRateAndTheTimeLeftOnceKnown) {
   std::ostringstream out, err;
   Console console{out, err, /*progress=*/true, "127.0.0.1:50051"};

@@ -17,7 +17,7 @@ namespace {
 // names the server's, and a release changes both.
 constexpr char kCliVersion[] = "0.1.0";
 
-constexpr char kFooter[] = R"(Examples:
+constexpr char kExamples[] = R"(Examples:
   interco load examples/group.yaml
   interco post examples/june.csv
   interco tb import examples/trial_balances.csv
@@ -30,13 +30,40 @@ constexpr char kFooter[] = R"(Examples:
   interco report --parent P --period 2024-06 --out report.html
   interco drill --parent P --period 2024-06 --account "1200 trade receivable"
   interco groups create acme --display-name "Acme Holdings"
-  interco --group acme load examples/group.yaml
+  interco --group acme load examples/group.yaml)";
 
-Exit codes: 0 done; 1 the server refused some items (or the ledger is broken);
+// Every help page ends with it (README, "Exit codes"; call.h's ExitCode).
+constexpr char kExitCodes[] =
+    R"(Exit codes: 0 done; 1 the server refused some items (or the ledger is broken);
 2 bad arguments or an unreadable file, found by interco or by the server;
 3 the server could not be reached or failed.
 Every connection flag can come from the environment: INTERCO_SERVER, INTERCO_TLS_CA, ...;
 and --group from INTERCO_GROUP (the flag wins; neither: the group "default").)";
+
+// A command's own footer, then the exit codes every help page ends with: a command's
+// footer replaces the one it inherits.
+void SetFooter(CLI::App* command, const std::string& text) {
+  command->footer(absl::StrCat(text, "\n\n", kExitCodes));
+}
+
+// --decimal-comma, on each command that reads amounts from a CSV file.
+void AddDecimalCommaFlag(CLI::App* command, Args& args) {
+  command->add_flag("--decimal-comma", args.decimal_comma,
+                    "amounts are written 1.000,50 (German or French Excel); without it "
+                    "1,000.50, and a lone 1,000 is refused as ambiguous");
+}
+
+// A sequence, version or count flag. CLI11 would read "-1" into a uint64_t as
+// 18446744073709551615 and the server would be asked for it; it is refused here instead.
+CLI::Option* AddUnsigned(CLI::App* command, const std::string& flag, uint64_t& value,
+                         const std::string& description) {
+  static const CLI::Validator* const kNotNegative = new CLI::Validator(
+      [](std::string& text) -> std::string {
+        return !text.empty() && text[0] == '-' ? "must not be negative (got " + text + ")" : "";
+      },
+      "0 or more");
+  return command->add_option(flag, value, description)->check(*kNotNegative);
+}
 
 void AddTrialBalanceCommands(CLI::App& app, Args& args, Commands& commands) {
   CLI::App* tb = app.add_subcommand("tb", "trial balances: the group chart, mappings, imports");
@@ -52,12 +79,13 @@ void AddTrialBalanceCommands(CLI::App& app, Args& args, Commands& commands) {
   for (CLI::App* command : {commands.tb_import, commands.tb_accounts, commands.tb_mappings}) {
     command->add_option("file", args.file, "the CSV file")->required();
   }
-  commands.tb_import->footer(absl::StrCat("CSV columns: ", kTrialBalanceCsvColumns,
-                                          "; balances debit positive, in the entity's "
-                                          "functional currency"));
-  commands.tb_accounts->footer(
-      "CSV columns: account,name,class,statement_line,elimination_family[,flags]");
-  commands.tb_mappings->footer("CSV columns: entity,valid_from,local_account,group_account");
+  AddDecimalCommaFlag(commands.tb_import, args);
+  SetFooter(commands.tb_import, absl::StrCat("CSV columns: ", kTrialBalanceCsvColumns,
+                                             "; balances debit positive, in the entity's "
+                                             "functional currency"));
+  SetFooter(commands.tb_accounts,
+            "CSV columns: account,name,class,statement_line,elimination_family[,flags]");
+  SetFooter(commands.tb_mappings, "CSV columns: entity,valid_from,local_account,group_account");
 }
 
 void AddAcquisitionCommands(CLI::App& app, Args& args, Commands& commands) {
@@ -69,13 +97,14 @@ void AddAcquisitionCommands(CLI::App& app, Args& args, Commands& commands) {
       "upsert acquisitions from a CSV file (safe to re-run: a changed one replaces the "
       "record as a new structure version)");
   commands.acquisitions_load->add_option("file", args.file, "the CSV file")->required();
-  commands.acquisitions_load->footer(
-      absl::StrCat("CSV columns: ", kAcquisitionsCsvColumns,
-                   "\nOne row per fair-value adjustment; an acquisition's own columns repeat "
-                   "on each.\nExample: examples/acquisitions.csv"));
+  AddDecimalCommaFlag(commands.acquisitions_load, args);
+  SetFooter(commands.acquisitions_load,
+            absl::StrCat("CSV columns: ", kAcquisitionsCsvColumns,
+                         "\nOne row per fair-value adjustment; an acquisition's own columns repeat "
+                         "on each.\nExample: examples/acquisitions.csv"));
   commands.acquisitions_list = acquisitions->add_subcommand("list", "list the acquisitions");
-  commands.acquisitions_list->add_option("--structure-version", args.structure_version,
-                                         "group structure version (0: the latest)");
+  AddUnsigned(commands.acquisitions_list, "--structure-version", args.structure_version,
+              "group structure version (0: the latest)");
   commands.acquisitions_list->add_option("--format", args.format, "table or csv")
       ->check(CLI::IsMember({"table", "csv"}));
 }
@@ -107,16 +136,25 @@ void AddPostingCommands(CLI::App& app, Args& args, Commands& commands) {
       ->required();
   commands.post = app.add_subcommand(
       "post", "post transactions from a CSV file (safe to re-run: one posting per invoice)");
-  commands.post->add_option("file", args.file, "the CSV file")->required();
-  commands.post->add_option("--batch", args.batch, "transactions per request")
+  commands.post->add_option("file", args.post.path, "the CSV file")->required();
+  commands.post->add_option("--batch", args.post.batch_size, "transactions per request")
       ->check(CLI::Range(1, 1000));
-  commands.post->footer(
-      absl::StrCat("CSV columns: ", kTransactionsCsvColumns, "\nExample: examples/june.csv"));
+  AddDecimalCommaFlag(commands.post, args);
+  commands.post
+      ->add_option("--rejects", args.post.rejects_path,
+                   "write the rows not posted to this CSV file (replaced), with the "
+                   "input's columns and a reason column, to fix and post again")
+      ->option_text("FILE");
+  SetFooter(commands.post,
+            absl::StrCat("CSV columns: ", kTransactionsCsvColumns,
+                         "\nComma, semicolon or tab separated, as the header line shows; UTF-8, "
+                         "with or without a byte order mark.\nExample: examples/june.csv"));
   commands.journal = app.add_subcommand(
       "journal", "post manual journal entries from a CSV file (safe to re-run: one per entry_id)");
   commands.journal->add_option("file", args.file, "the CSV file")->required();
-  commands.journal->footer(
-      absl::StrCat("CSV columns: ", kJournalCsvColumns, "\nExample: examples/opening.csv"));
+  AddDecimalCommaFlag(commands.journal, args);
+  SetFooter(commands.journal,
+            absl::StrCat("CSV columns: ", kJournalCsvColumns, "\nExample: examples/opening.csv"));
   commands.head = app.add_subcommand("head", "show the ledger head and the reference versions");
   commands.verify = app.add_subcommand("verify", "verify the ledger's hash chain and balances");
 }
@@ -138,11 +176,11 @@ void AddReportCommands(CLI::App& app, Args& args, Commands& commands) {
                       "(and versions) the rows come from");
   }
   CLI::App* consolidate = commands.consolidate;
-  consolidate->add_option("--as-of", options.as_of, "ledger sequence to reproduce (0: the head)");
-  consolidate->add_option("--structure-version", options.structure_version,
-                          "group structure version (0: the current one)");
-  consolidate->add_option("--pricing-version", options.pricing_version,
-                          "pricing reference data version (0: the current one)");
+  AddUnsigned(consolidate, "--as-of", options.as_of, "ledger sequence to reproduce (0: the head)");
+  AddUnsigned(consolidate, "--structure-version", options.structure_version,
+              "group structure version (0: the current one)");
+  AddUnsigned(consolidate, "--pricing-version", options.pricing_version,
+              "pricing reference data version (0: the current one)");
   consolidate->add_option("--inventory", options.inventory,
                           "SELLER:BUYER:AMOUNT:CURRENCY, intercompany profit still in the "
                           "buyer's inventory (buyer's functional currency); repeatable");
@@ -151,21 +189,20 @@ void AddReportCommands(CLI::App& app, Args& args, Commands& commands) {
                    "ledger (the intercompany part, from postings) or trial-balances (the whole "
                    "group: capital consolidation, goodwill, NCI, statements)")
       ->check(CLI::IsMember({"ledger", "trial-balances"}));
-  consolidate->add_option("--as-of-import", options.as_of_import,
-                          "trial-balances: the import sequence to reproduce (0: every import)");
-  consolidate->add_option("--chart-version", options.chart_version,
-                          "trial-balances: the group chart version (0: the current one)");
+  AddUnsigned(consolidate, "--as-of-import", options.as_of_import,
+              "trial-balances: the import sequence to reproduce (0: every import)");
+  AddUnsigned(consolidate, "--chart-version", options.chart_version,
+              "trial-balances: the group chart version (0: the current one)");
   consolidate->add_option("--section", options.section,
                           "for csv: balances, eliminations, nci or scope; with --basis "
                           "trial-balances also financial-position, income-statement, goodwill, "
                           "cta, trial-balances, proofs");
   commands.mismatches->add_option("--tolerance", args.tolerance,
                                   "differences up to this are not shown");
-  commands.mismatches->add_option(
-      "--as-of-import", options.as_of_import,
-      "LEDGER_VS_GL: the trial balance import sequence to reproduce (0: every import)");
-  commands.mismatches->add_option("--chart-version", options.chart_version,
-                                  "LEDGER_VS_GL: the group chart version (0: the current one)");
+  AddUnsigned(commands.mismatches, "--as-of-import", options.as_of_import,
+              "LEDGER_VS_GL: the trial balance import sequence to reproduce (0: every import)");
+  AddUnsigned(commands.mismatches, "--chart-version", options.chart_version,
+              "LEDGER_VS_GL: the group chart version (0: the current one)");
 }
 
 void AddReportFileCommand(CLI::App& app, Args& args, Commands& commands) {
@@ -175,15 +212,15 @@ void AddReportFileCommand(CLI::App& app, Args& args, Commands& commands) {
   report->add_option("--parent", options.parent, "the parent entity")->required();
   report->add_option("--period", options.period, "YYYY-MM")->required();
   report->add_option("--currency", options.currency, "presentation currency");
-  report->add_option("--as-of", options.as_of, "ledger sequence to report (0: the head)");
+  AddUnsigned(report, "--as-of", options.as_of, "ledger sequence to report (0: the head)");
   report
       ->add_option("--format", options.format,
                    "html (self-contained, with the group drawn by Graphviz) or xlsx")
       ->check(CLI::IsMember({"html", "xlsx"}));
   report->add_option("--out", options.out, "the file to write (replaced)")->required();
-  report->footer(
-      "Sections: header, structure (html), scope, balances, eliminations,\n"
-      "elimination_matrix, nci, cta, mismatches, mismatch_heat_map (docs/REPORTS.md).");
+  SetFooter(report,
+            "Sections: header, structure (html), scope, balances, eliminations,\n"
+            "elimination_matrix, nci, cta, mismatches, mismatch_heat_map (docs/REPORTS.md).");
 }
 
 void AddDrillDownCommand(CLI::App& app, Args& args, Commands& commands) {
@@ -197,7 +234,7 @@ void AddDrillDownCommand(CLI::App& app, Args& args, Commands& commands) {
                    "the account as the trial balance names it, e.g. \"1200 trade receivable\"")
       ->required();
   drill->add_option("--currency", options.currency, "presentation currency");
-  drill->add_option("--as-of", options.as_of, "ledger sequence (0: the head)");
+  AddUnsigned(drill, "--as-of", options.as_of, "ledger sequence (0: the head)");
   drill->add_option("--format", options.format, "table, or csv (the ledger lines)")
       ->check(CLI::IsMember({"table", "csv"}));
 }
@@ -247,8 +284,8 @@ void AddReferenceCommands(CLI::App& app, Args& args, Commands& commands) {
   commands.structure = app.add_subcommand(
       "structure", "show the group's ownership: a text tree, a Graphviz graph or an SVG picture");
   commands.structure->add_option("--date", args.date, "YYYY-MM-DD (default: today, UTC)");
-  commands.structure->add_option("--structure-version", args.structure_version,
-                                 "group structure version (0: the latest)");
+  AddUnsigned(commands.structure, "--structure-version", args.structure_version,
+              "group structure version (0: the latest)");
   commands.structure
       ->add_option("--format", args.structure_format,
                    "tree, dot (Graphviz source) or svg (drawn by Graphviz's dot; "
@@ -296,9 +333,13 @@ void AddGroupCommands(CLI::App& app, Args& args, Commands& commands) {
 
 void DefineCommandLine(CLI::App& app, Args& args, Commands& commands) {
   app.set_version_flag("--version", std::string("interco ") + kCliVersion);
+  // Before the commands are added: each copies its parent's failure message.
+  app.failure_message([](const CLI::App* top, const CLI::Error& error) {
+    return CommandLineErrorMessage(*top, error);
+  });
   // Help shows every default, so a controller sees what a flag left out means.
   app.option_defaults()->always_capture_default();
-  app.footer(kFooter);
+  app.footer(absl::StrCat(kExamples, "\n\n", kExitCodes));
   app.require_subcommand(1);
   AddConnectionFlags(app, args, commands);
   AddPostingCommands(app, args, commands);

@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
 #include "services/cli/channel.h"
+#include "services/cli/commands.h"
 #include "services/cli/consolidate.h"
 #include "services/cli/drill_down.h"
 #include "services/cli/groups_command.h"
@@ -22,7 +24,8 @@ namespace interco::cli {
 struct Args {
   ChannelOptions connect;
   std::string file;
-  int batch = 100;
+  PostOptions post;
+  bool decimal_comma = false;  // --decimal-comma of post, journal, tb import, acquisitions load.
   ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances", "", false};
   std::string tolerance;
   std::string entity, period, date;
@@ -55,6 +58,16 @@ struct Commands {
 // outlive the parse) and `commands` naming each command, so that after the parse
 // `*commands.post` says whether `post` was chosen.
 void DefineCommandLine(CLI::App& app, Args& args, Commands& commands);
+
+// What `interco` says on err about a command line CLI11 refused (`app` is the top-level
+// app the parse ran on): "interco: " and the problem, for a mistyped command
+// "unknown command \"consolidat\"" with the nearest command there is, then where help is.
+// DefineCommandLine() installs it as `app`'s failure message, so app.exit() prints it.
+std::string CommandLineErrorMessage(const CLI::App& app, const CLI::Error& error);
+
+// The name in `names` nearest to `typed` (fewest single-character edits), when it is near
+// enough to be what was meant; "" otherwise.
+std::string NearestName(const std::string& typed, const std::vector<std::string>& names);
 
 // The group the parsed command line acts in (group_id.h's ChooseGroup): --group if it was
 // given, else `environment` (INTERCO_GROUP's value, nullptr when unset), else "" (none).

@@ -1,5 +1,7 @@
 #include "services/cli/command_line.h"
 
+#include <algorithm>
+#include <sstream>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -99,6 +101,104 @@ TEST(CommandLineErrorsTest, BadGroupsCommandLinesAreParseErrors) {
   EXPECT_THROW(parse("groups list --format json"), CLI::ParseError);
   EXPECT_THROW(parse("head --group"), CLI::ParseError) << "--group needs a value";
   EXPECT_NO_THROW(parse("groups list --format table"));
+}
+
+// What interco prints for `line`, which must be refused.
+std::string Refusal(const std::string& line) {
+  CLI::App app{"interco"};
+  Args args;
+  Commands commands{};
+  DefineCommandLine(app, args, commands);
+  try {
+    app.parse(line, /*program_name_included=*/false);
+  } catch (const CLI::ParseError& error) {
+    std::ostringstream out, err;
+    EXPECT_NE(app.exit(error, out, err), 0) << line;
+    return err.str();
+  }
+  ADD_FAILURE() << "not refused: " << line;
+  return "";
+}
+
+TEST(CommandLineErrorsTest, AMistypedCommandIsNamedWithTheNearestOne) {
+  EXPECT_EQ(Refusal("consolidat --parent P --period 2024-06"),
+            "interco: unknown command \"consolidat\"; did you mean \"consolidate\"?; run "
+            "\"interco --help\" for more\n");
+  EXPECT_EQ(Refusal("tb improt x.csv"),
+            "interco: unknown command \"improt\" of \"interco tb\"; did you mean \"tb import\"?; "
+            "run \"interco tb --help\" for more\n");
+  EXPECT_EQ(Refusal("--server localhost:1 revrese --sequence 1")
+                .rfind("interco: unknown command \"revrese\"; did you mean \"reverse\"?", 0),
+            0u);
+  const std::string far = Refusal("frobnicate");
+  EXPECT_EQ(far.rfind("interco: unknown command \"frobnicate\"; the commands are load, post,", 0),
+            0u)
+      << far;
+}
+
+TEST(CommandLineErrorsTest, AMistypedFlagIsNamedWithTheNearestOne) {
+  EXPECT_EQ(Refusal("consolidate --parnet P --period 2024-06"),
+            "interco: consolidate: unknown flag \"--parnet\"; did you mean \"--parent\"?; run "
+            "\"interco consolidate --help\" for more\n");
+  EXPECT_EQ(Refusal("post june.csv --reject=r.csv")
+                .rfind("interco: post: unknown flag \"--reject\"; did you mean \"--rejects\"?", 0),
+            0u);
+  EXPECT_EQ(Refusal("head --server localhost:1"),
+            "interco: --server goes before the command: interco --server ... head ...; run "
+            "\"interco head --help\" for more\n");
+}
+
+TEST(CommandLineErrorsTest, EveryRefusalStartsWithInterco) {
+  for (const char* line :
+       {"", "consolidate --period 2024-06", "post", "groups", "rates --format xml",
+        "reverse --sequence x --date 2024-06-30", "--server", "head extra"}) {
+    const std::string said = Refusal(line);
+    EXPECT_EQ(said.rfind("interco: ", 0), 0u) << line << ": " << said;
+    EXPECT_EQ(std::count(said.begin(), said.end(), '\n'), 1) << line << ": " << said;
+  }
+  EXPECT_EQ(Refusal("consolidate --period 2024-06"),
+            "interco: consolidate: --parent is required; run \"interco consolidate --help\" for "
+            "more\n");
+}
+
+TEST(CommandLineErrorsTest, ANegativeSequenceOrVersionIsRefusedNotWrappedAround) {
+  for (const char* line :
+       {"consolidate --parent P --period 2024-06 --as-of -1",
+        "report --parent P --period 2024-06 --out r.html --as-of -1",
+        "structure --structure-version -2", "acquisitions list --structure-version -1",
+        "mismatches --parent P --period 2024-06 --chart-version -1"}) {
+    const std::string said = Refusal(line);
+    EXPECT_EQ(said.rfind("interco: ", 0), 0u) << said;
+    EXPECT_EQ(said.find("18446744073709551615"), std::string::npos) << said;
+    EXPECT_NE(said.find(": must not be negative (got -"), std::string::npos) << said;
+  }
+}
+
+TEST_F(CommandLineTest, EveryHelpPageEndsWithTheExitCodes) {
+  for (const CLI::App* command :
+       {&app_, commands_.post, commands_.journal, commands_.tb_import, commands_.tb_accounts,
+        commands_.tb_mappings, commands_.acquisitions_load, commands_.report, commands_.close}) {
+    const std::string help = command->help();
+    EXPECT_NE(help.find("Exit codes: 0 done; 1 "), std::string::npos)
+        << command->get_name() << ":\n"
+        << help;
+  }
+  EXPECT_NE(commands_.post->help().find("CSV columns: transaction_id,"), std::string::npos);
+}
+
+TEST(CommandLineErrorsTest, ACommandWithoutItsSubcommandListsThem) {
+  EXPECT_EQ(Refusal("groups"),
+            "interco: groups: a command is needed: list, create, delete; run \"interco groups "
+            "--help\" for more\n");
+  EXPECT_EQ(Refusal("").rfind("interco: a command is needed: load, post, journal,", 0), 0u);
+}
+
+TEST(NearestNameTest, OnlyANearNameIsSuggested) {
+  const std::vector<std::string> names = {"close", "consolidate", "reopen", "rates"};
+  EXPECT_EQ(NearestName("consolidat", names), "consolidate");
+  EXPECT_EQ(NearestName("clsoe", names), "close");
+  EXPECT_EQ(NearestName("rate", names), "rates");
+  EXPECT_EQ(NearestName("frobnicate", names), "");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "interco/v1/policy.grpc.pb.h"
 #include "services/cli/group_file.h"
 #include "services/cli/journal_csv.h"
+#include "services/cli/refusals.h"
 #include "services/cli/transactions_csv.h"
 #include "services/cli/wire.h"
 
@@ -100,57 +101,20 @@ grpc::Status Send(const std::shared_ptr<grpc::Channel>& channel, const GroupStep
       step);
 }
 
-}  // namespace
-
-int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
-              Console& console) {
-  std::string text;
-  if (!ReadInputFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<std::vector<GroupStep>> steps = ReadGroupFile(text);
-  if (!steps.ok()) {
-    console.err << path << ": " << steps.status().message() << "\n";
-    return kExitBadInput;
-  }
-  size_t failed = 0;
-  ProgressLine progress(console, "loading", steps->size());
-  for (size_t i = 0; i < steps->size(); ++i) {
-    const grpc::Status status = Send(channel, (*steps)[i]);
-    if (Fatal(status, console)) return kExitUnavailable;
-    if (!status.ok()) {
-      ++failed;
-      console.err << path << ": item " << i + 1 << ": " << status.error_message() << "\n";
-    }
-    progress.Update(i + 1);
-  }
-  console.out << "loaded " << steps->size() - failed << " of " << steps->size() << " items from "
-              << path << (failed ? absl::StrCat(", ", failed, " refused") : "") << "\n";
-  return failed == 0 ? kExitOk : kExitSomeFailed;
-}
-
-int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
-                     int batch_size, Console& console) {
-  std::string text;
-  if (!ReadInputFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<TransactionsCsv> file = ReadTransactionsCsv(text);
-  if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
-    return kExitBadInput;
-  }
-  for (const CsvRowError& error : file->errors) {
-    console.err << path << ":" << error.line << ": " << error.message << "\n";
-  }
-  uint64_t head_before = 0;
-  if (int code = HeadSequence(channel, &head_before, console); code != kExitOk) return code;
+// Posts `file`'s transactions `batch_size` at a time, counting each reply in `tally` and
+// each refused row in `refusals`. kExitOk, or the exit code of a failed call.
+int PostInBatches(const std::shared_ptr<grpc::Channel>& channel, const TransactionsCsv& file,
+                  int batch_size, uint64_t head_before, PostingTally& tally, Refusals& refusals,
+                  Console& console) {
   auto ledger = v1::LedgerService::NewStub(channel);
-  PostingTally tally;
-  const size_t total = file->transactions.size();
+  const size_t total = file.transactions.size();
   ProgressLine progress(console, "posting", total);
   for (size_t start = 0; start < total; start += batch_size) {
     v1::BatchPostTransactionsRequest batch;
     // Only for the server's logs: each item's own request_id makes it exactly once.
-    batch.set_request_id(RequestId("batch", file->transactions[start].request.request_id()));
+    batch.set_request_id(RequestId("batch", file.transactions[start].request.request_id()));
     const size_t end = std::min(total, start + batch_size);
-    for (size_t i = start; i < end; ++i) *batch.add_transactions() = file->transactions[i].request;
+    for (size_t i = start; i < end; ++i) *batch.add_transactions() = file.transactions[i].request;
     v1::BatchPostTransactionsResponse response;
     const grpc::Status status =
         ledger->BatchPostTransactions(CallContext().get(), batch, &response);
@@ -163,28 +127,89 @@ int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const std::s
                     head_before);
       } else {
         ++tally.refused;
-        console.err << path << ":" << file->transactions[start + i].line << ": "
-                    << InRowWords(result.status().message()) << "\n";
+        const CsvTransaction& row = file.transactions[start + i];
+        refusals.Add(row.line, row.fields, InRowWords(result.status().message()));
       }
     }
     progress.Update(end);
   }
+  return kExitOk;
+}
+
+}  // namespace
+
+int LoadGroup(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
+              Console& console) {
+  std::string text;
+  if (!ReadInputFile(path, &text, console)) return kExitBadInput;
+  absl::StatusOr<std::vector<GroupStep>> steps = ReadGroupFile(text);
+  if (!steps.ok()) {
+    console.err << "interco: " << path << ": " << steps.status().message() << "\n";
+    return kExitBadInput;
+  }
+  size_t failed = 0;
+  ProgressLine progress(console, "loading", steps->size());
+  for (size_t i = 0; i < steps->size(); ++i) {
+    const grpc::Status status = Send(channel, (*steps)[i]);
+    if (Fatal(status, console)) return kExitUnavailable;
+    if (!status.ok()) {
+      ++failed;
+      console.err << "interco: " << path << ": item " << i + 1 << ": " << status.error_message()
+                  << "\n";
+    }
+    progress.Update(i + 1);
+  }
+  console.out << "loaded " << steps->size() - failed << " of " << steps->size() << " items from "
+              << path << (failed ? absl::StrCat(", ", failed, " refused") : "") << "\n";
+  return failed == 0 ? kExitOk : kExitSomeFailed;
+}
+
+int PostTransactions(const std::shared_ptr<grpc::Channel>& channel, const PostOptions& options,
+                     DecimalMark mark, Console& console) {
+  const std::string& path = options.path;
+  std::string text;
+  if (!ReadInputFile(path, &text, console)) return kExitBadInput;
+  absl::StatusOr<TransactionsCsv> file = ReadTransactionsCsv(text, mark);
+  if (!file.ok()) {
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
+    return kExitBadInput;
+  }
+  absl::StatusOr<std::unique_ptr<Refusals>> refusals =
+      Refusals::Create(path, file->header, file->format, options.rejects_path, console);
+  if (!refusals.ok()) {
+    console.err << "interco: " << refusals.status().message() << "\n";
+    return kExitBadInput;
+  }
+  for (const CsvRowError& error : file->errors) {
+    (*refusals)->Add(error.line, error.fields, error.message);
+  }
+  uint64_t head_before = 0;
+  if (int code = HeadSequence(channel, &head_before, console); code != kExitOk) return code;
+  PostingTally tally;
+  if (int code = PostInBatches(channel, *file, options.batch_size, head_before, tally, **refusals,
+                               console);
+      code != kExitOk) {
+    return code;
+  }
   console.out << tally.Summary("transactions", path, file->errors.size());
+  if (absl::Status written = (*refusals)->Finish(); !written.ok()) {
+    console.err << "interco: --rejects: " << written.message() << "\n";
+    return kExitSomeFailed;
+  }
   return tally.refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
 }
 
 int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
-                Console& console) {
+                DecimalMark mark, Console& console) {
   std::string text;
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<JournalCsv> file = ReadJournalCsv(text);
+  absl::StatusOr<JournalCsv> file = ReadJournalCsv(text, mark);
   if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
-  for (const CsvRowError& error : file->errors) {
-    console.err << path << ":" << error.line << ": " << error.message << "\n";
-  }
+  std::unique_ptr<Refusals> refusals = Refusals::Printing(path, console);
+  for (const CsvRowError& error : file->errors) refusals->Add(error.line, {}, error.message);
   uint64_t head_before = 0;
   if (int code = HeadSequence(channel, &head_before, console); code != kExitOk) return code;
   auto ledger = v1::LedgerService::NewStub(channel);
@@ -201,12 +226,13 @@ int PostJournal(const std::shared_ptr<grpc::Channel>& channel, const std::string
                   head_before);
     } else {
       ++tally.refused;
-      console.err << path << ":" << LineOfError(entry, status.error_message()) << ": entry "
-                  << entry.request.entry_id() << ": " << status.error_message() << "\n";
+      refusals->AddItem(LineOfError(entry, status.error_message()),
+                        absl::StrCat("entry ", entry.request.entry_id()), status.error_message());
     }
     progress.Update(i + 1);
   }
   console.out << tally.Summary("journal entries", path, file->errors.size());
+  refusals->Finish().IgnoreError();  // Without a rejects file it writes nothing.
   return tally.refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
 }
 

@@ -1,5 +1,7 @@
-// An RFC 4180 CSV reader: comma-separated fields, double-quoted fields with "" for a quote
-// and embedded commas or line breaks, CRLF or LF line ends, an optional final line end.
+// An RFC 4180 CSV reader: delimited fields, double-quoted fields with "" for a quote and
+// embedded delimiters or line breaks, CRLF or LF line ends, an optional final line end.
+// Files as spreadsheets save them are read too: a UTF-8 byte order mark is skipped, and the
+// delimiter is the comma, semicolon (German and French Excel) or tab the header line uses.
 #ifndef INTERCO_SERVICES_CLI_CSV_H_
 #define INTERCO_SERVICES_CLI_CSV_H_
 
@@ -20,9 +22,30 @@ struct CsvRecord {
 inline constexpr size_t kMaxCsvBytes = 256 << 20;
 inline constexpr size_t kMaxCsvFieldBytes = 64 << 10;
 
-// INVALID_ARGUMENT naming the line for an unterminated quote, a quote inside an unquoted
-// field, text after a closing quote, or an oversized input or field.
+// How a file writes its CSV, as DetectCsvFormat() finds it.
+struct CsvFormat {
+  bool byte_order_mark = false;  // The text starts with UTF-8's EF BB BF.
+  char delimiter = ',';          // ',', ';' or '\t'.
+};
+
+// The format of `text`: its byte order mark, and of comma, semicolon and tab the one its
+// first line holds most of outside quotes (the comma when it holds none).
+CsvFormat DetectCsvFormat(absl::string_view text);
+
+// `fields` as one line of CSV with `delimiter`, quoted where needed, ending in CRLF.
+std::string CsvLine(const std::vector<std::string>& fields, char delimiter);
+
+// The records of `text` in the format DetectCsvFormat() finds. INVALID_ARGUMENT naming the
+// line for an unterminated quote, a quote inside an unquoted field, text after a closing
+// quote, or an oversized input or field; and for UTF-16 text (Excel's "Unicode Text"),
+// saying to save it as CSV UTF-8.
 absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text);
+
+// INVALID_ARGUMENT naming the first of `required` that `header` (a file's first record)
+// lacks, and what the header has instead: its columns, or that it is one column holding
+// another separator. OK when it has them all.
+absl::Status CheckHeader(const std::vector<std::string>& header,
+                         const std::vector<const char*>& required);
 
 // A CSV file with a header row: the rows after it, blank lines left out, read by column name.
 struct CsvTable {

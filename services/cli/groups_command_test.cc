@@ -156,7 +156,7 @@ TEST_F(GroupsCommandTest, AMalformedIdOrRequestIdIsRefusedBeforeAnyCall) {
 }
 
 TEST_F(GroupsCommandTest, RefusalsMapToTheCliExitCodes) {
-  EXPECT_EQ(CreateGroup(channel_, {"acme", "", ""}, console_), kExitSomeFailed);
+  EXPECT_EQ(CreateGroup(channel_, {"acme", "", ""}, console_), kExitBadInput);
   EXPECT_EQ(err_.str(), "interco: group_id: the group \"acme\" exists\n");
   err_.str("");
   EXPECT_EQ(CreateGroup(channel_, {"globex", std::string(201, 'n'), ""}, console_), kExitBadInput);
@@ -164,7 +164,7 @@ TEST_F(GroupsCommandTest, RefusalsMapToTheCliExitCodes) {
 }
 
 TEST_F(GroupsCommandTest, DeleteRefusedWhileTheLedgerHasEntriesUnlessForced) {
-  EXPECT_EQ(DeleteGroup(channel_, {"busy", false, ""}, console_), kExitSomeFailed);
+  EXPECT_EQ(DeleteGroup(channel_, {"busy", false, ""}, console_), kExitBadInput);
   EXPECT_EQ(err_.str(), "interco: group_id: the group \"busy\" has 7 ledger entries\n");
   EXPECT_EQ(DeleteGroup(channel_, {"busy", true, "retry-me"}, console_), kExitOk);
   EXPECT_EQ(out_.str(), "deleted group busy with its ledger up to sequence 7\n");

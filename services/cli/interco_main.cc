@@ -25,6 +25,10 @@ namespace {
 using interco::cli::Args;
 using interco::cli::Commands;
 
+interco::cli::DecimalMark MarkOf(const Args& args) {
+  return args.decimal_comma ? interco::cli::DecimalMark::kComma : interco::cli::DecimalMark::kPoint;
+}
+
 int RunReference(const Args& args, const Commands& commands, interco::cli::Console& console,
                  const std::shared_ptr<grpc::Channel>& channel) {
   namespace cli = interco::cli;
@@ -35,10 +39,12 @@ int RunReference(const Args& args, const Commands& commands, interco::cli::Conso
     return cli::ShowClosedPeriods(channel, args.entity, args.format, console);
   }
   if (*commands.report) return cli::WriteReport(channel, args.report, console);
-  if (*commands.tb_import) return cli::ImportTrialBalances(channel, args.file, console);
+  if (*commands.tb_import)
+    return cli::ImportTrialBalances(channel, args.file, MarkOf(args), console);
   if (*commands.tb_accounts) return cli::LoadGroupAccounts(channel, args.file, console);
   if (*commands.tb_mappings) return cli::LoadChartMappings(channel, args.file, console);
-  if (*commands.acquisitions_load) return cli::LoadAcquisitions(channel, args.file, console);
+  if (*commands.acquisitions_load)
+    return cli::LoadAcquisitions(channel, args.file, MarkOf(args), console);
   if (*commands.acquisitions_list) {
     return cli::ShowAcquisitions(channel, args.structure_version, args.format, console);
   }
@@ -58,8 +64,8 @@ int Run(const Args& args, const Commands& commands, interco::cli::Console& conso
         const std::shared_ptr<grpc::Channel>& channel) {
   namespace cli = interco::cli;
   if (*commands.load) return cli::LoadGroup(channel, args.file, console);
-  if (*commands.post) return cli::PostTransactions(channel, args.file, args.batch, console);
-  if (*commands.journal) return cli::PostJournal(channel, args.file, console);
+  if (*commands.post) return cli::PostTransactions(channel, args.post, MarkOf(args), console);
+  if (*commands.journal) return cli::PostJournal(channel, args.file, MarkOf(args), console);
   if (*commands.head) return cli::ShowHead(channel, console);
   if (*commands.verify) return cli::VerifyLedger(channel, console);
   if (*commands.consolidate) return cli::Consolidate(channel, args.consolidation, console);

@@ -1,6 +1,7 @@
 #include "services/cli/journal_csv.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -19,6 +20,10 @@ constexpr const char* kRequired[] = {"entry_id", "date",   "entity",  "account",
                                      "side",     "amount", "currency"};
 
 using Columns = std::map<std::string, size_t>;
+
+bool IsAmountColumn(absl::string_view name) {
+  return name == "amount" || name == "functional_amount" || name == "fx_rate";
+}
 
 // Reads one row into `entry` (its first row also sets the header fields).
 absl::Status AddRow(const Columns& columns, const CsvRecord& record,
@@ -79,26 +84,25 @@ void AddContent(const Columns& columns, const CsvRecord& record, int index,
 
 }  // namespace
 
-absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text) {
+absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text, DecimalMark mark) {
   absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(text);
   if (!records.ok()) return records.status();
   if (records->empty()) return absl::InvalidArgumentError("the file has no header row");
+  if (absl::Status header =
+          CheckHeader(records->front().fields, {std::begin(kRequired), std::end(kRequired)});
+      !header.ok()) {
+    return header;
+  }
   Columns columns;
   for (size_t i = 0; i < records->front().fields.size(); ++i) {
     columns[records->front().fields[i]] = i;
-  }
-  for (const char* required : kRequired) {
-    if (columns.count(required) == 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("the header has no \"", required, "\" column"));
-    }
   }
   JournalCsv out;
   std::map<std::string, size_t> by_id;  // entry_id -> index in out.entries.
   std::set<std::string> broken;         // Entries with an unreadable row.
   std::vector<ContentFields> contents;  // Parallel to out.entries.
   for (size_t r = 1; r < records->size(); ++r) {
-    const CsvRecord& record = (*records)[r];
+    CsvRecord& record = (*records)[r];
     if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // A blank line.
     const std::string id = record.fields.size() == columns.size()
                                ? record.fields[columns.at("entry_id")]
@@ -109,8 +113,10 @@ absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text) {
       contents.emplace_back();
     }
     CsvJournalEntry& entry = out.entries[it->second];
-    if (absl::Status row = AddRow(columns, record, entry.request); !row.ok()) {
-      out.errors.push_back({record.line, std::string(row.message())});
+    absl::Status row = MakeAmountsPlain(columns, IsAmountColumn, mark, record.fields);
+    if (row.ok()) row = AddRow(columns, record, entry.request);
+    if (!row.ok()) {
+      out.errors.push_back({record.line, std::string(row.message()), {}});
       broken.insert(id);
       continue;
     }

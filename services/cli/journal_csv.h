@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "interco/v1/ledger.pb.h"
+#include "services/cli/decimal_text.h"
 #include "services/cli/transactions_csv.h"
 
 namespace interco::cli {
@@ -32,8 +33,10 @@ struct JournalCsv {
   std::vector<CsvRowError> errors;
 };
 
-// INVALID_ARGUMENT for a file that is not CSV or lacks a required column.
-absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text);
+// INVALID_ARGUMENT for a file that is not CSV or lacks a required column. Files as Excel
+// saves them are read (csv.h); amount, functional_amount and fx_rate are read with `mark`
+// as their decimal mark (decimal_text.h), and made plain before the request id is taken.
+absl::StatusOr<JournalCsv> ReadJournalCsv(absl::string_view text, DecimalMark mark);
 
 // The columns, for help texts.
 inline constexpr char kJournalCsvColumns[] =

@@ -13,7 +13,7 @@ TEST(JournalCsvTest, RowsOfOneEntryIdFormOneEntry) {
       "OB-B,2024-06-01,B,1000 cash,DEBIT,100,EUR,,110,USD,,\n"
       "OB-A,2024-06-01,A,3000 share capital,CREDIT,1000,EUR,,,,,\n"
       "OB-B,2024-06-01,B,3000 share capital,CREDIT,100,EUR,,,,1.1,\n";
-  auto file = ReadJournalCsv(kCsv);
+  auto file = ReadJournalCsv(kCsv, DecimalMark::kPoint);
   ASSERT_TRUE(file.ok()) << file.status();
   EXPECT_TRUE(file->errors.empty());
   ASSERT_EQ(file->entries.size(), 2u);
@@ -40,7 +40,7 @@ TEST(JournalCsvTest, AnEntryWithAnUnreadableRowIsNotSent) {
       "E2,2024-06-01,A,1000 cash,LEFT,10,EUR\n"
       "E3,2024-06-01,A,1000 cash,DEBIT,10,EUR\n"
       "E3,2024-06-02,A,3000 share capital,CREDIT,10,EUR\n";
-  auto file = ReadJournalCsv(kCsv);
+  auto file = ReadJournalCsv(kCsv, DecimalMark::kPoint);
   ASSERT_TRUE(file.ok()) << file.status();
   EXPECT_TRUE(file->entries.empty());
   ASSERT_EQ(file->errors.size(), 3u);
@@ -60,7 +60,7 @@ TEST(JournalCsvTest, ServerErrorsPointAtTheLineTheyName) {
 }
 
 TEST(JournalCsvTest, AMissingColumnIsRefused) {
-  EXPECT_EQ(ReadJournalCsv("entry_id,date,entity\n").status().code(),
+  EXPECT_EQ(ReadJournalCsv("entry_id,date,entity\n", DecimalMark::kPoint).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 
@@ -70,13 +70,39 @@ TEST(JournalCsvTest, TheRequestIdComesFromTheEntryNotFromWhereItSits) {
   const std::string b = "E1,2024-06-01,A,3000 share capital,CREDIT,10,EUR\n";
   const std::string other = "E0,2024-06-01,A,1000 cash,DEBIT,1,EUR\n";
   auto id = [&](const std::string& rows, size_t entry) {
-    auto file = ReadJournalCsv(kHeader + rows);
+    auto file = ReadJournalCsv(kHeader + rows, DecimalMark::kPoint);
     EXPECT_TRUE(file.ok() && file->entries.size() > entry);
     return file.ok() && file->entries.size() > entry ? file->entries[entry].request.request_id()
                                                      : std::string();
   };
   EXPECT_EQ(id(a + b, 0), id(other + a + other + b, 1)) << "other entries around it";
   EXPECT_NE(id(a + b, 0), id(b + a, 0)) << "the lines in another order are another request";
+}
+
+TEST(JournalCsvTest, FrenchExcelsFileIsTheSameEntry) {
+  const std::string plain =
+      "entry_id,date,entity,account,side,amount,currency\n"
+      "OB-A,2024-06-01,A,1000 cash,DEBIT,1200.5,EUR\n"
+      "OB-A,2024-06-01,A,3000 share capital,CREDIT,1200.5,EUR\n";
+  // Semicolons, decimal commas, and a no-break space between thousands.
+  const std::string french =
+      "entry_id;date;entity;account;side;amount;currency\r\n"
+      "OB-A;2024-06-01;A;1000 cash;DEBIT;1\xC2\xA0"
+      "200,5;EUR\r\n"
+      "OB-A;2024-06-01;A;3000 share capital;CREDIT;1200,5;EUR\r\n";
+  auto file = ReadJournalCsv(french, DecimalMark::kComma);
+  ASSERT_TRUE(file.ok()) << file.status();
+  ASSERT_EQ(file->entries.size(), 1u) << (file->errors.empty() ? "" : file->errors[0].message);
+  EXPECT_EQ(file->entries[0].request.lines(0).amount().units(), 1200);
+  EXPECT_EQ(file->entries[0].request.lines(0).amount().nanos(), 500000000);
+  EXPECT_EQ(file->entries[0].request.request_id(),
+            ReadJournalCsv(plain, DecimalMark::kPoint)->entries[0].request.request_id());
+}
+
+TEST(JournalCsvTest, AMissingColumnSaysWhatTheHeaderHas) {
+  EXPECT_EQ(ReadJournalCsv("Entry_ID;date\n", DecimalMark::kPoint).status().message(),
+            "the header has no \"entry_id\" column: it has \"Entry_ID\" (column names are "
+            "lower case, without spaces)");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "services/cli/month_end.h"
 
 #include "absl/strings/str_cat.h"
+#include "interco/v1/group_structure.grpc.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "interco/v1/policy.grpc.pb.h"
 #include "services/cli/report_model.h"
@@ -14,6 +15,22 @@ namespace {
 // does not fill the terminal for ever.
 constexpr size_t kMaxListedEntries = 100000;
 constexpr int kEntriesPageSize = 1000;
+
+// Whether `entity` is one the group knows: an unknown one lists no entries, and a typo must
+// not read as "0 entries". kExitOk when it is, or when the server cannot say (the listing
+// stands); Failed()'s code, the message naming --entity, when it is unknown.
+int CheckEntityKnown(const std::shared_ptr<grpc::Channel>& channel, const std::string& entity,
+                     Console& console) {
+  v1::GetEntityRequest request;
+  request.set_entity_id(entity);
+  v1::VersionedEntity found;
+  const grpc::Status status =
+      v1::GroupStructureService::NewStub(channel)->GetEntity(CallContext().get(), request, &found);
+  if (status.error_code() != grpc::NOT_FOUND) return kExitOk;
+  return Failed(grpc::Status(grpc::NOT_FOUND,
+                             absl::StrCat("entity_id: the group has no entity \"", entity, "\"")),
+                console);
+}
 
 }  // namespace
 
@@ -75,13 +92,14 @@ int ListEntries(const std::shared_ptr<grpc::Channel>& channel, const EntryFilter
   auto ledger = v1::LedgerService::NewStub(channel);
   // Without a header, every entry there is; with one, those up to the head it names.
   uint64_t sequence_max = UINT64_MAX;
+  std::string header_lines;  // Printed with the rows: not for an entity that is not there.
   if (with_header && format == "csv") {
     v1::LedgerHead head;
     const grpc::Status status =
         ledger->GetLedgerHead(CallContext().get(), v1::GetLedgerHeadRequest(), &head);
     if (!status.ok()) return Failed(status, console);
     sequence_max = head.sequence();
-    console.out << CsvHeaderLines({{"entity", filter.entity},
+    header_lines = CsvHeaderLines({{"entity", filter.entity},
                                    {"period", filter.period},
                                    {"ledger sequence", absl::StrCat(head.sequence())},
                                    {"ledger hash", head.chain_hash()},
@@ -116,7 +134,10 @@ int ListEntries(const std::shared_ptr<grpc::Channel>& channel, const EntryFilter
     entries += page.entries_size();
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty() && entries < kMaxListedEntries);
-  console.out << (format == "csv" ? table.Csv() : table.Text());
+  if (entries == 0) {
+    if (int code = CheckEntityKnown(channel, filter.entity, console); code != kExitOk) return code;
+  }
+  console.out << header_lines << (format == "csv" ? table.Csv() : table.Text());
   if (format != "csv") console.out << entries << (entries == 1 ? " entry\n" : " entries\n");
   if (!request.page_token().empty()) {
     console.err << "interco: stopped after " << kMaxListedEntries

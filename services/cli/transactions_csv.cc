@@ -30,17 +30,25 @@ ContentFields Content(const std::map<std::string, size_t>& columns, const CsvRec
   return fields;
 }
 
+bool IsAmountColumn(absl::string_view name) {
+  return name == "quantity" || name == "unit_price" || absl::StartsWith(name, "input:");
+}
+
 absl::StatusOr<v1::PostTransactionRequest> Row(const std::map<std::string, size_t>& columns,
-                                               const CsvRecord& record) {
+                                               CsvRecord record, DecimalMark mark) {
+  if (record.fields.size() != columns.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("has ", record.fields.size(), " fields, the header ", columns.size()));
+  }
+  if (absl::Status plain = MakeAmountsPlain(columns, IsAmountColumn, mark, record.fields);
+      !plain.ok()) {
+    return plain;
+  }
   auto get = [&](const std::string& name) -> std::string {
     const auto it = columns.find(name);
     return it == columns.end() || it->second >= record.fields.size() ? ""
                                                                      : record.fields[it->second];
   };
-  if (record.fields.size() != columns.size()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("has ", record.fields.size(), " fields, the header ", columns.size()));
-  }
   v1::PostTransactionRequest request;
   request.set_request_id(BusinessRequestId("tx", get("transaction_id"), Content(columns, record)));
   v1::Transaction* t = request.mutable_transaction();
@@ -74,29 +82,27 @@ absl::StatusOr<v1::PostTransactionRequest> Row(const std::map<std::string, size_
 
 }  // namespace
 
-absl::StatusOr<TransactionsCsv> ReadTransactionsCsv(absl::string_view text) {
+absl::StatusOr<TransactionsCsv> ReadTransactionsCsv(absl::string_view text, DecimalMark mark) {
   absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(text);
   if (!records.ok()) return records.status();
   if (records->empty()) return absl::InvalidArgumentError("the file has no header row");
-  std::map<std::string, size_t> columns;
-  for (size_t i = 0; i < records->front().fields.size(); ++i) {
-    columns[records->front().fields[i]] = i;
-  }
-  for (const char* required : kRequired) {
-    if (columns.count(required) == 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("the header has no \"", required, "\" column"));
-    }
-  }
   TransactionsCsv out;
+  out.format = DetectCsvFormat(text);
+  out.header = records->front().fields;
+  if (absl::Status header = CheckHeader(out.header, {std::begin(kRequired), std::end(kRequired)});
+      !header.ok()) {
+    return header;
+  }
+  std::map<std::string, size_t> columns;
+  for (size_t i = 0; i < out.header.size(); ++i) columns[out.header[i]] = i;
   for (size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& record = (*records)[r];
     if (record.fields.size() == 1 && record.fields[0].empty()) continue;  // A blank line.
-    absl::StatusOr<v1::PostTransactionRequest> request = Row(columns, record);
+    absl::StatusOr<v1::PostTransactionRequest> request = Row(columns, record, mark);
     if (request.ok()) {
-      out.transactions.push_back({record.line, *std::move(request)});
+      out.transactions.push_back({record.line, *std::move(request), record.fields});
     } else {
-      out.errors.push_back({record.line, std::string(request.status().message())});
+      out.errors.push_back({record.line, std::string(request.status().message()), record.fields});
     }
   }
   return out;

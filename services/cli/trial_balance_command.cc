@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "interco/v1/trial_balance.grpc.pb.h"
+#include "services/cli/refusals.h"
 #include "services/cli/trial_balance_csv.h"
 
 namespace interco::cli {
@@ -11,11 +12,12 @@ namespace {
 
 using Stub = v1::TrialBalanceService::Stub;
 
-void ReportRowErrors(const std::string& path, const std::vector<CsvRowError>& errors,
-                     Console& console) {
-  for (const CsvRowError& error : errors) {
-    console.err << path << ":" << error.line << ": " << error.message << "\n";
-  }
+// Refusals of `path`'s rows, starting with the rows that could not be read.
+std::unique_ptr<Refusals> RefusalsOf(const std::string& path,
+                                     const std::vector<CsvRowError>& errors, Console& console) {
+  std::unique_ptr<Refusals> refusals = Refusals::Printing(path, console);
+  for (const CsvRowError& error : errors) refusals->Add(error.line, {}, error.message);
+  return refusals;
 }
 
 // The file line a server error is about: that of lines[i] when the message starts with
@@ -66,10 +68,12 @@ grpc::Status Send(Stub& stub, const v1::ImportTrialBalanceRequest& request,
 // Sends each upsert of `rows` with `call`; returns the exit code.
 template <typename Request, typename Response>
 int Upsert(const std::string& path, const std::vector<std::pair<int, Request>>& rows,
-           size_t unreadable, const char* what,
+           const std::vector<CsvRowError>& errors, const char* what,
            grpc::Status (Stub::*call)(grpc::ClientContext*, const Request&, Response*), Stub& stub,
            Console& console) {
   size_t refused = 0;
+  const size_t unreadable = errors.size();
+  std::unique_ptr<Refusals> refusals = RefusalsOf(path, errors, console);
   ProgressLine progress(console, "loading", rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     Response response;
@@ -77,28 +81,29 @@ int Upsert(const std::string& path, const std::vector<std::pair<int, Request>>& 
     if (Fatal(status, console)) return kExitUnavailable;
     if (!status.ok()) {
       ++refused;
-      console.err << path << ":" << rows[i].first << ": " << status.error_message() << "\n";
+      refusals->Add(rows[i].first, {}, status.error_message());
     }
     progress.Update(i + 1);
   }
   console.out << "loaded " << rows.size() - refused << " of " << rows.size() << " " << what
               << " from " << path << "; " << refused << " refused by the server, " << unreadable
               << " unreadable rows\n";
+  refusals->Finish().IgnoreError();  // Without a rejects file it writes nothing.
   return refused == 0 && unreadable == 0 ? kExitOk : kExitSomeFailed;
 }
 
 }  // namespace
 
 int ImportTrialBalances(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
-                        Console& console) {
+                        DecimalMark mark, Console& console) {
   std::string text;
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
-  absl::StatusOr<TrialBalanceCsv> file = ReadTrialBalanceCsv(text);
+  absl::StatusOr<TrialBalanceCsv> file = ReadTrialBalanceCsv(text, mark);
   if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
-  ReportRowErrors(path, file->errors, console);
+  std::unique_ptr<Refusals> refusals = RefusalsOf(path, file->errors, console);
   auto stub = v1::TrialBalanceService::NewStub(channel);
   uint64_t sequence_before = 0;
   if (const grpc::Status status = ImportSequence(*stub, &sequence_before); !status.ok()) {
@@ -117,15 +122,16 @@ int ImportTrialBalances(const std::shared_ptr<grpc::Channel>& channel, const std
       lines += version.line_count();
     } else {
       ++refused;
-      console.err << path << ":" << LineOfError(tb, status.error_message()) << ": "
-                  << tb.request.entity_id() << " " << tb.request.period() << ": "
-                  << status.error_message() << "\n";
+      refusals->AddItem(LineOfError(tb, status.error_message()),
+                        absl::StrCat(tb.request.entity_id(), " ", tb.request.period()),
+                        status.error_message());
     }
     progress.Update(i + 1);
   }
   console.out << fresh + earlier << " trial balances of " << path << " imported: " << fresh
               << " new, " << earlier << " already there (" << lines << " lines); " << refused
               << " refused by the server, " << file->errors.size() << " unreadable rows\n";
+  refusals->Finish().IgnoreError();  // Without a rejects file it writes nothing.
   return refused == 0 && file->errors.empty() ? kExitOk : kExitSomeFailed;
 }
 
@@ -135,13 +141,12 @@ int LoadGroupAccounts(const std::shared_ptr<grpc::Channel>& channel, const std::
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<GroupAccountRows> file = ReadGroupAccountsCsv(text);
   if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
-  ReportRowErrors(path, file->errors, console);
   auto stub = v1::TrialBalanceService::NewStub(channel);
-  return Upsert(path, file->accounts, file->errors.size(), "group accounts",
-                &Stub::UpsertGroupAccount, *stub, console);
+  return Upsert(path, file->accounts, file->errors, "group accounts", &Stub::UpsertGroupAccount,
+                *stub, console);
 }
 
 int LoadChartMappings(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
@@ -150,13 +155,12 @@ int LoadChartMappings(const std::shared_ptr<grpc::Channel>& channel, const std::
   if (!ReadInputFile(path, &text, console)) return kExitBadInput;
   absl::StatusOr<ChartMappingRows> file = ReadChartMappingsCsv(text);
   if (!file.ok()) {
-    console.err << path << ": " << file.status().message() << "\n";
+    console.err << "interco: " << path << ": " << file.status().message() << "\n";
     return kExitBadInput;
   }
-  ReportRowErrors(path, file->errors, console);
   auto stub = v1::TrialBalanceService::NewStub(channel);
-  return Upsert(path, file->mappings, file->errors.size(), "mappings", &Stub::UpsertChartMapping,
-                *stub, console);
+  return Upsert(path, file->mappings, file->errors, "mappings", &Stub::UpsertChartMapping, *stub,
+                console);
 }
 
 }  // namespace interco::cli

@@ -9,6 +9,7 @@
 
 #include "grpcpp/grpcpp.h"
 #include "services/cli/call.h"
+#include "services/cli/decimal_text.h"
 
 namespace interco::cli {
 
@@ -17,9 +18,10 @@ namespace interco::cli {
 inline constexpr int kTrialBalanceLinesPerMessage = 5000;
 
 // Imports every trial balance of the file; the summary says how many were new and how many
-// the server held before (from this file or any other).
+// the server held before (from this file or any other). `mark` is the decimal mark of the
+// file's balances (decimal_text.h).
 int ImportTrialBalances(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
-                        Console& console);
+                        DecimalMark mark, Console& console);
 int LoadGroupAccounts(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,
                       Console& console);
 int LoadChartMappings(const std::shared_ptr<grpc::Channel>& channel, const std::string& path,

@@ -108,22 +108,26 @@ ContentFields AccountContent(const v1::GroupAccount& account) {
 
 }  // namespace
 
-absl::StatusOr<TrialBalanceCsv> ReadTrialBalanceCsv(absl::string_view text) {
+absl::StatusOr<TrialBalanceCsv> ReadTrialBalanceCsv(absl::string_view text, DecimalMark mark) {
   absl::StatusOr<CsvTable> table =
       ReadCsvTable(text, {"entity", "period", "currency", "source_system", "account", "balance"});
   if (!table.ok()) return table.status();
   TrialBalanceCsv out;
   std::map<std::pair<std::string, std::string>, size_t> by_key;  // -> index in out.
   std::set<size_t> broken;
-  for (const CsvRecord& row : table->rows) {
+  for (CsvRecord& row : table->rows) {
     const bool whole = row.fields.size() == table->columns.size();
     const auto key = whole ? std::pair{table->Get(row, "entity"), table->Get(row, "period")}
                            : std::pair<std::string, std::string>{};
     const auto [it, fresh] = by_key.emplace(key, out.trial_balances.size());
     if (fresh) out.trial_balances.emplace_back();
     CsvTrialBalance& tb = out.trial_balances[it->second];
-    if (absl::Status added = AddLine(*table, row, tb.request); !added.ok()) {
-      out.errors.push_back({row.line, std::string(added.message())});
+    absl::Status added = MakeAmountsPlain(
+        table->columns, [](absl::string_view column) { return column == "balance"; }, mark,
+        row.fields);
+    if (added.ok()) added = AddLine(*table, row, tb.request);
+    if (!added.ok()) {
+      out.errors.push_back({row.line, std::string(added.message()), {}});
       broken.insert(it->second);
       continue;
     }
@@ -156,7 +160,7 @@ absl::StatusOr<GroupAccountRows> ReadGroupAccountsCsv(absl::string_view text) {
   for (const CsvRecord& row : table->rows) {
     absl::StatusOr<v1::GroupAccount> account = AccountOf(*table, row);
     if (!account.ok()) {
-      out.errors.push_back({row.line, std::string(account.status().message())});
+      out.errors.push_back({row.line, std::string(account.status().message()), {}});
       continue;
     }
     v1::UpsertGroupAccountRequest request;
@@ -176,12 +180,12 @@ absl::StatusOr<ChartMappingRows> ReadChartMappingsCsv(absl::string_view text) {
   std::map<std::pair<std::string, std::string>, size_t> by_key;
   for (const CsvRecord& row : table->rows) {
     if (absl::Status width = table->CheckWidth(row); !width.ok()) {
-      out.errors.push_back({row.line, std::string(width.message())});
+      out.errors.push_back({row.line, std::string(width.message()), {}});
       continue;
     }
     absl::StatusOr<google::type::Date> from = ParseDate(table->Get(row, "valid_from"));
     if (!from.ok()) {
-      out.errors.push_back({row.line, std::string(from.status().message())});
+      out.errors.push_back({row.line, std::string(from.status().message()), {}});
       continue;
     }
     const auto key = std::pair{table->Get(row, "entity"), table->Get(row, "valid_from")};

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "interco/v1/trial_balance.pb.h"
+#include "services/cli/decimal_text.h"
 #include "services/cli/transactions_csv.h"
 
 namespace interco::cli {
@@ -31,7 +32,9 @@ inline constexpr char kTrialBalanceCsvColumns[] =
     "entity,period,currency,source_system,account,balance";
 
 // INVALID_ARGUMENT for a file that is not CSV or lacks a column.
-absl::StatusOr<TrialBalanceCsv> ReadTrialBalanceCsv(absl::string_view text);
+// Balances are read with `mark` as their decimal mark (decimal_text.h) and made plain
+// before the request id is taken.
+absl::StatusOr<TrialBalanceCsv> ReadTrialBalanceCsv(absl::string_view text, DecimalMark mark);
 
 // The group chart's accounts: one UpsertGroupAccountRequest per row, and its file line.
 // Columns: account,name,class,statement_line,elimination_family[,flags] with class ASSET,

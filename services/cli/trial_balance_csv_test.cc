@@ -14,7 +14,7 @@ constexpr char kFile[] =
     "\n";
 
 TEST(TrialBalanceCsvTest, GroupsRowsByEntityAndPeriodAndDropsOnesWithBadRows) {
-  absl::StatusOr<TrialBalanceCsv> file = ReadTrialBalanceCsv(kFile);
+  absl::StatusOr<TrialBalanceCsv> file = ReadTrialBalanceCsv(kFile, DecimalMark::kPoint);
   ASSERT_TRUE(file.ok()) << file.status();
   ASSERT_EQ(file->trial_balances.size(), 1u);  // P has a row without a balance.
   const CsvTrialBalance& s = file->trial_balances[0];
@@ -34,15 +34,21 @@ TEST(TrialBalanceCsvTest, RequestIdFollowsTheContentNotTheFile) {
       "entity,period,currency,source_system,account,balance\n"
       "S,2024-12,USD,ERP-S,S-CASH,1260.00\n"
       "S,2024-12,USD,ERP-S,S-CAPITAL,-1260.00\n";
-  const std::string id = ReadTrialBalanceCsv(kFile)->trial_balances[0].request.request_id();
-  EXPECT_EQ(ReadTrialBalanceCsv(reordered)->trial_balances[0].request.request_id(), id);
-  EXPECT_NE(ReadTrialBalanceCsv(changed)->trial_balances[0].request.request_id(), id);
+  const std::string id =
+      ReadTrialBalanceCsv(kFile, DecimalMark::kPoint)->trial_balances[0].request.request_id();
+  EXPECT_EQ(
+      ReadTrialBalanceCsv(reordered, DecimalMark::kPoint)->trial_balances[0].request.request_id(),
+      id);
+  EXPECT_NE(
+      ReadTrialBalanceCsv(changed, DecimalMark::kPoint)->trial_balances[0].request.request_id(),
+      id);
   EXPECT_EQ(id.rfind("tb:S.2024-12:", 0), 0u) << id;
 }
 
 TEST(TrialBalanceCsvTest, AMissingColumnIsRefused) {
-  EXPECT_EQ(ReadTrialBalanceCsv("entity,period,account,balance\n").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ReadTrialBalanceCsv("entity,period,account,balance\n", DecimalMark::kPoint).status().code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 TEST(TrialBalanceCsvTest, AccountsAndMappingsRead) {
@@ -63,6 +69,27 @@ TEST(TrialBalanceCsvTest, AccountsAndMappingsRead) {
   ASSERT_TRUE(mappings.ok());
   ASSERT_EQ(mappings->mappings.size(), 1u);
   EXPECT_EQ(mappings->mappings[0].second.mapping().mappings_size(), 2);
+}
+
+TEST(TrialBalanceCsvTest, GermanExcelsFileIsTheSameImport) {
+  const std::string german =
+      "\xEF\xBB\xBF"
+      "entity;period;currency;source_system;account;balance\r\n"
+      "S;2024-12;USD;ERP-S;S-CASH;1.250,00\r\n"
+      "S;2024-12;USD;ERP-S;S-CAPITAL;-1.250,00\r\n";
+  absl::StatusOr<TrialBalanceCsv> file = ReadTrialBalanceCsv(german, DecimalMark::kComma);
+  ASSERT_TRUE(file.ok()) << file.status();
+  ASSERT_EQ(file->trial_balances.size(), 1u);
+  EXPECT_EQ(file->trial_balances[0].request.lines(0).balance().value(), "1250.00");
+  EXPECT_EQ(
+      file->trial_balances[0].request.request_id(),
+      ReadTrialBalanceCsv(kFile, DecimalMark::kPoint)->trial_balances[0].request.request_id());
+  absl::StatusOr<TrialBalanceCsv> unflagged = ReadTrialBalanceCsv(german, DecimalMark::kPoint);
+  ASSERT_TRUE(unflagged.ok());
+  ASSERT_EQ(unflagged->errors.size(), 2u);
+  EXPECT_EQ(unflagged->errors[0].message,
+            "balance: \"1.250,00\" is not an amount: its decimals are after a comma: give "
+            "--decimal-comma");
 }
 
 }  // namespace
