@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Validates deploy/ offline with the real tools. Prints one line per check in the shape of
 # Bazel's summary ("//deploy:NAME PASSED" or "FAILED"), so that scripts/test.sh counts them:
-#   //deploy:k8s_manifests_validation  kustomize (`kubectl kustomize`) renders the base, both
+#   //deploy:k8s_manifests_validation  kustomize (`kubectl kustomize`) renders the base, the
 #       overlays, deploy/k8s/restore and deploy/prometheus/operator; deploy/validate/validate.mjs
 #       reads the output strictly (as the API server's JSON would), validates it against the
 #       Kubernetes, Istio and Prometheus-operator schemas and checks how the pieces fit, the

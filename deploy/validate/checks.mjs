@@ -17,8 +17,7 @@ function flag(args, name) {
   return found?.slice(name.length + 3);
 }
 
-// Embedded mode, the server's only mode today (replicated mode, issue 25, will bring its
-// own rules): the pod's RocksDB is the ledger, and each replica gets its own volume from
+// Embedded mode (no --etcd_endpoints): the pod's RocksDB is the ledger, and each replica gets its own volume from
 // volumeClaimTemplates, so a second replica would serve a second, empty ledger behind the
 // same Service. One replica, and the server's guard for when someone scales it anyway:
 // --single_writer_pod names the first pod, compared with POD_NAME from the downward API.
@@ -43,13 +42,45 @@ function checkSingleWriter(set, container, fail) {
   }
 }
 
+// Replicated mode (--etcd_endpoints; overlay ha): etcd's fence keeps each group to one
+// writer, so several replicas are the point. At least 3 (one lost leaves two to take its
+// groups), never the single-writer guard (every replica after the first would exit), each
+// pod's name from the downward API (its name as a group's owner must be unique), one pod
+// per node (a node lost is one pod lost), and at least 3 etcd endpoints.
+function checkReplicated(set, container, fail) {
+  if (!(set.spec.replicas >= 3)) {
+    fail(`replicated mode runs at least 3 replicas, not ${set.spec.replicas}`);
+  }
+  if (flag(container.args, "single_writer_pod") !== undefined) {
+    fail("replicated mode must not pass --single_writer_pod: every replica but the first would exit");
+  }
+  const podName = (container.env ?? []).find((e) => e.name === "POD_NAME");
+  if (podName?.valueFrom?.fieldRef?.fieldPath !== "metadata.name" ||
+      (container.args ?? []).some((a) => a.startsWith("--pod_name"))) {
+    fail("each pod's owner name must be its own: POD_NAME from the downward API, no --pod_name");
+  }
+  const endpoints = (flag(container.args, "etcd_endpoints") ?? "").split(",").filter(Boolean);
+  if (endpoints.length < 3 || endpoints.some((e) => !/^[^:]+:\d+$/.test(e))) {
+    fail("--etcd_endpoints must name at least 3 members as host:port");
+  }
+  const spread = (set.spec.template.spec.affinity?.podAntiAffinity
+      ?.requiredDuringSchedulingIgnoredDuringExecution ?? [])
+      .some((t) => t.topologyKey === "kubernetes.io/hostname" &&
+                   subset(t.labelSelector?.matchLabels, set.spec.template.metadata.labels));
+  if (!spread) fail("replicated mode needs one pod per node (required podAntiAffinity on kubernetes.io/hostname)");
+}
+
 function checkWorkload(set, docs, where, problems) {
   const pod = set.spec.template;
   const labels = pod.metadata.labels;
   const [container, ...others] = pod.spec.containers;
   const fail = (what) => problems.push(`${where}: StatefulSet ${set.metadata.name}: ${what}`);
   if (others.length) fail("one container expected (the sidecar is injected)");
-  checkSingleWriter(set, container, fail);
+  if (flag(container.args, "etcd_endpoints") !== undefined) {
+    checkReplicated(set, container, fail);
+  } else {
+    checkSingleWriter(set, container, fail);
+  }
   if (!subset(set.spec.selector.matchLabels, labels)) fail("selector does not match the pod");
   const port = (name) => container.ports?.find((p) => p.name === name)?.containerPort;
   if (!port("grpc") || !port("metrics")) fail("container ports named grpc and metrics needed");
@@ -450,5 +481,41 @@ export function checkAlerts(rules, scrape, catalog, anchors, problems, where = "
         problems.push(`${name}: runbook_url names #${runbook[1]}, no section of docs/OPERATIONS.md`);
       }
     }
+  }
+}
+
+// The etcd cluster of the ha overlay: 3 members (or 5), one per node, a budget that keeps a
+// quorum, the request size the log's records need, a backend quota and compaction, and the
+// Interco pods' --etcd_endpoints naming exactly its members.
+export function checkEtcd(docs, interco, where, problems) {
+  const fail = (what) => problems.push(`${where}: etcd: ${what}`);
+  const set = docs.find((d) => d.kind === "StatefulSet" && d.metadata.name === "etcd");
+  if (!set) {
+    fail("a StatefulSet named etcd is needed");
+    return;
+  }
+  if (![3, 5].includes(set.spec.replicas)) fail(`3 or 5 members, not ${set.spec.replicas}`);
+  const labels = set.spec.template.metadata.labels;
+  const budget = docs.find((d) => d.kind === "PodDisruptionBudget" &&
+                                  subset(d.spec.selector?.matchLabels, labels));
+  if (budget?.spec.maxUnavailable !== 1) fail("a PodDisruptionBudget with maxUnavailable: 1 keeps a quorum");
+  const spread = (set.spec.template.spec.affinity?.podAntiAffinity
+      ?.requiredDuringSchedulingIgnoredDuringExecution ?? [])
+      .some((t) => t.topologyKey === "kubernetes.io/hostname" && subset(t.labelSelector?.matchLabels, labels));
+  if (!spread) fail("one member per node (required podAntiAffinity on kubernetes.io/hostname)");
+  const args = set.spec.template.spec.containers[0].args ?? [];
+  if (!(Number(flag(args, "max-request-bytes")) >= 1536 * 1024)) {
+    fail("--max-request-bytes must be at least 1.5 MiB (a log record is up to 1.4 MiB)");
+  }
+  for (const needed of ["quota-backend-bytes", "auto-compaction-mode", "auto-compaction-retention", "snapshot-count"]) {
+    if (flag(args, needed) === undefined) fail(`--${needed} must be set (docs/OPERATIONS.md, "Replicated mode")`);
+  }
+  if (!set.spec.volumeClaimTemplates?.length) fail("each member needs its own volume");
+  const container = interco?.spec.template.spec.containers[0];
+  const endpoints = (flag(container?.args, "etcd_endpoints") ?? "").split(",").sort();
+  const members = [...Array(set.spec.replicas).keys()]
+      .map((i) => `${set.metadata.name}-${i}.${set.spec.serviceName}:2379`).sort();
+  if (endpoints.join(",") !== members.join(",")) {
+    fail(`interco's --etcd_endpoints must be the members, ${members.join(",")}`);
   }
 }

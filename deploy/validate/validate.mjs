@@ -20,7 +20,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import YAML from "yaml";
-import { checkAlerts, checkGroup, checkPodMonitor, checkScrapeConfig } from "./checks.mjs";
+import { checkAlerts, checkEtcd, checkGroup, checkPodMonitor, checkScrapeConfig } from "./checks.mjs";
 import { PROMETHEUS_RULE, prometheusRule } from "./generate.mjs";
 import { markdownAnchors, metricCatalog } from "./metrics.mjs";
 import { intercoMethods, standardMethods } from "./protos.mjs";
@@ -37,16 +37,22 @@ try {
 }
 const scrape = YAML.parse(fs.readFileSync(path.join(root, "deploy/prometheus/prometheus.yml"), "utf8"));
 const rendered = {};
-for (const group of ["base", "overlays/dev", "overlays/prod"]) {
-  let docs;
+// The etcd cluster's objects (overlay ha) apart from the server's, which checkGroup reads.
+const isEtcd = (d) => d.metadata?.labels?.["app.kubernetes.io/name"] === "etcd";
+for (const group of ["base", "overlays/dev", "overlays/prod", "overlays/ha"]) {
+  let all;
   try {
     rendered[group] = kustomize(root, group);
-    docs = parseStrict(rendered[group], group);
+    all = parseStrict(rendered[group], group);
   } catch (error) {
     problems.push(error.message);
     continue;
   }
-  validateSchemas(docs, group, problems);
+  validateSchemas(all, group, problems);
+  const docs = all.filter((d) => !isEtcd(d));
+  if (group === "overlays/ha") {
+    checkEtcd(all, docs.find((d) => d.kind === "StatefulSet"), group, problems);
+  }
   const prod = group === "overlays/prod";
   checkGroup(docs, group, methods, problems, { restrictScrapers: prod, checkpointJob: prod });
   checkScrapeConfig(scrape, docs, group, problems);
@@ -238,15 +244,40 @@ const TEXT_MUTATIONS = {
 function kind(docs, k, name) {
   return docs.find((d) => d.kind === k && (!name || d.metadata.name === name));
 }
-function set(docs) { return kind(docs, "StatefulSet"); }
+function set(docs) { return kind(docs, "StatefulSet", "interco"); }
 function cron(docs) { return kind(docs, "CronJob"); }
+// Known-bad changes to the replicated overlay.
+const HA_MUTATIONS = {
+  "replicated mode with the single-writer guard": (d) => {
+    set(d).spec.template.spec.containers[0].args.push("--single_writer_pod=interco-0");
+  },
+  "replicated mode on 2 replicas": (d) => { set(d).spec.replicas = 2; },
+  "replicated pods allowed on one node": (d) => { delete set(d).spec.template.spec.affinity; },
+  "etcd without a budget": (d) => {
+    d.splice(d.findIndex((o) => o.kind === "PodDisruptionBudget" && o.metadata.name === "etcd"), 1);
+  },
+  "etcd refusing a log record": (d) => {
+    const args = kind(d, "StatefulSet", "etcd").spec.template.spec.containers[0].args;
+    args[args.findIndex((a) => a.startsWith("--max-request-bytes"))] = "--max-request-bytes=1048576";
+  },
+  "etcd endpoints naming a member that does not exist": (d) => {
+    const args = set(d).spec.template.spec.containers[0].args;
+    const i = args.findIndex((a) => a.startsWith("--etcd_endpoints"));
+    args[i] = args[i].replace("etcd-2.etcd", "etcd-3.etcd");
+  },
+};
 let mutationCount = 0;
 for (const [group, mutations, options] of [["base", MUTATIONS, {}],
+                                           ["overlays/ha", HA_MUTATIONS, {}],
                                            ["overlays/prod", PROD_MUTATIONS, { restrictScrapers: true, checkpointJob: true }]]) {
   if (!rendered[group]) continue;
-  const check = (docs) => {
+  const check = (all) => {
     const found = [];
-    validateSchemas(docs, "mutated", found);
+    validateSchemas(all, "mutated", found);
+    const docs = all.filter((d) => !isEtcd(d));
+    if (group === "overlays/ha") {
+      checkEtcd(all, docs.find((d) => d.kind === "StatefulSet"), "mutated", found);
+    }
     checkGroup(docs, "mutated", methods, found, options);
     checkScrapeConfig(scrape, docs, "mutated", found);
     return found;
