@@ -23,6 +23,8 @@ struct GroupReplicas::Replica {
   std::unique_ptr<storage::Database> copy;
   Role role = Role::kFollowing;
   absl::Time last_keepalive;  // Of the lease, while serving.
+  absl::Time caught_up = absl::InfinitePast();  // Last known to hold the whole log.
+  bool behind = false;  // The last attempt to reach the log's end failed.
   std::atomic<bool> serving{false};
   mutable absl::Mutex mu;
   std::string owner ABSL_GUARDED_BY(mu);  // As last read from etcd; empty: none.
@@ -135,6 +137,7 @@ void GroupReplicas::Loop() {
       }
       Tick(*replica);
     }
+    Report();
     absl::MutexLock lock(&mu_);
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.tick);
     if (stopping_) return;
@@ -162,7 +165,23 @@ void GroupReplicas::Tick(Replica& replica) {
   }
 }
 
+void GroupReplicas::Report() {
+  if (!options_.observe) return;
+  ReplicationStatus status;
+  status.oldest_caught_up = absl::InfiniteFuture();
+  for (const auto& replica : replicas_) {
+    if (replica->serving.load()) ++status.groups_owned;
+    if (replica->behind) ++status.groups_behind;
+    status.oldest_caught_up = std::min(status.oldest_caught_up, replica->caught_up);
+  }
+  if (replicas_.empty()) status.oldest_caught_up = absl::Now();
+  status.claims = claims_;
+  status.losses = losses_;
+  options_.observe(status);
+}
+
 bool GroupReplicas::ApplyLog(Replica& replica) {
+  replica.behind = true;  // Until the log's end is reached.
   for (;;) {
     absl::StatusOr<storage::LogPosition> from = replica.copy->AppliedLogPosition();
     if (!from.ok()) {
@@ -175,7 +194,11 @@ bool GroupReplicas::ApplyLog(Replica& replica) {
                    records.status().ToString());
       return false;
     }
-    if (records->empty()) return true;
+    if (records->empty()) {
+      replica.behind = false;
+      replica.caught_up = absl::Now();
+      return true;
+    }
     for (const storage::LogRecord& record : *records) {
       if (absl::Status applied = replica.copy->ApplyLogRecord(record.position, record.batch);
           !applied.ok()) {
@@ -226,6 +249,8 @@ void GroupReplicas::TryClaim(Replica& replica) {
     replica.owner = options_.pod;
   }
   replica.last_keepalive = absl::Now();
+  replica.caught_up = replica.last_keepalive;
+  ++claims_;
   replica.role = Replica::Role::kServing;
   replica.serving.store(true);
   spdlog::info("group {}: pod {} owns it now, at log index {}", replica.group, options_.pod,
@@ -252,6 +277,7 @@ void GroupReplicas::KeepOwning(Replica& replica) {
   absl::Status kept = replica.log->KeepAlive();
   if (kept.ok()) {
     replica.last_keepalive = now;
+    replica.caught_up = now;  // The owner holds what it appended.
   } else if (kept.code() == absl::StatusCode::kNotFound ||
              now - replica.last_keepalive >= options_.lease_ttl) {
     // Lapsed, or unknown for a whole TTL: another pod may own the group now.
@@ -261,6 +287,7 @@ void GroupReplicas::KeepOwning(Replica& replica) {
 
 void GroupReplicas::StopServing(Replica& replica, const absl::Status& why) {
   replica.serving.store(false);
+  ++losses_;
   spdlog::warn("group {}: pod {} stops serving it: {}", replica.group, options_.pod,
                why.ToString());
   // Given up first, so another pod can take over while the calls in flight here end (none

@@ -18,6 +18,7 @@
 #ifndef INTERCO_SERVICES_GROUP_REPLICAS_H_
 #define INTERCO_SERVICES_GROUP_REPLICAS_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -35,6 +36,20 @@
 
 namespace interco {
 
+// What one pass of the loop over the groups found, for metrics.
+struct ReplicationStatus {
+  size_t groups_owned = 0;
+  // Groups whose local copy could not be brought to the log's end in the last pass (etcd
+  // unreachable, a record that failed its checks).
+  size_t groups_behind = 0;
+  // The oldest moment at which a followed or owned group was last known to hold the whole
+  // log (a follower that read to its end, an owner that renewed its lease).
+  absl::Time oldest_caught_up = absl::InfinitePast();
+  // Since the start: groups this pod claimed, and groups it stopped serving.
+  uint64_t claims = 0;
+  uint64_t losses = 0;
+};
+
 struct ReplicationOptions {
   // host:port of each etcd member; empty: embedded mode (no GroupReplicas).
   std::vector<std::string> etcd_endpoints;
@@ -47,6 +62,8 @@ struct ReplicationOptions {
   absl::Duration tick = absl::Milliseconds(100);
   // The most bytes of one log record (a commit); below etcd's --max-request-bytes.
   size_t record_bytes_max = storage::EtcdGroupLog::kDefaultRecordBytesMax;
+  // Told after every pass of the loop, on its thread; may be null.
+  std::function<void(const ReplicationStatus&)> observe;
 };
 
 // INVALID_ARGUMENT naming the flag (etcd_endpoints, pod_name, group_lease_ttl_s).
@@ -83,6 +100,7 @@ class GroupReplicas {
   void TryClaim(Replica& replica);
   void KeepOwning(Replica& replica);
   void StopServing(Replica& replica, const absl::Status& why);
+  void Report();
   // Applies what the log holds beyond the follower copy; false on an error (logged).
   bool ApplyLog(Replica& replica);
 
@@ -94,6 +112,9 @@ class GroupReplicas {
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Replica*> by_group_;  // Fixed after Start.
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // The loop's own.
+  uint64_t claims_ = 0;
+  uint64_t losses_ = 0;
   std::thread loop_;
 };
 

@@ -187,7 +187,12 @@ absl::Status InterCoServer::OpenCatalog() {
     for (const tenancy::GroupRecord& record : groups_->List("", options_.groups_max)) {
       ids.push_back(record.id);
     }
-    ASSIGN_OR_RETURN(replicas_, GroupReplicas::Start(options_.replication, directories_.get(),
+    ReplicationOptions replication = options_.replication;
+    replication.observe = [metrics = &metrics_](const ReplicationStatus& status) {
+      metrics->SetReplication(status.groups_owned, status.groups_behind, status.oldest_caught_up,
+                              status.claims, status.losses);
+    };
+    ASSIGN_OR_RETURN(replicas_, GroupReplicas::Start(std::move(replication), directories_.get(),
                                                      pool_.get(), ids));
     GroupReplicas* replicas = replicas_.get();
     serves = [replicas](const std::string& id) { return replicas->CheckServes(id); };

@@ -19,6 +19,7 @@
 #include "interco/v1/ledger.grpc.pb.h"
 #include "tests/etcd_cluster.h"
 #include "tests/grpc_errors.h"
+#include "tests/metrics_scrape.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
 #include "tests/trading_group.h"
@@ -47,7 +48,7 @@ class ReplicatedFailoverTest : public ::testing::Test {
 
   std::unique_ptr<ServerProcess> StartPod(const std::string& pod) {
     auto server = ServerProcess::Start(
-        {"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir(pod),
+        {"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir(pod), "--metrics_listen=127.0.0.1:0",
          "--etcd_endpoints=" + absl::StrJoin(etcd_->endpoints(), ","), "--pod_name=" + pod,
          "--group_lease_ttl_s=2"});
     EXPECT_TRUE(server.ok()) << server.status();
@@ -125,6 +126,13 @@ TEST_F(ReplicatedFailoverTest, TheOtherPodTakesOverAndNothingAcknowledgedIsLost)
     ASSERT_TRUE(Call(*next, &LedgerService::Stub::GetEntry, get, &entry).ok());
     EXPECT_EQ(entry.chain_hash(), original.chain_hash());
   }
+  // The new owner says so in its metrics (a pass of its loop after the claim).
+  absl::SleepFor(absl::Milliseconds(300));
+  const std::string metrics = Scrape(b->metrics_address());
+  EXPECT_EQ(Sample(metrics, "interco_replication_groups_owned"), 1) << metrics;
+  EXPECT_EQ(Sample(metrics, "interco_replication_groups_behind"), 0);
+  EXPECT_EQ(Sample(metrics, "interco_replication_ownership_changes_total", {"change=\"claimed\""}), 1);
+  EXPECT_GT(Sample(metrics, "interco_replication_caught_up_timestamp_seconds"), 1.7e9);
   // A retry of an acknowledged posting at the new owner: the original answer.
   v1::PostTransactionResponse again;
   ASSERT_TRUE(Call(*next, &LedgerService::Stub::PostTransaction,

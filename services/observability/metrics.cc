@@ -131,6 +131,29 @@ ServerMetrics::ServerMetrics(bool group_label)
                        .Help("Groups open now (each with its database and writer)")
                        .Register(*registry_)
                        .Add({})),
+      replication_owned_(prometheus::BuildGauge()
+                             .Name("interco_replication_groups_owned")
+                             .Help("Replicated mode: groups this pod owns and serves")
+                             .Register(*registry_)
+                             .Add({})),
+      replication_behind_(prometheus::BuildGauge()
+                              .Name("interco_replication_groups_behind")
+                              .Help("Replicated mode: groups whose copy here could not reach "
+                                    "the log's end in the last pass")
+                              .Register(*registry_)
+                              .Add({})),
+      replication_caught_up_(prometheus::BuildGauge()
+                                 .Name("interco_replication_caught_up_timestamp_seconds")
+                                 .Help("Replicated mode: the oldest time a group's copy here "
+                                       "last held the whole log")
+                                 .Register(*registry_)
+                                 .Add({})),
+      replication_changes_(prometheus::BuildCounter()
+                               .Name("interco_replication_ownership_changes_total")
+                               .Help("Replicated mode: groups this pod claimed or lost")
+                               .Register(*registry_)),
+      replication_claimed_(replication_changes_.Add({{"change", "claimed"}})),
+      replication_lost_(replication_changes_.Add({{"change", "lost"}})),
       import_lane_queued_(prometheus::BuildGauge()
                               .Name("interco_import_lane_queued")
                               .Help("Trial balance imports waiting for the import lane")
@@ -210,6 +233,22 @@ void ServerMetrics::RecordCommit(const GroupMetrics& group, size_t postings, siz
   group.postings_appended->Increment(static_cast<double>(postings));
   group.lines_appended->Increment(static_cast<double>(lines));
   commit_postings_.Observe(static_cast<double>(postings));
+}
+
+void ServerMetrics::SetReplication(size_t owned, size_t behind, absl::Time oldest_caught_up,
+                                   uint64_t claims, uint64_t losses) {
+  replication_owned_.Set(static_cast<double>(owned));
+  replication_behind_.Set(static_cast<double>(behind));
+  replication_caught_up_.Set(absl::ToDoubleSeconds(oldest_caught_up - absl::UnixEpoch()));
+  absl::MutexLock lock(&replication_mu_);
+  if (claims > replication_claims_seen_) {
+    replication_claimed_.Increment(static_cast<double>(claims - replication_claims_seen_));
+    replication_claims_seen_ = claims;
+  }
+  if (losses > replication_losses_seen_) {
+    replication_lost_.Increment(static_cast<double>(losses - replication_losses_seen_));
+    replication_losses_seen_ = losses;
+  }
 }
 
 void ServerMetrics::RecordImportLane(size_t queued, absl::Duration rest) {

@@ -15,6 +15,11 @@
 //   interco_ledger_head_sequence{group}             sequence of the last journal entry
 //   interco_last_checkpoint_timestamp_seconds{group} last successful checkpoint
 //   interco_groups, interco_groups_open             groups held, and open now
+//   interco_replication_groups_owned, _behind       replicated mode: groups served here, and
+//                                                   groups whose copy is behind the log
+//   interco_replication_caught_up_timestamp_seconds the oldest time a group's copy here
+//                                                   last held the whole log
+//   interco_replication_ownership_changes_total{change="claimed|lost"}
 //   interco_import_lane_queued                      imports waiting for the import lane
 //   interco_import_lane_rest_seconds_total          the lane's rests, leaving CPU to postings
 //   process_*                                       CPU, memory, open files (process_metrics.h)
@@ -29,7 +34,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "prometheus/collectable.h"
 #include "prometheus/counter.h"
@@ -75,6 +82,10 @@ class ServerMetrics {
   void SetDatabaseFigures(FigureSource source);
   // interco_database_writes_stopped: 1 while RocksDB refuses writes after a background error.
   void SetWritesStopped(bool stopped);
+  // Replicated mode's figures after each pass over the groups (services/group_replicas.h):
+  // groups owned and behind, the oldest catch-up, and the totals of claims and losses.
+  void SetReplication(size_t owned, size_t behind, absl::Time oldest_caught_up, uint64_t claims,
+                      uint64_t losses);
   // The import lane's queue now, and a rest it begins (services/api/import_lane.h).
   void RecordImportLane(size_t queued, absl::Duration rest);
   // interco_ledger_head_sequence: the journal's head after start-up and each commit.
@@ -105,6 +116,15 @@ class ServerMetrics {
   prometheus::Family<prometheus::Gauge>& last_checkpoint_seconds_;
   prometheus::Gauge& groups_;
   prometheus::Gauge& groups_open_;
+  prometheus::Gauge& replication_owned_;
+  prometheus::Gauge& replication_behind_;
+  prometheus::Gauge& replication_caught_up_;
+  prometheus::Family<prometheus::Counter>& replication_changes_;
+  prometheus::Counter& replication_claimed_;
+  prometheus::Counter& replication_lost_;
+  absl::Mutex replication_mu_;
+  uint64_t replication_claims_seen_ ABSL_GUARDED_BY(replication_mu_) = 0;
+  uint64_t replication_losses_seen_ ABSL_GUARDED_BY(replication_mu_) = 0;
   prometheus::Gauge& import_lane_queued_;
   prometheus::Counter& import_lane_rest_seconds_;
   std::shared_ptr<FigureCollector> figures_;
