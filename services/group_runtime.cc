@@ -36,8 +36,19 @@ struct GroupRuntime::State {
   // Imported trial balances, which a change of functional currency must respect.
   std::unique_ptr<ledger::CurrencyBooks> trial_balance_books;
   std::unique_ptr<storage::LedgerStore> ledger_store;
+  // WatchJournal streams waiting for a commit; before the writer, which tells them.
+  api::JournalWatchers journal_watchers;
   std::unique_ptr<ledger::Sequencer> sequencer;
 };
+
+namespace {
+
+api::LedgerLimits WithWatchers(api::LedgerLimits limits, api::JournalWatchers* watchers) {
+  limits.watchers = watchers;
+  return limits;
+}
+
+}  // namespace
 
 // Every service object of the group; they must outlive every call they serve.
 struct GroupRuntime::Services {
@@ -52,7 +63,8 @@ struct GroupRuntime::Services {
         policy(state.pricing.get(), state.structures.get(), state.sequencer.get(),
                options.authorizer),
         ledger(state.structures.get(), state.pricing.get(), state.ledger_store.get(),
-               state.sequencer.get(), options.ledger_limits, options.authorizer,
+               state.sequencer.get(), WithWatchers(options.ledger_limits, &state.journal_watchers),
+               options.authorizer,
                std::vector<const ledger::ChainedFamily*>{
                    state.structure_store.get(), state.pricing_store.get(),
                    state.chart_store.get(), state.trial_balance_store.get()}),
@@ -103,9 +115,11 @@ absl::Status CheckEntitiesKnown(const group::StructureRegistry& structures,
 // Reports each group commit to the metrics and the log.
 std::function<void(const ledger::CommitStats&)> CommitReporter(
     std::string group, observability::ServerMetrics* metrics, observability::GroupMetrics series,
-    const storage::LedgerStore* ledger_store, api::ImportLane* import_lane) {
-  return [group = std::move(group), metrics, series, ledger_store,
-          import_lane](const ledger::CommitStats& stats) {
+    const storage::LedgerStore* ledger_store, api::ImportLane* import_lane,
+    api::JournalWatchers* watchers) {
+  return [group = std::move(group), metrics, series, ledger_store, import_lane,
+          watchers](const ledger::CommitStats& stats) {
+    if (stats.write_ok && stats.postings_appended > 0) watchers->Committed();
     // Imports make way for postings (import_lane.h).
     if (import_lane != nullptr) import_lane->PostingsCommitted(stats.postings_appended);
     metrics->RecordCommit(series, stats.postings_appended, stats.lines_appended, stats.write_time,
@@ -175,7 +189,7 @@ absl::Status GroupRuntime::Load() {
   ledger::SequencerOptions sequencer_options;
   sequencer_options.on_commit =
       CommitReporter(options_.group_id, options_.metrics, metrics_, s.ledger_store.get(),
-                     options_.import_limits.lane);
+                     options_.import_limits.lane, &s.journal_watchers);
   pricing::PricingRegistry* pricing = s.pricing.get();
   group::StructureRegistry* structures = s.structures.get();
   std::string group = options_.group_id;

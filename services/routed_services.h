@@ -291,6 +291,11 @@ class RoutedLedgerService final : public v1::LedgerService::CallbackService {
     return RouteUnary(router_, &GroupRuntime::ledger, &api::LedgerService::PostJournalEntry,
                       context, request, response);
   }
+  grpc::ServerWriteReactor<v1::WatchJournalResponse>* WatchJournal(
+      grpc::CallbackServerContext* context, const v1::WatchJournalRequest* request) override {
+    return RouteServerStream(router_, &GroupRuntime::ledger, &api::LedgerService::WatchJournal,
+                             context, request);
+  }
 
  private:
   GroupRouter* const router_;

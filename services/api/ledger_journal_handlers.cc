@@ -91,4 +91,25 @@ grpc::ServerUnaryReactor* LedgerService::PostJournalEntry(
   return Submit(context, PrepareJournalEntry(*request, *caller), response, &JournalReply);
 }
 
+grpc::ServerWriteReactor<v1::WatchJournalResponse>* LedgerService::WatchJournal(
+    grpc::CallbackServerContext* context, const v1::WatchJournalRequest* request) {
+  const absl::StatusOr<security::EntityReadScope> scope =
+      authorizer_->AuthorizeEntityRead(*context);
+  if (!scope.ok()) return new FinishedWriter<v1::WatchJournalResponse>(scope.status());
+  if (limits_.watchers == nullptr) {
+    return new FinishedWriter<v1::WatchJournalResponse>(
+        absl::UnimplementedError("this server does not watch its journal"));
+  }
+  // Released by the reactor when the call ends.
+  if (absl::Status slot = watch_slots_.Take(); !slot.ok()) {
+    return new FinishedWriter<v1::WatchJournalResponse>(slot);
+  }
+  return NewJournalWatch(
+      &poster_, limits_.watchers, &watch_slots_,
+      [scope = *scope](const ledger::JournalEntry& entry) {
+        return scope.AllowsAny(EntitiesOf(entry.posting));
+      },
+      request->after_sequence());
+}
+
 }  // namespace interco::api

@@ -13,6 +13,7 @@
 #include "services/api/authorizer.h"
 #include "services/api/bounded_call.h"
 #include "services/api/grpc_status.h"
+#include "services/api/journal_watch.h"
 #include "services/api/ledger_stream.h"
 #include "services/api/reactors.h"
 #include "services/api/stream_limits.h"
@@ -53,6 +54,9 @@ struct LedgerLimits {
   // RESOURCE_EXHAUSTED (TOO_MANY_READS) when they and their queue are full
   // (bounded_call.h). Null: on the gRPC thread (unit tests).
   BoundedRunner* reads = nullptr;
+  // The group's WatchJournal streams waiting for a commit (journal_watch.h), told by the
+  // group's writer; null: WatchJournal is UNIMPLEMENTED (unit tests of other calls).
+  JournalWatchers* watchers = nullptr;
 };
 
 // Not final: the server serves StreamParsingLedgerService, which registers the stream raw.
@@ -71,6 +75,7 @@ class LedgerService : public v1::LedgerService::CallbackService {
         limits_(limits),
         authorizer_(authorizer),
         histories_(std::move(histories)),
+        watch_slots_(limits.max_concurrent_streams, limits.total_streams),
         verifications_(limits.max_concurrent_verifications) {
     SetMessageAllocatorFor_PostTransaction(&post_messages_);
     SetMessageAllocatorFor_BatchPostTransactions(&batch_messages_);
@@ -102,6 +107,8 @@ class LedgerService : public v1::LedgerService::CallbackService {
   grpc::ServerUnaryReactor* GetLedgerHead(grpc::CallbackServerContext* context,
                                           const v1::GetLedgerHeadRequest* request,
                                           v1::LedgerHead* response) override;
+  grpc::ServerWriteReactor<v1::WatchJournalResponse>* WatchJournal(
+      grpc::CallbackServerContext* context, const v1::WatchJournalRequest* request) override;
   grpc::ServerUnaryReactor* PostJournalEntry(grpc::CallbackServerContext* context,
                                              const v1::PostJournalEntryRequest* request,
                                              v1::PostJournalEntryResponse* response) override;
@@ -196,6 +203,8 @@ class LedgerService : public v1::LedgerService::CallbackService {
   ledger::Sequencer* const sequencer_;
   const ledger::Poster poster_{journal_, sequencer_};
   const LedgerLimits limits_;
+  // Open WatchJournal streams (as many as posting streams, counted apart from them).
+  mutable StreamSlots watch_slots_;
   const Authorizer* const authorizer_;
   // The chained histories beside the journal, in the order GetLedgerHead names them.
   const std::vector<const ledger::ChainedFamily*> histories_;

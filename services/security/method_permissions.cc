@@ -48,6 +48,7 @@ const std::vector<MethodRule>& MethodRules() {
       Rule("/interco.v1.LedgerService/PostJournalEntry", Permission::kPost),
       Rule("/interco.v1.LedgerService/GetEntry", Permission::kRead),
       Rule("/interco.v1.LedgerService/ListEntries", Permission::kRead),
+      Rule("/interco.v1.LedgerService/WatchJournal", Permission::kRead),
       Rule("/interco.v1.LedgerService/GetLedgerHead", Permission::kRead),
       Rule("/interco.v1.LedgerService/VerifyLedger", Permission::kVerify),
       // interco.v1.PolicyService
