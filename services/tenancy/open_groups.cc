@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/field_error.h"
+#include "services/common/status_macros.h"
 
 namespace interco::tenancy {
 
@@ -162,28 +163,34 @@ void OpenGroups::Unpin(Slot& slot, bool use) {
   if (use) slot.last_used = options_.now();
 }
 
-absl::StatusOr<Tenant*> OpenGroups::Bar(const std::string& id, absl::Duration wait_max) {
-  std::shared_ptr<Slot> slot;
-  {
-    absl::MutexLock lock(&mu_);
-    std::shared_ptr<Slot>& found = slots_[id];
-    if (found == nullptr) found = std::make_shared<Slot>(id);
-    slot = found;
-    if (slot->barred) {
-      return WithReason(absl::FailedPreconditionError(
-                            absl::StrCat("group \"", id, "\" is already being deleted")),
-                        "GROUP_BEING_DELETED");
-    }
-    slot->barred = true;
-    Slot* raw = slot.get();
-    const auto unused = [raw]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return raw->pins == 0; };
-    if (!mu_.AwaitWithTimeout(absl::Condition(&unused), wait_max)) {
-      slot->barred = false;
-      return absl::UnavailableError(absl::StrCat("group \"", id,
-                                                 "\" still had calls in flight after ",
-                                                 absl::FormatDuration(wait_max), "; retry"));
-    }
+absl::StatusOr<std::shared_ptr<OpenGroups::Slot>> OpenGroups::BarWhenUnused(
+    const std::string& id, absl::Duration wait_max, bool create) {
+  absl::MutexLock lock(&mu_);
+  auto found = slots_.find(id);
+  if (found == slots_.end()) {
+    if (!create) return nullptr;
+    found = slots_.emplace(id, std::make_shared<Slot>(id)).first;
   }
+  std::shared_ptr<Slot> slot = found->second;
+  if (slot->barred) {
+    return WithReason(absl::FailedPreconditionError(
+                          absl::StrCat("group \"", id, "\" is already being deleted")),
+                      "GROUP_BEING_DELETED");
+  }
+  slot->barred = true;
+  Slot* raw = slot.get();
+  const auto unused = [raw]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return raw->pins == 0; };
+  if (!mu_.AwaitWithTimeout(absl::Condition(&unused), wait_max)) {
+    slot->barred = false;
+    return absl::UnavailableError(absl::StrCat("group \"", id,
+                                               "\" still had calls in flight after ",
+                                               absl::FormatDuration(wait_max), "; retry"));
+  }
+  return slot;
+}
+
+absl::StatusOr<Tenant*> OpenGroups::Bar(const std::string& id, absl::Duration wait_max) {
+  ASSIGN_OR_RETURN(std::shared_ptr<Slot> slot, BarWhenUnused(id, wait_max, /*create=*/true));
   if (absl::Status opened = EnsureOpen(*slot); !opened.ok()) {
     Unbar(id);
     return opened;
@@ -214,26 +221,8 @@ absl::Status OpenGroups::Drop(const std::string& id) {
 }
 
 absl::Status OpenGroups::CloseWhenUnused(const std::string& id, absl::Duration wait_max) {
-  std::shared_ptr<Slot> slot;
-  {
-    absl::MutexLock lock(&mu_);
-    const auto found = slots_.find(id);
-    if (found == slots_.end()) return absl::OkStatus();
-    slot = found->second;
-    if (slot->barred) {
-      return WithReason(absl::FailedPreconditionError(
-                            absl::StrCat("group \"", id, "\" is being deleted")),
-                        "GROUP_BEING_DELETED");
-    }
-    slot->barred = true;
-    Slot* raw = slot.get();
-    const auto unused = [raw]() ABSL_SHARED_LOCKS_REQUIRED(mu_) { return raw->pins == 0; };
-    if (!mu_.AwaitWithTimeout(absl::Condition(&unused), wait_max)) {
-      slot->barred = false;
-      return absl::UnavailableError(absl::StrCat("group \"", id, "\" still had calls in flight after ",
-                                                 absl::FormatDuration(wait_max)));
-    }
-  }
+  ASSIGN_OR_RETURN(std::shared_ptr<Slot> slot, BarWhenUnused(id, wait_max, /*create=*/false));
+  if (slot == nullptr) return absl::OkStatus();  // Never opened here.
   absl::Status closed;
   CloseUnused(*slot, &closed);
   Unbar(id);

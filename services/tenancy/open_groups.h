@@ -121,6 +121,11 @@ class OpenGroups {
 
  private:
   std::shared_ptr<Slot> SlotFor(const std::string& id, absl::Status* refused);
+  // Bars `id` and waits until no lease holds it: the slot (null when there is none and not
+  // `create`); FAILED_PRECONDITION when barred already, UNAVAILABLE (unbarred again) when
+  // leases outlast `wait_max`.
+  absl::StatusOr<std::shared_ptr<Slot>> BarWhenUnused(const std::string& id,
+                                                      absl::Duration wait_max, bool create);
   // Opens `slot` unless it is open, making room first if the pool is full.
   absl::Status EnsureOpen(Slot& slot);
   // Takes a place among the open_max; false when none is free.

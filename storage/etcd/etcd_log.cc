@@ -196,20 +196,25 @@ absl::StatusOr<Fence> EtcdLog::Claim(const std::string& owner_key, const std::st
   return fence;
 }
 
-absl::Status EtcdLog::Append(Fence& fence,
-                             const std::vector<std::pair<std::string, std::string>>& entries,
-                             const std::string& head_value) {
+namespace {
+
+// The Txn that puts `entries` iff the owner key of `fence` still has its create revision.
+etcdserverpb::TxnRequest FencedPuts(const Fence& fence,
+                                    const std::vector<std::pair<std::string, std::string>>& entries) {
   etcdserverpb::TxnRequest txn;
   *txn.add_compare() = Equal(fence.owner_key, etcdserverpb::Compare::CREATE, fence.owner_revision);
-  *txn.add_compare() = Equal(fence.head_key, etcdserverpb::Compare::MOD, fence.head_revision);
   for (const auto& [key, value] : entries) {
     etcdserverpb::PutRequest& put = *txn.add_success()->mutable_request_put();
     put.set_key(key);
     put.set_value(value);
   }
-  etcdserverpb::PutRequest& head = *txn.add_success()->mutable_request_put();
-  head.set_key(fence.head_key);
-  head.set_value(head_value);
+  return txn;
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> EtcdLog::CommitFenced(const etcdserverpb::TxnRequest& txn,
+                                              const Fence& fence, absl::string_view what) {
   // One member, one attempt: a Txn repeated elsewhere after a lost answer could commit
   // twice under different revisions only if the fence allowed it, which it does not; but
   // whether the first committed stays unknown, so the caller reads the head back.
@@ -221,41 +226,34 @@ absl::Status EtcdLog::Append(Fence& fence,
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     stubs_->preferred.store((member + 1) % stubs_->kv.size());
   }
-  RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("appending under ", fence.head_key)));
+  RETURN_IF_ERROR(FromGrpc(status, what));
   if (!response.succeeded()) {
     return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                      "the fence on ", fence.owner_key, " no longer holds: another writer owns "
-                      "the group or appended first; nothing was written")),
-                  "FENCE_LOST");
+                          "the fence on ", fence.owner_key, " no longer holds: another writer "
+                          "owns the group or appended first; nothing was written")),
+                      "FENCE_LOST");
   }
-  fence.head_revision = response.header().revision();
+  return response.header().revision();
+}
+
+absl::Status EtcdLog::Append(Fence& fence,
+                             const std::vector<std::pair<std::string, std::string>>& entries,
+                             const std::string& head_value) {
+  etcdserverpb::TxnRequest txn = FencedPuts(fence, entries);
+  *txn.add_compare() = Equal(fence.head_key, etcdserverpb::Compare::MOD, fence.head_revision);
+  etcdserverpb::PutRequest& head = *txn.add_success()->mutable_request_put();
+  head.set_key(fence.head_key);
+  head.set_value(head_value);
+  ASSIGN_OR_RETURN(fence.head_revision,
+                   CommitFenced(txn, fence, absl::StrCat("appending under ", fence.head_key)));
   return absl::OkStatus();
 }
 
 absl::Status EtcdLog::PutUnderOwner(
     const Fence& fence, const std::vector<std::pair<std::string, std::string>>& entries) {
-  etcdserverpb::TxnRequest txn;
-  *txn.add_compare() = Equal(fence.owner_key, etcdserverpb::Compare::CREATE, fence.owner_revision);
-  for (const auto& [key, value] : entries) {
-    etcdserverpb::PutRequest& put = *txn.add_success()->mutable_request_put();
-    put.set_key(key);
-    put.set_value(value);
-  }
-  etcdserverpb::TxnResponse response;
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
-  const size_t member = stubs_->preferred.load() % stubs_->kv.size();
-  const grpc::Status status = stubs_->kv[member]->Txn(&context, txn, &response);
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    stubs_->preferred.store((member + 1) % stubs_->kv.size());
-  }
-  RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("writing under ", fence.owner_key)));
-  if (!response.succeeded()) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "the fence on ", fence.owner_key, " no longer holds; nothing was written")),
-                      "FENCE_LOST");
-  }
-  return absl::OkStatus();
+  return CommitFenced(FencedPuts(fence, entries), fence,
+                      absl::StrCat("writing under ", fence.owner_key))
+      .status();
 }
 
 absl::StatusOr<std::optional<StoredValue>> EtcdLog::Get(const std::string& key) {

@@ -22,7 +22,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+
+namespace etcdserverpb {
+class TxnRequest;
+}  // namespace etcdserverpb
 
 namespace interco::storage {
 
@@ -94,6 +99,10 @@ class EtcdLog {
  private:
   struct Stubs;
   explicit EtcdLog(EtcdOptions options, std::unique_ptr<Stubs> stubs);
+  // Sends `txn` once, to one member: the revision it committed at; FENCE_LOST when its
+  // compares failed; the translated error (possibly ambiguous) otherwise.
+  absl::StatusOr<int64_t> CommitFenced(const etcdserverpb::TxnRequest& txn, const Fence& fence,
+                                       absl::string_view what);
 
   const EtcdOptions options_;
   const std::unique_ptr<Stubs> stubs_;
