@@ -114,9 +114,10 @@ int main(int argc, char** argv) {
     return interco::cli::kExitBadInput;
   }
   interco::cli::Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1,
-                                interco::cli::WithDefaultPort(args.connect.server)};
-  console.explain_unreachable = [&args](absl::string_view message) {
-    return interco::cli::ExplainConnectionFailure(args.connect, message);
-  };
+                                interco::cli::WithDefaultPort(args.connect.server),
+                                [&args](absl::string_view message) {
+                                  return interco::cli::ExplainConnectionFailure(args.connect,
+                                                                                message);
+                                }};
   return Run(args, commands, console, *opened);
 }
