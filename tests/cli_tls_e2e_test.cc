@@ -107,6 +107,20 @@ TEST_F(CliTlsE2eTest, RefusedHandshakesNameTheLikelyCauseAndTheFlag) {
   }
 }
 
+TEST_F(CliTlsE2eTest, TlsAgainstAPlaintextServerSaysToLeaveOutTheTlsFlags) {
+  auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("p")});
+  ASSERT_TRUE(server.ok()) << server.status();
+  server_ = *std::move(server);
+  const ServerProcess::Output out = Interco(
+      {"--server=" + server_->address(), "--tls-ca=" + Cert("ca.pem"), "head"});
+  EXPECT_EQ(out.code, 3);
+  EXPECT_NE(out.stderr_text.find("the server does not speak TLS (it serves plaintext): leave out "
+                                 "--tls-ca, --tls-cert and --tls-key"),
+            std::string::npos)
+      << out.stderr_text;
+  EXPECT_TRUE(OnlyOurWords(out.stderr_text)) << out.stderr_text;
+}
+
 // Issue 26: files that are not what their flags say are refused before connecting, exit 2,
 // naming the flag and the file: an expired client certificate (which the server would
 // refuse only by closing the connection), a key given as the CA, a key of another
