@@ -45,14 +45,13 @@ absl::Status CheckTlsFiles(const PemFile& cert, const PemFile& key, const PemFil
 absl::StatusOr<CertificateLifetime> Lifetime(const PemFile& file, absl::Time now) {
   ASSIGN_OR_RETURN(const absl::Time expiry, CertificateExpiry(file));
   if (expiry - now < kCertificateExpiryWarning) {
-    observability::LogEvent(
-        spdlog::level::warn, "tls_certificate_expires_soon",
-        {{"msg", absl::StrCat(file.flag, ": the certificate in ", file.path,
-                              expiry <= now ? " expired on " : " expires on ",
-                              CertificateDate(expiry), "; renew it")},
-         {"file", file.path},
-         {"expiry", CertificateDate(expiry)},
-         {"days_left", absl::ToInt64Hours(expiry - now) / 24}});
+    observability::LogEvent(spdlog::level::warn, "tls_certificate_expires_soon",
+                            {{"msg", absl::StrCat(file.flag, ": the certificate in ", file.path,
+                                                  expiry <= now ? " expired on " : " expires on ",
+                                                  CertificateDate(expiry), "; renew it")},
+                             {"file", file.path},
+                             {"expiry", CertificateDate(expiry)},
+                             {"days_left", absl::ToInt64Hours(expiry - now) / 24}});
   }
   return CertificateLifetime{file.flag, file.path, expiry};
 }
@@ -96,8 +95,8 @@ absl::StatusOr<ServerTransport> MakeServerTransport(const SecurityOptions& optio
   const PemFile key{"--tls_key_file", options.tls_key_file, std::move(key_pem)};
   std::optional<PemFile> ca;
   if (!options.tls_client_ca_file.empty()) {
-    ASSIGN_OR_RETURN(std::string ca_pem, ReadFile("tls_client_ca_file",
-                                                  options.tls_client_ca_file, kMaxPemBytes));
+    ASSIGN_OR_RETURN(std::string ca_pem,
+                     ReadFile("tls_client_ca_file", options.tls_client_ca_file, kMaxPemBytes));
     ca = PemFile{"--tls_client_ca_file", options.tls_client_ca_file, std::move(ca_pem)};
   }
   RETURN_IF_ERROR(CheckTlsFiles(cert, key, ca ? &*ca : nullptr, now));

@@ -99,8 +99,8 @@ TEST_F(CliTlsE2eTest, RefusedHandshakesNameTheLikelyCauseAndTheFlag) {
   for (const Case& c : cases) {
     const ServerProcess::Output out = Interco(c.args);
     EXPECT_EQ(out.code, 3) << c.says;
-    EXPECT_TRUE(absl::StartsWith(out.stderr_text,
-                                 "interco: cannot reach the server at " + server_->address() + ": "))
+    EXPECT_TRUE(absl::StartsWith(
+        out.stderr_text, "interco: cannot reach the server at " + server_->address() + ": "))
         << out.stderr_text;
     EXPECT_NE(out.stderr_text.find(c.says), std::string::npos) << out.stderr_text;
     EXPECT_TRUE(OnlyOurWords(out.stderr_text)) << out.stderr_text;
@@ -111,8 +111,8 @@ TEST_F(CliTlsE2eTest, TlsAgainstAPlaintextServerSaysToLeaveOutTheTlsFlags) {
   auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("p")});
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = *std::move(server);
-  const ServerProcess::Output out = Interco(
-      {"--server=" + server_->address(), "--tls-ca=" + Cert("ca.pem"), "head"});
+  const ServerProcess::Output out =
+      Interco({"--server=" + server_->address(), "--tls-ca=" + Cert("ca.pem"), "head"});
   EXPECT_EQ(out.code, 3);
   EXPECT_NE(out.stderr_text.find("the server does not speak TLS (it serves plaintext): leave out "
                                  "--tls-ca, --tls-cert and --tls-key"),

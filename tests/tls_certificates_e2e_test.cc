@@ -51,9 +51,9 @@ TEST_F(TlsCertificatesE2eTest, AnExpiredServerCertificateRefusesStartUpNamingFil
   // make_test_certs.sh made it to expire a day before it was made, moments ago.
   const std::string yesterday =
       absl::FormatTime("%Y-%m-%d", absl::Now() - absl::Hours(24), absl::UTCTimeZone());
-  EXPECT_TRUE(absl::StrContains(exit.stderr_text,
-                                "--tls_cert_file: the certificate in " +
-                                    Cert("server_expired.pem") + " expired on " + yesterday))
+  EXPECT_TRUE(absl::StrContains(exit.stderr_text, "--tls_cert_file: the certificate in " +
+                                                      Cert("server_expired.pem") + " expired on " +
+                                                      yesterday))
       << exit.stderr_text;
   EXPECT_FALSE(absl::StrContains(exit.stderr_text, "listening on")) << exit.stderr_text;
 }
@@ -62,9 +62,9 @@ TEST_F(TlsCertificatesE2eTest, ACertificateExpiringWithin30DaysIsAWarningAndEver
   auto server = ServerProcess::Start(FlagsServing("server_soon"));
   ASSERT_TRUE(server.ok()) << server.status();
   const std::string log = Read((*server)->stderr_path());
-  EXPECT_TRUE(HasLine(log, {R"("level":"warning")", R"("event":"tls_certificate_expires_soon")",
-                            "--tls_cert_file: the certificate in " + Cert("server_soon.pem") +
-                                " expires on "}))
+  EXPECT_TRUE(HasLine(
+      log, {R"("level":"warning")", R"("event":"tls_certificate_expires_soon")",
+            "--tls_cert_file: the certificate in " + Cert("server_soon.pem") + " expires on "}))
       << log;
   const std::string metrics = Scrape((*server)->metrics_address());
   const double now_s = absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch());

@@ -47,7 +47,8 @@ TEST(FailedTest, AnUnreachableServerIsExplainedFirstThenInGrpcsWords) {
   err.str("");
   EXPECT_EQ(Failed(grpc::Status(grpc::UNAVAILABLE, "Connection refused"), console),
             kExitUnavailable);
-  EXPECT_EQ(err.str(), "interco: cannot reach the server at 127.0.0.1:50051 (Connection refused)\n");
+  EXPECT_EQ(err.str(),
+            "interco: cannot reach the server at 127.0.0.1:50051 (Connection refused)\n");
 }
 
 TEST(ExitCodeOfTest, TheServerRefusingWhatTheUserTypedIsBadInput) {

@@ -61,8 +61,8 @@ class GroupMetadataFactory : public ClientInterceptorFactoryInterface {
 
 void DiscardGrpcLog(gpr_log_func_args*) {}
 
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(
-    const ChannelOptions& options, absl::Time now) {
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(const ChannelOptions& options,
+                                                                      absl::Time now) {
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
   }
@@ -111,9 +111,8 @@ void QuietGrpcLog() {
 }
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ChannelOptions& options,
-                                                            absl::Time now) {
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
-      Credentials(options, now);
+                                                           absl::Time now) {
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials = Credentials(options, now);
   if (!credentials.ok()) return credentials.status();
   grpc::ChannelArguments args;
   if (!options.tls_ca.empty() && !options.tls_server_name.empty()) {

@@ -34,7 +34,7 @@ std::string WithDefaultPort(const std::string& server);
 // before connecting: --tls-ca holds no certificate (a key file, say), --tls-key is not the
 // key of --tls-cert, or --tls-cert has expired at `now`.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ChannelOptions& options,
-                                                            absl::Time now);
+                                                           absl::Time now);
 
 // Keeps gRPC's own log lines ("E1207 ... ssl_transport_security.cc ... Handshake failed")
 // off the user's terminal: the CLI says what failed in its own words (call.h, Fatal). Left

@@ -23,7 +23,8 @@ TEST(ChannelTest, AServerWithoutAPortMeans50051) {
 }
 
 TEST(ChannelTest, InconsistentTlsOptionsAreRefused) {
-  EXPECT_EQ(OpenChannel({.tls_cert = "c.pem"}, absl::Now()).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(OpenChannel({.tls_cert = "c.pem"}, absl::Now()).status().code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(OpenChannel({.tls_cert = "c.pem", .tls_key = "k.pem"}, absl::Now()).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(OpenChannel({.tls_ca = "/nonexistent/ca.pem"}, absl::Now()).status().code(),

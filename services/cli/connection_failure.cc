@@ -14,7 +14,8 @@ namespace {
 bool PeerClosed(absl::string_view message) {
   return absl::StrContains(message, "Socket closed") ||
          absl::StrContains(message, "Connection reset by peer") ||
-         absl::StrContains(message, "Broken pipe") || absl::StrContains(message, "SSL_ERROR_SYSCALL");
+         absl::StrContains(message, "Broken pipe") ||
+         absl::StrContains(message, "SSL_ERROR_SYSCALL");
 }
 
 // "(issued by CN=ca)" for the client certificate at `path`; empty when it cannot be read.

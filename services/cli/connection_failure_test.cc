@@ -41,9 +41,9 @@ TEST(ExplainConnectionFailureTest, ServerCertificateOfAnotherCaNamesTlsCa) {
 }
 
 TEST(ExplainConnectionFailureTest, WrongNameNamesTlsServerName) {
-  const std::string why = ExplainConnectionFailure(
-      {.tls_ca = "ca.pem", .tls_server_name = "wrong"},
-      "ipv4:127.0.0.1:4: Peer name wrong is not in peer certificate");
+  const std::string why =
+      ExplainConnectionFailure({.tls_ca = "ca.pem", .tls_server_name = "wrong"},
+                               "ipv4:127.0.0.1:4: Peer name wrong is not in peer certificate");
   EXPECT_TRUE(Says(why, "not for the name wrong: give --tls-server-name")) << why;
 }
 

@@ -9,9 +9,9 @@
 #include "grpcpp/grpcpp.h"
 #include "services/cli/acquisition_command.h"
 #include "services/cli/channel.h"
-#include "services/cli/connection_failure.h"
 #include "services/cli/command_line.h"
 #include "services/cli/commands.h"
+#include "services/cli/connection_failure.h"
 #include "services/cli/consolidate.h"
 #include "services/cli/drill_down.h"
 #include "services/cli/group_id.h"
@@ -113,11 +113,10 @@ int main(int argc, char** argv) {
     std::cerr << "interco: " << opened.status().message() << "\n";
     return interco::cli::kExitBadInput;
   }
-  interco::cli::Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1,
-                                interco::cli::WithDefaultPort(args.connect.server),
-                                [&args](absl::string_view message) {
-                                  return interco::cli::ExplainConnectionFailure(args.connect,
-                                                                                message);
-                                }};
+  interco::cli::Console console{
+      std::cout, std::cerr, isatty(STDERR_FILENO) == 1,
+      interco::cli::WithDefaultPort(args.connect.server), [&args](absl::string_view message) {
+        return interco::cli::ExplainConnectionFailure(args.connect, message);
+      }};
   return Run(args, commands, console, *opened);
 }

@@ -55,12 +55,12 @@ absl::Status NoCertificate(const PemFile& file) {
   const std::string label = FirstPemLabel(file.pem);
   if (label.find("PRIVATE KEY") != std::string::npos) {
     return absl::InvalidArgumentError(absl::StrCat(
-        file.flag, ": ", file.path, " holds no PEM certificate but a private key; give ",
-        file.flag, " a certificate file (BEGIN CERTIFICATE)"));
+        file.flag, ": ", file.path, " holds no PEM certificate but a private key; give ", file.flag,
+        " a certificate file (BEGIN CERTIFICATE)"));
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      file.flag, ": ", file.path, " holds no PEM certificate",
-      label.empty() ? "" : absl::StrCat(" (its first block is ", label, ")")));
+  return absl::InvalidArgumentError(
+      absl::StrCat(file.flag, ": ", file.path, " holds no PEM certificate",
+                   label.empty() ? "" : absl::StrCat(" (its first block is ", label, ")")));
 }
 
 // ASN.1 time to absl::Time; false if OpenSSL cannot read it.

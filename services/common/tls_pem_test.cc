@@ -67,9 +67,9 @@ TEST(CertificateIssuerTest, IsOneLineInRfc2253) {
 }
 
 TEST(CheckCertificateAndKeyTest, ACertificateAndItsKeyMatch) {
-  EXPECT_TRUE(CheckCertificateAndKey({"--tls-cert", "c.pem", kCertificate},
-                                     {"--tls-key", "c.key", kKey})
-                  .ok());
+  EXPECT_TRUE(
+      CheckCertificateAndKey({"--tls-cert", "c.pem", kCertificate}, {"--tls-key", "c.key", kKey})
+          .ok());
 }
 
 }  // namespace

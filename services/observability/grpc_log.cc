@@ -13,8 +13,8 @@ constexpr absl::string_view kPeerSchemes[] = {"ipv4:", "ipv6:", "unix:"};
 
 bool InAddress(absl::string_view scheme, char c) {
   if (scheme == "unix:") return !absl::ascii_isspace(static_cast<unsigned char>(c)) && c != ',';
-  return absl::ascii_isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':' ||
-         c == '%' || c == '[' || c == ']';
+  return absl::ascii_isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '%' ||
+         c == '[' || c == ']';
 }
 
 spdlog::level::level_enum LevelOf(gpr_log_severity severity) {

@@ -19,8 +19,8 @@ TEST(PeerInGrpcMessageTest, AHandshakeFailureNamesNoPeer) {
 }
 
 TEST(GrpcLogFieldsTest, SourceIsTheFileBaseNameAndLine) {
-  const nlohmann::json fields = GrpcLogFields(
-      "src/core/tsi/ssl_transport_security.cc", 1501, "ipv4:127.0.0.1:4: Handshake failed");
+  const nlohmann::json fields = GrpcLogFields("src/core/tsi/ssl_transport_security.cc", 1501,
+                                              "ipv4:127.0.0.1:4: Handshake failed");
   EXPECT_EQ(fields["source"], "ssl_transport_security.cc:1501");
   EXPECT_EQ(fields["msg"], "ipv4:127.0.0.1:4: Handshake failed");
   EXPECT_EQ(fields["peer"], "ipv4:127.0.0.1:4");
