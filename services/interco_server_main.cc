@@ -19,6 +19,7 @@
 #include "services/common/status_macros.h"
 #include "services/connection_limits.h"
 #include "services/listen_address.h"
+#include "services/observability/grpc_log.h"
 #include "services/observability/json_log.h"
 #include "services/pricing/fx.h"
 #include "services/server.h"
@@ -308,6 +309,8 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_logger_mt("interco"));
   spdlog::set_formatter(interco::observability::NewJsonFormatter());
   spdlog::set_level(level);
+  // gRPC's own lines (a refused TLS handshake, say) as JSON lines too.
+  interco::observability::RouteGrpcLogToJson();
   // A peer that goes away must never kill the server; write errors are handled instead.
   signal(SIGPIPE, SIG_IGN);
   // Before anything opens the data directory: in embedded mode a second replica must never

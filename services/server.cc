@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -248,8 +249,8 @@ InterCoServer::~InterCoServer() { Shutdown().IgnoreError(); }
 
 absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const ServerOptions& options) {
   // Security is checked first: a misconfigured server must not touch its data.
-  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
-                   MakeServerCredentials(options.security, options.listen));
+  ASSIGN_OR_RETURN(ServerTransport transport,
+                   MakeServerTransport(options.security, options.listen, absl::Now()));
   RETURN_IF_ERROR(CheckMetricsAddress(options.metrics_listen, options.allow_remote_metrics));
   RETURN_IF_ERROR(ValidateConnectionLimits(options.connection_limits));
   RETURN_IF_ERROR(api::ValidateImportBufferBytesMax(
@@ -266,7 +267,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
                    LoadAccessPolicy(options.security.access_policy_file));
   std::unique_ptr<InterCoServer> server(new InterCoServer(options));
   if (options.security.trust_forwarded_client_cert) {
-    // Refused with mutual TLS (MakeServerCredentials), so the port takes callers without
+    // Refused with mutual TLS (MakeServerTransport), so the port takes callers without
     // a verified certificate: only a sidecar in front of it makes the header trustworthy.
     spdlog::warn(
         "trusting caller identities from x-forwarded-client-cert on {} {} without mutual "
@@ -289,6 +290,9 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
                options.data_dir, options.open_groups_max);
   InterCoServer* self = server.get();
   server->metrics_.SetDatabaseFigures([self] { return self->DatabaseFigures(); });
+  for (const CertificateLifetime& certificate : transport.certificates) {
+    server->metrics_.SetCertificateExpiry(certificate.path, certificate.expiry);
+  }
 
   // Our own health service instead of gRPC's default, so that probes are answered on a
   // thread no handler runs on (health_service.h). Being generated from health.proto, it
@@ -297,7 +301,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(options.listen.ToString(), credentials, &bound_port);
+  builder.AddListeningPort(options.listen.ToString(), transport.credentials, &bound_port);
   // gRPC sets SO_REUSEPORT by default, which would let a second server bind the same
   // port and silently receive half the calls; a busy port must be a start-up error.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);

@@ -1,12 +1,16 @@
 #include "services/server_security.h"
 
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/security/server_credentials.h"
+#include "services/common/status_macros.h"
 #include "services/common/tls_pem.h"
+#include "services/observability/json_log.h"
 
 namespace interco {
 namespace {
@@ -27,15 +31,29 @@ absl::StatusOr<std::string> ReadFile(const std::string& flag, const std::string&
   return text.str();
 }
 
-// gRPC refuses TLS files that do not fit only by failing to listen, without saying why:
-// they are checked here first, so that start-up names the file at fault.
-absl::Status CheckTlsFiles(const SecurityOptions& options, const std::string& cert_pem,
-                           const std::string& key_pem, const std::string* ca_pem) {
-  const absl::Status pair =
-      CheckCertificateAndKey({"--tls_cert_file", options.tls_cert_file, cert_pem},
-                             {"--tls_key_file", options.tls_key_file, key_pem});
-  if (!pair.ok() || ca_pem == nullptr) return pair;
-  return CheckCertificates({"--tls_client_ca_file", options.tls_client_ca_file, *ca_pem});
+// gRPC refuses TLS files that do not fit only by failing to listen, without saying why,
+// and serves an expired certificate that every client then refuses: they are checked here
+// first, so that start-up names the file at fault.
+absl::Status CheckTlsFiles(const PemFile& cert, const PemFile& key, const PemFile* ca,
+                           absl::Time now) {
+  RETURN_IF_ERROR(CheckCertificateAndKey(cert, key));
+  RETURN_IF_ERROR(CheckNotExpired(cert, now));
+  return ca == nullptr ? absl::OkStatus() : CheckCertificates(*ca);
+}
+
+// When `file` expires, with a warning when that is within kCertificateExpiryWarning.
+absl::StatusOr<CertificateLifetime> Lifetime(const PemFile& file, absl::Time now) {
+  ASSIGN_OR_RETURN(const absl::Time expiry, CertificateExpiry(file));
+  if (expiry - now < kCertificateExpiryWarning) {
+    observability::LogEvent(spdlog::level::warn, "tls_certificate_expires_soon",
+                            {{"msg", absl::StrCat(file.flag, ": the certificate in ", file.path,
+                                                  expiry <= now ? " expired on " : " expires on ",
+                                                  CertificateDate(expiry), "; renew it")},
+                             {"file", file.path},
+                             {"expiry", CertificateDate(expiry)},
+                             {"days_left", absl::ToInt64Hours(expiry - now) / 24}});
+  }
+  return CertificateLifetime{file.flag, file.path, expiry};
 }
 
 }  // namespace
@@ -44,8 +62,8 @@ bool IsLoopback(const std::string& host) {
   return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
 }
 
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
-    const SecurityOptions& options, const ListenAddress& listen) {
+absl::StatusOr<ServerTransport> MakeServerTransport(const SecurityOptions& options,
+                                                    const ListenAddress& listen, absl::Time now) {
   if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
     return absl::InvalidArgumentError("--tls_cert_file and --tls_key_file go together");
   }
@@ -67,29 +85,34 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeServerCredentials(
           " would expose the ledger unencrypted: give --tls_cert_file and --tls_key_file, or "
           "--allow_plaintext when a mesh sidecar encrypts the pod's traffic"));
     }
-    return grpc::InsecureServerCredentials();
+    return ServerTransport{grpc::InsecureServerCredentials(), {}};
   }
+  ASSIGN_OR_RETURN(std::string cert_pem,
+                   ReadFile("tls_cert_file", options.tls_cert_file, kMaxPemBytes));
+  ASSIGN_OR_RETURN(std::string key_pem,
+                   ReadFile("tls_key_file", options.tls_key_file, kMaxPemBytes));
+  const PemFile cert{"--tls_cert_file", options.tls_cert_file, std::move(cert_pem)};
+  const PemFile key{"--tls_key_file", options.tls_key_file, std::move(key_pem)};
+  std::optional<PemFile> ca;
+  if (!options.tls_client_ca_file.empty()) {
+    ASSIGN_OR_RETURN(std::string ca_pem,
+                     ReadFile("tls_client_ca_file", options.tls_client_ca_file, kMaxPemBytes));
+    ca = PemFile{"--tls_client_ca_file", options.tls_client_ca_file, std::move(ca_pem)};
+  }
+  RETURN_IF_ERROR(CheckTlsFiles(cert, key, ca ? &*ca : nullptr, now));
+  ServerTransport transport;
+  ASSIGN_OR_RETURN(CertificateLifetime served, Lifetime(cert, now));
+  transport.certificates.push_back(std::move(served));
   grpc::SslServerCredentialsOptions ssl;
-  absl::StatusOr<std::string> cert = ReadFile("tls_cert_file", options.tls_cert_file, kMaxPemBytes);
-  if (!cert.ok()) return cert.status();
-  absl::StatusOr<std::string> key = ReadFile("tls_key_file", options.tls_key_file, kMaxPemBytes);
-  if (!key.ok()) return key.status();
-  ssl.pem_key_cert_pairs.push_back({*key, *cert});
-  std::string ca_pem;
-  if (!options.tls_client_ca_file.empty()) {
-    absl::StatusOr<std::string> ca =
-        ReadFile("tls_client_ca_file", options.tls_client_ca_file, kMaxPemBytes);
-    if (!ca.ok()) return ca.status();
-    ca_pem = *std::move(ca);
-  }
-  const absl::Status usable =
-      CheckTlsFiles(options, *cert, *key, options.tls_client_ca_file.empty() ? nullptr : &ca_pem);
-  if (!usable.ok()) return usable;
-  if (!options.tls_client_ca_file.empty()) {
-    ssl.pem_root_certs = ca_pem;
+  ssl.pem_key_cert_pairs.push_back({key.pem, cert.pem});
+  if (ca) {
+    ASSIGN_OR_RETURN(CertificateLifetime trusted, Lifetime(*ca, now));
+    transport.certificates.push_back(std::move(trusted));
+    ssl.pem_root_certs = ca->pem;
     ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
   }
-  return grpc::SslServerCredentials(ssl);
+  transport.credentials = grpc::SslServerCredentials(ssl);
+  return transport;
 }
 
 absl::StatusOr<std::unique_ptr<security::AccessPolicy>> LoadAccessPolicy(const std::string& path) {

@@ -119,8 +119,10 @@ bool Fatal(const grpc::Status& status, Console& console) {
   if (status.error_code() == grpc::UNAVAILABLE) {
     // gRPC's own words ("failed to connect to all addresses; last error: ...") do not
     // say which server; a controller running a month-end script needs that first.
-    console.err << "interco: cannot reach the server at " << console.server << " ("
-                << status.error_message() << ")\n";
+    const std::string why =
+        console.explain_unreachable ? console.explain_unreachable(status.error_message()) : "";
+    console.err << "interco: cannot reach the server at " << console.server
+                << (why.empty() ? "" : ": ") << why << " (" << status.error_message() << ")\n";
   } else {
     console.err << "interco: the server at " << console.server
                 << " failed: " << status.error_message() << "\n";

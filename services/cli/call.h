@@ -36,6 +36,9 @@ struct Console {
   std::ostream& err;
   bool progress = false;  // Show progress on err (when it is a terminal).
   std::string server;     // HOST:PORT, to say which server could not be reached.
+  // Why gRPC's message of an unreachable server means what it means, given the flags
+  // (connection_failure.h); empty: gRPC's message alone. Unset in tests of other things.
+  std::function<std::string(absl::string_view grpc_message)> explain_unreachable;
 };
 
 // The whole of the file at `path` into `*text`; false, with "interco: cannot read PATH" on
@@ -47,6 +50,7 @@ std::unique_ptr<grpc::ClientContext> CallContext();
 
 // True (and reported) when the server could not be reached or failed internally
 // (ExitCodeOf() is kExitUnavailable): the command stops, since nothing further can succeed.
+// An unreachable server is reported with console.explain_unreachable's words first.
 bool Fatal(const grpc::Status& status, Console& console);
 
 // Reports a failed call on err and returns its exit code, ExitCodeOf(its code). Field paths of the

@@ -35,6 +35,22 @@ TEST(FailedTest, AStatusWithoutAMessageIsNamedByItsCode) {
   EXPECT_EQ(err.str(), "interco: --display-name: too long\n");
 }
 
+TEST(FailedTest, AnUnreachableServerIsExplainedFirstThenInGrpcsWords) {
+  std::ostringstream out, err;
+  Console console{out, err, /*progress=*/false, "127.0.0.1:50051",
+                  [](absl::string_view message) -> std::string {
+                    return message == "Socket closed" ? "give --tls-ca" : "";
+                  }};
+  EXPECT_EQ(Failed(grpc::Status(grpc::UNAVAILABLE, "Socket closed"), console), kExitUnavailable);
+  EXPECT_EQ(err.str(),
+            "interco: cannot reach the server at 127.0.0.1:50051: give --tls-ca (Socket closed)\n");
+  err.str("");
+  EXPECT_EQ(Failed(grpc::Status(grpc::UNAVAILABLE, "Connection refused"), console),
+            kExitUnavailable);
+  EXPECT_EQ(err.str(),
+            "interco: cannot reach the server at 127.0.0.1:50051 (Connection refused)\n");
+}
+
 TEST(ExitCodeOfTest, TheServerRefusingWhatTheUserTypedIsBadInput) {
   // README: "2 bad arguments or unreadable file, whether the tool or the server finds it".
   for (grpc::StatusCode code : {grpc::INVALID_ARGUMENT, grpc::OUT_OF_RANGE, grpc::NOT_FOUND,

@@ -1,5 +1,6 @@
 #include "services/cli/channel.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -7,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "grpc/support/log.h"
 #include "grpcpp/support/client_interceptor.h"
 #include "services/common/status_macros.h"
 #include "services/common/tls_pem.h"
@@ -57,8 +59,10 @@ class GroupMetadataFactory : public ClientInterceptorFactoryInterface {
   const std::string group_;
 };
 
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(
-    const ChannelOptions& options) {
+void DiscardGrpcLog(gpr_log_func_args*) {}
+
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(const ChannelOptions& options,
+                                                                      absl::Time now) {
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
   }
@@ -83,6 +87,8 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(
     const absl::Status pair = CheckCertificateAndKey({"--tls-cert", options.tls_cert, *cert},
                                                      {"--tls-key", options.tls_key, *key});
     if (!pair.ok()) return pair;
+    // A TLS 1.3 server refuses an expired certificate only by closing the connection.
+    RETURN_IF_ERROR(CheckNotExpired({"--tls-cert", options.tls_cert, *cert}, now));
     ssl.pem_cert_chain = *std::move(cert);
     ssl.pem_private_key = *std::move(key);
   }
@@ -100,8 +106,13 @@ std::string WithDefaultPort(const std::string& server) {
   return has_port ? server : absl::StrCat(server, ":50051");
 }
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ChannelOptions& options) {
-  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials = Credentials(options);
+void QuietGrpcLog() {
+  if (std::getenv("GRPC_VERBOSITY") == nullptr) gpr_set_log_function(DiscardGrpcLog);
+}
+
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ChannelOptions& options,
+                                                           absl::Time now) {
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials = Credentials(options, now);
   if (!credentials.ok()) return credentials.status();
   grpc::ChannelArguments args;
   if (!options.tls_ca.empty() && !options.tls_server_name.empty()) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 
 namespace interco::cli {
@@ -28,9 +29,17 @@ struct ChannelOptions {
 // "HOST:PORT", with ":50051" added when `server` names no port ("[::1]" and "host" alike).
 std::string WithDefaultPort(const std::string& server);
 
-// INVALID_ARGUMENT naming the flag for an inconsistent or unreadable option, or a malformed
-// group (services/tenancy/group_id.h).
-absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ChannelOptions& options);
+// INVALID_ARGUMENT naming the flag for an inconsistent or unreadable option, a malformed
+// group (services/tenancy/group_id.h), or a TLS file that is not what its flag says, checked
+// before connecting: --tls-ca holds no certificate (a key file, say), --tls-key is not the
+// key of --tls-cert, or --tls-cert has expired at `now`.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(const ChannelOptions& options,
+                                                           absl::Time now);
+
+// Keeps gRPC's own log lines ("E1207 ... ssl_transport_security.cc ... Handshake failed")
+// off the user's terminal: the CLI says what failed in its own words (call.h, Fatal). Left
+// alone when GRPC_VERBOSITY is set, so that whoever debugs gRPC still can. Call once, first.
+void QuietGrpcLog();
 
 }  // namespace interco::cli
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "interco/v1/admin.grpc.pb.h"
 #include "services/cli/call.h"
@@ -22,18 +23,19 @@ TEST(ChannelTest, AServerWithoutAPortMeans50051) {
 }
 
 TEST(ChannelTest, InconsistentTlsOptionsAreRefused) {
-  EXPECT_EQ(OpenChannel({.tls_cert = "c.pem"}).status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(OpenChannel({.tls_cert = "c.pem", .tls_key = "k.pem"}).status().code(),
+  EXPECT_EQ(OpenChannel({.tls_cert = "c.pem"}, absl::Now()).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(OpenChannel({.tls_ca = "/nonexistent/ca.pem"}).status().code(),
+  EXPECT_EQ(OpenChannel({.tls_cert = "c.pem", .tls_key = "k.pem"}, absl::Now()).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(OpenChannel({}).ok());
+  EXPECT_EQ(OpenChannel({.tls_ca = "/nonexistent/ca.pem"}, absl::Now()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(OpenChannel({}, absl::Now()).ok());
 }
 
 TEST(ChannelTest, AMalformedGroupIsRefusedNamingTheFlag) {
   ChannelOptions options;
   options.group = "Acme";
-  const auto channel = OpenChannel(options);
+  const auto channel = OpenChannel(options, absl::Now());
   EXPECT_EQ(channel.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(channel.status().message().rfind("--group: a group id is a DNS label", 0), 0u)
       << channel.status();
@@ -81,7 +83,7 @@ class GroupMetadataTest : public ::testing::Test {
     ChannelOptions options;
     options.server = "127.0.0.1:" + std::to_string(port_);
     options.group = group;
-    const auto channel = OpenChannel(options);
+    const auto channel = OpenChannel(options, absl::Now());
     ASSERT_TRUE(channel.ok()) << channel.status();
     v1::ListGroupsResponse response;
     const grpc::Status status = v1::AdminService::NewStub(*channel)->ListGroups(

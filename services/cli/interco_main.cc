@@ -5,11 +5,13 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
+#include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "services/cli/acquisition_command.h"
 #include "services/cli/channel.h"
 #include "services/cli/command_line.h"
 #include "services/cli/commands.h"
+#include "services/cli/connection_failure.h"
 #include "services/cli/consolidate.h"
 #include "services/cli/drill_down.h"
 #include "services/cli/group_id.h"
@@ -86,6 +88,7 @@ int Run(const Args& args, const Commands& commands, interco::cli::Console& conso
 }  // namespace
 
 int main(int argc, char** argv) {
+  interco::cli::QuietGrpcLog();
   CLI::App app{"interco: load a group, post transactions, close the month, consolidate, verify"};
   Args args;
   Commands commands{};
@@ -105,12 +108,15 @@ int main(int argc, char** argv) {
   }
   args.connect.group = *group;
   const absl::StatusOr<std::shared_ptr<grpc::Channel>> opened =
-      interco::cli::OpenChannel(args.connect);
+      interco::cli::OpenChannel(args.connect, absl::Now());
   if (!opened.ok()) {
     std::cerr << "interco: " << opened.status().message() << "\n";
     return interco::cli::kExitBadInput;
   }
-  interco::cli::Console console{std::cout, std::cerr, isatty(STDERR_FILENO) == 1,
-                                interco::cli::WithDefaultPort(args.connect.server)};
+  interco::cli::Console console{
+      std::cout, std::cerr, isatty(STDERR_FILENO) == 1,
+      interco::cli::WithDefaultPort(args.connect.server), [&args](absl::string_view message) {
+        return interco::cli::ExplainConnectionFailure(args.connect, message);
+      }};
   return Run(args, commands, console, *opened);
 }

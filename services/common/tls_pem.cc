@@ -1,5 +1,7 @@
 #include "services/common/tls_pem.h"
 
+#include <algorithm>
+#include <ctime>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -39,9 +41,34 @@ std::unique_ptr<X509, X509Free> FirstCertificate(const std::string& pem) {
 // default would prompt on the terminal.
 int NoPassphrase(char*, int, int, void*) { return 0; }
 
+// The label of the first PEM block ("CERTIFICATE", "PRIVATE KEY"); empty when there is none.
+std::string FirstPemLabel(const std::string& pem) {
+  constexpr char kBegin[] = "-----BEGIN ";
+  const size_t begin = pem.find(kBegin);
+  if (begin == std::string::npos) return "";
+  const size_t label = begin + sizeof(kBegin) - 1;
+  const size_t end = pem.find("-----", label);
+  return end == std::string::npos ? "" : pem.substr(label, end - label);
+}
+
 absl::Status NoCertificate(const PemFile& file) {
+  const std::string label = FirstPemLabel(file.pem);
+  if (label.find("PRIVATE KEY") != std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        file.flag, ": ", file.path, " holds no PEM certificate but a private key; give ", file.flag,
+        " a certificate file (BEGIN CERTIFICATE)"));
+  }
   return absl::InvalidArgumentError(
-      absl::StrCat(file.flag, ": ", file.path, " holds no PEM certificate"));
+      absl::StrCat(file.flag, ": ", file.path, " holds no PEM certificate",
+                   label.empty() ? "" : absl::StrCat(" (its first block is ", label, ")")));
+}
+
+// ASN.1 time to absl::Time; false if OpenSSL cannot read it.
+bool ToTime(const ASN1_TIME* asn1, absl::Time* time) {
+  struct tm parts = {};
+  if (asn1 == nullptr || ASN1_TIME_to_tm(asn1, &parts) != 1) return false;
+  *time = absl::FromTimeT(timegm(&parts));
+  return true;
 }
 
 }  // namespace
@@ -68,6 +95,49 @@ absl::Status CheckCertificateAndKey(const PemFile& cert, const PemFile& key) {
 absl::Status CheckCertificates(const PemFile& ca) {
   if (FirstCertificate(ca.pem) == nullptr) return NoCertificate(ca);
   return absl::OkStatus();
+}
+
+absl::StatusOr<absl::Time> CertificateExpiry(const PemFile& file) {
+  const std::unique_ptr<BIO, BioFree> bio = MemoryBio(file.pem);
+  absl::Time earliest = absl::InfiniteFuture();
+  for (;;) {
+    const std::unique_ptr<X509, X509Free> cert(
+        PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    if (cert == nullptr) break;
+    absl::Time not_after;
+    if (!ToTime(X509_get0_notAfter(cert.get()), &not_after)) {
+      ERR_clear_error();
+      return absl::InvalidArgumentError(
+          absl::StrCat(file.flag, ": ", file.path, " holds a certificate with an unreadable date"));
+    }
+    earliest = std::min(earliest, not_after);
+  }
+  ERR_clear_error();  // The end of the file reads as an error.
+  if (earliest == absl::InfiniteFuture()) return NoCertificate(file);
+  return earliest;
+}
+
+absl::Status CheckNotExpired(const PemFile& file, absl::Time now) {
+  const absl::StatusOr<absl::Time> expiry = CertificateExpiry(file);
+  if (!expiry.ok()) return expiry.status();
+  if (*expiry > now) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(file.flag, ": the certificate in ", file.path,
+                                                 " expired on ", CertificateDate(*expiry),
+                                                 "; renew it"));
+}
+
+std::string CertificateIssuer(const std::string& pem) {
+  const std::unique_ptr<X509, X509Free> cert = FirstCertificate(pem);
+  if (cert == nullptr) return "";
+  const std::unique_ptr<BIO, BioFree> out(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(out.get(), X509_get_issuer_name(cert.get()), 0, XN_FLAG_RFC2253);
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(out.get(), &data);
+  return size > 0 ? std::string(data, static_cast<size_t>(size)) : "";
+}
+
+std::string CertificateDate(absl::Time time) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S UTC", time, absl::UTCTimeZone());
 }
 
 }  // namespace interco

@@ -9,6 +9,8 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace interco {
 
@@ -27,8 +29,24 @@ struct PemFile {
 absl::Status CheckCertificateAndKey(const PemFile& cert, const PemFile& key);
 
 // OK when `ca` holds at least one PEM certificate; INVALID_ARGUMENT naming flag and file
-// otherwise.
+// otherwise ("... holds no PEM certificate but a private key" when it is a key file).
 absl::Status CheckCertificates(const PemFile& ca);
+
+// When the certificates of `file` stop being valid: the earliest notAfter among them (a
+// chain is only as good as its first link to expire). INVALID_ARGUMENT naming flag and file
+// when it holds no certificate.
+absl::StatusOr<absl::Time> CertificateExpiry(const PemFile& file);
+
+// OK when no certificate of `file` has expired at `now`; INVALID_ARGUMENT otherwise:
+// "<flag>: the certificate in <path> expired on 2026-12-06 19:07:29 UTC; renew it".
+absl::Status CheckNotExpired(const PemFile& file, absl::Time now);
+
+// The issuer of the first certificate of `pem`, one line as RFC 2253 writes it ("CN=ca");
+// empty when `pem` holds no certificate.
+std::string CertificateIssuer(const std::string& pem);
+
+// "2026-12-06 19:07:29 UTC": how the checks above write a certificate's date.
+std::string CertificateDate(absl::Time time);
 
 }  // namespace interco
 

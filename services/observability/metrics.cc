@@ -165,6 +165,12 @@ ServerMetrics::ServerMetrics(bool group_label)
               .Help("Time the import lane rested to leave the CPU to postings")
               .Register(*registry_)
               .Add({})),
+      certificate_expiry_seconds_(
+          prometheus::BuildGauge()
+              .Name("interco_tls_certificate_expiry_timestamp_seconds")
+              .Help("When the certificates of a file the server serves with expire (the "
+                    "earliest notAfter in it), in seconds since the Unix epoch; read at start-up")
+              .Register(*registry_)),
       figures_(std::make_shared<FigureCollector>()),
       process_(std::make_shared<ProcessMetrics>()) {
   // Dashboards and alerts join on it to tell which build a figure came from.
@@ -220,6 +226,11 @@ void ServerMetrics::SetLedgerHead(const GroupMetrics& group, uint64_t sequence) 
 
 void ServerMetrics::RecordCheckpoint(const GroupMetrics& group, absl::Time written) {
   group.last_checkpoint_seconds->Set(absl::ToDoubleSeconds(written - absl::UnixEpoch()));
+}
+
+void ServerMetrics::SetCertificateExpiry(const std::string& file, absl::Time expiry) {
+  certificate_expiry_seconds_.Add({{"file", file}})
+      .Set(absl::ToDoubleSeconds(expiry - absl::UnixEpoch()));
 }
 
 void ServerMetrics::RecordCommit(const GroupMetrics& group, size_t postings, size_t lines,

@@ -22,6 +22,8 @@
 //   interco_replication_ownership_changes_total{change="claimed|lost"}
 //   interco_import_lane_queued                      imports waiting for the import lane
 //   interco_import_lane_rest_seconds_total          the lane's rests, leaving CPU to postings
+//   interco_tls_certificate_expiry_timestamp_seconds{file}  when the server certificate
+//                                                   and the client CA expire
 //   process_*                                       CPU, memory, open files (process_metrics.h)
 // Thread-safe.
 #ifndef INTERCO_SERVICES_OBSERVABILITY_METRICS_H_
@@ -93,6 +95,10 @@ class ServerMetrics {
   // interco_last_checkpoint_timestamp_seconds: when the last checkpoint was written.
   void RecordCheckpoint(const GroupMetrics& group, absl::Time written);
 
+  // interco_tls_certificate_expiry_timestamp_seconds{file}: when the certificates of
+  // `file` (the server certificate, the client CA) expire.
+  void SetCertificateExpiry(const std::string& file, absl::Time expiry);
+
   // What the HTTP endpoint serves.
   std::vector<std::weak_ptr<prometheus::Collectable>> collectables() const;
 
@@ -127,6 +133,7 @@ class ServerMetrics {
   uint64_t replication_losses_seen_ ABSL_GUARDED_BY(replication_mu_) = 0;
   prometheus::Gauge& import_lane_queued_;
   prometheus::Counter& import_lane_rest_seconds_;
+  prometheus::Family<prometheus::Gauge>& certificate_expiry_seconds_;
   std::shared_ptr<FigureCollector> figures_;
   std::shared_ptr<ProcessMetrics> process_;
 };
