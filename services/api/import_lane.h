@@ -36,7 +36,7 @@ namespace interco::api {
 struct ImportLaneOptions {
   // The share of wall time imports may take while postings are being committed, in percent
   // (1..100; 100: never paced).
-  int64_t share_percent = 25;
+  int64_t share_percent = 15;
   // Imports waiting for the lane (each also holds its bytes in the import budget).
   int64_t queue_max = 64;
   // The longest rest after one import, whatever it took.
