@@ -80,10 +80,11 @@ case "${1:-start}" in
     fi
     mkdir -p "$var"
     start_etcd
-    # The servers start at once; each claims or follows the default group as soon as etcd
-    # has a quorum.
-    for i in 0 1 2; do start_pod "$i"; done
+    # pod-0 first, so that it is the one that claims the default group (as soon as etcd has
+    # a quorum), then the two that follow it.
+    start_pod 0
     o=$(owner) || { echo "no pod serves the default group; see $var/*.log" >&2; exit 1; }
+    for i in 1 2; do start_pod "$i"; done
     echo "etcd at $(endpoints); pods at 127.0.0.1:${pods[0]},${pods[1]},${pods[2]}; pod-$o serves the default group"
     ;;
   status)
