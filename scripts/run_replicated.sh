@@ -55,6 +55,16 @@ start_pod() {
   echo $! >"$var/pod-$i.pid"
 }
 
+# Whether pod $1 has printed its "listening on" line within 30 s.
+listening() {
+  local tries
+  for tries in $(seq 300); do
+    grep -q "listening on" "$var/pod-$1.out" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # The pod serving the default group: its index, or nothing after 30 s.
 owner() {
   local tries i
@@ -85,6 +95,7 @@ case "${1:-start}" in
     start_pod 0
     o=$(owner) || { echo "no pod serves the default group; see $var/*.log" >&2; exit 1; }
     for i in 1 2; do start_pod "$i"; done
+    for i in 1 2; do listening "$i" || { echo "pod-$i did not start; see $var/pod-$i.log" >&2; exit 1; }; done
     echo "etcd at $(endpoints); pods at 127.0.0.1:${pods[0]},${pods[1]},${pods[2]}; pod-$o serves the default group"
     ;;
   status)
@@ -101,6 +112,7 @@ case "${1:-start}" in
     ;;
   restart-pod)
     start_pod "$2"
+    listening "$2" || { echo "pod-$2 did not start; see $var/pod-$2.log" >&2; exit 1; }
     ;;
   stop)
     for f in "$var"/pod-*.pid "$var"/etcd-*.pid; do
