@@ -25,6 +25,8 @@ struct GroupReplicas::Replica {
   absl::Time last_keepalive;  // Of the lease, while serving.
   absl::Time caught_up = absl::InfinitePast();  // Last known to hold the whole log.
   bool behind = false;  // The last attempt to reach the log's end failed.
+  absl::Time last_report = absl::InfinitePast();
+  absl::Time last_trim = absl::Now();  // Not at once after a start.
   std::atomic<bool> serving{false};
   mutable absl::Mutex mu;
   std::string owner ABSL_GUARDED_BY(mu);  // As last read from etcd; empty: none.
@@ -221,6 +223,10 @@ void GroupReplicas::Follow(Replica& replica) {
     replica.copy = *std::move(copy);
   }
   if (!ApplyLog(replica)) return;
+  if (absl::StatusOr<storage::LogPosition> applied = replica.copy->AppliedLogPosition();
+      applied.ok()) {
+    ReportAndTrim(replica, applied->index);
+  }
   TryClaim(replica);
 }
 
@@ -272,6 +278,7 @@ void GroupReplicas::KeepOwning(Replica& replica) {
     StopServing(replica, *behind);
     return;
   }
+  ReportAndTrim(replica, replica.log->appended().index);
   const absl::Time now = absl::Now();
   if (now - replica.last_keepalive < options_.lease_ttl / 3) return;
   absl::Status kept = replica.log->KeepAlive();
@@ -282,6 +289,20 @@ void GroupReplicas::KeepOwning(Replica& replica) {
              now - replica.last_keepalive >= options_.lease_ttl) {
     // Lapsed, or unknown for a whole TTL: another pod may own the group now.
     StopServing(replica, kept);
+  }
+}
+
+void GroupReplicas::ReportAndTrim(Replica& replica, uint64_t applied) {
+  const absl::Time now = absl::Now();
+  if (now - replica.last_report >= options_.report_every) {
+    // Best effort: a report that fails holds trimming back, nothing else.
+    if (replica.log->ReportApplied(applied).ok()) replica.last_report = now;
+  }
+  if (!replica.serving.load() || now - replica.last_trim < options_.trim_every) return;
+  replica.last_trim = now;
+  absl::StatusOr<uint64_t> trimmed = replica.log->Trim(options_.log_keep_records);
+  if (!trimmed.ok()) {
+    spdlog::warn("group {}: trimming the log: {}", replica.group, trimmed.status().ToString());
   }
 }
 
