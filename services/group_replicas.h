@@ -109,6 +109,8 @@ class GroupReplicas {
   // Reports what the copy (or the owner's log) holds, and trims as owner, when they are due.
   void ReportAndTrim(Replica& replica, uint64_t applied);
   void Report();
+  // Logs `problem` of `replica` unless it was just logged (the loop looks every tick).
+  static void LogProblem(Replica& replica, const std::string& problem);
   // Applies what the log holds beyond the follower copy; false on an error (logged).
   bool ApplyLog(Replica& replica);
 
