@@ -25,6 +25,12 @@ struct GroupReplicas::Replica {
   absl::Time last_keepalive;  // Of the lease, while serving.
   absl::Time caught_up = absl::InfinitePast();  // Last known to hold the whole log.
   bool behind = false;  // The last attempt to reach the log's end failed.
+  absl::Time last_report = absl::InfinitePast();
+  // The last problem logged, and when: the loop looks every tick, the log says it once a
+  // minute (or when it changes).
+  std::string last_problem;
+  absl::Time last_problem_logged = absl::InfinitePast();
+  absl::Time last_trim = absl::Now();  // Not at once after a start.
   std::atomic<bool> serving{false};
   mutable absl::Mutex mu;
   std::string owner ABSL_GUARDED_BY(mu);  // As last read from etcd; empty: none.
@@ -165,6 +171,16 @@ void GroupReplicas::Tick(Replica& replica) {
   }
 }
 
+void GroupReplicas::LogProblem(Replica& replica, const std::string& problem) {
+  const absl::Time now = absl::Now();
+  if (problem == replica.last_problem && now - replica.last_problem_logged < absl::Minutes(1)) {
+    return;
+  }
+  replica.last_problem = problem;
+  replica.last_problem_logged = now;
+  spdlog::warn("group {}: {}", replica.group, problem);
+}
+
 void GroupReplicas::Report() {
   if (!options_.observe) return;
   ReplicationStatus status;
@@ -185,13 +201,13 @@ bool GroupReplicas::ApplyLog(Replica& replica) {
   for (;;) {
     absl::StatusOr<storage::LogPosition> from = replica.copy->AppliedLogPosition();
     if (!from.ok()) {
-      spdlog::error("group {}: {}", replica.group, from.status().ToString());
+      LogProblem(replica, from.status().ToString());
       return false;
     }
     absl::StatusOr<std::vector<storage::LogRecord>> records = replica.log->ReadAfter(*from, 32);
     if (!records.ok()) {
-      spdlog::warn("group {}: reading the log after {}: {}", replica.group, from->index,
-                   records.status().ToString());
+      LogProblem(replica, absl::StrCat("reading the log after ", from->index, ": ",
+                                       records.status().ToString()));
       return false;
     }
     if (records->empty()) {
@@ -202,8 +218,8 @@ bool GroupReplicas::ApplyLog(Replica& replica) {
     for (const storage::LogRecord& record : *records) {
       if (absl::Status applied = replica.copy->ApplyLogRecord(record.position, record.batch);
           !applied.ok()) {
-        spdlog::error("group {}: applying log record {}: {}", replica.group,
-                      record.position.index, applied.ToString());
+        LogProblem(replica, absl::StrCat("applying log record ", record.position.index, ": ",
+                                         applied.ToString()));
         return false;
       }
     }
@@ -215,12 +231,16 @@ void GroupReplicas::Follow(Replica& replica) {
     absl::StatusOr<std::unique_ptr<storage::Database>> copy =
         directories_->OpenExisting(replica.group);
     if (!copy.ok()) {
-      spdlog::warn("group {}: opening the local copy: {}", replica.group, copy.status().ToString());
+      LogProblem(replica, absl::StrCat("opening the local copy: ", copy.status().ToString()));
       return;
     }
     replica.copy = *std::move(copy);
   }
   if (!ApplyLog(replica)) return;
+  if (absl::StatusOr<storage::LogPosition> applied = replica.copy->AppliedLogPosition();
+      applied.ok()) {
+    ReportAndTrim(replica, applied->index);
+  }
   TryClaim(replica);
 }
 
@@ -272,6 +292,7 @@ void GroupReplicas::KeepOwning(Replica& replica) {
     StopServing(replica, *behind);
     return;
   }
+  ReportAndTrim(replica, replica.log->appended().index);
   const absl::Time now = absl::Now();
   if (now - replica.last_keepalive < options_.lease_ttl / 3) return;
   absl::Status kept = replica.log->KeepAlive();
@@ -282,6 +303,20 @@ void GroupReplicas::KeepOwning(Replica& replica) {
              now - replica.last_keepalive >= options_.lease_ttl) {
     // Lapsed, or unknown for a whole TTL: another pod may own the group now.
     StopServing(replica, kept);
+  }
+}
+
+void GroupReplicas::ReportAndTrim(Replica& replica, uint64_t applied) {
+  const absl::Time now = absl::Now();
+  if (now - replica.last_report >= options_.report_every) {
+    // Best effort: a report that fails holds trimming back, nothing else.
+    if (replica.log->ReportApplied(applied).ok()) replica.last_report = now;
+  }
+  if (!replica.serving.load() || now - replica.last_trim < options_.trim_every) return;
+  replica.last_trim = now;
+  absl::StatusOr<uint64_t> trimmed = replica.log->Trim(options_.log_keep_records);
+  if (!trimmed.ok()) {
+    spdlog::warn("group {}: trimming the log: {}", replica.group, trimmed.status().ToString());
   }
 }
 

@@ -62,6 +62,12 @@ struct ReplicationOptions {
   absl::Duration tick = absl::Milliseconds(100);
   // The most bytes of one log record (a commit); below etcd's --max-request-bytes.
   size_t record_bytes_max = storage::EtcdGroupLog::kDefaultRecordBytesMax;
+  // Trimming (storage/etcd/group_log.h): each pod reports what its copy holds every
+  // `report_every`; each owner, every `trim_every`, deletes the records every pod that
+  // reported holds, but the last `log_keep_records` (for a pod that starts afresh).
+  uint64_t log_keep_records = 100000;
+  absl::Duration report_every = absl::Seconds(2);
+  absl::Duration trim_every = absl::Seconds(30);
   // Told after every pass of the loop, on its thread; may be null.
   std::function<void(const ReplicationStatus&)> observe;
 };
@@ -100,7 +106,11 @@ class GroupReplicas {
   void TryClaim(Replica& replica);
   void KeepOwning(Replica& replica);
   void StopServing(Replica& replica, const absl::Status& why);
+  // Reports what the copy (or the owner's log) holds, and trims as owner, when they are due.
+  void ReportAndTrim(Replica& replica, uint64_t applied);
   void Report();
+  // Logs `problem` of `replica` unless it was just logged (the loop looks every tick).
+  static void LogProblem(Replica& replica, const std::string& problem);
   // Applies what the log holds beyond the follower copy; false on an error (logged).
   bool ApplyLog(Replica& replica);
 

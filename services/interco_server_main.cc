@@ -161,6 +161,13 @@ ABSL_FLAG(std::string, etcd_endpoints, "",
 ABSL_FLAG(int64_t, group_lease_ttl_s, 5,
           "replicated mode: seconds after an owner stops renewing its lease before another pod "
           "may take its groups over");
+ABSL_FLAG(int64_t, log_keep_records, interco::ReplicationOptions().log_keep_records,
+          "replicated mode: each group's log keeps this many records below what every pod "
+          "holds (a pod that starts on an empty disk catches up from them); older ones are "
+          "deleted from etcd");
+ABSL_FLAG(int64_t, log_trim_every_s,
+          absl::ToInt64Seconds(interco::ReplicationOptions().trim_every),
+          "replicated mode: how often a group's owner trims its log");
 ABSL_FLAG(bool, metrics_group_label, true,
           "per-group metric series carry a group label; turn off for thousands of groups");
 
@@ -232,6 +239,14 @@ absl::Status ReplicationFromFlags(interco::ServerOptions* options) {
   }
   const int64_t ttl_s = absl::GetFlag(FLAGS_group_lease_ttl_s);
   replication.lease_ttl = absl::Seconds(std::clamp<int64_t>(ttl_s, 0, 3600));
+  const int64_t keep = absl::GetFlag(FLAGS_log_keep_records);
+  if (keep < 0) return absl::InvalidArgumentError("--log_keep_records must be >= 0");
+  replication.log_keep_records = static_cast<uint64_t>(keep);
+  const int64_t trim_s = absl::GetFlag(FLAGS_log_trim_every_s);
+  if (trim_s < 1 || trim_s > 86400) {
+    return absl::InvalidArgumentError("--log_trim_every_s must be in [1, 86400]");
+  }
+  replication.trim_every = absl::Seconds(trim_s);
   return interco::ValidateReplicationOptions(replication);
 }
 

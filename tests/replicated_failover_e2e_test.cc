@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "interco/v1/ledger.grpc.pb.h"
+#include "storage/etcd/etcd_log.h"
 #include "tests/etcd_cluster.h"
 #include "tests/grpc_errors.h"
 #include "tests/metrics_scrape.h"
@@ -46,11 +47,14 @@ class ReplicatedFailoverTest : public ::testing::Test {
     }
   }
 
-  std::unique_ptr<ServerProcess> StartPod(const std::string& pod) {
-    auto server = ServerProcess::Start(
-        {"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir(pod), "--metrics_listen=127.0.0.1:0",
-         "--etcd_endpoints=" + absl::StrJoin(etcd_->endpoints(), ","), "--pod_name=" + pod,
-         "--group_lease_ttl_s=2"});
+  std::unique_ptr<ServerProcess> StartPod(const std::string& pod,
+                                          std::vector<std::string> more_flags = {}) {
+    std::vector<std::string> flags = {
+        "--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir(pod), "--metrics_listen=127.0.0.1:0",
+        "--etcd_endpoints=" + absl::StrJoin(etcd_->endpoints(), ","), "--pod_name=" + pod,
+        "--group_lease_ttl_s=2"};
+    flags.insert(flags.end(), more_flags.begin(), more_flags.end());
+    auto server = ServerProcess::Start(flags);
     EXPECT_TRUE(server.ok()) << server.status();
     if (server.ok()) logs_.push_back((*server)->stderr_path());
     return server.ok() ? *std::move(server) : nullptr;
@@ -218,6 +222,45 @@ TEST_F(ReplicatedFailoverTest, AWipedFollowerCatchesUpFromTheLog) {
   ASSERT_TRUE(
       Call(*next, &LedgerService::Stub::VerifyLedger, v1::VerifyLedgerRequest(), &verified).ok());
   EXPECT_TRUE(verified.ok()) << verified.problem();
+}
+
+// The owner trims the log below what every pod holds, keeping --log_keep_records; the
+// follower, which holds everything, still takes the group over whole.
+TEST_F(ReplicatedFailoverTest, TheLogIsTrimmedAndAFollowerStillTakesOver) {
+  const std::vector<std::string> trim = {"--log_keep_records=2", "--log_trim_every_s=1"};
+  std::unique_ptr<ServerProcess> a = StartPod("trim-a", trim);
+  ASSERT_NE(a, nullptr);
+  ASSERT_EQ(WaitForOwner({a.get()}, absl::Seconds(20)), 0);
+  std::unique_ptr<ServerProcess> b = StartPod("trim-b", trim);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(SetUpTradingGroup(a->Channel()).ok());
+  auto owner = LedgerService::NewStub(a->Channel());
+  v1::PostTransactionResponse last;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(Call(*owner, &LedgerService::Stub::PostTransaction,
+                     GoodsPosting(absl::StrCat("t", i), "A", "B", 10 + i), &last)
+                    .ok());
+  }
+  // Both pods report what they hold every 2 s; the owner trims every second.
+  auto etcd = storage::EtcdLog::Connect({.endpoints = etcd_->endpoints()});
+  ASSERT_TRUE(etcd.ok());
+  size_t records = 0;
+  for (int i = 0; i < 100; ++i) {
+    auto left = (*etcd)->Range("/interco/groups/default/log/", "/interco/groups/default/log0", 1000);
+    ASSERT_TRUE(left.ok());
+    records = left->size();
+    if (records <= 2) break;
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(records, 2u);
+  ASSERT_TRUE(a->SignalAndWait(SIGKILL, absl::Seconds(10)).has_value());
+  ASSERT_EQ(WaitForOwner({nullptr, b.get()}, absl::Seconds(20)), 1);
+  auto next = LedgerService::NewStub(b->Channel());
+  v1::VerifyLedgerResponse verified;
+  ASSERT_TRUE(
+      Call(*next, &LedgerService::Stub::VerifyLedger, v1::VerifyLedgerRequest(), &verified).ok());
+  EXPECT_TRUE(verified.ok()) << verified.problem();
+  EXPECT_EQ(verified.entries_checked(), last.sequence());
 }
 
 }  // namespace

@@ -215,5 +215,39 @@ TEST_F(ReplicatedLogTest, ACommitLargerThanOneRecordGoesInParts) {
   log.Release().IgnoreError();
 }
 
+// The log is trimmed below what every pod that reported holds, keeping the last `keep`;
+// a pod behind the trimmed records is told to restore from a checkpoint, not handed a gap.
+TEST_F(ReplicatedLogTest, TheLogIsTrimmedBelowWhatEveryPodHolds) {
+  EtcdGroupLog owner(etcd_.get(), group_, "pod-0");
+  ASSERT_TRUE(owner.Claim(absl::Seconds(10)).ok());
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(owner.Append(absl::StrCat("0123456789ab-", i)).ok());
+  EtcdGroupLog follower(etcd_.get(), group_, "pod-1");
+  auto first20 = follower.ReadAfter(LogPosition{}, 20);
+  ASSERT_TRUE(first20.ok());
+  const LogPosition at20 = first20->back().position;
+  ASSERT_TRUE(follower.ReportApplied(20).ok());
+  ASSERT_TRUE(owner.ReportApplied(30).ok());
+  // pod-1 holds 20: with 5 kept, records 1-15 go; again, nothing more goes.
+  EXPECT_EQ(*owner.Trim(5), 15u);
+  EXPECT_EQ(*owner.Trim(5), 15u);
+  auto left = etcd_->Range(absl::StrCat("/interco/groups/", group_, "/log/"),
+                           absl::StrCat("/interco/groups/", group_, "/log0"), 100);
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(left->size(), 15u);
+  // pod-1 goes on from where it is.
+  auto rest = follower.ReadAfter(at20, 100);
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  EXPECT_EQ(rest->size(), 10u);
+  // A pod from the start cannot: it must be restored from a checkpoint.
+  EtcdGroupLog fresh(etcd_.get(), group_, "pod-2");
+  auto refused = fresh.ReadAfter(LogPosition{}, 100);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(refused.status()), "LOG_TRIMMED");
+  // When pod-1 catches up, more can go.
+  ASSERT_TRUE(follower.ReportApplied(30).ok());
+  EXPECT_EQ(*owner.Trim(5), 25u);
+  owner.Release().IgnoreError();
+}
+
 }  // namespace
 }  // namespace interco::testing

@@ -279,6 +279,21 @@ TEST_F(SecurityE2eTest, APosterReadsOnlyItsOwnEntitiesEntries) {
   EXPECT_EQ(Verify(poster_z), grpc::PERMISSION_DENIED);
   EXPECT_EQ(list(admin, "B"), grpc::OK);
   EXPECT_EQ(get(admin, 1), grpc::OK);
+  // WatchJournal: the entries a caller may read, and no other (here: A's only posting).
+  auto watched = [](const std::shared_ptr<grpc::Channel>& channel) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(800));
+    auto reader = v1::LedgerService::NewStub(channel)->WatchJournal(&context,
+                                                                    v1::WatchJournalRequest());
+    std::vector<uint64_t> sequences;
+    v1::WatchJournalResponse response;
+    while (reader->Read(&response)) sequences.push_back(response.entry().sequence());
+    reader->Finish();
+    return sequences;
+  };
+  EXPECT_EQ(watched(poster_a), std::vector<uint64_t>{1});
+  EXPECT_EQ(watched(admin), std::vector<uint64_t>{1});
+  EXPECT_TRUE(watched(poster_z).empty());
 }
 
 // The SPIFFE X.509-SVID rule: the identity is the one URI SAN, and only a URI SAN. A CA

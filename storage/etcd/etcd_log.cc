@@ -294,4 +294,33 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> EtcdLog::Range(
   return found;
 }
 
+absl::Status EtcdLog::Put(const std::string& key, const std::string& value) {
+  etcdserverpb::PutRequest request;
+  request.set_key(key);
+  request.set_value(value);
+  etcdserverpb::PutResponse response;
+  const grpc::Status status =
+      OnAnyMember(stubs_->preferred, stubs_->kv.size(), [&](size_t member) {
+        grpc::ClientContext context;
+        context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
+        return stubs_->kv[member]->Put(&context, request, &response);
+      });
+  return FromGrpc(status, absl::StrCat("writing ", key));
+}
+
+absl::StatusOr<int64_t> EtcdLog::DeleteRange(const std::string& from, const std::string& to) {
+  etcdserverpb::DeleteRangeRequest request;
+  request.set_key(from);
+  request.set_range_end(to);
+  etcdserverpb::DeleteRangeResponse response;
+  const grpc::Status status =
+      OnAnyMember(stubs_->preferred, stubs_->kv.size(), [&](size_t member) {
+        grpc::ClientContext context;
+        context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
+        return stubs_->kv[member]->DeleteRange(&context, request, &response);
+      });
+  RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("deleting from ", from)));
+  return response.deleted();
+}
+
 }  // namespace interco::storage

@@ -90,6 +90,11 @@ class EtcdLog {
   // The value under `key`; nullopt when absent.
   absl::StatusOr<std::optional<StoredValue>> Get(const std::string& key);
 
+  // Puts `key` = `value`, unconditionally (for what each pod reports of itself).
+  absl::Status Put(const std::string& key, const std::string& value);
+  // Deletes the keys in [`from`, `to`); how many. Safe to repeat.
+  absl::StatusOr<int64_t> DeleteRange(const std::string& from, const std::string& to);
+
   // Keys in [`from`, `to`) in key order, at most `limit` of them (etcd pages by count, not
   // bytes: callers keep values small enough that `limit` of them fit a reply).
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Range(const std::string& from,

@@ -194,6 +194,9 @@ absl::StatusOr<std::vector<LogRecord>> EtcdGroupLog::ReadAfter(const LogPosition
                                                               int64_t limit) {
   ASSIGN_OR_RETURN(auto found,
                    etcd_->Range(RecordKey(from.index + 1), Key("log0"), std::max<int64_t>(limit, 1)));
+  if (found.empty() || found.front().first != RecordKey(from.index + 1)) {
+    RETURN_IF_ERROR(CheckNotTrimmed(from));
+  }
   std::vector<LogRecord> records;
   records.reserve(found.size());
   LogPosition last = from;
@@ -325,6 +328,47 @@ absl::StatusOr<LogPosition> EtcdGroupLog::Append(absl::string_view batch) {
   }
   appended_ = record.position;
   return record.position;
+}
+
+absl::Status EtcdGroupLog::CheckNotTrimmed(const LogPosition& from) {
+  ASSIGN_OR_RETURN(const std::optional<StoredValue> trimmed, etcd_->Get(Key("trimmed")));
+  uint64_t last_trimmed = 0;
+  if (!trimmed.has_value() || !absl::SimpleAtoi(trimmed->value, &last_trimmed) ||
+      last_trimmed <= from.index) {
+    return absl::OkStatus();
+  }
+  return WithReason(
+      absl::FailedPreconditionError(absl::StrCat(
+          "group ", group_, ": this copy holds the log up to record ", from.index,
+          " but records up to ", last_trimmed,
+          " were trimmed; restore the group from a checkpoint into this pod's data directory")),
+      "LOG_TRIMMED");
+}
+
+absl::Status EtcdGroupLog::ReportApplied(uint64_t index) {
+  return etcd_->Put(Key(absl::StrCat("applied/", pod_)), absl::StrCat(index));
+}
+
+absl::StatusOr<uint64_t> EtcdGroupLog::Trim(uint64_t keep) {
+  ASSIGN_OR_RETURN(const auto reports, etcd_->Range(Key("applied/"), Key("applied0"), 10000));
+  uint64_t held_by_all = appended().index;
+  for (const auto& [key, value] : reports) {
+    uint64_t index = 0;
+    if (!absl::SimpleAtoi(value, &index)) continue;  // Not ours to judge: never trims past it.
+    held_by_all = std::min(held_by_all, index);
+  }
+  ASSIGN_OR_RETURN(const std::optional<StoredValue> trimmed, etcd_->Get(Key("trimmed")));
+  uint64_t last_trimmed = 0;
+  if (trimmed.has_value()) absl::SimpleAtoi(trimmed->value, &last_trimmed);
+  if (held_by_all <= keep || held_by_all - keep <= last_trimmed) return last_trimmed;
+  const uint64_t through = held_by_all - keep;
+  // Said first, so that a reader that finds the records gone knows why.
+  RETURN_IF_ERROR(etcd_->Put(Key("trimmed"), absl::StrCat(through)));
+  RETURN_IF_ERROR(etcd_->DeleteRange(RecordKey(0), RecordKey(through + 1)).status());
+  RETURN_IF_ERROR(etcd_->DeleteRange(absl::StrFormat("%sparts/%020d/", prefix_, 0),
+                                     absl::StrFormat("%sparts/%020d/", prefix_, through + 1))
+                      .status());
+  return through;
 }
 
 }  // namespace interco::storage

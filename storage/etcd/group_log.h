@@ -6,6 +6,8 @@
 //   log/<index>    one record per commit; index zero-padded to 20 digits, so key order is
 //                  log order
 //   parts/<index>/<k>  the k-th part of a record's batch too large for one etcd request
+//   applied/<pod>  the last record each pod's copy holds (each pod reports its own)
+//   trimmed        the last record deleted from the front of the log (absent: none)
 // A record is "ICL1", its index (8 bytes, big-endian), the previous record's hash, its own
 // hash, the number of parts (4 bytes; 0: the batch follows inline) and the commit's batch;
 // hash = SHA-256("interco.log\n" || index || previous || batch), the previous hash of
@@ -84,8 +86,17 @@ class EtcdGroupLog final : public CommitLog {
 
   // The records after `from`, at most `limit`, each checked (hash, link to the one before,
   // from `from`'s hash on). DATA_LOSS naming the record when one is damaged or does not
-  // link; an empty vector when `from` is the head.
+  // link; FAILED_PRECONDITION (LOG_TRIMMED) when the records after `from` were trimmed (the
+  // copy must be restored from a checkpoint); an empty vector when `from` is the head.
   absl::StatusOr<std::vector<LogRecord>> ReadAfter(const LogPosition& from, int64_t limit);
+
+  // Records that this pod's copy holds the log up to `index` (what trimming waits for).
+  absl::Status ReportApplied(uint64_t index);
+  // Owner only: deletes the records (and their parts) that every pod that ever reported
+  // holds, but the last `keep` of them; the last record trimmed (unchanged when nothing was).
+  // A pod that reported once and is gone for good holds trimming back until its key under
+  // applied/ is deleted (docs/OPERATIONS.md, "Replicated mode").
+  absl::StatusOr<uint64_t> Trim(uint64_t keep);
 
   // Makes this pod the owner with a new lease of `ttl`, if the group has none, and returns
   // the head under the fence: the caller must have applied the log up to it before its
@@ -109,6 +120,8 @@ class EtcdGroupLog final : public CommitLog {
   std::string Key(absl::string_view name) const;
   std::string RecordKey(uint64_t index) const;
   std::string PartKey(uint64_t index, uint32_t part) const;
+  // LOG_TRIMMED when the log no longer holds the record after `from`; OK otherwise.
+  absl::Status CheckNotTrimmed(const LogPosition& from);
   // The batch of a record stored in `parts` parts.
   absl::StatusOr<std::string> ReadParts(uint64_t index, uint32_t parts);
   // Puts `batch` in parts for record `index`; their number.
