@@ -8,8 +8,9 @@
 #   scripts/run_replicated.sh restart-pod N   start pod-N again on its data directory
 #   scripts/run_replicated.sh stop     stop the servers (SIGTERM) and etcd
 #
-# Servers listen on 127.0.0.1:50061-50063 (pod-0..pod-2; metrics on 9471-9473), etcd on
-# 127.0.0.1:2381-2383 (peers 2391-2393). Logs: var/replicated/*.log. INTERCO_BIN_DIR: use the interco_server and
+# Servers listen on 127.0.0.1:20061-20063 (pod-0..pod-2; metrics on 9471-9473), etcd on
+# 127.0.0.1:2381-2383 (peers 2391-2393): all below Linux's ephemeral ports (32768 and up),
+# which the connections between them use, so that none of them can be taken already. Logs: var/replicated/*.log. INTERCO_BIN_DIR: use the interco_server and
 # interco binaries there instead of building (the test of this script does). VAR_DIR: put
 # everything there instead of var/replicated.
 set -euo pipefail
@@ -18,7 +19,7 @@ var=${VAR_DIR:-var/replicated}
 bin=${INTERCO_BIN_DIR:-var/bin}
 etcd_clients=(2381 2382 2383)
 etcd_peers=(2391 2392 2393)
-pods=(50061 50062 50063)
+pods=(20061 20062 20063)
 metrics=(9471 9472 9473)
 
 endpoints() {

@@ -15,19 +15,24 @@ fail() { echo "FAIL: $*" >&2; for f in "$VAR_DIR"/*.log; do echo "== $f" >&2; ta
 out=$(bash "$root/scripts/run_replicated.sh" start)
 [[ $out == *"pod-0 serves the default group"* ]] || fail "start: $out"
 cli() { "$bin/interco" --server="$1" "${@:2}"; }
-out=$(cli 127.0.0.1:50061 load "$root/examples/group.yaml")
+out=$(cli 127.0.0.1:20061 load "$root/examples/group.yaml")
 [[ $out == "loaded 26 of 26 items from"* ]] || fail "load: $out"
-out=$(cli 127.0.0.1:50061 post "$root/examples/june.csv" 2>/dev/null || true)
+out=$(cli 127.0.0.1:20061 post "$root/examples/june.csv" 2>/dev/null || true)
 [[ $out == *"7 new, 0 already there (22 lines)"* ]] || fail "post: $out"
-set +e
-out=$(cli 127.0.0.1:50062 head 2>&1)
-code=$?
-set -e
+# pod-1 names the owner once its first look at the group is done (a few ms after it listens).
+for tries in $(seq 50); do
+  set +e
+  out=$(cli 127.0.0.1:20062 head 2>&1)
+  code=$?
+  set -e
+  [[ $out == *"pod pod-0 does"* ]] && break
+  sleep 0.1
+done
 [[ $code == 3 && $out == *'pod pod-1 does not own group "default"; pod pod-0 does'* ]] ||
   fail "head at a follower: exit $code: $out"
 kill -9 "$(cat "$VAR_DIR/pod-0.pid")"
 owner=$(bash "$root/scripts/run_replicated.sh" owner) || fail "no new owner"
-[[ $owner == 127.0.0.1:50062 || $owner == 127.0.0.1:50063 ]] || fail "owner $owner"
+[[ $owner == 127.0.0.1:20062 || $owner == 127.0.0.1:20063 ]] || fail "owner $owner"
 out=$(cli "$owner" verify)
 [[ $out == "ledger verified: 7 entries, hash chain and balances intact"* ]] || fail "verify: $out"
 out=$(cli "$owner" post "$root/examples/june.csv" 2>/dev/null || true)
