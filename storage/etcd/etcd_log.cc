@@ -83,15 +83,21 @@ EtcdLog::~EtcdLog() = default;
 
 namespace {
 
-// Calls `call(member)` on the preferred member and, while the answer is UNAVAILABLE, on the
-// others in turn. Only for calls that are safe to repeat (reads, grants, keep-alives).
-template <typename Call>
-grpc::Status OnAnyMember(std::atomic<size_t>& preferred, size_t members, const Call& call) {
+// Calls `call(stub, &context)` on the preferred member and, while the answer is
+// UNAVAILABLE, on the others in turn, each time with a fresh context that ends after
+// `timeout`. Only for calls that are safe to repeat (reads, grants, keep-alives).
+template <typename Stub, typename Call>
+grpc::Status OnAnyMember(std::atomic<size_t>& preferred,
+                         const std::vector<std::unique_ptr<Stub>>& stubs, absl::Duration timeout,
+                         const Call& call) {
   grpc::Status status;
+  const size_t members = stubs.size();
   const size_t first = preferred.load();
   for (size_t i = 0; i < members; ++i) {
     const size_t member = (first + i) % members;
-    status = call(member);
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    status = call(*stubs[member], &context);
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE) {
       preferred.store(member);
       return status;
@@ -107,12 +113,10 @@ absl::StatusOr<int64_t> EtcdLog::GrantLease(absl::Duration ttl) {
   etcdserverpb::LeaseGrantRequest request;
   request.set_ttl(std::max<int64_t>(1, absl::ToInt64Seconds(ttl)));
   etcdserverpb::LeaseGrantResponse response;
-  const grpc::Status status =
-      OnAnyMember(stubs_->preferred, stubs_->lease.size(), [&](size_t member) {
-        grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
-        return stubs_->lease[member]->LeaseGrant(&context, request, &response);
-      });
+  const grpc::Status status = OnAnyMember(stubs_->preferred, stubs_->lease, options_.call_timeout,
+                                          [&](auto& stub, grpc::ClientContext* context) {
+                                            return stub.LeaseGrant(context, request, &response);
+                                          });
   RETURN_IF_ERROR(FromGrpc(status, "granting a lease"));
   if (!response.error().empty()) return absl::UnavailableError("etcd: " + response.error());
   return response.id();
@@ -123,15 +127,14 @@ absl::StatusOr<absl::Duration> EtcdLog::KeepAlive(int64_t lease) {
   request.set_id(lease);
   etcdserverpb::LeaseKeepAliveResponse response;
   bool answered = false;
-  const grpc::Status status =
-      OnAnyMember(stubs_->preferred, stubs_->lease.size(), [&](size_t member) {
-        grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
-        auto stream = stubs_->lease[member]->LeaseKeepAlive(&context);
-        answered = stream->Write(request) && stream->Read(&response);
-        stream->WritesDone();
-        return stream->Finish();
-      });
+  const grpc::Status status = OnAnyMember(stubs_->preferred, stubs_->lease, options_.call_timeout,
+                                          [&](auto& stub, grpc::ClientContext* context) {
+                                            auto stream = stub.LeaseKeepAlive(context);
+                                            answered =
+                                                stream->Write(request) && stream->Read(&response);
+                                            stream->WritesDone();
+                                            return stream->Finish();
+                                          });
   RETURN_IF_ERROR(FromGrpc(status, "keeping a lease alive"));
   if (!answered) return absl::UnavailableError("etcd: a lease keep-alive got no answer");
   if (response.ttl() <= 0) {
@@ -144,12 +147,10 @@ absl::Status EtcdLog::RevokeLease(int64_t lease) {
   etcdserverpb::LeaseRevokeRequest request;
   request.set_id(lease);
   etcdserverpb::LeaseRevokeResponse response;
-  const grpc::Status status =
-      OnAnyMember(stubs_->preferred, stubs_->lease.size(), [&](size_t member) {
-        grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
-        return stubs_->lease[member]->LeaseRevoke(&context, request, &response);
-      });
+  const grpc::Status status = OnAnyMember(stubs_->preferred, stubs_->lease, options_.call_timeout,
+                                          [&](auto& stub, grpc::ClientContext* context) {
+                                            return stub.LeaseRevoke(context, request, &response);
+                                          });
   return FromGrpc(status, "revoking a lease");
 }
 
@@ -165,12 +166,9 @@ absl::StatusOr<Fence> EtcdLog::Claim(const std::string& owner_key, const std::st
   txn.add_success()->mutable_request_range()->set_key(head_key);
   txn.add_failure()->mutable_request_range()->set_key(owner_key);
   etcdserverpb::TxnResponse response;
-  const grpc::Status status =
-      OnAnyMember(stubs_->preferred, stubs_->kv.size(), [&](size_t member) {
-        grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
-        return stubs_->kv[member]->Txn(&context, txn, &response);
-      });
+  const grpc::Status status = OnAnyMember(
+      stubs_->preferred, stubs_->kv, options_.call_timeout,
+      [&](auto& stub, grpc::ClientContext* context) { return stub.Txn(context, txn, &response); });
   RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("claiming ", owner_key)));
   if (!response.succeeded()) {
     const auto& held = response.responses(0).response_range();
@@ -182,9 +180,9 @@ absl::StatusOr<Fence> EtcdLog::Claim(const std::string& owner_key, const std::st
                    head.has_value() ? head->mod_revision : 0};
     }
     const std::string holder = held.kvs_size() > 0 ? held.kvs(0).value() : "(just released)";
-    return WithReason(absl::FailedPreconditionError(
-                      absl::StrCat(owner_key, " is held by ", holder)),
-                  "OWNED_ELSEWHERE");
+    return WithReason(
+        absl::FailedPreconditionError(absl::StrCat(owner_key, " is held by ", holder)),
+        "OWNED_ELSEWHERE");
   }
   Fence fence;
   fence.owner_key = owner_key;
@@ -199,8 +197,8 @@ absl::StatusOr<Fence> EtcdLog::Claim(const std::string& owner_key, const std::st
 namespace {
 
 // The Txn that puts `entries` iff the owner key of `fence` still has its create revision.
-etcdserverpb::TxnRequest FencedPuts(const Fence& fence,
-                                    const std::vector<std::pair<std::string, std::string>>& entries) {
+etcdserverpb::TxnRequest FencedPuts(
+    const Fence& fence, const std::vector<std::pair<std::string, std::string>>& entries) {
   etcdserverpb::TxnRequest txn;
   *txn.add_compare() = Equal(fence.owner_key, etcdserverpb::Compare::CREATE, fence.owner_revision);
   for (const auto& [key, value] : entries) {
@@ -228,9 +226,10 @@ absl::StatusOr<int64_t> EtcdLog::CommitFenced(const etcdserverpb::TxnRequest& tx
   }
   RETURN_IF_ERROR(FromGrpc(status, what));
   if (!response.succeeded()) {
-    return WithReason(absl::FailedPreconditionError(absl::StrCat(
-                          "the fence on ", fence.owner_key, " no longer holds: another writer "
-                          "owns the group or appended first; nothing was written")),
+    return WithReason(absl::FailedPreconditionError(
+                          absl::StrCat("the fence on ", fence.owner_key,
+                                       " no longer holds: another writer "
+                                       "owns the group or appended first; nothing was written")),
                       "FENCE_LOST");
   }
   return response.header().revision();
@@ -260,12 +259,10 @@ absl::StatusOr<std::optional<StoredValue>> EtcdLog::Get(const std::string& key) 
   etcdserverpb::RangeRequest request;
   request.set_key(key);
   etcdserverpb::RangeResponse response;
-  const grpc::Status status =
-      OnAnyMember(stubs_->preferred, stubs_->kv.size(), [&](size_t member) {
-        grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
-        return stubs_->kv[member]->Range(&context, request, &response);
-      });
+  const grpc::Status status = OnAnyMember(stubs_->preferred, stubs_->kv, options_.call_timeout,
+                                          [&](auto& stub, grpc::ClientContext* context) {
+                                            return stub.Range(context, request, &response);
+                                          });
   RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("reading ", key)));
   if (response.kvs_size() == 0) return std::nullopt;
   const auto& kv = response.kvs(0);
@@ -281,12 +278,10 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> EtcdLog::Range(
   request.set_sort_order(etcdserverpb::RangeRequest::ASCEND);
   request.set_sort_target(etcdserverpb::RangeRequest::KEY);
   etcdserverpb::RangeResponse response;
-  const grpc::Status status =
-      OnAnyMember(stubs_->preferred, stubs_->kv.size(), [&](size_t member) {
-        grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
-        return stubs_->kv[member]->Range(&context, request, &response);
-      });
+  const grpc::Status status = OnAnyMember(stubs_->preferred, stubs_->kv, options_.call_timeout,
+                                          [&](auto& stub, grpc::ClientContext* context) {
+                                            return stub.Range(context, request, &response);
+                                          });
   RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("reading from ", from)));
   std::vector<std::pair<std::string, std::string>> found;
   found.reserve(response.kvs_size());
@@ -299,12 +294,10 @@ absl::Status EtcdLog::Put(const std::string& key, const std::string& value) {
   request.set_key(key);
   request.set_value(value);
   etcdserverpb::PutResponse response;
-  const grpc::Status status =
-      OnAnyMember(stubs_->preferred, stubs_->kv.size(), [&](size_t member) {
-        grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
-        return stubs_->kv[member]->Put(&context, request, &response);
-      });
+  const grpc::Status status = OnAnyMember(stubs_->preferred, stubs_->kv, options_.call_timeout,
+                                          [&](auto& stub, grpc::ClientContext* context) {
+                                            return stub.Put(context, request, &response);
+                                          });
   return FromGrpc(status, absl::StrCat("writing ", key));
 }
 
@@ -313,12 +306,10 @@ absl::StatusOr<int64_t> EtcdLog::DeleteRange(const std::string& from, const std:
   request.set_key(from);
   request.set_range_end(to);
   etcdserverpb::DeleteRangeResponse response;
-  const grpc::Status status =
-      OnAnyMember(stubs_->preferred, stubs_->kv.size(), [&](size_t member) {
-        grpc::ClientContext context;
-        context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
-        return stubs_->kv[member]->DeleteRange(&context, request, &response);
-      });
+  const grpc::Status status = OnAnyMember(stubs_->preferred, stubs_->kv, options_.call_timeout,
+                                          [&](auto& stub, grpc::ClientContext* context) {
+                                            return stub.DeleteRange(context, request, &response);
+                                          });
   RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("deleting from ", from)));
   return response.deleted();
 }
