@@ -34,7 +34,7 @@ class ReplicatedChaosTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto pods = ReplicatedPods::Start(
-        ::testing::UnitTest::GetInstance()->current_test_info()->name(), 3, absl::Seconds(2));
+        ::testing::UnitTest::GetInstance()->current_test_info()->name(), ReplicatedPodsOptions());
     ASSERT_TRUE(pods.ok()) << pods.status();
     pods_ = *std::move(pods);
     ASSERT_TRUE(SetUpTradingGroup(pods_->pod(0)->Channel()).ok());

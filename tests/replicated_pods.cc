@@ -12,12 +12,12 @@
 
 namespace interco::testing {
 
-absl::StatusOr<std::unique_ptr<ReplicatedPods>> ReplicatedPods::Start(const std::string& name,
-                                                                      int pods,
-                                                                      absl::Duration lease_ttl) {
+absl::StatusOr<std::unique_ptr<ReplicatedPods>> ReplicatedPods::Start(
+    const std::string& name, ReplicatedPodsOptions options) {
+  const int pods = options.pods;
   std::unique_ptr<ReplicatedPods> set(new ReplicatedPods());
   set->name_ = name;
-  set->lease_ttl_ = lease_ttl;
+  set->options_ = std::move(options);
   absl::StatusOr<std::unique_ptr<EtcdCluster>> etcd = EtcdCluster::Start(name, 3);
   if (!etcd.ok()) return etcd.status();
   set->etcd_ = *std::move(etcd);
@@ -25,8 +25,9 @@ absl::StatusOr<std::unique_ptr<ReplicatedPods>> ReplicatedPods::Start(const std:
   for (int i = 0; i < pods; ++i) {
     set->data_dirs_.push_back(FreshTempDir(absl::StrCat(name, "-pod-", i)));
   }
-  for (int i = 0; i < pods; ++i) {
-    if (absl::Status started = set->StartPod(i); !started.ok()) return started;
+  const int started = set->options_.start_followers ? pods : 1;
+  for (int i = 0; i < started; ++i) {
+    if (absl::Status up = set->StartPod(i); !up.ok()) return up;
     if (i == 0 && set->WaitForOwner(absl::Seconds(20)) != 0) {
       return absl::DeadlineExceededError("pod-0 did not come to own the default group");
     }
@@ -41,21 +42,24 @@ absl::Status ReplicatedPods::StartPod(int i, bool wipe) {
     std::filesystem::remove_all(data_dirs_[i]);
     std::filesystem::create_directories(data_dirs_[i]);
   }
-  absl::StatusOr<std::unique_ptr<ServerProcess>> pod = ServerProcess::Start(
-      {"--listen=127.0.0.1:0", "--data_dir=" + data_dirs_[i],
-       "--etcd_endpoints=" + absl::StrJoin(etcd_->endpoints(), ","),
-       absl::StrCat("--pod_name=pod-", i),
-       absl::StrCat("--group_lease_ttl_s=", absl::ToInt64Seconds(lease_ttl_))});
+  std::vector<std::string> flags = {
+      "--listen=127.0.0.1:0", "--data_dir=" + data_dirs_[i],
+      "--etcd_endpoints=" + absl::StrJoin(etcd_->endpoints(), ","),
+      absl::StrCat("--pod_name=pod-", i),
+      absl::StrCat("--group_lease_ttl_s=", absl::ToInt64Seconds(options_.lease_ttl))};
+  flags.insert(flags.end(), options_.extra_flags.begin(), options_.extra_flags.end());
+  absl::StatusOr<std::unique_ptr<ServerProcess>> pod = ServerProcess::Start(flags);
   if (!pod.ok()) return pod.status();
   logs_.push_back((*pod)->stderr_path());
   pods_[i] = *std::move(pod);
   return absl::OkStatus();
 }
 
-void ReplicatedPods::KillPod(int i) {
-  if (pods_[i] == nullptr) return;
-  pods_[i]->SignalAndWait(SIGKILL, absl::Seconds(10));
+std::optional<int> ReplicatedPods::StopPod(int i, int signal) {
+  if (pods_[i] == nullptr) return std::nullopt;
+  const std::optional<int> exit = pods_[i]->SignalAndWait(signal, absl::Seconds(20));
   pods_[i].reset();
+  return exit;
 }
 
 int ReplicatedPods::WaitForOwner(absl::Duration timeout) {

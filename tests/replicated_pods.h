@@ -5,7 +5,10 @@
 #ifndef INTERCO_TESTS_REPLICATED_PODS_H_
 #define INTERCO_TESTS_REPLICATED_PODS_H_
 
+#include <signal.h>
+
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,12 +20,21 @@
 
 namespace interco::testing {
 
+struct ReplicatedPodsOptions {
+  int pods = 3;
+  absl::Duration lease_ttl = absl::Seconds(2);
+  // Given to every pod besides the replicated-mode flags.
+  std::vector<std::string> extra_flags;
+  // false: only pod-0 is started; the test starts the others with StartPod when it wants.
+  bool start_followers = true;
+};
+
 class ReplicatedPods {
  public:
-  // `pods` servers named pod-0, pod-1, ... on a 3-member etcd cluster; the first is started
-  // first and owns the default group when this returns.
-  static absl::StatusOr<std::unique_ptr<ReplicatedPods>> Start(const std::string& name, int pods,
-                                                               absl::Duration lease_ttl);
+  // `options.pods` servers named pod-0, pod-1, ... on a 3-member etcd cluster; pod-0 is
+  // started first and owns the default group when this returns.
+  static absl::StatusOr<std::unique_ptr<ReplicatedPods>> Start(const std::string& name,
+                                                               ReplicatedPodsOptions options);
   ~ReplicatedPods();
 
   EtcdCluster& etcd() { return *etcd_; }
@@ -33,7 +45,10 @@ class ReplicatedPods {
   // (Re)starts pod `i` on its data directory; wiped first if `wipe`.
   absl::Status StartPod(int i, bool wipe = false);
   // kill -9 of pod `i`.
-  void KillPod(int i);
+  void KillPod(int i) { StopPod(i, SIGKILL); }
+  // Sends `signal` to pod `i` and waits for its exit: its status (nullopt on time-out, or
+  // when it is down already); the pod is down afterwards.
+  std::optional<int> StopPod(int i, int signal);
 
   // The pod serving the default group (a read answered OK) within `timeout`; -1 if none.
   int WaitForOwner(absl::Duration timeout);
@@ -50,7 +65,7 @@ class ReplicatedPods {
  private:
   ReplicatedPods() = default;
   std::string name_;
-  absl::Duration lease_ttl_;
+  ReplicatedPodsOptions options_;
   std::unique_ptr<EtcdCluster> etcd_;
   std::vector<std::unique_ptr<ServerProcess>> pods_;
   std::vector<std::string> data_dirs_;
