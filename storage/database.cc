@@ -275,8 +275,13 @@ absl::Status Database::Checkpoint(const std::string& directory) const {
 
 absl::Status Database::Commit(rocksdb::WriteBatch* batch, const rocksdb::WriteOptions& options,
                               absl::string_view what) {
-  absl::MutexLock lock(&commit_mu_);
-  if (log_ == nullptr) return FromRocksDb(db_->Write(options, batch), what);
+  absl::ReleasableMutexLock lock(&commit_mu_);
+  if (log_ == nullptr) {
+    // Embedded mode: writers are not serialized here; RocksDB batches concurrent writes
+    // (the ledger's commit, an import, a change) into one synced WAL write itself.
+    lock.Release();
+    return FromRocksDb(db_->Write(options, batch), what);
+  }
   RETURN_IF_ERROR(behind_log_);
   absl::StatusOr<LogPosition> position = log_->Append(batch->Data());
   if (position.status().code() == absl::StatusCode::kResourceExhausted) {

@@ -118,7 +118,9 @@ class Database {
                       absl::string_view what);
 
   // Replicated mode: `log` (which must outlive the database, or be detached first) takes
-  // every Commit from now on; null detaches it.
+  // every Commit from now on; null detaches it. Attach it before the first Commit (the
+  // server does so right after opening): a Commit without a log does not wait for the
+  // commit lock, so one already under way would not be logged.
   void AttachCommitLog(CommitLog* log);
   // OK unless a Commit left the database behind its log (see Commit).
   absl::Status CommitHealth() const;
@@ -152,7 +154,7 @@ class Database {
   std::unique_ptr<rocksdb::DB> db_;
   std::array<rocksdb::ColumnFamilyHandle*, static_cast<size_t>(Family::kCount)> handles_;
   std::shared_ptr<HealthListener> health_;
-  // Serializes Commit in replicated mode: the log's order is the local order.
+  // Serializes Commit in replicated mode (only): the log's order is the local order.
   mutable absl::Mutex commit_mu_;
   CommitLog* log_ ABSL_GUARDED_BY(commit_mu_) = nullptr;
   absl::Status behind_log_ ABSL_GUARDED_BY(commit_mu_);
