@@ -330,13 +330,16 @@ absl::StatusOr<LogPosition> EtcdGroupLog::Append(absl::string_view batch) {
   return record.position;
 }
 
-absl::Status EtcdGroupLog::CheckNotTrimmed(const LogPosition& from) {
+absl::StatusOr<uint64_t> EtcdGroupLog::LastTrimmed() {
   ASSIGN_OR_RETURN(const std::optional<StoredValue> trimmed, etcd_->Get(Key("trimmed")));
   uint64_t last_trimmed = 0;
-  if (!trimmed.has_value() || !absl::SimpleAtoi(trimmed->value, &last_trimmed) ||
-      last_trimmed <= from.index) {
-    return absl::OkStatus();
-  }
+  if (trimmed.has_value() && !absl::SimpleAtoi(trimmed->value, &last_trimmed)) last_trimmed = 0;
+  return last_trimmed;
+}
+
+absl::Status EtcdGroupLog::CheckNotTrimmed(const LogPosition& from) {
+  ASSIGN_OR_RETURN(const uint64_t last_trimmed, LastTrimmed());
+  if (last_trimmed <= from.index) return absl::OkStatus();
   return WithReason(
       absl::FailedPreconditionError(absl::StrCat(
           "group ", group_, ": this copy holds the log up to record ", from.index,
@@ -357,9 +360,7 @@ absl::StatusOr<uint64_t> EtcdGroupLog::Trim(uint64_t keep) {
     if (!absl::SimpleAtoi(value, &index)) continue;  // Not ours to judge: never trims past it.
     held_by_all = std::min(held_by_all, index);
   }
-  ASSIGN_OR_RETURN(const std::optional<StoredValue> trimmed, etcd_->Get(Key("trimmed")));
-  uint64_t last_trimmed = 0;
-  if (trimmed.has_value()) absl::SimpleAtoi(trimmed->value, &last_trimmed);
+  ASSIGN_OR_RETURN(const uint64_t last_trimmed, LastTrimmed());
   if (held_by_all <= keep || held_by_all - keep <= last_trimmed) return last_trimmed;
   const uint64_t through = held_by_all - keep;
   // Said first, so that a reader that finds the records gone knows why.

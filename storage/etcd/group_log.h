@@ -120,6 +120,8 @@ class EtcdGroupLog final : public CommitLog {
   std::string Key(absl::string_view name) const;
   std::string RecordKey(uint64_t index) const;
   std::string PartKey(uint64_t index, uint32_t part) const;
+  // The last record trimmed; 0 when none was (or the key does not parse).
+  absl::StatusOr<uint64_t> LastTrimmed();
   // LOG_TRIMMED when the log no longer holds the record after `from`; OK otherwise.
   absl::Status CheckNotTrimmed(const LogPosition& from);
   // The batch of a record stored in `parts` parts.
