@@ -13,6 +13,7 @@ install them (never copied into this repository) and compiles the ones we use.
 _LIBRARIES = {
     "absl": ([
         "absl_base",
+        "absl_failure_signal_handler",
         "absl_flags",
         "absl_flags_parse",
         "absl_flags_usage",
@@ -23,6 +24,7 @@ _LIBRARIES = {
         "absl_statusor",
         "absl_str_format_internal",
         "absl_strings",
+        "absl_symbolize",
         "absl_synchronization",
         "absl_time",
     ], []),

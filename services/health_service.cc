@@ -124,12 +124,12 @@ void HealthService::Start() {
 void HealthService::Stop() {
   if (queue_ == nullptr || stopped_) return;
   stopped_ = true;
-  queue_->Shutdown();  // The server is shut down: the pending request completes, not ok.
   if (thread_.joinable()) {
-    thread_.join();
+    thread_.join();  // It shuts the queue down itself once the server is (see AnswerChecks).
     return;
   }
-  void* tag = nullptr;  // Never started (the server did not start): nothing to delete.
+  queue_->Shutdown();  // Never started (the server did not start): nothing to delete.
+  void* tag = nullptr;
   bool ok = false;
   while (queue_->Next(&tag, &ok)) {
   }
@@ -146,8 +146,17 @@ void HealthService::AnswerChecks() {
   bool ok = false;
   while (queue_->Next(&tag, &ok)) {
     auto* call = static_cast<CheckCall*>(tag);
-    if (call->answered || !ok) {  // Sent, or the server is shutting down.
+    if (call->answered) {  // Sent (or not, the client gone): done with it.
       delete call;
+      continue;
+    }
+    if (!ok) {
+      // The server is shut down: no call comes any more, and this thread, the only one that
+      // starts operations on the queue, starts none after this. Shutting the queue down from
+      // anywhere else could come before a request or an answer this thread is starting,
+      // which gRPC answers by aborting the process.
+      delete call;
+      queue_->Shutdown();  // Next() returns the answers still in flight, then false.
       continue;
     }
     request_next();  // At once: the next probe must not wait for this answer.

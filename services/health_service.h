@@ -45,7 +45,8 @@ class HealthService final : public grpc::HealthCheckServiceInterface {
   void Register(grpc::ServerBuilder* builder);
   // Starts answering Check on the health thread; the server must have been built.
   void Start();
-  // Stops the thread, after the server has shut down (its queue is shut down and drained).
+  // Waits for the thread to end, after the server's Shutdown() returned: the thread shuts
+  // its queue down and drains it once the server is shut down.
   void Stop();
 
   void SetServingStatus(const std::string& service_name, bool serving) override;

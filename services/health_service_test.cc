@@ -1,6 +1,8 @@
 #include "services/health_service.h"
 
+#include <atomic>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "absl/synchronization/notification.h"
@@ -159,6 +161,65 @@ TEST_F(HealthServiceTest, WatchSendsTheStatusThenEachChange) {
   EXPECT_EQ(response.status(), HealthCheckResponse::NOT_SERVING);
   EXPECT_FALSE(reader->Read(&response));
   EXPECT_EQ(reader->Finish().error_code(), grpc::UNAVAILABLE);
+}
+
+// A SIGTERM that arrives at once after start-up: the server is shut down before the health
+// thread has run. Its first request must not meet a completion queue already shut down (gRPC
+// aborts the process then: the CI run where the server died of SIGABRT on SIGTERM).
+TEST(HealthServiceStopTest, AServerShutDownBeforeTheHealthThreadRunsStopsCleanly) {
+  grpc::EnableDefaultHealthCheckService(false);
+  for (int i = 0; i < 200; ++i) {
+    HealthService health;
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    health.Register(&builder);
+    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    ASSERT_NE(server, nullptr);
+    health.Start();
+    health.Shutdown();
+    server->Shutdown(std::chrono::system_clock::now());
+    server->Wait();
+    health.Stop();
+  }
+}
+
+// Probes keep coming while the server shuts down (the kubelet does not stop asking on
+// SIGTERM): a Check being answered at that moment must neither abort nor hang the stop.
+TEST(HealthServiceStopTest, ChecksInFlightDuringShutdownNeitherAbortNorHang) {
+  grpc::EnableDefaultHealthCheckService(false);
+  for (int i = 0; i < 5; ++i) {
+    HealthService health;
+    health.SetServingStatus("", true);
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    health.Register(&builder);
+    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    ASSERT_NE(server, nullptr);
+    health.Start();
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> probes;
+    for (int p = 0; p < 4; ++p) {
+      probes.emplace_back([&stop, port] {
+        auto stub = Health::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                                                        grpc::InsecureChannelCredentials()));
+        while (!stop.load()) {
+          grpc::ClientContext context;
+          context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+          HealthCheckResponse response;
+          stub->Check(&context, HealthCheckRequest(), &response).ok();
+        }
+      });
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+    health.Shutdown();
+    server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(100));
+    server->Wait();
+    health.Stop();
+    stop = true;
+    for (std::thread& probe : probes) probe.join();
+  }
 }
 
 }  // namespace

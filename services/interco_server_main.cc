@@ -9,6 +9,8 @@
 #include <iostream>
 #include <string>
 
+#include "absl/debugging/failure_signal_handler.h"
+#include "absl/debugging/symbolize.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
@@ -308,6 +310,10 @@ std::string Describe(const absl::Status& status) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Interco intercompany transfer-pricing ledger server");
+  // A crash (an abort, a bad pointer) writes its stack to stderr before the process dies
+  // with the same signal: the pod's log then says where, not only that it died.
+  absl::InitializeSymbolizer(argv[0]);
+  absl::InstallFailureSignalHandler(absl::FailureSignalHandlerOptions());
   absl::ParseCommandLine(argc, argv);
   // Debian's Abseil is built with deadlock detection on: its bookkeeping runs inside every
   // mutex gRPC and we take. Production turns it off; the tests' servers keep it.

@@ -9,6 +9,7 @@
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "gmock/gmock.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -140,6 +141,15 @@ TEST_F(ServerE2eTest, SigtermExitsZeroWithinTheDrainDeadline) {
   ASSERT_TRUE(code.has_value()) << "server did not exit";
   EXPECT_EQ(*code, 0);
   EXPECT_LT(absl::Now() - start, absl::Seconds(2) + absl::Seconds(3));
+}
+
+// A crash must say where: the pod's log is all an operator has after a restart.
+TEST_F(ServerE2eTest, ACrashWritesItsStackToStderrAndDiesOfTheSameSignal) {
+  const std::optional<int> code = server_->SignalAndWait(SIGABRT, absl::Seconds(10));
+  ASSERT_EQ(code, 128 + SIGABRT);
+  std::ifstream log(server_->stderr_path());
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(text, ::testing::HasSubstr("*** SIGABRT received at time="));
 }
 
 // The kubelet, an operator's script and a rolling update wait for the process, not the

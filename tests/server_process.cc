@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -224,6 +225,13 @@ std::optional<int> ServerProcess::SignalAndWait(int signal, absl::Duration timeo
   kill(pid_, signal);
   std::optional<int> code = WaitForExit(pid_, timeout);
   if (code.has_value()) pid_ = -1;
+  // A server killed by a signal it was not sent (an abort on the way down) is a bug the
+  // exit code alone cannot explain: its last words go to the test's log.
+  if (code.has_value() && *code >= 128 && *code != 128 + signal) {
+    const std::string text = ReadFile(stderr_path_);
+    std::cerr << "server exited " << *code << " on signal " << signal << "; its stderr ends:\n"
+              << text.substr(text.size() > 8192 ? text.size() - 8192 : 0) << std::endl;
+  }
   return code;
 }
 
