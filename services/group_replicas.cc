@@ -34,7 +34,14 @@ struct GroupReplicas::Replica {
   std::atomic<bool> serving{false};
   mutable absl::Mutex mu;
   std::string owner ABSL_GUARDED_BY(mu);  // As last read from etcd; empty: none.
+  std::string owner_address ABSL_GUARDED_BY(mu);  // The owner's; empty: not known.
 };
+
+namespace {
+
+std::string PodKey(const std::string& pod) { return absl::StrCat("/interco/pods/", pod); }
+
+}  // namespace
 
 absl::Status ValidateReplicationOptions(const ReplicationOptions& options) {
   for (const std::string& endpoint : options.etcd_endpoints) {
@@ -109,6 +116,45 @@ absl::Status GroupReplicas::CheckServes(const std::string& group) const {
       "NOT_OWNER");
 }
 
+std::optional<std::string> GroupReplicas::OwnerAddress(const std::string& group) const {
+  const auto found = by_group_.find(group);
+  if (found == by_group_.end() || found->second->serving.load()) return std::nullopt;
+  absl::MutexLock lock(&found->second->mu);
+  if (found->second->owner.empty() || found->second->owner == options_.pod ||
+      found->second->owner_address.empty()) {
+    return std::nullopt;
+  }
+  return found->second->owner_address;
+}
+
+void GroupReplicas::Advertise(std::string address) {
+  absl::MutexLock lock(&mu_);
+  advertised_ = std::move(address);
+}
+
+void GroupReplicas::PutAddress() {
+  std::string address;
+  {
+    absl::MutexLock lock(&mu_);
+    address = advertised_;
+  }
+  if (address.empty()) return;
+  if (absl::Status put = etcd_->Put(PodKey(options_.pod), address); !put.ok()) {
+    spdlog::warn("pod {}: advertising its address {}: {} (tried again)", options_.pod, address,
+                 put.ToString());
+    return;
+  }
+  spdlog::info("pod {}: other pods forward calls to it at {}", options_.pod, address);
+  absl::MutexLock lock(&mu_);
+  if (advertised_ == address) advertised_.clear();
+}
+
+std::string GroupReplicas::AddressOf(const std::string& pod) {
+  absl::StatusOr<std::optional<storage::StoredValue>> stored = etcd_->Get(PodKey(pod));
+  if (!stored.ok() || !stored->has_value()) return "";
+  return (*stored)->value;
+}
+
 storage::CommitLog* GroupReplicas::LogFor(const std::string& group) const {
   const auto found = by_group_.find(group);
   if (found == by_group_.end() || !found->second->serving.load()) return nullptr;
@@ -136,6 +182,7 @@ void GroupReplicas::ReleaseOwnership() {
 
 void GroupReplicas::Loop() {
   for (;;) {
+    PutAddress();
     for (const auto& replica : replicas_) {
       {
         absl::MutexLock lock(&mu_);
@@ -247,9 +294,18 @@ void GroupReplicas::Follow(Replica& replica) {
 void GroupReplicas::TryClaim(Replica& replica) {
   absl::StatusOr<std::optional<std::string>> owner = replica.log->Owner();
   if (!owner.ok()) return;  // etcd unreachable: keep following what was applied.
+  const std::string owner_now = owner->value_or("");
+  bool look_up = false;
   {
     absl::MutexLock lock(&replica.mu);
-    replica.owner = owner->value_or("");
+    if (replica.owner != owner_now) replica.owner_address.clear();
+    replica.owner = owner_now;
+    look_up = !owner_now.empty() && replica.owner_address.empty();
+  }
+  if (look_up) {  // Outside the lock: calls ask OwnerAddress meanwhile.
+    std::string address = AddressOf(owner_now);
+    absl::MutexLock lock(&replica.mu);
+    if (replica.owner == owner_now) replica.owner_address = std::move(address);
   }
   if (owner->has_value()) return;
   absl::StatusOr<storage::LogPosition> head = replica.log->Claim(options_.lease_ttl);
@@ -267,6 +323,7 @@ void GroupReplicas::TryClaim(Replica& replica) {
   {
     absl::MutexLock lock(&replica.mu);
     replica.owner = options_.pod;
+    replica.owner_address.clear();
   }
   replica.last_keepalive = absl::Now();
   replica.caught_up = replica.last_keepalive;
@@ -331,6 +388,7 @@ void GroupReplicas::StopServing(Replica& replica, const absl::Status& why) {
   {
     absl::MutexLock lock(&replica.mu);
     replica.owner.clear();
+    replica.owner_address.clear();
   }
   replica.role = Replica::Role::kClosing;
 }

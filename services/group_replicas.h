@@ -13,13 +13,15 @@
 //     the pod stops serving the group at once, closes it once its calls are done, gives up
 //     the lease and follows it again (which applies whatever the log holds that it lacks).
 // Calls for a group this pod does not serve are refused UNAVAILABLE (reason NOT_OWNER,
-// naming the owner): clients retry on another pod. Forwarding to the owner is not built.
-// Thread-safe.
+// naming the owner), or forwarded to the owner (call_forwarding.h) at the address it
+// advertised: each pod puts its address under /interco/pods/<pod>, and the loop looks up
+// the address of each group's owner as it sees the owner change. Thread-safe.
 #ifndef INTERCO_SERVICES_GROUP_REPLICAS_H_
 #define INTERCO_SERVICES_GROUP_REPLICAS_H_
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,6 +57,10 @@ struct ReplicationOptions {
   std::vector<std::string> etcd_endpoints;
   // This pod's name, unique in the deployment (the StatefulSet pod's name).
   std::string pod;
+  // host:port at which the other pods reach this one to forward calls; empty: the host
+  // the server listens on (this machine's host name when it listens on every address)
+  // and the port it bound.
+  std::string advertise_address;
   // The owner's lease: how long after an owner stops keeping it alive another pod may
   // take its groups over.
   absl::Duration lease_ttl = absl::Seconds(5);
@@ -87,6 +93,12 @@ class GroupReplicas {
   // OK when this pod serves `group` now; UNAVAILABLE (reason NOT_OWNER) naming the owner
   // (or that there is none yet) otherwise.
   absl::Status CheckServes(const std::string& group) const;
+  // The address (host:port) at which the pod that owns `group` takes calls, when another
+  // pod owns it and advertised one; nullopt otherwise.
+  std::optional<std::string> OwnerAddress(const std::string& group) const;
+  // Where other pods reach this one; the loop puts it in etcd (and again until it is there).
+  void Advertise(std::string address);
+
   // The log to attach to `group`'s database when the pool opens it: its owner's; null when
   // this pod does not serve the group (the open is then refused).
   storage::CommitLog* LogFor(const std::string& group) const;
@@ -109,6 +121,10 @@ class GroupReplicas {
   // Reports what the copy (or the owner's log) holds, and trims as owner, when they are due.
   void ReportAndTrim(Replica& replica, uint64_t applied);
   void Report();
+  // Puts this pod's address in etcd if Advertise gave one that is not there yet.
+  void PutAddress();
+  // The address `pod` advertised, from etcd; "" when it has none or etcd did not answer.
+  std::string AddressOf(const std::string& pod);
   // Logs `problem` of `replica` unless it was just logged (the loop looks every tick).
   static void LogProblem(Replica& replica, const std::string& problem);
   // Applies what the log holds beyond the follower copy; false on an error (logged).
@@ -122,6 +138,7 @@ class GroupReplicas {
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Replica*> by_group_;  // Fixed after Start.
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::string advertised_ ABSL_GUARDED_BY(mu_);  // Not yet in etcd; empty once it is.
   // The loop's own.
   uint64_t claims_ = 0;
   uint64_t losses_ = 0;

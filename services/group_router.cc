@@ -38,6 +38,15 @@ absl::StatusOr<GroupRuntime*> GroupRouter::Enter(const grpc::CallbackServerConte
   return runtime;
 }
 
+std::optional<Forward> GroupRouter::ForwardingOf(const grpc::CallbackServerContext* context,
+                                                 const absl::Status& refusal) const {
+  if (forwarder_ == nullptr) return std::nullopt;
+  absl::StatusOr<std::string> group = GroupOfCall(*context);
+  if (!group.ok()) return std::nullopt;
+  return forwarder_->ForwardingOf(*context, refusal, authorizer_->MethodOf(*context), *group,
+                                  authorizer_->Identity(*context));
+}
+
 void GroupRouter::Release(const grpc::ServerContextBase* context) {
   tenancy::OpenGroups::Lease lease;  // Released outside the lock.
   absl::MutexLock lock(&mu_);

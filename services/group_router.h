@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -22,6 +23,7 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/server_interceptor.h"
 #include "services/api/authorizer.h"
+#include "services/call_forwarding.h"
 #include "services/group_runtime.h"
 #include "services/tenancy/groups.h"
 #include "services/tenancy/open_groups.h"
@@ -37,14 +39,26 @@ class GroupRouter {
   // Everything must outlive the router.
   // `serves` (may be null: every group is served here) is asked, after the group's checks
   // and before it is opened, whether this server serves the group now (replicated mode).
+  // `forwarder` (may be null: nothing is forwarded) relays calls `serves` refuses because
+  // another pod owns the group.
   GroupRouter(const tenancy::Groups* groups, tenancy::OpenGroups* pool,
               const api::Authorizer* authorizer,
-              std::function<absl::Status(const std::string& group)> serves = nullptr)
-      : groups_(groups), pool_(pool), authorizer_(authorizer), serves_(std::move(serves)) {}
+              std::function<absl::Status(const std::string& group)> serves = nullptr,
+              CallForwarder* forwarder = nullptr)
+      : groups_(groups),
+        pool_(pool),
+        authorizer_(authorizer),
+        serves_(std::move(serves)),
+        forwarder_(forwarder) {}
 
   // The group of the call, open and leased until the call ends. The errors above, and the
   // pool's (RESOURCE_EXHAUSTED when every open group is in use; the group's open error).
   absl::StatusOr<GroupRuntime*> Enter(const grpc::CallbackServerContext* context);
+
+  // Where to relay a call that Enter refused with `refusal`: to the group's owner, when
+  // another pod owns it (call_forwarding.h); nullopt when the refusal is the answer.
+  std::optional<Forward> ForwardingOf(const grpc::CallbackServerContext* context,
+                                      const absl::Status& refusal) const;
 
   // The interceptor that ends each call's lease; the router must outlive the server.
   std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> NewCallReleaser();
@@ -55,6 +69,7 @@ class GroupRouter {
   tenancy::OpenGroups* const pool_;
   const api::Authorizer* const authorizer_;
   const std::function<absl::Status(const std::string& group)> serves_;
+  CallForwarder* const forwarder_;
   absl::Mutex mu_;
   absl::flat_hash_map<const grpc::ServerContextBase*, tenancy::OpenGroups::Lease> leases_
       ABSL_GUARDED_BY(mu_);

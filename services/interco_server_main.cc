@@ -160,6 +160,10 @@ ABSL_FLAG(std::string, etcd_endpoints, "",
           "host:port,... of the etcd cluster holding every group's log: replicated mode, in "
           "which each group is owned by one pod and followed by the others; empty: embedded "
           "mode (one pod, no etcd)");
+ABSL_FLAG(std::string, advertise_address, "",
+          "replicated mode: host:port at which the other pods reach this one, to forward "
+          "calls for the groups it owns; empty: the --listen host (the host name when it is "
+          "0.0.0.0 or ::) and the bound port");
 ABSL_FLAG(int64_t, group_lease_ttl_s, 5,
           "replicated mode: seconds after an owner stops renewing its lease before another pod "
           "may take its groups over");
@@ -238,6 +242,16 @@ absl::Status ReplicationFromFlags(interco::ServerOptions* options) {
   if (replication.pod.empty()) {
     char host[256] = {};
     if (gethostname(host, sizeof(host) - 1) == 0) replication.pod = host;
+  }
+  replication.advertise_address = absl::GetFlag(FLAGS_advertise_address);
+  if (!replication.advertise_address.empty()) {
+    absl::StatusOr<interco::ListenAddress> advertised =
+        interco::ParseListenAddress(replication.advertise_address);
+    if (!advertised.ok() || advertised->port == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--advertise_address must be host:port with a port other than 0 (got \"",
+          replication.advertise_address, "\")"));
+    }
   }
   const int64_t ttl_s = absl::GetFlag(FLAGS_group_lease_ttl_s);
   replication.lease_ttl = absl::Seconds(std::clamp<int64_t>(ttl_s, 0, 3600));

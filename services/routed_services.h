@@ -21,12 +21,13 @@
 #include "services/api/arena_messages.h"
 #include "services/api/groups_service.h"
 #include "services/api/reactors.h"
+#include "services/call_forwarding.h"
 #include "services/group_router.h"
 #include "services/group_runtime.h"
 
 namespace interco {
 
-// A unary call, handed to `method` of the group's `service`.
+// A unary call, handed to `method` of the group's `service`, or to the group's owner.
 template <typename Owner, typename Service, typename Request, typename Response>
 grpc::ServerUnaryReactor* RouteUnary(GroupRouter* router, Owner& (GroupRuntime::*service)(),
                                      grpc::ServerUnaryReactor* (Service::*method)(
@@ -34,7 +35,12 @@ grpc::ServerUnaryReactor* RouteUnary(GroupRouter* router, Owner& (GroupRuntime::
                                      grpc::CallbackServerContext* context, const Request* request,
                                      Response* response) {
   absl::StatusOr<GroupRuntime*> runtime = router->Enter(context);
-  if (!runtime.ok()) return api::FinishUnary(context, runtime.status());
+  if (!runtime.ok()) {
+    if (std::optional<Forward> forward = router->ForwardingOf(context, runtime.status())) {
+      return new ForwardedUnary<Request, Response>(*forward, context, request, response);
+    }
+    return api::FinishUnary(context, runtime.status());
+  }
   return (((*runtime)->*service)().*method)(context, request, response);
 }
 
@@ -46,11 +52,17 @@ grpc::ServerWriteReactor<Response>* RouteServerStream(
                                                            const Request*),
     grpc::CallbackServerContext* context, const Request* request) {
   absl::StatusOr<GroupRuntime*> runtime = router->Enter(context);
-  if (!runtime.ok()) return new api::FinishedWriter<Response>(runtime.status());
+  if (!runtime.ok()) {
+    if (std::optional<Forward> forward = router->ForwardingOf(context, runtime.status())) {
+      return new ForwardedServerStream<Request, Response>(*forward, context, request);
+    }
+    return new api::FinishedWriter<Response>(runtime.status());
+  }
   return (((*runtime)->*service)().*method)(context, request);
 }
 
-// A client-streaming call (registered raw, parsed by the caller), likewise.
+// A client-streaming call (registered raw, parsed by the caller), likewise; never
+// forwarded (call_forwarding.h).
 template <typename Owner, typename Service, typename Request, typename Response>
 grpc::ServerReadReactor<Request>* RouteClientStream(
     GroupRouter* router, Owner& (GroupRuntime::*service)(),

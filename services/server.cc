@@ -1,5 +1,7 @@
 #include "services/server.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -85,6 +87,18 @@ absl::Status CheckMetricsAddress(const std::string& metrics_listen, bool allow_r
         "where a NetworkPolicy restricts who may scrape, or a loopback --metrics_listen"));
   }
   return absl::OkStatus();
+}
+
+// Where other pods reach this one: `configured`, else the listen host (this machine's name
+// for a wildcard) and the bound port.
+std::string AdvertisedAddress(const std::string& configured, const ListenAddress& bound) {
+  if (!configured.empty()) return configured;
+  ListenAddress address = bound;
+  if (address.host == "0.0.0.0" || address.host == "::" || address.host.empty()) {
+    char host[256] = {};
+    if (gethostname(host, sizeof(host) - 1) == 0) address.host = host;
+  }
+  return address.ToString();
 }
 
 }  // namespace
@@ -197,9 +211,19 @@ absl::Status InterCoServer::OpenCatalog() {
                                                      pool_.get(), ids));
     GroupReplicas* replicas = replicas_.get();
     serves = [replicas](const std::string& id) { return replicas->CheckServes(id); };
+    CallForwarder::Options forwarding;
+    forwarding.pod = options_.replication.pod;
+    forwarding.tls_cert_file = options_.security.tls_cert_file;
+    forwarding.tls_key_file = options_.security.tls_key_file;
+    forwarding.tls_ca_file = options_.security.tls_client_ca_file;
+    forwarding.owner_address = [replicas](const std::string& id) {
+      return replicas->OwnerAddress(id);
+    };
+    forwarding.forwarded = [metrics = &metrics_] { metrics->RecordForwarded(); };
+    ASSIGN_OR_RETURN(forwarder_, CallForwarder::Create(std::move(forwarding)));
   }
   router_ = std::make_unique<GroupRouter>(groups_.get(), pool_.get(), authorizer_.get(),
-                                          std::move(serves));
+                                          std::move(serves), forwarder_.get());
   groups_service_ = std::make_unique<api::GroupsService>(
       groups_.get(), authorizer_.get(), [this](const std::string& id, bool created) {
         if (!created) metrics_.ForgetGroup(id);
@@ -344,6 +368,10 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   }
   server->address_.port = bound_port;
   server->health_->Start();
+  if (server->replicas_ != nullptr) {
+    server->replicas_->Advertise(
+        AdvertisedAddress(options.replication.advertise_address, server->address_));
+  }
   if (!options.metrics_listen.empty()) {
     ASSIGN_OR_RETURN(server->metrics_endpoint_, observability::MetricsEndpoint::Start(
                                                     options.metrics_listen, server->metrics_));

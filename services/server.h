@@ -18,6 +18,7 @@
 #include "services/api/groups_service.h"
 #include "services/api/import_budget.h"
 #include "services/api/import_lane.h"
+#include "services/call_forwarding.h"
 #include "services/group_replicas.h"
 #include "services/api/import_pace.h"
 #include "services/api/ledger_service.h"
@@ -163,6 +164,7 @@ class InterCoServer {
   std::unique_ptr<tenancy::OpenGroups> pool_;
   std::unique_ptr<tenancy::Groups> groups_;
   std::unique_ptr<GroupReplicas> replicas_;  // Replicated mode only.
+  std::unique_ptr<CallForwarder> forwarder_;  // Replicated mode only; outlives router_.
   std::unique_ptr<GroupRouter> router_;
   std::unique_ptr<api::GroupsService> groups_service_;
   std::unique_ptr<RoutedServices> services_;

@@ -1,6 +1,6 @@
 // Replicated mode (issue 25) end to end: a real 3-member etcd cluster and two real servers
-// on loopback. One pod owns the default group and serves it; the other refuses its calls
-// (UNAVAILABLE, NOT_OWNER, naming the owner) and follows its log. `kill -9` of the owner:
+// on loopback. One pod owns the default group and serves it; the other forwards its calls
+// to the owner (replicated_forwarding_e2e_test) and follows its log. `kill -9` of the owner:
 // the other takes the group over within the lease's time plus a few ticks, and every
 // posting the killed owner acknowledged is there, exactly once, the chain verified; a
 // retry of an acknowledged request id gets the original answer; posting goes on.
@@ -57,13 +57,15 @@ TEST_F(ReplicatedFailoverTest, TheOtherPodTakesOverAndNothingAcknowledgedIsLost)
   ServerProcess* b = pods_->pod(1);
   ASSERT_TRUE(SetUpTradingGroup(a->Channel()).ok());
 
-  // pod-1 refuses, naming the owner once it has looked (a tick after it started).
+  // pod-1 refuses a call that was forwarded to it already, naming the owner once it has
+  // looked (a tick after it started); any other call it forwards to the owner.
   auto follower = LedgerService::NewStub(b->Channel());
   v1::PostTransactionResponse refused;
   grpc::Status not_owner;
   for (int i = 0; i < 100; ++i) {
-    not_owner =
-        Call(*follower, &LedgerService::Stub::PostTransaction, GoodsPosting("refused"), &refused);
+    grpc::ClientContext context;
+    context.AddMetadata("x-interco-forwarded-by", "pod-9");
+    not_owner = follower->PostTransaction(&context, GoodsPosting("refused"), &refused);
     if (not_owner.error_message().find("pod-0") != std::string::npos) break;
     absl::SleepFor(absl::Milliseconds(50));
   }

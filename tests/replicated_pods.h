@@ -50,7 +50,8 @@ class ReplicatedPods {
   // when it is down already); the pod is down afterwards.
   std::optional<int> StopPod(int i, int signal);
 
-  // The pod serving the default group (a read answered OK) within `timeout`; -1 if none.
+  // The pod serving the default group within `timeout` (a read answered OK where it is not
+  // forwarded); -1 if none.
   int WaitForOwner(absl::Duration timeout);
 
   // Posts `request` at the owner, again with the same request id at whichever pod owns the

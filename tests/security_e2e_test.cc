@@ -348,6 +348,41 @@ TEST_F(SecurityE2eTest, ASidecarsForwardedCertificateIsTrustedOnlyWhenConfigured
   EXPECT_EQ(verify_with((*untrusting)->Channel(), xfcc), grpc::UNAUTHENTICATED);
 }
 
+// A pod that forwards a call to a group's owner names the caller in x-interco-forwarded-for;
+// the owner believes it only from a peer's identity, and authorizes the caller it names.
+TEST_F(SecurityE2eTest, OnlyAPeerMayNameTheCallerItForwards) {
+  auto verify = [](const std::shared_ptr<grpc::Channel>& channel, const std::string& sidecar,
+                   const std::string& forwarded_for) {
+    auto ledger = v1::LedgerService::NewStub(channel);
+    grpc::ClientContext context;
+    context.AddMetadata("x-forwarded-client-cert", "Hash=abc;URI=spiffe://interco.test/" + sidecar);
+    context.AddMetadata("x-interco-forwarded-for", forwarded_for);
+    v1::VerifyLedgerResponse response;
+    return ledger->VerifyLedger(&context, v1::VerifyLedgerRequest(), &response).error_code();
+  };
+  auto server = ServerProcess::Start({"--listen=127.0.0.1:0", "--data_dir=" + FreshTempDir("f"),
+                                      "--access_policy_file=" + Cert("policy.json"),
+                                      "--trust_forwarded_client_cert"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const auto channel = (*server)->Channel();
+  const std::string peer = "ns/interco/sa/interco";
+  EXPECT_EQ(verify(channel, peer, "spiffe://interco.test/ns/finance/sa/controller"), grpc::OK);
+  EXPECT_EQ(verify(channel, peer, "spiffe://interco.test/ns/erp/sa/poster-a"),
+            grpc::PERMISSION_DENIED);  // The caller's rights, not the peer's.
+  EXPECT_EQ(verify(channel, peer, ""), grpc::UNAUTHENTICATED);  // A caller without identity.
+  EXPECT_EQ(verify(channel, peer, "not-a-spiffe-id"), grpc::UNAUTHENTICATED);
+  // Anyone else naming a caller is ignored: a poster does not become a controller.
+  EXPECT_EQ(verify(channel, "ns/erp/sa/poster-a", "spiffe://interco.test/ns/finance/sa/controller"),
+            grpc::PERMISSION_DENIED);
+  // A peer calling for itself has no permission of its own.
+  auto ledger = v1::LedgerService::NewStub(channel);
+  grpc::ClientContext context;
+  context.AddMetadata("x-forwarded-client-cert", "Hash=abc;URI=spiffe://interco.test/" + peer);
+  v1::VerifyLedgerResponse response;
+  EXPECT_EQ(ledger->VerifyLedger(&context, v1::VerifyLedgerRequest(), &response).error_code(),
+            grpc::PERMISSION_DENIED);
+}
+
 // With mutual TLS the server would trust the header from the client itself: any
 // certificate of the CA, even one without a SPIFFE ID, plus a forged header would be admin.
 TEST_F(SecurityE2eTest, ForwardedCertificatesWithMutualTlsFailStartUp) {

@@ -18,12 +18,14 @@
 
 namespace interco::testing {
 
-// Posters limited to A and to Z, a controller, an admin.
+// Posters limited to A and to Z, a controller, an admin, and the pods (peers: they relay
+// calls to a group's owner, naming the caller).
 inline constexpr char kPolicy[] = R"({"identities": [
   {"identity": "spiffe://interco.test/ns/erp/sa/poster-a", "role": "poster", "entities": ["A"]},
   {"identity": "spiffe://interco.test/ns/erp/sa/poster-z", "role": "poster", "entities": ["Z"]},
   {"identity": "spiffe://interco.test/ns/finance/sa/controller", "role": "controller"},
-  {"identity": "spiffe://interco.test/ns/ops/sa/admin", "role": "admin", "groups": ["*"]}]})";
+  {"identity": "spiffe://interco.test/ns/ops/sa/admin", "role": "admin", "groups": ["*"]},
+  {"identity": "spiffe://interco.test/ns/interco/sa/interco", "role": "peer", "groups": ["*"]}]})";
 
 inline std::string Read(const std::string& path) {
   std::ifstream in(path);

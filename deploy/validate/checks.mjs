@@ -218,6 +218,8 @@ function checkMesh(docs, labels, policy, methods, grpcPort, where, problems) {
           fail(`principal ${principal} is admitted by Istio but not in the access policy`);
           continue;
         }
+        // A peer pod relays calls, which the owner authorizes as the caller they name.
+        if (role === "peer") continue;
         for (const p of paths.filter((x) => x.startsWith("/interco.v1."))) {
           const needed = p.includes("*") ? "admin" : PERMISSION[p];
           if (!ROLE[role].includes(needed)) {
@@ -379,6 +381,39 @@ function checkDestinationRule(docs, where, problems) {
   }
 }
 
+// Replicated mode: a pod forwards a call for a group another pod owns to that pod
+// (services/call_forwarding.h), at the address it advertises, as the pods' own identity.
+// That identity must be a peer in the server's policy and admitted by the mesh to every RPC,
+// or every call that reaches a pod not owning its group fails.
+function checkForwarding(set, container, docs, policy, methods, grpcPort, where, problems) {
+  const fail = (what) => problems.push(`${where}: StatefulSet ${set.metadata.name}: ${what}`);
+  const expected = `$(POD_NAME).${set.spec.serviceName}:${grpcPort}`;
+  if (flag(container.args, "advertise_address") !== expected) {
+    fail(`replicated mode needs --advertise_address=${expected}: the other pods forward ` +
+         "calls there");
+  }
+  const namespace = set.metadata.namespace ?? "default";
+  const principal = `cluster.local/ns/${namespace}/sa/${set.spec.template.spec.serviceAccountName}`;
+  const peer = (policy.identities ?? []).find((i) => i.identity === `spiffe://${principal}`);
+  if (peer?.role !== "peer" || !(peer.groups ?? []).includes("*")) {
+    fail(`the pods' identity ${principal} must be a "peer" of every group ("groups": ["*"]) ` +
+         "in the access policy: forwarded calls name their caller only from a peer");
+  }
+  const admitted = new Set();
+  for (const authz of docs.filter((d) => d.kind === "AuthorizationPolicy")) {
+    for (const rule of authz.spec.rules ?? []) {
+      const principals = (rule.from ?? []).flatMap((f) => f.source?.principals ?? []);
+      if (!principals.includes(principal)) continue;
+      for (const t of rule.to ?? []) for (const p of t.operation?.paths ?? []) admitted.add(p);
+    }
+  }
+  const missing = [...methods.rpcs].filter((m) => !admitted.has(m));
+  if (missing.length) {
+    fail(`the mesh must admit the pods' identity ${principal} to every RPC it may forward; ` +
+         `not admitted: ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ", ..." : ""}`);
+  }
+}
+
 // `options.restrictScrapers`: require checkScrapers; `options.checkpointJob`: require the
 // checkpoint CronJob (production).
 export function checkGroup(docs, where, methods, problems, options = {}) {
@@ -390,6 +425,10 @@ export function checkGroup(docs, where, methods, problems, options = {}) {
   const { labels, grpcPort, metricsPort, policy } = checkWorkload(sets[0], docs, where, problems);
   checkServices(sets[0], docs, labels, where, problems);
   checkMesh(docs, labels, policy, methods, grpcPort, where, problems);
+  const container = sets[0].spec.template.spec.containers[0];
+  if (flag(container.args, "etcd_endpoints") !== undefined) {
+    checkForwarding(sets[0], container, docs, policy, methods, grpcPort, where, problems);
+  }
   checkReflection(docs, where, problems);
   checkDestinationRule(docs, where, problems);
   if (options.checkpointJob) checkCheckpointJob(docs, sets[0], labels, policy, where, problems);

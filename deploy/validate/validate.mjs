@@ -260,6 +260,19 @@ const HA_MUTATIONS = {
     const args = kind(d, "StatefulSet", "etcd").spec.template.spec.containers[0].args;
     args[args.findIndex((a) => a.startsWith("--max-request-bytes"))] = "--max-request-bytes=1048576";
   },
+  "replicated pods advertising no address to forward to": (d) => {
+    const args = set(d).spec.template.spec.containers[0].args;
+    args.splice(args.findIndex((a) => a.startsWith("--advertise_address")), 1);
+  },
+  "the mesh not admitting a pod's forwarded calls": (d) => {
+    for (const rule of kind(d, "AuthorizationPolicy").spec.rules) {
+      for (const from of rule.from ?? []) {
+        if (from.source?.principals) {
+          from.source.principals = from.source.principals.filter((p) => !p.endsWith("/sa/interco"));
+        }
+      }
+    }
+  },
   "etcd endpoints naming a member that does not exist": (d) => {
     const args = set(d).spec.template.spec.containers[0].args;
     const i = args.findIndex((a) => a.startsWith("--etcd_endpoints"));

@@ -58,6 +58,17 @@ std::string SpiffeIdFromForwardedClientCert(absl::string_view header) {
 }
 
 std::string Authorizer::Identity(const grpc::ServerContextBase& context) const {
+  std::string direct = DirectIdentity(context);
+  // A call a peer pod forwarded acts as the caller the peer names (call_forwarding.h); from
+  // anyone else the header is ignored, as any client could send one.
+  const auto& metadata = context.client_metadata();
+  const auto named = metadata.find(kForwardedForHeader);
+  if (named == metadata.end() || policy_ == nullptr || !policy_->IsPeer(direct)) return direct;
+  const absl::string_view caller(named->second.data(), named->second.size());
+  return IsSpiffeId(caller) ? std::string(caller) : "";
+}
+
+std::string Authorizer::DirectIdentity(const grpc::ServerContextBase& context) const {
   const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   if (auth != nullptr && auth->IsPeerAuthenticated()) {
     // The SPIFFE X.509-SVID rule: the identity is the certificate's one URI SAN. A DNS or
@@ -163,14 +174,15 @@ void Authorizer::UntrackCall(const grpc::ServerContextBase* context) {
   calls_.erase(context);
 }
 
+std::string Authorizer::MethodOf(const grpc::ServerContextBase& context) const {
+  absl::MutexLock lock(&calls_mu_);
+  const auto found = calls_.find(&context);
+  return found == calls_.end() ? "" : found->second;
+}
+
 absl::StatusOr<std::string> Authorizer::AuthorizeCall(
     const grpc::ServerContextBase& context) const {
-  std::string method;
-  {
-    absl::MutexLock lock(&calls_mu_);
-    const auto found = calls_.find(&context);
-    if (found != calls_.end()) method = found->second;
-  }
+  const std::string method = MethodOf(context);
   const std::optional<security::MethodRule> rule = security::RuleFor(method);
   if (!rule.has_value()) {
     // A handler without a rule, or a server without the tracker: a bug, refused.

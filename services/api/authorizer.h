@@ -29,6 +29,10 @@ using security::Permission;
 // value; "" if there is none.
 std::string SpiffeIdFromForwardedClientCert(absl::string_view header);
 
+// The header in which a pod that forwards a call to a group's owner names the original
+// caller's identity ("" when it had none); trusted only from a peer (access_policy.h).
+inline constexpr char kForwardedForHeader[] = "x-interco-forwarded-for";
+
 class Authorizer {
  public:
   // With `policy` null (no access policy configured) every caller is treated as admin: the
@@ -49,12 +53,19 @@ class Authorizer {
     return AuthorizeCall(context).status();
   }
 
+  // The full name of the call's method ("/interco.v1.LedgerService/PostTransaction"), as
+  // NewCallTracker's interceptor recorded it; "" for a call it did not see.
+  std::string MethodOf(const grpc::ServerContextBase& context) const;
+
   // Bookkeeping of NewCallTracker's interceptors.
   void TrackCall(const grpc::ServerContextBase* context, std::string method);
   void UntrackCall(const grpc::ServerContextBase* context);
 
-  // The caller's SPIFFE ID, or "" if it presented none.
+  // The caller's SPIFFE ID, or "" if it presented none. For a call a peer pod forwarded
+  // (the direct caller's role is "peer"), the caller it names in kForwardedForHeader.
   std::string Identity(const grpc::ServerContextBase& context) const;
+  // The identity of whoever made this connection's call, forwarded or not.
+  std::string DirectIdentity(const grpc::ServerContextBase& context) const;
 
   // The caller's identity ("" without a policy) when it may make a call needing
   // `permission`; UNAUTHENTICATED (no identity) or PERMISSION_DENIED otherwise.

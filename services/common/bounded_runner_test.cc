@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
-
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 
 namespace interco {
@@ -24,6 +24,8 @@ TEST(BoundedRunnerTest, RefusesBeyondItsThreadsAndAcceptsAgainWhenOneIsFree) {
     release.WaitForNotification();
     first_done.Notify();
   }));
+  // Both running (a loaded machine may start a thread late: the count was once 1 at the end).
+  while (started.load() < 2) absl::SleepFor(absl::Milliseconds(1));
   EXPECT_FALSE(runner.TryRun([] {}));
   release.Notify();
   first_done.WaitForNotification();

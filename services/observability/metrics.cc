@@ -154,6 +154,12 @@ ServerMetrics::ServerMetrics(bool group_label)
                                .Register(*registry_)),
       replication_claimed_(replication_changes_.Add({{"change", "claimed"}})),
       replication_lost_(replication_changes_.Add({{"change", "lost"}})),
+      calls_forwarded_(prometheus::BuildCounter()
+                           .Name("interco_calls_forwarded_total")
+                           .Help("Replicated mode: calls relayed to the pod that owns their "
+                                 "group")
+                           .Register(*registry_)
+                           .Add({})),
       import_lane_queued_(prometheus::BuildGauge()
                               .Name("interco_import_lane_queued")
                               .Help("Trial balance imports waiting for the import lane")

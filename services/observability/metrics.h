@@ -20,6 +20,7 @@
 //   interco_replication_caught_up_timestamp_seconds the oldest time a group's copy here
 //                                                   last held the whole log
 //   interco_replication_ownership_changes_total{change="claimed|lost"}
+//   interco_calls_forwarded_total                   calls relayed to their group's owner
 //   interco_import_lane_queued                      imports waiting for the import lane
 //   interco_import_lane_rest_seconds_total          the lane's rests, leaving CPU to postings
 //   interco_tls_certificate_expiry_timestamp_seconds{file}  when the server certificate
@@ -88,6 +89,8 @@ class ServerMetrics {
   // groups owned and behind, the oldest catch-up, and the totals of claims and losses.
   void SetReplication(size_t owned, size_t behind, absl::Time oldest_caught_up, uint64_t claims,
                       uint64_t losses);
+  // interco_calls_forwarded_total: one call relayed to its group's owner.
+  void RecordForwarded() { calls_forwarded_.Increment(); }
   // The import lane's queue now, and a rest it begins (services/api/import_lane.h).
   void RecordImportLane(size_t queued, absl::Duration rest);
   // interco_ledger_head_sequence: the journal's head after start-up and each commit.
@@ -128,6 +131,7 @@ class ServerMetrics {
   prometheus::Family<prometheus::Counter>& replication_changes_;
   prometheus::Counter& replication_claimed_;
   prometheus::Counter& replication_lost_;
+  prometheus::Counter& calls_forwarded_;
   absl::Mutex replication_mu_;
   uint64_t replication_claims_seen_ ABSL_GUARDED_BY(replication_mu_) = 0;
   uint64_t replication_losses_seen_ ABSL_GUARDED_BY(replication_mu_) = 0;

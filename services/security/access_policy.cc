@@ -27,6 +27,8 @@ bool RoleAllows(Role role, Permission permission) {
       return permission == Permission::kRead || permission == Permission::kPost;
     case Role::kCheckpointer:
       return permission == Permission::kCheckpoint || permission == Permission::kVerify;
+    case Role::kPeer:
+      return false;  // A peer only relays; the caller it names is authorized.
   }
   return false;
 }
@@ -56,7 +58,9 @@ absl::StatusOr<Role> RoleFromName(const nlohmann::json& value, const std::string
   if (value == "controller") return Role::kController;
   if (value == "admin") return Role::kAdmin;
   if (value == "checkpointer") return Role::kCheckpointer;
-  return Bad(where, "must be \"poster\", \"controller\", \"admin\" or \"checkpointer\"");
+  if (value == "peer") return Role::kPeer;
+  return Bad(where,
+             "must be \"poster\", \"controller\", \"admin\", \"checkpointer\" or \"peer\"");
 }
 
 // The "groups" of one entry: absent means the group "default" alone.
@@ -182,6 +186,11 @@ EntityReadScope AccessPolicy::ReadScope(absl::string_view identity) const {
   return EntityReadScope::Limited(
       std::string(identity),
       std::vector<std::string>(grant->second.entities.begin(), grant->second.entities.end()));
+}
+
+bool AccessPolicy::IsPeer(absl::string_view identity) const {
+  const auto grant = grants_.find(identity);
+  return grant != grants_.end() && grant->second.role == Role::kPeer;
 }
 
 absl::Status AccessPolicy::AuthorizeGroup(absl::string_view identity,

@@ -6,6 +6,9 @@
 //   controller  read, consolidate and report mismatches
 //   admin       everything, including reference data, policies, rates and period closes
 //   checkpointer  CreateCheckpoint and VerifyLedger only (the backup CronJob)
+//   peer        another Interco pod (replicated mode): no permission of its own; a call it
+//               forwards to a group's owner acts as the caller it names in
+//               x-interco-forwarded-for (call_forwarding.h), which only a peer may name
 // Each identity acts in the groups (tenants) its "groups" names: a list of group ids, or
 // ["*"] for every group (operators); without "groups", in the group "default" only, as
 // before groups existed.
@@ -34,7 +37,7 @@
 namespace interco::security {
 
 enum class Permission { kRead, kPost, kConsolidate, kAdmin, kCheckpoint, kVerify };
-enum class Role { kPoster, kController, kAdmin, kCheckpointer };
+enum class Role { kPoster, kController, kAdmin, kCheckpointer, kPeer };
 
 // Whether `role` holds `permission`: admin everything, controller read, consolidate and
 // verify, poster read and post, checkpointer checkpoint and verify (the backup CronJob's
@@ -76,6 +79,9 @@ class AccessPolicy {
   // PERMISSION_DENIED (reason GROUP_NOT_ALLOWED) unless `identity` may act in group
   // `group`. Call after Authorize.
   absl::Status AuthorizeGroup(absl::string_view identity, absl::string_view group) const;
+
+  // Whether `identity` is a peer pod's, whose forwarded calls name their original caller.
+  bool IsPeer(absl::string_view identity) const;
 
   size_t size() const { return grants_.size(); }
 

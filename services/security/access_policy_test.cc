@@ -61,6 +61,20 @@ TEST(AccessPolicyTest, ACheckpointerCheckpointsAndVerifiesAndDoesNothingElse) {
             absl::StatusCode::kPermissionDenied);
 }
 
+TEST(AccessPolicyTest, APeerRelaysAndMayDoNothingItself) {
+  absl::StatusOr<AccessPolicy> policy = AccessPolicy::Parse(R"({"identities": [
+    {"identity": "spiffe://t/pod", "role": "peer", "groups": ["*"]},
+    {"identity": "spiffe://t/admin", "role": "admin", "groups": ["*"]}]})");
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  EXPECT_TRUE(policy->IsPeer("spiffe://t/pod"));
+  EXPECT_FALSE(policy->IsPeer("spiffe://t/admin"));
+  EXPECT_FALSE(policy->IsPeer("spiffe://t/stranger"));
+  for (Permission p : {Permission::kRead, Permission::kPost, Permission::kConsolidate,
+                       Permission::kAdmin, Permission::kCheckpoint, Permission::kVerify}) {
+    EXPECT_EQ(policy->Authorize("spiffe://t/pod", p).code(), absl::StatusCode::kPermissionDenied);
+  }
+}
+
 TEST(AccessPolicyTest, NoIdentityIsUnauthenticatedAndAnUnknownOneIsDenied) {
   const AccessPolicy policy = Policy();
   EXPECT_EQ(policy.Authorize("", Permission::kRead).code(), absl::StatusCode::kUnauthenticated);

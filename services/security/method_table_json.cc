@@ -45,7 +45,8 @@ int main() {
   separator = "";
   for (const auto& [name, role] :
        {std::pair{"admin", Role::kAdmin}, std::pair{"controller", Role::kController},
-        std::pair{"poster", Role::kPoster}, std::pair{"checkpointer", Role::kCheckpointer}}) {
+        std::pair{"poster", Role::kPoster}, std::pair{"checkpointer", Role::kCheckpointer},
+        std::pair{"peer", Role::kPeer}}) {
     std::vector<std::string> held;
     for (Permission permission :
          {Permission::kRead, Permission::kPost, Permission::kConsolidate, Permission::kAdmin,

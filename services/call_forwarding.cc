@@ -1,0 +1,86 @@
+#include "services/call_forwarding.h"
+
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/api/authorizer.h"
+#include "services/common/field_error.h"
+#include "services/tenancy/group_id.h"
+
+namespace interco {
+namespace {
+
+absl::StatusOr<std::string> ReadPem(const std::string& path, const std::string& flag) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in.good() && !in.eof()) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read \"", path, "\""));
+  }
+  if (text.str().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(flag, ": \"", path, "\" is empty or missing"));
+  }
+  return text.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<CallForwarder>> CallForwarder::Create(Options options) {
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!options.tls_cert_file.empty()) {
+    grpc::SslCredentialsOptions ssl;
+    absl::StatusOr<std::string> roots = ReadPem(options.tls_ca_file, "--tls_client_ca_file");
+    absl::StatusOr<std::string> cert = ReadPem(options.tls_cert_file, "--tls_cert_file");
+    absl::StatusOr<std::string> key = ReadPem(options.tls_key_file, "--tls_key_file");
+    if (!roots.ok()) return roots.status();
+    if (!cert.ok()) return cert.status();
+    if (!key.ok()) return key.status();
+    ssl.pem_root_certs = *std::move(roots);
+    ssl.pem_cert_chain = *std::move(cert);
+    ssl.pem_private_key = *std::move(key);
+    credentials = grpc::SslCredentials(ssl);
+  }
+  return std::unique_ptr<CallForwarder>(new CallForwarder(std::move(options), credentials));
+}
+
+std::optional<Forward> CallForwarder::ForwardingOf(const grpc::ServerContextBase& context,
+                                                   const absl::Status& refusal,
+                                                   const std::string& method,
+                                                   const std::string& group,
+                                                   const std::string& caller) {
+  const std::optional<ErrorDetail> detail = GetErrorDetail(refusal);
+  if (!detail.has_value() || detail->reason != "NOT_OWNER" || method.empty() ||
+      !options_.owner_address) {
+    return std::nullopt;
+  }
+  // Forwarded once at most: the pod it reached did not own the group either.
+  if (context.client_metadata().count(kForwardedByHeader) > 0) return std::nullopt;
+  std::optional<std::string> address = options_.owner_address(group);
+  if (!address.has_value()) return std::nullopt;
+  if (options_.forwarded) options_.forwarded();
+  return Forward{ChannelTo(*address), method, group, caller, options_.pod};
+}
+
+void CallForwarder::Prepare(const Forward& forward, const grpc::ServerContextBase& context,
+                            grpc::ClientContext* client) {
+  client->set_deadline(context.deadline());
+  client->AddMetadata(tenancy::kGroupHeader, forward.group);
+  client->AddMetadata(api::kForwardedForHeader, forward.caller);
+  client->AddMetadata(kForwardedByHeader, forward.by);
+}
+
+std::shared_ptr<grpc::Channel> CallForwarder::ChannelTo(const std::string& address) {
+  absl::MutexLock lock(&mu_);
+  std::shared_ptr<grpc::Channel>& channel = channels_[address];
+  if (channel == nullptr) {
+    grpc::ChannelArguments args;
+    args.SetMaxReceiveMessageSize(-1);  // The owner's own limit applies to its replies.
+    args.SetMaxSendMessageSize(-1);
+    channel = grpc::CreateCustomChannel(address, credentials_, args);
+  }
+  return channel;
+}
+
+}  // namespace interco

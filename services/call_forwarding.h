@@ -1,0 +1,185 @@
+// Call forwarding (replicated mode): a call for a group this pod does not own is relayed to
+// the pod that owns it, so that clients and the mesh need no owner map (issue 25, "Any pod
+// answers").
+//
+// The pod that forwards has already checked the call's group header, the caller's right to
+// the method and to the group, and that the group exists; the owner checks all of it again,
+// as the original caller: the forwarded call names that caller in x-interco-forwarded-for,
+// which the owner believes only from a peer pod's identity (api/authorizer.h). The
+// forwarded call carries the caller's deadline and the group header, is cancelled when the
+// caller cancels, and is marked x-interco-forwarded-by (this pod): a forwarded call that
+// meets a pod which does not own the group either (ownership moved meanwhile) is refused
+// UNAVAILABLE, reason NOT_OWNER, never forwarded again, so a call never loops.
+//
+// Unary calls and server streams are forwarded; the two client streams
+// (StreamPostTransactions, StreamImportTrialBalance) are refused NOT_OWNER naming the
+// owner, and clients reconnect (docs/REPLICATION.md says why).
+#ifndef INTERCO_SERVICES_CALL_FORWARDING_H_
+#define INTERCO_SERVICES_CALL_FORWARDING_H_
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
+
+namespace interco {
+
+// Marks a call as forwarded, naming the pod that forwarded it.
+inline constexpr char kForwardedByHeader[] = "x-interco-forwarded-by";
+
+// Where one refused call goes, and as whom.
+struct Forward {
+  std::shared_ptr<grpc::Channel> channel;  // To the owner.
+  std::string method;                      // "/interco.v1.LedgerService/PostTransaction".
+  std::string group;
+  std::string caller;                      // The original caller's identity, maybe "".
+  std::string by;                          // This pod.
+};
+
+class CallForwarder {
+ public:
+  struct Options {
+    std::string pod;  // This pod's name, sent as kForwardedByHeader.
+    // How this pod dials its peers: TLS (its own certificate as client certificate, the CA
+    // that issued the peers') or, without TLS files, plaintext (a mesh's sidecar encrypts).
+    std::string tls_cert_file;
+    std::string tls_key_file;
+    std::string tls_ca_file;
+    // The owner's address (host:port) when another pod owns `group` and is known; nullopt
+    // otherwise.
+    std::function<std::optional<std::string>(const std::string& group)> owner_address;
+    // Told of each call forwarded (a metric); may be null.
+    std::function<void()> forwarded;
+  };
+  // INVALID_ARGUMENT when the TLS files cannot be read.
+  static absl::StatusOr<std::unique_ptr<CallForwarder>> Create(Options options);
+
+  // When `refusal` says another pod owns the group (reason NOT_OWNER), the call was not
+  // itself forwarded, and the owner's address is known: where to forward the call.
+  std::optional<Forward> ForwardingOf(const grpc::ServerContextBase& context,
+                                      const absl::Status& refusal, const std::string& method,
+                                      const std::string& group, const std::string& caller);
+
+  // Sets up `client` for `forward`: the caller's deadline, the group, the caller, this pod.
+  static void Prepare(const Forward& forward, const grpc::ServerContextBase& context,
+                      grpc::ClientContext* client);
+
+ private:
+  CallForwarder(Options options, std::shared_ptr<grpc::ChannelCredentials> credentials)
+      : options_(std::move(options)), credentials_(std::move(credentials)) {}
+  std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address);
+
+  const Options options_;
+  const std::shared_ptr<grpc::ChannelCredentials> credentials_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::shared_ptr<grpc::Channel>> channels_ ABSL_GUARDED_BY(mu_);
+};
+
+// A unary call relayed to the owner; its status and reply are the owner's.
+template <typename Request, typename Response>
+class ForwardedUnary final : public grpc::ServerUnaryReactor {
+ public:
+  ForwardedUnary(const Forward& forward, grpc::CallbackServerContext* context,
+                 const Request* request, Response* response)
+      : client_(std::make_shared<grpc::ClientContext>()) {
+    CallForwarder::Prepare(forward, *context, client_.get());
+    grpc::TemplatedGenericStub<Request, Response> stub(forward.channel);
+    // The client context is shared with the callback: gRPC may run OnDone (which deletes
+    // this reactor) as soon as Finish is called, before the callback has returned.
+    std::shared_ptr<grpc::ClientContext> client = client_;
+    stub.UnaryCall(client_.get(), forward.method, grpc::StubOptions(), request, response,
+                   [this, client](grpc::Status status) { Finish(status); });
+  }
+  void OnCancel() override { client_->TryCancel(); }
+  void OnDone() override { delete this; }
+
+ private:
+  std::shared_ptr<grpc::ClientContext> client_;
+};
+
+
+// A server stream relayed from the owner: each message the owner sends is written to the
+// caller before the next is read (the owner's flow control reaches the caller), and the
+// stream ends with the owner's status.
+template <typename Request, typename Response>
+class ForwardedServerStream final : public grpc::ServerWriteReactor<Response> {
+ public:
+  ForwardedServerStream(const Forward& forward, grpc::CallbackServerContext* context,
+                        const Request* request)
+      : request_(*request), upstream_(this) {
+    CallForwarder::Prepare(forward, *context, &client_);
+    grpc::TemplatedGenericStub<Request, Response> stub(forward.channel);
+    stub.PrepareBidiStreamingCall(&client_, forward.method, grpc::StubOptions(), &upstream_);
+    upstream_.StartWriteLast(&request_, grpc::WriteOptions());
+    upstream_.StartRead(&reply_);
+    upstream_.StartCall();
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::optional<grpc::Status> finish;
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      if (!ok) client_.TryCancel();  // The caller is gone: so is the owner's stream.
+      finish = ending_;
+      if (!finish.has_value() && ok) upstream_.StartRead(&reply_);
+    }
+    if (finish.has_value()) this->Finish(*finish);
+  }
+  void OnCancel() override { client_.TryCancel(); }
+  void OnDone() override { Unref(); }
+
+ private:
+  class Upstream final : public grpc::ClientBidiReactor<Request, Response> {
+   public:
+    explicit Upstream(ForwardedServerStream* stream) : stream_(stream) {}
+    void OnReadDone(bool ok) override {
+      if (ok) stream_->Relay();  // Else the stream has ended: OnDone follows.
+    }
+    void OnDone(const grpc::Status& status) override { stream_->UpstreamDone(status); }
+
+   private:
+    ForwardedServerStream* const stream_;
+  };
+
+  void Relay() {
+    absl::MutexLock lock(&mu_);
+    writing_ = true;
+    this->StartWrite(&reply_);
+  }
+  void UpstreamDone(const grpc::Status& status) {
+    bool finish_now = false;
+    {
+      absl::MutexLock lock(&mu_);
+      ending_ = status;
+      finish_now = !writing_;  // Else the write's completion finishes.
+    }
+    if (finish_now) this->Finish(status);
+    Unref();
+  }
+  void Unref() {
+    if (references_.fetch_sub(1) == 1) delete this;
+  }
+
+  const Request request_;
+  Response reply_;
+  grpc::ClientContext client_;
+  Upstream upstream_;
+  absl::Mutex mu_;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<grpc::Status> ending_ ABSL_GUARDED_BY(mu_);
+  std::atomic<int> references_{2};  // The caller's side and the owner's.
+};
+
+}  // namespace interco
+
+#endif  // INTERCO_SERVICES_CALL_FORWARDING_H_

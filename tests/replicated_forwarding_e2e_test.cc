@@ -1,0 +1,165 @@
+// Replicated mode (issue 25), "any pod answers": a pod that does not own a group forwards
+// the group's calls to the owner (services/call_forwarding.h). Real etcd, two real servers:
+// a client that only knows pod-1 posts, reads, consolidates and watches the journal; the
+// owner, pod-0, wrote it all. A call already forwarded once is refused, never forwarded
+// again; a client stream is refused, naming the owner.
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "interco/v1/consolidation.grpc.pb.h"
+#include "interco/v1/ledger.grpc.pb.h"
+#include "tests/grpc_errors.h"
+#include "tests/metrics_scrape.h"
+#include "tests/replicated_pods.h"
+#include "tests/requests.h"
+#include "tests/server_process.h"
+#include "tests/trading_group.h"
+
+namespace interco::testing {
+namespace {
+
+using v1::LedgerService;
+
+class ReplicatedForwardingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ReplicatedPodsOptions options;
+    options.pods = 2;
+    auto pods = ReplicatedPods::Start(
+        ::testing::UnitTest::GetInstance()->current_test_info()->name(), options);
+    ASSERT_TRUE(pods.ok()) << pods.status();
+    pods_ = *std::move(pods);
+  }
+  void TearDown() override {
+    if (HasFailure() && pods_ != nullptr) std::cerr << pods_->Logs();
+  }
+
+  // pod-1 forwards once it has learnt the owner's address, a tick after it starts following.
+  void WaitUntilPod1Forwards() {
+    auto follower = LedgerService::NewStub(pods_->pod(1)->Channel());
+    grpc::Status status;
+    for (int i = 0; i < 100; ++i) {
+      v1::LedgerHead head;
+      status = Call(*follower, &LedgerService::Stub::GetLedgerHead, v1::GetLedgerHeadRequest(),
+                    &head);
+      if (status.ok()) return;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    FAIL() << "pod-1 never forwarded: " << status.error_message();
+  }
+
+  // A posting sent to pod-1 until it is answered.
+  grpc::Status PostThroughFollower(const v1::PostTransactionRequest& request,
+                                   v1::PostTransactionResponse* response) {
+    auto follower = LedgerService::NewStub(pods_->pod(1)->Channel());
+    grpc::Status status;
+    for (int i = 0; i < 100; ++i) {
+      status = Call(*follower, &LedgerService::Stub::PostTransaction, request, response);
+      if (status.error_code() != grpc::StatusCode::UNAVAILABLE) return status;
+      absl::SleepFor(absl::Milliseconds(50));
+    }
+    return status;
+  }
+
+  std::unique_ptr<ReplicatedPods> pods_;
+};
+
+TEST_F(ReplicatedForwardingTest, AFollowerForwardsUnaryCallsAndServerStreamsToTheOwner) {
+  ASSERT_NO_FATAL_FAILURE(WaitUntilPod1Forwards());
+  // Reference data written through the follower: forwarded mutations.
+  ASSERT_TRUE(SetUpTradingGroup(pods_->pod(1)->Channel()).ok());
+  v1::PostTransactionResponse posted;
+  ASSERT_TRUE(PostThroughFollower(GoodsPosting("via-pod-1"), &posted).ok());
+  ASSERT_EQ(posted.sequence(), 1u);
+
+  // The owner wrote it: read back at pod-0, and through pod-1 (a forwarded read).
+  for (int pod : {0, 1}) {
+    auto ledger = LedgerService::NewStub(pods_->pod(pod)->Channel());
+    v1::GetEntryRequest get;
+    get.set_sequence(posted.sequence());
+    v1::LedgerEntry entry;
+    ASSERT_TRUE(Call(*ledger, &LedgerService::Stub::GetEntry, get, &entry).ok()) << pod;
+    EXPECT_EQ(entry.chain_hash(), posted.chain_hash()) << pod;
+    EXPECT_EQ(entry.request_id(), "via-pod-1");
+  }
+  // The same request id again through pod-1: the original answer, exactly once.
+  v1::PostTransactionResponse again;
+  ASSERT_TRUE(PostThroughFollower(GoodsPosting("via-pod-1"), &again).ok());
+  EXPECT_EQ(again.sequence(), posted.sequence());
+  EXPECT_EQ(again.chain_hash(), posted.chain_hash());
+  // Errors come back as the owner gave them, details included.
+  v1::GetEntryRequest missing;
+  missing.set_sequence(42);
+  v1::LedgerEntry none;
+  auto follower = LedgerService::NewStub(pods_->pod(1)->Channel());
+  const grpc::Status not_found =
+      Call(*follower, &LedgerService::Stub::GetEntry, missing, &none);
+  EXPECT_EQ(not_found.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(ErrorReason(not_found), "UNKNOWN_SEQUENCE");
+
+  // A server stream through pod-1: the journal, entry by entry.
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  v1::WatchJournalRequest watch;
+  watch.set_after_sequence(0);
+  auto reader = follower->WatchJournal(&context, watch);
+  v1::WatchJournalResponse event;
+  ASSERT_TRUE(reader->Read(&event)) << reader->Finish().error_message();
+  EXPECT_EQ(event.entry().chain_hash(), posted.chain_hash());
+  context.TryCancel();
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+
+  // A consolidation through pod-1 ends as the owner ends it.
+  auto consolidation = v1::ConsolidationService::NewStub(pods_->pod(1)->Channel());
+  grpc::ClientContext run_context;
+  v1::RunConsolidationRequest run;
+  run.set_parent_id("NOPE");
+  run.set_period("2024-06");
+  run.set_presentation_currency("EUR");
+  auto chunks = consolidation->RunConsolidation(&run_context, run);
+  v1::ConsolidationChunk chunk;
+  EXPECT_FALSE(chunks->Read(&chunk));
+  EXPECT_EQ(chunks->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ReplicatedForwardingTest, ForwardedOnceAtMostAndClientStreamsAreRefusedNamingTheOwner) {
+  ASSERT_TRUE(SetUpTradingGroup(pods_->pod(0)->Channel()).ok());
+  v1::PostTransactionResponse posted;
+  ASSERT_TRUE(PostThroughFollower(GoodsPosting("first"), &posted).ok());
+  auto follower = LedgerService::NewStub(pods_->pod(1)->Channel());
+
+  // A call that a pod forwarded already meets a pod that does not own the group either.
+  grpc::ClientContext forwarded;
+  forwarded.AddMetadata("x-interco-forwarded-by", "pod-9");
+  v1::PostTransactionResponse refused;
+  const grpc::Status looped = follower->PostTransaction(&forwarded, GoodsPosting("x"), &refused);
+  EXPECT_EQ(looped.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(ErrorReason(looped), "NOT_OWNER");
+
+  grpc::ClientContext stream_context;
+  v1::StreamPostTransactionsResponse streamed;
+  auto writer = follower->StreamPostTransactions(&stream_context, &streamed);
+  writer->Write(GoodsPosting("streamed"));
+  writer->WritesDone();
+  const grpc::Status stream = writer->Finish();
+  EXPECT_EQ(stream.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(ErrorReason(stream), "NOT_OWNER");
+  EXPECT_NE(stream.error_message().find("pod-0"), std::string::npos) << stream.error_message();
+
+  // Nothing of either was written: the owner's head is the one posting.
+  auto owner = LedgerService::NewStub(pods_->pod(0)->Channel());
+  v1::LedgerHead head;
+  ASSERT_TRUE(
+      Call(*owner, &LedgerService::Stub::GetLedgerHead, v1::GetLedgerHeadRequest(), &head).ok());
+  EXPECT_EQ(head.sequence(), posted.sequence());
+
+  // The follower counts what it forwarded.
+  const std::string metrics = Scrape(pods_->pod(1)->metrics_address());
+  EXPECT_GE(Sample(metrics, "interco_calls_forwarded_total"), 1) << metrics;
+}
+
+}  // namespace
+}  // namespace interco::testing
