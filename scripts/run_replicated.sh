@@ -67,11 +67,20 @@ listening() {
 }
 
 # The pod serving the default group: its index, or nothing after 30 s.
+# (Any pod answers a read, forwarding it to the owner: the owner is the one whose metrics
+# say it owns a group. Read with bash's /dev/tcp: no curl on a fresh Debian.)
+owns() {
+  local reply
+  reply=$( (exec 3<>"/dev/tcp/127.0.0.1/${metrics[$1]}" &&
+            printf 'GET /metrics HTTP/1.0\r\n\r\n' >&3 && cat <&3) 2>/dev/null) || return 1
+  [[ $reply == *$'\ninterco_replication_groups_owned 1'* ]]
+}
+
 owner() {
   local tries i
   for tries in $(seq 300); do
     for i in 0 1 2; do
-      if "$bin/interco" --server="127.0.0.1:${pods[$i]}" head >/dev/null 2>&1; then
+      if owns "$i"; then
         echo "$i"
         return 0
       fi
