@@ -31,13 +31,17 @@ absl::StatusOr<std::unique_ptr<CallForwarder>> CallForwarder::Create(Options opt
   std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   if (!options.tls_cert_file.empty()) {
     grpc::SslCredentialsOptions ssl;
-    absl::StatusOr<std::string> roots = ReadPem(options.tls_ca_file, "--tls_client_ca_file");
+    // The client CA as roots when there is one (the pods' certificates come from it, as in
+    // the mutual TLS the peers' identities need); else the system's roots.
+    if (!options.tls_ca_file.empty()) {
+      absl::StatusOr<std::string> roots = ReadPem(options.tls_ca_file, "--tls_client_ca_file");
+      if (!roots.ok()) return roots.status();
+      ssl.pem_root_certs = *std::move(roots);
+    }
     absl::StatusOr<std::string> cert = ReadPem(options.tls_cert_file, "--tls_cert_file");
     absl::StatusOr<std::string> key = ReadPem(options.tls_key_file, "--tls_key_file");
-    if (!roots.ok()) return roots.status();
     if (!cert.ok()) return cert.status();
     if (!key.ok()) return key.status();
-    ssl.pem_root_certs = *std::move(roots);
     ssl.pem_cert_chain = *std::move(cert);
     ssl.pem_private_key = *std::move(key);
     credentials = grpc::SslCredentials(ssl);

@@ -121,6 +121,10 @@ class ForwardedServerStream final : public grpc::ServerWriteReactor<Response> {
     stub.PrepareBidiStreamingCall(&client_, forward.method, grpc::StubOptions(), &upstream_);
     upstream_.StartWriteLast(&request_, grpc::WriteOptions());
     upstream_.StartRead(&reply_);
+    // Reads are started from this side's OnWriteDone, outside the owner's reactions: the
+    // hold keeps the owner's call (and its OnDone) alive until no read will be started, as
+    // gRPC requires; it is removed once, where the last read is known.
+    upstream_.AddHold();
     upstream_.StartCall();
   }
 
@@ -129,9 +133,13 @@ class ForwardedServerStream final : public grpc::ServerWriteReactor<Response> {
     {
       absl::MutexLock lock(&mu_);
       writing_ = false;
-      if (!ok) client_.TryCancel();  // The caller is gone: so is the owner's stream.
       finish = ending_;
-      if (!finish.has_value() && ok) upstream_.StartRead(&reply_);
+    }
+    if (!ok) {
+      client_.TryCancel();  // The caller is gone: so is the owner's stream.
+      upstream_.RemoveHold();  // No read follows a failed write.
+    } else if (!finish.has_value()) {
+      upstream_.StartRead(&reply_);
     }
     if (finish.has_value()) this->Finish(*finish);
   }
@@ -143,7 +151,11 @@ class ForwardedServerStream final : public grpc::ServerWriteReactor<Response> {
    public:
     explicit Upstream(ForwardedServerStream* stream) : stream_(stream) {}
     void OnReadDone(bool ok) override {
-      if (ok) stream_->Relay();  // Else the stream has ended: OnDone follows.
+      if (ok) {
+        stream_->Relay();
+      } else {
+        this->RemoveHold();  // The stream has ended: OnDone follows.
+      }
     }
     void OnDone(const grpc::Status& status) override { stream_->UpstreamDone(status); }
 

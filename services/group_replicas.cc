@@ -35,11 +35,15 @@ struct GroupReplicas::Replica {
   mutable absl::Mutex mu;
   std::string owner ABSL_GUARDED_BY(mu);  // As last read from etcd; empty: none.
   std::string owner_address ABSL_GUARDED_BY(mu);  // The owner's; empty: not known.
+  absl::Time owner_address_read = absl::InfinitePast();  // The loop's own.
 };
 
 namespace {
 
 std::string PodKey(const std::string& pod) { return absl::StrCat("/interco/pods/", pod); }
+
+// How long an owner's address is used before it is read again.
+constexpr absl::Duration kOwnerAddressFresh = absl::Seconds(10);
 
 }  // namespace
 
@@ -71,14 +75,7 @@ absl::StatusOr<std::unique_ptr<GroupReplicas>> GroupReplicas::Start(
   ASSIGN_OR_RETURN(std::unique_ptr<storage::EtcdLog> etcd, storage::EtcdLog::Connect(etcd_options));
   std::unique_ptr<GroupReplicas> replicas(
       new GroupReplicas(std::move(options), std::move(etcd), directories, pool));
-  for (const std::string& group : groups) {
-    auto replica = std::make_unique<Replica>();
-    replica->group = group;
-    replica->log = std::make_unique<storage::EtcdGroupLog>(
-        replicas->etcd_.get(), group, replicas->options_.pod, replicas->options_.record_bytes_max);
-    replicas->by_group_[group] = replica.get();
-    replicas->replicas_.push_back(std::move(replica));
-  }
+  for (const std::string& group : groups) replicas->Follow(group);
   spdlog::info("replicated mode: pod {} follows {} group(s) through etcd at {}",
                replicas->options_.pod, groups.size(),
                absl::StrJoin(replicas->options_.etcd_endpoints, ","));
@@ -96,15 +93,37 @@ GroupReplicas::~GroupReplicas() {
   ReleaseOwnership();
 }
 
-absl::Status GroupReplicas::CheckServes(const std::string& group) const {
+void GroupReplicas::Follow(const std::string& group) {
+  absl::MutexLock lock(&mu_);
+  if (by_group_.contains(group)) return;
+  auto replica = std::make_shared<Replica>();
+  replica->group = group;
+  replica->log = std::make_unique<storage::EtcdGroupLog>(etcd_.get(), group, options_.pod,
+                                                         options_.record_bytes_max);
+  by_group_[group] = replica;
+  replicas_.push_back(std::move(replica));
+}
+
+std::shared_ptr<GroupReplicas::Replica> GroupReplicas::Find(const std::string& group) const {
+  absl::MutexLock lock(&mu_);
   const auto found = by_group_.find(group);
-  if (found == by_group_.end()) {
+  return found == by_group_.end() ? nullptr : found->second;
+}
+
+std::vector<std::shared_ptr<GroupReplicas::Replica>> GroupReplicas::Snapshot() const {
+  absl::MutexLock lock(&mu_);
+  return replicas_;
+}
+
+absl::Status GroupReplicas::CheckServes(const std::string& group) const {
+  const std::shared_ptr<Replica> found = Find(group);
+  if (found == nullptr) {
     return WithReason(absl::UnavailableError(absl::StrCat(
-                          "group \"", group, "\" is not replicated by this pod (it was created "
-                          "after the pod started); retry on another pod")),
+                          "group \"", group, "\" is not followed by this pod yet (it was "
+                          "created a moment ago); retry shortly")),
                       "NOT_OWNER");
   }
-  const Replica& replica = *found->second;
+  const Replica& replica = *found;
   if (replica.serving.load()) return absl::OkStatus();
   absl::MutexLock lock(&replica.mu);
   return WithReason(
@@ -117,14 +136,13 @@ absl::Status GroupReplicas::CheckServes(const std::string& group) const {
 }
 
 std::optional<std::string> GroupReplicas::OwnerAddress(const std::string& group) const {
-  const auto found = by_group_.find(group);
-  if (found == by_group_.end() || found->second->serving.load()) return std::nullopt;
-  absl::MutexLock lock(&found->second->mu);
-  if (found->second->owner.empty() || found->second->owner == options_.pod ||
-      found->second->owner_address.empty()) {
+  const std::shared_ptr<Replica> found = Find(group);
+  if (found == nullptr || found->serving.load()) return std::nullopt;
+  absl::MutexLock lock(&found->mu);
+  if (found->owner.empty() || found->owner == options_.pod || found->owner_address.empty()) {
     return std::nullopt;
   }
-  return found->second->owner_address;
+  return found->owner_address;
 }
 
 void GroupReplicas::Advertise(std::string address) {
@@ -156,9 +174,9 @@ std::string GroupReplicas::AddressOf(const std::string& pod) {
 }
 
 storage::CommitLog* GroupReplicas::LogFor(const std::string& group) const {
-  const auto found = by_group_.find(group);
-  if (found == by_group_.end() || !found->second->serving.load()) return nullptr;
-  return found->second->log.get();
+  const std::shared_ptr<Replica> found = Find(group);
+  if (found == nullptr || !found->serving.load()) return nullptr;
+  return found->log.get();  // The replica, and so its log, lives as long as this object.
 }
 
 void GroupReplicas::StopLoop() {
@@ -170,7 +188,7 @@ void GroupReplicas::StopLoop() {
 }
 
 void GroupReplicas::ReleaseOwnership() {
-  for (const auto& replica : replicas_) {
+  for (const auto& replica : Snapshot()) {
     replica->serving.store(false);
     if (absl::Status released = replica->log->Release(); !released.ok()) {
       spdlog::warn("group {}: the lease was not given up ({}); it lapses by itself",
@@ -181,16 +199,22 @@ void GroupReplicas::ReleaseOwnership() {
 }
 
 void GroupReplicas::Loop() {
+  absl::Time last_sync = absl::InfinitePast();
   for (;;) {
     PutAddress();
-    for (const auto& replica : replicas_) {
+    if (options_.sync && absl::Now() - last_sync >= options_.sync_every) {
+      last_sync = absl::Now();
+      for (const std::string& group : options_.sync()) Follow(group);
+    }
+    const std::vector<std::shared_ptr<Replica>> replicas = Snapshot();
+    for (const auto& replica : replicas) {
       {
         absl::MutexLock lock(&mu_);
         if (stopping_) return;
       }
       Tick(*replica);
     }
-    Report();
+    Report(replicas);
     absl::MutexLock lock(&mu_);
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.tick);
     if (stopping_) return;
@@ -213,7 +237,7 @@ void GroupReplicas::Tick(Replica& replica) {
       return;
     }
     case Replica::Role::kFollowing:
-      Follow(replica);
+      FollowLog(replica);
       return;
   }
 }
@@ -228,16 +252,16 @@ void GroupReplicas::LogProblem(Replica& replica, const std::string& problem) {
   spdlog::warn("group {}: {}", replica.group, problem);
 }
 
-void GroupReplicas::Report() {
+void GroupReplicas::Report(const std::vector<std::shared_ptr<Replica>>& replicas) {
   if (!options_.observe) return;
   ReplicationStatus status;
   status.oldest_caught_up = absl::InfiniteFuture();
-  for (const auto& replica : replicas_) {
+  for (const auto& replica : replicas) {
     if (replica->serving.load()) ++status.groups_owned;
     if (replica->behind) ++status.groups_behind;
     status.oldest_caught_up = std::min(status.oldest_caught_up, replica->caught_up);
   }
-  if (replicas_.empty()) status.oldest_caught_up = absl::Now();
+  if (replicas.empty()) status.oldest_caught_up = absl::Now();
   status.claims = claims_;
   status.losses = losses_;
   options_.observe(status);
@@ -273,7 +297,7 @@ bool GroupReplicas::ApplyLog(Replica& replica) {
   }
 }
 
-void GroupReplicas::Follow(Replica& replica) {
+void GroupReplicas::FollowLog(Replica& replica) {
   if (replica.copy == nullptr) {
     absl::StatusOr<std::unique_ptr<storage::Database>> copy =
         directories_->OpenExisting(replica.group);
@@ -300,9 +324,13 @@ void GroupReplicas::TryClaim(Replica& replica) {
     absl::MutexLock lock(&replica.mu);
     if (replica.owner != owner_now) replica.owner_address.clear();
     replica.owner = owner_now;
-    look_up = !owner_now.empty() && replica.owner_address.empty();
+    // Read again now and then: a pod restarted under its name may listen elsewhere.
+    look_up = !owner_now.empty() &&
+              (replica.owner_address.empty() ||
+               absl::Now() - replica.owner_address_read > kOwnerAddressFresh);
   }
   if (look_up) {  // Outside the lock: calls ask OwnerAddress meanwhile.
+    replica.owner_address_read = absl::Now();
     std::string address = AddressOf(owner_now);
     absl::MutexLock lock(&replica.mu);
     if (replica.owner == owner_now) replica.owner_address = std::move(address);

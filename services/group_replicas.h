@@ -74,6 +74,10 @@ struct ReplicationOptions {
   uint64_t log_keep_records = 100000;
   absl::Duration report_every = absl::Seconds(2);
   absl::Duration trim_every = absl::Seconds(30);
+  // Called on the loop's thread every `sync_every`: the groups to follow (those other pods
+  // created since, adopted by it, among them); may be null.
+  std::function<std::vector<std::string>()> sync;
+  absl::Duration sync_every = absl::Seconds(1);
   // Told after every pass of the loop, on its thread; may be null.
   std::function<void(const ReplicationStatus&)> observe;
 };
@@ -103,6 +107,10 @@ class GroupReplicas {
   // this pod does not serve the group (the open is then refused).
   storage::CommitLog* LogFor(const std::string& group) const;
 
+  // Follows `group` too from now on (a group created since the start, at this pod or
+  // another); its directory must exist. Idempotent.
+  void Follow(const std::string& group);
+
   // Stops the loop; then, after the server has drained and closed its groups,
   // ReleaseOwnership gives every lease up, so other pods take over at once.
   void StopLoop();
@@ -114,13 +122,16 @@ class GroupReplicas {
                 storage::GroupDirectories* directories, tenancy::OpenGroups* pool);
   void Loop();
   void Tick(Replica& replica);
-  void Follow(Replica& replica);
+  void FollowLog(Replica& replica);
   void TryClaim(Replica& replica);
   void KeepOwning(Replica& replica);
   void StopServing(Replica& replica, const absl::Status& why);
   // Reports what the copy (or the owner's log) holds, and trims as owner, when they are due.
   void ReportAndTrim(Replica& replica, uint64_t applied);
-  void Report();
+  void Report(const std::vector<std::shared_ptr<Replica>>& replicas);
+  // The replica of `group`; null when this pod does not follow it.
+  std::shared_ptr<Replica> Find(const std::string& group) const;
+  std::vector<std::shared_ptr<Replica>> Snapshot() const;
   // Puts this pod's address in etcd if Advertise gave one that is not there yet.
   void PutAddress();
   // The address `pod` advertised, from etcd; "" when it has none or etcd did not answer.
@@ -134,9 +145,10 @@ class GroupReplicas {
   const std::unique_ptr<storage::EtcdLog> etcd_;
   storage::GroupDirectories* const directories_;
   tenancy::OpenGroups* const pool_;
-  std::vector<std::unique_ptr<Replica>> replicas_;  // Fixed after Start.
   mutable absl::Mutex mu_;
-  absl::flat_hash_map<std::string, Replica*> by_group_;  // Fixed after Start.
+  // Groups are added (Follow), never removed while the pod runs.
+  std::vector<std::shared_ptr<Replica>> replicas_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::shared_ptr<Replica>> by_group_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::string advertised_ ABSL_GUARDED_BY(mu_);  // Not yet in etcd; empty once it is.
   // The loop's own.

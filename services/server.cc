@@ -182,12 +182,7 @@ absl::Status InterCoServer::OpenCatalog() {
   tenancy::GroupsOptions groups;
   groups.groups_max = options_.groups_max;
   const bool replicated = !options_.replication.etcd_endpoints.empty();
-  if (replicated) {
-    groups.changes_refused = WithReason(
-        absl::FailedPreconditionError("groups cannot be created or deleted in replicated mode "
-                                      "yet: the catalog is each pod's own"),
-        "REPLICATED_MODE");
-  }
+  if (replicated) RETURN_IF_ERROR(ShareCatalog(&groups));
   ASSIGN_OR_RETURN(groups_,
                    tenancy::Groups::Open(catalog_.get(), directories_.get(), pool_.get(), groups));
   for (const std::string& id : groups_->unlisted()) {
@@ -198,35 +193,14 @@ absl::Status InterCoServer::OpenCatalog() {
   }
   std::function<absl::Status(const std::string&)> serves;
   if (replicated) {
-    std::vector<std::string> ids;
-    for (const tenancy::GroupRecord& record : groups_->List("", options_.groups_max)) {
-      ids.push_back(record.id);
-    }
-    ReplicationOptions replication = options_.replication;
-    replication.observe = [metrics = &metrics_](const ReplicationStatus& status) {
-      metrics->SetReplication(status.groups_owned, status.groups_behind, status.oldest_caught_up,
-                              status.claims, status.losses);
-    };
-    ASSIGN_OR_RETURN(replicas_, GroupReplicas::Start(std::move(replication), directories_.get(),
-                                                     pool_.get(), ids));
-    GroupReplicas* replicas = replicas_.get();
-    serves = [replicas](const std::string& id) { return replicas->CheckServes(id); };
-    CallForwarder::Options forwarding;
-    forwarding.pod = options_.replication.pod;
-    forwarding.tls_cert_file = options_.security.tls_cert_file;
-    forwarding.tls_key_file = options_.security.tls_key_file;
-    forwarding.tls_ca_file = options_.security.tls_client_ca_file;
-    forwarding.owner_address = [replicas](const std::string& id) {
-      return replicas->OwnerAddress(id);
-    };
-    forwarding.forwarded = [metrics = &metrics_] { metrics->RecordForwarded(); };
-    ASSIGN_OR_RETURN(forwarder_, CallForwarder::Create(std::move(forwarding)));
+    ASSIGN_OR_RETURN(serves, StartReplication());
   }
   router_ = std::make_unique<GroupRouter>(groups_.get(), pool_.get(), authorizer_.get(),
                                           std::move(serves), forwarder_.get());
   groups_service_ = std::make_unique<api::GroupsService>(
       groups_.get(), authorizer_.get(), [this](const std::string& id, bool created) {
         if (!created) metrics_.ForgetGroup(id);
+        if (created && replicas_ != nullptr) replicas_->Follow(id);
         metrics_.SetGroups(groups_->size(), pool_->open_count());
         spdlog::info("group {}: {}", id, created ? "created" : "deleted");
       });

@@ -18,14 +18,14 @@
 #include "services/api/groups_service.h"
 #include "services/api/import_budget.h"
 #include "services/api/import_lane.h"
-#include "services/call_forwarding.h"
-#include "services/group_replicas.h"
 #include "services/api/import_pace.h"
 #include "services/api/ledger_service.h"
 #include "services/api/stream_limits.h"
+#include "services/call_forwarding.h"
 #include "services/common/bounded_runner.h"
 #include "services/connection_limits.h"
 #include "services/group/ownership.h"
+#include "services/group_replicas.h"
 #include "services/group_router.h"
 #include "services/health_service.h"
 #include "services/listen_address.h"
@@ -37,6 +37,8 @@
 #include "services/tenancy/groups.h"
 #include "services/tenancy/open_groups.h"
 #include "services/write_health_watch.h"
+#include "storage/etcd/etcd_log.h"
+#include "storage/etcd/shared_catalog.h"
 #include "storage/group_catalog_store.h"
 
 namespace interco {
@@ -144,6 +146,13 @@ class InterCoServer {
   // Opens the group catalog (adopting a single-group data directory as "default") and the
   // pool of open groups; opens "default" so that a damaged one fails the start-up.
   absl::Status OpenCatalog();
+  // Replicated mode (server_replication.cc): the catalog every pod shares, into `groups`;
+  // then, once the groups are open, the replicas and forwarding: what the router asks
+  // whether this pod serves a group.
+  absl::Status ShareCatalog(tenancy::GroupsOptions* groups);
+  absl::StatusOr<std::function<absl::Status(const std::string&)>> StartReplication();
+  // Adopts the groups of the shared catalog this pod lacks: the ids of every group in it.
+  std::vector<std::string> SyncCatalog();
   absl::StatusOr<std::unique_ptr<tenancy::Tenant>> OpenGroup(const std::string& id);
   // The first open group's write error (write_health_watch.h).
   absl::Status GroupsWriteHealth(bool try_resume);
@@ -160,6 +169,10 @@ class InterCoServer {
   std::unique_ptr<api::ImportLane> import_lane_;
   std::unique_ptr<BoundedRunner> reads_;
   std::unique_ptr<storage::GroupCatalogStore> catalog_;
+  std::unique_ptr<storage::EtcdLog> catalog_etcd_;                 // Replicated mode only.
+  std::unique_ptr<storage::EtcdSharedCatalog> shared_catalog_;     // Replicated mode only.
+  // This pod's groups not yet in the shared catalog; SyncCatalog's (the replicas' loop).
+  std::vector<tenancy::GroupRecord> unpublished_;
   std::unique_ptr<storage::GroupDirectories> directories_;
   std::unique_ptr<tenancy::OpenGroups> pool_;
   std::unique_ptr<tenancy::Groups> groups_;

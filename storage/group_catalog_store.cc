@@ -17,6 +17,7 @@
 #include "services/common/status_macros.h"
 #include "services/tenancy/group_id.h"
 #include "storage/codec.h"
+#include "storage/group_catalog_codec.h"
 #include "storage/rocksdb_status.h"
 
 namespace interco::storage {
@@ -28,65 +29,8 @@ using tenancy::GroupRequest;
 
 constexpr char kRecordPrefix[] = "g/";
 constexpr char kRequestPrefix[] = "r/";
-constexpr uint8_t kRecordFormat = 1;
 constexpr char kAdopting[] = ".adopting-default";
 constexpr char kTrash[] = ".trash";
-
-std::string EncodeRecord(const GroupRecord& record) {
-  Encoder out;
-  out.PutU8(kRecordFormat);
-  out.PutString(record.display_name);
-  out.PutSigned(absl::ToUnixSeconds(record.create_time));
-  out.PutString(record.create_request_id);
-  out.PutU8(static_cast<uint8_t>(record.state));
-  out.PutU8(record.checkpoint_sequence.has_value() ? 1 : 0);
-  out.PutVarint(record.checkpoint_sequence.value_or(0));
-  return out.Release();
-}
-
-absl::StatusOr<GroupRecord> DecodeRecord(absl::string_view id, absl::string_view bytes) {
-  Decoder in(bytes);
-  GroupRecord record;
-  record.id = std::string(id);
-  uint8_t format = 0, state = 0, has_checkpoint = 0;
-  int64_t seconds = 0;
-  uint64_t checkpoint = 0;
-  if (!in.GetU8(&format) || format != kRecordFormat || !in.GetString(&record.display_name) ||
-      !in.GetSigned(&seconds) || !in.GetString(&record.create_request_id) || !in.GetU8(&state) ||
-      !in.GetU8(&has_checkpoint) || !in.GetVarint(&checkpoint) || !in.Done() ||
-      (state != 1 && state != 2) || has_checkpoint > 1) {
-    return absl::DataLossError(
-        absl::StrCat("the group catalog's record of \"", id, "\" does not decode"));
-  }
-  record.create_time = absl::FromUnixSeconds(seconds);
-  record.state = static_cast<GroupRecord::State>(state);
-  if (has_checkpoint == 1) record.checkpoint_sequence = checkpoint;
-  return record;
-}
-
-std::string EncodeRequest(const GroupRequest& request) {
-  Encoder out;
-  out.PutU8(kRecordFormat);
-  out.PutU8(static_cast<uint8_t>(request.kind));
-  out.PutString(request.group_id);
-  out.PutString(request.content);
-  out.PutVarint(request.ledger_sequence);
-  return out.Release();
-}
-
-absl::StatusOr<GroupRequest> DecodeRequest(absl::string_view request_id, absl::string_view bytes) {
-  Decoder in(bytes);
-  GroupRequest request;
-  uint8_t format = 0, kind = 0;
-  if (!in.GetU8(&format) || format != kRecordFormat || !in.GetU8(&kind) ||
-      !in.GetString(&request.group_id) || !in.GetString(&request.content) ||
-      !in.GetVarint(&request.ledger_sequence) || !in.Done() || (kind != 1 && kind != 2)) {
-    return absl::DataLossError(
-        absl::StrCat("the group catalog's request \"", request_id, "\" does not decode"));
-  }
-  request.kind = static_cast<GroupRequest::Kind>(kind);
-  return request;
-}
 
 // Makes a rename or a new entry in `directory` durable.
 absl::Status SyncDirectory(const fs::path& directory) {
@@ -177,7 +121,7 @@ absl::StatusOr<std::vector<GroupRecord>> GroupCatalogStore::LoadAll() const {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read));
   for (it->Seek(kRecordPrefix); it->Valid(); it->Next()) {
     absl::string_view id = ToView(it->key()).substr(2);
-    ASSIGN_OR_RETURN(GroupRecord record, DecodeRecord(id, ToView(it->value())));
+    ASSIGN_OR_RETURN(GroupRecord record, DecodeGroupRecord(id, ToView(it->value())));
     records.push_back(std::move(record));
   }
   RETURN_IF_ERROR(FromRocksDb(it->status(), "reading the group catalog"));
@@ -191,7 +135,7 @@ absl::StatusOr<std::optional<GroupRequest>> GroupCatalogStore::FindRequest(
       db_->Get(rocksdb::ReadOptions(), absl::StrCat(kRequestPrefix, request_id), &value);
   if (found.IsNotFound()) return std::nullopt;
   RETURN_IF_ERROR(FromRocksDb(found, "reading the group catalog"));
-  ASSIGN_OR_RETURN(GroupRequest request, DecodeRequest(request_id, value));
+  ASSIGN_OR_RETURN(GroupRequest request, DecodeGroupRequest(request_id, value));
   return request;
 }
 
@@ -199,11 +143,11 @@ absl::Status GroupCatalogStore::Put(const GroupRecord& record, const std::string
                                     const GroupRequest& request) {
   rocksdb::WriteBatch batch;
   RETURN_IF_ERROR(
-      FromRocksDb(batch.Put(absl::StrCat(kRecordPrefix, record.id), EncodeRecord(record)),
+      FromRocksDb(batch.Put(absl::StrCat(kRecordPrefix, record.id), EncodeGroupRecord(record)),
                   "writing the group catalog"));
   if (!request_id.empty()) {
     RETURN_IF_ERROR(
-        FromRocksDb(batch.Put(absl::StrCat(kRequestPrefix, request_id), EncodeRequest(request)),
+        FromRocksDb(batch.Put(absl::StrCat(kRequestPrefix, request_id), EncodeGroupRequest(request)),
                     "writing the group catalog"));
   }
   return FromRocksDb(db_->Write(Synced(), &batch), "writing the group catalog");
@@ -216,7 +160,7 @@ absl::Status GroupCatalogStore::Remove(const std::string& id, const std::string&
       FromRocksDb(batch.Delete(absl::StrCat(kRecordPrefix, id)), "writing the group catalog"));
   if (!request_id.empty()) {
     RETURN_IF_ERROR(
-        FromRocksDb(batch.Put(absl::StrCat(kRequestPrefix, request_id), EncodeRequest(request)),
+        FromRocksDb(batch.Put(absl::StrCat(kRequestPrefix, request_id), EncodeGroupRequest(request)),
                     "writing the group catalog"));
   }
   return FromRocksDb(db_->Write(Synced(), &batch), "writing the group catalog");

@@ -60,6 +60,26 @@ class GroupCatalog {
                               const GroupRequest& request) = 0;
 };
 
+// Replicated mode: the catalog every pod of the deployment shares (etcd), so that a group
+// created at any pod exists at every pod. The local GroupCatalog keeps each pod's copy.
+class SharedCatalog {
+ public:
+  virtual ~SharedCatalog() = default;
+  // Makes `record`, created by the request `request_id` (not empty), every pod's, unless its
+  // group or its request id is there already. Then: the record stored when it is the same
+  // request (a retry, at any pod: exactly once); ALREADY_EXISTS naming group_id (reason
+  // GROUP_EXISTS) when the group exists, or naming request_id (REQUEST_ID_REUSED) when the
+  // request id made another request. UNAVAILABLE when the shared catalog cannot be reached
+  // (then the group may or may not have been made: the retry settles it).
+  virtual absl::StatusOr<GroupRecord> Publish(const GroupRecord& record,
+                                              const std::string& request_id) = 0;
+  // Makes `record` (a group this pod holds from before, such as "default") every pod's
+  // unless its group is there already; OK either way.
+  virtual absl::Status PublishExisting(const GroupRecord& record) = 0;
+  // Every group record of the shared catalog, in id order.
+  virtual absl::StatusOr<std::vector<GroupRecord>> LoadAll() const = 0;
+};
+
 // Each group's files: a group's data lives apart from every other group's.
 class GroupFiles {
  public:

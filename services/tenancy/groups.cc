@@ -91,35 +91,58 @@ absl::StatusOr<GroupRecord> Groups::Create(const std::string& request_id, const 
   RETURN_IF_ERROR(ValidateRequestId(request_id));
   RETURN_IF_ERROR(ValidateGroupId(id, "group_id"));
   RETURN_IF_ERROR(ValidateDisplayName(display_name));
-  RETURN_IF_ERROR(options_.changes_refused);
   absl::MutexLock admin(&admin_mu_);
   ASSIGN_OR_RETURN(std::optional<GroupRequest> earlier, catalog_->FindRequest(request_id));
   if (earlier.has_value()) return AnswerCreateRetry(*earlier, request_id, id, display_name);
   {
     absl::MutexLock lock(&mu_);
-    if (records_.contains(id)) {
+    // In replicated mode a group adopted here may be a retry's, asked first at another pod:
+    // the shared catalog answers that.
+    if (records_.contains(id) && options_.shared == nullptr) {
       return FieldError(absl::StatusCode::kAlreadyExists, "group_id", id, "GROUP_EXISTS",
                         absl::StrCat("group \"", id, "\" exists"));
     }
-    if (records_.size() >= options_.groups_max) {
+    if (!records_.contains(id) && records_.size() >= options_.groups_max) {
       return FieldError(absl::StatusCode::kResourceExhausted, "group_id", id, "GROUPS_MAX",
                         absl::StrCat("the deployment holds ", records_.size(),
                                      " groups, its limit (--groups_max)"));
     }
   }
-  // The files first: a crash before the record leaves an unacknowledged empty directory,
-  // which the retry adopts.
-  RETURN_IF_ERROR(files_->Create(id));
   GroupRecord record;
   record.id = id;
   record.display_name = display_name;
   record.create_time = absl::FromUnixSeconds(absl::ToUnixSeconds(options_.now()));
   record.create_request_id = request_id;
-  RETURN_IF_ERROR(catalog_->Put(record, request_id,
-                                GroupRequest{GroupRequest::Kind::kCreate, id, display_name, 0}));
-  absl::MutexLock lock(&mu_);
-  records_.emplace(id, record);
+  if (options_.shared != nullptr) {
+    ASSIGN_OR_RETURN(record, options_.shared->Publish(record, request_id));
+  }
+  RETURN_IF_ERROR(AddLocked(record, request_id));
   return record;
+}
+
+absl::Status Groups::Adopt(const GroupRecord& record) {
+  absl::MutexLock admin(&admin_mu_);
+  return AddLocked(record, "");
+}
+
+absl::Status Groups::AddLocked(const GroupRecord& record, const std::string& request_id) {
+  bool known = false;
+  {
+    absl::MutexLock lock(&mu_);
+    known = records_.contains(record.id);
+  }
+  // Adopted already (the shared catalog's record is the same at every pod, and its files
+  // are in use): only a retry's request id is recorded, for the next retry here.
+  if (known && request_id.empty()) return absl::OkStatus();
+  // The files first: a crash before the record leaves an unacknowledged empty directory,
+  // which the retry adopts.
+  if (!known) RETURN_IF_ERROR(files_->Create(record.id));
+  RETURN_IF_ERROR(catalog_->Put(
+      record, request_id,
+      GroupRequest{GroupRequest::Kind::kCreate, record.id, record.display_name, 0}));
+  absl::MutexLock lock(&mu_);
+  records_.insert_or_assign(record.id, record);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<GroupRecord> Groups::Get(const std::string& id) const {
@@ -161,7 +184,7 @@ absl::StatusOr<DeletedGroup> Groups::Delete(const std::string& request_id, const
                                             bool force) {
   RETURN_IF_ERROR(ValidateRequestId(request_id));
   RETURN_IF_ERROR(ValidateGroupId(id, "group_id"));
-  RETURN_IF_ERROR(options_.changes_refused);
+  RETURN_IF_ERROR(options_.deletes_refused);
   absl::MutexLock admin(&admin_mu_);
   ASSIGN_OR_RETURN(std::optional<GroupRequest> earlier, catalog_->FindRequest(request_id));
   const std::string content = force ? "force" : "";

@@ -3,7 +3,8 @@
 // group_catalog.h and the pool of open groups.
 //
 // Create and delete are exactly once by request_id, durable before they answer, and
-// serialized (they are rare). A deletion is recorded first (kDeleting), so a crash in the
+// serialized (they are rare). In replicated mode a group is created in the catalog every
+// pod shares first, and each pod adopts the groups it finds there. A deletion is recorded first (kDeleting), so a crash in the
 // middle is finished at the next start-up instead of leaving half a group. Thread-safe.
 #ifndef INTERCO_SERVICES_TENANCY_GROUPS_H_
 #define INTERCO_SERVICES_TENANCY_GROUPS_H_
@@ -30,9 +31,12 @@ struct GroupsOptions {
   // How long a deletion waits for the group's calls in flight to end.
   absl::Duration delete_wait_max = absl::Seconds(30);
   std::function<absl::Time()> now = [] { return absl::Now(); };
-  // Not OK: groups cannot be created or deleted (replicated mode, where the catalog is not
-  // replicated yet); Create and Delete answer this after checking their arguments.
-  absl::Status changes_refused;
+  // Replicated mode: the catalog every pod shares (null: embedded mode). A group is created
+  // there first (exactly once, whichever pod is asked), then here.
+  SharedCatalog* shared = nullptr;
+  // Not OK: groups cannot be deleted (replicated mode, where a deletion is not replicated
+  // yet); Delete answers this after checking its arguments.
+  absl::Status deletes_refused;
 };
 
 struct DeletedGroup {
@@ -53,6 +57,9 @@ class Groups {
   // RESOURCE_EXHAUSTED (reason GROUPS_MAX) at groups_max.
   absl::StatusOr<GroupRecord> Create(const std::string& request_id, const std::string& id,
                                      const std::string& display_name);
+  // Replicated mode: makes a group another pod created (a record of the shared catalog)
+  // this pod's too, with its files; OK when it is here already.
+  absl::Status Adopt(const GroupRecord& record);
   // NOT_FOUND (GROUP_NOT_FOUND) for an unknown or malformed id.
   absl::StatusOr<GroupRecord> Get(const std::string& id) const;
   // Up to `limit` groups with ids after `after_id`, in id order.
@@ -85,6 +92,9 @@ class Groups {
                                                 const std::string& request_id,
                                                 const std::string& id,
                                                 const std::string& display_name) const;
+  // Writes `record` (made by `request_id`, maybe "") here: files, catalog, memory.
+  absl::Status AddLocked(const GroupRecord& record, const std::string& request_id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(admin_mu_);
   absl::Status CheckDeletable(const GroupRecord& record, uint64_t sequence, bool force) const;
 
   GroupCatalog* const catalog_;

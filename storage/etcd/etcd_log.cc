@@ -289,6 +289,23 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> EtcdLog::Range(
   return found;
 }
 
+absl::StatusOr<bool> EtcdLog::PutAllIfAbsent(
+    const std::vector<std::pair<std::string, std::string>>& entries) {
+  etcdserverpb::TxnRequest txn;
+  for (const auto& [key, value] : entries) {
+    *txn.add_compare() = Equal(key, etcdserverpb::Compare::CREATE, 0);  // Absent.
+    etcdserverpb::PutRequest& put = *txn.add_success()->mutable_request_put();
+    put.set_key(key);
+    put.set_value(value);
+  }
+  etcdserverpb::TxnResponse response;
+  const grpc::Status status = OnAnyMember(
+      stubs_->preferred, stubs_->kv, options_.call_timeout,
+      [&](auto& stub, grpc::ClientContext* context) { return stub.Txn(context, txn, &response); });
+  RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("creating ", entries.empty() ? "" : entries[0].first)));
+  return response.succeeded();
+}
+
 absl::Status EtcdLog::Put(const std::string& key, const std::string& value) {
   etcdserverpb::PutRequest request;
   request.set_key(key);

@@ -92,6 +92,10 @@ class EtcdLog {
 
   // Puts `key` = `value`, unconditionally (for what each pod reports of itself).
   absl::Status Put(const std::string& key, const std::string& value);
+  // Puts every one of `entries` in one Txn iff none of their keys exists: whether it did.
+  // An error may be ambiguous (the Txn may have committed): read the keys back.
+  absl::StatusOr<bool> PutAllIfAbsent(
+      const std::vector<std::pair<std::string, std::string>>& entries);
   // Deletes the keys in [`from`, `to`); how many. Safe to repeat.
   absl::StatusOr<int64_t> DeleteRange(const std::string& from, const std::string& to);
 

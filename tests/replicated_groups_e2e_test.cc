@@ -1,0 +1,164 @@
+// Replicated mode (issue 25) with many groups: a group created at any pod exists at every
+// pod (the catalog they share in etcd), exactly once by request_id whichever pod is asked,
+// is owned by one pod and survives that pod's kill -9 with everything it acknowledged. Real
+// etcd, two real servers.
+#include <signal.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "interco/v1/admin.grpc.pb.h"
+#include "interco/v1/ledger.grpc.pb.h"
+#include "tests/group_channel.h"
+#include "tests/grpc_errors.h"
+#include "tests/replicated_pods.h"
+#include "tests/requests.h"
+#include "tests/server_process.h"
+#include "tests/trading_group.h"
+
+namespace interco::testing {
+namespace {
+
+using v1::AdminService;
+using v1::LedgerService;
+
+grpc::Status CreateGroup(ServerProcess& pod, const std::string& request_id, const std::string& id,
+                         v1::Group* group) {
+  v1::CreateGroupRequest request;
+  request.set_request_id(request_id);
+  request.set_group_id(id);
+  request.set_display_name("Group " + id);
+  return Call(*AdminService::NewStub(pod.Channel()), &AdminService::Stub::CreateGroup, request,
+              group);
+}
+
+// The pod that serves `group` (answers where a call is not forwarded); -1 after `timeout`.
+int OwnerOf(ReplicatedPods& pods, const std::string& group, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    for (int i = 0; i < pods.size(); ++i) {
+      if (pods.pod(i) == nullptr) continue;
+      auto ledger = LedgerService::NewStub(GroupChannel(pods.pod(i)->address(), group));
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+      context.AddMetadata("x-interco-forwarded-by", "test");
+      v1::LedgerHead head;
+      if (ledger->GetLedgerHead(&context, v1::GetLedgerHeadRequest(), &head).ok()) return i;
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return -1;
+}
+
+class ReplicatedGroupsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ReplicatedPodsOptions options;
+    options.pods = 2;
+    auto pods = ReplicatedPods::Start(
+        ::testing::UnitTest::GetInstance()->current_test_info()->name(), options);
+    ASSERT_TRUE(pods.ok()) << pods.status();
+    pods_ = *std::move(pods);
+  }
+  void TearDown() override {
+    if (HasFailure() && pods_ != nullptr) std::cerr << pods_->Logs();
+  }
+  std::unique_ptr<ReplicatedPods> pods_;
+};
+
+TEST_F(ReplicatedGroupsTest, AGroupCreatedAtOnePodIsEveryPodsExactlyOnce) {
+  v1::Group created;
+  ASSERT_TRUE(CreateGroup(*pods_->pod(1), "create-acme", "acme", &created).ok());
+  EXPECT_EQ(created.group_id(), "acme");
+
+  // pod-0 adopts it from the shared catalog within about a second.
+  v1::Group seen;
+  grpc::Status got;
+  for (int i = 0; i < 100; ++i) {
+    v1::GetGroupRequest get;
+    get.set_group_id("acme");
+    got = Call(*AdminService::NewStub(pods_->pod(0)->Channel()), &AdminService::Stub::GetGroup, get,
+               &seen);
+    if (got.ok()) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_TRUE(got.ok()) << got.error_message();
+  EXPECT_EQ(seen.create_time(), created.create_time());
+  EXPECT_EQ(seen.create_request_id(), "create-acme");
+
+  // The same request at the other pod: the original answer. Another request for the same
+  // group, or the same request id for another group: refused.
+  v1::Group again;
+  ASSERT_TRUE(CreateGroup(*pods_->pod(0), "create-acme", "acme", &again).ok());
+  EXPECT_EQ(again.create_time(), created.create_time());
+  v1::Group refused;
+  const grpc::Status exists = CreateGroup(*pods_->pod(0), "create-acme-2", "acme", &refused);
+  EXPECT_EQ(exists.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(ErrorReason(exists), "GROUP_EXISTS");
+  const grpc::Status reused = CreateGroup(*pods_->pod(1), "create-acme", "globex", &refused);
+  EXPECT_EQ(reused.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(ErrorReason(reused), "REQUEST_ID_REUSED");
+  // Deleting is not replicated yet: refused, nothing changed.
+  v1::DeleteGroupRequest remove;
+  remove.set_request_id("delete-acme");
+  remove.set_group_id("acme");
+  v1::DeleteGroupResponse removed;
+  const grpc::Status deleted = Call(*AdminService::NewStub(pods_->pod(0)->Channel()),
+                                    &AdminService::Stub::DeleteGroup, remove, &removed);
+  EXPECT_EQ(deleted.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(ErrorReason(deleted), "REPLICATED_MODE");
+}
+
+TEST_F(ReplicatedGroupsTest, ANewGroupIsOwnedServedAndTakenOverLikeTheDefaultGroup) {
+  v1::Group created;
+  ASSERT_TRUE(CreateGroup(*pods_->pod(0), "create-globex", "globex", &created).ok());
+  const int owner = OwnerOf(*pods_, "globex", absl::Seconds(20));
+  ASSERT_GE(owner, 0);
+  const int other = 1 - owner;
+  // Set up and post through the pod that does not own it: forwarded.
+  const auto through_other = GroupChannel(pods_->pod(other)->address(), "globex");
+  absl::Status set_up;
+  for (int i = 0; i < 100; ++i) {
+    set_up = SetUpTradingGroup(through_other);  // Forwarded once pod `other` knows the owner.
+    if (set_up.ok()) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_TRUE(set_up.ok()) << set_up;
+  auto ledger = LedgerService::NewStub(through_other);
+  std::vector<v1::PostTransactionResponse> acknowledged(5);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(Call(*ledger, &LedgerService::Stub::PostTransaction,
+                     GoodsPosting(absl::StrCat("g", i), "A", "B", 10 + i), &acknowledged[i])
+                    .ok());
+  }
+  // The default group has its own ledger: nothing of globex's is in it.
+  auto default_ledger = LedgerService::NewStub(pods_->pod(other)->Channel());
+  v1::LedgerHead default_head;
+  ASSERT_TRUE(Call(*default_ledger, &LedgerService::Stub::GetLedgerHead,
+                   v1::GetLedgerHeadRequest(), &default_head)
+                  .ok());
+  EXPECT_EQ(default_head.sequence(), 0u);
+
+  ASSERT_TRUE(pods_->StopPod(owner, SIGKILL).has_value());
+  ASSERT_EQ(OwnerOf(*pods_, "globex", absl::Seconds(20)), other);
+  auto survivor = LedgerService::NewStub(GroupChannel(pods_->pod(other)->address(), "globex"));
+  for (const v1::PostTransactionResponse& original : acknowledged) {
+    v1::GetEntryRequest get;
+    get.set_sequence(original.sequence());
+    v1::LedgerEntry entry;
+    ASSERT_TRUE(Call(*survivor, &LedgerService::Stub::GetEntry, get, &entry).ok());
+    EXPECT_EQ(entry.chain_hash(), original.chain_hash());
+  }
+  v1::VerifyLedgerResponse verified;
+  ASSERT_TRUE(Call(*survivor, &LedgerService::Stub::VerifyLedger, v1::VerifyLedgerRequest(),
+                   &verified)
+                  .ok());
+  EXPECT_TRUE(verified.ok()) << verified.problem();
+  EXPECT_EQ(verified.entries_checked(), acknowledged.back().sequence());
+}
+
+}  // namespace
+}  // namespace interco::testing
