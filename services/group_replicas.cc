@@ -36,11 +36,18 @@ struct GroupReplicas::Replica {
   std::string owner ABSL_GUARDED_BY(mu);  // As last read from etcd; empty: none.
   std::string owner_address ABSL_GUARDED_BY(mu);  // The owner's; empty: not known.
   absl::Time owner_address_read = absl::InfinitePast();  // The loop's own.
+  // The loop's own: since when the group has had no owner (InfiniteFuture: it has one), and
+  // when this pod last gave it up to spread the groups.
+  absl::Time unowned_since = absl::InfiniteFuture();
+  absl::Time handed_over = absl::InfinitePast();
 };
 
 namespace {
 
 std::string PodKey(const std::string& pod) { return absl::StrCat("/interco/pods/", pod); }
+
+// The pods one registry read counts at most.
+constexpr int64_t kMaxPods = 10000;
 
 // How long an owner's address is used before it is read again.
 constexpr absl::Duration kOwnerAddressFresh = absl::Seconds(10);
@@ -150,21 +157,84 @@ void GroupReplicas::Advertise(std::string address) {
   advertised_ = std::move(address);
 }
 
-void GroupReplicas::PutAddress() {
+void GroupReplicas::KeepRegistered() {
   std::string address;
   {
     absl::MutexLock lock(&mu_);
     address = advertised_;
   }
   if (address.empty()) return;
-  if (absl::Status put = etcd_->Put(PodKey(options_.pod), address); !put.ok()) {
-    spdlog::warn("pod {}: advertising its address {}: {} (tried again)", options_.pod, address,
-                 put.ToString());
+  const absl::Time now = absl::Now();
+  if (pod_lease_ != 0 && now - pod_lease_renewed_ >= options_.lease_ttl / 3) {
+    absl::StatusOr<absl::Duration> kept = etcd_->KeepAlive(pod_lease_);
+    if (kept.ok()) {
+      pod_lease_renewed_ = now;
+    } else if (kept.status().code() == absl::StatusCode::kNotFound) {
+      spdlog::warn("pod {}: its registration lapsed; registering again", options_.pod);
+      pod_lease_ = 0;
+    }
+  }
+  if (pod_lease_ == 0) {
+    absl::StatusOr<int64_t> lease = etcd_->GrantLease(options_.lease_ttl);
+    if (!lease.ok()) return;  // etcd does not answer: the groups' own checks say so.
+    if (!etcd_->Put(PodKey(options_.pod), address, *lease).ok()) {
+      etcd_->RevokeLease(*lease).IgnoreError();
+      return;
+    }
+    pod_lease_ = *lease;
+    pod_lease_renewed_ = now;
+    spdlog::info("pod {}: registered; other pods forward calls to it at {}", options_.pod,
+                 address);
+  }
+  if (now - pods_counted_ >= options_.sync_every) {
+    absl::StatusOr<std::vector<std::pair<std::string, std::string>>> pods =
+        etcd_->Range(PodKey(""), "/interco/pods0", kMaxPods);
+    if (pods.ok()) {
+      pods_counted_ = now;
+      live_pods_ = std::max<size_t>(1, pods->size());
+    }
+  }
+}
+
+size_t GroupReplicas::OwnedCount() const {
+  size_t owned = 0;
+  for (const auto& replica : Snapshot()) owned += replica->serving.load() ? 1 : 0;
+  return owned;
+}
+
+size_t GroupReplicas::FairShare() const {
+  const size_t groups = Snapshot().size();
+  return (groups + live_pods_ - 1) / live_pods_;
+}
+
+bool GroupReplicas::MayClaim(Replica& replica) {
+  const absl::Time now = absl::Now();
+  if (now - replica.handed_over < 2 * options_.lease_ttl) return false;  // Just given up.
+  if (OwnedCount() < FairShare()) return true;
+  return now - replica.unowned_since >= options_.lease_ttl;
+}
+
+void GroupReplicas::Spread(const std::vector<std::shared_ptr<Replica>>& replicas) {
+  const absl::Time now = absl::Now();
+  if (options_.handover_every <= absl::ZeroDuration() ||
+      now - last_handover_ < options_.handover_every) {
     return;
   }
-  spdlog::info("pod {}: other pods forward calls to it at {}", options_.pod, address);
-  absl::MutexLock lock(&mu_);
-  if (advertised_ == address) advertised_.clear();
+  const size_t owned = OwnedCount();
+  const size_t fair = FairShare();
+  if (owned <= fair) return;
+  for (auto it = replicas.rbegin(); it != replicas.rend(); ++it) {
+    Replica& replica = **it;
+    if (replica.role != Replica::Role::kServing) continue;
+    last_handover_ = now;
+    replica.handed_over = now;
+    StopServing(replica, absl::FailedPreconditionError(absl::StrCat(
+                             "handed over to spread the groups: this pod owns ", owned,
+                             ", its share of ", replicas.size(), " groups over ", live_pods_,
+                             " pods is ", fair)),
+                /*handover=*/true);
+    return;
+  }
 }
 
 std::string GroupReplicas::AddressOf(const std::string& pod) {
@@ -196,12 +266,15 @@ void GroupReplicas::ReleaseOwnership() {
     }
     replica->copy.reset();
   }
+  // Out of the registry: the other pods' shares count without this one at once.
+  if (pod_lease_ != 0) etcd_->RevokeLease(pod_lease_).IgnoreError();
+  pod_lease_ = 0;
 }
 
 void GroupReplicas::Loop() {
   absl::Time last_sync = absl::InfinitePast();
   for (;;) {
-    PutAddress();
+    KeepRegistered();
     if (options_.sync && absl::Now() - last_sync >= options_.sync_every) {
       last_sync = absl::Now();
       for (const std::string& group : options_.sync()) Follow(group);
@@ -214,6 +287,7 @@ void GroupReplicas::Loop() {
       }
       Tick(*replica);
     }
+    Spread(replicas);
     Report(replicas);
     absl::MutexLock lock(&mu_);
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), options_.tick);
@@ -264,6 +338,7 @@ void GroupReplicas::Report(const std::vector<std::shared_ptr<Replica>>& replicas
   if (replicas.empty()) status.oldest_caught_up = absl::Now();
   status.claims = claims_;
   status.losses = losses_;
+  status.handovers = handovers_;
   options_.observe(status);
 }
 
@@ -335,7 +410,12 @@ void GroupReplicas::TryClaim(Replica& replica) {
     absl::MutexLock lock(&replica.mu);
     if (replica.owner == owner_now) replica.owner_address = std::move(address);
   }
-  if (owner->has_value()) return;
+  if (owner->has_value()) {
+    replica.unowned_since = absl::InfiniteFuture();
+    return;
+  }
+  if (replica.unowned_since == absl::InfiniteFuture()) replica.unowned_since = absl::Now();
+  if (!MayClaim(replica)) return;  // Left to a pod below its share, for a while.
   absl::StatusOr<storage::LogPosition> head = replica.log->Claim(options_.lease_ttl);
   if (!head.ok()) return;  // Another pod was quicker, or etcd did not answer.
   // Nobody else appends now: the copy must reach the head claimed under, then this pod serves.
@@ -405,9 +485,9 @@ void GroupReplicas::ReportAndTrim(Replica& replica, uint64_t applied) {
   }
 }
 
-void GroupReplicas::StopServing(Replica& replica, const absl::Status& why) {
+void GroupReplicas::StopServing(Replica& replica, const absl::Status& why, bool handover) {
   replica.serving.store(false);
-  ++losses_;
+  ++(handover ? handovers_ : losses_);
   spdlog::warn("group {}: pod {} stops serving it: {}", replica.group, options_.pod,
                why.ToString());
   // Given up first, so another pod can take over while the calls in flight here end (none

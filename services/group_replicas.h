@@ -6,16 +6,22 @@
 //   - a group it does not own is followed: its database is held open here (not in the pool
 //     of open groups) and the log's new records are applied to it, each checked against
 //     the chain; when the group has no owner (its owner's lease lapsed, or it let go on
-//     SIGTERM) this pod claims it, applies the log up to the head it claimed under, closes
+//     SIGTERM) this pod claims it if it owns fewer than its fair share of the groups (all
+//     groups over the live pods, rounded up), or once the group has waited a lease's time
+//     for a pod below its share, applies the log up to the head it claimed under, closes
 //     its copy and from then on serves the group (the pool opens it with the log attached);
 //   - a group it owns has its lease kept alive; when the lease is lost, or a commit left the
 //     database behind the log (an append refused by the fence, or one of unknown outcome),
 //     the pod stops serving the group at once, closes it once its calls are done, gives up
 //     the lease and follows it again (which applies whatever the log holds that it lacks).
+// Each pod registers under /interco/pods/<pod> (its address, bound to a lease of its own):
+// the live pods are the registered ones. A pod that owns more than its share (another pod
+// joined or came back) gives one group up every `handover_every`, and a pod below its share
+// claims it: owners spread over the pods and move back.
 // Calls for a group this pod does not serve are refused UNAVAILABLE (reason NOT_OWNER,
 // naming the owner), or forwarded to the owner (call_forwarding.h) at the address it
-// advertised: each pod puts its address under /interco/pods/<pod>, and the loop looks up
-// the address of each group's owner as it sees the owner change. Thread-safe.
+// advertised in the registry; the loop looks up the address of each group's owner as it
+// sees the owner change, and every 10 s. Thread-safe.
 #ifndef INTERCO_SERVICES_GROUP_REPLICAS_H_
 #define INTERCO_SERVICES_GROUP_REPLICAS_H_
 
@@ -50,6 +56,8 @@ struct ReplicationStatus {
   // Since the start: groups this pod claimed, and groups it stopped serving.
   uint64_t claims = 0;
   uint64_t losses = 0;
+  // Groups given up to spread the groups over the pods.
+  uint64_t handovers = 0;
 };
 
 struct ReplicationOptions {
@@ -78,6 +86,9 @@ struct ReplicationOptions {
   // created since, adopted by it, among them); may be null.
   std::function<std::vector<std::string>()> sync;
   absl::Duration sync_every = absl::Seconds(1);
+  // Owners are spread over the live pods: a pod with more than its share gives one group up
+  // at most this often (0: never; the groups stay where they were claimed).
+  absl::Duration handover_every = absl::Seconds(5);
   // Told after every pass of the loop, on its thread; may be null.
   std::function<void(const ReplicationStatus&)> observe;
 };
@@ -100,7 +111,7 @@ class GroupReplicas {
   // The address (host:port) at which the pod that owns `group` takes calls, when another
   // pod owns it and advertised one; nullopt otherwise.
   std::optional<std::string> OwnerAddress(const std::string& group) const;
-  // Where other pods reach this one; the loop puts it in etcd (and again until it is there).
+  // Where other pods reach this one; the loop keeps it in etcd, bound to the pod's lease.
   void Advertise(std::string address);
 
   // The log to attach to `group`'s database when the pool opens it: its owner's; null when
@@ -125,15 +136,26 @@ class GroupReplicas {
   void FollowLog(Replica& replica);
   void TryClaim(Replica& replica);
   void KeepOwning(Replica& replica);
-  void StopServing(Replica& replica, const absl::Status& why);
+  // `handover`: given up to spread the groups (counted apart from losses).
+  void StopServing(Replica& replica, const absl::Status& why, bool handover = false);
   // Reports what the copy (or the owner's log) holds, and trims as owner, when they are due.
   void ReportAndTrim(Replica& replica, uint64_t applied);
   void Report(const std::vector<std::shared_ptr<Replica>>& replicas);
   // The replica of `group`; null when this pod does not follow it.
   std::shared_ptr<Replica> Find(const std::string& group) const;
   std::vector<std::shared_ptr<Replica>> Snapshot() const;
-  // Puts this pod's address in etcd if Advertise gave one that is not there yet.
-  void PutAddress();
+  // Keeps this pod's entry under /interco/pods/<pod> (its address, bound to a lease of the
+  // pod's: the live pods are the entries there) and counts the live pods, when due.
+  void KeepRegistered();
+  // Whether this pod may claim `replica`'s unowned group now: below its fair share of the
+  // groups (all groups / live pods, rounded up), or the group has waited a lease's time for
+  // a pod below its share (so that every group is claimed by someone).
+  bool MayClaim(Replica& replica);
+  // Gives one owned group up when this pod owns more than its fair share (a pod came back
+  // or joined), at most one every `handover_every`, so the others claim it.
+  void Spread(const std::vector<std::shared_ptr<Replica>>& replicas);
+  size_t OwnedCount() const;
+  size_t FairShare() const;
   // The address `pod` advertised, from etcd; "" when it has none or etcd did not answer.
   std::string AddressOf(const std::string& pod);
   // Logs `problem` of `replica` unless it was just logged (the loop looks every tick).
@@ -150,10 +172,17 @@ class GroupReplicas {
   std::vector<std::shared_ptr<Replica>> replicas_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, std::shared_ptr<Replica>> by_group_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::string advertised_ ABSL_GUARDED_BY(mu_);  // Not yet in etcd; empty once it is.
+  std::string advertised_ ABSL_GUARDED_BY(mu_);  // Empty until Advertise.
+  // The loop's own: the pod's lease in the registry, its last renewal, the live pods.
+  int64_t pod_lease_ = 0;
+  absl::Time pod_lease_renewed_ = absl::InfinitePast();
+  absl::Time pods_counted_ = absl::InfinitePast();
+  size_t live_pods_ = 1;
+  absl::Time last_handover_ = absl::Now();
   // The loop's own.
   uint64_t claims_ = 0;
   uint64_t losses_ = 0;
+  uint64_t handovers_ = 0;
   std::thread loop_;
 };
 

@@ -68,7 +68,7 @@ InterCoServer::StartReplication() {
   ReplicationOptions replication = options_.replication;
   replication.observe = [metrics = &metrics_](const ReplicationStatus& status) {
     metrics->SetReplication(status.groups_owned, status.groups_behind, status.oldest_caught_up,
-                            status.claims, status.losses);
+                            status.claims, status.losses, status.handovers);
   };
   replication.sync = [this] { return SyncCatalog(); };
   ASSIGN_OR_RETURN(replicas_, GroupReplicas::Start(std::move(replication), directories_.get(),

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -14,6 +15,7 @@
 #include "interco/v1/ledger.grpc.pb.h"
 #include "tests/group_channel.h"
 #include "tests/grpc_errors.h"
+#include "tests/metrics_scrape.h"
 #include "tests/replicated_pods.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
@@ -158,6 +160,59 @@ TEST_F(ReplicatedGroupsTest, ANewGroupIsOwnedServedAndTakenOverLikeTheDefaultGro
                   .ok());
   EXPECT_TRUE(verified.ok()) << verified.problem();
   EXPECT_EQ(verified.entries_checked(), acknowledged.back().sequence());
+}
+
+// Owners are spread over the live pods: pod-0, alone at first, claims every group; when
+// pod-1 joins, pod-0 hands groups over until each owns its share; when pod-1 dies, pod-0
+// takes them back.
+TEST_F(ReplicatedGroupsTest, OwnersAreSpreadOverThePodsAndMoveBack) {
+  pods_.reset();
+  ReplicatedPodsOptions options;
+  options.pods = 2;
+  options.start_followers = false;
+  auto pods = ReplicatedPods::Start("spread", options);
+  ASSERT_TRUE(pods.ok()) << pods.status();
+  pods_ = *std::move(pods);
+  const std::vector<std::string> groups = {"default", "g1", "g2", "g3"};
+  for (size_t i = 1; i < groups.size(); ++i) {
+    v1::Group created;
+    ASSERT_TRUE(CreateGroup(*pods_->pod(0), "create-" + groups[i], groups[i], &created).ok());
+  }
+  for (const std::string& group : groups) {
+    EXPECT_EQ(OwnerOf(*pods_, group, absl::Seconds(20)), 0) << group;
+  }
+  ASSERT_TRUE(pods_->StartPod(1).ok());
+  // Two of four each, one handover every 5 s.
+  int on_pod_1 = 0;
+  for (int round = 0; round < 300 && on_pod_1 < 2; ++round) {
+    on_pod_1 = 0;
+    for (const std::string& group : groups) {
+      on_pod_1 += OwnerOf(*pods_, group, absl::Seconds(5)) == 1 ? 1 : 0;
+    }
+    if (on_pod_1 < 2) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(on_pod_1, 2);
+  // Every group is served, by one pod or the other, and stays so.
+  absl::SleepFor(absl::Seconds(6));
+  on_pod_1 = 0;
+  for (const std::string& group : groups) {
+    const int owner = OwnerOf(*pods_, group, absl::Seconds(20));
+    ASSERT_GE(owner, 0) << group;
+    on_pod_1 += owner == 1 ? 1 : 0;
+  }
+  EXPECT_EQ(on_pod_1, 2);
+  // Handovers, not losses: the churn alert does not fire for them.
+  const std::string metrics = Scrape(pods_->pod(0)->metrics_address());
+  EXPECT_EQ(Sample(metrics, "interco_replication_ownership_changes_total",
+                   {"change=\"handed_over\""}),
+            2)
+      << metrics;
+  EXPECT_EQ(
+      Sample(metrics, "interco_replication_ownership_changes_total", {"change=\"lost\""}), 0);
+  ASSERT_TRUE(pods_->StopPod(1, SIGKILL).has_value());
+  for (const std::string& group : groups) {
+    EXPECT_EQ(OwnerOf(*pods_, group, absl::Seconds(20)), 0) << group;
+  }
 }
 
 }  // namespace

@@ -154,6 +154,7 @@ ServerMetrics::ServerMetrics(bool group_label)
                                .Register(*registry_)),
       replication_claimed_(replication_changes_.Add({{"change", "claimed"}})),
       replication_lost_(replication_changes_.Add({{"change", "lost"}})),
+      replication_handed_over_(replication_changes_.Add({{"change", "handed_over"}})),
       calls_forwarded_(prometheus::BuildCounter()
                            .Name("interco_calls_forwarded_total")
                            .Help("Replicated mode: calls relayed to the pod that owns their "
@@ -253,7 +254,7 @@ void ServerMetrics::RecordCommit(const GroupMetrics& group, size_t postings, siz
 }
 
 void ServerMetrics::SetReplication(size_t owned, size_t behind, absl::Time oldest_caught_up,
-                                   uint64_t claims, uint64_t losses) {
+                                   uint64_t claims, uint64_t losses, uint64_t handovers) {
   replication_owned_.Set(static_cast<double>(owned));
   replication_behind_.Set(static_cast<double>(behind));
   replication_caught_up_.Set(absl::ToDoubleSeconds(oldest_caught_up - absl::UnixEpoch()));
@@ -265,6 +266,11 @@ void ServerMetrics::SetReplication(size_t owned, size_t behind, absl::Time oldes
   if (losses > replication_losses_seen_) {
     replication_lost_.Increment(static_cast<double>(losses - replication_losses_seen_));
     replication_losses_seen_ = losses;
+  }
+  if (handovers > replication_handovers_seen_) {
+    replication_handed_over_.Increment(
+        static_cast<double>(handovers - replication_handovers_seen_));
+    replication_handovers_seen_ = handovers;
   }
 }
 

@@ -19,7 +19,7 @@
 //                                                   groups whose copy is behind the log
 //   interco_replication_caught_up_timestamp_seconds the oldest time a group's copy here
 //                                                   last held the whole log
-//   interco_replication_ownership_changes_total{change="claimed|lost"}
+//   interco_replication_ownership_changes_total{change="claimed|lost|handed_over"}
 //   interco_calls_forwarded_total                   calls relayed to their group's owner
 //   interco_import_lane_queued                      imports waiting for the import lane
 //   interco_import_lane_rest_seconds_total          the lane's rests, leaving CPU to postings
@@ -86,9 +86,10 @@ class ServerMetrics {
   // interco_database_writes_stopped: 1 while RocksDB refuses writes after a background error.
   void SetWritesStopped(bool stopped);
   // Replicated mode's figures after each pass over the groups (services/group_replicas.h):
-  // groups owned and behind, the oldest catch-up, and the totals of claims and losses.
+  // groups owned and behind, the oldest catch-up, and the totals of claims, losses and
+  // handovers (groups given up to spread them over the pods).
   void SetReplication(size_t owned, size_t behind, absl::Time oldest_caught_up, uint64_t claims,
-                      uint64_t losses);
+                      uint64_t losses, uint64_t handovers);
   // interco_calls_forwarded_total: one call relayed to its group's owner.
   void RecordForwarded() { calls_forwarded_.Increment(); }
   // The import lane's queue now, and a rest it begins (services/api/import_lane.h).
@@ -131,10 +132,12 @@ class ServerMetrics {
   prometheus::Family<prometheus::Counter>& replication_changes_;
   prometheus::Counter& replication_claimed_;
   prometheus::Counter& replication_lost_;
+  prometheus::Counter& replication_handed_over_;
   prometheus::Counter& calls_forwarded_;
   absl::Mutex replication_mu_;
   uint64_t replication_claims_seen_ ABSL_GUARDED_BY(replication_mu_) = 0;
   uint64_t replication_losses_seen_ ABSL_GUARDED_BY(replication_mu_) = 0;
+  uint64_t replication_handovers_seen_ ABSL_GUARDED_BY(replication_mu_) = 0;
   prometheus::Gauge& import_lane_queued_;
   prometheus::Counter& import_lane_rest_seconds_;
   prometheus::Family<prometheus::Gauge>& certificate_expiry_seconds_;

@@ -306,10 +306,11 @@ absl::StatusOr<bool> EtcdLog::PutAllIfAbsent(
   return response.succeeded();
 }
 
-absl::Status EtcdLog::Put(const std::string& key, const std::string& value) {
+absl::Status EtcdLog::Put(const std::string& key, const std::string& value, int64_t lease) {
   etcdserverpb::PutRequest request;
   request.set_key(key);
   request.set_value(value);
+  request.set_lease(lease);
   etcdserverpb::PutResponse response;
   const grpc::Status status = OnAnyMember(stubs_->preferred, stubs_->kv, options_.call_timeout,
                                           [&](auto& stub, grpc::ClientContext* context) {

@@ -90,8 +90,9 @@ class EtcdLog {
   // The value under `key`; nullopt when absent.
   absl::StatusOr<std::optional<StoredValue>> Get(const std::string& key);
 
-  // Puts `key` = `value`, unconditionally (for what each pod reports of itself).
-  absl::Status Put(const std::string& key, const std::string& value);
+  // Puts `key` = `value`, unconditionally (for what each pod reports of itself); bound to
+  // `lease` when not 0 (deleted when it lapses).
+  absl::Status Put(const std::string& key, const std::string& value, int64_t lease = 0);
   // Puts every one of `entries` in one Txn iff none of their keys exists: whether it did.
   // An error may be ambiguous (the Txn may have committed): read the keys back.
   absl::StatusOr<bool> PutAllIfAbsent(
