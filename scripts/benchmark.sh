@@ -9,7 +9,8 @@
 # capital consolidation of 1,000 entities' trial balances: bench/capital_consolidation_main.cc),
 # and issue 23's groups (batches spread over 1, 10 and 100 groups of one server, the memory
 # of 1,000 idle groups: bench/groups_main.cc), and issue 24's postings under continuous
-# trial balance imports (bench/imports_main.cc); writes var/bench/results.json and
+# trial balance imports (bench/imports_main.cc), and issue 25's replicated mode on etcd
+# against embedded mode (bench/replicated_main.cc); writes var/bench/results.json and
 # var/bench/results.md, and puts the table into docs/BENCHMARKS.md. Then runs the Interco
 # scenarios once more, each under `perf record` of the server (when perf works here), and
 # summarizes the profiles in var/bench/perf/ (<scenario>.txt, .folded, where_time_goes.md).
@@ -28,7 +29,8 @@ if ! command -v perf >/dev/null; then
     echo "benchmark: no linux-perf; the profiles are skipped"
 fi
 bazel build -c opt //bench:interco_bench //bench:profile_summary //services:interco_server \
-  //tests:consolidation_benchmark //bench:capital_consolidation //bench:groups //bench:imports
+  //tests:consolidation_benchmark //bench:capital_consolidation //bench:groups //bench:imports \
+  //bench:replicated
 mkdir -p var/bench
 work=$(mktemp -d /tmp/interco_bench.XXXXXX)
 chmod 755 "$work"
@@ -145,6 +147,21 @@ imports_benchmark() {
     bazel-bin/bench/imports "${imports[@]}"
 }
 imports_benchmark || echo "benchmark: imports failed; the other figures stand"
+
+# Replicated mode (issue 25): batches of 100 and 1,000 at the owner of a 3-pod deployment on
+# a 3-member etcd cluster against one embedded server, batches of 100 through a follower
+# (forwarded), etcd's CPU and bytes per posting, and the failover time over kill -9 cycles;
+# writes var/bench/replicated/replicated.json and appends its table to results.md. Full:
+# 3 rounds of 10 s per load and 10 failovers, about 4 minutes; short: 1 round of 3 s, 3.
+replicated_benchmark() {
+  local dir="$PWD/var/bench/replicated"
+  rm -rf "$dir" && mkdir -p "$dir"
+  local replicated=(--json="$dir/replicated.json" --markdown="$PWD/var/bench/results.md")
+  $short && replicated+=(--short_mode)
+  INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$work" \
+    bazel-bin/bench/replicated "${replicated[@]}"
+}
+replicated_benchmark || echo "benchmark: replicated mode failed; the other figures stand"
 
 # docs/BENCHMARKS.md holds the latest full run between its two markers.
 if ! $short; then

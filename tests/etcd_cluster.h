@@ -26,6 +26,9 @@ class EtcdCluster {
   // host:port of each member's client URL, in member order.
   const std::vector<std::string>& endpoints() const { return endpoints_; }
 
+  // Member `i`'s process id (-1 while it is down), for a benchmark's CPU figures.
+  pid_t pid(int i) const { return members_[i].pid; }
+
   // SIGKILLs member `i` and waits for it to exit.
   void Kill(int i);
   // Restarts a killed member `i` on its data directory and ports.
