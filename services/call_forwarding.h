@@ -11,9 +11,7 @@
 // meets a pod which does not own the group either (ownership moved meanwhile) is refused
 // UNAVAILABLE, reason NOT_OWNER, never forwarded again, so a call never loops.
 //
-// Unary calls and server streams are forwarded; the two client streams
-// (StreamPostTransactions, StreamImportTrialBalance) are refused NOT_OWNER naming the
-// owner, and clients reconnect (docs/REPLICATION.md says why).
+// Unary calls, server streams and client streams are forwarded.
 #ifndef INTERCO_SERVICES_CALL_FORWARDING_H_
 #define INTERCO_SERVICES_CALL_FORWARDING_H_
 
@@ -30,6 +28,7 @@
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
+#include "services/api/parsed_client_stream.h"
 
 namespace interco {
 
@@ -189,6 +188,89 @@ class ForwardedServerStream final : public grpc::ServerWriteReactor<Response> {
   absl::Mutex mu_;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   std::optional<grpc::Status> ending_ ABSL_GUARDED_BY(mu_);
+  std::atomic<int> references_{2};  // The caller's side and the owner's.
+};
+
+// A client stream relayed to the owner: each message the caller sends is written to the
+// owner before the next is read, the caller's end of input ends the owner's, and the reply
+// and status are the owner's. A message that does not parse (api/parsed_client_stream.h)
+// cancels the owner's call instead, so that an import is not made from part of its input.
+template <typename Request, typename Response>
+class ForwardedClientStream final : public grpc::ServerReadReactor<Request>,
+                                    public api::UnparsableMessageObserver {
+ public:
+  ForwardedClientStream(const Forward& forward, grpc::CallbackServerContext* context,
+                        Response* response)
+      : upstream_(this) {
+    CallForwarder::Prepare(forward, *context, &client_);
+    grpc::TemplatedGenericStub<Request, Response> stub(forward.channel);
+    stub.PrepareBidiStreamingCall(&client_, forward.method, grpc::StubOptions(), &upstream_);
+    upstream_.StartRead(response);  // The owner's one reply.
+    // Writes are started from this side's reactions: the hold keeps the owner's call alive
+    // until no write will be started (RemoveUpstreamHold, once).
+    upstream_.AddHold();
+    upstream_.StartCall();
+    this->StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    if (!upstream_open_) return;  // The owner's call failed: its OnDone finishes this one.
+    if (ok) {
+      upstream_.StartWrite(&request_);
+      return;
+    }
+    if (unparsable_) {
+      client_.TryCancel();
+    } else {
+      upstream_.StartWritesDone();
+    }
+    RemoveUpstreamHold();
+  }
+  void OnUnparsableMessage() override {
+    absl::MutexLock lock(&mu_);
+    unparsable_ = true;
+  }
+  void OnCancel() override { client_.TryCancel(); }
+  void OnDone() override { Unref(); }
+
+ private:
+  class Upstream final : public grpc::ClientBidiReactor<Request, Response> {
+   public:
+    explicit Upstream(ForwardedClientStream* stream) : stream_(stream) {}
+    void OnWriteDone(bool ok) override { stream_->WriteDone(ok); }
+    void OnDone(const grpc::Status& status) override { stream_->UpstreamDone(status); }
+
+   private:
+    ForwardedClientStream* const stream_;
+  };
+
+  void WriteDone(bool ok) {
+    absl::MutexLock lock(&mu_);
+    if (ok) {
+      this->StartRead(&request_);
+    } else if (upstream_open_) {
+      RemoveUpstreamHold();  // The owner's call is ending: nothing more is written to it.
+    }
+  }
+  void UpstreamDone(const grpc::Status& status) {
+    this->Finish(status);
+    Unref();
+  }
+  void RemoveUpstreamHold() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    upstream_open_ = false;
+    upstream_.RemoveHold();
+  }
+  void Unref() {
+    if (references_.fetch_sub(1) == 1) delete this;
+  }
+
+  Request request_;
+  grpc::ClientContext client_;
+  Upstream upstream_;
+  absl::Mutex mu_;
+  bool upstream_open_ ABSL_GUARDED_BY(mu_) = true;
+  bool unparsable_ ABSL_GUARDED_BY(mu_) = false;
   std::atomic<int> references_{2};  // The caller's side and the owner's.
 };
 

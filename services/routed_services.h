@@ -61,15 +61,19 @@ grpc::ServerWriteReactor<Response>* RouteServerStream(
   return (((*runtime)->*service)().*method)(context, request);
 }
 
-// A client-streaming call (registered raw, parsed by the caller), likewise; never
-// forwarded (call_forwarding.h).
+// A client-streaming call (registered raw, parsed by the caller), likewise.
 template <typename Owner, typename Service, typename Request, typename Response>
 grpc::ServerReadReactor<Request>* RouteClientStream(
     GroupRouter* router, Owner& (GroupRuntime::*service)(),
     grpc::ServerReadReactor<Request>* (Service::*method)(grpc::CallbackServerContext*, Response*),
     grpc::CallbackServerContext* context, Response* response) {
   absl::StatusOr<GroupRuntime*> runtime = router->Enter(context);
-  if (!runtime.ok()) return new api::FinishedReader<Request>(runtime.status());
+  if (!runtime.ok()) {
+    if (std::optional<Forward> forward = router->ForwardingOf(context, runtime.status())) {
+      return new ForwardedClientStream<Request, Response>(*forward, context, response);
+    }
+    return new api::FinishedReader<Request>(runtime.status());
+  }
   return (((*runtime)->*service)().*method)(context, response);
 }
 

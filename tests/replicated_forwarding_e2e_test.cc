@@ -1,8 +1,8 @@
 // Replicated mode (issue 25), "any pod answers": a pod that does not own a group forwards
 // the group's calls to the owner (services/call_forwarding.h). Real etcd, two real servers:
 // a client that only knows pod-1 posts, reads, consolidates and watches the journal; the
-// owner, pod-0, wrote it all. A call already forwarded once is refused, never forwarded
-// again; a client stream is refused, naming the owner.
+// owner, pod-0, wrote it all, streams included. A call already forwarded once is refused,
+// never forwarded again.
 #include <memory>
 #include <string>
 
@@ -125,7 +125,7 @@ TEST_F(ReplicatedForwardingTest, AFollowerForwardsUnaryCallsAndServerStreamsToTh
   EXPECT_EQ(chunks->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
-TEST_F(ReplicatedForwardingTest, ForwardedOnceAtMostAndClientStreamsAreRefusedNamingTheOwner) {
+TEST_F(ReplicatedForwardingTest, ClientStreamsAreForwardedAndNothingIsForwardedTwice) {
   ASSERT_TRUE(SetUpTradingGroup(pods_->pod(0)->Channel()).ok());
   v1::PostTransactionResponse posted;
   ASSERT_TRUE(PostThroughFollower(GoodsPosting("first"), &posted).ok());
@@ -138,27 +138,42 @@ TEST_F(ReplicatedForwardingTest, ForwardedOnceAtMostAndClientStreamsAreRefusedNa
   const grpc::Status looped = follower->PostTransaction(&forwarded, GoodsPosting("x"), &refused);
   EXPECT_EQ(looped.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(ErrorReason(looped), "NOT_OWNER");
+  EXPECT_NE(looped.error_message().find("pod-0"), std::string::npos) << looped.error_message();
 
+  // A client stream through pod-1, message by message to the owner.
   grpc::ClientContext stream_context;
   v1::StreamPostTransactionsResponse streamed;
   auto writer = follower->StreamPostTransactions(&stream_context, &streamed);
-  writer->Write(GoodsPosting("streamed"));
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(writer->Write(GoodsPosting(absl::StrCat("streamed-", i), "A", "B", 10 + i)));
+  }
   writer->WritesDone();
   const grpc::Status stream = writer->Finish();
-  EXPECT_EQ(stream.error_code(), grpc::StatusCode::UNAVAILABLE);
-  EXPECT_EQ(ErrorReason(stream), "NOT_OWNER");
-  EXPECT_NE(stream.error_message().find("pod-0"), std::string::npos) << stream.error_message();
+  ASSERT_TRUE(stream.ok()) << stream.error_message();
 
-  // Nothing of either was written: the owner's head is the one posting.
+  // The owner's head: the first posting and the three streamed, not the refused one.
   auto owner = LedgerService::NewStub(pods_->pod(0)->Channel());
   v1::LedgerHead head;
   ASSERT_TRUE(
       Call(*owner, &LedgerService::Stub::GetLedgerHead, v1::GetLedgerHeadRequest(), &head).ok());
-  EXPECT_EQ(head.sequence(), posted.sequence());
+  EXPECT_EQ(head.sequence(), posted.sequence() + 3);
+
+  // The owner's reply comes back whole: three results, and a request id reused for another
+  // posting refused in its item.
+  ASSERT_EQ(streamed.results_size(), 3);
+  EXPECT_EQ(streamed.results(2).response().sequence(), posted.sequence() + 3);
+  grpc::ClientContext again_context;
+  v1::StreamPostTransactionsResponse again;
+  auto second = follower->StreamPostTransactions(&again_context, &again);
+  second->Write(GoodsPosting("streamed-0", "A", "B", 999));
+  second->WritesDone();
+  ASSERT_TRUE(second->Finish().ok());
+  ASSERT_EQ(again.results_size(), 1);
+  EXPECT_EQ(again.results(0).status().code(), grpc::StatusCode::ALREADY_EXISTS);
 
   // The follower counts what it forwarded.
   const std::string metrics = Scrape(pods_->pod(1)->metrics_address());
-  EXPECT_GE(Sample(metrics, "interco_calls_forwarded_total"), 1) << metrics;
+  EXPECT_GE(Sample(metrics, "interco_calls_forwarded_total"), 3) << metrics;
 }
 
 }  // namespace
