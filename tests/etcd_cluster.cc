@@ -55,13 +55,14 @@ bool Answers(int port) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<EtcdCluster>> EtcdCluster::Start(const std::string& name,
-                                                                 int members,
-                                                                 absl::Duration timeout) {
+absl::StatusOr<std::unique_ptr<EtcdCluster>> EtcdCluster::Start(
+    const std::string& name, int members, absl::Duration timeout,
+    std::vector<std::string> extra_flags) {
   if (members < 1 || members % 2 == 0) {
     return absl::InvalidArgumentError("an etcd cluster has an odd number of members");
   }
   std::unique_ptr<EtcdCluster> cluster(new EtcdCluster());
+  cluster->extra_flags_ = std::move(extra_flags);
   const std::string root = FreshTempDir("etcd-" + name);
   cluster->token_ = "interco-test-" + name;
   std::vector<std::string> peers;
@@ -110,6 +111,7 @@ absl::Status EtcdCluster::Launch(Member& m, bool initial) {
       "--logger=zap",
       "--log-outputs=stderr",
   };
+  args.insert(args.end(), extra_flags_.begin(), extra_flags_.end());
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);

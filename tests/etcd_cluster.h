@@ -19,8 +19,10 @@ class EtcdCluster {
  public:
   // Starts `members` members (1 or 3 or 5) and waits up to `timeout` until every one
   // answers a read. The status names the member and its log on failure.
-  static absl::StatusOr<std::unique_ptr<EtcdCluster>> Start(const std::string& name, int members,
-                                                            absl::Duration timeout = absl::Seconds(30));
+  // `extra_flags` go to every member after the tests' own (a later flag wins).
+  static absl::StatusOr<std::unique_ptr<EtcdCluster>> Start(
+      const std::string& name, int members, absl::Duration timeout = absl::Seconds(30),
+      std::vector<std::string> extra_flags = {});
   ~EtcdCluster();  // SIGKILLs every member still running.
 
   // host:port of each member's client URL, in member order.
@@ -47,6 +49,7 @@ class EtcdCluster {
   absl::Status Launch(Member& member, bool initial);
   absl::Status WaitUntilServing(const Member& member, absl::Duration timeout);
 
+  std::vector<std::string> extra_flags_;
   std::string initial_cluster_;
   std::string token_;
   std::vector<Member> members_;

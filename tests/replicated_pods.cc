@@ -18,7 +18,8 @@ absl::StatusOr<std::unique_ptr<ReplicatedPods>> ReplicatedPods::Start(
   std::unique_ptr<ReplicatedPods> set(new ReplicatedPods());
   set->name_ = name;
   set->options_ = std::move(options);
-  absl::StatusOr<std::unique_ptr<EtcdCluster>> etcd = EtcdCluster::Start(name, 3);
+  absl::StatusOr<std::unique_ptr<EtcdCluster>> etcd =
+      EtcdCluster::Start(name, 3, absl::Seconds(30), set->options_.etcd_flags);
   if (!etcd.ok()) return etcd.status();
   set->etcd_ = *std::move(etcd);
   set->pods_.resize(pods);

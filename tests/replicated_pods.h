@@ -27,6 +27,8 @@ struct ReplicatedPodsOptions {
   std::vector<std::string> extra_flags;
   // false: only pod-0 is started; the test starts the others with StartPod when it wants.
   bool start_followers = true;
+  // Given to every etcd member besides the tests' own (EtcdCluster::Start).
+  std::vector<std::string> etcd_flags;
 };
 
 class ReplicatedPods {
