@@ -42,6 +42,7 @@ _LIBRARIES = {
     "rocksdb": (["rocksdb"], []),
     "spdlog": (["spdlog", "fmt"], []),
     "yaml_cpp": (["yaml-cpp"], []),
+    "zstd": (["libzstd"], []),
 }
 
 # Where Debian installs the .proto files we import.

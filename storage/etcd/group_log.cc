@@ -8,13 +8,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "zstd.h"
 #include "services/common/field_error.h"
 #include "services/common/status_macros.h"
 
 namespace interco::storage {
 namespace {
 
-constexpr absl::string_view kMagic = "ICL1";
+constexpr absl::string_view kMagicRaw = "ICL1";  // The release before: batches as they are.
+constexpr absl::string_view kMagic = "ICL2";     // Batches compressed with zstd.
+constexpr int kZstdLevel = 1;
 constexpr size_t kDigestBytes = sizeof(Sha256Digest);
 constexpr size_t kHeaderBytes = 4 + 8 + 2 * kDigestBytes + 4;
 
@@ -79,13 +82,39 @@ absl::StatusOr<Sha256Digest> LogRecordHash(uint64_t index, const Sha256Digest& p
   return *hash;
 }
 
-std::string EncodeLogRecord(const LogPosition& previous, const LogRecord& record,
-                            uint32_t parts) {
+std::string CompressBatch(absl::string_view batch) {
+  std::string stored(ZSTD_compressBound(batch.size()), '\0');
+  const size_t size =
+      ZSTD_compress(stored.data(), stored.size(), batch.data(), batch.size(), kZstdLevel);
+  // Cannot fail with a bound-sized buffer and a valid level.
+  stored.resize(ZSTD_isError(size) ? 0 : size);
+  return stored;
+}
+
+absl::StatusOr<std::string> DecompressBatch(absl::string_view key, absl::string_view stored) {
+  const unsigned long long size = ZSTD_getFrameContentSize(stored.data(), stored.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
+      size > EtcdGroupLog::kCommitBytesMax) {
+    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
+                                                       " does not decompress")),
+                      "LOG_RECORD_DAMAGED");
+  }
+  std::string batch(size, '\0');
+  const size_t got = ZSTD_decompress(batch.data(), batch.size(), stored.data(), stored.size());
+  if (ZSTD_isError(got) || got != size) {
+    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
+                                                       " does not decompress")),
+                      "LOG_RECORD_DAMAGED");
+  }
+  return batch;
+}
+
+std::string EncodeLogRecord(const LogPosition& previous, const LogPosition& position,
+                            uint32_t parts, absl::string_view stored) {
   std::string value;
-  const absl::string_view batch = parts == 0 ? absl::string_view(record.batch) : "";
-  value.reserve(kHeaderBytes + batch.size());
-  absl::StrAppend(&value, kMagic, BigEndian64(record.position.index), AsView(previous.hash),
-                  AsView(record.position.hash), BigEndian32(parts), batch);
+  value.reserve(kHeaderBytes + stored.size());
+  absl::StrAppend(&value, kMagic, BigEndian64(position.index), AsView(previous.hash),
+                  AsView(position.hash), BigEndian32(parts), stored);
   return value;
 }
 
@@ -102,7 +131,8 @@ absl::Status CheckRecordHash(absl::string_view key, const LogRecord& record,
 }
 
 absl::StatusOr<StoredRecord> DecodeLogRecord(absl::string_view key, absl::string_view value) {
-  if (value.size() < kHeaderBytes || value.substr(0, 4) != kMagic) {
+  if (value.size() < kHeaderBytes ||
+      (value.substr(0, 4) != kMagic && value.substr(0, 4) != kMagicRaw)) {
     return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
                                                        " does not decode")),
                       "LOG_RECORD_DAMAGED");
@@ -118,8 +148,15 @@ absl::StatusOr<StoredRecord> DecodeLogRecord(absl::string_view key, absl::string
                                                        " has parts and an inline batch")),
                       "LOG_RECORD_DAMAGED");
   }
-  record.batch = std::string(value.substr(kHeaderBytes));
-  if (stored.parts == 0) RETURN_IF_ERROR(CheckRecordHash(key, record, stored.previous));
+  stored.compressed = value.substr(0, 4) == kMagic;
+  if (stored.parts == 0) {
+    if (stored.compressed) {
+      ASSIGN_OR_RETURN(record.batch, DecompressBatch(key, value.substr(kHeaderBytes)));
+    } else {
+      record.batch = std::string(value.substr(kHeaderBytes));
+    }
+    RETURN_IF_ERROR(CheckRecordHash(key, record, stored.previous));
+  }
   return stored;
 }
 
@@ -205,6 +242,9 @@ absl::StatusOr<std::vector<LogRecord>> EtcdGroupLog::ReadAfter(const LogPosition
     LogRecord& record = stored.record;
     if (stored.parts > 0) {
       ASSIGN_OR_RETURN(record.batch, ReadParts(record.position.index, stored.parts));
+      if (stored.compressed) {
+        ASSIGN_OR_RETURN(record.batch, DecompressBatch(key, record.batch));
+      }
       RETURN_IF_ERROR(CheckRecordHash(key, record, stored.previous));
     }
     const Sha256Digest& previous = stored.previous;
@@ -306,18 +346,18 @@ absl::StatusOr<LogPosition> EtcdGroupLog::Append(absl::string_view batch) {
                                    " bytes is more than the replicated log takes at once; "
                                    "nothing was written, send it in smaller parts"));
   }
+  const std::string stored = CompressBatch(batch);
   uint32_t parts = 0;
-  if (batch.size() + kHeaderBytes > record_bytes_max_) {
-    absl::StatusOr<uint32_t> put = PutParts(*fence_, record.position.index, batch);
+  if (stored.size() + kHeaderBytes > record_bytes_max_) {
+    absl::StatusOr<uint32_t> put = PutParts(*fence_, record.position.index, stored);
     if (!put.ok()) {
       fence_.reset();  // As for the record itself: claim afresh.
       return put.status();
     }
     parts = *put;
-  } else {
-    record.batch = std::string(batch);
   }
-  const std::string value = EncodeLogRecord(appended_, record, parts);
+  const std::string value =
+      EncodeLogRecord(appended_, record.position, parts, parts == 0 ? stored : "");
   absl::Status appended = etcd_->Append(*fence_, {{RecordKey(record.position.index), value}},
                                         EncodeHead(record.position));
   if (!appended.ok()) {

@@ -8,10 +8,13 @@
 //   parts/<index>/<k>  the k-th part of a record's batch too large for one etcd request
 //   applied/<pod>  the last record each pod's copy holds (each pod reports its own)
 //   trimmed        the last record deleted from the front of the log (absent: none)
-// A record is "ICL1", its index (8 bytes, big-endian), the previous record's hash, its own
-// hash, the number of parts (4 bytes; 0: the batch follows inline) and the commit's batch;
-// hash = SHA-256("interco.log\n" || index || previous || batch), the previous hash of
-// record 1 all zeros. So the log is a hash chain of its own: a follower applies a record
+// A record is "ICL2", its index (8 bytes, big-endian), the previous record's hash, its own
+// hash, the number of parts (4 bytes; 0: the batch follows inline) and the commit's batch
+// compressed with zstd (level 1: the batch's keys repeat, and etcd's CPU and bytes per
+// posting, Raft and WAL on every member, go with the record's size; docs/BENCHMARKS.md);
+// "ICL1" records, of the release before, hold the batch as it is, and are read as well.
+// hash = SHA-256("interco.log\n" || index || previous || batch), of the batch itself (not
+// its compressed form), the previous hash of record 1 all zeros. So the log is a hash chain of its own: a follower applies a record
 // only if its hash is right and it links to what it applied.
 //
 // A commit larger than one etcd request (record_bytes_max) is split: its parts are put
@@ -50,12 +53,19 @@ struct StoredRecord {
   LogRecord record;  // batch empty when parts > 0
   Sha256Digest previous{};
   uint32_t parts = 0;
+  bool compressed = false;  // Its parts hold the batch compressed ("ICL2").
 };
 
-// The record's stored value, and back: DATA_LOSS (LOG_RECORD_DAMAGED) naming the key when it
-// does not decode, or (inline batches) its hash is not its content's.
-std::string EncodeLogRecord(const LogPosition& previous, const LogRecord& record,
-                            uint32_t parts = 0);
+// A batch as records store it (zstd), and back: DATA_LOSS (LOG_RECORD_DAMAGED) naming `key`
+// when `stored` does not decompress or would be larger than kCommitBytesMax.
+std::string CompressBatch(absl::string_view batch);
+absl::StatusOr<std::string> DecompressBatch(absl::string_view key, absl::string_view stored);
+
+// The record's stored value ("ICL2"; `stored` is the compressed batch when it is inline,
+// empty with parts), and back: DATA_LOSS (LOG_RECORD_DAMAGED) naming the key when it does
+// not decode, or (inline batches) its hash is not its content's.
+std::string EncodeLogRecord(const LogPosition& previous, const LogPosition& position,
+                            uint32_t parts, absl::string_view stored);
 absl::StatusOr<StoredRecord> DecodeLogRecord(absl::string_view key, absl::string_view value);
 // DATA_LOSS (LOG_RECORD_DAMAGED) unless `record`'s hash is its content's after `previous`.
 absl::Status CheckRecordHash(absl::string_view key, const LogRecord& record,
