@@ -20,6 +20,7 @@ readonly PACKAGES=(
   etcd-server                        # etcd 3.4: the replicated log (issue 25); tests run a real cluster
   libabsl-dev                        # Abseil: Status, StatusOr, strings, time, flags, int128
   librocksdb-dev                     # the storage engine
+  libzstd-dev                        # zstd: the replicated log's records are compressed
   libssl-dev                         # SHA-256 for the ledger hash chain
   openssl                            # the security tests make their certificates with it
   libspdlog-dev                      # logging

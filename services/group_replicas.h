@@ -79,7 +79,7 @@ struct ReplicationOptions {
   // Trimming (storage/etcd/group_log.h): each pod reports what its copy holds every
   // `report_every`; each owner, every `trim_every`, deletes the records every pod that
   // reported holds, but the last `log_keep_records` (for a pod that starts afresh).
-  uint64_t log_keep_records = 100000;
+  uint64_t log_keep_records = 20000;
   absl::Duration report_every = absl::Seconds(2);
   absl::Duration trim_every = absl::Seconds(30);
   // Called on the loop's thread every `sync_every`: the groups to follow (those other pods
