@@ -121,15 +121,28 @@ void HealthService::Start() {
   thread_ = std::thread([this] { AnswerChecks(); });
 }
 
+void HealthService::CloseQueue() {
+  absl::MutexLock lock(&queue_mu_);
+  queue_closed_ = true;
+}
+
+bool HealthService::OnQueue(const std::function<void()>& start) {
+  absl::MutexLock lock(&queue_mu_);
+  if (queue_closed_) return false;
+  start();
+  return true;
+}
+
 void HealthService::Stop() {
   if (queue_ == nullptr || stopped_) return;
   stopped_ = true;
+  CloseQueue();
+  queue_->Shutdown();  // The thread drains it (and frees every call), then ends.
   if (thread_.joinable()) {
-    thread_.join();  // It shuts the queue down itself once the server is (see AnswerChecks).
+    thread_.join();
     return;
   }
-  queue_->Shutdown();  // Never started (the server did not start): nothing to delete.
-  void* tag = nullptr;
+  void* tag = nullptr;  // Never started (the server did not start): nothing to delete.
   bool ok = false;
   while (queue_->Next(&tag, &ok)) {
   }
@@ -138,25 +151,25 @@ void HealthService::Stop() {
 void HealthService::AnswerChecks() {
   auto request_next = [this] {
     auto* call = new CheckCall;
-    service_->RequestCheck(&call->context, &call->request, &call->responder, queue_.get(),
-                           queue_.get(), call);
+    if (!OnQueue([&] {
+          service_->RequestCheck(&call->context, &call->request, &call->responder,
+                                 queue_.get(), queue_.get(), call);
+        })) {
+      delete call;
+    }
+  };
+  // An answer, unless the queue is closed: then the call is dropped (its client sees it
+  // cancelled), as the server is going away.
+  auto finish = [this](CheckCall* call, const std::function<void()>& answer) {
+    if (!OnQueue(answer)) delete call;
   };
   request_next();
   void* tag = nullptr;
   bool ok = false;
   while (queue_->Next(&tag, &ok)) {
     auto* call = static_cast<CheckCall*>(tag);
-    if (call->answered) {  // Sent (or not, the client gone): done with it.
+    if (call->answered || !ok) {  // Sent, or the server is shutting down.
       delete call;
-      continue;
-    }
-    if (!ok) {
-      // The server is shut down: no call comes any more, and this thread, the only one that
-      // starts operations on the queue, starts none after this. Shutting the queue down from
-      // anywhere else could come before a request or an answer this thread is starting,
-      // which gRPC answers by aborting the process.
-      delete call;
-      queue_->Shutdown();  // Next() returns the answers still in flight, then false.
       continue;
     }
     request_next();  // At once: the next probe must not wait for this answer.
@@ -164,8 +177,10 @@ void HealthService::AnswerChecks() {
     HealthCheckRequest request;
     if (!grpc::SerializationTraits<HealthCheckRequest>::Deserialize(&call->request, &request)
              .ok()) {
-      call->responder.FinishWithError(
-          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "could not parse request"), call);
+      finish(call, [call] {
+        call->responder.FinishWithError(
+            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "could not parse request"), call);
+      });
       continue;
     }
     Status status;
@@ -174,8 +189,10 @@ void HealthService::AnswerChecks() {
       status = StatusOf(request.service());
     }
     if (status == HealthCheckResponse::SERVICE_UNKNOWN) {
-      call->responder.FinishWithError(
-          grpc::Status(grpc::StatusCode::NOT_FOUND, "unknown service"), call);
+      finish(call, [call] {
+        call->responder.FinishWithError(
+            grpc::Status(grpc::StatusCode::NOT_FOUND, "unknown service"), call);
+      });
       continue;
     }
     HealthCheckResponse response;
@@ -183,7 +200,7 @@ void HealthService::AnswerChecks() {
     bool own_buffer = false;
     grpc::SerializationTraits<HealthCheckResponse>::Serialize(response, &call->response,
                                                                &own_buffer);
-    call->responder.Finish(call->response, grpc::Status::OK, call);
+    finish(call, [call] { call->responder.Finish(call->response, grpc::Status::OK, call); });
   }
 }
 

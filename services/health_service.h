@@ -11,14 +11,18 @@
 // one). A separate port was not chosen: the probes, the mesh policy and clients already ask
 // the gRPC port.
 //
-// Contract: construct and Register() before the server is built, Start() once it is built,
-// Stop() after the server's Shutdown() returned (and before the server is destroyed).
+// Contract: construct and Register() before the server is built, Start() once it is built;
+// after the server's Shutdown() and Wait() returned, CloseQueue() before the server is
+// destroyed (no request or answer is started on it after that) and Stop() after (gRPC wants
+// the server gone before its queue is shut down, and aborts on an operation started on a
+// queue already shut down: the health thread starts them only while the queue is open).
 // SetServingStatus and Shutdown are thread-safe. Names never set answer NOT_FOUND (the
 // health protocol); after Shutdown() every name is NOT_SERVING and further changes are
 // ignored.
 #ifndef INTERCO_SERVICES_HEALTH_SERVICE_H_
 #define INTERCO_SERVICES_HEALTH_SERVICE_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -45,8 +49,9 @@ class HealthService final : public grpc::HealthCheckServiceInterface {
   void Register(grpc::ServerBuilder* builder);
   // Starts answering Check on the health thread; the server must have been built.
   void Start();
-  // Waits for the thread to end, after the server's Shutdown() returned: the thread shuts
-  // its queue down and drains it once the server is shut down.
+  // No request or answer is started on the queue from now on; Stop() calls it too.
+  void CloseQueue();
+  // Shuts the queue down and waits for the thread to drain it and end.
   void Stop();
 
   void SetServingStatus(const std::string& service_name, bool serving) override;
@@ -68,6 +73,8 @@ class HealthService final : public grpc::HealthCheckServiceInterface {
   Status StatusOf(const std::string& name) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Set(const std::string& name, Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void AnswerChecks();
+  // Runs `start` (an operation on the queue) unless the queue is closed; whether it ran.
+  bool OnQueue(const std::function<void()>& start);
   friend class WatchReactor;
 
   mutable absl::Mutex mu_;
@@ -77,6 +84,8 @@ class HealthService final : public grpc::HealthCheckServiceInterface {
   std::unique_ptr<Service> service_;
   std::unique_ptr<grpc::ServerCompletionQueue> queue_;
   std::thread thread_;
+  absl::Mutex queue_mu_;
+  bool queue_closed_ ABSL_GUARDED_BY(queue_mu_) = false;
   bool stopped_ = false;  // Stop() is called from one thread (the server's shutdown).
 };
 

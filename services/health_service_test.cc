@@ -56,6 +56,8 @@ class HealthServiceTest : public ::testing::Test {
     health_.Shutdown();
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     server_->Wait();
+    health_.CloseQueue();
+    server_.reset();
     health_.Stop();
   }
   std::shared_ptr<grpc::Channel> NewChannel() const {
@@ -180,6 +182,8 @@ TEST(HealthServiceStopTest, AServerShutDownBeforeTheHealthThreadRunsStopsCleanly
     health.Shutdown();
     server->Shutdown(std::chrono::system_clock::now());
     server->Wait();
+    health.CloseQueue();
+    server.reset();
     health.Stop();
   }
 }
@@ -216,6 +220,8 @@ TEST(HealthServiceStopTest, ChecksInFlightDuringShutdownNeitherAbortNorHang) {
     health.Shutdown();
     server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(100));
     server->Wait();
+    health.CloseQueue();
+    server.reset();
     health.Stop();
     stop = true;
     for (std::thread& probe : probes) probe.join();

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -367,15 +368,25 @@ absl::Status InterCoServer::Shutdown() {
   if (server_ != nullptr) {
     // NOT_SERVING first, so load balancers and the mesh stop sending new calls.
     health_->Shutdown();
-    spdlog::info("draining in-flight calls for up to {} ms",
-                 absl::ToInt64Milliseconds(options_.drain_deadline));
+    const std::vector<std::string> in_flight = authorizer_->MethodsInFlight();
+    spdlog::info("draining {} calls in flight for up to {} ms{}{}", in_flight.size(),
+                 absl::ToInt64Milliseconds(options_.drain_deadline), in_flight.empty() ? "" : ": ",
+                 absl::StrJoin(in_flight, ", "));
+    const absl::Time draining = absl::Now();
     server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.drain_deadline));
     server_->Wait();  // Queued imports are answered from the lane, which is still running.
-    health_->Stop();  // Its queue is drained once the server is shut down.
+    health_->CloseQueue();  // Nothing more starts on its queue: the server goes now.
     server_.reset();
+    health_->Stop();
+    spdlog::info("calls drained in {} ms", absl::ToInt64Milliseconds(absl::Now() - draining));
   }
   if (import_lane_ != nullptr) import_lane_->Shutdown();
-  if (replicas_ != nullptr) replicas_->StopLoop();  // Before the groups close under it.
+  if (replicas_ != nullptr) {
+    const absl::Time stopping = absl::Now();
+    replicas_->StopLoop();  // Before the groups close under it.
+    spdlog::info("replication loop stopped in {} ms",
+                 absl::ToInt64Milliseconds(absl::Now() - stopping));
+  }
   // Every call is answered: each group writes what is queued and closes its database.
   if (pool_ != nullptr) {
     metrics_.SetDatabaseFigures(nullptr);  // Scrapes may go on until the process exits.

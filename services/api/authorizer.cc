@@ -174,6 +174,13 @@ void Authorizer::UntrackCall(const grpc::ServerContextBase* context) {
   calls_.erase(context);
 }
 
+std::vector<std::string> Authorizer::MethodsInFlight() const {
+  std::vector<std::string> methods;
+  absl::MutexLock lock(&calls_mu_);
+  for (const auto& [context, method] : calls_) methods.push_back(method);
+  return methods;
+}
+
 std::string Authorizer::MethodOf(const grpc::ServerContextBase& context) const {
   absl::MutexLock lock(&calls_mu_);
   const auto found = calls_.find(&context);

@@ -9,6 +9,7 @@
 #define INTERCO_SERVICES_API_AUTHORIZER_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -56,6 +57,9 @@ class Authorizer {
   // The full name of the call's method ("/interco.v1.LedgerService/PostTransaction"), as
   // NewCallTracker's interceptor recorded it; "" for a call it did not see.
   std::string MethodOf(const grpc::ServerContextBase& context) const;
+
+  // The methods of the calls in flight now (for the drain's log line).
+  std::vector<std::string> MethodsInFlight() const;
 
   // Bookkeeping of NewCallTracker's interceptors.
   void TrackCall(const grpc::ServerContextBase* context, std::string method);
