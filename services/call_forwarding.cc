@@ -73,18 +73,32 @@ void CallForwarder::Prepare(const Forward& forward, const grpc::ServerContextBas
   client->AddMetadata(tenancy::kGroupHeader, forward.group);
   client->AddMetadata(api::kForwardedForHeader, forward.caller);
   client->AddMetadata(kForwardedByHeader, forward.by);
+  // The caller's request id and trace go on, so that the owner's log line of the call joins
+  // the caller's and the mesh's traces.
+  for (const char* header : {"x-request-id", "traceparent"}) {
+    const auto found = context.client_metadata().find(header);
+    if (found != context.client_metadata().end()) {
+      client->AddMetadata(header, std::string(found->second.data(), found->second.size()));
+    }
+  }
 }
 
 std::shared_ptr<grpc::Channel> CallForwarder::ChannelTo(const std::string& address) {
   absl::MutexLock lock(&mu_);
-  std::shared_ptr<grpc::Channel>& channel = channels_[address];
-  if (channel == nullptr) {
-    grpc::ChannelArguments args;
-    args.SetMaxReceiveMessageSize(-1);  // The owner's own limit applies to its replies.
-    args.SetMaxSendMessageSize(-1);
-    channel = grpc::CreateCustomChannel(address, credentials_, args);
+  Channels& channels = channels_[address];
+  if (channels.pool.empty()) {
+    for (int i = 0; i < kConnectionsPerOwner; ++i) {
+      grpc::ChannelArguments args;
+      args.SetMaxReceiveMessageSize(-1);  // The owner's own limit applies to its replies.
+      args.SetMaxSendMessageSize(-1);
+      // A connection of each channel's own: the owner takes a bounded number of streams
+      // per connection (--max_streams_per_connection), and long forwarded streams
+      // (WatchJournal) must not take every slot of one connection.
+      args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+      channels.pool.push_back(grpc::CreateCustomChannel(address, credentials_, args));
+    }
   }
-  return channel;
+  return channels.pool[channels.next++ % channels.pool.size()];
 }
 
 }  // namespace interco

@@ -20,6 +20,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -80,7 +81,13 @@ class CallForwarder {
   const Options options_;
   const std::shared_ptr<grpc::ChannelCredentials> credentials_;
   absl::Mutex mu_;
-  absl::flat_hash_map<std::string, std::shared_ptr<grpc::Channel>> channels_ ABSL_GUARDED_BY(mu_);
+  // Connections to each owner, used in turn.
+  static constexpr int kConnectionsPerOwner = 4;
+  struct Channels {
+    std::vector<std::shared_ptr<grpc::Channel>> pool;
+    size_t next = 0;
+  };
+  absl::flat_hash_map<std::string, Channels> channels_ ABSL_GUARDED_BY(mu_);
 };
 
 // A unary call relayed to the owner; its status and reply are the owner's.

@@ -3,6 +3,8 @@
 // a client that only knows pod-1 posts, reads, consolidates and watches the journal; the
 // owner, pod-0, wrote it all, streams included. A call already forwarded once is refused,
 // never forwarded again.
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -95,10 +97,16 @@ TEST_F(ReplicatedForwardingTest, AFollowerForwardsUnaryCallsAndServerStreamsToTh
   missing.set_sequence(42);
   v1::LedgerEntry none;
   auto follower = LedgerService::NewStub(pods_->pod(1)->Channel());
-  const grpc::Status not_found =
-      Call(*follower, &LedgerService::Stub::GetEntry, missing, &none);
+  grpc::ClientContext traced;
+  traced.AddMetadata("x-request-id", "req-forwarded-42");
+  const grpc::Status not_found = follower->GetEntry(&traced, missing, &none);
   EXPECT_EQ(not_found.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(ErrorReason(not_found), "UNKNOWN_SEQUENCE");
+  // The owner's log line of the call carries the caller's request id.
+  std::ifstream owner_log(pods_->pod(0)->stderr_path());
+  const std::string logged((std::istreambuf_iterator<char>(owner_log)),
+                           std::istreambuf_iterator<char>());
+  EXPECT_NE(logged.find("\"request_id\":\"req-forwarded-42\""), std::string::npos);
 
   // A server stream through pod-1: the journal, entry by entry.
   grpc::ClientContext context;
