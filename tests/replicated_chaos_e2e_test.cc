@@ -30,18 +30,11 @@ using v1::LedgerService;
 // request_id -> the answer it was acknowledged with.
 using Acknowledged = std::map<std::string, v1::PostTransactionResponse>;
 
-class ReplicatedChaosTest : public ::testing::Test {
+class ReplicatedChaosTest : public ReplicatedPodsTest {
  protected:
   void SetUp() override {
-    auto pods = ReplicatedPods::Start(
-        ::testing::UnitTest::GetInstance()->current_test_info()->name(), ReplicatedPodsOptions());
-    ASSERT_TRUE(pods.ok()) << pods.status();
-    pods_ = *std::move(pods);
+    ASSERT_NO_FATAL_FAILURE(StartPods(ReplicatedPodsOptions()));
     ASSERT_TRUE(SetUpTradingGroup(pods_->pod(0)->Channel()).ok());
-  }
-
-  void TearDown() override {
-    if (HasFailure() && pods_ != nullptr) std::cerr << pods_->Logs();
   }
 
   // Every acknowledged posting is at the owner with the acknowledged sequence and hash, the
@@ -81,8 +74,6 @@ class ReplicatedChaosTest : public ::testing::Test {
       (*acknowledged)[id] = response;
     }
   }
-
-  std::unique_ptr<ReplicatedPods> pods_;
 };
 
 TEST_F(ReplicatedChaosTest, KillingTheOwnerRepeatedlyLosesAndDoublesNothing) {

@@ -28,7 +28,7 @@ namespace {
 
 using v1::LedgerService;
 
-class ReplicatedFailoverTest : public ::testing::Test {
+class ReplicatedFailoverTest : public ReplicatedPodsTest {
  protected:
   // pod-0, owning the default group, and pod-1, started now or (`start_follower` false) when
   // the test says.
@@ -37,18 +37,8 @@ class ReplicatedFailoverTest : public ::testing::Test {
     options.pods = 2;
     options.extra_flags = std::move(extra_flags);
     options.start_followers = start_follower;
-    auto pods = ReplicatedPods::Start(
-        ::testing::UnitTest::GetInstance()->current_test_info()->name(), options);
-    ASSERT_TRUE(pods.ok()) << pods.status();
-    pods_ = *std::move(pods);
+    ReplicatedPodsTest::StartPods(std::move(options));
   }
-
-  // The pods' logs, for a failure's reader.
-  void TearDown() override {
-    if (HasFailure() && pods_ != nullptr) std::cerr << pods_->Logs();
-  }
-
-  std::unique_ptr<ReplicatedPods> pods_;
 };
 
 TEST_F(ReplicatedFailoverTest, TheOtherPodTakesOverAndNothingAcknowledgedIsLost) {

@@ -25,18 +25,12 @@ namespace {
 
 using v1::LedgerService;
 
-class ReplicatedForwardingTest : public ::testing::Test {
+class ReplicatedForwardingTest : public ReplicatedPodsTest {
  protected:
   void SetUp() override {
     ReplicatedPodsOptions options;
     options.pods = 2;
-    auto pods = ReplicatedPods::Start(
-        ::testing::UnitTest::GetInstance()->current_test_info()->name(), options);
-    ASSERT_TRUE(pods.ok()) << pods.status();
-    pods_ = *std::move(pods);
-  }
-  void TearDown() override {
-    if (HasFailure() && pods_ != nullptr) std::cerr << pods_->Logs();
+    StartPods(std::move(options));
   }
 
   // pod-1 forwards once it has learnt the owner's address, a tick after it starts following.
@@ -65,8 +59,6 @@ class ReplicatedForwardingTest : public ::testing::Test {
     }
     return status;
   }
-
-  std::unique_ptr<ReplicatedPods> pods_;
 };
 
 TEST_F(ReplicatedForwardingTest, AFollowerForwardsUnaryCallsAndServerStreamsToTheOwner) {

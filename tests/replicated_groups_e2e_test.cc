@@ -55,20 +55,13 @@ int OwnerOf(ReplicatedPods& pods, const std::string& group, absl::Duration timeo
   return -1;
 }
 
-class ReplicatedGroupsTest : public ::testing::Test {
+class ReplicatedGroupsTest : public ReplicatedPodsTest {
  protected:
   void SetUp() override {
     ReplicatedPodsOptions options;
     options.pods = 2;
-    auto pods = ReplicatedPods::Start(
-        ::testing::UnitTest::GetInstance()->current_test_info()->name(), options);
-    ASSERT_TRUE(pods.ok()) << pods.status();
-    pods_ = *std::move(pods);
+    StartPods(std::move(options));
   }
-  void TearDown() override {
-    if (HasFailure() && pods_ != nullptr) std::cerr << pods_->Logs();
-  }
-  std::unique_ptr<ReplicatedPods> pods_;
 };
 
 TEST_F(ReplicatedGroupsTest, AGroupCreatedAtOnePodIsEveryPodsExactlyOnce) {
@@ -170,9 +163,7 @@ TEST_F(ReplicatedGroupsTest, OwnersAreSpreadOverThePodsAndMoveBack) {
   ReplicatedPodsOptions options;
   options.pods = 2;
   options.start_followers = false;
-  auto pods = ReplicatedPods::Start("spread", options);
-  ASSERT_TRUE(pods.ok()) << pods.status();
-  pods_ = *std::move(pods);
+  ASSERT_NO_FATAL_FAILURE(StartPods(std::move(options)));
   const std::vector<std::string> groups = {"default", "g1", "g2", "g3"};
   for (size_t i = 1; i < groups.size(); ++i) {
     v1::Group created;

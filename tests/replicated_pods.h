@@ -7,6 +7,7 @@
 
 #include <signal.h>
 
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "gtest/gtest.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "tests/etcd_cluster.h"
 #include "tests/server_process.h"
@@ -73,6 +75,23 @@ class ReplicatedPods {
   std::vector<std::unique_ptr<ServerProcess>> pods_;
   std::vector<std::string> data_dirs_;
   std::vector<std::string> logs_;
+};
+
+// The replicated tests' fixture: StartPods names the pods' directories after the test, and a
+// failed test prints every pod's log.
+class ReplicatedPodsTest : public ::testing::Test {
+ protected:
+  void StartPods(ReplicatedPodsOptions options) {
+    auto pods = ReplicatedPods::Start(
+        ::testing::UnitTest::GetInstance()->current_test_info()->name(), std::move(options));
+    ASSERT_TRUE(pods.ok()) << pods.status();
+    pods_ = *std::move(pods);
+  }
+  void TearDown() override {
+    if (HasFailure() && pods_ != nullptr) std::cerr << pods_->Logs();
+  }
+
+  std::unique_ptr<ReplicatedPods> pods_;
 };
 
 }  // namespace interco::testing
