@@ -1,53 +1,12 @@
 #include "services/call_forwarding.h"
 
-#include <fstream>
-#include <sstream>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "services/api/authorizer.h"
 #include "services/common/field_error.h"
 #include "services/tenancy/group_id.h"
 
 namespace interco {
-namespace {
-
-absl::StatusOr<std::string> ReadPem(const std::string& path, const std::string& flag) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in.good() && !in.eof()) {
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read \"", path, "\""));
-  }
-  if (text.str().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": \"", path, "\" is empty or missing"));
-  }
-  return text.str();
-}
-
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<CallForwarder>> CallForwarder::Create(Options options) {
-  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
-  if (!options.tls_cert_file.empty()) {
-    grpc::SslCredentialsOptions ssl;
-    // The client CA as roots when there is one (the pods' certificates come from it, as in
-    // the mutual TLS the peers' identities need); else the system's roots.
-    if (!options.tls_ca_file.empty()) {
-      absl::StatusOr<std::string> roots = ReadPem(options.tls_ca_file, "--tls_client_ca_file");
-      if (!roots.ok()) return roots.status();
-      ssl.pem_root_certs = *std::move(roots);
-    }
-    absl::StatusOr<std::string> cert = ReadPem(options.tls_cert_file, "--tls_cert_file");
-    absl::StatusOr<std::string> key = ReadPem(options.tls_key_file, "--tls_key_file");
-    if (!cert.ok()) return cert.status();
-    if (!key.ok()) return key.status();
-    ssl.pem_cert_chain = *std::move(cert);
-    ssl.pem_private_key = *std::move(key);
-    credentials = grpc::SslCredentials(ssl);
-  }
-  return std::unique_ptr<CallForwarder>(new CallForwarder(std::move(options), credentials));
-}
 
 std::optional<Forward> CallForwarder::ForwardingOf(const grpc::ServerContextBase& context,
                                                    const absl::Status& refusal,
@@ -95,7 +54,7 @@ std::shared_ptr<grpc::Channel> CallForwarder::ChannelTo(const std::string& addre
       // per connection (--max_streams_per_connection), and long forwarded streams
       // (WatchJournal) must not take every slot of one connection.
       args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-      channels.pool.push_back(grpc::CreateCustomChannel(address, credentials_, args));
+      channels.pool.push_back(grpc::CreateCustomChannel(address, options_.credentials, args));
     }
   }
   return channels.pool[channels.next++ % channels.pool.size()];

@@ -25,7 +25,6 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
@@ -49,19 +48,16 @@ class CallForwarder {
  public:
   struct Options {
     std::string pod;  // This pod's name, sent as kForwardedByHeader.
-    // How this pod dials its peers: TLS (its own certificate as client certificate, the CA
-    // that issued the peers') or, without TLS files, plaintext (a mesh's sidecar encrypts).
-    std::string tls_cert_file;
-    std::string tls_key_file;
-    std::string tls_ca_file;
+    // How this pod dials its peers (ServerTransport::peer_credentials: TLS with the server's
+    // own certificate, or plaintext where a mesh's sidecar encrypts).
+    std::shared_ptr<grpc::ChannelCredentials> credentials;
     // The owner's address (host:port) when another pod owns `group` and is known; nullopt
     // otherwise.
     std::function<std::optional<std::string>(const std::string& group)> owner_address;
     // Told of each call forwarded (a metric); may be null.
     std::function<void()> forwarded;
   };
-  // INVALID_ARGUMENT when the TLS files cannot be read.
-  static absl::StatusOr<std::unique_ptr<CallForwarder>> Create(Options options);
+  explicit CallForwarder(Options options) : options_(std::move(options)) {}
 
   // When `refusal` says another pod owns the group (reason NOT_OWNER), the call was not
   // itself forwarded, and the owner's address is known: where to forward the call.
@@ -74,12 +70,9 @@ class CallForwarder {
                       grpc::ClientContext* client);
 
  private:
-  CallForwarder(Options options, std::shared_ptr<grpc::ChannelCredentials> credentials)
-      : options_(std::move(options)), credentials_(std::move(credentials)) {}
   std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address);
 
   const Options options_;
-  const std::shared_ptr<grpc::ChannelCredentials> credentials_;
   absl::Mutex mu_;
   // Connections to each owner, used in turn.
   static constexpr int kConnectionsPerOwner = 4;

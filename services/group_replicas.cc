@@ -38,16 +38,19 @@ absl::Status ValidateReplicationOptions(const ReplicationOptions& options) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::unique_ptr<storage::EtcdLog>> ConnectEtcd(const ReplicationOptions& options) {
+  storage::EtcdOptions etcd;
+  etcd.endpoints = options.etcd_endpoints;
+  etcd.call_timeout = std::min(absl::Seconds(5), options.lease_ttl);
+  return storage::EtcdLog::Connect(etcd);
+}
+
 absl::StatusOr<std::unique_ptr<GroupReplicas>> GroupReplicas::Start(
-    ReplicationOptions options, storage::GroupDirectories* directories,
+    ReplicationOptions options, storage::EtcdLog* etcd, storage::GroupDirectories* directories,
     tenancy::OpenGroups* pool, const std::vector<std::string>& groups) {
   RETURN_IF_ERROR(ValidateReplicationOptions(options));
-  storage::EtcdOptions etcd_options;
-  etcd_options.endpoints = options.etcd_endpoints;
-  etcd_options.call_timeout = std::min(absl::Seconds(5), options.lease_ttl);
-  ASSIGN_OR_RETURN(std::unique_ptr<storage::EtcdLog> etcd, storage::EtcdLog::Connect(etcd_options));
   std::unique_ptr<GroupReplicas> replicas(
-      new GroupReplicas(std::move(options), std::move(etcd), directories, pool));
+      new GroupReplicas(std::move(options), etcd, directories, pool));
   for (const std::string& group : groups) replicas->Follow(group);
   spdlog::info("replicated mode: pod {} follows {} group(s) through etcd at {}",
                replicas->options_.pod, groups.size(),
@@ -57,9 +60,9 @@ absl::StatusOr<std::unique_ptr<GroupReplicas>> GroupReplicas::Start(
   return replicas;
 }
 
-GroupReplicas::GroupReplicas(ReplicationOptions options, std::unique_ptr<storage::EtcdLog> etcd,
+GroupReplicas::GroupReplicas(ReplicationOptions options, storage::EtcdLog* etcd,
                              storage::GroupDirectories* directories, tenancy::OpenGroups* pool)
-    : options_(std::move(options)), etcd_(std::move(etcd)), directories_(directories), pool_(pool) {}
+    : options_(std::move(options)), etcd_(etcd), directories_(directories), pool_(pool) {}
 
 GroupReplicas::~GroupReplicas() {
   StopLoop();
@@ -71,7 +74,7 @@ void GroupReplicas::Follow(const std::string& group) {
   if (by_group_.contains(group)) return;
   auto replica = std::make_shared<Replica>();
   replica->group = group;
-  replica->log = std::make_unique<storage::EtcdGroupLog>(etcd_.get(), group, options_.pod,
+  replica->log = std::make_unique<storage::EtcdGroupLog>(etcd_, group, options_.pod,
                                                          options_.record_bytes_max);
   by_group_[group] = replica;
   replicas_.push_back(std::move(replica));
@@ -106,6 +109,12 @@ absl::Status GroupReplicas::CheckServes(const std::string& group) const {
                                 : absl::StrCat("pod ", replica.owner, " does"),
           "; retry there or shortly (nothing was written)")),
       "NOT_OWNER");
+}
+
+storage::CommitLog* GroupReplicas::LogFor(const std::string& group) const {
+  const std::shared_ptr<Replica> found = Find(group);
+  if (found == nullptr || !found->serving.load()) return nullptr;
+  return found->log.get();  // The replica, and so its log, lives as long as this object.
 }
 
 void GroupReplicas::StopLoop() {

@@ -96,12 +96,17 @@ struct ReplicationOptions {
 // INVALID_ARGUMENT naming the flag (etcd_endpoints, pod_name, group_lease_ttl_s).
 absl::Status ValidateReplicationOptions(const ReplicationOptions& options);
 
+// The pod's one connection to etcd (the shared catalog's and the replicas'), its calls
+// bounded by the lease (an answer later than the lease is no use to an owner). Start checks
+// the options (ValidateReplicationOptions); EtcdLog::Connect's errors.
+absl::StatusOr<std::unique_ptr<storage::EtcdLog>> ConnectEtcd(const ReplicationOptions& options);
+
 class GroupReplicas {
  public:
-  // Follows `groups` (their directories must exist) and starts the loop. `directories` and
-  // `pool` must outlive this object.
+  // Follows `groups` (their directories must exist) and starts the loop. `etcd`
+  // (ConnectEtcd's), `directories` and `pool` must outlive this object.
   static absl::StatusOr<std::unique_ptr<GroupReplicas>> Start(
-      ReplicationOptions options, storage::GroupDirectories* directories,
+      ReplicationOptions options, storage::EtcdLog* etcd, storage::GroupDirectories* directories,
       tenancy::OpenGroups* pool, const std::vector<std::string>& groups);
   ~GroupReplicas();
 
@@ -129,7 +134,7 @@ class GroupReplicas {
 
  private:
   struct Replica;
-  GroupReplicas(ReplicationOptions options, std::unique_ptr<storage::EtcdLog> etcd,
+  GroupReplicas(ReplicationOptions options, storage::EtcdLog* etcd,
                 storage::GroupDirectories* directories, tenancy::OpenGroups* pool);
   void Loop();
   void Tick(Replica& replica);
@@ -164,7 +169,7 @@ class GroupReplicas {
   bool ApplyLog(Replica& replica);
 
   const ReplicationOptions options_;
-  const std::unique_ptr<storage::EtcdLog> etcd_;
+  storage::EtcdLog* const etcd_;
   storage::GroupDirectories* const directories_;
   tenancy::OpenGroups* const pool_;
   mutable absl::Mutex mu_;

@@ -76,14 +76,15 @@ void GroupReplicas::KeepRegistered() {
 }
 
 size_t GroupReplicas::OwnedCount() const {
+  absl::MutexLock lock(&mu_);
   size_t owned = 0;
-  for (const auto& replica : Snapshot()) owned += replica->serving.load() ? 1 : 0;
+  for (const auto& replica : replicas_) owned += replica->serving.load() ? 1 : 0;
   return owned;
 }
 
 size_t GroupReplicas::FairShare() const {
-  const size_t groups = Snapshot().size();
-  return (groups + live_pods_ - 1) / live_pods_;
+  absl::MutexLock lock(&mu_);
+  return (replicas_.size() + live_pods_ - 1) / live_pods_;
 }
 
 bool GroupReplicas::MayClaim(Replica& replica) {
@@ -120,12 +121,6 @@ std::string GroupReplicas::AddressOf(const std::string& pod) {
   absl::StatusOr<std::optional<storage::StoredValue>> stored = etcd_->Get(PodKey(pod));
   if (!stored.ok() || !stored->has_value()) return "";
   return (*stored)->value;
-}
-
-storage::CommitLog* GroupReplicas::LogFor(const std::string& group) const {
-  const std::shared_ptr<Replica> found = Find(group);
-  if (found == nullptr || !found->serving.load()) return nullptr;
-  return found->log.get();  // The replica, and so its log, lives as long as this object.
 }
 
 }  // namespace interco

@@ -265,6 +265,7 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   ASSIGN_OR_RETURN(std::unique_ptr<security::AccessPolicy> access_policy,
                    LoadAccessPolicy(options.security.access_policy_file));
   std::unique_ptr<InterCoServer> server(new InterCoServer(options));
+  server->peer_credentials_ = transport.peer_credentials;
   if (options.security.trust_forwarded_client_cert) {
     // Refused with mutual TLS (MakeServerTransport), so the port takes callers without
     // a verified certificate: only a sidecar in front of it makes the header trustworthy.

@@ -169,7 +169,8 @@ class InterCoServer {
   std::unique_ptr<api::ImportLane> import_lane_;
   std::unique_ptr<BoundedRunner> reads_;
   std::unique_ptr<storage::GroupCatalogStore> catalog_;
-  std::unique_ptr<storage::EtcdLog> catalog_etcd_;                 // Replicated mode only.
+  // Replicated mode only: the one connection to etcd, the shared catalog's and the replicas'.
+  std::unique_ptr<storage::EtcdLog> etcd_;
   std::unique_ptr<storage::EtcdSharedCatalog> shared_catalog_;     // Replicated mode only.
   // This pod's groups not yet in the shared catalog; SyncCatalog's (the replicas' loop).
   std::vector<tenancy::GroupRecord> unpublished_;
@@ -177,6 +178,8 @@ class InterCoServer {
   std::unique_ptr<tenancy::OpenGroups> pool_;
   std::unique_ptr<tenancy::Groups> groups_;
   std::unique_ptr<GroupReplicas> replicas_;  // Replicated mode only.
+  // How this pod dials its peers to forward calls (MakeServerTransport's).
+  std::shared_ptr<grpc::ChannelCredentials> peer_credentials_;
   std::unique_ptr<CallForwarder> forwarder_;  // Replicated mode only; outlives router_.
   std::unique_ptr<GroupRouter> router_;
   std::unique_ptr<api::GroupsService> groups_service_;

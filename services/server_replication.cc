@@ -10,11 +10,8 @@
 namespace interco {
 
 absl::Status InterCoServer::ShareCatalog(tenancy::GroupsOptions* groups) {
-  storage::EtcdOptions etcd;
-  etcd.endpoints = options_.replication.etcd_endpoints;
-  etcd.call_timeout = std::min(absl::Seconds(5), options_.replication.lease_ttl);
-  ASSIGN_OR_RETURN(catalog_etcd_, storage::EtcdLog::Connect(etcd));
-  shared_catalog_ = std::make_unique<storage::EtcdSharedCatalog>(catalog_etcd_.get());
+  ASSIGN_OR_RETURN(etcd_, ConnectEtcd(options_.replication));
+  shared_catalog_ = std::make_unique<storage::EtcdSharedCatalog>(etcd_.get());
   groups->shared = shared_catalog_.get();
   groups->deletes_refused = WithReason(
       absl::FailedPreconditionError(
@@ -42,13 +39,14 @@ std::vector<std::string> InterCoServer::SyncCatalog() {
   }
   std::vector<std::string> ids;
   for (const tenancy::GroupRecord& record : *shared) {
-    const bool known = groups_->Get(record.id).ok();
-    if (absl::Status adopted = groups_->Adopt(record); !adopted.ok()) {
-      spdlog::warn("group {}: adopting it from the shared catalog: {}", record.id,
-                   adopted.ToString());
-      continue;
-    }
-    if (!known) {
+    // Only a group this pod lacks is adopted: adopting takes the catalog's lock, which a
+    // CreateGroup holds across its etcd call, and this loop also keeps the leases alive.
+    if (!groups_->Get(record.id).ok()) {
+      if (absl::Status adopted = groups_->Adopt(record); !adopted.ok()) {
+        spdlog::warn("group {}: adopting it from the shared catalog: {}", record.id,
+                     adopted.ToString());
+        continue;
+      }
       spdlog::info("group {}: created at another pod; followed here too", record.id);
       metrics_.SetGroups(groups_->size(), pool_->open_count());
     }
@@ -71,19 +69,17 @@ InterCoServer::StartReplication() {
                             status.claims, status.losses, status.handovers);
   };
   replication.sync = [this] { return SyncCatalog(); };
-  ASSIGN_OR_RETURN(replicas_, GroupReplicas::Start(std::move(replication), directories_.get(),
-                                                   pool_.get(), ids));
+  ASSIGN_OR_RETURN(replicas_, GroupReplicas::Start(std::move(replication), etcd_.get(),
+                                                   directories_.get(), pool_.get(), ids));
   GroupReplicas* replicas = replicas_.get();
   CallForwarder::Options forwarding;
   forwarding.pod = options_.replication.pod;
-  forwarding.tls_cert_file = options_.security.tls_cert_file;
-  forwarding.tls_key_file = options_.security.tls_key_file;
-  forwarding.tls_ca_file = options_.security.tls_client_ca_file;
+  forwarding.credentials = peer_credentials_;
   forwarding.owner_address = [replicas](const std::string& id) {
     return replicas->OwnerAddress(id);
   };
   forwarding.forwarded = [metrics = &metrics_] { metrics->RecordForwarded(); };
-  ASSIGN_OR_RETURN(forwarder_, CallForwarder::Create(std::move(forwarding)));
+  forwarder_ = std::make_unique<CallForwarder>(std::move(forwarding));
   return [replicas](const std::string& id) { return replicas->CheckServes(id); };
 }
 

@@ -85,7 +85,8 @@ absl::StatusOr<ServerTransport> MakeServerTransport(const SecurityOptions& optio
           " would expose the ledger unencrypted: give --tls_cert_file and --tls_key_file, or "
           "--allow_plaintext when a mesh sidecar encrypts the pod's traffic"));
     }
-    return ServerTransport{grpc::InsecureServerCredentials(), {}};
+    return ServerTransport{grpc::InsecureServerCredentials(), grpc::InsecureChannelCredentials(),
+                           {}};
   }
   ASSIGN_OR_RETURN(std::string cert_pem,
                    ReadFile("tls_cert_file", options.tls_cert_file, kMaxPemBytes));
@@ -105,13 +106,18 @@ absl::StatusOr<ServerTransport> MakeServerTransport(const SecurityOptions& optio
   transport.certificates.push_back(std::move(served));
   grpc::SslServerCredentialsOptions ssl;
   ssl.pem_key_cert_pairs.push_back({key.pem, cert.pem});
+  grpc::SslCredentialsOptions peer;
+  peer.pem_cert_chain = cert.pem;
+  peer.pem_private_key = key.pem;
   if (ca) {
     ASSIGN_OR_RETURN(CertificateLifetime trusted, Lifetime(*ca, now));
     transport.certificates.push_back(std::move(trusted));
     ssl.pem_root_certs = ca->pem;
     ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+    peer.pem_root_certs = ca->pem;
   }
   transport.credentials = grpc::SslServerCredentials(ssl);
+  transport.peer_credentials = grpc::SslCredentials(peer);
   return transport;
 }
 

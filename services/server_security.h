@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 #include "services/listen_address.h"
 #include "services/security/access_policy.h"
@@ -42,9 +43,12 @@ struct CertificateLifetime {
   absl::Time expiry;
 };
 
-// What the server listens with.
+// What the server listens with, and how it dials its peers (replicated mode forwards calls
+// to other pods): with the same certificate and key as a client certificate and the client
+// CA as the roots (the system's without one), or plaintext.
 struct ServerTransport {
   std::shared_ptr<grpc::ServerCredentials> credentials;
+  std::shared_ptr<grpc::ChannelCredentials> peer_credentials;
   std::vector<CertificateLifetime> certificates;  // Empty in plaintext.
 };
 
