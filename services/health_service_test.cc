@@ -37,28 +37,41 @@ class BlockingService final : public grpc::CallbackGenericService {
   absl::Notification release_;
 };
 
+// A server with `health` on 127.0.0.1 (its port in *port), and `extra` when not null.
+std::unique_ptr<grpc::Server> StartServer(HealthService& health, int* port,
+                                          grpc::CallbackGenericService* extra = nullptr) {
+  grpc::EnableDefaultHealthCheckService(false);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), port);
+  if (extra != nullptr) builder.RegisterCallbackGenericService(extra);
+  health.Register(&builder);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server != nullptr) health.Start();
+  return server;
+}
+
+// What InterCoServer::Shutdown does, in its order.
+void StopServer(HealthService& health, std::unique_ptr<grpc::Server> server,
+                absl::Duration drain) {
+  health.Shutdown();
+  server->Shutdown(absl::ToChronoTime(absl::Now() + drain));
+  server->Wait();
+  health.CloseQueue();
+  server.reset();
+  health.Stop();
+}
+
 class HealthServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    grpc::EnableDefaultHealthCheckService(false);
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
-    builder.RegisterCallbackGenericService(&blocking_);
     health_.SetServingStatus("", true);
     health_.SetServingStatus("interco.v1.Liveness", true);
-    health_.Register(&builder);
-    server_ = builder.BuildAndStart();
+    server_ = StartServer(health_, &port_, &blocking_);
     ASSERT_NE(server_, nullptr);
-    health_.Start();
   }
   void TearDown() override {
     if (!blocking_.release_.HasBeenNotified()) blocking_.release_.Notify();
-    health_.Shutdown();
-    server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    server_->Wait();
-    health_.CloseQueue();
-    server_.reset();
-    health_.Stop();
+    StopServer(health_, std::move(server_), absl::Seconds(5));
   }
   std::shared_ptr<grpc::Channel> NewChannel() const {
     grpc::ChannelArguments args;
@@ -169,39 +182,24 @@ TEST_F(HealthServiceTest, WatchSendsTheStatusThenEachChange) {
 // thread has run. Its first request must not meet a completion queue already shut down (gRPC
 // aborts the process then: the CI run where the server died of SIGABRT on SIGTERM).
 TEST(HealthServiceStopTest, AServerShutDownBeforeTheHealthThreadRunsStopsCleanly) {
-  grpc::EnableDefaultHealthCheckService(false);
   for (int i = 0; i < 200; ++i) {
     HealthService health;
-    grpc::ServerBuilder builder;
     int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    health.Register(&builder);
-    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    std::unique_ptr<grpc::Server> server = StartServer(health, &port);
     ASSERT_NE(server, nullptr);
-    health.Start();
-    health.Shutdown();
-    server->Shutdown(std::chrono::system_clock::now());
-    server->Wait();
-    health.CloseQueue();
-    server.reset();
-    health.Stop();
+    StopServer(health, std::move(server), absl::ZeroDuration());
   }
 }
 
 // Probes keep coming while the server shuts down (the kubelet does not stop asking on
 // SIGTERM): a Check being answered at that moment must neither abort nor hang the stop.
 TEST(HealthServiceStopTest, ChecksInFlightDuringShutdownNeitherAbortNorHang) {
-  grpc::EnableDefaultHealthCheckService(false);
   for (int i = 0; i < 5; ++i) {
     HealthService health;
     health.SetServingStatus("", true);
-    grpc::ServerBuilder builder;
     int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-    health.Register(&builder);
-    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    std::unique_ptr<grpc::Server> server = StartServer(health, &port);
     ASSERT_NE(server, nullptr);
-    health.Start();
     std::atomic<bool> stop{false};
     std::vector<std::thread> probes;
     for (int p = 0; p < 4; ++p) {
@@ -217,12 +215,7 @@ TEST(HealthServiceStopTest, ChecksInFlightDuringShutdownNeitherAbortNorHang) {
       });
     }
     absl::SleepFor(absl::Milliseconds(20));
-    health.Shutdown();
-    server->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(100));
-    server->Wait();
-    health.CloseQueue();
-    server.reset();
-    health.Stop();
+    StopServer(health, std::move(server), absl::Milliseconds(100));
     stop = true;
     for (std::thread& probe : probes) probe.join();
   }

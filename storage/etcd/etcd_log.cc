@@ -196,16 +196,22 @@ absl::StatusOr<Fence> EtcdLog::Claim(const std::string& owner_key, const std::st
 
 namespace {
 
+// Puts `entries` when `txn` succeeds.
+void AddPuts(const std::vector<std::pair<std::string, std::string>>& entries,
+             etcdserverpb::TxnRequest* txn) {
+  for (const auto& [key, value] : entries) {
+    etcdserverpb::PutRequest& put = *txn->add_success()->mutable_request_put();
+    put.set_key(key);
+    put.set_value(value);
+  }
+}
+
 // The Txn that puts `entries` iff the owner key of `fence` still has its create revision.
 etcdserverpb::TxnRequest FencedPuts(
     const Fence& fence, const std::vector<std::pair<std::string, std::string>>& entries) {
   etcdserverpb::TxnRequest txn;
   *txn.add_compare() = Equal(fence.owner_key, etcdserverpb::Compare::CREATE, fence.owner_revision);
-  for (const auto& [key, value] : entries) {
-    etcdserverpb::PutRequest& put = *txn.add_success()->mutable_request_put();
-    put.set_key(key);
-    put.set_value(value);
-  }
+  AddPuts(entries, &txn);
   return txn;
 }
 
@@ -294,15 +300,14 @@ absl::StatusOr<bool> EtcdLog::PutAllIfAbsent(
   etcdserverpb::TxnRequest txn;
   for (const auto& [key, value] : entries) {
     *txn.add_compare() = Equal(key, etcdserverpb::Compare::CREATE, 0);  // Absent.
-    etcdserverpb::PutRequest& put = *txn.add_success()->mutable_request_put();
-    put.set_key(key);
-    put.set_value(value);
   }
+  AddPuts(entries, &txn);
   etcdserverpb::TxnResponse response;
   const grpc::Status status = OnAnyMember(
       stubs_->preferred, stubs_->kv, options_.call_timeout,
       [&](auto& stub, grpc::ClientContext* context) { return stub.Txn(context, txn, &response); });
-  RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("creating ", entries.empty() ? "" : entries[0].first)));
+  RETURN_IF_ERROR(
+      FromGrpc(status, absl::StrCat("creating ", entries.empty() ? "" : entries[0].first)));
   return response.succeeded();
 }
 
