@@ -134,34 +134,29 @@ groups_benchmark() {
 }
 groups_benchmark || echo "benchmark: groups failed; the other figures stand"
 
+# A benchmark binary bench/NAME that writes var/bench/NAME/NAME.json and appends its
+# table to results.md.
+json_benchmark() {
+  local name=$1 dir="$PWD/var/bench/$1"
+  rm -rf "$dir" && mkdir -p "$dir"
+  local flags=(--json="$dir/$name.json" --markdown="$PWD/var/bench/results.md")
+  $short && flags+=(--short_mode)
+  INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$work" \
+    "bazel-bin/bench/$name" "${flags[@]}"
+}
+
 # Postings under continuous imports (issue 24): the same posting load alone and while
 # 20,000-line trial balances are imported back to back in its group, the ratio of the two
 # (target >= 0.80); writes var/bench/imports/imports.json and appends its table to
 # results.md. Full: 3 rounds of 2 x 10 s, about 1.5 minutes; short: one round of 2 x 3 s.
-imports_benchmark() {
-  local dir="$PWD/var/bench/imports"
-  rm -rf "$dir" && mkdir -p "$dir"
-  local imports=(--json="$dir/imports.json" --markdown="$PWD/var/bench/results.md")
-  $short && imports+=(--short_mode)
-  INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$work" \
-    bazel-bin/bench/imports "${imports[@]}"
-}
-imports_benchmark || echo "benchmark: imports failed; the other figures stand"
+json_benchmark imports || echo "benchmark: imports failed; the other figures stand"
 
 # Replicated mode (issue 25): batches of 100 and 1,000 at the owner of a 3-pod deployment on
 # a 3-member etcd cluster against one embedded server, batches of 100 through a follower
 # (forwarded), etcd's CPU and bytes per posting, and the failover time over kill -9 cycles;
 # writes var/bench/replicated/replicated.json and appends its table to results.md. Full:
 # 3 rounds of 10 s per load and 10 failovers, about 4 minutes; short: 1 round of 3 s, 3.
-replicated_benchmark() {
-  local dir="$PWD/var/bench/replicated"
-  rm -rf "$dir" && mkdir -p "$dir"
-  local replicated=(--json="$dir/replicated.json" --markdown="$PWD/var/bench/results.md")
-  $short && replicated+=(--short_mode)
-  INTERCO_SERVER_BINARY="$PWD/bazel-bin/services/interco_server" TEST_TMPDIR="$work" \
-    bazel-bin/bench/replicated "${replicated[@]}"
-}
-replicated_benchmark || echo "benchmark: replicated mode failed; the other figures stand"
+json_benchmark replicated || echo "benchmark: replicated mode failed; the other figures stand"
 
 # docs/BENCHMARKS.md holds the latest full run between its two markers.
 if ! $short; then

@@ -15,6 +15,12 @@
 namespace interco::storage {
 namespace {
 
+// DATA_LOSS (LOG_RECORD_DAMAGED): "etcd: log record <key> <what>".
+absl::Status RecordDamaged(absl::string_view key, absl::string_view what) {
+  return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key, " ", what)),
+                    "LOG_RECORD_DAMAGED");
+}
+
 constexpr absl::string_view kMagicRaw = "ICL1";  // The release before: batches as they are.
 constexpr absl::string_view kMagic = "ICL2";     // Batches compressed with zstd.
 constexpr int kZstdLevel = 1;
@@ -95,16 +101,12 @@ absl::StatusOr<std::string> DecompressBatch(absl::string_view key, absl::string_
   const unsigned long long size = ZSTD_getFrameContentSize(stored.data(), stored.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN ||
       size > EtcdGroupLog::kCommitBytesMax) {
-    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
-                                                       " does not decompress")),
-                      "LOG_RECORD_DAMAGED");
+    return RecordDamaged(key, "does not decompress");
   }
   std::string batch(size, '\0');
   const size_t got = ZSTD_decompress(batch.data(), batch.size(), stored.data(), stored.size());
   if (ZSTD_isError(got) || got != size) {
-    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
-                                                       " does not decompress")),
-                      "LOG_RECORD_DAMAGED");
+    return RecordDamaged(key, "does not decompress");
   }
   return batch;
 }
@@ -123,9 +125,7 @@ absl::Status CheckRecordHash(absl::string_view key, const LogRecord& record,
   ASSIGN_OR_RETURN(const Sha256Digest hash,
                    LogRecordHash(record.position.index, previous, record.batch));
   if (hash != record.position.hash) {
-    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
-                                                       " does not match its hash")),
-                      "LOG_RECORD_DAMAGED");
+    return RecordDamaged(key, "does not match its hash");
   }
   return absl::OkStatus();
 }
@@ -133,9 +133,7 @@ absl::Status CheckRecordHash(absl::string_view key, const LogRecord& record,
 absl::StatusOr<StoredRecord> DecodeLogRecord(absl::string_view key, absl::string_view value) {
   if (value.size() < kHeaderBytes ||
       (value.substr(0, 4) != kMagic && value.substr(0, 4) != kMagicRaw)) {
-    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
-                                                       " does not decode")),
-                      "LOG_RECORD_DAMAGED");
+    return RecordDamaged(key, "does not decode");
   }
   StoredRecord stored;
   LogRecord& record = stored.record;
@@ -144,9 +142,7 @@ absl::StatusOr<StoredRecord> DecodeLogRecord(absl::string_view key, absl::string
   record.position.hash = DigestFrom(value.substr(12 + kDigestBytes, kDigestBytes));
   stored.parts = ReadBigEndian32(value.substr(12 + 2 * kDigestBytes, 4));
   if (stored.parts > 0 && value.size() != kHeaderBytes) {
-    return WithReason(absl::DataLossError(absl::StrCat("etcd: log record ", key,
-                                                       " has parts and an inline batch")),
-                      "LOG_RECORD_DAMAGED");
+    return RecordDamaged(key, "has parts and an inline batch");
   }
   stored.compressed = value.substr(0, 4) == kMagic;
   if (stored.parts == 0) {
