@@ -63,6 +63,12 @@ double Median(std::vector<double> values);
 // One line for the terminal.
 std::string ToLine(const Figures& figures);
 
+// A benchmark's setting: `flag` when the user gave one (> 0), else the full run's value or,
+// with --short_mode, the short one.
+inline int ModeDefault(int flag, int full, int short_value, bool short_mode) {
+  return flag > 0 ? flag : short_mode ? short_value : full;
+}
+
 // The whole run as JSON: the machine, the date, every scenario.
 std::string ToJson(const std::map<std::string, std::string>& machine,
                    const std::vector<Figures>& all);

@@ -91,10 +91,6 @@ constexpr absl::Duration kSettle = absl::Seconds(2);  // For memory to settle be
 // 5 s at most).
 constexpr absl::Duration kCloseWaitMax = absl::Seconds(30);
 
-int ModeDefault(int flag, int full, int short_value, bool short_mode) {
-  return flag > 0 ? flag : short_mode ? short_value : full;
-}
-
 double LoadAverage() {
   std::ifstream in("/proc/loadavg");
   double one_minute = -1;

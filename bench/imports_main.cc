@@ -75,10 +75,6 @@ namespace v1 = ::interco::v1;
 constexpr absl::Duration kStopTimeout = absl::Seconds(120);
 constexpr int kLinesPerMessage = 2000;
 
-int ModeDefault(int flag, int full, int short_value, bool short_mode) {
-  return flag > 0 ? flag : short_mode ? short_value : full;
-}
-
 std::string LocalAccount(int i) { return absl::StrFormat("L%05d", i); }
 
 // An entity in USD beside the trading group's (SetUpTrialBalanceChart maps S's accounts).

@@ -51,10 +51,6 @@ ABSL_FLAG(std::string, markdown, "", "append the table to this file");
 namespace interco::bench {
 namespace {
 
-int ModeDefault(int flag, int full, int short_value, bool short_mode) {
-  return flag > 0 ? flag : short_mode ? short_value : full;
-}
-
 struct Load {
   std::string name;
   int batch_size;

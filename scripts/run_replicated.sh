@@ -125,9 +125,15 @@ case "${1:-start}" in
     listening "$2" || { echo "pod-$2 did not start; see $var/pod-$2.log" >&2; exit 1; }
     ;;
   stop)
+    stopping=()
     for f in "$var"/pod-*.pid "$var"/etcd-*.pid; do
-      [[ -f "$f" ]] && kill "$(cat "$f")" 2>/dev/null || true
+      [[ -f "$f" ]] && kill "$(cat "$f")" 2>/dev/null && stopping+=("$(cat "$f")")
       rm -f "$f"
+    done
+    # Gone before this returns (30 s at most each): their ports, locks and files are free
+    # for a start or a clean-up after it.
+    for pid in "${stopping[@]}"; do
+      for tries in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     done
     ;;
   *)

@@ -1,7 +1,6 @@
 // interco_server: flags, signals and wiring; everything else lives in libraries.
 #include <pthread.h>
 #include <signal.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -239,10 +238,7 @@ absl::Status ReplicationFromFlags(interco::ServerOptions* options) {
   interco::ReplicationOptions& replication = options->replication;
   replication.etcd_endpoints = absl::StrSplit(endpoints, ',');
   replication.pod = absl::GetFlag(FLAGS_pod_name);
-  if (replication.pod.empty()) {
-    char host[256] = {};
-    if (gethostname(host, sizeof(host) - 1) == 0) replication.pod = host;
-  }
+  if (replication.pod.empty()) replication.pod = interco::HostName();
   replication.advertise_address = absl::GetFlag(FLAGS_advertise_address);
   if (!replication.advertise_address.empty()) {
     absl::StatusOr<interco::ListenAddress> advertised =

@@ -1,5 +1,7 @@
 #include "services/listen_address.h"
 
+#include <unistd.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -49,6 +51,11 @@ absl::StatusOr<ListenAddress> ParseListenAddress(absl::string_view text) {
     return Invalid(text, "port must be a number from 0 to 65535");
   }
   return ListenAddress{std::string(host), port};
+}
+
+std::string HostName() {
+  char host[256] = {};
+  return gethostname(host, sizeof(host) - 1) == 0 ? std::string(host) : std::string();
 }
 
 }  // namespace interco

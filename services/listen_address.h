@@ -22,6 +22,9 @@ struct ListenAddress {
 // naming the value otherwise.
 absl::StatusOr<ListenAddress> ParseListenAddress(absl::string_view text);
 
+// This machine's host name (a pod's name in Kubernetes); empty when it cannot be read.
+std::string HostName();
+
 }  // namespace interco
 
 #endif  // INTERCO_SERVICES_LISTEN_ADDRESS_H_

@@ -1,7 +1,5 @@
 #include "services/server.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <utility>
 
@@ -96,8 +94,8 @@ std::string AdvertisedAddress(const std::string& configured, const ListenAddress
   if (!configured.empty()) return configured;
   ListenAddress address = bound;
   if (address.host == "0.0.0.0" || address.host == "::" || address.host.empty()) {
-    char host[256] = {};
-    if (gethostname(host, sizeof(host) - 1) == 0) address.host = host;
+    const std::string host = HostName();
+    if (!host.empty()) address.host = host;
   }
   return address.ToString();
 }
