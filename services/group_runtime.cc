@@ -233,6 +233,10 @@ api::AdminService::Checkpointer GroupRuntime::Checkpointer() {
 
 uint64_t GroupRuntime::ledger_sequence() const { return state_->ledger_store->head().sequence; }
 
+void GroupRuntime::EndEndlessStreams() {
+  if (!closed_) state_->journal_watchers.Close();
+}
+
 absl::Status GroupRuntime::Close() {
   if (closed_) return absl::OkStatus();
   closed_ = true;

@@ -60,6 +60,7 @@ class GroupRuntime final : public tenancy::Tenant {
 
   uint64_t ledger_sequence() const override;
   absl::Status Close() override;
+  void EndEndlessStreams() override;
 
   const std::string& id() const { return options_.group_id; }
   // The group's service objects, which the server's routing services call.

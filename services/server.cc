@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/descriptor.h"
+#include "grpc/grpc.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "services/api/unparsable_request.h"
@@ -358,6 +359,41 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
   return server;
 }
 
+// The drain ends when the calls end, not when the clients close their connections: gRPC's
+// own shutdown waits for every connection to go after its GOAWAY, and a client that is not
+// reading (gRPC's clients poll an idle channel every 5 s) held the drain, and with it a
+// replicated group's handover, that long. So the GOAWAY goes out at once (gRPC core's
+// shutdown, which C++'s Shutdown below repeats; clients take new calls to another replica),
+// calls that still arrive are refused (Authorizer::BeginDrain), endless streams end, and
+// once no call is in flight, or at the deadline, C++'s Shutdown gets a deadline already
+// passed: it closes the connections left and cancels whatever call is.
+void InterCoServer::DrainCalls() {
+  authorizer_->BeginDrain();
+  grpc_completion_queue* const goaway_sent = grpc_completion_queue_create_for_pluck(nullptr);
+  int tag = 0;
+  grpc_server_shutdown_and_notify(server_->c_server(), goaway_sent, &tag);
+  if (pool_ != nullptr) {
+    for (auto& [id, group] : pool_->LeaseOpen()) group->EndEndlessStreams();
+  }
+  const std::vector<std::string> in_flight = authorizer_->MethodsInFlight();
+  spdlog::info("draining {} calls in flight for up to {} ms{}{}", in_flight.size(),
+               absl::ToInt64Milliseconds(options_.drain_deadline), in_flight.empty() ? "" : ": ",
+               absl::StrJoin(in_flight, ", "));
+  const absl::Time draining = absl::Now();
+  if (!authorizer_->AwaitNoCalls(draining + options_.drain_deadline)) {
+    const std::vector<std::string> left = authorizer_->MethodsInFlight();
+    spdlog::warn("{} calls still in flight at the drain deadline, cancelled: {}", left.size(),
+                 absl::StrJoin(left, ", "));
+  }
+  server_->Shutdown(absl::ToChronoTime(absl::Now()));
+  // Shutdown has returned, so the core's shutdown is done and the tag is there.
+  grpc_completion_queue_pluck(goaway_sent, &tag, gpr_inf_future(GPR_CLOCK_REALTIME), nullptr);
+  grpc_completion_queue_shutdown(goaway_sent);
+  grpc_completion_queue_destroy(goaway_sent);
+  server_->Wait();  // Queued imports are answered from the lane, which is still running.
+  spdlog::info("calls drained in {} ms", absl::ToInt64Milliseconds(absl::Now() - draining));
+}
+
 int InterCoServer::metrics_port() const {
   return metrics_endpoint_ == nullptr ? 0 : metrics_endpoint_->port();
 }
@@ -367,17 +403,10 @@ absl::Status InterCoServer::Shutdown() {
   if (server_ != nullptr) {
     // NOT_SERVING first, so load balancers and the mesh stop sending new calls.
     health_->Shutdown();
-    const std::vector<std::string> in_flight = authorizer_->MethodsInFlight();
-    spdlog::info("draining {} calls in flight for up to {} ms{}{}", in_flight.size(),
-                 absl::ToInt64Milliseconds(options_.drain_deadline), in_flight.empty() ? "" : ": ",
-                 absl::StrJoin(in_flight, ", "));
-    const absl::Time draining = absl::Now();
-    server_->Shutdown(absl::ToChronoTime(absl::Now() + options_.drain_deadline));
-    server_->Wait();  // Queued imports are answered from the lane, which is still running.
+    DrainCalls();
     health_->CloseQueue();  // Nothing more starts on its queue: the server goes now.
     server_.reset();
     health_->Stop();
-    spdlog::info("calls drained in {} ms", absl::ToInt64Milliseconds(absl::Now() - draining));
   }
   if (import_lane_ != nullptr) import_lane_->Shutdown();
   if (replicas_ != nullptr) {

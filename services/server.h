@@ -136,11 +136,14 @@ class InterCoServer {
   static constexpr char kLiveness[] = "interco.v1.Liveness";
   static constexpr char kWrites[] = "interco.v1.Writes";
 
-  // Health goes NOT_SERVING, new calls are refused, in-flight calls get until the drain
-  // deadline and are then cancelled, and the database is closed. Idempotent.
+  // Health goes NOT_SERVING, new calls are refused (UNAVAILABLE, SHUTTING_DOWN), endless
+  // streams end, in-flight calls get until the drain deadline and are then cancelled, and
+  // the database is closed. Idempotent.
   absl::Status Shutdown();
 
  private:
+  // Shutdown's part for the calls; returns once none is left.
+  void DrainCalls();
   struct RoutedServices;
   explicit InterCoServer(ServerOptions options);
   // Opens the group catalog (adopting a single-group data directory as "default") and the

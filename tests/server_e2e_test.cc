@@ -7,6 +7,8 @@
 #include <set>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -20,6 +22,7 @@
 #include "nlohmann/json.hpp"
 #include "tests/metrics_scrape.h"
 #include "tests/server_process.h"
+#include "tests/trading_group.h"
 
 namespace interco::testing {
 namespace {
@@ -141,6 +144,86 @@ TEST_F(ServerE2eTest, SigtermExitsZeroWithinTheDrainDeadline) {
   ASSERT_TRUE(code.has_value()) << "server did not exit";
   EXPECT_EQ(*code, 0);
   EXPECT_LT(absl::Now() - start, absl::Seconds(2) + absl::Seconds(3));
+}
+
+// An owner's groups are handed over only after its drain, so the drain must end when the
+// calls end, not when every client has closed its connection: a client that keeps its
+// channel open and is not reading (a process busy elsewhere; gRPC's own clients poll an
+// idle channel every 5 s) held the shutdown, and a replicated group's takeover, for 5 s.
+TEST_F(ServerE2eTest, AnIdleClientConnectionDoesNotHoldTheDrain) {
+  std::shared_ptr<grpc::Channel> channel = server_->Channel();
+  auto ledger = v1::LedgerService::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  v1::LedgerHead head;
+  ASSERT_TRUE(ledger->GetLedgerHead(&context, v1::GetLedgerHeadRequest(), &head).ok());
+  const int idle = Connect(server_->address(), absl::Seconds(10));  // Not even a preface.
+  ASSERT_GE(idle, 0);
+
+  const absl::Time start = absl::Now();
+  const std::optional<int> code = server_->SignalAndWait(SIGTERM, absl::Seconds(10));
+  const absl::Duration took = absl::Now() - start;
+  close(idle);
+  ASSERT_EQ(code, 0);
+  EXPECT_LT(took, absl::Seconds(1)) << "exited " << absl::FormatDuration(took) << " after SIGTERM";
+}
+
+// User and system CPU the process has used, in clock ticks.
+uint64_t CpuTicks(pid_t pid) {
+  std::ifstream stat(absl::StrCat("/proc/", pid, "/stat"));
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  const size_t after_name = text.rfind(')');  // The name may hold spaces.
+  if (after_name == std::string::npos) return 0;
+  std::vector<std::string> fields = absl::StrSplit(text.substr(after_name + 2), ' ');
+  // Fields 14 and 15 of stat(5), counted from the state (field 3) here.
+  return fields.size() < 13 ? 0 : std::stoull(fields[11]) + std::stoull(fields[12]);
+}
+
+// SIGTERM while a posting stream is open: the stream goes on being served and answered,
+// a new call is not served, the server idles meanwhile (its GOAWAY is sent at the drain's
+// start, before gRPC's own shutdown: no loop may spin on the early shutdown), and it exits
+// as soon as the stream ends.
+TEST(ServerDrainTest, CallsInFlightFinishNewOnesAreRefusedAndTheExitFollows) {
+  absl::StatusOr<std::unique_ptr<ServerProcess>> started =
+      ServerProcess::Start(Flags(FreshTempDir("drain"), /*drain_ms=*/20000));
+  ASSERT_TRUE(started.ok()) << started.status();
+  ServerProcess& server = **started;
+  ASSERT_TRUE(SetUpTradingGroup(server.Channel()).ok());
+  auto ledger = v1::LedgerService::NewStub(server.Channel());
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  v1::StreamPostTransactionsResponse reply;
+  auto stream = ledger->StreamPostTransactions(&context, &reply);
+  ASSERT_TRUE(stream->Write(GoodsPosting("in-flight-1")));
+  absl::SleepFor(absl::Milliseconds(300));
+
+  ASSERT_EQ(kill(server.pid(), SIGTERM), 0);
+  absl::SleepFor(absl::Milliseconds(300));  // The drain has begun.
+  auto other = v1::LedgerService::NewStub(
+      grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext refused_context;
+  refused_context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+  v1::LedgerHead head;
+  const grpc::Status refused =
+      other->GetLedgerHead(&refused_context, v1::GetLedgerHeadRequest(), &head);
+  // gRPC core refuses it (CANCELLED) once its shutdown has begun; one that raced the
+  // shutdown is UNAVAILABLE (SHUTTING_DOWN, Authorizer::BeginDrain). Never served.
+  EXPECT_THAT(refused.error_code(),
+              ::testing::AnyOf(grpc::StatusCode::UNAVAILABLE, grpc::StatusCode::CANCELLED))
+      << refused.error_message();
+  const uint64_t cpu_before = CpuTicks(server.pid());
+  absl::SleepFor(absl::Seconds(1));
+  EXPECT_LT(CpuTicks(server.pid()) - cpu_before, sysconf(_SC_CLK_TCK) / 5)
+      << "the draining server used CPU while it waited for the stream";
+
+  ASSERT_TRUE(stream->Write(GoodsPosting("in-flight-2")));
+  ASSERT_TRUE(stream->WritesDone());
+  const grpc::Status finished = stream->Finish();
+  const absl::Time stream_done = absl::Now();
+  ASSERT_TRUE(finished.ok()) << finished.error_message();
+  ASSERT_EQ(reply.results_size(), 2);
+  EXPECT_EQ(server.SignalAndWait(SIGTERM, absl::Seconds(10)), 0);
+  EXPECT_LT(absl::Now() - stream_done, absl::Seconds(1));
 }
 
 // A crash must say where: the pod's log is all an operator has after a restart.

@@ -3,6 +3,8 @@
 // the one before; entries committed while the stream waits arrive on it; a consumer that
 // stops resumes where it stopped; the balances it rebuilds are the ledger's; a poster sees
 // its own entities' entries only; open watches are bounded.
+#include <signal.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -13,6 +15,7 @@
 #include "examples/journal_consumer/journal_consumer.h"
 #include "gtest/gtest.h"
 #include "interco/v1/ledger.grpc.pb.h"
+#include "tests/grpc_errors.h"
 #include "tests/requests.h"
 #include "tests/server_process.h"
 #include "tests/trading_group.h"
@@ -106,6 +109,34 @@ TEST_F(WatchJournalTest, OpenWatchesAreBounded) {
   second.TryCancel();
   EXPECT_EQ(a->Finish().error_code(), grpc::StatusCode::CANCELLED);
   EXPECT_EQ(b->Finish().error_code(), grpc::StatusCode::CANCELLED);
+}
+
+// A SIGTERM ends a waiting watch at once, saying where to resume, and the server exits
+// without waiting for the drain deadline (before, the stream held the drain until the
+// deadline, 10 s by default, and then ended CANCELLED).
+TEST_F(WatchJournalTest, ASigtermEndsAWaitingWatchNamingWhereToResume) {
+  JournalConsumer::Balances expected;
+  Post("first", 2, &expected);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  v1::WatchJournalRequest request;
+  auto watch = ledger_->WatchJournal(&context, request);
+  v1::WatchJournalResponse response;
+  ASSERT_TRUE(watch->Read(&response));
+  ASSERT_TRUE(watch->Read(&response));
+  ASSERT_EQ(response.entry().sequence(), 2u);
+  absl::SleepFor(absl::Milliseconds(200));  // It waits for the next commit.
+
+  const absl::Time start = absl::Now();
+  std::thread stop([&] { EXPECT_EQ(server_->SignalAndWait(SIGTERM, absl::Seconds(20)), 0); });
+  EXPECT_FALSE(watch->Read(&response));
+  const grpc::Status ended = watch->Finish();
+  stop.join();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(2));
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAVAILABLE) << ended.error_message();
+  EXPECT_EQ(ErrorReason(ended), "SHUTTING_DOWN");
+  EXPECT_NE(ended.error_message().find("resume the watch after sequence 2"), std::string::npos)
+      << ended.error_message();
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "grpc/grpc_security_constants.h"
 #include "services/api/reactors.h"
+#include "services/common/field_error.h"
 #include "services/security/method_permissions.h"
 
 namespace interco::api {
@@ -181,6 +182,22 @@ std::vector<std::string> Authorizer::MethodsInFlight() const {
   return methods;
 }
 
+absl::Status ShuttingDownError(absl::string_view then) {
+  return WithReason(absl::UnavailableError(absl::StrCat("this server is shutting down; ", then)),
+                    "SHUTTING_DOWN");
+}
+
+void Authorizer::BeginDrain() {
+  absl::MutexLock lock(&calls_mu_);
+  draining_ = true;
+}
+
+bool Authorizer::AwaitNoCalls(absl::Time deadline) const {
+  absl::MutexLock lock(&calls_mu_);
+  const auto none = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(calls_mu_) { return calls_.empty(); };
+  return calls_mu_.AwaitWithDeadline(absl::Condition(&none), deadline);
+}
+
 std::string Authorizer::MethodOf(const grpc::ServerContextBase& context) const {
   absl::MutexLock lock(&calls_mu_);
   const auto found = calls_.find(&context);
@@ -189,7 +206,16 @@ std::string Authorizer::MethodOf(const grpc::ServerContextBase& context) const {
 
 absl::StatusOr<std::string> Authorizer::AuthorizeCall(
     const grpc::ServerContextBase& context) const {
-  const std::string method = MethodOf(context);
+  std::string method;
+  {
+    absl::MutexLock lock(&calls_mu_);
+    if (draining_) {
+      return ShuttingDownError(
+          "retry the call (at another replica, or here once it is back); nothing was written");
+    }
+    const auto found = calls_.find(&context);
+    if (found != calls_.end()) method = found->second;
+  }
   const std::optional<security::MethodRule> rule = security::RuleFor(method);
   if (!rule.has_value()) {
     // A handler without a rule, or a server without the tracker: a bug, refused.

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/server_interceptor.h"
@@ -33,6 +34,10 @@ std::string SpiffeIdFromForwardedClientCert(absl::string_view header);
 // The header in which a pod that forwards a call to a group's owner names the original
 // caller's identity ("" when it had none); trusted only from a peer (access_policy.h).
 inline constexpr char kForwardedForHeader[] = "x-interco-forwarded-for";
+
+// UNAVAILABLE, reason SHUTTING_DOWN: what a draining server answers, `then` saying what the
+// client does next ("retry the call ...").
+absl::Status ShuttingDownError(absl::string_view then);
 
 class Authorizer {
  public:
@@ -60,6 +65,15 @@ class Authorizer {
 
   // The methods of the calls in flight now (for the drain's log line).
   std::vector<std::string> MethodsInFlight() const;
+
+  // The server's drain (SIGTERM): from now on AuthorizeCall refuses every call UNAVAILABLE,
+  // reason SHUTTING_DOWN, before it reads or writes anything. gRPC refuses new calls once
+  // its shutdown has begun; this catches a call it admitted just before, which the drain
+  // might otherwise not wait for (not yet tracked) and which would find its group closed.
+  void BeginDrain();
+  // Waits until no call is in flight or `deadline` passes; true when none is. Calls the
+  // tracker has not seen (the health service's own queue) are not waited for.
+  bool AwaitNoCalls(absl::Time deadline) const;
 
   // Bookkeeping of NewCallTracker's interceptors.
   void TrackCall(const grpc::ServerContextBase* context, std::string method);
@@ -101,6 +115,7 @@ class Authorizer {
   const security::AccessPolicy* const policy_;
   const bool trust_forwarded_;
   mutable absl::Mutex calls_mu_;
+  bool draining_ ABSL_GUARDED_BY(calls_mu_) = false;
   absl::flat_hash_map<const grpc::ServerContextBase*, std::string> calls_
       ABSL_GUARDED_BY(calls_mu_);
 };

@@ -1,6 +1,10 @@
 #include "services/api/authorizer.h"
 
+#include <thread>
+
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "services/common/field_error.h"
 
 namespace interco::api {
 namespace {
@@ -26,6 +30,35 @@ TEST(ForwardedClientCertTest, NoSpiffeUriIsNoIdentity) {
   EXPECT_EQ(SpiffeIdFromForwardedClientCert("Hash=ab;URI=https://example.org/x"), "");
   EXPECT_EQ(SpiffeIdFromForwardedClientCert("garbage"), "");
   EXPECT_EQ(SpiffeIdFromForwardedClientCert("URI=spiffe://ok,Hash=only"), "");
+}
+
+constexpr char kMethod[] = "/interco.v1.LedgerService/GetLedgerHead";
+
+TEST(AuthorizerDrainTest, OnceDrainingEveryCallIsRefusedUnavailable) {
+  Authorizer authorizer(/*policy=*/nullptr, /*trust_forwarded_client_cert=*/false);
+  grpc::ServerContext context;
+  authorizer.TrackCall(&context, kMethod);
+  EXPECT_TRUE(authorizer.AuthorizeCall(context).ok());
+  authorizer.BeginDrain();
+  const absl::Status refused = authorizer.AuthorizeCall(context).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kUnavailable) << refused;
+  ASSERT_TRUE(GetErrorDetail(refused).has_value());
+  EXPECT_EQ(GetErrorDetail(refused)->reason, "SHUTTING_DOWN");
+  authorizer.UntrackCall(&context);
+}
+
+TEST(AuthorizerDrainTest, AwaitNoCallsWaitsForTheLastCallOrTheDeadline) {
+  Authorizer authorizer(/*policy=*/nullptr, /*trust_forwarded_client_cert=*/false);
+  EXPECT_TRUE(authorizer.AwaitNoCalls(absl::InfinitePast()));
+  grpc::ServerContext context;
+  authorizer.TrackCall(&context, kMethod);
+  EXPECT_FALSE(authorizer.AwaitNoCalls(absl::Now() + absl::Milliseconds(50)));
+  std::thread ends([&] {
+    absl::SleepFor(absl::Milliseconds(100));
+    authorizer.UntrackCall(&context);
+  });
+  EXPECT_TRUE(authorizer.AwaitNoCalls(absl::InfiniteFuture()));
+  ends.join();
 }
 
 }  // namespace

@@ -2,17 +2,31 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "services/api/authorizer.h"
 #include "services/api/grpc_status.h"
 #include "services/api/ledger_convert.h"
 
 namespace interco::api {
 
-void JournalWatchers::Wait(std::shared_ptr<Waiter> waiter) {
+bool JournalWatchers::Wait(std::shared_ptr<Waiter> waiter) {
   absl::MutexLock lock(&mu_);
+  if (closed_) return false;
   waiting_.push_back(std::move(waiter));
+  return true;
 }
 
-void JournalWatchers::Committed() {
+void JournalWatchers::Committed() { WakeAll(); }
+
+void JournalWatchers::Close() {
+  {
+    absl::MutexLock lock(&mu_);
+    closed_ = true;
+  }
+  WakeAll();
+}
+
+void JournalWatchers::WakeAll() {
   std::vector<std::shared_ptr<Waiter>> woken;
   {
     absl::MutexLock lock(&mu_);
@@ -54,6 +68,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchJournalRespo
   // Sends the next entry, or waits for the next commit. Called with the state's lock held.
   void AdvanceLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_->mu) {
     if (finished_) return;
+    if (watchers_->closed()) {
+      FinishClosingLocked();
+      return;
+    }
     // Entries out of the caller's scope are skipped, a bounded number per step so that a
     // poster's watch over a long journal does not hold a thread for long.
     for (int skipped = 0; skipped < 1000; ++skipped) {
@@ -62,7 +80,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchJournalRespo
         // Beyond the head: wait, then look once more, since a commit may have come between
         // the read and the wait (a second wake is then ignored).
         state_->waiting = true;
-        watchers_->Wait(state_);
+        if (!watchers_->Wait(state_)) {
+          FinishClosingLocked();
+          return;
+        }
         if (!poster_->EntryAt(next_).ok()) return;
         state_->waiting = false;
         continue;
@@ -86,7 +107,7 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchJournalRespo
     }
     // Many skipped: go on after the wait that costs nothing, the next commit or a later pass.
     state_->waiting = true;
-    watchers_->Wait(state_);
+    if (!watchers_->Wait(state_)) FinishClosingLocked();
   }
 
   void OnWriteDone(bool ok) override {
@@ -122,6 +143,12 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchJournalRespo
     finished_ = true;
     state_->waiting = false;
     Finish(ToGrpcStatus(status));
+  }
+
+  // The server drains (JournalWatchers::Close): the consumer resumes where this one stopped.
+  void FinishClosingLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(state_->mu) {
+    FinishLocked(ShuttingDownError(absl::StrCat("resume the watch after sequence ", next_ - 1,
+                                                " (at another replica, or here once it is back)")));
   }
 
   const ledger::Poster* const poster_;

@@ -30,13 +30,24 @@ class JournalWatchers {
     virtual void Wake() = 0;
   };
 
-  // `waiter` is woken once, at the next Committed().
-  void Wait(std::shared_ptr<Waiter> waiter);
+  // `waiter` is woken once, at the next Committed() or Close(); false (and never woken)
+  // once closed.
+  bool Wait(std::shared_ptr<Waiter> waiter);
   // Called after every commit (on the writer's thread): wakes every waiting stream.
   void Committed();
+  // The server drains: wakes every stream, and each ends (UNAVAILABLE, naming the sequence
+  // to resume after) instead of waiting again or sending more.
+  void Close();
+  bool closed() const {
+    absl::MutexLock lock(&mu_);
+    return closed_;
+  }
 
  private:
-  absl::Mutex mu_;
+  void WakeAll();
+
+  mutable absl::Mutex mu_;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::shared_ptr<Waiter>> waiting_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -36,6 +36,9 @@ class Tenant {
   virtual uint64_t ledger_sequence() const = 0;
   // Stops the group's writer and closes its data cleanly; called once, with no lease left.
   virtual absl::Status Close() = 0;
+  // The server drains: ends the group's streams that would never end by themselves
+  // (WatchJournal), so that the drain waits only for calls that finish.
+  virtual void EndEndlessStreams() {}
 };
 
 struct OpenGroupsOptions {
