@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "services/api/authorizer.h"
+#include "services/api/grpc_status.h"
 #include "services/common/field_error.h"
 #include "services/tenancy/group_id.h"
 
@@ -23,7 +24,37 @@ std::optional<Forward> CallForwarder::ForwardingOf(const grpc::ServerContextBase
   std::optional<std::string> address = options_.owner_address(group);
   if (!address.has_value()) return std::nullopt;
   if (options_.forwarded) options_.forwarded();
-  return Forward{ChannelTo(*address), method, group, caller, options_.pod};
+  return Forward{this, ChannelTo(*address), method, group, caller, options_.pod};
+}
+
+void CallForwarder::EndEndlessStreams() {
+  absl::MutexLock lock(&streams_mu_);
+  draining_ = true;
+  for (grpc::ClientContext* client : endless_) client->TryCancel();
+}
+
+bool CallForwarder::TrackIfEndless(const std::string& method, grpc::ClientContext* client) {
+  if (method != "/interco.v1.LedgerService/WatchJournal") return false;
+  absl::MutexLock lock(&streams_mu_);
+  endless_.insert(client);
+  // One that starts after the drain's start (it raced the refusal of new calls) ends too.
+  if (draining_) client->TryCancel();
+  return true;
+}
+
+void CallForwarder::Untrack(grpc::ClientContext* client) {
+  absl::MutexLock lock(&streams_mu_);
+  endless_.erase(client);
+}
+
+grpc::Status CallForwarder::EndOf(const grpc::Status& owners_status) const {
+  absl::MutexLock lock(&streams_mu_);
+  if (!draining_ || owners_status.error_code() != grpc::StatusCode::CANCELLED) {
+    return owners_status;
+  }
+  return api::ToGrpcStatus(api::ShuttingDownError(
+      "resume the watch after the last entry received (at another replica, or here once it "
+      "is back)"));
 }
 
 void CallForwarder::Prepare(const Forward& forward, const grpc::ServerContextBase& context,

@@ -24,6 +24,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -35,8 +36,11 @@ namespace interco {
 // Marks a call as forwarded, naming the pod that forwarded it.
 inline constexpr char kForwardedByHeader[] = "x-interco-forwarded-by";
 
+class CallForwarder;
+
 // Where one refused call goes, and as whom.
 struct Forward {
+  CallForwarder* forwarder = nullptr;
   std::shared_ptr<grpc::Channel> channel;  // To the owner.
   std::string method;                      // "/interco.v1.LedgerService/PostTransaction".
   std::string group;
@@ -69,6 +73,16 @@ class CallForwarder {
   static void Prepare(const Forward& forward, const grpc::ServerContextBase& context,
                       grpc::ClientContext* client);
 
+  // The drain (InterCoServer::DrainCalls): the forwarded streams that would never end by
+  // themselves (WatchJournal) are cancelled at the owner and end here UNAVAILABLE, reason
+  // SHUTTING_DOWN, so that the drain waits only for calls that finish.
+  void EndEndlessStreams();
+  // ForwardedServerStream's bookkeeping of its call to the owner: whether the stream is
+  // endless (and then tracked until Untrack), and how it ends.
+  bool TrackIfEndless(const std::string& method, grpc::ClientContext* client);
+  void Untrack(grpc::ClientContext* client);
+  grpc::Status EndOf(const grpc::Status& owners_status) const;
+
  private:
   std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address);
 
@@ -81,6 +95,9 @@ class CallForwarder {
     size_t next = 0;
   };
   absl::flat_hash_map<std::string, Channels> channels_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Mutex streams_mu_;
+  bool draining_ ABSL_GUARDED_BY(streams_mu_) = false;
+  absl::flat_hash_set<grpc::ClientContext*> endless_ ABSL_GUARDED_BY(streams_mu_);
 };
 
 // A unary call relayed to the owner; its status and reply are the owner's.
@@ -114,8 +131,9 @@ class ForwardedServerStream final : public grpc::ServerWriteReactor<Response> {
  public:
   ForwardedServerStream(const Forward& forward, grpc::CallbackServerContext* context,
                         const Request* request)
-      : request_(*request), upstream_(this) {
+      : forwarder_(forward.forwarder), request_(*request), upstream_(this) {
     CallForwarder::Prepare(forward, *context, &client_);
+    endless_ = forwarder_->TrackIfEndless(forward.method, &client_);
     grpc::TemplatedGenericStub<Request, Response> stub(forward.channel);
     stub.PrepareBidiStreamingCall(&client_, forward.method, grpc::StubOptions(), &upstream_);
     upstream_.StartWriteLast(&request_, grpc::WriteOptions());
@@ -146,6 +164,10 @@ class ForwardedServerStream final : public grpc::ServerWriteReactor<Response> {
   void OnDone() override { Unref(); }
 
  private:
+  ~ForwardedServerStream() override {
+    if (endless_) forwarder_->Untrack(&client_);  // Before client_ goes.
+  }
+
   class Upstream final : public grpc::ClientBidiReactor<Request, Response> {
    public:
     explicit Upstream(ForwardedServerStream* stream) : stream_(stream) {}
@@ -167,7 +189,8 @@ class ForwardedServerStream final : public grpc::ServerWriteReactor<Response> {
     writing_ = true;
     this->StartWrite(&reply_);
   }
-  void UpstreamDone(const grpc::Status& status) {
+  void UpstreamDone(const grpc::Status& owners_status) {
+    const grpc::Status status = endless_ ? forwarder_->EndOf(owners_status) : owners_status;
     bool finish_now = false;
     {
       absl::MutexLock lock(&mu_);
@@ -181,6 +204,8 @@ class ForwardedServerStream final : public grpc::ServerWriteReactor<Response> {
     if (references_.fetch_sub(1) == 1) delete this;
   }
 
+  CallForwarder* const forwarder_;
+  bool endless_ = false;
   const Request request_;
   Response reply_;
   grpc::ClientContext client_;

@@ -375,6 +375,7 @@ void InterCoServer::DrainCalls() {
   if (pool_ != nullptr) {
     for (auto& [id, group] : pool_->LeaseOpen()) group->EndEndlessStreams();
   }
+  if (forwarder_ != nullptr) forwarder_->EndEndlessStreams();
   const std::vector<std::string> in_flight = authorizer_->MethodsInFlight();
   spdlog::info("draining {} calls in flight for up to {} ms{}{}", in_flight.size(),
                absl::ToInt64Milliseconds(options_.drain_deadline), in_flight.empty() ? "" : ": ",

@@ -3,6 +3,8 @@
 // a client that only knows pod-1 posts, reads, consolidates and watches the journal; the
 // owner, pod-0, wrote it all, streams included. A call already forwarded once is refused,
 // never forwarded again.
+#include <signal.h>
+
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -174,6 +176,31 @@ TEST_F(ReplicatedForwardingTest, ClientStreamsAreForwardedAndNothingIsForwardedT
   // The follower counts what it forwarded.
   const std::string metrics = Scrape(pods_->pod(1)->metrics_address());
   EXPECT_GE(Sample(metrics, "interco_calls_forwarded_total"), 3) << metrics;
+}
+
+// A SIGTERMed pod ends the watches it forwards at once, UNAVAILABLE (the consumer resumes at
+// another pod), and exits without waiting for the drain's deadline: a forwarded watch is a
+// call in flight there that would never end by itself.
+TEST_F(ReplicatedForwardingTest, ASigtermedForwarderEndsTheWatchesItForwards) {
+  ASSERT_NO_FATAL_FAILURE(WaitUntilPod1Forwards());
+  ASSERT_TRUE(SetUpTradingGroup(pods_->pod(1)->Channel()).ok());
+  v1::PostTransactionResponse posted;
+  ASSERT_TRUE(PostThroughFollower(GoodsPosting("watched"), &posted).ok());
+  auto follower = LedgerService::NewStub(pods_->pod(1)->Channel());
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+  auto reader = follower->WatchJournal(&context, v1::WatchJournalRequest());
+  v1::WatchJournalResponse event;
+  ASSERT_TRUE(reader->Read(&event)) << reader->Finish().error_message();
+  absl::SleepFor(absl::Milliseconds(200));  // It waits at the owner for the next commit.
+
+  const absl::Time stopping = absl::Now();
+  ASSERT_EQ(pods_->StopPod(1, SIGTERM), 0);
+  EXPECT_LT(absl::Now() - stopping, absl::Seconds(2));
+  EXPECT_FALSE(reader->Read(&event));
+  const grpc::Status ended = reader->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAVAILABLE) << ended.error_message();
+  EXPECT_EQ(ErrorReason(ended), "SHUTTING_DOWN") << ended.error_message();
 }
 
 }  // namespace
