@@ -13,13 +13,6 @@
 namespace interco::testing {
 namespace {
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class CliReportsE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -203,6 +196,20 @@ TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithReal
                 .find("sheets\theader,scope,balances,eliminations,elimination_matrix,nci,cta,"
                       "mismatches,mismatch_heat_map\n"),
             std::string::npos);
+}
+
+TEST_F(CliReportsE2eTest, ReportWithoutFormatIsWrittenAsItsExtensionSays) {
+  const std::string dir = FreshTempDir("report_extension");
+  ServerProcess::Output workbook =
+      Interco({"report", "--parent", "P", "--period", "2024-06", "--out", dir + "/month.xlsx"});
+  ASSERT_EQ(workbook.code, 0) << workbook.stderr_text;
+  EXPECT_EQ(ReadText(dir + "/month.xlsx").substr(0, 2), "PK") << "a workbook is a zip file";
+  EXPECT_NE(DumpWorkbook(dir + "/month.xlsx").find("sheets\theader,scope,balances,"),
+            std::string::npos);
+  ServerProcess::Output page =
+      Interco({"report", "--parent", "P", "--period", "2024-06", "--out", dir + "/month.HTM"});
+  ASSERT_EQ(page.code, 0) << page.stderr_text;
+  EXPECT_EQ(ReadText(dir + "/month.HTM").rfind("<!DOCTYPE html>", 0), 0u);
 }
 
 TEST_F(CliReportsE2eTest, DrillGoesFromABalanceToItsLedgerLinesAndEliminations) {

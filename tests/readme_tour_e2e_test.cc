@@ -25,13 +25,6 @@ constexpr char kReadmeBackups[] = "/tmp/tour/backups";
 // Lines that set the reader's shell up; the test's shell below does the same its own way.
 constexpr const char* kSetupPrefixes[] = {"bazel build ", "npm install ", "alias "};
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::vector<TourSession> ReadmeSessions() {
   absl::StatusOr<std::vector<TourSession>> sessions =
       ParseReadmeTour(ReadText(Runfile("README.md")));

@@ -215,12 +215,20 @@ void AddReportFileCommand(CLI::App& app, Args& args, Commands& commands) {
   AddUnsigned(report, "--as-of", options.as_of, "ledger sequence to report (0: the head)");
   report
       ->add_option("--format", options.format,
-                   "html (self-contained, with the group drawn by Graphviz) or xlsx")
+                   "html (self-contained, with the group drawn by Graphviz) or xlsx; default: "
+                   "--out's extension (.html, .xlsx), html for a name without one")
       ->check(CLI::IsMember({"html", "xlsx"}));
   report->add_option("--out", options.out, "the file to write (replaced)")->required();
+  report
+      ->add_option("--basis", options.basis,
+                   "ledger (the intercompany part, from postings) or trial-balances (the whole "
+                   "group: statements, goodwill, capital consolidation), as consolidate's")
+      ->check(CLI::IsMember({"ledger", "trial-balances"}));
   SetFooter(report,
             "Sections: header, structure (html), scope, balances, eliminations,\n"
-            "elimination_matrix, nci, cta, mismatches, mismatch_heat_map (docs/REPORTS.md).");
+            "elimination_matrix, nci, cta, mismatches, mismatch_heat_map (docs/REPORTS.md);\n"
+            "with --basis trial-balances also financial-position, income-statement, goodwill,\n"
+            "trial-balances and proofs, nci and cta as roll-forwards.");
 }
 
 void AddDrillDownCommand(CLI::App& app, Args& args, Commands& commands) {

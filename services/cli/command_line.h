@@ -36,7 +36,7 @@ struct Args {
   EntryFilter filter;
   std::string format = "table";
   std::string structure_format = "tree";
-  ReportOptions report{"", "", "EUR", 0, "html", ""};
+  ReportOptions report{"", "", "EUR", 0, "", "", "ledger"};
   DrillDownOptions drill{"", "", "EUR", "", 0, "table"};
   std::string group;  // --group as given; GroupOf() says which group the run acts in.
   CreateGroupOptions group_create;

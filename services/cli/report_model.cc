@@ -104,6 +104,8 @@ ReportSection EliminationsSection(const ConsolidationFacts& facts) {
   return section;
 }
 
+}  // namespace
+
 ReportSection EliminationMatrix(const ConsolidationFacts& facts) {
   Pivot pivot;
   for (const v1::ConsolidationChunk& chunk : facts.chunks) {
@@ -116,6 +118,8 @@ ReportSection EliminationMatrix(const ConsolidationFacts& facts) {
   section.heat_map = true;
   return section;
 }
+
+namespace {
 
 ReportSection NciSection(const ConsolidationFacts& facts) {
   ReportSection section{

@@ -64,6 +64,11 @@ std::vector<std::pair<std::string, std::string>> ConsolidationHeader(
 // total), the elimination matrix (pair by account family), NCI and the CTA.
 std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts);
 
+// The elimination matrix alone: pair by account family, each cell the pair's eliminations
+// summed (ConsolidationSections has it; the trial-balance basis report adds it to the
+// statements' sections).
+ReportSection EliminationMatrix(const ConsolidationFacts& facts);
+
 // The mismatches as a list (trial balances against the ledger, LEDGER_VS_GL, with their
 // group account, general ledger and ledger figures), and as a heat map: pair by mismatch
 // type, the summed difference in each cell (pairs only).
