@@ -127,6 +127,50 @@ TEST_F(CliReportsE2eTest, HtmlReportOpensInChromiumWithEverySectionAndNoConsoleE
   EXPECT_GT(image.size(), 20000u) << "a blank page compresses to far less";
 }
 
+// The mismatch heat map's rows as Chromium paints them, one "text=background|..." line per
+// row, from getComputedStyle in a copy of `html` with a script added (the report has none).
+std::vector<std::string> PaintedHeatMap(const std::string& html) {
+  std::string page = ReadText(html);
+  const size_t end = page.rfind("</body>");
+  if (end == std::string::npos) return {};
+  page.insert(end, R"(<script>
+const lines = [];
+for (const row of document.querySelectorAll('#mismatch_heat_map tbody tr')) {
+  lines.push([...row.cells].map(c => c.textContent + '=' + getComputedStyle(c).backgroundColor)
+                 .join('|'));
+}
+const painted = document.createElement('pre');
+painted.id = 'painted';
+painted.textContent = lines.join('\n');
+document.body.appendChild(painted);
+</script>
+)");
+  const std::string probe = html + ".painted.html";
+  std::ofstream(probe) << page;
+  const ServerProcess::Output dom = Chromium("--dump-dom", "file://" + probe);
+  EXPECT_EQ(dom.code, 0) << dom.stderr_text;
+  const size_t start = dom.stdout_text.find("<pre id=\"painted\">");
+  const size_t stop = dom.stdout_text.find("</pre>", start);
+  if (start == std::string::npos || stop == std::string::npos) return {};
+  std::vector<std::string> rows;
+  std::istringstream text(dom.stdout_text.substr(start + 18, stop - start - 18));
+  for (std::string row; std::getline(text, row);) rows.push_back(row);
+  return rows;
+}
+
+TEST_F(CliReportsE2eTest, HeatMapShadesAPairByItsGrossDifferenceInChromium) {
+  const std::string html = FreshTempDir("report_heat") + "/report.html";
+  ASSERT_EQ(Interco({"report", "--parent", "P", "--period", "2024-06", "--out", html}).code, 0);
+  // mismatches lists A-B FX as 50.88 (income/expense) and -50.88 (receivable/payable): a
+  // signed sum would show 0.00, unshaded. A-C's 146.38 twice is the largest, fully shaded.
+  const std::vector<std::string> rows = PaintedHeatMap(html);
+  const std::vector<std::string> expected = {
+      "A=rgba(0, 0, 0, 0)|B=rgba(0, 0, 0, 0)|101.76=rgba(214, 69, 65, 0.29)",
+      "A=rgba(0, 0, 0, 0)|C=rgba(0, 0, 0, 0)|292.76=rgba(214, 69, 65, 0.85)",
+      "B=rgba(0, 0, 0, 0)|C=rgba(0, 0, 0, 0)|164.88=rgba(214, 69, 65, 0.47)"};
+  EXPECT_EQ(rows, expected);
+}
+
 TEST_F(CliReportsE2eTest, ReportArgumentErrorsExit2InTheToolsWords) {
   ServerProcess::Output period = Interco(
       {"report", "--parent", "P", "--period", "2024-6", "--out", FreshTempDir("r") + "/r.html"});

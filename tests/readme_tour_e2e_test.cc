@@ -4,7 +4,6 @@
 // stand for lines left out). The commands and outputs are read from README.md at test
 // time, so changing either side without the other fails here. See tests/readme_tour.h.
 #include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"

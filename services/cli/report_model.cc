@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/cli/wire.h"
 #include "services/common/decimal.h"
@@ -249,11 +250,15 @@ ReportSection MismatchHeatMap(const v1::GetMismatchesResponse& mismatches) {
     // A pair matrix: a trial balance against the ledger has no counterparty; the list
     // (MismatchSection) shows it.
     if (m.type() == v1::MISMATCH_TYPE_LEDGER_VS_GL) continue;
+    // Gross: a pair's differences of +50.60 (balances) and -50.60 (income) are 101.20 to
+    // look into, not a net 0.00 that shades nothing.
+    const std::string difference = MoneyText(m.difference());
     pivot.Add(m.entity_id(), m.counterparty_id(),
               Unprefixed(v1::MismatchType_Name(m.type()), "MISMATCH_TYPE_"),
-              MoneyText(m.difference()));
+              absl::StartsWith(difference, "-") ? difference.substr(1) : difference);
   }
-  ReportSection section = pivot.Section("mismatch_heat_map", "Mismatch heat map");
+  ReportSection section =
+      pivot.Section("mismatch_heat_map", "Mismatch heat map (gross differences)");
   section.heat_map = true;
   return section;
 }

@@ -71,7 +71,8 @@ ReportSection EliminationMatrix(const ConsolidationFacts& facts);
 
 // The mismatches as a list (trial balances against the ledger, LEDGER_VS_GL, with their
 // group account, general ledger and ledger figures), and as a heat map: pair by mismatch
-// type, the summed difference in each cell (pairs only).
+// type, the gross difference in each cell (the differences' absolute values summed, so
+// that opposite differences of a pair do not hide each other; pairs only).
 ReportSection MismatchSection(const v1::GetMismatchesResponse& mismatches);
 ReportSection MismatchHeatMap(const v1::GetMismatchesResponse& mismatches);
 

@@ -103,6 +103,24 @@ TEST(MismatchHeatMapTest, PairsByTypeWithEmptyCellsWhereNothingDiffers) {
   EXPECT_EQ(MismatchSection(mismatches).rows.size(), 3u);
 }
 
+TEST(MismatchHeatMapTest, OppositeDifferencesOfAPairAddUpGrossNotToZero) {
+  v1::GetMismatchesResponse mismatches;
+  for (auto [family, units, nanos] :
+       {std::tuple{v1::ACCOUNT_FAMILY_RECEIVABLE_PAYABLE, 50, 600000000},
+        std::tuple{v1::ACCOUNT_FAMILY_INCOME_EXPENSE, -50, -600000000}}) {
+    v1::Mismatch* m = mismatches.add_mismatches();
+    m->set_entity_id("A");
+    m->set_counterparty_id("B");
+    m->set_account_family(family);
+    m->set_type(v1::MISMATCH_TYPE_FX);
+    *m->mutable_difference() = Eur(units, nanos);
+  }
+  const ReportSection map = MismatchHeatMap(mismatches);
+  ASSERT_EQ(map.rows.size(), 1u);
+  EXPECT_EQ(map.rows[0][2].text, "101.2");
+  EXPECT_EQ(map.rows[0][2].kind, ReportCell::Kind::kAmount);
+}
+
 TEST(CsvHeaderLinesTest, OneCommentLinePerFactWithUnderscoresAndNoControlCharacters) {
   EXPECT_EQ(CsvHeaderLines({{"ledger sequence", "7"}, {"ledger hash", "ab\ncd"}}),
             "# ledger_sequence=7\r\n# ledger_hash=abcd\r\n");
