@@ -93,6 +93,14 @@ TEST_F(CliTrialBalanceE2eTest, ReportOnTheTrialBalanceBasisShowsTheCapitalConsol
     EXPECT_NE(page.find(absl::StrCat("<section id=\"", section, "\">")), std::string::npos)
         << section;
   }
+  // The elimination matrix by the chart's families: the capital consolidation's investment
+  // (1500) and equity (3000, 3100) are one family, not "receivable/payable" and "equity"
+  // as their first digits would have it.
+  const size_t matrix = page.find("<section id=\"elimination_matrix\">");
+  ASSERT_NE(matrix, std::string::npos);
+  const std::string matrix_head = page.substr(matrix, page.find("</thead>", matrix) - matrix);
+  EXPECT_NE(matrix_head.find("<th>investment/equity</th>"), std::string::npos) << matrix_head;
+  EXPECT_EQ(matrix_head.find("<th>equity</th>"), std::string::npos) << matrix_head;
   // The basis in the header, and goodwill as `consolidate --basis trial-balances` shows it.
   for (const char* text : {"<dt>basis</dt><dd>trial balances</dd>", "<td>BS.ASSETS.GOODWILL</td>",
                            ">806,393.19</td>"}) {

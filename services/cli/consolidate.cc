@@ -184,7 +184,10 @@ int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const Consolidate
       for (const v1::ConsolidationChunk& chunk : facts.chunks) tables.Add(chunk);
       report.sections = tables.Sections();
     } else {
-      report.sections = ConsolidationSections(facts);
+      ReportChart chart;
+      const grpc::Status read = ReadReportChart(channel, facts, &chart);
+      if (!read.ok()) return Failed(read, console);
+      report.sections = ConsolidationSections(facts, chart);
     }
     return WriteWorkbook(report, options.out, console);
   }

@@ -85,6 +85,9 @@ int ReadReport(const std::shared_ptr<grpc::Channel>& channel, const ReportOption
   v1::GetMismatchesResponse mismatches;
   status = ReadMismatches(channel, *facts, &mismatches);
   if (!status.ok()) return Failed(status, console);
+  ReportChart chart;
+  status = ReadReportChart(channel, *facts, &chart);
+  if (!status.ok()) return Failed(status, console);
   report->title = absl::StrCat("Consolidation of ", options.parent, " for ", options.period);
   report->header = ConsolidationHeader(*facts);
   if (trial_balances) {
@@ -93,9 +96,9 @@ int ReadReport(const std::shared_ptr<grpc::Channel>& channel, const ReportOption
     StatementTables tables;
     for (const v1::ConsolidationChunk& chunk : facts->chunks) tables.Add(chunk);
     report->sections = tables.Sections();
-    report->sections.push_back(EliminationMatrix(*facts));
+    report->sections.push_back(EliminationMatrix(*facts, chart));
   } else {
-    report->sections = ConsolidationSections(*facts);
+    report->sections = ConsolidationSections(*facts, chart);
   }
   report->sections.push_back(MismatchSection(mismatches));
   report->sections.push_back(MismatchHeatMap(mismatches));

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/cli/wire.h"
 #include "services/common/decimal.h"
 
@@ -107,16 +108,27 @@ ReportSection EliminationsSection(const ConsolidationFacts& facts) {
 
 }  // namespace
 
-ReportSection EliminationMatrix(const ConsolidationFacts& facts) {
+ReportSection EliminationMatrix(const ConsolidationFacts& facts, const ReportChart& chart) {
   Pivot pivot;
+  std::set<std::string> unclassified;
   for (const v1::ConsolidationChunk& chunk : facts.chunks) {
     for (const v1::EliminationEntry& e : chunk.eliminations()) {
-      pivot.Add(e.entity_id(), e.counterparty_id(), AccountFamilyOf(e.account()),
+      const v1::GroupAccount* account = chart.Find(e.entity_id(), e.account());
+      if (account == nullptr) unclassified.insert(e.account());
+      pivot.Add(e.entity_id(), e.counterparty_id(),
+                account == nullptr ? "not in the chart"
+                                   : EliminationFamilyText(account->elimination_family()),
                 MoneyText(e.amount()));
     }
   }
   ReportSection section = pivot.Section("elimination_matrix", "Elimination matrix");
   section.heat_map = true;
+  if (!unclassified.empty()) {
+    section.note = absl::StrCat(
+        "The group chart classifies no account ", absl::StrJoin(unclassified, ", "),
+        " (neither a chart account nor mapped to one for the entity): their eliminations are "
+        "in the column \"not in the chart\". interco tb accounts and tb mappings load the chart.");
+  }
   return section;
 }
 
@@ -155,16 +167,6 @@ const ReportSection* Report::Section(const std::string& id) const {
     if (section.id == id) return &section;
   }
   return nullptr;
-}
-
-std::string AccountFamilyOf(const std::string& account) {
-  if (account.empty() || !absl::ascii_isdigit(static_cast<unsigned char>(account[0]))) {
-    return "other";
-  }
-  if (account[0] == '1' || account[0] == '2') return "receivable/payable";
-  if (account[0] == '3') return "equity";
-  if (account[0] == '0') return "other";
-  return "income/expense";
 }
 
 std::string CsvHeaderLines(const std::vector<std::pair<std::string, std::string>>& facts) {
@@ -213,9 +215,11 @@ std::vector<std::pair<std::string, std::string>> ConsolidationHeader(
   return header;
 }
 
-std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts) {
-  return {ScopeSection(facts),      BalancesSection(facts), EliminationsSection(facts),
-          EliminationMatrix(facts), NciSection(facts),      CtaSection(facts)};
+std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts,
+                                                 const ReportChart& chart) {
+  return {ScopeSection(facts),        BalancesSection(facts),
+          EliminationsSection(facts), EliminationMatrix(facts, chart),
+          NciSection(facts),          CtaSection(facts)};
 }
 
 // An amount the answer set, or an empty cell for one it left unset (consolidation.proto:
