@@ -39,6 +39,10 @@ std::vector<BadLine> BadLines(const std::string& dir) {
       {{"consolidate", "--parent", "P", "--period", "2024-06", "--as-of", "-1"},
        2,
        "interco: consolidate: --as-of"},
+      // A table shows every section: one asked for is refused, not quietly ignored.
+      {{"consolidate", "--parent", "P", "--period", "2024-06", "--section", "nci"},
+       2,
+       "interco: --section: only with --format csv (--format table shows every section)"},
       {{"report", "--parent", "P", "--period", "2024-06"}, 2, "interco: report: --out"},
       // A report's file name says its format; one it cannot write, or one --format
       // contradicts, is refused before the server is asked.
@@ -81,6 +85,9 @@ std::vector<BadLine> BadLines(const std::string& dir) {
       {{"reopen", "--entity", "A", "--period", "2024-06"}, 2, "interco: "},
       {{"reverse", "--sequence", "999", "--date", "2024-06-30"}, 2, "interco: --sequence: "},
       {{"entries", "--entity", "Z"}, 2, "interco: --entity: "},
+      {{"entries", "--entity", "A", "--format", "xlsx"},
+       2,
+       "interco: entries: --format: xlsx not in {table,csv}"},
       {{"entries", "--entity", "Z", "--format", "csv", "--with-header"}, 2, "interco: --entity: "},
       {{"structure", "--structure-version", "999"}, 2, "interco: --structure-version: "},
       {{"acquisitions", "list", "--structure-version", "999"}, 2, "interco: --structure-version: "},

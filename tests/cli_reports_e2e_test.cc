@@ -284,6 +284,18 @@ TEST_F(CliReportsE2eTest, DrillGoesFromABalanceToItsLedgerLinesAndEliminations) 
       << csv.stdout_text;
 }
 
+TEST_F(CliReportsE2eTest, DrillTakesTheAccountNumberAlone) {
+  ServerProcess::Output number =
+      Interco({"drill", "--parent", "P", "--period", "2024-06", "--account", "1200"});
+  ASSERT_EQ(number.code, 0) << number.stderr_text;
+  EXPECT_EQ(number.stdout_text.rfind("1200 trade receivable in P's consolidation for 2024-06", 0),
+            0u)
+      << number.stdout_text;
+  EXPECT_EQ(number.stdout_text, Interco({"drill", "--parent", "P", "--period", "2024-06",
+                                         "--account", "1200 trade receivable"})
+                                    .stdout_text);
+}
+
 TEST_F(CliReportsE2eTest, DrillIntoAnAccountWithNothingOnItExits2NamingAccount) {
   ServerProcess::Output typo = Interco(
       {"drill", "--parent", "P", "--period", "2024-06", "--account", "1200 trade receivabel"});

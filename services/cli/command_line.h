@@ -26,7 +26,7 @@ struct Args {
   std::string file;
   PostOptions post;
   bool decimal_comma = false;  // --decimal-comma of post, journal, tb import, acquisitions load.
-  ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances", "", false};
+  ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "", "", false};
   std::string tolerance;
   std::string entity, period, date;
   bool roll_forward = false;
