@@ -101,6 +101,14 @@ TEST_F(CliTrialBalanceE2eTest, ReportOnTheTrialBalanceBasisShowsTheCapitalConsol
   const std::string matrix_head = page.substr(matrix, page.find("</thead>", matrix) - matrix);
   EXPECT_NE(matrix_head.find("<th>investment/equity</th>"), std::string::npos) << matrix_head;
   EXPECT_EQ(matrix_head.find("<th>equity</th>"), std::string::npos) << matrix_head;
+  // Group accounts with the chart's names, in the trial balance and the elimination journal.
+  const size_t balances = page.find("<section id=\"balances\">");
+  ASSERT_NE(balances, std::string::npos);
+  EXPECT_NE(page.find("<td>1200 Intercompany receivables</td>", balances), std::string::npos);
+  EXPECT_EQ(page.find("<td>1200</td>"), std::string::npos) << "a bare account number";
+  EXPECT_NE(page.find("<td>1500 Investments in group entities</td>",
+                      page.find("<section id=\"eliminations\">")),
+            std::string::npos);
   // The basis in the header, and goodwill as `consolidate --basis trial-balances` shows it.
   for (const char* text : {"<dt>basis</dt><dd>trial balances</dd>", "<td>BS.ASSETS.GOODWILL</td>",
                            ">806,393.19</td>"}) {

@@ -1,5 +1,6 @@
 #include "services/cli/report_chart.h"
 
+#include "absl/strings/str_cat.h"
 
 namespace interco::cli {
 
@@ -24,6 +25,12 @@ const v1::GroupAccount* ReportChart::Find(const std::string& entity,
   if (mapping == entity_mappings->second.end()) return nullptr;
   chart = accounts_.find(mapping->second.second);
   return chart == accounts_.end() ? nullptr : &chart->second;
+}
+
+std::string ReportChart::Caption(const std::string& account) const {
+  const auto chart = accounts_.find(account);
+  if (chart == accounts_.end() || chart->second.name().empty()) return account;
+  return absl::StrCat(account, " ", chart->second.name());
 }
 
 std::string EliminationFamilyText(v1::EliminationFamily family) {

@@ -25,6 +25,9 @@ class ReportChart {
   // The group account `entity`'s `account` is: the chart's account of that id, else the
   // one `entity`'s mapping names. nullptr when the chart says nothing of it.
   const v1::GroupAccount* Find(const std::string& entity, const std::string& account) const;
+  // "1200 Intercompany receivables" for a group account's bare id "1200"; any other
+  // account (the ledger's "1200 trade receivable" already has its caption) unchanged.
+  std::string Caption(const std::string& account) const;
 
  private:
   std::map<std::string, v1::GroupAccount> accounts_;

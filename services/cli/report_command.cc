@@ -102,6 +102,8 @@ int ReadReport(const std::shared_ptr<grpc::Channel>& channel, const ReportOption
   }
   report->sections.push_back(MismatchSection(mismatches));
   report->sections.push_back(MismatchHeatMap(mismatches));
+  // The group accounts of every table (balances, eliminations, LEDGER_VS_GL mismatches).
+  CaptionAccounts(chart, &report->sections);
   return kExitOk;
 }
 

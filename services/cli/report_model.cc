@@ -132,6 +132,19 @@ ReportSection EliminationMatrix(const ConsolidationFacts& facts, const ReportCha
   return section;
 }
 
+void CaptionAccounts(const ReportChart& chart, std::vector<ReportSection>* sections) {
+  for (ReportSection& section : *sections) {
+    for (size_t column = 0; column < section.columns.size(); ++column) {
+      if (section.columns[column] != "account") continue;
+      for (std::vector<ReportCell>& row : section.rows) {
+        if (column < row.size() && row[column].kind == ReportCell::Kind::kText) {
+          row[column].text = chart.Caption(row[column].text);
+        }
+      }
+    }
+  }
+}
+
 namespace {
 
 ReportSection NciSection(const ConsolidationFacts& facts) {

@@ -75,6 +75,10 @@ std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts
 // basis report adds it to the statements' sections).
 ReportSection EliminationMatrix(const ConsolidationFacts& facts, const ReportChart& chart);
 
+// Every cell of a column named "account" captioned from `chart` (ReportChart::Caption):
+// the trial-balance basis names group accounts by their bare ids.
+void CaptionAccounts(const ReportChart& chart, std::vector<ReportSection>* sections);
+
 // The mismatches as a list (trial balances against the ledger, LEDGER_VS_GL, with their
 // group account, general ledger and ledger figures), and as a heat map: pair by mismatch
 // type, the gross difference in each cell (the differences' absolute values summed, so

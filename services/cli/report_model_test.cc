@@ -128,6 +128,17 @@ TEST(ReportChartTest, TheLatestMappingInEffectWins) {
   EXPECT_EQ(chart.Find("B", "1200")->account_id(), "1200") << "a chart account is its own";
 }
 
+TEST(ReportChartTest, CaptionsAreTheChartsNames) {
+  const ReportChart chart = ExampleChart();
+  EXPECT_EQ(chart.Caption("1200"), "1200 Intercompany receivables");
+  EXPECT_EQ(chart.Caption("1200 trade receivable"), "1200 trade receivable");
+
+  std::vector<ReportSection> sections = {ReportSection("balances", "", {"account", "amount"})};
+  sections[0].rows = {{ReportCell::Text("1200"), ReportCell::Amount("5")}};
+  CaptionAccounts(chart, &sections);
+  EXPECT_EQ(sections[0].rows[0][0].text, "1200 Intercompany receivables");
+}
+
 TEST(MismatchHeatMapTest, PairsByTypeWithEmptyCellsWhereNothingDiffers) {
   v1::GetMismatchesResponse mismatches;
   for (auto [entity, type, units] :
