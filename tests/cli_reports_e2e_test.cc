@@ -13,13 +13,6 @@
 namespace interco::testing {
 namespace {
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 class CliReportsE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -124,6 +117,14 @@ TEST_F(CliReportsE2eTest, HtmlReportOpensInChromiumWithEverySectionAndNoConsoleE
     EXPECT_NE(dom.stdout_text.find(text), std::string::npos) << text;
   }
   EXPECT_EQ(dom.stderr_text.find("CONSOLE"), std::string::npos) << dom.stderr_text;
+  // No group chart is loaded here: the elimination matrix says it cannot classify the
+  // ledger's accounts rather than guessing from their numbers.
+  for (const char* text : {"<th>not in the chart</th>",
+                           "<p class=\"note\">The group chart classifies no account 1310 IC "
+                           "receivable, 1400 inventory, "}) {
+    EXPECT_NE(dom.stdout_text.find(text), std::string::npos) << text;
+  }
+  EXPECT_EQ(dom.stdout_text.find("<th>receivable/payable</th>"), std::string::npos);
 
   const std::string png = dir + "/report.png";
   ServerProcess::Output shot = Chromium("--screenshot=" + png, "file://" + html);
@@ -132,6 +133,50 @@ TEST_F(CliReportsE2eTest, HtmlReportOpensInChromiumWithEverySectionAndNoConsoleE
   const std::string image = ReadText(png);
   EXPECT_EQ(image.substr(0, 8), "\x89PNG\r\n\x1a\n");
   EXPECT_GT(image.size(), 20000u) << "a blank page compresses to far less";
+}
+
+// The mismatch heat map's rows as Chromium paints them, one "text=background|..." line per
+// row, from getComputedStyle in a copy of `html` with a script added (the report has none).
+std::vector<std::string> PaintedHeatMap(const std::string& html) {
+  std::string page = ReadText(html);
+  const size_t end = page.rfind("</body>");
+  if (end == std::string::npos) return {};
+  page.insert(end, R"(<script>
+const lines = [];
+for (const row of document.querySelectorAll('#mismatch_heat_map tbody tr')) {
+  lines.push([...row.cells].map(c => c.textContent + '=' + getComputedStyle(c).backgroundColor)
+                 .join('|'));
+}
+const painted = document.createElement('pre');
+painted.id = 'painted';
+painted.textContent = lines.join('\n');
+document.body.appendChild(painted);
+</script>
+)");
+  const std::string probe = html + ".painted.html";
+  std::ofstream(probe) << page;
+  const ServerProcess::Output dom = Chromium("--dump-dom", "file://" + probe);
+  EXPECT_EQ(dom.code, 0) << dom.stderr_text;
+  const size_t start = dom.stdout_text.find("<pre id=\"painted\">");
+  const size_t stop = dom.stdout_text.find("</pre>", start);
+  if (start == std::string::npos || stop == std::string::npos) return {};
+  std::vector<std::string> rows;
+  std::istringstream text(dom.stdout_text.substr(start + 18, stop - start - 18));
+  for (std::string row; std::getline(text, row);) rows.push_back(row);
+  return rows;
+}
+
+TEST_F(CliReportsE2eTest, HeatMapShadesAPairByItsGrossDifferenceInChromium) {
+  const std::string html = FreshTempDir("report_heat") + "/report.html";
+  ASSERT_EQ(Interco({"report", "--parent", "P", "--period", "2024-06", "--out", html}).code, 0);
+  // mismatches lists A-B FX as 50.88 (income/expense) and -50.88 (receivable/payable): a
+  // signed sum would show 0.00, unshaded. A-C's 146.38 twice is the largest, fully shaded.
+  const std::vector<std::string> rows = PaintedHeatMap(html);
+  const std::vector<std::string> expected = {
+      "A=rgba(0, 0, 0, 0)|B=rgba(0, 0, 0, 0)|101.76=rgba(214, 69, 65, 0.29)",
+      "A=rgba(0, 0, 0, 0)|C=rgba(0, 0, 0, 0)|292.76=rgba(214, 69, 65, 0.85)",
+      "B=rgba(0, 0, 0, 0)|C=rgba(0, 0, 0, 0)|164.88=rgba(214, 69, 65, 0.47)"};
+  EXPECT_EQ(rows, expected);
 }
 
 TEST_F(CliReportsE2eTest, ReportArgumentErrorsExit2InTheToolsWords) {
@@ -205,6 +250,20 @@ TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithReal
             std::string::npos);
 }
 
+TEST_F(CliReportsE2eTest, ReportWithoutFormatIsWrittenAsItsExtensionSays) {
+  const std::string dir = FreshTempDir("report_extension");
+  ServerProcess::Output workbook =
+      Interco({"report", "--parent", "P", "--period", "2024-06", "--out", dir + "/month.xlsx"});
+  ASSERT_EQ(workbook.code, 0) << workbook.stderr_text;
+  EXPECT_EQ(ReadText(dir + "/month.xlsx").substr(0, 2), "PK") << "a workbook is a zip file";
+  EXPECT_NE(DumpWorkbook(dir + "/month.xlsx").find("sheets\theader,scope,balances,"),
+            std::string::npos);
+  ServerProcess::Output page =
+      Interco({"report", "--parent", "P", "--period", "2024-06", "--out", dir + "/month.HTM"});
+  ASSERT_EQ(page.code, 0) << page.stderr_text;
+  EXPECT_EQ(ReadText(dir + "/month.HTM").rfind("<!DOCTYPE html>", 0), 0u);
+}
+
 TEST_F(CliReportsE2eTest, DrillGoesFromABalanceToItsLedgerLinesAndEliminations) {
   ServerProcess::Output suspense = Interco(
       {"drill", "--parent", "P", "--period", "2024-06", "--account", "1999 intercompany suspense"});
@@ -223,6 +282,18 @@ TEST_F(CliReportsE2eTest, DrillGoesFromABalanceToItsLedgerLinesAndEliminations) 
                                  "USD,449.7 USD\r\n"),
             std::string::npos)
       << csv.stdout_text;
+}
+
+TEST_F(CliReportsE2eTest, DrillTakesTheAccountNumberAlone) {
+  ServerProcess::Output number =
+      Interco({"drill", "--parent", "P", "--period", "2024-06", "--account", "1200"});
+  ASSERT_EQ(number.code, 0) << number.stderr_text;
+  EXPECT_EQ(number.stdout_text.rfind("1200 trade receivable in P's consolidation for 2024-06", 0),
+            0u)
+      << number.stdout_text;
+  EXPECT_EQ(number.stdout_text, Interco({"drill", "--parent", "P", "--period", "2024-06",
+                                         "--account", "1200 trade receivable"})
+                                    .stdout_text);
 }
 
 TEST_F(CliReportsE2eTest, DrillIntoAnAccountWithNothingOnItExits2NamingAccount) {

@@ -2,7 +2,10 @@
 // mappings and June trial balances into the real server, once however often they run, and
 // a bad file gets its errors by line with nothing of the bad trial balance written.
 #include <fstream>
+#include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/server_process.h"
 
@@ -66,6 +69,51 @@ TEST_F(CliTrialBalanceE2eTest, ExampleTrialBalancesImportOnceAndBadLinesAreNamed
   EXPECT_NE(refused.stdout_text.find("0 new, 0 already there (0 lines); 3 refused by the server"),
             std::string::npos)
       << refused.stdout_text;
+}
+
+TEST_F(CliTrialBalanceE2eTest, ReportOnTheTrialBalanceBasisShowsTheCapitalConsolidation) {
+  // README's tour of the trial-balance basis, without the postings.
+  for (const std::vector<std::string>& step : std::vector<std::vector<std::string>>{
+           {"tb", "accounts", Runfile("examples/chart_accounts.csv")},
+           {"tb", "mappings", Runfile("examples/chart_mappings.csv")},
+           {"tb", "import", Runfile("examples/trial_balances.csv")},
+           {"acquisitions", "load", Runfile("examples/acquisitions.csv")},
+           {"tb", "import", Runfile("examples/trial_balances_history.csv")},
+           {"load", Runfile("examples/rates_history.yaml")}}) {
+    ServerProcess::Output done = Interco(step);
+    ASSERT_EQ(done.code, 0) << step[0] << " " << step[1] << ": " << done.stderr_text;
+  }
+  const std::string html = FreshTempDir("cli_tb_report") + "/report.html";
+  ServerProcess::Output wrote = Interco({"report", "--parent", "P", "--period", "2024-06",
+                                         "--basis", "trial-balances", "--out", html});
+  ASSERT_EQ(wrote.code, 0) << wrote.stderr_text;
+  const std::string page = ReadText(html);
+  for (const char* section : {"financial-position", "income-statement", "goodwill", "nci", "cta",
+                              "proofs", "elimination_matrix", "mismatch_heat_map"}) {
+    EXPECT_NE(page.find(absl::StrCat("<section id=\"", section, "\">")), std::string::npos)
+        << section;
+  }
+  // The elimination matrix by the chart's families: the capital consolidation's investment
+  // (1500) and equity (3000, 3100) are one family, not "receivable/payable" and "equity"
+  // as their first digits would have it.
+  const size_t matrix = page.find("<section id=\"elimination_matrix\">");
+  ASSERT_NE(matrix, std::string::npos);
+  const std::string matrix_head = page.substr(matrix, page.find("</thead>", matrix) - matrix);
+  EXPECT_NE(matrix_head.find("<th>investment/equity</th>"), std::string::npos) << matrix_head;
+  EXPECT_EQ(matrix_head.find("<th>equity</th>"), std::string::npos) << matrix_head;
+  // Group accounts with the chart's names, in the trial balance and the elimination journal.
+  const size_t balances = page.find("<section id=\"balances\">");
+  ASSERT_NE(balances, std::string::npos);
+  EXPECT_NE(page.find("<td>1200 Intercompany receivables</td>", balances), std::string::npos);
+  EXPECT_EQ(page.find("<td>1200</td>"), std::string::npos) << "a bare account number";
+  EXPECT_NE(page.find("<td>1500 Investments in group entities</td>",
+                      page.find("<section id=\"eliminations\">")),
+            std::string::npos);
+  // The basis in the header, and goodwill as `consolidate --basis trial-balances` shows it.
+  for (const char* text : {"<dt>basis</dt><dd>trial balances</dd>", "<td>BS.ASSETS.GOODWILL</td>",
+                           ">806,393.19</td>"}) {
+    EXPECT_NE(page.find(text), std::string::npos) << text;
+  }
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 // stand for lines left out). The commands and outputs are read from README.md at test
 // time, so changing either side without the other fails here. See tests/readme_tour.h.
 #include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -24,13 +23,6 @@ constexpr char kReadmeBackups[] = "/tmp/tour/backups";
 
 // Lines that set the reader's shell up; the test's shell below does the same its own way.
 constexpr const char* kSetupPrefixes[] = {"bazel build ", "npm install ", "alias "};
-
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::vector<TourSession> ReadmeSessions() {
   absl::StatusOr<std::vector<TourSession>> sessions =

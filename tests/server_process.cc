@@ -127,6 +127,13 @@ std::string Runfile(const std::string& path) {
   return std::string(base != nullptr ? base : ".") + "/interco/" + path;
 }
 
+std::string ReadText(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 std::string FreshTempDir(const std::string& name) {
   const char* base = std::getenv("TEST_TMPDIR");
   const std::string dir = absl::StrCat(base != nullptr ? base : "/tmp", "/", name);

@@ -23,6 +23,9 @@ std::string FreshTempDir(const std::string& name);
 // test's runfiles.
 std::string Runfile(const std::string& path);
 
+// The whole text of the file at `path`; "" when it cannot be read.
+std::string ReadText(const std::string& path);
+
 class ServerProcess {
  public:
   // Starts the server with `flags` and waits (up to `timeout`) for its

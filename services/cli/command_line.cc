@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/cli/acquisitions_csv.h"
+#include "services/cli/command_examples.h"
 #include "services/cli/group_id.h"
 #include "services/cli/journal_csv.h"
 #include "services/cli/transactions_csv.h"
@@ -40,10 +41,32 @@ constexpr char kExitCodes[] =
 Every connection flag can come from the environment: INTERCO_SERVER, INTERCO_TLS_CA, ...;
 and --group from INTERCO_GROUP (the flag wins; neither: the group "default").)";
 
-// A command's own footer, then the exit codes every help page ends with: a command's
-// footer replaces the one it inherits.
-void SetFooter(CLI::App* command, const std::string& text) {
-  command->footer(absl::StrCat(text, "\n\n", kExitCodes));
+// The words after "interco" that name `command` ("tb import").
+std::string PathOf(const CLI::App& command) {
+  std::string path = command.get_name();
+  for (const CLI::App* parent = command.get_parent();
+       parent != nullptr && parent->get_parent() != nullptr; parent = parent->get_parent()) {
+    path = absl::StrCat(parent->get_name(), " ", path);
+  }
+  return path;
+}
+
+// A command's help footer: its notes (the CSV columns it reads; "" for none), its own
+// examples, then the exit codes every help page ends with. It replaces the top-level
+// footer CLI11 copies into each command, whose examples are the tour's.
+void SetFooter(CLI::App* command, const std::string& notes) {
+  const std::string examples = ExamplesOf(PathOf(*command));
+  command->footer(absl::StrCat(
+      notes, notes.empty() ? "" : "\n\n",
+      examples.empty() ? "" : absl::StrCat("Examples:\n", examples, "\n\n"), kExitCodes));
+}
+
+// SetFooter for every command below `app` still showing the footer it inherited.
+void SetInheritedFooters(CLI::App& app, const std::string& inherited) {
+  for (CLI::App* command : app.get_subcommands({})) {
+    if (command->get_footer() == inherited) SetFooter(command, "");
+    SetInheritedFooters(*command, inherited);
+  }
 }
 
 // --decimal-comma, on each command that reads amounts from a CSV file.
@@ -101,7 +124,7 @@ void AddAcquisitionCommands(CLI::App& app, Args& args, Commands& commands) {
   SetFooter(commands.acquisitions_load,
             absl::StrCat("CSV columns: ", kAcquisitionsCsvColumns,
                          "\nOne row per fair-value adjustment; an acquisition's own columns repeat "
-                         "on each.\nExample: examples/acquisitions.csv"));
+                         "on each."));
   commands.acquisitions_list = acquisitions->add_subcommand("list", "list the acquisitions");
   AddUnsigned(commands.acquisitions_list, "--structure-version", args.structure_version,
               "group structure version (0: the latest)");
@@ -148,13 +171,12 @@ void AddPostingCommands(CLI::App& app, Args& args, Commands& commands) {
   SetFooter(commands.post,
             absl::StrCat("CSV columns: ", kTransactionsCsvColumns,
                          "\nComma, semicolon or tab separated, as the header line shows; UTF-8, "
-                         "with or without a byte order mark.\nExample: examples/june.csv"));
+                         "with or without a byte order mark."));
   commands.journal = app.add_subcommand(
       "journal", "post manual journal entries from a CSV file (safe to re-run: one per entry_id)");
   commands.journal->add_option("file", args.file, "the CSV file")->required();
   AddDecimalCommaFlag(commands.journal, args);
-  SetFooter(commands.journal,
-            absl::StrCat("CSV columns: ", kJournalCsvColumns, "\nExample: examples/opening.csv"));
+  SetFooter(commands.journal, absl::StrCat("CSV columns: ", kJournalCsvColumns));
   commands.head = app.add_subcommand("head", "show the ledger head and the reference versions");
   commands.verify = app.add_subcommand("verify", "verify the ledger's hash chain and balances");
 }
@@ -194,9 +216,10 @@ void AddReportCommands(CLI::App& app, Args& args, Commands& commands) {
   AddUnsigned(consolidate, "--chart-version", options.chart_version,
               "trial-balances: the group chart version (0: the current one)");
   consolidate->add_option("--section", options.section,
-                          "for csv: balances, eliminations, nci or scope; with --basis "
-                          "trial-balances also financial-position, income-statement, goodwill, "
-                          "cta, trial-balances, proofs");
+                          "for csv (refused with another --format): balances (the default), "
+                          "eliminations, nci or scope; with --basis trial-balances also "
+                          "financial-position, income-statement, goodwill, cta, trial-balances, "
+                          "proofs");
   commands.mismatches->add_option("--tolerance", args.tolerance,
                                   "differences up to this are not shown");
   AddUnsigned(commands.mismatches, "--as-of-import", options.as_of_import,
@@ -215,12 +238,20 @@ void AddReportFileCommand(CLI::App& app, Args& args, Commands& commands) {
   AddUnsigned(report, "--as-of", options.as_of, "ledger sequence to report (0: the head)");
   report
       ->add_option("--format", options.format,
-                   "html (self-contained, with the group drawn by Graphviz) or xlsx")
+                   "html (self-contained, with the group drawn by Graphviz) or xlsx; default: "
+                   "--out's extension (.html, .xlsx), html for a name without one")
       ->check(CLI::IsMember({"html", "xlsx"}));
   report->add_option("--out", options.out, "the file to write (replaced)")->required();
+  report
+      ->add_option("--basis", options.basis,
+                   "ledger (the intercompany part, from postings) or trial-balances (the whole "
+                   "group: statements, goodwill, capital consolidation), as consolidate's")
+      ->check(CLI::IsMember({"ledger", "trial-balances"}));
   SetFooter(report,
             "Sections: header, structure (html), scope, balances, eliminations,\n"
-            "elimination_matrix, nci, cta, mismatches, mismatch_heat_map (docs/REPORTS.md).");
+            "elimination_matrix, nci, cta, mismatches, mismatch_heat_map (docs/REPORTS.md);\n"
+            "with --basis trial-balances also financial-position, income-statement, goodwill,\n"
+            "trial-balances and proofs, nci and cta as roll-forwards.");
 }
 
 void AddDrillDownCommand(CLI::App& app, Args& args, Commands& commands) {
@@ -231,7 +262,8 @@ void AddDrillDownCommand(CLI::App& app, Args& args, Commands& commands) {
   drill->add_option("--period", options.period, "YYYY-MM")->required();
   drill
       ->add_option("--account", options.account,
-                   "the account as the trial balance names it, e.g. \"1200 trade receivable\"")
+                   "the account as the trial balance names it, \"1200 trade receivable\", or "
+                   "its number alone, 1200")
       ->required();
   drill->add_option("--currency", options.currency, "presentation currency");
   AddUnsigned(drill, "--as-of", options.as_of, "ledger sequence (0: the head)");
@@ -351,6 +383,7 @@ void DefineCommandLine(CLI::App& app, Args& args, Commands& commands) {
   AddTrialBalanceCommands(app, args, commands);
   AddAcquisitionCommands(app, args, commands);
   AddGroupCommands(app, args, commands);
+  SetInheritedFooters(app, app.get_footer());
 }
 
 absl::StatusOr<std::string> GroupOf(const Args& args, const Commands& commands,

@@ -26,7 +26,7 @@ struct Args {
   std::string file;
   PostOptions post;
   bool decimal_comma = false;  // --decimal-comma of post, journal, tb import, acquisitions load.
-  ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "balances", "", false};
+  ConsolidateOptions consolidation{"", "", "EUR", 0, 0, 0, {}, "table", "", "", false};
   std::string tolerance;
   std::string entity, period, date;
   bool roll_forward = false;
@@ -36,7 +36,7 @@ struct Args {
   EntryFilter filter;
   std::string format = "table";
   std::string structure_format = "tree";
-  ReportOptions report{"", "", "EUR", 0, "html", ""};
+  ReportOptions report{"", "", "EUR", 0, "", "", "ledger"};
   DrillDownOptions drill{"", "", "EUR", "", 0, "table"};
   std::string group;  // --group as given; GroupOf() says which group the run acts in.
   CreateGroupOptions group_create;

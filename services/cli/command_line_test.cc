@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -19,6 +21,43 @@ class CommandLineTest : public ::testing::Test {
   Args args_;
   Commands commands_{};
 };
+
+// Every command below `app` with the words that name it ("tb import").
+void AddCommands(const CLI::App& app, const std::string& path,
+                 std::vector<std::pair<std::string, const CLI::App*>>* commands) {
+  for (const CLI::App* command : app.get_subcommands({})) {
+    const std::string name = path.empty() ? command->get_name() : path + " " + command->get_name();
+    commands->emplace_back(name, command);
+    AddCommands(*command, name, commands);
+  }
+}
+
+TEST_F(CommandLineTest, EveryCommandsHelpShowsItsOwnExamplesAndEndsWithTheExitCodes) {
+  std::vector<std::pair<std::string, const CLI::App*>> commands;
+  AddCommands(app_, "", &commands);
+  ASSERT_GE(commands.size(), 25u);
+  for (const auto& [path, command] : commands) {
+    const std::string footer = command->get_footer();
+    EXPECT_NE(footer.find("Examples:\n  interco " + path), std::string::npos)
+        << path << "'s own examples:\n"
+        << footer;
+    EXPECT_EQ(footer.find("interco --group acme load"), std::string::npos)
+        << path << " shows the tour's examples:\n"
+        << footer;
+    EXPECT_NE(footer.find("Exit codes: 0 done;"), std::string::npos) << path << ":\n" << footer;
+    const std::string end = "neither: the group \"default\").";
+    EXPECT_EQ(footer.substr(footer.size() - std::min(footer.size(), end.size())), end) << path;
+  }
+  for (const char* path : {"post", "journal", "tb import"}) {
+    const auto it = std::find_if(commands.begin(), commands.end(),
+                                 [&](const auto& command) { return command.first == path; });
+    ASSERT_NE(it, commands.end()) << path;
+    EXPECT_NE(it->second->get_footer().find("CSV columns: "), std::string::npos) << path;
+  }
+  EXPECT_NE(app_.get_footer().find("interco --group acme load examples/group.yaml"),
+            std::string::npos)
+      << "the top-level help keeps the tour";
+}
 
 TEST_F(CommandLineTest, GroupFlagBeforeAnyCommandNamesTheGroup) {
   Parse("--group acme head");

@@ -128,15 +128,20 @@ bool HasOutForXlsx(const ConsolidateOptions& options, Console& console) {
   return false;
 }
 
-// A --section must be one the basis has; checked before anything is sent.
+// A --section must be one the basis has, and chooses among CSV's tables only: a table
+// or a workbook that quietly showed every section would not be what was asked for.
+// Checked before anything is sent.
 bool HasSectionOfBasis(const ConsolidateOptions& options, Console& console) {
+  if (options.section.empty()) return true;
+  if (options.format != "csv") {
+    console.err << "interco: --section: only with --format csv (--format " << options.format
+                << " shows every section)\n";
+    return false;
+  }
   const std::vector<std::string> ledger = {"balances", "eliminations", "nci", "scope"};
   const std::vector<std::string>& known =
       options.basis == "trial-balances" ? StatementSections() : ledger;
-  if (options.format != "csv" ||
-      std::find(known.begin(), known.end(), options.section) != known.end()) {
-    return true;
-  }
+  if (std::find(known.begin(), known.end(), options.section) != known.end()) return true;
   console.err << "interco: --section: " << options.section << " is not a section of the "
               << options.basis << " basis (" << absl::StrJoin(known, ", ") << ")\n";
   return false;
@@ -162,11 +167,13 @@ int PrintStatements(const ConsolidationFacts& facts, const ConsolidateOptions& o
 
 }  // namespace
 
-int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& options,
+int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const ConsolidateOptions& given,
                 Console& console) {
-  if (!HasOutForXlsx(options, console) || !HasSectionOfBasis(options, console)) {
+  if (!HasOutForXlsx(given, console) || !HasSectionOfBasis(given, console)) {
     return kExitBadInput;
   }
+  ConsolidateOptions options = given;
+  if (options.section.empty()) options.section = "balances";
   absl::StatusOr<v1::RunConsolidationRequest> request = ConsolidationRequest(options);
   if (!request.ok()) {
     console.err << "interco: " << request.status().message() << "\n";
@@ -184,7 +191,10 @@ int Consolidate(const std::shared_ptr<grpc::Channel>& channel, const Consolidate
       for (const v1::ConsolidationChunk& chunk : facts.chunks) tables.Add(chunk);
       report.sections = tables.Sections();
     } else {
-      report.sections = ConsolidationSections(facts);
+      ReportChart chart;
+      const grpc::Status read = ReadReportChart(channel, facts, &chart);
+      if (!read.ok()) return Failed(read, console);
+      report.sections = ConsolidationSections(facts, chart);
     }
     return WriteWorkbook(report, options.out, console);
   }

@@ -23,9 +23,11 @@ struct ConsolidateOptions {
   uint64_t pricing_version = 0;
   std::vector<std::string> inventory;  // SELLER:BUYER:AMOUNT:CURRENCY each.
   std::string format;                  // table, csv or xlsx.
-  std::string section;                 // For csv: balances, eliminations, nci or scope.
-  std::string out;                     // For xlsx: the workbook to write.
-  bool with_header = false;            // For csv: the header facts first (CsvHeaderLines).
+  // For csv: balances (when empty), eliminations, nci or scope (more on the trial-balance
+  // basis); with any other format it is refused, as a table and a workbook show every one.
+  std::string section;
+  std::string out;           // For xlsx: the workbook to write.
+  bool with_header = false;  // For csv: the header facts first (CsvHeaderLines).
   // "ledger" (the intercompany part, from postings) or "trial-balances" (capital
   // consolidation from whole trial balances: statements, goodwill, NCI, CTA).
   std::string basis = "ledger";

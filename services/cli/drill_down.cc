@@ -1,6 +1,10 @@
 #include "services/cli/drill_down.h"
 
+#include <set>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "interco/v1/consolidation.pb.h"
 #include "interco/v1/ledger.grpc.pb.h"
 #include "services/cli/report_model.h"
@@ -18,12 +22,12 @@ constexpr size_t kLinesMax = 100000;
 // Appends `entity`'s lines on `account` in `period` up to `sequence_max` to `table`.
 // Returns the number of lines, or the call's failure.
 grpc::Status AddLines(v1::LedgerService::Stub& ledger, const std::string& entity,
-                      const DrillDownOptions& options, uint64_t sequence_max, Table* table,
-                      size_t* lines) {
+                      const std::string& account, const DrillDownOptions& options,
+                      uint64_t sequence_max, Table* table, size_t* lines) {
   v1::ListEntriesRequest request;
   request.set_entity_id(entity);
   request.set_period(options.period);
-  request.set_account(options.account);
+  request.set_account(account);
   request.set_page_size(kPageSize);
   do {
     v1::ListEntriesResponse page;
@@ -33,7 +37,7 @@ grpc::Status AddLines(v1::LedgerService::Stub& ledger, const std::string& entity
       if (entry.sequence() > sequence_max) continue;
       for (const v1::LedgerLine& line : entry.lines()) {
         // An entry's lines book both sides; the balance is made of this entity's line.
-        if (line.entity_id() != entity || line.account() != options.account) continue;
+        if (line.entity_id() != entity || line.account() != account) continue;
         table->Add({absl::StrCat(entry.sequence()), DateText(entry.date()), entry.transaction_id(),
                     line.entity_id(), line.counterparty_id(), SideText(line.side()),
                     MoneyText(line.amount()), line.amount().currency_code(),
@@ -72,6 +76,27 @@ Table EliminationsOn(const ConsolidationFacts& facts, const std::string& account
 
 }  // namespace
 
+absl::StatusOr<std::string> AccountNamed(const ConsolidationFacts& facts,
+                                         const std::string& typed) {
+  std::set<std::string> named;
+  for (const v1::ConsolidationChunk& chunk : facts.chunks) {
+    for (const v1::ConsolidatedBalance& balance : chunk.balances()) {
+      if (balance.account() == typed) return typed;
+      if (absl::StartsWith(balance.account(), typed + " ")) named.insert(balance.account());
+    }
+    for (const v1::EliminationEntry& e : chunk.eliminations()) {
+      if (e.account() == typed) return typed;
+      if (absl::StartsWith(e.account(), typed + " ")) named.insert(e.account());
+    }
+  }
+  if (named.size() > 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--account: ", typed, " is the number of ", named.size(), " accounts (\"",
+                     absl::StrJoin(named, "\", \""), "\"); name one in full"));
+  }
+  return named.empty() ? typed : *named.begin();
+}
+
 int DrillDown(const std::shared_ptr<grpc::Channel>& channel, const DrillDownOptions& options,
               Console& console) {
   v1::RunConsolidationRequest request;
@@ -82,6 +107,11 @@ int DrillDown(const std::shared_ptr<grpc::Channel>& channel, const DrillDownOpti
   ConsolidationFacts facts;
   grpc::Status status = ReadConsolidation(channel, request, &facts);
   if (!status.ok()) return Failed(status, console);
+  const absl::StatusOr<std::string> account = AccountNamed(facts, options.account);
+  if (!account.ok()) {
+    console.err << "interco: " << account.status().message() << "\n";
+    return kExitBadInput;
+  }
   Table lines({"sequence", "date", "transaction", "entity", "counterparty", "side", "amount",
                "currency", "functional"});
   lines.SetRightAligned({true, false, false, false, false, false, true, false, true});
@@ -91,15 +121,15 @@ int DrillDown(const std::shared_ptr<grpc::Channel>& channel, const DrillDownOpti
     for (const v1::ScopeEntry& entry : chunk.scope()) {
       // Equity-method entities contribute no lines to the consolidated balances.
       if (entry.method() != v1::CONSOLIDATION_METHOD_FULL) continue;
-      status = AddLines(*ledger, entry.entity_id(), options, facts.head.as_of_sequence(), &lines,
-                        &line_count);
+      status = AddLines(*ledger, entry.entity_id(), *account, options, facts.head.as_of_sequence(),
+                        &lines, &line_count);
       if (!status.ok()) return Failed(status, console);
     }
   }
-  const std::string balance = BalanceOn(facts, options.account);
-  const Table eliminations = EliminationsOn(facts, options.account);
+  const std::string balance = BalanceOn(facts, *account);
+  const Table eliminations = EliminationsOn(facts, *account);
   if (balance.empty() && line_count == 0 && eliminations.size() == 0) {
-    console.err << "interco: --account: no balance, entry or elimination on \"" << options.account
+    console.err << "interco: --account: no balance, entry or elimination on \"" << *account
                 << "\" in " << options.parent << "'s consolidation for " << options.period << "\n";
     return kExitBadInput;
   }
@@ -107,8 +137,8 @@ int DrillDown(const std::shared_ptr<grpc::Channel>& channel, const DrillDownOpti
     console.out << lines.Csv();
     return kExitOk;
   }
-  console.out << options.account << " in " << options.parent << "'s consolidation for "
-              << options.period << " in " << options.currency << ", as of ledger sequence "
+  console.out << *account << " in " << options.parent << "'s consolidation for " << options.period
+              << " in " << options.currency << ", as of ledger sequence "
               << facts.head.as_of_sequence() << ": " << (balance.empty() ? "0" : balance)
               << "\n\nLedger lines (each entity's books)\n"
               << (lines.size() == 0 ? "none\n" : lines.Text()) << "\nEliminations\n"

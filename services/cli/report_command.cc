@@ -4,6 +4,7 @@
 #include <map>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "interco/v1/consolidation.pb.h"
@@ -12,6 +13,7 @@
 #include "services/cli/report_model.h"
 #include "services/cli/report_sources.h"
 #include "services/cli/report_xlsx.h"
+#include "services/cli/statements.h"
 #include "services/cli/structure_command.h"
 #include "services/cli/structure_graph.h"
 
@@ -76,16 +78,32 @@ int ReadReport(const std::shared_ptr<grpc::Channel>& channel, const ReportOption
   request.set_period(options.period);
   request.set_presentation_currency(options.currency);
   request.set_as_of_sequence(options.as_of);
+  const bool trial_balances = options.basis == "trial-balances";
+  if (trial_balances) request.set_basis(v1::CONSOLIDATION_BASIS_TRIAL_BALANCES);
   grpc::Status status = ReadConsolidation(channel, request, facts);
   if (!status.ok()) return Failed(status, console);
   v1::GetMismatchesResponse mismatches;
   status = ReadMismatches(channel, *facts, &mismatches);
   if (!status.ok()) return Failed(status, console);
+  ReportChart chart;
+  status = ReadReportChart(channel, *facts, &chart);
+  if (!status.ok()) return Failed(status, console);
   report->title = absl::StrCat("Consolidation of ", options.parent, " for ", options.period);
   report->header = ConsolidationHeader(*facts);
-  report->sections = ConsolidationSections(*facts);
+  if (trial_balances) {
+    // The sections `consolidate --basis trial-balances --format xlsx` writes, so that the
+    // report and the workbook show the capital consolidation alike.
+    StatementTables tables;
+    for (const v1::ConsolidationChunk& chunk : facts->chunks) tables.Add(chunk);
+    report->sections = tables.Sections();
+    report->sections.push_back(EliminationMatrix(*facts, chart));
+  } else {
+    report->sections = ConsolidationSections(*facts, chart);
+  }
   report->sections.push_back(MismatchSection(mismatches));
   report->sections.push_back(MismatchHeatMap(mismatches));
+  // The group accounts of every table (balances, eliminations, LEDGER_VS_GL mismatches).
+  CaptionAccounts(chart, &report->sections);
   return kExitOk;
 }
 
@@ -97,16 +115,54 @@ absl::Status WriteText(const std::string& path, const std::string& text) {
   return absl::OkStatus();
 }
 
+// The extension of `path`'s file name, lower case, without the dot; "" for none. Only
+// letters make an extension: "P.2024-06" names a period, not a format.
+std::string ExtensionOf(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const size_t dot = path.rfind('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
+  const std::string extension = absl::AsciiStrToLower(path.substr(dot + 1));
+  for (const char c : extension) {
+    if (!absl::ascii_isalpha(static_cast<unsigned char>(c))) return "";
+  }
+  return extension;
+}
+
 }  // namespace
+
+absl::StatusOr<std::string> ReportFormatFor(const std::string& format, const std::string& out) {
+  const std::string extension = ExtensionOf(out);
+  const std::string named = extension == "html" || extension == "htm" ? "html"
+                            : extension == "xlsx"                     ? "xlsx"
+                                                                      : "";
+  if (!extension.empty() && named.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--out: a report is written as .html or .xlsx, not .", extension, " (", out,
+                     "); one section as CSV: interco consolidate --format csv --section SECTION"));
+  }
+  if (!format.empty() && !named.empty() && format != named) {
+    return absl::InvalidArgumentError(absl::StrCat("--format: ", format, " contradicts --out ", out,
+                                                   " (a .", extension, " file is ", named,
+                                                   "); leave --format out or change the name"));
+  }
+  if (!format.empty()) return format;
+  return named.empty() ? std::string("html") : named;
+}
 
 int WriteReport(const std::shared_ptr<grpc::Channel>& channel, const ReportOptions& options,
                 Console& console) {
+  // Before anything is asked of the server: a file named for one format never holds another.
+  const absl::StatusOr<std::string> format = ReportFormatFor(options.format, options.out);
+  if (!format.ok()) {
+    console.err << "interco: " << format.status().message() << "\n";
+    return kExitBadInput;
+  }
   Report report;
   ConsolidationFacts facts;
   int code = ReadReport(channel, options, console, &report, &facts);
   if (code != kExitOk) return code;
   absl::Status written;
-  if (options.format == "xlsx") {
+  if (*format == "xlsx") {
     written = WriteReportXlsx(report, options.out);
   } else {
     std::string svg;

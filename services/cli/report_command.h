@@ -1,7 +1,9 @@
 // `interco report`: a consolidation for people, as one self-contained HTML page or a
 // workbook: the header facts, the group picture, the trial balance with totals, the
 // elimination journal, the elimination matrix, the mismatch heat map, NCI and CTA, all
-// from one ledger sequence. Returns the process exit code (call.h).
+// from one ledger sequence; on the trial-balance basis also the statements, goodwill, the
+// NCI and CTA roll-forwards and the proofs of the capital consolidation. Returns the
+// process exit code (call.h).
 #ifndef INTERCO_SERVICES_CLI_REPORT_COMMAND_H_
 #define INTERCO_SERVICES_CLI_REPORT_COMMAND_H_
 
@@ -9,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
 #include "services/cli/call.h"
 
@@ -18,14 +21,23 @@ struct ReportOptions {
   std::string parent;
   std::string period;  // YYYY-MM
   std::string currency;
-  uint64_t as_of = 0;  // ledger sequence; 0: the head
-  std::string format;  // html or xlsx
-  std::string out;     // the file to write
+  uint64_t as_of = 0;            // ledger sequence; 0: the head
+  std::string format;            // html or xlsx; empty: ReportFormatFor() infers it from `out`
+  std::string out;               // the file to write
+  std::string basis = "ledger";  // or "trial-balances", as `interco consolidate --basis`
 };
 
+// The format a report is written in: `format` when given, else what `out`'s extension
+// names (.html or .htm: html, .xlsx: xlsx), else html for a name without an extension.
+// INVALID_ARGUMENT naming --out for an extension a report cannot be written as (.csv,
+// .pdf) and naming --format for a format the extension contradicts (--format html with
+// report.xlsx), so that a file's name never lies about its content.
+absl::StatusOr<std::string> ReportFormatFor(const std::string& format, const std::string& out);
+
 // Writes the report to `options.out` (replacing it) and says where on out. A refused
-// request is the server's code (INVALID_ARGUMENT: kExitBadInput); an output file that
-// cannot be written is kExitBadInput; Graphviz missing (the picture) is kExitUnavailable.
+// request is the server's code (INVALID_ARGUMENT: kExitBadInput); a format
+// ReportFormatFor() refuses or an output file that cannot be written is kExitBadInput; Graphviz
+// missing (the picture) is kExitUnavailable.
 int WriteReport(const std::shared_ptr<grpc::Channel>& channel, const ReportOptions& options,
                 Console& console);
 

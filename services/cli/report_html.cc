@@ -97,7 +97,10 @@ std::string SectionHtml(const ReportSection& section) {
     }
     absl::StrAppend(&html, "</tr>\n");
   }
-  return absl::StrCat(html, "</tbody>\n</table>\n</section>\n");
+  absl::StrAppend(&html, "</tbody>\n</table>\n");
+  if (!section.note.empty())
+    absl::StrAppend(&html, "<p class=\"note\">", HtmlEscape(section.note), "</p>\n");
+  return absl::StrCat(html, "</section>\n");
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/cli/wire.h"
 #include "services/common/decimal.h"
 
@@ -104,18 +106,46 @@ ReportSection EliminationsSection(const ConsolidationFacts& facts) {
   return section;
 }
 
-ReportSection EliminationMatrix(const ConsolidationFacts& facts) {
+}  // namespace
+
+ReportSection EliminationMatrix(const ConsolidationFacts& facts, const ReportChart& chart) {
   Pivot pivot;
+  std::set<std::string> unclassified;
   for (const v1::ConsolidationChunk& chunk : facts.chunks) {
     for (const v1::EliminationEntry& e : chunk.eliminations()) {
-      pivot.Add(e.entity_id(), e.counterparty_id(), AccountFamilyOf(e.account()),
+      const v1::GroupAccount* account = chart.Find(e.entity_id(), e.account());
+      if (account == nullptr) unclassified.insert(e.account());
+      pivot.Add(e.entity_id(), e.counterparty_id(),
+                account == nullptr ? "not in the chart"
+                                   : EliminationFamilyText(account->elimination_family()),
                 MoneyText(e.amount()));
     }
   }
   ReportSection section = pivot.Section("elimination_matrix", "Elimination matrix");
   section.heat_map = true;
+  if (!unclassified.empty()) {
+    section.note = absl::StrCat(
+        "The group chart classifies no account ", absl::StrJoin(unclassified, ", "),
+        " (neither a chart account nor mapped to one for the entity): their eliminations are "
+        "in the column \"not in the chart\". interco tb accounts and tb mappings load the chart.");
+  }
   return section;
 }
+
+void CaptionAccounts(const ReportChart& chart, std::vector<ReportSection>* sections) {
+  for (ReportSection& section : *sections) {
+    for (size_t column = 0; column < section.columns.size(); ++column) {
+      if (section.columns[column] != "account") continue;
+      for (std::vector<ReportCell>& row : section.rows) {
+        if (column < row.size() && row[column].kind == ReportCell::Kind::kText) {
+          row[column].text = chart.Caption(row[column].text);
+        }
+      }
+    }
+  }
+}
+
+namespace {
 
 ReportSection NciSection(const ConsolidationFacts& facts) {
   ReportSection section{
@@ -150,16 +180,6 @@ const ReportSection* Report::Section(const std::string& id) const {
     if (section.id == id) return &section;
   }
   return nullptr;
-}
-
-std::string AccountFamilyOf(const std::string& account) {
-  if (account.empty() || !absl::ascii_isdigit(static_cast<unsigned char>(account[0]))) {
-    return "other";
-  }
-  if (account[0] == '1' || account[0] == '2') return "receivable/payable";
-  if (account[0] == '3') return "equity";
-  if (account[0] == '0') return "other";
-  return "income/expense";
 }
 
 std::string CsvHeaderLines(const std::vector<std::pair<std::string, std::string>>& facts) {
@@ -208,9 +228,11 @@ std::vector<std::pair<std::string, std::string>> ConsolidationHeader(
   return header;
 }
 
-std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts) {
-  return {ScopeSection(facts),      BalancesSection(facts), EliminationsSection(facts),
-          EliminationMatrix(facts), NciSection(facts),      CtaSection(facts)};
+std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts,
+                                                 const ReportChart& chart) {
+  return {ScopeSection(facts),        BalancesSection(facts),
+          EliminationsSection(facts), EliminationMatrix(facts, chart),
+          NciSection(facts),          CtaSection(facts)};
 }
 
 // An amount the answer set, or an empty cell for one it left unset (consolidation.proto:
@@ -245,11 +267,15 @@ ReportSection MismatchHeatMap(const v1::GetMismatchesResponse& mismatches) {
     // A pair matrix: a trial balance against the ledger has no counterparty; the list
     // (MismatchSection) shows it.
     if (m.type() == v1::MISMATCH_TYPE_LEDGER_VS_GL) continue;
+    // Gross: a pair's differences of +50.60 (balances) and -50.60 (income) are 101.20 to
+    // look into, not a net 0.00 that shades nothing.
+    const std::string difference = MoneyText(m.difference());
     pivot.Add(m.entity_id(), m.counterparty_id(),
               Unprefixed(v1::MismatchType_Name(m.type()), "MISMATCH_TYPE_"),
-              MoneyText(m.difference()));
+              absl::StartsWith(difference, "-") ? difference.substr(1) : difference);
   }
-  ReportSection section = pivot.Section("mismatch_heat_map", "Mismatch heat map");
+  ReportSection section =
+      pivot.Section("mismatch_heat_map", "Mismatch heat map (gross differences)");
   section.heat_map = true;
   return section;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "interco/v1/consolidation.pb.h"
+#include "services/cli/report_chart.h"
 
 namespace interco::cli {
 
@@ -34,6 +35,8 @@ struct ReportSection {
   std::vector<std::vector<ReportCell>> rows;
   bool last_row_is_total = false;
   bool heat_map = false;  // amounts shaded by magnitude
+  // For people, below the rows ("The chart classifies no account ..."); "" for none.
+  std::string note;
 };
 
 struct Report {
@@ -61,19 +64,27 @@ std::vector<std::pair<std::string, std::string>> ConsolidationHeader(
     const ConsolidationFacts& facts);
 
 // The sections of a consolidation: scope, balances (with a total), eliminations (with a
-// total), the elimination matrix (pair by account family), NCI and the CTA.
-std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts);
+// total), the elimination matrix (EliminationMatrix), NCI and the CTA.
+std::vector<ReportSection> ConsolidationSections(const ConsolidationFacts& facts,
+                                                 const ReportChart& chart);
+
+// The elimination matrix alone: pair by the elimination family `chart` gives each
+// entity's account, each cell the pair's eliminations summed. An account the chart does
+// not classify goes to the column "not in the chart" and is named in the section's note,
+// not guessed from its number (ConsolidationSections has the matrix; the trial-balance
+// basis report adds it to the statements' sections).
+ReportSection EliminationMatrix(const ConsolidationFacts& facts, const ReportChart& chart);
+
+// Every cell of a column named "account" captioned from `chart` (ReportChart::Caption):
+// the trial-balance basis names group accounts by their bare ids.
+void CaptionAccounts(const ReportChart& chart, std::vector<ReportSection>* sections);
 
 // The mismatches as a list (trial balances against the ledger, LEDGER_VS_GL, with their
 // group account, general ledger and ledger figures), and as a heat map: pair by mismatch
-// type, the summed difference in each cell (pairs only).
+// type, the gross difference in each cell (the differences' absolute values summed, so
+// that opposite differences of a pair do not hide each other; pairs only).
 ReportSection MismatchSection(const v1::GetMismatchesResponse& mismatches);
 ReportSection MismatchHeatMap(const v1::GetMismatchesResponse& mismatches);
-
-// The account family an account's number falls in, for the elimination matrix: 1xxx and
-// 2xxx "receivable/payable" (balance sheet), 3xxx "equity", 4xxx to 9xxx "income/expense";
-// "other" for an account without a leading digit.
-std::string AccountFamilyOf(const std::string& account);
 
 // The facts as CSV comment lines before the rows, "# ledger_sequence=7\r\n" (spaces in a fact's
 // name become '_'; control characters in a value are dropped): `--with-header`, so that

@@ -8,6 +8,7 @@
 
 #include "grpcpp/grpcpp.h"
 #include "interco/v1/consolidation.pb.h"
+#include "services/cli/report_chart.h"
 #include "services/cli/report_model.h"
 
 namespace interco::cli {
@@ -22,6 +23,12 @@ grpc::Status ReadConsolidation(const std::shared_ptr<grpc::Channel>& channel,
 // sequence (not the head now: a posting in between would make the two disagree).
 grpc::Status ReadMismatches(const std::shared_ptr<grpc::Channel>& channel,
                             const ConsolidationFacts& facts, v1::GetMismatchesResponse* mismatches);
+
+// The group chart at the facts' chart version (0, the current one, for a ledger-basis run)
+// and every entity's mappings in effect by the facts' period's end. The first failed
+// call's status.
+grpc::Status ReadReportChart(const std::shared_ptr<grpc::Channel>& channel,
+                             const ConsolidationFacts& facts, ReportChart* chart);
 
 }  // namespace interco::cli
 

@@ -71,6 +71,12 @@ lxw_error WriteSection(lxw_workbook* workbook, const ReportSection& section,
       if (error != LXW_NO_ERROR) return error;
     }
   }
+  if (!section.note.empty()) {
+    // One empty row between the table and what people should know about it.
+    lxw_error error =
+        worksheet_write_string(sheet, section.rows.size() + 2, 0, section.note.c_str(), nullptr);
+    if (error != LXW_NO_ERROR) return error;
+  }
   for (size_t c = 0; c < widths.size(); ++c) {
     worksheet_set_column(sheet, c, c, std::min<double>(widths[c], kColumnWidthMax), nullptr);
   }
