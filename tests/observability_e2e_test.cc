@@ -68,8 +68,13 @@ TEST(ObservabilityE2eTest, MetricsCountRpcsByCodeAndTheLedgersAppends) {
   EXPECT_GE(Sample(text, "interco_ledger_commit_postings_count"), 1);
   EXPECT_GE(Sample(text, "interco_ledger_commit_write_seconds_count"), 1);
   EXPECT_EQ(Sample(text, "interco_ledger_queue_postings"), 0);
-  EXPECT_GT(Sample(text, "interco_rocksdb_property", {R"(property="estimate-num-keys")"}), 0);
-  EXPECT_EQ(Sample(text, "interco_rocksdb_property", {R"(property="background-errors")"}), 0);
+  EXPECT_GT(Sample(text, "interco_rocksdb_estimated_keys", {}), 0);
+  EXPECT_GT(Sample(text, "interco_rocksdb_sst_files_bytes", {}) +
+                Sample(text, "interco_rocksdb_memtables_bytes", {}),
+            0);
+  EXPECT_EQ(Sample(text, "interco_rocksdb_background_errors", {}), 0);
+  EXPECT_EQ(Sample(text, "interco_rocksdb_write_stopped", {}), 0);
+  EXPECT_EQ(text.find("interco_rocksdb_property"), std::string::npos);  // One metric per unit.
 }
 
 // What an operator needs to tell a stale or leaking server from a healthy one: the build

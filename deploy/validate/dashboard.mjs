@@ -2,10 +2,9 @@
 // import (uid, title, panels with unique ids and a place on the grid), every query reads
 // the Prometheus data source variable, and every expression (panel targets and the
 // variables' label_values queries) passes the same rule as the alerting rules
-// (metrics.mjs: each metric exported by a job prometheus.yml scrapes, each
-// interco_rocksdb_property `property` one the server exports) and Prometheus's own parser
-// (`promtool check rules` on the expressions as recording rules, Grafana's variables
-// replaced by values). Each check is proven able to fail on known-bad changes.
+// (metrics.mjs: each metric exported by a job prometheus.yml scrapes) and Prometheus's own
+// parser (`promtool check rules` on the expressions as recording rules, Grafana's
+// variables replaced by values). Each check is proven able to fail on known-bad changes.
 // Usage: node dashboard.mjs <repository root>. Exit 0 when every dashboard holds.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -115,7 +114,7 @@ const first = (d) => panelsOf(d).find((p) => p.targets?.length);
 const MUTATIONS = {
   "a metric the server does not export": (d) => { first(d).targets[0].expr = "interco_ledger_postings_total"; },
   "a RocksDB property the server does not export": (d) => {
-    first(d).targets[0].expr = 'interco_rocksdb_property{job="interco",property="num-live-versions"}';
+    first(d).targets[0].expr = 'interco_rocksdb_live_versions{job="interco"}';
   },
   "a job prometheus.yml does not scrape": (d) => { first(d).targets[0].expr = 'up{job="node-exporter"}'; },
   "an expression Prometheus cannot parse": (d) => { first(d).targets[0].expr = "rate(up{job=\"interco\"}[5m]"; },

@@ -3,11 +3,11 @@
 // that a job of deploy/prometheus/prometheus.yml scrapes.
 //   - The server's metrics are read from its source, so no copy of the list lives here:
 //     the families services/observability/metrics.cc registers (Build{Counter,Gauge,
-//     Histogram}().Name("...") and the interco_rocksdb_property family), those
-//     process_metrics.cc collects, and the RocksDB properties storage/database.cc exports
-//     as interco_rocksdb_property's `property` label. A histogram also has _bucket,
-//     _count and _sum. If the source's shape changes so that too few are found, that is
-//     reported, not taken as "no metric exists".
+//     Histogram}().Name("...") and kRocksDbMetrics, one gauge per RocksDB property), and
+//     those process_metrics.cc collects. Every RocksDB property storage/database.cc reads
+//     must have its metric in kRocksDbMetrics. A histogram also has _bucket, _count and
+//     _sum. If the source's shape changes so that too few are found, that is reported,
+//     not taken as "no metric exists".
 //   - The exporters' metrics the rules read (kubelet, kube-state-metrics) are listed below
 //     under the job that scrapes them; `up` belongs to every job.
 import fs from "node:fs";
@@ -25,7 +25,7 @@ const EVERY_JOB = new Set(["up"]);
 // Fewer than this many server metrics found means the source was not understood.
 const MIN_SERVER_METRICS = 20;
 
-// { metrics: Map(name -> job), properties: Set of interco_rocksdb_property's `property` }.
+// { metrics: Map(name -> job), problems }.
 export function metricCatalog(root) {
   const read = (file) => fs.readFileSync(path.join(root, file), "utf8");
   const metrics = new Map();
@@ -38,9 +38,11 @@ export function metricCatalog(root) {
       /Build(Counter|Gauge|Histogram)\(\)\s*\.Name\(\s*"([A-Za-z_:][\w:]*)"\s*\)/g)) {
     add(name, type);
   }
-  for (const [, name, type] of registry.matchAll(
-      /MetricFamily\s+\w+\s*\{\s*"([A-Za-z_:][\w:]*)"[^}]*?MetricType::(\w+)/g)) {
-    add(name, type);
+  const rocksdb = registry.match(/kRocksDbMetrics\[\]\s*=\s*\{([\s\S]*?)\n\};/)?.[1] ?? "";
+  const named = new Map();
+  for (const [, property, name] of rocksdb.matchAll(/\{\s*"([a-z0-9-]+)"\s*,\s*"([A-Za-z_:][\w:]*)"/g)) {
+    named.set(property, name);
+    add(name, "Gauge");
   }
   for (const [, name, type] of read("services/observability/process_metrics.cc").matchAll(
       /Family\(\s*"([A-Za-z_:][\w:]*)"\s*,\s*"[^"]*"\s*,\s*MetricType::(\w+)/g)) {
@@ -48,7 +50,7 @@ export function metricCatalog(root) {
   }
   const found = metrics.size;
   const table = read("storage/database.cc").match(/kProperties\[\]\s*=\s*\{([\s\S]*?)\};/);
-  const properties = new Set([...(table?.[1] ?? "").matchAll(/\{\s*"([a-z0-9-]+)"/g)].map((m) => m[1]));
+  const properties = [...(table?.[1] ?? "").matchAll(/\{\s*"([a-z0-9-]+)"/g)].map((m) => m[1]);
   for (const [job, names] of Object.entries(EXPORTERS)) {
     for (const name of names) metrics.set(name, job);
   }
@@ -57,11 +59,17 @@ export function metricCatalog(root) {
     problems.push(`metrics.mjs read only ${found} metric names from services/observability ` +
                   "(the source's shape changed?); fix its patterns");
   }
-  if (!metrics.has("interco_rocksdb_property") || properties.size === 0) {
-    problems.push("metrics.mjs found no interco_rocksdb_property or no RocksDB property in " +
-                  "storage/database.cc's kProperties");
+  if (named.size === 0 || properties.length === 0) {
+    problems.push("metrics.mjs found no kRocksDbMetrics in services/observability/metrics.cc " +
+                  "or no RocksDB property in storage/database.cc's kProperties");
   }
-  return { metrics, properties, problems };
+  for (const property of properties) {
+    if (!named.has(property)) {
+      problems.push(`storage/database.cc reads the RocksDB property ${property}, which ` +
+                    "kRocksDbMetrics in services/observability/metrics.cc does not export");
+    }
+  }
+  return { metrics, problems };
 }
 
 // Operators, and the aggregations (which may be followed by `by (...)` instead of "(").
@@ -101,8 +109,7 @@ function selectors(expr) {
 }
 
 // Adds a problem for each metric `expr` reads that no scraped job exports, each job it
-// names that prometheus.yml does not scrape or that does not export the metric, and each
-// interco_rocksdb_property `property` the server does not export.
+// names that prometheus.yml does not scrape or that does not export the metric.
 export function checkExpression(expr, where, catalog, jobs, problems) {
   for (const name of new Set(metricNames(expr))) {
     const job = catalog.metrics.get(name);
@@ -118,14 +125,6 @@ export function checkExpression(expr, where, catalog, jobs, problems) {
       if (!jobs.has(job)) problems.push(`${where}: job ${job} is scraped by no job of prometheus.yml`);
       const source = catalog.metrics.get(name);
       if (source && source !== job) problems.push(`${where}: ${name} comes from job ${source}, not ${job}`);
-    }
-    const [op, property] = labels.property ?? [];
-    if (name === "interco_rocksdb_property" && property !== undefined && !property.includes("$")) {
-      const match = op === "=~" ? (p) => new RegExp(`^(?:${property})$`).test(p)
-                                : (p) => p === property;
-      if ((op === "=" || op === "=~") && ![...catalog.properties].some(match)) {
-        problems.push(`${where}: interco_rocksdb_property has no property ${property}`);
-      }
     }
   }
 }

@@ -35,6 +35,38 @@ std::pair<std::string, std::string> SplitMethod(absl::string_view full_method) {
 
 }  // namespace
 
+// The metric of each RocksDB property storage/database.cc reads (Database::Figures), named
+// by Prometheus's conventions: one metric per unit, the unit in the name. The deploy
+// checks (deploy/validate/metrics.mjs) read this table, and refuse a property of
+// storage/database.cc's that it does not name.
+namespace {
+struct RocksDbMetric {
+  const char* property;
+  const char* name;
+  const char* help;
+};
+constexpr RocksDbMetric kRocksDbMetrics[] = {
+    {"cur-size-all-mem-tables", "interco_rocksdb_memtables_bytes",
+     "RocksDB memtables' size (rocksdb.cur-size-all-mem-tables), summed over the open groups"},
+    {"total-sst-files-size", "interco_rocksdb_sst_files_bytes",
+     "RocksDB SST files' size (rocksdb.total-sst-files-size)"},
+    {"estimate-num-keys", "interco_rocksdb_estimated_keys",
+     "RocksDB's estimate of its keys (rocksdb.estimate-num-keys)"},
+    {"estimate-pending-compaction-bytes", "interco_rocksdb_pending_compaction_bytes",
+     "Bytes RocksDB estimates compaction has to rewrite (rocksdb.estimate-pending-compaction-bytes)"},
+    {"num-running-compactions", "interco_rocksdb_running_compactions",
+     "RocksDB compactions running (rocksdb.num-running-compactions)"},
+    {"num-running-flushes", "interco_rocksdb_running_flushes",
+     "RocksDB memtable flushes running (rocksdb.num-running-flushes)"},
+    {"actual-delayed-write-rate", "interco_rocksdb_delayed_write_rate_bytes_per_second",
+     "The rate RocksDB slows writes to, 0 when it does not (rocksdb.actual-delayed-write-rate)"},
+    {"is-write-stopped", "interco_rocksdb_write_stopped",
+     "Open groups whose RocksDB stops writes (rocksdb.is-write-stopped, 0 or 1 per group)"},
+    {"background-errors", "interco_rocksdb_background_errors",
+     "RocksDB background errors since the groups opened (rocksdb.background-errors)"},
+};
+}  // namespace
+
 // Reads its source at every scrape, so the figures are never stale.
 class ServerMetrics::FigureCollector final : public prometheus::Collectable {
  public:
@@ -49,17 +81,17 @@ class ServerMetrics::FigureCollector final : public prometheus::Collectable {
     absl::MutexLock lock(&mu_);
     const FigureSource& source = source_;
     if (!source) return {};
-    prometheus::MetricFamily family{"interco_rocksdb_property",
-                                    "RocksDB integer properties (rocksdb.<property>)",
-                                    prometheus::MetricType::Gauge,
-                                    {}};
-    for (const auto& [name, value] : source()) {
-      prometheus::ClientMetric metric;
-      metric.label.push_back({"property", name});
-      metric.gauge.value = static_cast<double>(value);
-      family.metric.push_back(std::move(metric));
+    std::vector<prometheus::MetricFamily> families;
+    for (const auto& [property, value] : source()) {
+      for (const RocksDbMetric& metric : kRocksDbMetrics) {
+        if (property != metric.property) continue;
+        prometheus::ClientMetric sample;
+        sample.gauge.value = static_cast<double>(value);
+        families.push_back(
+            {metric.name, metric.help, prometheus::MetricType::Gauge, {std::move(sample)}});
+      }
     }
-    return {std::move(family)};
+    return families;
   }
 
  private:

@@ -9,7 +9,8 @@
 //   interco_ledger_commit_write_seconds             the synced write (WAL fsync) per commit
 //   interco_ledger_commit_errors_total              group commits whose write failed
 //   interco_ledger_queue_postings{group}            postings waiting for the next commit
-//   interco_rocksdb_property{property}              RocksDB figures, read at each scrape
+//   interco_rocksdb_*                               RocksDB figures, read at each scrape, one
+//                                                   metric per property in its unit (metrics.cc)
 //   interco_database_writes_stopped                 1 while RocksDB refuses writes
 //   interco_build_info{version}                     always 1; the version the server runs
 //   interco_ledger_head_sequence{group}             sequence of the last journal entry
@@ -80,8 +81,9 @@ class ServerMetrics {
   void RecordRpc(absl::string_view full_method, absl::string_view code, absl::Duration elapsed);
   void RecordCommit(const GroupMetrics& group, size_t postings, size_t lines,
                     absl::Duration write_time, bool ok, size_t still_queued);
-  // Exported as interco_rocksdb_property{property=name}. Set nullptr before what the
-  // source reads goes away: once that returns, no scrape calls the old source.
+  // Exported as one interco_rocksdb_* gauge per RocksDB property (kRocksDbMetrics in
+  // metrics.cc; a property it does not name is not exported). Set nullptr before what
+  // the source reads goes away: once that returns, no scrape calls the old source.
   void SetDatabaseFigures(FigureSource source);
   // interco_database_writes_stopped: 1 while RocksDB refuses writes after a background error.
   void SetWritesStopped(bool stopped);
