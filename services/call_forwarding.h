@@ -78,7 +78,8 @@ class CallForwarder {
   // SHUTTING_DOWN, so that the drain waits only for calls that finish.
   void EndEndlessStreams();
   // ForwardedServerStream's bookkeeping of its call to the owner: whether the stream is
-  // endless (and then tracked until Untrack), and how it ends.
+  // endless (and then tracked until Untrack, when the owner's call is done), and how it
+  // ends.
   bool TrackIfEndless(const std::string& method, grpc::ClientContext* client);
   void Untrack(grpc::ClientContext* client);
   grpc::Status EndOf(const grpc::Status& owners_status) const;
@@ -164,10 +165,6 @@ class ForwardedServerStream final : public grpc::ServerWriteReactor<Response> {
   void OnDone() override { Unref(); }
 
  private:
-  ~ForwardedServerStream() override {
-    if (endless_) forwarder_->Untrack(&client_);  // Before client_ goes.
-  }
-
   class Upstream final : public grpc::ClientBidiReactor<Request, Response> {
    public:
     explicit Upstream(ForwardedServerStream* stream) : stream_(stream) {}
@@ -190,6 +187,9 @@ class ForwardedServerStream final : public grpc::ServerWriteReactor<Response> {
     this->StartWrite(&reply_);
   }
   void UpstreamDone(const grpc::Status& owners_status) {
+    // Untracked here, not in the destructor: once this side finishes, the server (and the
+    // forwarder) may go before the last reference does.
+    if (endless_) forwarder_->Untrack(&client_);
     const grpc::Status status = endless_ ? forwarder_->EndOf(owners_status) : owners_status;
     bool finish_now = false;
     {

@@ -365,34 +365,48 @@ absl::StatusOr<std::unique_ptr<InterCoServer>> InterCoServer::Start(const Server
 // replicated group's handover, that long. So the GOAWAY goes out at once (gRPC core's
 // shutdown, which C++'s Shutdown below repeats; clients take new calls to another replica),
 // calls that still arrive are refused (Authorizer::BeginDrain), endless streams end, and
-// once no call is in flight, or at the deadline, C++'s Shutdown gets a deadline already
-// passed: it closes the connections left and cancels whatever call is.
+// once no call is in flight C++'s Shutdown gets 100 ms (for the last trailers), or at the
+// drain's deadline none: it then closes the connections left and cancels whatever call is.
 void InterCoServer::DrainCalls() {
   authorizer_->BeginDrain();
   grpc_completion_queue* const goaway_sent = grpc_completion_queue_create_for_pluck(nullptr);
   int tag = 0;
   grpc_server_shutdown_and_notify(server_->c_server(), goaway_sent, &tag);
-  if (pool_ != nullptr) {
-    for (auto& [id, group] : pool_->LeaseOpen()) group->EndEndlessStreams();
-  }
-  if (forwarder_ != nullptr) forwarder_->EndEndlessStreams();
+  EndEndlessStreams();
   const std::vector<std::string> in_flight = authorizer_->MethodsInFlight();
   spdlog::info("draining {} calls in flight for up to {} ms{}{}", in_flight.size(),
                absl::ToInt64Milliseconds(options_.drain_deadline), in_flight.empty() ? "" : ": ",
                absl::StrJoin(in_flight, ", "));
   const absl::Time draining = absl::Now();
-  if (!authorizer_->AwaitNoCalls(draining + options_.drain_deadline)) {
+  const absl::Time deadline = draining + options_.drain_deadline;
+  // Again every 100 ms: a watch whose group finished opening after the first pass.
+  bool quiet = false;
+  while (!quiet && absl::Now() < deadline) {
+    quiet = authorizer_->AwaitNoCalls(std::min(deadline, absl::Now() + absl::Milliseconds(100)));
+    if (!quiet) EndEndlessStreams();
+  }
+  if (!quiet) {
     const std::vector<std::string> left = authorizer_->MethodsInFlight();
     spdlog::warn("{} calls still in flight at the drain deadline, cancelled: {}", left.size(),
                  absl::StrJoin(left, ", "));
   }
-  server_->Shutdown(absl::ToChronoTime(absl::Now()));
+  // With no call left, a moment for the last replies' trailers to leave before the
+  // connections close; else what is left is cancelled now.
+  server_->Shutdown(
+      absl::ToChronoTime(absl::Now() + (quiet ? absl::Milliseconds(100) : absl::ZeroDuration())));
   // Shutdown has returned, so the core's shutdown is done and the tag is there.
   grpc_completion_queue_pluck(goaway_sent, &tag, gpr_inf_future(GPR_CLOCK_REALTIME), nullptr);
   grpc_completion_queue_shutdown(goaway_sent);
   grpc_completion_queue_destroy(goaway_sent);
   server_->Wait();  // Queued imports are answered from the lane, which is still running.
   spdlog::info("calls drained in {} ms", absl::ToInt64Milliseconds(absl::Now() - draining));
+}
+
+void InterCoServer::EndEndlessStreams() {
+  if (pool_ != nullptr) {
+    for (auto& [id, group] : pool_->LeaseOpen()) group->EndEndlessStreams();
+  }
+  if (forwarder_ != nullptr) forwarder_->EndEndlessStreams();
 }
 
 int InterCoServer::metrics_port() const {

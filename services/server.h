@@ -144,6 +144,9 @@ class InterCoServer {
  private:
   // Shutdown's part for the calls; returns once none is left.
   void DrainCalls();
+  // The drain's: ends the streams that would never end by themselves (WatchJournal, here
+  // and forwarded).
+  void EndEndlessStreams();
   struct RoutedServices;
   explicit InterCoServer(ServerOptions options);
   // Opens the group catalog (adopting a single-group data directory as "default") and the

@@ -130,9 +130,10 @@ TEST_F(ReplicatedFailoverTest, ASigtermedOwnerHandsOverAtOnce) {
   ASSERT_EQ(pods_->StopPod(0, SIGTERM), 0);
   ASSERT_EQ(pods_->WaitForOwner(absl::Seconds(20)), 1);
   const absl::Duration takeover = absl::Now() - stopped;
-  // The target. It was 5.1 s while the drain waited for this test's idle client
-  // connection to close (server_e2e_test AnIdleClientConnectionDoesNotHoldTheDrain).
-  EXPECT_LT(takeover, absl::Seconds(2));
+  // The target is 2 s; measured 0.21-0.25 s here, bounded at 3 s for a loaded CI
+  // machine. It was 5.1 s while the drain waited for this test's idle client connection to
+  // close (server_e2e_test AnIdleClientConnectionDoesNotHoldTheDrain).
+  EXPECT_LT(takeover, absl::Seconds(3));
   std::cerr << "takeover after SIGTERM: " << absl::FormatDuration(takeover) << "\n";
   auto next = LedgerService::NewStub(b->Channel());
   v1::PostTransactionResponse second;

@@ -165,7 +165,21 @@ TEST_F(ServerE2eTest, AnIdleClientConnectionDoesNotHoldTheDrain) {
   const absl::Duration took = absl::Now() - start;
   close(idle);
   ASSERT_EQ(code, 0);
-  EXPECT_LT(took, absl::Seconds(1)) << "exited " << absl::FormatDuration(took) << " after SIGTERM";
+  // The regression was 5 s (the client's idle poll); the drain deadline here is 2 s. Measured
+  // 0.3 s.
+  EXPECT_LT(took, absl::Seconds(1.5)) << "exited " << absl::FormatDuration(took)
+                                      << " after SIGTERM";
+}
+
+// Whether the server's log holds `text` within `timeout`.
+bool LogSays(const ServerProcess& server, const std::string& text, absl::Duration timeout) {
+  for (const absl::Time end = absl::Now() + timeout; absl::Now() < end;
+       absl::SleepFor(absl::Milliseconds(20))) {
+    std::ifstream log(server.stderr_path());
+    const std::string all((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+    if (all.find(text) != std::string::npos) return true;
+  }
+  return false;
 }
 
 // User and system CPU the process has used, in clock ticks.
@@ -198,7 +212,7 @@ TEST(ServerDrainTest, CallsInFlightFinishNewOnesAreRefusedAndTheExitFollows) {
   absl::SleepFor(absl::Milliseconds(300));
 
   ASSERT_EQ(kill(server.pid(), SIGTERM), 0);
-  absl::SleepFor(absl::Milliseconds(300));  // The drain has begun.
+  ASSERT_TRUE(LogSays(server, "draining 1 calls in flight", absl::Seconds(10)));
   auto other = v1::LedgerService::NewStub(
       grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
   grpc::ClientContext refused_context;
@@ -206,8 +220,8 @@ TEST(ServerDrainTest, CallsInFlightFinishNewOnesAreRefusedAndTheExitFollows) {
   v1::LedgerHead head;
   const grpc::Status refused =
       other->GetLedgerHead(&refused_context, v1::GetLedgerHeadRequest(), &head);
-  // gRPC core refuses it (CANCELLED) once its shutdown has begun; one that raced the
-  // shutdown is UNAVAILABLE (SHUTTING_DOWN, Authorizer::BeginDrain). Never served.
+  // The listener is closed (UNAVAILABLE), or gRPC refuses the call (CANCELLED). Never served.
+  // (A call that races the GOAWAY meets Authorizer::BeginDrain: authorizer_test.)
   EXPECT_THAT(refused.error_code(),
               ::testing::AnyOf(grpc::StatusCode::UNAVAILABLE, grpc::StatusCode::CANCELLED))
       << refused.error_message();
@@ -223,7 +237,7 @@ TEST(ServerDrainTest, CallsInFlightFinishNewOnesAreRefusedAndTheExitFollows) {
   ASSERT_TRUE(finished.ok()) << finished.error_message();
   ASSERT_EQ(reply.results_size(), 2);
   EXPECT_EQ(server.SignalAndWait(SIGTERM, absl::Seconds(10)), 0);
-  EXPECT_LT(absl::Now() - stream_done, absl::Seconds(1));
+  EXPECT_LT(absl::Now() - stream_done, absl::Seconds(3));  // The drain deadline is 20 s.
 }
 
 // A crash must say where: the pod's log is all an operator has after a restart.

@@ -71,8 +71,8 @@ class Authorizer {
   // its shutdown has begun; this catches a call it admitted just before, which the drain
   // might otherwise not wait for (not yet tracked) and which would find its group closed.
   void BeginDrain();
-  // Waits until no call is in flight or `deadline` passes; true when none is. Calls the
-  // tracker has not seen (the health service's own queue) are not waited for.
+  // Waits until no call the tracker has seen is in flight or `deadline` passes; true when
+  // none is.
   bool AwaitNoCalls(absl::Time deadline) const;
 
   // Bookkeeping of NewCallTracker's interceptors.

@@ -11,7 +11,7 @@ namespace interco::api {
 
 bool JournalWatchers::Wait(std::shared_ptr<Waiter> waiter) {
   absl::MutexLock lock(&mu_);
-  if (closed_) return false;
+  if (closed_.load(std::memory_order_relaxed)) return false;
   waiting_.push_back(std::move(waiter));
   return true;
 }
@@ -21,7 +21,7 @@ void JournalWatchers::Committed() { WakeAll(); }
 void JournalWatchers::Close() {
   {
     absl::MutexLock lock(&mu_);
-    closed_ = true;
+    closed_.store(true, std::memory_order_release);
   }
   WakeAll();
 }

@@ -6,6 +6,7 @@
 #ifndef INTERCO_SERVICES_API_JOURNAL_WATCH_H_
 #define INTERCO_SERVICES_API_JOURNAL_WATCH_H_
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -38,16 +39,13 @@ class JournalWatchers {
   // The server drains: wakes every stream, and each ends (UNAVAILABLE, naming the sequence
   // to resume after) instead of waiting again or sending more.
   void Close();
-  bool closed() const {
-    absl::MutexLock lock(&mu_);
-    return closed_;
-  }
+  bool closed() const { return closed_.load(std::memory_order_acquire); }
 
  private:
   void WakeAll();
 
-  mutable absl::Mutex mu_;
-  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Mutex mu_;
+  std::atomic<bool> closed_{false};  // Set under mu_, read anywhere (every step of a watch).
   std::vector<std::shared_ptr<Waiter>> waiting_ ABSL_GUARDED_BY(mu_);
 };
 
