@@ -20,31 +20,6 @@ constexpr absl::Duration kOwnerAddressFresh = absl::Seconds(10);
 
 }  // namespace
 
-absl::Status ValidateReplicationOptions(const ReplicationOptions& options) {
-  for (const std::string& endpoint : options.etcd_endpoints) {
-    if (endpoint.empty() || endpoint.find(':') == std::string::npos) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--etcd_endpoints takes host:port,host:port,...; \"", endpoint,
-                       "\" is not one"));
-    }
-  }
-  if (options.pod.empty() || options.pod.size() > 253) {
-    return absl::InvalidArgumentError(
-        "--pod_name must name this server in the deployment (1..253 characters)");
-  }
-  if (options.lease_ttl < absl::Seconds(1) || options.lease_ttl > absl::Seconds(60)) {
-    return absl::InvalidArgumentError("--group_lease_ttl_s must be in [1, 60]");
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::unique_ptr<storage::EtcdLog>> ConnectEtcd(const ReplicationOptions& options) {
-  storage::EtcdOptions etcd;
-  etcd.endpoints = options.etcd_endpoints;
-  etcd.call_timeout = std::min(absl::Seconds(5), options.lease_ttl);
-  return storage::EtcdLog::Connect(etcd);
-}
-
 absl::StatusOr<std::unique_ptr<GroupReplicas>> GroupReplicas::Start(
     ReplicationOptions options, storage::EtcdLog* etcd, storage::GroupDirectories* directories,
     tenancy::OpenGroups* pool, const std::vector<std::string>& groups) {
@@ -52,9 +27,13 @@ absl::StatusOr<std::unique_ptr<GroupReplicas>> GroupReplicas::Start(
   std::unique_ptr<GroupReplicas> replicas(
       new GroupReplicas(std::move(options), etcd, directories, pool));
   for (const std::string& group : groups) replicas->Follow(group);
-  spdlog::info("replicated mode: pod {} follows {} group(s) through etcd at {}",
+  const EtcdTlsFiles& tls = replicas->options_.etcd_tls;
+  const char* transport = tls.ca_file.empty()     ? "plaintext"
+                          : tls.cert_file.empty() ? "TLS"
+                                                  : "mutual TLS";
+  spdlog::info("replicated mode: pod {} follows {} group(s) through etcd at {} ({})",
                replicas->options_.pod, groups.size(),
-               absl::StrJoin(replicas->options_.etcd_endpoints, ","));
+               absl::StrJoin(replicas->options_.etcd_endpoints, ","), transport);
   GroupReplicas* self = replicas.get();
   replicas->loop_ = std::thread([self] { self->Loop(); });
   return replicas;

@@ -60,9 +60,18 @@ struct ReplicationStatus {
   uint64_t handovers = 0;
 };
 
+// The PEM files replicated mode reaches etcd with over TLS (--etcd_ca_file, --etcd_cert_file,
+// --etcd_key_file); empty paths: not given.
+struct EtcdTlsFiles {
+  std::string ca_file;    // The CA of etcd's server certificates; empty: plaintext.
+  std::string cert_file;  // A client certificate for etcd's --client-cert-auth...
+  std::string key_file;   // ...and its key. Both or neither.
+};
+
 struct ReplicationOptions {
   // host:port of each etcd member; empty: embedded mode (no GroupReplicas).
   std::vector<std::string> etcd_endpoints;
+  EtcdTlsFiles etcd_tls;
   // This pod's name, unique in the deployment (the StatefulSet pod's name).
   std::string pod;
   // host:port at which the other pods reach this one to forward calls; empty: the host
@@ -93,13 +102,23 @@ struct ReplicationOptions {
   std::function<void(const ReplicationStatus&)> observe;
 };
 
-// INVALID_ARGUMENT naming the flag (etcd_endpoints, pod_name, group_lease_ttl_s).
+// INVALID_ARGUMENT naming the flag (etcd_endpoints, pod_name, group_lease_ttl_s). With no
+// etcd_endpoints (embedded mode) only that no etcd TLS file is given: "--etcd_ca_file needs
+// --etcd_endpoints: TLS to etcd is for replicated mode".
 absl::Status ValidateReplicationOptions(const ReplicationOptions& options);
 
-// The pod's one connection to etcd (the shared catalog's and the replicas'), its calls
-// bounded by the lease (an answer later than the lease is no use to an owner). Start checks
-// the options (ValidateReplicationOptions); EtcdLog::Connect's errors.
-absl::StatusOr<std::unique_ptr<storage::EtcdLog>> ConnectEtcd(const ReplicationOptions& options);
+// How the pod reaches etcd: the endpoints, calls bounded by the lease (an answer later than
+// the lease is no use to an owner), and TLS from etcd_tls, its files read and checked at
+// `now` with LoadClientTls's errors (services/common/client_tls.h), which name the
+// --etcd_*_file flag and the file at fault.
+absl::StatusOr<storage::EtcdOptions> EtcdOptionsFor(const ReplicationOptions& options,
+                                                    absl::Time now);
+
+// The pod's one connection to etcd (the shared catalog's and the replicas'), with
+// EtcdOptionsFor's options and errors, and EtcdLog::Connect's. Start checks the rest of the
+// options (ValidateReplicationOptions).
+absl::StatusOr<std::unique_ptr<storage::EtcdLog>> ConnectEtcd(const ReplicationOptions& options,
+                                                              absl::Time now);
 
 class GroupReplicas {
  public:

@@ -159,6 +159,13 @@ ABSL_FLAG(std::string, etcd_endpoints, "",
           "host:port,... of the etcd cluster holding every group's log: replicated mode, in "
           "which each group is owned by one pod and followed by the others; empty: embedded "
           "mode (one pod, no etcd)");
+ABSL_FLAG(std::string, etcd_ca_file, "",
+          "replicated mode: PEM file of the CA that issued etcd's server certificates: etcd "
+          "is reached over TLS (its client URLs are https://); empty: plaintext");
+ABSL_FLAG(std::string, etcd_cert_file, "",
+          "replicated mode: PEM client certificate presented to etcd (its --client-cert-auth); "
+          "needs --etcd_ca_file and --etcd_key_file");
+ABSL_FLAG(std::string, etcd_key_file, "", "replicated mode: PEM private key of --etcd_cert_file");
 ABSL_FLAG(std::string, advertise_address, "",
           "replicated mode: host:port at which the other pods reach this one, to forward "
           "calls for the groups it owns; empty: the --listen host (the host name when it is "
@@ -234,8 +241,11 @@ absl::Status ImportOptionsFromFlags(interco::ServerOptions* options) {
 // INVALID_ARGUMENT naming the flag.
 absl::Status ReplicationFromFlags(interco::ServerOptions* options) {
   const std::string endpoints = absl::GetFlag(FLAGS_etcd_endpoints);
-  if (endpoints.empty()) return absl::OkStatus();
   interco::ReplicationOptions& replication = options->replication;
+  replication.etcd_tls = {absl::GetFlag(FLAGS_etcd_ca_file), absl::GetFlag(FLAGS_etcd_cert_file),
+                          absl::GetFlag(FLAGS_etcd_key_file)};
+  // Embedded mode: refused only with etcd's TLS flags.
+  if (endpoints.empty()) return interco::ValidateReplicationOptions(replication);
   replication.etcd_endpoints = absl::StrSplit(endpoints, ',');
   replication.pod = absl::GetFlag(FLAGS_pod_name);
   if (replication.pod.empty()) replication.pod = interco::HostName();

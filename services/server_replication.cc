@@ -10,7 +10,7 @@
 namespace interco {
 
 absl::Status InterCoServer::ShareCatalog(tenancy::GroupsOptions* groups) {
-  ASSIGN_OR_RETURN(etcd_, ConnectEtcd(options_.replication));
+  ASSIGN_OR_RETURN(etcd_, ConnectEtcd(options_.replication, absl::Now()));
   shared_catalog_ = std::make_unique<storage::EtcdSharedCatalog>(etcd_.get());
   groups->shared = shared_catalog_.get();
   groups->deletes_refused = WithReason(

@@ -1,35 +1,18 @@
 #include "services/server_security.h"
 
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/security/server_credentials.h"
+#include "services/common/flag_file.h"
 #include "services/common/status_macros.h"
 #include "services/common/tls_pem.h"
 #include "services/observability/json_log.h"
 
 namespace interco {
 namespace {
-
-constexpr size_t kMaxPemBytes = 1 << 20;
-
-absl::StatusOr<std::string> ReadFile(const std::string& flag, const std::string& path,
-                                     size_t max_bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::FailedPreconditionError(absl::StrCat("--", flag, ": cannot read ", path));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (text.str().size() > max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat("--", flag, ": ", path, " is too large"));
-  }
-  return text.str();
-}
 
 // gRPC refuses TLS files that do not fit only by failing to listen, without saying why,
 // and serves an expired certificate that every client then refuses: they are checked here
@@ -88,17 +71,11 @@ absl::StatusOr<ServerTransport> MakeServerTransport(const SecurityOptions& optio
     return ServerTransport{grpc::InsecureServerCredentials(), grpc::InsecureChannelCredentials(),
                            {}};
   }
-  ASSIGN_OR_RETURN(std::string cert_pem,
-                   ReadFile("tls_cert_file", options.tls_cert_file, kMaxPemBytes));
-  ASSIGN_OR_RETURN(std::string key_pem,
-                   ReadFile("tls_key_file", options.tls_key_file, kMaxPemBytes));
-  const PemFile cert{"--tls_cert_file", options.tls_cert_file, std::move(cert_pem)};
-  const PemFile key{"--tls_key_file", options.tls_key_file, std::move(key_pem)};
+  ASSIGN_OR_RETURN(const PemFile cert, ReadPemFile("--tls_cert_file", options.tls_cert_file));
+  ASSIGN_OR_RETURN(const PemFile key, ReadPemFile("--tls_key_file", options.tls_key_file));
   std::optional<PemFile> ca;
   if (!options.tls_client_ca_file.empty()) {
-    ASSIGN_OR_RETURN(std::string ca_pem,
-                     ReadFile("tls_client_ca_file", options.tls_client_ca_file, kMaxPemBytes));
-    ca = PemFile{"--tls_client_ca_file", options.tls_client_ca_file, std::move(ca_pem)};
+    ASSIGN_OR_RETURN(ca, ReadPemFile("--tls_client_ca_file", options.tls_client_ca_file));
   }
   RETURN_IF_ERROR(CheckTlsFiles(cert, key, ca ? &*ca : nullptr, now));
   ServerTransport transport;
@@ -124,7 +101,7 @@ absl::StatusOr<ServerTransport> MakeServerTransport(const SecurityOptions& optio
 absl::StatusOr<std::unique_ptr<security::AccessPolicy>> LoadAccessPolicy(const std::string& path) {
   if (path.empty()) return nullptr;
   absl::StatusOr<std::string> text =
-      ReadFile("access_policy_file", path, security::kMaxPolicyFileBytes);
+      ReadFlagFile("--access_policy_file", path, security::kMaxPolicyFileBytes);
   if (!text.ok()) return text.status();
   absl::StatusOr<security::AccessPolicy> policy = security::AccessPolicy::Parse(*text);
   if (!policy.ok()) {

@@ -57,12 +57,13 @@ bool Answers(int port) {
 
 absl::StatusOr<std::unique_ptr<EtcdCluster>> EtcdCluster::Start(
     const std::string& name, int members, absl::Duration timeout,
-    std::vector<std::string> extra_flags) {
+    std::vector<std::string> extra_flags, EtcdClientTls client_tls) {
   if (members < 1 || members % 2 == 0) {
     return absl::InvalidArgumentError("an etcd cluster has an odd number of members");
   }
   std::unique_ptr<EtcdCluster> cluster(new EtcdCluster());
   cluster->extra_flags_ = std::move(extra_flags);
+  cluster->client_tls_ = std::move(client_tls);
   const std::string root = FreshTempDir("etcd-" + name);
   cluster->token_ = "interco-test-" + name;
   std::vector<std::string> peers;
@@ -90,7 +91,8 @@ absl::StatusOr<std::unique_ptr<EtcdCluster>> EtcdCluster::Start(
 }
 
 absl::Status EtcdCluster::Launch(Member& m, bool initial) {
-  const std::string client = absl::StrCat("http://127.0.0.1:", m.client_port);
+  const bool tls = !client_tls_.cert_file.empty();
+  const std::string client = absl::StrCat(tls ? "https" : "http", "://127.0.0.1:", m.client_port);
   const std::string peer = absl::StrCat("http://127.0.0.1:", m.peer_port);
   std::vector<std::string> args = {
       kEtcd,
@@ -111,6 +113,14 @@ absl::Status EtcdCluster::Launch(Member& m, bool initial) {
       "--logger=zap",
       "--log-outputs=stderr",
   };
+  if (tls) {
+    args.push_back("--cert-file=" + client_tls_.cert_file);
+    args.push_back("--key-file=" + client_tls_.key_file);
+  }
+  if (tls && !client_tls_.trusted_ca_file.empty()) {
+    args.push_back("--trusted-ca-file=" + client_tls_.trusted_ca_file);
+    args.push_back("--client-cert-auth");
+  }
   args.insert(args.end(), extra_flags_.begin(), extra_flags_.end());
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());

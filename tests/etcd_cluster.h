@@ -15,6 +15,16 @@
 
 namespace interco::testing {
 
+// Clients over TLS: each member serves https:// client URLs with this certificate and key
+// (PEM files; the certificate must hold IP 127.0.0.1) and, with a trusted CA, accepts only
+// clients presenting a certificate that CA issued (etcd's --client-cert-auth). Empty
+// cert_file: plaintext http://. Members speak to each other in plaintext either way.
+struct EtcdClientTls {
+  std::string cert_file;
+  std::string key_file;
+  std::string trusted_ca_file;  // Empty: no client certificate required.
+};
+
 class EtcdCluster {
  public:
   // Starts `members` members (1 or 3 or 5) and waits up to `timeout` until every one
@@ -22,7 +32,7 @@ class EtcdCluster {
   // `extra_flags` go to every member after the tests' own (a later flag wins).
   static absl::StatusOr<std::unique_ptr<EtcdCluster>> Start(
       const std::string& name, int members, absl::Duration timeout = absl::Seconds(30),
-      std::vector<std::string> extra_flags = {});
+      std::vector<std::string> extra_flags = {}, EtcdClientTls client_tls = {});
   ~EtcdCluster();  // SIGKILLs every member still running.
 
   // host:port of each member's client URL, in member order.
@@ -50,6 +60,7 @@ class EtcdCluster {
   absl::Status WaitUntilServing(const Member& member, absl::Duration timeout);
 
   std::vector<std::string> extra_flags_;
+  EtcdClientTls client_tls_;
   std::string initial_cluster_;
   std::string token_;
   std::vector<Member> members_;

@@ -5,7 +5,9 @@
 # pass for an identity), and a certificate from a second, untrusted CA. EC P-256 keys, valid
 # for 400 days (beyond the server's 30-day expiry warning), except server_soon (10 days:
 # the server warns), and server_expired and controller_expired (expired yesterday).
-# Used by security_e2e_test and cli_tls_e2e_test.
+# The pod's own certificate (interco_pod) is its client certificate for etcd, whose members
+# serve with the server certificate (IP SAN 127.0.0.1: no name override needed).
+# Used by security_e2e_test, cli_tls_e2e_test and replicated_tls_e2e_test.
 set -eu
 cd "$1"
 key() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null; }
@@ -32,6 +34,7 @@ leaf controller_expired "URI:spiffe://interco.test/ns/finance/sa/controller" ca 
 leaf admin "URI:spiffe://interco.test/ns/ops/sa/admin" ca
 leaf stranger "URI:spiffe://interco.test/ns/other/sa/stranger" ca
 leaf anonymous "DNS:anonymous.test" ca
+leaf interco_pod "URI:spiffe://interco.test/ns/interco/sa/interco" ca
 leaf rogue "URI:spiffe://interco.test/ns/ops/sa/admin" rogue_ca
 admin=spiffe://interco.test/ns/ops/sa/admin
 leaf admin_in_dns "DNS:$admin" ca

@@ -18,8 +18,8 @@ absl::StatusOr<std::unique_ptr<ReplicatedPods>> ReplicatedPods::Start(
   std::unique_ptr<ReplicatedPods> set(new ReplicatedPods());
   set->name_ = name;
   set->options_ = std::move(options);
-  absl::StatusOr<std::unique_ptr<EtcdCluster>> etcd =
-      EtcdCluster::Start(name, 3, absl::Seconds(30), set->options_.etcd_flags);
+  absl::StatusOr<std::unique_ptr<EtcdCluster>> etcd = EtcdCluster::Start(
+      name, 3, absl::Seconds(30), set->options_.etcd_flags, set->options_.etcd_tls);
   if (!etcd.ok()) return etcd.status();
   set->etcd_ = *std::move(etcd);
   set->pods_.resize(pods);
@@ -38,7 +38,7 @@ absl::StatusOr<std::unique_ptr<ReplicatedPods>> ReplicatedPods::Start(
 
 ReplicatedPods::~ReplicatedPods() = default;
 
-absl::Status ReplicatedPods::StartPod(int i, bool wipe) {
+absl::Status ReplicatedPods::StartPod(int i, bool wipe, const std::vector<std::string>& pod_flags) {
   if (wipe) {
     std::filesystem::remove_all(data_dirs_[i]);
     std::filesystem::create_directories(data_dirs_[i]);
@@ -49,6 +49,7 @@ absl::Status ReplicatedPods::StartPod(int i, bool wipe) {
       absl::StrCat("--pod_name=pod-", i),
       absl::StrCat("--group_lease_ttl_s=", absl::ToInt64Seconds(options_.lease_ttl))};
   flags.insert(flags.end(), options_.extra_flags.begin(), options_.extra_flags.end());
+  flags.insert(flags.end(), pod_flags.begin(), pod_flags.end());
   absl::StatusOr<std::unique_ptr<ServerProcess>> pod = ServerProcess::Start(flags);
   if (!pod.ok()) return pod.status();
   logs_.push_back((*pod)->stderr_path());

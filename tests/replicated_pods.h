@@ -31,6 +31,9 @@ struct ReplicatedPodsOptions {
   bool start_followers = true;
   // Given to every etcd member besides the tests' own (EtcdCluster::Start).
   std::vector<std::string> etcd_flags;
+  // etcd's clients over TLS (EtcdCluster::Start); the pods then need the matching
+  // --etcd_ca_file (and --etcd_cert_file, --etcd_key_file) in extra_flags.
+  EtcdClientTls etcd_tls;
 };
 
 class ReplicatedPods {
@@ -46,8 +49,9 @@ class ReplicatedPods {
   // Null while pod `i` is down.
   ServerProcess* pod(int i) { return pods_[i].get(); }
 
-  // (Re)starts pod `i` on its data directory; wiped first if `wipe`.
-  absl::Status StartPod(int i, bool wipe = false);
+  // (Re)starts pod `i` on its data directory; wiped first if `wipe`. `pod_flags` go after the
+  // options' extra_flags (a later flag wins).
+  absl::Status StartPod(int i, bool wipe = false, const std::vector<std::string>& pod_flags = {});
   // kill -9 of pod `i`.
   void KillPod(int i) { StopPod(i, SIGKILL); }
   // Sends `signal` to pod `i` and waits for its exit: its status (nullopt on time-out, or

@@ -34,14 +34,21 @@ inline std::string Read(const std::string& path) {
   return text.str();
 }
 
+// A fresh directory with the certificates of tests/make_test_certs.sh (a data dependency of
+// the test) in it.
+inline std::string MakeTestCertificates() {
+  const std::string dir = FreshTempDir("certs");
+  const std::string script =
+      absl::StrCat(std::getenv("TEST_SRCDIR"), "/interco/tests/make_test_certs.sh");
+  const auto made = ServerProcess::RunProgram("/bin/sh", {script, dir});
+  EXPECT_EQ(made.code, 0) << made.stderr_text;
+  return dir;
+}
+
 class TlsE2eTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    certs_ = new std::string(FreshTempDir("certs"));
-    const std::string script =
-        absl::StrCat(std::getenv("TEST_SRCDIR"), "/interco/tests/make_test_certs.sh");
-    const auto made = ServerProcess::RunProgram("/bin/sh", {script, *certs_});
-    ASSERT_EQ(made.code, 0) << made.stderr_text;
+    certs_ = new std::string(MakeTestCertificates());
     std::ofstream(*certs_ + "/policy.json") << kPolicy;
   }
   static void TearDownTestSuite() { delete certs_; }

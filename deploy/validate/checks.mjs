@@ -557,4 +557,38 @@ export function checkEtcd(docs, interco, where, problems) {
   if (endpoints.join(",") !== members.join(",")) {
     fail(`interco's --etcd_endpoints must be the members, ${members.join(",")}`);
   }
+  if (interco) checkEtcdTls(args, interco, fail);
+}
+
+// etcd's own TLS instead of the mesh's: https:// client URLs need interco's --etcd_ca_file,
+// and etcd's --client-cert-auth its --etcd_cert_file and --etcd_key_file too; TLS flags
+// against plaintext URLs would fail every handshake. Each file must come from a mounted
+// Secret (cert-manager's), not the image.
+function checkEtcdTls(etcdArgs, interco, fail) {
+  const https = ["listen-client-urls", "advertise-client-urls"]
+      .some((f) => (flag(etcdArgs, f) ?? "").includes("https://"));
+  const clientCerts = etcdArgs.includes("--client-cert-auth") ||
+      flag(etcdArgs, "client-cert-auth") === "true";
+  const pod = interco.spec.template.spec;
+  const args = pod.containers[0].args;
+  const files = ["etcd_ca_file", "etcd_cert_file", "etcd_key_file"].filter((f) => flag(args, f));
+  if (https && !files.includes("etcd_ca_file")) {
+    fail("etcd's client URLs are https: interco needs --etcd_ca_file (the CA of etcd's certificate)");
+  }
+  if (https && clientCerts && files.length !== 3) {
+    fail("etcd wants client certificates (--client-cert-auth): interco needs --etcd_cert_file and --etcd_key_file");
+  }
+  if (!https && files.length) {
+    fail(`interco's --${files.join(", --")} would speak TLS to etcd's plaintext (http://) client URLs`);
+  }
+  for (const f of files) {
+    const file = flag(args, f);
+    // The deepest mount holding the file is where it comes from.
+    const mount = (pod.containers[0].volumeMounts ?? [])
+        .filter((m) => file.startsWith(`${m.mountPath}/`))
+        .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+    if (!(pod.volumes ?? []).find((v) => v.name === mount?.name)?.secret) {
+      fail(`interco's --${f}=${file} must be a file of a mounted Secret`);
+    }
+  }
 }

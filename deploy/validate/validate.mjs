@@ -273,12 +273,44 @@ const HA_MUTATIONS = {
       }
     }
   },
+  "etcd serving https while interco dials plaintext": (d) => etcdOverTls(d, false),
+  "etcd wanting client certificates interco does not present": (d) => {
+    etcdOverTls(d, true);
+    intercoEtcdTls(d, ["etcd_ca_file"], "/etc/etcd-client-tls");
+  },
+  "interco speaking TLS to etcd's plaintext client URLs": (d) => {
+    intercoEtcdTls(d, ["etcd_ca_file", "etcd_cert_file", "etcd_key_file"], "/etc/etcd-client-tls");
+  },
+  "etcd TLS files from the image, not a mounted Secret": (d) => {
+    etcdOverTls(d, true);
+    intercoEtcdTls(d, ["etcd_ca_file", "etcd_cert_file", "etcd_key_file"], "/opt/etcd-tls");
+  },
   "etcd endpoints naming a member that does not exist": (d) => {
     const args = set(d).spec.template.spec.containers[0].args;
     const i = args.findIndex((a) => a.startsWith("--etcd_endpoints"));
     args[i] = args[i].replace("etcd-2.etcd", "etcd-3.etcd");
   },
 };
+// etcd's clients on https (with --client-cert-auth if `clientCerts`), cert-manager's Secret
+// mounted at /etc/etcd/tls.
+function etcdOverTls(docs, clientCerts) {
+  const args = kind(docs, "StatefulSet", "etcd").spec.template.spec.containers[0].args;
+  for (let i = 0; i < args.length; ++i) {
+    if (/^--(listen|advertise)-client-urls=/.test(args[i])) args[i] = args[i].replaceAll("http://", "https://");
+  }
+  args.push("--cert-file=/etc/etcd/tls/tls.crt", "--key-file=/etc/etcd/tls/tls.key",
+            "--trusted-ca-file=/etc/etcd/tls/ca.crt", ...(clientCerts ? ["--client-cert-auth"] : []));
+}
+// interco's `flags` naming files under `dir`, where the Secret interco-etcd-client-tls is mounted
+// only when `dir` is /etc/etcd-client-tls.
+function intercoEtcdTls(docs, flags, dir) {
+  const pod = set(docs).spec.template.spec;
+  const names = { etcd_ca_file: "ca.crt", etcd_cert_file: "tls.crt", etcd_key_file: "tls.key" };
+  pod.containers[0].args.push(...flags.map((f) => `--${f}=${dir}/${names[f]}`));
+  if (dir !== "/etc/etcd-client-tls") return;
+  pod.volumes.push({ name: "etcd-tls", secret: { secretName: "interco-etcd-client-tls" } });
+  pod.containers[0].volumeMounts.push({ name: "etcd-tls", mountPath: dir, readOnly: true });
+}
 let mutationCount = 0;
 for (const [group, mutations, options] of [["base", MUTATIONS, {}],
                                            ["overlays/ha", HA_MUTATIONS, {}],

@@ -1,8 +1,7 @@
 #include "services/cli/channel.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -10,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "grpc/support/log.h"
 #include "grpcpp/support/client_interceptor.h"
+#include "services/common/client_tls.h"
 #include "services/common/status_macros.h"
-#include "services/common/tls_pem.h"
 #include "services/tenancy/group_id.h"
 
 namespace interco::cli {
@@ -19,16 +18,6 @@ namespace {
 
 using grpc::experimental::ClientInterceptorFactoryInterface;
 using grpc::experimental::InterceptionHookPoints;
-
-absl::StatusOr<std::string> ReadPem(const std::string& path, const char* flag) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in || text.str().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(flag, ": cannot read ", path));
-  }
-  return text.str();
-}
 
 // Adds x-interco-group to the metadata of one call, before it is sent.
 class GroupMetadata : public grpc::experimental::Interceptor {
@@ -63,35 +52,16 @@ void DiscardGrpcLog(gpr_log_func_args*) {}
 
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> Credentials(const ChannelOptions& options,
                                                                       absl::Time now) {
-  if (options.tls_cert.empty() != options.tls_key.empty()) {
-    return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
-  }
-  if (options.tls_ca.empty()) {
-    if (!options.tls_cert.empty()) {
-      return absl::InvalidArgumentError("--tls-cert needs --tls-ca (mutual TLS is TLS)");
-    }
-    return grpc::InsecureChannelCredentials();
-  }
+  ASSIGN_OR_RETURN(const std::optional<ClientTlsPem> tls,
+                   LoadClientTls({{"--tls-ca", options.tls_ca},
+                                  {"--tls-cert", options.tls_cert},
+                                  {"--tls-key", options.tls_key}},
+                                 now));
+  if (!tls) return grpc::InsecureChannelCredentials();
   grpc::SslCredentialsOptions ssl;
-  absl::StatusOr<std::string> ca = ReadPem(options.tls_ca, "--tls-ca");
-  if (!ca.ok()) return ca.status();
-  RETURN_IF_ERROR(CheckCertificates({"--tls-ca", options.tls_ca, *ca}));
-  ssl.pem_root_certs = *std::move(ca);
-  if (!options.tls_cert.empty()) {
-    absl::StatusOr<std::string> cert = ReadPem(options.tls_cert, "--tls-cert");
-    if (!cert.ok()) return cert.status();
-    absl::StatusOr<std::string> key = ReadPem(options.tls_key, "--tls-key");
-    if (!key.ok()) return key.status();
-    // gRPC would refuse a pair that does not match only when it connects, saying nothing
-    // of the files.
-    const absl::Status pair = CheckCertificateAndKey({"--tls-cert", options.tls_cert, *cert},
-                                                     {"--tls-key", options.tls_key, *key});
-    if (!pair.ok()) return pair;
-    // A TLS 1.3 server refuses an expired certificate only by closing the connection.
-    RETURN_IF_ERROR(CheckNotExpired({"--tls-cert", options.tls_cert, *cert}, now));
-    ssl.pem_cert_chain = *std::move(cert);
-    ssl.pem_private_key = *std::move(key);
-  }
+  ssl.pem_root_certs = tls->ca;
+  ssl.pem_cert_chain = tls->cert;
+  ssl.pem_private_key = tls->key;
   return grpc::SslCredentials(ssl);
 }
 

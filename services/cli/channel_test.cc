@@ -28,7 +28,7 @@ TEST(ChannelTest, InconsistentTlsOptionsAreRefused) {
   EXPECT_EQ(OpenChannel({.tls_cert = "c.pem", .tls_key = "k.pem"}, absl::Now()).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(OpenChannel({.tls_ca = "/nonexistent/ca.pem"}, absl::Now()).status().code(),
-            absl::StatusCode::kInvalidArgument);
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(OpenChannel({}, absl::Now()).ok());
 }
 

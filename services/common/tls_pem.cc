@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <memory>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "openssl/bio.h"
@@ -10,6 +11,7 @@
 #include "openssl/evp.h"
 #include "openssl/pem.h"
 #include "openssl/x509.h"
+#include "services/common/flag_file.h"
 
 namespace interco {
 namespace {
@@ -72,6 +74,12 @@ bool ToTime(const ASN1_TIME* asn1, absl::Time* time) {
 }
 
 }  // namespace
+
+absl::StatusOr<PemFile> ReadPemFile(const std::string& flag, const std::string& path) {
+  absl::StatusOr<std::string> pem = ReadFlagFile(flag, path, kMaxPemBytes);
+  if (!pem.ok()) return pem.status();
+  return PemFile{flag, path, *std::move(pem)};
+}
 
 absl::Status CheckCertificateAndKey(const PemFile& cert, const PemFile& key) {
   const std::unique_ptr<X509, X509Free> certificate = FirstCertificate(cert.pem);

@@ -6,6 +6,7 @@
 #ifndef INTERCO_SERVICES_COMMON_TLS_PEM_H_
 #define INTERCO_SERVICES_COMMON_TLS_PEM_H_
 
+#include <cstddef>
 #include <string>
 
 #include "absl/status/status.h"
@@ -20,6 +21,12 @@ struct PemFile {
   std::string path;
   std::string pem;
 };
+
+// The most bytes a PEM file may hold (a chain of certificates is a few KiB).
+inline constexpr size_t kMaxPemBytes = 1 << 20;
+
+// The file `flag` names at `path`, read: ReadFlagFile's errors (services/common/flag_file.h).
+absl::StatusOr<PemFile> ReadPemFile(const std::string& flag, const std::string& path);
 
 // OK when `cert` holds a PEM certificate and `key` an unencrypted PEM private key that is
 // the certificate's; INVALID_ARGUMENT naming the flag and file otherwise: "<flag>: <path>

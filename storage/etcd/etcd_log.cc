@@ -63,13 +63,21 @@ absl::StatusOr<std::unique_ptr<EtcdLog>> EtcdLog::Connect(const EtcdOptions& opt
   if (options.endpoints.empty()) {
     return absl::InvalidArgumentError("etcd: no endpoints given");
   }
+  // One set of credentials for every member: the PEM texts are parsed once.
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (options.tls) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options.tls->ca_pem;
+    ssl.pem_cert_chain = options.tls->cert_pem;
+    ssl.pem_private_key = options.tls->key_pem;
+    credentials = grpc::SslCredentials(ssl);
+  }
   auto stubs = std::make_unique<Stubs>();
   for (const std::string& endpoint : options.endpoints) {
     grpc::ChannelArguments arguments;
     // A page of log records (each at most a commit's bytes) must fit one reply.
     arguments.SetMaxReceiveMessageSize(64 << 20);
-    auto channel =
-        grpc::CreateCustomChannel(endpoint, grpc::InsecureChannelCredentials(), arguments);
+    auto channel = grpc::CreateCustomChannel(endpoint, credentials, arguments);
     stubs->kv.push_back(etcdserverpb::KV::NewStub(channel));
     stubs->lease.push_back(etcdserverpb::Lease::NewStub(channel));
   }

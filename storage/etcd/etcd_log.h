@@ -31,9 +31,21 @@ class TxnRequest;
 
 namespace interco::storage {
 
+// TLS to the members (etcd's --cert-file and --trusted-ca-file; --client-cert-auth wants a
+// client certificate). PEM texts, not paths: whoever read the files checked them
+// (services/common/client_tls.h); storage/ parses no flags.
+struct EtcdTls {
+  std::string ca_pem;    // The CA that issued the members' server certificates.
+  std::string cert_pem;  // This client's certificate chain; empty: none presented.
+  std::string key_pem;   // Its private key; empty with cert_pem.
+};
+
 struct EtcdOptions {
-  // host:port of each member; calls go to the first that answers.
+  // host:port of each member; calls go to the first that answers. With `tls`, each
+  // member's certificate must hold the host (a DNS name or an IP address SAN).
   std::vector<std::string> endpoints;
+  // nullopt: plaintext (etcd's client URLs are http://, or a mesh sidecar encrypts).
+  std::optional<EtcdTls> tls;
   // Deadline of each call.
   absl::Duration call_timeout = absl::Seconds(5);
 };
