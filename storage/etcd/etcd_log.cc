@@ -12,6 +12,9 @@
 namespace interco::storage {
 namespace {
 
+// The largest reply taken from etcd (grpc's default, 4 MiB, is less than three records).
+constexpr int kReplyBytesMax = 64 << 20;
+
 // The one translation of etcd's gRPC answers. etcd names the reason in the message
 // ("etcdserver: requested lease not found", "etcdserver: mvcc: database space exceeded").
 absl::Status FromGrpc(const grpc::Status& status, absl::string_view what) {
@@ -67,7 +70,7 @@ absl::StatusOr<std::unique_ptr<EtcdLog>> EtcdLog::Connect(const EtcdOptions& opt
   for (const std::string& endpoint : options.endpoints) {
     grpc::ChannelArguments arguments;
     // A page of log records (each at most a commit's bytes) must fit one reply.
-    arguments.SetMaxReceiveMessageSize(64 << 20);
+    arguments.SetMaxReceiveMessageSize(kReplyBytesMax);
     auto channel =
         grpc::CreateCustomChannel(endpoint, grpc::InsecureChannelCredentials(), arguments);
     stubs->kv.push_back(etcdserverpb::KV::NewStub(channel));
@@ -284,10 +287,18 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> EtcdLog::Range(
   request.set_sort_order(etcdserverpb::RangeRequest::ASCEND);
   request.set_sort_target(etcdserverpb::RangeRequest::KEY);
   etcdserverpb::RangeResponse response;
-  const grpc::Status status = OnAnyMember(stubs_->preferred, stubs_->kv, options_.call_timeout,
-                                          [&](auto& stub, grpc::ClientContext* context) {
-                                            return stub.Range(context, request, &response);
-                                          });
+  grpc::Status status;
+  for (;;) {
+    status = OnAnyMember(stubs_->preferred, stubs_->kv, options_.call_timeout,
+                         [&](auto& stub, grpc::ClientContext* context) {
+                           return stub.Range(context, request, &response);
+                         });
+    // A reply over kReplyBytesMax fails the same way every time: ask for fewer keys.
+    if (status.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED || request.limit() <= 1) {
+      break;
+    }
+    request.set_limit(request.limit() / 2);
+  }
   RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("reading from ", from)));
   std::vector<std::pair<std::string, std::string>> found;
   found.reserve(response.kvs_size());

@@ -101,7 +101,8 @@ class EtcdLog {
   absl::StatusOr<int64_t> DeleteRange(const std::string& from, const std::string& to);
 
   // Keys in [`from`, `to`) in key order, at most `limit` of them (etcd pages by count, not
-  // bytes: callers keep values small enough that `limit` of them fit a reply).
+  // bytes: callers keep values small enough that `limit` of them fit a reply of 64 MiB; a
+  // reply larger is asked for again with half the count, down to one key).
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Range(const std::string& from,
                                                                          const std::string& to,
                                                                          int64_t limit);
