@@ -5,11 +5,15 @@
 // catalog, one loop of this pod, every `tick`:
 //   - a group it does not own is followed: its database is held open here (not in the pool
 //     of open groups) and the log's new records are applied to it, each checked against
-//     the chain; when the group has no owner (its owner's lease lapsed, or it let go on
-//     SIGTERM) this pod claims it if it owns fewer than its fair share of the groups (all
-//     groups over the live pods, rounded up), or once the group has waited a lease's time
-//     for a pod below its share, applies the log up to the head it claimed under, closes
-//     its copy and from then on serves the group (the pool opens it with the log attached);
+//     the chain. The log is read when the pod's one etcd watch (storage/etcd/log_watch.h)
+//     said the group's head, log or owner changed, and every `follow_fallback_every` in
+//     case a change was missed (every tick while the watch is down). When the group has no
+//     owner (its owner's lease lapsed, or it let go on SIGTERM: the watch reports the owner
+//     key's deletion) this pod claims it if it owns fewer than its fair share of the groups
+//     (all groups over the live pods, rounded up), or once the group has waited a lease's
+//     time for a pod below its share, applies the log up to the head it claimed under,
+//     closes its copy and from then on serves the group (the pool opens it with the log
+//     attached);
 //   - a group it owns has its lease kept alive; when the lease is lost, or a commit left the
 //     database behind the log (an append refused by the fence, or one of unknown outcome),
 //     the pod stops serving the group at once, closes it once its calls are done, gives up
@@ -40,6 +44,7 @@
 #include "services/tenancy/open_groups.h"
 #include "storage/etcd/etcd_log.h"
 #include "storage/etcd/group_log.h"
+#include "storage/etcd/log_watch.h"
 #include "storage/group_catalog_store.h"
 
 namespace interco {
@@ -74,6 +79,9 @@ struct ReplicationOptions {
   absl::Duration lease_ttl = absl::Seconds(5);
   // How often each group is looked at (applying, claiming, keeping alive).
   absl::Duration tick = absl::Milliseconds(100);
+  // A followed group's log is read when the watch reports a change, and at least this
+  // often (a bound on a missed notification's cost).
+  absl::Duration follow_fallback_every = absl::Seconds(2);
   // The most bytes of one log record (a commit); below etcd's --max-request-bytes.
   size_t record_bytes_max = storage::EtcdGroupLog::kDefaultRecordBytesMax;
   // Trimming (storage/etcd/group_log.h): each pod reports what its copy holds every
@@ -167,6 +175,10 @@ class GroupReplicas {
   static void LogProblem(Replica& replica, const std::string& problem);
   // Applies what the log holds beyond the follower copy; false on an error (logged).
   bool ApplyLog(Replica& replica);
+  // Marks the groups the watch reported changed (all of them while it is down).
+  void NoteWatchedChanges(const std::vector<std::shared_ptr<Replica>>& replicas);
+  // Whether a followed group's log is to be read this tick (group_replicas_watch.cc).
+  bool DueToFollow(Replica& replica);
 
   const ReplicationOptions options_;
   storage::EtcdLog* const etcd_;
@@ -188,6 +200,9 @@ class GroupReplicas {
   uint64_t claims_ = 0;
   uint64_t losses_ = 0;
   uint64_t handovers_ = 0;
+  // Which groups changed in etcd; the loop's own, as is the last problem of it logged.
+  std::unique_ptr<storage::GroupLogWatch> watch_;
+  std::string watch_problem_;
   std::thread loop_;
 };
 
