@@ -13,7 +13,7 @@
 #include "gtest/gtest.h"
 #include "storage/etcd/etcd_log.h"
 #include "storage/etcd/log_watch.h"
-#include "tests/etcd_cluster.h"
+#include "tests/etcd_suite.h"
 
 namespace interco::testing {
 namespace {
@@ -24,25 +24,15 @@ using storage::WatchedChanges;
 
 constexpr absl::Duration kWait = absl::Seconds(15);
 
-class EtcdLogWatchTest : public ::testing::Test {
+class EtcdLogWatchTest : public EtcdSuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    // Records of 1 MiB, as in tests/replicated_pods: etcd takes requests up to 2 MiB.
-    auto cluster = EtcdCluster::Start("logwatch", 3, absl::Seconds(30),
-                                      {"--max-request-bytes=2097152"});
-    ASSERT_TRUE(cluster.ok()) << cluster.status();
-    cluster_ = cluster->release();
-  }
-  static void TearDownTestSuite() { delete cluster_; }
+  // Records of 1 MiB, as in tests/replicated_pods: etcd takes requests up to 2 MiB.
+  static void SetUpTestSuite() { StartCluster({"--max-request-bytes=2097152"}); }
 
   void SetUp() override {
-    auto etcd = storage::EtcdLog::Connect({.endpoints = cluster_->endpoints()});
-    ASSERT_TRUE(etcd.ok());
-    etcd_ = *std::move(etcd);
-    // A prefix of each test's own: the tests share the cluster.
-    prefix_ = absl::StrCat("/test/",
-                           ::testing::UnitTest::GetInstance()->current_test_info()->name(),
-                           "/groups/");
+    ASSERT_NO_FATAL_FAILURE(EtcdSuiteTest::SetUp());
+    // Keys of each test's own, not the groups': the tests share the cluster.
+    prefix_ = absl::StrCat("/test/", group_, "/groups/");
   }
 
   std::string Key(const std::string& group, const std::string& name) {
@@ -85,12 +75,8 @@ class EtcdLogWatchTest : public ::testing::Test {
     ASSERT_TRUE(watch.live());
   }
 
-  static EtcdCluster* cluster_;
-  std::unique_ptr<storage::EtcdLog> etcd_;
   std::string prefix_;
 };
-
-EtcdCluster* EtcdLogWatchTest::cluster_ = nullptr;
 
 TEST_F(EtcdLogWatchTest, ReportsHeadLogAndOwnerChangesButNotPartsOrReports) {
   std::unique_ptr<GroupLogWatch> watch = Watch();
@@ -103,17 +89,15 @@ TEST_F(EtcdLogWatchTest, ReportsHeadLogAndOwnerChangesButNotPartsOrReports) {
   const absl::StatusOr<int64_t> lease = etcd_->GrantLease(absl::Seconds(30));
   ASSERT_TRUE(lease.ok()) << lease.status();
   ASSERT_TRUE(etcd_->Put(Key("by-owner", "owner"), "pod-0", *lease).ok());
-  const WatchedChanges changes = Collect(*watch, [](const WatchedChanges& c) {
-    return c.groups.contains("by-owner");
-  });
+  const WatchedChanges changes =
+      Collect(*watch, [](const WatchedChanges& c) { return c.groups.contains("by-owner"); });
   EXPECT_FALSE(changes.all);
   EXPECT_EQ(changes.groups, (absl::flat_hash_set<std::string>{"by-head", "by-log", "by-owner"}));
 
   // The owner's lease ends: its key is deleted, which is a change a follower must see.
   ASSERT_TRUE(etcd_->RevokeLease(*lease).ok());
-  const WatchedChanges released = Collect(*watch, [](const WatchedChanges& c) {
-    return c.groups.contains("by-owner");
-  });
+  const WatchedChanges released =
+      Collect(*watch, [](const WatchedChanges& c) { return c.groups.contains("by-owner"); });
   EXPECT_EQ(released.groups, (absl::flat_hash_set<std::string>{"by-owner"}));
 }
 
@@ -139,9 +123,8 @@ TEST_F(EtcdLogWatchTest, ResumingFromACompactedRevisionReportsEveryGroupAndGoesO
   const WatchedChanges first = Collect(*watch, [](const WatchedChanges& c) { return c.all; });
   EXPECT_TRUE(first.all) << "a watch past a compaction must say it may have missed anything";
   ASSERT_TRUE(etcd_->Put(Key("after", "head"), "2 00").ok());
-  const WatchedChanges then = Collect(*watch, [](const WatchedChanges& c) {
-    return c.groups.contains("after");
-  });
+  const WatchedChanges then =
+      Collect(*watch, [](const WatchedChanges& c) { return c.groups.contains("after"); });
   EXPECT_TRUE(then.groups.contains("after"));
   EXPECT_TRUE(watch->live());
   EXPECT_GT(watch->next_revision(), old);
@@ -154,20 +137,19 @@ TEST_F(EtcdLogWatchTest, ABacklogOfLargeRecordsArrivesInFragmentsAndTheStreamGoe
   const std::string record(1 << 20, 'r');
   constexpr int kGroups = 8;
   for (int g = 0; g < kGroups; ++g) {
-    ASSERT_TRUE(etcd_->Put(Key(absl::StrCat("large-", g), "log/00000000000000000001"), record).ok());
+    ASSERT_TRUE(
+        etcd_->Put(Key(absl::StrCat("large-", g), "log/00000000000000000001"), record).ok());
   }
   GroupLogWatchOptions options;
   options.message_bytes_max = 4 << 20;
   std::unique_ptr<GroupLogWatch> watch = Watch(from, options);
-  const WatchedChanges changes = Collect(*watch, [](const WatchedChanges& c) {
-    return c.groups.size() == kGroups;
-  });
+  const WatchedChanges changes =
+      Collect(*watch, [](const WatchedChanges& c) { return c.groups.size() == kGroups; });
   EXPECT_EQ(changes.groups.size(), kGroups) << watch->last_error();
   EXPECT_FALSE(changes.all);
   ASSERT_TRUE(etcd_->Put(Key("small", "head"), "1 00").ok());
-  const WatchedChanges then = Collect(*watch, [](const WatchedChanges& c) {
-    return c.groups.contains("small");
-  });
+  const WatchedChanges then =
+      Collect(*watch, [](const WatchedChanges& c) { return c.groups.contains("small"); });
   EXPECT_TRUE(then.groups.contains("small")) << watch->last_error();
   EXPECT_TRUE(watch->live());
 }
@@ -182,9 +164,8 @@ TEST_F(EtcdLogWatchTest, AStreamBrokenByAMemberDyingResumesOnAnotherWithoutLosin
     put = etcd_->Put(Key("while-down", "head"), "1 00");
   }
   ASSERT_TRUE(put.ok()) << put;
-  const WatchedChanges changes = Collect(*watch, [](const WatchedChanges& c) {
-    return c.groups.contains("while-down");
-  });
+  const WatchedChanges changes =
+      Collect(*watch, [](const WatchedChanges& c) { return c.groups.contains("while-down"); });
   EXPECT_TRUE(changes.groups.contains("while-down")) << watch->last_error();
   EXPECT_FALSE(changes.all) << "resumed from its revision, it needs no look at every group";
   ASSERT_TRUE(cluster_->Restart(0).ok());
@@ -198,7 +179,7 @@ TEST_F(EtcdLogWatchTest, StopReturnsPromptlyWithTheStreamOpen) {
   EXPECT_LT(absl::Now() - start, absl::Milliseconds(500));
   EXPECT_FALSE(watch->live());
   EXPECT_TRUE(watch->TakeChanges(absl::Seconds(5)).empty());  // Stopped: does not wait.
-  watch->Stop();  // Idempotent.
+  watch->Stop();                                              // Idempotent.
 }
 
 TEST_F(EtcdLogWatchTest, StopReturnsPromptlyWhileNoMemberAnswers) {

@@ -43,8 +43,8 @@ TEST_F(ReplicatedIdleReadsTest, ThreeIdlePodsReadTheLogOnlyWhenTheFallbackIsDue)
   absl::SleepFor(kIdle);
   const double after = RangeCalls(pods_->etcd());
   const double per_second = (after - before) / absl::ToDoubleSeconds(kIdle);
-  std::cout << "etcd Range calls, 3 idle pods, 1 group, " << kIdle << ": " << after - before
-            << " (" << per_second << "/s)\n";
+  std::cout << "etcd Range calls, 3 idle pods, 1 group, " << kIdle << ": " << after - before << " ("
+            << per_second << "/s)\n";
   // Polling read each group 3 times a tick per follower: 60/s for two followers. Now the
   // pods' registry and catalog (1/s each per pod) and the fallback dominate.
   EXPECT_LT(per_second, 20);

@@ -15,7 +15,7 @@
 #include "storage/etcd/group_log.h"
 #include "storage/ledger_store.h"
 #include "storage/ledger_test_postings.h"
-#include "tests/etcd_cluster.h"
+#include "tests/etcd_suite.h"
 
 namespace interco::testing {
 namespace {
@@ -31,22 +31,8 @@ std::string ReasonOf(const absl::Status& status) {
   return detail.has_value() ? detail->reason : "";
 }
 
-class ReplicatedLogTest : public ::testing::Test {
+class ReplicatedLogTest : public EtcdSuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    auto cluster = EtcdCluster::Start("replog", 3);
-    ASSERT_TRUE(cluster.ok()) << cluster.status();
-    cluster_ = cluster->release();
-  }
-  static void TearDownTestSuite() { delete cluster_; }
-
-  void SetUp() override {
-    auto etcd = storage::EtcdLog::Connect({.endpoints = cluster_->endpoints()});
-    ASSERT_TRUE(etcd.ok());
-    etcd_ = *std::move(etcd);
-    group_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  }
-
   std::unique_ptr<Database> OpenDatabase(const std::string& pod) {
     storage::DatabaseOptions options;
     options.path = absl::StrCat(::testing::TempDir(), "/", group_, "/", pod);
@@ -71,13 +57,7 @@ class ReplicatedLogTest : public ::testing::Test {
       }
     }
   }
-
-  static EtcdCluster* cluster_;
-  std::unique_ptr<storage::EtcdLog> etcd_;
-  std::string group_;
 };
-
-EtcdCluster* ReplicatedLogTest::cluster_ = nullptr;
 
 TEST_F(ReplicatedLogTest, AFollowerThatAppliesTheLogHasTheSameLedger) {
   EtcdGroupLog owner_log(etcd_.get(), group_, "pod-0");

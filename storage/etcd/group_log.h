@@ -97,10 +97,11 @@ class EtcdGroupLog final : public CommitLog {
   // The owner's name now; nullopt when the group has none.
   absl::StatusOr<std::optional<std::string>> Owner();
 
-  // The records after `from`, at most `limit` and, but for the first, within
-  // kReadBytesMax, each checked (hash, link to the one before, from `from`'s hash on). DATA_LOSS naming the record when one is damaged or does not
-  // link; FAILED_PRECONDITION (LOG_TRIMMED) when the records after `from` were trimmed (the
-  // copy must be restored from a checkpoint); an empty vector when `from` is the head.
+  // The records after `from`, at most `limit` and, but for the first, within kReadBytesMax,
+  // each checked (hash, link to the one before, from `from`'s hash on). DATA_LOSS naming the
+  // record when one is damaged or does not link; FAILED_PRECONDITION (LOG_TRIMMED) when the
+  // records after `from` were trimmed (the copy must be restored from a checkpoint); an
+  // empty vector when `from` is the head.
   absl::StatusOr<std::vector<LogRecord>> ReadAfter(const LogPosition& from, int64_t limit);
 
   // Records that this pod's copy holds the log up to `index` (what trimming waits for).

@@ -49,8 +49,8 @@ absl::StatusOr<std::unique_ptr<GroupLogWatch>> GroupLogWatch::Start(GroupLogWatc
         grpc::CreateCustomChannel(endpoint, grpc::InsecureChannelCredentials(), arguments);
     stubs->watch.push_back(etcdserverpb::Watch::NewStub(channel));
   }
-  std::unique_ptr<GroupLogWatch> watch(
-      new GroupLogWatch(std::move(options), std::move(stubs), std::max<int64_t>(0, start_revision)));
+  std::unique_ptr<GroupLogWatch> watch(new GroupLogWatch(std::move(options), std::move(stubs),
+                                                         std::max<int64_t>(0, start_revision)));
   GroupLogWatch* self = watch.get();
   watch->thread_ = std::thread([self] { self->Run(); });
   return watch;
@@ -74,12 +74,11 @@ void GroupLogWatch::Stop() {
 
 WatchedChanges GroupLogWatch::TakeChanges(absl::Duration wait) {
   absl::MutexLock lock(&mu_);
-  auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return stopping_ || !changes_.empty();
-  };
-  mu_.AwaitWithTimeout(absl::Condition(&ready), wait);
+  mu_.AwaitWithTimeout(absl::Condition(this, &GroupLogWatch::HasNews), wait);
   return std::exchange(changes_, WatchedChanges());
 }
+
+bool GroupLogWatch::HasNews() const { return stopping_ || !changes_.empty(); }
 
 bool GroupLogWatch::live() const {
   absl::MutexLock lock(&mu_);
@@ -142,8 +141,8 @@ bool GroupLogWatch::RunStream(size_t member, grpc::ClientContext& context) {
   const grpc::Status status = stream->Finish();
   absl::MutexLock lock(&mu_);
   if (!stopping_ && !status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
-    last_error_ = absl::UnavailableError(absl::StrCat(
-        "etcd watch on ", options_.endpoints[member], ": ", status.error_message()));
+    last_error_ = absl::UnavailableError(
+        absl::StrCat("etcd watch on ", options_.endpoints[member], ": ", status.error_message()));
   }
   return answered;
 }

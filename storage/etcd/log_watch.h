@@ -93,13 +93,14 @@ class GroupLogWatch {
 
  private:
   struct Stubs;
-  GroupLogWatch(GroupLogWatchOptions options, std::unique_ptr<Stubs> stubs,
-                int64_t start_revision);
+  GroupLogWatch(GroupLogWatchOptions options, std::unique_ptr<Stubs> stubs, int64_t start_revision);
   void Run();
   // One stream on member `member` until it ends; whether etcd answered on it.
   bool RunStream(size_t member, grpc::ClientContext& context);
   // Takes one message in; false when the watcher was cancelled (the stream is done).
   bool Handle(const etcdserverpb::WatchResponse& response);
+  // Whether TakeChanges has something to return (or is to return at once).
+  bool HasNews() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The group of a reported key; empty when the key is not one that reports.
   std::string GroupOf(const std::string& key) const;
 
