@@ -164,6 +164,25 @@ TEST_F(ReplicatedLogTest, ADamagedRecordIsFoundNotApplied) {
   log.Release().IgnoreError();
 }
 
+// etcd pages by count: a read of records asks for as many as fit kReadBytesMax were each
+// as large as a record may be, whatever the caller's limit (issue 25: a page larger than a
+// reply fails the same way on every retry).
+TEST_F(ReplicatedLogTest, AReadAsksForNoMoreRecordsThanFitItsByteBudget) {
+  constexpr size_t kRecordBytesMax = EtcdGroupLog::kReadBytesMax / 4;
+  EtcdGroupLog log(etcd_.get(), group_, "pod-0", kRecordBytesMax);
+  ASSERT_TRUE(log.Claim(absl::Seconds(10)).ok());
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(log.Append(absl::StrCat("0123456789ab-", i)).ok());
+  EtcdGroupLog reader(etcd_.get(), group_, "pod-1", kRecordBytesMax);
+  auto first = reader.ReadAfter(LogPosition{}, 32);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->size(), 4u);
+  auto rest = reader.ReadAfter(first->back().position, 32);
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ(rest->back().position, log.appended());
+  log.Release().IgnoreError();
+}
+
 // A commit larger than one etcd request goes in parts, put before the record that names
 // them; a follower reads it back whole, hash checked.
 TEST_F(ReplicatedLogTest, ACommitLargerThanOneRecordGoesInParts) {
