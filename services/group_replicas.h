@@ -5,19 +5,19 @@
 // catalog, one loop of this pod, every `tick`:
 //   - a group it does not own is followed: its database is held open here (not in the pool
 //     of open groups) and the log's new records are applied to it, each checked against
-//     the chain. The log is read when the pod's one etcd watch (storage/etcd/log_watch.h)
-//     said the group's head, log or owner changed, and every `follow_fallback_every` in
-//     case a change was missed (every tick while the watch is down). When the group has no
-//     owner (its owner's lease lapsed, or it let go on SIGTERM: the watch reports the owner
-//     key's deletion) this pod claims it if it owns fewer than its fair share of the groups
-//     (all groups over the live pods, rounded up), or once the group has waited a lease's
-//     time for a pod below its share, applies the log up to the head it claimed under,
-//     closes its copy and from then on serves the group (the pool opens it with the log
-//     attached);
+//     the chain; when the group has no owner (its owner's lease lapsed, or it let go on
+//     SIGTERM) this pod claims it if it owns fewer than its fair share of the groups (all
+//     groups over the live pods, rounded up), or once the group has waited a lease's time
+//     for a pod below its share, applies the log up to the head it claimed under, closes
+//     its copy and from then on serves the group (the pool opens it with the log attached);
 //   - a group it owns has its lease kept alive; when the lease is lost, or a commit left the
 //     database behind the log (an append refused by the fence, or one of unknown outcome),
 //     the pod stops serving the group at once, closes it once its calls are done, gives up
 //     the lease and follows it again (which applies whatever the log holds that it lacks).
+// A follower reads a group's log when the pod's one etcd watch (storage/etcd/log_watch.h)
+// says its head, log or owner key changed (an owner's lease lapsing among them), every
+// `follow_fallback_every` in case a change was missed, and every tick while the watch is
+// down or the group has no owner.
 // Each pod registers under /interco/pods/<pod> (its address, bound to a lease of its own):
 // the live pods are the registered ones. A pod that owns more than its share (another pod
 // joined or came back) gives one group up every `handover_every`, and a pod below its share
