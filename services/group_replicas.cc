@@ -24,8 +24,14 @@ absl::StatusOr<std::unique_ptr<GroupReplicas>> GroupReplicas::Start(
     ReplicationOptions options, storage::EtcdLog* etcd, storage::GroupDirectories* directories,
     tenancy::OpenGroups* pool, const std::vector<std::string>& groups) {
   RETURN_IF_ERROR(ValidateReplicationOptions(options));
+  storage::GroupLogWatchOptions watch;
+  watch.endpoints = etcd->options().endpoints;
+  watch.tls = etcd->options().tls;
+  ASSIGN_OR_RETURN(std::unique_ptr<storage::GroupLogWatch> watching,
+                   storage::GroupLogWatch::Start(std::move(watch)));
   std::unique_ptr<GroupReplicas> replicas(
       new GroupReplicas(std::move(options), etcd, directories, pool));
+  replicas->watch_ = std::move(watching);
   for (const std::string& group : groups) replicas->Follow(group);
   const EtcdTlsFiles& tls = replicas->options_.etcd_tls;
   const char* transport = tls.ca_file.empty()     ? "plaintext"
@@ -102,6 +108,7 @@ void GroupReplicas::StopLoop() {
     stopping_ = true;
   }
   if (loop_.joinable()) loop_.join();
+  if (watch_ != nullptr) watch_->Stop();
 }
 
 void GroupReplicas::ReleaseOwnership() {
@@ -127,6 +134,7 @@ void GroupReplicas::Loop() {
       for (const std::string& group : options_.sync()) Follow(group);
     }
     const std::vector<std::shared_ptr<Replica>> replicas = Snapshot();
+    NoteWatchedChanges(replicas);
     for (const auto& replica : replicas) {
       {
         absl::MutexLock lock(&mu_);
@@ -155,10 +163,11 @@ void GroupReplicas::Tick(Replica& replica) {
         spdlog::warn("group {}: closing it: {}", replica.group, closed.ToString());
       }
       replica.role = Replica::Role::kFollowing;
+      replica.log_changed = true;  // Whatever the log holds that the copy lacks, at once.
       return;
     }
     case Replica::Role::kFollowing:
-      FollowLog(replica);
+      if (DueToFollow(replica)) FollowLog(replica);
       return;
   }
 }

@@ -14,6 +14,10 @@
 //     database behind the log (an append refused by the fence, or one of unknown outcome),
 //     the pod stops serving the group at once, closes it once its calls are done, gives up
 //     the lease and follows it again (which applies whatever the log holds that it lacks).
+// A follower reads a group's log when the pod's one etcd watch (storage/etcd/log_watch.h)
+// says its head, log or owner key changed (an owner's lease lapsing among them), every
+// `follow_fallback_every` in case a change was missed, and every tick while the watch is
+// down or the group has no owner.
 // Each pod registers under /interco/pods/<pod> (its address, bound to a lease of its own):
 // the live pods are the registered ones. A pod that owns more than its share (another pod
 // joined or came back) gives one group up every `handover_every`, and a pod below its share
@@ -40,6 +44,7 @@
 #include "services/tenancy/open_groups.h"
 #include "storage/etcd/etcd_log.h"
 #include "storage/etcd/group_log.h"
+#include "storage/etcd/log_watch.h"
 #include "storage/group_catalog_store.h"
 
 namespace interco {
@@ -83,6 +88,9 @@ struct ReplicationOptions {
   absl::Duration lease_ttl = absl::Seconds(5);
   // How often each group is looked at (applying, claiming, keeping alive).
   absl::Duration tick = absl::Milliseconds(100);
+  // A followed group's log is read when the watch reports a change, and at least this
+  // often (a bound on a missed notification's cost).
+  absl::Duration follow_fallback_every = absl::Seconds(2);
   // The most bytes of one log record (a commit); below etcd's --max-request-bytes.
   size_t record_bytes_max = storage::EtcdGroupLog::kDefaultRecordBytesMax;
   // Trimming (storage/etcd/group_log.h): each pod reports what its copy holds every
@@ -186,6 +194,10 @@ class GroupReplicas {
   static void LogProblem(Replica& replica, const std::string& problem);
   // Applies what the log holds beyond the follower copy; false on an error (logged).
   bool ApplyLog(Replica& replica);
+  // Marks the groups the watch reported changed (all of them while it is down).
+  void NoteWatchedChanges(const std::vector<std::shared_ptr<Replica>>& replicas);
+  // Whether a followed group's log is to be read this tick (group_replicas_watch.cc).
+  bool DueToFollow(Replica& replica);
 
   const ReplicationOptions options_;
   storage::EtcdLog* const etcd_;
@@ -207,6 +219,9 @@ class GroupReplicas {
   uint64_t claims_ = 0;
   uint64_t losses_ = 0;
   uint64_t handovers_ = 0;
+  // Which groups changed in etcd; the loop's own, as is the last problem of it logged.
+  std::unique_ptr<storage::GroupLogWatch> watch_;
+  std::string watch_problem_;
   std::thread loop_;
 };
 

@@ -30,6 +30,10 @@ struct GroupReplicas::Replica {
   absl::Time last_keepalive;  // Of the lease, while serving.
   absl::Time caught_up = absl::InfinitePast();  // Last known to hold the whole log.
   bool behind = false;  // The last attempt to reach the log's end failed.
+  // The watch reported a change not read yet (true at first: never read), and when the log
+  // was last read.
+  bool log_changed = true;
+  absl::Time last_followed = absl::InfinitePast();
   absl::Time last_report = absl::InfinitePast();
   // The last problem logged, and when: the loop looks every tick, the log says it once a
   // minute (or when it changes).

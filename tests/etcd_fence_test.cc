@@ -12,7 +12,7 @@
 #include "gtest/gtest.h"
 #include "services/common/field_error.h"
 #include "storage/etcd/etcd_log.h"
-#include "tests/etcd_cluster.h"
+#include "tests/etcd_suite.h"
 
 namespace interco::testing {
 namespace {
@@ -25,49 +25,30 @@ std::string ReasonOf(const absl::Status& status) {
   return detail.has_value() ? detail->reason : "";
 }
 
-class EtcdFenceTest : public ::testing::Test {
+class EtcdFenceTest : public EtcdSuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    auto cluster = EtcdCluster::Start("fence", 3);
-    ASSERT_TRUE(cluster.ok()) << cluster.status();
-    cluster_ = cluster->release();
-  }
-  static void TearDownTestSuite() { delete cluster_; }
-
-  void SetUp() override {
-    auto log = EtcdLog::Connect({.endpoints = cluster_->endpoints()});
-    ASSERT_TRUE(log.ok());
-    log_ = *std::move(log);
-    group_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  }
-
   std::string Key(const std::string& what) { return absl::StrCat("/interco/groups/", group_, "/", what); }
 
   absl::StatusOr<Fence> ClaimAs(const std::string& pod, int64_t lease) {
-    return log_->Claim(Key("owner"), pod, lease, Key("head"));
+    return etcd_->Claim(Key("owner"), pod, lease, Key("head"));
   }
-
-  static EtcdCluster* cluster_;
-  std::unique_ptr<EtcdLog> log_;
-  std::string group_;
 };
 
-EtcdCluster* EtcdFenceTest::cluster_ = nullptr;
-
 TEST_F(EtcdFenceTest, OneOwnerAppendsAndASecondClaimIsRefusedNamingTheHolder) {
-  const absl::StatusOr<int64_t> lease = log_->GrantLease(absl::Seconds(10));
+  const absl::StatusOr<int64_t> lease = etcd_->GrantLease(absl::Seconds(10));
   ASSERT_TRUE(lease.ok()) << lease.status();
   absl::StatusOr<Fence> fence = ClaimAs("pod-0", *lease);
   ASSERT_TRUE(fence.ok()) << fence.status();
   for (int commit = 1; commit <= 3; ++commit) {
     const int64_t before = fence->head_revision;
-    ASSERT_TRUE(log_->Append(*fence, {{Key(absl::StrCat("log/", commit)), "entries"}},
-                             absl::StrCat(commit))
-                    .ok());
+    ASSERT_TRUE(
+        etcd_
+            ->Append(*fence, {{Key(absl::StrCat("log/", commit)), "entries"}}, absl::StrCat(commit))
+            .ok());
     EXPECT_GT(fence->head_revision, before);
   }
-  EXPECT_EQ((*log_->Get(Key("head")))->value, "3");
-  const absl::StatusOr<int64_t> other = log_->GrantLease(absl::Seconds(10));
+  EXPECT_EQ((*etcd_->Get(Key("head")))->value, "3");
+  const absl::StatusOr<int64_t> other = etcd_->GrantLease(absl::Seconds(10));
   const absl::Status refused = ClaimAs("pod-1", *other).status();
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(ReasonOf(refused), "OWNED_ELSEWHERE");
@@ -75,7 +56,7 @@ TEST_F(EtcdFenceTest, OneOwnerAppendsAndASecondClaimIsRefusedNamingTheHolder) {
 }
 
 TEST_F(EtcdFenceTest, ExactlyOneOfManyWritersHoldingOneFenceAppendsEachRound) {
-  const absl::StatusOr<int64_t> lease = log_->GrantLease(absl::Seconds(30));
+  const absl::StatusOr<int64_t> lease = etcd_->GrantLease(absl::Seconds(30));
   absl::StatusOr<Fence> fence = ClaimAs("pod-0", *lease);
   ASSERT_TRUE(fence.ok()) << fence.status();
   for (int writers : {2, 8}) {
@@ -85,7 +66,7 @@ TEST_F(EtcdFenceTest, ExactlyOneOfManyWritersHoldingOneFenceAppendsEachRound) {
       std::vector<std::thread> threads;
       for (int w = 0; w < writers; ++w) {
         threads.emplace_back([&, w] {
-          const absl::Status appended = log_->Append(
+          const absl::Status appended = etcd_->Append(
               copies[w], {{Key(absl::StrCat("log/", writers, "-", round)), absl::StrCat(w)}},
               absl::StrCat(writers, "-", round, "-", w));
           if (appended.ok()) ++won;
@@ -104,34 +85,34 @@ TEST_F(EtcdFenceTest, ExactlyOneOfManyWritersHoldingOneFenceAppendsEachRound) {
 }
 
 TEST_F(EtcdFenceTest, AWriterWhoseLeaseLapsedNeverAppendsAndNorDoesTheOldOwner) {
-  const absl::StatusOr<int64_t> short_lease = log_->GrantLease(absl::Seconds(2));
+  const absl::StatusOr<int64_t> short_lease = etcd_->GrantLease(absl::Seconds(2));
   absl::StatusOr<Fence> old_owner = ClaimAs("pod-0", *short_lease);
   ASSERT_TRUE(old_owner.ok()) << old_owner.status();
-  ASSERT_TRUE(log_->Append(*old_owner, {{Key("log/1"), "a"}}, "1").ok());
+  ASSERT_TRUE(etcd_->Append(*old_owner, {{Key("log/1"), "a"}}, "1").ok());
   // No keep-alive: the lease lapses and the owner key goes with it.
   const absl::Time deadline = absl::Now() + absl::Seconds(15);
-  while (absl::Now() < deadline && (*log_->Get(Key("owner"))).has_value()) {
+  while (absl::Now() < deadline && (*etcd_->Get(Key("owner"))).has_value()) {
     absl::SleepFor(absl::Milliseconds(100));
   }
-  ASSERT_FALSE((*log_->Get(Key("owner"))).has_value()) << "the lease did not lapse";
-  EXPECT_EQ(log_->KeepAlive(*short_lease).status().code(), absl::StatusCode::kNotFound);
+  ASSERT_FALSE((*etcd_->Get(Key("owner"))).has_value()) << "the lease did not lapse";
+  EXPECT_EQ(etcd_->KeepAlive(*short_lease).status().code(), absl::StatusCode::kNotFound);
   Fence stale = *old_owner;
-  EXPECT_EQ(ReasonOf(log_->Append(stale, {{Key("log/2"), "late"}}, "2")), "FENCE_LOST");
+  EXPECT_EQ(ReasonOf(etcd_->Append(stale, {{Key("log/2"), "late"}}, "2")), "FENCE_LOST");
   // A new owner takes over and appends; the old one still cannot.
-  const absl::StatusOr<int64_t> lease = log_->GrantLease(absl::Seconds(10));
+  const absl::StatusOr<int64_t> lease = etcd_->GrantLease(absl::Seconds(10));
   absl::StatusOr<Fence> new_owner = ClaimAs("pod-1", *lease);
   ASSERT_TRUE(new_owner.ok()) << new_owner.status();
   EXPECT_GT(new_owner->owner_revision, old_owner->owner_revision);
-  ASSERT_TRUE(log_->Append(*new_owner, {{Key("log/2"), "b"}}, "2").ok());
+  ASSERT_TRUE(etcd_->Append(*new_owner, {{Key("log/2"), "b"}}, "2").ok());
   stale = *old_owner;
   stale.head_revision = new_owner->head_revision;  // Even knowing the head.
-  EXPECT_EQ(ReasonOf(log_->Append(stale, {{Key("log/3"), "late"}}, "3")), "FENCE_LOST");
-  EXPECT_EQ((*log_->Get(Key("log/2")))->value, "b");
-  EXPECT_FALSE((*log_->Get(Key("log/3"))).has_value());
+  EXPECT_EQ(ReasonOf(etcd_->Append(stale, {{Key("log/3"), "late"}}, "3")), "FENCE_LOST");
+  EXPECT_EQ((*etcd_->Get(Key("log/2")))->value, "b");
+  EXPECT_FALSE((*etcd_->Get(Key("log/3"))).has_value());
 }
 
 TEST_F(EtcdFenceTest, TheFenceIsTheOwnerKeysCreateRevisionNotItsLastChange) {
-  const absl::StatusOr<int64_t> lease = log_->GrantLease(absl::Seconds(10));
+  const absl::StatusOr<int64_t> lease = etcd_->GrantLease(absl::Seconds(10));
   absl::StatusOr<Fence> fence = ClaimAs("pod-0", *lease);
   ASSERT_TRUE(fence.ok());
   // The owner rewrites its own key (say, a new address): its mod revision moves on, its
@@ -139,10 +120,10 @@ TEST_F(EtcdFenceTest, TheFenceIsTheOwnerKeysCreateRevisionNotItsLastChange) {
   // the wrong target (MOD, or VERSION) would refuse here.
   Fence self = *fence;
   self.owner_key = Key("owner");
-  ASSERT_TRUE(log_->Append(self, {{Key("owner"), "pod-0 at a new address"}}, "0").ok());
+  ASSERT_TRUE(etcd_->Append(self, {{Key("owner"), "pod-0 at a new address"}}, "0").ok());
   // That put dropped the lease binding; what matters here is the fence's target.
   fence->head_revision = self.head_revision;
-  EXPECT_TRUE(log_->Append(*fence, {{Key("log/1"), "a"}}, "1").ok());
+  EXPECT_TRUE(etcd_->Append(*fence, {{Key("log/1"), "a"}}, "1").ok());
 }
 
 }  // namespace

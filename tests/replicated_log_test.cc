@@ -15,7 +15,7 @@
 #include "storage/etcd/group_log.h"
 #include "storage/ledger_store.h"
 #include "storage/ledger_test_postings.h"
-#include "tests/etcd_cluster.h"
+#include "tests/etcd_suite.h"
 
 namespace interco::testing {
 namespace {
@@ -31,22 +31,8 @@ std::string ReasonOf(const absl::Status& status) {
   return detail.has_value() ? detail->reason : "";
 }
 
-class ReplicatedLogTest : public ::testing::Test {
+class ReplicatedLogTest : public EtcdSuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    auto cluster = EtcdCluster::Start("replog", 3);
-    ASSERT_TRUE(cluster.ok()) << cluster.status();
-    cluster_ = cluster->release();
-  }
-  static void TearDownTestSuite() { delete cluster_; }
-
-  void SetUp() override {
-    auto etcd = storage::EtcdLog::Connect({.endpoints = cluster_->endpoints()});
-    ASSERT_TRUE(etcd.ok());
-    etcd_ = *std::move(etcd);
-    group_ = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-  }
-
   std::unique_ptr<Database> OpenDatabase(const std::string& pod) {
     storage::DatabaseOptions options;
     options.path = absl::StrCat(::testing::TempDir(), "/", group_, "/", pod);
@@ -71,13 +57,7 @@ class ReplicatedLogTest : public ::testing::Test {
       }
     }
   }
-
-  static EtcdCluster* cluster_;
-  std::unique_ptr<storage::EtcdLog> etcd_;
-  std::string group_;
 };
-
-EtcdCluster* ReplicatedLogTest::cluster_ = nullptr;
 
 TEST_F(ReplicatedLogTest, AFollowerThatAppliesTheLogHasTheSameLedger) {
   EtcdGroupLog owner_log(etcd_.get(), group_, "pod-0");
@@ -181,6 +161,25 @@ TEST_F(ReplicatedLogTest, ADamagedRecordIsFoundNotApplied) {
   auto records = log.ReadAfter(LogPosition{}, 16);
   EXPECT_EQ(records.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(ReasonOf(records.status()), "LOG_RECORD_DAMAGED");
+  log.Release().IgnoreError();
+}
+
+// etcd pages by count: a read of records asks for as many as fit kReadBytesMax were each
+// as large as a record may be, whatever the caller's limit (issue 25: a page larger than a
+// reply fails the same way on every retry).
+TEST_F(ReplicatedLogTest, AReadAsksForNoMoreRecordsThanFitItsByteBudget) {
+  constexpr size_t kRecordBytesMax = EtcdGroupLog::kReadBytesMax / 4;
+  EtcdGroupLog log(etcd_.get(), group_, "pod-0", kRecordBytesMax);
+  ASSERT_TRUE(log.Claim(absl::Seconds(10)).ok());
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(log.Append(absl::StrCat("0123456789ab-", i)).ok());
+  EtcdGroupLog reader(etcd_.get(), group_, "pod-1", kRecordBytesMax);
+  auto first = reader.ReadAfter(LogPosition{}, 32);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->size(), 4u);
+  auto rest = reader.ReadAfter(first->back().position, 32);
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ(rest->back().position, log.appended());
   log.Release().IgnoreError();
 }
 

@@ -83,6 +83,10 @@ TEST_F(ReplicatedTlsTest, PodsWithTheCaAndAClientCertificateClaimTheGroupAndPost
   // pod-1 reached etcd too: it follows the log, and takes the group over when pod-0 dies.
   pods_->KillPod(0);
   EXPECT_EQ(pods_->WaitForOwner(absl::Seconds(20)), 1);
+  // The log watch (storage/etcd/log_watch.h) reaches etcd over the same TLS: a pod whose
+  // watch dials plaintext falls back to reading every group each tick and says so.
+  EXPECT_FALSE(absl::StrContains(Read(pods_->pod(1)->stderr_path()), "etcd watch is down"))
+      << Read(pods_->pod(1)->stderr_path());
 }
 
 TEST_F(ReplicatedTlsTest, APodTrustingAnotherCaCannotReachEtcdAndSaysWhy) {

@@ -12,6 +12,9 @@
 namespace interco::storage {
 namespace {
 
+// The largest reply taken from etcd (grpc's default, 4 MiB, is less than three records).
+constexpr int kReplyBytesMax = 64 << 20;
+
 // The one translation of etcd's gRPC answers. etcd names the reason in the message
 // ("etcdserver: requested lease not found", "etcdserver: mvcc: database space exceeded").
 absl::Status FromGrpc(const grpc::Status& status, absl::string_view what) {
@@ -59,24 +62,26 @@ struct EtcdLog::Stubs {
   std::atomic<size_t> preferred{0};  // The member that answered last.
 };
 
+std::shared_ptr<grpc::ChannelCredentials> EtcdCredentials(const std::optional<EtcdTls>& tls) {
+  if (!tls) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = tls->ca_pem;
+  ssl.pem_cert_chain = tls->cert_pem;
+  ssl.pem_private_key = tls->key_pem;
+  return grpc::SslCredentials(ssl);
+}
+
 absl::StatusOr<std::unique_ptr<EtcdLog>> EtcdLog::Connect(const EtcdOptions& options) {
   if (options.endpoints.empty()) {
     return absl::InvalidArgumentError("etcd: no endpoints given");
   }
   // One set of credentials for every member: the PEM texts are parsed once.
-  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
-  if (options.tls) {
-    grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = options.tls->ca_pem;
-    ssl.pem_cert_chain = options.tls->cert_pem;
-    ssl.pem_private_key = options.tls->key_pem;
-    credentials = grpc::SslCredentials(ssl);
-  }
+  const std::shared_ptr<grpc::ChannelCredentials> credentials = EtcdCredentials(options.tls);
   auto stubs = std::make_unique<Stubs>();
   for (const std::string& endpoint : options.endpoints) {
     grpc::ChannelArguments arguments;
     // A page of log records (each at most a commit's bytes) must fit one reply.
-    arguments.SetMaxReceiveMessageSize(64 << 20);
+    arguments.SetMaxReceiveMessageSize(kReplyBytesMax);
     auto channel = grpc::CreateCustomChannel(endpoint, credentials, arguments);
     stubs->kv.push_back(etcdserverpb::KV::NewStub(channel));
     stubs->lease.push_back(etcdserverpb::Lease::NewStub(channel));
@@ -292,10 +297,18 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> EtcdLog::Range(
   request.set_sort_order(etcdserverpb::RangeRequest::ASCEND);
   request.set_sort_target(etcdserverpb::RangeRequest::KEY);
   etcdserverpb::RangeResponse response;
-  const grpc::Status status = OnAnyMember(stubs_->preferred, stubs_->kv, options_.call_timeout,
-                                          [&](auto& stub, grpc::ClientContext* context) {
-                                            return stub.Range(context, request, &response);
-                                          });
+  grpc::Status status;
+  for (;;) {
+    status = OnAnyMember(stubs_->preferred, stubs_->kv, options_.call_timeout,
+                         [&](auto& stub, grpc::ClientContext* context) {
+                           return stub.Range(context, request, &response);
+                         });
+    // A reply over kReplyBytesMax fails the same way every time: ask for fewer keys.
+    if (status.error_code() != grpc::StatusCode::RESOURCE_EXHAUSTED || request.limit() <= 1) {
+      break;
+    }
+    request.set_limit(request.limit() / 2);
+  }
   RETURN_IF_ERROR(FromGrpc(status, absl::StrCat("reading from ", from)));
   std::vector<std::pair<std::string, std::string>> found;
   found.reserve(response.kvs_size());

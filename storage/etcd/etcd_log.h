@@ -25,6 +25,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
+namespace grpc {
+class ChannelCredentials;
+}  // namespace grpc
+
 namespace etcdserverpb {
 class TxnRequest;
 }  // namespace etcdserverpb
@@ -66,12 +70,20 @@ struct StoredValue {
   int64_t lease = 0;
 };
 
+// The credentials of every channel to etcd: plaintext, or TLS (and a client certificate)
+// from `tls`'s PEM texts.
+std::shared_ptr<grpc::ChannelCredentials> EtcdCredentials(const std::optional<EtcdTls>& tls);
+
 class EtcdLog {
  public:
   // Connects (lazily: the first call fails if no member answers). INVALID_ARGUMENT for an
   // empty endpoint list.
   static absl::StatusOr<std::unique_ptr<EtcdLog>> Connect(const EtcdOptions& options);
   ~EtcdLog();
+
+  // What it connected with: the members and their TLS, for other streams to the same
+  // cluster (storage/etcd/log_watch.h).
+  const EtcdOptions& options() const { return options_; }
 
   // A lease of `ttl` (whole seconds, at least 1); its id.
   absl::StatusOr<int64_t> GrantLease(absl::Duration ttl);
@@ -113,7 +125,8 @@ class EtcdLog {
   absl::StatusOr<int64_t> DeleteRange(const std::string& from, const std::string& to);
 
   // Keys in [`from`, `to`) in key order, at most `limit` of them (etcd pages by count, not
-  // bytes: callers keep values small enough that `limit` of them fit a reply).
+  // bytes: callers keep values small enough that `limit` of them fit a reply of 64 MiB; a
+  // reply larger is asked for again with half the count, down to one key).
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> Range(const std::string& from,
                                                                          const std::string& to,
                                                                          int64_t limit);

@@ -174,11 +174,15 @@ std::string EtcdGroupLog::PartKey(uint64_t index, uint32_t part) const {
   return absl::StrFormat("%sparts/%020d/%06d", prefix_, index, part);
 }
 
+int64_t EtcdGroupLog::ReadCount() const {
+  return std::max<int64_t>(1, kReadBytesMax / std::max<size_t>(1, record_bytes_max_));
+}
+
 absl::StatusOr<std::string> EtcdGroupLog::ReadParts(uint64_t index, uint32_t parts) {
   std::string batch;
+  const int64_t count = ReadCount();  // Each part is up to one etcd request's size.
   for (uint32_t part = 0; part < parts;) {
-    // A few parts per read: each is up to one etcd request's size.
-    ASSIGN_OR_RETURN(auto found, etcd_->Range(PartKey(index, part), PartKey(index, parts), 8));
+    ASSIGN_OR_RETURN(auto found, etcd_->Range(PartKey(index, part), PartKey(index, parts), count));
     if (found.empty()) break;
     for (const auto& [key, value] : found) {
       if (key != PartKey(index, part)) {
@@ -189,7 +193,7 @@ absl::StatusOr<std::string> EtcdGroupLog::ReadParts(uint64_t index, uint32_t par
       batch.append(value);
       ++part;
     }
-    if (part < parts && found.size() < 8) break;
+    if (part < parts && static_cast<int64_t>(found.size()) < count) break;
   }
   if (batch.empty() && parts > 0) {
     return WithReason(absl::DataLossError(absl::StrCat("etcd: the parts of log record ", index,
@@ -225,19 +229,23 @@ absl::StatusOr<std::optional<std::string>> EtcdGroupLog::Owner() {
 
 absl::StatusOr<std::vector<LogRecord>> EtcdGroupLog::ReadAfter(const LogPosition& from,
                                                               int64_t limit) {
-  ASSIGN_OR_RETURN(auto found,
-                   etcd_->Range(RecordKey(from.index + 1), Key("log0"), std::max<int64_t>(limit, 1)));
+  ASSIGN_OR_RETURN(auto found, etcd_->Range(RecordKey(from.index + 1), Key("log0"),
+                                            std::clamp<int64_t>(limit, 1, ReadCount())));
   if (found.empty() || found.front().first != RecordKey(from.index + 1)) {
     RETURN_IF_ERROR(CheckNotTrimmed(from));
   }
   std::vector<LogRecord> records;
   records.reserve(found.size());
   LogPosition last = from;
+  size_t bytes = 0;  // Read so far, records and parts: the rest waits for the next call.
   for (const auto& [key, value] : found) {
+    if (!records.empty() && bytes >= kReadBytesMax) break;
+    bytes += value.size();
     ASSIGN_OR_RETURN(StoredRecord stored, DecodeLogRecord(key, value));
     LogRecord& record = stored.record;
     if (stored.parts > 0) {
       ASSIGN_OR_RETURN(record.batch, ReadParts(record.position.index, stored.parts));
+      bytes += record.batch.size();
       if (stored.compressed) {
         ASSIGN_OR_RETURN(record.batch, DecompressBatch(key, record.batch));
       }

@@ -80,6 +80,9 @@ class EtcdGroupLog final : public CommitLog {
   static constexpr size_t kDefaultRecordBytesMax = 1400 * 1024;
   // The largest commit, in parts: a bound on what one commit costs etcd and a follower.
   static constexpr size_t kCommitBytesMax = size_t{128} << 20;
+  // The bytes one read of records (or of a record's parts) asks etcd for at most, were
+  // each as large as `record_bytes_max`: etcd pages by count, so the count is set by bytes.
+  static constexpr size_t kReadBytesMax = size_t{32} << 20;  // Half EtcdLog's reply limit.
 
   // `etcd` must outlive the log. `pod`: this process's name in the deployment. A record
   // (a commit and 76 bytes) must fit `record_bytes_max`, which must be below etcd's
@@ -94,10 +97,11 @@ class EtcdGroupLog final : public CommitLog {
   // The owner's name now; nullopt when the group has none.
   absl::StatusOr<std::optional<std::string>> Owner();
 
-  // The records after `from`, at most `limit`, each checked (hash, link to the one before,
-  // from `from`'s hash on). DATA_LOSS naming the record when one is damaged or does not
-  // link; FAILED_PRECONDITION (LOG_TRIMMED) when the records after `from` were trimmed (the
-  // copy must be restored from a checkpoint); an empty vector when `from` is the head.
+  // The records after `from`, at most `limit` and, but for the first, within kReadBytesMax,
+  // each checked (hash, link to the one before, from `from`'s hash on). DATA_LOSS naming the
+  // record when one is damaged or does not link; FAILED_PRECONDITION (LOG_TRIMMED) when the
+  // records after `from` were trimmed (the copy must be restored from a checkpoint); an
+  // empty vector when `from` is the head.
   absl::StatusOr<std::vector<LogRecord>> ReadAfter(const LogPosition& from, int64_t limit);
 
   // Records that this pod's copy holds the log up to `index` (what trimming waits for).
@@ -136,6 +140,8 @@ class EtcdGroupLog final : public CommitLog {
   absl::Status CheckNotTrimmed(const LogPosition& from);
   // The batch of a record stored in `parts` parts.
   absl::StatusOr<std::string> ReadParts(uint64_t index, uint32_t parts);
+  // How many records or parts one etcd read asks for: kReadBytesMax's worth, at least 1.
+  int64_t ReadCount() const;
   // Puts `batch` in parts for record `index`; their number.
   absl::StatusOr<uint32_t> PutParts(const Fence& fence, uint64_t index, absl::string_view batch)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
