@@ -17,6 +17,8 @@ const SERVER_JOB = "interco";
 const EXPORTERS = {
   kubelet: ["kubelet_volume_stats_available_bytes", "kubelet_volume_stats_capacity_bytes",
             "kubelet_volume_stats_used_bytes"],
+  etcd: ["etcd_mvcc_db_total_size_in_bytes", "etcd_server_quota_backend_bytes",
+         "etcd_server_has_leader"],
   "kube-state-metrics": ["kube_cronjob_created", "kube_cronjob_status_last_successful_time",
                          "kube_cronjob_status_last_schedule_time", "kube_cronjob_spec_suspend",
                          "kube_job_failed", "kube_job_owner", "kube_job_status_start_time"],
