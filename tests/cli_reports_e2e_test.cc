@@ -62,11 +62,18 @@ TEST_F(CliReportsE2eTest, StructureSvgDrawsEveryEntityWithItsMethodAndTheParentO
   EXPECT_LT(first_y(p_title), first_y(c_title));
 }
 
+TEST_F(CliReportsE2eTest, StructurePngIsTheGroupDrawnByGraphvizAsPngBytes) {
+  ServerProcess::Output png = Interco({"structure", "--date", "2024-06-30", "--format", "png"});
+  ASSERT_EQ(png.code, 0) << png.stderr_text;
+  EXPECT_EQ(png.stdout_text.substr(0, 8), "\x89PNG\r\n\x1a\n");
+  EXPECT_GT(png.stdout_text.size(), 5000u) << "six boxes with labels, not an empty image";
+}
+
 TEST_F(CliReportsE2eTest, StructureWithAnUnknownFormatExits2) {
-  ServerProcess::Output png = Interco({"structure", "--format", "png"});
-  EXPECT_EQ(png.code, 2);
-  EXPECT_NE(png.stderr_text.find("--format: png not in {tree,dot,svg}"), std::string::npos)
-      << png.stderr_text;
+  ServerProcess::Output pdf = Interco({"structure", "--format", "pdf"});
+  EXPECT_EQ(pdf.code, 2);
+  EXPECT_NE(pdf.stderr_text.find("--format: pdf not in {tree,dot,svg,png}"), std::string::npos)
+      << pdf.stderr_text;
 }
 
 TEST_F(CliReportsE2eTest, StructureSvgWithoutGraphvizExits3NamingThePackage) {

@@ -61,7 +61,8 @@ int ReadPicture(const std::shared_ptr<grpc::Channel>& channel, const Consolidati
   const grpc::Status status =
       ReadStructure(channel, *day, facts.head.structure_version(), &structure);
   if (!status.ok()) return Failed(status, console);
-  absl::StatusOr<std::string> drawn = RenderSvg(OwnershipDot(structure, StandingsFromScope(facts)));
+  absl::StatusOr<std::string> drawn =
+      RenderGraph(OwnershipDot(structure, StandingsFromScope(facts)), GraphFormat::kSvg);
   if (!drawn.ok()) {
     console.err << "interco: " << drawn.status().message() << "\n";
     return kExitUnavailable;
