@@ -229,9 +229,8 @@ TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithReal
            "sheets\theader,scope,balances,eliminations,elimination_matrix,nci,cta\n",
            "header!B5\ts\tGeneral\t'7'\n",
            "header!B7\ts\tGeneral\t'12'\n",
-           "balances!B2\tn\t#,##0.00\t420.08\n",
+           "balances!C2\tn\t#,##0.00\t420.08\n",
            "balances!A9\ts\tGeneral\t'total (debit positive)'\n",
-           "balances!B9\tn\t#,##0.00\t0\n",
            "scope!C3\tn\t0.00%\t0.8\n",
            "nci!C3\tn\t#,##0.00\t-4099.85\n",
        }) {
@@ -255,6 +254,31 @@ TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithReal
                 .find("sheets\theader,scope,balances,eliminations,elimination_matrix,nci,cta,"
                       "mismatches,mismatch_heat_map\n"),
             std::string::npos);
+}
+
+// What a spreadsheet program needs to work with a table: a filter on the column names,
+// totals it recomputes (with the exact total cached for readers that do not), and account
+// numbers apart from their names, so that a column sorts and filters by number.
+TEST_F(CliReportsE2eTest, WorkbookTablesHaveAutofiltersSumFormulasAndSplitAccounts) {
+  const std::string path = FreshTempDir("workbook_tables") + "/report.xlsx";
+  ServerProcess::Output report =
+      Interco({"report", "--parent", "P", "--period", "2024-06", "--out", path});
+  ASSERT_EQ(report.code, 0) << report.stderr_text;
+  const std::string workbook = DumpWorkbook(path);
+  for (const char* line : {
+           "autofilter\tbalances\tA1:C8\n",
+           "autofilter\teliminations\tA1:G19\n",
+           "autofilter\tmismatches\tA1:K7\n",
+           "balances!A1\ts\tGeneral\t'account number'\n",
+           "balances!B1\ts\tGeneral\t'account name'\n",
+           "balances!A2\ts\tGeneral\t'1200'\n",
+           "balances!B2\ts\tGeneral\t'trade receivable'\n",
+           "balances!C9\tf\t#,##0.00\t'=SUM(C2:C8)'\tcached 0\n",
+           "eliminations!F20\tf\t#,##0.00\t'=SUM(F2:F19)'\tcached 0\n",
+       }) {
+    EXPECT_NE(workbook.find(line), std::string::npos) << line << workbook;
+  }
+  EXPECT_EQ(workbook.find("autofilter\theader\t"), std::string::npos) << "facts, not a table";
 }
 
 TEST_F(CliReportsE2eTest, ReportWithoutFormatIsWrittenAsItsExtensionSays) {
