@@ -281,6 +281,37 @@ TEST_F(CliReportsE2eTest, WorkbookTablesHaveAutofiltersSumFormulasAndSplitAccoun
   EXPECT_EQ(workbook.find("autofilter\theader\t"), std::string::npos) << "facts, not a table";
 }
 
+// The title says whose group it is in words, and the header when the figures were read;
+// INTERCO_GENERATED_AT stands in for the clock so that the test knows the time.
+TEST_F(CliReportsE2eTest, ReportTitleNamesTheParentAndTheHeaderTheGenerationTime) {
+  const std::string dir = FreshTempDir("report_title");
+  for (const char* name : {"report.html", "report.xlsx"}) {
+    ServerProcess::Output wrote = Shell(absl::StrCat(
+        "INTERCO_GENERATED_AT=2024-07-01T08:30:00Z interco report --parent P --period 2024-06 "
+        "--out '", dir, "/", name, "'"));
+    ASSERT_EQ(wrote.code, 0) << name << ": " << wrote.stderr_text;
+  }
+  const std::string html = ReadText(dir + "/report.html");
+  for (const char* text : {"<h1>Consolidation of Parent AG (P) for 2024-06</h1>",
+                           "<dt>parent name</dt><dd>Parent AG</dd>",
+                           "<dt>generated (UTC)</dt><dd>2024-07-01T08:30:00Z</dd>"}) {
+    EXPECT_NE(html.find(text), std::string::npos) << text;
+  }
+  const std::string workbook = DumpWorkbook(dir + "/report.xlsx");
+  for (const char* line : {"header!B1\ts\tGeneral\t'Consolidation of Parent AG (P) for 2024-06'\n",
+                           "\ts\tGeneral\t'parent name'\n", "\ts\tGeneral\t'Parent AG'\n",
+                           "\ts\tGeneral\t'generated (UTC)'\n",
+                           "\ts\tGeneral\t'2024-07-01T08:30:00Z'\n"}) {
+    EXPECT_NE(workbook.find(line), std::string::npos) << line << workbook;
+  }
+  ServerProcess::Output bad_time = Shell(absl::StrCat(
+      "INTERCO_GENERATED_AT=yesterday interco report --parent P --period 2024-06 --out '", dir,
+      "/bad.html'"));
+  EXPECT_EQ(bad_time.code, 2);
+  EXPECT_NE(bad_time.stderr_text.find("INTERCO_GENERATED_AT"), std::string::npos)
+      << bad_time.stderr_text;
+}
+
 TEST_F(CliReportsE2eTest, ReportWithoutFormatIsWrittenAsItsExtensionSays) {
   const std::string dir = FreshTempDir("report_extension");
   ServerProcess::Output workbook =
