@@ -62,11 +62,18 @@ TEST_F(CliReportsE2eTest, StructureSvgDrawsEveryEntityWithItsMethodAndTheParentO
   EXPECT_LT(first_y(p_title), first_y(c_title));
 }
 
+TEST_F(CliReportsE2eTest, StructurePngIsTheGroupDrawnByGraphvizAsPngBytes) {
+  ServerProcess::Output png = Interco({"structure", "--date", "2024-06-30", "--format", "png"});
+  ASSERT_EQ(png.code, 0) << png.stderr_text;
+  EXPECT_EQ(png.stdout_text.substr(0, 8), "\x89PNG\r\n\x1a\n");
+  EXPECT_GT(png.stdout_text.size(), 5000u) << "six boxes with labels, not an empty image";
+}
+
 TEST_F(CliReportsE2eTest, StructureWithAnUnknownFormatExits2) {
-  ServerProcess::Output png = Interco({"structure", "--format", "png"});
-  EXPECT_EQ(png.code, 2);
-  EXPECT_NE(png.stderr_text.find("--format: png not in {tree,dot,svg}"), std::string::npos)
-      << png.stderr_text;
+  ServerProcess::Output pdf = Interco({"structure", "--format", "pdf"});
+  EXPECT_EQ(pdf.code, 2);
+  EXPECT_NE(pdf.stderr_text.find("--format: pdf not in {tree,dot,svg,png}"), std::string::npos)
+      << pdf.stderr_text;
 }
 
 TEST_F(CliReportsE2eTest, StructureSvgWithoutGraphvizExits3NamingThePackage) {
@@ -222,9 +229,8 @@ TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithReal
            "sheets\theader,scope,balances,eliminations,elimination_matrix,nci,cta\n",
            "header!B5\ts\tGeneral\t'7'\n",
            "header!B7\ts\tGeneral\t'12'\n",
-           "balances!B2\tn\t#,##0.00\t420.08\n",
+           "balances!C2\tn\t#,##0.00\t420.08\n",
            "balances!A9\ts\tGeneral\t'total (debit positive)'\n",
-           "balances!B9\tn\t#,##0.00\t0\n",
            "scope!C3\tn\t0.00%\t0.8\n",
            "nci!C3\tn\t#,##0.00\t-4099.85\n",
        }) {
@@ -248,6 +254,62 @@ TEST_F(CliReportsE2eTest, WorkbooksHaveAHeaderSheetAndOneSheetPerSectionWithReal
                 .find("sheets\theader,scope,balances,eliminations,elimination_matrix,nci,cta,"
                       "mismatches,mismatch_heat_map\n"),
             std::string::npos);
+}
+
+// What a spreadsheet program needs to work with a table: a filter on the column names,
+// totals it recomputes (with the exact total cached for readers that do not), and account
+// numbers apart from their names, so that a column sorts and filters by number.
+TEST_F(CliReportsE2eTest, WorkbookTablesHaveAutofiltersSumFormulasAndSplitAccounts) {
+  const std::string path = FreshTempDir("workbook_tables") + "/report.xlsx";
+  ServerProcess::Output report =
+      Interco({"report", "--parent", "P", "--period", "2024-06", "--out", path});
+  ASSERT_EQ(report.code, 0) << report.stderr_text;
+  const std::string workbook = DumpWorkbook(path);
+  for (const char* line : {
+           "autofilter\tbalances\tA1:C8\n",
+           "autofilter\teliminations\tA1:G19\n",
+           "autofilter\tmismatches\tA1:K7\n",
+           "balances!A1\ts\tGeneral\t'account number'\n",
+           "balances!B1\ts\tGeneral\t'account name'\n",
+           "balances!A2\ts\tGeneral\t'1200'\n",
+           "balances!B2\ts\tGeneral\t'trade receivable'\n",
+           "balances!C9\tf\t#,##0.00\t'=SUM(C2:C8)'\tcached 0\n",
+           "eliminations!F20\tf\t#,##0.00\t'=SUM(F2:F19)'\tcached 0\n",
+       }) {
+    EXPECT_NE(workbook.find(line), std::string::npos) << line << workbook;
+  }
+  EXPECT_EQ(workbook.find("autofilter\theader\t"), std::string::npos) << "facts, not a table";
+}
+
+// The title says whose group it is in words, and the header when the figures were read;
+// INTERCO_GENERATED_AT stands in for the clock so that the test knows the time.
+TEST_F(CliReportsE2eTest, ReportTitleNamesTheParentAndTheHeaderTheGenerationTime) {
+  const std::string dir = FreshTempDir("report_title");
+  for (const char* name : {"report.html", "report.xlsx"}) {
+    ServerProcess::Output wrote = Shell(absl::StrCat(
+        "INTERCO_GENERATED_AT=2024-07-01T08:30:00Z interco report --parent P --period 2024-06 "
+        "--out '", dir, "/", name, "'"));
+    ASSERT_EQ(wrote.code, 0) << name << ": " << wrote.stderr_text;
+  }
+  const std::string html = ReadText(dir + "/report.html");
+  for (const char* text : {"<h1>Consolidation of Parent AG (P) for 2024-06</h1>",
+                           "<dt>parent name</dt><dd>Parent AG</dd>",
+                           "<dt>generated (UTC)</dt><dd>2024-07-01T08:30:00Z</dd>"}) {
+    EXPECT_NE(html.find(text), std::string::npos) << text;
+  }
+  const std::string workbook = DumpWorkbook(dir + "/report.xlsx");
+  for (const char* line : {"header!B1\ts\tGeneral\t'Consolidation of Parent AG (P) for 2024-06'\n",
+                           "\ts\tGeneral\t'parent name'\n", "\ts\tGeneral\t'Parent AG'\n",
+                           "\ts\tGeneral\t'generated (UTC)'\n",
+                           "\ts\tGeneral\t'2024-07-01T08:30:00Z'\n"}) {
+    EXPECT_NE(workbook.find(line), std::string::npos) << line << workbook;
+  }
+  ServerProcess::Output bad_time = Shell(absl::StrCat(
+      "INTERCO_GENERATED_AT=yesterday interco report --parent P --period 2024-06 --out '", dir,
+      "/bad.html'"));
+  EXPECT_EQ(bad_time.code, 2);
+  EXPECT_NE(bad_time.stderr_text.find("INTERCO_GENERATED_AT"), std::string::npos)
+      << bad_time.stderr_text;
 }
 
 TEST_F(CliReportsE2eTest, ReportWithoutFormatIsWrittenAsItsExtensionSays) {

@@ -314,15 +314,15 @@ void AddReferenceCommands(CLI::App& app, Args& args, Commands& commands) {
         ->check(CLI::IsMember({"table", "csv"}));
   }
   commands.structure = app.add_subcommand(
-      "structure", "show the group's ownership: a text tree, a Graphviz graph or an SVG picture");
+      "structure", "show the group's ownership: a text tree, a Graphviz graph or an SVG or PNG picture");
   commands.structure->add_option("--date", args.date, "YYYY-MM-DD (default: today, UTC)");
   AddUnsigned(commands.structure, "--structure-version", args.structure_version,
               "group structure version (0: the latest)");
   commands.structure
       ->add_option("--format", args.structure_format,
-                   "tree, dot (Graphviz source) or svg (drawn by Graphviz's dot; "
+                   "tree, dot (Graphviz source), svg or png (drawn by Graphviz's dot; "
                    "each entity with its method and effective share)")
-      ->check(CLI::IsMember({"tree", "dot", "svg"}));
+      ->check(CLI::IsMember({"tree", "dot", "svg", "png"}));
 }
 
 void AddGroupCommands(CLI::App& app, Args& args, Commands& commands) {

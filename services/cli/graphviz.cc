@@ -53,20 +53,32 @@ bool DotOnPath() {
   }
 }
 
+const char* FormatName(GraphFormat format) {
+  switch (format) {
+    case GraphFormat::kSvg:
+      return "svg";
+    case GraphFormat::kPng:
+      return "png";
+  }
+  return "svg";
+}
+
 }  // namespace
 
-absl::StatusOr<std::string> RenderSvg(const std::string& dot_source) {
+absl::StatusOr<std::string> RenderGraph(const std::string& dot_source, GraphFormat format) {
   if (!DotOnPath()) {
     return absl::FailedPreconditionError(
         "Graphviz's dot is not on the PATH (install Debian's graphviz: scripts/setup.sh)");
   }
   const std::optional<std::string> input = TempFileWith(dot_source, ".dot");
-  const std::optional<std::string> output = TempFileWith("", ".svg");
+  const std::string name = FormatName(format);
+  const std::optional<std::string> output = TempFileWith("", absl::StrCat(".", name).c_str());
   const std::optional<std::string> errors = TempFileWith("", ".err");
   if (!input || !output || !errors) return absl::InternalError("cannot write a temporary file");
   // Files rather than pipes: no deadlock whatever dot writes, and nothing to poll.
   std::string out_flag = "-o" + *output;
-  char* argv[] = {const_cast<char*>("dot"), const_cast<char*>("-Tsvg"), out_flag.data(),
+  std::string format_flag = "-T" + name;
+  char* argv[] = {const_cast<char*>("dot"), format_flag.data(), out_flag.data(),
                   const_cast<char*>(input->c_str()), nullptr};
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -78,16 +90,16 @@ absl::StatusOr<std::string> RenderSvg(const std::string& dot_source) {
   const bool exited_ok = spawned == 0 && waitpid(pid, &wait_status, 0) == pid &&
                          WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0;
   const int out_fd = open(output->c_str(), O_RDONLY);
-  const std::string svg = out_fd < 0 ? "" : ReadFd(out_fd);
+  const std::string picture = out_fd < 0 ? "" : ReadFd(out_fd);
   if (out_fd >= 0) close(out_fd);
   const int err_fd = open(errors->c_str(), O_RDONLY);
   const std::string dot_errors = err_fd < 0 ? "" : ReadFd(err_fd);
   if (err_fd >= 0) close(err_fd);
   for (const std::string* path : {&*input, &*output, &*errors}) unlink(path->c_str());
-  if (!exited_ok || svg.empty()) {
-    return absl::InternalError(absl::StrCat("dot -Tsvg failed: ", dot_errors));
+  if (!exited_ok || picture.empty()) {
+    return absl::InternalError(absl::StrCat("dot ", format_flag, " failed: ", dot_errors));
   }
-  return svg;
+  return picture;
 }
 
 }  // namespace interco::cli

@@ -9,11 +9,14 @@
 
 namespace interco::cli {
 
-// The SVG `dot -Tsvg` draws from `dot_source`. FAILED_PRECONDITION when no `dot` is on the
-// PATH (the message says which package to install); INTERNAL when dot fails or prints
-// nothing (its stderr in the message). Blocks until dot exits; the graph comes from
-// OwnershipDot, so dot's input is always small.
-absl::StatusOr<std::string> RenderSvg(const std::string& dot_source);
+// The formats Graphviz draws in for the CLI; each is dot's -T argument.
+enum class GraphFormat { kSvg, kPng };
+
+// The picture `dot -T<format>` draws from `dot_source`: SVG text or PNG bytes.
+// FAILED_PRECONDITION when no `dot` is on the PATH (the message says which package to
+// install); INTERNAL when dot fails or prints nothing (its stderr in the message). Blocks
+// until dot exits; the graph comes from OwnershipDot, so dot's input is always small.
+absl::StatusOr<std::string> RenderGraph(const std::string& dot_source, GraphFormat format);
 
 }  // namespace interco::cli
 

@@ -1,5 +1,6 @@
 #include "services/cli/report_command.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 
@@ -7,6 +8,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "interco/v1/consolidation.pb.h"
 #include "services/cli/graphviz.h"
 #include "services/cli/report_html.h"
@@ -48,20 +51,25 @@ std::map<std::string, EntityStanding> StandingsFromScope(const ConsolidationFact
   return standings;
 }
 
-// The group picture as SVG: the structure version the consolidation used, on the
-// period's last day. Returns the exit code.
-int ReadPicture(const std::shared_ptr<grpc::Channel>& channel, const ConsolidationFacts& facts,
-                Console& console, std::string* svg) {
+// The group as the consolidation saw it: the structure version it used, on the period's
+// last day. Returns the exit code.
+int ReadGroup(const std::shared_ptr<grpc::Channel>& channel, const ConsolidationFacts& facts,
+              Console& console, v1::GetStructureResponse* structure) {
   absl::StatusOr<google::type::Date> day = LastDayOf(facts.period);
   if (!day.ok()) {
     console.err << "interco: " << day.status().message() << "\n";
     return kExitBadInput;
   }
-  v1::GetStructureResponse structure;
   const grpc::Status status =
-      ReadStructure(channel, *day, facts.head.structure_version(), &structure);
-  if (!status.ok()) return Failed(status, console);
-  absl::StatusOr<std::string> drawn = RenderSvg(OwnershipDot(structure, StandingsFromScope(facts)));
+      ReadStructure(channel, *day, facts.head.structure_version(), structure);
+  return status.ok() ? kExitOk : Failed(status, console);
+}
+
+// The group picture as SVG. Returns the exit code.
+int DrawPicture(const v1::GetStructureResponse& structure, const ConsolidationFacts& facts,
+                Console& console, std::string* svg) {
+  absl::StatusOr<std::string> drawn =
+      RenderGraph(OwnershipDot(structure, StandingsFromScope(facts)), GraphFormat::kSvg);
   if (!drawn.ok()) {
     console.err << "interco: " << drawn.status().message() << "\n";
     return kExitUnavailable;
@@ -70,9 +78,35 @@ int ReadPicture(const std::shared_ptr<grpc::Channel>& channel, const Consolidati
   return kExitOk;
 }
 
-// Reads what the report shows into `report`. Returns the exit code.
+// The name the structure gives `entity_id`, or "" when it has none.
+std::string EntityName(const v1::GetStructureResponse& structure, const std::string& entity_id) {
+  for (const v1::LegalEntity& entity : structure.entities()) {
+    if (entity.entity_id() == entity_id) return entity.name();
+  }
+  return "";
+}
+
+// The title and the header facts: whose group by name as well as id (an id alone means
+// nothing to a reader outside the finance team), and when the report was made.
+void NameReport(const ReportOptions& options, const ConsolidationFacts& facts,
+                const v1::GetStructureResponse& structure, absl::Time generated,
+                Report* report) {
+  const std::string name = EntityName(structure, options.parent);
+  const std::string parent =
+      name.empty() ? options.parent : absl::StrCat(name, " (", options.parent, ")");
+  report->title = absl::StrCat("Consolidation of ", parent, " for ", options.period);
+  report->header = ConsolidationHeader(facts);
+  // Beside the parent's id, the header's first fact.
+  if (!name.empty()) report->header.insert(report->header.begin() + 1, {"parent name", name});
+  report->header.emplace_back("generated (UTC)", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", generated,
+                                                                  absl::UTCTimeZone()));
+}
+
+// Reads what the report shows into `report` (all but its title and header: NameReport),
+// and the group into `structure`. Returns the exit code.
 int ReadReport(const std::shared_ptr<grpc::Channel>& channel, const ReportOptions& options,
-               Console& console, Report* report, ConsolidationFacts* facts) {
+               Console& console, Report* report, ConsolidationFacts* facts,
+               v1::GetStructureResponse* structure) {
   v1::RunConsolidationRequest request;
   request.set_parent_id(options.parent);
   request.set_period(options.period);
@@ -88,8 +122,8 @@ int ReadReport(const std::shared_ptr<grpc::Channel>& channel, const ReportOption
   ReportChart chart;
   status = ReadReportChart(channel, *facts, &chart);
   if (!status.ok()) return Failed(status, console);
-  report->title = absl::StrCat("Consolidation of ", options.parent, " for ", options.period);
-  report->header = ConsolidationHeader(*facts);
+  const int code = ReadGroup(channel, *facts, console, structure);
+  if (code != kExitOk) return code;
   if (trial_balances) {
     // The sections `consolidate --basis trial-balances --format xlsx` writes, so that the
     // report and the workbook show the capital consolidation alike.
@@ -130,6 +164,18 @@ std::string ExtensionOf(const std::string& path) {
 
 }  // namespace
 
+absl::StatusOr<absl::Time> GenerationTime(const char* override_text, absl::Time now) {
+  if (override_text == nullptr || *override_text == '\0') return now;
+  absl::Time time;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, override_text, &time, &error)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(kGeneratedAtEnvironmentVariable, ": must be an RFC 3339 time such as ",
+                     "2024-07-01T08:30:00Z (got \"", override_text, "\": ", error, ")"));
+  }
+  return time;
+}
+
 absl::StatusOr<std::string> ReportFormatFor(const std::string& format, const std::string& out) {
   const std::string extension = ExtensionOf(out);
   const std::string named = extension == "html" || extension == "htm" ? "html"
@@ -157,16 +203,24 @@ int WriteReport(const std::shared_ptr<grpc::Channel>& channel, const ReportOptio
     console.err << "interco: " << format.status().message() << "\n";
     return kExitBadInput;
   }
+  const absl::StatusOr<absl::Time> generated =
+      GenerationTime(std::getenv(kGeneratedAtEnvironmentVariable), absl::Now());
+  if (!generated.ok()) {
+    console.err << "interco: " << generated.status().message() << "\n";
+    return kExitBadInput;
+  }
   Report report;
   ConsolidationFacts facts;
-  int code = ReadReport(channel, options, console, &report, &facts);
+  v1::GetStructureResponse structure;
+  int code = ReadReport(channel, options, console, &report, &facts, &structure);
   if (code != kExitOk) return code;
+  NameReport(options, facts, structure, *generated, &report);
   absl::Status written;
   if (*format == "xlsx") {
     written = WriteReportXlsx(report, options.out);
   } else {
     std::string svg;
-    code = ReadPicture(channel, facts, console, &svg);
+    code = DrawPicture(structure, facts, console, &svg);
     if (code != kExitOk) return code;
     written = WriteText(options.out, ReportHtml(report, svg));
   }

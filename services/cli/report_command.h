@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "services/cli/call.h"
 
@@ -27,6 +28,15 @@ struct ReportOptions {
   std::string basis = "ledger";  // or "trial-balances", as `interco consolidate --basis`
 };
 
+// The report's generation time, RFC 3339 ("2024-07-01T08:30:00Z"), in place of the clock:
+// tests set it so that the header they compare is the same on every run. Unset: now.
+inline constexpr char kGeneratedAtEnvironmentVariable[] = "INTERCO_GENERATED_AT";
+
+// When a report was generated: `override_text` (kGeneratedAtEnvironmentVariable's value)
+// when set and not empty, else `now`. INVALID_ARGUMENT naming the variable when it is not
+// an RFC 3339 time.
+absl::StatusOr<absl::Time> GenerationTime(const char* override_text, absl::Time now);
+
 // The format a report is written in: `format` when given, else what `out`'s extension
 // names (.html or .htm: html, .xlsx: xlsx), else html for a name without an extension.
 // INVALID_ARGUMENT naming --out for an extension a report cannot be written as (.csv,
@@ -34,7 +44,9 @@ struct ReportOptions {
 // report.xlsx), so that a file's name never lies about its content.
 absl::StatusOr<std::string> ReportFormatFor(const std::string& format, const std::string& out);
 
-// Writes the report to `options.out` (replacing it) and says where on out. A refused
+// Writes the report to `options.out` (replacing it) and says where on out. Its title names
+// the parent by name and id; its header adds the parent's name and the generation time
+// (GenerationTime, UTC). A bad INTERCO_GENERATED_AT is kExitBadInput. A refused
 // request is the server's code (INVALID_ARGUMENT: kExitBadInput); a format
 // ReportFormatFor() refuses or an output file that cannot be written is kExitBadInput; Graphviz
 // missing (the picture) is kExitUnavailable.

@@ -33,6 +33,8 @@ struct ReportSection {
   std::string title;  // for people ("Consolidated trial balance")
   std::vector<std::string> columns;
   std::vector<std::vector<ReportCell>> rows;
+  // The last row totals the rows above: each of its amounts is its column's sum (a
+  // workbook writes it as a =SUM formula).
   bool last_row_is_total = false;
   bool heat_map = false;  // amounts shaded by magnitude
   // For people, below the rows ("The chart classifies no account ..."); "" for none.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/decimal.h"
@@ -14,6 +15,7 @@ namespace {
 constexpr int kSignificantDigitsMax = 15;  // a double's exact decimal round trip
 constexpr int kSheetNameLengthMax = 31;    // Excel's limit
 constexpr double kColumnWidthMax = 60;     // characters
+constexpr int kRangeLengthMax = 32;        // "XFD1048576:XFD1048576" and its NUL fit
 
 struct WorkbookCloser {
   void operator()(lxw_workbook* workbook) const { workbook_close(workbook); }
@@ -38,8 +40,60 @@ Formats AddFormats(lxw_workbook* workbook) {
   return formats;
 }
 
+// "1200 trade receivable" as {"1200", "trade receivable"}. Text that does not start with
+// digits and a space (a bare "1200", a total row's label) stays whole, with no name.
+std::pair<std::string, std::string> AccountNumberAndName(const std::string& account) {
+  const size_t space = account.find(' ');
+  if (space == 0 || space == std::string::npos) return {account, ""};
+  for (size_t i = 0; i < space; ++i) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(account[i]))) return {account, ""};
+  }
+  return {account.substr(0, space), account.substr(space + 1)};
+}
+
+// `section` with each "account" column (captioned: "1200 trade receivable") as two,
+// "account number" and "account name", so that a spreadsheet sorts and filters the
+// accounts by number. The HTML page keeps one column: people read it, nothing sorts it.
+ReportSection WithAccountsSplit(ReportSection section) {
+  for (size_t c = section.columns.size(); c-- > 0;) {
+    if (section.columns[c] != "account") continue;
+    section.columns[c] = "account number";
+    section.columns.insert(section.columns.begin() + c + 1, "account name");
+    for (std::vector<ReportCell>& row : section.rows) {
+      if (c >= row.size()) continue;
+      auto [number, name] = AccountNumberAndName(row[c].text);
+      row[c] = ReportCell::Text(std::move(number));
+      row.insert(row.begin() + c + 1, ReportCell::Text(std::move(name)));
+    }
+  }
+  return section;
+}
+
+// The formula of the total row's cell in `column`: "=SUM(C2:C8)" over the rows above it
+// (ReportSection::last_row_is_total: the total is their sum). "" when there are none, or
+// when one of them is not a number cell: a figure too long for a double is written as
+// text, which SUM would skip, so the plain total is written instead.
+std::string TotalFormula(const ReportSection& section, size_t column) {
+  const size_t total_row = section.rows.size() - 1;
+  if (total_row == 0) return "";
+  for (size_t r = 0; r < total_row; ++r) {
+    if (column >= section.rows[r].size()) continue;
+    const ReportCell& cell = section.rows[r][column];
+    if (cell.kind == ReportCell::Kind::kText && cell.text.empty()) continue;
+    if (cell.kind != ReportCell::Kind::kAmount || !WorkbookNumber(cell.text).has_value()) {
+      return "";
+    }
+  }
+  char range[kRangeLengthMax];
+  // Sheet row 0 holds the column names: the section's rows 0..total_row-1 are 1..total_row.
+  lxw_rowcol_to_range(range, 1, column, total_row, column);
+  return absl::StrCat("=SUM(", range, ")");
+}
+
+// `formula` non-empty: the cell is that formula, with `cell`'s exact value as its cached
+// result, so that a reader that does not recalculate shows the same total.
 lxw_error WriteCell(lxw_worksheet* sheet, int row, int column, const ReportCell& cell, bool total,
-                    const Formats& formats) {
+                    const std::string& formula, const Formats& formats) {
   const std::optional<double> number =
       cell.kind == ReportCell::Kind::kText ? std::nullopt : WorkbookNumber(cell.text);
   if (!number.has_value()) {
@@ -49,11 +103,15 @@ lxw_error WriteCell(lxw_worksheet* sheet, int row, int column, const ReportCell&
   lxw_format* format = cell.kind == ReportCell::Kind::kShare ? formats.share
                        : total                               ? formats.amount_total
                                                              : formats.amount;
+  if (!formula.empty()) {
+    return worksheet_write_formula_num(sheet, row, column, formula.c_str(), format, *number);
+  }
   return worksheet_write_number(sheet, row, column, *number, format);
 }
 
-lxw_error WriteSection(lxw_workbook* workbook, const ReportSection& section,
+lxw_error WriteSection(lxw_workbook* workbook, const ReportSection& given,
                        const Formats& formats) {
+  const ReportSection section = WithAccountsSplit(given);
   lxw_worksheet* sheet =
       workbook_add_worksheet(workbook, section.id.substr(0, kSheetNameLengthMax).c_str());
   if (sheet == nullptr) return LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE;
@@ -67,7 +125,10 @@ lxw_error WriteSection(lxw_workbook* workbook, const ReportSection& section,
     const bool total = section.last_row_is_total && r + 1 == section.rows.size();
     for (size_t c = 0; c < section.rows[r].size() && c < widths.size(); ++c) {
       widths[c] = std::max(widths[c], section.rows[r][c].text.size() + 2);
-      lxw_error error = WriteCell(sheet, r + 1, c, section.rows[r][c], total, formats);
+      const ReportCell& cell = section.rows[r][c];
+      const std::string formula =
+          total && cell.kind == ReportCell::Kind::kAmount ? TotalFormula(section, c) : "";
+      lxw_error error = WriteCell(sheet, r + 1, c, cell, total, formula, formats);
       if (error != LXW_NO_ERROR) return error;
     }
   }
@@ -81,6 +142,12 @@ lxw_error WriteSection(lxw_workbook* workbook, const ReportSection& section,
     worksheet_set_column(sheet, c, c, std::min<double>(widths[c], kColumnWidthMax), nullptr);
   }
   worksheet_freeze_panes(sheet, 1, 0);  // the column names stay in view
+  if (!widths.empty()) {
+    // Over the column names and the rows, not the total: sorting must not move the total.
+    const size_t last_row =
+        section.rows.size() - (section.last_row_is_total && !section.rows.empty() ? 1 : 0);
+    worksheet_autofilter(sheet, 0, 0, last_row, widths.size() - 1);
+  }
   return LXW_NO_ERROR;
 }
 

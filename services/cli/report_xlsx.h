@@ -1,7 +1,9 @@
 // A report as an Excel workbook (libxlsxwriter, Debian's libxlsxwriter-dev): a "header"
 // sheet with the report's facts, then one sheet per section named by its id. Amounts and
 // shares are number cells with number formats, so that a spreadsheet sums them; text stays
-// text.
+// text. Each section's sheet is a table a spreadsheet can work with: an autofilter over its
+// column names and rows, a total row of =SUM formulas (caching the exact total), and an
+// "account" column ("1200 trade receivable") as "account number" and "account name".
 #ifndef INTERCO_SERVICES_CLI_REPORT_XLSX_H_
 #define INTERCO_SERVICES_CLI_REPORT_XLSX_H_
 

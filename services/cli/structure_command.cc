@@ -96,12 +96,14 @@ int ShowStructure(const std::shared_ptr<grpc::Channel>& channel, const std::stri
     console.out << dot;
     return kExitOk;
   }
-  absl::StatusOr<std::string> svg = RenderSvg(dot);
-  if (!svg.ok()) {
-    console.err << "interco: " << svg.status().message() << "\n";
+  // svg or png: the same graph, drawn by dot; PNG bytes go to stdout as they are.
+  absl::StatusOr<std::string> picture =
+      RenderGraph(dot, format == "png" ? GraphFormat::kPng : GraphFormat::kSvg);
+  if (!picture.ok()) {
+    console.err << "interco: " << picture.status().message() << "\n";
     return kExitUnavailable;
   }
-  console.out << *svg;
+  console.out << *picture;
   return kExitOk;
 }
 

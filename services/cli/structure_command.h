@@ -33,9 +33,9 @@ grpc::Status ReadStandings(const std::shared_ptr<grpc::Channel>& channel,
                            const google::type::Date& date,
                            std::map<std::string, EntityStanding>* standings);
 
-// `format` tree: the ownership tree (structure_tree.h); dot: OwnershipDot; svg: that graph
-// drawn by Graphviz. `date` empty means today (UTC). A bad --date is kExitBadInput; no
-// Graphviz for svg is kExitUnavailable, with the package to install.
+// `format` tree: the ownership tree (structure_tree.h); dot: OwnershipDot; svg or png: that
+// graph drawn by Graphviz. `date` empty means today (UTC). A bad --date is kExitBadInput; no
+// Graphviz for svg or png is kExitUnavailable, with the package to install.
 int ShowStructure(const std::shared_ptr<grpc::Channel>& channel, const std::string& date,
                   uint64_t structure_version, const std::string& format, Console& console);
 
