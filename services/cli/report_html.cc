@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/cli/share_percent.h"
 #include "services/common/decimal.h"
 
 namespace interco::cli {
@@ -65,7 +66,7 @@ std::string CellHtml(const ReportCell& cell, bool heat_map, std::optional<Decima
     case ReportCell::Kind::kText:
       return absl::StrCat("<td>", HtmlEscape(cell.text), "</td>");
     case ReportCell::Kind::kShare:
-      return absl::StrCat("<td class=\"amount\">", HtmlEscape(cell.text), "</td>");
+      return absl::StrCat("<td class=\"amount\">", HtmlEscape(SharePercent(cell.text)), "</td>");
     case ReportCell::Kind::kAmount:
       break;
   }

@@ -43,6 +43,19 @@ TEST(ReportHtmlTest, IsOnePageWithEverySectionAndNothingFetched) {
   }
 }
 
+// Shares are percentages wherever the report shows them: the group picture says "48%", the
+// workbook's cells "48.00%", and the tables said "0.48".
+TEST(ReportHtmlTest, SharesArePercentagesAsInThePictureAndTheWorkbook) {
+  Report report;
+  ReportSection scope{"scope", "Scope", {"entity", "effective share"}};
+  scope.rows = {{ReportCell::Text("C"), ReportCell::Share("0.48")},
+                {ReportCell::Text("D"), ReportCell::Share("0.333333333333")}};
+  report.sections = {scope};
+  const std::string html = ReportHtml(report, "<svg></svg>\n");
+  EXPECT_NE(html.find("<td class=\"amount\">48%</td>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td class=\"amount\">33.3333333333%</td>"), std::string::npos) << html;
+}
+
 TEST(ReportHtmlTest, ASectionWithoutRowsSaysNone) {
   Report report;
   report.sections = {ReportSection{"nci", "Non-controlling interests", {"entity"}}};

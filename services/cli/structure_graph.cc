@@ -3,7 +3,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/decimal.h"
+#include "services/cli/share_percent.h"
 
 namespace interco::cli {
 namespace {
@@ -39,14 +39,6 @@ std::string EntityLabel(const v1::LegalEntity& entity, bool ultimate_parent,
 }
 
 }  // namespace
-
-std::string SharePercent(const std::string& share) {
-  absl::StatusOr<Decimal> value = Decimal::Parse(share, 12);
-  absl::StatusOr<Decimal> hundred = Decimal::Parse("100", 0);
-  if (!value.ok() || !hundred.ok()) return share;
-  const std::optional<Decimal> percent = Decimal::Mul(*value, *hundred);
-  return percent.has_value() ? absl::StrCat(percent->ToString(), "%") : share;
-}
 
 std::string OwnershipDot(const v1::GetStructureResponse& structure,
                          const std::map<std::string, EntityStanding>& standing) {

@@ -24,9 +24,6 @@ struct EntityStanding {
 std::string OwnershipDot(const v1::GetStructureResponse& structure,
                          const std::map<std::string, EntityStanding>& standing);
 
-// "0.8" -> "80%"; the text as given when it is not a decimal.
-std::string SharePercent(const std::string& share);
-
 }  // namespace interco::cli
 
 #endif  // INTERCO_SERVICES_CLI_STRUCTURE_GRAPH_H_

@@ -55,11 +55,5 @@ TEST(OwnershipDotTest, VotesThatDifferAndExplicitControlAreLabelled) {
             std::string::npos);
 }
 
-TEST(SharePercentTest, DecimalsBecomePercentagesAndOtherTextStays) {
-  EXPECT_EQ(SharePercent("0.8"), "80%");
-  EXPECT_EQ(SharePercent("0.123"), "12.3%");
-  EXPECT_EQ(SharePercent("n/a"), "n/a");
-}
-
 }  // namespace
 }  // namespace interco::cli

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/cli/share_percent.h"
 #include "services/cli/structure_graph.h"
 
 namespace interco::cli {
