@@ -380,7 +380,7 @@ void InterCoServer::DrainCalls() {
   const absl::Time draining = absl::Now();
   const absl::Time deadline = draining + options_.drain_deadline;
   // Again every 100 ms: a watch whose group finished opening after the first pass.
-  bool quiet = false;
+  bool quiet = authorizer_->AwaitNoCalls(absl::InfinitePast());  // None at all: no wait.
   while (!quiet && absl::Now() < deadline) {
     quiet = authorizer_->AwaitNoCalls(std::min(deadline, absl::Now() + absl::Milliseconds(100)));
     if (!quiet) EndEndlessStreams();
